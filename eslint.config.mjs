@@ -1,0 +1,35 @@
+// Lint rules. The `no-restricted-imports` blocks keep the architecture honest alongside the
+// per-part tsconfigs: the pure core never reaches for `vscode` or Node, the webview never for Node.
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'events', 'stream', 'url'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', '.cache/**', 'node_modules/**', 'test-results/**', 'samples/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts', 'src/parse/**/*.ts', 'src/protocol/**/*.ts', 'src/core.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The pure core must not depend on VS Code: pass data in, return data out.' }],
+        patterns: [{ group: nodeBuiltins, message: 'The pure core runs in the browser and web workers too: no Node modules.' }],
+      }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The webview talks to the host only through src/protocol messages.' }],
+        patterns: [{ group: nodeBuiltins, message: 'The webview runs in a browser: no Node modules.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// One build script for every bundle Layer Lens ships and every compiled test.
+//
+//   node scripts/build.mjs               development build: bundles with source maps, plus tests and tools
+//   node scripts/build.mjs --production  minified bundles without source maps, nothing else (for packaging)
+//   node scripts/build.mjs --watch       development build, rebuilt on change
+//
+// Type checking is `tsc -b` (see tsconfig.json); esbuild only transpiles and bundles.
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Reports errors as `file:line:col: error: text` so VS Code's problem matchers make them clickable. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log(`[watch] build started (${build.initialOptions.outfile ?? build.initialOptions.outdir})`));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`${location?.file ?? '?'}:${location?.line ?? 0}:${location?.column ?? 0}: error: ${text}`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: watch ? 'silent' : 'warning',
+  plugins: watch ? [problemMatcher] : [],
+  absWorkingDir: root,
+};
+
+/** The bundles that ship in the .vsix. */
+const productBuilds = [
+  // The extension host entry: Node, CommonJS, `vscode` provided by the host.
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The panel's front end: a browser IIFE, plus its stylesheet.
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['webview/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
+  // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
+  { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
+];
+
+async function listTs(dir) {
+  const found = [];
+  for (const entry of await readdir(join(root, dir), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      found.push(relative(root, join(entry.parentPath, entry.name)));
+    }
+  }
+  return found;
+}
+
+/**
+ * Tests, the test harness and scripts, transpiled file by file into `out/` (mirroring the tree, with
+ * the sources they import), not bundled: a module shared by several test files, such as the e2e
+ * root hooks, must exist once at run time.
+ */
+async function toolBuilds() {
+  const entryPoints = (await Promise.all(['test', 'scripts', 'src', 'webview'].map(listTs))).flat();
+  return [{
+    ...common, bundle: false, entryPoints, outdir: 'out', outbase: '.', platform: 'node', format: 'cjs', target: 'node20',
+  }];
+}
+
+/** `dist/core.d.ts`, re-exporting the declarations `tsc -b` emitted for the core. */
+async function writeCoreTypes() {
+  const declarations = join(root, 'out/types/core');
+  const target = join(root, 'dist/types');
+  await rm(target, { recursive: true, force: true });
+  let copied = 0;
+  for (const entry of await readdir(declarations, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+    const from = join(entry.parentPath, entry.name);
+    const to = join(target, relative(declarations, from));
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(from, to);
+    copied++;
+  }
+  if (copied > 0) await writeFile(join(root, 'dist/core.d.ts'), "export * from './types/core';\n");
+}
+
+const builds = production ? productBuilds : [...productBuilds, ...(await toolBuilds())];
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+} else {
+  await rm(join(root, 'dist'), { recursive: true, force: true });
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await writeCoreTypes();
+}

@@ -1,0 +1,116 @@
+/**
+ * Validation of the arguments object that keybindings, tests and other extensions pass to Layer
+ * Lens commands. It arrives as `unknown` (a keybinding's JSON, another extension's object), so every
+ * field is checked and a wrong one is reported by name instead of failing somewhere deeper.
+ */
+import { tensor, type Tensor } from '../engine/tensor';
+
+/** A problem the user (or the caller) can fix; its message is shown as it is. */
+export class UserFacingError extends Error {
+  override readonly name = 'UserFacingError';
+  constructor(message: string, readonly reveal?: { uri: string; start: number; end: number }) {
+    super(message);
+  }
+}
+
+/** A matrix given as nested number arrays (`[[1, 2], [3, 4]]`), or as text in a notation the parser reads. */
+export type MatrixArgument = readonly unknown[] | string;
+/** An int (both axes) or `[h, w]`, like PyTorch. */
+export type PairArgument = number | readonly [number, number];
+
+export interface TransposedConvolutionArguments {
+  readonly input?: MatrixArgument;
+  readonly kernel?: MatrixArgument;
+  readonly stride?: PairArgument;
+  readonly padding?: PairArgument;
+  readonly outputPadding?: PairArgument;
+  readonly dilation?: PairArgument;
+}
+
+const knownKeys = new Set(['input', 'kernel', 'stride', 'padding', 'outputPadding', 'dilation']);
+
+export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
+  if (value === undefined || value === null) return {};
+  // VS Code passes the active resource's URI when the command runs from an editor menu or title.
+  if (typeof value !== 'object' || Array.isArray(value) || isUriLike(value)) return {};
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!knownKeys.has(key)) {
+      throw new UserFacingError(`Unknown argument "${key}": Transposed Convolution takes ${[...knownKeys].join(', ')}.`);
+    }
+  }
+  return {
+    input: readMatrixArgument(record.input, 'input'),
+    kernel: readMatrixArgument(record.kernel, 'kernel'),
+    stride: readPairArgument(record.stride, 'stride'),
+    padding: readPairArgument(record.padding, 'padding'),
+    outputPadding: readPairArgument(record.outputPadding, 'outputPadding'),
+    dilation: readPairArgument(record.dilation, 'dilation'),
+  };
+}
+
+function isUriLike(value: object): boolean {
+  return 'scheme' in value && 'path' in value;
+}
+
+function readMatrixArgument(value: unknown, name: string): MatrixArgument | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' || Array.isArray(value)) return value;
+  throw new UserFacingError(`Argument "${name}" must be a nested array of numbers or the text of a matrix, not ${describe(value)}.`);
+}
+
+function readPairArgument(value: unknown, name: string): PairArgument | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    return [value[0] as number, value[1] as number];
+  }
+  throw new UserFacingError(`Argument "${name}" must be a number or a pair [h, w], not ${describe(value)}.`);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value === null) return 'null';
+  return typeof value === 'string' ? `"${value}"` : typeof value === 'object' ? 'an object' : String(value);
+}
+
+/**
+ * A matrix from nested arrays: `[1, 2, 3]` is 1-D, `[[1, 2], [3, 4]]` 2-D, and so on up to 4-D.
+ * Every row must have the same length and every leaf must be a number.
+ */
+export function tensorFromNested(value: readonly unknown[], name: string): Tensor {
+  const shape: number[] = [];
+  for (let level: unknown = value; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (shape.length > 4) throw new UserFacingError(`Argument "${name}" is nested more than 4 levels deep.`);
+    if (level.length === 0) throw new UserFacingError(`Argument "${name}" has an empty list.`);
+  }
+  const data: number[] = [];
+  const visit = (node: unknown, depth: number, path: number[]): void => {
+    const expected = shape[depth];
+    if (expected === undefined) {
+      if (typeof node !== 'number') {
+        throw new UserFacingError(`Argument "${name}" at [${path.join('][')}] is ${describe(node)}, not a number.`);
+      }
+      data.push(node);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== expected) {
+      const got = Array.isArray(node) ? `${node.length} values` : describe(node);
+      throw new UserFacingError(`Argument "${name}" is ragged: [${path.join('][')}] has ${got} where ${expected} values are expected.`);
+    }
+    node.forEach((child: unknown, i: number) => visit(child, depth + 1, [...path, i]));
+  };
+  visit(value, 0, []);
+  return tensor(shape, data);
+}
+
+/** "2" or "2, 1" → a pair; anything else is explained while the user types. */
+export function parseStrideText(text: string): readonly [number, number] | string {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  if (parts.length === 0 || parts.length > 2) return 'Type a stride: one whole number (2) or two for height and width (2, 1).';
+  const values = parts.map(Number);
+  const bad = parts.find((_, i) => !Number.isInteger(values[i]) || (values[i] ?? 0) < 1);
+  if (bad !== undefined) return `"${bad}" is not a valid stride: a stride is a whole number of at least 1.`;
+  return [values[0] ?? 1, values[1] ?? values[0] ?? 1];
+}

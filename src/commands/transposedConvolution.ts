@@ -1,0 +1,139 @@
+/**
+ * "Layer Lens: Transposed Convolution": the matrix under the selection or cursor (or given as an
+ * argument) is the input, a kernel is picked or typed, a stride asked for; the result is shown in
+ * the panel and returned, so keybindings, tests and other extensions can drive it without UI.
+ */
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { LayerError } from '../engine/errors';
+import { convTranspose2d, formatAxisFormula, outputShape } from '../engine/index';
+import type { Tensor } from '../engine/tensor';
+import { LayerLensPanel } from '../panel/layerLensPanel';
+import type { MatrixView, TransposedConvolutionView } from '../protocol/messages';
+import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from './arguments';
+import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
+
+export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
+
+/** What the command returns: the output matrix, row-major. */
+export interface TransposedConvolutionResult {
+  readonly shape: number[];
+  readonly data: number[];
+}
+
+type Pair = readonly [number, number];
+
+export async function transposedConvolutionCommand(extensionUri: vscode.Uri, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
+  try {
+    return await run(extensionUri, rawArguments);
+  } catch (error) {
+    if (error instanceof UserFacingError || error instanceof LayerError) {
+      void showProblem(error);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+async function run(extensionUri: vscode.Uri, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
+  const args = readTransposedConvolutionArguments(rawArguments);
+  const editor = vscode.window.activeTextEditor;
+  const settings = readSettings(editor?.document);
+
+  const input =
+    args.input !== undefined
+      ? matrixFromArgument(args.input, 'input')
+      : ((editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2], [3, 4]]')));
+  if (!input) return undefined;
+  const inputMatrix = asMatrix(input, 'input');
+
+  const kernel =
+    args.kernel !== undefined ? matrixFromArgument(args.kernel, 'kernel') : await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range);
+  if (!kernel) return undefined;
+  const kernelMatrix = asMatrix(kernel, 'kernel');
+
+  const stride = args.stride !== undefined ? toPair(args.stride) : await promptForStride(settings.defaultStride);
+  if (!stride) return undefined;
+  const options = {
+    stride,
+    padding: toPair(args.padding ?? 0),
+    outputPadding: toPair(args.outputPadding ?? 0),
+    dilation: toPair(args.dilation ?? 1),
+  };
+
+  // Shape first: it validates every parameter in the engine's words and bounds the work.
+  const shape = outputShape('convTranspose2d', inputMatrix.shape, { ...options, kernelSize: kernelMatrix.shape as [number, number] });
+  const outputSize = shape.shape.reduce((a, b) => a * b, 1);
+  if (outputSize > settings.maxOutputElements) {
+    throw new UserFacingError(
+      `The output would be ${shape.shape.join(' × ')} = ${outputSize.toLocaleString('en-US')} values, more than the ` +
+        `layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
+    );
+  }
+  const output = convTranspose2d(inputMatrix, kernelMatrix, options);
+
+  const view: TransposedConvolutionView = {
+    input: matrixView(inputMatrix),
+    kernel: matrixView(kernelMatrix),
+    output: matrixView(output),
+    params: options,
+    formulas: shape.axes.map((axis) => ({ axis: axis.name, text: formatAxisFormula(axis) })),
+    source: describeOrigin(input),
+  };
+  LayerLensPanel.show(extensionUri, { kind: 'ready', view }, 'Layer Lens: Transposed Convolution');
+  return { shape: [...output.shape], data: Array.from(output.data) };
+}
+
+/**
+ * The command works on one 2-D matrix (a `[H, W]` single-channel image and a `[kH, kW]` kernel).
+ * A 1-D list is read as a single row, which is exactly a 1-D transposed convolution.
+ */
+function asMatrix(matrix: SourcedMatrix, role: 'input' | 'kernel'): Tensor {
+  const { shape, data } = matrix.tensor;
+  if (shape.length === 2) return matrix.tensor;
+  if (shape.length === 1) return { shape: [1, shape[0] ?? 0], data };
+  const where = describeOrigin(matrix);
+  throw new UserFacingError(
+    `The ${role} is a ${shape.length}-D tensor of shape [${shape.join(', ')}]${where ? ` (${where})` : ''}; ` +
+      `Transposed Convolution works on one 2-D matrix. Select a single ${role === 'input' ? 'channel' : 'kernel slice'} ([H, W]).`,
+  );
+}
+
+function toPair(value: PairArgument): Pair {
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}
+
+async function promptForStride(defaultStride: number): Promise<Pair | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'Layer Lens: Stride',
+    prompt: 'How far each pasted kernel moves in the output: one number, or height and width ("2, 1").',
+    value: String(defaultStride),
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseStrideText(value);
+      return typeof parsed === 'string' ? parsed : undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseStrideText(text);
+  return typeof parsed === 'string' ? undefined : parsed;
+}
+
+function matrixView(matrix: Tensor): MatrixView {
+  return { rows: matrix.shape[0] ?? 0, cols: matrix.shape[1] ?? 0, data: matrix.data };
+}
+
+async function showProblem(error: UserFacingError | LayerError): Promise<void> {
+  const message = `Layer Lens: ${error.message}`;
+  const reveal = error instanceof UserFacingError ? error.reveal : undefined;
+  if (!reveal) {
+    await vscode.window.showErrorMessage(message);
+    return;
+  }
+  const choice = await vscode.window.showErrorMessage(message, 'Show');
+  if (choice === 'Show') {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(reveal.uri));
+    const range = new vscode.Range(document.positionAt(reveal.start), document.positionAt(reveal.end));
+    await vscode.window.showTextDocument(document, { selection: range });
+  }
+}

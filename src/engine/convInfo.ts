@@ -1,0 +1,349 @@
+/**
+ * All shape arithmetic and validation of the convolution layers, in one place (as tfjs's
+ * `conv_util.computeConv2DInfo`): {@link computeConvInfo} checks a call the way PyTorch does, in
+ * PyTorch's order, and returns one flat record of sizes, strides, dilations, paddings and the
+ * output shape that the kernels read. {@link outputShape} answers shape questions with the same
+ * function, so a hover and the computation can never disagree.
+ *
+ * Output sizes, per spatial axis (PyTorch's `ConvTranspose2d` and `Conv2d` docs):
+ *
+ *     transposed: H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
+ *     plain:      H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1
+ *
+ * A transposed convolution is the adjoint (gradient) of the plain one with the same parameters.
+ * For stride > 1 several input sizes map to one conv output size; `output_padding` (which must be
+ * smaller than `stride` or `dilation`) picks which one the transposed layer produces.
+ */
+import { LayerError } from './errors';
+import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPart } from './formula';
+import { checkOutputSize, checkShape, formatShape, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
+import type { ConvOp, ShapeOptionsByOp } from './options';
+import { describeValue, readInteger, readIntPair, readIntSingle, type IntegerRule, type Pair } from './pairs';
+
+/** Everything a convolution kernel needs, flat. Inputs are read as `[N, C, H, W]`, 1-D ones with H = 1. */
+export interface ConvInfo {
+  readonly op: ConvOp;
+  /** Transposed convolution (scatter each input value through the kernel) or plain (gather). */
+  readonly transposed: boolean;
+  readonly layout: ImageLayout;
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly outChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly groups: number;
+  readonly inChannelsPerGroup: number;
+  readonly outChannelsPerGroup: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  /** `dilation·(kernel_size − 1) + 1`: the extent the dilated kernel covers. */
+  readonly effectiveKernelHeight: number;
+  readonly effectiveKernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  /** Per side: equal except for plain convolution with `padding: 'same'` and an even dilated kernel, where the extra goes last. */
+  readonly padTop: number;
+  readonly padBottom: number;
+  readonly padLeft: number;
+  readonly padRight: number;
+  /** 0 for plain convolution. */
+  readonly outputPaddingHeight: number;
+  readonly outputPaddingWidth: number;
+  /** The weight as 4-D: transposed `[C_in, C_out/groups, kH, kW]`, plain `[C_out, C_in/groups, kH, kW]`. */
+  readonly weightShape4d: readonly [number, number, number, number];
+  /** The output shape in the caller's rank. */
+  readonly outShape: readonly number[];
+  /** One formula per spatial axis of the caller (H and W, or L). */
+  readonly axes: readonly AxisFormula[];
+}
+
+type ConvShapeOptions = ShapeOptionsByOp[ConvOp];
+
+const spatialRankOf: Record<ConvOp, SpatialRank> = { convTranspose2d: 2, conv2d: 2, convTranspose1d: 1, conv1d: 1 };
+const transposedOps: ReadonlySet<ConvOp> = new Set<ConvOp>(['convTranspose2d', 'convTranspose1d']);
+
+/** The parameters of one spatial axis, after reading the options. */
+interface AxisParameters {
+  readonly label: 'H' | 'W' | 'L';
+  readonly axisName: string;
+  readonly size: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padBefore: number;
+  readonly padAfter: number;
+  readonly dilation: number;
+  readonly outputPadding: number;
+}
+
+/**
+ * Validates a convolution call and computes its shapes. Checks run in PyTorch's order (option
+ * values, weight rank, groups, channels, bias, then per-axis output padding and size), so the
+ * first problem reported is the one PyTorch would report.
+ */
+export function computeConvInfo(op: ConvOp, inputShape: readonly number[], options: ConvShapeOptions): ConvInfo {
+  const spatialRank = spatialRankOf[op];
+  const transposed = transposedOps.has(op);
+  const layout = readImageLayout(op, inputShape, spatialRank);
+  const raw = options as Record<string, unknown>;
+
+  // Option values first: PyTorch refuses negative padding and non-positive strides before looking at shapes.
+  const paddingMode = readPaddingMode(raw.padding, transposed);
+  const padding = paddingMode === undefined ? readSpatial('padding', raw.padding, 0, 'non-negative', spatialRank) : ([0, 0] as Pair);
+  const outputPadding = transposed ? readSpatial('output_padding', raw.outputPadding, 0, 'non-negative', spatialRank) : ([0, 0] as Pair);
+  const stride = readSpatial('stride', raw.stride, 1, 'positive', spatialRank);
+  const dilation = readSpatial('dilation', raw.dilation, 1, 'positive', spatialRank);
+  const groups = readInteger('groups', raw.groups, 1, 'positive');
+  if (paddingMode === 'same' && (stride[0] !== 1 || stride[1] !== 1)) {
+    throw new LayerError('invalid-parameter', `padding='same' needs stride 1, but stride is ${describeValue(raw.stride)}: use a number for padding with strided convolutions`);
+  }
+
+  const weightShape = readWeightShape(op, layout, options, groups);
+  const weight4d = liftWeight(weightShape, layout, transposed);
+  const [w0, w1, kernelHeight, kernelWidth] = weight4d;
+  const weightLayout = transposed ? '[C_in, C_out/groups, kH, kW]' : '[C_out, C_in/groups, kH, kW]';
+  const weightLayoutText =
+    weightShape.length === 2 ? 'a one-channel [kH, kW] kernel' : spatialRank === 1 ? weightLayout.replace('kH, kW', 'k') : weightLayout;
+
+  // Groups, then channels, then bias, as PyTorch's check_shape_forward.
+  if (w0 % groups !== 0) {
+    const what = transposed ? 'input' : 'output';
+    throw new LayerError(
+      'groups-mismatch',
+      `groups (${groups}) must divide the weight's ${w0} ${what} channels (weight shape ${formatShape(weightShape)} is ${weightLayoutText}); valid groups: ${divisors(w0).join(', ')}`,
+    );
+  }
+  const inChannels = layout.channels;
+  const expectedInChannels = transposed ? w0 : w1 * groups;
+  if (inChannels !== expectedInChannels) {
+    const perGroup = !transposed && groups > 1 ? ` (${w1} per group × groups ${groups})` : '';
+    throw new LayerError(
+      'channel-mismatch',
+      `kernel has ${expectedInChannels} input channels${perGroup} but the input has ${inChannels} (input shape ${formatShape(inputShape)}, weight shape ${formatShape(weightShape)} is ${weightLayoutText})`,
+    );
+  }
+  const outChannels = transposed ? w1 * groups : w0;
+  const biasShape = options.biasShape;
+  if (biasShape !== undefined) {
+    checkShape('bias', biasShape);
+    if (biasShape.length !== 1 || biasShape[0] !== outChannels) {
+      throw new LayerError(
+        'bias-mismatch',
+        `bias must be 1-D with one value per output channel ([${outChannels}]), but has shape ${formatShape(biasShape)}`,
+      );
+    }
+  }
+  if (layout.spatialRank === 2 && layout.rank === 2 && outChannels !== 1) {
+    throw new LayerError(
+      'channel-mismatch',
+      `a matrix input gives a matrix output, but the weight ${formatShape(weightShape)} has ${outChannels} output channels: pass the input as [1, H, W] to get [C_out, H_out, W_out]`,
+    );
+  }
+
+  const axes = axisParameters(layout, spatialRank, { kernelHeight, kernelWidth, stride, dilation, padding, outputPadding, paddingMode });
+  if (transposed) for (const axis of axes) checkOutputPadding(axis, spatialRank);
+  if (!transposed) for (const axis of axes) checkKernelFits(axis);
+  const formulas = axes.map((axis) => (transposed ? transposedFormula(axis) : convFormula(axis)));
+  for (const [index, formula] of formulas.entries()) {
+    if (formula.value < 1) throw emptyOutput(formula, axes[index] as AxisParameters, transposed);
+  }
+  const [heightAxis, widthAxis] = axes.length === 2 ? (axes as [AxisParameters, AxisParameters]) : [dummyAxis, axes[0] as AxisParameters];
+  const outHeight = axes.length === 2 ? (formulas[0] as AxisFormula).value : 1;
+  const outWidth = (formulas[formulas.length - 1] as AxisFormula).value;
+  const outShape = shapeInCallerRank(layout, outChannels, outHeight, outWidth);
+  checkOutputSize(outShape);
+
+  return {
+    op,
+    transposed,
+    layout,
+    batch: layout.batch,
+    inChannels,
+    inHeight: layout.height,
+    inWidth: layout.width,
+    outChannels,
+    outHeight,
+    outWidth,
+    groups,
+    inChannelsPerGroup: inChannels / groups,
+    outChannelsPerGroup: outChannels / groups,
+    kernelHeight,
+    kernelWidth,
+    effectiveKernelHeight: heightAxis.dilation * (kernelHeight - 1) + 1,
+    effectiveKernelWidth: widthAxis.dilation * (kernelWidth - 1) + 1,
+    strideHeight: heightAxis.stride,
+    strideWidth: widthAxis.stride,
+    dilationHeight: heightAxis.dilation,
+    dilationWidth: widthAxis.dilation,
+    padTop: heightAxis.padBefore,
+    padBottom: heightAxis.padAfter,
+    padLeft: widthAxis.padBefore,
+    padRight: widthAxis.padAfter,
+    outputPaddingHeight: heightAxis.outputPadding,
+    outputPaddingWidth: widthAxis.outputPadding,
+    weightShape4d: weight4d,
+    outShape,
+    axes: formulas,
+  };
+}
+
+/** The height axis a 1-D layer's `[N, C, 1, L]` view has: size 1, a 1-tall kernel, no padding. */
+const dummyAxis: AxisParameters = { label: 'H', axisName: 'height', size: 1, kernel: 1, stride: 1, padBefore: 0, padAfter: 0, dilation: 1, outputPadding: 0 };
+
+function readPaddingMode(value: unknown, transposed: boolean): 'same' | 'valid' | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (!transposed && (value === 'same' || value === 'valid')) return value;
+  const valid = transposed ? 'an int or a pair [h, w] (transposed convolution has no string paddings)' : "'same', 'valid', an int or a pair [h, w]";
+  throw new LayerError('invalid-parameter', `padding ${JSON.stringify(value)} is not supported: use ${valid}`);
+}
+
+/** Reads a spatial option as `[h, w]`; a 1-D layer's single value becomes the width, with a neutral height. */
+function readSpatial(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: SpatialRank): Pair {
+  if (spatialRank === 2) return readIntPair(name, value, fallback, rule);
+  return [rule === 'positive' ? 1 : 0, readIntSingle(name, value, fallback, rule)];
+}
+
+/** The weight's shape as given, or as implied by a shape-only `kernelSize`. */
+function readWeightShape(op: ConvOp, layout: ImageLayout, options: ConvShapeOptions, groups: number): readonly number[] {
+  if (options.weightShape !== undefined) {
+    checkShape('weight', options.weightShape);
+    return options.weightShape;
+  }
+  if (options.kernelSize === undefined) {
+    throw new LayerError('invalid-shape', `${op} needs the weight's shape (weightShape) or its kernel size (kernelSize)`);
+  }
+  const kernel = readSpatial('kernel_size', options.kernelSize, 1, 'positive', spatialRankOf[op]);
+  if (layout.spatialRank === 2 && layout.rank === 2) return [...kernel];
+  const channels = layout.channels;
+  const perGroup = Math.max(1, Math.floor(channels / groups));
+  const kernelDims = layout.spatialRank === 2 ? [...kernel] : [kernel[1]];
+  // C_out = C_in either way: transposed [C_in, C_out/groups, …] and plain [C_out, C_in/groups, …] coincide.
+  return [channels, perGroup, ...kernelDims];
+}
+
+/**
+ * The weight as `[a, b, kH, kW]`: a 1-D `[a, b, k]` is `[a, b, 1, k]`, and a matrix input may use a
+ * plain `[kH, kW]` kernel, which is `[1, 1, kH, kW]`. Other inputs need PyTorch's full rank.
+ */
+function liftWeight(shape: readonly number[], layout: ImageLayout, transposed: boolean): [number, number, number, number] {
+  const matrixInput = layout.spatialRank === 2 && layout.rank === 2;
+  let lifted: [number, number, number, number] | undefined;
+  if (layout.spatialRank === 2 && shape.length === 4) lifted = [...shape] as [number, number, number, number];
+  else if (matrixInput && shape.length === 2) lifted = [1, 1, shape[0] as number, shape[1] as number];
+  else if (layout.spatialRank === 1 && shape.length === 3) lifted = [shape[0] as number, shape[1] as number, 1, shape[2] as number];
+  if (lifted === undefined) {
+    const channels = transposed ? 'C_in, C_out/groups' : 'C_out, C_in/groups';
+    const expected =
+      layout.spatialRank === 1
+        ? `a 3-D [${channels}, k] tensor`
+        : matrixInput
+          ? `a [kH, kW] kernel or a 4-D [${channels}, kH, kW] tensor`
+          : `a 4-D [${channels}, kH, kW] tensor for a ${layout.rank}-D input`;
+    throw new LayerError('invalid-shape', `weight must be ${expected}, but has shape ${formatShape(shape)} (${shape.length}-D)`);
+  }
+  if (lifted.some((size) => size === 0)) {
+    throw new LayerError('invalid-shape', `weight shape ${formatShape(shape)} has an empty axis: every size must be 1 or more`);
+  }
+  return lifted;
+}
+
+interface SpatialOptions {
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly stride: Pair;
+  readonly dilation: Pair;
+  readonly padding: Pair;
+  readonly outputPadding: Pair;
+  readonly paddingMode: 'same' | 'valid' | undefined;
+}
+
+function axisParameters(layout: ImageLayout, spatialRank: SpatialRank, o: SpatialOptions): AxisParameters[] {
+  const make = (index: 0 | 1, label: AxisParameters['label'], axisName: string, size: number, kernel: number): AxisParameters => {
+    const dilation = o.dilation[index];
+    // PyTorch's 'same': total padding dilation·(k − 1), the odd one out on the right/bottom.
+    const total = o.paddingMode === 'same' ? dilation * (kernel - 1) : 2 * o.padding[index];
+    const padBefore = o.paddingMode === 'same' ? Math.floor(total / 2) : o.padding[index];
+    return { label, axisName, size, kernel, stride: o.stride[index], padBefore, padAfter: total - padBefore, dilation, outputPadding: o.outputPadding[index] };
+  };
+  if (spatialRank === 1) return [make(1, 'L', 'length', layout.width, o.kernelWidth)];
+  return [make(0, 'H', 'height', layout.height, o.kernelHeight), make(1, 'W', 'width', layout.width, o.kernelWidth)];
+}
+
+function checkOutputPadding(axis: AxisParameters, spatialRank: SpatialRank): void {
+  const { outputPadding, stride, dilation } = axis;
+  if (outputPadding < stride || outputPadding < dilation) return;
+  const where = spatialRank === 2 ? ` on the ${axis.axisName} axis` : '';
+  throw new LayerError(
+    'output-padding-too-large',
+    `output_padding (${outputPadding}) must be smaller than stride (${stride}) or dilation (${dilation})${where}: use 0 to ${Math.max(stride, dilation) - 1}`,
+  );
+}
+
+function checkKernelFits(axis: AxisParameters): void {
+  const padded = axis.size + axis.padBefore + axis.padAfter;
+  const effective = axis.dilation * (axis.kernel - 1) + 1;
+  if (effective <= padded) return;
+  const inSymbol = `${axis.label}_in`;
+  const paddedText =
+    axis.padBefore === axis.padAfter
+      ? `${inSymbol} + 2·padding = ${axis.size} + 2·${axis.padBefore} = ${padded}`
+      : `${inSymbol} + padding = ${axis.size} + ${axis.padBefore} + ${axis.padAfter} = ${padded}`;
+  const fix = axis.dilation > 1 ? 'use a smaller kernel or dilation, or more padding' : 'use a smaller kernel or more padding';
+  throw new LayerError(
+    'kernel-too-large',
+    `kernel is larger than the padded input on the ${axis.axisName} axis: dilation·(kernel_size − 1) + 1 = ${axis.dilation}·(${axis.kernel} − 1) + 1 = ${effective} > ${paddedText}; ${fix}`,
+  );
+}
+
+/** `(H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1`. */
+function transposedFormula(axis: AxisParameters): AxisFormula {
+  const { size, stride, padBefore, dilation, kernel, outputPadding } = axis;
+  const value = (size - 1) * stride - 2 * padBefore + dilation * (kernel - 1) + outputPadding + 1;
+  const parts: FormulaPart[] = [
+    '(', term(`${axis.label}_in`, size), ' − 1)·', term('stride', stride),
+    ' − 2·', term('padding', padBefore),
+    ' + ', term('dilation', dilation), '·(', term('kernel_size', kernel), ' − 1)',
+    ' + ', term('output_padding', outputPadding), ' + 1',
+  ];
+  return axisFormula(`${axis.label}_out`, parts, value);
+}
+
+/** `⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1`. */
+function convFormula(axis: AxisParameters): AxisFormula {
+  const { size, stride, padBefore, padAfter, dilation, kernel } = axis;
+  const value = Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
+  const paddingParts: FormulaPart[] =
+    padBefore === padAfter
+      ? [' + 2·', term('padding', padBefore)]
+      : [' + ', term(axis.label === 'H' ? 'padding_top' : 'padding_left', padBefore), ' + ', term(axis.label === 'H' ? 'padding_bottom' : 'padding_right', padAfter)];
+  const parts: FormulaPart[] = [
+    '⌊(', term(`${axis.label}_in`, size), ...paddingParts,
+    ' − ', term('dilation', dilation), '·(', term('kernel_size', kernel), ' − 1) − 1) / ', term('stride', stride), '⌋ + 1',
+  ];
+  return axisFormula(`${axis.label}_out`, parts, value);
+}
+
+function emptyOutput(formula: AxisFormula, axis: AxisParameters, transposed: boolean): LayerError {
+  let hint = '';
+  if (transposed) {
+    // (H_in − 1)·s − 2p + d·(k − 1) + op + 1 ≥ 1  ⇔  p ≤ ((H_in − 1)·s + d·(k − 1) + op) / 2
+    const maxPadding = Math.floor(((axis.size - 1) * axis.stride + axis.dilation * (axis.kernel - 1) + axis.outputPadding) / 2);
+    hint = `; padding (${axis.padBefore}) can be at most ${maxPadding} on the ${axis.axisName} axis`;
+  }
+  return new LayerError('empty-output', `output would be empty: ${formatAxisFormula(formula, 'both')}${hint}`);
+}
+
+/** The divisors of `n`, ascending (the `groups` values that would fit). */
+function divisors(n: number): number[] {
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let d = 1; d * d <= n; d++) {
+    if (n % d !== 0) continue;
+    small.push(d);
+    if (d * d !== n) large.unshift(n / d);
+  }
+  return [...small, ...large];
+}

@@ -1,0 +1,95 @@
+/**
+ * Transposed convolution (PyTorch's `F.conv_transpose2d` / `F.conv_transpose1d`), in scatter form:
+ * every input value, times the kernel, is added into its window of the output, windows `stride`
+ * apart, overlapping where `dilation·(kernel_size − 1) + 1 > stride` (the checkerboard's cause).
+ * `padding` then trims the full output's borders and `output_padding` extends its bottom/right:
+ *
+ *     H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
+ *
+ * Shapes and validation come from {@link computeConvInfo}; this module only moves numbers.
+ */
+import { computeConvInfo, type ConvInfo } from './convInfo';
+import { checkTensor } from './layout';
+import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from './options';
+import { tapRanges } from './taps';
+import type { Tensor } from './tensor';
+
+/**
+ * `F.conv_transpose2d`. Input `[N, C_in, H, W]`, `[C_in, H, W]` or a matrix `[H, W]`; weight
+ * `[C_in, C_out/groups, kH, kW]` (or `[kH, kW]` for a matrix). The output has the input's rank.
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): Tensor {
+  return runConvTranspose('convTranspose2d', input, weight, options);
+}
+
+/** `F.conv_transpose1d`. Input `[N, C_in, L]` or `[C_in, L]`; weight `[C_in, C_out/groups, k]`. */
+export function convTranspose1d(input: Tensor, weight: Tensor, options: ConvTranspose1dOptions = {}): Tensor {
+  return runConvTranspose('convTranspose1d', input, weight, options);
+}
+
+function runConvTranspose(
+  op: 'convTranspose2d' | 'convTranspose1d',
+  input: Tensor,
+  weight: Tensor,
+  options: ConvTranspose2dOptions | ConvTranspose1dOptions,
+): Tensor {
+  checkTensor('input', input);
+  checkTensor('weight', weight);
+  const { bias, ...parameters } = options ?? {};
+  if (bias !== undefined) checkTensor('bias', bias);
+  const info = computeConvInfo(op, input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  return { shape: info.outShape, data: convTransposeKernel(info, input.data, weight.data, bias?.data) };
+}
+
+/**
+ * The scatter kernel. For each (output channel, input channel, kernel tap) it adds one input plane,
+ * scaled by the tap's weight, into the output plane at a fixed offset: the inner loop reads the
+ * input row contiguously and writes every `stride`-th output value, with no bounds checks
+ * (the valid input range per tap is precomputed).
+ */
+function convTransposeKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias?: Float64Array): Float64Array {
+  const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = info;
+  const { inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, strideHeight, strideWidth } = info;
+  const out = new Float64Array(batch * outChannels * outHeight * outWidth);
+  const inPlane = inHeight * inWidth;
+  const outPlane = outHeight * outWidth;
+  const kernelPlane = kernelHeight * kernelWidth;
+  // Output row = ih·stride + kh·dilation − padding: the input rows whose output row exists, per tap.
+  const rows = tapRanges(kernelHeight, info.dilationHeight, info.padTop, strideHeight, inHeight, outHeight);
+  const cols = tapRanges(kernelWidth, info.dilationWidth, info.padLeft, strideWidth, inWidth, outWidth);
+
+  for (let n = 0; n < batch; n++) {
+    for (let oc = 0; oc < outChannels; oc++) {
+      const group = Math.floor(oc / outChannelsPerGroup);
+      const ocInGroup = oc - group * outChannelsPerGroup;
+      const outBase = (n * outChannels + oc) * outPlane;
+      if (bias !== undefined) out.fill(bias[oc] as number, outBase, outBase + outPlane);
+      for (let icInGroup = 0; icInGroup < inChannelsPerGroup; icInGroup++) {
+        const ic = group * inChannelsPerGroup + icInGroup;
+        const inBase = (n * inChannels + ic) * inPlane;
+        const weightBase = (ic * outChannelsPerGroup + ocInGroup) * kernelPlane;
+        for (let kh = 0; kh < kernelHeight; kh++) {
+          const ihLo = rows.lo[kh] as number;
+          const ihHi = rows.hi[kh] as number;
+          const rowOffset = rows.offset[kh] as number;
+          for (let kw = 0; kw < kernelWidth; kw++) {
+            const iwLo = cols.lo[kw] as number;
+            const iwHi = cols.hi[kw] as number;
+            if (iwLo >= iwHi) continue;
+            const colOffset = cols.offset[kw] as number;
+            const tap = w[weightBase + kh * kernelWidth + kw] as number;
+            const count = iwHi - iwLo;
+            for (let ih = ihLo; ih < ihHi; ih++) {
+              let o = outBase + (ih * strideHeight + rowOffset) * outWidth + colOffset + iwLo * strideWidth;
+              let i = inBase + ih * inWidth + iwLo;
+              for (let step = 0; step < count; step++, i++, o += strideWidth) {
+                out[o] = (out[o] as number) + (x[i] as number) * tap;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+/**
+ * The layer engine: PyTorch's layers on float64 tensors, with PyTorch's layouts, options, output
+ * sizes and errors (as {@link LayerError}s a user can act on). Pure TypeScript: it runs in the
+ * extension host, a web worker and the webview alike.
+ *
+ * The transposed convolution it is built around sizes its output, per spatial axis, as PyTorch's
+ * `ConvTranspose2d` documents:
+ *
+ *     H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
+ *
+ * and {@link outputShape} returns that formula with each term's value for display.
+ */
+export * from './tensor';
+export * from './errors';
+export type { IntPair, IntSingle, Pair } from './pairs';
+export type {
+  AvgPool2dOptions,
+  Conv1dOptions,
+  Conv2dOptions,
+  ConvOp,
+  ConvPaddingMode,
+  ConvTranspose1dOptions,
+  ConvTranspose2dOptions,
+  LayerOp,
+  MaxPool2dOptions,
+  PixelShuffleOptions,
+  ShapeOptionsByOp,
+  UpsampleMode,
+  UpsampleOptions,
+  WeightDescription,
+} from './options';
+export { formatAxisFormula, type AxisFormula, type FormulaPart, type FormulaStyle, type FormulaTerm } from './formula';
+export { outputShape, type OutputShape } from './outputShape';
+export { convTranspose1d, convTranspose2d } from './convTranspose';
+export { conv1d, conv2d } from './conv';
+export { avgPool2d, maxPool2d } from './pool';
+export { upsample } from './upsample';
+export { pixelShuffle } from './pixelShuffle';

@@ -1,0 +1,115 @@
+/**
+ * Reading an input's rank the way PyTorch does, so every kernel sees one `[N, C, H, W]` layout:
+ * a batch `[N, C, H, W]`, an unbatched image `[C, H, W]`, or (Layer Lens's editor case) a plain
+ * matrix `[H, W]`, read as one image with one channel. 1-D layers take `[N, C, L]` or `[C, L]` and
+ * see them as images of height 1. The output is given back in the caller's rank.
+ */
+import { LayerError } from './errors';
+import { sizeOf, type Tensor } from './tensor';
+
+/** Which family of layer reads the input: 2-D (images, matrices) or 1-D (sequences). */
+export type SpatialRank = 1 | 2;
+
+/** An input shape seen as `[batch, channels, height, width]`, remembering the caller's rank. */
+export interface ImageLayout {
+  readonly spatialRank: SpatialRank;
+  /** The rank the caller used: 2, 3 or 4 for 2-D layers; 2 or 3 for 1-D layers. */
+  readonly rank: number;
+  readonly batch: number;
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+}
+
+/** The most values one output may hold: beyond this a Float64Array cannot be allocated reliably. */
+export const MAX_TENSOR_ELEMENTS = 2 ** 30;
+
+const acceptedForms: Record<SpatialRank, string> = {
+  2: 'a batch [N, C, H, W], an image [C, H, W] or a matrix [H, W]',
+  1: 'a batch [N, C, L] or a sequence [C, L]',
+};
+
+/** Checks a shape's entries and reads it as a batch of images. */
+export function readImageLayout(op: string, shape: readonly number[], spatialRank: SpatialRank): ImageLayout {
+  checkShape('input', shape);
+  const rank = shape.length;
+  const dims = [...shape];
+  const fits = spatialRank === 2 ? rank >= 2 && rank <= 4 : rank === 2 || rank === 3;
+  if (!fits) {
+    throw new LayerError(
+      'invalid-shape',
+      `${op} takes ${acceptedForms[spatialRank]}, but the input has shape ${formatShape(shape)} (${rank}-D)`,
+    );
+  }
+  let layout: ImageLayout;
+  if (spatialRank === 2) {
+    const [height, width] = dims.slice(-2) as [number, number];
+    const channels = rank >= 3 ? (dims[rank - 3] as number) : 1;
+    const batch = rank === 4 ? (dims[0] as number) : 1;
+    layout = { spatialRank, rank, batch, channels, height, width };
+  } else {
+    const [channels, width] = dims.slice(-2) as [number, number];
+    const batch = rank === 3 ? (dims[0] as number) : 1;
+    layout = { spatialRank, rank, batch, channels, height: 1, width };
+  }
+  const named: [string, number][] = [
+    ['channel', layout.channels],
+    [spatialRank === 2 ? 'height' : 'length', spatialRank === 2 ? layout.height : layout.width],
+    ['width', spatialRank === 2 ? layout.width : 1],
+  ];
+  for (const [axis, size] of named) {
+    if (size === 0) {
+      throw new LayerError('invalid-shape', `the input has shape ${formatShape(shape)}: its ${axis} axis is empty (0); only the batch may be 0`);
+    }
+  }
+  return layout;
+}
+
+/** The output shape in the caller's rank: `[N, C, H, W]`, `[C, H, W]`, `[H, W]`; `[N, C, L]`, `[C, L]`. */
+export function shapeInCallerRank(layout: ImageLayout, channels: number, height: number, width: number): number[] {
+  if (layout.spatialRank === 1) return layout.rank === 3 ? [layout.batch, channels, width] : [channels, width];
+  if (layout.rank === 4) return [layout.batch, channels, height, width];
+  if (layout.rank === 3) return [channels, height, width];
+  return [height, width];
+}
+
+/** Checks that every entry of a shape is a whole number ≥ 0. */
+export function checkShape(name: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape)) throw new LayerError('invalid-shape', `${name} has no shape`);
+  for (const size of shape) {
+    if (!Number.isSafeInteger(size) || size < 0) {
+      throw new LayerError('invalid-shape', `${name} shape ${formatShape(shape)} must list whole sizes of 0 or more`);
+    }
+  }
+}
+
+/** Checks a tensor's shape and that its data fills it exactly. */
+export function checkTensor(name: string, value: Tensor): void {
+  checkShape(name, value.shape);
+  if (!(value.data instanceof Float64Array)) {
+    throw new LayerError('invalid-shape', `${name} data must be a Float64Array`);
+  }
+  const expected = sizeOf(value.shape);
+  if (value.data.length !== expected) {
+    throw new LayerError(
+      'invalid-shape',
+      `${name} holds ${value.data.length} values but its shape ${formatShape(value.shape)} needs ${expected}`,
+    );
+  }
+}
+
+/** Refuses an output too large to allocate, before any work is done. */
+export function checkOutputSize(shape: readonly number[]): void {
+  const size = sizeOf(shape);
+  if (size > MAX_TENSOR_ELEMENTS) {
+    throw new LayerError(
+      'too-large',
+      `the output ${formatShape(shape)} would hold ${size} values, more than the ${MAX_TENSOR_ELEMENTS} Layer Lens can allocate`,
+    );
+  }
+}
+
+/** `[1, 2, 3]`, as shapes are printed in messages. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}

@@ -1,0 +1,120 @@
+/**
+ * The options every layer takes, with PyTorch's names in camelCase and PyTorch's defaults. A pair
+ * is an int (both axes) or `[h, w]`; a 1-D layer's is an int or `[l]`. Everything is checked at run
+ * time as well, because options arrive from keybindings, text and other extensions.
+ */
+import type { IntPair, IntSingle } from './pairs';
+import type { Tensor } from './tensor';
+
+/** PyTorch's string paddings for plain convolution: `'valid'` is 0; `'same'` keeps the input size (stride 1 only). */
+export type ConvPaddingMode = 'same' | 'valid';
+
+/** `F.conv_transpose2d`. Defaults: stride 1, padding 0, outputPadding 0, dilation 1, groups 1, no bias. */
+export interface ConvTranspose2dOptions {
+  /** `[C_out]`, added to every output value of its channel. */
+  readonly bias?: Tensor;
+  readonly stride?: IntPair;
+  /** Trimmed from both ends of each axis of the full output (`dilation·(k − 1) − padding` of zero padding, in conv terms). */
+  readonly padding?: IntPair;
+  /** Extra rows/columns added at the bottom/right only, to pick one of the `stride` input sizes a conv maps to the same output. */
+  readonly outputPadding?: IntPair;
+  readonly dilation?: IntPair;
+  readonly groups?: number;
+}
+
+/** `F.conv2d`. Defaults: stride 1, padding 0, dilation 1, groups 1, no bias. */
+export interface Conv2dOptions {
+  readonly bias?: Tensor;
+  readonly stride?: IntPair;
+  readonly padding?: IntPair | ConvPaddingMode;
+  readonly dilation?: IntPair;
+  readonly groups?: number;
+}
+
+/** `F.conv_transpose1d`: the 2-D options with a single int (or `[l]`) per option. */
+export interface ConvTranspose1dOptions {
+  readonly bias?: Tensor;
+  readonly stride?: IntSingle;
+  readonly padding?: IntSingle;
+  readonly outputPadding?: IntSingle;
+  readonly dilation?: IntSingle;
+  readonly groups?: number;
+}
+
+/** `F.conv1d`: the 2-D options with a single int (or `[l]`) per option. */
+export interface Conv1dOptions {
+  readonly bias?: Tensor;
+  readonly stride?: IntSingle;
+  readonly padding?: IntSingle | ConvPaddingMode;
+  readonly dilation?: IntSingle;
+  readonly groups?: number;
+}
+
+/** `F.max_pool2d`. Defaults: stride = kernelSize, padding 0, dilation 1, ceilMode false. */
+export interface MaxPool2dOptions {
+  readonly kernelSize: IntPair;
+  readonly stride?: IntPair;
+  /** Implicit −∞ padding; at most half the kernel size, as PyTorch requires. */
+  readonly padding?: IntPair;
+  readonly dilation?: IntPair;
+  readonly ceilMode?: boolean;
+}
+
+/** `F.avg_pool2d`. Defaults: stride = kernelSize, padding 0, ceilMode false, countIncludePad true. */
+export interface AvgPool2dOptions {
+  readonly kernelSize: IntPair;
+  readonly stride?: IntPair;
+  /** Implicit zero padding; at most half the kernel size, as PyTorch requires. */
+  readonly padding?: IntPair;
+  readonly ceilMode?: boolean;
+  /** Whether the zero padding counts in a window's divisor (the part of a ceil-mode window past the padding never does). */
+  readonly countIncludePad?: boolean;
+}
+
+/** The interpolation modes of `F.interpolate` on images that Layer Lens implements. */
+export type UpsampleMode = 'nearest' | 'bilinear';
+
+/**
+ * `F.interpolate` on images. Exactly one of `scaleFactor` and `size`. `alignCorners` is for
+ * `bilinear` only (default false), as in PyTorch, which refuses it for `nearest`.
+ */
+export interface UpsampleOptions {
+  readonly mode?: UpsampleMode;
+  /** Output size `⌊H_in·scale_factor⌋`; the kernel then maps back with `1/scale_factor`, as PyTorch does. */
+  readonly scaleFactor?: number | readonly [number, number];
+  readonly size?: IntPair;
+  readonly alignCorners?: boolean;
+}
+
+/** `F.pixel_shuffle`: `[C·r², H, W]` → `[C, H·r, W·r]`. */
+export interface PixelShuffleOptions {
+  readonly upscaleFactor: number;
+}
+
+/**
+ * What the shape arithmetic needs to know about a convolution's weight: its full shape (and the
+ * bias's), or only the kernel size, for shape-only questions. With only `kernelSize`, the weight is
+ * a `[kH, kW]` kernel for a matrix input, and otherwise one that keeps the channel count
+ * (`C_out = C_in`, `[C_in, C_in/groups, kH, kW]`).
+ */
+export type WeightDescription<Size> =
+  | { readonly weightShape: readonly number[]; readonly biasShape?: readonly number[]; readonly kernelSize?: undefined }
+  | { readonly kernelSize: Size; readonly weightShape?: undefined; readonly biasShape?: undefined };
+
+/** The options {@link outputShape} takes for each layer: the layer's own, with tensors replaced by shapes. */
+export interface ShapeOptionsByOp {
+  convTranspose2d: Omit<ConvTranspose2dOptions, 'bias'> & WeightDescription<IntPair>;
+  conv2d: Omit<Conv2dOptions, 'bias'> & WeightDescription<IntPair>;
+  convTranspose1d: Omit<ConvTranspose1dOptions, 'bias'> & WeightDescription<IntSingle>;
+  conv1d: Omit<Conv1dOptions, 'bias'> & WeightDescription<IntSingle>;
+  maxPool2d: MaxPool2dOptions;
+  avgPool2d: AvgPool2dOptions;
+  upsample: UpsampleOptions;
+  pixelShuffle: PixelShuffleOptions;
+}
+
+/** Every layer the engine computes. */
+export type LayerOp = keyof ShapeOptionsByOp;
+
+/** The convolution layers, which share one shape module. */
+export type ConvOp = 'convTranspose2d' | 'conv2d' | 'convTranspose1d' | 'conv1d';

@@ -1,0 +1,98 @@
+/**
+ * Normalising PyTorch-style options: an int that stands for every spatial axis, or one value per
+ * axis. Every layer reads its options through here, so a half-valid option (`stride: [2, 0]`,
+ * `padding: 1.5`, `groups: NaN`) is refused in one place, naming the parameter and the value.
+ */
+import { LayerError } from './errors';
+
+/** An int for both spatial axes, or `[h, w]`, as PyTorch's 2-D layers take them. */
+export type IntPair = number | readonly [number, number];
+/** An int, or `[l]`, as PyTorch's 1-D layers take them. */
+export type IntSingle = number | readonly [number];
+/** A normalised `[height, width]` pair. */
+export type Pair = readonly [number, number];
+
+/** What an integer option must satisfy: strides, dilations, kernel sizes are positive; paddings may be 0. */
+export type IntegerRule = 'positive' | 'non-negative';
+
+const axisNames = ['height', 'width'] as const;
+
+/** Reads one integer option (`groups`, `upscale_factor`), or `fallback` when it is absent. */
+export function readInteger(name: string, value: unknown, fallback: number, rule: IntegerRule): number {
+  if (value === undefined) return fallback;
+  checkInteger(name, value, rule, describeValue(value));
+  return value as number;
+}
+
+/** Reads an int-or-`[h, w]` option into a pair, or `[fallback, fallback]` when it is absent. */
+export function readIntPair(name: string, value: unknown, fallback: number, rule: IntegerRule): Pair {
+  if (value === undefined) return [fallback, fallback];
+  if (typeof value === 'number') {
+    checkInteger(name, value, rule, describeValue(value));
+    return [value, value];
+  }
+  if (Array.isArray(value) && value.length === 2) {
+    for (const [axis, entry] of value.entries()) {
+      checkInteger(name, entry, rule, `${describeValue(value)}: the ${axisNames[axis]} value ${describeValue(entry)}`);
+    }
+    return [value[0] as number, value[1] as number];
+  }
+  throw new LayerError('invalid-parameter', `${name} must be an int or a pair [h, w], not ${describeValue(value)}`);
+}
+
+/** Reads an int-or-`[l]` option of a 1-D layer. */
+export function readIntSingle(name: string, value: unknown, fallback: number, rule: IntegerRule): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number') {
+    checkInteger(name, value, rule, describeValue(value));
+    return value;
+  }
+  if (Array.isArray(value) && value.length === 1) {
+    checkInteger(name, value[0], rule, describeValue(value));
+    return value[0] as number;
+  }
+  throw new LayerError('invalid-parameter', `${name} must be an int or a one-element list [l], not ${describeValue(value)}`);
+}
+
+/** Reads a positive real number or `[h, w]` of them (`scale_factor`, which need not be whole). */
+export function readPositivePair(name: string, value: unknown): Pair {
+  const check = (entry: unknown, what: string): number => {
+    if (typeof entry !== 'number' || !Number.isFinite(entry) || entry <= 0) {
+      throw new LayerError('invalid-parameter', `${name} ${what} must be a positive, finite number`);
+    }
+    return entry;
+  };
+  if (typeof value === 'number') {
+    const v = check(value, `(${describeValue(value)})`);
+    return [v, v];
+  }
+  if (Array.isArray(value) && value.length === 2) {
+    return [
+      check(value[0], `${describeValue(value)}: the height value ${describeValue(value[0])}`),
+      check(value[1], `${describeValue(value)}: the width value ${describeValue(value[1])}`),
+    ];
+  }
+  throw new LayerError('invalid-parameter', `${name} must be a number or a pair [h, w], not ${describeValue(value)}`);
+}
+
+function checkInteger(name: string, value: unknown, rule: IntegerRule, shown: string): void {
+  const subject = shown.startsWith('[') ? `${name} ${shown}` : `${name} (${shown})`;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new LayerError('invalid-parameter', `${subject} must be a whole number`);
+  }
+  if (rule === 'positive' && value < 1) {
+    throw new LayerError('invalid-parameter', `${subject} must be 1 or more`);
+  }
+  if (rule === 'non-negative' && value < 0) {
+    throw new LayerError('invalid-parameter', `${subject} must be 0 or more`);
+  }
+}
+
+/** A value as a user would have typed it: `2`, `[2, 0]`, `"two"`, `NaN`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : String(value);
+}

@@ -1,0 +1,102 @@
+/**
+ * Upsampling (`F.interpolate` on images) in PyTorch's `nearest` and `bilinear` modes, reproducing
+ * PyTorch's source-index arithmetic exactly, since that decides which pixel a value comes from:
+ *
+ * - nearest (PyTorch's legacy `nearest`, not `nearest-exact`): `src = min(⌊dst·scale⌋, in − 1)`,
+ *   computed in float32 as PyTorch does, with `scale = 1/scale_factor` when a scale factor was
+ *   given and `in/out` otherwise (plus PyTorch's shortcuts for out = in and out = 2·in).
+ * - bilinear: `src = scale·(dst + ½) − ½` clamped at 0, or `src = dst·(in − 1)/(out − 1)` with
+ *   `alignCorners`, in float64; the four neighbours are blended along the width, then the height.
+ *
+ * Shapes and validation come from {@link computeUpsampleInfo}.
+ */
+import { checkTensor } from './layout';
+import type { UpsampleOptions } from './options';
+import { computeUpsampleInfo, type UpsampleInfo } from './resampleInfo';
+import type { Tensor } from './tensor';
+
+/** `F.interpolate(input, size | scale_factor, mode, align_corners)` on `[N, C, H, W]`, `[C, H, W]` or a matrix `[H, W]`. */
+export function upsample(input: Tensor, options: UpsampleOptions): Tensor {
+  checkTensor('input', input);
+  const info = computeUpsampleInfo(input.shape, options);
+  const data = info.mode === 'nearest' ? nearestKernel(info, input.data) : bilinearKernel(info, input.data);
+  return { shape: info.outShape, data };
+}
+
+/** PyTorch's `nearest_idx` for every output index of one axis. */
+function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: number | undefined): Float64Array {
+  const source = new Float64Array(outSize);
+  const f = Math.fround;
+  // compute_scales_value<float>: 1/scale_factor when given, else in/out, both rounded to float32.
+  const scale = scaleFactor !== undefined ? f(1 / scaleFactor) : f(f(inSize) / f(outSize));
+  for (let dst = 0; dst < outSize; dst++) {
+    if (outSize === inSize) source[dst] = dst;
+    else if (outSize === 2 * inSize) source[dst] = dst >> 1;
+    else source[dst] = Math.min(Math.floor(f(f(dst) * scale)), inSize - 1);
+  }
+  return source;
+}
+
+function nearestKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
+  const { planes, inHeight, inWidth, outHeight, outWidth } = info;
+  const rows = nearestSourceIndices(inHeight, outHeight, info.scaleFactor?.[0]);
+  const cols = nearestSourceIndices(inWidth, outWidth, info.scaleFactor?.[1]);
+  const out = new Float64Array(planes * outHeight * outWidth);
+  let at = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const inBase = plane * inHeight * inWidth;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const row = inBase + (rows[oh] as number) * inWidth;
+      for (let ow = 0; ow < outWidth; ow++) out[at++] = x[row + (cols[ow] as number)] as number;
+    }
+  }
+  return out;
+}
+
+/** PyTorch's `compute_indices_weights_linear` for one axis: the two neighbours and their weights per output index. */
+function linearTaps(inSize: number, outSize: number, alignCorners: boolean, scaleFactor: number | undefined): { i0: Float64Array; i1: Float64Array; w0: Float64Array; w1: Float64Array } {
+  const i0 = new Float64Array(outSize);
+  const i1 = new Float64Array(outSize);
+  const w0 = new Float64Array(outSize);
+  const w1 = new Float64Array(outSize);
+  // area_pixel_compute_scale: with align_corners the corners map exactly; otherwise 1/scale_factor or in/out.
+  const scale = alignCorners ? (outSize > 1 ? (inSize - 1) / (outSize - 1) : 0) : scaleFactor !== undefined ? 1 / scaleFactor : inSize / outSize;
+  for (let dst = 0; dst < outSize; dst++) {
+    let source = alignCorners ? scale * dst : scale * (dst + 0.5) - 0.5;
+    if (source < 0) source = 0;
+    const lower = Math.floor(source);
+    const lambda = source - lower;
+    i0[dst] = lower;
+    i1[dst] = lower < inSize - 1 ? lower + 1 : lower;
+    w1[dst] = lambda;
+    w0[dst] = 1 - lambda;
+  }
+  return { i0, i1, w0, w1 };
+}
+
+function bilinearKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
+  const { planes, inHeight, inWidth, outHeight, outWidth, alignCorners } = info;
+  const rows = linearTaps(inHeight, outHeight, alignCorners, info.scaleFactor?.[0]);
+  const cols = linearTaps(inWidth, outWidth, alignCorners, info.scaleFactor?.[1]);
+  const out = new Float64Array(planes * outHeight * outWidth);
+  let at = 0;
+  for (let plane = 0; plane < planes; plane++) {
+    const inBase = plane * inHeight * inWidth;
+    for (let oh = 0; oh < outHeight; oh++) {
+      const top = inBase + (rows.i0[oh] as number) * inWidth;
+      const bottom = inBase + (rows.i1[oh] as number) * inWidth;
+      const wTop = rows.w0[oh] as number;
+      const wBottom = rows.w1[oh] as number;
+      for (let ow = 0; ow < outWidth; ow++) {
+        const left = cols.i0[ow] as number;
+        const right = cols.i1[ow] as number;
+        const wLeft = cols.w0[ow] as number;
+        const wRight = cols.w1[ow] as number;
+        const upper = (x[top + left] as number) * wLeft + (x[top + right] as number) * wRight;
+        const lower = (x[bottom + left] as number) * wLeft + (x[bottom + right] as number) * wRight;
+        out[at++] = upper * wTop + lower * wBottom;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,186 @@
+/**
+ * Nested list literals: Python lists and tuples, JSON and JavaScript arrays, Mathematica braces.
+ * An explicit stack of open brackets replaces recursion; the shape builder caps the depth at 4.
+ */
+import type { Tensor } from '../engine/tensor';
+import type { Dialect } from './dialects';
+import { ParseError, quote } from './errors';
+import { evaluateScalar } from './expression';
+import { PARSE_MAX_NESTING } from './limits';
+import { NestedShapeBuilder } from './shape';
+import { Bracket, closerText, Op, Tok, type TokenStream } from './tokens';
+
+/** What an open bracket on the stack is: a list level, or parentheses around a single list. */
+const Frame = { List: 0, Group: 1, Implicit: 2 } as const;
+
+export interface ParsedList {
+  readonly tensor: Tensor;
+  /** Token index after the closing bracket. */
+  readonly next: number;
+  /** Character offsets of the literal, brackets included. */
+  readonly start: number;
+  readonly end: number;
+}
+
+function listBracket(dialect: Dialect): number {
+  return dialect.listOpen === '{' ? Bracket.Curly : Bracket.Square;
+}
+
+/** True when token `i` opens a list literal in this dialect (a tuple counts in Python). */
+export function opensList(s: TokenStream, i: number, dialect: Dialect): boolean {
+  return s.kind(i) === Tok.Open && (s.code(i) === listBracket(dialect) || (dialect.tuples && s.code(i) === Bracket.Paren));
+}
+
+/**
+ * Looks inside the parenthesis at `i`: is it a tuple (a comma directly inside), a group around one
+ * bracketed element (`([1, 2])`, `(((1, 2)))`), or arithmetic (`(1 + 2)`, `((1))`)? One linear scan,
+ * whatever the nesting.
+ */
+export function classifyParen(s: TokenStream, i: number): 'tuple' | 'group' | 'arithmetic' {
+  // The chain of parentheses opened back to back at i, i+1, …: each may wrap exactly the next.
+  let chain = 0;
+  while (s.isOpen(i + chain, Bracket.Paren)) chain++;
+  const closes: number[] = new Array<number>(chain).fill(-1);
+  const commas: boolean[] = new Array<boolean>(chain).fill(false);
+  const inner = i + chain;
+  let innerClose = -1;
+  let depth = 0;
+  for (let j = i; ; j++) {
+    const kind = s.kind(j);
+    if (kind === Tok.End) return 'arithmetic'; // unclosed: the expression reader reports it
+    if (kind === Tok.Open) depth++;
+    else if (kind === Tok.Close) {
+      depth--;
+      if (depth < chain && closes[depth] === -1) closes[depth] = j;
+      if (depth === chain && innerClose === -1 && s.kind(inner) === Tok.Open) innerClose = j;
+      if (depth === 0) break;
+    } else if (kind === Tok.Comma && depth <= chain && closes[depth - 1] === -1) commas[depth - 1] = true;
+  }
+  for (let k = 0; k < chain; k++) {
+    if (commas[k]) return k === 0 ? 'tuple' : 'group';
+    const close = closes[k] as number;
+    if (k + 1 < chain) {
+      if (closes[k + 1] !== close - 1) return 'arithmetic';
+    } else if (s.kind(inner) === Tok.Open && s.code(inner) !== Bracket.Paren && innerClose === close - 1) return 'group';
+  }
+  return 'arithmetic';
+}
+
+/**
+ * Parses the list literal opening at token `first`. With `implicit`, the list has no brackets of its
+ * own and runs to the end of the stream (`[1, 2], [3, 4]`, a Python tuple without parentheses).
+ */
+export function parseNestedList(s: TokenStream, first: number, dialect: Dialect, implicit = false): ParsedList {
+  const builder = new NestedShapeBuilder();
+  const list = listBracket(dialect);
+  // The stack of open brackets: frame kind, closing bracket, token index of the opener, children seen.
+  const kinds: number[] = [];
+  const closers: number[] = [];
+  const openers: number[] = [];
+  const children: number[] = [];
+  let j = first;
+  const start = s.start(first);
+  if (implicit) {
+    builder.open({ start, end: start });
+    kinds.push(Frame.Implicit);
+    closers.push(-1);
+    openers.push(first);
+    children.push(0);
+  }
+  let expectElement = true;
+  for (;;) {
+    const kind = s.kind(j);
+    const top = kinds.length - 1;
+    if (expectElement && kind !== Tok.Close && !(kind === Tok.End && top >= 0 && kinds[top] === Frame.Implicit)) {
+      if (top >= 0) children[top] = (children[top] as number) + 1;
+      if (kind === Tok.Open) {
+        const code = s.code(j);
+        const shape = code === list ? 'tuple' : code === Bracket.Paren && dialect.tuples ? classifyParen(s, j) : 'arithmetic';
+        if (shape !== 'arithmetic') {
+          if (kinds.length >= PARSE_MAX_NESTING) {
+            throw new ParseError(`brackets nested more than ${PARSE_MAX_NESTING} deep`, { start: s.start(j), end: s.end(j) }, 'size');
+          }
+          const open = j;
+          if (shape === 'tuple') builder.open({ start: s.start(j), end: s.end(j) }, () => ({ start: s.start(open), end: s.end(closingIndex(s, open)) }));
+          kinds.push(shape === 'tuple' ? Frame.List : Frame.Group);
+          closers.push(code);
+          openers.push(j);
+          children.push(0);
+          j++;
+          continue;
+        }
+        if (kinds.length === 0) throw new ParseError(`expected a list, found ${quote(s.source(j))}`, { start: s.start(j), end: s.end(j) }, 'syntax');
+      } else if (kinds.length === 0) {
+        throw new ParseError(`expected a list, found ${kind === Tok.End ? 'nothing' : quote(s.source(j))}`, { start: s.start(j), end: s.end(j) }, kind === Tok.End ? 'empty' : 'syntax');
+      }
+      // A scalar element; most are a lone number, read without the expression machinery.
+      const elementStart = s.start(j);
+      let value: number;
+      const after = s.kind(j + 1);
+      if (kind === Tok.Number && (after === Tok.Comma || after === Tok.Close)) {
+        value = s.value(j);
+        j++;
+      } else if (kind === Tok.Operator && s.code(j) === Op.Minus && after === Tok.Number && (s.kind(j + 2) === Tok.Comma || s.kind(j + 2) === Tok.Close)) {
+        value = -s.value(j + 1);
+        j += 2;
+      } else {
+        const scalar = evaluateScalar(s, j, dialect);
+        value = scalar.value;
+        j = scalar.next;
+      }
+      builder.value(value, elementStart, s.end(j - 1));
+      expectElement = false;
+      continue;
+    }
+    if (kind === Tok.Comma && top >= 0) {
+      if (expectElement) throw new ParseError('two commas in a row', { start: s.start(j), end: s.end(j) }, 'syntax');
+      expectElement = true;
+      j++;
+      continue;
+    }
+    const frame = kinds[top];
+    if (kind === Tok.Close && frame !== undefined && frame !== Frame.Implicit) {
+      if (s.code(j) !== closers[top]) {
+        throw new ParseError(`${quote(s.source(j))} does not match the ${quote(s.source(openers[top] as number))} it closes`, { start: s.start(j), end: s.end(j) }, 'syntax');
+      }
+      if (expectElement && (children[top] as number) > 0 && frame === Frame.Group) {
+        throw new ParseError('a trailing comma makes this a tuple', { start: s.start(j), end: s.end(j) }, 'syntax');
+      }
+      const listRange = { start: s.start(openers[top] as number), end: s.end(j) };
+      if (frame === Frame.List) builder.close(listRange);
+      else if (children[top] !== 1) throw new ParseError('empty parentheses', listRange, 'empty');
+      kinds.pop();
+      closers.pop();
+      openers.pop();
+      children.pop();
+      j++;
+      expectElement = false;
+      if (kinds.length === 0) return { tensor: builder.finish(), next: j, start, end: s.end(j - 1) };
+      continue;
+    }
+    if (kind === Tok.End && frame === Frame.Implicit) {
+      builder.close({ start, end: s.start(j) });
+      return { tensor: builder.finish(), next: j, start, end: s.start(j) };
+    }
+    if (kind === Tok.End) {
+      const opener = openers[top] as number;
+      throw new ParseError(`this ${quote(s.source(opener))} is never closed`, { start: s.start(opener), end: s.end(opener) }, 'syntax');
+    }
+    if (kind === Tok.Close) {
+      throw new ParseError(`${quote(s.source(j))} closes nothing`, { start: s.start(j), end: s.end(j) }, 'syntax');
+    }
+    const closer = frame === Frame.Implicit || closers[top] === undefined ? '' : ` or ${quote(closerText(closers[top] as number))}`;
+    throw new ParseError(`expected ${quote(',')}${closer} before ${quote(s.source(j))}`, { start: s.start(j), end: s.end(j) }, kind === Tok.Name || kind === Tok.String ? 'not-a-number' : 'syntax');
+  }
+}
+
+/** Token index of the bracket closing the one at `open` (the last token before the end when unclosed). */
+export function closingIndex(s: TokenStream, open: number): number {
+  let depth = 0;
+  for (let j = open; ; j++) {
+    const kind = s.kind(j);
+    if (kind === Tok.End) return Math.max(open, j - 1);
+    if (kind === Tok.Open) depth++;
+    else if (kind === Tok.Close && --depth === 0) return j;
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * One configurable lexer for the programming languages whose matrices are bracketed code (Python,
+ * JavaScript, JSON, MATLAB, Julia, R, Mathematica). Languages differ in comments, strings and number
+ * spelling; those differences are data ({@link LexRules}), not separate lexers.
+ */
+import { bracketOf, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
+
+export interface NumberRules {
+  /** `1_000` (Python, JavaScript, Julia). */
+  readonly underscores: boolean;
+  /** `0x1F`, `0b101`, `0o17` (Python, JavaScript, Julia). */
+  readonly radixPrefixes: boolean;
+  /** Mathematica's `1.5*^-3`. */
+  readonly starCaretExponent: boolean;
+  /** Julia's Float32 literals `1.5f0`. */
+  readonly fExponent: boolean;
+  /** R's integer suffix `5L`. */
+  readonly integerSuffixL: boolean;
+}
+
+export interface LexRules {
+  readonly lineComments: readonly string[];
+  readonly blockComments: readonly (readonly [string, string])[];
+  readonly quotes: string;
+  /** `"""…"""` strings (Python, Julia). */
+  readonly tripleQuotes: boolean;
+  /** Strings escape with a backslash (all but MATLAB, which doubles the quote). */
+  readonly backslashEscapes: boolean;
+  /** `'` right after a value is the transpose operator (MATLAB, Julia). */
+  readonly apostropheTranspose: boolean;
+  /** Line breaks are tokens (MATLAB and Julia matrices use them as row separators). */
+  readonly newlineTokens: boolean;
+  /** `...` continues the line (MATLAB). */
+  readonly ellipsisContinuation: boolean;
+  /** `**` is the power operator (Python, JavaScript); otherwise `^` is. */
+  readonly doubleStarPower: boolean;
+  /** `.*`, `./`, `.^` are operators (MATLAB, Julia). */
+  readonly dotOperators: boolean;
+  readonly numbers: NumberRules;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
+
+/** The result of {@link scanNumber}: where the literal ends and its value (`NaN` when malformed). */
+export interface ScannedNumber {
+  end: number;
+  value: number;
+}
+
+/** Powers of ten that float64 holds exactly (10^0 … 10^22). */
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** Largest mantissa the fast path accepts: below 2^53 every integer is exact. */
+const MAX_EXACT_MANTISSA = 2 ** 53;
+
+/**
+ * Scans a number literal starting at `start` into `out` (reused, so a million numbers allocate
+ * nothing). Decimal literals with at most 15 digits and a small exponent are converted on the fly:
+ * an exact integer mantissa times or divided by an exact power of ten is one correctly rounded
+ * operation, the same double `Number()` gives (Clinger's fast path). Others go through `Number()`.
+ */
+export function scanNumber(text: string, start: number, limit: number, rules: NumberRules, dotOperators: boolean, out: ScannedNumber): void {
+  let p = start;
+  let c = text.charCodeAt(p);
+  let valid = true;
+  let fast = true; // plain decimal digits, mantissa and exponent accumulated below
+  let mantissa = 0;
+  let scale = 0; // power of ten applied to the mantissa
+  let underscore = false;
+  if (rules.radixPrefixes && c === 48 && p + 1 < limit && /[xXbBoO]/.test(text[p + 1] as string)) {
+    p += 2;
+    const digitStart = p;
+    while (p < limit && (/[0-9a-fA-F]/.test(text[p] as string) || (rules.underscores && text.charCodeAt(p) === 95))) p++;
+    if (p === digitStart) valid = false;
+    fast = false;
+    underscore = text.slice(start, p).includes('_');
+  } else {
+    while (p < limit) {
+      c = text.charCodeAt(p);
+      if (c >= 48 && c <= 57) mantissa = mantissa * 10 + (c - 48);
+      else if (c === 95 && rules.underscores) underscore = true;
+      else break;
+      p++;
+    }
+    if (c === 46 && p < limit) {
+      const next = text.charCodeAt(p + 1);
+      const operatorDot = dotOperators && (next === 42 || next === 47 || next === 94 || next === 39);
+      if (!operatorDot && next !== 46) {
+        p++;
+        while (p < limit) {
+          c = text.charCodeAt(p);
+          if (c >= 48 && c <= 57) {
+            mantissa = mantissa * 10 + (c - 48);
+            scale--;
+          } else if (c === 95 && rules.underscores) underscore = true;
+          else break;
+          p++;
+        }
+      }
+    }
+    c = text.charCodeAt(p);
+    if (c === 101 || c === 69 || (rules.fExponent && c === 102)) {
+      let q = p + 1;
+      const sign = text.charCodeAt(q);
+      if (sign === 43 || sign === 45) q++;
+      if (q < limit && isDigit(text.charCodeAt(q))) {
+        let exponent = 0;
+        while (q < limit) {
+          const d = text.charCodeAt(q);
+          if (d >= 48 && d <= 57) exponent = exponent * 10 + (d - 48);
+          else if (d === 95 && rules.underscores) underscore = true;
+          else break;
+          q++;
+        }
+        scale += sign === 45 ? -exponent : exponent;
+        p = q;
+        if (c === 102) fast = false;
+      }
+    } else if (rules.starCaretExponent && c === 42 && text.charCodeAt(p + 1) === 94) {
+      let q = p + 2;
+      if (text.charCodeAt(q) === 45 || text.charCodeAt(q) === 43) q++;
+      if (q < limit && isDigit(text.charCodeAt(q))) {
+        while (q < limit && isDigit(text.charCodeAt(q))) q++;
+        p = q;
+        fast = false;
+      }
+    }
+  }
+  if (rules.integerSuffixL && text.charCodeAt(p) === 76) {
+    p++;
+    fast = false;
+  }
+  // A letter glued to the number (`1j`, `2x`, `1n`) makes the whole thing something else.
+  if (p < limit && isIdentPart(text.charCodeAt(p))) {
+    valid = false;
+    while (p < limit && isIdentPart(text.charCodeAt(p))) p++;
+  }
+  const end = Math.min(p, limit);
+  out.end = end;
+  if (!valid) {
+    out.value = Number.NaN;
+    return;
+  }
+  if (fast && !underscore && mantissa < MAX_EXACT_MANTISSA && scale >= -22 && scale <= 22) {
+    out.value = scale < 0 ? mantissa / (EXACT_POWERS_OF_TEN[-scale] as number) : mantissa * (EXACT_POWERS_OF_TEN[scale] as number);
+    return;
+  }
+  let raw = text.slice(start, end);
+  if (underscore) {
+    if (/(^_|_$|__|_\.|\._|_[eEfxXbBoO]|[eEf][+-]?_|[+-]_)/.test(raw)) {
+      out.value = Number.NaN;
+      return;
+    }
+    raw = raw.replace(/_/g, '');
+  }
+  if (rules.starCaretExponent) raw = raw.replace('*^', 'e');
+  if (rules.fExponent) raw = raw.replace('f', 'e');
+  if (rules.integerSuffixL && raw.endsWith('L')) raw = raw.slice(0, -1);
+  out.value = Number(raw);
+}
+
+/** A table of the ASCII characters that can start a comment, for a fast first check. */
+function commentStarts(rules: LexRules): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const c of rules.lineComments) table[c.charCodeAt(0)] = 1;
+  for (const [open] of rules.blockComments) table[open.charCodeAt(0)] = 1;
+  return table;
+}
+
+export class CodeLexer implements Lexer {
+  private pos: number;
+  private previousEndsValue = false;
+  private readonly commentStart: Uint8Array;
+  private readonly number: ScannedNumber = { end: 0, value: 0 };
+  private readonly quoteTable = new Uint8Array(128);
+
+  constructor(
+    private readonly rules: LexRules,
+    from: number,
+    private readonly limit: number,
+  ) {
+    this.pos = from;
+    this.commentStart = commentStarts(rules);
+    for (const quote of rules.quotes) this.quoteTable[quote.charCodeAt(0)] = 1;
+  }
+
+  lexNext(stream: TokenStream): void {
+    const text = stream.text;
+    const rules = this.rules;
+    const limit = this.limit;
+    let p = this.pos;
+    let flags = 0;
+    for (;;) {
+      if (p >= limit) {
+        stream.push(Tok.End, limit, limit, 0, 0, flags);
+        this.pos = limit;
+        return;
+      }
+      const c = text.charCodeAt(p);
+      if (isSpace(c)) {
+        p++;
+        flags = SPACE_BEFORE;
+        continue;
+      }
+      if (c === 10) {
+        if (rules.newlineTokens) {
+          stream.push(Tok.Newline, p, p + 1, 0, 0, flags);
+          this.pos = p + 1;
+          this.previousEndsValue = false;
+          return;
+        }
+        p++;
+        flags = SPACE_BEFORE;
+        continue;
+      }
+      if (rules.ellipsisContinuation && c === 46 && text.startsWith('...', p)) {
+        const eol = text.indexOf('\n', p);
+        const end = eol < 0 || eol >= limit ? limit : eol + 1;
+        if (stream.recordComments) stream.comments.push(p, end);
+        p = end;
+        flags = SPACE_BEFORE;
+        continue;
+      }
+      if (c < 128 && this.commentStart[c] === 1) {
+        const skipped = this.skipComment(text, p);
+        if (skipped > p) {
+          if (stream.recordComments) stream.comments.push(p, skipped);
+          p = skipped;
+          flags = SPACE_BEFORE;
+          continue;
+        }
+      }
+      break;
+    }
+    const c = text.charCodeAt(p);
+    let kind: TokenKind;
+    let end = p + 1;
+    let code = 0;
+    let value = 0;
+    if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(p + 1)))) {
+      scanNumber(text, p, limit, rules.numbers, rules.dotOperators, this.number);
+      end = this.number.end;
+      value = this.number.value;
+      kind = Number.isNaN(value) ? Tok.Invalid : Tok.Number;
+    } else if (isIdentStart(c)) {
+      end = this.scanName(text, p);
+      kind = Tok.Name;
+    } else if (c === 39 && rules.apostropheTranspose && this.previousEndsValue && flags === 0) {
+      kind = Tok.Transpose;
+    } else if (c < 128 && this.quoteTable[c] === 1) {
+      end = this.scanString(text, p);
+      kind = Tok.String;
+    } else {
+      const bracket = bracketOf(c);
+      if (bracket !== 0) {
+        kind = c === 40 || c === 91 || c === 123 ? Tok.Open : Tok.Close;
+        code = bracket;
+      } else {
+        kind = Tok.Operator;
+        const next = text.charCodeAt(p + 1);
+        switch (c) {
+          case 44:
+            kind = Tok.Comma;
+            break;
+          case 59:
+            kind = Tok.Semicolon;
+            break;
+          case 58:
+            kind = Tok.Colon;
+            break;
+          case 61:
+            if (next === 61) {
+              end = p + 2;
+              code = Op.Unsupported;
+            } else kind = Tok.Equals;
+            break;
+          case 43:
+            code = Op.Plus;
+            break;
+          case 45:
+          case 0x2212:
+            code = Op.Minus;
+            break;
+          case 42:
+            if (next === 42 && rules.doubleStarPower) {
+              end = p + 2;
+              code = Op.Power;
+            } else code = Op.Times;
+            break;
+          case 47:
+            if (next === 47) {
+              end = p + 2;
+              code = Op.Unsupported;
+            } else code = Op.Divide;
+            break;
+          case 94:
+            code = rules.doubleStarPower ? Op.Unsupported : Op.Power;
+            break;
+          case 46:
+            if (rules.dotOperators && (next === 42 || next === 47 || next === 94)) {
+              end = p + 2;
+              code = next === 42 ? Op.Times : next === 47 ? Op.Divide : Op.Power;
+            } else if (rules.dotOperators && next === 39) {
+              end = p + 2;
+              kind = Tok.Transpose;
+            } else code = Op.Unsupported;
+            break;
+          default:
+            kind = Tok.Invalid;
+        }
+      }
+    }
+    if (end > limit) end = limit;
+    stream.push(kind, p, end, code, value, flags);
+    this.pos = end;
+    this.previousEndsValue =
+      kind === Tok.Number || kind === Tok.Name || kind === Tok.Transpose || kind === Tok.Close;
+  }
+
+  /** Returns the end of the comment starting at `p`, or `p` when none starts there. */
+  private skipComment(text: string, p: number): number {
+    for (const [open, close] of this.rules.blockComments) {
+      if (text.startsWith(open, p)) {
+        const end = text.indexOf(close, p + open.length);
+        return end < 0 || end + close.length > this.limit ? this.limit : end + close.length;
+      }
+    }
+    for (const line of this.rules.lineComments) {
+      if (text.startsWith(line, p)) {
+        const eol = text.indexOf('\n', p);
+        return eol < 0 || eol > this.limit ? this.limit : eol;
+      }
+    }
+    return p;
+  }
+
+  /** A name, with dotted parts (`np.nan`, `torch.float64`, `NA_real_`). */
+  private scanName(text: string, p: number): number {
+    let q = p + 1;
+    const limit = this.limit;
+    for (;;) {
+      while (q < limit && isIdentPart(text.charCodeAt(q))) q++;
+      if (q + 1 < limit && text.charCodeAt(q) === 46 && isIdentStart(text.charCodeAt(q + 1))) {
+        q += 2;
+        continue;
+      }
+      return q;
+    }
+  }
+
+  /** A string literal; an unterminated one ends at the line break (triple-quoted ones at the end). */
+  private scanString(text: string, p: number): number {
+    const quote = text[p] as string;
+    const limit = this.limit;
+    if (this.rules.tripleQuotes && text.startsWith(quote + quote + quote, p)) {
+      const close = text.indexOf(quote + quote + quote, p + 3);
+      return close < 0 || close + 3 > limit ? limit : close + 3;
+    }
+    let q = p + 1;
+    while (q < limit) {
+      const c = text[q];
+      if (c === '\n') return q;
+      if (c === '\\' && this.rules.backslashEscapes) {
+        q += 2;
+        continue;
+      }
+      if (c === quote) {
+        if (!this.rules.backslashEscapes && text[q + 1] === quote) {
+          q += 2;
+          continue;
+        }
+        return q + 1;
+      }
+      q++;
+    }
+    return limit;
+  }
+}

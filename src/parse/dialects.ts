@@ -1,0 +1,172 @@
+/**
+ * How each language spells its numbers, comments and special values. A dialect is data handed to
+ * the shared lexer and parsers.
+ */
+import { CodeLexer, type LexRules, type NumberRules } from './codeLexer';
+import { TokenStream } from './tokens';
+
+export interface Dialect {
+  readonly name: 'python' | 'javascript' | 'json' | 'matlab' | 'julia' | 'r' | 'mathematica' | 'any';
+  readonly rules: LexRules;
+  /** Named values (`np.nan`, `Infinity`, `Inf`), with the language's exact spelling. */
+  readonly constants: ReadonlyMap<string, number>;
+  /** Python's `float('nan')` / `float("-inf")` / `float(2)`. */
+  readonly floatCall: boolean;
+  /** The bracket a list literal opens with (`[`, or `{` in Mathematica). */
+  readonly listOpen: '[' | '{';
+  /** `(1, 2)` is a tuple, read like a list (Python). */
+  readonly tuples: boolean;
+}
+
+const NONE: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false };
+const C_LIKE: NumberRules = { ...NONE, underscores: true, radixPrefixes: true };
+
+const base = {
+  blockComments: [] as readonly (readonly [string, string])[],
+  tripleQuotes: false,
+  backslashEscapes: true,
+  apostropheTranspose: false,
+  newlineTokens: false,
+  ellipsisContinuation: false,
+  doubleStarPower: true,
+  dotOperators: false,
+};
+
+const values = (nan: readonly string[], inf: readonly string[], negInf: readonly string[] = []): ReadonlyMap<string, number> =>
+  new Map<string, number>([
+    ...nan.map((n) => [n, Number.NaN] as [string, number]),
+    ...inf.map((n) => [n, Number.POSITIVE_INFINITY] as [string, number]),
+    ...negInf.map((n) => [n, Number.NEGATIVE_INFINITY] as [string, number]),
+  ]);
+
+const numpyLike = ['np', 'numpy', 'jnp', 'jax.numpy'];
+const PYTHON_NAN = ['math.nan', 'torch.nan', ...numpyLike.flatMap((m) => [`${m}.nan`, `${m}.NaN`, `${m}.NAN`])];
+const PYTHON_INF = ['math.inf', 'torch.inf', ...numpyLike.flatMap((m) => [`${m}.inf`, `${m}.Inf`, `${m}.Infinity`, `${m}.infty`, `${m}.PINF`])];
+const PYTHON_NEG_INF = numpyLike.map((m) => `${m}.NINF`);
+const JS_NAN = ['NaN', 'Number.NaN'];
+const JS_INF = ['Infinity', 'Number.POSITIVE_INFINITY'];
+
+export const PYTHON: Dialect = {
+  name: 'python',
+  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, numbers: C_LIKE },
+  constants: values(PYTHON_NAN, PYTHON_INF, PYTHON_NEG_INF),
+  floatCall: true,
+  listOpen: '[',
+  tuples: true,
+};
+
+export const JAVASCRIPT: Dialect = {
+  name: 'javascript',
+  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '\'"`', numbers: C_LIKE },
+  constants: values(JS_NAN, JS_INF, ['Number.NEGATIVE_INFINITY']),
+  floatCall: false,
+  listOpen: '[',
+  tuples: false,
+};
+
+/** JSON, with the comments of JSONC and the `NaN` / `Infinity` that Python's `json` module writes. */
+export const JSON_DIALECT: Dialect = {
+  name: 'json',
+  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '"', numbers: NONE },
+  constants: values(['NaN'], ['Infinity']),
+  floatCall: false,
+  listOpen: '[',
+  tuples: false,
+};
+
+export const MATLAB: Dialect = {
+  name: 'matlab',
+  rules: {
+    ...base,
+    lineComments: ['%', '#'],
+    blockComments: [
+      ['%{', '%}'],
+      ['#{', '#}'],
+    ],
+    quotes: `'"`,
+    backslashEscapes: false,
+    apostropheTranspose: true,
+    newlineTokens: true,
+    ellipsisContinuation: true,
+    doubleStarPower: false,
+    dotOperators: true,
+    numbers: NONE,
+  },
+  constants: values(['NaN', 'nan', 'NA'], ['Inf', 'inf']),
+  floatCall: false,
+  listOpen: '[',
+  tuples: false,
+};
+
+export const JULIA: Dialect = {
+  name: 'julia',
+  rules: {
+    ...base,
+    lineComments: ['#'],
+    blockComments: [['#=', '=#']],
+    quotes: `"'`,
+    tripleQuotes: true,
+    apostropheTranspose: true,
+    newlineTokens: true,
+    doubleStarPower: false,
+    dotOperators: true,
+    numbers: { ...C_LIKE, fExponent: true },
+  },
+  constants: values(['NaN', 'NaN64', 'NaN32', 'NaN16'], ['Inf', 'Inf64', 'Inf32', 'Inf16']),
+  floatCall: false,
+  listOpen: '[',
+  tuples: false,
+};
+
+export const R: Dialect = {
+  name: 'r',
+  rules: { ...base, lineComments: ['#'], quotes: '\'"`', doubleStarPower: false, numbers: { ...NONE, integerSuffixL: true } },
+  constants: values(['NaN', 'NA', 'NA_real_', 'NA_integer_'], ['Inf']),
+  floatCall: false,
+  listOpen: '[',
+  tuples: false,
+};
+
+export const MATHEMATICA: Dialect = {
+  name: 'mathematica',
+  rules: { ...base, lineComments: [], blockComments: [['(*', '*)']], quotes: '"', doubleStarPower: false, numbers: { ...NONE, starCaretExponent: true } },
+  constants: values(['Indeterminate'], ['Infinity']),
+  floatCall: false,
+  listOpen: '{',
+  tuples: false,
+};
+
+/**
+ * For text of unknown origin (an input box, a plaintext file): Python's syntax with every
+ * language's names for NaN and infinity.
+ */
+export const ANY_BRACKETED: Dialect = {
+  ...PYTHON,
+  name: 'any',
+  rules: { ...PYTHON.rules, lineComments: ['#', '//'], blockComments: [['/*', '*/']] },
+  constants: values([...PYTHON_NAN, ...JS_NAN, 'nan', 'NAN'], [...PYTHON_INF, ...JS_INF, 'Inf', 'inf', 'INF', 'infinity'], [...PYTHON_NEG_INF, 'Number.NEGATIVE_INFINITY']),
+};
+
+/**
+ * A token stream over `text[from, to)` in the given dialect. `wholeRange` says the caller will read
+ * all of it (parsing a selection), so room for its tokens is made at once.
+ */
+export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, wholeRange = false): TokenStream {
+  return new TokenStream(text, new CodeLexer(dialect.rules, from, to), recordComments, wholeRange ? Math.ceil((to - from) / 3) : 1024);
+}
+
+/**
+ * Reads the argument of Python's `float('…')`: an optional sign, then `nan`, `inf`, `infinity`
+ * (any case) or a decimal number. `undefined` when Python would raise.
+ */
+export function pythonFloatString(content: string): number | undefined {
+  const s = content.trim().replace(/_/g, (m, offset: number, all: string) => (/\d/.test(all[offset - 1] ?? '') && /\d/.test(all[offset + 1] ?? '') ? '' : m));
+  const special = /^([+-]?)(nan|inf|infinity)$/i.exec(s);
+  if (special) {
+    const negative = special[1] === '-';
+    if ((special[2] as string).toLowerCase() === 'nan') return Number.NaN;
+    return negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
+  return Number(s);
+}

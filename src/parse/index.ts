@@ -1,0 +1,11 @@
+/**
+ * Layer Lens parsers: matrix literals in the notations people write them in, found in documents,
+ * and written back.
+ */
+export * from './errors';
+export { parseMatrix } from './parseMatrix';
+export { detectNotation } from './detect';
+export { findMatrixAt, findMatrices, type FoundMatrix } from './find';
+export { formatMatrix, formatNumber } from './format';
+export { NOTATIONS, notationForLanguage, isAlwaysTwoDimensional, type Notation } from './notation';
+export * from './limits';

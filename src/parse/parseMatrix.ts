@@ -1,0 +1,169 @@
+/**
+ * `parseMatrix`: one literal, in any notation Layer Lens reads, to a row-major float64 tensor.
+ */
+import type { Tensor } from '../engine/tensor';
+import { classifyParen, opensList, parseNestedList } from './bracketed';
+import { constructorAt, parseArrayExpression } from './constructors';
+import { detectNotation } from './detect';
+import { ANY_BRACKETED, JAVASCRIPT, JSON_DIALECT, JULIA, MATHEMATICA, MATLAB, PYTHON, R, streamFor, type Dialect } from './dialects';
+import { ParseError, quote } from './errors';
+import { parseLatex } from './latex';
+import { PARSE_MAX_TEXT_LENGTH } from './limits';
+import { parseMatlabMatrix } from './matlab';
+import type { Notation } from './notation';
+import { parseRMatrix } from './rLanguage';
+import { detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
+import { Bracket, Tok, type TokenStream } from './tokens';
+
+/** A parsed literal and where it is. */
+export interface LocatedTensor {
+  readonly tensor: Tensor;
+  readonly start: number;
+  readonly end: number;
+  readonly notation: Notation;
+}
+
+/** Refuses text longer than {@link PARSE_MAX_TEXT_LENGTH}. */
+export function checkTextLength(text: string, limit = PARSE_MAX_TEXT_LENGTH): void {
+  if (text.length > limit) {
+    throw new ParseError(
+      `the text is ${text.length.toLocaleString('en-US')} characters long; Layer Lens reads literals of at most ${limit.toLocaleString('en-US')}`,
+      { start: 0, end: text.length },
+      'size',
+    );
+  }
+}
+
+/**
+ * Parses `text` as one matrix literal. `notation` forces how it is read; without it the notation
+ * is told from the text (see `detectNotation`). Throws a {@link ParseError} (with the offending
+ * range) for anything that is not a complete numeric literal.
+ */
+export function parseMatrix(text: string, notation?: Notation): Tensor {
+  checkTextLength(text);
+  return parseRange(text, 0, text.length, notation).tensor;
+}
+
+/** Parses `text[from, to)`; ranges in results and errors are offsets into `text`. */
+export function parseRange(text: string, from: number, to: number, notation?: Notation): LocatedTensor {
+  if (text.slice(from, to).trim() === '') throw new ParseError('there is no matrix here: the text is empty', { start: from, end: to }, 'empty');
+  const chosen = notation ?? detectNotation(text.slice(from, to));
+  const located = (tensor: Tensor, start = from, end = to, as: Notation = chosen): LocatedTensor => ({ tensor, start, end, notation: as });
+  switch (chosen) {
+    case 'python':
+    case 'numpy':
+    case 'torch':
+    case 'tensorflow':
+      return parseBracketedRange(text, from, to, notation ? PYTHON : ANY_BRACKETED, chosen);
+    case 'json':
+      return parseBracketedRange(text, from, to, JSON_DIALECT, chosen);
+    case 'javascript':
+      return parseBracketedRange(text, from, to, JAVASCRIPT, chosen);
+    case 'mathematica':
+      return parseBracketedRange(text, from, to, MATHEMATICA, chosen);
+    case 'matlab':
+    case 'julia':
+      return parseMatlabRange(text, from, to, chosen === 'julia' ? JULIA : MATLAB, chosen);
+    case 'r':
+      return parseRRange(text, from, to);
+    case 'latex': {
+      const { tensor, start, end } = parseLatex(text, from, to);
+      return located(tensor, start, end);
+    }
+    case 'csv':
+    case 'tsv':
+      return located(parseDelimited(text, detectDelimiter(text.slice(from, to), chosen === 'csv' ? ',' : '\t'), from, to));
+    case 'markdown':
+      return parseMarkdownRange(text, from, to);
+  }
+}
+
+function expectEnd(s: TokenStream, j: number, what: string): void {
+  const kind = s.kind(j);
+  if (kind === Tok.End) return;
+  throw new ParseError(`unexpected ${quote(s.source(j))} after the ${what}`, { start: s.start(j), end: s.end(j) }, kind === Tok.Name ? 'not-a-number' : 'syntax');
+}
+
+/** True when a comma appears outside any bracket before the end (`1, 2, 3` or `[1, 2], [3, 4]`). */
+function hasTopLevelComma(s: TokenStream): boolean {
+  let depth = 0;
+  for (let j = 0; ; j++) {
+    const kind = s.kind(j);
+    if (kind === Tok.End) return false;
+    if (kind === Tok.Open) depth++;
+    else if (kind === Tok.Close) depth--;
+    else if (kind === Tok.Comma && depth === 0) return true;
+  }
+}
+
+function parseBracketedRange(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
+  const s = streamFor(text, dialect, from, to, false, true);
+  const first = s.kind(0);
+  if (first === Tok.End) throw new ParseError('there is no matrix here', { start: from, end: to }, 'empty');
+  const isList = opensList(s, 0, dialect) && !(s.isOpen(0, Bracket.Paren) && classifyParen(s, 0) === 'arithmetic');
+  if (isList || (first !== Tok.Open && !constructorAt(s, 0, dialect) && hasTopLevelComma(s))) {
+    const single = isList ? parseNestedList(s, 0, dialect) : undefined;
+    if (single && s.kind(single.next) !== Tok.Comma) {
+      expectEnd(s, single.next, 'list');
+      return { tensor: single.tensor, start: single.start, end: single.end, notation };
+    }
+    const implicit = parseNestedList(s, 0, dialect, true);
+    return { tensor: implicit.tensor, start: implicit.start, end: implicit.end, notation };
+  }
+  if (dialect.listOpen === '{' && first === Tok.Open) {
+    throw new ParseError(`expected ${quote('{')}`, { start: s.start(0), end: s.end(0) }, 'syntax');
+  }
+  const call = parseArrayExpression(s, dialect);
+  return { tensor: call.tensor, start: call.start, end: call.end, notation: call.notation };
+}
+
+function parseMatlabRange(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
+  const s = streamFor(text, dialect, from, to, false, true);
+  let j = 0;
+  while (s.kind(j) === Tok.Newline) j++;
+  // Julia's typed literal `Float64[1 2; 3 4]`.
+  if (dialect === JULIA && s.kind(j) === Tok.Name && s.isOpen(j + 1, Bracket.Square) && !s.spaceBefore(j + 1)) j++;
+  if (s.isOpen(j, Bracket.Square)) {
+    const parsed = parseMatlabMatrix(s, j, dialect);
+    let k = parsed.next;
+    while (s.kind(k) === Tok.Newline || s.kind(k) === Tok.Semicolon) k++;
+    if (s.kind(k) === Tok.End) return { tensor: parsed.tensor, start: s.start(0), end: parsed.end, notation };
+  }
+  // No brackets of their own (a selection inside a literal): the whole text is the inside.
+  const inside = parseMatlabMatrix(streamFor(text, dialect, from, to, false, true), 0, dialect, true);
+  return { tensor: inside.tensor, start: inside.start, end: inside.end, notation };
+}
+
+function parseRRange(text: string, from: number, to: number): LocatedTensor {
+  const s = streamFor(text, R, from, to);
+  const parsed = parseRMatrix(s, 0, R);
+  let k = parsed.next;
+  while (s.kind(k) === Tok.Semicolon) k++;
+  expectEnd(s, k, 'matrix');
+  return { tensor: parsed.tensor, start: parsed.start, end: parsed.end, notation: 'r' };
+}
+
+/**
+ * Markdown is a container: a table is read as a table; otherwise the text is code or math inside
+ * the document (a fenced block, an inline code span, a LaTeX environment) and is read as such.
+ */
+function parseMarkdownRange(text: string, from: number, to: number): LocatedTensor {
+  const body = text.slice(from, to);
+  if (body.split('\n').some((line) => isTableLine(line))) return { tensor: parseMarkdownTable(text, from, to), start: from, end: to, notation: 'markdown' };
+  const fence = /^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\s*\1\s*$/.exec(body);
+  if (fence) {
+    const inner = from + body.indexOf('\n') + 1;
+    return parseRange(text, inner, inner + (fence[2] as string).length);
+  }
+  const code = /^\s*(`+)([\s\S]*)\1\s*$/.exec(body);
+  if (code) {
+    const inner = from + body.indexOf(code[1] as string) + (code[1] as string).length;
+    return parseRange(text, inner, inner + (code[2] as string).length);
+  }
+  const math = /^\s*(\$\$?)([\s\S]*)\1\s*$/.exec(body);
+  if (math) {
+    const inner = from + body.indexOf(math[1] as string) + (math[1] as string).length;
+    return parseRange(text, inner, inner + (math[2] as string).length, 'latex');
+  }
+  return parseRange(text, from, to);
+}

@@ -1,0 +1,190 @@
+/**
+ * A lazily filled list of tokens, kept as parallel typed arrays so that a 1000×1000 literal (two
+ * million tokens) costs no object per token. Parsers index into it and may look ahead freely; the
+ * lexer behind it runs only as far as a parser actually looks, so finding a literal in a large file
+ * reads just the literal.
+ */
+
+/** The kinds of token every lexer produces. */
+export const Tok = {
+  End: 0,
+  Number: 1,
+  Name: 2,
+  String: 3,
+  Open: 4,
+  Close: 5,
+  Comma: 6,
+  Semicolon: 7,
+  Newline: 8,
+  Operator: 9,
+  Equals: 10,
+  Colon: 11,
+  Transpose: 12,
+  Invalid: 13,
+} as const;
+export type TokenKind = (typeof Tok)[keyof typeof Tok];
+
+/** Operator codes (the `code` of an `Operator` token). */
+export const Op = { Plus: 1, Minus: 2, Times: 3, Divide: 4, Power: 5, Unsupported: 6 } as const;
+export type OpCode = (typeof Op)[keyof typeof Op];
+
+/** Bracket codes (the `code` of an `Open` or `Close` token). */
+export const Bracket = { Paren: 1, Square: 2, Curly: 3 } as const;
+export type BracketCode = (typeof Bracket)[keyof typeof Bracket];
+
+/** Token flag: whitespace, a comment or a line continuation comes right before the token. */
+export const SPACE_BEFORE = 1;
+
+/** Produces tokens into a stream, one or more per call; pushes `End` once the text is exhausted. */
+export interface Lexer {
+  lexNext(stream: TokenStream): void;
+}
+
+export class TokenStream {
+  private kinds: Uint8Array;
+  private codes: Uint8Array;
+  private flagBits: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  private values: Float64Array;
+  private length = 0;
+  private finished = false;
+  /** Comment spans `[start, end)` seen so far, when the stream was asked to record them. */
+  readonly comments: number[] = [];
+
+  /** `capacityHint`: how many tokens to make room for at first (the arrays grow as needed). */
+  constructor(
+    readonly text: string,
+    private readonly lexer: Lexer,
+    readonly recordComments = false,
+    capacityHint = 64,
+  ) {
+    const n = Math.max(64, Math.min(capacityHint, 1 << 22));
+    this.kinds = new Uint8Array(n);
+    this.codes = new Uint8Array(n);
+    this.flagBits = new Uint8Array(n);
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+    this.values = new Float64Array(n);
+  }
+
+  /** Appends a token (lexers call this). */
+  push(kind: TokenKind, start: number, end: number, code = 0, value = 0, flags = 0): void {
+    if (this.length === this.kinds.length) this.grow();
+    const i = this.length++;
+    this.kinds[i] = kind;
+    this.codes[i] = code;
+    this.flagBits[i] = flags;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.values[i] = value;
+    if (kind === Tok.End) this.finished = true;
+  }
+
+  /** Number of tokens lexed so far. */
+  get count(): number {
+    return this.length;
+  }
+
+  /** The kind of token `i`, lexing up to it if needed (`End` at and past the end). */
+  kind(i: number): TokenKind {
+    if (i < this.length) return this.kinds[i] as TokenKind;
+    while (i >= this.length && !this.finished) this.lexer.lexNext(this);
+    if (i < this.length) return this.kinds[i] as TokenKind;
+    return Tok.End;
+  }
+
+  /** Index of token `i`, or of the `End` token when asked past it. */
+  private clamp(i: number): number {
+    if (i < this.length) return i;
+    this.kind(i);
+    return Math.min(i, this.length - 1);
+  }
+
+  code(i: number): number {
+    return this.codes[this.clamp(i)] as number;
+  }
+  flags(i: number): number {
+    return this.flagBits[this.clamp(i)] as number;
+  }
+  start(i: number): number {
+    return this.starts[this.clamp(i)] as number;
+  }
+  end(i: number): number {
+    return this.ends[this.clamp(i)] as number;
+  }
+  value(i: number): number {
+    return this.values[this.clamp(i)] as number;
+  }
+  spaceBefore(i: number): boolean {
+    return (this.flags(i) & SPACE_BEFORE) !== 0;
+  }
+  source(i: number): string {
+    return this.text.slice(this.start(i), this.end(i));
+  }
+  /** True when token `i` is the given operator. */
+  isOp(i: number, op: OpCode): boolean {
+    return this.kind(i) === Tok.Operator && this.code(i) === op;
+  }
+  isOpen(i: number, bracket: BracketCode): boolean {
+    return this.kind(i) === Tok.Open && this.code(i) === bracket;
+  }
+  isClose(i: number, bracket: BracketCode): boolean {
+    return this.kind(i) === Tok.Close && this.code(i) === bracket;
+  }
+
+  /** True when `offset` lies strictly inside a comment recorded so far. */
+  inComment(offset: number): boolean {
+    const spans = this.comments;
+    for (let k = spans.length - 2; k >= 0; k -= 2) {
+      const start = spans[k] as number;
+      const end = spans[k + 1] as number;
+      if (offset > start && offset <= end) return true;
+      if (end < offset) return false;
+    }
+    return false;
+  }
+
+  private grow(): void {
+    const n = this.kinds.length * 2;
+    const kinds = new Uint8Array(n);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    const codes = new Uint8Array(n);
+    codes.set(this.codes);
+    this.codes = codes;
+    const flagBits = new Uint8Array(n);
+    flagBits.set(this.flagBits);
+    this.flagBits = flagBits;
+    const starts = new Int32Array(n);
+    starts.set(this.starts);
+    this.starts = starts;
+    const ends = new Int32Array(n);
+    ends.set(this.ends);
+    this.ends = ends;
+    const values = new Float64Array(n);
+    values.set(this.values);
+    this.values = values;
+  }
+}
+
+/** The bracket a character opens or closes, or 0. */
+export function bracketOf(char: number): BracketCode | 0 {
+  switch (char) {
+    case 40:
+    case 41:
+      return Bracket.Paren;
+    case 91:
+    case 93:
+      return Bracket.Square;
+    case 123:
+    case 125:
+      return Bracket.Curly;
+    default:
+      return 0;
+  }
+}
+
+export function closerText(bracket: number): string {
+  return bracket === Bracket.Paren ? ')' : bracket === Bracket.Square ? ']' : '}';
+}

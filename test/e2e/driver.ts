@@ -1,0 +1,108 @@
+/**
+ * Drives the real workbench the way a person does: the keyboard, Quick Open, the Command Palette,
+ * quick picks and input boxes. And reads what Layer Lens's webview really drew, from inside its
+ * iframe.
+ */
+import type { Frame, Page } from 'playwright-core';
+
+const quickInput = '.quick-input-widget';
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  await page.locator(`${quickInput} input`).waitFor({ state: 'visible' });
+  await page.keyboard.type(relativePath);
+  const name = relativePath.split('/').pop() ?? relativePath;
+  await page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Moves the cursor with Go to Line (Ctrl+G): `line` and `column` are 1-based. */
+export async function goTo(page: Page, line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator(`${quickInput} input`).waitFor({ state: 'visible' });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator(quickInput).waitFor({ state: 'hidden' });
+}
+
+/** Runs a command from the Command Palette by its title (`Layer Lens: Transposed Convolution`). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator(`${quickInput} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator(`${quickInput} .monaco-list-row`, { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The labels of the rows a quick pick currently offers. */
+export async function quickPickRows(page: Page): Promise<string[]> {
+  const rows = page.locator(`${quickInput} .monaco-list-row`);
+  await rows.first().waitFor();
+  return rows.allInnerTexts();
+}
+
+/** Answers the input box that is open: replaces its value with `text` and accepts. */
+export async function answerInputBox(page: Page, text: string): Promise<void> {
+  const input = page.locator(`${quickInput} input`);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Waits until the quick input shows `title` (`Layer Lens: Stride`): a command's next prompt replaces
+ * the previous one asynchronously, so reading the title at once could still see the old one.
+ */
+export async function expectQuickInput(page: Page, title: string): Promise<void> {
+  await page.locator(`${quickInput} .quick-input-title`, { hasText: title }).waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/**
+ * The document of the Layer Lens webview. Webviews are nested iframes; the panel's own document
+ * is the one containing `#app`.
+ */
+export async function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('#app').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no Layer Lens panel appeared within ${timeoutMs / 1000} s`);
+}
+
+/** The text of every cell of a drawn grid (`input`, `kernel`, `output`), row by row. */
+export async function gridTexts(frame: Frame, grid: string): Promise<string[][]> {
+  const cells = frame.locator(`[data-grid="${grid}"] [role="gridcell"]`);
+  await cells.first().waitFor();
+  return frame.locator(`[data-grid="${grid}"] [role="row"]`).evaluateAll((rows) =>
+    rows
+      .map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (cell) => (cell.textContent ?? '').trim()))
+      .filter((row) => row.length > 0),
+  );
+}
+
+/**
+ * The messages of the notifications, read from the Notification Center (which holds them whether
+ * or not the workbench also showed them as toasts), waiting until one matches `expected`.
+ */
+export async function notificationMatching(page: Page, expected: RegExp, timeoutMs = 15_000): Promise<string> {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) await page.locator('[id="status.notifications"]').click();
+  const messages = center.locator('.notification-list-item-message');
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await messages.allInnerTexts();
+    const match = seen.find((m) => expected.test(m));
+    if (match) return match;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no notification matched ${expected}; the Notification Center holds ${JSON.stringify(seen)}`);
+}

@@ -1,0 +1,55 @@
+/**
+ * Mocha root hooks for the end-to-end suites: one code-server and one Chromium for the whole run,
+ * a fresh workbench page per suite (see `openSamples`), and a screenshot of every failing test under
+ * `test-results/e2e/failures/`.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { ensureCodeServer, MissingPrerequisite, repoRoot, resultsDir } from '../harness/prerequisites';
+import { launchBrowser, openWorkbench, type Workbench } from '../harness/workbench';
+
+export const e2eResults = join(resultsDir, 'e2e');
+
+let server: CodeServer | undefined;
+let browser: Browser | undefined;
+let current: Workbench | undefined;
+
+/** Opens a new workbench on `samples/` with Layer Lens loaded; the previous one is closed. */
+export async function openSamples(): Promise<Workbench> {
+  if (!server || !browser) throw new Error('the e2e root hooks did not start code-server');
+  await current?.context.close();
+  current = await openWorkbench(browser, server, { folder: join(repoRoot, 'samples') });
+  return current;
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(10 * 60_000); // The first run installs code-server.
+    try {
+      await ensureCodeServer();
+    } catch (error) {
+      if (error instanceof MissingPrerequisite) throw new Error(error.message);
+      throw error;
+    }
+    await rm(e2eResults, { recursive: true, force: true });
+    await mkdir(join(e2eResults, 'failures'), { recursive: true });
+    server = await startCodeServer();
+    browser = await launchBrowser();
+  },
+  async afterEach(this: Mocha.Context) {
+    const test = this.currentTest;
+    if (test?.state === 'failed' && current) {
+      const name = test.fullTitle().replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      const path = join(e2eResults, 'failures', `${name}.png`);
+      await current.page.screenshot({ path }).catch(() => undefined);
+      console.error(`      screenshot of the failure: ${path}`);
+    }
+  },
+  async afterAll() {
+    await current?.context.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  },
+};

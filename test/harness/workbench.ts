@@ -1,0 +1,62 @@
+/**
+ * Opens the VS Code workbench served by code-server in Debian's Chromium, driven by Playwright,
+ * with Layer Lens loaded as the extension under development.
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+import { findChromium, repoRoot } from './prerequisites';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [
+      '--no-sandbox', // Chromium refuses to run as root otherwise.
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking', // The machine's network is closed; don't let Chromium try.
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface WorkbenchOptions {
+  /** Absolute path of the folder to open. */
+  readonly folder: string;
+  /** Absolute path of a module exporting `run(): Promise<void>`, run inside the extension host. */
+  readonly extensionTestsPath?: string;
+  readonly viewport?: { width: number; height: number };
+}
+
+/** The workbench URL with the development payload (the extension, and optionally a test module). */
+export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
+  const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(repoRoot)], ['skipWelcome', 'true']];
+  if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
+  return `${server.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export interface Workbench {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Settles with the exit code the workbench reports when an extension test module finishes. */
+  readonly exitCode: Promise<number>;
+  /** Lines the workbench logged through the smoke-test driver. */
+  readonly log: string[];
+}
+
+export async function openWorkbench(browser: Browser, server: CodeServer, options: WorkbenchOptions): Promise<Workbench> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const log: string[] = [];
+  let reportExit: (code: number) => void = () => undefined;
+  const exitCode = new Promise<number>((resolveExit) => (reportExit = resolveExit));
+  // The workbench calls these (enabled by `enable-smoke-test-driver`) when the test module settles.
+  await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+  await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => log.push(args.map(String).join(' ')));
+  await page.goto(workbenchUrl(server, options));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return { context, page, exitCode, log };
+}

@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+const COMMAND = 'layerLens.transposedConvolution';
+const samples = path.resolve(__dirname, '../../../samples');
+
+interface Result {
+  shape: number[];
+  data: number[];
+}
+
+function layerLensTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) =>
+    group.tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('layerLens.panel')),
+  );
+}
+
+describe('layerLens.transposedConvolution', () => {
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('layerLens').update('maxOutputElements', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('computes the textbook case from arguments and returns the result', async () => {
+    const result = await vscode.commands.executeCommand<Result>(COMMAND, {
+      input: [[1, 2], [3, 4]],
+      kernel: [[1, 1], [1, 1]],
+      stride: 1,
+    });
+    assert.deepEqual(result, { shape: [3, 3], data: [1, 3, 2, 4, 10, 6, 3, 7, 4] });
+  });
+
+  it('opens one Layer Lens panel and reuses it', async () => {
+    await vscode.commands.executeCommand(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], stride: 1 });
+    await vscode.commands.executeCommand(COMMAND, { input: [[5]], kernel: [[1, 2], [3, 4]], stride: 2 });
+    const tabs = layerLensTabs();
+    assert.equal(tabs.length, 1, `expected one Layer Lens panel, found ${tabs.length}`);
+    assert.equal(tabs[0]?.label, 'Layer Lens: Transposed Convolution');
+  });
+
+  it('reads the input from the literal around the cursor', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(samples, 'textbook.py'));
+    const editor = await vscode.window.showTextDocument(document);
+    const line = document.lineAt(4); // x = [[1, 2], [3, 4]]
+    assert.match(line.text, /^x = /);
+    editor.selection = new vscode.Selection(4, 10, 4, 10);
+    const result = await vscode.commands.executeCommand<Result>(COMMAND, { kernel: '[[1, 1], [1, 1]]', stride: 1 });
+    assert.deepEqual(result, { shape: [3, 3], data: [1, 3, 2, 4, 10, 6, 3, 7, 4] });
+  });
+
+  it('reads the input from a selection, and matrices given as text in any notation', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{"a": [[1, 2], [3, 4]]}' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 6, 0, 22);
+    assert.equal(document.getText(editor.selection), '[[1, 2], [3, 4]]');
+    const result = await vscode.commands.executeCommand<Result>(COMMAND, { kernel: '[1 1; 1 1]', stride: [1, 1] });
+    assert.deepEqual(result, { shape: [3, 3], data: [1, 3, 2, 4, 10, 6, 3, 7, 4] });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('applies stride, padding, output padding and dilation like PyTorch', async () => {
+    // F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1) with w = arange(1, 10).reshape(3, 3)
+    const result = await vscode.commands.executeCommand<Result>(COMMAND, {
+      input: [[1, 2], [3, 4]],
+      kernel: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+      stride: 2,
+      padding: 1,
+      outputPadding: 1,
+    });
+    // Computed with PyTorch 1.13 (Debian python3-torch), float64.
+    assert.deepEqual(result, { shape: [4, 4], data: [5, 14, 10, 12, 14, 36, 24, 30, 15, 34, 20, 24, 24, 55, 32, 36] });
+  });
+
+  it('returns nothing for parameters PyTorch rejects', async () => {
+    const result = await vscode.commands.executeCommand<Result | undefined>(COMMAND, {
+      input: [[1, 2], [3, 4]],
+      kernel: [[1, 1], [1, 1]],
+      stride: 1,
+      outputPadding: 2,
+    });
+    assert.equal(result, undefined);
+  });
+
+  it('returns nothing for malformed arguments', async () => {
+    for (const args of [{ input: [[1, 2], [3]], kernel: [[1]], stride: 1 }, { input: [[1]], kernel: [[1]], stride: 'two' }, { bogus: 1 }]) {
+      const result = await vscode.commands.executeCommand<Result | undefined>(COMMAND, args);
+      assert.equal(result, undefined, `expected ${JSON.stringify(args)} to be refused`);
+    }
+  });
+
+  it('refuses outputs larger than layerLens.maxOutputElements, and applies the setting live', async () => {
+    const args = { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], stride: 1 };
+    await vscode.workspace.getConfiguration('layerLens').update('maxOutputElements', 8, vscode.ConfigurationTarget.Global);
+    assert.equal(await vscode.commands.executeCommand(COMMAND, args), undefined);
+    await vscode.workspace.getConfiguration('layerLens').update('maxOutputElements', 9, vscode.ConfigurationTarget.Global);
+    assert.deepEqual((await vscode.commands.executeCommand<Result>(COMMAND, args))?.shape, [3, 3]);
+  });
+});

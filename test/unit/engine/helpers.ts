@@ -1,0 +1,33 @@
+/** Small assertions shared by the engine tests. */
+import * as assert from 'node:assert/strict';
+import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/engine/index';
+
+/** A tensor from a shape and nested or flat numbers. */
+export function t(shape: readonly number[], data: readonly (number | readonly number[])[]): Tensor {
+  return tensor(shape, data.flat() as number[]);
+}
+
+/** Shape equal, values equal to `tolerance` (NaN only where NaN is expected, infinities exactly). */
+export function assertTensor(got: Tensor, shape: readonly number[], data: readonly (number | readonly number[])[], tolerance = 1e-12): void {
+  assert.deepEqual([...got.shape], [...shape], 'shape');
+  const want = data.flat() as number[];
+  assert.equal(got.data.length, want.length, 'length');
+  want.forEach((expected, i) => {
+    const actual = got.data[i] as number;
+    if (Number.isNaN(expected) || !Number.isFinite(expected)) {
+      assert.ok(Object.is(actual, expected) || (Number.isNaN(expected) && Number.isNaN(actual)), `value ${i}: got ${actual}, expected ${expected}`);
+    } else {
+      assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `value ${i}: got ${actual}, expected ${expected}`);
+    }
+  });
+}
+
+/** Asserts that `run` throws a LayerError with `code` whose message matches `message`. */
+export function assertLayerError(run: () => unknown, code: LayerErrorCode, message: RegExp): void {
+  assert.throws(run, (error: unknown) => {
+    assert.ok(error instanceof LayerError, `expected a LayerError, got ${String(error)}`);
+    assert.equal(error.code, code, `code of "${error.message}"`);
+    assert.match(error.message, message);
+    return true;
+  });
+}
