@@ -69,7 +69,8 @@ function showTransposedConvolution(view: TransposedConvolutionView): void {
   const input = renderGrid(view.input, { role: 'input', title: 'Input' });
   const kernel = renderGrid(view.kernel, { role: 'kernel', title: 'Kernel' });
   const output = renderGrid(view.output, { role: 'output', title: 'Output' });
-  grids.append(input, operator('⊛ᵀ', 'transposed convolution with'), kernel, operator('=', 'equals'), output);
+  // Each operator stays with the grid it introduces, so a narrow panel wraps `= Output` as one piece.
+  grids.append(input, withOperator('⊛ᵀ', 'transposed convolution with', kernel), withOperator('=', 'equals', output));
 
   const formulas = element('section', 'formulas');
   const heading = element('h2', 'matrix-title');
@@ -85,8 +86,10 @@ function showTransposedConvolution(view: TransposedConvolutionView): void {
   app.append(header, grids, formulas);
 }
 
-function operator(symbol: string, label: string): HTMLElement {
+function withOperator(symbol: string, label: string, grid: HTMLElement): HTMLElement {
+  const group = element('div', 'term');
   const node = span('operator', symbol);
   node.setAttribute('aria-label', label);
-  return node;
+  group.append(node, grid);
+  return group;
 }

@@ -36,32 +36,31 @@ export function matrixFromArgument(value: MatrixArgument, name: string): Sourced
 
 /**
  * The matrix the user means in the editor: the selected text when there is a selection, otherwise
- * the literal enclosing the cursor. `undefined` when the cursor is on no matrix.
+ * the literal enclosing the cursor. `undefined` when the cursor is on no matrix; a literal that is
+ * numbers but malformed (ragged, too large) is explained, pointing at the offending place.
  */
 export function matrixFromEditor(editor: vscode.TextEditor): SourcedMatrix | undefined {
   const { document, selection } = editor;
-  if (!selection.isEmpty) {
-    const text = document.getText(selection);
-    const start = document.offsetAt(selection.start);
-    try {
-      const { shape, data } = parseMatrix(text, notationForLanguage(document.languageId));
+  const selected = !selection.isEmpty;
+  // Parser ranges are relative to the text it was given: the selection, or the whole document.
+  const base = selected ? document.offsetAt(selection.start) : 0;
+  try {
+    if (selected) {
+      const { shape, data } = parseMatrix(document.getText(selection), notationForLanguage(document.languageId));
       return { tensor: { shape, data }, origin: { document, range: selection } };
-    } catch (error) {
-      if (error instanceof ParseError) {
-        const range = new vscode.Range(document.positionAt(start + error.range.start), document.positionAt(start + error.range.end));
-        throw new UserFacingError(`The selection is not a matrix: ${error.message} (${place(document, range)}).`, {
-          uri: document.uri.toString(),
-          start: start + error.range.start,
-          end: start + error.range.end,
-        });
-      }
-      throw error;
     }
+    const found = findMatrixAt(document.getText(), document.offsetAt(selection.active), document.languageId);
+    if (!found) return undefined;
+    const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
+    return { tensor: { shape: found.shape, data: found.data }, origin: { document, range } };
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    const start = base + error.range.start;
+    const end = base + error.range.end;
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
+    const what = selected ? 'The selection is not a matrix' : 'The matrix at the cursor cannot be read';
+    throw new UserFacingError(`${what}: ${error.message} (${place(document, range)}).`, { uri: document.uri.toString(), start, end });
   }
-  const found = findMatrixAt(document.getText(), document.offsetAt(selection.active), document.languageId);
-  if (!found) return undefined;
-  const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
-  return { tensor: { shape: found.shape, data: found.data }, origin: { document, range } };
 }
 
 /** `model.py, line 12, column 8` */

@@ -201,7 +201,8 @@ export function findInCode(region: CodeRegion, offset: number): FoundMatrix | un
       }
       return undefined;
     }
-    if (result && mayContinueBefore(region.text, result.start, windowStart) && lookbehind < FIND_MAX_LITERAL_LENGTH) {
+    // A window that starts inside a large literal sees only its rows (or, between rows, nothing): look further back.
+    if (mayContinueBefore(region.text, result ? result.start : offset, windowStart) && lookbehind < FIND_MAX_LITERAL_LENGTH) {
       lookbehind *= 8;
       continue;
     }

@@ -66,11 +66,23 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
   });
 }
 
-async function installPackage(dir: string, manifest: object, env?: NodeJS.ProcessEnv): Promise<void> {
+/**
+ * The environment without what an enclosing `npm test` exported: a nested npm reads `npm_config_*`
+ * variables as its own configuration, and code-server's postinstall checks the Node version in the
+ * inherited `npm_config_user_agent` (it would see the outer npm's Node 20, not Node 24).
+ */
+function withoutNpmContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'),
+  );
+}
+
+/** A clean `npm install` of `manifest` into `dir`, with `extraEnv` on top of the cleaned environment. */
+async function installPackage(dir: string, manifest: object, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: { ...withoutNpmContext(process.env), ...extraEnv } });
   await writeFile(installedMarker(dir), new Date().toISOString());
 }
 
@@ -90,8 +102,8 @@ export async function ensureCodeServer(): Promise<void> {
       // runs no dependency install scripts unless allowed, so allow exactly that one.
       { name: 'layer-lens-code-server', private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true } },
       {
-        ...process.env,
-        // Native modules must build against Node 24's headers, not the system Node's.
+        // npm itself and the native builds run on Node 24, against Node 24's headers (not the
+        // system Node's, which the machine's npm config may name).
         PATH: `${join(node24Home, 'bin')}:${process.env.PATH ?? ''}`,
         npm_config_nodedir: node24Home,
       },

@@ -48,6 +48,16 @@ describe('layerLens.transposedConvolution', () => {
     assert.deepEqual(result, { shape: [3, 3], data: [1, 3, 2, 4, 10, 6, 3, 7, 4] });
   });
 
+  it('explains a malformed literal at the cursor instead of computing', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(samples, 'textbook.py'));
+    const editor = await vscode.window.showTextDocument(document);
+    const line = document.lineAt(13); // ragged = [[1, 2], [3]]
+    assert.match(line.text, /^ragged = /);
+    editor.selection = new vscode.Selection(13, 12, 13, 12);
+    const result = await vscode.commands.executeCommand(COMMAND, { kernel: [[1]], stride: 1 });
+    assert.equal(result, undefined);
+  });
+
   it('reads the input from a selection, and matrices given as text in any notation', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{"a": [[1, 2], [3, 4]]}' });
     const editor = await vscode.window.showTextDocument(document);

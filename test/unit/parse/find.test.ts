@@ -192,6 +192,14 @@ describe('findMatrixAt', () => {
     assert.ok(rows);
     assertTensor(rows, [2, 3], [1, 2, 3, 4, 5, 6]);
   });
+  it('finds a literal larger than its first look-behind window from anywhere inside it', () => {
+    const rows = Array.from({ length: 500 }, (_, r) => `          [${Array.from({ length: 40 }, (_, c) => (r * 40 + c) % 7).join(', ')}]`);
+    const text = `import numpy as np\nk = np.array([\n${rows.join(',\n')}\n])\nprint(k)\n`;
+    for (const offset of [Math.floor(text.length / 2), text.indexOf('[', text.length / 2) + 1, text.length - 20]) {
+      const found = findMatrixAt(text, offset, 'python');
+      assert.deepEqual(found?.shape, [500, 40], `offset ${offset}`);
+    }
+  });
   it('treats notebook cells (jupyter) as Python and ignores out-of-range offsets', () => {
     assert.equal(findMatrixAt('[1, 2]', 1, 'jupyter')?.notation, 'python');
     assert.equal(findMatrixAt('[1, 2]', -1, 'python'), undefined);
