@@ -31,10 +31,14 @@ export class MissingPrerequisite extends Error {
   override readonly name = 'MissingPrerequisite';
 }
 
-export function findChromium(): string {
-  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-  for (const candidate of candidates) {
-    if (candidate && existsSync(candidate)) return candidate;
+export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.CHROME_PATH;
+  if (chosen) {
+    if (existsSync(chosen)) return chosen;
+    throw new MissingPrerequisite(`CHROME_PATH is ${chosen}, which does not exist: point it at a Chromium or Chrome binary, or unset it.`);
+  }
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+    if (existsSync(candidate)) return candidate;
   }
   throw new MissingPrerequisite(
     'Chromium not found: install it (Debian: `apt-get install chromium`) or set CHROME_PATH to a Chromium or Chrome binary.',

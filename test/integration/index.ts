@@ -43,6 +43,8 @@ class FileReporter extends Mocha.reporters.Base {
 }
 
 export async function run(): Promise<void> {
+  // Failure locations in the TypeScript sources rather than the compiled files.
+  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: FileReporter });
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
