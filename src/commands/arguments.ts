@@ -85,23 +85,29 @@ export function tensorFromNested(value: readonly unknown[], name: string): Tenso
     if (shape.length > 4) throw new UserFacingError(`Argument "${name}" is nested more than 4 levels deep.`);
     if (level.length === 0) throw new UserFacingError(`Argument "${name}" has an empty list.`);
   }
-  const data: number[] = [];
-  const visit = (node: unknown, depth: number, path: number[]): void => {
+  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  // One mutable index path, read only to word an error; depth is at most 4, so recursion is safe.
+  const path: number[] = [];
+  const where = () => `[${path.join('][')}]`;
+  let filled = 0;
+  const visit = (node: unknown, depth: number): void => {
     const expected = shape[depth];
     if (expected === undefined) {
-      if (typeof node !== 'number') {
-        throw new UserFacingError(`Argument "${name}" at [${path.join('][')}] is ${describe(node)}, not a number.`);
-      }
-      data.push(node);
+      if (typeof node !== 'number') throw new UserFacingError(`Argument "${name}" at ${where()} is ${describe(node)}, not a number.`);
+      data[filled++] = node;
       return;
     }
     if (!Array.isArray(node) || node.length !== expected) {
       const got = Array.isArray(node) ? `${node.length} values` : describe(node);
-      throw new UserFacingError(`Argument "${name}" is ragged: [${path.join('][')}] has ${got} where ${expected} values are expected.`);
+      throw new UserFacingError(`Argument "${name}" is ragged: ${where()} has ${got} where ${expected} values are expected.`);
     }
-    node.forEach((child: unknown, i: number) => visit(child, depth + 1, [...path, i]));
+    for (let i = 0; i < expected; i++) {
+      path.push(i);
+      visit(node[i], depth + 1);
+      path.pop();
+    }
   };
-  visit(value, 0, []);
+  visit(value, 0);
   return tensor(shape, data);
 }
 

@@ -23,6 +23,14 @@ export interface TransposedConvolutionResult {
 
 type Pair = readonly [number, number];
 
+/**
+ * The extension host is shared with every other extension, so the computation runs on it only
+ * while it is short. Measured on a 2-core machine, the engine's slowest case is large strided
+ * outputs at about 9 ns per multiply-add (1000×1000 input, 4×4 kernel, stride 2: 16 M in 144 ms),
+ * so 12 M multiply-adds stay near a tenth of a second.
+ */
+const MAX_MULTIPLY_ADDS_ON_HOST = 12_000_000;
+
 export async function transposedConvolutionCommand(extensionUri: vscode.Uri, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
   try {
     return await run(extensionUri, rawArguments);
@@ -68,6 +76,14 @@ async function run(extensionUri: vscode.Uri, rawArguments: unknown): Promise<Tra
     throw new UserFacingError(
       `The output would be ${shape.shape.join(' × ')} = ${outputSize.toLocaleString('en-US')} values, more than the ` +
         `layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
+    );
+  }
+  const multiplyAdds = inputMatrix.data.length * kernelMatrix.data.length;
+  if (multiplyAdds > MAX_MULTIPLY_ADDS_ON_HOST) {
+    throw new UserFacingError(
+      `This transposed convolution needs ${multiplyAdds.toLocaleString('en-US')} multiply-adds (${inputMatrix.shape.join('×')} input × ` +
+        `${kernelMatrix.shape.join('×')} kernel), more than Layer Lens computes on the editor's extension host ` +
+        `(${MAX_MULTIPLY_ADDS_ON_HOST.toLocaleString('en-US')}, about a tenth of a second). Use a smaller input or kernel.`,
     );
   }
   const output = convTranspose2d(inputMatrix, kernelMatrix, options);

@@ -98,6 +98,16 @@ describe('layerLens.transposedConvolution', () => {
     }
   });
 
+  it('refuses work too long for the shared extension host, quickly', async () => {
+    // 1000×1000 input × 64×64 kernel: 4.1 billion multiply-adds, minutes on the host's thread.
+    const input = Array.from({ length: 1000 }, () => new Array<number>(1000).fill(1));
+    const kernel = Array.from({ length: 64 }, () => new Array<number>(64).fill(1));
+    const started = Date.now();
+    const result = await vscode.commands.executeCommand(COMMAND, { input, kernel, stride: 1 });
+    assert.equal(result, undefined);
+    assert.ok(Date.now() - started < 5000, `refusing took ${Date.now() - started} ms`);
+  });
+
   it('refuses outputs larger than layerLens.maxOutputElements, and applies the setting live', async () => {
     const args = { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], stride: 1 };
     await vscode.workspace.getConfiguration('layerLens').update('maxOutputElements', 8, vscode.ConfigurationTarget.Global);
