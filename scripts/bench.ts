@@ -3,6 +3,7 @@
  * other tools use. Median of repeated calls after a warm-up, single-threaded; it measures and
  * prints, it asserts nothing.
  */
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,6 @@ const core = require(join(__dirname, '../../dist/core.js')) as typeof Core;
 interface Measurement {
   readonly name: string;
   readonly medianMs: number;
-  readonly runs: number;
 }
 
 /** Calls `fn` until `budgetMs` is spent (at least 5 times, after 2 warm-ups); returns the median. */
@@ -30,7 +30,7 @@ function measure(name: string, fn: () => unknown, budgetMs = 1500): Measurement 
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { name, medianMs: times[Math.floor(times.length / 2)] as number, runs: times.length };
+  return { name, medianMs: times[Math.floor(times.length / 2)] as number };
 }
 
 /** Deterministic pseudo-random values in [-1, 1), so every run measures the same data. */
@@ -86,28 +86,73 @@ function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function main(): void {
-  console.log(`Layer Lens benchmarks — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, median of repeated calls\n`);
+interface TorchTiming {
+  readonly label: string;
+  readonly ms: number;
+  readonly shape: number[];
+  readonly sum: number;
+  readonly sumOfSquares: number;
+}
 
-  console.log(row(['transposed convolution (float64)', 'ms per call', 'runs']));
-  console.log(row(['---', '---:', '---:']));
+/** A python3 that imports torch (the pyenv `python3` on PATH may not; Debian's /usr/bin/python3 may). */
+function pythonWithTorch(): string | undefined {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
+  }
+  return undefined;
+}
+
+function torchTimings(python: string): Map<string, TorchTiming> {
+  const cases = convCases.map((c) => ({ label: c.label, input: c.input, weight: c.weight, ...c.options }));
+  const run = spawnSync(python, [join(__dirname, '../../scripts/bench_torch.py')], { input: JSON.stringify(cases), encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (run.status !== 0) throw new Error(`the PyTorch benchmark failed:\n${run.stderr}`);
+  const timings = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as TorchTiming);
+  return new Map(timings.map((t) => [t.label, t]));
+}
+
+/** Whether two outputs agree, through checksums (relative 1e-9, the golden tolerance). */
+function agrees(output: Core.Tensor, torch: TorchTiming): boolean {
+  let sum = 0;
+  let sumOfSquares = 0;
+  for (const v of output.data) {
+    sum += v;
+    sumOfSquares += v * v;
+  }
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  return JSON.stringify(torch.shape) === JSON.stringify(output.shape) && close(sum, torch.sum) && close(sumOfSquares, torch.sumOfSquares);
+}
+
+function main(): void {
+  console.log(`Layer Lens benchmarks — Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, median of repeated calls, single-threaded\n`);
+
+  const python = pythonWithTorch();
+  const torch = python ? torchTimings(python) : undefined;
+  if (!torch) console.log('(PyTorch not found: install python3 with torch, e.g. Debian python3-torch, to compare with it)\n');
+  console.log(row(['transposed convolution (float64)', 'Layer Lens ms', ...(torch ? ['PyTorch ms', 'PyTorch ÷ Layer Lens', 'same output'] : [])]));
+  console.log(row(['---', '---:', ...(torch ? ['---:', '---:', ':---:'] : [])]));
   for (const c of convCases) {
     const input = randomTensor(c.input, 11);
     const weight = randomTensor(c.weight, 13);
     const m = measure(c.label, () => core.convTranspose2d(input, weight, c.options));
-    console.log(row([c.label, m.medianMs.toFixed(3), String(m.runs)]));
+    const peer = torch?.get(c.label);
+    const cells = [c.label, m.medianMs.toFixed(3)];
+    if (peer) {
+      const same = agrees(core.convTranspose2d(input, weight, c.options), peer);
+      cells.push(peer.ms.toFixed(3), `${(peer.ms / m.medianMs).toFixed(2)}×`, same ? '✓' : '✗ differs');
+    }
+    console.log(row(cells));
   }
 
-  console.log('\n' + row(['parsing', 'ms per call', 'runs']));
-  console.log(row(['---', '---:', '---:']));
+  console.log('\n' + row(['parsing', 'ms per call']));
+  console.log(row(['---', '---:']));
   const big = pythonMatrix(1000, 1000);
   const parse = measure(`parseMatrix, 1000×1000 Python literal (${(big.length / 1e6).toFixed(1)} MB)`, () => core.parseMatrix(big), 4000);
-  console.log(row([parse.name, parse.medianMs.toFixed(1), String(parse.runs)]));
+  console.log(row([parse.name, parse.medianMs.toFixed(1)]));
   const file = pythonFile(10_000);
   const found = core.findMatrixAt(file.text, file.offset, 'python');
   if (!found) throw new Error('findMatrixAt found no matrix in the benchmark file');
   const at = measure('findMatrixAt, cursor in a literal at the end of a 10,000-line file', () => core.findMatrixAt(file.text, file.offset, 'python'));
-  console.log(row([at.name, at.medianMs.toFixed(3), String(at.runs)]));
+  console.log(row([at.name, at.medianMs.toFixed(3)]));
 }
 
 main();
