@@ -1,13 +1,18 @@
 /**
  * Upsampling (`F.interpolate` on images) in PyTorch's `nearest` and `bilinear` modes, reproducing
- * PyTorch's source-index arithmetic exactly, since that decides which pixel a value comes from:
+ * PyTorch's source-index arithmetic exactly, since that decides which pixel a value comes from.
+ * This follows the CPU kernels PyTorch 1.13 runs for a float64 tensor (`UpSampleKernel.cpp`):
  *
- * - nearest (PyTorch's legacy `nearest`, not `nearest-exact`): `src = min(⌊dst·scale⌋, in − 1)`,
- *   computed in float32 as PyTorch does, with `scale = 1/scale_factor` when a scale factor was
- *   given and `in/out` otherwise (plus PyTorch's shortcuts for out = in and out = 2·in).
- * - bilinear: `src = scale·(dst + ½) − ½` clamped at 0, or `src = dst·(in − 1)/(out − 1)` with
- *   `alignCorners`, in float64; the four neighbours are blended along the width, then the height.
+ * - nearest (legacy `nearest`, not `nearest-exact`): `src = min(⌊scale·dst⌋, in − 1)` with
+ *   `scale = 1/scale_factor` when a scale factor was given and `in/out` otherwise. With several
+ *   channels that is computed in double with no shortcut (a scale factor of 1.25 on 3 rows keeps 3
+ *   rows but reads rows 0, 0, 1); with one channel PyTorch takes its channels-last kernel, which
+ *   computes in float32 and copies when out = in (see {@link nearestSourceIndices}).
+ * - bilinear (`compute_source_index_and_lambda`): an axis whose size does not change is copied
+ *   as it is; otherwise `src = scale·(dst + ½) − ½` clamped at 0, or `src = dst·(in − 1)/(out − 1)`
+ *   with `alignCorners`; the two neighbours of each axis are blended along the width, then the height.
  *
+ * test/golden/torch-upsample.jsonl holds the PyTorch cases these rules are checked against.
  * Shapes and validation come from {@link computeUpsampleInfo}.
  */
 import { checkTensor } from './layout';
@@ -23,24 +28,37 @@ export function upsample(input: Tensor, options: UpsampleOptions): Tensor {
   return { shape: info.outShape, data };
 }
 
-/** PyTorch's `nearest_idx` for every output index of one axis. */
-function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: number | undefined): Float64Array {
+/**
+ * PyTorch's nearest source index for every output index of one axis. Which kernel PyTorch 1.13
+ * runs decides the arithmetic: a one-channel tensor is also channels-last contiguous, and that
+ * kernel uses the legacy `nearest_idx` (float32, with shortcuts for out = in and out = 2·in); with
+ * more channels the channels-first kernel computes in the tensor's double precision, without them.
+ * So 1.25 × 3 rows reads rows 0, 1, 2 with one channel and 0, 0, 1 with two.
+ */
+function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: number | undefined, legacy: boolean): Float64Array {
   const source = new Float64Array(outSize);
-  const f = Math.fround;
-  // compute_scales_value<float>: 1/scale_factor when given, else in/out, both rounded to float32.
-  const scale = scaleFactor !== undefined ? f(1 / scaleFactor) : f(f(inSize) / f(outSize));
-  for (let dst = 0; dst < outSize; dst++) {
-    if (outSize === inSize) source[dst] = dst;
-    else if (outSize === 2 * inSize) source[dst] = dst >> 1;
-    else source[dst] = Math.min(Math.floor(f(f(dst) * scale)), inSize - 1);
+  if (legacy) {
+    // nearest_idx: compute_scales_value<float> and floorf(dst · scale), all in float32.
+    const f = Math.fround;
+    const scale = scaleFactor !== undefined ? f(1 / scaleFactor) : f(f(inSize) / f(outSize));
+    for (let dst = 0; dst < outSize; dst++) {
+      if (outSize === inSize) source[dst] = dst;
+      else if (outSize === 2 * inSize) source[dst] = dst >> 1;
+      else source[dst] = Math.min(Math.floor(f(f(dst) * scale)), inSize - 1);
+    }
+    return source;
   }
+  // compute_indices_weights_nearest in double: area_pixel_compute_scale, then ⌊scale·dst⌋.
+  const scale = scaleFactor !== undefined ? 1 / scaleFactor : inSize / outSize;
+  for (let dst = 0; dst < outSize; dst++) source[dst] = Math.min(Math.floor(scale * dst), inSize - 1);
   return source;
 }
 
 function nearestKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
   const { planes, inHeight, inWidth, outHeight, outWidth } = info;
-  const rows = nearestSourceIndices(inHeight, outHeight, info.scaleFactor?.[0]);
-  const cols = nearestSourceIndices(inWidth, outWidth, info.scaleFactor?.[1]);
+  const legacy = info.layout.channels === 1;
+  const rows = nearestSourceIndices(inHeight, outHeight, info.scaleFactor?.[0], legacy);
+  const cols = nearestSourceIndices(inWidth, outWidth, info.scaleFactor?.[1], legacy);
   const out = new Float64Array(planes * outHeight * outWidth);
   let at = 0;
   for (let plane = 0; plane < planes; plane++) {
@@ -62,6 +80,14 @@ function linearTaps(inSize: number, outSize: number, alignCorners: boolean, scal
   // area_pixel_compute_scale: with align_corners the corners map exactly; otherwise 1/scale_factor or in/out.
   const scale = alignCorners ? (outSize > 1 ? (inSize - 1) / (outSize - 1) : 0) : scaleFactor !== undefined ? 1 / scaleFactor : inSize / outSize;
   for (let dst = 0; dst < outSize; dst++) {
+    if (outSize === inSize) {
+      // PyTorch copies an axis whose size does not change, whatever the scale factor says.
+      i0[dst] = dst;
+      i1[dst] = dst;
+      w0[dst] = 1;
+      w1[dst] = 0;
+      continue;
+    }
     let source = alignCorners ? scale * dst : scale * (dst + 0.5) - 0.5;
     if (source < 0) source = 0;
     const lower = Math.floor(source);
