@@ -32,8 +32,12 @@ def tensor(shape, seed):
 
 
 def measure(fn, budget_s=1.5):
-    fn()
-    fn()
+    # Warm up like the TypeScript side: a third of the budget, at least 3 calls.
+    warm_until = time.perf_counter() + budget_s / 3
+    calls = 0
+    while calls < 3 or time.perf_counter() < warm_until:
+        fn()
+        calls += 1
     times = []
     started = time.perf_counter()
     while len(times) < 5 or (time.perf_counter() - started < budget_s and len(times) < 200):
