@@ -42,6 +42,8 @@ const common = {
 const productBuilds = [
   // The extension host entry: Node, CommonJS, `vscode` provided by the host.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  // The engine worker thread the extension host hands large computations to.
+  { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The panel's front end: a browser IIFE, plus its stylesheet.
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: ['webview/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },

@@ -5,10 +5,15 @@
  */
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
+import { EngineWorkerClient } from './worker/engineWorkerClient';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The worker thread starts on the first large computation, not here.
+  const engine = new EngineWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath);
+  const commandContext = { extensionUri: context.extensionUri, engine };
   context.subscriptions.push(
-    vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(context.extensionUri, args)),
+    engine,
+    vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
   );
 }
 
