@@ -36,3 +36,4 @@ export { conv1d, conv2d } from './conv';
 export { avgPool2d, maxPool2d } from './pool';
 export { upsample } from './upsample';
 export { pixelShuffle } from './pixelShuffle';
+export { analyzeOverlap, type AxisOverlap, type OverlapAnalysis, type OverlapOptions, type OverlapVerdict } from './overlap';

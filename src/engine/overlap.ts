@@ -1,0 +1,230 @@
+/**
+ * Overlap analysis of a transposed convolution: how many products land in each output cell, and
+ * whether that count, or the kernel's response to a constant input, repeats unevenly with the
+ * stride, which is what paints checkerboard artifacts (Odena, Dumoulin & Olah, "Deconvolution and
+ * Checkerboard Artifacts", Distill 2016).
+ *
+ * Along one axis, input position `i` and kernel tap `t` land on output position
+ * `o = i·stride + t·dilation − padding`. Away from the borders every tap has an input, so the count
+ * at `o` depends only on `(o + padding) mod stride`: the stride tile
+ *
+ *     tile[r] = #{ t : (r + padding − t·dilation) ≡ 0 (mod stride) },  r = o mod stride.
+ *
+ * A 2-D layer is separable: a cell's count is the product of its row's and its column's counts.
+ * Everything is computed from the parameters, not looked up, so dilation, padding and
+ * output_padding are accounted for.
+ */
+import { LayerError } from './errors';
+import { outputShape } from './outputShape';
+import { readIntPair, type IntPair, type Pair } from './pairs';
+import { tensor, type Tensor } from './tensor';
+
+export interface OverlapOptions {
+  /** The input's spatial size `[H, W]`. */
+  readonly inputSize: Pair;
+  /** The 2-D kernel `[kH, kW]`, or only its size (then every tap counts as 1). */
+  readonly kernel: Tensor | IntPair;
+  readonly stride?: IntPair;
+  readonly padding?: IntPair;
+  readonly outputPadding?: IntPair;
+  readonly dilation?: IntPair;
+}
+
+/** One spatial axis. */
+export interface AxisOverlap {
+  readonly axis: 'H' | 'W';
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly dilation: number;
+  readonly padding: number;
+  /** Products landing on each output position of this axis. */
+  readonly counts: readonly number[];
+  /** Steady-state count of output positions `o` with `o mod stride = r`, for `r` in `[0, stride)`. */
+  readonly tile: readonly number[];
+  /** Output positions `[start, end)` where the counts follow the tile (no input border reached); `undefined` when the input is too small to have any. */
+  readonly interior: { readonly start: number; readonly end: number } | undefined;
+}
+
+export type OverlapVerdict =
+  | { readonly kind: 'even'; readonly even: true; readonly reason: string }
+  | { readonly kind: 'gaps' | 'uneven-counts' | 'uneven-kernel'; readonly even: false; readonly reason: string };
+
+export interface OverlapAnalysis {
+  readonly rows: AxisOverlap;
+  readonly cols: AxisOverlap;
+  /** `[H_out, W_out]`: products landing in each output cell. */
+  readonly counts: Tensor;
+  /** `[stride_h, stride_w]`: the steady-state counts, indexed by output position mod stride. */
+  readonly countTile: Tensor;
+  /** `[stride_h, stride_w]`: the steady-state output for an all-ones input with this kernel (equal to `countTile` for a kernel of ones). */
+  readonly responseTile: Tensor;
+  /** Largest over smallest count in the tile (`Infinity` when some cells receive nothing). */
+  readonly countRatio: number;
+  /** (max − min) / |mean| of the response tile: 0 when a constant input gives a constant output. */
+  readonly responseAmplitude: number;
+  readonly verdict: OverlapVerdict;
+}
+
+/** Relative tolerance under which a response tile counts as flat (float64 sums of the same taps in another order). */
+const FLAT = 1e-12;
+
+export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
+  const kernel = kernelOf(options.kernel);
+  const stride = readIntPair('stride', options.stride, 1, 'positive');
+  const padding = readIntPair('padding', options.padding, 0, 'non-negative');
+  const dilation = readIntPair('dilation', options.dilation, 1, 'positive');
+  // Validates every parameter exactly as the layer does, and sizes the output.
+  const { shape } = outputShape('convTranspose2d', options.inputSize, {
+    kernelSize: [kernel.rows, kernel.cols],
+    stride,
+    padding,
+    dilation,
+    outputPadding: options.outputPadding ?? 0,
+  });
+  const [outHeight, outWidth] = shape as [number, number];
+  const rows = axisOverlap('H', options.inputSize[0], outHeight, kernel.rows, stride[0], dilation[0], padding[0]);
+  const cols = axisOverlap('W', options.inputSize[1], outWidth, kernel.cols, stride[1], dilation[1], padding[1]);
+
+  const counts = new Float64Array(outHeight * outWidth);
+  for (let r = 0; r < outHeight; r++) for (let c = 0; c < outWidth; c++) counts[r * outWidth + c] = (rows.counts[r] as number) * (cols.counts[c] as number);
+  const countTile = new Float64Array(rows.stride * cols.stride);
+  for (let r = 0; r < rows.stride; r++) for (let c = 0; c < cols.stride; c++) countTile[r * cols.stride + c] = (rows.tile[r] as number) * (cols.tile[c] as number);
+  const responseTile = responseTileOf(kernel, rows, cols);
+
+  const countRatio = ratio(countTile);
+  const responseAmplitude = amplitude(responseTile);
+  return {
+    rows,
+    cols,
+    counts: tensor([outHeight, outWidth], counts),
+    countTile: tensor([rows.stride, cols.stride], countTile),
+    responseTile: tensor([rows.stride, cols.stride], responseTile),
+    countRatio,
+    responseAmplitude,
+    verdict: verdictOf(rows, cols, countRatio, responseAmplitude, kernel.uniform),
+  };
+}
+
+interface Kernel {
+  readonly rows: number;
+  readonly cols: number;
+  readonly taps: Float64Array;
+  /** Every tap equal: the response tile is then the count tile scaled. */
+  readonly uniform: boolean;
+}
+
+function kernelOf(kernel: OverlapOptions['kernel']): Kernel {
+  if (typeof kernel === 'number' || Array.isArray(kernel)) {
+    const [rows, cols] = readIntPair('kernel_size', kernel, 1, 'positive');
+    return { rows, cols, taps: new Float64Array(rows * cols).fill(1), uniform: true };
+  }
+  const weight = kernel as Tensor;
+  if (weight.shape.length !== 2) {
+    throw new LayerError('invalid-shape', `the overlap analysis takes a 2-D kernel [kH, kW]; this one has shape [${weight.shape.join(', ')}]`);
+  }
+  const [rows, cols] = weight.shape as [number, number];
+  const first = weight.data[0];
+  return { rows, cols, taps: weight.data, uniform: weight.data.every((v) => v === first) };
+}
+
+function axisOverlap(axis: 'H' | 'W', inSize: number, outSize: number, kernelSize: number, stride: number, dilation: number, padding: number): AxisOverlap {
+  const counts = new Array<number>(outSize).fill(0);
+  for (let i = 0; i < inSize; i++) {
+    for (let t = 0; t < kernelSize; t++) {
+      const o = i * stride + t * dilation - padding;
+      if (o >= 0 && o < outSize) counts[o] = (counts[o] as number) + 1;
+    }
+  }
+  const tile = Array.from({ length: stride }, (_, r) => tapsAtPhase(r, kernelSize, stride, dilation, padding).length);
+  // Every tap has an input where (k − 1)·dilation ≤ o + padding ≤ (in − 1)·stride.
+  const start = Math.max(0, (kernelSize - 1) * dilation - padding);
+  const end = Math.min(outSize, (inSize - 1) * stride - padding + 1);
+  return { axis, kernelSize, stride, dilation, padding, counts, tile, interior: end > start ? { start, end } : undefined };
+}
+
+/** The taps that land on output positions `o ≡ r (mod stride)` in the steady state. */
+function tapsAtPhase(r: number, kernelSize: number, stride: number, dilation: number, padding: number): number[] {
+  const taps: number[] = [];
+  for (let t = 0; t < kernelSize; t++) {
+    if ((((r + padding - t * dilation) % stride) + stride) % stride === 0) taps.push(t);
+  }
+  return taps;
+}
+
+function responseTileOf(kernel: Kernel, rows: AxisOverlap, cols: AxisOverlap): Float64Array {
+  const tile = new Float64Array(rows.stride * cols.stride);
+  for (let r = 0; r < rows.stride; r++) {
+    const tapRows = tapsAtPhase(r, rows.kernelSize, rows.stride, rows.dilation, rows.padding);
+    for (let c = 0; c < cols.stride; c++) {
+      const tapCols = tapsAtPhase(c, cols.kernelSize, cols.stride, cols.dilation, cols.padding);
+      let sum = 0;
+      for (const th of tapRows) for (const tw of tapCols) sum += kernel.taps[th * kernel.cols + tw] as number;
+      tile[r * cols.stride + c] = sum;
+    }
+  }
+  return tile;
+}
+
+function ratio(tile: Float64Array): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of tile) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return min === 0 ? Infinity : max / min;
+}
+
+function amplitude(tile: Float64Array): number {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const v of tile) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+  }
+  const spread = max - min;
+  if (spread <= FLAT * Math.max(Math.abs(max), Math.abs(min))) return 0;
+  const mean = Math.abs(sum / tile.length);
+  return mean === 0 ? Infinity : spread / mean;
+}
+
+function products(count: number): string {
+  return count === 1 ? '1 product' : `${count} products`;
+}
+
+/** `kernel 3, stride 2` (with dilation when it is not 1). */
+function describeAxis(axis: AxisOverlap): string {
+  return `kernel ${axis.kernelSize}${axis.dilation !== 1 ? ` (dilation ${axis.dilation})` : ''}, stride ${axis.stride}`;
+}
+
+function verdictOf(rows: AxisOverlap, cols: AxisOverlap, countRatio: number, responseAmplitude: number, uniformKernel: boolean): OverlapVerdict {
+  const axes = rows.kernelSize === cols.kernelSize && rows.stride === cols.stride && rows.dilation === cols.dilation && rows.padding === cols.padding ? [rows] : [rows, cols];
+  const label = (axis: AxisOverlap) => (axes.length > 1 ? `${axis.axis === 'H' ? 'rows' : 'columns'}: ` : '');
+  if (countRatio === Infinity) {
+    const gappy = axes.filter((axis) => axis.tile.includes(0));
+    const reason = gappy
+      .map((axis) => `${label(axis)}stride ${axis.stride} is longer than the ${describeAxis(axis).replace(/, stride \d+$/, '')} covers, so some output cells receive no input (counts ${axis.tile.join(', ')} repeating)`)
+      .join('; ');
+    return { kind: 'gaps', even: false, reason: `gaps: ${reason}` };
+  }
+  if (countRatio > 1) {
+    const uneven = axes.filter((axis) => new Set(axis.tile).size > 1);
+    const reason = uneven.map((axis) => `${label(axis)}${describeAxis(axis)} gives counts ${axis.tile.join(' and ')} alternating`).join('; ');
+    return { kind: 'uneven-counts', even: false, reason: `uneven: ${reason} → checkerboard` };
+  }
+  const count = rows.tile[0] as number * (cols.tile[0] as number);
+  if (!uniformKernel && responseAmplitude > 0) {
+    return {
+      kind: 'uneven-kernel',
+      even: false,
+      reason: `even overlap (every interior cell receives ${products(count)}), but this kernel's taps sum to different totals at the stride's phases (relative amplitude ${responseAmplitude.toPrecision(3)}) → a constant input still gives a checkerboard`,
+    };
+  }
+  const divisible = axes.filter((axis) => axis.dilation === 1 && axis.kernelSize % axis.stride === 0);
+  const why = divisible.length === axes.length && axes.every((axis) => axis.stride > 1)
+    ? `: ${axes.map((axis) => `${label(axis)}kernel ${axis.kernelSize} is divisible by stride ${axis.stride}`).join('; ')}`
+    : '';
+  return { kind: 'even', even: true, reason: `even overlap: every interior output cell receives ${products(count)}${why}` };
+}
