@@ -78,7 +78,16 @@ function pythonMatrix(rows: number, cols: number): string {
 }
 
 function pythonFile(lines: number): { text: string; offset: number } {
-  const chunk = ['import numpy as np', '', 'def f(x):', '    # a comment with [brackets]', '    return x * 2', 'k = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16', ''];
+  const chunk = [
+    'import numpy as np',
+    '',
+    'def f(x):',
+    '    # a comment with [brackets]',
+    '    return x * 2',
+    'k = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16',
+    'up = nn.ConvTranspose2d(ngf * 2, ngf, 4, stride=2, padding=1, bias=False)',
+    '',
+  ];
   const all: string[] = [];
   while (all.length < lines) all.push(...chunk);
   const text = all.slice(0, lines).join('\n');
@@ -157,6 +166,8 @@ function main(): void {
   if (!found) throw new Error('findMatrixAt found no matrix in the benchmark file');
   const at = measure('findMatrixAt, cursor in a literal at the end of a 10,000-line file', () => core.findMatrixAt(file.text, file.offset, 'python'));
   console.log(row([at.name, at.medianMs.toFixed(3)]));
+  const calls = measure('findLayerCalls, a 10,000-line Python file', () => core.findLayerCalls(file.text, 'python'));
+  console.log(row([calls.name, calls.medianMs.toFixed(3)]));
 }
 
 main();

@@ -9,3 +9,4 @@ export { findMatrixAt, findMatrices, type FoundMatrix } from './find';
 export { formatMatrix, formatNumber } from './format';
 export { NOTATIONS, notationForLanguage, isAlwaysTwoDimensional, type Notation } from './notation';
 export * from './limits';
+export { findLayerCalls, type LayerCall, type LayerParam, type LayerParamValue, type Framework } from './layerCalls';
