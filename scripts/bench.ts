@@ -68,13 +68,17 @@ const convCases: ConvCase[] = [
   { label: '1×1×1024×1024, k3 s2', input: [1, 1, 1024, 1024], weight: [1, 1, 3, 3], options: { stride: 2 } },
 ];
 
-function pythonMatrix(rows: number, cols: number): string {
-  const data = seeded(rows * cols, 7);
-  const lines: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    lines.push(`[${Array.from(data.subarray(r * cols, (r + 1) * cols), (v) => v.toFixed(6)).join(', ')}]`);
-  }
-  return `[${lines.join(',\n ')}]`;
+/** The same n×n matrix of seeded values written in several notations. */
+function bigLiterals(n: number): [Core.Notation, string][] {
+  const data = seeded(n * n, 7);
+  const rows: string[][] = [];
+  for (let r = 0; r < n; r++) rows.push(Array.from(data.subarray(r * n, (r + 1) * n), (v) => v.toFixed(6)));
+  return [
+    ['python', `[${rows.map((r) => `[${r.join(', ')}]`).join(',\n ')}]`],
+    ['matlab', `[${rows.map((r) => r.join(' ')).join(';\n ')}]`],
+    ['csv', rows.map((r) => r.join(',')).join('\n')],
+    ['latex', `\\begin{bmatrix}\n${rows.map((r) => r.join(' & ')).join(' \\\\\n')}\n\\end{bmatrix}`],
+  ];
 }
 
 function pythonFile(lines: number): { text: string; offset: number } {
@@ -158,9 +162,10 @@ function main(): void {
 
   console.log('\n' + row(['parsing', 'ms per call']));
   console.log(row(['---', '---:']));
-  const big = pythonMatrix(1000, 1000);
-  const parse = measure(`parseMatrix, 1000×1000 Python literal (${(big.length / 1e6).toFixed(1)} MB)`, () => core.parseMatrix(big), 4000);
-  console.log(row([parse.name, parse.medianMs.toFixed(1)]));
+  for (const [notation, text] of bigLiterals(1000)) {
+    const parse = measure(`parseMatrix, 1000×1000 ${notation} literal (${(text.length / 1e6).toFixed(1)} MB)`, () => core.parseMatrix(text, notation), 4000);
+    console.log(row([parse.name, parse.medianMs.toFixed(1)]));
+  }
   const file = pythonFile(10_000);
   const found = core.findMatrixAt(file.text, file.offset, 'python');
   if (!found) throw new Error('findMatrixAt found no matrix in the benchmark file');
