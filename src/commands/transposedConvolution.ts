@@ -25,9 +25,10 @@ export interface TransposedConvolutionResult {
 type Pair = readonly [number, number];
 
 /**
- * Up to this many multiply-adds the computation runs inline: a few milliseconds even in the
- * engine's slowest measured case (about 9 ns each for large strided outputs). Beyond it, it runs in
- * the engine worker, so the extension host, which every extension shares, never waits on it.
+ * Up to this many multiply-adds the computation runs inline: under 20 ms even in the engine's
+ * slowest measured case (about 9 ns each for large strided outputs), and usually a few ms. Beyond
+ * it, it runs in the engine worker, so the extension host, which every extension shares, never
+ * waits on it.
  */
 const INLINE_MULTIPLY_ADDS = 2_000_000;
 /** A worker job still running after this long gets a progress notification with Cancel. */
