@@ -16,7 +16,7 @@ const SPECIAL = /^([+-]?)(nan|inf|infinity|na)$/i;
 export function cellNumber(cell: string): number | undefined {
   let text = cell.trim();
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) text = text.slice(1, -1).trim();
-  text = text.replace(/\u2212/g, '-');
+  if (text.includes('\u2212')) text = text.replace(/\u2212/g, '-');
   if (NUMBER.test(text)) return Number(text);
   const special = SPECIAL.exec(text);
   if (!special) return undefined;
@@ -41,18 +41,26 @@ function splitRow(line: string, offset: number, delimiter: Delimiter | '|'): Cel
   }
   let start = 0;
   let quoted = false;
+  const separator = delimiter.charCodeAt(0);
   for (let k = 0; k <= line.length; k++) {
-    const c = line[k];
-    if (c === '"') quoted = !quoted;
-    if (k === line.length || (c === delimiter && !quoted)) {
-      const raw = line.slice(start, k);
-      const lead = raw.length - raw.trimStart().length;
-      const text = raw.trim();
-      cells.push({ text, start: offset + start + lead, end: offset + start + lead + text.length });
+    const c = line.charCodeAt(k);
+    if (c === 34 /* " */) quoted = !quoted;
+    if (k === line.length || (c === separator && !quoted)) {
+      // Trim by index, so each cell costs one slice.
+      let a = start;
+      let b = k;
+      while (a < b && isBlank(line.charCodeAt(a))) a++;
+      while (b > a && isBlank(line.charCodeAt(b - 1))) b--;
+      cells.push({ text: line.slice(a, b), start: offset + a, end: offset + b });
       start = k + 1;
     }
   }
   return cells;
+}
+
+/** Space, tab, carriage return, no-break space: what `String.prototype.trim` removes in tables. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 160 || c === 0xfeff;
 }
 
 /** Picks the delimiter a CSV-like text uses. */
@@ -76,37 +84,65 @@ function* lines(text: string, from: number, to: number): Generator<{ line: strin
   }
 }
 
-function readRows(rows: Cell[][], emptyAt: TextRange): Tensor {
-  const grid = new GridBuilder();
-  let first = 0;
-  const header = rows[0];
-  if (header && rows.length > 1 && header.some((cell) => cellNumber(cell.text) === undefined)) first = 1;
-  for (let r = first; r < rows.length; r++) {
-    const row = rows[r] as Cell[];
+/**
+ * Reads rows of cells into a matrix as they come, so a million-cell table never holds all its
+ * cells at once. The first row is held back until the second arrives: it is a header (labels) when
+ * it is not all numbers and more rows follow.
+ */
+class RowReader {
+  private readonly grid = new GridBuilder();
+  private held: Cell[] | undefined;
+  private rowsSeen = 0;
+
+  add(row: Cell[]): void {
+    this.rowsSeen++;
+    if (this.rowsSeen === 1) {
+      this.held = row;
+      return;
+    }
+    if (this.held) {
+      const header = this.held;
+      this.held = undefined;
+      if (!header.some((cell) => cellNumber(cell.text) === undefined)) this.read(header);
+    }
+    this.read(row);
+  }
+
+  finish(emptyAt: TextRange): Tensor {
+    // A single row is data, whatever it holds (and explained when it is not numbers).
+    if (this.held) this.read(this.held);
+    return this.grid.finish(emptyAt);
+  }
+
+  private read(row: Cell[]): void {
     for (const cell of row) {
       const value = cellNumber(cell.text);
       if (value === undefined) {
-        const range = cell.text === '' ? { start: cell.start, end: cell.end } : cell;
-        throw new ParseError(cell.text === '' ? 'an empty cell' : `${quote(cell.text)} is not a number`, { start: range.start, end: range.end }, cell.text === '' ? 'syntax' : 'not-a-number');
+        throw new ParseError(cell.text === '' ? 'an empty cell' : `${quote(cell.text)} is not a number`, { start: cell.start, end: cell.end }, cell.text === '' ? 'syntax' : 'not-a-number');
       }
-      grid.value(value, cell);
+      this.grid.value(value, cell);
     }
     const last = row[row.length - 1] as Cell;
-    grid.endRow({ start: (row[0] as Cell).start, end: last.end });
+    this.grid.endRow({ start: (row[0] as Cell).start, end: last.end });
   }
-  return grid.finish(emptyAt);
+}
+
+function readRows(rows: Cell[][], emptyAt: TextRange): Tensor {
+  const reader = new RowReader();
+  for (const row of rows) reader.add(row);
+  return reader.finish(emptyAt);
 }
 
 /** Reads CSV, TSV or whitespace-separated rows between `from` and `to`. */
 export function parseDelimited(text: string, delimiter: Delimiter, from = 0, to = text.length): Tensor {
-  const rows: Cell[][] = [];
+  const reader = new RowReader();
   for (const { line, offset } of lines(text, from, to)) {
     let cells = splitRow(line, offset, delimiter);
     // A trailing delimiter (`1,2,3,`) is common in exported files: drop the empty last cell.
     if (cells.length > 1 && (cells[cells.length - 1] as Cell).text === '' && delimiter !== 'whitespace') cells = cells.slice(0, -1);
-    rows.push(cells);
+    reader.add(cells);
   }
-  return readRows(rows, { start: from, end: to });
+  return reader.finish({ start: from, end: to });
 }
 
 const SEPARATOR_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
