@@ -5,9 +5,10 @@
  *
  * - nearest (legacy `nearest`, not `nearest-exact`): `src = min(⌊scale·dst⌋, in − 1)` with
  *   `scale = 1/scale_factor` when a scale factor was given and `in/out` otherwise. With several
- *   channels that is computed in double with no shortcut (a scale factor of 1.25 on 3 rows keeps 3
- *   rows but reads rows 0, 0, 1); with one channel PyTorch takes its channels-last kernel, which
- *   computes in float32 and copies when out = in (see {@link nearestSourceIndices}).
+ *   channels `scale·dst` is computed in double with no shortcut (a scale factor of 1.25 on 3 rows
+ *   keeps 3 rows but reads rows 0, 0, 1) and rounded to float32 before the floor; with one channel
+ *   PyTorch takes its channels-last kernel, which computes in float32 throughout and copies when
+ *   out = in (see {@link nearestSourceIndices}).
  * - bilinear (`compute_source_index_and_lambda`): an axis whose size does not change is copied
  *   as it is; otherwise `src = scale·(dst + ½) − ½` clamped at 0, or `src = dst·(in − 1)/(out − 1)`
  *   with `alignCorners`; the two neighbours of each axis are blended along the width, then the height.
@@ -32,8 +33,8 @@ export function upsample(input: Tensor, options: UpsampleOptions): Tensor {
  * PyTorch's nearest source index for every output index of one axis. Which kernel PyTorch 1.13
  * runs decides the arithmetic: a one-channel tensor is also channels-last contiguous, and that
  * kernel uses the legacy `nearest_idx` (float32, with shortcuts for out = in and out = 2·in); with
- * more channels the channels-first kernel computes in the tensor's double precision, without them.
- * So 1.25 × 3 rows reads rows 0, 1, 2 with one channel and 0, 0, 1 with two.
+ * more channels the channels-first kernel computes in the tensor's double precision, without them,
+ * and floors in float32. So 1.25 × 3 rows reads rows 0, 1, 2 with one channel and 0, 0, 1 with two.
  */
 function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: number | undefined, legacy: boolean): Float64Array {
   const source = new Float64Array(outSize);
@@ -48,9 +49,11 @@ function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: numb
     }
     return source;
   }
-  // compute_indices_weights_nearest in double: area_pixel_compute_scale, then ⌊scale·dst⌋.
+  // HelperInterpNearest::compute_indices_weights: area_pixel_compute_scale and scale·dst in double,
+  // but then `floorf(real_input_index)`, which rounds the double to float32 before flooring: 39/1.3
+  // is 29.999999999999996 in double, 30 in float32, so dst 39 reads row 30 (the exact quotient).
   const scale = scaleFactor !== undefined ? 1 / scaleFactor : inSize / outSize;
-  for (let dst = 0; dst < outSize; dst++) source[dst] = Math.min(Math.floor(scale * dst), inSize - 1);
+  for (let dst = 0; dst < outSize; dst++) source[dst] = Math.min(Math.floor(Math.fround(scale * dst)), inSize - 1);
   return source;
 }
 

@@ -17,6 +17,17 @@ SHAPES = [(1, 1, 1, 1), (1, 1, 1, 4), (1, 2, 3, 5), (1, 1, 3, 5), (1, 1, 4, 4), 
 SCALES = [0.5, 0.7, 1.25, 1.5, 1.7, 2.0, 2.3, 2.5, 3.0, 1 / 3, [1.5, 2.3], [0.75, 2.0]]
 SIZES = [[2, 2], [5, 7], [8, 3], [1, 6]]
 MODES = [("nearest", None), ("bilinear", False), ("bilinear", True)]
+# Where nearest's floorf(double index) matters (channels-first kernel): the double scale·dst falls
+# just below a whole number that float32 rounds to, e.g. 39·(1/1.3) = 29.999999999999996 → row 30.
+# Each target with one and two channels; appended after the cases above so their lines stay put.
+FLOAT32_FLOOR = [
+    ((31, 2), dict(scale_factor=1.3)),
+    ((3, 16), dict(scale_factor=2.6)),
+    ((11, 4), dict(scale_factor=3.7)),
+    ((31, 16), dict(scale_factor=(1.3, 2.6))),
+    ((30, 3), dict(size=[22, 5])),
+    ((3, 30), dict(size=[4, 26])),
+]
 
 
 def case(x, mode, align, **target):
@@ -51,6 +62,11 @@ def main():
                 print(json.dumps(case(x, mode, align, scale_factor=sf if not isinstance(sf, list) else tuple(sf))))
             for size in SIZES:
                 print(json.dumps(case(x, mode, align, size=size)))
+    for (h, w), target in FLOAT32_FLOOR:
+        for channels in (2, 1):
+            x = torch.round(torch.randn(1, channels, h, w, dtype=torch.float64) * 1000) / 1000
+            for mode, align in MODES:
+                print(json.dumps(case(x, mode, align, **target)))
 
 
 if __name__ == "__main__":
