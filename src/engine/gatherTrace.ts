@@ -1,0 +1,167 @@
+/**
+ * Step traces of the gathering layers, for comparison with the transposed convolution's scatter:
+ * in convolution and pooling a step is one output cell, computed from its input window. Steps run
+ * over the output in row-major order (image n → channel → output row → output column), so after
+ * `count` steps exactly the output cells with flat index below `count` are computed.
+ *
+ * Each step recomputes its cell in the order the engine's kernel sums (convolution: input channel,
+ * kernel row, kernel column; average pooling: window row, window column), so a step's value equals
+ * the layer's output to the bit. The output itself comes from the engine's kernels.
+ */
+import { computeConvInfo, type ConvInfo } from './convInfo';
+import { conv2d } from './conv';
+import type { AvgPool2dOptions, Conv2dOptions, MaxPool2dOptions } from './options';
+import { avgPool2d, avgWindows, maxPool2d, maxWindows } from './pool';
+import { computePoolInfo, type PoolInfo } from './poolInfo';
+import { checkIndex, outputBuffer } from './scatterTrace';
+import type { Tensor } from './tensor';
+import type { AvgPoolStep, CellPosition, ConvStep, ConvTerm, InputValue, LayerTrace, MaxPoolStep } from './traceTypes';
+
+export interface ConvTrace extends LayerTrace<ConvStep> {
+  readonly kind: 'conv2d';
+}
+export interface MaxPoolTrace extends LayerTrace<MaxPoolStep> {
+  readonly kind: 'maxPool2d';
+}
+export interface AvgPoolTrace extends LayerTrace<AvgPoolStep> {
+  readonly kind: 'avgPool2d';
+}
+
+export const gatherOrder: readonly string[] = ['image n', 'channel', 'output row', 'output column'];
+
+/** Traces `F.conv2d(input, weight, **options)`; validates exactly as {@link conv2d}. */
+export function traceConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): ConvTrace {
+  const output = conv2d(input, weight, options);
+  const { bias, ...parameters } = options ?? {};
+  const info = computeConvInfo('conv2d', input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  const x = Float64Array.from(input.data);
+  const w = Float64Array.from(weight.data);
+  const b = bias === undefined ? undefined : Float64Array.from(bias.data);
+  const memoryBytes = 8 * (x.length + w.length + (b?.length ?? 0) + output.data.length);
+  return {
+    kind: 'conv2d',
+    ...gatherTrace(output, memoryBytes),
+    step: (index) => convStep(info, x, w, b, index, checkedCell(index, output.data.length, info.outChannels, info.outHeight, info.outWidth)),
+  };
+}
+
+/** Traces `F.max_pool2d(input, **options)`. */
+export function traceMaxPool2d(input: Tensor, options: MaxPool2dOptions): MaxPoolTrace {
+  const output = maxPool2d(input, options);
+  const info = computePoolInfo('maxPool2d', input.shape, options);
+  const x = Float64Array.from(input.data);
+  const channels = info.layout.channels;
+  return {
+    kind: 'maxPool2d',
+    ...gatherTrace(output, 8 * (x.length + output.data.length)),
+    step: (index) => maxPoolStep(info, x, index, checkedCell(index, output.data.length, channels, info.outHeight, info.outWidth)),
+  };
+}
+
+/** Traces `F.avg_pool2d(input, **options)`. */
+export function traceAvgPool2d(input: Tensor, options: AvgPool2dOptions): AvgPoolTrace {
+  const output = avgPool2d(input, options);
+  const info = computePoolInfo('avgPool2d', input.shape, options);
+  const x = Float64Array.from(input.data);
+  const channels = info.layout.channels;
+  return {
+    kind: 'avgPool2d',
+    ...gatherTrace(output, 8 * (x.length + output.data.length)),
+    step: (index) => avgPoolStep(info, x, index, checkedCell(index, output.data.length, channels, info.outHeight, info.outWidth)),
+  };
+}
+
+/** The parts every gather trace shares: the output after `count` steps is its first `count` cells, the rest 0. */
+function gatherTrace(output: Tensor, memoryBytes: number) {
+  return {
+    order: gatherOrder,
+    stepCount: output.data.length,
+    output,
+    memoryBytes,
+    outputAfterSteps(count: number, into?: Float64Array): Tensor {
+      checkIndex('step count', count, output.data.length);
+      const data = outputBuffer(output.data.length, into);
+      data.set(output.data.subarray(0, count));
+      data.fill(0, count);
+      return { shape: [...output.shape], data };
+    },
+  };
+}
+
+function checkedCell(index: number, stepCount: number, channels: number, height: number, width: number): CellPosition {
+  checkIndex('step', index, stepCount - 1);
+  const col = index % width;
+  const row = Math.floor(index / width) % height;
+  const channel = Math.floor(index / (width * height)) % channels;
+  return { n: Math.floor(index / (width * height * channels)), channel, row, col };
+}
+
+function convStep(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined, index: number, output: CellPosition): ConvStep {
+  const { inChannels, inHeight, inWidth, inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth } = info;
+  const group = Math.floor(output.channel / outChannelsPerGroup);
+  const start = bias === undefined ? 0 : (bias[output.channel] as number);
+  const terms: ConvTerm[] = [];
+  let sum = start;
+  for (let icInGroup = 0; icInGroup < inChannelsPerGroup; icInGroup++) {
+    const channel = group * inChannelsPerGroup + icInGroup;
+    const kernelBase = (output.channel * inChannelsPerGroup + icInGroup) * kernelHeight * kernelWidth;
+    for (let kh = 0; kh < kernelHeight; kh++) {
+      const row = output.row * info.strideHeight + kh * info.dilationHeight - info.padTop;
+      for (let kw = 0; kw < kernelWidth; kw++) {
+        const col = output.col * info.strideWidth + kw * info.dilationWidth - info.padLeft;
+        const tap = { row: kh, col: kw, value: w[kernelBase + kh * kernelWidth + kw] as number };
+        if (row < 0 || row >= inHeight || col < 0 || col >= inWidth) {
+          const product = 0 * tap.value;
+          // The kernel skips padding, except that 0·∞ = NaN poisons the cell as PyTorch's im2col does.
+          if (product !== 0) sum += product;
+          terms.push({ kind: 'padding', channel, row, col, tap, product, runningSum: sum });
+          continue;
+        }
+        const value = x[((output.n * inChannels + channel) * inHeight + row) * inWidth + col] as number;
+        const product = value * tap.value;
+        sum += product;
+        terms.push({ kind: 'input', input: { n: output.n, channel, row, col, value }, tap, product, runningSum: sum });
+      }
+    }
+  }
+  return { kind: 'conv', index, output, start, terms, value: sum };
+}
+
+function maxPoolStep(info: PoolInfo, x: Float64Array, index: number, output: CellPosition): MaxPoolStep {
+  const rows = maxWindows(info.outHeight, info.inHeight, info.kernelHeight, info.strideHeight, info.padHeight, info.dilationHeight);
+  const cols = maxWindows(info.outWidth, info.inWidth, info.kernelWidth, info.strideWidth, info.padWidth, info.dilationWidth);
+  const cells = windowCells(info, x, output, rows.start[output.row] as number, rows.end[output.row] as number, info.dilationHeight, cols.start[output.col] as number, cols.end[output.col] as number, info.dilationWidth);
+  let winner: number | undefined;
+  let max = -Infinity;
+  cells.forEach((cell, i) => {
+    // The kernel's rule: a larger value or NaN takes over, and a NaN keeps the lead (nothing compares above it).
+    if (cell.value > max || (cell.value !== cell.value && max === max)) {
+      max = cell.value;
+      winner = i;
+    }
+  });
+  return { kind: 'max', index, output, cells, winner, value: max };
+}
+
+function avgPoolStep(info: PoolInfo, x: Float64Array, index: number, output: CellPosition): AvgPoolStep {
+  const rows = avgWindows(info.outHeight, info.inHeight, info.kernelHeight, info.strideHeight, info.padHeight);
+  const cols = avgWindows(info.outWidth, info.inWidth, info.kernelWidth, info.strideWidth, info.padWidth);
+  const [rowStart, rowEnd] = [rows.start[output.row] as number, rows.end[output.row] as number];
+  const [colStart, colEnd] = [cols.start[output.col] as number, cols.end[output.col] as number];
+  const cells = windowCells(info, x, output, rowStart, rowEnd, 1, colStart, colEnd, 1);
+  let sum = 0;
+  for (const cell of cells) sum += cell.value;
+  const divisor = info.countIncludePad ? (rows.padded[output.row] as number) * (cols.padded[output.col] as number) : (rowEnd - rowStart) * (colEnd - colStart);
+  return { kind: 'average', index, output, cells, sum, divisor, value: cells.length === 0 ? 0 : sum / divisor };
+}
+
+function windowCells(info: PoolInfo, x: Float64Array, output: CellPosition, rowStart: number, rowEnd: number, rowStep: number, colStart: number, colEnd: number, colStep: number): InputValue[] {
+  const cells: InputValue[] = [];
+  const base = (output.n * info.layout.channels + output.channel) * info.inHeight;
+  for (let row = rowStart; row < rowEnd; row += rowStep) {
+    for (let col = colStart; col < colEnd; col += colStep) {
+      cells.push({ n: output.n, channel: output.channel, row, col, value: x[(base + row) * info.inWidth + col] as number });
+    }
+  }
+  return cells;
+}
