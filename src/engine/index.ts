@@ -37,3 +37,25 @@ export { avgPool2d, maxPool2d } from './pool';
 export { upsample } from './upsample';
 export { pixelShuffle } from './pixelShuffle';
 export { analyzeOverlap, type AxisOverlap, type OverlapAnalysis, type OverlapOptions, type OverlapVerdict } from './overlap';
+export type {
+  AvgPoolStep,
+  CellContributions,
+  CellPosition,
+  Contribution,
+  ConvStep,
+  ConvTerm,
+  CropEdge,
+  InputValue,
+  KernelTap,
+  LayerTrace,
+  MaxPoolStep,
+  OutputWindow,
+  ScatterStep,
+  StridedRange,
+  TapLanding,
+} from './traceTypes';
+export { DEFAULT_TRACE_MEMORY_BUDGET, planTraceMemory, type TraceMemoryPlan, type TraceSizes } from './traceMemory';
+export { planConvTransposeTrace, scatterOrder, traceConvTranspose2d, type ConvTransposeTrace, type TraceOptions } from './scatterTrace';
+export { gatherOrder, traceAvgPool2d, traceConv2d, traceMaxPool2d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';
+export { convTransposeAsConv, type AxisRewrite, type ConvTransposeAsConv, type EdgeAdjustment } from './equivalence';
+export { convTransposeAsMatrix, MAX_CONV_MATRIX_ENTRIES, type ConvTransposeAsMatrix } from './convMatrix';

@@ -13,7 +13,24 @@
  * A 2-D layer is separable: a cell's count is the product of its row's and its column's counts.
  * Everything is computed from the parameters, not looked up, so dilation, padding and
  * output_padding are accounted for.
+ *
+ * The interior of an axis is where every tap of the output position has an input,
+ * `(k − 1)·dilation ≤ o + padding ≤ (in − 1)·stride`: there the counts and the constant-input
+ * response follow the tile exactly. Borders (and the rows output_padding adds) fall outside it. A
+ * small layer's interior may be a single cell: the textbook 2×2 input with a 2×2 kernel, stride 1,
+ * has the 3×3 output's centre (count 4) as its interior, and is judged on it; an input too small
+ * to reach a steady state has no interior, and the verdict then still describes the tile.
+ *
+ * Measures of unevenness, all over one stride tile (the interior repeats it):
+ * - `countRatio`: max / min of the count tile (∞ when some phase receives nothing);
+ * - `responseAmplitude`: (max − min) / |mean| of the response tile, the output of an all-ones input
+ *   with the user's kernel (0 when a constant input gives a constant output);
+ * - `periodicEnergyFraction`: Σ(T − mean)² / ΣT² for the response tile T, which by Parseval is the
+ *   share of its energy at the nonzero frequencies of period `stride` (the checkerboard's
+ *   frequencies), and so the share of the interior response's energy there when the interior spans
+ *   whole periods. 0 for a flat tile, 1 when the tile averages to 0.
  */
+import { convTranspose2d } from './convTranspose';
 import { LayerError } from './errors';
 import { outputShape } from './outputShape';
 import { readIntPair, type IntPair, type Pair } from './pairs';
@@ -58,10 +75,16 @@ export interface OverlapAnalysis {
   readonly countTile: Tensor;
   /** `[stride_h, stride_w]`: the steady-state output for an all-ones input with this kernel (equal to `countTile` for a kernel of ones). */
   readonly responseTile: Tensor;
+  /** `[H_out, W_out]`: the whole output for an all-ones input with this kernel (`counts` is the same for a kernel of ones): the checkerboard a constant input paints. */
+  readonly kernelResponse: Tensor;
+  /** Output rows × columns where both axes are interior; `undefined` when either axis has none. */
+  readonly interior: { readonly rows: { readonly start: number; readonly end: number }; readonly cols: { readonly start: number; readonly end: number } } | undefined;
   /** Largest over smallest count in the tile (`Infinity` when some cells receive nothing). */
   readonly countRatio: number;
   /** (max − min) / |mean| of the response tile: 0 when a constant input gives a constant output. */
   readonly responseAmplitude: number;
+  /** Share of the response tile's energy at the stride's nonzero frequencies (see the module comment). */
+  readonly periodicEnergyFraction: number;
   readonly verdict: OverlapVerdict;
 }
 
@@ -93,14 +116,19 @@ export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
 
   const countRatio = ratio(countTile);
   const responseAmplitude = amplitude(responseTile);
+  const allOnes = tensor([options.inputSize[0], options.inputSize[1]], new Float64Array(options.inputSize[0] * options.inputSize[1]).fill(1));
+  const kernelResponse = convTranspose2d(allOnes, tensor([kernel.rows, kernel.cols], kernel.taps), { stride, padding, dilation, outputPadding: options.outputPadding ?? 0 });
   return {
     rows,
     cols,
     counts: tensor([outHeight, outWidth], counts),
     countTile: tensor([rows.stride, cols.stride], countTile),
     responseTile: tensor([rows.stride, cols.stride], responseTile),
+    kernelResponse,
+    interior: rows.interior && cols.interior ? { rows: rows.interior, cols: cols.interior } : undefined,
     countRatio,
     responseAmplitude,
+    periodicEnergyFraction: responseAmplitude === 0 ? 0 : periodicEnergy(responseTile),
     verdict: verdictOf(rows, cols, countRatio, responseAmplitude, kernel.uniform),
   };
 }
@@ -190,6 +218,20 @@ function amplitude(tile: Float64Array): number {
   return mean === 0 ? Infinity : spread / mean;
 }
 
+/** Σ(T − mean)² / ΣT²: the tile's energy off the zero frequency, as a share (0 for an all-zero tile). */
+function periodicEnergy(tile: Float64Array): number {
+  let sum = 0;
+  let squares = 0;
+  for (const v of tile) {
+    sum += v;
+    squares += v * v;
+  }
+  const mean = sum / tile.length;
+  let spread = 0;
+  for (const v of tile) spread += (v - mean) * (v - mean);
+  return squares === 0 ? 0 : Math.min(1, spread / squares);
+}
+
 function products(count: number): string {
   return count === 1 ? '1 product' : `${count} products`;
 }
@@ -199,14 +241,23 @@ function describeAxis(axis: AxisOverlap): string {
   return `kernel ${axis.kernelSize}${axis.dilation !== 1 ? ` (dilation ${axis.dilation})` : ''}, stride ${axis.stride}`;
 }
 
+/** Why an axis has phases no tap reaches: windows further apart than the kernel spans, or a dilation that puts every tap on the same few phases. */
+function gapReason(axis: AxisOverlap): string {
+  const span = axis.dilation * (axis.kernelSize - 1) + 1;
+  const counts = `counts ${axis.tile.join(', ')} repeating`;
+  if (axis.stride > span) {
+    return `stride ${axis.stride} is longer than the ${describeAxis(axis).replace(/, stride \d+$/, '')} covers, so some output cells receive no input (${counts})`;
+  }
+  const reached = axis.tile.filter((count) => count > 0).length;
+  return `kernel ${axis.kernelSize} with dilation ${axis.dilation} spans ${span} ≥ stride ${axis.stride}, but its taps lie ${axis.dilation} apart, so they reach only ${reached} of every ${axis.stride} output positions (${counts})`;
+}
+
 function verdictOf(rows: AxisOverlap, cols: AxisOverlap, countRatio: number, responseAmplitude: number, uniformKernel: boolean): OverlapVerdict {
   const axes = rows.kernelSize === cols.kernelSize && rows.stride === cols.stride && rows.dilation === cols.dilation && rows.padding === cols.padding ? [rows] : [rows, cols];
   const label = (axis: AxisOverlap) => (axes.length > 1 ? `${axis.axis === 'H' ? 'rows' : 'columns'}: ` : '');
   if (countRatio === Infinity) {
     const gappy = axes.filter((axis) => axis.tile.includes(0));
-    const reason = gappy
-      .map((axis) => `${label(axis)}stride ${axis.stride} is longer than the ${describeAxis(axis).replace(/, stride \d+$/, '')} covers, so some output cells receive no input (counts ${axis.tile.join(', ')} repeating)`)
-      .join('; ');
+    const reason = gappy.map((axis) => `${label(axis)}${gapReason(axis)}`).join('; ');
     return { kind: 'gaps', even: false, reason: `gaps: ${reason}` };
   }
   if (countRatio > 1) {

@@ -25,7 +25,7 @@ export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
 }
 
 /** Per output position along one axis, the first and one-past-last input index its window reads (dilated, clipped). */
-function maxWindows(outSize: number, inSize: number, kernel: number, stride: number, padding: number, dilation: number): { start: Float64Array; end: Float64Array } {
+export function maxWindows(outSize: number, inSize: number, kernel: number, stride: number, padding: number, dilation: number): { start: Float64Array; end: Float64Array } {
   const start = new Float64Array(outSize);
   const end = new Float64Array(outSize);
   for (let o = 0; o < outSize; o++) {
@@ -74,7 +74,7 @@ function maxPoolKernel(info: PoolInfo, x: Float64Array): Float64Array {
  * Per output position along one axis: the clipped window `[start, end)` and the window's extent
  * counting padding but not what hangs past it (PyTorch's `pool_size` factor).
  */
-function avgWindows(outSize: number, inSize: number, kernel: number, stride: number, padding: number): { start: Float64Array; end: Float64Array; padded: Float64Array } {
+export function avgWindows(outSize: number, inSize: number, kernel: number, stride: number, padding: number): { start: Float64Array; end: Float64Array; padded: Float64Array } {
   const start = new Float64Array(outSize);
   const end = new Float64Array(outSize);
   const padded = new Float64Array(outSize);
