@@ -9,4 +9,17 @@ export { findMatrixAt, findMatrices, type FoundMatrix } from './find';
 export { formatMatrix, formatNumber } from './format';
 export { NOTATIONS, notationForLanguage, isAlwaysTwoDimensional, type Notation } from './notation';
 export * from './limits';
-export { findLayerCalls, type LayerCall, type LayerParam, type LayerParamValue, type Framework } from './layerCalls';
+export {
+  findLayerCalls,
+  type LayerCall,
+  type LayerArgument,
+  type LayerParam,
+  type LayerParams,
+  type LayerParamName,
+  type LayerParamTypes,
+  type UnknownReason,
+  type Framework,
+  type PaddingMode,
+  type PaddingFill,
+  type SpatialSize,
+} from './layerCalls';

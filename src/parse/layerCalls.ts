@@ -7,22 +7,41 @@
  */
 import type { LayerOp } from '../engine/options';
 import { PYTHON, streamFor } from './dialects';
-import { evaluateScalar } from './expression';
-import { signatureOf, type ArgumentSpec, type Framework, type LayerSignature } from './layerSignatures';
-import { Bracket, Tok, type TokenStream } from './tokens';
+import { NameScope } from './layerNames';
+import { decodeParam, rankOfKernelSize, type LayerParam, type LayerParams, type Rank } from './layerParams';
+import { opForRank, type ArgumentSpec, type Framework, type LayerParamName, type LayerParamTypes, type LayerSignature } from './layerSignatures';
+import { readLiteral, type PythonLiteral } from './pythonLiteral';
+import { pythonRegions } from './pythonRegions';
+import { Bracket, Op, Tok, type TokenStream } from './tokens';
 
-export type { Framework } from './layerSignatures';
+export type { Framework, LayerParamName, LayerParamTypes, PaddingFill, PaddingMode, SpatialSize } from './layerSignatures';
+export type { LayerParam, LayerParams, UnknownReason } from './layerParams';
 
-/** A literal argument value: numbers (pairs as `[h, w]` for 2-D layers), strings, booleans, `None` as `null`. */
-export type LayerParamValue = number | readonly [number, number] | string | boolean | null;
-
-/** One argument, read or not; `start`/`end` locate its value in the text (for edits in place). */
-export type LayerParam =
-  | { readonly kind: 'known'; readonly value: LayerParamValue; readonly start: number; readonly end: number }
-  | { readonly kind: 'unknown'; readonly text: string; readonly start: number; readonly end: number };
+/** One argument as written, located so that a quick fix can rewrite it (or just its value) in place. */
+export interface LayerArgument {
+  /** The whole argument, keyword included. */
+  readonly start: number;
+  readonly end: number;
+  /** `kernel_size` of `kernel_size=4`; undefined for a positional argument. */
+  readonly keyword?: { readonly name: string; readonly start: number; readonly end: number };
+  /**
+   * The value: after the `=` of a keyword argument, after the `*` / `**` of an unpacked one; empty,
+   * just after the `=`, while it is still being typed (`stride=` at the end of a half-typed call).
+   */
+  readonly valueStart: number;
+  readonly valueEnd: number;
+  /**
+   * The framework's name for the parameter it fills (`stride`, or Keras' `strides`); undefined when
+   * it fills none the signature knows: a misspelt keyword, `*args`, `**kwargs`, a positional
+   * argument past the last one read by position.
+   */
+  readonly parameter?: string;
+  /** The engine option it sets, when it sets one (`input`, `activation`, `data_format` set none). */
+  readonly param?: LayerParamName;
+}
 
 export interface LayerCall {
-  /** The call from its name to its closing parenthesis (or to where the text ends, if `complete` is false). */
+  /** From the name to the closing parenthesis; for an incomplete call, to the last token read. */
   readonly start: number;
   readonly end: number;
   /** The name as written: `nn.ConvTranspose2d`. */
@@ -30,63 +49,188 @@ export interface LayerCall {
   readonly op: LayerOp;
   readonly framework: Framework;
   /**
-   * The arguments, under the engine's option names (`inChannels`, `kernelSize`, `stride`,
-   * `outputPadding`…). Keras' and Flax's `padding` is `paddingMode` (`'same'` or `'valid'`): Keras
-   * 'same' means an output of `in·stride` for a transposed convolution and `⌈in/stride⌉` for a
-   * convolution, which no single PyTorch padding expresses for every input size.
+   * The options the arguments set, under the engine's names, known or not. Keras' and Flax's
+   * `padding` is `paddingMode` (`'same'` / `'valid'`, see {@link PaddingMode} for what each means
+   * to each framework); PyTorch's is `padding`. Options the call leaves out are absent: their
+   * defaults are the framework's.
    */
-  readonly params: Readonly<Record<string, LayerParam>>;
-  /** False for a half-typed call whose closing parenthesis never comes. */
+  readonly params: LayerParams;
+  /** Every argument in order, including those that set no engine option. */
+  readonly args: readonly LayerArgument[];
+  /** Offset of the opening parenthesis (a quick fix inserting an argument goes after it or after the last argument). */
+  readonly open: number;
+  /**
+   * False for a half-typed call: the text ends inside it, or a line that cannot continue it comes
+   * next (a statement keyword, or a line indented no deeper than the call's own line). Its
+   * arguments are read as far as they go; its last one may still be being typed.
+   */
   readonly complete: boolean;
 }
 
-/** Calls longer than this (in tokens) are treated as never closing: a layer call is a few dozen. */
+/** A call longer than this many tokens is taken as never closing: a layer call has a few dozen. */
 const MAX_CALL_TOKENS = 4000;
-/** Parameters that are a pair `[h, w]` on 2-D layers when given as one int. */
-const PAIR_PARAMS = new Set(['kernelSize', 'stride', 'padding', 'outputPadding', 'dilation', 'scaleFactor', 'size']);
 
-/** Every layer call in `text`, in order. Python (and notebook cells), and the Python code blocks of Markdown. */
+/** Keywords that start a statement and cannot appear inside a call's parentheses. */
+const STATEMENT_KEYWORDS = new Set([
+  'def', 'class', 'return', 'import', 'from', 'with', 'while', 'try', 'except', 'finally', 'raise', 'pass',
+  'break', 'continue', 'del', 'global', 'nonlocal', 'assert', 'elif',
+]);
+
+/**
+ * Every layer call in `text`, in order: all of it for `python` (and notebook cells, which arrive as
+ * Python; `undefined` is read as Python), the fenced Python blocks for `markdown` and `quarto`,
+ * nothing for other languages. Never throws.
+ */
 export function findLayerCalls(text: string, languageId?: string): LayerCall[] {
   const calls: LayerCall[] = [];
-  for (const [from, to] of pythonRegions(text, languageId)) scanRegion(text, from, to, calls);
+  // One scope for the document: an import in one Markdown block serves the blocks after it.
+  const scope = new NameScope();
+  for (const region of pythonRegions(text, languageId)) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
   return calls;
 }
 
-function pythonRegions(text: string, languageId: string | undefined): [number, number][] {
-  if (languageId === 'markdown') {
-    const regions: [number, number][] = [];
-    for (const fence of text.matchAll(/^(\s*)(`{3,}|~{3,})[ \t]*(?:python|py|ipython|pycon)\b[^\n]*\n([\s\S]*?)^\s*\2/gm)) {
-      const body = fence[3] ?? '';
-      const from = (fence.index ?? 0) + fence[0].indexOf(body);
-      regions.push([from, from + body.length]);
-    }
-    return regions;
-  }
-  return languageId === undefined || languageId === 'python' || languageId === 'jupyter' ? [[0, text.length]] : [];
-}
-
-function scanRegion(text: string, from: number, to: number, calls: LayerCall[]): void {
-  const s = streamFor(text, PYTHON, from, to);
+function scanRegion(s: TokenStream, scope: NameScope, calls: LayerCall[]): void {
+  const lines = new LineStarts(s.text);
   for (let i = 0; s.kind(i) !== Tok.End; i++) {
-    if (s.kind(i) !== Tok.Name || !s.isOpen(i + 1, Bracket.Paren)) continue;
-    const signature = signatureOf(s.source(i));
-    if (!signature) continue;
-    // `def conv2d(` and `class ConvTranspose2d(` define, they do not call.
-    if (i > 0 && s.kind(i - 1) === Tok.Name && /^(def|class)$/.test(s.source(i - 1))) continue;
-    const call = readCall(s, i, signature);
-    calls.push(call);
+    if (s.kind(i) !== Tok.Name) continue;
+    // The first letter screens out most names before any string is compared or made.
+    switch (s.text.charCodeAt(s.start(i))) {
+      case 105: // i
+        if (isWord(s, i, 'import')) {
+          i = readImport(s, i, scope);
+          continue;
+        }
+        break;
+      case 102: // f
+        if (isWord(s, i, 'from') && s.kind(i + 1) === Tok.Name && isWord(s, i + 2, 'import')) {
+          i = readFromImport(s, i, scope);
+          continue;
+        }
+        break;
+      case 99: // c
+      case 100: // d
+        if ((isWord(s, i, 'class') || isWord(s, i, 'def')) && s.kind(i + 1) === Tok.Name) {
+          // `class ConvTranspose2d(nn.Module):` defines a name; it does not call one.
+          scope.bindLocal(s.source(i + 1));
+          i++;
+          continue;
+        }
+        break;
+    }
+    if (s.isOpen(i + 1, Bracket.Paren)) {
+      const signature = scope.resolveAt(s.text, s.start(i), s.end(i));
+      const call = signature && readCall(s, i, signature, lines);
+      if (call) calls.push(call);
+    }
   }
 }
 
-function readCall(s: TokenStream, nameToken: number, signature: LayerSignature): LayerCall {
-  const argumentTokens: [number, number][] = [];
+function isWord(s: TokenStream, i: number, word: string): boolean {
+  return s.end(i) - s.start(i) === word.length && s.text.startsWith(word, s.start(i));
+}
+
+/** `import torch.nn as tnn, tensorflow as tf`; returns the last token read. */
+function readImport(s: TokenStream, i: number, scope: NameScope): number {
+  let j = i + 1;
+  while (s.kind(j) === Tok.Name) {
+    const path = s.source(j);
+    if (isWord(s, j + 1, 'as') && s.kind(j + 2) === Tok.Name) {
+      scope.bindModule(s.source(j + 2), path);
+      j += 3;
+    } else {
+      const head = path.split('.')[0] as string; // `import torch.nn` binds `torch`
+      scope.bindModule(head, head);
+      j++;
+    }
+    if (s.kind(j) !== Tok.Comma) break;
+    j++;
+  }
+  return j - 1;
+}
+
+/** `from torch.nn import ConvTranspose2d as Up, Conv2d`, `from keras.layers import *`, with or without parentheses. */
+function readFromImport(s: TokenStream, i: number, scope: NameScope): number {
+  const path = s.source(i + 1);
+  let j = i + 3;
+  if (s.isOp(j, Op.Times)) {
+    scope.bindAll(path);
+    return j;
+  }
+  if (s.isOpen(j, Bracket.Paren)) j++;
+  while (s.kind(j) === Tok.Name) {
+    const name = s.source(j);
+    const aliased = isWord(s, j + 1, 'as') && s.kind(j + 2) === Tok.Name;
+    scope.bindModule(aliased ? s.source(j + 2) : name, `${path}.${name}`);
+    j += aliased ? 3 : 1;
+    if (s.kind(j) !== Tok.Comma) break;
+    j++;
+  }
+  return j - 1;
+}
+
+/** The call whose name is token `nameToken`, or `undefined` for a layer the engine does not compute (a 3-D Flax convolution). */
+function readCall(s: TokenStream, nameToken: number, signature: LayerSignature, lines: LineStarts): LayerCall | undefined {
+  const open = nameToken + 1;
+  const ranges = argumentRanges(s, open, lines);
+  const drafts = ranges.tokens.map(([first, last]) => draftArgument(s, first, last));
+  matchParameters(drafts, signature);
+  const literals = drafts.map((draft) => (draft.spec?.param && draft.valueFirst < draft.last ? readLiteral(s, draft.valueFirst, draft.last) : undefined));
+  let op = signature.op;
+  let rank: Rank = signature.dimensions === 1 ? 1 : 2;
+  if (signature.dimensions === 'fromKernelSize') {
+    // Flax's one ConvTranspose serves every rank; its kernel size tells which. Unread, it is taken as 2-D.
+    const kernelRank = rankOfKernelSize(literals[drafts.findIndex((draft) => draft.spec?.param === 'kernelSize')]) ?? 2;
+    const rankOp = opForRank(signature, kernelRank);
+    if (!rankOp) return undefined;
+    op = rankOp;
+    rank = kernelRank as Rank;
+  }
+  const params: { [K in LayerParamName]?: LayerParam<LayerParamTypes[K]> } = {};
+  drafts.forEach((draft, index) => {
+    const param = draft.spec?.param;
+    // A parameter given twice is a TypeError in Python; the first one is kept.
+    if (param && draft.valueFirst < draft.last && params[param] === undefined) setParam(params, param, paramOf(s, param, draft, literals[index], signature, rank));
+  });
+  const end = ranges.complete ? s.end(ranges.last) : s.end(Math.max(open, ranges.last - 1));
+  return {
+    start: s.start(nameToken),
+    end,
+    name: s.source(nameToken),
+    op,
+    framework: signature.framework,
+    params,
+    args: drafts.map((draft) => located(s, draft)),
+    open: s.start(open),
+    complete: ranges.complete,
+  };
+}
+
+function setParam<K extends LayerParamName>(params: { [P in LayerParamName]?: LayerParam<LayerParamTypes[P]> }, name: K, param: LayerParam<LayerParamTypes[K]>): void {
+  (params as { [P in K]?: LayerParam<LayerParamTypes[K]> })[name] = param;
+}
+
+/**
+ * The token ranges of the arguments of the call opening at `open`, and whether it closes. The
+ * arguments end at the closing parenthesis, or, in half-typed code, where a line starts that
+ * cannot continue the call. Empty arguments (`f(1,,2)`, a trailing comma) are left out.
+ */
+function argumentRanges(s: TokenStream, open: number, lines: LineStarts): { tokens: [number, number][]; complete: boolean; last: number } {
+  const tokens: [number, number][] = [];
+  let callIndent = -1; // measured when a line break inside the call makes it matter
   let depth = 0;
-  let argumentStart = nameToken + 2;
-  let k = argumentStart;
+  let argumentStart = open + 1;
+  let k = open + 1;
   let complete = false;
-  for (; k - nameToken < MAX_CALL_TOKENS; k++) {
+  for (; k - open < MAX_CALL_TOKENS; k++) {
     const kind = s.kind(k);
     if (kind === Tok.End) break;
+    if (kind !== Tok.Close) {
+      const indent = indentationIfFirstOnLine(s.text, s.start(k));
+      if (indent >= 0) {
+        if (callIndent < 0) callIndent = lines.indentationAt(s.start(open));
+        if (indent <= callIndent || isStatementKeyword(s, k)) break;
+      }
+    }
     if (kind === Tok.Open) depth++;
     else if (kind === Tok.Close) {
       if (depth === 0) {
@@ -95,109 +239,106 @@ function readCall(s: TokenStream, nameToken: number, signature: LayerSignature):
       }
       depth--;
     } else if (kind === Tok.Comma && depth === 0) {
-      argumentTokens.push([argumentStart, k]);
+      if (argumentStart < k) tokens.push([argumentStart, k]);
       argumentStart = k + 1;
     }
   }
-  // The last argument counts only when the call closes after it; a half-typed one is left out.
-  if (complete) argumentTokens.push([argumentStart, k]);
-  const end = complete ? s.end(k) : s.end(Math.max(nameToken + 1, k - 1));
+  if (argumentStart < k) tokens.push([argumentStart, k]);
+  return { tokens, complete, last: k };
+}
+
+function isStatementKeyword(s: TokenStream, k: number): boolean {
+  return s.kind(k) === Tok.Name && s.end(k) - s.start(k) <= 8 && STATEMENT_KEYWORDS.has(s.source(k));
+}
+
+/** The indentation of the token at `offset` when it is the first on its line, else -1. */
+function indentationIfFirstOnLine(text: string, offset: number): number {
+  for (let p = offset - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (c === 10) return offset - p - 1;
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 12) return -1;
+  }
+  return offset;
+}
+
+/**
+ * The indentation of the line holding an offset (a tab counts as one: only comparisons within a
+ * file matter). Calls are read in text order, so the line start is tracked forward: a line
+ * holding thousands of calls is not searched back again for each.
+ */
+class LineStarts {
+  private offset = 0;
+  private lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  indentationAt(offset: number): number {
+    if (offset < this.offset) {
+      this.lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
+    } else {
+      for (let nl = this.text.indexOf('\n', this.offset); nl >= 0 && nl < offset; nl = this.text.indexOf('\n', nl + 1)) this.lineStart = nl + 1;
+    }
+    this.offset = offset;
+    let p = this.lineStart;
+    while (p < offset && (this.text.charCodeAt(p) === 32 || this.text.charCodeAt(p) === 9)) p++;
+    return p - this.lineStart;
+  }
+}
+
+/** An argument while it is being read: its tokens, and (once matched) the parameter it fills. */
+interface ArgumentDraft {
+  readonly first: number;
+  /** Token after the argument. */
+  readonly last: number;
+  /** The keyword of a keyword argument. */
+  readonly keyword: string | undefined;
+  readonly star: 'none' | 'args' | 'kwargs';
+  /** First token of the value (`last` while it is still empty: `stride=` being typed). */
+  readonly valueFirst: number;
+  spec: ArgumentSpec | undefined;
+}
+
+function draftArgument(s: TokenStream, first: number, last: number): ArgumentDraft {
+  const name = first + 1 < last && s.kind(first) === Tok.Name && s.kind(first + 1) === Tok.Equals ? s.source(first) : undefined;
+  const keyword = name?.includes('.') ? undefined : name;
+  const star = s.isOp(first, Op.Times) ? 'args' : s.isOp(first, Op.Power) ? 'kwargs' : 'none';
+  const valueFirst = keyword !== undefined ? first + 2 : star === 'none' ? first : first + 1;
+  return { first, last, keyword, star, valueFirst, spec: undefined };
+}
+
+/**
+ * Matches arguments to the signature: keywords by name, the others by position. After `*args`
+ * positions are no longer known, so later positional arguments match nothing.
+ */
+function matchParameters(drafts: ArgumentDraft[], signature: LayerSignature): void {
+  let position = 0;
+  let positionsKnown = true;
+  for (const draft of drafts) {
+    if (draft.keyword !== undefined) draft.spec = signature.args.find((candidate) => candidate.name === draft.keyword);
+    else if (draft.star === 'args') positionsKnown = false;
+    else if (draft.star === 'none' && positionsKnown && position < signature.positional) draft.spec = signature.args[position++];
+  }
+}
+
+function located(s: TokenStream, draft: ArgumentDraft): LayerArgument {
+  const start = s.start(draft.first);
+  const end = s.end(draft.last - 1);
   return {
-    start: s.start(nameToken),
+    start,
     end,
-    name: s.source(nameToken),
-    op: signature.op,
-    framework: signature.framework,
-    params: readParams(s, argumentTokens, signature),
-    complete,
+    keyword: draft.keyword === undefined ? undefined : { name: draft.keyword, start, end: s.end(draft.first) },
+    valueStart: draft.valueFirst < draft.last ? s.start(draft.valueFirst) : end,
+    valueEnd: end,
+    parameter: draft.spec?.name,
+    param: draft.spec?.param,
   };
 }
 
-function readParams(s: TokenStream, argumentTokens: [number, number][], signature: LayerSignature): Record<string, LayerParam> {
-  const params: Record<string, LayerParam> = {};
-  let position = 0;
-  for (const [first, last] of argumentTokens) {
-    if (first >= last) continue; // a trailing comma
-    let spec: ArgumentSpec | undefined;
-    let valueFirst = first;
-    if (s.kind(first) === Tok.Name && s.kind(first + 1) === Tok.Equals) {
-      spec = signature.args.find((arg) => arg.name === s.source(first));
-      valueFirst = first + 2;
-    } else if (position < signature.positional) {
-      spec = signature.args[position++];
-    }
-    if (!spec?.param || valueFirst >= last) continue;
-    params[spec.param] = readValue(s, valueFirst, last, spec.param, signature);
-  }
-  return params;
-}
-
-function readValue(s: TokenStream, first: number, last: number, param: string, signature: LayerSignature): LayerParam {
-  const start = s.start(first);
-  const end = s.end(last - 1);
-  const value = literalValue(s, first, last);
-  if (value === undefined) return { kind: 'unknown', text: s.text.slice(start, end), start, end };
-  return { kind: 'known', value: normalise(value, param, signature), start, end };
-}
-
-type Literal = number | number[] | string | boolean | null;
-
-/** The literal tokens `[first, last)` spell, or `undefined` when they are not one. */
-function literalValue(s: TokenStream, first: number, last: number): Literal | undefined {
-  if (last - first === 1) {
-    const kind = s.kind(first);
-    if (kind === Tok.String) return stringContent(s.source(first));
-    if (kind === Tok.Name) {
-      const name = s.source(first);
-      if (name === 'True' || name === 'False') return name === 'True';
-      if (name === 'None') return null;
-      return undefined;
-    }
-  }
-  if ((s.isOpen(first, Bracket.Paren) || s.isOpen(first, Bracket.Square)) && s.kind(last - 1) === Tok.Close) {
-    const values: number[] = [];
-    let elementStart = first + 1;
-    for (let k = first + 1; k < last; k++) {
-      if (s.kind(k) === Tok.Comma || k === last - 1) {
-        if (k > elementStart) {
-          const element = scalar(s, elementStart, k);
-          if (element === undefined) return undefined;
-          values.push(element);
-        }
-        elementStart = k + 1;
-      } else if (s.kind(k) === Tok.Open) {
-        return undefined; // nested: not a size
-      }
-    }
-    return values.length > 0 ? values : undefined;
-  }
-  return scalar(s, first, last);
-}
-
-/** A number or literal arithmetic (`2 * 2`, `-1`, `1/2`) filling exactly `[first, last)`. */
-function scalar(s: TokenStream, first: number, last: number): number | undefined {
-  for (let k = first; k < last; k++) if (s.kind(k) === Tok.Name) return undefined;
-  try {
-    const { value, next } = evaluateScalar(s, first, PYTHON);
-    return next === last && Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function stringContent(source: string): string {
-  const body = source.replace(/^[rRbBuUfF]*/, '');
-  const quote = body.startsWith('"""') || body.startsWith("'''") ? 3 : 1;
-  return body.slice(quote, body.length - quote);
-}
-
-function normalise(value: Literal, param: string, signature: LayerSignature): LayerParamValue {
-  if (param === 'paddingMode' && typeof value === 'string') return value.toLowerCase();
-  if (!PAIR_PARAMS.has(param)) return Array.isArray(value) ? (value.length === 2 ? [value[0] as number, value[1] as number] : (value[0] ?? null)) : value;
-  if (typeof value === 'number') return signature.twoD ? [value, value] : value;
-  if (Array.isArray(value)) {
-    if (value.length === 1) return signature.twoD ? [value[0] as number, value[0] as number] : (value[0] as number);
-    if (value.length === 2) return [value[0] as number, value[1] as number];
-  }
-  return value as LayerParamValue;
+function paramOf<K extends LayerParamName>(s: TokenStream, name: K, draft: ArgumentDraft, literal: PythonLiteral | undefined, signature: LayerSignature, rank: Rank): LayerParam<LayerParamTypes[K]> {
+  const start = s.start(draft.valueFirst);
+  const end = s.end(draft.last - 1);
+  if (literal === undefined) return { kind: 'unknown', reason: 'expression', text: s.text.slice(start, end), start, end };
+  const decoded = decodeParam(name, literal, signature, rank);
+  if (decoded === undefined) return { kind: 'unknown', reason: 'unsupported', text: s.text.slice(start, end), start, end };
+  return { kind: 'known', value: decoded, start, end };
 }

@@ -1,122 +1,248 @@
 /**
- * The layer constructors and functional calls Layer Lens recognises, with their argument order as
- * each framework documents it, and how each argument maps onto the engine's option names. The
- * order matters: `nn.ConvTranspose2d(16, 8, 4, 2, 1)` means stride 2, padding 1 only because of it.
+ * The layer constructors and functional calls Layer Lens recognises, with their arguments in the
+ * order each framework declares them, and the engine option each argument fills. The order
+ * matters: `nn.ConvTranspose2d(16, 8, 4, 2, 1)` means stride 2, padding 1 only because of it.
  */
-import type { LayerOp } from '../engine/options';
+import type { ConvPaddingMode, LayerOp } from '../engine/options';
 
 export type Framework = 'pytorch' | 'keras' | 'flax';
 
-/** One argument: its name in the framework, and the engine option it fills (`undefined`: not a layer option, e.g. `input`). */
+/** A size per spatial axis: an int on 1-D layers, `[h, w]` on 2-D ones (an int given to a 2-D layer becomes `[n, n]`). */
+export type SpatialSize = number | readonly [number, number];
+
+/**
+ * Keras' and Flax's string padding, which is not a fixed amount but a rule on the output size:
+ * - `'same'`: a convolution or pooling gives `⌈in / stride⌉`; a transposed convolution gives
+ *   `in · stride` (Keras, with `output_padding` unset; Flax always).
+ * - `'valid'`: no padding. A convolution gives `⌊(in − dilation·(k − 1) − 1) / stride⌋ + 1`; a Keras
+ *   transposed convolution gives `(in − 1)·stride + dilation·(k − 1) + 1`, like PyTorch's padding 0,
+ *   and Flax's gives `in·stride + max(dilation·(k − 1) + 1 − stride, 0)` (lax.conv_transpose),
+ *   which differs from PyTorch's when the kernel is smaller than the stride.
+ * No single PyTorch padding expresses `'same'` for every input size, so it stays a mode.
+ */
+export type PaddingMode = 'same' | 'valid';
+
+/** What PyTorch's `padding_mode` fills the padding with. */
+export type PaddingFill = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/** Each engine option a call's arguments can fill, with the type of its value. */
+export interface LayerParamTypes {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: SpatialSize;
+  stride: SpatialSize;
+  /** PyTorch's padding; `'same'` / `'valid'` only on convolutions (`nn.Conv2d(…, padding='same')`). */
+  padding: SpatialSize | ConvPaddingMode;
+  outputPadding: SpatialSize;
+  dilation: SpatialSize;
+  groups: number;
+  /** Whether the layer adds a bias (`bias=False`, Keras `use_bias`). */
+  bias: boolean;
+  /** Keras' and Flax's `padding` (see {@link PaddingMode}). */
+  paddingMode: PaddingMode;
+  /** PyTorch's `padding_mode`. */
+  paddingFill: PaddingFill;
+  /** An int or float per axis: `[h, w]` on 2-D layers. */
+  scaleFactor: SpatialSize;
+  size: SpatialSize;
+  /** The interpolation mode as written (`'nearest'`, `'bilinear'`, `'bicubic'`…): the engine says which it implements. */
+  mode: string;
+  alignCorners: boolean;
+  upscaleFactor: number;
+  ceilMode: boolean;
+  countIncludePad: boolean;
+  divisorOverride: number;
+}
+
+export type LayerParamName = keyof LayerParamTypes;
+
+/** One argument of a signature: its name in the framework, and the engine option it fills (none for `input`, `device`…). */
 export interface ArgumentSpec {
   readonly name: string;
-  readonly param?: string;
+  readonly param?: LayerParamName;
 }
+
+/**
+ * How many spatial axes a layer has: fixed, or (Flax, whose one `ConvTranspose` serves every rank)
+ * the length of its `kernel_size`.
+ */
+export type Dimensions = 1 | 2 | 'fromKernelSize';
 
 export interface LayerSignature {
   readonly op: LayerOp;
   readonly framework: Framework;
-  /** Positional order, as documented; keyword-only arguments follow with `positional: false`. */
+  /** Every argument, in declaration order. */
   readonly args: readonly ArgumentSpec[];
-  /** How many of `args` may be given positionally. */
+  /**
+   * How many of `args` may be given by position. Fewer than Python would accept where framework
+   * versions disagree past that point (Keras 3 dropped `output_padding` from Conv2DTranspose, so
+   * its fifth positional argument depends on the installed version).
+   */
   readonly positional: number;
-  /** `true` for 2-D layers, whose int sizes mean `[n, n]`. */
-  readonly twoD: boolean;
+  readonly dimensions: Dimensions;
+  /** `padding` may be `'same'` / `'valid'` (PyTorch convolutions, not transposed ones or pools). */
+  readonly stringPadding: boolean;
 }
 
-const a = (name: string, param?: string): ArgumentSpec => (param === undefined ? { name } : { name, param });
+const a = (name: string, param?: LayerParamName): ArgumentSpec => (param === undefined ? { name } : { name, param });
+
+// --- PyTorch modules (https://pytorch.org/docs/stable/nn.html) -----------------------------------
 
 // torch.nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
 //   output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None)
-const torchConvTranspose = [
-  a('in_channels', 'inChannels'), a('out_channels', 'outChannels'), a('kernel_size', 'kernelSize'), a('stride', 'stride'),
-  a('padding', 'padding'), a('output_padding', 'outputPadding'), a('groups', 'groups'), a('bias', 'bias'),
-  a('dilation', 'dilation'), a('padding_mode', 'paddingMode'), a('device'), a('dtype'),
+// (ConvTranspose1d is the same.) Note groups and bias come before dilation, unlike Conv2d.
+const torchConvTransposeTail = [
+  a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('output_padding', 'outputPadding'),
+  a('groups', 'groups'), a('bias', 'bias'), a('dilation', 'dilation'), a('padding_mode', 'paddingFill'), a('device'), a('dtype'),
 ];
+const torchConvTranspose = [a('in_channels', 'inChannels'), a('out_channels', 'outChannels'), ...torchConvTransposeTail];
+// torch.nn.LazyConvTranspose2d(out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+//   groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None): in_channels is inferred.
+const torchLazyConvTranspose = [a('out_channels', 'outChannels'), ...torchConvTransposeTail];
+
 // torch.nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-//   bias=True, padding_mode='zeros', device=None, dtype=None)
-const torchConv = [
-  a('in_channels', 'inChannels'), a('out_channels', 'outChannels'), a('kernel_size', 'kernelSize'), a('stride', 'stride'),
-  a('padding', 'padding'), a('dilation', 'dilation'), a('groups', 'groups'), a('bias', 'bias'), a('padding_mode', 'paddingMode'),
-  a('device'), a('dtype'),
+//   bias=True, padding_mode='zeros', device=None, dtype=None) (Conv1d is the same)
+const torchConvTail = [
+  a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('dilation', 'dilation'), a('groups', 'groups'),
+  a('bias', 'bias'), a('padding_mode', 'paddingFill'), a('device'), a('dtype'),
 ];
+const torchConv = [a('in_channels', 'inChannels'), a('out_channels', 'outChannels'), ...torchConvTail];
+// torch.nn.LazyConv2d(out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', …)
+const torchLazyConv = [a('out_channels', 'outChannels'), ...torchConvTail];
+
 // torch.nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)
 const torchMaxPool = [a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('dilation', 'dilation'), a('return_indices'), a('ceil_mode', 'ceilMode')];
 // torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)
-const torchAvgPool = [a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('ceil_mode', 'ceilMode'), a('count_include_pad', 'countIncludePad'), a('divisor_override', 'divisorOverride')];
+const torchAvgPool = [
+  a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('ceil_mode', 'ceilMode'),
+  a('count_include_pad', 'countIncludePad'), a('divisor_override', 'divisorOverride'),
+];
 // torch.nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None)
 const torchUpsample = [a('size', 'size'), a('scale_factor', 'scaleFactor'), a('mode', 'mode'), a('align_corners', 'alignCorners'), a('recompute_scale_factor')];
+// torch.nn.PixelShuffle(upscale_factor)
+const torchPixelShuffle = [a('upscale_factor', 'upscaleFactor')];
+
+// --- PyTorch functions (https://pytorch.org/docs/stable/nn.functional.html) ----------------------
+
 // torch.nn.functional.conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)
-const functionalConvTranspose = [a('input'), a('weight'), a('bias', 'bias'), a('stride', 'stride'), a('padding', 'padding'), a('output_padding', 'outputPadding'), a('groups', 'groups'), a('dilation', 'dilation')];
+// `bias` is a tensor here: None (no bias) reads as null, a tensor variable as unknown.
+const functionalConvTranspose = [
+  a('input'), a('weight'), a('bias', 'bias'), a('stride', 'stride'), a('padding', 'padding'), a('output_padding', 'outputPadding'),
+  a('groups', 'groups'), a('dilation', 'dilation'),
+];
 // torch.nn.functional.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)
 const functionalConv = [a('input'), a('weight'), a('bias', 'bias'), a('stride', 'stride'), a('padding', 'padding'), a('dilation', 'dilation'), a('groups', 'groups')];
-// torch.nn.functional.interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, antialias=False)
-const functionalInterpolate = [a('input'), a('size', 'size'), a('scale_factor', 'scaleFactor'), a('mode', 'mode'), a('align_corners', 'alignCorners'), a('recompute_scale_factor'), a('antialias')];
+// torch.nn.functional.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False)
+// (ceil_mode before return_indices: the reverse of the module's order)
+const functionalMaxPool = [a('input'), a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('dilation', 'dilation'), a('ceil_mode', 'ceilMode'), a('return_indices')];
+// torch.nn.functional.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)
+const functionalAvgPool = [a('input'), ...torchAvgPool];
+// torch.nn.functional.interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None,
+//   recompute_scale_factor=None, antialias=False); the deprecated F.upsample takes the first five.
+const functionalInterpolate = [a('input'), ...torchUpsample, a('antialias')];
+// torch.nn.functional.pixel_shuffle(input, upscale_factor)
+const functionalPixelShuffle = [a('input'), a('upscale_factor', 'upscaleFactor')];
 
-// keras.layers.Conv2DTranspose(filters, kernel_size, strides=(1, 1), padding='valid', output_padding=None,
-//   data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True, ...)
+// --- Keras (https://keras.io/api/layers/; tf.keras for Keras 2) ---------------------------------
+
+// Keras 2: Conv2DTranspose(filters, kernel_size, strides=(1, 1), padding='valid', output_padding=None,
+//   data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True, …)
+// Keras 3: Conv2DTranspose(filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
+//   dilation_rate=(1, 1), activation=None, use_bias=True, …) — no output_padding.
+// Only the first four, on which both agree, are read by position.
 const kerasConvTranspose = [
   a('filters', 'outChannels'), a('kernel_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'),
   a('output_padding', 'outputPadding'), a('data_format'), a('dilation_rate', 'dilation'), a('activation'), a('use_bias', 'bias'),
 ];
-// keras.layers.Conv2D(filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
-//   dilation_rate=(1, 1), groups=1, activation=None, use_bias=True, ...)
+// Conv2D(filters, kernel_size, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1),
+//   groups=1, activation=None, use_bias=True, …) (Keras 2 and 3; Conv1D the same)
 const kerasConv = [
   a('filters', 'outChannels'), a('kernel_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'), a('data_format'),
   a('dilation_rate', 'dilation'), a('groups', 'groups'), a('activation'), a('use_bias', 'bias'),
 ];
-// keras.layers.UpSampling2D(size=(2, 2), data_format=None, interpolation='nearest'): `size` is a scale factor.
+// UpSampling2D(size=(2, 2), data_format=None, interpolation='nearest'): `size` is a scale factor.
 const kerasUpSampling = [a('size', 'scaleFactor'), a('data_format'), a('interpolation', 'mode')];
-// keras.layers.MaxPooling2D(pool_size=(2, 2), strides=None, padding='valid', data_format=None)
-const kerasMaxPooling = [a('pool_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'), a('data_format')];
-// flax.linen.ConvTranspose(features, kernel_size, strides=None, padding='SAME', kernel_dilation=None, use_bias=True, ...)
-const flaxConvTranspose = [a('features', 'outChannels'), a('kernel_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'), a('kernel_dilation', 'dilation'), a('use_bias', 'bias')];
+// MaxPooling2D(pool_size=(2, 2), strides=None, padding='valid', data_format=None) (AveragePooling2D the same)
+const kerasPooling = [a('pool_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'), a('data_format')];
 
-const sig = (op: LayerOp, framework: Framework, args: readonly ArgumentSpec[], positional: number, twoD = true): LayerSignature => ({ op, framework, args, positional, twoD });
+// --- Flax linen (flax/linen/linear.py; module fields are dataclass fields, positional in order) --
 
-/** By the call's last name segment (`ConvTranspose2d` of `nn.ConvTranspose2d`). */
-export const LAYER_SIGNATURES: ReadonlyMap<string, LayerSignature> = new Map([
-  ['ConvTranspose2d', sig('convTranspose2d', 'pytorch', torchConvTranspose, 10)],
-  ['ConvTranspose1d', sig('convTranspose1d', 'pytorch', torchConvTranspose, 10, false)],
-  ['Conv2d', sig('conv2d', 'pytorch', torchConv, 9)],
-  ['Conv1d', sig('conv1d', 'pytorch', torchConv, 9, false)],
-  ['MaxPool2d', sig('maxPool2d', 'pytorch', torchMaxPool, 6)],
-  ['AvgPool2d', sig('avgPool2d', 'pytorch', torchAvgPool, 6)],
-  ['Upsample', sig('upsample', 'pytorch', torchUpsample, 5)],
-  ['PixelShuffle', sig('pixelShuffle', 'pytorch', [a('upscale_factor', 'upscaleFactor')], 1)],
-  ['conv_transpose2d', sig('convTranspose2d', 'pytorch', functionalConvTranspose, 8)],
-  ['conv_transpose1d', sig('convTranspose1d', 'pytorch', functionalConvTranspose, 8, false)],
-  ['conv2d', sig('conv2d', 'pytorch', functionalConv, 7)],
-  ['conv1d', sig('conv1d', 'pytorch', functionalConv, 7, false)],
-  ['interpolate', sig('upsample', 'pytorch', functionalInterpolate, 7)],
-  ['Conv2DTranspose', sig('convTranspose2d', 'keras', kerasConvTranspose, 9)],
-  ['Conv2D', sig('conv2d', 'keras', kerasConv, 9)],
-  ['UpSampling2D', sig('upsample', 'keras', kerasUpSampling, 3)],
-  ['MaxPooling2D', sig('maxPool2d', 'keras', kerasMaxPooling, 4)],
-  ['MaxPool2D', sig('maxPool2d', 'keras', kerasMaxPooling, 4)],
-  ['ConvTranspose', sig('convTranspose2d', 'flax', flaxConvTranspose, 6)],
-]);
+// ConvTranspose(features, kernel_size, strides=None, padding='SAME', kernel_dilation=None, use_bias=True,
+//   mask=None, dtype=None, param_dtype=float32, precision=None, kernel_init, bias_init, transpose_kernel=False)
+const flaxConvTranspose = [
+  a('features', 'outChannels'), a('kernel_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'),
+  a('kernel_dilation', 'dilation'), a('use_bias', 'bias'), a('mask'), a('dtype'), a('param_dtype'), a('precision'),
+  a('kernel_init'), a('bias_init'), a('transpose_kernel'),
+];
+// Conv(features, kernel_size, strides=1, padding='SAME', input_dilation=1, kernel_dilation=1,
+//   feature_group_count=1, use_bias=True, mask=None, dtype=None, …)
+const flaxConv = [
+  a('features', 'outChannels'), a('kernel_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'), a('input_dilation'),
+  a('kernel_dilation', 'dilation'), a('feature_group_count', 'groups'), a('use_bias', 'bias'), a('mask'), a('dtype'),
+];
 
-/**
- * The qualifiers a call may carry (`nn.`, `torch.nn.`, `layers.`…). A bare name counts too when it
- * is a class name (`ConvTranspose2d(` after `from torch.nn import ConvTranspose2d`), but bare
- * functional names (`conv2d(`, `interpolate(`) are too common to be sure of and must be qualified.
- */
-const QUALIFIERS: Readonly<Record<Framework, readonly string[]>> = {
-  pytorch: ['nn', 'torch.nn', 'nn.modules', 'torch.nn.modules', 'nn.modules.conv', 'torch.nn.modules.conv', 'F', 'functional', 'nn.functional', 'torch.nn.functional'],
-  keras: ['layers', 'keras.layers', 'tf.keras.layers', 'tensorflow.keras.layers', 'tf.layers'],
-  flax: ['nn', 'linen', 'flax.linen'],
+interface SignatureShape {
+  readonly positional?: number;
+  readonly dimensions?: Dimensions;
+  readonly stringPadding?: boolean;
+}
+
+function sig(op: LayerOp, framework: Framework, args: readonly ArgumentSpec[], shape: SignatureShape = {}): LayerSignature {
+  return { op, framework, args, positional: shape.positional ?? args.length, dimensions: shape.dimensions ?? 2, stringPadding: shape.stringPadding ?? false };
+}
+
+/** The namespaces layers live in, by canonical module path. */
+export type Namespace = 'torch.nn' | 'torch.nn.functional' | 'keras.layers' | 'flax.linen';
+
+export const NAMESPACES: Readonly<Record<Namespace, ReadonlyMap<string, LayerSignature>>> = {
+  'torch.nn': new Map([
+    ['ConvTranspose2d', sig('convTranspose2d', 'pytorch', torchConvTranspose)],
+    ['ConvTranspose1d', sig('convTranspose1d', 'pytorch', torchConvTranspose, { dimensions: 1 })],
+    ['LazyConvTranspose2d', sig('convTranspose2d', 'pytorch', torchLazyConvTranspose)],
+    ['LazyConvTranspose1d', sig('convTranspose1d', 'pytorch', torchLazyConvTranspose, { dimensions: 1 })],
+    ['Conv2d', sig('conv2d', 'pytorch', torchConv, { stringPadding: true })],
+    ['Conv1d', sig('conv1d', 'pytorch', torchConv, { dimensions: 1, stringPadding: true })],
+    ['LazyConv2d', sig('conv2d', 'pytorch', torchLazyConv, { stringPadding: true })],
+    ['LazyConv1d', sig('conv1d', 'pytorch', torchLazyConv, { dimensions: 1, stringPadding: true })],
+    ['MaxPool2d', sig('maxPool2d', 'pytorch', torchMaxPool)],
+    ['AvgPool2d', sig('avgPool2d', 'pytorch', torchAvgPool)],
+    ['Upsample', sig('upsample', 'pytorch', torchUpsample)],
+    ['PixelShuffle', sig('pixelShuffle', 'pytorch', torchPixelShuffle)],
+  ]),
+  'torch.nn.functional': new Map([
+    ['conv_transpose2d', sig('convTranspose2d', 'pytorch', functionalConvTranspose)],
+    ['conv_transpose1d', sig('convTranspose1d', 'pytorch', functionalConvTranspose, { dimensions: 1 })],
+    ['conv2d', sig('conv2d', 'pytorch', functionalConv, { stringPadding: true })],
+    ['conv1d', sig('conv1d', 'pytorch', functionalConv, { dimensions: 1, stringPadding: true })],
+    ['max_pool2d', sig('maxPool2d', 'pytorch', functionalMaxPool)],
+    ['avg_pool2d', sig('avgPool2d', 'pytorch', functionalAvgPool)],
+    ['interpolate', sig('upsample', 'pytorch', functionalInterpolate)],
+    ['upsample', sig('upsample', 'pytorch', functionalInterpolate, { positional: 5 })],
+    ['pixel_shuffle', sig('pixelShuffle', 'pytorch', functionalPixelShuffle)],
+  ]),
+  'keras.layers': new Map([
+    ['Conv2DTranspose', sig('convTranspose2d', 'keras', kerasConvTranspose, { positional: 4 })],
+    ['Convolution2DTranspose', sig('convTranspose2d', 'keras', kerasConvTranspose, { positional: 4 })],
+    ['Conv1DTranspose', sig('convTranspose1d', 'keras', kerasConvTranspose, { positional: 4, dimensions: 1 })],
+    ['Conv2D', sig('conv2d', 'keras', kerasConv)],
+    ['Convolution2D', sig('conv2d', 'keras', kerasConv)],
+    ['Conv1D', sig('conv1d', 'keras', kerasConv, { dimensions: 1 })],
+    ['UpSampling2D', sig('upsample', 'keras', kerasUpSampling)],
+    ['MaxPooling2D', sig('maxPool2d', 'keras', kerasPooling)],
+    ['MaxPool2D', sig('maxPool2d', 'keras', kerasPooling)],
+    ['AveragePooling2D', sig('avgPool2d', 'keras', kerasPooling)],
+    ['AvgPool2D', sig('avgPool2d', 'keras', kerasPooling)],
+  ]),
+  'flax.linen': new Map([
+    ['ConvTranspose', sig('convTranspose2d', 'flax', flaxConvTranspose, { dimensions: 'fromKernelSize' })],
+    ['Conv', sig('conv2d', 'flax', flaxConv, { dimensions: 'fromKernelSize' })],
+  ]),
 };
 
-/** The signature a dotted call name refers to, if any. */
-export function signatureOf(dottedName: string): LayerSignature | undefined {
-  const dot = dottedName.lastIndexOf('.');
-  const last = dottedName.slice(dot + 1);
-  const qualifier = dot < 0 ? '' : dottedName.slice(0, dot);
-  const signature = LAYER_SIGNATURES.get(last);
-  if (!signature) return undefined;
-  const functional = last[0] === last[0]?.toLowerCase();
-  if (qualifier === '') return functional ? undefined : signature;
-  // Flax's `nn.ConvTranspose` and PyTorch's `nn.ConvTranspose2d` share the `nn` qualifier; the name tells them apart.
-  return QUALIFIERS[signature.framework].includes(qualifier) ? signature : undefined;
+/** The op of a Flax layer of the given rank; `undefined` for ranks the engine does not compute (3-D). */
+export function opForRank(signature: LayerSignature, rank: number): LayerOp | undefined {
+  const transposed = signature.op === 'convTranspose2d' || signature.op === 'convTranspose1d';
+  if (rank === 1) return transposed ? 'convTranspose1d' : 'conv1d';
+  if (rank === 2) return transposed ? 'convTranspose2d' : 'conv2d';
+  return undefined;
 }
