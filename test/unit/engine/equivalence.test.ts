@@ -9,10 +9,8 @@ import {
   type ConvTranspose2dOptions,
   type Tensor,
 } from '../../../src/engine/index';
-import { assertLayerError, assertTensor, t } from './helpers';
+import { assertLayerError, assertTensor, ones2x2, t, textbookInput } from './helpers';
 
-const textbookInput = t([2, 2], [[1, 2], [3, 4]]);
-const ones2x2 = t([2, 2], [[1, 1], [1, 1]]);
 const abs = (x: Tensor): Tensor => ({ shape: x.shape, data: x.data.map(Math.abs) });
 
 /** Same shape; values within 1e-12 of the products' magnitudes (|x| ⋆ |w|), which bounds any reordering of the sum. */

@@ -1,5 +1,6 @@
-/** Small assertions shared by the engine tests. */
+/** Small assertions and fixtures shared by the engine tests. */
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/engine/index';
 
 /** A tensor from a shape and nested or flat numbers. */
@@ -31,3 +32,18 @@ export function assertLayerError(run: () => unknown, code: LayerErrorCode, messa
     return true;
   });
 }
+
+/** The textbook case: a 2×2 input and a 2×2 kernel of ones (stride 1 gives [[1,3,2],[4,10,6],[3,7,4]]). */
+export const textbookInput = t([2, 2], [[1, 2], [3, 4]]);
+export const ones2x2 = t([2, 2], [[1, 1], [1, 1]]);
+
+/** Small transposed-convolution layers for property tests: input h×w, kernel kh×kw, stride, dilation, padding. */
+export const smallLayerFields = {
+  h: fc.integer({ min: 1, max: 7 }),
+  w: fc.integer({ min: 1, max: 7 }),
+  kh: fc.integer({ min: 1, max: 5 }),
+  kw: fc.integer({ min: 1, max: 5 }),
+  s: fc.integer({ min: 1, max: 4 }),
+  d: fc.integer({ min: 1, max: 3 }),
+  p: fc.integer({ min: 0, max: 3 }),
+};

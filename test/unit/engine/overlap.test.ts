@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeOverlap, convTranspose2d, LayerError, tensor } from '../../../src/engine/index';
+import { smallLayerFields } from './helpers';
 
 const ones = (rows: number, cols: number) => tensor([rows, cols], new Float64Array(rows * cols).fill(1));
 const grid = (t: { shape: readonly number[]; data: Float64Array }) => {
@@ -72,15 +73,7 @@ describe('overlap analysis', () => {
     assert.throws(() => analyzeOverlap({ inputSize: [2, 2], kernel: tensor([1, 2, 2], [1, 1, 1, 1]) }), /takes a 2-D kernel/);
   });
 
-  const layer = fc.record({
-    h: fc.integer({ min: 1, max: 7 }),
-    w: fc.integer({ min: 1, max: 7 }),
-    kh: fc.integer({ min: 1, max: 5 }),
-    kw: fc.integer({ min: 1, max: 5 }),
-    s: fc.integer({ min: 1, max: 4 }),
-    d: fc.integer({ min: 1, max: 3 }),
-    p: fc.integer({ min: 0, max: 3 }),
-  });
+  const layer = fc.record(smallLayerFields);
 
   it('property: the count map is the transposed convolution of ones with ones', () => {
     fc.assert(

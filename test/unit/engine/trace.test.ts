@@ -15,10 +15,8 @@ import {
   type Tensor,
 } from '../../../src/engine/index';
 import { referenceConvTranspose2d } from '../../../src/engine/reference';
-import { assertLayerError, assertTensor, t } from './helpers';
+import { assertLayerError, assertTensor, ones2x2, t, textbookInput } from './helpers';
 
-const textbookInput = t([2, 2], [[1, 2], [3, 4]]);
-const ones2x2 = t([2, 2], [[1, 1], [1, 1]]);
 
 /** Bit-for-bit equality, NaN included. */
 function assertSameBits(got: Tensor, want: Tensor, what: string): void {
