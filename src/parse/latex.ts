@@ -9,6 +9,7 @@ import type { Dialect } from './dialects';
 import { JSON_DIALECT } from './dialects';
 import { ParseError, quote } from './errors';
 import { evaluateScalar } from './expression';
+import { readPlainLatexCells } from './plainGrid';
 import { GridBuilder } from './shape';
 import { Bracket, Op, Tok, TokenStream, type Lexer } from './tokens';
 
@@ -217,6 +218,11 @@ export function nextEnvironment(text: string, from: number, to = text.length): L
 
 /** Reads `1 & 2 \\ 3 & 4` between `from` and `to`. */
 export function parseLatexCells(text: string, from: number, to: number): Tensor {
+  return readPlainLatexCells(text, from, to) ?? parseLatexCellTokens(text, from, to);
+}
+
+/** {@link parseLatexCells} for any content: commands, fractions, arithmetic, comments. */
+export function parseLatexCellTokens(text: string, from: number, to: number): Tensor {
   const s = new TokenStream(text, new LatexLexer(from, to));
   const grid = new GridBuilder();
   let j = 0;

@@ -11,6 +11,7 @@ import { parseLatex } from './latex';
 import { PARSE_MAX_TEXT_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
+import { readPlainMatlab, readPlainNested } from './plainGrid';
 import { parseRMatrix } from './rLanguage';
 import { detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
 import { Bracket, Tok, type TokenStream } from './tokens';
@@ -97,6 +98,12 @@ function hasTopLevelComma(s: TokenStream): boolean {
 }
 
 function parseBracketedRange(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
+  const plain = dialect.listOpen === '[' ? readPlainNested(text, from, to, dialect.rules.numbers) : undefined;
+  return plain ? { ...plain, notation } : parseBracketedTokens(text, from, to, dialect, notation);
+}
+
+/** {@link parseBracketedRange} for any literal: constructors, tuples, constants, arithmetic, comments. */
+export function parseBracketedTokens(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
   const s = streamFor(text, dialect, from, to, false, true);
   const first = s.kind(0);
   if (first === Tok.End) throw new ParseError('there is no matrix here', { start: from, end: to }, 'empty');
@@ -118,6 +125,12 @@ function parseBracketedRange(text: string, from: number, to: number, dialect: Di
 }
 
 function parseMatlabRange(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
+  const plain = readPlainMatlab(text, from, to, dialect.rules.numbers, dialect !== JULIA);
+  return plain ? { ...plain, notation } : parseMatlabTokens(text, from, to, dialect, notation);
+}
+
+/** {@link parseMatlabRange} for any literal: nested blocks, ranges, arithmetic, comments, transposes. */
+export function parseMatlabTokens(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
   const s = streamFor(text, dialect, from, to, false, true);
   let j = 0;
   while (s.kind(j) === Tok.Newline) j++;
@@ -127,7 +140,7 @@ function parseMatlabRange(text: string, from: number, to: number, dialect: Diale
     const parsed = parseMatlabMatrix(s, j, dialect);
     let k = parsed.next;
     while (s.kind(k) === Tok.Newline || s.kind(k) === Tok.Semicolon) k++;
-    if (s.kind(k) === Tok.End) return { tensor: parsed.tensor, start: s.start(0), end: parsed.end, notation };
+    if (s.kind(k) === Tok.End) return { tensor: parsed.tensor, start: parsed.start, end: parsed.end, notation };
   }
   // No brackets of their own (a selection inside a literal): the whole text is the inside.
   const inside = parseMatlabMatrix(streamFor(text, dialect, from, to, false, true), 0, dialect, true);
