@@ -79,6 +79,16 @@ class LatexLexer implements Lexer {
       s.push(kind, p, end, code, value, flags);
       this.pos = end;
     };
+    if (this.fractionPending > 0 && c !== '{' && c >= '0' && c <= '9') {
+      // TeX takes an unbraced argument as one character: `\frac12` is ½, `\frac1{16}` is 1/16.
+      const numerator = this.fractionPending === 2;
+      this.fractionPending--;
+      s.push(Tok.Number, p, p + 1, 0, Number(c), flags);
+      if (numerator) s.push(Tok.Operator, p + 1, p + 1, Op.Divide);
+      else s.push(Tok.Close, p + 1, p + 1, Bracket.Paren);
+      this.pos = p + 1;
+      return;
+    }
     if (/[0-9.]/.test(c)) {
       const match = /\d*\.?\d*(?:[eE][+-]?\d+)?/y;
       match.lastIndex = p;

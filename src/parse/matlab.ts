@@ -129,6 +129,13 @@ export function parseMatlabMatrix(s: TokenStream, first: number, dialect: Dialec
     const frame = frames[frames.length - 1] as Frame;
     const kind = s.kind(j);
     if (kind === Tok.Newline || kind === Tok.Semicolon) {
+      if (kind === Tok.Semicolon && dialect.name === 'julia' && s.kind(j + 1) === Tok.Semicolon && !s.spaceBefore(j + 1)) {
+        throw new ParseError(
+          `Julia's ${quote(';;')} concatenates along the second or a higher dimension, which Layer Lens does not read: write rows with ${quote(';')} or line breaks`,
+          { start: s.start(j), end: s.end(j + 1) },
+          'syntax',
+        );
+      }
       endRow(frame);
       expectElement = true;
       j++;

@@ -125,7 +125,7 @@ export function parseBracketedTokens(text: string, from: number, to: number, dia
 }
 
 function parseMatlabRange(text: string, from: number, to: number, dialect: Dialect, notation: Notation): LocatedTensor {
-  const plain = readPlainMatlab(text, from, to, dialect.rules.numbers, dialect !== JULIA);
+  const plain = readPlainMatlab(text, from, to, dialect.rules.numbers, dialect === JULIA);
   return plain ? { ...plain, notation } : parseMatlabTokens(text, from, to, dialect, notation);
 }
 

@@ -95,10 +95,10 @@ export interface PlainMatrix {
 
 /**
  * `[1 2; 3 4]` spanning `text[from, to)` (blank lines and `;` may follow it): numbers separated by
- * spaces or commas, rows by `;` or line breaks. Julia gives commas their own meaning (`[1, 2]` is a
- * vector), so with `commas: false` a comma sends the text to the full parser.
+ * spaces or commas, rows by `;` or line breaks. Julia gives commas and `;;` their own meanings
+ * (`[1, 2]` is a vector), so for `julia` they send the text to the full parser.
  */
-export function readPlainMatlab(text: string, from: number, to: number, rules: NumberRules, commas: boolean): PlainMatrix | undefined {
+export function readPlainMatlab(text: string, from: number, to: number, rules: NumberRules, julia: boolean): PlainMatrix | undefined {
   let p = from;
   while (p < to && isBlank(text.charCodeAt(p))) p++;
   if (text.charCodeAt(p) !== Char.OpenSquare) return undefined;
@@ -115,12 +115,13 @@ export function readPlainMatlab(text: string, from: number, to: number, rules: N
       glued = false;
       p++;
     } else if (c === Char.Comma) {
-      if (!commas || !afterValue || comma) return undefined;
+      if (julia || !afterValue || comma) return undefined;
       comma = true;
       glued = false;
       p++;
     } else if (c === Char.Semicolon || c === Char.LineFeed || c === Char.CarriageReturn || c === Char.CloseSquare) {
-      if (comma || !grid.endRow()) return undefined;
+      // Julia's `;;` concatenates along higher dimensions: the full parser explains.
+      if (comma || !grid.endRow() || (julia && c === Char.Semicolon && text.charCodeAt(p + 1) === Char.Semicolon)) return undefined;
       afterValue = glued = false;
       p++;
       if (c === Char.CloseSquare) break;

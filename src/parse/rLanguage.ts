@@ -9,7 +9,7 @@ import { ParseError, quote, type TextRange } from './errors';
 import { evaluateScalar } from './expression';
 import { PARSE_MAX_ELEMENTS, PARSE_MAX_NESTING } from './limits';
 import { tooManyValues } from './shape';
-import { Bracket, Tok, type TokenStream } from './tokens';
+import { Bracket, Op, Tok, type TokenStream } from './tokens';
 
 /** The R functions that build a matrix literal. */
 export const R_MATRIX_FUNCTIONS: ReadonlySet<string> = new Set(['matrix', 'c', 'rbind', 'cbind']);
@@ -94,9 +94,11 @@ function readVector(s: TokenStream, first: number, dialect: Dialect): { values: 
       throw new ParseError('named vector elements are not supported', at(s, j), 'syntax');
     }
     const read = evaluateScalar(s, j, dialect);
+    const elementStart = j;
     j = read.next;
     if (s.kind(j) === Tok.Colon) {
       const to = evaluateScalar(s, j + 1, dialect);
+      refuseRangeArithmetic(s, elementStart, to.next);
       const from = read.value;
       const count = Number.isFinite(from) && Number.isFinite(to.value) ? Math.floor(Math.abs(to.value - from) + 1e-10) + 1 : -1;
       if (count < 0) throw new ParseError('this range has no values Layer Lens can list', { start: s.start(j), end: s.end(to.next - 1) }, 'syntax');
@@ -110,6 +112,26 @@ function readVector(s: TokenStream, first: number, dialect: Dialect): { values: 
     }
     if (open.length === 0) return { values, next: j };
     expectElement = false;
+  }
+}
+
+/**
+ * R's `:` binds tighter than `*`, `/`, `+` and `-` (`1:3*2` is `(1:3)*2`, `2*1:3` is `2*(1:3)`):
+ * arithmetic on a whole range, which Layer Lens does not compute. An operand of `:` may still use
+ * what binds tighter (`-1:2`, `2^2:5`, `(1+1):3`). Throws at the first such operator in `[from, to)`.
+ */
+function refuseRangeArithmetic(s: TokenStream, from: number, to: number): void {
+  const range = s.text.slice(s.start(from), s.end(to - 1));
+  let depth = 0;
+  let afterOperand = false;
+  for (let k = from; k < to; k++) {
+    const kind = s.kind(k);
+    if (kind === Tok.Open) depth++;
+    else if (kind === Tok.Close) depth--;
+    else if (kind === Tok.Operator && depth === 0 && afterOperand && s.code(k) !== Op.Power) {
+      throw new ParseError(`R computes ${quote(range)} on the whole range (${quote(':')} comes before ${quote(s.source(k))}), which Layer Lens does not do: write the values out`, at(s, k), 'syntax');
+    }
+    afterOperand = kind === Tok.Number || kind === Tok.Name || kind === Tok.Close;
   }
 }
 

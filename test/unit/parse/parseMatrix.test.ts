@@ -128,6 +128,11 @@ describe('parseMatrix', () => {
       parses('[1, 2, 3]', [3, 1], [1, 2, 3], 'julia');
       parses('[1_000 NaN32 Inf 1.5f0]', [1, 4], [1000, NaN, Infinity, 1.5], 'julia');
     });
+    it("refuses Julia's ;; (concatenation along higher dimensions) instead of misreading it", () => {
+      fails('[1 2;; 3 4]', /Julia's `;;` concatenates along the second or a higher dimension/, ';;', { notation: 'julia', problem: 'syntax' });
+      fails('[1 2\n 3 4;;; 5 6\n 7 8]', /`;;`/, ';;', { notation: 'julia' });
+      parses('[1 2;; 3 4]', [2, 2], [1, 2, 3, 4], 'matlab'); // an empty row in MATLAB
+    });
   });
 
   describe('R', () => {
@@ -142,6 +147,12 @@ describe('parseMatrix', () => {
       parses('matrix(0, nrow = 2, ncol = 2)', [2, 2], [0, 0, 0, 0], 'r');
       parses('matrix(1:6, nrow = 2, byrow = TRUE)', [2, 3], [1, 2, 3, 4, 5, 6], 'r');
       parses('matrix(c(NA, Inf, -Inf, 5L), 2)', [2, 2], [NaN, -Infinity, Infinity, 5], 'r');
+      parses('c(-1:2, 2^2:5, (1 + 1):3)', [8, 1], [-1, 0, 1, 2, 4, 5, 2, 3], 'r');
+    });
+    it('refuses arithmetic on a whole range, which R does before anything else', () => {
+      fails('matrix(c(1:3*2, 1, 2, 3), nrow = 2)', /R computes `1:3\*2` on the whole range \(`:` comes before `\*`\)/, '*', { notation: 'r', problem: 'syntax' });
+      fails('c(2*1:3)', /`2\*1:3`/, '*', { notation: 'r' });
+      fails('c(0:10/2)', /`\/`/, '/', { notation: 'r' });
     });
     it('reads rbind, cbind and a bare vector (a column)', () => {
       parses('rbind(c(1, 2), c(3, 4))', [2, 2], [1, 2, 3, 4]);
@@ -192,6 +203,10 @@ describe('parseMatrix', () => {
         NaN,
       ]);
       parses('\\begin{bmatrix} \\phantom{-}1 & -1 \\\\ \\dfrac{3}{4} & \\mathbf{2} \\end{bmatrix}', [2, 2], [1, -1, 0.75, 2]);
+    });
+    it('reads fractions with unbraced one-character arguments, as TeX does', () => {
+      parses('\\begin{pmatrix} \\frac12 & -\\tfrac 1 4 \\\\ \\frac1{16} & \\frac{3}2 \\end{pmatrix}', [2, 2], [0.5, -0.25, 1 / 16, 1.5]);
+      fails('\\begin{bmatrix} \\frac\\pi2 \\end{bmatrix}', /`\\pi` is not a number/, '\\pi', { notation: 'latex' });
     });
     it('reads the inside of an environment (a selection)', () => {
       parses('1 & 2 \\\\ 3 & 4', [2, 2], [1, 2, 3, 4], 'latex');

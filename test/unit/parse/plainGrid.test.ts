@@ -39,7 +39,7 @@ function readsFast(cases: Case[], fast: Read, full: (text: string) => ReturnType
   }
 }
 
-const matlabFast = (text: string, dialect: Dialect = MATLAB) => readPlainMatlab(text, 0, text.length, dialect.rules.numbers, dialect !== JULIA);
+const matlabFast = (text: string, dialect: Dialect = MATLAB) => readPlainMatlab(text, 0, text.length, dialect.rules.numbers, dialect === JULIA);
 const matlabFull = (text: string, dialect: Dialect = MATLAB) => fullParse(() => parseMatlabTokens(text, 0, text.length, dialect, dialect.name === 'julia' ? 'julia' : 'matlab').tensor);
 const latexFast = (text: string) => readPlainLatexCells(text, 0, text.length);
 const latexFull = (text: string) => fullParse(() => parseLatexCellTokens(text, 0, text.length));
@@ -81,6 +81,7 @@ describe('plain-grid fast paths', () => {
       ];
       for (const text of others) assert.equal(matlabFast(text), undefined, JSON.stringify(text));
       assert.equal(matlabFast('[1, 2, 3]', JULIA), undefined, 'a Julia comma list is a vector');
+      assert.equal(matlabFast('[1 2;; 3 4]', JULIA), undefined, "Julia's ;; is another dimension");
       assert.ok(matlabFast('[1 2 3]', JULIA));
     });
 
