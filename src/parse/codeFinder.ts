@@ -13,6 +13,7 @@ import { isNotAMatrix, ParseError } from './errors';
 import { FIND_LOOKBEHIND, FIND_MAX_LITERAL_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
+import { scanPlainMatlab, scanPlainNested } from './plainGrid';
 import { parseRMatrix, R_MATRIX_FUNCTIONS } from './rLanguage';
 import { Bracket, Tok, type TokenStream } from './tokens';
 
@@ -142,7 +143,7 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
       case 'list': {
         const open = candidate.open;
         if (dialect === MATLAB || dialect === JULIA) {
-          const parsed = parseMatlabMatrix(s, open, dialect);
+          const parsed = scanPlainMatlab(region.text, s.start(open), region.to, dialect.rules.numbers, dialect === JULIA) ?? parseMatlabMatrix(s, open, dialect);
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
         }
         const start = s.start(open);
@@ -155,7 +156,8 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'mathematica'), end: parsed.end };
         }
         if (dialect.tuples && s.isOpen(open, Bracket.Paren) && classifyParen(s, open) !== 'tuple') return { kind: 'skip' };
-        const parsed = parseNestedList(s, open, dialect);
+        const plain = dialect.listOpen === '[' ? scanPlainNested(region.text, start, region.to, dialect.rules.numbers) : undefined;
+        const parsed = plain ?? parseNestedList(s, open, dialect);
         // A flat tuple is an argument list or a shape (`kernel_size=(3, 3)`), not a matrix.
         if (s.isOpen(open, Bracket.Paren) && parsed.tensor.shape.length === 1) return { kind: 'skip' };
         return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
@@ -177,7 +179,12 @@ const LITERAL_CHARS = /[\s\d.,;eE+\-[\](){}]/;
 
 function mayContinueBefore(text: string, start: number, windowStart: number): boolean {
   if (windowStart <= 0) return false;
-  for (let k = start - 1; k >= windowStart; k--) if (!LITERAL_CHARS.test(text[k] as string)) return false;
+  for (let k = start - 1; k >= windowStart; k--) {
+    const c = text.charCodeAt(k);
+    // Digits and spaces first: they are nearly all of a large literal, and the pattern is slower.
+    if ((c >= 48 && c <= 57) || c === 32 || c === 44 || c === 46) continue;
+    if (!LITERAL_CHARS.test(text[k] as string)) return false;
+  }
   return true;
 }
 
@@ -212,7 +219,8 @@ export function findInCode(region: CodeRegion, offset: number): FoundMatrix | un
 
 function findInWindow(region: CodeRegion, offset: number, windowStart: number): FoundMatrix | undefined | 'in-string' {
   const { text, dialect } = region;
-  const s = streamFor(text, dialect, windowStart, Math.min(region.to, offset + FIND_MAX_LITERAL_LENGTH), true);
+  // Everything up to the cursor is lexed (to know the open brackets), so make room for it at once.
+  const s = streamFor(text, dialect, windowStart, Math.min(region.to, offset + FIND_MAX_LITERAL_LENGTH), true, Math.ceil((offset - windowStart) / 3));
   const stack: number[] = [];
   let lastClosed = -1;
   let j = 0;

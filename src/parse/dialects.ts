@@ -148,11 +148,12 @@ export const ANY_BRACKETED: Dialect = {
 };
 
 /**
- * A token stream over `text[from, to)` in the given dialect. `wholeRange` says the caller will read
- * all of it (parsing a selection), so room for its tokens is made at once.
+ * A token stream over `text[from, to)` in the given dialect. `expectedTokens`: how many tokens the
+ * caller will read, `true` for all of the range (parsing a selection), so room is made at once.
  */
-export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, wholeRange = false): TokenStream {
-  return new TokenStream(text, new CodeLexer(dialect.rules, from, to), recordComments, wholeRange ? Math.ceil((to - from) / 3) : 1024);
+export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, expectedTokens: boolean | number = false): TokenStream {
+  const capacity = expectedTokens === true ? Math.ceil((to - from) / 3) : expectedTokens === false ? 1024 : Math.max(1024, expectedTokens);
+  return new TokenStream(text, new CodeLexer(dialect.rules, from, to), recordComments, capacity);
 }
 
 /**

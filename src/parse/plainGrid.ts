@@ -17,6 +17,7 @@ const enum Char {
   CarriageReturn = 13,
   Space = 32,
   Ampersand = 38,
+  Apostrophe = 39,
   Plus = 43,
   Comma = 44,
   Minus = 45,
@@ -101,8 +102,23 @@ export interface PlainMatrix {
 export function readPlainMatlab(text: string, from: number, to: number, rules: NumberRules, julia: boolean): PlainMatrix | undefined {
   let p = from;
   while (p < to && isBlank(text.charCodeAt(p))) p++;
-  if (text.charCodeAt(p) !== Char.OpenSquare) return undefined;
-  const start = p++;
+  const read = scanPlainMatlab(text, p, to, rules, julia);
+  return read && onlyBlankAfter(text, read.end, to, true) ? read : undefined;
+}
+
+/** True when `text[from, to)` is blank (or, with `semicolons`, also `;`, which ends a MATLAB statement). */
+function onlyBlankAfter(text: string, from: number, to: number, semicolons: boolean): boolean {
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (!isBlank(c) && !(semicolons && c === Char.Semicolon)) return false;
+  }
+  return true;
+}
+
+/** The plain MATLAB/Julia literal whose `[` is at `start`, whatever follows it. */
+export function scanPlainMatlab(text: string, start: number, to: number, rules: NumberRules, julia: boolean): PlainMatrix | undefined {
+  if (text.charCodeAt(start) !== Char.OpenSquare) return undefined;
+  let p = start + 1;
   const grid = new PlainRows();
   const number: ScannedNumber = { end: 0, value: 0 };
   let afterValue = false; // a value ended here or before, with only spaces since
@@ -132,13 +148,10 @@ export function readPlainMatlab(text: string, from: number, to: number, rules: N
       comma = false;
     }
   }
-  const end = p;
-  for (; p < to; p++) {
-    const c = text.charCodeAt(p);
-    if (!isBlank(c) && c !== Char.Semicolon) return undefined;
-  }
+  // A transpose (`'`, `.'`) right after the bracket is the full parser's to apply.
+  if (text.charCodeAt(p) === Char.Apostrophe || (text.charCodeAt(p) === Char.Dot && text.charCodeAt(p + 1) === Char.Apostrophe)) return undefined;
   const tensor = grid.finish();
-  return tensor && { tensor, start, end };
+  return tensor && { tensor, start, end: p };
 }
 
 function isBlank(c: number): boolean {
@@ -193,8 +206,14 @@ export type PlainNested = PlainMatrix;
 export function readPlainNested(text: string, from: number, to: number, rules: NumberRules): PlainNested | undefined {
   let p = from;
   while (p < to && isBlank(text.charCodeAt(p))) p++;
-  if (text.charCodeAt(p) !== Char.OpenSquare) return undefined;
-  const start = p;
+  const read = scanPlainNested(text, p, to, rules);
+  return read && onlyBlankAfter(text, read.end, to, false) ? read : undefined;
+}
+
+/** The plain nested list whose `[` is at `start`, whatever follows it. */
+export function scanPlainNested(text: string, start: number, to: number, rules: NumberRules): PlainNested | undefined {
+  if (text.charCodeAt(start) !== Char.OpenSquare) return undefined;
+  let p = start;
   const values = new ValueBuffer();
   const number: ScannedNumber = { end: 0, value: 0 };
   // `shape[d]`: the length of every list at depth d, fixed by the first one to close (-1 before);
@@ -240,8 +259,6 @@ export function readPlainNested(text: string, from: number, to: number, rules: N
       expectElement = false;
     }
   }
-  const end = p;
-  while (p < to && isBlank(text.charCodeAt(p))) p++;
-  if (p < to || rank < 0) return undefined;
-  return { tensor: { shape: shape.slice(0, rank), data: values.toArray() }, start, end };
+  if (rank < 0) return undefined;
+  return { tensor: { shape: shape.slice(0, rank), data: values.toArray() }, start, end: p };
 }
