@@ -7,6 +7,7 @@ import type { Dialect } from './dialects';
 import { ParseError, quote } from './errors';
 import { evaluateScalar } from './expression';
 import { PARSE_MAX_NESTING } from './limits';
+import { scanPlainNested } from './plainGrid';
 import { NestedShapeBuilder } from './shape';
 import { Bracket, closerText, Op, Tok, type TokenStream } from './tokens';
 
@@ -70,6 +71,20 @@ export function classifyParen(s: TokenStream, i: number): 'tuple' | 'group' | 'a
  * Parses the list literal opening at token `first`. With `implicit`, the list has no brackets of its
  * own and runs to the end of the stream (`[1, 2], [3, 4]`, a Python tuple without parentheses).
  */
+/**
+ * {@link parseNestedList} for a list at token `first`, read straight from the text when it is a
+ * plain list of numbers, so that parsing a call around a large literal does not lex every number.
+ * The stream then skips over the list ({@link TokenStream.skipList}): use it only where the stream
+ * is read forward, never where another reader comes back over the list's tokens.
+ */
+export function readNestedList(s: TokenStream, first: number, dialect: Dialect): ParsedList {
+  if (dialect.listOpen === '[' && s.isOpen(first, Bracket.Square)) {
+    const plain = scanPlainNested(s.text, s.start(first), s.limit, dialect.rules.numbers);
+    if (plain) return { tensor: plain.tensor, start: plain.start, end: plain.end, next: s.skipList(first, plain.end) };
+  }
+  return parseNestedList(s, first, dialect);
+}
+
 export function parseNestedList(s: TokenStream, first: number, dialect: Dialect, implicit = false): ParsedList {
   const builder = new NestedShapeBuilder();
   const list = listBracket(dialect);

@@ -128,7 +128,12 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
   try {
     switch (candidate.kind) {
       case 'call': {
-        const parsed = parseCallWithArithmetic(s, candidate.call, dialect);
+        // In a stream of its own from just before the call (the arithmetic rule looks two tokens
+        // back), which the parse may skip through without disturbing the scan's stream.
+        const from = Math.max(0, candidate.call.first - 2);
+        const own = streamFor(region.text, dialect, s.start(from), s.limit);
+        const call = constructorAt(own, candidate.call.first - from, dialect);
+        const parsed = call ? parseCallWithArithmetic(own, call, dialect) : parseCallWithArithmetic(s, candidate.call, dialect);
         return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, parsed.notation), end: parsed.end };
       }
       case 'r': {
@@ -143,7 +148,8 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
       case 'list': {
         const open = candidate.open;
         if (dialect === MATLAB || dialect === JULIA) {
-          const parsed = scanPlainMatlab(region.text, s.start(open), region.to, dialect.rules.numbers, dialect === JULIA) ?? parseMatlabMatrix(s, open, dialect);
+          const plain = scanPlainMatlab(region.text, s.start(open), s.limit, dialect.rules.numbers, dialect === JULIA);
+          const parsed = plain ?? parseMatlabMatrix(s, open, dialect);
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
         }
         const start = s.start(open);
@@ -156,7 +162,8 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'mathematica'), end: parsed.end };
         }
         if (dialect.tuples && s.isOpen(open, Bracket.Paren) && classifyParen(s, open) !== 'tuple') return { kind: 'skip' };
-        const plain = dialect.listOpen === '[' ? scanPlainNested(region.text, start, region.to, dialect.rules.numbers) : undefined;
+        // Read straight from the text when plain; the scan's stream is left as it is, for the outer candidates.
+        const plain = dialect.listOpen === '[' && s.isOpen(open, Bracket.Square) ? scanPlainNested(region.text, start, s.limit, dialect.rules.numbers) : undefined;
         const parsed = plain ?? parseNestedList(s, open, dialect);
         // A flat tuple is an argument list or a shape (`kernel_size=(3, 3)`), not a matrix.
         if (s.isOpen(open, Bracket.Paren) && parsed.tensor.shape.length === 1) return { kind: 'skip' };
@@ -194,6 +201,38 @@ function mayContinueBefore(text: string, start: number, windowStart: number): bo
  * deep, too large), so the user learns why it is not a matrix.
  */
 export function findInCode(region: CodeRegion, offset: number): FoundMatrix | undefined {
+  // Deep inside a large plain literal, start from its outermost bracket: what encloses that bracket
+  // encloses the cursor, and the numbers in between need not be lexed.
+  const anchor = outermostPlainOpener(region, offset);
+  if (anchor !== undefined) {
+    const found = findAround(region, anchor);
+    if (found && found.start <= offset && offset <= found.end) return found;
+  }
+  return findAround(region, offset);
+}
+
+/**
+ * The outermost `[` before `offset` that is still open at `offset`, when only the characters of
+ * plain numeric lists lie between them (so no string, comment or name can change what encloses
+ * what); `undefined` when there is none or it is near the cursor anyway.
+ */
+function outermostPlainOpener(region: CodeRegion, offset: number): number | undefined {
+  const text = region.text;
+  const floor = Math.max(region.from, offset - FIND_MAX_LITERAL_LENGTH);
+  let depth = 0;
+  let outermost: number | undefined;
+  for (let k = offset - 1; k >= floor; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 93) depth++;
+    else if (c === 91) {
+      if (depth === 0) outermost = k;
+      else depth--;
+    } else if (!((c >= 48 && c <= 57) || c === 32 || c === 44 || c === 46 || c === 10 || c === 13 || c === 9 || c === 45 || c === 43 || c === 101 || c === 69 || c === 59)) break;
+  }
+  return outermost !== undefined && offset - outermost > FIND_LOOKBEHIND ? outermost : undefined;
+}
+
+function findAround(region: CodeRegion, offset: number): FoundMatrix | undefined {
   let lookbehind = FIND_LOOKBEHIND;
   let retriedFromStart = false;
   for (;;) {

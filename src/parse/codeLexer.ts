@@ -44,6 +44,12 @@ const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 &&
 const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
 
+/** `x`, `b` or `o` in either case, after a leading `0` (a character test: this runs for every `0.5`). */
+const isRadixLetter = (c: number): boolean => {
+  const lower = c | 0x20;
+  return lower === 120 || lower === 98 || lower === 111;
+};
+
 /** The result of {@link scanNumber}: where the literal ends and its value (`NaN` when malformed). */
 export interface ScannedNumber {
   end: number;
@@ -70,7 +76,7 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
   let mantissa = 0;
   let scale = 0; // power of ten applied to the mantissa
   let underscore = false;
-  if (rules.radixPrefixes && c === 48 && p + 1 < limit && /[xXbBoO]/.test(text[p + 1] as string)) {
+  if (rules.radixPrefixes && c === 48 && p + 1 < limit && isRadixLetter(text.charCodeAt(p + 1))) {
     p += 2;
     const digitStart = p;
     while (p < limit && (/[0-9a-fA-F]/.test(text[p] as string) || (rules.underscores && text.charCodeAt(p) === 95))) p++;
@@ -180,11 +186,16 @@ export class CodeLexer implements Lexer {
   constructor(
     private readonly rules: LexRules,
     from: number,
-    private readonly limit: number,
+    readonly limit: number,
   ) {
     this.pos = from;
     this.commentStart = commentStarts(rules);
     for (const quote of rules.quotes) this.quoteTable[quote.charCodeAt(0)] = 1;
+  }
+
+  resumeAfterValueAt(offset: number): void {
+    this.pos = offset;
+    this.previousEndsValue = true;
   }
 
   lexNext(stream: TokenStream): void {

@@ -5,7 +5,7 @@
  * skipped: values are kept as written, in float64, whatever `dtype=` says.
  */
 import type { Tensor } from '../engine/tensor';
-import { parseNestedList, opensList } from './bracketed';
+import { opensList, readNestedList } from './bracketed';
 import type { Dialect } from './dialects';
 import { ParseError, quote } from './errors';
 import { compileExpression, evaluateOverArray, evaluateScalar, operatorPrecedence } from './expression';
@@ -104,7 +104,7 @@ function readShape(s: TokenStream, j: number, dialect: Dialect): { shape: number
     const { value, next } = evaluateScalar(s, j, dialect);
     return { shape: checkShape([value], s, j, next), next };
   }
-  const list = parseNestedList(s, j, dialect);
+  const list = readNestedList(s, j, dialect);
   if (list.tensor.shape.length !== 1) throw new ParseError('a shape is a flat list of sizes', { start: list.start, end: list.end }, 'syntax');
   return { shape: checkShape(Array.from(list.tensor.data), s, j, list.next), next: list.next };
 }
@@ -159,7 +159,7 @@ export function parseConstructorCall(s: TokenStream, call: ConstructorCall, dial
       } else j = skipArgument(s, j + 2);
     } else if (position === 0) {
       if (opensList(s, j, dialect)) {
-        const list = parseNestedList(s, j, dialect);
+        const list = readNestedList(s, j, dialect);
         data = list.tensor;
         j = list.next;
       } else {

@@ -46,9 +46,13 @@ class LatexLexer implements Lexer {
 
   constructor(
     from: number,
-    private readonly limit: number,
+    readonly limit: number,
   ) {
     this.pos = from;
+  }
+
+  resumeAfterValueAt(offset: number): void {
+    this.pos = offset;
   }
 
   lexNext(s: TokenStream): void {

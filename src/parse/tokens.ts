@@ -37,7 +37,11 @@ export const SPACE_BEFORE = 1;
 
 /** Produces tokens into a stream, one or more per call; pushes `End` once the text is exhausted. */
 export interface Lexer {
+  /** Where the lexer's text ends (exclusive). */
+  readonly limit: number;
   lexNext(stream: TokenStream): void;
+  /** Continues lexing at `offset`, right after a value (a closing bracket). */
+  resumeAfterValueAt(offset: number): void;
 }
 
 export class TokenStream {
@@ -79,6 +83,27 @@ export class TokenStream {
     this.ends[i] = end;
     this.values[i] = value;
     if (kind === Tok.End) this.finished = true;
+  }
+
+  /** Where the text the stream lexes ends (exclusive). */
+  get limit(): number {
+    return this.lexer.limit;
+  }
+
+  /**
+   * Jumps over a list that a reader has read straight from the text: token `open` is its `[`, and
+   * `end` is just past its `]`. Tokens lexed after `open` are dropped; one `]` token stands for the
+   * list's inside and its close, and lexing resumes at `end`. Returns the index after that `]`.
+   * Parsers see the same tokens around the list as before, without two million in between.
+   */
+  skipList(open: number, end: number): number {
+    this.length = open + 1;
+    this.finished = false;
+    const comments = this.comments;
+    while (comments.length > 0 && (comments[comments.length - 2] as number) >= end) comments.length -= 2;
+    this.push(Tok.Close, end - 1, end, Bracket.Square);
+    this.lexer.resumeAfterValueAt(end);
+    return open + 2;
   }
 
   /** Number of tokens lexed so far. */

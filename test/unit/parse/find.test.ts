@@ -200,6 +200,33 @@ describe('findMatrixAt', () => {
       assert.deepEqual(found?.shape, [500, 40], `offset ${offset}`);
     }
   });
+  it('deep inside a large literal, gives the same answer as from its start: calls, arithmetic, comments, transposes', () => {
+    const rows = (n: number, write: (r: number) => string): string => Array.from({ length: n }, (_, r) => write(r)).join(',\n ');
+    const row = (r: number): string => `[${Array.from({ length: 30 }, (_, c) => ((r * 30 + c) % 11) - 5).join(', ')}]`;
+    const cases: [string, string, readonly number[], string][] = [
+      ['bare list', `x = [${rows(400, row)}]\n`, [400, 30], 'python'],
+      ['call with arithmetic', `w = 2 + np.array([${rows(400, row)}], dtype=np.float32) / 16\n`, [400, 30], 'python'],
+      ['comment inside', `x = [${rows(400, (r) => (r === 3 ? `# an odd row:\n ${row(r)}` : row(r)))}]\n`, [400, 30], 'python'],
+      ['ragged far away', `x = [${rows(400, (r) => (r === 2 ? '[1, 2]' : row(r)))}]\n`, [], 'python'],
+      ['MATLAB transposed', `x = [${Array.from({ length: 400 }, (_, r) => row(r).slice(1, -1).replace(/,/g, '')).join(';\n ')}]';\n`, [30, 400], 'matlab'],
+    ];
+    for (const [name, text, shape, language] of cases) {
+      const offset = text.length - 40;
+      const first = text.indexOf('[') + 1;
+      if (shape.length === 0) {
+        assert.throws(() => findMatrixAt(text, offset, language), /row 3 has 2 values/, name);
+        continue;
+      }
+      const deep = findMatrixAt(text, offset, language);
+      const near = findMatrixAt(text, first, language);
+      assert.deepEqual(deep?.shape, shape, name);
+      assert.deepEqual([deep?.start, deep?.end], [near?.start, near?.end], name);
+      assert.deepEqual(deep?.data, near?.data, name);
+    }
+    const call = findMatrixAt(cases[1]![1], cases[1]![1].length - 40, 'python');
+    assert.equal(call?.data[1], -4 / 16, 'the division applies to the call alone, after the addition is excluded');
+    assert.match(source(cases[1]![1], call) ?? '', /^np\.array\(\[\[[\s\S]*\/ 16$/);
+  });
   it('treats notebook cells (jupyter) as Python and ignores out-of-range offsets', () => {
     assert.equal(findMatrixAt('[1, 2]', 1, 'jupyter')?.notation, 'python');
     assert.equal(findMatrixAt('[1, 2]', -1, 'python'), undefined);
