@@ -204,6 +204,13 @@ export function findInCode(region: CodeRegion, offset: number): FoundMatrix | un
   // Deep inside a large plain literal, start from its outermost bracket: what encloses that bracket
   // encloses the cursor, and the numbers in between need not be lexed.
   const anchor = outermostPlainOpener(region, offset);
+  if (anchor === 'too-long') {
+    throw new ParseError(
+      `the literal around the cursor is longer than ${FIND_MAX_LITERAL_LENGTH / (1024 * 1024)} MB of text, more than Layer Lens reads around a cursor; select it and run the command on the selection`,
+      { start: offset, end: offset },
+      'size',
+    );
+  }
   if (anchor !== undefined) {
     const found = findAround(region, anchor);
     if (found && found.start <= offset && offset <= found.end) return found;
@@ -211,14 +218,25 @@ export function findInCode(region: CodeRegion, offset: number): FoundMatrix | un
   return findAround(region, offset);
 }
 
+/** Digits, signs, `.`, exponents, separators and white space: what plain numeric lists are made of, besides brackets. */
+function isPlainListChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 32 || c === 44 || c === 46 || c === 10 || c === 13 || c === 9 || c === 45 || c === 43 || c === 101 || c === 69 || c === 59 || c === 91 || c === 93;
+}
+
 /**
  * The outermost `[` before `offset` that is still open at `offset`, when only the characters of
  * plain numeric lists lie between them (so no string, comment or name can change what encloses
- * what); `undefined` when there is none or it is near the cursor anyway.
+ * what); `undefined` when there is none or it is near the cursor anyway; `too-long` when the cursor
+ * is in more plain list text than the limit allows.
  */
-function outermostPlainOpener(region: CodeRegion, offset: number): number | undefined {
+function outermostPlainOpener(region: CodeRegion, offset: number): number | 'too-long' | undefined {
   const text = region.text;
   const floor = Math.max(region.from, offset - FIND_MAX_LITERAL_LENGTH);
+  // The limit's worth of numbers before the cursor, or a list that opens in the plain run and runs past the limit.
+  const plainStart = plainFrom(text, offset, floor);
+  if (plainStart === floor && floor > region.from) return 'too-long';
+  const ceiling = plainStart + FIND_MAX_LITERAL_LENGTH;
+  if (ceiling <= region.to && plainEnd(text, offset, ceiling) === ceiling && enclosedByBracket(text, offset, plainStart)) return 'too-long';
   let depth = 0;
   let outermost: number | undefined;
   for (let k = offset - 1; k >= floor; k--) {
@@ -227,9 +245,34 @@ function outermostPlainOpener(region: CodeRegion, offset: number): number | unde
     else if (c === 91) {
       if (depth === 0) outermost = k;
       else depth--;
-    } else if (!((c >= 48 && c <= 57) || c === 32 || c === 44 || c === 46 || c === 10 || c === 13 || c === 9 || c === 45 || c === 43 || c === 101 || c === 69 || c === 59)) break;
+    } else if (!isPlainListChar(c)) break;
   }
   return outermost !== undefined && offset - outermost > FIND_LOOKBEHIND ? outermost : undefined;
+}
+
+/** Where the run of plain list characters ending at `offset` starts, looking back no further than `floor`. */
+function plainFrom(text: string, offset: number, floor: number): number {
+  let k = offset - 1;
+  while (k >= floor && isPlainListChar(text.charCodeAt(k))) k--;
+  return k + 1;
+}
+
+/** Where the run of plain list characters starting at `offset` ends, looking no further than `ceiling`. */
+function plainEnd(text: string, offset: number, ceiling: number): number {
+  let k = offset;
+  while (k < ceiling && isPlainListChar(text.charCodeAt(k))) k++;
+  return k;
+}
+
+/** True when an unmatched `[` lies in `text[floor, offset)`. */
+function enclosedByBracket(text: string, offset: number, floor: number): boolean {
+  let depth = 0;
+  for (let k = offset - 1; k >= floor; k--) {
+    const c = text.charCodeAt(k);
+    if (c === 93) depth++;
+    else if (c === 91 && --depth < 0) return true;
+  }
+  return false;
 }
 
 function findAround(region: CodeRegion, offset: number): FoundMatrix | undefined {

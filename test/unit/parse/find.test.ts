@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findMatrices, findMatrixAt, ParseError, type FoundMatrix } from '../../../src/parse/index';
+import { FIND_MAX_LITERAL_LENGTH, findMatrices, findMatrixAt, ParseError, type FoundMatrix } from '../../../src/parse/index';
 import { assertTensor } from './helpers';
 
 /** The text of a found literal. */
@@ -226,6 +226,21 @@ describe('findMatrixAt', () => {
     const call = findMatrixAt(cases[1]![1], cases[1]![1].length - 40, 'python');
     assert.equal(call?.data[1], -4 / 16, 'the division applies to the call alone, after the addition is excluded');
     assert.match(source(cases[1]![1], call) ?? '', /^np\.array\(\[\[[\s\S]*\/ 16$/);
+  });
+  it('refuses a literal longer than it reads around a cursor with a size error, wherever the cursor is', () => {
+    const row = `[${Array.from({ length: 100 }, (_, c) => (c % 10) / 8 - 0.5).join(', ')}]`;
+    const rows = Math.ceil(FIND_MAX_LITERAL_LENGTH / row.length) + 10;
+    const python = `x = np.array([${Array.from({ length: rows }, () => row).join(',\n ')}])\n`;
+    const matlab = `x = [${Array.from({ length: rows }, () => row.slice(1, -1)).join(';\n ')}];\n`;
+    for (const [text, language] of [[python, 'python'], [matlab, 'matlab']] as const) {
+      for (const offset of [100, Math.floor(text.length / 2), text.length - 100]) {
+        assert.throws(
+          () => findMatrixAt(text, offset, language),
+          (error: unknown) => error instanceof ParseError && error.problem === 'size' && /longer than 8 MB/.test(error.message),
+          `${language} at ${offset}`,
+        );
+      }
+    }
   });
   it('treats notebook cells (jupyter) as Python and ignores out-of-range offsets', () => {
     assert.equal(findMatrixAt('[1, 2]', 1, 'jupyter')?.notation, 'python');
