@@ -37,6 +37,7 @@ export { avgPool2d, maxPool2d } from './pool';
 export { upsample } from './upsample';
 export { pixelShuffle } from './pixelShuffle';
 export { analyzeOverlap, type AxisOverlap, type OverlapAnalysis, type OverlapOptions, type OverlapVerdict } from './overlap';
+export { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, wholePeriods, type Span, type Window } from './periodicity';
 export type {
   AvgPoolStep,
   CellContributions,
