@@ -42,6 +42,17 @@ export { resizeConvolution, type ResizeConvolution, type ResizeConvolutionOption
 export { subPixelConvolution, type SubPixelConvolution, type SubPixelConvolutionOptions } from './subPixelConvolution';
 export { icnrWeight, type IcnrOptions } from './icnr';
 export { seededConvWeight, type SeededConvWeightOptions } from './seededWeight';
+export { composedCounts, type MatrixMethod } from './composedCounts';
+export {
+  compareUpsampling,
+  type PeriodicMeasures,
+  type ResizeResult,
+  type SubPixelResult,
+  type TransposedResult,
+  type UpsamplingComparison,
+  type UpsamplingComparisonOptions,
+  type UpsamplingVerdict,
+} from './upsamplingComparison';
 export type {
   AvgPoolStep,
   CellContributions,
