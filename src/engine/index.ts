@@ -37,6 +37,22 @@ export { avgPool2d, maxPool2d } from './pool';
 export { upsample } from './upsample';
 export { pixelShuffle } from './pixelShuffle';
 export { analyzeOverlap, type AxisOverlap, type OverlapAnalysis, type OverlapOptions, type OverlapVerdict } from './overlap';
+export { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, wholePeriods, type Span, type Window } from './periodicity';
+export { resizeConvolution, type ResizeConvolution, type ResizeConvolutionOptions, type ResizeMode } from './resizeConvolution';
+export { subPixelConvolution, type SubPixelConvolution, type SubPixelConvolutionOptions } from './subPixelConvolution';
+export { icnrWeight, type IcnrOptions } from './icnr';
+export { seededConvWeight, type SeededConvWeightOptions } from './seededWeight';
+export { composedCounts, type MatrixMethod } from './composedCounts';
+export {
+  compareUpsampling,
+  type PeriodicMeasures,
+  type ResizeResult,
+  type SubPixelResult,
+  type TransposedResult,
+  type UpsamplingComparison,
+  type UpsamplingComparisonOptions,
+  type UpsamplingVerdict,
+} from './upsamplingComparison';
 export type {
   AvgPoolStep,
   CellContributions,

@@ -21,7 +21,8 @@
  * has the 3×3 output's centre (count 4) as its interior, and is judged on it; an input too small
  * to reach a steady state has no interior, and the verdict then still describes the tile.
  *
- * Measures of unevenness, all over one stride tile (the interior repeats it):
+ * Measures of unevenness, all over one stride tile (the interior repeats it), computed by the
+ * shared functions of ./periodicity, which the checkerboard lab's comparison uses too:
  * - `countRatio`: max / min of the count tile (∞ when some phase receives nothing);
  * - `responseAmplitude`: (max − min) / |mean| of the response tile, the output of an all-ones input
  *   with the user's kernel (0 when a constant input gives a constant output);
@@ -34,6 +35,7 @@ import { convTranspose2d } from './convTranspose';
 import { LayerError } from './errors';
 import { outputShape } from './outputShape';
 import { readIntPair, type IntPair, type Pair } from './pairs';
+import { countRatio as tileCountRatio, periodicEnergyFraction, relativeAmplitude } from './periodicity';
 import { tensor, type Tensor } from './tensor';
 
 export interface OverlapOptions {
@@ -88,9 +90,6 @@ export interface OverlapAnalysis {
   readonly verdict: OverlapVerdict;
 }
 
-/** Relative tolerance under which a response tile counts as flat (float64 sums of the same taps in another order). */
-const FLAT = 1e-12;
-
 export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
   const kernel = kernelOf(options.kernel);
   const stride = readIntPair('stride', options.stride, 1, 'positive');
@@ -113,9 +112,10 @@ export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
   const countTile = new Float64Array(rows.stride * cols.stride);
   for (let r = 0; r < rows.stride; r++) for (let c = 0; c < cols.stride; c++) countTile[r * cols.stride + c] = (rows.tile[r] as number) * (cols.tile[c] as number);
   const responseTile = responseTileOf(kernel, rows, cols);
+  const responseTileTensor = tensor([rows.stride, cols.stride], responseTile);
 
-  const countRatio = ratio(countTile);
-  const responseAmplitude = amplitude(responseTile);
+  const countRatio = tileCountRatio(countTile);
+  const responseAmplitude = relativeAmplitude(responseTile);
   const allOnes = tensor([options.inputSize[0], options.inputSize[1]], new Float64Array(options.inputSize[0] * options.inputSize[1]).fill(1));
   const kernelResponse = convTranspose2d(allOnes, tensor([kernel.rows, kernel.cols], kernel.taps), { stride, padding, dilation, outputPadding: options.outputPadding ?? 0 });
   return {
@@ -123,12 +123,12 @@ export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
     cols,
     counts: tensor([outHeight, outWidth], counts),
     countTile: tensor([rows.stride, cols.stride], countTile),
-    responseTile: tensor([rows.stride, cols.stride], responseTile),
+    responseTile: responseTileTensor,
     kernelResponse,
     interior: rows.interior && cols.interior ? { rows: rows.interior, cols: cols.interior } : undefined,
     countRatio,
     responseAmplitude,
-    periodicEnergyFraction: responseAmplitude === 0 ? 0 : periodicEnergy(responseTile),
+    periodicEnergyFraction: periodicEnergyFraction(responseTileTensor, { rows: { start: 0, end: rows.stride }, cols: { start: 0, end: cols.stride } }, [rows.stride, cols.stride]),
     verdict: verdictOf(rows, cols, countRatio, responseAmplitude, kernel.uniform),
   };
 }
@@ -191,45 +191,6 @@ function responseTileOf(kernel: Kernel, rows: AxisOverlap, cols: AxisOverlap): F
     }
   }
   return tile;
-}
-
-function ratio(tile: Float64Array): number {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of tile) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-  }
-  return min === 0 ? Infinity : max / min;
-}
-
-function amplitude(tile: Float64Array): number {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (const v of tile) {
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-    sum += v;
-  }
-  const spread = max - min;
-  if (spread <= FLAT * Math.max(Math.abs(max), Math.abs(min))) return 0;
-  const mean = Math.abs(sum / tile.length);
-  return mean === 0 ? Infinity : spread / mean;
-}
-
-/** Σ(T − mean)² / ΣT²: the tile's energy off the zero frequency, as a share (0 for an all-zero tile). */
-function periodicEnergy(tile: Float64Array): number {
-  let sum = 0;
-  let squares = 0;
-  for (const v of tile) {
-    sum += v;
-    squares += v * v;
-  }
-  const mean = sum / tile.length;
-  let spread = 0;
-  for (const v of tile) spread += (v - mean) * (v - mean);
-  return squares === 0 ? 0 : Math.min(1, spread / squares);
 }
 
 function products(count: number): string {

@@ -19,6 +19,7 @@ import {
   type LayerErrorCode,
   type Tensor,
 } from '../../../src/engine/index';
+import { readGoldenLines, repoRoot } from './helpers';
 
 interface TensorJson {
   readonly shape: number[];
@@ -35,28 +36,13 @@ interface GoldenCase {
   readonly error?: string;
 }
 
-/** The repository root: the nearest directory above this file holding package.json (works from any out/ folder). */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
 const goldenPath = path.join(repoRoot(), 'test', 'golden', 'torch-reference.jsonl');
 const upsamplePath = path.join(repoRoot(), 'test', 'golden', 'torch-upsample.jsonl');
 /** Where the team's shared copy lives, beside the repository, when it is checked out there. */
 const sharedGoldenPath = path.join(repoRoot(), '..', 'shared', 'golden', 'torch-reference.jsonl');
 
 function readCases(file: string): GoldenCase[] {
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as GoldenCase);
+  return readGoldenLines<GoldenCase>(path.basename(file));
 }
 
 const cases = readCases(goldenPath);

@@ -1,5 +1,7 @@
 /** Small assertions and fixtures shared by the engine tests. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import fc from 'fast-check';
 import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/engine/index';
 
@@ -47,3 +49,29 @@ export const smallLayerFields = {
   d: fc.integer({ min: 1, max: 3 }),
   p: fc.integer({ min: 0, max: 3 }),
 };
+
+/** The repository root: the nearest directory above this file holding package.json (works from any out/ folder). */
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The JSON objects of a one-object-a-line file under test/golden. */
+export function readGoldenLines<T>(name: string): T[] {
+  return fs
+    .readFileSync(path.join(repoRoot(), 'test', 'golden', name), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** A matrix's rows as arrays (for deepEqual). */
+export function grid(x: Tensor): number[][] {
+  const [rows = 0, cols = 0] = x.shape.slice(-2);
+  return Array.from({ length: rows }, (_, r) => Array.from(x.data.subarray(r * cols, (r + 1) * cols)));
+}
