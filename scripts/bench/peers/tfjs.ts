@@ -48,8 +48,9 @@ async function registerBackend(tf: Tf, backend: TfjsBackend): Promise<string> {
   return `tfjs ${tf.version_core}, WebAssembly ${simd ? 'with SIMD' : 'without SIMD'}, 1 thread`;
 }
 
-async function activate(tf: Tf, backend: TfjsBackend): Promise<void> {
-  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tfjs could not start its ${backend} backend`);
+/** Switches tfjs to `backend`; `force` asks tfjs even when it says that backend is current (it does after a failed start). */
+async function activate(tf: Tf, backend: TfjsBackend, force = false): Promise<void> {
+  if ((force || tf.getBackend() !== backend) && !(await tf.setBackend(backend))) throw new Error(`tfjs could not start its ${backend} backend`);
 }
 
 export function tfjsPeer(backend: TfjsBackend): PeerSource {
@@ -59,7 +60,7 @@ export function tfjsPeer(backend: TfjsBackend): PeerSource {
     async load(): Promise<Peer> {
       const tf = await tfjsCore();
       const detail = await registerBackend(tf, backend);
-      await activate(tf, backend);
+      await activate(tf, backend, true);
       return {
         name,
         dtype: 'float32',
