@@ -12,3 +12,8 @@ k = [[1, 1], [1, 1]]
 
 # A selection or cursor in these works too; this one is ragged, to see how Layer Lens explains it.
 ragged = [[1, 2], [3]]
+
+# Kernel 3, stride 2: the pastes overlap unevenly (counts 1 and 2 alternate), and even a constant
+# input comes out as a checkerboard. Put the cursor in `flat`, pick `k3`, stride 2.
+flat = [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]]
+k3 = [[1, 1, 1], [1, 1, 1], [1, 1, 1]]

@@ -46,7 +46,8 @@ const productBuilds = [
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The panel's front end: a browser IIFE, plus its stylesheet.
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { ...common, entryPoints: ['webview/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } },
+  // Codicons come in through the stylesheet; their font lands in dist/ beside it.
+  { ...common, entryPoints: ['webview/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
   // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
   { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
 ];

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
+import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient } from './worker/engineWorkerClient';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     engine,
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
+    LayerLensPanel.registerSerializer(context.extensionUri),
   );
 }
 

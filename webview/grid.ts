@@ -1,9 +1,11 @@
 /**
- * A labelled heatmap grid of one matrix. Small grids are DOM cells with the number written in
- * (readable, selectable, announced by screen readers); large ones are a canvas, with the value
- * under the pointer shown on hover, because thousands of DOM cells would make the panel sluggish.
+ * A labelled heatmap grid of one matrix that can be updated in place: values change as the step
+ * player moves, and cells are marked (the current input value, the output window, the cells just
+ * changed, the selected cell, the stride tile). Small grids are DOM cells with the number written in
+ * (readable, selectable, announced by screen readers, reachable with the arrow keys); large ones are
+ * a canvas with the marks drawn over it and the value under the pointer shown on hover, because
+ * thousands of DOM cells would make the panel sluggish.
  */
-import type { MatrixView } from '../src/protocol/messages';
 import { colorFor, cssColor, divergingScale, type DivergingScale } from './colorScale';
 import { formatCellValue, formatExactValue } from './format';
 
@@ -14,103 +16,290 @@ const MIN_CELL_FOR_TEXT = 30;
 const MAX_CELL = 48;
 const GRID_WIDTH_BUDGET = 420;
 
+/** What a mark means; each is styled by the `mark-…` class of the same name. */
+export type MarkKind = 'current' | 'window' | 'changed' | 'selected' | 'tile' | 'cropped' | 'added-edge';
+
 export interface GridOptions {
-  /** Identifies the grid for styling and tests: `input`, `kernel`, `output`. */
+  /** Identifies the grid for styling and tests: `input`, `kernel`, `output`, `counts`, … */
   readonly role: string;
   readonly title: string;
+  readonly rows: number;
+  readonly cols: number;
+  /** Called when the user picks a cell (click, or Enter on the focused cell); cells are then focusable. */
+  readonly onPick?: (row: number, col: number) => void;
+  /** How a cell is described to screen readers; by default "row r, column c: value". */
+  readonly describe?: (row: number, col: number, value: number) => string;
 }
 
-export function renderGrid(matrix: MatrixView, options: GridOptions): HTMLElement {
-  const section = element('section', 'matrix');
-  section.dataset.grid = options.role;
-  const heading = element('h2', 'matrix-title');
-  heading.append(options.title, ' ', span('matrix-shape', `${matrix.rows} × ${matrix.cols}`));
-  section.append(heading);
+export class HeatmapGrid {
+  readonly element: HTMLElement;
+  private readonly caption: HTMLElement;
+  private readonly legendLow: HTMLElement;
+  private readonly legendHigh: HTMLElement;
+  private readonly legend: HTMLElement;
+  private readonly surface: GridSurface;
+  private values: ArrayLike<number> = [];
 
-  const scale = divergingScale(matrix.data);
-  const cellSize = Math.max(4, Math.min(MAX_CELL, Math.floor(GRID_WIDTH_BUDGET / Math.max(matrix.cols, 1))));
-  const useDom = matrix.rows * matrix.cols <= MAX_DOM_CELLS;
-  section.append(useDom ? domGrid(matrix, scale, cellSize, options) : canvasGrid(matrix, scale, cellSize, options));
-  section.append(legend(scale));
-  return section;
-}
-
-function domGrid(matrix: MatrixView, scale: DivergingScale, cellSize: number, options: GridOptions): HTMLElement {
-  const grid = element('div', 'grid');
-  grid.setAttribute('role', 'grid');
-  grid.setAttribute('aria-label', `${options.title}, ${matrix.rows} rows by ${matrix.cols} columns`);
-  grid.style.setProperty('--cols', String(matrix.cols));
-  grid.style.setProperty('--cell', `${cellSize}px`);
-  const showText = cellSize >= MIN_CELL_FOR_TEXT;
-
-  const header = element('div', 'grid-row');
-  header.setAttribute('role', 'row');
-  header.append(element('div', 'grid-corner'));
-  for (let c = 0; c < matrix.cols; c++) header.append(indexLabel(c, 'columnheader'));
-  grid.append(header);
-
-  for (let r = 0; r < matrix.rows; r++) {
-    const row = element('div', 'grid-row');
-    row.setAttribute('role', 'row');
-    row.append(indexLabel(r, 'rowheader'));
-    for (let c = 0; c < matrix.cols; c++) {
-      const value = matrix.data[r * matrix.cols + c] as number;
-      const cell = element('div', 'cell');
-      cell.setAttribute('role', 'gridcell');
-      cell.dataset.row = String(r);
-      cell.dataset.col = String(c);
-      cell.dataset.value = formatExactValue(value);
-      cell.title = `[${r}, ${c}] = ${formatExactValue(value)}`;
-      cell.setAttribute('aria-label', `row ${r}, column ${c}: ${formatExactValue(value)}`);
-      const color = colorFor(value, scale);
-      if (color) cell.style.setProperty('background-color', cssColor(color));
-      else cell.classList.add('missing');
-      if (showText) cell.textContent = formatCellValue(value);
-      row.append(cell);
-    }
-    grid.append(row);
+  constructor(private readonly options: GridOptions) {
+    const section = element('section', 'matrix');
+    section.dataset.grid = options.role;
+    const heading = element('h2', 'matrix-title');
+    heading.append(options.title, ' ', span('matrix-shape', `${options.rows} × ${options.cols}`));
+    this.caption = element('div', 'matrix-caption');
+    const cellSize = Math.max(4, Math.min(MAX_CELL, Math.floor(GRID_WIDTH_BUDGET / Math.max(options.cols, 1))));
+    this.surface = options.rows * options.cols <= MAX_DOM_CELLS ? new DomSurface(options, cellSize) : new CanvasSurface(options, cellSize);
+    this.legend = element('div', 'legend');
+    this.legend.setAttribute('aria-hidden', 'true');
+    this.legendLow = span('legend-label', '');
+    this.legendHigh = span('legend-label', '');
+    this.legend.append(this.legendLow, element('div', 'legend-ramp'), this.legendHigh);
+    section.append(heading, this.caption, this.surface.element, this.legend);
+    this.element = section;
   }
-  return grid;
+
+  /** Shows `values` (row-major, rows × cols) coloured on `scale` (by default their own). */
+  setValues(values: ArrayLike<number>, scale: DivergingScale = divergingScale(values)): void {
+    this.values = values;
+    this.surface.setValues(values, scale, this.describe);
+    const max = scale.maxAbs;
+    this.legendLow.textContent = formatCellValue(-max);
+    this.legendHigh.textContent = formatCellValue(max);
+    this.legend.title = `Colour scale: blue for negative, red for positive, transparent at 0; saturated at ±${formatExactValue(max)}`;
+  }
+
+  /** Marks exactly `cells` (flat row-major indices) with `kind`, replacing that kind's earlier marks. */
+  mark(kind: MarkKind, cells: Iterable<number>): void {
+    this.surface.mark(kind, cells);
+  }
+
+  /** A line under the title: what the grid shows at this step. */
+  setCaption(text: string): void {
+    this.caption.textContent = text;
+  }
+
+  value(row: number, col: number): number {
+    return this.values[row * this.options.cols + col] as number;
+  }
+
+  private readonly describe = (row: number, col: number, value: number): string =>
+    this.options.describe ? this.options.describe(row, col, value) : `row ${row}, column ${col}: ${formatExactValue(value)}`;
 }
 
-function canvasGrid(matrix: MatrixView, scale: DivergingScale, cellSize: number, options: GridOptions): HTMLElement {
-  const wrapper = element('div', 'canvas-grid');
-  const canvas = document.createElement('canvas');
-  canvas.width = matrix.cols;
-  canvas.height = matrix.rows;
-  canvas.style.setProperty('width', `${matrix.cols * cellSize}px`);
-  canvas.style.setProperty('height', `${matrix.rows * cellSize}px`);
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${options.title} heatmap, ${matrix.rows} rows by ${matrix.cols} columns`);
-  const context = canvas.getContext('2d');
-  if (context) {
-    const image = context.createImageData(matrix.cols, matrix.rows);
-    for (let i = 0; i < matrix.data.length; i++) {
-      const color = colorFor(matrix.data[i] as number, scale);
+interface GridSurface {
+  readonly element: HTMLElement;
+  setValues(values: ArrayLike<number>, scale: DivergingScale, describe: (row: number, col: number, value: number) => string): void;
+  mark(kind: MarkKind, cells: Iterable<number>): void;
+}
+
+class DomSurface implements GridSurface {
+  readonly element: HTMLElement;
+  private readonly cells: HTMLElement[] = [];
+  private readonly marked = new Map<MarkKind, number[]>();
+  private readonly showText: boolean;
+  private focused = 0;
+
+  constructor(private readonly options: GridOptions, cellSize: number) {
+    const grid = element('div', 'grid');
+    grid.setAttribute('role', 'grid');
+    grid.setAttribute('aria-label', `${options.title}, ${options.rows} rows by ${options.cols} columns`);
+    grid.style.setProperty('--cols', String(options.cols));
+    grid.style.setProperty('--cell', `${cellSize}px`);
+    this.showText = cellSize >= MIN_CELL_FOR_TEXT;
+    const header = element('div', 'grid-row');
+    header.setAttribute('role', 'row');
+    header.append(element('div', 'grid-corner'));
+    for (let c = 0; c < options.cols; c++) header.append(indexLabel(c, 'columnheader'));
+    grid.append(header);
+    for (let r = 0; r < options.rows; r++) {
+      const row = element('div', 'grid-row');
+      row.setAttribute('role', 'row');
+      row.append(indexLabel(r, 'rowheader'));
+      for (let c = 0; c < options.cols; c++) {
+        const cell = element('div', 'cell');
+        cell.setAttribute('role', 'gridcell');
+        cell.dataset.row = String(r);
+        cell.dataset.col = String(c);
+        if (options.onPick) cell.tabIndex = r === 0 && c === 0 ? 0 : -1;
+        row.append(cell);
+        this.cells.push(cell);
+      }
+      grid.append(row);
+    }
+    if (options.onPick) this.makeInteractive(grid, options.onPick);
+    this.element = grid;
+  }
+
+  /** Click or Enter picks a cell; the arrow keys move between cells (a roving tab stop, as ARIA grids do). */
+  private makeInteractive(grid: HTMLElement, onPick: (row: number, col: number) => void): void {
+    grid.classList.add('pickable');
+    const indexOf = (target: EventTarget | null): number => {
+      const cell = (target as HTMLElement | null)?.closest?.('.cell') as HTMLElement | null;
+      return cell ? this.cells.indexOf(cell) : -1;
+    };
+    grid.addEventListener('click', (event) => {
+      const index = indexOf(event.target);
+      if (index < 0) return;
+      this.focus(index);
+      onPick(Math.floor(index / this.options.cols), index % this.options.cols);
+    });
+    grid.addEventListener('keydown', (event) => {
+      const index = indexOf(event.target);
+      if (index < 0) return;
+      const { rows, cols } = this.options;
+      const r = Math.floor(index / cols);
+      const c = index % cols;
+      let next = -1;
+      if (event.key === 'ArrowRight') next = r * cols + Math.min(cols - 1, c + 1);
+      else if (event.key === 'ArrowLeft') next = r * cols + Math.max(0, c - 1);
+      else if (event.key === 'ArrowDown') next = Math.min(rows - 1, r + 1) * cols + c;
+      else if (event.key === 'ArrowUp') next = Math.max(0, r - 1) * cols + c;
+      else if (event.key === 'Enter' || event.key === ' ') {
+        onPick(r, c);
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      } else return;
+      // The arrows move within the grid here; elsewhere in the panel they step the player.
+      event.preventDefault();
+      event.stopPropagation();
+      this.focus(next);
+    });
+  }
+
+  private focus(index: number): void {
+    const previous = this.cells[this.focused];
+    if (previous) previous.tabIndex = -1;
+    const cell = this.cells[index];
+    if (!cell) return;
+    cell.tabIndex = 0;
+    cell.focus();
+    this.focused = index;
+  }
+
+  setValues(values: ArrayLike<number>, scale: DivergingScale, describe: (row: number, col: number, value: number) => string): void {
+    const cols = this.options.cols;
+    for (let i = 0; i < this.cells.length; i++) {
+      const cell = this.cells[i] as HTMLElement;
+      const value = values[i] as number;
+      const exact = formatExactValue(value);
+      if (cell.dataset.value === exact) continue;
+      cell.dataset.value = exact;
+      const r = Math.floor(i / cols);
+      const c = i % cols;
+      cell.title = `[${r}, ${c}] = ${exact}`;
+      cell.setAttribute('aria-label', describe(r, c, value));
+      const color = colorFor(value, scale);
+      cell.style.setProperty('background-color', color ? cssColor(color) : '');
+      cell.classList.toggle('missing', !color);
+      if (this.showText) cell.textContent = formatCellValue(value);
+    }
+  }
+
+  mark(kind: MarkKind, cells: Iterable<number>): void {
+    const className = `mark-${kind}`;
+    for (const i of this.marked.get(kind) ?? []) this.cells[i]?.classList.remove(className);
+    const now: number[] = [];
+    for (const i of cells) {
+      const cell = this.cells[i];
+      if (!cell) continue;
+      cell.classList.add(className);
+      now.push(i);
+    }
+    this.marked.set(kind, now);
+  }
+}
+
+/** Mark colours on a canvas, matching the DOM grid's CSS (theme colours are read from the page). */
+const CANVAS_MARKS: readonly MarkKind[] = ['window', 'tile', 'changed', 'cropped', 'added-edge', 'current', 'selected'];
+
+class CanvasSurface implements GridSurface {
+  readonly element: HTMLElement;
+  private readonly image: HTMLCanvasElement;
+  private readonly overlay: HTMLCanvasElement;
+  private readonly marked = new Map<MarkKind, number[]>();
+  private readonly readout: HTMLElement;
+  private values: ArrayLike<number> = [];
+
+  constructor(private readonly options: GridOptions, private readonly cellSize: number) {
+    const { rows, cols } = options;
+    const wrapper = element('div', 'canvas-grid');
+    const stack = element('div', 'canvas-stack');
+    this.image = document.createElement('canvas');
+    this.image.width = cols;
+    this.image.height = rows;
+    this.overlay = document.createElement('canvas');
+    this.overlay.className = 'canvas-overlay';
+    this.overlay.width = cols * cellSize;
+    this.overlay.height = rows * cellSize;
+    for (const canvas of [this.image, this.overlay]) {
+      canvas.style.setProperty('width', `${cols * cellSize}px`);
+      canvas.style.setProperty('height', `${rows * cellSize}px`);
+    }
+    this.image.setAttribute('role', 'img');
+    this.image.setAttribute('aria-label', `${options.title} heatmap, ${rows} rows by ${cols} columns`);
+    this.overlay.setAttribute('aria-hidden', 'true');
+    stack.append(this.image, this.overlay);
+    this.readout = element('div', 'canvas-readout');
+    this.readout.textContent = options.onPick ? 'Hover a cell to read its value; click to pick it' : 'Hover a cell to read its value';
+    const cellAt = (event: MouseEvent): [number, number] => [
+      Math.min(rows - 1, Math.max(0, Math.floor((event.offsetY / this.overlay.clientHeight) * rows))),
+      Math.min(cols - 1, Math.max(0, Math.floor((event.offsetX / this.overlay.clientWidth) * cols))),
+    ];
+    this.overlay.addEventListener('mousemove', (event) => {
+      const [r, c] = cellAt(event);
+      this.readout.textContent = `[${r}, ${c}] = ${formatExactValue(this.values[r * cols + c] as number)}`;
+    });
+    const onPick = options.onPick;
+    if (onPick) {
+      this.overlay.classList.add('pickable');
+      this.overlay.addEventListener('click', (event) => onPick(...cellAt(event)));
+    }
+    wrapper.append(stack, this.readout);
+    this.element = wrapper;
+  }
+
+  setValues(values: ArrayLike<number>, scale: DivergingScale): void {
+    this.values = values;
+    const context = this.image.getContext('2d');
+    if (!context) return;
+    const image = context.createImageData(this.options.cols, this.options.rows);
+    const pixels = image.data;
+    for (let i = 0; i < values.length; i++) {
+      const color = colorFor(values[i] as number, scale);
       const [r, g, b, a] = color ?? [128, 128, 128, 0.5];
-      image.data.set([r, g, b, Math.round(a * 255)], i * 4);
+      const k = i * 4;
+      pixels[k] = r;
+      pixels[k + 1] = g;
+      pixels[k + 2] = b;
+      pixels[k + 3] = Math.round(a * 255);
     }
     context.putImageData(image, 0, 0);
   }
-  const readout = element('div', 'canvas-readout');
-  readout.textContent = 'Hover a cell to read its value';
-  canvas.addEventListener('mousemove', (event) => {
-    const c = Math.min(matrix.cols - 1, Math.floor((event.offsetX / canvas.clientWidth) * matrix.cols));
-    const r = Math.min(matrix.rows - 1, Math.floor((event.offsetY / canvas.clientHeight) * matrix.rows));
-    readout.textContent = `[${r}, ${c}] = ${formatExactValue(matrix.data[r * matrix.cols + c] as number)}`;
-  });
-  wrapper.append(canvas, readout);
-  return wrapper;
-}
 
-function legend(scale: DivergingScale): HTMLElement {
-  const bar = element('div', 'legend');
-  bar.setAttribute('aria-hidden', 'true');
-  const ramp = element('div', 'legend-ramp');
-  const max = scale.maxAbs;
-  bar.append(span('legend-label', formatCellValue(-max)), ramp, span('legend-label', formatCellValue(max)));
-  bar.title = `Colour scale: blue for negative, red for positive, transparent at 0; saturated at ±${formatExactValue(max)}`;
-  return bar;
+  mark(kind: MarkKind, cells: Iterable<number>): void {
+    this.marked.set(kind, [...cells]);
+    this.drawMarks();
+  }
+
+  private drawMarks(): void {
+    const context = this.overlay.getContext('2d');
+    if (!context) return;
+    context.clearRect(0, 0, this.overlay.width, this.overlay.height);
+    const style = getComputedStyle(this.overlay);
+    const size = this.cellSize;
+    const cols = this.options.cols;
+    for (const kind of CANVAS_MARKS) {
+      const cells = this.marked.get(kind);
+      if (!cells || cells.length === 0) continue;
+      context.strokeStyle = style.getPropertyValue(`--mark-${kind}`).trim() || 'currentColor';
+      context.lineWidth = kind === 'current' || kind === 'selected' ? 2 : 1;
+      for (const i of cells) {
+        const x = (i % cols) * size;
+        const y = Math.floor(i / cols) * size;
+        context.strokeRect(x + 0.5, y + 0.5, Math.max(1, size - 1), Math.max(1, size - 1));
+      }
+    }
+  }
 }
 
 function indexLabel(index: number, role: 'rowheader' | 'columnheader'): HTMLElement {

@@ -1,17 +1,38 @@
 /**
- * The Layer Lens panel's front end. It draws whatever snapshot the host sends, after checking the
- * message against the shared protocol, and tells the host when it is ready and what it drew.
+ * The Layer Lens panel's front end. It checks every message against the shared protocol, computes
+ * the layer with the extension's engine (so parameter edits answer at once), and draws it: the step
+ * player over input, kernel and output, the products behind any output cell, the overlap map and
+ * the output-size formulas. UI state (step, speed, selected cell, and the layer when small) is kept
+ * with `setState`, so the panel comes back as it was after being hidden or after a restart.
  */
-import { assertNever, isToWebviewMessage, type FromWebviewMessage, type PanelSnapshot, type TransposedConvolutionView } from '../src/protocol/messages';
-import { element, renderGrid, span } from './grid';
+import {
+  assertNever,
+  isPersistedPanelState,
+  isToWebviewMessage,
+  MAX_PERSISTED_VALUES,
+  persistMatrix,
+  type FromWebviewMessage,
+  type PanelSnapshot,
+  type PersistedPanelState,
+  type TransposedConvolutionLayer,
+} from '../src/protocol/messages';
+import { element, span } from './grid';
+import { buildLayerModel, type LayerModel } from './layerModel';
+import { LayerView } from './layerView';
+import { DEFAULT_SPEED } from './player';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
+  getState(): unknown;
+  setState(state: PersistedPanelState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
+const saved = vscode.getState();
+let uiState: PersistedPanelState = isPersistedPanelState(saved) ? saved : { step: 0, speed: DEFAULT_SPEED };
+let view: LayerView | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isToWebviewMessage(event.data)) {
@@ -24,6 +45,8 @@ vscode.postMessage({ type: 'ready' });
 
 /** Replaces the panel's content with `snapshot`. */
 function show(snapshot: PanelSnapshot): void {
+  view?.dispose();
+  view = undefined;
   app.replaceChildren();
   app.dataset.state = snapshot.kind;
   switch (snapshot.kind) {
@@ -41,55 +64,48 @@ function show(snapshot: PanelSnapshot): void {
       return;
     }
     case 'ready':
-      showTransposedConvolution(snapshot.view);
+      showLayer(snapshot.layer);
       return;
     default:
       assertNever(snapshot);
   }
 }
 
-function showTransposedConvolution(view: TransposedConvolutionView): void {
-  const header = element('header', 'panel-header');
-  const title = element('h1', 'panel-title');
-  title.textContent = 'Transposed convolution';
-  header.append(title);
-  if (view.source) header.append(span('source', view.source));
-  const { stride, padding, outputPadding, dilation } = view.params;
-  const params = element('div', 'params');
-  params.setAttribute('aria-label', 'Parameters');
-  for (const [name, pair] of [['stride', stride], ['padding', padding], ['output padding', outputPadding], ['dilation', dilation]] as const) {
-    const chip = span('param', '');
-    chip.dataset.param = name;
-    chip.append(span('param-name', name), ' ', span('param-value', pair[0] === pair[1] ? String(pair[0]) : `${pair[0]} × ${pair[1]}`));
-    params.append(chip);
-  }
-  header.append(params);
-
-  const grids = element('div', 'grids');
-  const input = renderGrid(view.input, { role: 'input', title: 'Input' });
-  const kernel = renderGrid(view.kernel, { role: 'kernel', title: 'Kernel' });
-  const output = renderGrid(view.output, { role: 'output', title: 'Output' });
-  // Each operator stays with the grid it introduces, so a narrow panel wraps `= Output` as one piece.
-  grids.append(input, withOperator('⊛ᵀ', 'transposed convolution with', kernel), withOperator('=', 'equals', output));
-
-  const formulas = element('section', 'formulas');
-  const heading = element('h2', 'matrix-title');
-  heading.textContent = 'Output size';
-  formulas.append(heading);
-  for (const formula of view.formulas) {
-    const line = element('code', 'formula');
-    line.dataset.axis = formula.axis;
-    line.textContent = formula.text;
-    formulas.append(line);
-  }
-
-  app.append(header, grids, formulas);
+function showLayer(layer: TransposedConvolutionLayer): void {
+  // A new layer opens on its result (the player at the end: Play starts from the first step); the
+  // layer the saved state describes opens where the user left it.
+  const same = uiState.layer !== undefined && sameLayer(uiState.layer, layer);
+  const start = same ? uiState : { step: Number.MAX_SAFE_INTEGER, speed: uiState.speed };
+  const model: LayerModel = buildLayerModel(layer);
+  view = new LayerView(app, model, start, {
+    paramsChanged: (params) => vscode.postMessage({ type: 'paramsChanged', params }),
+    stateChanged: (current, state) => saveState(current, state),
+  });
 }
 
-function withOperator(symbol: string, label: string, grid: HTMLElement): HTMLElement {
-  const group = element('div', 'term');
-  const node = span('operator', symbol);
-  node.setAttribute('aria-label', label);
-  group.append(node, grid);
-  return group;
+function saveState(layer: TransposedConvolutionLayer, ui: Omit<PersistedPanelState, 'layer'>): void {
+  const small = layer.input.data.length + layer.kernel.data.length <= MAX_PERSISTED_VALUES;
+  uiState = {
+    ...(small ? { layer: { ...layer, input: persistMatrix(layer.input), kernel: persistMatrix(layer.kernel) } } : {}),
+    step: ui.step,
+    speed: ui.speed,
+    ...(ui.selectedCell ? { selectedCell: ui.selectedCell } : {}),
+  };
+  vscode.setState(uiState);
+}
+
+function sameLayer(saved: NonNullable<PersistedPanelState['layer']>, layer: TransposedConvolutionLayer): boolean {
+  const same = (a: readonly number[], b: readonly number[]) => a[0] === b[0] && a[1] === b[1];
+  const { params } = layer;
+  return (
+    saved.source === layer.source &&
+    saved.input.rows === layer.input.rows &&
+    saved.input.cols === layer.input.cols &&
+    saved.kernel.rows === layer.kernel.rows &&
+    saved.kernel.cols === layer.kernel.cols &&
+    same(saved.params.stride, params.stride) &&
+    same(saved.params.padding, params.padding) &&
+    same(saved.params.outputPadding, params.outputPadding) &&
+    same(saved.params.dilation, params.dilation)
+  );
 }

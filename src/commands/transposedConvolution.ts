@@ -6,11 +6,11 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { LayerError } from '../engine/errors';
-import { convTranspose2d, formatAxisFormula, outputShape, type ConvTranspose2dOptions } from '../engine/index';
+import { convTranspose2d, outputShape, type ConvTranspose2dOptions } from '../engine/index';
 import type { Tensor } from '../engine/tensor';
 import { LayerLensPanel } from '../panel/layerLensPanel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
-import type { MatrixView, TransposedConvolutionView } from '../protocol/messages';
+import type { MatrixView, TransposedConvolutionLayer } from '../protocol/messages';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from './arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
 
@@ -94,15 +94,14 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
       ? convTranspose2d(inputMatrix, kernelMatrix, options)
       : await computeInWorker(context.engine, inputMatrix, kernelMatrix, options, multiplyAdds);
 
-  const view: TransposedConvolutionView = {
+  const layer: TransposedConvolutionLayer = {
     input: matrixView(inputMatrix),
     kernel: matrixView(kernelMatrix),
-    output: matrixView(output),
     params: options,
-    formulas: shape.axes.map((axis) => ({ axis: axis.name, text: formatAxisFormula(axis) })),
     source: describeOrigin(input),
+    sourceUri: input.origin?.document.uri.toString(),
   };
-  LayerLensPanel.show(context.extensionUri, { kind: 'ready', view }, 'Layer Lens: Transposed Convolution');
+  LayerLensPanel.show(context.extensionUri, layer);
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 

@@ -1,46 +1,77 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import { assertNever, isFromWebviewMessage, type PanelSnapshot, type ToWebviewMessage } from '../protocol/messages';
+import {
+  assertNever,
+  isFromWebviewMessage,
+  isPersistedPanelState,
+  restoreMatrix,
+  type PanelSnapshot,
+  type ToWebviewMessage,
+  type TransposedConvolutionLayer,
+} from '../protocol/messages';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
 
+const TITLE = 'Layer Lens: Transposed Convolution';
+
 /**
- * The Layer Lens panel: one webview, reused (revealed) when the user computes again. It holds the
- * latest snapshot and sends it whenever the page says it is ready, so a page that was hidden and
- * rebuilt, or that loaded after the snapshot changed, always draws the current state.
+ * A Layer Lens panel: one webview per source (a document, or the command's arguments), reused
+ * (revealed and updated) when the user inspects the same source again. It holds the latest snapshot
+ * and sends it whenever the page says it is ready, so a page that was hidden and rebuilt, or that
+ * loaded after the snapshot changed, always draws the current state. Parameter edits made in the
+ * page are folded into the snapshot, so they survive the page being rebuilt.
  */
 export class LayerLensPanel extends Disposable {
   static readonly viewType = 'layerLens.panel';
-  private static current: LayerLensPanel | undefined;
+  private static readonly open = new Map<string, LayerLensPanel>();
 
   private snapshot: PanelSnapshot = { kind: 'empty' };
   private pageReady = false;
 
-  /** Shows `snapshot` in the panel, creating the panel or revealing the existing one. */
-  static show(extensionUri: vscode.Uri, snapshot: PanelSnapshot, title: string): LayerLensPanel {
-    const panel = LayerLensPanel.current ?? new LayerLensPanel(extensionUri, title);
-    LayerLensPanel.current = panel;
-    panel.panel.title = title;
+  /** Shows `layer` in the panel of its source, creating it or revealing the existing one. */
+  static show(extensionUri: vscode.Uri, layer: TransposedConvolutionLayer): LayerLensPanel {
+    const source = panelKey(layer);
+    const snapshot: PanelSnapshot = { kind: 'ready', layer };
+    let panel = LayerLensPanel.open.get(source);
+    if (!panel) {
+      const webviewPanel = vscode.window.createWebviewPanel(LayerLensPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+      panel = new LayerLensPanel(webviewPanel, extensionUri, source);
+    }
     panel.update(snapshot);
     panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
     return panel;
   }
 
-  private readonly panel: vscode.WebviewPanel;
+  /** Brings back panels that were open when VS Code last closed, from the state their pages kept. */
+  static registerSerializer(extensionUri: vscode.Uri): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(LayerLensPanel.viewType, {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+        webviewPanel.webview.options = webviewOptions(extensionUri);
+        const layer = isPersistedPanelState(state) ? state.layer : undefined;
+        // Two restored panels may share a source; each keeps its own page.
+        const key = layer && !LayerLensPanel.open.has(panelKey(layer)) ? panelKey(layer) : `restored:${crypto.randomUUID()}`;
+        const panel = new LayerLensPanel(webviewPanel, extensionUri, key);
+        panel.update(
+          layer
+            ? { kind: 'ready', layer: { ...layer, input: restoreMatrix(layer.input), kernel: restoreMatrix(layer.kernel) } }
+            : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution” again.'] },
+        );
+      },
+    });
+  }
 
-  private constructor(extensionUri: vscode.Uri, title: string) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly source: string,
+  ) {
     super();
-    this.panel = this.register(
-      vscode.window.createWebviewPanel(
-        LayerLensPanel.viewType,
-        title,
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) },
-      ),
-    );
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.panel.webview.html = webviewHtml(this.panel.webview, extensionUri, title);
-    this.register(this.panel.onDidDispose(() => this.dispose()));
-    this.register(this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    LayerLensPanel.open.set(source, this);
+    this.register(panel);
+    panel.title = TITLE;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, TITLE);
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
   }
 
   update(snapshot: PanelSnapshot): void {
@@ -58,8 +89,11 @@ export class LayerLensPanel extends Disposable {
         this.pageReady = true;
         this.post({ type: 'show', snapshot: this.snapshot });
         break;
+      case 'paramsChanged':
+        if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params: message.params } };
+        break;
       default:
-        assertNever(message.type);
+        assertNever(message);
     }
   }
 
@@ -68,7 +102,16 @@ export class LayerLensPanel extends Disposable {
   }
 
   override dispose(): void {
-    if (LayerLensPanel.current === this) LayerLensPanel.current = undefined;
+    if (LayerLensPanel.open.get(this.source) === this) LayerLensPanel.open.delete(this.source);
     super.dispose();
   }
+}
+
+/** One panel per source document; matrices given as arguments or typed in share one. */
+function panelKey(layer: { readonly sourceUri?: string }): string {
+  return layer.sourceUri ?? 'typed';
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
 }

@@ -13,37 +13,39 @@ export interface MatrixView {
   readonly data: Float64Array;
 }
 
-/** Per spatial axis, the output-size formula with its terms' values (`H_out = … = 3`). */
-export interface AxisFormula {
-  readonly axis: string;
-  readonly text: string;
+/** The parameters of a 2-D transposed convolution, per axis `[h, w]`, in PyTorch's meaning. */
+export interface TransposedConvolutionParams {
+  readonly stride: readonly [number, number];
+  readonly padding: readonly [number, number];
+  readonly outputPadding: readonly [number, number];
+  readonly dilation: readonly [number, number];
 }
 
-export interface TransposedConvolutionView {
+/**
+ * A transposed convolution to show: its operands and parameters. The panel computes the rest
+ * (output, step trace, overlap) with the same engine the extension uses, so that editing a
+ * parameter in the panel answers at once.
+ */
+export interface TransposedConvolutionLayer {
   readonly input: MatrixView;
   readonly kernel: MatrixView;
-  readonly output: MatrixView;
-  readonly params: {
-    readonly stride: readonly [number, number];
-    readonly padding: readonly [number, number];
-    readonly outputPadding: readonly [number, number];
-    readonly dilation: readonly [number, number];
-  };
-  readonly formulas: readonly AxisFormula[];
+  readonly params: TransposedConvolutionParams;
   /** Where the input came from, for the panel's caption (`model.py:12`), if from a document. */
   readonly source?: string;
+  /** The document the input came from: a panel is kept per document, also across restarts. */
+  readonly sourceUri?: string;
 }
 
 /**
  * What the panel shows. A tagged union so the panel can never draw data and an error at once.
  * - `empty`: nothing computed yet.
  * - `invalid`: the last request could not be computed; `problems` say why, in the engine's words.
- * - `ready`: a computation to draw.
+ * - `ready`: a layer to draw.
  */
 export type PanelSnapshot =
   | { readonly kind: 'empty' }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] }
-  | { readonly kind: 'ready'; readonly view: TransposedConvolutionView };
+  | { readonly kind: 'ready'; readonly layer: TransposedConvolutionLayer };
 
 // #endregion
 
@@ -66,7 +68,65 @@ export interface ReadyMessage {
   readonly type: 'ready';
 }
 
-export type FromWebviewMessage = ReadyMessage;
+/** The user changed a parameter in the panel (already checked by the engine there); the host keeps it for restores. */
+export interface ParamsChangedMessage {
+  readonly type: 'paramsChanged';
+  readonly params: TransposedConvolutionParams;
+}
+
+export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage;
+
+// #endregion
+
+// #region Kept across restarts
+
+/** A number in JSON, which has no NaN or infinities. */
+export type PersistedNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+export interface PersistedMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: readonly PersistedNumber[];
+}
+
+/** What the panel stores with `setState`: VS Code keeps it (as JSON) while hidden and across restarts. */
+export interface PersistedPanelState {
+  /** The layer shown, when small enough to keep ({@link MAX_PERSISTED_VALUES}). */
+  readonly layer?: {
+    readonly input: PersistedMatrix;
+    readonly kernel: PersistedMatrix;
+    readonly params: TransposedConvolutionParams;
+    readonly source?: string;
+    readonly sourceUri?: string;
+  };
+  /** Steps played so far, of the step player. */
+  readonly step: number;
+  /** Playback speed, steps per second. */
+  readonly speed: number;
+  /** The output cell whose products are listed, if any. */
+  readonly selectedCell?: readonly [number, number];
+}
+
+/** Operands larger than this are not kept across restarts: the panel then asks to run the command again. */
+export const MAX_PERSISTED_VALUES = 65_536;
+
+export function persistMatrix(matrix: MatrixView): PersistedMatrix {
+  const values: PersistedNumber[] = new Array<PersistedNumber>(matrix.data.length);
+  for (let i = 0; i < matrix.data.length; i++) {
+    const v = matrix.data[i] as number;
+    values[i] = Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  }
+  return { rows: matrix.rows, cols: matrix.cols, values };
+}
+
+export function restoreMatrix(matrix: PersistedMatrix): MatrixView {
+  const data = new Float64Array(matrix.values.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = matrix.values[i] as PersistedNumber;
+    data[i] = typeof v === 'number' ? v : v === 'NaN' ? Number.NaN : v === 'Infinity' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  }
+  return { rows: matrix.rows, cols: matrix.cols, data };
+}
 
 // #endregion
 
@@ -92,22 +152,21 @@ export function isMatrixView(value: unknown): value is MatrixView {
   return isCount(rows) && isCount(cols) && data instanceof Float64Array && data.length === rows * cols;
 }
 
-function isTransposedConvolutionView(value: unknown): value is TransposedConvolutionView {
+export function isTransposedConvolutionParams(value: unknown): value is TransposedConvolutionParams {
   if (!isRecord(value)) return false;
-  const view = value as Unknown<TransposedConvolutionView>;
-  const params = view.params as Unknown<TransposedConvolutionView['params']> | undefined;
+  const { stride, padding, outputPadding, dilation } = value as Unknown<TransposedConvolutionParams>;
+  return isPair(stride) && isPair(padding) && isPair(outputPadding) && isPair(dilation);
+}
+
+export function isTransposedConvolutionLayer(value: unknown): value is TransposedConvolutionLayer {
+  if (!isRecord(value)) return false;
+  const layer = value as Unknown<TransposedConvolutionLayer>;
   return (
-    isMatrixView(view.input) &&
-    isMatrixView(view.kernel) &&
-    isMatrixView(view.output) &&
-    isRecord(params) &&
-    isPair(params.stride) &&
-    isPair(params.padding) &&
-    isPair(params.outputPadding) &&
-    isPair(params.dilation) &&
-    Array.isArray(view.formulas) &&
-    view.formulas.every((f: unknown) => isRecord(f) && typeof f.axis === 'string' && typeof f.text === 'string') &&
-    (view.source === undefined || typeof view.source === 'string')
+    isMatrixView(layer.input) &&
+    isMatrixView(layer.kernel) &&
+    isTransposedConvolutionParams(layer.params) &&
+    (layer.source === undefined || typeof layer.source === 'string') &&
+    (layer.sourceUri === undefined || typeof layer.sourceUri === 'string')
   );
 }
 
@@ -119,7 +178,7 @@ export function isPanelSnapshot(value: unknown): value is PanelSnapshot {
     case 'invalid':
       return Array.isArray(value.problems) && value.problems.every((p: unknown) => typeof p === 'string');
     case 'ready':
-      return isTransposedConvolutionView(value.view);
+      return isTransposedConvolutionLayer(value.layer);
     default:
       return false;
   }
@@ -130,7 +189,44 @@ export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
 }
 
 export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
-  return isRecord(value) && value.type === 'ready';
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return true;
+    case 'paramsChanged':
+      return isTransposedConvolutionParams(value.params);
+    default:
+      return false;
+  }
+}
+
+function isPersistedMatrix(value: unknown): value is PersistedMatrix {
+  if (!isRecord(value)) return false;
+  const { rows, cols, values } = value as Unknown<PersistedMatrix>;
+  return (
+    isCount(rows) &&
+    isCount(cols) &&
+    Array.isArray(values) &&
+    values.length === rows * cols &&
+    values.length <= MAX_PERSISTED_VALUES &&
+    values.every((v: unknown) => (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity')
+  );
+}
+
+export function isPersistedPanelState(value: unknown): value is PersistedPanelState {
+  if (!isRecord(value)) return false;
+  const state = value as Unknown<PersistedPanelState>;
+  const layer = state.layer as Unknown<NonNullable<PersistedPanelState['layer']>> | undefined;
+  const layerOk =
+    layer === undefined ||
+    (isRecord(layer) &&
+      isPersistedMatrix(layer.input) &&
+      isPersistedMatrix(layer.kernel) &&
+      isTransposedConvolutionParams(layer.params) &&
+      (layer.source === undefined || typeof layer.source === 'string') &&
+      (layer.sourceUri === undefined || typeof layer.sourceUri === 'string'));
+  const cellOk = state.selectedCell === undefined || isPair(state.selectedCell);
+  return layerOk && cellOk && isCount(state.step) && typeof state.speed === 'number' && Number.isFinite(state.speed) && state.speed > 0;
 }
 
 // #endregion

@@ -1,33 +1,48 @@
 import * as assert from 'node:assert/strict';
-import { isFromWebviewMessage, isToWebviewMessage, type TransposedConvolutionView } from '../../../src/protocol/messages';
+import {
+  isFromWebviewMessage,
+  isPersistedPanelState,
+  isToWebviewMessage,
+  persistMatrix,
+  restoreMatrix,
+  type TransposedConvolutionLayer,
+} from '../../../src/protocol/messages';
 
 const matrix = (rows: number, cols: number) => ({ rows, cols, data: new Float64Array(rows * cols) });
-const view: TransposedConvolutionView = {
-  input: matrix(2, 2),
-  kernel: matrix(2, 2),
-  output: matrix(3, 3),
-  params: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1] },
-  formulas: [{ axis: 'H', text: 'H_out = 3' }],
-  source: 'textbook.py:5',
-};
+const params = { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1] } as const;
+const layer: TransposedConvolutionLayer = { input: matrix(2, 2), kernel: matrix(2, 2), params, source: 'textbook.py:5' };
 
 describe('host ↔ panel protocol guards', () => {
   it('accepts every well-formed message', () => {
-    assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', view } }));
+    assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer } }));
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'empty' } }));
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'invalid', problems: ['stride (0) must be at least 1'] } }));
     assert.ok(isFromWebviewMessage({ type: 'ready' }));
+    assert.ok(isFromWebviewMessage({ type: 'paramsChanged', params: { ...params, stride: [2, 2] } }));
   });
 
   it('rejects messages of unknown type or with malformed data', () => {
     assert.ok(!isToWebviewMessage({ type: 'run', code: 'alert(1)' }));
-    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', view: { ...view, output: { rows: 3, cols: 3, data: new Float64Array(8) } } } }));
-    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', view: { ...view, input: { rows: 2, cols: 2, data: [0, 0, 0, 0] } } } }));
-    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', view: { ...view, params: { ...view.params, stride: [1] } } } }));
+    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, kernel: { rows: 3, cols: 3, data: new Float64Array(8) } } } }));
+    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, input: { rows: 2, cols: 2, data: [0, 0, 0, 0] } } } }));
+    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, params: { ...params, stride: [1] } } } }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'invalid', problems: [42] } }));
-    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', view: { ...view, source: 5 } } }));
+    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, source: 5 } } }));
     assert.ok(!isFromWebviewMessage({ type: 'rendered' }));
+    assert.ok(!isFromWebviewMessage({ type: 'paramsChanged', params: { ...params, padding: [-1, 0] } }));
     assert.ok(!isFromWebviewMessage(null));
     assert.ok(!isFromWebviewMessage('ready'));
+  });
+
+  it('keeps NaN and infinities through the JSON of a persisted state, and checks what comes back', () => {
+    const data = new Float64Array([1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+    const persisted = persistMatrix({ rows: 2, cols: 2, data });
+    const state = JSON.parse(JSON.stringify({ layer: { input: persisted, kernel: persisted, params }, step: 3, speed: 2, selectedCell: [1, 1] })) as unknown;
+    assert.ok(isPersistedPanelState(state));
+    assert.deepEqual([...restoreMatrix(state.layer!.input).data], [...data]);
+    assert.ok(isPersistedPanelState({ step: 0, speed: 1 }));
+    assert.ok(!isPersistedPanelState({ step: -1, speed: 1 }));
+    assert.ok(!isPersistedPanelState({ step: 0, speed: 0 }));
+    assert.ok(!isPersistedPanelState({ step: 0, speed: 1, layer: { input: { rows: 1, cols: 2, values: [1, null] }, kernel: persisted, params } }));
   });
 });

@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { answerInputBox, expectQuickInput, goTo, gridTexts, openFile, panelFrame, runCommand } from './driver';
+import { e2eResults, openSamples } from './setup';
+
+/** Runs the command on the literal at `line:column` of textbook.py with the first kernel offered and `stride`. */
+async function inspect(page: Page, line: number, column: number, stride: string): Promise<Frame> {
+  await openFile(page, 'textbook.py');
+  await goTo(page, line, column);
+  await runCommand(page, 'Layer Lens: Transposed Convolution');
+  await expectQuickInput(page, 'Layer Lens: Kernel');
+  await page.keyboard.press('Enter');
+  await expectQuickInput(page, 'Layer Lens: Stride');
+  await answerInputBox(page, stride);
+  const panel = await panelFrame(page);
+  // The panel may be the one already open for this file: wait until it shows this literal.
+  await panel.locator('.source', { hasText: `textbook.py:${line}` }).waitFor();
+  return panel;
+}
+
+/** Waits until the output grid reads `expected` (the player redraws asynchronously). */
+async function expectGrid(panel: Frame, grid: string, expected: string[][]): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let actual: string[][] = [];
+  while (Date.now() < deadline) {
+    actual = await gridTexts(panel, grid);
+    if (JSON.stringify(actual) === JSON.stringify(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.deepEqual(actual, expected);
+}
+
+/** Picks a colour theme in the theme picker, as a person does (the picker previews as it filters). */
+async function setTheme(page: Page, theme: string): Promise<void> {
+  // Ctrl+K Ctrl+T opens the picker itself (the palette ranks "Browse Color Themes in Marketplace" first).
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Dark Modern|Light Modern/ }).first().waitFor();
+  await page.keyboard.type(theme);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator(`.monaco-workbench.${theme.startsWith('Light') ? 'vs' : 'vs-dark'}`).waitFor();
+}
+
+describe('The panel in the real workbench', function () {
+  this.timeout(180_000);
+  let page: Page;
+
+  before(async () => {
+    ({ page } = await openSamples());
+  });
+
+  it('plays the textbook case step by step, lists the centre cell’s four products and maps the overlap', async () => {
+    const panel = await inspect(page, 5, 9, '1');
+    // A new layer opens on its result.
+    await expectGrid(panel, 'output', [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']]);
+    assert.equal(await panel.locator('.step-label').innerText(), 'Step 4 of 4');
+
+    await panel.locator('button[data-action="start"]').click();
+    await expectGrid(panel, 'output', [['0', '0', '0'], ['0', '0', '0'], ['0', '0', '0']]);
+    const afterEachStep = [
+      [['1', '1', '0'], ['1', '1', '0'], ['0', '0', '0']],
+      [['1', '3', '2'], ['1', '3', '2'], ['0', '0', '0']],
+      [['1', '3', '2'], ['4', '6', '2'], ['3', '3', '0']],
+      [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']],
+    ];
+    for (const [k, expected] of afterEachStep.entries()) {
+      await page.keyboard.press('ArrowRight');
+      await expectGrid(panel, 'output', expected);
+      assert.equal(await panel.locator('.step-label').innerText(), `Step ${k + 1} of 4`);
+    }
+    assert.match(await panel.locator('.step-sentence').innerText(), /^Step 4 of 4: input\[1, 1\] = 4 scales the kernel/);
+    assert.deepEqual(await panel.locator('.step-products li').allInnerTexts(), [
+      '+ 4 × 1 = 4 → output[1, 1]',
+      '+ 4 × 1 = 4 → output[1, 2]',
+      '+ 4 × 1 = 4 → output[2, 1]',
+      '+ 4 × 1 = 4 → output[2, 2]',
+    ]);
+
+    await panel.locator('[data-grid="output"] .cell[data-row="1"][data-col="1"]').click();
+    assert.equal(await panel.locator('.cell-title').innerText(), 'output[1, 1] = 10: 4 products');
+    const products = await panel.locator('.cell-products li').allInnerTexts();
+    assert.equal(products.length, 4);
+    assert.match(products[0] ?? '', /input\[0, 0\] × kernel\[1, 1\] = 1 × 1 = 1, sum 1$/);
+    assert.match(products[3] ?? '', /input\[1, 1\] × kernel\[0, 0\] = 4 × 1 = 4, sum 10$/);
+
+    assert.deepEqual(await gridTexts(panel, 'counts'), [['1', '2', '1'], ['2', '4', '2'], ['1', '2', '1']]);
+    assert.equal(await panel.locator('.verdict').getAttribute('data-verdict'), 'even');
+
+    await setTheme(page, 'Light Modern');
+    await page.screenshot({ path: join(e2eResults, 'panel-textbook-light.png') });
+    await setTheme(page, 'Dark Modern');
+    await page.screenshot({ path: join(e2eResults, 'panel-textbook-dark.png') });
+  });
+
+  it('comes back where it was after the window reloads', async () => {
+    let panel = await panelFrame(page);
+    await panel.locator('button[data-action="start"]').click();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expectGrid(panel, 'output', [['1', '3', '2'], ['1', '3', '2'], ['0', '0', '0']]);
+    await page.waitForTimeout(600); // the panel keeps its state after a short debounce
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    panel = await panelFrame(page, 60_000);
+    await expectGrid(panel, 'output', [['1', '3', '2'], ['1', '3', '2'], ['0', '0', '0']]);
+    assert.equal(await panel.locator('.step-label').innerText(), 'Step 2 of 4');
+    assert.match(await panel.locator('.source').innerText(), /textbook\.py:5/);
+  });
+
+  it('calls kernel 3 with stride 2 uneven, and shows the engine’s message for an invalid parameter', async () => {
+    const panel = await inspect(page, 18, 10, '2');
+    assert.equal(await panel.locator('.verdict').getAttribute('data-verdict'), 'uneven-counts');
+    assert.match(await panel.locator('.verdict').innerText(), /uneven/i);
+    const counts = await gridTexts(panel, 'counts');
+    assert.equal(counts.length, 9);
+    assert.deepEqual(counts[2]?.slice(0, 5), ['2', '2', '4', '2', '4']);
+    await page.screenshot({ path: join(e2eResults, 'panel-checkerboard.png') });
+
+    const outputPadding = panel.locator('[data-param="outputPadding"] input');
+    await outputPadding.fill('2');
+    await outputPadding.press('Enter');
+    const error = panel.locator('.form-error');
+    await error.waitFor({ state: 'visible' });
+    assert.match(await error.innerText(), /output_padding \(2\) must be smaller than (either )?stride \(2\) or dilation \(1\)/);
+    assert.equal(await panel.locator('[data-grid="output"]').count(), 0);
+
+    await outputPadding.fill('1');
+    await outputPadding.press('Enter');
+    await error.waitFor({ state: 'hidden' });
+    assert.equal(await panel.locator('[data-grid="output"] .matrix-shape').innerText(), '10 × 10');
+  });
+});

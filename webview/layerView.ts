@@ -1,0 +1,489 @@
+/**
+ * The drawing of one transposed convolution: the parameters form, the step player over input,
+ * kernel and output, the products behind a picked output cell, the overlap map and the output-size
+ * formulas. It owns its DOM and its timer; `dispose` stops both.
+ */
+import type { TransposedConvolutionLayer, TransposedConvolutionParams } from '../src/protocol/messages';
+import { divergingScale, type DivergingScale } from './colorScale';
+import { formatCellValue } from './format';
+import { element, HeatmapGrid, span } from './grid';
+import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep, position, type LayerModel } from './layerModel';
+import { formatPair, parsePairText } from './params';
+import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from './player';
+
+type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
+
+/** The UI state the panel keeps across restarts. */
+export interface LayerViewState {
+  readonly step: number;
+  readonly speed: number;
+  readonly selectedCell?: readonly [number, number];
+}
+
+export interface LayerViewEvents {
+  /** The user changed the parameters to ones the engine accepts. */
+  paramsChanged(params: TransposedConvolutionParams): void;
+  /** Something worth keeping changed (debounced). */
+  stateChanged(layer: TransposedConvolutionLayer, state: LayerViewState): void;
+}
+
+const PARAM_FIELDS: readonly { readonly key: keyof TransposedConvolutionParams; readonly label: string; readonly help: string }[] = [
+  { key: 'stride', label: 'stride', help: 'How far each pasted kernel moves in the output' },
+  { key: 'padding', label: 'padding', help: 'Rows and columns cropped from every side of the full result' },
+  { key: 'outputPadding', label: 'output padding', help: 'Rows added at the bottom and columns at the right' },
+  { key: 'dilation', label: 'dilation', help: 'Spacing between the kernel taps' },
+];
+
+const SAVE_DELAY_MS = 300;
+
+export class LayerView {
+  private model: LayerModel;
+  private player: PlayerState;
+  private selected: readonly [number, number] | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly formError: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly fields = new Map<keyof TransposedConvolutionParams, HTMLInputElement>();
+  private drawing: StepDrawing | undefined;
+  private readonly onKey = (event: KeyboardEvent): void => this.keyDown(event);
+
+  constructor(
+    private readonly root: HTMLElement,
+    model: LayerModel,
+    state: LayerViewState,
+    private readonly events: LayerViewEvents,
+  ) {
+    this.model = model;
+    this.player = initialPlayer(model.kind === 'ready' ? model.trace.stepCount : 0, state.step, state.speed);
+    this.selected = state.selectedCell;
+    const header = element('header', 'panel-header');
+    const title = element('h1', 'panel-title');
+    title.textContent = 'Transposed convolution';
+    header.append(title);
+    if (model.layer.source) header.append(span('source', model.layer.source));
+    header.append(this.paramsForm(model.layer.params));
+    this.formError = element('div', 'form-error');
+    this.formError.setAttribute('role', 'alert');
+    this.body = element('div', 'layer-body');
+    root.append(header, this.formError, this.body);
+    document.addEventListener('keydown', this.onKey);
+    this.render();
+    this.scheduleSave();
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    document.removeEventListener('keydown', this.onKey);
+  }
+
+  private paramsForm(params: TransposedConvolutionParams): HTMLElement {
+    const form = element('form', 'params');
+    form.setAttribute('aria-label', 'Parameters');
+    form.addEventListener('submit', (event) => event.preventDefault());
+    for (const field of PARAM_FIELDS) {
+      const label = element('label', 'param');
+      label.dataset.param = String(field.key);
+      label.title = `${field.help}: one number, or height and width (“2, 1”)`;
+      const input = element('input', 'param-input');
+      input.type = 'text';
+      input.inputMode = 'numeric';
+      input.spellcheck = false;
+      input.value = formatPair(params[field.key]);
+      input.size = 4;
+      input.addEventListener('change', () => this.paramsEdited());
+      input.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') this.paramsEdited();
+      });
+      label.append(span('param-name', field.label), input);
+      this.fields.set(field.key, input);
+      form.append(label);
+    }
+    return form;
+  }
+
+  private paramsEdited(): void {
+    const params: Partial<Record<keyof TransposedConvolutionParams, readonly [number, number]>> = {};
+    for (const field of PARAM_FIELDS) {
+      const input = this.fields.get(field.key) as HTMLInputElement;
+      const read = parsePairText(field.label.replace(' ', '_'), input.value);
+      input.toggleAttribute('aria-invalid', !read.ok);
+      if (!read.ok) {
+        this.showFormError(read.message);
+        return;
+      }
+      params[field.key] = read.pair;
+    }
+    const next = { ...this.model.layer, params: params as TransposedConvolutionParams };
+    this.model = buildLayerModel(next);
+    this.player = playerReducer(this.player, { type: 'reset', stepCount: this.model.kind === 'ready' ? this.model.trace.stepCount : 0 });
+    this.selected = undefined;
+    this.render();
+    if (this.model.kind === 'ready') this.events.paramsChanged(next.params);
+    this.scheduleSave();
+  }
+
+  private showFormError(message: string | undefined): void {
+    this.formError.textContent = message ?? '';
+    this.formError.hidden = message === undefined;
+  }
+
+  /** Rebuilds the body for the current model. */
+  private render(): void {
+    this.stopTimer();
+    this.body.replaceChildren();
+    this.drawing = undefined;
+    const model = this.model;
+    if (model.kind === 'invalid') {
+      this.showFormError(model.message);
+      this.body.append(operands(model.layer));
+      return;
+    }
+    this.showFormError(undefined);
+    this.drawing = new StepDrawing(model, (row, col) => this.pick(row, col), (action) => this.dispatch(action));
+    this.body.append(this.drawing.element, overlapSection(model), formulaSection(model));
+    this.update();
+  }
+
+  private pick(row: number, col: number): void {
+    const same = this.selected && this.selected[0] === row && this.selected[1] === col;
+    this.selected = same ? undefined : [row, col];
+    this.update();
+    this.scheduleSave();
+  }
+
+  private dispatch(action: PlayerAction): void {
+    const before = this.player;
+    this.player = playerReducer(before, action);
+    if (this.player.playing !== before.playing || (this.player.playing && this.player.speed !== before.speed)) {
+      this.stopTimer();
+      if (this.player.playing) this.timer = setInterval(() => this.dispatch({ type: 'tick' }), 1000 / this.player.speed);
+    }
+    if (this.player !== before) this.update();
+    if (!this.player.playing) this.scheduleSave();
+  }
+
+  private update(): void {
+    this.drawing?.show(this.player, this.selected);
+  }
+
+  private keyDown(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target as HTMLElement | null;
+    if (target && (target.closest('input, select, textarea') || target.isContentEditable)) return;
+    // Space and Enter on a button press that button; the arrows still step.
+    if (target?.closest('button') && (event.key === ' ' || event.key === 'Enter')) return;
+    const action = actionForKey(event.key);
+    if (!action || !this.drawing) return;
+    event.preventDefault();
+    this.dispatch(action);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.events.stateChanged(this.model.layer, { step: this.player.step, speed: this.player.speed, ...(this.selected ? { selectedCell: this.selected } : {}) });
+    }, SAVE_DELAY_MS);
+  }
+}
+
+/** The step player and the three grids it drives, with the per-cell view beside the output. */
+class StepDrawing {
+  readonly element: HTMLElement;
+  private readonly input: HeatmapGrid;
+  private readonly kernel: HeatmapGrid;
+  private readonly output: HeatmapGrid;
+  private readonly outputBuffer: Float64Array;
+  private readonly outputScale: DivergingScale;
+  private readonly kernelScale: DivergingScale;
+  private readonly scaledKernel: Float64Array;
+  private readonly sentence: HTMLElement;
+  private readonly products: HTMLOListElement;
+  private readonly cellView: HTMLElement;
+  private readonly controls: PlayerControls;
+  private readonly edgeCells: number[];
+
+  constructor(
+    private readonly model: ReadyModel,
+    onPick: (row: number, col: number) => void,
+    dispatch: (action: PlayerAction) => void,
+  ) {
+    const { layer, trace, outRows, outCols } = model;
+    const section = element('section', 'steps');
+    section.setAttribute('aria-label', 'Step by step');
+    const heading = element('h2', 'section-title');
+    heading.textContent = 'Step by step: each input value pastes a scaled kernel';
+    this.input = new HeatmapGrid({ role: 'input', title: 'Input', rows: layer.input.rows, cols: layer.input.cols });
+    this.kernel = new HeatmapGrid({ role: 'kernel', title: 'Kernel', rows: layer.kernel.rows, cols: layer.kernel.cols });
+    this.output = new HeatmapGrid({
+      role: 'output',
+      title: 'Output',
+      rows: outRows,
+      cols: outCols,
+      onPick,
+      describe: (r, c, v) => `output row ${r}, column ${c}: ${formatCellValue(v)}; press Enter to list its products`,
+    });
+    this.input.setValues(layer.input.data);
+    this.kernel.setValues(layer.kernel.data);
+    this.outputScale = divergingScale(trace.output.data);
+    this.kernelScale = { maxAbs: divergingScale(layer.kernel.data).maxAbs * divergingScale(layer.input.data).maxAbs };
+    this.scaledKernel = new Float64Array(layer.kernel.data.length);
+    this.outputBuffer = new Float64Array(outRows * outCols);
+    this.edgeCells = outputPaddingCells(model);
+
+    const grids = element('div', 'grids');
+    grids.append(this.input.element, withOperator('⊛ᵀ', 'transposed convolution with', this.kernel.element), withOperator('=', 'equals', this.output.element));
+    this.cellView = element('aside', 'cell-view');
+    this.cellView.setAttribute('aria-live', 'polite');
+    grids.append(this.cellView);
+
+    this.controls = new PlayerControls(trace.stepCount, dispatch);
+    const description = element('div', 'step-description');
+    this.sentence = element('p', 'step-sentence');
+    this.products = element('ol', 'step-products');
+    this.products.setAttribute('aria-label', 'Products added at this step');
+    description.append(this.sentence, this.products);
+    section.append(heading, grids, this.controls.element, description, edgeNote(model));
+    this.element = section;
+  }
+
+  show(player: PlayerState, selected: readonly [number, number] | undefined): void {
+    const { trace, outCols, layer } = this.model;
+    trace.outputAfterSteps(player.step, this.outputBuffer);
+    this.output.setValues(this.outputBuffer, this.outputScale);
+    this.output.mark('added-edge', this.edgeCells);
+    this.controls.show(player);
+    if (player.step === 0) {
+      this.input.mark('current', []);
+      this.output.mark('window', []);
+      this.output.mark('changed', []);
+      this.kernel.setValues(layer.kernel.data);
+      this.kernel.setCaption('');
+      this.output.setCaption('nothing added yet');
+      this.sentence.textContent = `Step 0 of ${trace.stepCount}: the output starts at zero. Step forward (→) to add the first input value’s scaled kernel.`;
+      this.products.replaceChildren();
+    } else {
+      const step = trace.step(player.step - 1);
+      const v = step.input.value;
+      for (let i = 0; i < this.scaledKernel.length; i++) this.scaledKernel[i] = (layer.kernel.data[i] as number) * v;
+      this.kernel.setValues(this.scaledKernel, this.kernelScale);
+      this.kernel.setCaption(`× ${formatCellValue(v)}, the value of input${position(step.input.row, step.input.col)}`);
+      this.input.mark('current', [step.input.row * layer.input.cols + step.input.col]);
+      const added = addedCells(step, outCols);
+      this.output.mark('window', added);
+      this.output.mark('changed', added);
+      this.output.setCaption(`partial sums after ${player.step} of ${trace.stepCount} steps`);
+      const { sentence, products } = describeStep(step, trace.stepCount);
+      this.sentence.textContent = sentence;
+      this.products.replaceChildren(...products.map((text) => {
+        const item = element('li', text.startsWith('+') ? 'product' : 'product cropped');
+        item.textContent = text;
+        return item;
+      }));
+    }
+    this.showCell(player, selected);
+  }
+
+  private showCell(player: PlayerState, selected: readonly [number, number] | undefined): void {
+    const { trace, layer, outCols } = this.model;
+    if (!selected) {
+      this.output.mark('selected', []);
+      this.input.mark('selected', []);
+      this.cellView.replaceChildren(span('cell-hint', 'Click an output cell to list the products that made it.'));
+      return;
+    }
+    const [row, col] = selected;
+    const cell = trace.contributionsTo({ n: 0, channel: 0, row, col });
+    this.output.mark('selected', [row * outCols + col]);
+    this.input.mark('selected', cell.contributions.map((c) => c.input.row * layer.input.cols + c.input.col));
+    const { heading, lines } = describeContributions(cell);
+    const title = element('h3', 'cell-title');
+    title.textContent = heading;
+    const list = element('ol', 'cell-products');
+    cell.contributions.forEach((contribution, k) => {
+      const item = element('li', 'cell-product');
+      item.textContent = lines[k] as string;
+      // Products not added yet at this step are shown faded.
+      item.classList.toggle('pending', contribution.step >= player.step);
+      list.append(item);
+    });
+    this.cellView.replaceChildren(title, list);
+  }
+}
+
+/** Play, pause, step, jump, scrub and speed, with codicons and ARIA labels. */
+class PlayerControls {
+  readonly element: HTMLElement;
+  private readonly play: HTMLButtonElement;
+  private readonly scrubber: HTMLInputElement;
+  private readonly label: HTMLElement;
+  private readonly speed: HTMLSelectElement;
+
+  constructor(stepCount: number, dispatch: (action: PlayerAction) => void) {
+    const bar = element('div', 'player');
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', 'Step player');
+    const button = (icon: string, label: string, action: PlayerAction, key: string): HTMLButtonElement => {
+      const node = element('button', 'icon-button');
+      node.type = 'button';
+      node.dataset.action = action.type;
+      node.title = `${label} (${key})`;
+      node.setAttribute('aria-label', label);
+      node.append(span(`codicon codicon-${icon}`, ''));
+      node.addEventListener('click', () => dispatch(action));
+      return node;
+    };
+    this.play = button('play', 'Play', { type: 'togglePlay' }, 'Space');
+    bar.append(
+      button('debug-reverse-continue', 'Jump to start', { type: 'start' }, 'Home'),
+      button('chevron-left', 'Step back', { type: 'back' }, '←'),
+      this.play,
+      button('chevron-right', 'Step forward', { type: 'forward' }, '→'),
+      button('debug-continue', 'Jump to end', { type: 'end' }, 'End'),
+    );
+    this.scrubber = element('input', 'scrubber');
+    this.scrubber.type = 'range';
+    this.scrubber.min = '0';
+    this.scrubber.max = String(stepCount);
+    this.scrubber.setAttribute('aria-label', 'Step');
+    this.scrubber.addEventListener('input', () => dispatch({ type: 'seek', step: Number(this.scrubber.value) }));
+    this.label = span('step-label', '');
+    this.speed = element('select', 'speed');
+    this.speed.setAttribute('aria-label', 'Playback speed, steps per second');
+    this.speed.title = 'Steps per second';
+    for (const speed of SPEEDS) {
+      const option = element('option', '');
+      option.value = String(speed);
+      option.textContent = `${speed}/s`;
+      this.speed.append(option);
+    }
+    this.speed.addEventListener('change', () => dispatch({ type: 'speed', speed: Number(this.speed.value) }));
+    bar.append(this.scrubber, this.label, this.speed);
+    this.element = bar;
+  }
+
+  show(player: PlayerState): void {
+    const icon = this.play.firstElementChild as HTMLElement;
+    icon.className = `codicon codicon-${player.playing ? 'debug-pause' : 'play'}`;
+    this.play.setAttribute('aria-label', player.playing ? 'Pause' : 'Play');
+    this.play.title = `${player.playing ? 'Pause' : 'Play'} (Space)`;
+    this.play.setAttribute('aria-pressed', String(player.playing));
+    this.scrubber.value = String(player.step);
+    this.scrubber.setAttribute('aria-valuetext', `step ${player.step} of ${player.stepCount}`);
+    this.label.textContent = `Step ${player.step} of ${player.stepCount}`;
+    this.speed.value = String(player.speed);
+  }
+}
+
+/** The overlap map: counts per output cell with the stride tile outlined, the measures and the verdict, and the all-ones response. */
+function overlapSection(model: ReadyModel): HTMLElement {
+  const { overlap, outRows, outCols } = model;
+  const section = element('section', 'overlap');
+  section.setAttribute('aria-label', 'Overlap');
+  const heading = element('h2', 'section-title');
+  heading.textContent = 'Overlap: how many products land in each output cell';
+  const verdict = element('p', `verdict ${overlap.verdict.even ? 'even' : 'uneven'}`);
+  verdict.dataset.verdict = overlap.verdict.kind;
+  verdict.append(span(`codicon codicon-${overlap.verdict.even ? 'pass' : 'warning'}`, ''), ' ', span('verdict-text', overlap.verdict.reason));
+  const measures = element('ul', 'measures');
+  for (const line of describeOverlap(overlap)) {
+    const item = element('li', 'measure');
+    item.textContent = line;
+    measures.append(item);
+  }
+  const counts = new HeatmapGrid({ role: 'counts', title: 'Products per cell', rows: outRows, cols: outCols, describe: (r, c, v) => `row ${r}, column ${c}: ${v} ${v === 1 ? 'product' : 'products'}` });
+  counts.setValues(overlap.counts.data);
+  const tile = tileCells(model);
+  counts.mark('tile', tile);
+  if (tile.length > 0) counts.setCaption(`the outlined ${overlap.countTile.shape.join(' × ')} tile repeats across the interior`);
+  const response = new HeatmapGrid({ role: 'response', title: 'Response to an all-ones input', rows: outRows, cols: outCols });
+  response.setValues(overlap.kernelResponse.data);
+  response.setCaption('what this kernel paints on a constant image');
+  const grids = element('div', 'grids');
+  grids.append(counts.element, response.element);
+  section.append(heading, verdict, measures, grids);
+  return section;
+}
+
+/** One period of the interior: the stride tile whose counts repeat. */
+function tileCells(model: ReadyModel): number[] {
+  const { overlap, outCols } = model;
+  if (!overlap.interior) return [];
+  const [th, tw] = overlap.countTile.shape as [number, number];
+  const cells: number[] = [];
+  const { rows, cols } = overlap.interior;
+  for (let r = rows.start; r < Math.min(rows.end, rows.start + th); r++) for (let c = cols.start; c < Math.min(cols.end, cols.start + tw); c++) cells.push(r * outCols + c);
+  return cells;
+}
+
+/** The output rows and columns `output_padding` adds (at the bottom and right). */
+function outputPaddingCells(model: ReadyModel): number[] {
+  const [oh, ow] = model.layer.params.outputPadding;
+  const cells: number[] = [];
+  for (let r = 0; r < model.outRows; r++) {
+    for (let c = 0; c < model.outCols; c++) if (r >= model.outRows - oh || c >= model.outCols - ow) cells.push(r * model.outCols + c);
+  }
+  return cells;
+}
+
+/** Says where `padding` crops and where `output_padding` adds, on which sides. */
+function edgeNote(model: ReadyModel): HTMLElement {
+  const { layer, outRows, outCols } = model;
+  const [ph, pw] = layer.params.padding;
+  const [oh, ow] = layer.params.outputPadding;
+  const note = element('ul', 'edge-note');
+  const add = (text: string): void => {
+    const item = element('li', '');
+    item.textContent = text;
+    note.append(item);
+  };
+  if (ph > 0 || pw > 0) {
+    const fullRows = outRows + 2 * ph - oh;
+    const fullCols = outCols + 2 * pw - ow;
+    add(`padding ${formatPair(layer.params.padding)} crops ${plural(ph, 'row')} at the top and bottom and ${plural(pw, 'column')} at the left and right of the full ${fullRows} × ${fullCols} result; products landing there are listed as cropped.`);
+  }
+  if (oh > 0 || ow > 0) add(`output_padding ${formatPair(layer.params.outputPadding)} adds ${plural(oh, 'row')} at the bottom and ${plural(ow, 'column')} at the right (outlined), which only later input rows or columns can reach.`);
+  note.hidden = note.childElementCount === 0;
+  return note;
+}
+
+const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
+
+function formulaSection(model: ReadyModel): HTMLElement {
+  const section = element('section', 'formulas');
+  const heading = element('h2', 'section-title');
+  heading.textContent = 'Output size';
+  section.append(heading);
+  for (const text of model.formulas) {
+    const line = element('code', 'formula');
+    line.textContent = text;
+    section.append(line);
+  }
+  return section;
+}
+
+/** Input and kernel alone, for a layer whose parameters the engine rejects. */
+function operands(layer: TransposedConvolutionLayer): HTMLElement {
+  const input = new HeatmapGrid({ role: 'input', title: 'Input', rows: layer.input.rows, cols: layer.input.cols });
+  input.setValues(layer.input.data);
+  const kernel = new HeatmapGrid({ role: 'kernel', title: 'Kernel', rows: layer.kernel.rows, cols: layer.kernel.cols });
+  kernel.setValues(layer.kernel.data);
+  const grids = element('div', 'grids');
+  grids.append(input.element, withOperator('⊛ᵀ', 'transposed convolution with', kernel.element));
+  return grids;
+}
+
+function withOperator(symbol: string, label: string, grid: HTMLElement): HTMLElement {
+  const group = element('div', 'term');
+  const node = span('operator', symbol);
+  node.setAttribute('aria-label', label);
+  group.append(node, grid);
+  return group;
+}
