@@ -65,10 +65,19 @@ function show(snapshot: PanelSnapshot): void {
     }
     case 'ready':
       showLayer(snapshot.layer);
+      if (snapshot.sourceProblem) app.prepend(sourceProblem(snapshot.sourceProblem));
       return;
     default:
       assertNever(snapshot);
   }
+}
+
+/** The source was edited into something that is not a matrix: say so above the last good drawing. */
+function sourceProblem(message: string): HTMLElement {
+  const banner = element('div', 'source-problem');
+  banner.setAttribute('role', 'status');
+  banner.append(span('codicon codicon-warning', ''), ' ', span('source-problem-text', `${message} Showing the last version that could be read.`));
+  return banner;
 }
 
 function showLayer(layer: TransposedConvolutionLayer): void {

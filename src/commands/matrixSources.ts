@@ -13,7 +13,8 @@ import { tensorFromNested, UserFacingError, type MatrixArgument } from './argume
 /** A matrix and, when it came from a document, where. */
 export interface SourcedMatrix {
   readonly tensor: Tensor;
-  readonly origin?: { readonly document: vscode.TextDocument; readonly range: vscode.Range };
+  /** `fromSelection`: the range is what the user selected, read as a whole, rather than a literal found in the text. */
+  readonly origin?: { readonly document: vscode.TextDocument; readonly range: vscode.Range; readonly fromSelection?: boolean };
 }
 
 /** `model.py:12`, for captions and messages. */
@@ -47,7 +48,7 @@ export function matrixFromEditor(editor: vscode.TextEditor): SourcedMatrix | und
   try {
     if (selected) {
       const { shape, data } = parseMatrix(document.getText(selection), notationForLanguage(document.languageId));
-      return { tensor: { shape, data }, origin: { document, range: selection } };
+      return { tensor: { shape, data }, origin: { document, range: selection, fromSelection: true } };
     }
     const found = findMatrixAt(document.getText(), document.offsetAt(selection.active), document.languageId);
     if (!found) return undefined;

@@ -9,6 +9,7 @@ import { LayerError } from '../engine/errors';
 import { convTranspose2d, outputShape, type ConvTranspose2dOptions } from '../engine/index';
 import type { Tensor } from '../engine/tensor';
 import { LayerLensPanel } from '../panel/layerLensPanel';
+import type { OperandSource } from '../panel/operandTracker';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import type { MatrixView, TransposedConvolutionLayer } from '../protocol/messages';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from './arguments';
@@ -101,7 +102,7 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
     source: describeOrigin(input),
     sourceUri: input.origin?.document.uri.toString(),
   };
-  LayerLensPanel.show(context.extensionUri, layer);
+  LayerLensPanel.show(context.extensionUri, layer, { input: operandSource(input), kernel: operandSource(kernel) });
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 
@@ -156,6 +157,11 @@ function asMatrix(matrix: SourcedMatrix, role: 'input' | 'kernel'): Tensor {
     `The ${role} is a ${shape.length}-D tensor of shape [${shape.join(', ')}]${where ? ` (${where})` : ''}; ` +
       `Transposed Convolution works on one 2-D matrix. Select a single ${role === 'input' ? 'channel' : 'kernel slice'} ([H, W]).`,
   );
+}
+
+/** Where the panel can follow an operand: a literal found around the cursor, or a selection. */
+function operandSource(matrix: SourcedMatrix): OperandSource | undefined {
+  return matrix.origin && { ...matrix.origin, kind: matrix.origin.fromSelection ? 'selection' : 'literal' };
 }
 
 function toPair(value: PairArgument): Pair {

@@ -9,6 +9,10 @@ import {
   type ToWebviewMessage,
   type TransposedConvolutionLayer,
 } from '../protocol/messages';
+import { readSettings } from '../config';
+import { LayerError } from '../engine/errors';
+import { outputShape } from '../engine/index';
+import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
 
 const TITLE = 'Layer Lens: Transposed Convolution';
@@ -26,9 +30,13 @@ export class LayerLensPanel extends Disposable {
 
   private snapshot: PanelSnapshot = { kind: 'empty' };
   private pageReady = false;
+  private tracker: OperandTracker | undefined;
 
-  /** Shows `layer` in the panel of its source, creating it or revealing the existing one. */
-  static show(extensionUri: vscode.Uri, layer: TransposedConvolutionLayer): LayerLensPanel {
+  /**
+   * Shows `layer` in the panel of its source, creating it or revealing the existing one. `sources`
+   * say where its operands came from, so the panel follows them as the user edits.
+   */
+  static show(extensionUri: vscode.Uri, layer: TransposedConvolutionLayer, sources: { readonly input?: OperandSource; readonly kernel?: OperandSource } = {}): LayerLensPanel {
     const source = panelKey(layer);
     const snapshot: PanelSnapshot = { kind: 'ready', layer };
     let panel = LayerLensPanel.open.get(source);
@@ -37,6 +45,7 @@ export class LayerLensPanel extends Disposable {
       panel = new LayerLensPanel(webviewPanel, extensionUri, source);
     }
     panel.update(snapshot);
+    panel.follow(sources);
     panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
     return panel;
   }
@@ -74,6 +83,32 @@ export class LayerLensPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
   }
 
+  /** Follows the operands' sources from now on (replacing what was followed before). */
+  private follow(sources: { readonly input?: OperandSource; readonly kernel?: OperandSource }): void {
+    this.tracker?.dispose();
+    this.tracker = new OperandTracker(sources, (update) => this.sourceEdited(update));
+  }
+
+  /** New readings of the operands after an edit: redraw with them, or say why they cannot be read. */
+  private sourceEdited(update: OperandUpdate): void {
+    if (this.snapshot.kind !== 'ready') return;
+    let layer = this.snapshot.layer;
+    const problems: string[] = [];
+    for (const role of ['input', 'kernel'] as const) {
+      const reading = update[role];
+      if (!reading) continue;
+      if (!reading.ok) {
+        problems.push(reading.problem);
+        continue;
+      }
+      const matrix = { rows: reading.matrix.shape[0] ?? 0, cols: reading.matrix.shape[1] ?? 0, data: reading.matrix.data };
+      layer = role === 'input' ? { ...layer, input: matrix, source: reading.caption } : { ...layer, kernel: matrix };
+    }
+    const tooLarge = outputTooLarge(layer);
+    if (tooLarge) problems.push(tooLarge);
+    this.update(problems.length > 0 ? { kind: 'ready', layer: this.snapshot.layer, sourceProblem: problems.join(' ') } : { kind: 'ready', layer });
+  }
+
   update(snapshot: PanelSnapshot): void {
     this.snapshot = snapshot;
     if (this.pageReady) this.post({ type: 'show', snapshot });
@@ -102,8 +137,24 @@ export class LayerLensPanel extends Disposable {
   }
 
   override dispose(): void {
+    this.tracker?.dispose();
     if (LayerLensPanel.open.get(this.source) === this) LayerLensPanel.open.delete(this.source);
     super.dispose();
+  }
+}
+
+/** The setting's message when the edited layer's output would be too large to draw, else `undefined`. */
+function outputTooLarge(layer: TransposedConvolutionLayer): string | undefined {
+  const { maxOutputElements } = readSettings();
+  const { stride, padding, outputPadding, dilation } = layer.params;
+  try {
+    const { shape } = outputShape('convTranspose2d', [layer.input.rows, layer.input.cols], { kernelSize: [layer.kernel.rows, layer.kernel.cols], stride, padding, outputPadding, dilation });
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size <= maxOutputElements) return undefined;
+    return `The output would be ${shape.join(' × ')} = ${size.toLocaleString('en-US')} values, more than layerLens.maxOutputElements (${maxOutputElements.toLocaleString('en-US')}).`;
+  } catch (error) {
+    if (error instanceof LayerError) return undefined; // the panel explains invalid parameters itself
+    throw error;
   }
 }
 

@@ -45,7 +45,8 @@ export interface TransposedConvolutionLayer {
 export type PanelSnapshot =
   | { readonly kind: 'empty' }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] }
-  | { readonly kind: 'ready'; readonly layer: TransposedConvolutionLayer };
+  /** `sourceProblem`: the source was edited and no longer reads as a matrix; `layer` is the last good one. */
+  | { readonly kind: 'ready'; readonly layer: TransposedConvolutionLayer; readonly sourceProblem?: string };
 
 // #endregion
 
@@ -178,7 +179,7 @@ export function isPanelSnapshot(value: unknown): value is PanelSnapshot {
     case 'invalid':
       return Array.isArray(value.problems) && value.problems.every((p: unknown) => typeof p === 'string');
     case 'ready':
-      return isTransposedConvolutionLayer(value.layer);
+      return isTransposedConvolutionLayer(value.layer) && (value.sourceProblem === undefined || typeof value.sourceProblem === 'string');
     default:
       return false;
   }

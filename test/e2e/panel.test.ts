@@ -133,4 +133,26 @@ describe('The panel in the real workbench', function () {
     await error.waitFor({ state: 'hidden' });
     assert.equal(await panel.locator('[data-grid="output"] .matrix-shape').innerText(), '10 × 10');
   });
+
+  it('follows its source as the user types, and says when the source no longer reads as a matrix', async () => {
+    const panel = await inspect(page, 5, 9, '1');
+    await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await goTo(page, 5, 18); // the 4 of x = [[1, 2], [3, 4]]
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.type('5');
+    await expectGrid(panel, 'input', [['1', '2'], ['3', '5']]);
+    await expectGrid(panel, 'output', [['1', '3', '2'], ['4', '11', '7'], ['3', '8', '5']]);
+
+    await page.keyboard.type('x'); // [3, 5x]: not a number any more
+    const banner = panel.locator('.source-problem');
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.innerText(), /The input at textbook\.py:5 cannot be read: .*`5x`.*Showing the last version that could be read\./s);
+    await expectGrid(panel, 'output', [['1', '3', '2'], ['4', '11', '7'], ['3', '8', '5']]);
+    await page.screenshot({ path: join(e2eResults, 'panel-source-problem.png') });
+
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Z');
+    await banner.waitFor({ state: 'detached' });
+    await expectGrid(panel, 'output', [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']]);
+  });
 });

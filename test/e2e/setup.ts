@@ -3,7 +3,8 @@
  * a fresh workbench page per suite (see `openSamples`), and a screenshot of every failing test under
  * `test-results/e2e/failures/`.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
@@ -16,11 +17,16 @@ let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let current: Workbench | undefined;
 
-/** Opens a new workbench on `samples/` with Layer Lens loaded; the previous one is closed. */
+/**
+ * Opens a new workbench on a fresh copy of `samples/` with Layer Lens loaded; the previous one is
+ * closed. A copy, because tests type into the samples and the workbench saves what they type.
+ */
 export async function openSamples(): Promise<Workbench> {
   if (!server || !browser) throw new Error('the e2e root hooks did not start code-server');
   await current?.context.close();
-  current = await openWorkbench(browser, server, { folder: join(repoRoot, 'samples') });
+  const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-e2e-')), 'samples');
+  await cp(join(repoRoot, 'samples'), folder, { recursive: true });
+  current = await openWorkbench(browser, server, { folder });
   return current;
 }
 

@@ -1,0 +1,114 @@
+/**
+ * Keeps a panel live: follows the input and kernel literals it shows through edits of their
+ * documents, and after the user pauses typing re-reads them, so the panel shows the new numbers, or
+ * says why the source no longer reads as a matrix (keeping the last good drawing).
+ */
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { Disposable } from '../dispose';
+import type { Tensor } from '../engine/tensor';
+import { ParseError } from '../parse/errors';
+import { findMatrixAt, notationForLanguage, parseMatrix } from '../parse/index';
+import { shiftRange, type OffsetRange } from './rangeShift';
+
+/** Where an operand came from: a literal found around the cursor, or a selected range read as one. */
+export interface OperandSource {
+  readonly document: vscode.TextDocument;
+  readonly range: vscode.Range;
+  readonly kind: 'literal' | 'selection';
+}
+
+export type OperandReading =
+  | { readonly ok: true; readonly matrix: Tensor; readonly caption: string }
+  | { readonly ok: false; readonly problem: string };
+
+/** Waits this long after the last keystroke before re-reading. */
+const DEBOUNCE_MS = 300;
+
+class TrackedOperand {
+  private range: OffsetRange;
+
+  constructor(
+    readonly role: 'input' | 'kernel',
+    readonly uri: string,
+    private readonly kind: OperandSource['kind'],
+    document: vscode.TextDocument,
+    range: vscode.Range,
+  ) {
+    this.range = { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
+  }
+
+  follow(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    this.range = shiftRange(this.range, changes);
+  }
+
+  read(document: vscode.TextDocument): OperandReading {
+    const text = document.getText();
+    const where = (offset: number) => `${basename(document.fileName)}:${document.positionAt(offset).line + 1}`;
+    try {
+      if (this.kind === 'selection') {
+        const { shape, data } = parseMatrix(text.slice(this.range.start, this.range.end), notationForLanguage(document.languageId));
+        return asMatrix(this.role, { shape, data }, where(this.range.start));
+      }
+      // The cursor on a literal's first character finds that literal (or its constructor call).
+      const found = findMatrixAt(text, this.range.start, document.languageId);
+      if (!found) {
+        // Not a literal any more: the parser's reading of the text that was one says why (`5x` is not a number).
+        parseMatrix(text.slice(this.range.start, this.range.end), notationForLanguage(document.languageId));
+        return { ok: false, problem: `The ${this.role} at ${where(this.range.start)} is no longer a matrix.` };
+      }
+      this.range = { start: found.start, end: found.end };
+      return asMatrix(this.role, { shape: found.shape, data: found.data }, where(found.start));
+    } catch (error) {
+      if (error instanceof ParseError) return { ok: false, problem: `The ${this.role} at ${where(this.range.start)} cannot be read: ${error.message}.` };
+      throw error;
+    }
+  }
+}
+
+/** The panel's operands are 2-D matrices; a flat list is one row, as the command reads it. */
+function asMatrix(role: string, tensor: Tensor, caption: string): OperandReading {
+  if (tensor.shape.length === 2) return { ok: true, matrix: tensor, caption };
+  if (tensor.shape.length === 1) return { ok: true, matrix: { shape: [1, tensor.shape[0] ?? 0], data: tensor.data }, caption };
+  return { ok: false, problem: `The ${role} at ${caption} is now a ${tensor.shape.length}-D tensor; the panel shows one 2-D matrix.` };
+}
+
+export interface OperandUpdate {
+  readonly input?: OperandReading;
+  readonly kernel?: OperandReading;
+}
+
+/** Follows the operands that came from documents, and reports their new readings after edits. */
+export class OperandTracker extends Disposable {
+  private readonly operands: TrackedOperand[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(sources: { readonly input?: OperandSource; readonly kernel?: OperandSource }, private readonly onUpdate: (update: OperandUpdate) => void) {
+    super();
+    for (const role of ['input', 'kernel'] as const) {
+      const source = sources[role];
+      if (source) this.operands.push(new TrackedOperand(role, source.document.uri.toString(), source.kind, source.document, source.range));
+    }
+    if (this.operands.length > 0) this.register(vscode.workspace.onDidChangeTextDocument((event) => this.changed(event)));
+  }
+
+  private changed(event: vscode.TextDocumentChangeEvent): void {
+    const uri = event.document.uri.toString();
+    const affected = this.operands.filter((operand) => operand.uri === uri);
+    if (affected.length === 0 || event.contentChanges.length === 0) return;
+    for (const operand of affected) operand.follow(event.contentChanges);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.isDisposed) return;
+      const update: { input?: OperandReading; kernel?: OperandReading } = {};
+      for (const operand of affected) update[operand.role] = operand.read(event.document);
+      this.onUpdate(update);
+    }, DEBOUNCE_MS);
+  }
+
+  override dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    super.dispose();
+  }
+}
