@@ -6,10 +6,9 @@
  *
  *     H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
  *
- * Shapes and validation come from {@link computeConvInfo}; this module only moves numbers.
+ * Shapes and validation come from {@link convCallInfo}; this module only moves numbers.
  */
-import { computeConvInfo, type ConvInfo } from './convInfo';
-import { checkTensor } from './layout';
+import { convCallInfo, type ConvInfo } from './convInfo';
 import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from './options';
 import { tapRanges } from './taps';
 import type { Tensor } from './tensor';
@@ -33,12 +32,8 @@ function runConvTranspose(
   weight: Tensor,
   options: ConvTranspose2dOptions | ConvTranspose1dOptions,
 ): Tensor {
-  checkTensor('input', input);
-  checkTensor('weight', weight);
-  const { bias, ...parameters } = options ?? {};
-  if (bias !== undefined) checkTensor('bias', bias);
-  const info = computeConvInfo(op, input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
-  return { shape: info.outShape, data: convTransposeKernel(info, input.data, weight.data, bias?.data) };
+  const info = convCallInfo(op, input, weight, options);
+  return { shape: info.outShape, data: convTransposeKernel(info, input.data, weight.data, options?.bias?.data) };
 }
 
 /**
