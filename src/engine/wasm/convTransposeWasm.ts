@@ -77,7 +77,7 @@ function run(kernels: KernelExports, info: ConvInfo, formulation: KernelFormulat
     kernels.gemm(
       layout.x, layout.w, layout.out, layout.taps, layout.scratch,
       batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth,
-      info.groups, inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, info.strideHeight, info.strideWidth, tileWidth,
+      info.groups, inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, info.strideHeight, info.strideWidth, info.dilationWidth, tileWidth,
     );
   } else {
     kernels.scatter(

@@ -55,6 +55,26 @@ const BLOCK_ROWS: i32 = 6;
   }
 }
 
+/**
+ * Stride 2, dilation 1, for two rows of `col` that are taps kw and kw + 1: interleaved, they are
+ * adjacent output columns, `out[2i + c] += a[i]` and `out[2i + c + 1] += b[i]`, two columns per f64x2.
+ */
+@inline function addRowPair(out: usize, a: usize, b: usize, count: i32): void {
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const from = <usize>i << 3;
+    const at = out + (<usize>i << 4);
+    const left = v128.load(a + from);
+    const right = v128.load(b + from);
+    v128.store(at, f64x2.add(v128.load(at), v128.shuffle<f64>(left, right, 0, 2)));
+    v128.store(at, f64x2.add(v128.load(at, 16), v128.shuffle<f64>(left, right, 1, 3)), 16);
+  }
+  if (i < count) {
+    const at = out + (<usize>i << 4);
+    v128.store(at, f64x2.add(v128.load(at), f64x2(load<f64>(a + (<usize>i << 3)), load<f64>(b + (<usize>i << 3)))));
+  }
+}
+
 /** The address of output column `offset + 2·iw` in a stride-2 row. */
 @inline function columnAt(outRow: usize, offset: i32, iw: i32): usize {
   return outRow + (<usize>(offset + iw * 2) << 3);
@@ -202,7 +222,7 @@ function multiplyBlock(col: usize, a: usize, b: usize, depth: i32, tileWidth: i3
 export function gemm(
   x: usize, w: usize, out: usize, taps: usize, scratch: usize,
   batch: i32, inChannels: i32, inHeight: i32, inWidth: i32, outChannels: i32, outHeight: i32, outWidth: i32,
-  groups: i32, inPerGroup: i32, outPerGroup: i32, kernelHeight: i32, kernelWidth: i32, strideH: i32, strideW: i32, tileWidth: i32,
+  groups: i32, inPerGroup: i32, outPerGroup: i32, kernelHeight: i32, kernelWidth: i32, strideH: i32, strideW: i32, dilationW: i32, tileWidth: i32,
 ): void {
   const inPlane = inHeight * inWidth;
   const outPlane = outHeight * outWidth;
@@ -227,19 +247,42 @@ export function gemm(
             multiplyBlock(col, packed + (<usize>(block * inPerGroup * BLOCK_ROWS) << 3), b, inPerGroup, tileWidth);
             const firstRow = block * BLOCK_ROWS;
             const lastRow = min(firstRow + BLOCK_ROWS, colRows);
-            for (let row = firstRow; row < lastRow; row++) {
+            let row = firstRow;
+            while (row < lastRow) {
               const ocInGroup = row / kernelPlane;
               const tap = row - ocInGroup * kernelPlane;
               const kh = tap / kernelWidth;
               const kw = tap - kh * kernelWidth;
-              if (ih < tapTable(taps, 0, kernelHeight, kernelWidth, kh) || ih >= tapTable(taps, 1, kernelHeight, kernelWidth, kh)) continue;
-              // The tile's columns [tile, tile + width) that this tap lands inside the output.
+              if (ih < tapTable(taps, 0, kernelHeight, kernelWidth, kh) || ih >= tapTable(taps, 1, kernelHeight, kernelWidth, kh)) {
+                row++;
+                continue;
+              }
+              const outRow = out + (<usize>(outBase + ocInGroup * outPlane + (ih * strideH + tapTable(taps, 2, kernelHeight, kernelWidth, kh)) * outWidth) << 3);
+              // Column iw of the tile is at colRow + (iw − tile)·8; pointers below start there, minus the tile.
+              const colRow = col + <usize>(row - firstRow) * colRowBytes - (<usize>tile << 3);
+              // The tile's columns [tile, tile + width) that tap kw lands inside the output.
               const lo = max(tapTable(taps, 3, kernelHeight, kernelWidth, kw), tile);
               const hi = min(tapTable(taps, 4, kernelHeight, kernelWidth, kw), tile + width);
-              if (lo >= hi) continue;
-              const outRow = outBase + ocInGroup * outPlane + (ih * strideH + tapTable(taps, 2, kernelHeight, kernelWidth, kh)) * outWidth;
-              const o = out + (<usize>(outRow + tapTable(taps, 5, kernelHeight, kernelWidth, kw) + lo * strideW) << 3);
-              addScaledRow(o, strideW, col + <usize>(row - firstRow) * colRowBytes + (<usize>(lo - tile) << 3), hi - lo, 1.0);
+              const offset = tapTable(taps, 5, kernelHeight, kernelWidth, kw);
+              if (strideW == 2 && dilationW == 1 && kw + 1 < kernelWidth && row + 1 < lastRow) {
+                const lo2 = max(tapTable(taps, 3, kernelHeight, kernelWidth, kw + 1), tile);
+                const hi2 = min(tapTable(taps, 4, kernelHeight, kernelWidth, kw + 1), tile + width);
+                const colRow2 = colRow + colRowBytes;
+                const bothLo = max(lo, lo2);
+                const bothHi = min(hi, hi2);
+                if (bothLo < bothHi) {
+                  addRowPair(columnAt(outRow, offset, bothLo), colRow + (<usize>bothLo << 3), colRow2 + (<usize>bothLo << 3), bothHi - bothLo);
+                  // The columns where only one of the two lands (at the row's ends).
+                  if (lo < bothLo) addScaledRow(columnAt(outRow, offset, lo), 2, colRow + (<usize>lo << 3), bothLo - lo, 1.0);
+                  if (bothHi < hi) addScaledRow(columnAt(outRow, offset, bothHi), 2, colRow + (<usize>bothHi << 3), hi - bothHi, 1.0);
+                  if (lo2 < bothLo) addScaledRow(columnAt(outRow, offset + 1, lo2), 2, colRow2 + (<usize>lo2 << 3), bothLo - lo2, 1.0);
+                  if (bothHi < hi2) addScaledRow(columnAt(outRow, offset + 1, bothHi), 2, colRow2 + (<usize>bothHi << 3), hi2 - bothHi, 1.0);
+                  row += 2;
+                  continue;
+                }
+              }
+              if (lo < hi) addScaledRow(outRow + (<usize>(offset + lo * strideW) << 3), strideW, colRow + (<usize>lo << 3), hi - lo, 1.0);
+              row++;
             }
           }
         }
