@@ -10,6 +10,7 @@ import * as esbuild from 'esbuild';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileKernels, kernelsSource } from './kernelsWasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
@@ -29,8 +30,22 @@ const problemMatcher = {
   },
 };
 
+/** Compiles the kernels and writes them to out/wasm/ too, for inspection and the reproducibility test. (Watch mode compiles them once, at start.) */
+async function buildKernels() {
+  const bytes = await compileKernels(root);
+  if (!production) {
+    await mkdir(join(root, 'out/wasm'), { recursive: true });
+    await writeFile(join(root, 'out/wasm/kernels.wasm'), bytes);
+  }
+  return Buffer.from(bytes).toString('base64');
+}
+
+const kernelsBase64 = await buildKernels();
+
 const common = {
   bundle: true,
+  // The kernels travel inside every bundle and compiled file (src/engine/wasm/kernelModule.ts).
+  define: { __LAYER_LENS_KERNELS_WASM__: JSON.stringify(kernelsBase64) },
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: watch ? 'silent' : 'warning',
@@ -55,7 +70,7 @@ const productBuilds = [
 async function listTs(dir) {
   const found = [];
   for (const entry of await readdir(join(root, dir), { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !relative(root, entry.parentPath).startsWith(kernelsSource)) {
       found.push(relative(root, join(entry.parentPath, entry.name)));
     }
   }

@@ -4,10 +4,9 @@
  *
  *     H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1
  *
- * Shapes and validation come from {@link computeConvInfo}; this module only moves numbers.
+ * Shapes and validation come from {@link convCallInfo}; this module only moves numbers.
  */
-import { computeConvInfo, type ConvInfo } from './convInfo';
-import { checkTensor } from './layout';
+import { convCallInfo, type ConvInfo } from './convInfo';
 import type { Conv1dOptions, Conv2dOptions } from './options';
 import { tapRanges } from './taps';
 import type { Tensor } from './tensor';
@@ -26,12 +25,8 @@ export function conv1d(input: Tensor, weight: Tensor, options: Conv1dOptions = {
 }
 
 function runConv(op: 'conv2d' | 'conv1d', input: Tensor, weight: Tensor, options: Conv2dOptions | Conv1dOptions): Tensor {
-  checkTensor('input', input);
-  checkTensor('weight', weight);
-  const { bias, ...parameters } = options ?? {};
-  if (bias !== undefined) checkTensor('bias', bias);
-  const info = computeConvInfo(op, input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
-  return { shape: info.outShape, data: convKernel(info, input.data, weight.data, bias?.data) };
+  const info = convCallInfo(op, input, weight, options);
+  return { shape: info.outShape, data: convKernel(info, input.data, weight.data, options?.bias?.data) };
 }
 
 /**

@@ -16,8 +16,9 @@
  */
 import { LayerError } from './errors';
 import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPart } from './formula';
-import { checkOutputSize, checkShape, formatShape, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
-import type { ConvOp, ShapeOptionsByOp } from './options';
+import { checkOutputSize, checkShape, checkTensor, formatShape, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
+import type { Conv1dOptions, Conv2dOptions, ConvOp, ConvTranspose1dOptions, ConvTranspose2dOptions, ShapeOptionsByOp } from './options';
+import type { Tensor } from './tensor';
 import { describeValue, readInteger, readIntPair, readIntSingle, type IntegerRule, type Pair } from './pairs';
 
 /** Everything a convolution kernel needs, flat. Inputs are read as `[N, C, H, W]`, 1-D ones with H = 1. */
@@ -57,8 +58,6 @@ export interface ConvInfo {
   readonly weightShape4d: readonly [number, number, number, number];
   /** The output shape in the caller's rank. */
   readonly outShape: readonly number[];
-  /** One formula per spatial axis of the caller (H and W, or L). */
-  readonly axes: readonly AxisFormula[];
 }
 
 type ConvShapeOptions = ShapeOptionsByOp[ConvOp];
@@ -77,6 +76,32 @@ interface AxisParameters {
   readonly padAfter: number;
   readonly dilation: number;
   readonly outputPadding: number;
+}
+
+/** The options of any convolution layer, as its caller passes them (tensors included). */
+type ConvCallOptions = ConvTranspose2dOptions | ConvTranspose1dOptions | Conv2dOptions | Conv1dOptions;
+
+/**
+ * Validates a convolution call on tensors (their data must fill their shapes) and computes its
+ * shapes: what every kernel, trace and rewrite of a convolution starts from.
+ */
+export function convCallInfo(op: ConvOp, input: Tensor, weight: Tensor, options: ConvCallOptions | undefined): ConvInfo {
+  checkTensor('input', input);
+  checkTensor('weight', weight);
+  const given = (options ?? {}) as ConvTranspose2dOptions & Conv2dOptions;
+  const bias = given.bias;
+  if (bias !== undefined) checkTensor('bias', bias);
+  // Named fields rather than `{ bias, ...rest }`: object rest and spread are slow paths in V8, and this runs on every call.
+  const shapeOptions = {
+    stride: given.stride,
+    padding: given.padding,
+    outputPadding: given.outputPadding,
+    dilation: given.dilation,
+    groups: given.groups,
+    weightShape: weight.shape,
+    biasShape: bias?.shape,
+  };
+  return computeConvInfo(op, input.shape, shapeOptions as ConvShapeOptions);
 }
 
 /**
@@ -104,16 +129,14 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
   const weightShape = readWeightShape(op, layout, options, groups);
   const weight4d = liftWeight(weightShape, layout, transposed);
   const [w0, w1, kernelHeight, kernelWidth] = weight4d;
-  const weightLayout = transposed ? '[C_in, C_out/groups, kH, kW]' : '[C_out, C_in/groups, kH, kW]';
-  const weightLayoutText =
-    weightShape.length === 2 ? 'a one-channel [kH, kW] kernel' : spatialRank === 1 ? weightLayout.replace('kH, kW', 'k') : weightLayout;
+  const weightLayoutText = (): string => describeWeightLayout(weightShape, spatialRank, transposed);
 
   // Groups, then channels, then bias, as PyTorch's check_shape_forward.
   if (w0 % groups !== 0) {
     const what = transposed ? 'input' : 'output';
     throw new LayerError(
       'groups-mismatch',
-      `groups (${groups}) must divide the weight's ${w0} ${what} channels (weight shape ${formatShape(weightShape)} is ${weightLayoutText}); valid groups: ${divisors(w0).join(', ')}`,
+      `groups (${groups}) must divide the weight's ${w0} ${what} channels (weight shape ${formatShape(weightShape)} is ${weightLayoutText()}); valid groups: ${divisors(w0).join(', ')}`,
     );
   }
   const inChannels = layout.channels;
@@ -122,7 +145,7 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
     const perGroup = !transposed && groups > 1 ? ` (${w1} per group × groups ${groups})` : '';
     throw new LayerError(
       'channel-mismatch',
-      `kernel has ${expectedInChannels} input channels${perGroup} but the input has ${inChannels} (input shape ${formatShape(inputShape)}, weight shape ${formatShape(weightShape)} is ${weightLayoutText})`,
+      `kernel has ${expectedInChannels} input channels${perGroup} but the input has ${inChannels} (input shape ${formatShape(inputShape)}, weight shape ${formatShape(weightShape)} is ${weightLayoutText()})`,
     );
   }
   const outChannels = transposed ? w1 * groups : w0;
@@ -146,13 +169,13 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
   const axes = axisParameters(layout, spatialRank, { kernelHeight, kernelWidth, stride, dilation, padding, outputPadding, paddingMode });
   if (transposed) for (const axis of axes) checkOutputPadding(axis, spatialRank);
   if (!transposed) for (const axis of axes) checkKernelFits(axis);
-  const formulas = axes.map((axis) => (transposed ? transposedFormula(axis) : convFormula(axis)));
-  for (const [index, formula] of formulas.entries()) {
-    if (formula.value < 1) throw emptyOutput(formula, axes[index] as AxisParameters, transposed);
+  const formulaOf = transposed ? transposedFormula : convFormula;
+  for (const axis of axes) {
+    if (outputSize(axis, transposed) < 1) throw emptyOutput(formulaOf(axis), axis, transposed);
   }
   const [heightAxis, widthAxis] = axes.length === 2 ? (axes as [AxisParameters, AxisParameters]) : [dummyAxis, axes[0] as AxisParameters];
-  const outHeight = axes.length === 2 ? (formulas[0] as AxisFormula).value : 1;
-  const outWidth = (formulas[formulas.length - 1] as AxisFormula).value;
+  const outHeight = axes.length === 2 ? outputSize(heightAxis, transposed) : 1;
+  const outWidth = outputSize(widthAxis, transposed);
   const outShape = shapeInCallerRank(layout, outChannels, outHeight, outWidth);
   checkOutputSize(outShape);
 
@@ -186,8 +209,46 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
     outputPaddingWidth: widthAxis.outputPadding,
     weightShape4d: weight4d,
     outShape,
-    axes: formulas,
   };
+}
+
+/**
+ * One output-size formula per spatial axis of the caller (H and W, or L), for display. Kept out of
+ * {@link ConvInfo} because building their text costs more than a small layer's whole computation.
+ */
+export function convAxisFormulas(info: ConvInfo): AxisFormula[] {
+  const formulaOf = info.transposed ? transposedFormula : convFormula;
+  const width: AxisParameters = {
+    label: info.layout.spatialRank === 2 ? 'W' : 'L',
+    axisName: info.layout.spatialRank === 2 ? 'width' : 'length',
+    size: info.inWidth,
+    kernel: info.kernelWidth,
+    stride: info.strideWidth,
+    padBefore: info.padLeft,
+    padAfter: info.padRight,
+    dilation: info.dilationWidth,
+    outputPadding: info.outputPaddingWidth,
+  };
+  if (info.layout.spatialRank === 1) return [formulaOf(width)];
+  const height: AxisParameters = {
+    label: 'H',
+    axisName: 'height',
+    size: info.inHeight,
+    kernel: info.kernelHeight,
+    stride: info.strideHeight,
+    padBefore: info.padTop,
+    padAfter: info.padBottom,
+    dilation: info.dilationHeight,
+    outputPadding: info.outputPaddingHeight,
+  };
+  return [formulaOf(height), formulaOf(width)];
+}
+
+/** How the weight's axes are read, for messages: `[C_in, C_out/groups, kH, kW]` and its 1-D and matrix forms. */
+function describeWeightLayout(weightShape: readonly number[], spatialRank: SpatialRank, transposed: boolean): string {
+  if (weightShape.length === 2) return 'a one-channel [kH, kW] kernel';
+  const layout = transposed ? '[C_in, C_out/groups, kH, kW]' : '[C_out, C_in/groups, kH, kW]';
+  return spatialRank === 1 ? layout.replace('kH, kW', 'k') : layout;
 }
 
 /** The height axis a 1-D layer's `[N, C, 1, L]` view has: size 1, a 1-tall kernel, no padding. */
@@ -298,10 +359,18 @@ function checkKernelFits(axis: AxisParameters): void {
   );
 }
 
+/** The output size of one axis: the value of {@link transposedFormula} or {@link convFormula}, without their text. */
+function outputSize(axis: AxisParameters, transposed: boolean): number {
+  const { size, stride, padBefore, padAfter, dilation, kernel, outputPadding } = axis;
+  return transposed
+    ? (size - 1) * stride - 2 * padBefore + dilation * (kernel - 1) + outputPadding + 1
+    : Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
 /** `(H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1`. */
 function transposedFormula(axis: AxisParameters): AxisFormula {
   const { size, stride, padBefore, dilation, kernel, outputPadding } = axis;
-  const value = (size - 1) * stride - 2 * padBefore + dilation * (kernel - 1) + outputPadding + 1;
+  const value = outputSize(axis, true);
   const parts: FormulaPart[] = [
     '(', term(`${axis.label}_in`, size), ' − 1)·', term('stride', stride),
     ' − 2·', term('padding', padBefore),
@@ -314,7 +383,7 @@ function transposedFormula(axis: AxisParameters): AxisFormula {
 /** `⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1`. */
 function convFormula(axis: AxisParameters): AxisFormula {
   const { size, stride, padBefore, padAfter, dilation, kernel } = axis;
-  const value = Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
+  const value = outputSize(axis, false);
   const paddingParts: FormulaPart[] =
     padBefore === padAfter
       ? [' + 2·', term('padding', padBefore)]

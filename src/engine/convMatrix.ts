@@ -12,9 +12,8 @@
  * rows (when output_padding ≥ stride, which dilation allows); C keeps only the rows x has. One image
  * at a time: a batch multiplies each image by the same C.
  */
-import { computeConvInfo } from './convInfo';
+import { convCallInfo } from './convInfo';
 import { LayerError } from './errors';
-import { checkTensor } from './layout';
 import type { ConvTranspose2dOptions } from './options';
 import type { Tensor } from './tensor';
 
@@ -30,11 +29,8 @@ export interface ConvTransposeAsMatrix {
 
 /** `F.conv_transpose2d(input, weight, **options)` as `Cᵀ·vec(x)`; refuses (`too-large`) a C of more than {@link MAX_CONV_MATRIX_ENTRIES} entries. */
 export function convTransposeAsMatrix(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): ConvTransposeAsMatrix {
-  checkTensor('input', input);
-  checkTensor('weight', weight);
-  const { bias, ...parameters } = options ?? {};
-  if (bias !== undefined) checkTensor('bias', bias);
-  const info = computeConvInfo('convTranspose2d', input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  const info = convCallInfo('convTranspose2d', input, weight, options);
+  const bias = options?.bias;
   const { inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, kernelHeight, kernelWidth } = info;
   const rowCount = inChannels * inHeight * inWidth;
   const colCount = outChannels * outHeight * outWidth;

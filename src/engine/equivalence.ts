@@ -14,8 +14,7 @@
  * summation (within about `n·ε·Σ|products|`).
  */
 import { conv2d } from './conv';
-import { computeConvInfo, type ConvInfo } from './convInfo';
-import { checkTensor } from './layout';
+import { convCallInfo, type ConvInfo } from './convInfo';
 import type { ConvTranspose2dOptions } from './options';
 import type { Pair } from './pairs';
 import type { Tensor } from './tensor';
@@ -56,11 +55,8 @@ export interface ConvTransposeAsConv {
 
 /** `F.conv_transpose2d(input, weight, **options)` computed as zero insertion, padding and a stride-1 convolution, with every intermediate. */
 export function convTransposeAsConv(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}): ConvTransposeAsConv {
-  checkTensor('input', input);
-  checkTensor('weight', weight);
-  const { bias, ...parameters } = options ?? {};
-  if (bias !== undefined) checkTensor('bias', bias);
-  const info = computeConvInfo('convTranspose2d', input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  const info = convCallInfo('convTranspose2d', input, weight, options);
+  const bias = options?.bias;
   const rows = axisRewrite('H', info.strideHeight, info.dilationHeight, info.kernelHeight, info.padTop, info.outputPaddingHeight);
   const cols = axisRewrite('W', info.strideWidth, info.dilationWidth, info.kernelWidth, info.padLeft, info.outputPaddingWidth);
   const zeroInserted = insertZeros(input, info);

@@ -1,7 +1,8 @@
 /**
  * The layer engine: PyTorch's layers on float64 tensors, with PyTorch's layouts, options, output
  * sizes and errors (as {@link LayerError}s a user can act on). Pure TypeScript: it runs in the
- * extension host, a web worker and the webview alike.
+ * extension host, a web worker and the webview alike. The transposed convolution also has
+ * WebAssembly kernels (./wasm/), used where WebAssembly runs, with the TypeScript ones as fallback.
  *
  * The transposed convolution it is built around sizes its output, per spatial axis, as PyTorch's
  * `ConvTranspose2d` documents:

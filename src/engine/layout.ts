@@ -33,7 +33,6 @@ const acceptedForms: Record<SpatialRank, string> = {
 export function readImageLayout(op: string, shape: readonly number[], spatialRank: SpatialRank): ImageLayout {
   checkShape('input', shape);
   const rank = shape.length;
-  const dims = [...shape];
   const fits = spatialRank === 2 ? rank >= 2 && rank <= 4 : rank === 2 || rank === 3;
   if (!fits) {
     throw new LayerError(
@@ -41,28 +40,26 @@ export function readImageLayout(op: string, shape: readonly number[], spatialRan
       `${op} takes ${acceptedForms[spatialRank]}, but the input has shape ${formatShape(shape)} (${rank}-D)`,
     );
   }
+  // Read by index, without copies: this runs on every layer call, including tiny ones.
+  const last = shape[rank - 1] as number;
+  const beforeLast = shape[rank - 2] as number;
   let layout: ImageLayout;
   if (spatialRank === 2) {
-    const [height, width] = dims.slice(-2) as [number, number];
-    const channels = rank >= 3 ? (dims[rank - 3] as number) : 1;
-    const batch = rank === 4 ? (dims[0] as number) : 1;
-    layout = { spatialRank, rank, batch, channels, height, width };
+    const channels = rank >= 3 ? (shape[rank - 3] as number) : 1;
+    const batch = rank === 4 ? (shape[0] as number) : 1;
+    layout = { spatialRank, rank, batch, channels, height: beforeLast, width: last };
   } else {
-    const [channels, width] = dims.slice(-2) as [number, number];
-    const batch = rank === 3 ? (dims[0] as number) : 1;
-    layout = { spatialRank, rank, batch, channels, height: 1, width };
+    const batch = rank === 3 ? (shape[0] as number) : 1;
+    layout = { spatialRank, rank, batch, channels: beforeLast, height: 1, width: last };
   }
-  const named: [string, number][] = [
-    ['channel', layout.channels],
-    [spatialRank === 2 ? 'height' : 'length', spatialRank === 2 ? layout.height : layout.width],
-    ['width', spatialRank === 2 ? layout.width : 1],
-  ];
-  for (const [axis, size] of named) {
-    if (size === 0) {
-      throw new LayerError('invalid-shape', `the input has shape ${formatShape(shape)}: its ${axis} axis is empty (0); only the batch may be 0`);
-    }
-  }
+  if (layout.channels === 0) throw emptyAxis(shape, 'channel');
+  if (layout.height === 0) throw emptyAxis(shape, 'height');
+  if (layout.width === 0) throw emptyAxis(shape, spatialRank === 2 ? 'width' : 'length');
   return layout;
+}
+
+function emptyAxis(shape: readonly number[], axis: string): LayerError {
+  return new LayerError('invalid-shape', `the input has shape ${formatShape(shape)}: its ${axis} axis is empty (0); only the batch may be 0`);
 }
 
 /** The output shape in the caller's rank: `[N, C, H, W]`, `[C, H, W]`, `[H, W]`; `[N, C, L]`, `[C, L]`. */

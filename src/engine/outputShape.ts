@@ -4,7 +4,7 @@
  * shape module its kernel uses, so `outputShape` validates exactly as the layer does and throws
  * the same {@link LayerError}.
  */
-import { computeConvInfo } from './convInfo';
+import { computeConvInfo, convAxisFormulas, type ConvInfo } from './convInfo';
 import { LayerError } from './errors';
 import type { AxisFormula } from './formula';
 import type { LayerOp, ShapeOptionsByOp } from './options';
@@ -21,15 +21,19 @@ export interface OutputShape {
 type ShapeFunctions = { readonly [Op in LayerOp]: (inputShape: readonly number[], options: ShapeOptionsByOp[Op]) => OutputShape };
 
 const shapeFunctions: ShapeFunctions = {
-  convTranspose2d: (shape, options) => shapeOf(computeConvInfo('convTranspose2d', shape, options)),
-  conv2d: (shape, options) => shapeOf(computeConvInfo('conv2d', shape, options)),
-  convTranspose1d: (shape, options) => shapeOf(computeConvInfo('convTranspose1d', shape, options)),
-  conv1d: (shape, options) => shapeOf(computeConvInfo('conv1d', shape, options)),
+  convTranspose2d: (shape, options) => convShapeOf(computeConvInfo('convTranspose2d', shape, options)),
+  conv2d: (shape, options) => convShapeOf(computeConvInfo('conv2d', shape, options)),
+  convTranspose1d: (shape, options) => convShapeOf(computeConvInfo('convTranspose1d', shape, options)),
+  conv1d: (shape, options) => convShapeOf(computeConvInfo('conv1d', shape, options)),
   maxPool2d: (shape, options) => shapeOf(computePoolInfo('maxPool2d', shape, options)),
   avgPool2d: (shape, options) => shapeOf(computePoolInfo('avgPool2d', shape, options)),
   upsample: (shape, options) => shapeOf(computeUpsampleInfo(shape, options)),
   pixelShuffle: (shape, options) => shapeOf(computePixelShuffleInfo(shape, options)),
 };
+
+function convShapeOf(info: ConvInfo): OutputShape {
+  return { shape: [...info.outShape], axes: convAxisFormulas(info) };
+}
 
 function shapeOf(info: { readonly outShape: readonly number[]; readonly axes: readonly AxisFormula[] }): OutputShape {
   return { shape: [...info.outShape], axes: info.axes };

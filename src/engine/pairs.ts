@@ -20,7 +20,7 @@ const axisNames = ['height', 'width'] as const;
 /** Reads one integer option (`groups`, `upscale_factor`), or `fallback` when it is absent. */
 export function readInteger(name: string, value: unknown, fallback: number, rule: IntegerRule): number {
   if (value === undefined) return fallback;
-  checkInteger(name, value, rule, describeValue(value));
+  if (!isValidInteger(value, rule)) checkInteger(name, value, rule, describeValue(value));
   return value as number;
 }
 
@@ -28,14 +28,15 @@ export function readInteger(name: string, value: unknown, fallback: number, rule
 export function readIntPair(name: string, value: unknown, fallback: number, rule: IntegerRule): Pair {
   if (value === undefined) return [fallback, fallback];
   if (typeof value === 'number') {
-    checkInteger(name, value, rule, describeValue(value));
+    if (!isValidInteger(value, rule)) checkInteger(name, value, rule, describeValue(value));
     return [value, value];
   }
   if (Array.isArray(value) && value.length === 2) {
-    for (const [axis, entry] of value.entries()) {
-      checkInteger(name, entry, rule, `${describeValue(value)}: the ${axisNames[axis]} value ${describeValue(entry)}`);
-    }
-    return [value[0] as number, value[1] as number];
+    const [height, width] = value as unknown[];
+    // The message is built only for a bad entry: pairs are read on every layer call.
+    if (!isValidInteger(height, rule)) checkInteger(name, height, rule, `${describeValue(value)}: the ${axisNames[0]} value ${describeValue(height)}`);
+    if (!isValidInteger(width, rule)) checkInteger(name, width, rule, `${describeValue(value)}: the ${axisNames[1]} value ${describeValue(width)}`);
+    return [height as number, width as number];
   }
   throw new LayerError('invalid-parameter', `${name} must be an int or a pair [h, w], not ${describeValue(value)}`);
 }
@@ -44,11 +45,11 @@ export function readIntPair(name: string, value: unknown, fallback: number, rule
 export function readIntSingle(name: string, value: unknown, fallback: number, rule: IntegerRule): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number') {
-    checkInteger(name, value, rule, describeValue(value));
+    if (!isValidInteger(value, rule)) checkInteger(name, value, rule, describeValue(value));
     return value;
   }
   if (Array.isArray(value) && value.length === 1) {
-    checkInteger(name, value[0], rule, describeValue(value));
+    if (!isValidInteger(value[0], rule)) checkInteger(name, value[0], rule, describeValue(value));
     return value[0] as number;
   }
   throw new LayerError('invalid-parameter', `${name} must be an int or a one-element list [l], not ${describeValue(value)}`);
@@ -75,6 +76,12 @@ export function readPositivePair(name: string, value: unknown): Pair {
   throw new LayerError('invalid-parameter', `${name} must be a number or a pair [h, w], not ${describeValue(value)}`);
 }
 
+/** Whether `value` is a whole number the rule allows (the check {@link checkInteger} explains when it fails). */
+function isValidInteger(value: unknown, rule: IntegerRule): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= (rule === 'positive' ? 1 : 0);
+}
+
+/** Throws the message for an integer option that is not a whole number the rule allows. */
 function checkInteger(name: string, value: unknown, rule: IntegerRule, shown: string): void {
   const subject = shown.startsWith('[') ? `${name} ${shown}` : `${name} (${shown})`;
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {

@@ -2,10 +2,9 @@
  * Plain, obviously-correct convolutions, written straight from the definitions with one
  * multiply-add per (output, input, tap) and explicit bounds checks. They are slow on purpose and
  * exist so that tests can compare the fast kernels against them; nothing else should call them.
- * Shapes come from the same {@link computeConvInfo} record as the fast kernels.
+ * Shapes come from the same {@link convCallInfo} record as the fast kernels.
  */
-import { computeConvInfo, type ConvInfo } from './convInfo';
-import { checkTensor } from './layout';
+import { convCallInfo, type ConvInfo } from './convInfo';
 import type { Conv2dOptions, ConvTranspose2dOptions } from './options';
 import type { Tensor } from './tensor';
 
@@ -90,9 +89,5 @@ export function referenceConv2d(input: Tensor, weight: Tensor, options: Conv2dOp
 }
 
 function referenceInfo(op: 'convTranspose2d' | 'conv2d', input: Tensor, weight: Tensor, options: ConvTranspose2dOptions | Conv2dOptions): ConvInfo {
-  checkTensor('input', input);
-  checkTensor('weight', weight);
-  const { bias, ...parameters } = options;
-  if (bias !== undefined) checkTensor('bias', bias);
-  return computeConvInfo(op, input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  return convCallInfo(op, input, weight, options);
 }

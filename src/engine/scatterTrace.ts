@@ -16,9 +16,8 @@
  *
  * Random access: see {@link planTraceMemory} for the checkpoints and the memory they take.
  */
-import { computeConvInfo, type ConvInfo } from './convInfo';
+import { computeConvInfo, convCallInfo, type ConvInfo } from './convInfo';
 import { LayerError } from './errors';
-import { checkTensor } from './layout';
 import type { ConvTranspose2dOptions } from './options';
 import type { Tensor } from './tensor';
 import { planTraceMemory, type TraceMemoryPlan } from './traceMemory';
@@ -52,11 +51,8 @@ export function planConvTransposeTrace(
 
 /** Traces `F.conv_transpose2d(input, weight, **options)`; validates exactly as {@link convTranspose2d}. */
 export function traceConvTranspose2d(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}, traceOptions: TraceOptions = {}): ConvTransposeTrace {
-  checkTensor('input', input);
-  checkTensor('weight', weight);
-  const { bias, ...parameters } = options ?? {};
-  if (bias !== undefined) checkTensor('bias', bias);
-  const info = computeConvInfo('convTranspose2d', input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  const info = convCallInfo('convTranspose2d', input, weight, options);
+  const bias = options?.bias;
   const plan = planTraceMemory(traceSizes(info, bias !== undefined), traceOptions.memoryBudgetBytes);
   // Copies: the trace replays from these long after the call, so later edits must not reach it.
   return new ScatterTrace(info, plan, Float64Array.from(input.data), Float64Array.from(weight.data), bias === undefined ? undefined : Float64Array.from(bias.data));

@@ -19,7 +19,8 @@ import {
   type LayerErrorCode,
   type Tensor,
 } from '../../../src/engine/index';
-import { readGoldenLines, repoRoot } from './helpers';
+import { withKernelPolicy } from '../../../src/engine/kernelPolicy';
+import { forcedKernelPolicies, policyName, readGoldenLines, repoRoot } from './helpers';
 
 interface TensorJson {
   readonly shape: number[];
@@ -111,14 +112,14 @@ function expectedRejection(c: GoldenCase): { code: LayerErrorCode; mentions: Reg
   throw new Error(`no rule for PyTorch's message: ${message}`);
 }
 
-function assertClose(got: Tensor, expected: TensorJson): void {
-  assert.deepEqual([...got.shape], expected.shape, 'shape');
+function assertClose(got: Tensor, expected: TensorJson, what = ''): void {
+  assert.deepEqual([...got.shape], expected.shape, `shape ${what}`);
   for (let i = 0; i < expected.data.length; i++) {
     const want = expected.data[i] as number;
     const have = got.data[i] as number;
     const tolerance = 1e-9 * Math.max(1, Math.abs(want));
     if (!(Math.abs(have - want) <= tolerance)) {
-      assert.fail(`value ${i}: got ${have}, expected ${want} (|diff| ${Math.abs(have - want)} > ${tolerance})`);
+      assert.fail(`${what} value ${i}: got ${have}, expected ${want} (|diff| ${Math.abs(have - want)} > ${tolerance})`);
     }
   }
 }
@@ -138,6 +139,18 @@ describe('golden cases (PyTorch 1.13, float64)', () => {
   });
 
   for (const [index, c] of cases.entries()) it(caseName(c, index + 1), () => check(c));
+});
+
+describe('golden transposed convolutions on every kernel', () => {
+  const transposed = cases.filter((c) => c.op === 'convTranspose2d' && c.expected !== undefined);
+  it('has transposed-convolution cases to run', () => assert.ok(transposed.length >= 240));
+  for (const policy of forcedKernelPolicies) {
+    it(`${policyName(policy)}: every case matches PyTorch`, () => {
+      withKernelPolicy(policy, () => {
+        for (const c of transposed) assertClose(run(c), c.expected as TensorJson, caseName(c, cases.indexOf(c) + 1));
+      });
+    });
+  }
 });
 
 describe('upsampling cases generated with PyTorch 1.13 (non-integer and per-axis scales, sizes)', () => {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/engine/index';
+import type { KernelPolicy } from '../../../src/engine/kernelPolicy';
 
 /** A tensor from a shape and nested or flat numbers. */
 export function t(shape: readonly number[], data: readonly (number | readonly number[])[]): Tensor {
@@ -23,6 +24,19 @@ export function assertTensor(got: Tensor, shape: readonly number[], data: readon
       assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `value ${i}: got ${actual}, expected ${expected}`);
     }
   });
+}
+
+/** Every transposed-convolution kernel, forced, so that tests run each one on the same cases. */
+export const forcedKernelPolicies: readonly KernelPolicy[] = [
+  { backend: 'typescript', formulation: 'scatter' },
+  { backend: 'typescript', formulation: 'gemm' },
+  { backend: 'webassembly', formulation: 'scatter' },
+  { backend: 'webassembly', formulation: 'gemm' },
+];
+
+/** `webassembly gemm`, as test names say which kernel ran. */
+export function policyName(policy: KernelPolicy): string {
+  return `${policy.backend} ${policy.formulation}`;
 }
 
 /** Asserts that `run` throws a LayerError with `code` whose message matches `message`. */

@@ -18,7 +18,9 @@ import {
   type AxisFormula,
   type Tensor,
 } from '../../../src/engine/index';
+import { withKernelPolicy } from '../../../src/engine/kernelPolicy';
 import { referenceConv2d, referenceConvTranspose2d } from '../../../src/engine/reference';
+import { forcedKernelPolicies, policyName } from './helpers';
 
 const runs = { numRuns: 150 };
 
@@ -221,6 +223,30 @@ describe('convolution properties', () => {
       runs,
     );
   });
+
+  for (const policy of forcedKernelPolicies) {
+    it(`${policyName(policy)}: the transposed kernel equals the reference, bias, NaN and infinities included`, () => {
+      const special = fc.constantFrom(NaN, Infinity, -Infinity, 0);
+      const poisoned = transposedCase.chain((c) =>
+        fc.record({ c: fc.constant(c), xAt: small(0, c.x.length - 1), wAt: small(0, c.w.length - 1), xv: special, wv: special, where: fc.constantFrom('none', 'x', 'w', 'both'), withBias: fc.boolean() }),
+      );
+      fc.assert(
+        fc.property(poisoned, ({ c: { config, x, w, bias }, xAt, wAt, xv, wv, where, withBias }) => {
+          const setup = transposedSetup(config);
+          const xs = Float64Array.from(x);
+          const ws = Float64Array.from(w);
+          if (where === 'x' || where === 'both') xs[xAt] = xv;
+          if (where === 'w' || where === 'both') ws[wAt] = wv;
+          const biasTensor = withBias ? make([setup.outputShape[1] as number], bias.subarray(0, setup.outputShape[1])) : undefined;
+          const options = { ...setup.options, bias: biasTensor };
+          const input = make(setup.inputShape, xs);
+          const weight = make(setup.weightShape, ws);
+          assertSameValues(withKernelPolicy(policy, () => convTranspose2d(input, weight, options)), referenceConvTranspose2d(input, weight, options));
+        }),
+        runs,
+      );
+    });
+  }
 
   it('unbatched and 1-D forms are the batched 2-D layer with the extra axes dropped', () => {
     fc.assert(

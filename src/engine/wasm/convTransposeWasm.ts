@@ -1,0 +1,136 @@
+/**
+ * Runs a transposed convolution on the WebAssembly kernels: lays the call out in the instance's
+ * memory (growing it as needed and reusing it across calls), copies the input and weight in, and
+ * copies the output out into a new array. Returns undefined when the call cannot run there (no
+ * WebAssembly, memory that cannot grow that far, an index that would not fit 32 bits); the caller
+ * then runs the TypeScript kernel, so every size limit and message stays the engine's own.
+ */
+import type { ConvInfo } from '../convInfo';
+import { fillWithBias } from '../convTransposeKernels';
+import type { KernelFormulation } from '../kernelPolicy';
+import { transposedTaps } from '../taps';
+import { ensureMemory, kernelInstance, releaseKernelInstance, type KernelExports } from './kernelModule';
+
+/** The most memory a call may lay out: every byte offset then fits the kernels' 32-bit pointers with room to spare. */
+const MAX_LAYOUT_BYTES = 2 ** 31;
+/** Memory kept after a call is released beyond this, rather than held for the extension's lifetime. */
+const RETAINED_BYTES = 256 * 2 ** 20;
+/** Rows of `col` per block of the WebAssembly matrix product (BLOCK_ROWS in ./assembly/convTranspose.ts). */
+const BLOCK_ROWS = 6;
+/** Doubles of packed input one tile may hold: 16 KiB, with the weights' block, in the first-level cache. */
+const TILE_VALUES = 2048;
+/** Largest stride, dilation or tap offset the kernels' i32 arithmetic takes. */
+const MAX_INT = 2 ** 30;
+
+/** Byte offsets of one call's arrays in the instance's memory, each 16-byte aligned. */
+interface Layout {
+  readonly x: number;
+  readonly w: number;
+  readonly out: number;
+  readonly taps: number;
+  readonly scratch: number;
+  readonly end: number;
+}
+
+/** Whether WebAssembly kernels can be instantiated here. */
+export function webAssemblyAvailable(): boolean {
+  return kernelInstance() !== undefined;
+}
+
+/** The call on the WebAssembly kernels, or undefined when it cannot run there. */
+export function convTransposeWasm(
+  info: ConvInfo,
+  formulation: KernelFormulation,
+  x: Float64Array,
+  w: Float64Array,
+  bias: Float64Array | undefined,
+): Float64Array | undefined {
+  const kernels = kernelInstance();
+  if (kernels === undefined) return undefined;
+  const taps = tapTables(info);
+  if (taps === undefined) return undefined;
+  const tileWidth = gemmTileWidth(info);
+  const outLength = info.batch * info.outChannels * info.outHeight * info.outWidth;
+  const layout = planLayout(x.length, w.length, outLength, taps.length, formulation === 'gemm' ? gemmScratch(info, tileWidth) : 0);
+  if (layout.end > MAX_LAYOUT_BYTES || !ensureMemory(kernels, layout.end)) return undefined;
+
+  // The result first: allocated before the work, a fresh output reuses freed memory far more
+  // often (measured: copying out into an array allocated afterwards page-faulted on ~400 of its
+  // 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did).
+  const output = new Float64Array(outLength);
+  const buffer = kernels.memory.buffer;
+  new Float64Array(buffer, layout.x, x.length).set(x);
+  new Float64Array(buffer, layout.w, w.length).set(w);
+  new Int32Array(buffer, layout.taps, taps.length).set(taps);
+  const out = new Float64Array(buffer, layout.out, outLength);
+  if (bias === undefined) out.fill(0);
+  else fillWithBias(out, info, bias);
+  run(kernels, info, formulation, layout, tileWidth);
+  output.set(new Float64Array(kernels.memory.buffer, layout.out, outLength));
+  if (kernels.memory.buffer.byteLength > RETAINED_BYTES) releaseKernelInstance();
+  return output;
+}
+
+function run(kernels: KernelExports, info: ConvInfo, formulation: KernelFormulation, layout: Layout, tileWidth: number): void {
+  const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth } = info;
+  if (formulation === 'gemm') {
+    kernels.gemm(
+      layout.x, layout.w, layout.out, layout.taps, layout.scratch,
+      batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth,
+      info.groups, inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, info.strideHeight, info.strideWidth, info.dilationWidth, tileWidth,
+    );
+  } else {
+    kernels.scatter(
+      layout.x, layout.w, layout.out, layout.taps,
+      batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth,
+      inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, info.strideHeight, info.strideWidth, info.dilationWidth,
+    );
+  }
+}
+
+/**
+ * The kernels' tap tables as i32: per kernel row the input rows `[lo, hi)` whose output row exists
+ * and its offset, then the same per kernel column. Undefined when a stride, dilation or used offset
+ * is too large for i32 arithmetic (only absurd layers; the TypeScript kernel takes them).
+ */
+function tapTables(info: ConvInfo): Int32Array | undefined {
+  if (info.strideHeight > MAX_INT || info.strideWidth > MAX_INT || info.dilationWidth > MAX_INT) return undefined;
+  const { rows, cols } = transposedTaps(info);
+  const tables = new Int32Array(3 * (info.kernelHeight + info.kernelWidth));
+  let at = 0;
+  for (const ranges of [rows, cols]) {
+    const taps = ranges.lo.length;
+    for (let t = 0; t < taps; t++) {
+      const used = (ranges.lo[t] as number) < (ranges.hi[t] as number);
+      const offset = used ? (ranges.offset[t] as number) : 0;
+      if (Math.abs(offset) > MAX_INT) return undefined;
+      tables[at + t] = ranges.lo[t] as number;
+      tables[at + taps + t] = ranges.hi[t] as number;
+      tables[at + 2 * taps + t] = offset;
+    }
+    at += 3 * taps;
+  }
+  return tables;
+}
+
+/** Input columns per tile of the matrix product: a multiple of 4 whose packed inputs fit {@link TILE_VALUES}. */
+function gemmTileWidth(info: ConvInfo): number {
+  const fitting = Math.max(4, Math.floor(TILE_VALUES / info.inChannelsPerGroup / 4) * 4);
+  return Math.min(fitting, Math.ceil(info.inWidth / 4) * 4);
+}
+
+/** Doubles of scratch the matrix product needs: the packed weights of one group, one tile of inputs, one block of `col`. */
+function gemmScratch(info: ConvInfo, tileWidth: number): number {
+  const blocks = Math.ceil((info.outChannelsPerGroup * info.kernelHeight * info.kernelWidth) / BLOCK_ROWS);
+  return blocks * info.inChannelsPerGroup * BLOCK_ROWS + info.inChannelsPerGroup * tileWidth + BLOCK_ROWS * tileWidth;
+}
+
+function planLayout(xValues: number, wValues: number, outValues: number, tapValues: number, scratchValues: number): Layout {
+  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+  const x = 0;
+  const w = align(x + 8 * xValues);
+  const out = align(w + 8 * wValues);
+  const taps = align(out + 8 * outValues);
+  const scratch = align(taps + 4 * tapValues);
+  return { x, w, out, taps, scratch, end: align(scratch + 8 * scratchValues) };
+}

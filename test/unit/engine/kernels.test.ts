@@ -1,0 +1,141 @@
+/**
+ * The transposed convolution's kernels (TypeScript and WebAssembly, scatter and matrix product):
+ * which one a call gets, that every one agrees with the plain reference on layers larger than the
+ * property tests draw (several tiles of the product, odd widths, groups), and that WebAssembly
+ * falls back to TypeScript where it cannot take a call. The golden and property tests run every
+ * kernel too (golden.test.ts, properties.test.ts).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { convCallInfo } from '../../../src/engine/convInfo';
+import { convTranspose2d, type ConvTranspose2dOptions, type Tensor } from '../../../src/engine/index';
+import { AUTO_POLICY, chooseKernel, withKernelPolicy } from '../../../src/engine/kernelPolicy';
+import { referenceConvTranspose2d } from '../../../src/engine/reference';
+import { webAssemblyAvailable } from '../../../src/engine/wasm/convTransposeWasm';
+import { decodeBase64 } from '../../../src/engine/wasm/kernelModule';
+import { forcedKernelPolicies, policyName } from './helpers';
+
+/** Deterministic values in [−1, 1). */
+function seeded(shape: readonly number[], seed: number): Tensor {
+  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 31 - 1;
+  }
+  return { shape, data };
+}
+
+function assertClose(got: Tensor, want: Tensor, what: string): void {
+  assert.deepEqual([...got.shape], [...want.shape], `${what}: shape`);
+  for (let i = 0; i < want.data.length; i++) {
+    const a = got.data[i] as number;
+    const b = want.data[i] as number;
+    if (!(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)))) assert.fail(`${what}: value ${i} is ${a}, reference ${b}`);
+  }
+}
+
+/** The layers `npm run bench` times, with the kernel each must get. */
+const benchLayers: { label: string; input: number[]; weight: number[]; options: ConvTranspose2dOptions; formulation: 'scatter' | 'gemm' }[] = [
+  { label: '1×1×64×64 k3 s2', input: [1, 1, 64, 64], weight: [1, 1, 3, 3], options: { stride: 2 }, formulation: 'scatter' },
+  { label: '1×1×256×256 k4 s2 p1', input: [1, 1, 256, 256], weight: [1, 1, 4, 4], options: { stride: 2, padding: 1 }, formulation: 'scatter' },
+  { label: '1×16×64×64 → 8 k4 s2 p1', input: [1, 16, 64, 64], weight: [16, 8, 4, 4], options: { stride: 2, padding: 1 }, formulation: 'gemm' },
+  { label: '1×64×32×32 → 32 k3 s2 p1 op1', input: [1, 64, 32, 32], weight: [64, 32, 3, 3], options: { stride: 2, padding: 1, outputPadding: 1 }, formulation: 'gemm' },
+  { label: '1×1×1024×1024 k3 s2', input: [1, 1, 1024, 1024], weight: [1, 1, 3, 3], options: { stride: 2 }, formulation: 'scatter' },
+];
+
+describe('transposed-convolution kernels', () => {
+  it('WebAssembly runs in Node, so the tests below exercise its kernels', () => {
+    assert.equal(webAssemblyAvailable(), true);
+  });
+
+  it('the benchmark layers get WebAssembly, the multi-channel ones the matrix product; a 2×2 layer stays in TypeScript', () => {
+    for (const layer of benchLayers) {
+      const info = convCallInfo('convTranspose2d', seeded(layer.input, 1), seeded(layer.weight, 2), layer.options);
+      assert.deepEqual(withKernelPolicy(AUTO_POLICY, () => chooseKernel(info, true)), { backend: 'webassembly', formulation: layer.formulation }, layer.label);
+      assert.deepEqual(withKernelPolicy(AUTO_POLICY, () => chooseKernel(info, false)).backend, 'typescript', `${layer.label} without WebAssembly`);
+    }
+    const tiny = convCallInfo('convTranspose2d', seeded([1, 1, 2, 2], 1), seeded([1, 1, 2, 2], 2), { stride: 1 });
+    assert.equal(chooseKernel(tiny, true).backend, 'typescript');
+  });
+
+  it('every kernel gives the reference output on the benchmark layers (the 1024² one cut to 128²)', () => {
+    for (const layer of benchLayers) {
+      const inputShape = layer.input[2] === 1024 ? [1, 1, 128, 128] : layer.input;
+      const input = seeded(inputShape, 11);
+      const weight = seeded(layer.weight, 13);
+      const want = referenceConvTranspose2d(input, weight, layer.options);
+      for (const policy of forcedKernelPolicies) {
+        assertClose(withKernelPolicy(policy, () => convTranspose2d(input, weight, layer.options)), want, `${layer.label}, ${policyName(policy)}`);
+      }
+    }
+  });
+
+  it('every kernel gives the reference output on wide layers: several tiles of the product, odd widths, groups, dilation, bias', () => {
+    const layers: { input: number[]; weight: number[]; options: ConvTranspose2dOptions }[] = [
+      { input: [1, 70, 2, 37], weight: [70, 3, 3, 3], options: { stride: 2, padding: 1 } },
+      { input: [2, 12, 3, 45], weight: [12, 5, 2, 5], options: { stride: [1, 3], dilation: [2, 1], groups: 2, outputPadding: [1, 2] } },
+      { input: [1, 9, 4, 33], weight: [9, 7, 4, 4], options: { stride: 2, dilation: 2, padding: 3, outputPadding: 1, bias: seeded([7], 5) } },
+    ];
+    for (const [index, layer] of layers.entries()) {
+      const input = seeded(layer.input, 21 + index);
+      const weight = seeded(layer.weight, 31 + index);
+      const want = referenceConvTranspose2d(input, weight, layer.options);
+      for (const policy of forcedKernelPolicies) {
+        assertClose(withKernelPolicy(policy, () => convTranspose2d(input, weight, layer.options)), want, `layer ${index}, ${policyName(policy)}`);
+      }
+    }
+  });
+
+  it('every kernel handles an empty batch and a stride too large for 32-bit arithmetic (WebAssembly hands that to TypeScript)', () => {
+    for (const policy of forcedKernelPolicies) {
+      const empty = withKernelPolicy(policy, () => convTranspose2d(seeded([0, 3, 4, 4], 1), seeded([3, 2, 3, 3], 2), { stride: 2 }));
+      assert.deepEqual([...empty.shape], [0, 2, 9, 9]);
+      const input = seeded([1, 4, 1, 1], 3);
+      const weight = seeded([4, 1, 1, 2], 4);
+      const options = { stride: [1, 2 ** 31] as const };
+      assertClose(withKernelPolicy(policy, () => convTranspose2d(input, weight, options)), referenceConvTranspose2d(input, weight, options), policyName(policy));
+    }
+  });
+
+  it('a call after a larger one does not see its leftovers in the reused WebAssembly memory', () => {
+    const policy = { backend: 'webassembly', formulation: 'gemm' } as const;
+    const small = { input: seeded([1, 4, 3, 3], 7), weight: seeded([4, 2, 2, 2], 8) };
+    const want = referenceConvTranspose2d(small.input, small.weight, { stride: 2 });
+    withKernelPolicy(policy, () => {
+      convTranspose2d(seeded([1, 8, 20, 20], 9), seeded([8, 4, 3, 3], 10), { stride: 2, bias: seeded([4], 11) });
+      assertClose(convTranspose2d(small.input, small.weight, { stride: 2 }), want, 'after a larger call');
+    });
+  });
+
+  it('decodeBase64 decodes what Node encodes, every padding length included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        assert.deepEqual(decodeBase64(Buffer.from(bytes).toString('base64')), bytes);
+      }),
+    );
+  });
+});
+
+describe('WebAssembly kernels build', () => {
+  it('compiles from source to the bytes the build embedded, byte for byte', async function () {
+    this.timeout(60000);
+    const root = repoRoot();
+    const built = path.join(root, 'out', 'wasm', 'kernels.wasm');
+    if (!fs.existsSync(built)) this.skip();
+    const script = path.join(root, 'scripts', 'kernelsWasm.mjs');
+    const { compileKernels } = (await import(pathToFileURL(script).href)) as { compileKernels: (root: string) => Promise<Uint8Array> };
+    const again = await compileKernels(root);
+    assert.ok(Buffer.from(again).equals(fs.readFileSync(built)), 'a fresh compile differs from out/wasm/kernels.wasm');
+  });
+});
+
+/** The repository root: the nearest directory above this file holding package.json. */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
