@@ -320,3 +320,12 @@ export function span(className: string, text: string): HTMLSpanElement {
   node.textContent = text;
   return node;
 }
+
+/** A grid preceded by the operator that introduces it (`⊛ᵀ`, `=`), kept together when the panel wraps. */
+export function withOperator(symbol: string, label: string, grid: HTMLElement): HTMLElement {
+  const group = element('div', 'term');
+  const node = span('operator', symbol);
+  node.setAttribute('aria-label', label);
+  group.append(node, grid);
+  return group;
+}

@@ -6,7 +6,8 @@
 import type { TransposedConvolutionLayer, TransposedConvolutionParams } from '../src/protocol/messages';
 import { divergingScale, type DivergingScale } from './colorScale';
 import { formatCellValue } from './format';
-import { element, HeatmapGrid, span } from './grid';
+import { GatherDrawing } from './gatherView';
+import { element, HeatmapGrid, span, withOperator } from './grid';
 import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep, position, type LayerModel } from './layerModel';
 import { formatPair, parsePairText } from './params';
 import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from './player';
@@ -46,6 +47,7 @@ export class LayerView {
   private readonly body: HTMLElement;
   private readonly fields = new Map<keyof TransposedConvolutionParams, HTMLInputElement>();
   private drawing: StepDrawing | undefined;
+  private gather: GatherDrawing | undefined;
   private readonly onKey = (event: KeyboardEvent): void => this.keyDown(event);
 
   constructor(
@@ -134,6 +136,7 @@ export class LayerView {
     this.stopTimer();
     this.body.replaceChildren();
     this.drawing = undefined;
+    this.gather = undefined;
     const model = this.model;
     if (model.kind === 'invalid') {
       this.showFormError(model.message);
@@ -142,7 +145,8 @@ export class LayerView {
     }
     this.showFormError(undefined);
     this.drawing = new StepDrawing(model, (row, col) => this.pick(row, col), (action) => this.dispatch(action));
-    this.body.append(this.drawing.element, overlapSection(model), formulaSection(model));
+    this.gather = model.gather ? new GatherDrawing(model) : undefined;
+    this.body.append(this.drawing.element, ...(this.gather ? [this.gather.element] : []), overlapSection(model), formulaSection(model));
     this.update();
   }
 
@@ -166,6 +170,9 @@ export class LayerView {
 
   private update(): void {
     this.drawing?.show(this.player, this.selected);
+    if (this.gather && this.model.kind === 'ready') {
+      this.gather.show(this.player.step > 0 ? this.model.trace.step(this.player.step - 1) : undefined, this.selected);
+    }
   }
 
   private keyDown(event: KeyboardEvent): void {
@@ -478,12 +485,4 @@ function operands(layer: TransposedConvolutionLayer): HTMLElement {
   const grids = element('div', 'grids');
   grids.append(input.element, withOperator('⊛ᵀ', 'transposed convolution with', kernel.element));
   return grids;
-}
-
-function withOperator(symbol: string, label: string, grid: HTMLElement): HTMLElement {
-  const group = element('div', 'term');
-  const node = span('operator', symbol);
-  node.setAttribute('aria-label', label);
-  group.append(node, grid);
-  return group;
 }

@@ -40,6 +40,14 @@ function pythonFile(lines: number): { text: string; offset: number } {
   return { text, offset: target + 3 };
 }
 
+/** A 10,000-line file that is one `np.array` literal of 10 columns, and an offset deep inside it. */
+function literalFile(rows: number): { text: string; offset: number } {
+  const data = seeded(rows * 10, 11);
+  const lines = Array.from({ length: rows }, (_, r) => `    [${Array.from(data.subarray(r * 10, (r + 1) * 10), (v) => v.toFixed(6)).join(', ')}]`);
+  const text = `import numpy as np\nweights = np.array([\n${lines.join(',\n')}\n])\n`;
+  return { text, offset: Math.floor(text.length * 0.9) };
+}
+
 export async function parseFigures(): Promise<ParseFigure[]> {
   const figures: ParseFigure[] = [];
   for (const [notation, notationName, text] of bigLiterals(1000)) {
@@ -53,5 +61,12 @@ export async function parseFigures(): Promise<ParseFigure[]> {
     ms: await medianMs(() => core.findMatrixAt(file.text, file.offset, 'python'), 1500),
   });
   figures.push({ name: 'findLayerCalls, a 10,000-line Python file', ms: await medianMs(() => core.findLayerCalls(file.text, 'python'), 1500) });
+  // The answer holds all 100,000 values, so this is the cost of reading the literal itself.
+  const literal = literalFile(10_000);
+  if (core.findMatrixAt(literal.text, literal.offset, 'python')?.shape[0] !== 10_000) throw new Error('findMatrixAt did not find the 10,000-row literal');
+  figures.push({
+    name: `findMatrixAt, cursor deep in a 10,000-line literal (${(literal.text.length / 1e6).toFixed(1)} MB)`,
+    ms: await medianMs(() => core.findMatrixAt(literal.text, literal.offset, 'python'), 1500),
+  });
   return figures;
 }

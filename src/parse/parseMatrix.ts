@@ -11,7 +11,7 @@ import { parseLatex } from './latex';
 import { PARSE_MAX_TEXT_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
-import { readPlainMatlab, readPlainNested } from './plainGrid';
+import { readPlainDelimited, readPlainMatlab, readPlainNested } from './plainGrid';
 import { parseRMatrix } from './rLanguage';
 import { detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
 import { Bracket, Tok, type TokenStream } from './tokens';
@@ -72,8 +72,10 @@ export function parseRange(text: string, from: number, to: number, notation?: No
       return located(tensor, start, end);
     }
     case 'csv':
-    case 'tsv':
-      return located(parseDelimited(text, detectDelimiter(text.slice(from, to), chosen === 'csv' ? ',' : '\t'), from, to));
+    case 'tsv': {
+      const delimiter = detectDelimiter(text.slice(from, to), chosen === 'csv' ? ',' : '\t');
+      return located(readPlainDelimited(text, from, to, delimiter) ?? parseDelimited(text, delimiter, from, to));
+    }
     case 'markdown':
       return parseMarkdownRange(text, from, to);
   }

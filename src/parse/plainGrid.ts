@@ -158,8 +158,8 @@ function isBlank(c: number): boolean {
   return c === Char.Space || c === Char.Tab || c === Char.LineFeed || c === Char.CarriageReturn;
 }
 
-/** Plain-number cell rules of LaTeX: decimals and exponents only. */
-const LATEX_NUMBERS: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false };
+/** Decimals and exponents only, as LaTeX cells and CSV tables write numbers. */
+const PLAIN_NUMBERS: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false };
 
 /**
  * The cells of a LaTeX matrix environment, `text[from, to)`: `1 & -2 \\ 3 & 4`, one signed number
@@ -187,7 +187,7 @@ export function readPlainLatexCells(text: string, from: number, to: number): Ten
       while (q < to && isBlank(text.charCodeAt(q))) q++;
       if (text.charCodeAt(q) === Char.OpenSquare) return undefined;
     } else {
-      if (!expectCell || !scanSigned(text, p, to, LATEX_NUMBERS, true, number) || !grid.add(number.value)) return undefined;
+      if (!expectCell || !scanSigned(text, p, to, PLAIN_NUMBERS, true, number) || !grid.add(number.value)) return undefined;
       p = number.end;
       expectCell = false;
     }
@@ -261,4 +261,49 @@ export function scanPlainNested(text: string, start: number, to: number, rules: 
   }
   if (rank < 0) return undefined;
   return { tensor: { shape: shape.slice(0, rank), data: values.toArray() }, start, end: p };
+}
+
+/**
+ * A table of plain numbers in `text[from, to)`: rows on lines (blank lines skipped), cells
+ * separated by `delimiter`, a trailing delimiter dropped as exported files often have one. Headers,
+ * quotes, `nan`, empty cells and ragged rows are for the full table reader.
+ */
+export function readPlainDelimited(text: string, from: number, to: number, delimiter: ',' | '\t' | ';' | 'whitespace'): Tensor | undefined {
+  const separator = delimiter === 'whitespace' ? -1 : delimiter.charCodeAt(0);
+  // Space around cells is ignored; a tab is space too unless it separates the cells.
+  const isPadding = (c: number): boolean => c === Char.Space || c === Char.CarriageReturn || (c === Char.Tab && separator !== Char.Tab);
+  const grid = new PlainRows();
+  const number: ScannedNumber = { end: 0, value: 0 };
+  let p = from;
+  while (p < to) {
+    // One line: cells until the line feed.
+    let expectCell = true;
+    let glued = false; // a cell ends right here: the next may not start without a space between
+    for (;;) {
+      const before = p;
+      while (p < to && isPadding(text.charCodeAt(p))) p++;
+      if (p > before) glued = false;
+      const c = p < to ? text.charCodeAt(p) : Char.LineFeed;
+      if (c === Char.LineFeed) {
+        // `1,2,` ends with an empty cell after a delimiter: dropped. An empty line is skipped.
+        if (!grid.endRow()) return undefined;
+        p++;
+        break;
+      }
+      if (c === separator) {
+        if (expectCell) return undefined; // `,1` or `1,,2`: an empty cell
+        expectCell = true;
+        glued = false;
+        p++;
+        continue;
+      }
+      // `1 2` in a comma table, or `1-2` in a space-separated one, is one cell that is not a number.
+      if ((!expectCell && separator !== -1) || glued) return undefined;
+      if (!scanSigned(text, p, to, PLAIN_NUMBERS, false, number) || !grid.add(number.value)) return undefined;
+      p = number.end;
+      expectCell = false;
+      glued = true;
+    }
+  }
+  return grid.finish();
 }

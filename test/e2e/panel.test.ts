@@ -86,6 +86,13 @@ describe('The panel in the real workbench', function () {
     assert.match(products[0] ?? '', /input\[0, 0\] × kernel\[1, 1\] = 1 × 1 = 1, sum 1$/);
     assert.match(products[3] ?? '', /input\[1, 1\] × kernel\[0, 0\] = 4 × 1 = 4, sum 10$/);
 
+    // The gather view, in lockstep: input[1, 1] sits at [2, 2] of the padded input, and both views agree.
+    assert.deepEqual(await gridTexts(panel, 'padded'), [['0', '0', '0', '0'], ['0', '1', '2', '0'], ['0', '3', '4', '0'], ['0', '0', '0', '0']]);
+    const current = panel.locator('[data-grid="padded"] .cell.mark-current');
+    assert.deepEqual([await current.getAttribute('data-row'), await current.getAttribute('data-col')], ['2', '2']);
+    assert.equal(await panel.locator('[data-grid="padded"] .cell.mark-window').count(), 4, 'the centre cell’s window');
+    assert.equal(await panel.locator('.agreement').getAttribute('data-identical'), 'true');
+
     assert.deepEqual(await gridTexts(panel, 'counts'), [['1', '2', '1'], ['2', '4', '2'], ['1', '2', '1']]);
     assert.equal(await panel.locator('.verdict').getAttribute('data-verdict'), 'even');
 

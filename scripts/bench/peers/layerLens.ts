@@ -8,7 +8,7 @@ export const layerLens: PeerSource = {
     return {
       name: this.name,
       dtype: 'float64',
-      detail: 'dist/core.js, float64, plain TypeScript',
+      detail: 'dist/core.js, float64, WebAssembly SIMD kernels from 2048 multiply-adds up (TypeScript below that, and wherever WebAssembly cannot run)',
       async prepare(c, data) {
         const input = core.tensor([...c.inputShape], data.input);
         const weight = core.tensor([...c.weightShape], data.weight);

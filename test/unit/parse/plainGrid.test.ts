@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { JSON_DIALECT, JULIA, MATLAB, PYTHON, type Dialect } from '../../../src/parse/dialects';
 import { ParseError } from '../../../src/parse/errors';
 import { parseLatexCellTokens } from '../../../src/parse/latex';
+import { parseDelimited } from '../../../src/parse/table';
 import { parseBracketedTokens, parseMatlabTokens } from '../../../src/parse/parseMatrix';
-import { readPlainLatexCells, readPlainMatlab, readPlainNested } from '../../../src/parse/plainGrid';
+import { readPlainDelimited, readPlainLatexCells, readPlainMatlab, readPlainNested } from '../../../src/parse/plainGrid';
 import { assertTensor } from './helpers';
 
 /** What the full parser makes of the text: a result or the message of its ParseError. */
@@ -197,6 +198,50 @@ describe('plain nested-list fast path', () => {
             text = text.slice(0, k) + insert + text.slice(k + (insert === '' ? 1 : 0));
           }
           agreesWithFullParser(nestedFast(text, dialect)?.tensor, nestedFull(text, dialect), text);
+        },
+      ),
+    );
+  });
+});
+
+describe('plain table fast path', () => {
+  type Delimiter = ',' | '\t' | ';' | 'whitespace';
+  const tableFast = (text: string, delimiter: Delimiter = ',') => readPlainDelimited(text, 0, text.length, delimiter);
+  const tableFull = (text: string, delimiter: Delimiter = ',') => fullParse(() => parseDelimited(text, delimiter, 0, text.length));
+
+  it('reads rows of numbers, skipping blank lines and a trailing delimiter', () => {
+    readsFast(
+      [
+        ['1,2\n3,4', [2, 2], [1, 2, 3, 4]],
+        [' -1 , +2.5e1 ,\r\n\n.5,3,\n', [2, 2], [-1, 25, 0.5, 3]],
+        ['1\n2\n3\n', [3, 1], [1, 2, 3]],
+      ],
+      tableFast,
+      tableFull,
+    );
+    readsFast([['1\t2\n3\t4', [2, 2], [1, 2, 3, 4]]], (text) => tableFast(text, '\t'), (text) => tableFull(text, '\t'));
+    readsFast([['1  2\t3\n4 5 6', [2, 3], [1, 2, 3, 4, 5, 6]]], (text) => tableFast(text, 'whitespace'), (text) => tableFull(text, 'whitespace'));
+  });
+
+  it('leaves headers, quotes, empty cells, specials and ragged rows to the full reader', () => {
+    for (const text of ['a,b\n1,2', '"1",2', '1,,2', ',1', '1,nan', '1,2\n3', '1 2', '1,2 3', '']) assert.equal(tableFast(text), undefined, JSON.stringify(text));
+    assert.equal(tableFast('1-2 3', 'whitespace'), undefined);
+  });
+
+  it('agrees with the full reader on generated and mutated tables', () => {
+    fc.assert(
+      fc.property(
+        grids,
+        fc.constantFrom<[Delimiter, string]>([',', ','], [',', ', '], ['\t', '\t'], ['whitespace', ' '], ['whitespace', '  \t']),
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(' ', '-', '+', ',', '\t', '\n', '.', 'e', '"', 'x', '1', '')), { maxLength: 4 }),
+        (rows, [delimiter, separator], edits) => {
+          let text = rows.map((r) => r.join(separator)).join('\n');
+          assert.ok(tableFast(text, delimiter), `gave up on ${JSON.stringify(text)}`);
+          for (const [at, insert] of edits) {
+            const k = at % (text.length + 1);
+            text = text.slice(0, k) + insert + text.slice(k + (insert === '' ? 1 : 0));
+          }
+          agreesWithFullParser(tableFast(text, delimiter), tableFull(text, delimiter), text);
         },
       ),
     );

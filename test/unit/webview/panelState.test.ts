@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { TransposedConvolutionLayer } from '../../../src/protocol/messages';
+import { compareOutputs } from '../../../webview/gatherView';
 import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep } from '../../../webview/layerModel';
 import { formatPair, parsePairText } from '../../../webview/params';
 import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from '../../../webview/player';
@@ -104,5 +105,13 @@ describe('panel layer model', () => {
     const model = buildLayerModel({ ...textbook, params: { ...textbook.params, stride: [2, 2], outputPadding: [2, 2] } });
     assert.equal(model.kind, 'invalid');
     if (model.kind === 'invalid') assert.match(model.message, /^output_padding \(2\) must be smaller than stride \(2\) or dilation \(1\)/);
+  });
+});
+
+describe('panel gather view check', () => {
+  it('tells identical outputs from ones that differ by rounding or more', () => {
+    assert.deepEqual(compareOutputs(Float64Array.of(1, Number.NaN), Float64Array.of(1, Number.NaN)), { identical: true, maxDifference: 0 });
+    assert.deepEqual(compareOutputs(Float64Array.of(0.3), Float64Array.of(0.1 + 0.2)), { identical: false, maxDifference: 0.1 + 0.2 - 0.3 });
+    assert.equal(compareOutputs(Float64Array.of(1), Float64Array.of(Number.NaN)).maxDifference, Number.POSITIVE_INFINITY);
   });
 });
