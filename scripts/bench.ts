@@ -5,7 +5,7 @@
  * onnxruntime (float32). Every figure is the median of repeated calls after a warm-up, on one
  * thread; it measures and prints, it asserts nothing, and a library that cannot load is skipped.
  *
- *   npm run bench [-- --only=conv|parse] [--runs=N] [--json <file>]
+ *   npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]
  *
  * --runs=N repeats the whole convolution comparison N times (interleaved, so each run sees the
  * machine in the same state for every library) and reports "median (range)" per figure.
@@ -15,7 +15,9 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatError, formatMs, formatRatio, formatSpread, markdownTable } from './bench/report';
 import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable } from './bench/conv';
+import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
+import { MissingPrerequisite } from '../test/harness/prerequisites';
 import { layerLens } from './bench/peers/layerLens';
 import { onnxruntime } from './bench/peers/onnxruntime';
 import type { Dtype, Peer } from './bench/peers/peer';
@@ -31,6 +33,7 @@ class UsageError extends Error {}
 interface Options {
   readonly conv: boolean;
   readonly parse: boolean;
+  readonly panel: boolean;
   readonly runs: number;
   readonly json?: string;
 }
@@ -42,10 +45,11 @@ function options(): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.only !== undefined && values.only !== 'conv' && values.only !== 'parse') throw new UsageError(`--only takes conv or parse, not ${values.only}`);
+  if (values.only !== undefined && !['conv', 'parse', 'panel'].includes(values.only)) throw new UsageError(`--only takes conv, parse or panel, not ${values.only}`);
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
-  return { conv: values.only !== 'parse', parse: values.only !== 'conv', runs, json: values.json };
+  const only = (part: string) => values.only === undefined || values.only === part;
+  return { conv: only('conv'), parse: only('parse'), panel: only('panel'), runs, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -124,6 +128,17 @@ async function main(): Promise<void> {
     report.parse = parse;
   }
 
+  if (opts.panel) {
+    try {
+      const panel: PanelFigure[] = await panelFigures();
+      console.log(`\n${markdownTable(['panel, in Chromium', 'median ms', 'slowest ms', 'samples'], ['left', 'right', 'right', 'right'], panel.map((f) => [f.name, formatMs(f.medianMs), formatMs(f.maxMs), String(f.samples)]))}`);
+      report.panel = panel;
+    } catch (error) {
+      if (!(error instanceof MissingPrerequisite)) throw error;
+      console.log(`\npanel: unavailable: ${error.message}`);
+    }
+  }
+
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
     console.log(`\nraw figures written to ${opts.json}`);
@@ -131,6 +146,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]` : error);
   process.exitCode = 1;
 });

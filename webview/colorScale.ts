@@ -19,15 +19,15 @@ export function divergingScale(data: ArrayLike<number>): DivergingScale {
 
 export type Rgba = readonly [number, number, number, number];
 
-const POSITIVE: readonly [number, number, number] = [214, 69, 65];
-const NEGATIVE: readonly [number, number, number] = [59, 130, 206];
+export const POSITIVE_RGB: readonly [number, number, number] = [214, 69, 65];
+export const NEGATIVE_RGB: readonly [number, number, number] = [59, 130, 206];
 /** Strong enough to read at a glance, weak enough that the cell's number stays legible on it. */
-const MAX_ALPHA = 0.8;
+export const MAX_ALPHA = 0.8;
 
 /** The cell colour for `value`; NaN is `undefined` (drawn as a hatched "missing" cell). */
 export function colorFor(value: number, scale: DivergingScale): Rgba | undefined {
   if (Number.isNaN(value)) return undefined;
-  const base = value < 0 ? NEGATIVE : POSITIVE;
+  const base = value < 0 ? NEGATIVE_RGB : POSITIVE_RGB;
   if (!Number.isFinite(value)) return [base[0], base[1], base[2], MAX_ALPHA];
   const t = scale.maxAbs === 0 ? 0 : Math.min(1, Math.abs(value) / scale.maxAbs);
   return [base[0], base[1], base[2], Math.round(t * MAX_ALPHA * 1000) / 1000];

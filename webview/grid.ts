@@ -6,7 +6,7 @@
  * a canvas with the marks drawn over it and the value under the pointer shown on hover, because
  * thousands of DOM cells would make the panel sluggish.
  */
-import { colorFor, cssColor, divergingScale, type DivergingScale } from './colorScale';
+import { colorFor, cssColor, divergingScale, MAX_ALPHA, NEGATIVE_RGB, POSITIVE_RGB, type DivergingScale } from './colorScale';
 import { formatCellValue, formatExactValue } from './format';
 
 /** Above this many cells a grid is drawn on a canvas. */
@@ -212,6 +212,23 @@ class DomSurface implements GridSurface {
 /** Mark colours on a canvas, matching the DOM grid's CSS (theme colours are read from the page). */
 const CANVAS_MARKS: readonly MarkKind[] = ['window', 'tile', 'changed', 'cropped', 'added-edge', 'current', 'selected'];
 
+/**
+ * The marks' colours, read from the page's CSS once and again only when the theme changes: reading
+ * computed style forces the browser to recompute styles and layout, which cost milliseconds per
+ * mark at every step of the player.
+ */
+let markColours: Map<MarkKind, string> | undefined;
+function markColour(kind: MarkKind): string {
+  if (!markColours) {
+    const style = getComputedStyle(document.documentElement);
+    markColours = new Map(CANVAS_MARKS.map((k) => [k, style.getPropertyValue(`--mark-${k}`).trim() || 'currentColor']));
+  }
+  return markColours.get(kind) as string;
+}
+// VS Code changes the theme by replacing the page's style variables and the body's theme class.
+new MutationObserver(() => (markColours = undefined)).observe(document.documentElement, { attributes: true, subtree: false, attributeFilter: ['style', 'class'] });
+if (document.body) new MutationObserver(() => (markColours = undefined)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
 class CanvasSurface implements GridSurface {
   readonly element: HTMLElement;
   private readonly image: HTMLCanvasElement;
@@ -219,6 +236,8 @@ class CanvasSurface implements GridSurface {
   private readonly marked = new Map<MarkKind, number[]>();
   private readonly readout: HTMLElement;
   private values: ArrayLike<number> = [];
+  private drawPending = false;
+  private image2d: ImageData | undefined;
 
   constructor(private readonly options: GridOptions, private readonly cellSize: number) {
     const { rows, cols } = options;
@@ -262,36 +281,33 @@ class CanvasSurface implements GridSurface {
     this.values = values;
     const context = this.image.getContext('2d');
     if (!context) return;
-    const image = context.createImageData(this.options.cols, this.options.rows);
-    const pixels = image.data;
-    for (let i = 0; i < values.length; i++) {
-      const color = colorFor(values[i] as number, scale);
-      const [r, g, b, a] = color ?? [128, 128, 128, 0.5];
-      const k = i * 4;
-      pixels[k] = r;
-      pixels[k + 1] = g;
-      pixels[k + 2] = b;
-      pixels[k + 3] = Math.round(a * 255);
-    }
+    // One image reused for every frame of the player; pixels written without a colour object each.
+    const image = (this.image2d ??= context.createImageData(this.options.cols, this.options.rows));
+    writePixels(image.data, values, scale);
     context.putImageData(image, 0, 0);
   }
 
   mark(kind: MarkKind, cells: Iterable<number>): void {
     this.marked.set(kind, [...cells]);
-    this.drawMarks();
+    // Several kinds change together at each step: draw them once, before the frame is painted.
+    if (this.drawPending) return;
+    this.drawPending = true;
+    queueMicrotask(() => {
+      this.drawPending = false;
+      this.drawMarks();
+    });
   }
 
   private drawMarks(): void {
     const context = this.overlay.getContext('2d');
     if (!context) return;
     context.clearRect(0, 0, this.overlay.width, this.overlay.height);
-    const style = getComputedStyle(this.overlay);
     const size = this.cellSize;
     const cols = this.options.cols;
     for (const kind of CANVAS_MARKS) {
       const cells = this.marked.get(kind);
       if (!cells || cells.length === 0) continue;
-      context.strokeStyle = style.getPropertyValue(`--mark-${kind}`).trim() || 'currentColor';
+      context.strokeStyle = markColour(kind);
       context.lineWidth = kind === 'current' || kind === 'selected' ? 2 : 1;
       for (const i of cells) {
         const x = (i % cols) * size;
@@ -299,6 +315,29 @@ class CanvasSurface implements GridSurface {
         context.strokeRect(x + 0.5, y + 0.5, Math.max(1, size - 1), Math.max(1, size - 1));
       }
     }
+  }
+}
+
+/** The heatmap's pixels: `colorFor` of each value, as RGBA bytes (NaN grey and half transparent). */
+function writePixels(pixels: Uint8ClampedArray, values: ArrayLike<number>, scale: DivergingScale): void {
+  const [pr, pg, pb] = POSITIVE_RGB;
+  const [nr, ng, nb] = NEGATIVE_RGB;
+  const alphaPerUnit = scale.maxAbs === 0 ? 0 : (MAX_ALPHA * 255) / scale.maxAbs;
+  for (let i = 0, k = 0; i < values.length; i++, k += 4) {
+    const v = values[i] as number;
+    if (v !== v) {
+      pixels[k] = 128;
+      pixels[k + 1] = 128;
+      pixels[k + 2] = 128;
+      pixels[k + 3] = 128;
+      continue;
+    }
+    const negative = v < 0;
+    pixels[k] = negative ? nr : pr;
+    pixels[k + 1] = negative ? ng : pg;
+    pixels[k + 2] = negative ? nb : pb;
+    const magnitude = negative ? -v : v;
+    pixels[k + 3] = magnitude === Infinity ? MAX_ALPHA * 255 : Math.min(MAX_ALPHA * 255, magnitude * alphaPerUnit);
   }
 }
 
