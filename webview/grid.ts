@@ -218,16 +218,21 @@ const CANVAS_MARKS: readonly MarkKind[] = ['window', 'tile', 'changed', 'cropped
  * mark at every step of the player.
  */
 let markColours: Map<MarkKind, string> | undefined;
+let watchingTheme = false;
 function markColour(kind: MarkKind): string {
+  if (!watchingTheme) {
+    // VS Code changes the theme by replacing the page's style variables and the body's theme class.
+    const forget = new MutationObserver(() => (markColours = undefined));
+    forget.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+    forget.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    watchingTheme = true;
+  }
   if (!markColours) {
     const style = getComputedStyle(document.documentElement);
     markColours = new Map(CANVAS_MARKS.map((k) => [k, style.getPropertyValue(`--mark-${k}`).trim() || 'currentColor']));
   }
   return markColours.get(kind) as string;
 }
-// VS Code changes the theme by replacing the page's style variables and the body's theme class.
-new MutationObserver(() => (markColours = undefined)).observe(document.documentElement, { attributes: true, subtree: false, attributeFilter: ['style', 'class'] });
-if (document.body) new MutationObserver(() => (markColours = undefined)).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 class CanvasSurface implements GridSurface {
   readonly element: HTMLElement;
