@@ -19,21 +19,19 @@ function linkTo(editor: vscode.TextEditor, literal: string, notation: 'python' |
   return new LiteralLink(document, new vscode.Range(document.positionAt(start), document.positionAt(start + literal.length)), notation);
 }
 
+/** Closes every editor, reverting untitled documents with changes first (they would ask to be saved). */
 async function closeAll(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isUntitled && document.isDirty) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
 describe('writing back to the document', () => {
-  afterEach(async () => {
-    // Untitled documents with changes would ask to be saved.
-    for (const document of vscode.workspace.textDocuments) {
-      if (document.isUntitled && document.isDirty) {
-        await vscode.window.showTextDocument(document);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
-    }
-    await closeAll();
-  });
+  afterEach(closeAll);
 
   it('writes an edited cell into the literal in its own notation, as one edit that one undo reverts', async () => {
     const original = '# weights\nk = [[1, 2],\n     [3, 4]]  # keep me\nprint(k)\n';
@@ -112,15 +110,7 @@ describe('writing back to the document', () => {
 });
 
 describe('the panel commands', () => {
-  afterEach(async () => {
-    for (const document of vscode.workspace.textDocuments) {
-      if (document.isUntitled && document.isDirty) {
-        await vscode.window.showTextDocument(document);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
-    }
-    await closeAll();
-  });
+  afterEach(closeAll);
 
   it('copies the output, an operand and the PyTorch snippet to the clipboard', async () => {
     await vscode.commands.executeCommand(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], stride: 1 });
