@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
+import { registerPanelCommands } from './commands/panelCommands';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient } from './worker/engineWorkerClient';
 
@@ -15,7 +16,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     engine,
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
-    LayerLensPanel.registerSerializer(context.extensionUri),
+    LayerLensPanel.registerSerializer(commandContext),
+    ...registerPanelCommands(),
   );
 }
 

@@ -27,6 +27,11 @@ export interface GridOptions {
   readonly cols: number;
   /** Called when the user picks a cell (click, or Enter on the focused cell); cells are then focusable. */
   readonly onPick?: (row: number, col: number) => void;
+  /**
+   * Called when the user asks to edit a cell (double-click, Enter or F2 on the focused cell); cells
+   * are then focusable. `cell` is the cell's element, for the editor to sit on. DOM grids only.
+   */
+  readonly onEdit?: (row: number, col: number, cell: HTMLElement) => void;
   /** How a cell is described to screen readers; by default "row r, column c: value". */
   readonly describe?: (row: number, col: number, value: number) => string;
 }
@@ -119,29 +124,39 @@ class DomSurface implements GridSurface {
         cell.setAttribute('role', 'gridcell');
         cell.dataset.row = String(r);
         cell.dataset.col = String(c);
-        if (options.onPick) cell.tabIndex = r === 0 && c === 0 ? 0 : -1;
+        if (options.onPick || options.onEdit) cell.tabIndex = r === 0 && c === 0 ? 0 : -1;
         row.append(cell);
         this.cells.push(cell);
       }
       grid.append(row);
     }
-    if (options.onPick) this.makeInteractive(grid, options.onPick);
+    if (options.onPick || options.onEdit) this.makeInteractive(grid, options.onPick, options.onEdit);
     this.element = grid;
   }
 
-  /** Click or Enter picks a cell; the arrow keys move between cells (a roving tab stop, as ARIA grids do). */
-  private makeInteractive(grid: HTMLElement, onPick: (row: number, col: number) => void): void {
-    grid.classList.add('pickable');
+  /**
+   * Click or Enter picks a cell; double-click, or Enter and F2 where cells are editable, edits it;
+   * the arrow keys move between cells (a roving tab stop, as ARIA grids do).
+   */
+  private makeInteractive(grid: HTMLElement, onPick?: (row: number, col: number) => void, onEdit?: (row: number, col: number, cell: HTMLElement) => void): void {
+    grid.classList.add(onPick ? 'pickable' : 'editable');
     const indexOf = (target: EventTarget | null): number => {
       const cell = (target as HTMLElement | null)?.closest?.('.cell') as HTMLElement | null;
       return cell ? this.cells.indexOf(cell) : -1;
     };
+    const edit = (index: number): void => onEdit?.(Math.floor(index / this.options.cols), index % this.options.cols, this.cells[index] as HTMLElement);
     grid.addEventListener('click', (event) => {
       const index = indexOf(event.target);
       if (index < 0) return;
       this.focus(index);
-      onPick(Math.floor(index / this.options.cols), index % this.options.cols);
+      onPick?.(Math.floor(index / this.options.cols), index % this.options.cols);
     });
+    if (onEdit) {
+      grid.addEventListener('dblclick', (event) => {
+        const index = indexOf(event.target);
+        if (index >= 0) edit(index);
+      });
+    }
     grid.addEventListener('keydown', (event) => {
       const index = indexOf(event.target);
       if (index < 0) return;
@@ -153,7 +168,12 @@ class DomSurface implements GridSurface {
       else if (event.key === 'ArrowLeft') next = r * cols + Math.max(0, c - 1);
       else if (event.key === 'ArrowDown') next = Math.min(rows - 1, r + 1) * cols + c;
       else if (event.key === 'ArrowUp') next = Math.max(0, r - 1) * cols + c;
-      else if (event.key === 'Enter' || event.key === ' ') {
+      else if (onEdit && (event.key === 'F2' || event.key === 'Enter')) {
+        edit(index);
+        event.preventDefault();
+        event.stopPropagation();
+        return;
+      } else if (onPick && (event.key === 'Enter' || event.key === ' ')) {
         onPick(r, c);
         event.preventDefault();
         event.stopPropagation();

@@ -3,7 +3,7 @@
  * kernel and output, the products behind a picked output cell, the overlap map and the output-size
  * formulas. It owns its DOM and its timer; `dispose` stops both.
  */
-import type { TransposedConvolutionLayer, TransposedConvolutionParams } from '../src/protocol/messages';
+import type { OperandRole, TransposedConvolutionLayer, TransposedConvolutionParams } from '../src/protocol/messages';
 import { divergingScale, type DivergingScale } from './colorScale';
 import { formatCellValue } from './format';
 import { GatherDrawing } from './gatherView';
@@ -26,6 +26,8 @@ export interface LayerViewEvents {
   paramsChanged(params: TransposedConvolutionParams): void;
   /** Something worth keeping changed (debounced). */
   stateChanged(layer: TransposedConvolutionLayer, state: LayerViewState): void;
+  /** The user asked to edit an input or kernel cell (double-click, Enter or F2). */
+  editCell(operand: OperandRole, row: number, col: number, cell: HTMLElement): void;
 }
 
 const PARAM_FIELDS: readonly { readonly key: keyof TransposedConvolutionParams; readonly label: string; readonly help: string }[] = [
@@ -72,6 +74,11 @@ export class LayerView {
     document.addEventListener('keydown', this.onKey);
     this.render();
     this.scheduleSave();
+  }
+
+  /** The model and the player's position, for exporting what the view shows. */
+  current(): { readonly model: LayerModel; readonly step: number; readonly speed: number } {
+    return { model: this.model, step: this.player.step, speed: this.player.speed };
   }
 
   dispose(): void {
@@ -140,11 +147,11 @@ export class LayerView {
     const model = this.model;
     if (model.kind === 'invalid') {
       this.showFormError(model.message);
-      this.body.append(operands(model.layer));
+      this.body.append(operands(model.layer, this.events.editCell));
       return;
     }
     this.showFormError(undefined);
-    this.drawing = new StepDrawing(model, (row, col) => this.pick(row, col), (action) => this.dispatch(action));
+    this.drawing = new StepDrawing(model, (row, col) => this.pick(row, col), (action) => this.dispatch(action), this.events.editCell);
     this.gather = model.gather ? new GatherDrawing(model) : undefined;
     this.body.append(this.drawing.element, ...(this.gather ? [this.gather.element] : []), overlapSection(model), formulaSection(model));
     this.update();
@@ -221,14 +228,14 @@ class StepDrawing {
     private readonly model: ReadyModel,
     onPick: (row: number, col: number) => void,
     dispatch: (action: PlayerAction) => void,
+    onEdit: LayerViewEvents['editCell'],
   ) {
     const { layer, trace, outRows, outCols } = model;
     const section = element('section', 'steps');
     section.setAttribute('aria-label', 'Step by step');
     const heading = element('h2', 'section-title');
     heading.textContent = 'Step by step: each input value pastes a scaled kernel';
-    this.input = new HeatmapGrid({ role: 'input', title: 'Input', rows: layer.input.rows, cols: layer.input.cols });
-    this.kernel = new HeatmapGrid({ role: 'kernel', title: 'Kernel', rows: layer.kernel.rows, cols: layer.kernel.cols });
+    [this.input, this.kernel] = operandGrids(layer, onEdit);
     this.output = new HeatmapGrid({
       role: 'output',
       title: 'Output',
@@ -476,11 +483,17 @@ function formulaSection(model: ReadyModel): HTMLElement {
   return section;
 }
 
+/** The input and kernel grids, whose cells open the cell editor. */
+function operandGrids(layer: TransposedConvolutionLayer, onEdit: LayerViewEvents['editCell']): [HeatmapGrid, HeatmapGrid] {
+  const grid = (operand: OperandRole, title: string): HeatmapGrid =>
+    new HeatmapGrid({ role: operand, title, rows: layer[operand].rows, cols: layer[operand].cols, onEdit: (row, col, cell) => onEdit(operand, row, col, cell) });
+  return [grid('input', 'Input'), grid('kernel', 'Kernel')];
+}
+
 /** Input and kernel alone, for a layer whose parameters the engine rejects. */
-function operands(layer: TransposedConvolutionLayer): HTMLElement {
-  const input = new HeatmapGrid({ role: 'input', title: 'Input', rows: layer.input.rows, cols: layer.input.cols });
+function operands(layer: TransposedConvolutionLayer, onEdit: LayerViewEvents['editCell']): HTMLElement {
+  const [input, kernel] = operandGrids(layer, onEdit);
   input.setValues(layer.input.data);
-  const kernel = new HeatmapGrid({ role: 'kernel', title: 'Kernel', rows: layer.kernel.rows, cols: layer.kernel.cols });
   kernel.setValues(layer.kernel.data);
   const grids = element('div', 'grids');
   grids.append(input.element, withOperator('⊛ᵀ', 'transposed convolution with', kernel.element));

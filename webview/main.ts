@@ -16,6 +16,9 @@ import {
   type PersistedPanelState,
   type TransposedConvolutionLayer,
 } from '../src/protocol/messages';
+import { openCellEditor } from './cellEditor';
+import { ExportToolbar } from './exportMenu';
+import { formatCellValue } from './format';
 import { element, span } from './grid';
 import { buildLayerModel, type LayerModel } from './layerModel';
 import { LayerView } from './layerView';
@@ -33,13 +36,24 @@ const app = document.getElementById('app') as HTMLElement;
 const saved = vscode.getState();
 let uiState: PersistedPanelState = isPersistedPanelState(saved) ? saved : { step: 0, speed: DEFAULT_SPEED };
 let view: LayerView | undefined;
+let toolbar: ExportToolbar | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isToWebviewMessage(event.data)) {
     console.warn('Layer Lens panel ignored an unexpected message', event.data);
     return;
   }
-  show(event.data.snapshot);
+  const message = event.data;
+  switch (message.type) {
+    case 'show':
+      show(message.snapshot);
+      break;
+    case 'notice':
+      toolbar?.notice(message.tone, message.text);
+      break;
+    default:
+      assertNever(message);
+  }
 });
 vscode.postMessage({ type: 'ready' });
 
@@ -47,6 +61,7 @@ vscode.postMessage({ type: 'ready' });
 function show(snapshot: PanelSnapshot): void {
   view?.dispose();
   view = undefined;
+  toolbar = undefined;
   app.replaceChildren();
   app.dataset.state = snapshot.kind;
   switch (snapshot.kind) {
@@ -86,9 +101,25 @@ function showLayer(layer: TransposedConvolutionLayer): void {
   const same = uiState.layer !== undefined && sameLayer(uiState.layer, layer);
   const start = same ? uiState : { step: Number.MAX_SAFE_INTEGER, speed: uiState.speed };
   const model: LayerModel = buildLayerModel(layer);
+  toolbar = new ExportToolbar(layer.links, { current: () => view?.current() }, (message) => vscode.postMessage(message));
+  app.append(toolbar.element);
   view = new LayerView(app, model, start, {
     paramsChanged: (params) => vscode.postMessage({ type: 'paramsChanged', params }),
     stateChanged: (current, state) => saveState(current, state),
+    editCell: (operand, row, col, cell) => {
+      const matrix = layer[operand];
+      const writesTo = layer.links?.[operand];
+      openCellEditor({
+        label: `${operand}[${row}, ${col}]`,
+        value: matrix.data[row * matrix.cols + col] as number,
+        cell,
+        destination: writesTo ? `written back to ${writesTo}` : 'in the panel only: no literal to write back to',
+        commit: (value) => {
+          cell.textContent = formatCellValue(value);
+          vscode.postMessage({ type: 'editCell', operand, row, col, value });
+        },
+      });
+    },
   });
 }
 

@@ -7,14 +7,15 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Tensor } from '../engine/tensor';
 import { ParseError } from '../parse/errors';
-import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix } from '../parse/index';
+import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Notation } from '../parse/index';
+import { checkTextLength, parseRange } from '../parse/parseMatrix';
 import { tensorFromNested, UserFacingError, type MatrixArgument } from './arguments';
 
-/** A matrix and, when it came from a document, where. */
+/** A matrix and, when it came from a document, where, and in which notation (to write it back in). */
 export interface SourcedMatrix {
   readonly tensor: Tensor;
   /** `fromSelection`: the range is what the user selected, read as a whole, rather than a literal found in the text. */
-  readonly origin?: { readonly document: vscode.TextDocument; readonly range: vscode.Range; readonly fromSelection?: boolean };
+  readonly origin?: { readonly document: vscode.TextDocument; readonly range: vscode.Range; readonly notation: Notation; readonly fromSelection?: boolean };
 }
 
 /** `model.py:12`, for captions and messages. */
@@ -47,13 +48,17 @@ export function matrixFromEditor(editor: vscode.TextEditor): SourcedMatrix | und
   const base = selected ? document.offsetAt(selection.start) : 0;
   try {
     if (selected) {
-      const { shape, data } = parseMatrix(document.getText(selection), notationForLanguage(document.languageId));
-      return { tensor: { shape, data }, origin: { document, range: selection, fromSelection: true } };
+      const text = document.getText(selection);
+      checkTextLength(text);
+      const { tensor, start, end, notation } = parseRange(text, 0, text.length, notationForLanguage(document.languageId));
+      // The literal itself, without whitespace selected around it: that is what a write-back replaces.
+      const range = new vscode.Range(document.positionAt(base + start), document.positionAt(base + end));
+      return { tensor, origin: { document, range, notation, fromSelection: true } };
     }
     const found = findMatrixAt(document.getText(), document.offsetAt(selection.active), document.languageId);
     if (!found) return undefined;
     const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
-    return { tensor: { shape: found.shape, data: found.data }, origin: { document, range } };
+    return { tensor: { shape: found.shape, data: found.data }, origin: { document, range, notation: found.notation } };
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     const start = base + error.range.start;
@@ -112,7 +117,7 @@ export async function pickKernel(document: vscode.TextDocument | undefined, excl
         label: `$(symbol-array) ${m.shape.join('×')}`,
         description: `line ${range.start.line + 1}`,
         detail: preview(document.getText(range)),
-        matrix: { tensor: { shape: m.shape, data: m.data }, origin: { document, range } },
+        matrix: { tensor: { shape: m.shape, data: m.data }, origin: { document, range, notation: m.notation } },
       });
     }
   }

@@ -6,10 +6,12 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
 import { LayerError } from '../engine/errors';
-import { convTranspose2d, outputShape, type ConvTranspose2dOptions } from '../engine/index';
+import { outputShape } from '../engine/index';
 import type { Tensor } from '../engine/tensor';
 import { LayerLensPanel } from '../panel/layerLensPanel';
 import type { OperandSource } from '../panel/operandTracker';
+import { LiteralLink } from '../writeBack/literalLink';
+import { computeConvTranspose } from '../worker/computeConvTranspose';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import type { MatrixView, TransposedConvolutionLayer } from '../protocol/messages';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from './arguments';
@@ -24,16 +26,6 @@ export interface TransposedConvolutionResult {
 }
 
 type Pair = readonly [number, number];
-
-/**
- * Up to this many multiply-adds the computation runs inline: under 20 ms even in the engine's
- * slowest measured case (about 9 ns each for large strided outputs), and usually a few ms. Beyond
- * it, it runs in the engine worker, so the extension host, which every extension shares, never
- * waits on it.
- */
-const INLINE_MULTIPLY_ADDS = 2_000_000;
-/** A worker job still running after this long gets a progress notification with Cancel. */
-const PROGRESS_DELAY_MS = 400;
 
 /** What the command needs from the extension. */
 export interface TransposedConvolutionContext {
@@ -89,11 +81,7 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
         `layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
     );
   }
-  const multiplyAdds = inputMatrix.data.length * kernelMatrix.data.length;
-  const output =
-    multiplyAdds <= INLINE_MULTIPLY_ADDS
-      ? convTranspose2d(inputMatrix, kernelMatrix, options)
-      : await computeInWorker(context.engine, inputMatrix, kernelMatrix, options, multiplyAdds);
+  const output = await computeConvTranspose(context.engine, inputMatrix, kernelMatrix, options);
 
   const layer: TransposedConvolutionLayer = {
     input: matrixView(inputMatrix),
@@ -102,46 +90,8 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
     source: describeOrigin(input),
     sourceUri: input.origin?.document.uri.toString(),
   };
-  LayerLensPanel.show(context.extensionUri, layer, { input: operandSource(input), kernel: operandSource(kernel) });
+  LayerLensPanel.show(context, layer, { input: linkTo(input), kernel: linkTo(kernel) }, { input: operandSource(input), kernel: operandSource(kernel) });
   return { shape: [...output.shape], data: toNumberArray(output.data) };
-}
-
-/**
- * Runs a large transposed convolution in the engine worker. If it is still running after
- * {@link PROGRESS_DELAY_MS}, a notification shows it with a Cancel button; cancelling rejects with
- * `vscode.CancellationError`, which the command treats as "nothing to show".
- */
-async function computeInWorker(
-  engine: EngineWorkerClient,
-  input: Tensor,
-  kernel: Tensor,
-  options: Omit<ConvTranspose2dOptions, 'bias'>,
-  multiplyAdds: number,
-): Promise<Tensor> {
-  const cancellation = new vscode.CancellationTokenSource();
-  try {
-    const job = engine.convTranspose2d(input, kernel, options, cancellation.token);
-    const finishedQuickly = await Promise.race([
-      job.then(() => true, () => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROGRESS_DELAY_MS)),
-    ]);
-    if (!finishedQuickly) {
-      await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `Layer Lens: transposed convolution of a ${input.shape.join('×')} input with a ${kernel.shape.join('×')} kernel (${multiplyAdds.toLocaleString('en-US')} multiply-adds)…`,
-          cancellable: true,
-        },
-        async (_progress, token) => {
-          token.onCancellationRequested(() => cancellation.cancel());
-          await job.catch(() => undefined);
-        },
-      );
-    }
-    return await job;
-  } finally {
-    cancellation.dispose();
-  }
 }
 
 /**
@@ -162,6 +112,12 @@ function asMatrix(matrix: SourcedMatrix, role: 'input' | 'kernel'): Tensor {
 /** Where the panel can follow an operand: a literal found around the cursor, or a selection. */
 function operandSource(matrix: SourcedMatrix): OperandSource | undefined {
   return matrix.origin && { ...matrix.origin, kind: matrix.origin.fromSelection ? 'selection' : 'literal' };
+}
+
+/** A link the panel can write cell edits back through, for a matrix read from a document. */
+function linkTo(matrix: SourcedMatrix): LiteralLink | undefined {
+  const origin = matrix.origin;
+  return origin && new LiteralLink(origin.document, origin.range, origin.notation);
 }
 
 function toPair(value: PairArgument): Pair {

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
+import type { Tensor } from '../engine/tensor';
 import {
   assertNever,
   isFromWebviewMessage,
   isPersistedPanelState,
   restoreMatrix,
+  type LayerLinks,
+  type OperandRole,
   type PanelSnapshot,
   type ToWebviewMessage,
   type TransposedConvolutionLayer,
@@ -12,8 +15,24 @@ import {
 import { readSettings } from '../config';
 import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/index';
+import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { insertUnavailableReason } from '../writeBack/literalText';
+import type { LiteralLink } from '../writeBack/literalLink';
 import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
+import { copyFromPanel, editCell, insertResultLiteral, saveImage, type PanelHandle } from './panelActions';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
+
+/** What every panel needs from the extension. */
+export interface PanelServices {
+  readonly extensionUri: vscode.Uri;
+  readonly engine: EngineWorkerClient;
+}
+
+/** The host's links from the operands to their literals; an operand without one was typed or given as an argument. */
+export interface OperandLinks {
+  readonly input?: LiteralLink;
+  readonly kernel?: LiteralLink;
+}
 
 const TITLE = 'Layer Lens: Transposed Convolution';
 
@@ -24,44 +43,63 @@ const TITLE = 'Layer Lens: Transposed Convolution';
  * loaded after the snapshot changed, always draws the current state. Parameter edits made in the
  * page are folded into the snapshot, so they survive the page being rebuilt.
  */
-export class LayerLensPanel extends Disposable {
+export class LayerLensPanel extends Disposable implements PanelHandle {
   static readonly viewType = 'layerLens.panel';
   private static readonly open = new Map<string, LayerLensPanel>();
+  private static lastActive: LayerLensPanel | undefined;
+
+  static get openCount(): number {
+    return LayerLensPanel.open.size;
+  }
 
   private snapshot: PanelSnapshot = { kind: 'empty' };
   private pageReady = false;
+  private links: OperandLinks = {};
   private tracker: OperandTracker | undefined;
 
+  /** The panel the user looked at last (the one the panel commands act on), if any is open. */
+  static get active(): LayerLensPanel | undefined {
+    return LayerLensPanel.lastActive;
+  }
+
   /**
-   * Shows `layer` in the panel of its source, creating it or revealing the existing one. `sources`
-   * say where its operands came from, so the panel follows them as the user edits.
+   * Shows `layer` in the panel of its source, creating it or revealing the existing one. `links`
+   * lead back to the operands' literals (for writing back; the panel takes ownership of them);
+   * `sources` say where the operands came from, so the panel follows them as the user edits.
    */
-  static show(extensionUri: vscode.Uri, layer: TransposedConvolutionLayer, sources: { readonly input?: OperandSource; readonly kernel?: OperandSource } = {}): LayerLensPanel {
+  static show(
+    services: PanelServices,
+    layer: TransposedConvolutionLayer,
+    links: OperandLinks = {},
+    sources: { readonly input?: OperandSource; readonly kernel?: OperandSource } = {},
+  ): LayerLensPanel {
     const source = panelKey(layer);
-    const snapshot: PanelSnapshot = { kind: 'ready', layer };
     let panel = LayerLensPanel.open.get(source);
     if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(LayerLensPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
-      panel = new LayerLensPanel(webviewPanel, extensionUri, source);
+      const webviewPanel = vscode.window.createWebviewPanel(LayerLensPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
+      panel = new LayerLensPanel(webviewPanel, services, source);
     }
-    panel.update(snapshot);
+    panel.replaceLinks(links);
+    panel.update({ kind: 'ready', layer: { ...layer, links: describeLinks(links) } });
     panel.follow(sources);
     panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    LayerLensPanel.lastActive = panel;
     return panel;
   }
 
   /** Brings back panels that were open when VS Code last closed, from the state their pages kept. */
-  static registerSerializer(extensionUri: vscode.Uri): vscode.Disposable {
+  static registerSerializer(services: PanelServices): vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(LayerLensPanel.viewType, {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        webviewPanel.webview.options = webviewOptions(extensionUri);
+        webviewPanel.webview.options = webviewOptions(services.extensionUri);
         const layer = isPersistedPanelState(state) ? state.layer : undefined;
         // Two restored panels may share a source; each keeps its own page.
         const key = layer && !LayerLensPanel.open.has(panelKey(layer)) ? panelKey(layer) : `restored:${crypto.randomUUID()}`;
-        const panel = new LayerLensPanel(webviewPanel, extensionUri, key);
+        const panel = new LayerLensPanel(webviewPanel, services, key);
+        // Only what the page may tell the host: the links to the literals are not among it.
         panel.update(
           layer
-            ? { kind: 'ready', layer: { ...layer, input: restoreMatrix(layer.input), kernel: restoreMatrix(layer.kernel) } }
+            ? { kind: 'ready', layer: { input: restoreMatrix(layer.input), kernel: restoreMatrix(layer.kernel), params: layer.params, source: layer.source, sourceUri: layer.sourceUri } }
             : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution” again.'] },
         );
       },
@@ -70,12 +108,18 @@ export class LayerLensPanel extends Disposable {
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
+    private readonly services: PanelServices,
     private readonly source: string,
   ) {
     super();
+    const extensionUri = services.extensionUri;
     LayerLensPanel.open.set(source, this);
+    LayerLensPanel.lastActive = this;
+    setPanelOpenContext();
     this.register(panel);
+    this.register(panel.onDidChangeViewState(({ webviewPanel }) => {
+      if (webviewPanel.active) LayerLensPanel.lastActive = this;
+    }));
     panel.title = TITLE;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, TITLE);
@@ -114,6 +158,38 @@ export class LayerLensPanel extends Disposable {
     if (this.pageReady) this.post({ type: 'show', snapshot });
   }
 
+  get engine(): EngineWorkerClient {
+    return this.services.engine;
+  }
+
+  layer(): TransposedConvolutionLayer | undefined {
+    return this.snapshot.kind === 'ready' ? this.snapshot.layer : undefined;
+  }
+
+  link(role: OperandRole): LiteralLink | undefined {
+    return this.links[role];
+  }
+
+  replaceOperand(role: OperandRole, matrix: Tensor): void {
+    const layer = this.layer();
+    if (!layer) return;
+    this.update({ kind: 'ready', layer: { ...layer, [role]: { rows: matrix.shape[0] ?? 0, cols: matrix.shape[1] ?? 0, data: matrix.data } } });
+  }
+
+  redraw(): void {
+    this.update(this.snapshot);
+  }
+
+  notify(tone: 'info' | 'error', text: string): void {
+    if (this.pageReady) this.post({ type: 'notice', tone, text });
+  }
+
+  private replaceLinks(links: OperandLinks): void {
+    this.links.input?.dispose();
+    this.links.kernel?.dispose();
+    this.links = links;
+  }
+
   private receive(message: unknown): void {
     if (!isFromWebviewMessage(message)) {
       console.warn('[Layer Lens] ignored an unexpected message from the panel', message);
@@ -127,6 +203,18 @@ export class LayerLensPanel extends Disposable {
       case 'paramsChanged':
         if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params: message.params } };
         break;
+      case 'editCell':
+        void editCell(this, message);
+        break;
+      case 'copy':
+        void copyFromPanel(this, message.target);
+        break;
+      case 'insertResult':
+        void insertResultLiteral(this);
+        break;
+      case 'saveImage':
+        void saveImage(this, message.format, message.bytes);
+        break;
       default:
         assertNever(message);
     }
@@ -139,6 +227,9 @@ export class LayerLensPanel extends Disposable {
   override dispose(): void {
     this.tracker?.dispose();
     if (LayerLensPanel.open.get(this.source) === this) LayerLensPanel.open.delete(this.source);
+    if (LayerLensPanel.lastActive === this) LayerLensPanel.lastActive = undefined;
+    setPanelOpenContext();
+    this.replaceLinks({});
     super.dispose();
   }
 }
@@ -156,6 +247,23 @@ function outputTooLarge(layer: TransposedConvolutionLayer): string | undefined {
     if (error instanceof LayerError) return undefined; // the panel explains invalid parameters itself
     throw error;
   }
+}
+
+/** `layerLens.panelOpen`: the panel commands are offered in the Command Palette while a panel is open. */
+function setPanelOpenContext(): void {
+  void vscode.commands.executeCommand('setContext', 'layerLens.panelOpen', LayerLensPanel.openCount > 0);
+}
+
+/** What the page needs to know of the links: which operands write back, and whether the result can be inserted. */
+function describeLinks(links: OperandLinks): LayerLinks {
+  const insertUnavailable = links.input
+    ? insertUnavailableReason(links.input.notation)
+    : 'The input was not read from a document (it was typed or given as an argument), so there is no statement to add the result after: copy the output instead.';
+  return {
+    ...(links.input ? { input: links.input.place() } : {}),
+    ...(links.kernel ? { kernel: links.kernel.place() } : {}),
+    ...(insertUnavailable ? { insertUnavailable } : {}),
+  };
 }
 
 /** One panel per source document; matrices given as arguments or typed in share one. */

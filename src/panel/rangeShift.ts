@@ -18,11 +18,13 @@ export interface OffsetRange {
 /**
  * The range after `changes`. An edit before the range moves it; one inside changes its length; one
  * across a border widens the range to cover what replaced it, so the literal is looked for where
- * the user was typing. Changes are applied from the last to the first, as their offsets all refer
- * to the text before any of them.
+ * the user was typing, and `crossedBorder` says so (a write-back must not trust such a range).
+ * Changes are applied from the last to the first, as their offsets all refer to the text before
+ * any of them.
  */
-export function shiftRange(range: OffsetRange, changes: readonly TextReplacement[]): OffsetRange {
+export function shiftRange(range: OffsetRange, changes: readonly TextReplacement[]): OffsetRange & { readonly crossedBorder: boolean } {
   let { start, end } = range;
+  let crossedBorder = false;
   for (const change of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) {
     const from = change.rangeOffset;
     const to = from + change.rangeLength;
@@ -37,7 +39,8 @@ export function shiftRange(range: OffsetRange, changes: readonly TextReplacement
     } else {
       start = Math.min(start, from);
       end = Math.max(end, to) + delta;
+      crossedBorder = true;
     }
   }
-  return { start, end: Math.max(start, end) };
+  return { start, end: Math.max(start, end), crossedBorder };
 }

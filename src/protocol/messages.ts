@@ -34,7 +34,45 @@ export interface TransposedConvolutionLayer {
   readonly source?: string;
   /** The document the input came from: a panel is kept per document, also across restarts. */
   readonly sourceUri?: string;
+  /**
+   * What the host can write back to. Absent when nothing came from a document, and after a restart
+   * (the host keeps the link to the literal, which does not survive one).
+   */
+  readonly links?: LayerLinks;
 }
+
+/** The operands a cell edit can change, and every matrix the panel can copy. */
+export type OperandRole = 'input' | 'kernel';
+export type MatrixRole = OperandRole | 'output';
+export const MATRIX_ROLES: readonly MatrixRole[] = ['input', 'kernel', 'output'];
+
+/**
+ * What the panel needs to know of the host's links to the literals in the document: only whether
+ * (and where, for messages) an operand can be written back, and whether the result can be inserted
+ * as a new literal. The document's text and ranges stay on the host.
+ */
+export interface LayerLinks {
+  /** Where the input literal is (`model.py:5`), when a cell edit can be written back into it. */
+  readonly input?: string;
+  /** Where the kernel literal is, when a cell edit can be written back into it. */
+  readonly kernel?: string;
+  /** Why "Insert result as literal" is not offered, in a sentence; absent when it is. */
+  readonly insertUnavailable?: string;
+}
+
+/** The notations a matrix can be copied as. */
+export const COPY_FORMATS = ['numpy', 'torch', 'json', 'matlab', 'latex', 'markdown'] as const;
+export type CopyFormat = (typeof COPY_FORMATS)[number];
+
+/** What "copy" puts on the clipboard: a matrix in a notation, or a runnable PyTorch script. */
+export type CopyTarget = { readonly kind: 'matrix'; readonly matrix: MatrixRole; readonly format: CopyFormat } | { readonly kind: 'snippet' };
+
+/** The files the panel renders for saving: the step view as an image, the step animation as a GIF. */
+export const IMAGE_FORMATS = ['png', 'svg', 'gif'] as const;
+export type ImageFormat = (typeof IMAGE_FORMATS)[number];
+
+/** The largest file the panel may hand the host to save. */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * What the panel shows. A tagged union so the panel can never draw data and an error at once.
@@ -58,7 +96,14 @@ export interface ShowMessage {
   readonly snapshot: PanelSnapshot;
 }
 
-export type ToWebviewMessage = ShowMessage;
+/** A short outcome of something the user asked for (an edit written back, a copy, a save), shown in the toolbar. */
+export interface NoticeMessage {
+  readonly type: 'notice';
+  readonly tone: 'info' | 'error';
+  readonly text: string;
+}
+
+export type ToWebviewMessage = ShowMessage | NoticeMessage;
 
 // #endregion
 
@@ -75,7 +120,34 @@ export interface ParamsChangedMessage {
   readonly params: TransposedConvolutionParams;
 }
 
-export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage;
+/** The user changed one cell of the input or kernel in the panel; the host writes it back to the literal if it can. */
+export interface EditCellMessage {
+  readonly type: 'editCell';
+  readonly operand: OperandRole;
+  readonly row: number;
+  readonly col: number;
+  readonly value: number;
+}
+
+/** Copy a matrix or the PyTorch snippet; without a target the host asks which with a quick pick. */
+export interface CopyMessage {
+  readonly type: 'copy';
+  readonly target?: CopyTarget;
+}
+
+/** Insert the output as a literal on the line after the input's statement. */
+export interface InsertResultMessage {
+  readonly type: 'insertResult';
+}
+
+/** A rendered file for the host to save (binary, not text: a GIF can be megabytes). */
+export interface SaveImageMessage {
+  readonly type: 'saveImage';
+  readonly format: ImageFormat;
+  readonly bytes: Uint8Array;
+}
+
+export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage | EditCellMessage | CopyMessage | InsertResultMessage | SaveImageMessage;
 
 // #endregion
 
@@ -159,6 +231,14 @@ export function isTransposedConvolutionParams(value: unknown): value is Transpos
   return isPair(stride) && isPair(padding) && isPair(outputPadding) && isPair(dilation);
 }
 
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+
+export function isLayerLinks(value: unknown): value is LayerLinks {
+  if (!isRecord(value)) return false;
+  const { input, kernel, insertUnavailable } = value as Unknown<LayerLinks>;
+  return isOptionalString(input) && isOptionalString(kernel) && isOptionalString(insertUnavailable);
+}
+
 export function isTransposedConvolutionLayer(value: unknown): value is TransposedConvolutionLayer {
   if (!isRecord(value)) return false;
   const layer = value as Unknown<TransposedConvolutionLayer>;
@@ -166,9 +246,18 @@ export function isTransposedConvolutionLayer(value: unknown): value is Transpose
     isMatrixView(layer.input) &&
     isMatrixView(layer.kernel) &&
     isTransposedConvolutionParams(layer.params) &&
-    (layer.source === undefined || typeof layer.source === 'string') &&
-    (layer.sourceUri === undefined || typeof layer.sourceUri === 'string')
+    isOptionalString(layer.source) &&
+    isOptionalString(layer.sourceUri) &&
+    (layer.links === undefined || isLayerLinks(layer.links))
   );
+}
+
+const isOneOf = <T extends string>(values: readonly T[], value: unknown): value is T => typeof value === 'string' && (values as readonly string[]).includes(value);
+
+export function isCopyTarget(value: unknown): value is CopyTarget {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'snippet') return true;
+  return value.kind === 'matrix' && isOneOf(MATRIX_ROLES, value.matrix) && isOneOf(COPY_FORMATS, value.format);
 }
 
 export function isPanelSnapshot(value: unknown): value is PanelSnapshot {
@@ -186,7 +275,15 @@ export function isPanelSnapshot(value: unknown): value is PanelSnapshot {
 }
 
 export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
-  return isRecord(value) && value.type === 'show' && isPanelSnapshot(value.snapshot);
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'show':
+      return isPanelSnapshot(value.snapshot);
+    case 'notice':
+      return (value.tone === 'info' || value.tone === 'error') && typeof value.text === 'string';
+    default:
+      return false;
+  }
 }
 
 export function isFromWebviewMessage(value: unknown): value is FromWebviewMessage {
@@ -196,6 +293,15 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
       return true;
     case 'paramsChanged':
       return isTransposedConvolutionParams(value.params);
+    case 'editCell':
+      // NaN and the infinities are values a cell can hold; structured cloning keeps them.
+      return isOneOf<OperandRole>(['input', 'kernel'], value.operand) && isCount(value.row) && isCount(value.col) && typeof value.value === 'number';
+    case 'copy':
+      return value.target === undefined || isCopyTarget(value.target);
+    case 'insertResult':
+      return true;
+    case 'saveImage':
+      return isOneOf(IMAGE_FORMATS, value.format) && value.bytes instanceof Uint8Array && value.bytes.length > 0 && value.bytes.length <= MAX_IMAGE_BYTES;
     default:
       return false;
   }

@@ -45,4 +45,24 @@ describe('host ↔ panel protocol guards', () => {
     assert.ok(!isPersistedPanelState({ step: 0, speed: 0 }));
     assert.ok(!isPersistedPanelState({ step: 0, speed: 1, layer: { input: { rows: 1, cols: 2, values: [1, null] }, kernel: persisted, params } }));
   });
+
+  it('checks the write-back, copy, insert and save messages and the links the panel is told about', () => {
+    assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, links: { input: 'textbook.py:5', insertUnavailable: 'why' } } } }));
+    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, links: { input: 5 } } } }));
+    assert.ok(isToWebviewMessage({ type: 'notice', tone: 'error', text: 'no' }));
+    assert.ok(!isToWebviewMessage({ type: 'notice', tone: 'loud', text: 'no' }));
+    assert.ok(isFromWebviewMessage({ type: 'editCell', operand: 'kernel', row: 0, col: 1, value: Number.NaN }));
+    assert.ok(!isFromWebviewMessage({ type: 'editCell', operand: 'output', row: 0, col: 1, value: 2 }));
+    assert.ok(!isFromWebviewMessage({ type: 'editCell', operand: 'input', row: -1, col: 1, value: 2 }));
+    assert.ok(!isFromWebviewMessage({ type: 'editCell', operand: 'input', row: 0, col: 1, value: '2' }));
+    assert.ok(isFromWebviewMessage({ type: 'copy' }));
+    assert.ok(isFromWebviewMessage({ type: 'copy', target: { kind: 'snippet' } }));
+    assert.ok(isFromWebviewMessage({ type: 'copy', target: { kind: 'matrix', matrix: 'output', format: 'latex' } }));
+    assert.ok(!isFromWebviewMessage({ type: 'copy', target: { kind: 'matrix', matrix: 'output', format: 'excel' } }));
+    assert.ok(isFromWebviewMessage({ type: 'insertResult' }));
+    assert.ok(isFromWebviewMessage({ type: 'saveImage', format: 'png', bytes: new Uint8Array([137, 80]) }));
+    assert.ok(!isFromWebviewMessage({ type: 'saveImage', format: 'png', bytes: 'iVBORw0KGgo=' }));
+    assert.ok(!isFromWebviewMessage({ type: 'saveImage', format: 'bmp', bytes: new Uint8Array([1]) }));
+    assert.ok(!isFromWebviewMessage({ type: 'saveImage', format: 'gif', bytes: new Uint8Array(0) }));
+  });
 });
