@@ -27,7 +27,9 @@ describe('Transposed Convolution in the real workbench', function () {
 
     const panel = await panelFrame(page);
     assert.deepEqual(await gridTexts(panel, 'input'), [['1', '2'], ['3', '4']]);
-    assert.deepEqual(await gridTexts(panel, 'kernel'), [['1', '1'], ['1', '1']]);
+    // The panel opens on the result, the last step: the kernel is shown scaled by input[1, 1] = 4.
+    assert.deepEqual(await gridTexts(panel, 'kernel'), [['4', '4'], ['4', '4']]);
+    assert.match(await panel.locator('[data-grid="kernel"] .matrix-caption').innerText(), /^× 4, the value of input\[1, 1\]$/);
     assert.deepEqual(await gridTexts(panel, 'output'), [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']]);
     const formulas = await panel.locator('.formula').allInnerTexts();
     assert.equal(formulas.length, 2);
