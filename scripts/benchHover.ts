@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const figures: [string, number][] = [
     [`first layer hover after an edit (${insights.length} layer calls analysed)`, await medianMs(() => { layerInsights(text, 'python', 32); hover(); }, 3000)],
     ['later layer hover on the same version (cached analysis)', await medianMs(hover, 1500)],
-    ['quick fixes of the uneven layer (computed, re-parsed, size-checked)', await medianMs(() => overlapFixes(text, insightAt(insights, layerOffset)!.call, { indentUnit: '    ', languageId: 'python' }), 3000)],
+    ['quick fixes of the uneven layer (computed, re-parsed, size-checked)', await medianMs(() => overlapFixes(text, insightAt(insights, layerOffset)!.call, { indentUnit: '    ' }), 3000)],
     ['matrix hover, uncached look-up at the end of the file', await medianMs(matrixHover, 1500)],
   ];
   console.log(`Hover timings on a ${LINES.toLocaleString('en-US')}-line Python file (median ms; budget 50 ms):`);

@@ -15,7 +15,7 @@ const computed = new WeakMap<LayerInsight, readonly OverlapFix[]>();
 export function fixesFor(analysis: DocumentAnalysis, document: vscode.TextDocument, insight: LayerInsight): readonly OverlapFix[] {
   let fixes = computed.get(insight);
   if (!fixes) {
-    fixes = overlapFixes(analysis.text(document), insight.call, { indentUnit: indentUnitOf(document), languageId: document.languageId });
+    fixes = overlapFixes(analysis.text(document), insight.call, { indentUnit: indentUnitOf(document) });
     computed.set(insight, fixes);
   }
   return fixes;

@@ -25,7 +25,24 @@ function analysisLength(axis: ConvAxis): number {
 
 const FLAT: ConvAxis = { kernel: 1, stride: 1, padding: 0, outputPadding: 0, dilation: 1 };
 
+/**
+ * Analyses by layer configuration: a file repeats a few configurations many times (every block of
+ * a generator), and a document is analysed again after each edit. Bounded, oldest out first.
+ */
+const analysed = new Map<string, LayerOverlap>();
+const MAX_ANALYSED = 256;
+
 export function layerOverlap(axes: readonly ConvAxis[], rank: SpatialRank): LayerOverlap {
+  const key = `${rank}:${axes.map((a) => `${a.kernel},${a.stride},${a.padding},${a.outputPadding},${a.dilation}`).join(';')}`;
+  const known = analysed.get(key);
+  if (known) return known;
+  const overlap = analyse(axes, rank);
+  if (analysed.size >= MAX_ANALYSED) analysed.delete(analysed.keys().next().value as string);
+  analysed.set(key, overlap);
+  return overlap;
+}
+
+function analyse(axes: readonly ConvAxis[], rank: SpatialRank): LayerOverlap {
   const [rows, cols] = rank === 2 ? (axes as [ConvAxis, ConvAxis]) : [FLAT, axes[0] as ConvAxis];
   const pair = (f: (a: ConvAxis) => number) => [f(rows), f(cols)] as [number, number];
   const analysis = analyzeOverlap({

@@ -37,8 +37,6 @@ export interface OverlapFix {
 export interface FixFormatting {
   /** One level of indentation in this document (`'    '`, `'\t'`). */
   readonly indentUnit: string;
-  /** The language of the document, as `findLayerCalls` takes it. */
-  readonly languageId?: string;
 }
 
 /** Input sizes every fix is checked on: small, odd, even, and one the layer would have in practice. */
@@ -52,7 +50,8 @@ export function overlapFixes(text: string, call: LayerCall, formatting: FixForma
   const rank = rankOf(call.op);
   if (layerOverlap(read.axes, rank).verdict.even) return [];
   const candidates = [...kernelFixes(text, call, read.axes, rank), ...rewriteFixes(text, call, read.axes, rank, formatting)];
-  return candidates.filter((fix) => verify(text, call, fix, formatting.languageId));
+  const imports = importLines(text);
+  return candidates.filter((fix) => verify(text, call, fix, imports));
 }
 
 // --- Kernel size --------------------------------------------------------------------------------
@@ -286,6 +285,12 @@ function sizeDescription(sizes: readonly Affine[], rank: SpatialRank): string {
 
 // --- Checking a fix ------------------------------------------------------------------------------
 
+/** The file's import statements, unindented, one per line: enough for `findLayerCalls` to resolve the names of a snippet. */
+function importLines(text: string): string {
+  const lines = text.match(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*$/gm) ?? [];
+  return lines.map((line) => `${line.trim()}\n`).join('');
+}
+
 /** Applies edits (non-overlapping, any order) to `text`. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let result = text;
@@ -299,11 +304,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * combined size is the original's (or, for a fix that says it changes the size, upsampling's
  * `s·H` followed by what the convolution makes of it, consistently on every input size).
  */
-function verify(text: string, call: LayerCall, fix: OverlapFix, languageId: string | undefined): boolean {
+function verify(text: string, call: LayerCall, fix: OverlapFix, imports: string): boolean {
   const end = fix.edits.reduce((e, edit) => Math.max(e, edit.end), call.end);
-  const prefix = text.slice(0, call.start);
-  const edited = applyEdits(text.slice(0, end), fix.edits).slice(call.start);
-  const found = findLayerCalls(prefix + edited, languageId).filter((c) => c.start >= call.start);
+  const shifted = fix.edits.map((edit) => ({ ...edit, start: edit.start - call.start, end: edit.end - call.start }));
+  const edited = applyEdits(text.slice(call.start, end), shifted);
+  // The new code alone, after the file's imports (so aliases resolve), not the whole file again.
+  const found = findLayerCalls(imports + edited, 'python').filter((c) => c.start >= imports.length);
   const rank = rankOf(call.op);
   const sizes = CHECK_SIZES.map(([h, w]) => (rank === 2 ? [h, w] : [w]));
   const originalSizes = sizes.map((size) => layerSize(call, size));

@@ -5,7 +5,7 @@ import { convAxes, layerSize } from '../../../src/insight/layerSize';
 import { layerOverlap } from '../../../src/insight/layerOverlap';
 import { findLayerCalls } from '../../../src/parse/index';
 
-const formatting = { indentUnit: '    ', languageId: 'python' };
+const formatting = { indentUnit: '    ' };
 
 /** Every fix of the first call of `code`, as [title, fixed text]. */
 function fixed(code: string): [string, string][] {
