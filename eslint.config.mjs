@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/engine/**/*.ts', 'src/parse/**/*.ts', 'src/protocol/**/*.ts', 'src/core.ts'],
+    files: ['src/engine/**/*.ts', 'src/parse/**/*.ts', 'src/protocol/**/*.ts', 'src/insight/**/*.ts', 'src/core.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'The pure core must not depend on VS Code: pass data in, return data out.' }],

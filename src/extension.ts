@@ -1,11 +1,13 @@
 /**
  * Layer Lens's entry point. It only composes: each feature registers its own commands and
- * providers, and everything is disposed with the extension. Activation is implicit from
- * `contributes` (a command being run), so nothing here runs at VS Code startup.
+ * providers, and everything is disposed with the extension. Activation comes from
+ * `contributes` (a command being run) and from opening a document in a language Layer Lens reads
+ * (`onLanguage:` events), never at VS Code startup; registering the editor providers parses nothing.
  */
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { registerEditorFeatures } from './editor/index';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient } from './worker/engineWorkerClient';
 
@@ -18,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
     ...registerPanelCommands(),
+    registerEditorFeatures(),
   );
 }
 

@@ -1,0 +1,81 @@
+/**
+ * Parse results per document version, shared by the hovers, CodeLens, diagnostics and quick fixes:
+ * a document is parsed once per edit however often it is hovered. Matrix look-ups are cached by
+ * the literal's range, because a cursor deep in a huge literal costs tens of milliseconds to
+ * resolve and a hover moves within the same literal. Entries go when their document closes.
+ */
+import * as vscode from 'vscode';
+import { layerInsights, type LayerInsight } from '../insight/layerInsight';
+import { findMatrices, findMatrixAt, type FoundMatrix } from '../parse/index';
+import { ParseError } from '../parse/errors';
+
+interface Entry {
+  readonly version: number;
+  readonly languageId: string;
+  text?: string;
+  layers?: { readonly inputSize: number; readonly insights: readonly LayerInsight[] };
+  /** Every literal of the document, once asked for. */
+  all?: readonly FoundMatrix[];
+  /** Literals found so far, any order. */
+  readonly matrices: FoundMatrix[];
+}
+
+export class DocumentAnalysis implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly closing: vscode.Disposable;
+
+  constructor() {
+    this.closing = vscode.workspace.onDidCloseTextDocument((document) => this.entries.delete(document.uri.toString()));
+  }
+
+  private entry(document: vscode.TextDocument): Entry {
+    const key = document.uri.toString();
+    const cached = this.entries.get(key);
+    if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
+    const fresh: Entry = { version: document.version, languageId: document.languageId, matrices: [] };
+    this.entries.set(key, fresh);
+    return fresh;
+  }
+
+  text(document: vscode.TextDocument): string {
+    const entry = this.entry(document);
+    entry.text ??= document.getText();
+    return entry.text;
+  }
+
+  /** Every complete layer call of the document with what Layer Lens knows about it. */
+  layers(document: vscode.TextDocument, inputSize: number): readonly LayerInsight[] {
+    const entry = this.entry(document);
+    if (!entry.layers || entry.layers.inputSize !== inputSize) {
+      entry.layers = { inputSize, insights: layerInsights(this.text(document), document.languageId, inputSize) };
+    }
+    return entry.layers.insights;
+  }
+
+  /** Every well-formed matrix literal of the document, in order. */
+  matrices(document: vscode.TextDocument): readonly FoundMatrix[] {
+    const entry = this.entry(document);
+    entry.all ??= findMatrices(this.text(document), document.languageId);
+    return entry.all;
+  }
+
+  /** The matrix literal at `offset`, or undefined (also for a malformed one: a hover does not explain parse errors). */
+  matrixAt(document: vscode.TextDocument, offset: number): FoundMatrix | undefined {
+    const entry = this.entry(document);
+    const known = entry.matrices.find((m) => m.start <= offset && offset <= m.end);
+    if (known) return known;
+    try {
+      const found = findMatrixAt(this.text(document), offset, document.languageId);
+      if (found) entry.matrices.push(found);
+      return found;
+    } catch (error) {
+      if (error instanceof ParseError) return undefined;
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    this.closing.dispose();
+    this.entries.clear();
+  }
+}

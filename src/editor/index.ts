@@ -1,0 +1,28 @@
+/**
+ * The editor features: hovers over matrices and layer calls, CodeLens, overlap diagnostics and their
+ * quick fixes. Registering them parses nothing: work starts when a document is hovered, shown with
+ * CodeLens, or analysed for diagnostics.
+ */
+import * as vscode from 'vscode';
+import { DocumentAnalysis } from './documentAnalysis';
+import { LayerCodeLensProvider } from './layerCodeLens';
+import { LayerHoverProvider } from './layerHover';
+import { MatrixHoverProvider } from './matrixHover';
+import { OverlapDiagnostics } from './overlapDiagnostics';
+import { OverlapQuickFixProvider } from './quickFixes';
+import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
+
+export function registerEditorFeatures(): vscode.Disposable {
+  const analysis = new DocumentAnalysis();
+  const codeLens = new LayerCodeLensProvider(analysis);
+  const disposables: vscode.Disposable[] = [
+    analysis,
+    codeLens,
+    vscode.languages.registerHoverProvider(selectorFor(MATRIX_LANGUAGES), new MatrixHoverProvider(analysis)),
+    vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new LayerHoverProvider(analysis)),
+    vscode.languages.registerCodeLensProvider(selectorFor(MATRIX_LANGUAGES), codeLens),
+    vscode.languages.registerCodeActionsProvider(selectorFor(LAYER_LANGUAGES), new OverlapQuickFixProvider(analysis), OverlapQuickFixProvider.metadata),
+    new OverlapDiagnostics(analysis),
+  ];
+  return vscode.Disposable.from(...disposables.reverse());
+}

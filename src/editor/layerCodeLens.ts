@@ -1,0 +1,56 @@
+/**
+ * CodeLens above transposed convolutions ("Inspect", "Overlap: uneven 1:2") and above 2-D matrix
+ * literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
+ */
+import * as vscode from 'vscode';
+import { TRANSPOSED_CONVOLUTION_COMMAND } from '../commands/transposedConvolution';
+import { nestedRows } from '../insight/commandArguments';
+import type { DocumentAnalysis } from './documentAnalysis';
+import { inspectArguments } from './layerHover';
+import { onEditorSettingsChanged, readEditorSettings } from './settings';
+
+export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly settings = onEditorSettingsChanged(() => this.changed.fire());
+
+  constructor(private readonly analysis: DocumentAnalysis) {}
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+    const settings = readEditorSettings(document);
+    if (!settings.codeLens) return [];
+    const lenses: vscode.CodeLens[] = [];
+    for (const insight of this.analysis.layers(document, settings.layerInputSize)) {
+      const args = inspectArguments(insight);
+      if (!args || !insight.overlap) continue;
+      const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.open));
+      const tooltip = 'Step through this layer in Layer Lens on a 4×4 input of ones';
+      lenses.push(
+        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: TRANSPOSED_CONVOLUTION_COMMAND, arguments: [args], tooltip }),
+        new vscode.CodeLens(range, { title: `Overlap: ${insight.overlap.label}`, command: TRANSPOSED_CONVOLUTION_COMMAND, arguments: [args], tooltip: insight.overlap.verdict.reason }),
+      );
+    }
+    if (token.isCancellationRequested) return [];
+    for (const matrix of this.analysis.matrices(document)) {
+      // Two-dimensional literals only: every list of numbers in code would be too many.
+      if (matrix.shape.length !== 2 || (matrix.shape[0] as number) < 2 || (matrix.shape[1] as number) < 2) continue;
+      const rows = nestedRows(matrix);
+      if (!rows) continue;
+      const start = document.positionAt(matrix.start);
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(start, start), {
+          title: `$(layers) Inspect ${matrix.shape.join('×')}`,
+          command: TRANSPOSED_CONVOLUTION_COMMAND,
+          arguments: [{ input: rows }],
+          tooltip: 'Use this matrix as the input of a transposed convolution',
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.settings.dispose();
+    this.changed.dispose();
+  }
+}

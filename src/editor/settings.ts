@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+
+/**
+ * The editor features' settings (`contributes.configuration` in package.json). Read at the moment
+ * of use, so a changed setting applies to the next hover; CodeLens and diagnostics also listen for
+ * changes and refresh at once.
+ */
+export interface EditorSettings {
+  readonly hoverMatrices: boolean;
+  readonly hoverLayers: boolean;
+  readonly codeLens: boolean;
+  readonly diagnostics: boolean;
+  readonly diagnosticSeverity: vscode.DiagnosticSeverity;
+  /** The input size assumed for a layer when none can be read from the code nearby. */
+  readonly layerInputSize: number;
+}
+
+const SEVERITIES: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSettings {
+  const config = vscode.workspace.getConfiguration('layerLens', scope);
+  const flag = (key: string) => config.get(key) !== false;
+  const size = config.get('layers.inputSize');
+  return {
+    hoverMatrices: flag('hover.matrices'),
+    hoverLayers: flag('hover.layers'),
+    codeLens: flag('codeLens.enabled'),
+    diagnostics: flag('diagnostics.enabled'),
+    diagnosticSeverity: SEVERITIES[String(config.get('diagnostics.severity'))] ?? vscode.DiagnosticSeverity.Information,
+    layerInputSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 1 ? size : 32,
+  };
+}
+
+/** Fires `listener` when any of the editor features' settings changes. */
+export function onEditorSettingsChanged(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (['hover', 'codeLens', 'diagnostics', 'layers'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
+  });
+}
+
+/** Languages whose documents may hold matrix literals (as `findMatrixAt` reads them). */
+export const MATRIX_LANGUAGES = [
+  'python', 'json', 'jsonc', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'matlab', 'octave', 'julia', 'r',
+  'latex', 'tex', 'markdown', 'quarto', 'csv', 'tsv', 'wolfram',
+] as const;
+
+/** Languages whose documents may hold layer calls (Python, and Python blocks in Markdown). */
+export const LAYER_LANGUAGES = ['python', 'markdown', 'quarto'] as const;
+
+/** Every scheme: files, untitled documents, notebook cells. */
+export function selectorFor(languages: readonly string[]): vscode.DocumentSelector {
+  return languages.map((language) => ({ language }));
+}

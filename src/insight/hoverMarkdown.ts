@@ -1,0 +1,159 @@
+/**
+ * The text of Layer Lens's hovers, as Markdown: pure, so what a hover says is tested without VS Code.
+ * Images and command links arrive ready-made (the host encodes the pictures and knows the command).
+ */
+import { formatAxisFormula, formatNumber, type AxisFormula } from '../engine/formula';
+import type { FoundMatrix } from '../parse/index';
+import { describeInputSource } from './inputSize';
+import type { LayerInsight } from './layerInsight';
+import type { OverlapFix } from './overlapFixes';
+
+export interface Link {
+  readonly title: string;
+  readonly uri: string;
+  readonly tooltip: string;
+}
+
+const FRAMEWORKS = { pytorch: 'PyTorch', keras: 'Keras', flax: 'Flax' } as const;
+
+const OPS = {
+  convTranspose2d: 'transposed convolution',
+  convTranspose1d: '1-D transposed convolution',
+  conv2d: 'convolution',
+  conv1d: '1-D convolution',
+  maxPool2d: 'max pooling',
+  avgPool2d: 'average pooling',
+  upsample: 'upsampling',
+  pixelShuffle: 'pixel shuffle',
+} as const;
+
+/** `16×16`. */
+export function sizeText(size: readonly number[]): string {
+  return size.join('×');
+}
+
+/** `H_out = (H_in − 1)·stride …` over `      = (16 − 1)·2 … = 32`: symbols, then values, aligned. */
+function formulaLines(formula: AxisFormula): string[] {
+  const note = formula.note === undefined ? '' : `  (${formula.note})`;
+  if (formula.symbolic === formula.substituted) return [formatAxisFormula(formula, 'values')];
+  const indent = ' '.repeat(formula.name.length + 1);
+  return [`${formula.name} = ${formula.symbolic}${note}`, `${indent}= ${formula.substituted} = ${formatNumber(formula.value)}`];
+}
+
+function linkText(link: Link): string {
+  return `[${link.title}](${link.uri} "${link.tooltip.replace(/"/g, "'")}")`;
+}
+
+/** A code span that survives backticks in the code. */
+function code(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
+}
+
+export interface LayerHoverParts {
+  /** A data: URI of the overlap tile picture, for a transposed convolution with known axes. */
+  readonly tileImage?: string;
+  readonly fixes: readonly OverlapFix[];
+  readonly inspect?: Link;
+}
+
+export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts): string {
+  const { call, input, size, overlap, parameters } = insight;
+  const lines: string[] = [];
+  lines.push(`**${code(call.name)}** · ${OPS[call.op]} (${FRAMEWORKS[call.framework]})`);
+  lines.push('');
+  const inputText = `input ${sizeText(input.size)} (${describeInputSource(input.source)})`;
+  switch (size.kind) {
+    case 'sized': {
+      lines.push(`Output **${sizeText(size.output)}** for an ${inputText}:`);
+      lines.push('');
+      lines.push('```text');
+      const [first, second] = size.formulas;
+      if (first) lines.push(...formulaLines(first));
+      if (second) lines.push(...(second.substituted === first?.substituted ? [`${second.name} = ${formatNumber(second.value)} (the same)`] : formulaLines(second)));
+      lines.push('```');
+      break;
+    }
+    case 'symbolic':
+      lines.push(`Output size unknown: ${size.reason.replace(/(\w+)=([^,]+)/g, (_m, name: string, text: string) => code(`${name}=${text}`))}.`);
+      break;
+    case 'invalid':
+      lines.push(`This layer cannot run on an ${inputText}: ${size.message}.`);
+      break;
+  }
+  if (overlap) {
+    lines.push('');
+    const picture = parts.tileImage ? `![Overlap tile: products per output cell](${parts.tileImage}) ` : '';
+    const verdict = overlap.verdict.even ? `**Overlap: even** — ${overlap.verdict.reason}` : `**Overlap: ${overlap.label}** — ${overlap.verdict.reason}`;
+    lines.push(`${picture}${verdict}`);
+  }
+  const channelLine = channelsText(insight);
+  if (channelLine) {
+    lines.push('');
+    lines.push(channelLine);
+  }
+  if (parameters.kind === 'known' || parameters.kind === 'symbolic') {
+    lines.push('');
+    const bias = call.params.bias?.kind === 'known' && call.params.bias.value === false ? ' (no bias)' : '';
+    lines.push(`Parameters: ${parameters.kind === 'known' ? `**${parameters.text}**` : code(parameters.text)}${bias}`);
+  }
+  if (parts.fixes.length > 0) {
+    lines.push('');
+    lines.push(`Suggested fix${parts.fixes.length > 1 ? 'es' : ''} (Quick Fix, Ctrl+.):`);
+    for (const fix of parts.fixes) lines.push(`- ${fix.title}`);
+  }
+  if (parts.inspect) {
+    lines.push('');
+    lines.push(linkText(parts.inspect));
+  }
+  return lines.join('\n');
+}
+
+/** `Channels: ngf * 2 → ngf` — channels never change H and W, so expressions are shown as written. */
+function channelsText(insight: LayerInsight): string | undefined {
+  const { inChannels, outChannels } = insight.call.params;
+  if (!inChannels && !outChannels) return undefined;
+  const show = (p: typeof inChannels) => (p === undefined ? '?' : p.kind === 'known' ? String(p.value) : code(p.text));
+  return `Channels: ${show(inChannels)} → ${show(outChannels)}`;
+}
+
+export interface MatrixStats {
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export function matrixStats(data: ArrayLike<number>): MatrixStats {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { min, max, mean: data.length > 0 ? sum / data.length : NaN };
+}
+
+/** Three significant digits at most: a hover is for reading, not for copying values. */
+function short(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return formatNumber(Number(value.toPrecision(4)));
+}
+
+export interface MatrixHoverParts {
+  readonly heatmap?: string;
+  readonly links: readonly Link[];
+  /** Said instead of the links when there are none (too large, too many dimensions). */
+  readonly noLinks?: string;
+}
+
+export function matrixHoverMarkdown(matrix: Pick<FoundMatrix, 'shape' | 'data' | 'notation'>, parts: MatrixHoverParts): string {
+  const stats = matrixStats(matrix.data);
+  const lines = [`**Matrix ${matrix.shape.join('×')}** (${matrix.notation}) · min ${short(stats.min)} · max ${short(stats.max)} · mean ${short(stats.mean)}`];
+  if (parts.heatmap) lines.push('', `![Heatmap of the matrix](${parts.heatmap})`);
+  if (parts.links.length > 0) lines.push('', parts.links.map(linkText).join(' · '));
+  else if (parts.noLinks) lines.push('', parts.noLinks);
+  return lines.join('\n');
+}

@@ -1,0 +1,197 @@
+/**
+ * The input size a hover shows a layer's arithmetic for. Code rarely states it, so it is inferred
+ * where the code says it plainly, and otherwise a stated default is used:
+ *
+ * 1. a comment right above the call that ends in a size (`# state size. (ngf*8) x 4 x 4`);
+ * 2. a Keras `Reshape((7, 7, 64))` earlier in the same list (channels last);
+ * 3. the output of the previous layer call of the same list or `Sequential`, when only commas,
+ *    comments and layers that keep H and W (normalisation, activations, dropout) come between;
+ * 4. the default (`layerLens.layers.inputSize`, 32).
+ *
+ * Every answer says where it came from, so the user can judge it.
+ */
+import type { LayerCall } from '../parse/index';
+import { layerSize, rankOf } from './layerSize';
+
+export type InputSizeSource =
+  | { readonly kind: 'comment'; readonly line: number }
+  | { readonly kind: 'reshape'; readonly line: number }
+  /** The output of the layer call starting on `line`, whose own input came from `root`. */
+  | { readonly kind: 'previous'; readonly line: number; readonly root: 'comment' | 'reshape' | 'default' }
+  | { readonly kind: 'default' };
+
+export interface InputSize {
+  /** Spatial size: `[H, W]`, or `[L]` for a 1-D layer. */
+  readonly size: readonly number[];
+  readonly source: InputSizeSource;
+}
+
+/** Where a size came from, for a hover: `the comment on line 16`. Lines are shown 1-based. */
+export function describeInputSource(source: InputSizeSource): string {
+  switch (source.kind) {
+    case 'comment':
+      return `from the comment on line ${source.line + 1}`;
+    case 'reshape':
+      return `from the Reshape on line ${source.line + 1}`;
+    case 'previous': {
+      const root = source.root === 'default' ? ', which assumed the default input size' : '';
+      return `the output of the layer on line ${source.line + 1}${root}`;
+    }
+    case 'default':
+      return 'assumed: no size found nearby; set layerLens.layers.inputSize';
+  }
+}
+
+/** Layers that keep H and W, by their last name segment. */
+const SIZE_PRESERVING = new Set([
+  'BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d', 'GroupNorm', 'LayerNorm', 'LocalResponseNorm', 'Identity',
+  'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Tanh', 'Sigmoid', 'Softplus', 'Hardswish',
+  'Hardtanh', 'Dropout', 'Dropout1d', 'Dropout2d', 'AlphaDropout', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'silu',
+  'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'SpatialDropout2D',
+  'SpatialDropout1D', 'GaussianNoise', 'Rescaling',
+]);
+
+/** How far above a call a size comment or a chain is looked for, in characters. */
+const LOOK_BEHIND = 2000;
+
+/**
+ * The input size of every call in `calls` (as `findLayerCalls` returned them for `text`), in the
+ * same order. Each call is read once, in order, so a chain costs nothing extra.
+ */
+export function inferInputSizes(text: string, calls: readonly LayerCall[], defaultSize: number): InputSize[] {
+  const sizes: InputSize[] = [];
+  const lines = new LineIndex(text);
+  calls.forEach((call, index) => {
+    const rank = rankOf(call.op);
+    const fallback: InputSize = { size: rank === 2 ? [defaultSize, defaultSize] : [defaultSize], source: { kind: 'default' } };
+    const comment = rank === 2 ? commentSizeAbove(text, call.start, lines) : undefined;
+    if (comment) {
+      sizes.push(comment);
+      return;
+    }
+    const previous = index > 0 ? calls[index - 1] : undefined;
+    const from = Math.max(previous && previous.end <= call.start ? previous.end : 0, call.start - LOOK_BEHIND);
+    const chain = readBetween(text, from, call.start);
+    if (chain.kind === 'reshape' && rank === 2) {
+      sizes.push({ size: chain.size, source: { kind: 'reshape', line: lines.lineOf(chain.offset) } });
+      return;
+    }
+    if (chain.kind === 'kept' && previous && from === previous.end) {
+      const before = sizes[index - 1] as InputSize;
+      const out = rankOf(previous.op) === rank ? layerSize(previous, before.size) : undefined;
+      if (out?.kind === 'sized') {
+        const root = before.source.kind === 'previous' ? before.source.root : before.source.kind;
+        sizes.push({ size: out.output, source: { kind: 'previous', line: lines.lineOf(previous.start), root } });
+        return;
+      }
+    }
+    sizes.push(fallback);
+  });
+  return sizes;
+}
+
+/** `4 x 4`, `28×28`, `8 * 8` at the end of a comment (after `(ngf*8) x`, which is not a size). */
+const SIZE_AT_END = /(\d+)\s*[x×*]\s*(\d+)\s*\)?\s*\.?\s*$/;
+
+/** The size stated by the comment lines directly above the line of `offset`, if they end in one. */
+function commentSizeAbove(text: string, offset: number, lines: LineIndex): InputSize | undefined {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // The call must start its line (after indentation), or the comment above belongs to something else.
+  if (text.slice(lineStart, offset).trim() !== '') return undefined;
+  for (let above = 0; above < 3 && lineStart > 0; above++) {
+    const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(previousStart, lineStart - 1).trim();
+    if (!line.startsWith('#')) return undefined;
+    const match = SIZE_AT_END.exec(line);
+    if (match) {
+      const [h, w] = [Number(match[1]), Number(match[2])];
+      if (h >= 1 && w >= 1 && h <= 65536 && w <= 65536) return { size: [h, w], source: { kind: 'comment', line: lines.lineOf(previousStart) } };
+    }
+    lineStart = previousStart;
+  }
+  return undefined;
+}
+
+type Between = { readonly kind: 'kept' } | { readonly kind: 'reshape'; readonly size: readonly number[]; readonly offset: number } | { readonly kind: 'broken' };
+
+/**
+ * What the code between two calls does to the size: nothing (only commas, comments and layers that
+ * keep H and W), a Keras `Reshape((h, w, c))` (the last one counts), or something unknown.
+ */
+function readBetween(text: string, from: number, to: number): Between {
+  let state: Between = { kind: 'kept' };
+  let p = from;
+  // A call ends at its closing parenthesis: skip it if the region starts there.
+  while (p < to) {
+    const c = text[p] as string;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',') {
+      p++;
+      continue;
+    }
+    if (c === '#') {
+      const nl = text.indexOf('\n', p);
+      p = nl < 0 || nl > to ? to : nl + 1;
+      continue;
+    }
+    const name = /^[A-Za-z_][\w.]*/.exec(text.slice(p, Math.min(to, p + 200)));
+    if (!name || text[p + name[0].length] !== '(') {
+      state = { kind: 'broken' };
+      p++;
+      continue;
+    }
+    const open = p + name[0].length;
+    const close = matchingParen(text, open, to);
+    if (close < 0) {
+      state = { kind: 'broken' };
+      p = open + 1;
+      continue;
+    }
+    const last = name[0].slice(name[0].lastIndexOf('.') + 1);
+    if (last === 'Reshape') {
+      const dims = /^\(\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*\d+\s*,?\s*\)/.exec(text.slice(open, close + 1));
+      state = dims ? { kind: 'reshape', size: [Number(dims[1]), Number(dims[2])], offset: p } : { kind: 'broken' };
+    } else if (!SIZE_PRESERVING.has(last)) {
+      state = { kind: 'broken' };
+    }
+    p = close + 1;
+  }
+  return state;
+}
+
+/** The offset of the parenthesis closing the one at `open`, before `limit`; -1 when none. */
+function matchingParen(text: string, open: number, limit: number): number {
+  let depth = 0;
+  for (let p = open; p < limit; p++) {
+    const c = text[p];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth--;
+      if (depth === 0) return c === ')' ? p : -1;
+    } else if (c === '"' || c === "'") {
+      const end = text.indexOf(c, p + 1);
+      if (end < 0 || end >= limit) return -1;
+      p = end;
+    }
+  }
+  return -1;
+}
+
+/** Zero-based line numbers of offsets, found by binary search over the line starts. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
+  }
+
+  lineOf(offset: number): number {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.starts[mid] as number) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The overlap verdict of a transposed convolution call: whether every output cell receives the
+ * same number of products (even) or the count repeats unevenly with the stride (a checkerboard).
+ * The engine's {@link analyzeOverlap} does the analysis; this module feeds it a small input that
+ * still has an interior (the verdict and the tile do not depend on the input size, and a hover
+ * must not compute a 1024×1024 count map), and labels the result for a CodeLens.
+ */
+import { analyzeOverlap, type OverlapVerdict } from '../engine/overlap';
+import type { Tensor } from '../engine/tensor';
+import type { ConvAxis, SpatialRank } from './layerSize';
+
+export interface LayerOverlap {
+  readonly verdict: OverlapVerdict;
+  /** `[stride_h, stride_w]` (1-D: `[1, stride]`): products per output cell, by output position mod stride. */
+  readonly countTile: Tensor;
+  /** `even`, `uneven 1:2` (smallest to largest count), or `gaps`. */
+  readonly label: string;
+}
+
+/** An input long enough for every axis to have an interior, and no longer. */
+function analysisLength(axis: ConvAxis): number {
+  const span = axis.dilation * (axis.kernel - 1) + 1;
+  return Math.min(64, Math.max(4, Math.ceil((span + axis.padding) / axis.stride) + 3));
+}
+
+const FLAT: ConvAxis = { kernel: 1, stride: 1, padding: 0, outputPadding: 0, dilation: 1 };
+
+/**
+ * Analyses by layer configuration: a file repeats a few configurations many times (every block of
+ * a generator), and a document is analysed again after each edit. Bounded, oldest out first.
+ */
+const analysed = new Map<string, LayerOverlap>();
+const MAX_ANALYSED = 256;
+
+export function layerOverlap(axes: readonly ConvAxis[], rank: SpatialRank): LayerOverlap {
+  const key = `${rank}:${axes.map((a) => `${a.kernel},${a.stride},${a.padding},${a.outputPadding},${a.dilation}`).join(';')}`;
+  const known = analysed.get(key);
+  if (known) return known;
+  const overlap = analyse(axes, rank);
+  if (analysed.size >= MAX_ANALYSED) analysed.delete(analysed.keys().next().value as string);
+  analysed.set(key, overlap);
+  return overlap;
+}
+
+function analyse(axes: readonly ConvAxis[], rank: SpatialRank): LayerOverlap {
+  const [rows, cols] = rank === 2 ? (axes as [ConvAxis, ConvAxis]) : [FLAT, axes[0] as ConvAxis];
+  const pair = (f: (a: ConvAxis) => number) => [f(rows), f(cols)] as [number, number];
+  const analysis = analyzeOverlap({
+    inputSize: pair(analysisLength),
+    kernel: pair((a) => a.kernel),
+    stride: pair((a) => a.stride),
+    padding: pair((a) => a.padding),
+    outputPadding: pair((a) => a.outputPadding),
+    dilation: pair((a) => a.dilation),
+  });
+  return { verdict: analysis.verdict, countTile: analysis.countTile, label: labelOf(analysis.verdict, rank === 1 || sameAxes(rows, cols) ? analysis.cols.tile : [...analysis.countTile.data]) };
+}
+
+function sameAxes(a: ConvAxis, b: ConvAxis): boolean {
+  return a.kernel === b.kernel && a.stride === b.stride && a.padding === b.padding && a.dilation === b.dilation;
+}
+
+/** One axis's tile when both axes agree (the 1:2 people know), otherwise the 2-D tile's extremes. */
+function labelOf(verdict: OverlapVerdict, counts: readonly number[]): string {
+  if (verdict.kind === 'even') return 'even';
+  if (verdict.kind === 'gaps') return 'gaps';
+  return `uneven ${Math.min(...counts)}:${Math.max(...counts)}`;
+}
