@@ -11,7 +11,7 @@
  */
 import { convCallInfo, type ConvInfo } from './convInfo';
 import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from './options';
-import { gemmKernel, scatterKernel } from './convTransposeKernels';
+import { gatherKernel, gemmKernel, scatterKernel } from './convTransposeKernels';
 import { chooseKernel } from './kernelPolicy';
 import { convTransposeWasm, webAssemblyAvailable } from './wasm/convTransposeWasm';
 import type { Tensor } from './tensor';
@@ -39,6 +39,8 @@ function runConvTranspose(
   return { shape: info.outShape, data: runKernel(info, input.data, weight.data, options?.bias?.data) };
 }
 
+const typescriptKernels = { scatter: scatterKernel, gather: gatherKernel, gemm: gemmKernel } as const;
+
 /** Runs the kernel {@link chooseKernel} picks; a call WebAssembly cannot take runs in TypeScript. */
 function runKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined): Float64Array {
   const { backend, formulation } = chooseKernel(info, webAssemblyAvailable());
@@ -46,6 +48,6 @@ function runKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float
     const out = convTransposeWasm(info, formulation, x, w, bias);
     if (out !== undefined) return out;
   }
-  return formulation === 'gemm' ? gemmKernel(info, x, w, bias) : scatterKernel(info, x, w, bias);
+  return typescriptKernels[formulation](info, x, w, bias);
 }
 
