@@ -39,8 +39,6 @@ function runConvTranspose(
   return { shape: info.outShape, data: runKernel(info, input.data, weight.data, options?.bias?.data) };
 }
 
-const typescriptKernels = { scatter: scatterKernel, gather: gatherKernel, gemm: gemmKernel } as const;
-
 /** Runs the kernel {@link chooseKernel} picks; a call WebAssembly cannot take runs in TypeScript. */
 function runKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined): Float64Array {
   const { backend, formulation } = chooseKernel(info, webAssemblyAvailable());
@@ -48,6 +46,7 @@ function runKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float
     const out = convTransposeWasm(info, formulation, x, w, bias);
     if (out !== undefined) return out;
   }
-  return typescriptKernels[formulation](info, x, w, bias);
+  if (formulation === 'gemm') return gemmKernel(info, x, w, bias);
+  return formulation === 'gather' ? gatherKernel(info, x, w, bias) : scatterKernel(info, x, w, bias);
 }
 

@@ -1,9 +1,10 @@
 /**
  * Runs a transposed convolution on the WebAssembly kernels: lays the call out in the instance's
  * memory (growing it as needed and reusing it across calls), copies the input and weight in, and
- * copies the output out into a new array (the gather kernel band by band, as it computes it). Returns undefined when the call cannot run there (no
- * WebAssembly, memory that cannot grow that far, an index that would not fit 32 bits); the caller
- * then runs the TypeScript kernel, so every size limit and message stays the engine's own.
+ * copies the output out into a new array (the gather kernel band by band, as it computes them).
+ * Returns undefined when the call cannot run there (no WebAssembly, memory that cannot grow that
+ * far, an index that would not fit 32 bits); the caller then runs the TypeScript kernel, so every
+ * size limit and message stays the engine's own.
  */
 import type { ConvInfo } from '../convInfo';
 import { fillWithBias } from '../convTransposeKernels';
@@ -62,7 +63,10 @@ export function convTransposeWasm(
 
   // The result first: allocated before the work, a fresh output reuses freed memory far more
   // often (measured: copying out into an array allocated afterwards page-faulted on ~400 of its
-  // 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did).
+  // 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did). Above 32 MiB
+  // nothing helps in Node: glibc's calloc raises its mmap threshold to 32 MiB at most, so a larger
+  // result is a fresh mapping every call and each page faults on its first write (measured on the
+  // CI VM: 2049² float64 = 32.03 MiB, ~110 ms of faults against ~6 ms of computing).
   const output = new Float64Array(outLength);
   const buffer = kernels.memory.buffer;
   new Float64Array(buffer, layout.x, x.length).set(x);
