@@ -11,7 +11,7 @@
  */
 import { convCallInfo, type ConvInfo } from './convInfo';
 import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from './options';
-import { gemmKernel, scatterKernel } from './convTransposeKernels';
+import { gatherKernel, gemmKernel, scatterKernel } from './convTransposeKernels';
 import { chooseKernel } from './kernelPolicy';
 import { convTransposeWasm, webAssemblyAvailable } from './wasm/convTransposeWasm';
 import type { Tensor } from './tensor';
@@ -46,6 +46,7 @@ function runKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float
     const out = convTransposeWasm(info, formulation, x, w, bias);
     if (out !== undefined) return out;
   }
-  return formulation === 'gemm' ? gemmKernel(info, x, w, bias) : scatterKernel(info, x, w, bias);
+  if (formulation === 'gemm') return gemmKernel(info, x, w, bias);
+  return formulation === 'gather' ? gatherKernel(info, x, w, bias) : scatterKernel(info, x, w, bias);
 }
 

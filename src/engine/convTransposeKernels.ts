@@ -6,14 +6,18 @@
  * infinities spread exactly as in PyTorch.
  *
  * - {@link scatterKernel}: every input row, times each kernel tap, added into the output row the
- *   tap lands on. Best for few channels, where there is nothing to reuse across channels.
+ *   tap lands on. Best for few channels, where there is nothing to reuse across channels, and an
+ *   output that fits in cache.
+ * - {@link gatherKernel}: the same additions in the same order, output row by output row, so each
+ *   row is finished while in cache and the output written once; best for few channels and an
+ *   output larger than the cache.
  * - {@link gemmKernel}: PyTorch's formulation, one input row at a time: the matrix product
  *   `col[(oc, kh, kw), iw] = Σ_ic w[ic, oc, kh, kw] · x[ic, ih, iw]`, then each row of `col` added
  *   into the output row its tap lands on (col2im). Blocked so that each weight and input value
  *   loaded serves several products; best when many input channels feed each output.
  */
 import type { ConvInfo } from './convInfo';
-import { transposedTaps } from './taps';
+import { transposedTaps, type TapRanges } from './taps';
 
 /** Rows of `col` one block of the product computes at once (the register block is 4 rows × 4 columns). */
 const BLOCK_ROWS = 4;
@@ -47,7 +51,6 @@ export function scatterKernel(info: ConvInfo, x: Float64Array, w: Float64Array, 
   const inPlane = inHeight * inWidth;
   const outPlane = outHeight * outWidth;
   const kernelPlane = kernelHeight * kernelWidth;
-  const step = strideWidth | 0;
 
   for (let n = 0; n < batch; n++) {
     for (let oc = 0; oc < outChannels; oc++) {
@@ -68,15 +71,47 @@ export function scatterKernel(info: ConvInfo, x: Float64Array, w: Float64Array, 
           for (let kh = 0; kh < kernelHeight; kh++) {
             if (ih < (rows.lo[kh] as number) || ih >= (rows.hi[kh] as number)) continue;
             const outRow = (outBase + (ih * strideHeight + (rows.offset[kh] as number)) * outWidth) | 0;
-            const tapRow = (weightBase + kh * kernelWidth) | 0;
-            for (let kw = 0; kw < kernelWidth; kw++) {
-              const iwLo = (cols.lo[kw] as number) | 0;
-              const iwHi = (cols.hi[kw] as number) | 0;
-              if (iwLo >= iwHi) continue;
-              const tap = w[tapRow + kw] as number;
-              const o = (outRow + (cols.offset[kw] as number) + iwLo * strideWidth) | 0;
-              addScaledRow(out, o, step, x, inRow + iwLo, inRow + iwHi, tap);
-            }
+            addKernelRow(out, outRow, x, inRow, w, (weightBase + kh * kernelWidth) | 0, cols, strideWidth);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The gather kernel: the scatter kernel's additions, output row by output row. Each row is set to
+ * its bias (or zero) and then receives, from every input channel and kernel row that reaches it,
+ * one input row scaled by each tap, while it is in the first-level cache; the result's memory is
+ * written row after row, never revisited. Kernel rows run from the last to the first, so input
+ * rows, and each output value's sum, come in the scatter kernel's order.
+ */
+export function gatherKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined): Float64Array {
+  const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = info;
+  const { inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, strideHeight, strideWidth } = info;
+  const out = new Float64Array(batch * outChannels * outHeight * outWidth);
+  const { rows, cols } = transposedTaps(info);
+  const inPlane = inHeight * inWidth;
+  const kernelPlane = kernelHeight * kernelWidth;
+
+  for (let n = 0, outRow = 0; n < batch; n++) {
+    for (let oc = 0; oc < outChannels; oc++) {
+      const group = Math.floor(oc / outChannelsPerGroup);
+      const ocInGroup = oc - group * outChannelsPerGroup;
+      for (let oh = 0; oh < outHeight; oh++, outRow += outWidth) {
+        if (bias !== undefined) out.fill(bias[oc] as number, outRow, outRow + outWidth);
+        for (let icInGroup = 0; icInGroup < inChannelsPerGroup; icInGroup++) {
+          const ic = group * inChannelsPerGroup + icInGroup;
+          const inBase = (n * inChannels + ic) * inPlane;
+          const weightBase = (ic * outChannelsPerGroup + ocInGroup) * kernelPlane;
+          for (let kh = kernelHeight - 1; kh >= 0; kh--) {
+            // Input row ih reaches output row oh through kernel row kh when ih·stride + offset = oh.
+            const reach = oh - (rows.offset[kh] as number);
+            if (reach < 0 || reach % strideHeight !== 0) continue;
+            const ih = reach / strideHeight;
+            if (ih < (rows.lo[kh] as number) || ih >= (rows.hi[kh] as number)) continue;
+            addKernelRow(out, outRow, x, (inBase + ih * inWidth) | 0, w, (weightBase + kh * kernelWidth) | 0, cols, strideWidth);
           }
         }
       }
@@ -182,6 +217,22 @@ function multiplyBlock(col: Float64Array, a: Float64Array, aBase: number, x: Flo
       c0 += (a[ak] as number) * xv; c1 += (a[ak + 1] as number) * xv; c2 += (a[ak + 2] as number) * xv; c3 += (a[ak + 3] as number) * xv;
     }
     col[iw] = c0; col[width + iw] = c1; col[2 * width + iw] = c2; col[3 * width + iw] = c3;
+  }
+}
+
+/**
+ * One input row times one kernel row, added into the output row starting at `outRow`: tap kw adds
+ * the input columns `[cols.lo[kw], cols.hi[kw])`, scaled by its weight, at every `stride`-th output
+ * value from `outRow + cols.offset[kw] + lo·stride`.
+ */
+function addKernelRow(out: Float64Array, outRow: number, x: Float64Array, inRow: number, w: Float64Array, tapRow: number, cols: TapRanges, stride: number): void {
+  const taps = cols.lo.length;
+  for (let kw = 0; kw < taps; kw++) {
+    const iwLo = (cols.lo[kw] as number) | 0;
+    const iwHi = (cols.hi[kw] as number) | 0;
+    if (iwLo >= iwHi) continue;
+    const o = (outRow + (cols.offset[kw] as number) + iwLo * stride) | 0;
+    addScaledRow(out, o, stride | 0, x, inRow + iwLo, inRow + iwHi, w[tapRow + kw] as number);
   }
 }
 

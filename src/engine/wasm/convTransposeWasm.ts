@@ -1,9 +1,10 @@
 /**
  * Runs a transposed convolution on the WebAssembly kernels: lays the call out in the instance's
  * memory (growing it as needed and reusing it across calls), copies the input and weight in, and
- * copies the output out into a new array. Returns undefined when the call cannot run there (no
- * WebAssembly, memory that cannot grow that far, an index that would not fit 32 bits); the caller
- * then runs the TypeScript kernel, so every size limit and message stays the engine's own.
+ * copies the output out into a new array (the gather kernel band by band, as it computes them).
+ * Returns undefined when the call cannot run there (no WebAssembly, memory that cannot grow that
+ * far, an index that would not fit 32 bits); the caller then runs the TypeScript kernel, so every
+ * size limit and message stays the engine's own.
  */
 import type { ConvInfo } from '../convInfo';
 import { fillWithBias } from '../convTransposeKernels';
@@ -19,6 +20,8 @@ const RETAINED_BYTES = 256 * 2 ** 20;
 const BLOCK_ROWS = 6;
 /** Doubles of packed input one tile may hold: 16 KiB, with the weights' block, in the first-level cache. */
 const TILE_VALUES = 2048;
+/** Doubles per band of the gather kernel's output rows: 256 KiB, within the second-level cache. */
+const BAND_VALUES = 32768;
 /** Largest stride, dilation or tap offset the kernels' i32 arithmetic takes. */
 const MAX_INT = 2 ** 30;
 
@@ -26,8 +29,10 @@ const MAX_INT = 2 ** 30;
 interface Layout {
   readonly x: number;
   readonly w: number;
+  /** The whole output (scatter, matrix product), or a band of its rows (gather). */
   readonly out: number;
   readonly taps: number;
+  /** The matrix product's packed weights, inputs and `col`; the gather's bias. */
   readonly scratch: number;
   readonly end: number;
 }
@@ -51,27 +56,62 @@ export function convTransposeWasm(
   if (taps === undefined) return undefined;
   const tileWidth = gemmTileWidth(info);
   const outLength = info.batch * info.outChannels * info.outHeight * info.outWidth;
-  const layout = planLayout(x.length, w.length, outLength, taps.length, formulation === 'gemm' ? gemmScratch(info, tileWidth) : 0);
+  const bandRows = gatherBandRows(info);
+  const [outValues, scratchValues] = formulation === 'gather' ? [bandRows * info.outWidth, info.outChannels] : [outLength, formulation === 'gemm' ? gemmScratch(info, tileWidth) : 0];
+  const layout = planLayout(x.length, w.length, outValues, taps.length, scratchValues);
   if (layout.end > MAX_LAYOUT_BYTES || !ensureMemory(kernels, layout.end)) return undefined;
 
   // The result first: allocated before the work, a fresh output reuses freed memory far more
   // often (measured: copying out into an array allocated afterwards page-faulted on ~400 of its
-  // 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did).
+  // 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did). Above 32 MiB
+  // nothing helps in Node: glibc's calloc raises its mmap threshold to 32 MiB at most, so a larger
+  // result is a fresh mapping every call and each page faults on its first write (measured on the
+  // CI VM: 2049² float64 = 32.03 MiB, ~110 ms of faults against ~6 ms of computing).
   const output = new Float64Array(outLength);
   const buffer = kernels.memory.buffer;
   new Float64Array(buffer, layout.x, x.length).set(x);
   new Float64Array(buffer, layout.w, w.length).set(w);
   new Int32Array(buffer, layout.taps, taps.length).set(taps);
-  const out = new Float64Array(buffer, layout.out, outLength);
-  if (bias === undefined) out.fill(0);
-  else fillWithBias(out, info, bias);
-  run(kernels, info, formulation, layout, tileWidth);
-  output.set(new Float64Array(kernels.memory.buffer, layout.out, outLength));
+  if (formulation === 'gather') {
+    if (bias !== undefined) new Float64Array(buffer, layout.scratch, bias.length).set(bias);
+    gatherInBands(kernels, info, layout, bias !== undefined, bandRows, output);
+  } else {
+    const out = new Float64Array(buffer, layout.out, outLength);
+    if (bias === undefined) out.fill(0);
+    else fillWithBias(out, info, bias);
+    run(kernels, info, formulation, layout, tileWidth);
+    output.set(out);
+  }
   if (kernels.memory.buffer.byteLength > RETAINED_BYTES) releaseKernelInstance();
   return output;
 }
 
-function run(kernels: KernelExports, info: ConvInfo, formulation: KernelFormulation, layout: Layout, tileWidth: number): void {
+/**
+ * The gather kernel, one band of output rows at a time: each band is computed in the instance's
+ * memory, small enough to stay in the second-level cache, and copied into `output` from there,
+ * so that copy is the only time the result's memory is written.
+ */
+function gatherInBands(kernels: KernelExports, info: ConvInfo, layout: Layout, hasBias: boolean, bandRows: number, output: Float64Array): void {
+  const rows = info.batch * info.outChannels * info.outHeight;
+  const band = new Float64Array(kernels.memory.buffer, layout.out, bandRows * info.outWidth);
+  for (let from = 0; from < rows; from += bandRows) {
+    const to = Math.min(from + bandRows, rows);
+    kernels.gatherRows(
+      layout.x, layout.w, hasBias ? layout.scratch : 0, layout.out, layout.taps, from, to,
+      info.inChannels, info.inHeight, info.inWidth, info.outChannels, info.outHeight, info.outWidth,
+      info.inChannelsPerGroup, info.outChannelsPerGroup, info.kernelHeight, info.kernelWidth, info.strideHeight, info.strideWidth, info.dilationWidth,
+    );
+    output.set(to - from === bandRows ? band : band.subarray(0, (to - from) * info.outWidth), from * info.outWidth);
+  }
+}
+
+/** Output rows per band of the gather kernel: as many as fit {@link BAND_VALUES}, at least one. */
+function gatherBandRows(info: ConvInfo): number {
+  const rows = info.batch * info.outChannels * info.outHeight;
+  return Math.max(1, Math.min(rows, Math.floor(BAND_VALUES / Math.max(1, info.outWidth))));
+}
+
+function run(kernels: KernelExports, info: ConvInfo, formulation: Exclude<KernelFormulation, 'gather'>, layout: Layout, tileWidth: number): void {
   const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth } = info;
   if (formulation === 'gemm') {
     kernels.gemm(

@@ -15,6 +15,7 @@ export interface KernelExports {
   readonly memory: WasmMemory;
   readonly scatter: (...args: number[]) => void;
   readonly gemm: (...args: number[]) => void;
+  readonly gatherRows: (...args: number[]) => void;
 }
 
 /** The part of WebAssembly.Memory used here (the core's type library has no WebAssembly). */

@@ -29,8 +29,10 @@ export function assertTensor(got: Tensor, shape: readonly number[], data: readon
 /** Every transposed-convolution kernel, forced, so that tests run each one on the same cases. */
 export const forcedKernelPolicies: readonly KernelPolicy[] = [
   { backend: 'typescript', formulation: 'scatter' },
+  { backend: 'typescript', formulation: 'gather' },
   { backend: 'typescript', formulation: 'gemm' },
   { backend: 'webassembly', formulation: 'scatter' },
+  { backend: 'webassembly', formulation: 'gather' },
   { backend: 'webassembly', formulation: 'gemm' },
 ];
 

@@ -1,5 +1,5 @@
 /**
- * The transposed convolution's kernels (TypeScript and WebAssembly, scatter and matrix product):
+ * The transposed convolution's kernels (TypeScript and WebAssembly; scatter, gather and matrix product):
  * which one a call gets, that every one agrees with the plain reference on layers larger than the
  * property tests draw (several tiles of the product, odd widths, groups), and that WebAssembly
  * falls back to TypeScript where it cannot take a call. The golden and property tests run every
@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { convCallInfo } from '../../../src/engine/convInfo';
 import { convTranspose2d, type ConvTranspose2dOptions, type Tensor } from '../../../src/engine/index';
-import { AUTO_POLICY, chooseKernel, withKernelPolicy } from '../../../src/engine/kernelPolicy';
+import { AUTO_POLICY, chooseKernel, GATHER_MIN_OUTPUT, withKernelPolicy, type KernelBackend, type KernelFormulation } from '../../../src/engine/kernelPolicy';
 import { referenceConvTranspose2d } from '../../../src/engine/reference';
 import { webAssemblyAvailable } from '../../../src/engine/wasm/convTransposeWasm';
 import { decodeBase64 } from '../../../src/engine/wasm/kernelModule';
@@ -39,12 +39,12 @@ function assertClose(got: Tensor, want: Tensor, what: string): void {
 }
 
 /** The layers `npm run bench` times, with the kernel each must get. */
-const benchLayers: { label: string; input: number[]; weight: number[]; options: ConvTranspose2dOptions; formulation: 'scatter' | 'gemm' }[] = [
+const benchLayers: { label: string; input: number[]; weight: number[]; options: ConvTranspose2dOptions; formulation: KernelFormulation }[] = [
   { label: '1×1×64×64 k3 s2', input: [1, 1, 64, 64], weight: [1, 1, 3, 3], options: { stride: 2 }, formulation: 'scatter' },
-  { label: '1×1×256×256 k4 s2 p1', input: [1, 1, 256, 256], weight: [1, 1, 4, 4], options: { stride: 2, padding: 1 }, formulation: 'scatter' },
+  { label: '1×1×256×256 k4 s2 p1', input: [1, 1, 256, 256], weight: [1, 1, 4, 4], options: { stride: 2, padding: 1 }, formulation: 'gather' },
   { label: '1×16×64×64 → 8 k4 s2 p1', input: [1, 16, 64, 64], weight: [16, 8, 4, 4], options: { stride: 2, padding: 1 }, formulation: 'gemm' },
   { label: '1×64×32×32 → 32 k3 s2 p1 op1', input: [1, 64, 32, 32], weight: [64, 32, 3, 3], options: { stride: 2, padding: 1, outputPadding: 1 }, formulation: 'gemm' },
-  { label: '1×1×1024×1024 k3 s2', input: [1, 1, 1024, 1024], weight: [1, 1, 3, 3], options: { stride: 2 }, formulation: 'scatter' },
+  { label: '1×1×1024×1024 k3 s2', input: [1, 1, 1024, 1024], weight: [1, 1, 3, 3], options: { stride: 2 }, formulation: 'gather' },
 ];
 
 describe('transposed-convolution kernels', () => {
@@ -52,7 +52,7 @@ describe('transposed-convolution kernels', () => {
     assert.equal(webAssemblyAvailable(), true);
   });
 
-  it('the benchmark layers get WebAssembly, the multi-channel ones the matrix product; a 2×2 layer stays in TypeScript', () => {
+  it('the benchmark layers get WebAssembly: the multi-channel ones the matrix product, the single-channel ones the scatter or, from 512×512 outputs, the gather; a 2×2 layer stays in TypeScript', () => {
     for (const layer of benchLayers) {
       const info = convCallInfo('convTranspose2d', seeded(layer.input, 1), seeded(layer.weight, 2), layer.options);
       assert.deepEqual(withKernelPolicy(AUTO_POLICY, () => chooseKernel(info, true)), { backend: 'webassembly', formulation: layer.formulation }, layer.label);
@@ -60,6 +60,18 @@ describe('transposed-convolution kernels', () => {
     }
     const tiny = convCallInfo('convTranspose2d', seeded([1, 1, 2, 2], 1), seeded([1, 1, 2, 2], 2), { stride: 1 });
     assert.equal(chooseKernel(tiny, true).backend, 'typescript');
+  });
+
+  it('few channels get the gather from GATHER_MIN_OUTPUT output values on, on either backend', () => {
+    const formulationFor = (outputRows: number, wasm: boolean) => {
+      // Stride 1, kernel 1: the output is the input's size, one row of GATHER_MIN_OUTPUT / 2 values per row.
+      const info = convCallInfo('convTranspose2d', seeded([1, 3, outputRows, GATHER_MIN_OUTPUT / 2], 1), seeded([3, 1, 1, 1], 2), {});
+      return withKernelPolicy(AUTO_POLICY, () => chooseKernel(info, wasm)).formulation;
+    };
+    for (const wasm of [true, false]) {
+      assert.equal(formulationFor(1, wasm), 'scatter');
+      assert.equal(formulationFor(2, wasm), 'gather');
+    }
   });
 
   it('every kernel gives the reference output on the benchmark layers (the 1024² one cut to 128²)', () => {
@@ -79,6 +91,8 @@ describe('transposed-convolution kernels', () => {
       { input: [1, 70, 2, 37], weight: [70, 3, 3, 3], options: { stride: 2, padding: 1 } },
       { input: [2, 12, 3, 45], weight: [12, 5, 2, 5], options: { stride: [1, 3], dilation: [2, 1], groups: 2, outputPadding: [1, 2] } },
       { input: [1, 9, 4, 33], weight: [9, 7, 4, 4], options: { stride: 2, dilation: 2, padding: 3, outputPadding: 1, bias: seeded([7], 5) } },
+      // 601-wide output rows: the WebAssembly gather's bands of 54 rows end inside channel planes.
+      { input: [2, 2, 40, 300], weight: [2, 3, 3, 3], options: { stride: 2, bias: seeded([3], 6) } },
     ];
     for (const [index, layer] of layers.entries()) {
       const input = seeded(layer.input, 21 + index);
@@ -86,6 +100,22 @@ describe('transposed-convolution kernels', () => {
       const want = referenceConvTranspose2d(input, weight, layer.options);
       for (const policy of forcedKernelPolicies) {
         assertClose(withKernelPolicy(policy, () => convTranspose2d(input, weight, layer.options)), want, `layer ${index}, ${policyName(policy)}`);
+      }
+    }
+  });
+
+  it('the gather adds in the scatter kernel\'s order: the same output to the bit, on either backend', () => {
+    const layers: { input: number[]; weight: number[]; options: ConvTranspose2dOptions }[] = [
+      ...benchLayers.map((layer) => ({ input: layer.input[2] === 1024 ? [1, 1, 128, 128] : layer.input, weight: layer.weight, options: layer.options })),
+      { input: [2, 2, 40, 300], weight: [2, 3, 3, 3], options: { stride: [3, 2], dilation: [2, 1], padding: 2, bias: seeded([3], 6) } },
+    ];
+    for (const [index, layer] of layers.entries()) {
+      const input = seeded(layer.input, 41 + index);
+      const weight = seeded(layer.weight, 51 + index);
+      for (const backend of ['typescript', 'webassembly'] as const satisfies readonly KernelBackend[]) {
+        const scatter = withKernelPolicy({ backend, formulation: 'scatter' }, () => convTranspose2d(input, weight, layer.options));
+        const gather = withKernelPolicy({ backend, formulation: 'gather' }, () => convTranspose2d(input, weight, layer.options));
+        assert.ok(Buffer.from(gather.data.buffer).equals(Buffer.from(scatter.data.buffer)), `layer ${index}, ${backend}`);
       }
     }
   });

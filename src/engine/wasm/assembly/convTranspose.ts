@@ -1,5 +1,5 @@
 // The transposed-convolution kernels in WebAssembly (AssemblyScript, compiled by scripts/build.mjs
-// with SIMD enabled): float64 throughout, the same two formulations as the TypeScript kernels in
+// with SIMD enabled): float64 throughout, the same three formulations as the TypeScript kernels in
 // src/engine/convTransposeKernels.ts, which are their reference. Every product whose output
 // position exists is added (none is skipped for being zero), so NaN and infinities spread as in
 // PyTorch.
@@ -286,6 +286,56 @@ export function gemm(
             }
           }
         }
+      }
+    }
+  }
+}
+
+/** `count` values at `at` set to `value`, two per f64x2 store. */
+@inline function fillRow(at: usize, count: i32, value: f64): void {
+  const v = f64x2.splat(value);
+  let i = 0;
+  for (; i + 2 <= count; i += 2) v128.store(at + (<usize>i << 3), v);
+  if (i < count) store<f64>(at + (<usize>i << 3), value);
+}
+
+/**
+ * The gather kernel: output rows `[rowFrom, rowTo)` of the flattened `[N, C_out, H_out]` rows,
+ * written to `band` one after another. Each row starts as its channel's bias (`bias` is 0 when
+ * there is none) and every (input channel, kernel row) whose taps land on it is added while the
+ * row is in the first-level cache, so the result is written once, by the copy out of `band`,
+ * instead of being zeroed, added into in memory and copied. Kernel rows run from the last to the
+ * first, so the input rows, and each output value's sum, come in the scatter kernel's order.
+ */
+export function gatherRows(
+  x: usize, w: usize, bias: usize, band: usize, taps: usize, rowFrom: i32, rowTo: i32,
+  inChannels: i32, inHeight: i32, inWidth: i32, outChannels: i32, outHeight: i32, outWidth: i32,
+  inPerGroup: i32, outPerGroup: i32, kernelHeight: i32, kernelWidth: i32, strideH: i32, strideW: i32, dilationW: i32,
+): void {
+  const inPlane = inHeight * inWidth;
+  const kernelPlane = kernelHeight * kernelWidth;
+  const rowBytes = <usize>outWidth << 3;
+  let outRow = band;
+  for (let r = rowFrom; r < rowTo; r++, outRow += rowBytes) {
+    const plane = r / outHeight;
+    const oh = r - plane * outHeight;
+    const n = plane / outChannels;
+    const oc = plane - n * outChannels;
+    const group = oc / outPerGroup;
+    const ocInGroup = oc - group * outPerGroup;
+    fillRow(outRow, outWidth, bias == 0 ? 0.0 : load<f64>(bias + (<usize>oc << 3)));
+    for (let icInGroup = 0; icInGroup < inPerGroup; icInGroup++) {
+      const ic = group * inPerGroup + icInGroup;
+      const inBase = (n * inChannels + ic) * inPlane;
+      const weightBase = (ic * outPerGroup + ocInGroup) * kernelPlane;
+      for (let kh = kernelHeight - 1; kh >= 0; kh--) {
+        // Input row ih reaches output row oh through kernel row kh when ih·strideH + rowOffset = oh.
+        const reach = oh - tapTable(taps, 2, kernelHeight, kernelWidth, kh);
+        if (reach < 0 || reach % strideH != 0) continue;
+        const ih = reach / strideH;
+        if (ih < tapTable(taps, 0, kernelHeight, kernelWidth, kh) || ih >= tapTable(taps, 1, kernelHeight, kernelWidth, kh)) continue;
+        const xRow = x + (<usize>(inBase + ih * inWidth) << 3);
+        scatterRow(outRow, xRow, w + (<usize>(weightBase + kh * kernelWidth) << 3), taps, kernelHeight, kernelWidth, strideW, dilationW);
       }
     }
   }
