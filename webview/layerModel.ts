@@ -49,11 +49,27 @@ export function buildLayerModel(layer: TransposedConvolutionLayer): LayerModel {
     const shape = outputShape('convTranspose2d', input.shape, { ...options, kernelSize: [layer.kernel.rows, layer.kernel.cols] });
     const [outRows, outCols] = shape.shape as [number, number];
     const trace = traceConvTranspose2d(input, kernel, options);
-    const overlap = analyzeOverlap({ inputSize: [layer.input.rows, layer.input.cols], kernel, ...options });
     const zeroInserted = ((layer.input.rows - 1) * stride[0] + 1) * ((layer.input.cols - 1) * stride[1] + 1);
-    const gather = zeroInserted <= MAX_GATHER_VALUES ? convTransposeAsConv(input, kernel, options) : undefined;
     const formulas = shape.axes.map((axis) => formatAxisFormula(axis));
-    return { kind: 'ready', layer, trace, overlap, gather, formulas, outRows, outCols };
+    // The overlap analysis and the gather view are drawn below the player, after its first frame:
+    // computed when first asked for (the trace has already checked every parameter).
+    let overlap: OverlapAnalysis | undefined;
+    let gather: ConvTransposeAsConv | undefined | null;
+    return {
+      kind: 'ready',
+      layer,
+      trace,
+      formulas,
+      outRows,
+      outCols,
+      get overlap() {
+        return (overlap ??= analyzeOverlap({ inputSize: [layer.input.rows, layer.input.cols], kernel, ...options }));
+      },
+      get gather() {
+        if (gather === undefined) gather = zeroInserted <= MAX_GATHER_VALUES ? convTransposeAsConv(input, kernel, options) : null;
+        return gather ?? undefined;
+      },
+    };
   } catch (error) {
     if (error instanceof LayerError) return { kind: 'invalid', layer, message: error.message };
     throw error;

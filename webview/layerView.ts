@@ -50,6 +50,7 @@ export class LayerView {
   private readonly fields = new Map<keyof TransposedConvolutionParams, HTMLInputElement>();
   private drawing: StepDrawing | undefined;
   private gather: GatherDrawing | undefined;
+  private deferred: number | undefined;
   private readonly onKey = (event: KeyboardEvent): void => this.keyDown(event);
 
   constructor(
@@ -83,6 +84,7 @@ export class LayerView {
 
   dispose(): void {
     this.stopTimer();
+    if (this.deferred !== undefined) cancelAnimationFrame(this.deferred);
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
     document.removeEventListener('keydown', this.onKey);
   }
@@ -141,6 +143,8 @@ export class LayerView {
   /** Rebuilds the body for the current model. */
   private render(): void {
     this.stopTimer();
+    if (this.deferred !== undefined) cancelAnimationFrame(this.deferred);
+    this.deferred = undefined;
     this.body.replaceChildren();
     this.drawing = undefined;
     this.gather = undefined;
@@ -152,9 +156,20 @@ export class LayerView {
     }
     this.showFormError(undefined);
     this.drawing = new StepDrawing(model, (row, col) => this.pick(row, col), (action) => this.dispatch(action), this.events.editCell);
-    this.gather = model.gather ? new GatherDrawing(model) : undefined;
-    this.body.append(this.drawing.element, ...(this.gather ? [this.gather.element] : []), overlapSection(model), formulaSection(model));
+    this.body.append(this.drawing.element);
     this.update();
+    // The player and its answer paint first; the sections below it are built once that frame is
+    // on screen (two frames later: the first frame's callbacks run before its paint).
+    const drawing = this.drawing;
+    this.deferred = requestAnimationFrame(() => {
+      this.deferred = requestAnimationFrame(() => {
+        this.deferred = undefined;
+        if (this.drawing !== drawing) return;
+        this.gather = model.gather ? new GatherDrawing(model) : undefined;
+        this.body.append(...(this.gather ? [this.gather.element] : []), overlapSection(model), formulaSection(model));
+        this.update();
+      });
+    });
   }
 
   private pick(row: number, col: number): void {

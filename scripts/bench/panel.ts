@@ -55,10 +55,17 @@ function showAndTime(page: Page, layer: LayerSpec): Promise<number> {
     };
     const start = performance.now();
     window.postMessage(message, '*');
-    // The message is handled in a task; the rAF after it runs before that frame's paint, and a task queued there runs after it.
-    await new Promise<void>((resolve) => setTimeout(() => requestAnimationFrame(() => setTimeout(resolve, 0)), 0));
-    const elapsed = performance.now() - start;
-    if (!document.querySelector('[data-grid="output"]')) throw new Error(`the panel drew no output: ${document.getElementById('app')?.innerText.slice(0, 200) ?? ''}`);
+    // The first frame whose callbacks find the output drawn is the one that paints it; a task queued
+    // from there runs once that frame is on screen.
+    const elapsed = await new Promise<number>((resolve, reject) => {
+      const deadline = start + 10_000;
+      const frame = () => {
+        if (document.querySelector('[data-grid="output"]')) setTimeout(() => resolve(performance.now() - start), 0);
+        else if (performance.now() > deadline) reject(new Error(`the panel drew no output: ${document.getElementById('app')?.innerText.slice(0, 200) ?? ''}`));
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
     return elapsed;
   }, layer);
 }
