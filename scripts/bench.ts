@@ -18,7 +18,7 @@ import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
-import { layerLens } from './bench/peers/layerLens';
+import { layerLens, layerLensReusedOutput } from './bench/peers/layerLens';
 import { onnxruntime } from './bench/peers/onnxruntime';
 import type { Dtype, Peer } from './bench/peers/peer';
 import { tfjsPeer } from './bench/peers/tfjs';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, runs: opts.runs, budgetMs: convBudgetMs };
 
   if (opts.conv) {
-    const { peers, unavailable } = await loadPeers([layerLens, torch, tfjsPeer('cpu'), tfjsPeer('wasm'), onnxruntime]);
+    const { peers, unavailable } = await loadPeers([layerLens, layerLensReusedOutput, torch, tfjsPeer('cpu'), tfjsPeer('wasm'), onnxruntime]);
     const [reference, ...others] = peers;
     if (!reference || reference.name !== layerLens.name) throw new Error(`Layer Lens itself did not load: ${unavailable[0]?.reason ?? ''}`);
     for (const p of peers) console.log(`${p.name}: ${p.detail}`);
@@ -113,7 +113,12 @@ async function main(): Promise<void> {
       const { table, disagreements } = agreementTable(others, figures);
       console.log(`\nAgreement with Layer Lens (float64), checked on the first run; tolerance 1e-9 for f64, 1e-5 for f32:\n\n${table}\n`);
       for (const line of disagreements) console.log(`!!! ${line}`);
-      console.log(`\n${resultsTable(reference, others, figures)}\n\n${legend(opts.runs, peers, unavailable)}\n`);
+      // One table per way of calling the engine, each against the other libraries only.
+      const libraries = others.filter((p) => p.name !== layerLensReusedOutput.name);
+      const reused = others.find((p) => p.name === layerLensReusedOutput.name);
+      console.log(`\nA new output array per call:\n\n${resultsTable(reference, libraries, figures)}\n`);
+      if (reused) console.log(`Into a reused output array (the out option):\n\n${resultsTable(reused, libraries, figures)}\n`);
+      console.log(`${legend(opts.runs, peers, unavailable)}\n`);
       report.peers = peers.map((p) => ({ name: p.name, dtype: p.dtype, detail: p.detail }));
       report.unavailable = unavailable;
       report.conv = figures.map(({ case: c, peers: byPeer }) => ({ ...c, peers: Object.fromEntries(byPeer) }));

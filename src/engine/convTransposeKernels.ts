@@ -1,7 +1,8 @@
 /**
  * The TypeScript kernels of the transposed convolution: what runs where WebAssembly is unavailable
  * (the webview's content security policy forbids it), and the twins the WebAssembly kernels are
- * tested against. Both read a validated {@link ConvInfo} and return a new output array; both add
+ * tested against. Each reads a validated {@link ConvInfo} and writes every value of an output
+ * array (a new one or the caller's, see {@link OutputBuffer}); each adds
  * every product whose output position exists (none is skipped for being zero), so NaN and
  * infinities spread exactly as in PyTorch.
  *
@@ -22,11 +23,20 @@ import { transposedTaps, type TapRanges } from './taps';
 /** Rows of `col` one block of the product computes at once (the register block is 4 rows × 4 columns). */
 const BLOCK_ROWS = 4;
 
-/** A new output array, each channel's plane filled with its bias (or zero). */
-function initialOutput(info: ConvInfo, bias: Float64Array | undefined): Float64Array {
-  const out = new Float64Array(info.batch * info.outChannels * info.outHeight * info.outWidth);
-  if (bias !== undefined) fillWithBias(out, info, bias);
-  return out;
+/**
+ * The array a kernel writes the result into. `zeroed` says it holds only zeros (a new array), so a
+ * kernel need not clear it; a caller's array may hold anything and is overwritten in full.
+ */
+export interface OutputBuffer {
+  readonly data: Float64Array;
+  readonly zeroed: boolean;
+}
+
+/** Sets each channel's plane of the output to its bias (or zero), where the sums start. */
+function initialOutput(info: ConvInfo, bias: Float64Array | undefined, out: OutputBuffer): Float64Array {
+  if (bias !== undefined) fillWithBias(out.data, info, bias);
+  else if (!out.zeroed) out.data.fill(0);
+  return out.data;
 }
 
 /** Fills each channel's plane of an output with its bias value. */
@@ -43,10 +53,10 @@ export function fillWithBias(out: Float64Array, info: ConvInfo, bias: Float64Arr
  * the input row contiguously and writes every `stride`-th output value, with no bounds checks (the
  * valid input range per tap is precomputed).
  */
-export function scatterKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined): Float64Array {
+export function scatterKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined, output: OutputBuffer): void {
   const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = info;
   const { inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, strideHeight, strideWidth } = info;
-  const out = initialOutput(info, bias);
+  const out = initialOutput(info, bias, output);
   const { rows, cols } = transposedTaps(info);
   const inPlane = inHeight * inWidth;
   const outPlane = outHeight * outWidth;
@@ -77,7 +87,6 @@ export function scatterKernel(info: ConvInfo, x: Float64Array, w: Float64Array, 
       }
     }
   }
-  return out;
 }
 
 /**
@@ -87,10 +96,11 @@ export function scatterKernel(info: ConvInfo, x: Float64Array, w: Float64Array, 
  * written row after row, never revisited. Kernel rows run from the last to the first, so input
  * rows, and each output value's sum, come in the scatter kernel's order.
  */
-export function gatherKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined): Float64Array {
+export function gatherKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined, output: OutputBuffer): void {
   const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth } = info;
   const { inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, strideHeight, strideWidth } = info;
-  const out = new Float64Array(batch * outChannels * outHeight * outWidth);
+  const out = output.data;
+  const clear = !output.zeroed;
   const { rows, cols } = transposedTaps(info);
   const inPlane = inHeight * inWidth;
   const kernelPlane = kernelHeight * kernelWidth;
@@ -101,6 +111,7 @@ export function gatherKernel(info: ConvInfo, x: Float64Array, w: Float64Array, b
       const ocInGroup = oc - group * outChannelsPerGroup;
       for (let oh = 0; oh < outHeight; oh++, outRow += outWidth) {
         if (bias !== undefined) out.fill(bias[oc] as number, outRow, outRow + outWidth);
+        else if (clear) out.fill(0, outRow, outRow + outWidth);
         for (let icInGroup = 0; icInGroup < inChannelsPerGroup; icInGroup++) {
           const ic = group * inChannelsPerGroup + icInGroup;
           const inBase = (n * inChannels + ic) * inPlane;
@@ -117,7 +128,6 @@ export function gatherKernel(info: ConvInfo, x: Float64Array, w: Float64Array, b
       }
     }
   }
-  return out;
 }
 
 /**
@@ -126,13 +136,13 @@ export function gatherKernel(info: ConvInfo, x: Float64Array, w: Float64Array, b
  * multiplied by the input row of every channel in 4 × 4 register blocks; each finished block of
  * rows is scattered into the output at once, while it is still in the first-level cache.
  */
-export function gemmKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined): Float64Array {
+export function gemmKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined, output: OutputBuffer): void {
   const { batch, inChannels, inHeight, inWidth, outChannels, outHeight, outWidth, groups } = info;
   const { inChannelsPerGroup, outChannelsPerGroup, kernelHeight, kernelWidth, strideHeight, strideWidth } = info;
   const [inPlane, outPlane, kernelPlane] = [inHeight * inWidth, outHeight * outWidth, kernelHeight * kernelWidth];
   const step = strideWidth | 0;
   const { rows, cols } = transposedTaps(info);
-  const out = initialOutput(info, bias);
+  const out = initialOutput(info, bias, output);
   const colRows = outChannelsPerGroup * kernelPlane;
   const blocks = Math.ceil(colRows / BLOCK_ROWS);
   const col = new Float64Array(BLOCK_ROWS * inWidth);
@@ -167,7 +177,6 @@ export function gemmKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bia
       }
     }
   }
-  return out;
 }
 
 /**

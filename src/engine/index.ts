@@ -24,6 +24,7 @@ export type {
   ConvTranspose2dOptions,
   LayerOp,
   MaxPool2dOptions,
+  OutputBufferOption,
   PixelShuffleOptions,
   ShapeOptionsByOp,
   UpsampleMode,

@@ -1,10 +1,10 @@
 /**
  * Runs a transposed convolution on the WebAssembly kernels: lays the call out in the instance's
  * memory (growing it as needed and reusing it across calls), copies the input and weight in, and
- * copies the output out into a new array (the gather kernel band by band, as it computes them).
- * Returns undefined when the call cannot run there (no WebAssembly, memory that cannot grow that
- * far, an index that would not fit 32 bits); the caller then runs the TypeScript kernel, so every
- * size limit and message stays the engine's own.
+ * copies the output out into the caller's array (the gather kernel band by band, as it computes
+ * them). Returns false when the call cannot run there (no WebAssembly, memory that cannot grow that
+ * far, an index that would not fit 32 bits), having written nothing; the caller then runs the
+ * TypeScript kernel, so every size limit and message stays the engine's own.
  */
 import type { ConvInfo } from '../convInfo';
 import { fillWithBias } from '../convTransposeKernels';
@@ -42,32 +42,36 @@ export function webAssemblyAvailable(): boolean {
   return kernelInstance() !== undefined;
 }
 
-/** The call on the WebAssembly kernels, or undefined when it cannot run there. */
+/**
+ * The call on the WebAssembly kernels, its result written over every value of `output` (the
+ * output's length); false when it cannot run there.
+ */
 export function convTransposeWasm(
   info: ConvInfo,
   formulation: KernelFormulation,
   x: Float64Array,
   w: Float64Array,
   bias: Float64Array | undefined,
-): Float64Array | undefined {
+  output: Float64Array,
+): boolean {
   const kernels = kernelInstance();
-  if (kernels === undefined) return undefined;
+  if (kernels === undefined) return false;
   const taps = tapTables(info);
-  if (taps === undefined) return undefined;
+  if (taps === undefined) return false;
   const tileWidth = gemmTileWidth(info);
   const outLength = info.batch * info.outChannels * info.outHeight * info.outWidth;
   const bandRows = gatherBandRows(info);
   const [outValues, scratchValues] = formulation === 'gather' ? [bandRows * info.outWidth, info.outChannels] : [outLength, formulation === 'gemm' ? gemmScratch(info, tileWidth) : 0];
   const layout = planLayout(x.length, w.length, outValues, taps.length, scratchValues);
-  if (layout.end > MAX_LAYOUT_BYTES || !ensureMemory(kernels, layout.end)) return undefined;
+  if (layout.end > MAX_LAYOUT_BYTES || !ensureMemory(kernels, layout.end)) return false;
 
-  // The result first: allocated before the work, a fresh output reuses freed memory far more
-  // often (measured: copying out into an array allocated afterwards page-faulted on ~400 of its
-  // 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did). Above 32 MiB
-  // nothing helps in Node: glibc's calloc raises its mmap threshold to 32 MiB at most, so a larger
-  // result is a fresh mapping every call and each page faults on its first write (measured on the
-  // CI VM: 2049² float64 = 32.03 MiB, ~110 ms of faults against ~6 ms of computing).
-  const output = new Float64Array(outLength);
+  // `output` is allocated by the caller before this work: a fresh output then reuses freed memory
+  // far more often (measured: copying out into an array allocated afterwards page-faulted on ~400 of
+  // its 512 pages per call for a 2 MiB output, most runs; allocated first, few runs did). Above
+  // 32 MiB nothing helps in Node: glibc's calloc raises its mmap threshold to 32 MiB at most, so a
+  // larger result is a fresh mapping every call and each page faults on its first write (measured
+  // on the CI VM: 2049² float64 = 32.03 MiB, ~110 ms of faults against ~6 ms of computing); only a
+  // caller's reused array (the `out` option) avoids that.
   const buffer = kernels.memory.buffer;
   new Float64Array(buffer, layout.x, x.length).set(x);
   new Float64Array(buffer, layout.w, w.length).set(w);
@@ -83,7 +87,7 @@ export function convTransposeWasm(
     output.set(out);
   }
   if (kernels.memory.buffer.byteLength > RETAINED_BYTES) releaseKernelInstance();
-  return output;
+  return true;
 }
 
 /**

@@ -141,6 +141,45 @@ describe('transposed-convolution kernels', () => {
     });
   });
 
+  describe('the out option', () => {
+    const cases: { label: string; input: number[]; weight: number[]; options: ConvTranspose2dOptions }[] = [
+      ...benchLayers.map((layer) => ({ label: layer.label, input: layer.input[2] === 1024 ? [1, 1, 128, 128] : layer.input, weight: layer.weight, options: layer.options })),
+      { label: 'bias, groups, dilation', input: [2, 4, 9, 13], weight: [4, 3, 3, 2], options: { stride: [2, 3], dilation: [1, 2], groups: 2, bias: seeded([6], 8) } },
+    ];
+
+    it('every kernel overwrites a caller\'s array that held anything, and returns that array with the fresh call\'s values to the bit', () => {
+      for (const c of cases) {
+        const input = seeded(c.input, 41);
+        const weight = seeded(c.weight, 43);
+        for (const policy of forcedKernelPolicies) {
+          const fresh = withKernelPolicy(policy, () => convTranspose2d(input, weight, c.options));
+          // Stale contents a kernel must not add to: NaN would spread into any sum that started from it.
+          const out = new Float64Array(fresh.data.length).fill(Number.NaN);
+          const given = withKernelPolicy(policy, () => convTranspose2d(input, weight, { ...c.options, out }));
+          assert.equal(given.data, out, `${c.label}, ${policyName(policy)}: the result is the caller's array`);
+          assert.deepEqual([...given.shape], [...fresh.shape]);
+          assert.deepEqual(given.data, fresh.data, `${c.label}, ${policyName(policy)}`);
+        }
+      }
+    });
+
+    it('refuses an array of the wrong length or type, or one that shares memory with an operand, in words', () => {
+      const input = seeded([1, 1, 4, 4], 1);
+      const weight = seeded([1, 1, 3, 3], 2);
+      const refused = (out: unknown, pattern: RegExp) =>
+        assert.throws(() => convTranspose2d(input, weight, { stride: 2, out: out as Float64Array }), (error: Error & { code?: string }) => error.code === 'invalid-parameter' && pattern.test(error.message));
+      refused(new Float64Array(80), /out has 80 values, but the output's shape \[1, 1, 9, 9\] holds 81/);
+      refused(new Float32Array(81), /out must be a Float64Array of 81 values .* not a Float32Array/);
+      refused(Array.from({ length: 81 }, () => 0), /not an array/);
+      const shared = new Float64Array(200);
+      const overlapping = { shape: [1, 1, 4, 4], data: shared.subarray(0, 16) };
+      assert.throws(() => convTranspose2d(overlapping, weight, { stride: 2, out: shared.subarray(10, 91) }), /out shares memory with the input/);
+      // Disjoint views of one buffer are fine.
+      const result = convTranspose2d(overlapping, weight, { stride: 2, out: shared.subarray(100, 181) });
+      assert.equal(result.data.buffer, shared.buffer);
+    });
+  });
+
   it('decodeBase64 decodes what Node encodes, every padding length included', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
