@@ -5,7 +5,7 @@
  * resolve and a hover moves within the same literal. Entries go when their document closes.
  */
 import * as vscode from 'vscode';
-import { layerInsights, type LayerInsight } from '../insight/layerInsight';
+import { DocumentInsights, type LayerInsight } from '../insight/layerInsight';
 import { findMatrices, findMatrixAt, type FoundMatrix } from '../parse/index';
 import { ParseError } from '../parse/errors';
 
@@ -13,7 +13,7 @@ interface Entry {
   readonly version: number;
   readonly languageId: string;
   text?: string;
-  layers?: { readonly inputSize: number; readonly insights: readonly LayerInsight[] };
+  layers?: { readonly inputSize: number; readonly insights: DocumentInsights };
   /** Every literal of the document, once asked for. */
   all?: readonly FoundMatrix[];
   /** Literals found so far, any order. */
@@ -45,9 +45,23 @@ export class DocumentAnalysis implements vscode.Disposable {
 
   /** Every complete layer call of the document with what Layer Lens knows about it. */
   layers(document: vscode.TextDocument, inputSize: number): readonly LayerInsight[] {
+    return this.insights(document, inputSize).all();
+  }
+
+  /** The layer call at `offset` with what Layer Lens knows about it; only that call is analysed. */
+  layerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerInsight | undefined {
+    return this.insights(document, inputSize).at(offset);
+  }
+
+  /** The layer calls that overlap `[start, end]` with what Layer Lens knows about them; only those are analysed. */
+  layersIn(document: vscode.TextDocument, start: number, end: number, inputSize: number): readonly LayerInsight[] {
+    return this.insights(document, inputSize).overlapping(start, end);
+  }
+
+  private insights(document: vscode.TextDocument, inputSize: number): DocumentInsights {
     const entry = this.entry(document);
     if (!entry.layers || entry.layers.inputSize !== inputSize) {
-      entry.layers = { inputSize, insights: layerInsights(this.text(document), document.languageId, inputSize) };
+      entry.layers = { inputSize, insights: new DocumentInsights(this.text(document), document.languageId, inputSize) };
     }
     return entry.layers.insights;
   }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND } from '../commands/transposedConvolution';
 import { commandUri, layerExample } from '../insight/commandArguments';
 import { layerHoverMarkdown } from '../insight/hoverMarkdown';
-import { insightAt, type LayerInsight } from '../insight/layerInsight';
+import type { LayerInsight } from '../insight/layerInsight';
 import { rankOf } from '../insight/layerSize';
 import { countTileSvg } from '../insight/svg';
 import type { DocumentAnalysis } from './documentAnalysis';
@@ -21,7 +21,7 @@ export class LayerHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     const settings = readEditorSettings(document);
     if (!settings.hoverLayers) return undefined;
-    const insight = insightAt(this.analysis.layers(document, settings.layerInputSize), document.offsetAt(position));
+    const insight = this.analysis.layerAt(document, document.offsetAt(position), settings.layerInputSize);
     if (!insight || token.isCancellationRequested) return undefined;
     const fixes = insight.overlap && !insight.overlap.verdict.even ? fixesFor(this.analysis, document, insight) : [];
     const inspect = inspectLink(insight);

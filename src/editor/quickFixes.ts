@@ -40,8 +40,8 @@ export class OverlapQuickFixProvider implements vscode.CodeActionProvider {
     const start = document.offsetAt(range.start);
     const end = document.offsetAt(range.end);
     const insights = this.analysis
-      .layers(document, readEditorSettings(document).layerInputSize)
-      .filter((insight) => insight.overlap && !insight.overlap.verdict.even && insight.call.start <= end && start <= insight.call.end);
+      .layersIn(document, start, end, readEditorSettings(document).layerInputSize)
+      .filter((insight) => insight.overlap && !insight.overlap.verdict.even);
     const actions: vscode.CodeAction[] = [];
     for (const insight of insights) {
       if (token.isCancellationRequested) return [];

@@ -22,9 +22,49 @@ export interface LayerInsight {
 
 /** The insight into every layer call of a document, in document order. */
 export function layerInsights(text: string, languageId: string | undefined, defaultInputSize: number): LayerInsight[] {
-  const calls = findLayerCalls(text, languageId).filter((call) => call.complete);
-  const inputs = inferInputSizes(text, calls, defaultInputSize);
-  return calls.map((call, index) => insightOf(call, inputs[index] as InputSize));
+  return new DocumentInsights(text, languageId, defaultInputSize).all();
+}
+
+/**
+ * A document's layer calls, each analysed when first asked for: a hover needs one call's insight,
+ * and analysing all of them (the overlap of every transposed convolution) is most of the cost on a
+ * long file. Finding the calls and inferring their input sizes is done once, up front, because a
+ * call's input size may come from the layers before it.
+ */
+export class DocumentInsights {
+  readonly calls: readonly LayerCall[];
+  private readonly inputs: readonly InputSize[];
+  private readonly insights: (LayerInsight | undefined)[];
+
+  constructor(text: string, languageId: string | undefined, defaultInputSize: number) {
+    this.calls = findLayerCalls(text, languageId).filter((call) => call.complete);
+    this.inputs = inferInputSizes(text, this.calls, defaultInputSize);
+    this.insights = new Array<LayerInsight | undefined>(this.calls.length);
+  }
+
+  /** The insight whose call covers `offset` (the innermost, should calls nest). */
+  at(offset: number): LayerInsight | undefined {
+    const index = callIndexAt(this.calls, offset);
+    return index === undefined ? undefined : this.insight(index);
+  }
+
+  /** The insights of the calls that overlap `[start, end]`, in document order. */
+  overlapping(start: number, end: number): LayerInsight[] {
+    const found: LayerInsight[] = [];
+    this.calls.forEach((call, index) => {
+      if (call.start <= end && start <= call.end) found.push(this.insight(index));
+    });
+    return found;
+  }
+
+  /** Every call's insight, in document order. */
+  all(): LayerInsight[] {
+    return this.calls.map((_, index) => this.insight(index));
+  }
+
+  private insight(index: number): LayerInsight {
+    return (this.insights[index] ??= insightOf(this.calls[index] as LayerCall, this.inputs[index] as InputSize));
+  }
 }
 
 export function insightOf(call: LayerCall, input: InputSize): LayerInsight {
@@ -43,10 +83,20 @@ export function insightOf(call: LayerCall, input: InputSize): LayerInsight {
 
 /** The insight whose call covers `offset` (the innermost, should calls nest). */
 export function insightAt(insights: readonly LayerInsight[], offset: number): LayerInsight | undefined {
-  let found: LayerInsight | undefined;
-  for (const insight of insights) {
-    if (insight.call.start > offset) break;
-    if (offset <= insight.call.end) found = insight;
+  const index = callIndexAt(
+    insights.map((insight) => insight.call),
+    offset,
+  );
+  return index === undefined ? undefined : insights[index];
+}
+
+/** The index of the call covering `offset` among calls in document order: the last that starts at or before it and ends at or after it. */
+function callIndexAt(calls: readonly LayerCall[], offset: number): number | undefined {
+  let found: number | undefined;
+  for (let index = 0; index < calls.length; index++) {
+    const call = calls[index] as LayerCall;
+    if (call.start > offset) break;
+    if (offset <= call.end) found = index;
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { layerInsights } from '../../../src/insight/layerInsight';
+import { DocumentInsights, insightAt, layerInsights } from '../../../src/insight/layerInsight';
 import { describeInputSource } from '../../../src/insight/inputSize';
 import { layerSize } from '../../../src/insight/layerSize';
 import { layerHoverMarkdown, matrixHoverMarkdown } from '../../../src/insight/hoverMarkdown';
@@ -89,6 +89,27 @@ describe('layer insight', () => {
       const code = 'nn.Sequential(\n  nn.ConvTranspose2d(4, 4, 4, 2, 1),\n  nn.Flatten(),\n  nn.ConvTranspose2d(4, 4, 4, 2, 1),\n)\n';
       const insights = layerInsights(code, 'python', 5);
       assert.deepEqual(insights.map((i) => i.input.source.kind), ['default', 'default']);
+    });
+  });
+
+  describe('analysed on demand', () => {
+    it('gives at any offset the insight the whole-document analysis gives there, the chained input sizes included', () => {
+      const text = sample('dcgan_generator.py');
+      const whole = layerInsights(text, 'python', 32);
+      for (let offset = 0; offset <= text.length; offset += 7) {
+        // A fresh analysis per offset: the hovered call alone, with no earlier call analysed first.
+        const alone = new DocumentInsights(text, 'python', 32).at(offset);
+        assert.deepEqual(alone, insightAt(whole, offset), `offset ${offset}`);
+      }
+    });
+
+    it('lists the calls overlapping a range, and nothing between calls', () => {
+      const text = sample('dcgan_generator.py');
+      const insights = new DocumentInsights(text, 'python', 32);
+      const [first, second] = insights.calls;
+      assert.ok(first && second);
+      assert.deepEqual(insights.overlapping(first.start, second.start).map((i) => i.call), [first, second]);
+      assert.deepEqual(insights.overlapping(first.end + 1, first.end + 1), []);
     });
   });
 
