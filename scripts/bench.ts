@@ -2,8 +2,10 @@
  * `npm run bench`: how long the engine and the parsers take, through the same `dist/core.js` that
  * other tools use, and how the engine's transposed convolution compares with the libraries a user
  * could pick instead: PyTorch (float64), tfjs with its CPU and WebAssembly backends, and
- * onnxruntime (float32). Every figure is the median of repeated calls after a warm-up, on one
- * thread; it measures and prints, it asserts nothing, and a library that cannot load is skipped.
+ * onnxruntime (float32); and the panel: in a bare Chromium page (render, step, scrub) and in the
+ * real workbench (from the command's last answer to the first painted output). Every figure is the
+ * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
+ * nothing, and a library that cannot load is skipped.
  *
  *   npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]
  *
@@ -17,6 +19,7 @@ import { formatError, formatMs, formatRatio, formatSpread, markdownTable } from 
 import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable } from './bench/conv';
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
+import { workbenchFigures } from './bench/workbench';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
 import { layerLens, layerLensReusedOutput } from './bench/peers/layerLens';
 import { onnxruntime } from './bench/peers/onnxruntime';
@@ -135,7 +138,7 @@ async function main(): Promise<void> {
 
   if (opts.panel) {
     try {
-      const panel: PanelFigure[] = await panelFigures();
+      const panel: PanelFigure[] = [...(await panelFigures()), ...(await workbenchFigures())];
       console.log(`\n${markdownTable(['panel, in Chromium', 'median ms', 'slowest ms', 'samples'], ['left', 'right', 'right', 'right'], panel.map((f) => [f.name, formatMs(f.medianMs), formatMs(f.maxMs), String(f.samples)]))}`);
       report.panel = panel;
     } catch (error) {

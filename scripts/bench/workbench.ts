@@ -1,0 +1,84 @@
+/**
+ * The panel's first paint as a user meets it: in the real workbench (code-server in Debian's
+ * Chromium), from the last answer to "Layer Lens: Transposed Convolution" (Enter in its stride box)
+ * to the end of the first frame in which the panel shows the output, for a 64×64 input with a
+ * 4×4 kernel. That span holds the extension host's work, creating the webview, loading its bundle
+ * and the first render. The start is read on this machine's clock just before the key press, the
+ * end inside the panel's frame on the same clock (Date.now), polled every animation frame.
+ */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { answerInputBox, expectQuickInput, goTo, openFile, runCommand } from '../../test/e2e/driver';
+import { startCodeServer } from '../../test/harness/codeServer';
+import { ensureCodeServer, repoRoot } from '../../test/harness/prerequisites';
+import { launchBrowser, openWorkbench } from '../../test/harness/workbench';
+import { seeded } from './cases';
+import type { PanelFigure } from './panel';
+
+const SAMPLES = 5;
+
+/** A Python file with the 64×64 input on line 3 and the 4×4 kernel on line 4 (the nearest matrix, so the kernel pick offers it first). */
+function benchFile(): string {
+  const literal = (n: number, seed: number) => {
+    const values = Array.from(seeded(n * n, seed), (v) => v.toFixed(3));
+    return `[${Array.from({ length: n }, (_, r) => `[${values.slice(r * n, r * n + n).join(', ')}]`).join(', ')}]`;
+  };
+  return `import numpy as np\n\nx = np.array(${literal(64, 3)})\nk = np.array(${literal(4, 5)})\n`;
+}
+
+/** Resolves with Date.now() in the first frame of a webview document that shows the output grid; never, for other frames. */
+function paintedAt(frame: Frame): Promise<number> {
+  return frame
+    .waitForFunction(() => document.querySelector('#app [data-grid="output"]') !== null, undefined, { polling: 'raf', timeout: 60_000 })
+    .then(() => frame.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(Date.now()), 0)))))
+    .catch(() => new Promise<number>(() => undefined));
+}
+
+/** The milliseconds from the stride's Enter to the panel's first painted output, once. */
+async function commandToPaint(page: Page): Promise<number> {
+  await openFile(page, 'bench64.py');
+  await goTo(page, 3, 20);
+  await runCommand(page, 'Layer Lens: Transposed Convolution');
+  await expectQuickInput(page, 'Layer Lens: Kernel');
+  await page.keyboard.press('Enter');
+  await expectQuickInput(page, 'Layer Lens: Stride');
+  const painted = new Promise<number>((resolve) => page.on('frameattached', (frame) => void paintedAt(frame).then(resolve)));
+  const start = Date.now();
+  await answerInputBox(page, '2');
+  const end = await Promise.race([painted, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('the panel did not paint its output within 60 s')), 60_000))]);
+  page.removeAllListeners('frameattached');
+  // Close the panel and the editor, so the next sample creates a new webview.
+  await runCommand(page, 'View: Close All Editors');
+  return end - start;
+}
+
+export async function workbenchFigures(): Promise<PanelFigure[]> {
+  await ensureCodeServer();
+  const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-bench-')), 'samples');
+  await cp(join(repoRoot, 'samples'), folder, { recursive: true });
+  await writeFile(join(folder, 'bench64.py'), benchFile());
+  const server = await startCodeServer();
+  const browser = await launchBrowser();
+  try {
+    const { page, context } = await openWorkbench(browser, server, { folder });
+    await commandToPaint(page); // warm-up: the extension activates, the engine and the webview bundle load for the first time
+    const times: number[] = [];
+    for (let k = 0; k < SAMPLES; k++) times.push(await commandToPaint(page));
+    await context.close();
+    const sorted = [...times].sort((a, b) => a - b);
+    return [
+      {
+        name: 'command to first paint in the workbench, 64×64 input, 4×4 kernel (new panel each time)',
+        medianMs: sorted[Math.floor(sorted.length / 2)] as number,
+        maxMs: sorted[sorted.length - 1] as number,
+        samples: sorted.length,
+      },
+    ];
+  } finally {
+    await browser.close();
+    await server.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
