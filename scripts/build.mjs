@@ -59,6 +59,10 @@ const productBuilds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // The engine worker thread the extension host hands large computations to.
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The same two in the browser's extension host (vscode.dev): a web worker itself, so no Node
+  // built-in resolves there and any import of one fails this build.
+  { ...common, entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
+  { ...common, entryPoints: ['src/web/engineWorker.ts'], outfile: 'dist/web/engineWorker.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The panel's front end: a browser IIFE, plus its stylesheet.
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // Codicons come in through the stylesheet; their font lands in dist/ beside it.

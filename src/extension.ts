@@ -1,27 +1,14 @@
 /**
- * Layer Lens's entry point. It only composes: each feature registers its own commands and
- * providers, and everything is disposed with the extension. Activation comes from
- * `contributes` (a command being run) and from opening a document in a language Layer Lens reads
- * (`onLanguage:` events), never at VS Code startup; registering the editor providers parses nothing.
+ * Layer Lens's entry point in Node's extension host (the `main` entry of package.json). It starts
+ * the engine worker as a `worker_threads` thread; everything else is src/activation.ts, shared with
+ * the browser entry (src/web/extension.ts).
  */
 import * as vscode from 'vscode';
-import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
-import { registerPanelCommands } from './commands/panelCommands';
-import { registerEditorFeatures } from './editor/index';
-import { LayerLensPanel } from './panel/layerLensPanel';
-import { EngineWorkerClient } from './worker/engineWorkerClient';
+import { activateLayerLens } from './activation';
+import { nodeWorkerStarter } from './worker/nodeWorker';
 
 export function activate(context: vscode.ExtensionContext): void {
-  // The worker thread starts on the first large computation, not here.
-  const engine = new EngineWorkerClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath);
-  const commandContext = { extensionUri: context.extensionUri, engine };
-  context.subscriptions.push(
-    engine,
-    vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
-    LayerLensPanel.registerSerializer(commandContext),
-    ...registerPanelCommands(),
-    registerEditorFeatures(),
-  );
+  activateLayerLens(context, nodeWorkerStarter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath));
 }
 
 export function deactivate(): void {

@@ -3,8 +3,8 @@
  * the cursor, another literal in the document, or one the user types. The parsing itself is the
  * pure parser's; this module only gathers text from VS Code and words the problems.
  */
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { uriBaseName } from '../uriName';
 import type { Tensor } from '../engine/tensor';
 import { ParseError } from '../parse/errors';
 import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Notation } from '../parse/index';
@@ -22,7 +22,7 @@ export interface SourcedMatrix {
 export function describeOrigin(matrix: SourcedMatrix): string | undefined {
   if (!matrix.origin) return undefined;
   const { document, range } = matrix.origin;
-  return `${basename(document.fileName)}:${range.start.line + 1}`;
+  return `${uriBaseName(document.uri)}:${range.start.line + 1}`;
 }
 
 export function matrixFromArgument(value: MatrixArgument, name: string): SourcedMatrix {
@@ -71,7 +71,7 @@ export function matrixFromEditor(editor: vscode.TextEditor): SourcedMatrix | und
 
 /** `model.py, line 12, column 8` */
 export function place(document: vscode.TextDocument, range: vscode.Range): string {
-  return `${basename(document.fileName)}, line ${range.start.line + 1}, column ${range.start.character + 1}`;
+  return `${uriBaseName(document.uri)}, line ${range.start.line + 1}, column ${range.start.character + 1}`;
 }
 
 /** Asks for a matrix as text, validating as the user types. `undefined` when they cancel. */

@@ -14,7 +14,16 @@ export function activePalette(): Palette {
 
 /** An SVG as a `data:` URI, which hover Markdown shows as an image. */
 export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `data:image/svg+xml;base64,${base64Utf8(svg)}`;
+}
+
+/** `text` as UTF-8 in base64, without Node's Buffer (absent from the browser's extension host). */
+export function base64Utf8(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  // In chunks: spreading a whole large image into one call would exceed the argument limit.
+  for (let at = 0; at < bytes.length; at += 0x8000) binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
 }
 
 /** Markdown for a hover that may link to `commands` and nothing else. */

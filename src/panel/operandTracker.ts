@@ -3,8 +3,8 @@
  * documents, and after the user pauses typing re-reads them, so the panel shows the new numbers, or
  * says why the source no longer reads as a matrix (keeping the last good drawing).
  */
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { uriBaseName } from '../uriName';
 import { Disposable } from '../dispose';
 import type { Tensor } from '../engine/tensor';
 import { ParseError } from '../parse/errors';
@@ -44,7 +44,7 @@ class TrackedOperand {
 
   read(document: vscode.TextDocument): OperandReading {
     const text = document.getText();
-    const where = (offset: number) => `${basename(document.fileName)}:${document.positionAt(offset).line + 1}`;
+    const where = (offset: number) => `${uriBaseName(document.uri)}:${document.positionAt(offset).line + 1}`;
     try {
       if (this.kind === 'selection') {
         const { shape, data } = parseMatrix(text.slice(this.range.start, this.range.end), notationForLanguage(document.languageId));

@@ -4,8 +4,8 @@
  * image. Each is one explicit user action; the outcome is confirmed in the status bar and in the
  * panel, problems in an error notification.
  */
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { uriBaseName } from '../uriName';
 import type { Tensor } from '../engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText, pytorchSnippet } from '../export/matrixText';
 import { COPY_FORMATS, type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer } from '../protocol/messages';
@@ -100,7 +100,7 @@ export async function insertResultLiteral(panel: PanelHandle): Promise<boolean> 
   }
   const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === link.uri.toString());
   editor?.revealRange(outcome.value, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  confirm(panel, `inserted the ${result.shape.join(' × ')} output after line ${outcome.value.start.line} of ${basename(link.uri.path)}; Undo in the editor removes it.`);
+  confirm(panel, `inserted the ${result.shape.join(' × ')} output after line ${outcome.value.start.line} of ${uriBaseName(link.uri)}; Undo in the editor removes it.`);
   return true;
 }
 
@@ -169,7 +169,7 @@ export async function saveImage(panel: PanelHandle, format: ImageFormat, bytes: 
   const layer = panel.layer();
   const source = layer?.sourceUri ? vscode.Uri.parse(layer.sourceUri) : undefined;
   const folder = source ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const stem = source ? basename(source.path).replace(/\.[^.]*$/, '') : 'layer';
+  const stem = source ? uriBaseName(source).replace(/\.[^.]*$/, '') : 'layer';
   const name = `${stem}-transposed-convolution${format === 'gif' ? '-steps' : ''}.${format}`;
   const target = await vscode.window.showSaveDialog({
     title: format === 'gif' ? 'Layer Lens: Save the step animation' : 'Layer Lens: Save the step view',
@@ -181,9 +181,9 @@ export async function saveImage(panel: PanelHandle, format: ImageFormat, bytes: 
   try {
     await vscode.workspace.fs.writeFile(target, bytes);
   } catch (error) {
-    problem(panel, `Could not save ${basename(target.path)}: ${error instanceof Error ? error.message : String(error)}`);
+    problem(panel, `Could not save ${uriBaseName(target)}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  confirm(panel, `saved ${basename(target.path)} (${(bytes.length / 1024).toFixed(1)} KiB).`);
+  confirm(panel, `saved ${uriBaseName(target)} (${(bytes.length / 1024).toFixed(1)} KiB).`);
   return target;
 }

@@ -1,15 +1,30 @@
 /**
- * The extension host's side of the engine worker: one thread, started on first use, answering
- * requests by id. Cancelling a request terminates the thread (the engine's loops cannot be
+ * The extension host's side of the engine worker: one worker, started on first use, answering
+ * requests by id. Cancelling a request terminates the worker (the engine's loops cannot be
  * interrupted otherwise) and rejects everything pending on it with `vscode.CancellationError`; the
- * next request starts a fresh thread.
+ * next request starts a fresh one. The worker itself comes from a {@link StartWorker}: a
+ * `worker_threads` thread in Node's extension host, a Web Worker in the browser's.
  */
-import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { LayerError } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from './protocol';
+
+/** A running worker, as the client uses it on either platform. */
+export interface WorkerHandle {
+  postMessage(message: WorkerRequest): void;
+  terminate(): void;
+}
+
+/** What a worker reports: a message, or that it failed or stopped on its own. */
+export interface WorkerEvents {
+  readonly message: (message: unknown) => void;
+  readonly failure: (error: Error) => void;
+}
+
+/** Starts a worker running `dist/engineWorker.js` (or its web twin) and reports its events. */
+export type StartWorker = (events: WorkerEvents) => WorkerHandle;
 
 interface Pending {
   readonly resolve: (output: Tensor) => void;
@@ -17,12 +32,11 @@ interface Pending {
 }
 
 export class EngineWorkerClient implements vscode.Disposable {
-  private worker: Worker | undefined;
+  private worker: WorkerHandle | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  /** `scriptPath`: the built worker, `dist/engineWorker.js` of the extension. */
-  constructor(private readonly scriptPath: string) {}
+  constructor(private readonly startWorker: StartWorker) {}
 
   convTranspose2d(input: Tensor, weight: Tensor, options: Omit<ConvTranspose2dOptions, 'bias'>, token?: vscode.CancellationToken): Promise<Tensor> {
     return this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token);
@@ -42,13 +56,14 @@ export class EngineWorkerClient implements vscode.Disposable {
     });
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): WorkerHandle {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.scriptPath);
-    worker.on('message', (message: unknown) => this.receive(message));
-    worker.on('error', (error) => this.restart(new Error(`The Layer Lens engine worker failed: ${error.message}`)));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.restart(new Error(`The Layer Lens engine worker stopped unexpectedly (exit code ${code}).`));
+    const worker: WorkerHandle = this.startWorker({
+      message: (message) => this.receive(message),
+      // Only this worker's own failure restarts: one terminated on purpose is no longer `this.worker`.
+      failure: (error) => {
+        if (this.worker === worker) this.restart(error);
+      },
     });
     this.worker = worker;
     return worker;
@@ -69,7 +84,7 @@ export class EngineWorkerClient implements vscode.Disposable {
   private restart(reason: Error): void {
     const worker = this.worker;
     this.worker = undefined;
-    void worker?.terminate();
+    worker?.terminate();
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const { reject } of pending) reject(reason);

@@ -5,8 +5,8 @@
  * again at that range: the document is the truth, and a literal that no longer reads as a matrix
  * is reported, never overwritten.
  */
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { uriBaseName } from '../uriName';
 import type { Tensor } from '../engine/tensor';
 import { ParseError, type Notation } from '../parse/index';
 import { checkTextLength, parseRange } from '../parse/parseMatrix';
@@ -46,7 +46,7 @@ export class LiteralLink implements vscode.Disposable {
   place(): string {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
     const line = document && !this.broken ? document.positionAt(this.start).line + 1 : undefined;
-    return `${basename(this.uri.path)}${line === undefined ? '' : `:${line}`}`;
+    return `${uriBaseName(this.uri)}${line === undefined ? '' : `:${line}`}`;
   }
 
   /** Applies the document's edits to the tracked range. */

@@ -3,7 +3,7 @@
  * a fresh workbench page per suite (see `openSamples`), and a screenshot of every failing test under
  * `test-results/e2e/failures/`.
  */
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -17,16 +17,24 @@ let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let current: Workbench | undefined;
 
+export interface SamplesOptions {
+  /** Files to add to the copy, by name, with their text. */
+  readonly extraFiles?: Readonly<Record<string, string>>;
+  /** Run Layer Lens in the browser's extension host, as on vscode.dev. */
+  readonly webExtensionHost?: boolean;
+}
+
 /**
  * Opens a new workbench on a fresh copy of `samples/` with Layer Lens loaded; the previous one is
  * closed. A copy, because tests type into the samples and the workbench saves what they type.
  */
-export async function openSamples(): Promise<Workbench> {
+export async function openSamples(options: SamplesOptions = {}): Promise<Workbench> {
   if (!server || !browser) throw new Error('the e2e root hooks did not start code-server');
   await current?.context.close();
   const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-e2e-')), 'samples');
   await cp(join(repoRoot, 'samples'), folder, { recursive: true });
-  current = await openWorkbench(browser, server, { folder });
+  for (const [name, text] of Object.entries(options.extraFiles ?? {})) await writeFile(join(folder, name), text);
+  current = await openWorkbench(browser, server, { folder, webExtensionHost: options.webExtensionHost });
   return current;
 }
 

@@ -28,6 +28,11 @@ export interface WorkbenchOptions {
   /** Absolute path of a module exporting `run(): Promise<void>`, run inside the extension host. */
   readonly extensionTestsPath?: string;
   readonly viewport?: { width: number; height: number };
+  /**
+   * Run Layer Lens in the browser's extension host (a web worker, as on vscode.dev) from its
+   * `browser` entry, instead of Node's extension host from `main`.
+   */
+  readonly webExtensionHost?: boolean;
 }
 
 /** The workbench URL with the development payload (the extension, and optionally a test module). */
@@ -35,6 +40,7 @@ export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): str
   const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload: [string, string][] = [['extensionDevelopmentPath', remote(repoRoot)], ['skipWelcome', 'true']];
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
+  if (options.webExtensionHost) payload.push(['extensionDevelopmentKind', 'web']);
   return `${server.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 

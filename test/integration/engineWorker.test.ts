@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { LayerError } from '../../src/engine/errors';
 import { tensor } from '../../src/engine/tensor';
 import { EngineWorkerClient } from '../../src/worker/engineWorkerClient';
+import { nodeWorkerStarter } from '../../src/worker/nodeWorker';
 
 const workerScript = path.resolve(__dirname, '../../../dist/engineWorker.js');
 
 describe('engine worker (worker_threads in the extension host)', () => {
   let client: EngineWorkerClient;
-  beforeEach(() => (client = new EngineWorkerClient(workerScript)));
+  beforeEach(() => (client = new EngineWorkerClient(nodeWorkerStarter(workerScript))));
   afterEach(() => client.dispose());
 
   it('computes in the worker and returns the output as a Float64Array', async () => {

@@ -1,0 +1,27 @@
+/**
+ * What activating Layer Lens does, on either platform: each feature registers its own commands and
+ * providers, and everything is disposed with the extension. Activation comes from `contributes` (a
+ * command being run) and from opening a document in a language Layer Lens reads (`onLanguage:`
+ * events), never at VS Code startup; registering the editor providers parses nothing. The entry
+ * points (src/extension.ts for Node, src/web/extension.ts for the browser) differ only in how they
+ * start the engine worker.
+ */
+import * as vscode from 'vscode';
+import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
+import { registerPanelCommands } from './commands/panelCommands';
+import { registerEditorFeatures } from './editor/index';
+import { LayerLensPanel } from './panel/layerLensPanel';
+import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
+
+export function activateLayerLens(context: vscode.ExtensionContext, startWorker: StartWorker): void {
+  // The worker starts on the first large computation, not here.
+  const engine = new EngineWorkerClient(startWorker);
+  const commandContext = { extensionUri: context.extensionUri, engine };
+  context.subscriptions.push(
+    engine,
+    vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
+    LayerLensPanel.registerSerializer(commandContext),
+    ...registerPanelCommands(),
+    registerEditorFeatures(),
+  );
+}
