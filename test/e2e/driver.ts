@@ -77,6 +77,24 @@ export async function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame>
   throw new Error(`no Layer Lens panel appeared within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * Runs "Layer Lens: Transposed Convolution" on the literal at `line:column` of `file`, with the
+ * first kernel offered (the nearest literal) and `stride`, and returns the panel once it shows that
+ * literal (it may be the panel already open for this file).
+ */
+export async function transposeAt(page: Page, file: string, line: number, column: number, stride: string, timeoutMs = 20_000): Promise<Frame> {
+  await openFile(page, file);
+  await goTo(page, line, column);
+  await runCommand(page, 'Layer Lens: Transposed Convolution');
+  await expectQuickInput(page, 'Layer Lens: Kernel');
+  await page.keyboard.press('Enter');
+  await expectQuickInput(page, 'Layer Lens: Stride');
+  await answerInputBox(page, stride);
+  const panel = await panelFrame(page, timeoutMs);
+  await panel.locator('.source', { hasText: `${file}:${line}` }).waitFor({ timeout: timeoutMs });
+  return panel;
+}
+
 /** The text of every cell of a drawn grid (`input`, `kernel`, `output`), row by row. */
 export async function gridTexts(frame: Frame, grid: string): Promise<string[][]> {
   const cells = frame.locator(`[data-grid="${grid}"] [role="gridcell"]`);

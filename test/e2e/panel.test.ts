@@ -1,22 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { answerInputBox, expectQuickInput, goTo, gridTexts, openFile, panelFrame, runCommand } from './driver';
+import { goTo, gridTexts, panelFrame, runCommand, transposeAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** Runs the command on the literal at `line:column` of textbook.py with the first kernel offered and `stride`. */
-async function inspect(page: Page, line: number, column: number, stride: string): Promise<Frame> {
-  await openFile(page, 'textbook.py');
-  await goTo(page, line, column);
-  await runCommand(page, 'Layer Lens: Transposed Convolution');
-  await expectQuickInput(page, 'Layer Lens: Kernel');
-  await page.keyboard.press('Enter');
-  await expectQuickInput(page, 'Layer Lens: Stride');
-  await answerInputBox(page, stride);
-  const panel = await panelFrame(page);
-  // The panel may be the one already open for this file: wait until it shows this literal.
-  await panel.locator('.source', { hasText: `textbook.py:${line}` }).waitFor();
-  return panel;
+function inspect(page: Page, line: number, column: number, stride: string): Promise<Frame> {
+  return transposeAt(page, 'textbook.py', line, column, stride);
 }
 
 /** Waits until the output grid reads `expected` (the player redraws asynchronously). */
