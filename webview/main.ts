@@ -71,6 +71,13 @@ function show(snapshot: PanelSnapshot): void {
       app.append(hint);
       return;
     }
+    case 'pending': {
+      const waiting = element('p', 'hint pending');
+      waiting.setAttribute('role', 'status');
+      waiting.append(span('codicon codicon-loading codicon-modifier-spin', ''), ' ', span('pending-text', snapshot.waitingFor));
+      app.append(waiting);
+      return;
+    }
     case 'invalid': {
       const box = element('div', 'problems');
       box.setAttribute('role', 'alert');

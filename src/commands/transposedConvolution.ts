@@ -4,7 +4,7 @@
  * the panel and returned, so keybindings, tests and other extensions can drive it without UI.
  */
 import * as vscode from 'vscode';
-import { readSettings } from '../config';
+import { readSettings, type LayerLensSettings } from '../config';
 import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/index';
 import type { Tensor } from '../engine/tensor';
@@ -14,7 +14,7 @@ import { LiteralLink } from '../writeBack/literalLink';
 import { computeConvTranspose } from '../worker/computeConvTranspose';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import type { MatrixView, TransposedConvolutionLayer } from '../protocol/messages';
-import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from './arguments';
+import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument, type TransposedConvolutionArguments } from './arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
 
 export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
@@ -63,8 +63,33 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
   if (!kernel) return undefined;
   const kernelMatrix = asMatrix(kernel, 'kernel');
 
-  const stride = args.stride !== undefined ? toPair(args.stride) : await promptForStride(settings.defaultStride);
-  if (!stride) return undefined;
+  if (args.stride !== undefined) return computeAndShow(context, settings, args, input, kernel, toPair(args.stride));
+  const [rows, cols] = inputMatrix.shape;
+  const [kernelRows, kernelCols] = kernelMatrix.shape;
+  const discardEarlyPanel = LayerLensPanel.openEarly(
+    context,
+    input.origin?.document.uri.toString(),
+    `Choose the stride: the ${rows}×${cols} input, the ${kernelRows}×${kernelCols} kernel and their output are drawn here once it is computed.`,
+  );
+  try {
+    const stride = await promptForStride(settings.defaultStride);
+    return stride && (await computeAndShow(context, settings, args, input, kernel, stride));
+  } finally {
+    discardEarlyPanel();
+  }
+}
+
+/** The rest of the command once every answer is in: checks the size, computes, shows the panel, returns the output. */
+async function computeAndShow(
+  context: TransposedConvolutionContext,
+  settings: LayerLensSettings,
+  args: TransposedConvolutionArguments,
+  input: SourcedMatrix,
+  kernel: SourcedMatrix,
+  stride: Pair,
+): Promise<TransposedConvolutionResult> {
+  const inputMatrix = asMatrix(input, 'input');
+  const kernelMatrix = asMatrix(kernel, 'kernel');
   const options = {
     stride,
     padding: toPair(args.padding ?? 0),

@@ -74,17 +74,35 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     sources: { readonly input?: OperandSource; readonly kernel?: OperandSource } = {},
   ): LayerLensPanel {
     const source = panelKey(layer);
-    let panel = LayerLensPanel.open.get(source);
-    if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(LayerLensPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
-      panel = new LayerLensPanel(webviewPanel, services, source);
-    }
+    const panel = LayerLensPanel.open.get(source) ?? LayerLensPanel.create(services, source);
     panel.replaceLinks(links);
     panel.update({ kind: 'ready', layer: { ...layer, links: describeLinks(links) } });
     panel.follow(sources);
     panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
     LayerLensPanel.lastActive = panel;
     return panel;
+  }
+
+  /**
+   * Opens the panel for `sourceUri` while the command is still asking its last question, showing
+   * what it waits for: creating a webview and loading its page takes several hundred milliseconds
+   * in the workbench, and this way they overlap the user's typing instead of following the answer.
+   * A panel already open for that source is left as it is. The returned function closes a panel
+   * opened here that never got a layer (the command was cancelled or refused the answer).
+   */
+  static openEarly(services: PanelServices, sourceUri: string | undefined, waitingFor: string): () => void {
+    const source = panelKey(sourceUri === undefined ? {} : { sourceUri });
+    if (LayerLensPanel.open.has(source)) return () => undefined;
+    const panel = LayerLensPanel.create(services, source);
+    panel.update({ kind: 'pending', waitingFor });
+    return () => {
+      if (panel.snapshot.kind === 'pending') panel.panel.dispose();
+    };
+  }
+
+  private static create(services: PanelServices, source: string): LayerLensPanel {
+    const webviewPanel = vscode.window.createWebviewPanel(LayerLensPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
+    return new LayerLensPanel(webviewPanel, services, source);
   }
 
   /** Brings back panels that were open when VS Code last closed, from the state their pages kept. */

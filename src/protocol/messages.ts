@@ -77,11 +77,14 @@ export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 /**
  * What the panel shows. A tagged union so the panel can never draw data and an error at once.
  * - `empty`: nothing computed yet.
+ * - `pending`: the command that opened the panel is still asking a question (`waitingFor` says
+ *   which); the panel opens early so that its page has loaded by the time the answer comes.
  * - `invalid`: the last request could not be computed; `problems` say why, in the engine's words.
  * - `ready`: a layer to draw.
  */
 export type PanelSnapshot =
   | { readonly kind: 'empty' }
+  | { readonly kind: 'pending'; readonly waitingFor: string }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] }
   /** `sourceProblem`: the source was edited and no longer reads as a matrix; `layer` is the last good one. */
   | { readonly kind: 'ready'; readonly layer: TransposedConvolutionLayer; readonly sourceProblem?: string };
@@ -265,6 +268,8 @@ export function isPanelSnapshot(value: unknown): value is PanelSnapshot {
   switch (value.kind) {
     case 'empty':
       return true;
+    case 'pending':
+      return typeof value.waitingFor === 'string';
     case 'invalid':
       return Array.isArray(value.problems) && value.problems.every((p: unknown) => typeof p === 'string');
     case 'ready':

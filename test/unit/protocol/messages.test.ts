@@ -16,6 +16,7 @@ describe('host ↔ panel protocol guards', () => {
   it('accepts every well-formed message', () => {
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer } }));
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'empty' } }));
+    assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'pending', waitingFor: 'Choose the stride' } }));
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'invalid', problems: ['stride (0) must be at least 1'] } }));
     assert.ok(isFromWebviewMessage({ type: 'ready' }));
     assert.ok(isFromWebviewMessage({ type: 'paramsChanged', params: { ...params, stride: [2, 2] } }));
@@ -27,6 +28,7 @@ describe('host ↔ panel protocol guards', () => {
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, input: { rows: 2, cols: 2, data: [0, 0, 0, 0] } } } }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, params: { ...params, stride: [1] } } } }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'invalid', problems: [42] } }));
+    assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'pending' } }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, source: 5 } } }));
     assert.ok(!isFromWebviewMessage({ type: 'rendered' }));
     assert.ok(!isFromWebviewMessage({ type: 'paramsChanged', params: { ...params, padding: [-1, 0] } }));
