@@ -3,7 +3,8 @@
  * other tools use, and how the engine's transposed convolution compares with the libraries a user
  * could pick instead: PyTorch (float64), tfjs with its CPU and WebAssembly backends, and
  * onnxruntime (float32); and the panel: in a bare Chromium page (render, step, scrub) and in the
- * real workbench (from the command's last answer to the first painted output). Every figure is the
+ * real workbench (from the command's last answer to the first painted output, and the activation
+ * time VS Code reports for Layer Lens). Every figure is the
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
@@ -20,6 +21,7 @@ import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
 import { workbenchFigures } from './bench/workbench';
+import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
 import { layerLens, layerLensReusedOutput } from './bench/peers/layerLens';
 import { onnxruntime } from './bench/peers/onnxruntime';
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
 
   if (opts.panel) {
     try {
-      const panel: PanelFigure[] = [...(await panelFigures()), ...(await workbenchFigures())];
+      const panel: PanelFigure[] = [...(await panelFigures()), ...(await workbenchFigures()), ...(await activationFigures())];
       console.log(`\n${markdownTable(['panel, in Chromium', 'median ms', 'slowest ms', 'samples'], ['left', 'right', 'right', 'right'], panel.map((f) => [f.name, formatMs(f.medianMs), formatMs(f.maxMs), String(f.samples)]))}`);
       report.panel = panel;
     } catch (error) {

@@ -29,21 +29,22 @@ export class OverlapDiagnostics implements vscode.Disposable {
       }),
       onEditorSettingsChanged(() => this.refreshAll()),
     ];
-    this.refreshAll();
+    // Not inside activation: each open document gets its own turn of the event loop just after.
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
   }
 
   private refreshAll(): void {
     for (const document of vscode.workspace.textDocuments) this.update(document);
   }
 
-  private schedule(document: vscode.TextDocument): void {
+  private schedule(document: vscode.TextDocument, delayMs = DEBOUNCE_MS): void {
     if (!isLayerDocument(document)) return;
     this.cancel(document);
     const key = document.uri.toString();
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
       this.update(document);
-    }, DEBOUNCE_MS));
+    }, delayMs));
   }
 
   private cancel(document: vscode.TextDocument): void {
