@@ -50,6 +50,8 @@ export class LayerView {
   private model: LayerModel;
   private player: PlayerState;
   private selected: readonly [number, number] | undefined;
+  /** The image and output channel last shown: kept while the parameters are invalid, for when they are fixed. */
+  private planeSelection: PanelChannelSelection | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly formError: HTMLElement;
@@ -70,6 +72,7 @@ export class LayerView {
     private readonly events: LayerViewEvents,
   ) {
     this.model = model.kind === 'ready' && state.channels ? model.select(state.channels) : model;
+    this.planeSelection = this.model.kind === 'ready' ? this.model.selection : state.channels;
     this.player = initialPlayer(model.kind === 'ready' ? model.trace.stepCount : 0, state.step, state.speed);
     this.selected = state.selectedCell;
     const header = element('header', 'panel-header');
@@ -166,8 +169,12 @@ export class LayerView {
       groups = read.groups;
     }
     const next = { ...this.model.layer, params: { ...(params as TransposedConvolutionParams), ...(groups !== undefined ? { groups } : {}) } };
-    this.model = buildLayerModel(next, this.model.kind === 'ready' ? this.model.selection : undefined);
+    const wasInvalid = this.model.kind === 'invalid';
+    this.model = buildLayerModel(next, this.planeSelection);
+    if (this.model.kind === 'ready') this.planeSelection = this.model.selection;
     this.player = playerReducer(this.player, { type: 'reset', stepCount: this.model.kind === 'ready' ? this.model.trace.stepCount : 0 });
+    // Parameters fixed after an error open on the result, as a new layer does.
+    if (wasInvalid) this.player = playerReducer(this.player, { type: 'end' });
     this.selected = undefined;
     this.render();
     if (this.model.kind === 'ready') this.events.paramsChanged(next.params);
@@ -229,6 +236,7 @@ export class LayerView {
   private selectPlane(selection: PanelChannelSelection): void {
     if (this.model.kind !== 'ready') return;
     this.model = this.model.select(selection);
+    if (this.model.kind === 'ready') this.planeSelection = this.model.selection;
     this.render();
     this.scheduleSave();
   }

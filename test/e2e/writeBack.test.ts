@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { answerInputBox, expectQuickInput, goTo, openFile, panelFrame, runCommand } from './driver';
+import { transposedConvolutionAt } from './driver';
 import { repoRoot } from '../harness/prerequisites';
 import { e2eResults, openSamples } from './setup';
 
@@ -47,15 +47,7 @@ describe('Writing back from the panel in the real workbench', function () {
   });
 
   it('writes an edited kernel cell into the literal, refuses text that is not a number, and Undo restores it', async () => {
-    await openFile(page, 'textbook.py');
-    await goTo(page, 5, 9);
-    await runCommand(page, 'Layer Lens: Transposed Convolution');
-    await expectQuickInput(page, 'Layer Lens: Kernel');
-    await page.keyboard.press('Enter'); // k, the nearest literal
-    await expectQuickInput(page, 'Layer Lens: Stride');
-    await answerInputBox(page, '1');
-    const panel = await panelFrame(page);
-    await panel.locator('.source', { hasText: 'textbook.py:5' }).waitFor();
+    const panel = await transposedConvolutionAt(page, 'textbook.py', 5, 9, '1'); // k, the nearest literal, as the kernel
 
     const toolbar = panel.locator('.export-toolbar');
     await toolbar.waitFor();
