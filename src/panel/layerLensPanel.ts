@@ -19,7 +19,7 @@ import { outputShape } from '../engine/index';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertUnavailableReason } from '../writeBack/literalText';
 import type { LiteralLink } from '../writeBack/literalLink';
-import { pairOperands } from './operandShapes';
+import { pairOperands, sameView } from './operandShapes';
 import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
 import { copyFromPanel, editCell, insertResultLiteral, saveImage, type PanelHandle } from './panelActions';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
@@ -155,6 +155,9 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     else problems.push(paired.problem);
     const tooLarge = outputTooLarge(layer);
     if (tooLarge) problems.push(tooLarge);
+    // The panel already shows these values (an edit it wrote back, or one undone and redone): no redraw.
+    const current = this.snapshot;
+    if (problems.length === 0 && current.sourceProblem === undefined && layer.source === current.layer.source && sameView(layer.input, current.layer.input) && sameView(layer.kernel, current.layer.kernel)) return;
     this.update(problems.length > 0 ? { kind: 'ready', layer: this.snapshot.layer, sourceProblem: problems.join(' ') } : { kind: 'ready', layer });
   }
 

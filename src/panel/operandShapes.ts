@@ -82,3 +82,10 @@ export function hasCell(shape: readonly number[], plane: readonly number[], row:
   const lead = shape.slice(0, -2);
   return row < rows && col < cols && plane.length === lead.length && plane.every((p, i) => p < (lead[i] as number));
 }
+
+/** Whether two views hold the same shape and the same float64 values (NaN equals NaN, −0 is not 0). */
+export function sameView(a: MatrixView, b: MatrixView): boolean {
+  if (viewShape(a).join() !== viewShape(b).join() || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.data.length; i++) if (!Object.is(a.data[i], b.data[i])) return false;
+  return true;
+}
