@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { convTranspose2d, type Tensor } from '../../src/engine/index';
 import { formatCellValue } from '../../webview/format';
-import { expectGrid, setTheme, transposedConvolutionAt } from './driver';
+import { expectGrid, gridTexts, panelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** samples/channels.py: `x` is [2, 3, 3] (two input channels), `w` is [2, 2, 2, 2] (two in, two out). */
@@ -127,5 +127,17 @@ describe('Channels, batch and groups in the panel', function () {
     await page.screenshot({ path: join(e2eResults, 'panel-groups-dark-hc.png') });
     assert.equal(await panel.locator('.step-label').innerText(), 'Step 8 of 9');
     await panel.locator('.channel-sums').screenshot({ path: join(e2eResults, 'panel-channel-sums-dark-hc.png') });
+
+    // The image, channel and groups survive a reload of the window, with the step.
+    const before = await gridTexts(panel, 'output');
+    await page.waitForTimeout(600); // the panel keeps its state after a short debounce
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    const restored = await panelFrame(page, 60_000);
+    await expectGrid(restored, 'output', before);
+    assert.equal(await restored.locator('[data-channel="out"] select').inputValue(), '3');
+    assert.equal(await restored.locator('[data-param="groups"] input').inputValue(), '2');
+    assert.equal(await restored.locator('.step-label').innerText(), 'Step 8 of 9');
   });
 });
