@@ -112,7 +112,8 @@ export class ChannelContributionsDrawing {
     });
     const output = grid('channel-output', `Output channel ${selection.outChannel}`, trace.output.data, 'the layer’s output');
     aloneRow.append(withOperator('=', 'equals', output.element));
-    section.append(heading, aloneRow, sumRow);
+    // One input channel is its own running total: the second row would repeat the first.
+    section.append(heading, aloneRow, ...(n > 1 ? [sumRow] : []));
     if (n > drawn.length) section.append(span('hint', `The first ${drawn.length} of ${n} input channels are drawn; the output adds all ${n}.`));
     this.element = section;
   }

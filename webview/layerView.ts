@@ -235,9 +235,12 @@ export class LayerView {
   /** Shows another image or output channel: the player keeps its place within the plane. */
   private selectPlane(selection: PanelChannelSelection): void {
     if (this.model.kind !== 'ready') return;
+    // The selectors are rebuilt: the one in use keeps the keyboard focus.
+    const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-channel]')?.dataset.channel;
     this.model = this.model.select(selection);
     if (this.model.kind === 'ready') this.planeSelection = this.model.selection;
     this.render();
+    if (focused) this.root.querySelector<HTMLSelectElement>(`[data-channel="${focused}"] select`)?.focus();
     this.scheduleSave();
   }
 

@@ -78,8 +78,13 @@ describe('Channels, batch and groups in the panel', function () {
     await panel.locator('button[data-action="save-png"]').click();
     const pathInput = page.locator('.quick-input-widget input');
     await pathInput.waitFor({ state: 'visible' });
-    const target = await pathInput.inputValue();
-    assert.match(target, /channels-transposed-convolution\.png$/);
+    // The dialog reads the folder first, then fills in the suggested path.
+    let target = '';
+    for (const deadline = Date.now() + 15_000; !target.endsWith('.png') && Date.now() < deadline; ) {
+      target = await pathInput.inputValue();
+      if (!target.endsWith('.png')) await page.waitForTimeout(100);
+    }
+    assert.match(target, /\/channels-transposed-convolution\.png$/);
     await page.keyboard.press('Enter');
     await panel.locator('.export-status', { hasText: /saved channels-transposed-convolution\.png/ }).waitFor({ timeout: 15_000 });
     const png = await readFile(target);
