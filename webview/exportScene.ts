@@ -159,7 +159,8 @@ export function layoutScene(frame: StepFrame, palette: ScenePalette, cell = expo
     x += Math.max(width, grid.caption.length * LABEL_SIZE * 0.6);
     bottom = Math.max(bottom, captionY);
   });
-  const width = Math.ceil(x + MARGIN);
+  // The heading may be wider than the grids (a long source name, a channel).
+  const width = Math.ceil(Math.max(x + MARGIN, 2 * MARGIN + frame.heading.length * TITLE_SIZE * 0.6));
   const lines = wrap(frame.sentence, Math.max(40, Math.floor((width - 2 * MARGIN) / (LABEL_SIZE * 0.6))));
   lines.forEach((line, i) => items.push({ kind: 'text', x: MARGIN, y: bottom + 24 + i * (LABEL_SIZE + 4), text: line, size: LABEL_SIZE, color: palette.foreground, anchor: 'start' }));
   const height = Math.ceil(bottom + 24 + (lines.length - 1) * (LABEL_SIZE + 4) + MARGIN);
