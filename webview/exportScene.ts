@@ -8,7 +8,8 @@ import type { DivergingScale } from './colorScale';
 import { colorFor, divergingScale } from './colorScale';
 import { formatCellValue } from './format';
 import type { MarkKind } from './grid';
-import { addedCells, describeStep, position, type LayerModel } from './layerModel';
+import { indexText, inputPlaneIndex, kernelPlaneIndex } from './channels';
+import { addedCells, cellNamer, describeStep, type LayerModel } from './layerModel';
 
 export type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
 
@@ -81,14 +82,22 @@ export function stepFrame(model: ReadyModel, step: number): StepFrame {
   const output = new Float64Array(outRows * outCols);
   trace.outputAfterSteps(step, output);
   const outputScale = divergingScale(trace.output.data);
-  const input: FrameGrid = { title: 'Input', rows: layer.input.rows, cols: layer.input.cols, values: layer.input.data, scale: divergingScale(layer.input.data), marks: {}, caption: '' };
-  const heading = `Transposed convolution${layer.source ? ` of ${layer.source}` : ''}: step ${step} of ${trace.stepCount}`;
+  const names = cellNamer(model);
+  const inChannel = model.inChannelAt(step);
+  const inputPlane = model.inputPlane(inChannel);
+  const kernelPlane = model.kernelPlane(inChannel);
+  const multi = model.channels.multiChannel;
+  const inputTitle = multi ? `Input ${indexText(inputPlaneIndex(layer, model.selection.batch, inChannel))}` : 'Input';
+  const kernelTitle = multi ? `Kernel ${indexText(kernelPlaneIndex(layer, model.channels, inChannel, model.selection.outChannel))}` : 'Kernel';
+  const input: FrameGrid = { title: inputTitle, rows: layer.input.rows, cols: layer.input.cols, values: inputPlane, scale: divergingScale(layer.input.data), marks: {}, caption: '' };
+  const plane = multi ? `, output channel ${model.selection.outChannel}${model.channels.batch > 1 ? ` of image ${model.selection.batch}` : ''}` : '';
+  const heading = `Transposed convolution${layer.source ? ` of ${layer.source}` : ''}${plane}: step ${step} of ${trace.stepCount}`;
   if (step === 0) {
     return {
       heading,
       grids: [
         input,
-        { title: 'Kernel', rows: layer.kernel.rows, cols: layer.kernel.cols, values: layer.kernel.data, scale: divergingScale(layer.kernel.data), marks: {}, caption: '' },
+        { title: kernelTitle, rows: layer.kernel.rows, cols: layer.kernel.cols, values: kernelPlane, scale: divergingScale(layer.kernel.data), marks: {}, caption: '' },
         { title: 'Output', rows: outRows, cols: outCols, values: output, scale: outputScale, marks: {}, caption: 'nothing added yet' },
       ],
       sentence: `Step 0 of ${trace.stepCount}: the output starts at zero.`,
@@ -96,24 +105,24 @@ export function stepFrame(model: ReadyModel, step: number): StepFrame {
   }
   const current = trace.step(step - 1);
   const v = current.input.value;
-  const scaled = layer.kernel.data.map((k) => k * v);
+  const scaled = kernelPlane.map((k) => k * v);
   const added = addedCells(current, outCols);
   return {
     heading,
     grids: [
       { ...input, marks: { current: [current.input.row * layer.input.cols + current.input.col] } },
       {
-        title: 'Kernel',
+        title: kernelTitle,
         rows: layer.kernel.rows,
         cols: layer.kernel.cols,
         values: scaled,
         scale: { maxAbs: divergingScale(layer.kernel.data).maxAbs * divergingScale(layer.input.data).maxAbs },
         marks: {},
-        caption: `× ${formatCellValue(v)}, input${position(current.input.row, current.input.col)}`,
+        caption: `× ${formatCellValue(v)}, ${names('input', current.input.channel, current.input.row, current.input.col)}`,
       },
       { title: 'Output', rows: outRows, cols: outCols, values: output, scale: outputScale, marks: { window: added }, caption: `partial sums after ${step} of ${trace.stepCount} steps` },
     ],
-    sentence: describeStep(current, trace.stepCount).sentence,
+    sentence: describeStep(current, trace.stepCount, names).sentence,
   };
 }
 
@@ -150,7 +159,8 @@ export function layoutScene(frame: StepFrame, palette: ScenePalette, cell = expo
     x += Math.max(width, grid.caption.length * LABEL_SIZE * 0.6);
     bottom = Math.max(bottom, captionY);
   });
-  const width = Math.ceil(x + MARGIN);
+  // The heading may be wider than the grids (a long source name, a channel).
+  const width = Math.ceil(Math.max(x + MARGIN, 2 * MARGIN + frame.heading.length * TITLE_SIZE * 0.6));
   const lines = wrap(frame.sentence, Math.max(40, Math.floor((width - 2 * MARGIN) / (LABEL_SIZE * 0.6))));
   lines.forEach((line, i) => items.push({ kind: 'text', x: MARGIN, y: bottom + 24 + i * (LABEL_SIZE + 4), text: line, size: LABEL_SIZE, color: palette.foreground, anchor: 'start' }));
   const height = Math.ceil(bottom + 24 + (lines.length - 1) * (LABEL_SIZE + 4) + MARGIN);

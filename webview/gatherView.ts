@@ -5,7 +5,7 @@
  * the stretched input and which output cells it reaches; for a picked output cell it marks the
  * window the flipped kernel reads. A check says whether both views give the same output.
  */
-import type { AxisRewrite, EdgeAdjustment, ScatterStep } from '../src/engine/index';
+import type { AxisRewrite, EdgeAdjustment, ScatterStep, Tensor } from '../src/engine/index';
 import { formatExactValue } from './format';
 import { element, HeatmapGrid, span, withOperator } from './grid';
 import { addedCells, type LayerModel } from './layerModel';
@@ -31,9 +31,17 @@ export function compareOutputs(scatter: Float64Array, gather: Float64Array): { r
   return { identical, maxDifference };
 }
 
+/** Matrix `index` (counted over the leading axes) of a tensor's last two axes, as a view. */
+function matrixAt(tensor: Tensor, index: number): Float64Array {
+  const [rows, cols] = tensor.shape.slice(-2) as [number, number];
+  return tensor.data.subarray(index * rows * cols, (index + 1) * rows * cols);
+}
+
 export class GatherDrawing {
   readonly element: HTMLElement;
   private readonly padded: HeatmapGrid;
+  private readonly kernel: HeatmapGrid;
+  private inChannel = -1;
   private readonly output: HeatmapGrid;
   private readonly sentence: HTMLElement;
   private readonly gather: Gather;
@@ -56,21 +64,40 @@ export class GatherDrawing {
     const explanation = element('ul', 'rewrite');
     for (const axis of [rows, cols]) explanation.append(rewriteLine(axis));
     this.padded = new HeatmapGrid({ role: 'padded', title: 'Stretched and padded input', rows: pr, cols: pc });
-    this.padded.setValues(padded.data);
-    const kernel = new HeatmapGrid({ role: 'flipped', title: 'Kernel turned half a turn', rows: kr, cols: kc });
-    kernel.setValues(flippedKernel.data);
+    this.kernel = new HeatmapGrid({ role: 'flipped', title: 'Kernel turned half a turn', rows: kr, cols: kc });
+    this.showChannel(model.inChannelAt(0));
     this.output = new HeatmapGrid({ role: 'gathered', title: 'Convolution output', rows: model.outRows, cols: model.outCols });
-    this.output.setValues(output.data);
+    const { batch, outChannel } = model.selection;
+    this.output.setValues(matrixAt(output, batch * model.channels.outChannels + outChannel));
     const grids = element('div', 'grids');
-    grids.append(this.padded.element, withOperator('⊛', 'convolution with', kernel.element), withOperator('=', 'equals', this.output.element));
+    grids.append(this.padded.element, withOperator('⊛', 'convolution with', this.kernel.element), withOperator('=', 'equals', this.output.element));
     this.sentence = element('p', 'gather-sentence');
-    section.append(heading, explanation, grids, this.sentence, agreement(model.trace.output.data, output.data));
+    // Every image and channel is compared, not only the one shown.
+    section.append(heading, explanation, grids, this.sentence, agreement(model.fullTrace.output.data, output.data));
     this.element = section;
   }
 
-  /** Follows the player: `step` is the step last applied (none at the start), `selected` the picked output cell. */
-  show(step: ScatterStep | undefined, selected: readonly [number, number] | undefined): void {
+  /**
+   * The stretched plane of input channel `inChannel` (of the shown image) and the flipped slice from
+   * it to the shown output channel. The convolution sums these over the group's input channels.
+   */
+  private showChannel(inChannel: number): void {
+    if (inChannel === this.inChannel) return;
+    this.inChannel = inChannel;
+    const { channels, selection } = this.model;
+    this.padded.setValues(matrixAt(this.gather.padded, selection.batch * channels.inChannels + inChannel));
+    const inGroup = inChannel - this.model.planeSteps.firstInChannel;
+    this.kernel.setValues(matrixAt(this.gather.flippedKernel, selection.outChannel * channels.inPerGroup + inGroup));
+    if (channels.multiChannel) {
+      this.padded.setTitle(`Stretched and padded input, channel ${inChannel}`);
+      this.kernel.setTitle(`Kernel ${selection.outChannel} ← ${inChannel} turned half a turn`);
+    }
+  }
+
+  /** Follows the player: `step` is the step last applied (none at the start), `selected` the picked output cell, `inChannel` the input channel shown. */
+  show(step: ScatterStep | undefined, selected: readonly [number, number] | undefined, inChannel: number): void {
     const { outCols } = this.model;
+    this.showChannel(inChannel);
     if (step) {
       const at = this.position(step.input.row, step.input.col);
       this.padded.mark('current', at === undefined ? [] : [at]);

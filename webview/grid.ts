@@ -43,13 +43,15 @@ export class HeatmapGrid {
   private readonly legendHigh: HTMLElement;
   private readonly legend: HTMLElement;
   private readonly surface: GridSurface;
+  private readonly titleText: Text;
   private values: ArrayLike<number> = [];
 
   constructor(private readonly options: GridOptions) {
     const section = element('section', 'matrix');
     section.dataset.grid = options.role;
     const heading = element('h2', 'matrix-title');
-    heading.append(options.title, ' ', span('matrix-shape', `${options.rows} × ${options.cols}`));
+    this.titleText = document.createTextNode(options.title);
+    heading.append(this.titleText, ' ', span('matrix-shape', `${options.rows} × ${options.cols}`));
     this.caption = element('div', 'matrix-caption');
     const cellSize = Math.max(4, Math.min(MAX_CELL, Math.floor(GRID_WIDTH_BUDGET / Math.max(options.cols, 1))));
     this.surface = options.rows * options.cols <= MAX_DOM_CELLS ? new DomSurface(options, cellSize) : new CanvasSurface(options, cellSize);
@@ -75,6 +77,11 @@ export class HeatmapGrid {
   /** Marks exactly `cells` (flat row-major indices) with `kind`, replacing that kind's earlier marks. */
   mark(kind: MarkKind, cells: Iterable<number>): void {
     this.surface.mark(kind, cells);
+  }
+
+  /** Renames the grid (`Input x[0, 1]` as the player moves to another channel). */
+  setTitle(text: string): void {
+    this.titleText.data = text;
   }
 
   /** A line under the title: what the grid shows at this step. */

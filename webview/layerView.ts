@@ -3,13 +3,15 @@
  * kernel and output, the products behind a picked output cell, the overlap map and the output-size
  * formulas. It owns its DOM and its timer; `dispose` stops both.
  */
-import type { OperandRole, TransposedConvolutionLayer, TransposedConvolutionParams } from '../src/protocol/messages';
+import type { OperandRole, PanelChannelSelection, TransposedConvolutionLayer, TransposedConvolutionParams } from '../src/protocol/messages';
+import { indexText, inputPlaneIndex, kernelPlaneIndex, stepAfterInChannel } from './channels';
+import { ChannelContributionsDrawing, ChannelSelectors, GroupsDrawing } from './channelView';
 import { divergingScale, type DivergingScale } from './colorScale';
 import { formatCellValue } from './format';
 import { GatherDrawing } from './gatherView';
 import { element, HeatmapGrid, span, withOperator } from './grid';
-import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep, position, type LayerModel } from './layerModel';
-import { formatPair, parsePairText } from './params';
+import { addedCells, buildLayerModel, cellNamer, describeContributions, describeOverlap, describeStep, type CellNamer, type LayerModel } from './layerModel';
+import { formatPair, parseGroupsText, parsePairText } from './params';
 import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from './player';
 
 type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
@@ -19,6 +21,8 @@ export interface LayerViewState {
   readonly step: number;
   readonly speed: number;
   readonly selectedCell?: readonly [number, number];
+  /** The image and output channel shown, for a layer with channel axes. */
+  readonly channels?: PanelChannelSelection;
 }
 
 export interface LayerViewEvents {
@@ -26,11 +30,14 @@ export interface LayerViewEvents {
   paramsChanged(params: TransposedConvolutionParams): void;
   /** Something worth keeping changed (debounced). */
   stateChanged(layer: TransposedConvolutionLayer, state: LayerViewState): void;
-  /** The user asked to edit an input or kernel cell (double-click, Enter or F2). */
-  editCell(operand: OperandRole, row: number, col: number, cell: HTMLElement): void;
+  /** The user asked to edit an input or kernel cell (double-click, Enter or F2); `plane` is its matrix's index on the leading axes. */
+  editCell(operand: OperandRole, plane: readonly number[], row: number, col: number, cell: HTMLElement): void;
 }
 
-const PARAM_FIELDS: readonly { readonly key: keyof TransposedConvolutionParams; readonly label: string; readonly help: string }[] = [
+/** The parameters given per axis; `groups` is one number and has its own field. */
+type PairParam = Exclude<keyof TransposedConvolutionParams, 'groups'>;
+
+const PARAM_FIELDS: readonly { readonly key: PairParam; readonly label: string; readonly help: string }[] = [
   { key: 'stride', label: 'stride', help: 'How far each pasted kernel moves in the output' },
   { key: 'padding', label: 'padding', help: 'Rows and columns cropped from every side of the full result' },
   { key: 'outputPadding', label: 'output padding', help: 'Rows added at the bottom and columns at the right' },
@@ -43,13 +50,18 @@ export class LayerView {
   private model: LayerModel;
   private player: PlayerState;
   private selected: readonly [number, number] | undefined;
+  /** The image and output channel last shown: kept while the parameters are invalid, for when they are fixed. */
+  private planeSelection: PanelChannelSelection | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly formError: HTMLElement;
   private readonly body: HTMLElement;
-  private readonly fields = new Map<keyof TransposedConvolutionParams, HTMLInputElement>();
+  private readonly fields = new Map<PairParam, HTMLInputElement>();
+  private groupsField: HTMLInputElement | undefined;
   private drawing: StepDrawing | undefined;
   private gather: GatherDrawing | undefined;
+  private selectors: ChannelSelectors | undefined;
+  private sums: ChannelContributionsDrawing | undefined;
   private deferred: number | undefined;
   private readonly onKey = (event: KeyboardEvent): void => this.keyDown(event);
 
@@ -59,7 +71,8 @@ export class LayerView {
     state: LayerViewState,
     private readonly events: LayerViewEvents,
   ) {
-    this.model = model;
+    this.model = model.kind === 'ready' && state.channels ? model.select(state.channels) : model;
+    this.planeSelection = this.model.kind === 'ready' ? this.model.selection : state.channels;
     this.player = initialPlayer(model.kind === 'ready' ? model.trace.stepCount : 0, state.step, state.speed);
     this.selected = state.selectedCell;
     const header = element('header', 'panel-header');
@@ -111,11 +124,30 @@ export class LayerView {
       this.fields.set(field.key, input);
       form.append(label);
     }
+    // Groups only mean something with channels: a plain matrix is one channel in, one out.
+    if (hasChannels(this.model.layer)) {
+      const label = element('label', 'param');
+      label.dataset.param = 'groups';
+      label.title = 'Groups: input and output channels split into this many groups, each output fed only by its own group’s inputs (1 standard, = input channels depthwise)';
+      const input = element('input', 'param-input');
+      input.type = 'text';
+      input.inputMode = 'numeric';
+      input.spellcheck = false;
+      input.value = String(params.groups ?? 1);
+      input.size = 4;
+      input.addEventListener('change', () => this.paramsEdited());
+      input.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter') this.paramsEdited();
+      });
+      label.append(span('param-name', 'groups'), input);
+      this.groupsField = input;
+      form.append(label);
+    }
     return form;
   }
 
   private paramsEdited(): void {
-    const params: Partial<Record<keyof TransposedConvolutionParams, readonly [number, number]>> = {};
+    const params: Partial<Record<PairParam, readonly [number, number]>> = {};
     for (const field of PARAM_FIELDS) {
       const input = this.fields.get(field.key) as HTMLInputElement;
       const read = parsePairText(field.label.replace(' ', '_'), input.value);
@@ -126,9 +158,23 @@ export class LayerView {
       }
       params[field.key] = read.pair;
     }
-    const next = { ...this.model.layer, params: params as TransposedConvolutionParams };
-    this.model = buildLayerModel(next);
+    let groups: number | undefined;
+    if (this.groupsField) {
+      const read = parseGroupsText(this.groupsField.value);
+      this.groupsField.toggleAttribute('aria-invalid', !read.ok);
+      if (!read.ok) {
+        this.showFormError(read.message);
+        return;
+      }
+      groups = read.groups;
+    }
+    const next = { ...this.model.layer, params: { ...(params as TransposedConvolutionParams), ...(groups !== undefined ? { groups } : {}) } };
+    const wasInvalid = this.model.kind === 'invalid';
+    this.model = buildLayerModel(next, this.planeSelection);
+    if (this.model.kind === 'ready') this.planeSelection = this.model.selection;
     this.player = playerReducer(this.player, { type: 'reset', stepCount: this.model.kind === 'ready' ? this.model.trace.stepCount : 0 });
+    // Parameters fixed after an error open on the result, as a new layer does.
+    if (wasInvalid) this.player = playerReducer(this.player, { type: 'end' });
     this.selected = undefined;
     this.render();
     if (this.model.kind === 'ready') this.events.paramsChanged(next.params);
@@ -148,6 +194,8 @@ export class LayerView {
     this.body.replaceChildren();
     this.drawing = undefined;
     this.gather = undefined;
+    this.selectors = undefined;
+    this.sums = undefined;
     const model = this.model;
     if (model.kind === 'invalid') {
       this.showFormError(model.message);
@@ -155,6 +203,13 @@ export class LayerView {
       return;
     }
     this.showFormError(undefined);
+    if (model.channels.multiChannel) {
+      this.selectors = new ChannelSelectors(model, {
+        select: (selection) => this.selectPlane(selection),
+        inChannel: (inChannel) => this.dispatch({ type: 'seek', step: stepAfterInChannel(model.planeSteps, inChannel) }),
+      });
+      this.body.append(this.selectors.element);
+    }
     this.drawing = new StepDrawing(model, (row, col) => this.pick(row, col), (action) => this.dispatch(action), this.events.editCell);
     this.body.append(this.drawing.element);
     this.update();
@@ -166,10 +221,27 @@ export class LayerView {
         this.deferred = undefined;
         if (this.drawing !== drawing) return;
         this.gather = model.gather ? new GatherDrawing(model) : undefined;
-        this.body.append(...(this.gather ? [this.gather.element] : []), overlapSection(model), formulaSection(model));
+        const channelSections: HTMLElement[] = [];
+        if (model.channels.multiChannel) {
+          this.sums = new ChannelContributionsDrawing(model);
+          channelSections.push(this.sums.element, new GroupsDrawing(model, (outChannel) => this.selectPlane({ ...model.selection, outChannel })).element);
+        }
+        this.body.append(...channelSections, ...(this.gather ? [this.gather.element] : []), overlapSection(model), formulaSection(model));
         this.update();
       });
     });
+  }
+
+  /** Shows another image or output channel: the player keeps its place within the plane. */
+  private selectPlane(selection: PanelChannelSelection): void {
+    if (this.model.kind !== 'ready') return;
+    // The selectors are rebuilt: the one in use keeps the keyboard focus.
+    const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-channel]')?.dataset.channel;
+    this.model = this.model.select(selection);
+    if (this.model.kind === 'ready') this.planeSelection = this.model.selection;
+    this.render();
+    if (focused) this.root.querySelector<HTMLSelectElement>(`[data-channel="${focused}"] select`)?.focus();
+    this.scheduleSave();
   }
 
   private pick(row: number, col: number): void {
@@ -192,9 +264,11 @@ export class LayerView {
 
   private update(): void {
     this.drawing?.show(this.player, this.selected);
-    if (this.gather && this.model.kind === 'ready') {
-      this.gather.show(this.player.step > 0 ? this.model.trace.step(this.player.step - 1) : undefined, this.selected);
-    }
+    if (this.model.kind !== 'ready') return;
+    const inChannel = this.model.inChannelAt(this.player.step);
+    this.selectors?.show(inChannel);
+    this.sums?.show(inChannel, this.player.step);
+    this.gather?.show(this.player.step > 0 ? this.model.trace.step(this.player.step - 1) : undefined, this.selected, inChannel);
   }
 
   private keyDown(event: KeyboardEvent): void {
@@ -218,7 +292,8 @@ export class LayerView {
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.events.stateChanged(this.model.layer, { step: this.player.step, speed: this.player.speed, ...(this.selected ? { selectedCell: this.selected } : {}) });
+      const channels = this.model.kind === 'ready' && this.model.channels.multiChannel ? { channels: this.model.selection } : {};
+      this.events.stateChanged(this.model.layer, { step: this.player.step, speed: this.player.speed, ...(this.selected ? { selectedCell: this.selected } : {}), ...channels });
     }, SAVE_DELAY_MS);
   }
 }
@@ -238,6 +313,10 @@ class StepDrawing {
   private readonly cellView: HTMLElement;
   private readonly controls: PlayerControls;
   private readonly edgeCells: number[];
+  private readonly inputScale: DivergingScale;
+  private readonly names: CellNamer;
+  /** The input channel whose plane and kernel slice the grids show. */
+  private inChannel: number;
 
   constructor(
     private readonly model: ReadyModel,
@@ -250,17 +329,20 @@ class StepDrawing {
     section.setAttribute('aria-label', 'Step by step');
     const heading = element('h2', 'section-title');
     heading.textContent = 'Step by step: each input value pastes a scaled kernel';
-    [this.input, this.kernel] = operandGrids(layer, onEdit);
+    this.inChannel = model.inChannelAt(0);
+    this.names = cellNamer(model);
+    [this.input, this.kernel] = operandGrids(layer, (operand, row, col, cell) => onEdit(operand, this.planeIndex(operand), row, col, cell));
     this.output = new HeatmapGrid({
       role: 'output',
-      title: 'Output',
+      title: model.channels.multiChannel ? `Output ${outputName(model)}` : 'Output',
       rows: outRows,
       cols: outCols,
       onPick,
       describe: (r, c, v) => `output row ${r}, column ${c}: ${formatCellValue(v)}; press Enter to list its products`,
     });
-    this.input.setValues(layer.input.data);
-    this.kernel.setValues(layer.kernel.data);
+    // One colour scale for every channel of an operand, so a colour means the same value in each.
+    this.inputScale = divergingScale(layer.input.data);
+    this.showChannel(this.inChannel, true);
     this.outputScale = divergingScale(trace.output.data);
     this.kernelScale = { maxAbs: divergingScale(layer.kernel.data).maxAbs * divergingScale(layer.input.data).maxAbs };
     this.scaledKernel = new Float64Array(layer.kernel.data.length);
@@ -283,8 +365,28 @@ class StepDrawing {
     this.element = section;
   }
 
+  /** Which input and kernel slice an edit of a shown cell changes. */
+  private planeIndex(operand: OperandRole): readonly number[] {
+    const { layer, channels, selection } = this.model;
+    return operand === 'input' ? inputPlaneIndex(layer, selection.batch, this.inChannel) : kernelPlaneIndex(layer, channels, this.inChannel, selection.outChannel);
+  }
+
+  /** Shows input channel `inChannel`'s plane and its kernel slice to the selected output channel. */
+  private showChannel(inChannel: number, force = false): void {
+    if (inChannel === this.inChannel && !force) return;
+    this.inChannel = inChannel;
+    this.input.setValues(this.model.inputPlane(inChannel), this.inputScale);
+    this.kernel.setValues(this.model.kernelPlane(inChannel));
+    if (this.model.channels.multiChannel) {
+      this.input.setTitle(`Input ${indexText(this.planeIndex('input'))}`);
+      this.kernel.setTitle(`Kernel ${indexText(this.planeIndex('kernel'))}`);
+    }
+  }
+
   show(player: PlayerState, selected: readonly [number, number] | undefined): void {
     const { trace, outCols, layer } = this.model;
+    this.showChannel(this.model.inChannelAt(player.step));
+    const kernelPlane = this.model.kernelPlane(this.inChannel);
     trace.outputAfterSteps(player.step, this.outputBuffer);
     this.output.setValues(this.outputBuffer, this.outputScale);
     this.output.mark('added-edge', this.edgeCells);
@@ -293,7 +395,7 @@ class StepDrawing {
       this.input.mark('current', []);
       this.output.mark('window', []);
       this.output.mark('changed', []);
-      this.kernel.setValues(layer.kernel.data);
+      this.kernel.setValues(kernelPlane);
       this.kernel.setCaption('');
       this.output.setCaption('nothing added yet');
       this.sentence.textContent = `Step 0 of ${trace.stepCount}: the output starts at zero. Step forward (→) to add the first input value’s scaled kernel.`;
@@ -301,15 +403,15 @@ class StepDrawing {
     } else {
       const step = trace.step(player.step - 1);
       const v = step.input.value;
-      for (let i = 0; i < this.scaledKernel.length; i++) this.scaledKernel[i] = (layer.kernel.data[i] as number) * v;
+      for (let i = 0; i < this.scaledKernel.length; i++) this.scaledKernel[i] = (kernelPlane[i] as number) * v;
       this.kernel.setValues(this.scaledKernel, this.kernelScale);
-      this.kernel.setCaption(`× ${formatCellValue(v)}, the value of input${position(step.input.row, step.input.col)}`);
+      this.kernel.setCaption(`× ${formatCellValue(v)}, the value of ${this.names('input', step.input.channel, step.input.row, step.input.col)}`);
       this.input.mark('current', [step.input.row * layer.input.cols + step.input.col]);
       const added = addedCells(step, outCols);
       this.output.mark('window', added);
       this.output.mark('changed', added);
       this.output.setCaption(`partial sums after ${player.step} of ${trace.stepCount} steps`);
-      const { sentence, products } = describeStep(step, trace.stepCount);
+      const { sentence, products } = describeStep(step, trace.stepCount, this.names);
       this.sentence.textContent = sentence;
       this.products.replaceChildren(...products.map((text) => {
         const item = element('li', text.startsWith('+') ? 'product' : 'product cropped');
@@ -331,8 +433,9 @@ class StepDrawing {
     const [row, col] = selected;
     const cell = trace.contributionsTo({ n: 0, channel: 0, row, col });
     this.output.mark('selected', [row * outCols + col]);
-    this.input.mark('selected', cell.contributions.map((c) => c.input.row * layer.input.cols + c.input.col));
-    const { heading, lines } = describeContributions(cell);
+    // The input cells of the channel shown; products from other channels are listed, not marked.
+    this.input.mark('selected', cell.contributions.filter((c) => c.input.channel === this.inChannel).map((c) => c.input.row * layer.input.cols + c.input.col));
+    const { heading, lines } = describeContributions(cell, this.names);
     const title = element('h3', 'cell-title');
     title.textContent = heading;
     const list = element('ol', 'cell-products');
@@ -498,8 +601,17 @@ function formulaSection(model: ReadyModel): HTMLElement {
   return section;
 }
 
+/** Whether the operands were written with channel axes. */
+const hasChannels = (layer: TransposedConvolutionLayer): boolean => layer.input.lead !== undefined || layer.kernel.lead !== undefined;
+
+/** `[0, 1]` (image, output channel) or `[1]` (output channel): the plane the output grid shows. */
+function outputName(model: ReadyModel): string {
+  const { selection, layer } = model;
+  return indexText((layer.input.lead?.length ?? 0) === 2 ? [selection.batch, selection.outChannel] : [selection.outChannel]);
+}
+
 /** The input and kernel grids, whose cells open the cell editor. */
-function operandGrids(layer: TransposedConvolutionLayer, onEdit: LayerViewEvents['editCell']): [HeatmapGrid, HeatmapGrid] {
+function operandGrids(layer: TransposedConvolutionLayer, onEdit: (operand: OperandRole, row: number, col: number, cell: HTMLElement) => void): [HeatmapGrid, HeatmapGrid] {
   const grid = (operand: OperandRole, title: string): HeatmapGrid =>
     new HeatmapGrid({ role: operand, title, rows: layer[operand].rows, cols: layer[operand].cols, onEdit: (row, col, cell) => onEdit(operand, row, col, cell) });
   return [grid('input', 'Input'), grid('kernel', 'Kernel')];
@@ -507,9 +619,11 @@ function operandGrids(layer: TransposedConvolutionLayer, onEdit: LayerViewEvents
 
 /** Input and kernel alone, for a layer whose parameters the engine rejects. */
 function operands(layer: TransposedConvolutionLayer, onEdit: LayerViewEvents['editCell']): HTMLElement {
-  const [input, kernel] = operandGrids(layer, onEdit);
-  input.setValues(layer.input.data);
-  kernel.setValues(layer.kernel.data);
+  // The first plane of each operand: enough to see what was rejected, and editable.
+  const first = (lead: readonly number[] | undefined) => (lead ?? []).map(() => 0);
+  const [input, kernel] = operandGrids(layer, (operand, row, col, cell) => onEdit(operand, first(layer[operand].lead), row, col, cell));
+  input.setValues(layer.input.data.subarray(0, layer.input.rows * layer.input.cols));
+  kernel.setValues(layer.kernel.data.subarray(0, layer.kernel.rows * layer.kernel.cols));
   const grids = element('div', 'grids');
   grids.append(input.element, withOperator('⊛ᵀ', 'transposed convolution with', kernel.element));
   return grids;

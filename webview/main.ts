@@ -17,6 +17,7 @@ import {
   type TransposedConvolutionLayer,
 } from '../src/protocol/messages';
 import { openCellEditor } from './cellEditor';
+import { planeOf } from './channels';
 import { ExportToolbar } from './exportMenu';
 import { formatCellValue } from './format';
 import { element, span } from './grid';
@@ -113,17 +114,17 @@ function showLayer(layer: TransposedConvolutionLayer): void {
   view = new LayerView(app, model, start, {
     paramsChanged: (params) => vscode.postMessage({ type: 'paramsChanged', params }),
     stateChanged: (current, state) => saveState(current, state),
-    editCell: (operand, row, col, cell) => {
+    editCell: (operand, plane, row, col, cell) => {
       const matrix = layer[operand];
       const writesTo = layer.links?.[operand];
       openCellEditor({
-        label: `${operand}[${row}, ${col}]`,
-        value: matrix.data[row * matrix.cols + col] as number,
+        label: `${operand}[${[...plane, row, col].join(', ')}]`,
+        value: planeOf(matrix, plane)[row * matrix.cols + col] as number,
         cell,
         destination: writesTo ? `written back to ${writesTo}` : 'in the panel only: no literal to write back to',
         commit: (value) => {
           cell.textContent = formatCellValue(value);
-          vscode.postMessage({ type: 'editCell', operand, row, col, value });
+          vscode.postMessage({ type: 'editCell', operand, ...(matrix.lead ? { plane: [...plane] } : {}), row, col, value });
         },
       });
     },
@@ -137,15 +138,20 @@ function saveState(layer: TransposedConvolutionLayer, ui: Omit<PersistedPanelSta
     step: ui.step,
     speed: ui.speed,
     ...(ui.selectedCell ? { selectedCell: ui.selectedCell } : {}),
+    ...(ui.channels ? { channels: ui.channels } : {}),
   };
   vscode.setState(uiState);
 }
 
 function sameLayer(saved: NonNullable<PersistedPanelState['layer']>, layer: TransposedConvolutionLayer): boolean {
   const same = (a: readonly number[], b: readonly number[]) => a[0] === b[0] && a[1] === b[1];
+  const sameLead = (a: readonly number[] | undefined, b: readonly number[] | undefined) => (a ?? []).join() === (b ?? []).join();
   const { params } = layer;
   return (
     saved.source === layer.source &&
+    sameLead(saved.input.lead, layer.input.lead) &&
+    sameLead(saved.kernel.lead, layer.kernel.lead) &&
+    (saved.params.groups ?? 1) === (params.groups ?? 1) &&
     saved.input.rows === layer.input.rows &&
     saved.input.cols === layer.input.cols &&
     saved.kernel.rows === layer.kernel.rows &&

@@ -27,3 +27,14 @@ export function parsePairText(name: string, text: string): PairText {
 export function formatPair(pair: readonly [number, number]): string {
   return pair[0] === pair[1] ? String(pair[0]) : `${pair[0]}, ${pair[1]}`;
 }
+
+/** Reading the groups field: one whole number of at least 1 (the engine then checks it divides the channels). */
+export function parseGroupsText(text: string): { readonly ok: true; readonly groups: number } | { readonly ok: false; readonly message: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, message: 'groups needs a value' };
+  if (!/^[+-]?\d+$/.test(trimmed)) return { ok: false, message: `groups must be a whole number, not “${trimmed}”` };
+  const groups = Number(trimmed);
+  if (!Number.isSafeInteger(groups)) return { ok: false, message: `groups (${trimmed}) is too large` };
+  if (groups < 1) return { ok: false, message: `groups must be at least 1, not ${groups}` };
+  return { ok: true, groups };
+}

@@ -25,9 +25,11 @@ export interface TransposedConvolutionArguments {
   readonly padding?: PairArgument;
   readonly outputPadding?: PairArgument;
   readonly dilation?: PairArgument;
+  /** PyTorch's `groups`: input and output channels split into this many groups. */
+  readonly groups?: number;
 }
 
-const knownKeys = new Set(['input', 'kernel', 'stride', 'padding', 'outputPadding', 'dilation']);
+const knownKeys = new Set(['input', 'kernel', 'stride', 'padding', 'outputPadding', 'dilation', 'groups']);
 
 export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
   if (value === undefined || value === null) return {};
@@ -46,7 +48,14 @@ export function readTransposedConvolutionArguments(value: unknown): TransposedCo
     padding: readPairArgument(record.padding, 'padding'),
     outputPadding: readPairArgument(record.outputPadding, 'outputPadding'),
     dilation: readPairArgument(record.dilation, 'dilation'),
+    groups: readGroupsArgument(record.groups),
   };
+}
+
+function readGroupsArgument(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
+  throw new UserFacingError(`Argument "groups" must be a whole number of at least 1, not ${describe(value)}.`);
 }
 
 function isUriLike(value: object): boolean {

@@ -7,13 +7,13 @@ import * as vscode from 'vscode';
 import { readSettings, type LayerLensSettings } from '../config';
 import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/index';
-import type { Tensor } from '../engine/tensor';
 import { LayerLensPanel } from '../panel/layerLensPanel';
 import type { OperandSource } from '../panel/operandTracker';
 import { LiteralLink } from '../writeBack/literalLink';
 import { computeConvTranspose } from '../worker/computeConvTranspose';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
-import type { MatrixView, TransposedConvolutionLayer } from '../protocol/messages';
+import { viewShape, type MatrixView, type TransposedConvolutionLayer } from '../protocol/messages';
+import { operandView, pairOperands, tensorOfView } from '../panel/operandShapes';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument, type TransposedConvolutionArguments } from './arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
 
@@ -56,24 +56,25 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
       ? matrixFromArgument(args.input, 'input')
       : ((editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2], [3, 4]]')));
   if (!input) return undefined;
-  const inputMatrix = asMatrix(input, 'input');
+  const inputView = asView(input, 'input');
 
   const kernel =
     args.kernel !== undefined ? matrixFromArgument(args.kernel, 'kernel') : await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range);
   if (!kernel) return undefined;
-  const kernelMatrix = asMatrix(kernel, 'kernel');
+  const kernelView = asView(kernel, 'kernel');
+  const paired = pairOperands(inputView, kernelView, { input: describeOrigin(input), kernel: describeOrigin(kernel) });
+  if (!paired.ok) throw new UserFacingError(paired.problem);
+  const operands = paired.value;
 
-  if (args.stride !== undefined) return computeAndShow(context, settings, args, input, kernel, toPair(args.stride));
-  const [rows, cols] = inputMatrix.shape;
-  const [kernelRows, kernelCols] = kernelMatrix.shape;
+  if (args.stride !== undefined) return computeAndShow(context, settings, args, input, kernel, operands, toPair(args.stride));
   const discardEarlyPanel = LayerLensPanel.openEarly(
     context,
     input.origin?.document.uri.toString(),
-    `Choose the stride: the ${rows}×${cols} input, the ${kernelRows}×${kernelCols} kernel and their output are drawn here once it is computed.`,
+    `Choose the stride: the ${viewShape(operands.input).join('×')} input, the ${viewShape(operands.kernel).join('×')} kernel and their output are drawn here once it is computed.`,
   );
   try {
     const stride = await promptForStride(settings.defaultStride);
-    return stride && (await computeAndShow(context, settings, args, input, kernel, stride));
+    return stride && (await computeAndShow(context, settings, args, input, kernel, operands, stride));
   } finally {
     discardEarlyPanel();
   }
@@ -86,19 +87,19 @@ async function computeAndShow(
   args: TransposedConvolutionArguments,
   input: SourcedMatrix,
   kernel: SourcedMatrix,
+  operands: { readonly input: MatrixView; readonly kernel: MatrixView },
   stride: Pair,
 ): Promise<TransposedConvolutionResult> {
-  const inputMatrix = asMatrix(input, 'input');
-  const kernelMatrix = asMatrix(kernel, 'kernel');
   const options = {
     stride,
     padding: toPair(args.padding ?? 0),
     outputPadding: toPair(args.outputPadding ?? 0),
     dilation: toPair(args.dilation ?? 1),
+    ...(args.groups !== undefined ? { groups: args.groups } : {}),
   };
 
-  // Shape first: it validates every parameter in the engine's words and bounds the work.
-  const shape = outputShape('convTranspose2d', inputMatrix.shape, { ...options, kernelSize: kernelMatrix.shape as [number, number] });
+  // Shape first: it validates every parameter (channels and groups too) in the engine's words and bounds the work.
+  const shape = outputShape('convTranspose2d', viewShape(operands.input), { ...options, weightShape: viewShape(operands.kernel) });
   const outputSize = shape.shape.reduce((a, b) => a * b, 1);
   if (outputSize > settings.maxOutputElements) {
     throw new UserFacingError(
@@ -106,11 +107,11 @@ async function computeAndShow(
         `layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
     );
   }
-  const output = await computeConvTranspose(context.engine, inputMatrix, kernelMatrix, options);
+  const output = await computeConvTranspose(context.engine, tensorOfView(operands.input), tensorOfView(operands.kernel), options);
 
   const layer: TransposedConvolutionLayer = {
-    input: matrixView(inputMatrix),
-    kernel: matrixView(kernelMatrix),
+    input: operands.input,
+    kernel: operands.kernel,
     params: options,
     source: describeOrigin(input),
     sourceUri: input.origin?.document.uri.toString(),
@@ -119,19 +120,11 @@ async function computeAndShow(
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 
-/**
- * The command works on one 2-D matrix (a `[H, W]` single-channel image and a `[kH, kW]` kernel).
- * A 1-D list is read as a single row, which is exactly a 1-D transposed convolution.
- */
-function asMatrix(matrix: SourcedMatrix, role: 'input' | 'kernel'): Tensor {
-  const { shape, data } = matrix.tensor;
-  if (shape.length === 2) return matrix.tensor;
-  if (shape.length === 1) return { shape: [1, shape[0] ?? 0], data };
-  const where = describeOrigin(matrix);
-  throw new UserFacingError(
-    `The ${role} is a ${shape.length}-D tensor of shape [${shape.join(', ')}]${where ? ` (${where})` : ''}; ` +
-      `Transposed Convolution works on one 2-D matrix. Select a single ${role === 'input' ? 'channel' : 'kernel slice'} ([H, W]).`,
-  );
+/** An operand as the panel holds it (a matrix, or matrices with channel axes), or a message naming it and where it is. */
+function asView(matrix: SourcedMatrix, role: 'input' | 'kernel'): MatrixView {
+  const reading = operandView(role, matrix.tensor, describeOrigin(matrix));
+  if (!reading.ok) throw new UserFacingError(reading.problem);
+  return reading.value;
 }
 
 /** Where the panel can follow an operand: a literal found around the cursor, or a selection. */
@@ -174,10 +167,6 @@ function toNumberArray(values: Float64Array): number[] {
   const array = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) array[i] = values[i] as number;
   return array;
-}
-
-function matrixView(matrix: Tensor): MatrixView {
-  return { rows: matrix.shape[0] ?? 0, cols: matrix.shape[1] ?? 0, data: matrix.data };
 }
 
 async function showProblem(error: UserFacingError | LayerError): Promise<void> {

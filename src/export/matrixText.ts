@@ -51,7 +51,7 @@ const pair = ([h, w]: readonly [number, number]): string => `(${h}, ${w})`;
  * (batch, channels, H, W) and (in, out, kH, kW) layouts `F.conv_transpose2d` expects.
  */
 export function pytorchSnippet(layer: SnippetLayer): string {
-  const { stride, padding, outputPadding, dilation } = layer.params;
+  const { stride, padding, outputPadding, dilation, groups } = layer.params;
   const tensorLine = (name: string, value: Tensor): string => `${name} = ${indentContinuation(formatMatrix(value, 'torch'), ' '.repeat(name.length + 3))}`;
   return [
     `# Transposed convolution${layer.source ? ` of ${layer.source}` : ''}, as shown by Layer Lens.`,
@@ -61,8 +61,15 @@ export function pytorchSnippet(layer: SnippetLayer): string {
     tensorLine('x', layer.input),
     tensorLine('w', layer.kernel),
     '',
-    '# One image with one channel, and one kernel from one channel to one: [None, None] adds the two axes.',
-    `y = F.conv_transpose2d(x[None, None], w[None, None], stride=${pair(stride)}, padding=${pair(padding)}, output_padding=${pair(outputPadding)}, dilation=${pair(dilation)})[0, 0]`,
+    ...(layer.input.shape.length === 2 && layer.kernel.shape.length === 2
+      ? [
+          '# One image with one channel, and one kernel from one channel to one: [None, None] adds the two axes.',
+          `y = F.conv_transpose2d(x[None, None], w[None, None], stride=${pair(stride)}, padding=${pair(padding)}, output_padding=${pair(outputPadding)}, dilation=${pair(dilation)})[0, 0]`,
+        ]
+      : [
+          `# x is ${layer.input.shape.length === 4 ? '[N, C_in, H, W]' : '[C_in, H, W]'}, w is [C_in, C_out/groups, kH, kW], as F.conv_transpose2d takes them.`,
+          `y = F.conv_transpose2d(x, w, stride=${pair(stride)}, padding=${pair(padding)}, output_padding=${pair(outputPadding)}, dilation=${pair(dilation)}, groups=${groups ?? 1})`,
+        ]),
     'print(y)',
     '# The exact float64 values, row by row:',
     'print(y.tolist())',

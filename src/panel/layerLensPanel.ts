@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import type { Tensor } from '../engine/tensor';
 import {
   assertNever,
   isFromWebviewMessage,
   isPersistedPanelState,
   restoreMatrix,
+  viewShape,
   type LayerLinks,
+  type MatrixView,
   type OperandRole,
   type PanelSnapshot,
   type ToWebviewMessage,
@@ -18,6 +19,7 @@ import { outputShape } from '../engine/index';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertUnavailableReason } from '../writeBack/literalText';
 import type { LiteralLink } from '../writeBack/literalLink';
+import { pairOperands, sameView } from './operandShapes';
 import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
 import { copyFromPanel, editCell, insertResultLiteral, saveImage, type PanelHandle } from './panelActions';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
@@ -163,11 +165,17 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
         problems.push(reading.problem);
         continue;
       }
-      const matrix = { rows: reading.matrix.shape[0] ?? 0, cols: reading.matrix.shape[1] ?? 0, data: reading.matrix.data };
-      layer = role === 'input' ? { ...layer, input: matrix, source: reading.caption } : { ...layer, kernel: matrix };
+      layer = role === 'input' ? { ...layer, input: reading.matrix, source: reading.caption } : { ...layer, kernel: reading.matrix };
     }
+    // A matrix beside an operand with channels is one channel; the channels must still agree.
+    const paired = pairOperands(layer.input, layer.kernel, { input: update.input?.ok ? update.input.caption : undefined });
+    if (paired.ok) layer = { ...layer, ...paired.value };
+    else problems.push(paired.problem);
     const tooLarge = outputTooLarge(layer);
     if (tooLarge) problems.push(tooLarge);
+    // The panel already shows these values (an edit it wrote back, or one undone and redone): no redraw.
+    const current = this.snapshot;
+    if (problems.length === 0 && current.sourceProblem === undefined && layer.source === current.layer.source && sameView(layer.input, current.layer.input) && sameView(layer.kernel, current.layer.kernel)) return;
     this.update(problems.length > 0 ? { kind: 'ready', layer: this.snapshot.layer, sourceProblem: problems.join(' ') } : { kind: 'ready', layer });
   }
 
@@ -188,10 +196,10 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     return this.links[role];
   }
 
-  replaceOperand(role: OperandRole, matrix: Tensor): void {
+  replaceOperand(role: OperandRole, matrix: MatrixView): void {
     const layer = this.layer();
     if (!layer) return;
-    this.update({ kind: 'ready', layer: { ...layer, [role]: { rows: matrix.shape[0] ?? 0, cols: matrix.shape[1] ?? 0, data: matrix.data } } });
+    this.update({ kind: 'ready', layer: { ...layer, [role]: matrix } });
   }
 
   redraw(): void {
@@ -255,9 +263,9 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
 /** The setting's message when the edited layer's output would be too large to draw, else `undefined`. */
 function outputTooLarge(layer: TransposedConvolutionLayer): string | undefined {
   const { maxOutputElements } = readSettings();
-  const { stride, padding, outputPadding, dilation } = layer.params;
+  const { stride, padding, outputPadding, dilation, groups } = layer.params;
   try {
-    const { shape } = outputShape('convTranspose2d', [layer.input.rows, layer.input.cols], { kernelSize: [layer.kernel.rows, layer.kernel.cols], stride, padding, outputPadding, dilation });
+    const { shape } = outputShape('convTranspose2d', viewShape(layer.input), { weightShape: viewShape(layer.kernel), stride, padding, outputPadding, dilation, ...(groups !== undefined ? { groups } : {}) });
     const size = shape.reduce((a, b) => a * b, 1);
     if (size <= maxOutputElements) return undefined;
     return `The output would be ${shape.join(' × ')} = ${size.toLocaleString('en-US')} values, more than layerLens.maxOutputElements (${maxOutputElements.toLocaleString('en-US')}).`;

@@ -9,6 +9,8 @@ import { Disposable } from '../dispose';
 import type { Tensor } from '../engine/tensor';
 import { ParseError } from '../parse/errors';
 import { findMatrixAt, notationForLanguage, parseMatrix } from '../parse/index';
+import type { MatrixView } from '../protocol/messages';
+import { operandView } from './operandShapes';
 import { shiftRange, type OffsetRange } from './rangeShift';
 
 /** Where an operand came from: a literal found around the cursor, or a selected range read as one. */
@@ -19,7 +21,7 @@ export interface OperandSource {
 }
 
 export type OperandReading =
-  | { readonly ok: true; readonly matrix: Tensor; readonly caption: string }
+  | { readonly ok: true; readonly matrix: MatrixView; readonly caption: string }
   | { readonly ok: false; readonly problem: string };
 
 /** Waits this long after the last keystroke before re-reading. */
@@ -66,11 +68,10 @@ class TrackedOperand {
   }
 }
 
-/** The panel's operands are 2-D matrices; a flat list is one row, as the command reads it. */
-function asMatrix(role: string, tensor: Tensor, caption: string): OperandReading {
-  if (tensor.shape.length === 2) return { ok: true, matrix: tensor, caption };
-  if (tensor.shape.length === 1) return { ok: true, matrix: { shape: [1, tensor.shape[0] ?? 0], data: tensor.data }, caption };
-  return { ok: false, problem: `The ${role} at ${caption} is now a ${tensor.shape.length}-D tensor; the panel shows one 2-D matrix.` };
+/** The operand as the panel holds it: a matrix (a flat list is one row) or matrices with channel axes. */
+function asMatrix(role: 'input' | 'kernel', tensor: Tensor, caption: string): OperandReading {
+  const reading = operandView(role, tensor, caption);
+  return reading.ok ? { ok: true, matrix: reading.value, caption } : { ok: false, problem: reading.problem };
 }
 
 export interface OperandUpdate {

@@ -8,10 +8,11 @@ import * as vscode from 'vscode';
 import { uriBaseName } from '../uriName';
 import type { Tensor } from '../engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText, pytorchSnippet } from '../export/matrixText';
-import { COPY_FORMATS, type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer } from '../protocol/messages';
+import { COPY_FORMATS, type CopyFormat, type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer, viewShape, type MatrixView } from '../protocol/messages';
 import { computeConvTranspose } from '../worker/computeConvTranspose';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertResult, writeCell } from '../writeBack/writeBack';
+import { cellOffset, hasCell } from './operandShapes';
 import type { LiteralLink } from '../writeBack/literalLink';
 
 /** Matrices larger than this are not turned into text: a clipboard of tens of megabytes helps nobody. */
@@ -24,17 +25,26 @@ export interface PanelHandle {
   layer(): TransposedConvolutionLayer | undefined;
   link(role: OperandRole): LiteralLink | undefined;
   /** Replaces an operand's values (after an edit) and redraws the panel. */
-  replaceOperand(role: OperandRole, matrix: Tensor): void;
+  replaceOperand(role: OperandRole, matrix: MatrixView): void;
   /** Redraws the panel as it was (after a refused edit, so the cell shows its old value again). */
   redraw(): void;
   notify(tone: 'info' | 'error', text: string): void;
 }
 
-const tensorOf = (matrix: TransposedConvolutionLayer['input']): Tensor => ({ shape: [matrix.rows, matrix.cols], data: matrix.data });
+const tensorOf = (matrix: MatrixView): Tensor => ({ shape: viewShape(matrix), data: matrix.data });
 const optionsOf = (layer: TransposedConvolutionLayer) => {
-  const { stride, padding, outputPadding, dilation } = layer.params;
-  return { stride: [...stride] as [number, number], padding: [...padding] as [number, number], outputPadding: [...outputPadding] as [number, number], dilation: [...dilation] as [number, number] };
+  const { stride, padding, outputPadding, dilation, groups } = layer.params;
+  return {
+    stride: [...stride] as [number, number],
+    padding: [...padding] as [number, number],
+    outputPadding: [...outputPadding] as [number, number],
+    dilation: [...dilation] as [number, number],
+    ...(groups !== undefined ? { groups } : {}),
+  };
 };
+
+/** The notations that nest to any depth; the others write one 2-D matrix. */
+const N_DIMENSIONAL_FORMATS: ReadonlySet<CopyFormat> = new Set<CopyFormat>(['numpy', 'torch', 'json']);
 
 /** Says what went wrong in the panel and in a notification (not awaited: it stays until dismissed). */
 function problem(panel: PanelHandle, text: string): void {
@@ -55,24 +65,26 @@ export async function editCell(panel: PanelHandle, message: EditCellMessage): Pr
   if (!layer) return;
   const matrix = layer[message.operand];
   const { operand: role, row, col, value } = message;
-  if (row >= matrix.rows || col >= matrix.cols) return;
+  const plane = message.plane ?? [];
+  if (!hasCell(viewShape(matrix), plane, row, col)) return;
+  const name = `${role}[${[...plane, row, col].join(', ')}]`;
   const link = panel.link(role);
   if (!link) {
     const data = Float64Array.from(matrix.data);
-    data[row * matrix.cols + col] = value;
-    panel.replaceOperand(role, { shape: [matrix.rows, matrix.cols], data });
+    data[cellOffset(viewShape(matrix), plane, row, col)] = value;
+    panel.replaceOperand(role, { ...matrix, data });
     const why = layer.sourceUri && !layer.links ? 'the link to its literal does not survive a restart of VS Code' : `the ${role} was typed or given as an argument, so there is no literal`;
-    panel.notify('info', `Changed ${role}[${row}, ${col}] to ${shown(value)} in the panel only: ${why} to write it back to.`);
+    panel.notify('info', `Changed ${name} to ${shown(value)} in the panel only: ${why} to write it back to.`);
     return;
   }
-  const outcome = await writeCell(link, role, [matrix.rows, matrix.cols], row, col, value);
+  const outcome = await writeCell(link, role, viewShape(matrix), row, col, value, plane);
   if (!outcome.ok) {
     panel.redraw();
     problem(panel, outcome.problem);
     return;
   }
-  panel.replaceOperand(role, outcome.value);
-  confirm(panel, `wrote ${role}[${row}, ${col}] = ${shown(value)} into ${link.place()}; Undo in the editor restores it.`);
+  panel.replaceOperand(role, { ...matrix, data: outcome.value.data });
+  confirm(panel, `wrote ${name} = ${shown(value)} into ${link.place()}; Undo in the editor restores it.`);
 }
 
 /** The output for the current parameters, computed on the host (in the worker when large). */
@@ -137,6 +149,10 @@ export async function copyFromPanel(panel: PanelHandle, target?: CopyTarget): Pr
     const matrix = chosen.matrix === 'output' ? await output(panel, layer) : tensorOf(layer[chosen.matrix]);
     if (matrix.data.length > MAX_TEXT_VALUES) {
       problem(panel, `The ${chosen.matrix} has ${matrix.data.length.toLocaleString('en-US')} values, too many to copy as text (at most ${MAX_TEXT_VALUES.toLocaleString('en-US')}).`);
+      return undefined;
+    }
+    if (matrix.shape.length > 2 && !N_DIMENSIONAL_FORMATS.has(chosen.format)) {
+      problem(panel, `The ${chosen.matrix} has shape [${matrix.shape.join(', ')}]: ${COPY_FORMAT_LABELS[chosen.format]} writes 2-D matrices only. Copy it as NumPy, PyTorch or JSON.`);
       return undefined;
     }
     text = matrixText(matrix, chosen.format);

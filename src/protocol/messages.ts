@@ -6,11 +6,25 @@
 
 // #region Data the panel draws
 
-/** A matrix to draw as a labelled grid. `data` is row-major, `rows × cols` long. */
+/**
+ * A matrix, or a stack of matrices, to draw as labelled grids. `data` is row-major over
+ * `[...lead, rows, cols]`. `lead` holds the axes before the last two: absent for a plain matrix,
+ * `[C]` for an image `[C, H, W]`, `[N, C]` for a batch `[N, C, H, W]`, and `[C_in, C_out/groups]`
+ * for a weight as PyTorch lays it out for `ConvTranspose2d`.
+ */
 export interface MatrixView {
   readonly rows: number;
   readonly cols: number;
   readonly data: Float64Array;
+  readonly lead?: readonly number[];
+}
+
+/** The most leading axes a matrix view may have: `[N, C]` or `[C_in, C_out/groups]`. */
+export const MAX_LEAD_AXES = 2;
+
+/** The full shape of a matrix view, `[...lead, rows, cols]`. */
+export function viewShape(matrix: MatrixView): number[] {
+  return [...(matrix.lead ?? []), matrix.rows, matrix.cols];
 }
 
 /** The parameters of a 2-D transposed convolution, per axis `[h, w]`, in PyTorch's meaning. */
@@ -19,6 +33,8 @@ export interface TransposedConvolutionParams {
   readonly padding: readonly [number, number];
   readonly outputPadding: readonly [number, number];
   readonly dilation: readonly [number, number];
+  /** Input and output channels split into this many groups, each group's outputs fed only by its inputs (PyTorch's default 1 when absent). */
+  readonly groups?: number;
 }
 
 /**
@@ -127,6 +143,8 @@ export interface ParamsChangedMessage {
 export interface EditCellMessage {
   readonly type: 'editCell';
   readonly operand: OperandRole;
+  /** For a stack of matrices, which one, by its index on the leading axes (`[n, c]`, `[c]`, `[c_in, c_out]`); absent for a plain matrix. */
+  readonly plane?: readonly number[];
   readonly row: number;
   readonly col: number;
   readonly value: number;
@@ -162,6 +180,7 @@ export type PersistedNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 export interface PersistedMatrix {
   readonly rows: number;
   readonly cols: number;
+  readonly lead?: readonly number[];
   readonly values: readonly PersistedNumber[];
 }
 
@@ -181,6 +200,14 @@ export interface PersistedPanelState {
   readonly speed: number;
   /** The output cell whose products are listed, if any. */
   readonly selectedCell?: readonly [number, number];
+  /** For a multi-channel layer: the image of the batch and the output channel the panel shows. */
+  readonly channels?: PanelChannelSelection;
+}
+
+/** Which plane of a multi-channel layer the panel shows: image `batch` of the batch, output channel `outChannel`. */
+export interface PanelChannelSelection {
+  readonly batch: number;
+  readonly outChannel: number;
 }
 
 /** Operands larger than this are not kept across restarts: the panel then asks to run the command again. */
@@ -192,7 +219,7 @@ export function persistMatrix(matrix: MatrixView): PersistedMatrix {
     const v = matrix.data[i] as number;
     values[i] = Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
   }
-  return { rows: matrix.rows, cols: matrix.cols, values };
+  return { rows: matrix.rows, cols: matrix.cols, ...(matrix.lead ? { lead: [...matrix.lead] } : {}), values };
 }
 
 export function restoreMatrix(matrix: PersistedMatrix): MatrixView {
@@ -201,7 +228,7 @@ export function restoreMatrix(matrix: PersistedMatrix): MatrixView {
     const v = matrix.values[i] as PersistedNumber;
     data[i] = typeof v === 'number' ? v : v === 'NaN' ? Number.NaN : v === 'Infinity' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
-  return { rows: matrix.rows, cols: matrix.cols, data };
+  return { rows: matrix.rows, cols: matrix.cols, data, ...(matrix.lead ? { lead: [...matrix.lead] } : {}) };
 }
 
 // #endregion
@@ -222,16 +249,28 @@ function isPair(value: unknown): value is readonly [number, number] {
   return Array.isArray(value) && value.length === 2 && value.every(isCount);
 }
 
+/** `undefined` (a plain matrix) or up to {@link MAX_LEAD_AXES} sizes. */
+function isLead(value: unknown): value is readonly number[] | undefined {
+  return value === undefined || (Array.isArray(value) && value.length <= MAX_LEAD_AXES && value.every(isCount));
+}
+
+/** How many values `[...lead, rows, cols]` holds. */
+const valueCount = (lead: readonly number[] | undefined, rows: number, cols: number): number => (lead ?? []).reduce((a, b) => a * b, rows * cols);
+
 export function isMatrixView(value: unknown): value is MatrixView {
   if (!isRecord(value)) return false;
-  const { rows, cols, data } = value as Unknown<MatrixView>;
-  return isCount(rows) && isCount(cols) && data instanceof Float64Array && data.length === rows * cols;
+  const { rows, cols, data, lead } = value as Unknown<MatrixView>;
+  return isCount(rows) && isCount(cols) && isLead(lead) && data instanceof Float64Array && data.length === valueCount(lead, rows, cols);
 }
 
 export function isTransposedConvolutionParams(value: unknown): value is TransposedConvolutionParams {
   if (!isRecord(value)) return false;
-  const { stride, padding, outputPadding, dilation } = value as Unknown<TransposedConvolutionParams>;
-  return isPair(stride) && isPair(padding) && isPair(outputPadding) && isPair(dilation);
+  const { stride, padding, outputPadding, dilation, groups } = value as Unknown<TransposedConvolutionParams>;
+  return isPair(stride) && isPair(padding) && isPair(outputPadding) && isPair(dilation) && (groups === undefined || (isCount(groups) && groups > 0));
+}
+
+export function isPanelChannelSelection(value: unknown): value is PanelChannelSelection {
+  return isRecord(value) && isCount(value.batch) && isCount(value.outChannel);
 }
 
 const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
@@ -300,7 +339,7 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
       return isTransposedConvolutionParams(value.params);
     case 'editCell':
       // NaN and the infinities are values a cell can hold; structured cloning keeps them.
-      return isOneOf<OperandRole>(['input', 'kernel'], value.operand) && isCount(value.row) && isCount(value.col) && typeof value.value === 'number';
+      return isOneOf<OperandRole>(['input', 'kernel'], value.operand) && isLead(value.plane) && isCount(value.row) && isCount(value.col) && typeof value.value === 'number';
     case 'copy':
       return value.target === undefined || isCopyTarget(value.target);
     case 'insertResult':
@@ -314,12 +353,13 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
 
 function isPersistedMatrix(value: unknown): value is PersistedMatrix {
   if (!isRecord(value)) return false;
-  const { rows, cols, values } = value as Unknown<PersistedMatrix>;
+  const { rows, cols, values, lead } = value as Unknown<PersistedMatrix>;
   return (
     isCount(rows) &&
     isCount(cols) &&
+    isLead(lead) &&
     Array.isArray(values) &&
-    values.length === rows * cols &&
+    values.length === valueCount(lead, rows, cols) &&
     values.length <= MAX_PERSISTED_VALUES &&
     values.every((v: unknown) => (typeof v === 'number' && Number.isFinite(v)) || v === 'NaN' || v === 'Infinity' || v === '-Infinity')
   );
@@ -338,7 +378,8 @@ export function isPersistedPanelState(value: unknown): value is PersistedPanelSt
       (layer.source === undefined || typeof layer.source === 'string') &&
       (layer.sourceUri === undefined || typeof layer.sourceUri === 'string'));
   const cellOk = state.selectedCell === undefined || isPair(state.selectedCell);
-  return layerOk && cellOk && isCount(state.step) && typeof state.speed === 'number' && Number.isFinite(state.speed) && state.speed > 0;
+  const channelsOk = state.channels === undefined || isPanelChannelSelection(state.channels);
+  return layerOk && cellOk && channelsOk && isCount(state.step) && typeof state.speed === 'number' && Number.isFinite(state.speed) && state.speed > 0;
 }
 
 // #endregion

@@ -10,42 +10,54 @@ import { ParseError } from '../parse/index';
 import { parseRange } from '../parse/parseMatrix';
 import { assignedName, insertUnavailableReason, resultStatement, rewriteLiteral, statementEndLine } from './literalText';
 import type { LiteralLink } from './literalLink';
+import { cellOffset, hasCell } from '../panel/operandShapes';
 
 /** Success carries what the document holds now; failure a sentence for the user. */
 export type WriteOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 const failed = (problem: string): { ok: false; problem: string } => ({ ok: false, problem });
 
-/** Rows and columns of a literal as the panel sees it: a 1-D list is one row. */
-function matrixShape(tensor: Tensor): readonly [number, number] | undefined {
-  if (tensor.shape.length === 2) return [tensor.shape[0] as number, tensor.shape[1] as number];
-  if (tensor.shape.length === 1) return [1, tensor.shape[0] as number];
-  return undefined;
+/**
+ * A shape without its leading axes of size 1: the panel reads a flat list as one row and a matrix
+ * beside channels as one channel (`[1, H, W]`, `[1, 1, kH, kW]`), which index the values alike.
+ */
+function withoutLeadingOnes(shape: readonly number[]): readonly number[] {
+  let first = 0;
+  while (first < shape.length - 1 && shape[first] === 1) first++;
+  return shape.slice(first);
 }
 
 /** The document's line break, for text Layer Lens writes into it. */
 const eolOf = (document: vscode.TextDocument): string => (document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
 
 /**
- * Sets `[row, col]` of the literal `link` points at to `value`, written in the literal's own
- * notation. The values are the document's (which may have changed since the panel drew them),
- * with that one cell changed; `expected` is the shape the panel shows, and a literal of another
- * shape is refused. Returns the new values as a `[rows, cols]` matrix.
+ * Sets `[...plane, row, col]` of the literal `link` points at to `value`, written in the literal's
+ * own notation. The values are the document's (which may have changed since the panel drew them),
+ * with that one cell changed; `expected` is the shape the panel shows (`[...lead, rows, cols]`), and
+ * a literal of another shape is refused. `plane` indexes the axes before the last two (none for a
+ * matrix). Returns the new values in the shape the panel shows.
  */
-export async function writeCell(link: LiteralLink, role: 'input' | 'kernel', expected: readonly [number, number], row: number, col: number, value: number): Promise<WriteOutcome<Tensor>> {
+export async function writeCell(
+  link: LiteralLink,
+  role: 'input' | 'kernel',
+  expected: readonly number[],
+  row: number,
+  col: number,
+  value: number,
+  plane: readonly number[] = [],
+): Promise<WriteOutcome<Tensor>> {
   const current = await link.read(role);
   if (typeof current === 'string') return failed(current);
   const { document, range, text, tensor } = current;
-  const shape = matrixShape(tensor);
-  if (!shape || shape[0] !== expected[0] || shape[1] !== expected[1]) {
+  if (withoutLeadingOnes(tensor.shape).join() !== withoutLeadingOnes(expected).join()) {
     return failed(
       `The ${role} literal at ${link.place()} is now [${tensor.shape.join(', ')}], not the ${expected.join(' × ')} the panel shows. ` +
         'Nothing was changed; run “Layer Lens: Transposed Convolution” on it again.',
     );
   }
-  if (row >= shape[0] || col >= shape[1]) return failed(`There is no ${role} cell [${row}, ${col}] in a ${shape.join(' × ')} matrix.`);
+  if (!hasCell(expected, plane, row, col)) return failed(`There is no ${role} cell [${[...plane, row, col].join(', ')}] in a ${expected.join(' × ')} tensor.`);
   const data = Float64Array.from(tensor.data);
-  data[row * shape[1] + col] = value;
+  data[cellOffset(expected, plane, row, col)] = value;
   const edited: Tensor = { shape: tensor.shape, data };
   const linePrefix = document.lineAt(range.start.line).text.slice(0, range.start.character);
   const replacement = rewriteLiteral(text, edited, link.notation, linePrefix).replace(/\n/g, eolOf(document));
@@ -55,7 +67,7 @@ export async function writeCell(link: LiteralLink, role: 'input' | 'kernel', exp
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, range, replacement);
   if (!(await vscode.workspace.applyEdit(edit))) return failed(`VS Code refused the edit of ${link.place()} (is the file read-only?).`);
-  return { ok: true, value: { shape: [shape[0], shape[1]], data } };
+  return { ok: true, value: { shape: [...expected], data } };
 }
 
 /** True when `text` parses in `notation` to exactly `tensor`'s shape and float64 values (NaN equals NaN, -0 is not 0). */

@@ -3,6 +3,7 @@
  * quick picks and input boxes. And reads what Layer Lens's webview really drew, from inside its
  * iframe.
  */
+import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 
 const quickInput = '.quick-input-widget';
@@ -77,24 +78,6 @@ export async function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame>
   throw new Error(`no Layer Lens panel appeared within ${timeoutMs / 1000} s`);
 }
 
-/**
- * Runs "Layer Lens: Transposed Convolution" on the literal at `line:column` of `file`, with the
- * first kernel offered (the nearest literal) and `stride`, and returns the panel once it shows that
- * literal (it may be the panel already open for this file).
- */
-export async function transposeAt(page: Page, file: string, line: number, column: number, stride: string, timeoutMs = 20_000): Promise<Frame> {
-  await openFile(page, file);
-  await goTo(page, line, column);
-  await runCommand(page, 'Layer Lens: Transposed Convolution');
-  await expectQuickInput(page, 'Layer Lens: Kernel');
-  await page.keyboard.press('Enter');
-  await expectQuickInput(page, 'Layer Lens: Stride');
-  await answerInputBox(page, stride);
-  const panel = await panelFrame(page, timeoutMs);
-  await panel.locator('.source', { hasText: `${file}:${line}` }).waitFor({ timeout: timeoutMs });
-  return panel;
-}
-
 /** The text of every cell of a drawn grid (`input`, `kernel`, `output`), row by row. */
 export async function gridTexts(frame: Frame, grid: string): Promise<string[][]> {
   const cells = frame.locator(`[data-grid="${grid}"] [role="gridcell"]`);
@@ -123,4 +106,48 @@ export async function notificationMatching(page: Page, expected: RegExp, timeout
     await page.waitForTimeout(200);
   }
   throw new Error(`no notification matched ${expected}; the Notification Center holds ${JSON.stringify(seen)}`);
+}
+
+/** Waits until the output grid reads `expected` (the player redraws asynchronously). */
+export async function expectGrid(panel: Frame, grid: string, expected: string[][]): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let actual: string[][] = [];
+  while (Date.now() < deadline) {
+    actual = await gridTexts(panel, grid);
+    if (JSON.stringify(actual) === JSON.stringify(expected)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.deepEqual(actual, expected);
+}
+
+/** Picks a colour theme in the theme picker, as a person does (the picker previews as it filters). */
+export async function setTheme(page: Page, theme: string): Promise<void> {
+  // Ctrl+K Ctrl+T opens the picker itself (the palette ranks "Browse Color Themes in Marketplace" first).
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Dark Modern|Light Modern/ }).first().waitFor();
+  await page.keyboard.type(theme);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  const kind = theme.includes('High Contrast') ? (theme.startsWith('Light') ? 'hc-light' : 'hc-black') : theme.startsWith('Light') ? 'vs' : 'vs-dark';
+  await page.locator(`.monaco-workbench.${kind}`).waitFor();
+}
+
+/**
+ * Runs "Layer Lens: Transposed Convolution" on the literal at `line:column` of `file`, with the first
+ * kernel offered (the nearest literal) and `stride`, and returns the panel once it shows that literal
+ * (it may be the panel already open for the file).
+ */
+export async function transposedConvolutionAt(page: Page, file: string, line: number, column: number, stride: string, timeoutMs = 20_000): Promise<Frame> {
+  await openFile(page, file);
+  await goTo(page, line, column);
+  await runCommand(page, 'Layer Lens: Transposed Convolution');
+  await expectQuickInput(page, 'Layer Lens: Kernel');
+  await page.keyboard.press('Enter');
+  await expectQuickInput(page, 'Layer Lens: Stride');
+  await answerInputBox(page, stride);
+  const panel = await panelFrame(page, timeoutMs);
+  await panel.locator('.source', { hasText: `${file}:${line}` }).waitFor({ timeout: timeoutMs });
+  return panel;
 }

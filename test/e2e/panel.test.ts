@@ -1,38 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { goTo, gridTexts, panelFrame, runCommand, transposeAt } from './driver';
+import { expectGrid, goTo, gridTexts, panelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** Runs the command on the literal at `line:column` of textbook.py with the first kernel offered and `stride`. */
-function inspect(page: Page, line: number, column: number, stride: string): Promise<Frame> {
-  return transposeAt(page, 'textbook.py', line, column, stride);
-}
-
-/** Waits until the output grid reads `expected` (the player redraws asynchronously). */
-async function expectGrid(panel: Frame, grid: string, expected: string[][]): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  let actual: string[][] = [];
-  while (Date.now() < deadline) {
-    actual = await gridTexts(panel, grid);
-    if (JSON.stringify(actual) === JSON.stringify(expected)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.deepEqual(actual, expected);
-}
-
-/** Picks a colour theme in the theme picker, as a person does (the picker previews as it filters). */
-async function setTheme(page: Page, theme: string): Promise<void> {
-  // Ctrl+K Ctrl+T opens the picker itself (the palette ranks "Browse Color Themes in Marketplace" first).
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: /Dark Modern|Light Modern/ }).first().waitFor();
-  await page.keyboard.type(theme);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.locator(`.monaco-workbench.${theme.startsWith('Light') ? 'vs' : 'vs-dark'}`).waitFor();
-}
+const inspect = (page: Page, line: number, column: number, stride: string): Promise<Frame> => transposedConvolutionAt(page, 'textbook.py', line, column, stride);
 
 describe('The panel in the real workbench', function () {
   this.timeout(180_000);

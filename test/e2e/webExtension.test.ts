@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { gridTexts, runCommand, transposeAt } from './driver';
+import { gridTexts, runCommand, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** A 300×300 input and a 5×5 kernel: 2.25 million multiply-adds, past the 2 million the host computes inline. */
@@ -25,7 +25,7 @@ describe('Layer Lens as a web extension (the browser’s extension host)', funct
   });
 
   it('loads the browser entry and computes the textbook case into the panel', async () => {
-    const panel = await transposeAt(page, 'textbook.py', 5, 9, '1');
+    const panel = await transposedConvolutionAt(page, 'textbook.py', 5, 9, '1');
     assert.deepEqual(await gridTexts(panel, 'output'), [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']]);
     // The development payload marks Layer Lens as a web extension, so only the browser's extension
     // host (a worker of the workbench page) loads it: no Node host could answer the command.
@@ -39,7 +39,7 @@ describe('Layer Lens as a web extension (the browser’s extension host)', funct
   // fallback), so a result here means the Web Worker started from dist/web/engineWorker.js answered.
   it('hands a large computation to its Web Worker and shows the result', async () => {
     await runCommand(page, 'View: Close All Editors');
-    const panel = await transposeAt(page, 'large.py', 1, 7, '1', 60_000);
+    const panel = await transposedConvolutionAt(page, 'large.py', 1, 7, '1', 60_000);
     assert.match(await panel.locator('[data-grid="output"]').innerText(), /304 × 304|304×304/);
     await page.screenshot({ path: join(e2eResults, 'web-extension-large.png') });
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { transposeAt } from './driver';
+import { transposedConvolutionAt } from './driver';
 import { repoRoot } from '../harness/prerequisites';
 import { e2eResults, openSamples } from './setup';
 
@@ -47,7 +47,7 @@ describe('Writing back from the panel in the real workbench', function () {
   });
 
   it('writes an edited kernel cell into the literal, refuses text that is not a number, and Undo restores it', async () => {
-    const panel = await transposeAt(page, 'textbook.py', 5, 9, '1'); // k, the nearest literal, as kernel
+    const panel = await transposedConvolutionAt(page, 'textbook.py', 5, 9, '1'); // k, the nearest literal, as the kernel
 
     const toolbar = panel.locator('.export-toolbar');
     await toolbar.waitFor();

@@ -154,4 +154,39 @@ describe('layerLens.transposedConvolution', () => {
     await vscode.workspace.getConfiguration('layerLens').update('maxOutputElements', 9, vscode.ConfigurationTarget.Global);
     assert.deepEqual((await vscode.commands.executeCommand<Result>(COMMAND, args))?.shape, [3, 3]);
   });
+
+  it('takes [C, H, W] and [N, C, H, W] inputs with [C_in, C_out/groups, kH, kW] weights, and groups, like PyTorch', async () => {
+    const x = [[[1, 2, 0], [0, 1, 3], [2, 0, 1]], [[0, 1, 1], [2, 0, 0], [1, 1, 2]]];
+    const w = [[[[1, 0], [0, 1]], [[1, 1], [1, 1]]], [[[2, -1], [0, 1]], [[0, 1], [-1, 0]]]];
+    const flat = (nested: unknown): number[] => (Array.isArray(nested) ? nested.flatMap(flat) : [nested as number]);
+    const engine = (input: unknown, inputShape: number[], groups: number) =>
+      convTranspose2d(tensor(inputShape, flat(input)), tensor([2, 2, 2, 2], flat(w)), { stride: 2, groups });
+    const image = await vscode.commands.executeCommand<Result>(COMMAND, { input: x, kernel: w, stride: 2 });
+    const expected = engine(x, [2, 3, 3], 1);
+    assert.deepEqual(image, { shape: expected.shape, data: [...expected.data] });
+    assert.deepEqual(image?.shape, [2, 6, 6]);
+    const batch = await vscode.commands.executeCommand<Result>(COMMAND, { input: [x, x], kernel: w, stride: 2, groups: 2 });
+    const grouped = engine([x, x], [2, 2, 3, 3], 2);
+    assert.deepEqual(batch, { shape: grouped.shape, data: [...grouped.data] });
+    assert.deepEqual(batch?.shape, [2, 4, 6, 6]);
+    // A matrix beside a weight of one input channel is that one channel.
+    const single = await vscode.commands.executeCommand<Result>(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[[[1, 1], [1, 1]], [[1, 0], [0, 1]]]], stride: 1 });
+    assert.deepEqual(single?.shape, [2, 3, 3]);
+    assert.deepEqual(single?.data.slice(0, 9), [1, 3, 2, 4, 10, 6, 3, 7, 4]);
+  });
+
+  it('reads a torch.tensor literal with channels at the cursor, and refuses channels that do not fit', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(samples, 'channels.py'));
+    const editor = await vscode.window.showTextDocument(document);
+    assert.match(document.lineAt(7).text, /^x = torch\.tensor/);
+    editor.selection = new vscode.Selection(7, 20, 7, 20);
+    const result = await vscode.commands.executeCommand<Result>(COMMAND, { kernel: [[[[1]], [[1]]], [[[1]], [[1]]]], stride: 1 });
+    assert.deepEqual(result?.shape, [2, 3, 3]);
+    // Every output channel sums both input channels with weight 1.
+    assert.deepEqual(result?.data.slice(0, 3), [1, 3, 1]);
+    for (const kernel of [[[[[1]]], [[[1]]], [[[1]]]], [[[1, 1]], [[1, 1]]]]) {
+      assert.equal(await vscode.commands.executeCommand(COMMAND, { kernel, stride: 1 }), undefined, `kernel ${JSON.stringify(kernel)} must be refused`);
+    }
+    assert.equal(await vscode.commands.executeCommand(COMMAND, { kernel: [[[[1]], [[1]]], [[[1]], [[1]]]], stride: 1, groups: 3 }), undefined);
+  });
 });

@@ -52,6 +52,29 @@ describe('writing back to the document', () => {
     link.dispose();
   });
 
+  it('writes a cell of one channel into a 3-D literal, and a cell of a matrix read as one channel', async () => {
+    const editor = await open('python', 'x = torch.tensor([[[1., 2.], [3., 4.]],\n                  [[5., 6.], [7., 8.]]])\nk = [[1, 1], [1, 1]]\n');
+    const input = linkTo(editor, '[[[1., 2.], [3., 4.]],\n                  [[5., 6.], [7., 8.]]]', 'python');
+    const outcome = await writeCell(input, 'input', [2, 2, 2], 1, 0, 9, [1]);
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.problem);
+    assert.deepEqual([...outcome.value.data], [1, 2, 3, 4, 5, 6, 9, 8]);
+    // Rewritten in its notation (floats stay floats), with only that value changed.
+    const text = editor.document.getText();
+    assert.match(text, /^x = torch\.tensor\(\[\[\[1\.0?, 2\.0?\],/);
+    assert.match(text, /\[9\.0?, 8\.0?\]\]\]\)\nk = /);
+    assert.doesNotMatch(text, /\[7\./);
+    const missing = await writeCell(input, 'input', [2, 2, 2], 0, 0, 1, [2]);
+    assert.ok(!missing.ok);
+    assert.match(missing.ok ? '' : missing.problem, /There is no input cell \[2, 0, 0\] in a 2 × 2 × 2 tensor/);
+    // A [2, 2] kernel beside channels is the weight [1, 1, 2, 2]: the literal stays 2-D.
+    const kernel = linkTo(editor, '[[1, 1], [1, 1]]', 'python');
+    const lifted = await writeCell(kernel, 'kernel', [1, 1, 2, 2], 0, 1, 3, [0, 0]);
+    assert.ok(lifted.ok, lifted.ok ? '' : lifted.problem);
+    assert.match(editor.document.getText(), /\nk = \[\[1, 3\], \[1, 1\]\]\n$/);
+    input.dispose();
+    kernel.dispose();
+  });
+
   it('follows the literal when lines are added above it, and writes MATLAB as MATLAB', async () => {
     const editor = await open('matlab', 'x = [1 2; 3 4];\n');
     const link = linkTo(editor, '[1 2; 3 4]', 'matlab');

@@ -50,4 +50,21 @@ describe('copy formats and the PyTorch snippet', () => {
     assert.equal(result.length, expected.data.length);
     result.forEach((v, i) => assert.ok(Math.abs(v - (expected.data[i] as number)) <= 1e-12 * Math.max(1, Math.abs(v)), `output[${i}]: PyTorch ${v}, engine ${expected.data[i]}`));
   });
+
+  (torchPython ? it : it.skip)('runs a layer with channels and groups with PyTorch and prints what the engine computes (skipped without torch)', function () {
+    this.timeout(60_000);
+    // [2, 2, 3] input (two channels), [2, 2, 2, 2] weight, groups 2: four output channels.
+    const x = t([2, 2, 3], [0.1, -2.5, 1 / 3, 7, 1e-3, -0.3, 2, 0.5, -1, 4, 0.25, 3]);
+    const w = t([2, 2, 2, 2], [Math.PI, -1, 0.2, 2 ** 0.5, 1, 2, 3, 4, -0.5, 0.5, 1.5, -2, 0, 1, 1, 0]);
+    const grouped: TransposedConvolutionParams = { ...params, groups: 2 };
+    const snippet = pytorchSnippet({ input: x, kernel: w, params: grouped });
+    assert.match(snippet, /groups=2\)$/m);
+    assert.doesNotMatch(snippet, /\[None, None\]/);
+    const lines = execFileSync(torchPython as string, ['-c', snippet], { encoding: 'utf8' }).trim().split('\n');
+    const result = (JSON.parse(lines.at(-1) as string) as number[][][]).flat(2);
+    const expected = convTranspose2d(x, w, { stride: [2, 1], padding: [1, 0], outputPadding: [1, 0], dilation: [1, 2], groups: 2 });
+    assert.deepEqual(expected.shape, [4, 3, 5]);
+    assert.equal(result.length, expected.data.length);
+    result.forEach((v, i) => assert.ok(Math.abs(v - (expected.data[i] as number)) <= 1e-12 * Math.max(1, Math.abs(v)), `output[${i}]: PyTorch ${v}, engine ${expected.data[i]}`));
+  });
 });

@@ -72,4 +72,17 @@ describe('panel export', () => {
     const capped = gifSteps(1000, 11);
     assert.deepEqual(capped, [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
   });
+
+  it('exports one output channel of a layer with channels: its planes, named, under a heading that fits', () => {
+    const stack = (shape: number[], values: number[]) => ({ rows: shape.at(-2) as number, cols: shape.at(-1) as number, lead: shape.slice(0, -2), data: Float64Array.from(values) });
+    const layer = { ...textbook, input: stack([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]), kernel: stack([2, 2, 1, 1], [1, 2, 3, 4]) };
+    const channelModel = (buildLayerModel(layer) as ReadyModel).select({ batch: 0, outChannel: 1 }) as ReadyModel;
+    const frame = stepFrame(channelModel, 5);
+    assert.match(frame.heading, /, output channel 1: step 5 of 8$/);
+    assert.deepEqual(frame.grids.map((g) => g.title), ['Input [1]', 'Kernel [1, 1]', 'Output']);
+    assert.deepEqual(Array.from(frame.grids[0].values), [5, 6, 7, 8]);
+    assert.deepEqual(Array.from(frame.grids[1].values), [4 * 5]);
+    const scene = layoutScene(frame, palette);
+    assert.ok(scene.width >= frame.heading.length * 16 * 0.6, 'the heading is not cut off');
+  });
 });
