@@ -177,6 +177,9 @@ export const LAB_LIMITS = {
   outputSide: 2048,
 } as const;
 
+/** What the lab compares when nothing else is said: factor 2, kernel 3 (the classic uneven case), a 32×32 constant input, nearest, one stage. */
+export const LAB_DEFAULT_SETTINGS = { factor: 2, kernelSize: 3, input: 'constant', size: 32, mode: 'nearest', stages: 1, seed: 1 } as const;
+
 /** What to compare. The generated inputs are `size × size`; `matrix` is the user's matrix or the decoded image. */
 export interface LabSettings {
   /** `r`: stride, scale factor and pixel-shuffle factor. */
