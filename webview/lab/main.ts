@@ -280,10 +280,13 @@ function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(3);
 }
 
+/** Shares under this are float residue (the same sums taken in another order), shown as 0; the export keeps them exact. */
+const RESIDUE = 1e-12;
+
 function percent(share: number | undefined): string {
   if (share === undefined) return 'n/a';
   const p = 100 * share;
-  return p === 0 ? '0%' : p < 0.01 ? `${p.toExponential(1)}%` : `${p.toPrecision(3)}%`;
+  return share < RESIDUE ? '0%' : p < 0.01 ? `${p.toExponential(1)}%` : `${p.toPrecision(3)}%`;
 }
 
 function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index: number): HTMLElement {
@@ -407,8 +410,9 @@ function frame(ctx: CanvasRenderingContext2D, m: LabMethodView, scale: number): 
 function rings(ctx: CanvasRenderingContext2D, marks: readonly [number, number][], scale: number): void {
   ctx.save();
   ctx.strokeStyle = themeColor('--vscode-charts-red', '#f14c4c');
-  ctx.lineWidth = 1.5;
-  const radius = Math.max(4, scale * 1.5);
+  ctx.lineWidth = 2;
+  // Large enough to see on a picture drawn at 160 pixels, even when the frequency is at a corner.
+  const radius = Math.max(8, scale * 2);
   for (const [y, x] of marks) {
     ctx.beginPath();
     ctx.arc((x + 0.5) * scale, (y + 0.5) * scale, radius, 0, 2 * Math.PI);
