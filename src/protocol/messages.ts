@@ -147,7 +147,12 @@ export interface SaveImageMessage {
   readonly bytes: Uint8Array;
 }
 
-export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage | EditCellMessage | CopyMessage | InsertResultMessage | SaveImageMessage;
+/** Open the checkerboard lab on this layer's stride, kernel and input. */
+export interface CompareUpsamplingMessage {
+  readonly type: 'compareUpsampling';
+}
+
+export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage | EditCellMessage | CopyMessage | InsertResultMessage | SaveImageMessage | CompareUpsamplingMessage;
 
 // #endregion
 
@@ -459,6 +464,7 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
     case 'copy':
       return value.target === undefined || isCopyTarget(value.target);
     case 'insertResult':
+    case 'compareUpsampling':
       return true;
     case 'saveImage':
       return isOneOf(IMAGE_FORMATS, value.format) && value.bytes instanceof Uint8Array && value.bytes.length > 0 && value.bytes.length <= MAX_IMAGE_BYTES;

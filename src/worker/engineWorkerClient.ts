@@ -84,6 +84,14 @@ export class EngineWorkerClient implements vscode.Disposable {
 
   private receive(message: unknown): void {
     if (!isWorkerResponse(message)) {
+      // A request whose answer does not pass the guard fails rather than waiting forever.
+      const id = (message as { id?: unknown } | null)?.id;
+      const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
+      if (pending && typeof id === 'number') {
+        this.pending.delete(id);
+        pending.reject(new Error('Layer Lens engine error: the worker sent an answer that is not well-formed'));
+        return;
+      }
       console.warn('[Layer Lens] ignored a malformed message from the engine worker');
       return;
     }

@@ -23,6 +23,11 @@ export function computeLab(settings: LabSettings): LabComputed {
       `${settings.stages} stage${settings.stages > 1 ? 's' : ''} of factor ${settings.factor} would make a ${h}×${w} input ${h * settings.factor ** settings.stages}×${w * settings.factor ** settings.stages}, larger than the lab's ${LAB_LIMITS.outputSide} cells a side: use fewer stages or a smaller input`,
     );
   }
+  for (const [name, values] of [['input', input.data], ['kernel', settings.kernel?.data]] as const) {
+    if (values && !values.every(Number.isFinite)) {
+      throw new LayerError('invalid-parameter', `the ${name} holds NaN or infinite values, which have no spectrum: the lab compares finite numbers only`);
+    }
+  }
   const kernel = settings.kernel ? tensorOf(settings.kernel) : settings.kernelSize;
   const lab = runCheckerboardLab(input, { factor: settings.factor, kernel, mode: settings.mode, stages: settings.stages });
   const methods = LAB_METHODS.map((method) => methodView(lab, lab[method])) as unknown as LabComputed['methods'];

@@ -153,4 +153,19 @@ describe('The checkerboard lab in the real workbench', function () {
     }
     assert.ok(found, 'the step panel did not open on the lab’s layer');
   });
+
+  it('the step panel’s beaker button opens the lab on that layer: its input, its 4×4 kernel, its stride', async () => {
+    let stepPanel: Frame | undefined;
+    for (const frame of page.frames()) {
+      if (await frame.locator('.source', { hasText: 'lab: resize-convolution' }).count().catch(() => 0)) stepPanel = frame;
+    }
+    assert.ok(stepPanel, 'the step panel is not open');
+    await stepPanel.locator('button[data-action="compare-upsampling"]').click();
+    await page.locator('.tabs-container .tab', { hasText: 'Layer Lens: Checkerboard Lab' }).click();
+    lab = await labFrame(page);
+    await waitForReady(lab, /your 32×32 matrix by 2 with your 4×4 kernel/);
+    // Resize-convolution's kernel, now used by all three: even counts with kernel 4, and uniform
+    // phase sums (it is a box filter over the stride), so even the transposed convolution is flat.
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'flat');
+  });
 });

@@ -13,6 +13,13 @@ function labTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('layerLens.lab')));
 }
 
+/** The lab's tabs once the workbench has reported them (its tab model follows the extension host's calls asynchronously). */
+async function settledLabTabs(): Promise<vscode.Tab[]> {
+  const deadline = Date.now() + 5_000;
+  while (labTabs().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return labTabs();
+}
+
 describe('layerLens.compareUpsampling', () => {
   it('compares on a constant input from its arguments and returns the numbers: transposed k3 r2 paints a checkerboard, the others do not', async () => {
     const summary = await vscode.commands.executeCommand<LabSummary>(COMMAND, { factor: 2, kernelSize: 3, input: 'constant', size: 16 });
@@ -28,8 +35,9 @@ describe('layerLens.compareUpsampling', () => {
       assert.equal(summary.methods[method].verdict, 'flat', method);
       assert.ok((summary.methods[method].constantShare as number) < 1e-12, method);
     }
-    assert.equal(labTabs().length, 1);
-    assert.equal(labTabs()[0]?.label, 'Layer Lens: Checkerboard Lab');
+    const tabs = await settledLabTabs();
+    assert.equal(tabs.length, 1);
+    assert.equal(tabs[0]?.label, 'Layer Lens: Checkerboard Lab');
   });
 
   it('takes the user’s matrix and kernel, bilinear mode and a stack of stages; reuses the one lab panel', async () => {
@@ -46,7 +54,7 @@ describe('layerLens.compareUpsampling', () => {
     assert.equal(summary.period, 4);
     assert.equal(summary.mode, 'bilinear');
     assert.equal(summary.methods.resize.verdict, 'flat');
-    assert.equal(labTabs().length, 1);
+    assert.equal((await settledLabTabs()).length, 1);
   });
 
   it('refuses an argument it does not know, or out of range, by name, and returns undefined', async () => {
@@ -62,6 +70,23 @@ describe('layerLens.compareUpsampling', () => {
     assert.equal(a, undefined);
     assert.ok(b);
     assert.equal(b.input, 'gradient');
+  });
+
+  it('is offered beside the quick fixes of an uneven layer, on the layer’s stride and kernel size', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 3, stride=2)\n' });
+    await vscode.window.showTextDocument(document);
+    let action: vscode.CodeAction | undefined;
+    const deadline = Date.now() + 10_000;
+    while (!action && Date.now() < deadline) {
+      const range = new vscode.Range(1, 8, 1, 8);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, range, vscode.CodeActionKind.QuickFix.value);
+      action = actions.find((a) => a.title === 'Compare upsampling methods for kernel 3, stride 2…');
+      if (!action) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(action?.command, 'no lab action among the quick fixes');
+    assert.equal(action.command.command, COMMAND);
+    const summary = await vscode.commands.executeCommand<LabSummary>(action.command.command, ...(action.command.arguments ?? []));
+    assert.deepEqual([summary.factor, summary.kernelSize, summary.methods.transposed.verdict], [2, [3, 3], 'checkerboard']);
   });
 
   it('a stack too large for the lab is refused with the engine’s reason, not computed', async () => {

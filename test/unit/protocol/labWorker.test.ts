@@ -41,6 +41,13 @@ describe('lab in the engine worker', () => {
     assert.match(response.failure.message, /3 stages of factor 4 would make a 256×256 input 16384×16384, larger than the lab's 2048 cells a side/);
   });
 
+  it('refuses NaN or infinite values (they have no spectrum) instead of answering with shares the guard rejects', () => {
+    const matrix = { rows: 2, cols: 2, data: new Float64Array([1, Number.NaN, 3, 4]) };
+    const { response } = answer({ id: 4, op: 'checkerboardLab', settings: { ...settings, input: 'matrix', matrix } });
+    assert.ok(!response.ok);
+    assert.match(response.failure.message, /the input holds NaN or infinite values/);
+  });
+
   it('the guards refuse settings out of range and messages that are not the lab’s', () => {
     assert.ok(isLabSettings(settings));
     assert.ok(!isLabSettings({ ...settings, factor: 1 }));
