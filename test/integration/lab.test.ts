@@ -21,6 +21,16 @@ async function settledLabTabs(): Promise<vscode.Tab[]> {
 }
 
 describe('layerLens.compareUpsampling', () => {
+  after(async () => {
+    // Untitled documents are dirty: revert them as they close, or VS Code asks whether to save
+    // them, and that modal dialog would hold up every suite after this one.
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('compares on a constant input from its arguments and returns the numbers: transposed k3 r2 paints a checkerboard, the others do not', async () => {
     const summary = await vscode.commands.executeCommand<LabSummary>(COMMAND, { factor: 2, kernelSize: 3, input: 'constant', size: 16 });
     assert.ok(summary, 'no summary');
