@@ -4,11 +4,12 @@
  * could pick instead: PyTorch (float64), tfjs with its CPU and WebAssembly backends, and
  * onnxruntime (float32); and the panel: in a bare Chromium page (render, step, scrub) and in the
  * real workbench (from the command's last answer to the first painted output, and the activation
- * time VS Code reports for Layer Lens). Every figure is the
+ * time VS Code reports for Layer Lens); and the checkerboard lab (256×256 through the three methods
+ * and their spectra, in process and in the engine worker). Every figure is the
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
- *   npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]
+ *   npm run bench [-- --only=conv|parse|panel|lab] [--runs=N] [--json <file>]
  *
  * --runs=N repeats the whole convolution comparison N times (interleaved, so each run sees the
  * machine in the same state for every library) and reports "median (range)" per figure.
@@ -18,6 +19,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatError, formatMs, formatRatio, formatSpread, markdownTable } from './bench/report';
 import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable } from './bench/conv';
+import { labFigures, type LabFigure } from './bench/lab';
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
 import { workbenchFigures } from './bench/workbench';
@@ -39,6 +41,7 @@ interface Options {
   readonly conv: boolean;
   readonly parse: boolean;
   readonly panel: boolean;
+  readonly lab: boolean;
   readonly runs: number;
   readonly json?: string;
 }
@@ -50,11 +53,11 @@ function options(): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.only !== undefined && !['conv', 'parse', 'panel'].includes(values.only)) throw new UsageError(`--only takes conv, parse or panel, not ${values.only}`);
+  if (values.only !== undefined && !['conv', 'parse', 'panel', 'lab'].includes(values.only)) throw new UsageError(`--only takes conv, parse, panel or lab, not ${values.only}`);
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
   const only = (part: string) => values.only === undefined || values.only === part;
-  return { conv: only('conv'), parse: only('parse'), panel: only('panel'), runs, json: values.json };
+  return { conv: only('conv'), parse: only('parse'), panel: only('panel'), lab: only('lab'), runs, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -149,6 +152,13 @@ async function main(): Promise<void> {
     }
   }
 
+  if (opts.lab) {
+    const lab: LabFigure[] = await labFigures(convBudgetMs);
+    const stall = (f: LabFigure) => (f.mainThreadStallMs === undefined ? '' : formatMs(f.mainThreadStallMs));
+    console.log(`\n${markdownTable(['checkerboard lab', 'ms', 'longest main-thread stall ms'], ['left', 'right', 'right'], lab.map((f) => [f.name, formatMs(f.ms), stall(f)]))}`);
+    report.lab = lab;
+  }
+
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
     console.log(`\nraw figures written to ${opts.json}`);
@@ -156,6 +166,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|panel|lab] [--runs=N] [--json <file>]` : error);
   process.exitCode = 1;
 });

@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
 import { registerEditorFeatures } from './editor/index';
+import { COMPARE_UPSAMPLING_COMMAND, compareUpsamplingCommand } from './lab/labCommand';
+import { LabPanel } from './lab/labPanel';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 
@@ -17,10 +19,16 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
   // The worker starts on the first large computation, not here.
   const engine = new EngineWorkerClient(startWorker);
   const commandContext = { extensionUri: context.extensionUri, engine };
+  // The lab has a worker of its own, so that cancelling a superseded comparison stops only that.
+  const labEngine = new EngineWorkerClient(startWorker);
+  const labServices = { ...commandContext, labEngine };
   context.subscriptions.push(
     engine,
+    labEngine,
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
+    vscode.commands.registerCommand(COMPARE_UPSAMPLING_COMMAND, (args: unknown) => compareUpsamplingCommand(labServices, args)),
+    LabPanel.registerSerializer(labServices),
     ...registerPanelCommands(),
     registerEditorFeatures(),
   );

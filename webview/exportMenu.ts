@@ -40,6 +40,10 @@ export class ExportToolbar {
       this.button('save-png', 'device-camera', 'Save the step view as PNG', () => void this.save('png')),
       this.button('save-svg', 'file-code', 'Save the step view as SVG', () => void this.save('svg')),
       this.button('save-gif', 'play-circle', 'Save the step animation as an animated GIF', () => void this.save('gif')),
+      separator(),
+      this.button('compare-upsampling', 'beaker', 'Compare upsampling methods: this kernel and stride against resize-convolution and sub-pixel convolution in the checkerboard lab', () =>
+        this.post({ type: 'compareUpsampling' }),
+      ),
     );
     this.status = span('export-status', '');
     this.status.setAttribute('role', 'status');

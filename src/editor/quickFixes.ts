@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { LayerInsight } from '../insight/layerInsight';
+import { compareUpsamplingAction } from '../lab/labCodeAction';
 import { overlapFixes, type OverlapFix } from '../insight/overlapFixes';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { DIAGNOSTIC_SOURCE } from './overlapDiagnostics';
@@ -55,6 +56,8 @@ export class OverlapQuickFixProvider implements vscode.CodeActionProvider {
         action.isPreferred = index === 0 && fix.keepsSize;
         actions.push(action);
       });
+      const lab = compareUpsamplingAction(insight.axes, diagnostics);
+      if (lab) actions.push(lab);
     }
     return actions;
   }

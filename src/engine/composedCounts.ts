@@ -15,8 +15,11 @@
  * `count[o_h, o_w] = rowCount[o_h]·colCount[o_w]`. Each axis's map is found by running the method
  * on lines of ones: input row `i` all ones (every other row 0) gives `A_rows[:, i] ⊗ (A_cols·1)`,
  * whose sums along the columns are `A_rows[:, i]` times a positive number: column `i` of `A_rows`
- * up to scale, which is all the count needs. That is `H + W` runs of the method at the input's size.
+ * up to scale, which is all the count needs. `A_rows` does not depend on the width, so those runs
+ * use an input only a few columns wide (and the column runs one a few rows high): `H + W` runs on
+ * `[H, 3]` and `[3, W]` inputs, so a 256×256 input costs as much as a few runs at full size.
  */
+import { LayerError } from './errors';
 import type { Pair } from './pairs';
 import { tensor, type Tensor } from './tensor';
 
@@ -25,6 +28,9 @@ export type MatrixMethod = (input: Tensor, weight: Tensor) => Tensor;
 
 /** Coefficients under this fraction of their row's largest are float residue, not products. */
 const RESIDUE = 1e-12;
+
+/** The size of the other axis in one axis's runs: any positive size gives the same map up to scale. */
+const ACROSS = 3;
 
 /** `[H_out, W_out]`: products landing in each output cell of `method` on an `[H, W]` input, with a weight of ones shaped `weightShape`. */
 export function composedCounts(method: MatrixMethod, inputSize: Pair, weightShape: readonly number[]): Tensor {
@@ -37,7 +43,22 @@ export function composedCounts(method: MatrixMethod, inputSize: Pair, weightShap
 }
 
 /** One axis: column `i` of its composed map, up to scale, from input line `i` of ones (see the module comment). */
-function axisCounts(method: MatrixMethod, [height, width]: Pair, ones: Tensor, axis: 'rows' | 'cols'): number[] {
+function axisCounts(method: MatrixMethod, inputSize: Pair, ones: Tensor, axis: 'rows' | 'cols'): number[] {
+  const across = axis === 'rows' ? inputSize[1] : inputSize[0];
+  if (across > ACROSS) {
+    // A narrow input can lose every output to cropping (a large padding): then the full size decides.
+    try {
+      const narrow = axisCountsAt(method, axis === 'rows' ? [inputSize[0], ACROSS] : [ACROSS, inputSize[1]], ones, axis);
+      if (narrow.some((count) => count > 0)) return narrow;
+    } catch (error) {
+      if (!(error instanceof LayerError)) throw error;
+    }
+  }
+  return axisCountsAt(method, inputSize, ones, axis);
+}
+
+/** The counts at one input size. */
+function axisCountsAt(method: MatrixMethod, [height, width]: Pair, ones: Tensor, axis: 'rows' | 'cols'): number[] {
   const n = axis === 'rows' ? height : width;
   const columns: Float64Array[] = [];
   for (let i = 0; i < n; i++) {

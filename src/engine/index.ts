@@ -47,6 +47,8 @@ export { seededConvWeight, type SeededConvWeightOptions } from './seededWeight';
 export { composedCounts, type MatrixMethod } from './composedCounts';
 export {
   compareUpsampling,
+  measureUpsampling,
+  type MethodResultBase,
   type PeriodicMeasures,
   type ResizeResult,
   type SubPixelResult,
@@ -55,6 +57,20 @@ export {
   type UpsamplingComparisonOptions,
   type UpsamplingVerdict,
 } from './upsamplingComparison';
+export { periodicFrequencyShare, powerSpectrum2d } from './spectrum';
+export {
+  labInput,
+  runCheckerboardLab,
+  LAB_INPUT_KINDS,
+  LAB_METHODS,
+  MAX_LAB_STAGES,
+  type LabComparison,
+  type LabInputKind,
+  type LabMethodName,
+  type LabMethodResult,
+  type LabOptions,
+} from './checkerboardLab';
+export { upsamplingAsTransposed, type TransposedForm } from './upsamplingAsTransposed';
 export type {
   AvgPoolStep,
   CellContributions,

@@ -41,7 +41,7 @@ function missing(name: string): never {
 }
 
 /** mulberry32: uniform on [0, 1) with 2⁻³² resolution. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

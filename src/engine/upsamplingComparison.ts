@@ -69,7 +69,8 @@ export interface UpsamplingVerdict {
   readonly reason: string;
 }
 
-interface MethodResultBase {
+/** What every method's result holds, whatever the method. */
+export interface MethodResultBase {
   /** `[r·H, r·W]` on the given input. */
   readonly output: Tensor;
   /** `[r·H, r·W]`: products landing in each output cell. */
@@ -109,6 +110,8 @@ export interface SubPixelResult extends MethodResultBase {
 
 export interface UpsamplingComparison {
   readonly factor: number;
+  /** The `[kH, kW]` kernel all three use (ones when only its size was given). */
+  readonly kernel: Tensor;
   /** `[r·H, r·W]`, the same for all three. */
   readonly outputSize: Pair;
   readonly transposed: TransposedResult;
@@ -138,7 +141,7 @@ export function compareUpsampling(input: Tensor, options: UpsamplingComparisonOp
     method: 'transposed',
     padding,
     outputPadding,
-    ...measure(convTranspose2d(input, kernel, convT), overlap.counts, overlap.kernelResponse, overlap.interior, period),
+    ...measureUpsampling(convTranspose2d(input, kernel, convT), overlap.counts, overlap.kernelResponse, overlap.interior, period),
   };
 
   // Resize-convolution.
@@ -153,7 +156,7 @@ export function compareUpsampling(input: Tensor, options: UpsamplingComparisonOp
     method: 'resize',
     mode,
     upsampled: resized.upsampled,
-    ...measure(resized.output, composedCounts(runResize, inputSize, kernel.shape), runResize(allOnes, kernel), resizeInterior, period),
+    ...measureUpsampling(resized.output, composedCounts(runResize, inputSize, kernel.shape), runResize(allOnes, kernel), resizeInterior, period),
   };
 
   // Sub-pixel convolution.
@@ -167,10 +170,10 @@ export function compareUpsampling(input: Tensor, options: UpsamplingComparisonOp
     init: options.subPixelWeight === undefined ? 'icnr' : 'given',
     weight: subPixelWeight,
     convolved: subPixelRun.convolved,
-    ...measure(subPixelRun.output, composedCounts(runSubPixel, inputSize, subPixelWeight.shape), runSubPixel(allOnes, subPixelWeight), subPixelInterior, period),
+    ...measureUpsampling(subPixelRun.output, composedCounts(runSubPixel, inputSize, subPixelWeight.shape), runSubPixel(allOnes, subPixelWeight), subPixelInterior, period),
   };
 
-  return { factor, outputSize: [factor * inputSize[0], factor * inputSize[1]], transposed, resize, subPixel };
+  return { factor, kernel, outputSize: [factor * inputSize[0], factor * inputSize[1]], transposed, resize, subPixel };
 }
 
 function kernelOf(kernel: Tensor | IntPair): Tensor {
@@ -228,7 +231,11 @@ function subPixelInteriorSpan(n: number, k: number, r: number): Span {
   return { start: r * before, end: Math.max(r * before, r * (n - (k - 1) + before)) };
 }
 
-function measure(output: Tensor, counts: Tensor, kernelResponse: Tensor, interior: Window | undefined, period: Pair): MethodResultBase {
+/**
+ * The measures and verdict of one method's maps over its interior, cropped to whole `period`s. The
+ * lab also applies it to stacks of stages, with the stack's period.
+ */
+export function measureUpsampling(output: Tensor, counts: Tensor, kernelResponse: Tensor, interior: Window | undefined, period: Pair): MethodResultBase {
   const window = interior && wholePeriods(interior, period);
   if (!window) {
     return { output, counts, kernelResponse, interior, measures: undefined, verdict: noInterior(period) };

@@ -21,7 +21,7 @@ import { insertUnavailableReason } from '../writeBack/literalText';
 import type { LiteralLink } from '../writeBack/literalLink';
 import { pairOperands, sameView } from './operandShapes';
 import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
-import { copyFromPanel, editCell, insertResultLiteral, saveImage, type PanelHandle } from './panelActions';
+import { copyFromPanel, editCell, insertResultLiteral, openLabOn, saveImage, type PanelHandle } from './panelActions';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
 
 /** What every panel needs from the extension. */
@@ -240,6 +240,9 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
         break;
       case 'saveImage':
         void saveImage(this, message.format, message.bytes);
+        break;
+      case 'compareUpsampling':
+        void openLabOn(this);
         break;
       default:
         assertNever(message);

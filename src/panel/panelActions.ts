@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { uriBaseName } from '../uriName';
 import type { Tensor } from '../engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText, pytorchSnippet } from '../export/matrixText';
-import { COPY_FORMATS, type CopyFormat, type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer, viewShape, type MatrixView } from '../protocol/messages';
+import { COPY_FORMATS, type CopyFormat, type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer, viewShape, type MatrixView, LAB_LIMITS } from '../protocol/messages';
+import { COMPARE_UPSAMPLING_COMMAND } from '../lab/labCommand';
 import { computeConvTranspose } from '../worker/computeConvTranspose';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertResult, writeCell } from '../writeBack/writeBack';
@@ -202,4 +203,32 @@ export async function saveImage(panel: PanelHandle, format: ImageFormat, bytes: 
   }
   confirm(panel, `saved ${uriBaseName(target)} (${(bytes.length / 1024).toFixed(1)} KiB).`);
   return target;
+}
+
+/**
+ * Opens the checkerboard lab on the panel's layer: its stride as the factor, its kernel, and its
+ * input (or the test pattern, when the input is larger than the lab takes). The lab needs one
+ * whole factor of 2 to 4 and a kernel of at most 9 a side; otherwise the panel says why.
+ */
+export async function openLabOn(panel: PanelHandle): Promise<void> {
+  const layer = panel.layer();
+  if (!layer) return;
+  const [sh, sw] = layer.params.stride;
+  const { factor, kernelSize, inputSide } = LAB_LIMITS;
+  const channels = [layer.input, layer.kernel].find((m) => (m.lead ?? []).some((n) => n > 1));
+  if (channels) {
+    problem(panel, `The checkerboard lab compares one-channel layers; this ${channels === layer.input ? 'input' : 'kernel'} has shape [${viewShape(channels).join(', ')}]. Run the lab on one channel of it.`);
+    return;
+  }
+  if (sh !== sw || sh < factor.min || sh > factor.max) {
+    problem(panel, `The checkerboard lab upsamples by one whole factor from ${factor.min} to ${factor.max} on both axes; this layer's stride is ${sh}×${sw}.`);
+    return;
+  }
+  if (Math.max(layer.kernel.rows, layer.kernel.cols) > kernelSize.max) {
+    problem(panel, `The checkerboard lab takes kernels of at most ${kernelSize.max}×${kernelSize.max}; this one is ${layer.kernel.rows}×${layer.kernel.cols}.`);
+    return;
+  }
+  const nested = (m: TransposedConvolutionLayer['input']) => Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+  const fits = Math.max(layer.input.rows, layer.input.cols) <= inputSide;
+  await vscode.commands.executeCommand(COMPARE_UPSAMPLING_COMMAND, { factor: sh, kernel: nested(layer.kernel), input: fits ? nested(layer.input) : 'pattern' });
 }

@@ -168,7 +168,172 @@ export interface SaveImageMessage {
   readonly bytes: Uint8Array;
 }
 
-export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage | EditCellMessage | CopyMessage | InsertResultMessage | SaveImageMessage;
+/** Open the checkerboard lab on this layer's stride, kernel and input. */
+export interface CompareUpsamplingMessage {
+  readonly type: 'compareUpsampling';
+}
+
+export type FromWebviewMessage = ReadyMessage | ParamsChangedMessage | EditCellMessage | CopyMessage | InsertResultMessage | SaveImageMessage | CompareUpsamplingMessage;
+
+// #endregion
+
+// #region The checkerboard lab (its own panel, layerLens.lab)
+
+/** What the lab compares on: generated inputs, the user's matrix, or an image file decoded to grey. */
+export const LAB_INPUT_CHOICES = ['constant', 'gradient', 'pattern', 'matrix', 'image'] as const;
+export type LabInputChoice = (typeof LAB_INPUT_CHOICES)[number];
+export const LAB_MODES = ['nearest', 'bilinear'] as const;
+export type LabMode = (typeof LAB_MODES)[number];
+export const LAB_METHOD_IDS = ['transposed', 'resize', 'subPixel'] as const;
+export type LabMethodId = (typeof LAB_METHOD_IDS)[number];
+export const LAB_VERDICTS = ['flat', 'checkerboard', 'gaps', 'no-interior'] as const;
+export type LabVerdictKind = (typeof LAB_VERDICTS)[number];
+export const LAB_EXPORT_FORMATS = ['csv', 'json'] as const;
+export type LabExportFormat = (typeof LAB_EXPORT_FORMATS)[number];
+
+/** The limits the panel's fields and the command's arguments share. */
+export const LAB_LIMITS = {
+  factor: { min: 2, max: 4 },
+  kernelSize: { min: 1, max: 9 },
+  size: { min: 4, max: 256 },
+  stages: { min: 1, max: 3 },
+  /** The largest input side an image or matrix is used at (an image is scaled down to it). */
+  inputSide: 256,
+  /** The largest output side of a stack: r^stages · input side. */
+  outputSide: 2048,
+} as const;
+
+/** What the lab compares when nothing else is said: factor 2, kernel 3 (the classic uneven case), a 32×32 constant input, nearest, one stage. */
+export const LAB_DEFAULT_SETTINGS = { factor: 2, kernelSize: 3, input: 'constant', size: 32, mode: 'nearest', stages: 1, seed: 1 } as const;
+
+/** What to compare. The generated inputs are `size × size`; `matrix` is the user's matrix or the decoded image. */
+export interface LabSettings {
+  /** `r`: stride, scale factor and pixel-shuffle factor. */
+  readonly factor: number;
+  /** The kernel size when `kernel` is absent (a kernel of ones). */
+  readonly kernelSize: number;
+  /** The user's `[kH, kW]` kernel, if any. */
+  readonly kernel?: MatrixView;
+  readonly input: LabInputChoice;
+  readonly size: number;
+  readonly mode: LabMode;
+  readonly stages: number;
+  /** The seed of the `pattern` input. */
+  readonly seed: number;
+  /** The input matrix for `matrix` and `image`. */
+  readonly matrix?: MatrixView;
+  /** Where `matrix` came from (`model.py:12`, `photo.png`), for captions. */
+  readonly matrixLabel?: string;
+}
+
+/** A window of output cells, `[start, end)` per axis. */
+export interface LabWindow {
+  readonly rows: readonly [number, number];
+  readonly cols: readonly [number, number];
+}
+
+/** One method written as one transposed convolution (dilation 1), for the step player. */
+export interface LabTransposedForm extends Omit<TransposedConvolutionParams, 'dilation'> {
+  readonly kernel: MatrixView;
+}
+
+/** What the lab shows of one method. */
+export interface LabMethodView {
+  readonly method: LabMethodId;
+  /** The output on the input, `[r^s·H, r^s·W]`. */
+  readonly output: MatrixView;
+  /** Products landing in each output cell. */
+  readonly counts: MatrixView;
+  /** The output for an all-ones input. */
+  readonly response: MatrixView;
+  /** The interior cropped to whole periods: where the measures and the spectrum are taken. */
+  readonly window?: LabWindow;
+  /** The output's power spectrum over the window, DC at `[0, 0]`. */
+  readonly spectrum?: MatrixView;
+  /** `[P, P]`: the counts per phase over the window. */
+  readonly countTile?: MatrixView;
+  readonly countRatio?: number;
+  /** The output's share of energy at the stride-periodic frequencies. */
+  readonly outputShare?: number;
+  /** The same for a constant input: the number to compare. */
+  readonly constantShare?: number;
+  readonly verdict: { readonly kind: LabVerdictKind; readonly reason: string };
+  /** The method as one transposed convolution, when it has that form (not bilinear resizing, not a stack). */
+  readonly transposedForm?: LabTransposedForm;
+  /** Why the step player cannot show it, when `transposedForm` is absent. */
+  readonly whyUnavailable?: string;
+}
+
+/** The engine's answer: the three methods on one input. */
+export interface LabComputed {
+  readonly input: MatrixView;
+  readonly kernel: MatrixView;
+  readonly factor: number;
+  readonly stages: number;
+  /** `factor^stages`: the period of the stride frequencies. */
+  readonly period: number;
+  readonly mode: LabMode;
+  readonly methods: readonly [LabMethodView, LabMethodView, LabMethodView];
+  /** Time the engine took, in milliseconds. */
+  readonly milliseconds: number;
+}
+
+/**
+ * What the lab panel shows.
+ * - `empty`: nothing asked yet; `computing`: the engine is working on `settings`;
+ * - `invalid`: `settings` could not be computed, `problems` say why; `ready`: the comparison.
+ */
+export type LabSnapshot =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'computing'; readonly settings: LabSettings }
+  | { readonly kind: 'invalid'; readonly settings: LabSettings; readonly problems: readonly string[] }
+  | { readonly kind: 'ready'; readonly settings: LabSettings; readonly result: LabComputed };
+
+/** The lab's full state, sent on `ready` and whenever it changes. */
+export interface LabShowMessage {
+  readonly type: 'labShow';
+  readonly snapshot: LabSnapshot;
+}
+
+/** An image file the user picked, for the page to decode (the browser's decoders) and turn to grey. */
+export interface LabImageMessage {
+  readonly type: 'labImage';
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+export type ToLabMessage = LabShowMessage | LabImageMessage | NoticeMessage;
+
+/** Compare with these settings (the page's fields changed, or a decoded image is the input). */
+export interface LabRunMessage {
+  readonly type: 'labRun';
+  readonly settings: LabSettings;
+}
+
+/** Ask the host for an image file from the workspace (it opens a file dialog and answers with `labImage`). */
+export interface LabPickImageMessage {
+  readonly type: 'labPickImage';
+}
+
+/** Open the step player on one method's layer. */
+export interface LabWhyMessage {
+  readonly type: 'labWhy';
+  readonly method: LabMethodId;
+}
+
+/** The comparison rendered as a PNG, for the host to save. */
+export interface LabSaveImageMessage {
+  readonly type: 'labSaveImage';
+  readonly bytes: Uint8Array;
+}
+
+/** Save the numbers as CSV or JSON (the host writes them). */
+export interface LabExportMessage {
+  readonly type: 'labExport';
+  readonly format: LabExportFormat;
+}
+
+export type FromLabMessage = ReadyMessage | LabRunMessage | LabPickImageMessage | LabWhyMessage | LabSaveImageMessage | LabExportMessage;
 
 // #endregion
 
@@ -343,6 +508,7 @@ export function isFromWebviewMessage(value: unknown): value is FromWebviewMessag
     case 'copy':
       return value.target === undefined || isCopyTarget(value.target);
     case 'insertResult':
+    case 'compareUpsampling':
       return true;
     case 'saveImage':
       return isOneOf(IMAGE_FORMATS, value.format) && value.bytes instanceof Uint8Array && value.bytes.length > 0 && value.bytes.length <= MAX_IMAGE_BYTES;
@@ -380,6 +546,138 @@ export function isPersistedPanelState(value: unknown): value is PersistedPanelSt
   const cellOk = state.selectedCell === undefined || isPair(state.selectedCell);
   const channelsOk = state.channels === undefined || isPanelChannelSelection(state.channels);
   return layerOk && cellOk && channelsOk && isCount(state.step) && typeof state.speed === 'number' && Number.isFinite(state.speed) && state.speed > 0;
+}
+
+// #endregion
+
+// #region Lab guards
+
+const isWhole = (value: unknown, min: number, max: number): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isOptional = <T>(guard: (v: unknown) => v is T, value: unknown): boolean => value === undefined || guard(value);
+
+export function isLabSettings(value: unknown): value is LabSettings {
+  if (!isRecord(value)) return false;
+  const s = value as Unknown<LabSettings>;
+  const { factor, kernelSize, size, stages } = LAB_LIMITS;
+  return (
+    isWhole(s.factor, factor.min, factor.max) &&
+    isWhole(s.kernelSize, kernelSize.min, kernelSize.max) &&
+    isOptional(isMatrixView, s.kernel) &&
+    isOneOf(LAB_INPUT_CHOICES, s.input) &&
+    isWhole(s.size, size.min, size.max) &&
+    isOneOf(LAB_MODES, s.mode) &&
+    isWhole(s.stages, stages.min, stages.max) &&
+    isWhole(s.seed, 0, 0xffffffff) &&
+    isOptional(isMatrixView, s.matrix) &&
+    isOptionalString(s.matrixLabel) &&
+    ((s.input !== 'matrix' && s.input !== 'image') || s.matrix !== undefined)
+  );
+}
+
+function isSpan(value: unknown): value is readonly [number, number] {
+  return isPair(value) && value[0] <= value[1];
+}
+
+function isLabWindow(value: unknown): value is LabWindow {
+  return isRecord(value) && isSpan(value.rows) && isSpan(value.cols);
+}
+
+function isLabTransposedForm(value: unknown): value is LabTransposedForm {
+  if (!isRecord(value)) return false;
+  const f = value as Unknown<LabTransposedForm>;
+  return isMatrixView(f.kernel) && isPair(f.stride) && isPair(f.padding) && isPair(f.outputPadding);
+}
+
+const isShare = (value: unknown): value is number => isFiniteNumber(value) && value >= 0 && value <= 1;
+
+export function isLabMethodView(value: unknown): value is LabMethodView {
+  if (!isRecord(value)) return false;
+  const m = value as Unknown<LabMethodView>;
+  const verdict = m.verdict as Unknown<LabMethodView['verdict']> | undefined;
+  return (
+    isOneOf(LAB_METHOD_IDS, m.method) &&
+    isMatrixView(m.output) &&
+    isMatrixView(m.counts) &&
+    isMatrixView(m.response) &&
+    isOptional(isLabWindow, m.window) &&
+    isOptional(isMatrixView, m.spectrum) &&
+    isOptional(isMatrixView, m.countTile) &&
+    (m.countRatio === undefined || (typeof m.countRatio === 'number' && !Number.isNaN(m.countRatio))) &&
+    isOptional(isShare, m.outputShare) &&
+    isOptional(isShare, m.constantShare) &&
+    isRecord(verdict) &&
+    isOneOf(LAB_VERDICTS, verdict.kind) &&
+    typeof verdict.reason === 'string' &&
+    isOptional(isLabTransposedForm, m.transposedForm) &&
+    isOptionalString(m.whyUnavailable)
+  );
+}
+
+export function isLabComputed(value: unknown): value is LabComputed {
+  if (!isRecord(value)) return false;
+  const c = value as Unknown<LabComputed>;
+  return (
+    isMatrixView(c.input) &&
+    isMatrixView(c.kernel) &&
+    isWhole(c.factor, LAB_LIMITS.factor.min, LAB_LIMITS.factor.max) &&
+    isWhole(c.stages, LAB_LIMITS.stages.min, LAB_LIMITS.stages.max) &&
+    isCount(c.period) &&
+    isOneOf(LAB_MODES, c.mode) &&
+    Array.isArray(c.methods) &&
+    c.methods.length === 3 &&
+    c.methods.every((m: unknown, i: number) => isLabMethodView(m) && m.method === LAB_METHOD_IDS[i]) &&
+    isFiniteNumber(c.milliseconds)
+  );
+}
+
+export function isLabSnapshot(value: unknown): value is LabSnapshot {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'empty':
+      return true;
+    case 'computing':
+      return isLabSettings(value.settings);
+    case 'invalid':
+      return isLabSettings(value.settings) && Array.isArray(value.problems) && value.problems.every((p: unknown) => typeof p === 'string');
+    case 'ready':
+      return isLabSettings(value.settings) && isLabComputed(value.result);
+    default:
+      return false;
+  }
+}
+
+export function isToLabMessage(value: unknown): value is ToLabMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'labShow':
+      return isLabSnapshot(value.snapshot);
+    case 'labImage':
+      return typeof value.name === 'string' && value.bytes instanceof Uint8Array && value.bytes.length > 0 && value.bytes.length <= MAX_IMAGE_BYTES;
+    case 'notice':
+      return (value.tone === 'info' || value.tone === 'error') && typeof value.text === 'string';
+    default:
+      return false;
+  }
+}
+
+export function isFromLabMessage(value: unknown): value is FromLabMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'ready':
+    case 'labPickImage':
+      return true;
+    case 'labRun':
+      return isLabSettings(value.settings);
+    case 'labWhy':
+      return isOneOf(LAB_METHOD_IDS, value.method);
+    case 'labSaveImage':
+      return value.bytes instanceof Uint8Array && value.bytes.length > 0 && value.bytes.length <= MAX_IMAGE_BYTES;
+    case 'labExport':
+      return isOneOf(LAB_EXPORT_FORMATS, value.format);
+    default:
+      return false;
+  }
 }
 
 // #endregion

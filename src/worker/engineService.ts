@@ -5,6 +5,7 @@
  */
 import { LayerError } from '../engine/errors';
 import { convTranspose2d } from '../engine/index';
+import { computeLab, labBuffers } from './labCompute';
 import { isWorkerRequest, type WorkerResponse } from './protocol';
 
 export interface WorkerAnswer {
@@ -19,6 +20,10 @@ export function answer(message: unknown): WorkerAnswer {
     return { response: { id, ok: false, failure: { kind: 'internal', message: 'the engine worker received a malformed request' } }, transfer: [] };
   }
   try {
+    if (message.op === 'checkerboardLab') {
+      const lab = computeLab(message.settings);
+      return { response: { id: message.id, ok: true, lab }, transfer: labBuffers(lab) };
+    }
     const output = convTranspose2d(message.input, message.weight, message.options);
     return { response: { id: message.id, ok: true, output }, transfer: [output.data.buffer as ArrayBuffer] };
   } catch (error) {

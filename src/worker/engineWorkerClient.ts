@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { LayerError } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
+import type { LabComputed, LabSettings } from '../protocol/messages';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /** A running worker, as the client uses it on either platform. */
@@ -26,8 +27,11 @@ export interface WorkerEvents {
 /** Starts a worker running `dist/engineWorker.js` (or its web twin) and reports its events. */
 export type StartWorker = (events: WorkerEvents) => WorkerHandle;
 
+/** What a successful response carries. */
+type Success = Extract<WorkerResponse, { ok: true }>;
+
 interface Pending {
-  readonly resolve: (output: Tensor) => void;
+  readonly resolve: (response: Success) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -38,14 +42,23 @@ export class EngineWorkerClient implements vscode.Disposable {
 
   constructor(private readonly startWorker: StartWorker) {}
 
-  convTranspose2d(input: Tensor, weight: Tensor, options: Omit<ConvTranspose2dOptions, 'bias'>, token?: vscode.CancellationToken): Promise<Tensor> {
-    return this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token);
+  async convTranspose2d(input: Tensor, weight: Tensor, options: Omit<ConvTranspose2dOptions, 'bias'>, token?: vscode.CancellationToken): Promise<Tensor> {
+    const response = await this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token);
+    if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a convolution with something else');
+    return response.output;
   }
 
-  private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Tensor> {
+  /** The checkerboard lab on `settings`; cancelling (or disposing) stops the worker at once. */
+  async checkerboardLab(settings: LabSettings, token?: vscode.CancellationToken): Promise<LabComputed> {
+    const response = await this.request({ id: this.nextId++, op: 'checkerboardLab', settings }, token);
+    if (!('lab' in response)) throw new Error('Layer Lens engine error: the worker answered the lab with something else');
+    return response.lab;
+  }
+
+  private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {
     if (token?.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
     const worker = this.ensureWorker();
-    return new Promise<Tensor>((resolve, reject) => {
+    return new Promise<Success>((resolve, reject) => {
       const cancellation = token?.onCancellationRequested(() => this.restart(new vscode.CancellationError()));
       const settle = <T>(finish: (value: T) => void) => (value: T) => {
         cancellation?.dispose();
@@ -71,6 +84,14 @@ export class EngineWorkerClient implements vscode.Disposable {
 
   private receive(message: unknown): void {
     if (!isWorkerResponse(message)) {
+      // A request whose answer does not pass the guard fails rather than waiting forever.
+      const id = (message as { id?: unknown } | null)?.id;
+      const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
+      if (pending && typeof id === 'number') {
+        this.pending.delete(id);
+        pending.reject(new Error('Layer Lens engine error: the worker sent an answer that is not well-formed'));
+        return;
+      }
       console.warn('[Layer Lens] ignored a malformed message from the engine worker');
       return;
     }
@@ -97,7 +118,7 @@ export class EngineWorkerClient implements vscode.Disposable {
 
 function settleFrom(response: WorkerResponse, pending: Pending): void {
   if (response.ok) {
-    pending.resolve(response.output);
+    pending.resolve(response);
     return;
   }
   const { failure } = response;

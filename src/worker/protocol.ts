@@ -6,6 +6,7 @@
 import type { LayerErrorCode } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
+import { isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/messages';
 
 export interface ConvTranspose2dRequest {
   readonly id: number;
@@ -15,7 +16,14 @@ export interface ConvTranspose2dRequest {
   readonly options: Omit<ConvTranspose2dOptions, 'bias'>;
 }
 
-export type WorkerRequest = ConvTranspose2dRequest;
+/** The checkerboard lab: the three upsampling methods and their spectra (src/worker/labCompute.ts). */
+export interface CheckerboardLabRequest {
+  readonly id: number;
+  readonly op: 'checkerboardLab';
+  readonly settings: LabSettings;
+}
+
+export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest;
 
 export type WorkerFailure =
   /** The engine refused the call (a LayerError): shown to the user as it is. */
@@ -25,6 +33,7 @@ export type WorkerFailure =
 
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly output: Tensor }
+  | { readonly id: number; readonly ok: true; readonly lab: LabComputed }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 function isTensor(value: unknown): value is Tensor {
@@ -35,14 +44,16 @@ function isTensor(value: unknown): value is Tensor {
 
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<Record<keyof ConvTranspose2dRequest, unknown>>;
-  return typeof r.id === 'number' && r.op === 'convTranspose2d' && isTensor(r.input) && isTensor(r.weight) && typeof r.options === 'object' && r.options !== null;
+  const r = value as Partial<Record<keyof ConvTranspose2dRequest | keyof CheckerboardLabRequest, unknown>>;
+  if (typeof r.id !== 'number') return false;
+  if (r.op === 'checkerboardLab') return isLabSettings(r.settings);
+  return r.op === 'convTranspose2d' && isTensor(r.input) && isTensor(r.weight) && typeof r.options === 'object' && r.options !== null;
 }
 
 export function isWorkerResponse(value: unknown): value is WorkerResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const r = value as { id?: unknown; ok?: unknown; output?: unknown; failure?: { kind?: unknown; message?: unknown } };
+  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; failure?: { kind?: unknown; message?: unknown } };
   if (typeof r.id !== 'number') return false;
-  if (r.ok === true) return isTensor(r.output);
+  if (r.ok === true) return 'lab' in r ? isLabComputed(r.lab) : isTensor(r.output);
   return r.ok === false && (r.failure?.kind === 'layer' || r.failure?.kind === 'internal') && typeof r.failure.message === 'string';
 }

@@ -1,0 +1,171 @@
+/**
+ * The checkerboard lab in the real workbench: run from the Command Palette through its quick picks,
+ * then read what the page really drew. On a constant input the transposed convolution's output
+ * alternates (a checkerboard) and the other two are flat; on a gradient the transposed output's
+ * neighbours go up and down while the other two only rise. Screenshots of both are saved (and were
+ * looked at: the checkerboard is visible in the first column only). "Why?" opens the step player.
+ */
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { openFile, runCommand } from './driver';
+import { e2eResults, openSamples } from './setup';
+
+const quickInput = '.quick-input-widget';
+
+/** The lab's document among the page's frames. */
+async function labFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('.lab-title').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no checkerboard lab appeared within ${timeoutMs / 1000} s`);
+}
+
+/** Accepts the quick pick's active row once it offers a row reading `row`. */
+async function acceptWhenOffered(page: Page, row: string): Promise<void> {
+  await page.locator(`${quickInput} .monaco-list-row`, { hasText: row }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The grey levels of the interior of a method's output picture, one per output cell (the centre
+ * pixel of its block), row by row: what a person sees, read from the canvas the page drew.
+ */
+async function drawnInterior(lab: Frame, method: string): Promise<number[][]> {
+  return lab.locator(`.lab-method[data-method="${method}"] canvas.lab-output`).evaluate((canvas: HTMLCanvasElement) => {
+    const label = canvas.getAttribute('aria-label') ?? '';
+    const [, rows, cols] = /the (\d+)×(\d+) output/.exec(label) ?? [];
+    const scale = canvas.width / Number(cols);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return [];
+    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    const grid: number[][] = [];
+    // A margin of 4 cells keeps clear of the borders every method has.
+    for (let r = 4; r < Number(rows) - 4; r++) {
+      const row: number[] = [];
+      for (let c = 4; c < Number(cols) - 4; c++) {
+        const x = Math.floor(c * scale + scale / 2);
+        const y = Math.floor(r * scale + scale / 2);
+        row.push(pixels[4 * (y * canvas.width + x)] as number);
+      }
+      grid.push(row);
+    }
+    return grid;
+  });
+}
+
+const spread = (grid: number[][]) => Math.max(...grid.flat()) - Math.min(...grid.flat());
+
+/** How often, along the rows, the step to the next cell changes sign (up then down): 0 for a monotone image. */
+function reversals(grid: number[][]): number {
+  let count = 0;
+  for (const row of grid) {
+    let last = 0;
+    for (let c = 1; c < row.length; c++) {
+      const step = Math.sign((row[c] as number) - (row[c - 1] as number));
+      if (step !== 0 && last !== 0 && step !== last) count++;
+      if (step !== 0) last = step;
+    }
+  }
+  return count;
+}
+
+async function waitForReady(lab: Frame, caption: RegExp): Promise<void> {
+  await lab.locator('#app[data-state="ready"] .lab-caption', { hasText: caption }).waitFor({ timeout: 30_000 });
+}
+
+describe('The checkerboard lab in the real workbench', function () {
+  this.timeout(180_000);
+  let page: Page;
+  let lab: Frame;
+
+  before(async () => {
+    ({ page } = await openSamples());
+    // Room for the three columns with their pictures, as on a large monitor.
+    await page.setViewportSize({ width: 1600, height: 1150 });
+  });
+
+  it('runs from the Command Palette: factor 2, kernel 3, constant → the transposed output is a checkerboard, the others are flat', async () => {
+    // Opening a Python file, as a person starts, also lets the workbench finish loading the extensions.
+    await openFile(page, 'textbook.py');
+    await runCommand(page, 'Layer Lens: Compare Upsampling Methods');
+    await acceptWhenOffered(page, '×2');
+    await acceptWhenOffered(page, 'not divisible by 2');
+    await acceptWhenOffered(page, 'Constant');
+    await waitForReady(await labFrame(page), /constant 32×32 input by 2 with a 3×3 kernel/);
+    // One editor group, so the three columns sit side by side as a person would arrange them. Moving
+    // the panel rebuilds its page, which asks the host again and redraws the same comparison.
+    await runCommand(page, 'View: Single Column Editor Layout');
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await page.locator('.tabs-container .tab', { hasText: 'Layer Lens: Checkerboard Lab' }).click();
+    lab = await labFrame(page);
+    await waitForReady(lab, /constant 32×32 input by 2 with a 3×3 kernel/);
+
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'checkerboard');
+    assert.equal(await lab.locator('.lab-method[data-method="resize"]').getAttribute('data-verdict'), 'flat');
+    assert.equal(await lab.locator('.lab-method[data-method="subPixel"]').getAttribute('data-verdict'), 'flat');
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"] .lab-share-value').innerText(), '19.0%');
+
+    const transposed = await drawnInterior(lab, 'transposed');
+    assert.ok(transposed.length > 40, 'the output picture was not drawn');
+    // Drawn on the scale the three share (black 1 to white 9, the others' flat value): 1, 2 and 4 are three distinct dark greys.
+    assert.equal(new Set(transposed.flat()).size, 3);
+    assert.ok(spread(transposed) > 60, `the transposed output should alternate visibly (grey levels spread ${spread(transposed)})`);
+    // Neighbouring cells differ across the whole interior: the 2×2 tile 1, 2 / 2, 4 repeats.
+    assert.notEqual(transposed[0]?.[0], transposed[0]?.[1]);
+    assert.notEqual(transposed[0]?.[0], transposed[1]?.[0]);
+    assert.equal(transposed[0]?.[0], transposed[2]?.[2]);
+    for (const method of ['resize', 'subPixel']) assert.equal(spread(await drawnInterior(lab, method)), 0, `${method} should be flat on a constant input`);
+
+    await page.screenshot({ path: join(e2eResults, 'lab-constant.png') });
+  });
+
+  it('switches to the gradient in the panel (keyboard): only the transposed output goes up and down', async () => {
+    const input = lab.locator('#lab-input');
+    await input.focus();
+    await input.selectOption('gradient');
+    await waitForReady(lab, /32×32 gradient/);
+    const transposed = await drawnInterior(lab, 'transposed');
+    assert.ok(reversals(transposed) > 100, `the transposed output should zigzag (${reversals(transposed)} reversals)`);
+    for (const method of ['resize', 'subPixel']) {
+      const grid = await drawnInterior(lab, method);
+      assert.equal(reversals(grid), 0, `${method} should rise smoothly on a gradient`);
+      assert.ok(spread(grid) > 100, `${method} should show the gradient`);
+    }
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'checkerboard');
+    await page.screenshot({ path: join(e2eResults, 'lab-gradient.png') });
+  });
+
+  it('“Why?” opens the step player on the resize-convolution written as one transposed convolution', async () => {
+    lab = await labFrame(page);
+    await lab.locator('.lab-method[data-method="resize"] button[data-action="why"]').click();
+    const deadline = Date.now() + 20_000;
+    let found = false;
+    while (!found && Date.now() < deadline) {
+      for (const frame of page.frames()) {
+        if (await frame.locator('.source', { hasText: 'lab: resize-convolution on gradient' }).count().catch(() => 0)) found = true;
+      }
+      if (!found) await page.waitForTimeout(200);
+    }
+    assert.ok(found, 'the step panel did not open on the lab’s layer');
+  });
+
+  it('the step panel’s beaker button opens the lab on that layer: its input, its 4×4 kernel, its stride', async () => {
+    let stepPanel: Frame | undefined;
+    for (const frame of page.frames()) {
+      if (await frame.locator('.source', { hasText: 'lab: resize-convolution' }).count().catch(() => 0)) stepPanel = frame;
+    }
+    assert.ok(stepPanel, 'the step panel is not open');
+    await stepPanel.locator('button[data-action="compare-upsampling"]').click();
+    await page.locator('.tabs-container .tab', { hasText: 'Layer Lens: Checkerboard Lab' }).click();
+    lab = await labFrame(page);
+    await waitForReady(lab, /your 32×32 matrix by 2 with your 4×4 kernel/);
+    // Resize-convolution's kernel, now used by all three: even counts with kernel 4, and uniform
+    // phase sums (it is a box filter over the stride), so even the transposed convolution is flat.
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'flat');
+  });
+});
