@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readConstants, evaluateInteger } from '../../../src/parse/constantNames';
+import { findLayerStacks, stackInRange, type LayerStack } from '../../../src/parse/layerStacks';
+import { analyzeStack, fitAxis, formatShape, type StackAnalysis } from '../../../src/insight/stackShapes';
+
+const samples = join(__dirname, '../../../../samples');
+const sample = (name: string) => readFileSync(join(samples, name), 'utf8');
+
+interface GoldenLayer {
+  readonly module: string;
+  readonly input: number[];
+  readonly output: number[];
+  readonly parameters: number;
+}
+interface GoldenCase {
+  readonly file: string;
+  readonly stack: string;
+  readonly input: number[];
+  readonly layers: GoldenLayer[];
+}
+const golden = JSON.parse(readFileSync(join(__dirname, '../../../../test/golden/torch-stacks.json'), 'utf8')) as { cases: GoldenCase[] };
+
+function stacksOf(file: string): { stacks: LayerStack[]; text: string } {
+  const text = sample(file);
+  return { stacks: findLayerStacks(text, 'python'), text };
+}
+
+function analysed(file: string, name: string, input?: readonly number[]): StackAnalysis {
+  const { stacks, text } = stacksOf(file);
+  const stack = stacks.find((s) => s.name === name);
+  assert.ok(stack, `no stack ${name} in ${file}: ${stacks.map((s) => s.name).join(', ')}`);
+  return analyzeStack(stack, readConstants(text), input);
+}
+
+describe('stacks', () => {
+  describe('constants', () => {
+    it('reads tuple assignments and def defaults, and evaluates channel arithmetic', () => {
+      const constants = readConstants('nz, ngf, nc = 100, 64, 3\nclass A:\n    def __init__(self, base=32, *, depth: int = 4):\n        pass\nx = 1\nx = 2\n');
+      assert.equal(constants.get('ngf'), 64);
+      assert.equal(constants.get('base'), 32);
+      assert.equal(constants.get('depth'), 4);
+      assert.equal(constants.has('x'), false, 'a name bound twice is ambiguous');
+      assert.equal(evaluateInteger('ngf * 8', constants), 512);
+      assert.equal(evaluateInteger('(self.base // 2) + 1', constants), 17);
+      assert.equal(evaluateInteger('ngf / 3', constants), undefined);
+      assert.equal(evaluateInteger('width * 2', constants), undefined);
+    });
+  });
+
+  describe('finder', () => {
+    it('finds the DCGAN Sequential with every element, activations and norms included', () => {
+      const { stacks } = stacksOf('dcgan_generator.py');
+      assert.deepEqual(stacks.map((s) => [s.kind, s.name, s.items.length]), [['sequential', 'self.main', 14]]);
+      const kinds = stacks[0]?.items.map((i) => i.kind);
+      assert.deepEqual(kinds?.slice(0, 3), ['layer', 'preserving', 'preserving']);
+    });
+
+    it('finds Keras Sequential lists and functional chains started by keras.Input', () => {
+      const { stacks } = stacksOf('keras_generator.py');
+      assert.deepEqual(stacks.map((s) => [s.kind, s.name, s.items.length]), [['kerasSequential', 'model', 11], ['functional', 'outputs', 7]]);
+      assert.equal(stacks[0]?.items[0]?.kind, 'unknown', 'Dense is kept as unknown, not dropped');
+      assert.equal(stacks[0]?.items[3]?.kind, 'reshape');
+    });
+
+    it("finds the layers a module's __init__ assigns, in order", () => {
+      const { stacks } = stacksOf('unet_decoder.py');
+      assert.deepEqual(stacks.map((s) => [s.kind, s.name, s.items.length]), [['init', 'UNetDecoder.__init__', 9]]);
+    });
+
+    it('reads nested Sequentials through and keeps custom blocks as unknown', () => {
+      const text = 'net = nn.Sequential(\n    nn.Sequential(nn.ConvTranspose2d(8, 4, 4, 2, 1), nn.ReLU()),\n    ResBlock(4),\n    nn.Conv2d(4, 3, 3, padding=1),\n)\n';
+      const [stack] = findLayerStacks(text, 'python');
+      assert.deepEqual(stack?.items.map((i) => [i.kind, i.label]), [['layer', 'nn.ConvTranspose2d'], ['preserving', 'nn.ReLU'], ['unknown', 'ResBlock'], ['layer', 'nn.Conv2d']]);
+    });
+
+    it('makes a stack of a selected run of layer calls', () => {
+      const text = 'a = nn.ConvTranspose2d(8, 4, 4, 2, 1)\nb = nn.ReLU()\nc = nn.ConvTranspose2d(4, 2, 3, 2, 1)\n';
+      const stack = stackInRange(text, 0, text.length, 'python');
+      assert.deepEqual(stack?.items.map((i) => i.kind), ['layer', 'preserving', 'layer']);
+      assert.equal(stackInRange('x = 1\n', 0, 5, 'python'), undefined);
+    });
+  });
+
+  describe('shapes against PyTorch (test/golden/torch-stacks.json)', () => {
+    for (const gold of golden.cases) {
+      it(`${gold.file} ${gold.stack} input=${gold.input.join('x')}`, () => {
+        const given = gold.input.length === 4 ? gold.input : undefined;
+        const analysis = analysed(gold.file, gold.stack, given);
+        assert.equal(analysis.rows.length, gold.layers.length);
+        analysis.rows.forEach((row, i) => {
+          const expected = gold.layers[i] as GoldenLayer;
+          const output = [row.output.n, row.output.c, ...row.output.spatial];
+          const batch = gold.input[0];
+          assert.deepEqual(output.slice(1), expected.output.slice(1), `layer ${i} (${expected.module}) output ${formatShape(row.output)}`);
+          if (given) assert.equal(output[0], batch);
+          if (row.item.kind === 'layer' || /BatchNorm/.test(row.item.label)) assert.equal(row.parameterCount, expected.parameters, `layer ${i} (${expected.module}) parameters`);
+        });
+      });
+    }
+  });
+
+  describe('input sizes and symbolic shapes', () => {
+    it('solves the DCGAN input size back from the "state size" comment (1×1 latent)', () => {
+      const analysis = analysed('dcgan_generator.py', 'self.main');
+      assert.equal(analysis.inputSource.kind, 'solved');
+      assert.equal(formatShape(analysis.input), '[N, 100, 1, 1]');
+      assert.equal(formatShape(analysis.output), '[N, 3, 64, 64]');
+      assert.equal(analysis.unevenCount, 1);
+      assert.equal(analysis.transposedCount, 5);
+      assert.equal(analysis.rows[9]?.overlap?.label, 'uneven 1:2');
+    });
+
+    it('takes the Keras Reshape shape as the input (channels last turned around)', () => {
+      const analysis = analysed('keras_generator.py', 'model');
+      assert.equal(formatShape(analysis.output), '[N, 1, 28, 28]');
+      assert.equal(formatShape(analysis.rows[4]!.output), '[N, 128, 7, 7]');
+      const chain = analysed('keras_generator.py', 'outputs');
+      assert.equal(chain.inputSource.kind, 'reshape');
+      assert.equal(formatShape(chain.output), '[N, 1, 28, 28]');
+    });
+
+    it('writes sizes as functions of H and W when no size is known', () => {
+      const text = 'net = nn.Sequential(nn.ConvTranspose2d(8, 4, 4, 2, 1), nn.ConvTranspose2d(4, 2, 3, stride=2), nn.Conv2d(2, 2, 3, stride=2))\n';
+      const [stack] = findLayerStacks(text, 'python');
+      const analysis = analyzeStack(stack!, new Map());
+      assert.deepEqual(analysis.rows.map((r) => r.output.spatial[0]), ['2H', '4H + 1', '2H']);
+      assert.equal(fitAxis([...Array(40)].map((_, i) => Math.floor((1024 + i + 1) / 2)), 'H'), '⌊(H + 1) / 2⌋');
+    });
+
+    it('reports a channel mismatch on the layer that breaks a Sequential, in words', () => {
+      const text = 'net = nn.Sequential(\n    nn.ConvTranspose2d(64, 32, 4, 2, 1),\n    nn.BatchNorm2d(32),\n    nn.ConvTranspose2d(16, 8, 4, 2, 1),\n)\n';
+      const [stack] = findLayerStacks(text, 'python');
+      const analysis = analyzeStack(stack!, new Map(), [4, 4]);
+      assert.deepEqual(analysis.problems.map((p) => [p.index, p.problem.code]), [[2, 'channel-mismatch']]);
+      assert.match(analysis.problems[0]!.problem.message, /expects 16 input channels \(in_channels=16\) but the previous layer gives 32/);
+    });
+
+    it('reports an output that becomes empty', () => {
+      const text = 'net = nn.Sequential(nn.Conv2d(3, 8, 5), nn.Conv2d(8, 8, 5))\n';
+      const [stack] = findLayerStacks(text, 'python');
+      const analysis = analyzeStack(stack!, new Map(), [6, 6]);
+      assert.equal(analysis.problems[0]?.index, 1);
+      assert.ok(['empty-output', 'invalid-layer'].includes(analysis.problems[0]!.problem.code));
+    });
+
+    it('only notes a channel difference in __init__, where forward may concatenate a skip (U-Net)', () => {
+      const analysis = analysed('unet_decoder.py', 'UNetDecoder.__init__', [1, 1024, 4, 4]);
+      assert.equal(analysis.problems.length, 0);
+      assert.match(analysis.rows[1]?.note ?? '', /skip connection/);
+    });
+  });
+});
