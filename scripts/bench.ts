@@ -7,7 +7,7 @@
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
- *   npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]
+ *   npm run bench [-- --only=conv|parse|stack|panel] [--runs=N] [--json <file>]
  *
  * --runs=N repeats the whole convolution comparison N times (interleaved, so each run sees the
  * machine in the same state for every library) and reports "median (range)" per figure.
@@ -19,6 +19,7 @@ import { formatError, formatMs, formatRatio, formatSpread, markdownTable } from 
 import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable } from './bench/conv';
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
+import { stackFigures } from './bench/stack';
 import { workbenchFigures } from './bench/workbench';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
 import { layerLens, layerLensReusedOutput } from './bench/peers/layerLens';
@@ -36,6 +37,7 @@ class UsageError extends Error {}
 interface Options {
   readonly conv: boolean;
   readonly parse: boolean;
+  readonly stack: boolean;
   readonly panel: boolean;
   readonly runs: number;
   readonly json?: string;
@@ -48,11 +50,11 @@ function options(): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.only !== undefined && !['conv', 'parse', 'panel'].includes(values.only)) throw new UsageError(`--only takes conv, parse or panel, not ${values.only}`);
+  if (values.only !== undefined && !['conv', 'parse', 'stack', 'panel'].includes(values.only)) throw new UsageError(`--only takes conv, parse, stack or panel, not ${values.only}`);
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
   const only = (part: string) => values.only === undefined || values.only === part;
-  return { conv: only('conv'), parse: only('parse'), panel: only('panel'), runs, json: values.json };
+  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), runs, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -136,6 +138,12 @@ async function main(): Promise<void> {
     report.parse = parse;
   }
 
+  if (opts.stack) {
+    const stack = await stackFigures();
+    console.log(`\n${markdownTable(['stacks', 'ms per call'], ['left', 'right'], stack.map((f) => [f.name, formatMs(f.ms)]))}`);
+    report.stack = stack;
+  }
+
   if (opts.panel) {
     try {
       const panel: PanelFigure[] = [...(await panelFigures()), ...(await workbenchFigures())];
@@ -154,6 +162,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|panel] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel] [--runs=N] [--json <file>]` : error);
   process.exitCode = 1;
 });

@@ -9,7 +9,10 @@ import * as vscode from 'vscode';
 import { LayerError } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
+import type { CompoundOverlap, CompoundOverlapOptions } from '../engine/compoundOverlap';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from './protocol';
+
+type SuccessfulResponse = Extract<WorkerResponse, { ok: true }>;
 
 /** A running worker, as the client uses it on either platform. */
 export interface WorkerHandle {
@@ -27,7 +30,7 @@ export interface WorkerEvents {
 export type StartWorker = (events: WorkerEvents) => WorkerHandle;
 
 interface Pending {
-  readonly resolve: (output: Tensor) => void;
+  readonly resolve: (response: SuccessfulResponse) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -39,13 +42,24 @@ export class EngineWorkerClient implements vscode.Disposable {
   constructor(private readonly startWorker: StartWorker) {}
 
   convTranspose2d(input: Tensor, weight: Tensor, options: Omit<ConvTranspose2dOptions, 'bias'>, token?: vscode.CancellationToken): Promise<Tensor> {
-    return this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token);
+    return this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token).then((response) => {
+      if ('output' in response) return response.output;
+      throw new Error('Layer Lens engine error: the worker answered a transposed convolution with another result');
+    });
   }
 
-  private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Tensor> {
+  /** The compound overlap of a stack's spatial path (src/engine/compoundOverlap.ts). */
+  compoundOverlap(options: CompoundOverlapOptions, token?: vscode.CancellationToken): Promise<CompoundOverlap> {
+    return this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token).then((response) => {
+      if ('compound' in response) return response.compound;
+      throw new Error('Layer Lens engine error: the worker answered a compound overlap with another result');
+    });
+  }
+
+  private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<SuccessfulResponse> {
     if (token?.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
     const worker = this.ensureWorker();
-    return new Promise<Tensor>((resolve, reject) => {
+    return new Promise<SuccessfulResponse>((resolve, reject) => {
       const cancellation = token?.onCancellationRequested(() => this.restart(new vscode.CancellationError()));
       const settle = <T>(finish: (value: T) => void) => (value: T) => {
         cancellation?.dispose();
@@ -97,7 +111,7 @@ export class EngineWorkerClient implements vscode.Disposable {
 
 function settleFrom(response: WorkerResponse, pending: Pending): void {
   if (response.ok) {
-    pending.resolve(response.output);
+    pending.resolve(response);
     return;
   }
   const { failure } = response;

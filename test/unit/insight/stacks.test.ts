@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { readConstants, evaluateInteger } from '../../../src/parse/constantNames';
 import { findLayerStacks, stackInRange, type LayerStack } from '../../../src/parse/layerStacks';
 import { analyzeStack, fitAxis, formatShape, type StackAnalysis } from '../../../src/insight/stackShapes';
+import { stackPath } from '../../../src/insight/stackPath';
+import { chosenEdits, defaultChoice, fixedStack, stackFixes } from '../../../src/insight/stackFixes';
+import { compoundOverlap } from '../../../src/engine/compoundOverlap';
+import { isCompoundOverlapOptions, isWorkerRequest } from '../../../src/worker/protocol';
 
 const samples = join(__dirname, '../../../../samples');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');
@@ -149,6 +153,47 @@ describe('stacks', () => {
       const analysis = analysed('unet_decoder.py', 'UNetDecoder.__init__', [1, 1024, 4, 4]);
       assert.equal(analysis.problems.length, 0);
       assert.match(analysis.rows[1]?.note ?? '', /skip connection/);
+    });
+  });
+
+  describe('compound overlap', () => {
+    it("follows the DCGAN generator: even until the kernel-3 layer starts a pattern, which the last layer's kernel-4 sum of neighbour pairs flattens", () => {
+      const analysis = analysed('dcgan_generator.py', 'self.main');
+      const path = stackPath(analysis);
+      assert.deepEqual(path.rows, [0, 3, 6, 9, 12]);
+      assert.deepEqual(path.inputSize, [1, 1]);
+      const compound = compoundOverlap(path);
+      assert.deepEqual(compound.steps.map((s) => s.map.shape.join('x')), ['4x4', '8x8', '16x16', '32x32', '64x64']);
+      assert.deepEqual(compound.steps.map((s) => s.period[0]), [1, 2, 4, 8, 16]);
+      assert.equal(compound.steps[2]?.spread, 0, 'kernel 4, stride 2 keeps the interior even');
+      assert.ok((compound.steps[3]?.spread ?? 0) > 0.5, 'kernel 3, stride 2 makes it uneven');
+      assert.ok((compound.steps[3]?.periodicEnergy ?? 0) > 0.1);
+      assert.equal(compound.steps[4]?.spread, 0, 'a kernel of ones of size 4, stride 2 adds each output up from two neighbours, which cancels a period-2 pattern');
+    });
+
+    it('fixes the stack: the kernel-4 fix of the uneven layer makes the compound map even again, as one set of edits', () => {
+      const text = sample('dcgan_generator.py');
+      const constants = readConstants(text);
+      const analysis = analysed('dcgan_generator.py', 'self.main');
+      const fixes = stackFixes(text, analysis, { indentUnit: '    ' });
+      assert.deepEqual(fixes.map((f) => f.index), [9]);
+      const edits = chosenEdits(fixes, defaultChoice(fixes));
+      assert.ok(edits.length >= 1);
+      const after = fixedStack(text, analysis.stack, edits, constants);
+      assert.ok(after, 'the fixed stack is found again');
+      assert.equal(after.unevenCount, 0);
+      assert.equal(formatShape(after.output), '[N, 3, 64, 64]', 'the fix keeps every size');
+      const compound = compoundOverlap(stackPath(after));
+      assert.equal(compound.steps[compound.steps.length - 1]?.spread, 0);
+    });
+
+    it('checks compound requests crossing to the engine worker', () => {
+      const path = stackPath(analysed('dcgan_generator.py', 'self.main'));
+      const options = { inputSize: path.inputSize, steps: path.steps };
+      assert.equal(isCompoundOverlapOptions(options), true);
+      assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options }), true);
+      assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options: { inputSize: [4, 4], steps: [{ kind: 'conv', kernel: [3, 3] }] } }), false);
+      assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options: { inputSize: [4, 4], steps: [{ kind: 'toString', scale: [2, 2] }] } }), false);
     });
   });
 });
