@@ -67,6 +67,9 @@ const productBuilds = [
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // Codicons come in through the stylesheet; their font lands in dist/ beside it.
   { ...common, entryPoints: ['webview/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
+  // The stack view (Layer Lens: Inspect Stack): its own page script and stylesheet.
+  { ...common, entryPoints: ['webview/stackView.ts'], outfile: 'dist/stackView.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['webview/stackView.css'], outfile: 'dist/stackView.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
   // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
   { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
 ];

@@ -9,7 +9,9 @@
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { DocumentAnalysis } from './editor/documentAnalysis';
 import { registerEditorFeatures } from './editor/index';
+import { INSPECT_STACK_COMMAND, inspectStackCommand } from './stack/inspectStackCommand';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 
@@ -17,11 +19,15 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
   // The worker starts on the first large computation, not here.
   const engine = new EngineWorkerClient(startWorker);
   const commandContext = { extensionUri: context.extensionUri, engine };
+  // One parse cache per document version, shared by the editor features and the stack view.
+  const analysis = new DocumentAnalysis();
+  const stackServices = { ...commandContext, analysis };
   context.subscriptions.push(
     engine,
+    vscode.commands.registerCommand(INSPECT_STACK_COMMAND, (args: unknown) => inspectStackCommand(stackServices, args)),
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
     ...registerPanelCommands(),
-    registerEditorFeatures(),
+    registerEditorFeatures(analysis),
   );
 }

@@ -9,10 +9,10 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 }
 
 /**
- * The panel's page. The Content-Security-Policy allows only the extension's own stylesheet, images
+ * A Layer Lens panel's page (`bundle`: the layer panel's or the stack view's script and stylesheet). The Content-Security-Policy allows only the extension's own stylesheet, images
  * and the one script carrying this load's nonce; no inline handlers, no remote content.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'webview' | 'stackView' = 'webview'): string {
   // Web Crypto: the same in Node and in the browser's extension host.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
@@ -29,12 +29,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', 'webview.css')}">
+  <link rel="stylesheet" href="${asset('dist', `${bundle}.css`)}">
   <title>${escapeHtml(title)}</title>
 </head>
 <body>
   <main id="app" aria-live="polite"></main>
-  <script nonce="${nonce}" src="${asset('dist', 'webview.js')}"></script>
+  <script nonce="${nonce}" src="${asset('dist', `${bundle}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -82,8 +82,9 @@ export function findLayerStacks(text: string, languageId?: string, context: Stac
     const s = streamFor(text, PYTHON, region.from, region.to, false, true);
     scan(s, byStart, stacks);
   }
-  // A module whose __init__ only wraps one Sequential repeats that Sequential: keep the Sequential.
-  const kept = stacks.filter((stack) => stack.kind !== 'init' || !stacks.some((other) => other !== stack && other.kind !== 'init' && other.start >= stack.start && other.end <= stack.end && other.items.length >= stack.items.length));
+  // A module whose __init__ holds its layers in one Sequential (beside a Linear, say) repeats that Sequential: keep the Sequential.
+  const layersWithin = (stack: LayerStack, other: LayerStack) => stack.items.every((item) => item.kind !== 'layer' || (item.start >= other.start && item.end <= other.end));
+  const kept = stacks.filter((stack) => stack.kind !== 'init' || !stacks.some((other) => other !== stack && other.kind !== 'init' && layersWithin(stack, other)));
   return kept.sort((a, b) => a.start - b.start);
 }
 

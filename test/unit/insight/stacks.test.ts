@@ -8,6 +8,8 @@ import { stackPath } from '../../../src/insight/stackPath';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes } from '../../../src/insight/stackFixes';
 import { compoundOverlap } from '../../../src/engine/compoundOverlap';
 import { isCompoundOverlapOptions, isWorkerRequest } from '../../../src/worker/protocol';
+import { mapViews, stackSummary, stackTable } from '../../../src/insight/stackReport';
+import { isFromStackViewMessage, isToStackViewMessage } from '../../../src/protocol/messages';
 
 const samples = join(__dirname, '../../../../samples');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');
@@ -194,6 +196,25 @@ describe('stacks', () => {
       assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options }), true);
       assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options: { inputSize: [4, 4], steps: [{ kind: 'conv', kernel: [3, 3] }] } }), false);
       assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options: { inputSize: [4, 4], steps: [{ kind: 'toString', scale: [2, 2] }] } }), false);
+    });
+  });
+
+  describe('report and protocol', () => {
+    it('writes the CodeLens summary and a table the stack view accepts, and refuses malformed messages', () => {
+      const analysis = analysed('dcgan_generator.py', 'self.main');
+      assert.equal(stackSummary(analysis), 'Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5');
+      const path = stackPath(analysis);
+      const result = compoundOverlap(path);
+      const table = stackTable(analysis, (offset) => offset, 'dcgan_generator.py', { result, path });
+      assert.equal(table.rows[0]?.output, '[N, 512, 4, 4]');
+      assert.equal(table.rows[0]?.parameters, '819,200');
+      assert.match(table.rows[0]?.formulas[0] ?? '', /^H_out = \(H_in − 1\)·stride/);
+      const snapshot = { kind: 'ready', table, compound: { maps: mapViews(analysis, path, result), inputSize: path.inputSize, standIn: false } };
+      assert.equal(isToStackViewMessage({ type: 'stackShow', snapshot }), true);
+      assert.equal(isToStackViewMessage({ type: 'stackShow', snapshot: { ...snapshot, table: { ...table, rows: [{ index: -1 }] } } }), false);
+      assert.equal(isFromStackViewMessage({ type: 'stackApplyFixes', chosen: [[9, 0]] }), true);
+      assert.equal(isFromStackViewMessage({ type: 'stackApplyFixes', chosen: [[9]] }), false);
+      assert.equal(isFromStackViewMessage({ type: 'stackReveal', row: 'x' }), false);
     });
   });
 });
