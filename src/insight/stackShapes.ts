@@ -121,6 +121,12 @@ function inputOf(stack: LayerStack, calls: readonly (LayerCall | undefined)[], c
     const n = values.length >= rank + 2 ? (values[0] as number) : 'N';
     return { input: { n, c, spatial: spatial as number[] }, source: { kind: 'given' } };
   }
+  // Elements before a reshape that precedes every layer (a Dense before Reshape((7, 7, 256))): sizes before it are not known.
+  const reshape = stack.items.findIndex((item) => item.kind === 'reshape');
+  const firstLayer = stack.items.findIndex((item) => item.kind === 'layer');
+  if (reshape > 0 && reshape < firstLayer) {
+    return { input: { n: 'N', c: UNKNOWN, spatial: symbolicSpatial.map(() => UNKNOWN) }, source: { kind: 'reshape', offset: (stack.items[reshape] as StackItem).start } };
+  }
   if (first?.kind === 'reshape') return { input: { n: 'N', c: first.shape[0], spatial: first.shape.slice(1, 1 + rank) }, source: { kind: 'reshape', offset: first.start } };
   if (first?.sizeComment && rank === 2) return { input: { n: 'N', c: firstChannels, spatial: [...first.sizeComment.size] }, source: { kind: 'comment', offset: first.sizeComment.offset } };
   // A size comment further down: the input size that makes the stack reach it, if one does.

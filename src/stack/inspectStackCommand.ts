@@ -104,7 +104,8 @@ async function stackFor(analysis: DocumentAnalysis, document: vscode.TextDocumen
     return selected;
   }
   if (range) {
-    const at = stackAt(found, document.offsetAt(range.start));
+    // The stack around the position, else one that starts on its line (`self.main = nn.Sequential(` from column 0).
+    const at = stackAt(found, document.offsetAt(range.start)) ?? found.find((stack) => document.positionAt(stack.start).line === range.start.line);
     if (at) return at;
     if (args.position) throw new ArgumentProblem(`no stack of layers at line ${range.start.line + 1} of ${name}.`);
   }
