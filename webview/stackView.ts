@@ -26,6 +26,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 let notice: HTMLElement | undefined;
+/** The last notice: kept when the view redraws (an applied fix redraws it as the document changes). */
+let lastNotice: { tone: 'info' | 'error'; text: string } | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isToStackViewMessage(event.data)) {
@@ -38,10 +40,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       show(message.snapshot);
       break;
     case 'stackNotice':
-      if (notice) {
-        notice.textContent = message.text;
-        notice.className = `stack-notice ${message.tone}`;
-      }
+      lastNotice = { tone: message.tone, text: message.text };
+      showNotice();
       break;
     default:
       assertNever(message);
@@ -65,13 +65,20 @@ function show(snapshot: StackSnapshot): void {
       app.append(header(snapshot.table));
       notice = span('stack-notice', '');
       notice.setAttribute('role', 'status');
+      showNotice();
       app.append(notice, table(snapshot.table));
-      app.append(compoundSection(snapshot.compound, snapshot.compoundProblem, snapshot.table));
-      if (snapshot.plan) app.append(fixSection(snapshot.plan, snapshot.compound, snapshot.table));
+      app.append(compoundSection(snapshot.compound, snapshot.compoundProblem));
+      if (snapshot.plan) app.append(fixSection(snapshot.plan, snapshot.table));
       return;
     default:
       assertNever(snapshot);
   }
+}
+
+function showNotice(): void {
+  if (!notice || !lastNotice) return;
+  notice.textContent = lastNotice.text;
+  notice.className = `stack-notice ${lastNotice.tone}`;
 }
 
 function header(t: StackTable): HTMLElement {
@@ -108,15 +115,19 @@ function table(t: StackTable): HTMLElement {
     reveal.textContent = row.label;
     reveal.title = `Line ${row.line + 1}: show it in the editor`;
     reveal.addEventListener('click', () => vscode.postMessage({ type: 'stackReveal', row: row.index }));
-    const output = cellOf(row.output);
+    const output = cellOf(row.output, 'shape');
     if (row.formulas.length > 0) output.title = row.formulas.join('\n');
     const overlap = cellOf(row.overlap?.label ?? '');
     if (row.overlap) overlap.title = row.overlap.reason;
     const layerCell = element('td', 'stack-layer');
     layerCell.append(reveal);
-    if (row.kind === 'preserving') layerCell.append(span('stack-kind', ' keeps the shape'));
-    if (row.kind === 'unknown') layerCell.append(span('stack-kind', ' unknown to Layer Lens'));
-    tr.append(cellOf(String(row.index + 1)), layerCell, cellOf(row.input), output, cellOf(row.parameters, 'numeric'), overlap);
+    // Muted in the table (see the stylesheet); said in words to the tooltip and screen readers.
+    const kindText = row.kind === 'preserving' ? 'keeps the shape' : row.kind === 'unknown' ? 'unknown to Layer Lens' : row.kind === 'reshape' ? 'states the shape' : '';
+    if (kindText) {
+      reveal.title = `${reveal.title} (${kindText})`;
+      reveal.setAttribute('aria-label', `${row.label}, ${kindText}`);
+    }
+    tr.append(cellOf(String(row.index + 1)), layerCell, cellOf(row.input, 'shape'), output, cellOf(row.parameters, 'numeric'), overlap);
     body.append(tr);
     const message = row.problem?.message ?? row.note;
     if (message) {
@@ -138,7 +149,7 @@ function cellOf(text: string, className = ''): HTMLTableCellElement {
   return td;
 }
 
-function compoundSection(compound: StackCompoundView | undefined, problem: string | undefined, t: StackTable): HTMLElement {
+function compoundSection(compound: StackCompoundView | undefined, problem: string | undefined): HTMLElement {
   const section = element('section', 'stack-compound');
   const title = element('h2', '');
   title.textContent = 'Compound overlap';
@@ -152,7 +163,7 @@ function compoundSection(compound: StackCompoundView | undefined, problem: strin
     section.append(span('stack-problem', problem ?? 'No compound map.'));
     return section;
   }
-  if (compound.standIn) section.append(element('p', 'stack-explain'), span('stack-kind', `The stack’s input size is symbolic: the maps start from a ${compound.inputSize.join('×')} stand-in.`));
+  if (compound.standIn) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `The stack’s input size is symbolic: the maps start from a ${compound.inputSize.join('×')} stand-in.` }));
   const last = compound.maps[compound.maps.length - 1];
   const row = element('div', 'stack-maps');
   if (last) row.append(mapFigure(last, 'stack', 256));
@@ -160,8 +171,7 @@ function compoundSection(compound: StackCompoundView | undefined, problem: strin
   for (const map of compound.maps) strip.append(mapFigure(map, 'layer', 96));
   row.append(strip);
   section.append(row);
-  if (compound.stopped) section.append(span('stack-kind', compound.stopped));
-  void t;
+  if (compound.stopped) section.append(Object.assign(element('p', 'stack-kind'), { textContent: compound.stopped }));
   return section;
 }
 
@@ -178,7 +188,8 @@ function mapFigure(view: StackMapView, kind: 'stack' | 'layer' | 'before' | 'aft
   canvas.setAttribute('aria-label', `${view.label}: ${view.map.rows}×${view.map.cols} map, spread ${fmt(view.spread)}, periodic energy ${fmt(view.periodicEnergy)}`);
   paint(canvas, view);
   const caption = element('figcaption', '');
-  const what = kind === 'stack' ? `The stack (${view.map.rows}×${view.map.cols})` : kind === 'before' ? 'Before' : kind === 'after' ? 'After the fixes' : `after ${view.label}`;
+  const dims = `${view.map.rows}×${view.map.cols}`;
+  const what = kind === 'stack' ? `The stack (${dims})` : kind === 'before' ? `Before: after ${view.label} (${dims})` : kind === 'after' ? `With the fixes: after ${view.label} (${dims})` : `after ${view.label}`;
   caption.append(span('stack-map-title', what), span('stack-map-measure', `spread ${fmt(view.spread)} · periodic energy ${fmt(view.periodicEnergy)} (period ${view.period.join('×')})`));
   figure.append(canvas, caption);
   return figure;
@@ -211,7 +222,7 @@ function fmt(value: number): string {
   return value === 0 ? '0' : value.toPrecision(3);
 }
 
-function fixSection(plan: StackFixPlan, compound: StackCompoundView | undefined, t: StackTable): HTMLElement {
+function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
   const section = element('section', 'stack-fix');
   const title = element('h2', '');
   title.textContent = 'Fix the stack';
@@ -244,12 +255,11 @@ function fixSection(plan: StackFixPlan, compound: StackCompoundView | undefined,
   }
   section.append(form);
   const compare = element('div', 'stack-maps compare');
-  const before = compound?.maps[compound.maps.length - 1];
-  if (before) compare.append(mapFigure(before, 'before', 192));
-  if (plan.after) compare.append(mapFigure(plan.after, 'after', 192));
-  else if (plan.afterProblem) compare.append(span('stack-problem', plan.afterProblem));
+  if (plan.before && plan.after) compare.append(mapFigure(plan.before, 'before', 192), mapFigure(plan.after, 'after', 192));
+  if (plan.beforeLast && plan.afterLast) compare.append(mapFigure(plan.beforeLast, 'before', 128), mapFigure(plan.afterLast, 'after', 128));
+  if (!plan.after && plan.afterProblem) compare.append(span('stack-problem', plan.afterProblem));
   section.append(compare);
-  if (plan.afterUneven !== undefined) section.append(element('p', 'stack-explain'), span('stack-kind', `After the chosen fixes: ${plan.afterUneven === 0 ? 'every transposed convolution overlaps evenly' : `${plan.afterUneven} uneven`}.`));
+  if (plan.afterUneven !== undefined) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `After the chosen fixes: ${plan.afterUneven === 0 ? 'every transposed convolution overlaps evenly' : `${plan.afterUneven} uneven`}.` }));
   const apply = element('button', 'stack-apply');
   apply.type = 'button';
   apply.append(span('codicon codicon-wrench', ''), span('', ' Apply the chosen fixes'));

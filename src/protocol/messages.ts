@@ -412,8 +412,14 @@ export interface StackFixPlan {
   readonly fixes: readonly StackFixView[];
   /** The chosen fix per row, as `[row, choice]`. */
   readonly chosen: readonly (readonly [number, number])[];
-  /** The compound map of the fixed stack (its last map), or why there is none. */
+  /**
+   * The compound maps to compare: where the stack's map is most uneven (`before`), and the fixed
+   * stack's map of the same size (`after`); the last maps when they differ from those.
+   */
+  readonly before?: StackMapView;
   readonly after?: StackMapView;
+  readonly beforeLast?: StackMapView;
+  readonly afterLast?: StackMapView;
   readonly afterUneven?: number;
   readonly afterProblem?: string;
 }
@@ -527,7 +533,7 @@ function isFixPlan(value: unknown): value is StackFixPlan {
     Array.isArray(fixes) &&
     fixes.every((f: unknown) => isRecord(f) && isCount(f.row) && isCount(f.choice) && isText(f.title) && typeof f.keepsSize === 'boolean') &&
     isChosen(p.chosen) &&
-    (p.after === undefined || isStackMap(p.after)) &&
+    [p.before, p.after, p.beforeLast, p.afterLast].every((m) => m === undefined || isStackMap(m)) &&
     (p.afterUneven === undefined || isCount(p.afterUneven)) &&
     (p.afterProblem === undefined || isText(p.afterProblem))
   );

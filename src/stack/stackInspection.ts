@@ -12,11 +12,11 @@ import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { indentUnitOf } from '../editor/quickFixes';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes, type FixChoice, type LayerFixes } from '../insight/stackFixes';
 import { stackPath, type StackPath } from '../insight/stackPath';
-import { mapView, mapViews, stackTable } from '../insight/stackReport';
+import { mapViews, stackTable } from '../insight/stackReport';
 import { analyzeStack, type GivenInput, type StackAnalysis } from '../insight/stackShapes';
 import type { TextEdit } from '../insight/overlapFixes';
 import type { LayerStack } from '../parse/layerStacks';
-import type { StackFixPlan, StackSnapshot, StackTable } from '../protocol/messages';
+import type { StackFixPlan, StackMapView, StackSnapshot, StackTable } from '../protocol/messages';
 import { uriBaseName } from '../uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
@@ -95,15 +95,32 @@ export async function fixPlan(engine: EngineWorkerClient, text: string, analysis
   const after = fixedStack(text, analysis.stack, chosenEdits(fixes, choice), constants, given ?? (analysis.inputSource.kind === 'symbolic' ? undefined : [...(analysis.input.spatial as number[])]));
   if (!after) return { ...base, afterProblem: 'the fixed code could not be read back as the same stack' };
   const path = stackPath(after);
+  const beforePath = stackPath(analysis);
   try {
-    const result = await compute(engine, path, after);
-    const last = result?.steps[result.steps.length - 1];
-    if (!result || !last) return { ...base, afterUneven: after.unevenCount, afterProblem: 'the fixed stack has no compound map to draw' };
-    return { ...base, afterUneven: after.unevenCount, after: mapView(last, path.rows[path.rows.length - 1] as number, 'after the fixes') };
+    const [result, beforeResult] = await Promise.all([compute(engine, path, after), compute(engine, beforePath, analysis)]);
+    if (!result || result.steps.length === 0 || !beforeResult) return { ...base, afterUneven: after.unevenCount, afterProblem: 'the fixed stack has no compound map to draw' };
+    return { ...base, afterUneven: after.unevenCount, ...comparison(analysis, beforePath, beforeResult, after, path, result) };
   } catch (error) {
     if (error instanceof LayerError) return { ...base, afterUneven: after.unevenCount, afterProblem: error.message };
     throw error;
   }
+}
+
+/**
+ * The maps to compare: the step where the stack's map is most uneven and the fixed stack's last map
+ * of the same size, then both last maps when the worst step is not the last.
+ */
+function comparison(analysis: StackAnalysis, beforePath: StackPath, before: CompoundOverlap, fixed: StackAnalysis, afterPath: StackPath, after: CompoundOverlap): Pick<StackFixPlan, 'before' | 'after' | 'beforeLast' | 'afterLast'> {
+  const views = (a: StackAnalysis, p: StackPath, r: CompoundOverlap) => mapViews(a, p, r);
+  const beforeViews = views(analysis, beforePath, before);
+  const afterViews = views(fixed, afterPath, after);
+  const worst = beforeViews.reduce((w, v, i) => (v.spread > (beforeViews[w]?.spread ?? -1) ? i : w), 0);
+  const worstView = beforeViews[worst] as StackMapView;
+  const sameSize = [...afterViews].reverse().find((v) => v.map.rows === worstView.map.rows && v.map.cols === worstView.map.cols);
+  const lastBefore = beforeViews[beforeViews.length - 1] as StackMapView;
+  const lastAfter = afterViews[afterViews.length - 1] as StackMapView;
+  if (!sameSize || worst === beforeViews.length - 1) return { before: lastBefore, after: lastAfter };
+  return { before: worstView, after: sameSize, beforeLast: lastBefore, afterLast: lastAfter };
 }
 
 /** The edits of a choice, checked against the fixes the inspection offered. */

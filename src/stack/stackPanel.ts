@@ -156,7 +156,9 @@ export class StackPanel extends Disposable {
       this.scheduleFollow();
       return false;
     }
-    const edits = editsFor(inspection, chosen ?? [...defaultChoice(inspection.fixes).entries()]);
+    const choice = chosen ?? [...defaultChoice(inspection.fixes).entries()];
+    const edits = editsFor(inspection, choice);
+    const layers = new Set(choice.map(([row]) => row).filter((row) => inspection.fixes.some((f) => f.index === row))).size;
     if (edits.length === 0) {
       this.post({ type: 'stackNotice', tone: 'info', text: 'No fix chosen: nothing to change.' });
       return false;
@@ -164,7 +166,7 @@ export class StackPanel extends Disposable {
     const edit = new vscode.WorkspaceEdit();
     for (const change of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
     const applied = await vscode.workspace.applyEdit(edit);
-    this.post({ type: 'stackNotice', tone: applied ? 'info' : 'error', text: applied ? `Applied ${edits.length === 1 ? 'one fix' : `${edits.length} fixes`} as one edit (Undo restores the code).` : 'VS Code refused the edit (is the document read-only?).' });
+    this.post({ type: 'stackNotice', tone: applied ? 'info' : 'error', text: applied ? `Applied ${layers === 1 ? 'one fix' : `${layers} fixes`} as one edit (Undo restores the code).` : 'VS Code refused the edit (is the document read-only?).' });
     return applied;
   }
 
