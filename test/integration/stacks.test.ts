@@ -116,4 +116,32 @@ describe('stacks', () => {
     await config().update('stacks.diagnostics', false, vscode.ConfigurationTarget.Global);
     await until('no stack diagnostic with the setting off', stackDiagnostics, (d) => d.length === 0);
   });
+
+  it('inspects a selected run of layer calls, and computes a 256×256 compound map in the engine worker', async () => {
+    const code = [
+      'import torch.nn as nn',
+      'up1 = nn.ConvTranspose2d(512, 256, 4, 2, 1)',
+      'act = nn.ReLU(True)',
+      'up2 = nn.ConvTranspose2d(256, 128, 3, stride=2, padding=1, output_padding=1)',
+      'up3 = nn.ConvTranspose2d(128, 64, 4, 2, 1)',
+      'up4 = nn.ConvTranspose2d(64, 3, 3, stride=2, padding=1, output_padding=1)',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    await vscode.window.showTextDocument(document);
+    const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', {
+      uri: document.uri.toString(),
+      range: { start: { line: 1, character: 0 }, end: { line: 5, character: 80 } },
+      inputSize: 16,
+      show: false,
+    });
+    assert.equal(table.kind, 'selection');
+    assert.deepEqual(table.rows.map((r) => r.kind), ['layer', 'preserving', 'layer', 'layer', 'layer']);
+    assert.equal(table.output, '[N, 3, 256, 256]');
+    assert.equal(table.unevenCount, 2);
+    // 256×256 and the maps before it are over the inline limit: the worker computed them.
+    assert.ok(table.compound, 'the compound overlap came back from the worker');
+    assert.deepEqual(table.compound.period, [16, 16]);
+    assert.ok(table.compound.spread > 0);
+  });
 });

@@ -7,7 +7,8 @@ import { analyzeStack, fitAxis, formatShape, type StackAnalysis } from '../../..
 import { stackPath } from '../../../src/insight/stackPath';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes } from '../../../src/insight/stackFixes';
 import { compoundOverlap } from '../../../src/engine/compoundOverlap';
-import { isCompoundOverlapOptions, isWorkerRequest } from '../../../src/worker/protocol';
+import { isCompoundOverlapOptions, isWorkerRequest, isWorkerResponse } from '../../../src/worker/protocol';
+import { answer } from '../../../src/worker/engineService';
 import { mapViews, stackSummary, stackTable } from '../../../src/insight/stackReport';
 import { isFromStackViewMessage, isToStackViewMessage } from '../../../src/protocol/messages';
 
@@ -196,6 +197,12 @@ describe('stacks', () => {
       assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options }), true);
       assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options: { inputSize: [4, 4], steps: [{ kind: 'conv', kernel: [3, 3] }] } }), false);
       assert.equal(isWorkerRequest({ id: 1, op: 'compoundOverlap', options: { inputSize: [4, 4], steps: [{ kind: 'toString', scale: [2, 2] }] } }), false);
+      const { response, transfer } = answer({ id: 7, op: 'compoundOverlap', options });
+      assert.equal(isWorkerResponse(response), true);
+      assert.ok(response.ok && 'compound' in response && response.compound.steps.length === 5);
+      assert.equal(transfer.length, 5, 'the maps are transferred, not copied');
+      const refused = answer({ id: 8, op: 'compoundOverlap', options: { inputSize: [1, 1], steps: [{ kind: 'conv', kernel: [3, 3], stride: [1, 1], padding: [0, 0], dilation: [1, 1] }] } });
+      assert.ok(!refused.response.ok && refused.response.failure.kind === 'layer', 'a step the engine refuses comes back as its LayerError');
     });
   });
 
