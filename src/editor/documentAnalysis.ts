@@ -17,7 +17,7 @@ interface Entry {
   text?: string;
   layers?: { readonly inputSize: number; readonly insights: DocumentInsights };
   /** The stacks of layers, once asked for, and their analyses for the code's own input size. */
-  stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis> };
+  stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis>; readonly checks: Map<LayerStack, StackAnalysis> };
   /** Every literal of the document, once asked for. */
   all?: readonly FoundMatrix[];
   /** Literals found so far, any order. */
@@ -76,7 +76,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     if (!entry.stacks) {
       const text = this.text(document);
       const context = stackContext(text, document.languageId);
-      entry.stacks = { context, found: findLayerStacks(text, document.languageId, context), analyses: new Map() };
+      entry.stacks = { context, found: findLayerStacks(text, document.languageId, context), analyses: new Map(), checks: new Map() };
     }
     return entry.stacks;
   }
@@ -88,6 +88,17 @@ export class DocumentAnalysis implements vscode.Disposable {
     if (!analysis) {
       analysis = analyzeStack(stack, stacks.context.constants);
       stacks.analyses.set(stack, analysis);
+    }
+    return analysis;
+  }
+
+  /** A stack analysed for its problems only (symbolic sizes left as `?`): what diagnostics need, at a fraction of the cost. */
+  stackCheck(document: vscode.TextDocument, stack: LayerStack): StackAnalysis {
+    const stacks = this.stacks(document) as NonNullable<Entry['stacks']>;
+    let analysis = stacks.analyses.get(stack) ?? stacks.checks.get(stack);
+    if (!analysis) {
+      analysis = analyzeStack(stack, stacks.context.constants, undefined, { symbolicSizes: false });
+      stacks.checks.set(stack, analysis);
     }
     return analysis;
   }

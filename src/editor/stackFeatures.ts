@@ -21,6 +21,16 @@ function inspectArguments(document: vscode.TextDocument, stack: LayerStack): obj
   return { uri: document.uri.toString(), position: { line: position.line, character: position.character } };
 }
 
+class StackCodeLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly document: vscode.TextDocument,
+    readonly stack: LayerStack,
+  ) {
+    super(range);
+  }
+}
+
 export class StackCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -28,23 +38,25 @@ export class StackCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
 
   constructor(private readonly analysis: DocumentAnalysis) {}
 
-  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+  /** A lens per stack, unresolved: VS Code resolves only the ones on screen, so only those stacks are analysed. */
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!readEditorSettings(document).stackCodeLens) return [];
-    const lenses: vscode.CodeLens[] = [];
-    for (const stack of this.analysis.stacks(document).found) {
-      if (token.isCancellationRequested) return [];
-      const analysis = this.analysis.stackAnalysis(document, stack);
+    return this.analysis.stacks(document).found.map((stack) => {
       const start = document.positionAt(stack.start);
-      lenses.push(
-        new vscode.CodeLens(new vscode.Range(start, start), {
-          title: `$(list-tree) ${stackSummary(analysis)}`,
-          command: INSPECT_STACK_COMMAND,
-          arguments: [inspectArguments(document, stack)],
-          tooltip: `Show the shapes, parameters and compound overlap of ${stack.name} in the stack view`,
-        }),
-      );
-    }
-    return lenses;
+      return new StackCodeLens(new vscode.Range(start, start), document, stack);
+    });
+  }
+
+  resolveCodeLens(lens: vscode.CodeLens): vscode.CodeLens {
+    if (!(lens instanceof StackCodeLens)) return lens;
+    const analysis = this.analysis.stackAnalysis(lens.document, lens.stack);
+    lens.command = {
+      title: `$(list-tree) ${stackSummary(analysis)}`,
+      command: INSPECT_STACK_COMMAND,
+      arguments: [inspectArguments(lens.document, lens.stack)],
+      tooltip: `Show the shapes, parameters and compound overlap of ${lens.stack.name} in the stack view`,
+    };
+    return lens;
   }
 
   dispose(): void {
@@ -80,7 +92,7 @@ export function stackDiagnostics(analysis: DocumentAnalysis, document: vscode.Te
   const seen = new Set<string>();
   const diagnostics: vscode.Diagnostic[] = [];
   for (const stack of analysis.stacks(document).found) {
-    const result = analysis.stackAnalysis(document, stack);
+    const result = analysis.stackCheck(document, stack);
     for (const { index, problem } of result.problems) {
       const item = result.rows[index]?.item;
       if (!item) continue;

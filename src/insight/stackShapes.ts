@@ -88,11 +88,19 @@ export interface StackAnalysis {
 /** What the user gives: `64` (H = W), `[H, W]`, `[C, H, W]` or `[N, C, H, W]`. */
 export type GivenInput = number | readonly number[];
 
-export function analyzeStack(stack: LayerStack, constants: ConstantBindings, given?: GivenInput): StackAnalysis {
+export interface AnalyzeOptions {
+  /**
+   * Write symbolic sizes as functions of `H` and `W` (default). Off, they stay `?`: cheaper, and
+   * enough where only the problems matter (diagnostics), since those need numeric sizes anyway.
+   */
+  readonly symbolicSizes?: boolean;
+}
+
+export function analyzeStack(stack: LayerStack, constants: ConstantBindings, given?: GivenInput, options: AnalyzeOptions = {}): StackAnalysis {
   const calls = stack.items.map((item) => (item.kind === 'layer' ? resolveCall(item.call, constants) : undefined));
   const rank: SpatialRank = calls.some((call) => call && rankOf(call.op) === 1) && !calls.some((call) => call && rankOf(call.op) === 2) ? 1 : 2;
   const { input, source } = inputOf(stack, calls, constants, rank, given);
-  const rows = propagate(stack, calls, constants, rank, input, source.kind === 'symbolic');
+  const rows = propagate(stack, calls, constants, rank, input, source.kind === 'symbolic' && options.symbolicSizes !== false);
   const transposed = rows.filter((row) => row.call && isTransposed(row.call));
   return {
     stack,
@@ -189,12 +197,16 @@ function spatialBefore(stack: LayerStack, calls: readonly (LayerCall | undefined
 function propagate(stack: LayerStack, calls: readonly (LayerCall | undefined)[], constants: ConstantBindings, rank: SpatialRank, input: StackShape, symbolic: boolean): StackRow[] {
   const rows: StackRow[] = [];
   // Symbolic sizes are found by following large probe sizes through the stack and fitting each.
-  const probes = symbolic ? probeSizes(stack, calls, rank) : undefined;
+  // Most stacks are affine throughout (transposed convolutions, whole-factor upsampling, stride-1
+  // convolutions): composed exactly and cheaply. Others are probed over many input sizes and fitted.
+  const affine = symbolic ? affineSizes(stack, calls, rank) : undefined;
+  const probes = symbolic && !affine ? probeSizes(stack, calls, rank) : undefined;
   let shape = input;
   stack.items.forEach((item, index) => {
     const call = calls[index];
     const row = rowOf(stack, item, index, call, shape, constants, rank);
-    const fitted = probes && row.output.spatial.every((d) => d === UNKNOWN) ? withFit(row, probes[index], rank) : row;
+    const unknownSize = row.output.spatial.every((d) => d === UNKNOWN);
+    const fitted = affine && unknownSize ? withAffine(row, affine[index], rank) : probes && unknownSize ? withFit(row, probes[index], rank) : row;
     rows.push(fitted);
     shape = fitted.output;
   });
@@ -353,6 +365,52 @@ function probeSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[]
     perProbe.push(outs);
   }
   return stack.items.map((_, i) => perProbe.map((outs) => outs[i]));
+}
+
+/** `H ↦ a·H + b` per axis. */
+type Affine = readonly { readonly a: number; readonly b: number }[];
+
+const AFFINE_PROBE = 4096;
+
+/**
+ * Each element's output size as `a·H + b` per axis, when every layer is affine in its input size
+ * (checked on several large sizes); `undefined` as soon as one is not (a stride that divides, a
+ * fractional scale), or where an element's size cannot be followed.
+ */
+function affineSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[], rank: SpatialRank): (Affine | undefined)[] | undefined {
+  let current: Affine | undefined = Array.from({ length: rank }, () => ({ a: 1, b: 0 }));
+  const out: (Affine | undefined)[] = [];
+  for (let i = 0; i < stack.items.length; i++) {
+    const item = stack.items[i] as StackItem;
+    if (item.kind === 'reshape' || item.kind === 'unknown') current = undefined;
+    else if (item.kind === 'layer' && current) {
+      const call = calls[i] as LayerCall;
+      const at = (x: number) => {
+        const size = layerSize(call, Array.from({ length: rank }, () => x));
+        return size.kind === 'sized' ? size.output : undefined;
+      };
+      const points = [AFFINE_PROBE, AFFINE_PROBE + 1, AFFINE_PROBE + 2, AFFINE_PROBE + 3, 2 * AFFINE_PROBE].map(at);
+      if (points.some((p) => p === undefined)) return undefined;
+      const next: { a: number; b: number }[] = [];
+      for (let axis = 0; axis < rank; axis++) {
+        const v = points.map((p) => (p as readonly number[])[axis] as number);
+        const slope = (v[1] as number) - (v[0] as number);
+        if ((v[2] as number) - (v[1] as number) !== slope || (v[3] as number) - (v[2] as number) !== slope || (v[4] as number) - (v[0] as number) !== slope * AFFINE_PROBE) return undefined;
+        const offset = (v[0] as number) - slope * AFFINE_PROBE;
+        const { a, b } = current[axis] as { a: number; b: number };
+        next.push({ a: slope * a, b: slope * b + offset });
+      }
+      current = next;
+    }
+    out.push(current);
+  }
+  return out;
+}
+
+function withAffine(row: StackRow, affine: Affine | undefined, rank: SpatialRank): StackRow {
+  if (!affine || row.item.kind === 'reshape' || row.item.kind === 'unknown') return row;
+  const names = rank === 2 ? ['H', 'W'] : ['L'];
+  return { ...row, output: { ...row.output, spatial: names.map((name, axis) => writeFloorAffine((affine[axis] as { a: number }).a, (affine[axis] as { b: number }).b, 1, name)) } };
 }
 
 function withFit(row: StackRow, probes: readonly (readonly number[] | undefined)[] | undefined, rank: SpatialRank): StackRow {

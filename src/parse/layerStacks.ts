@@ -242,10 +242,20 @@ function initAt(s: TokenStream, def: number, byStart: ReadonlyMap<number, LayerC
   return { kind: 'init', name: className ? `${className}.__init__` : '__init__', start: s.start(def), end, items };
 }
 
+/** The name of the class a `def` at `offset` belongs to: the nearest `class` line above it, indented less. */
 function enclosingClass(text: string, offset: number): string | undefined {
-  const before = text.slice(Math.max(0, offset - 20000), offset);
-  const matches = [...before.matchAll(/^[ \t]*class[ \t]+(\w+)/gm)];
-  return matches[matches.length - 1]?.[1];
+  const indent = indentOf(text, offset);
+  let end = text.lastIndexOf('\n', offset - 1);
+  for (let lines = 0; end > 0 && lines < 2000; lines++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    const stripped = line.trimStart();
+    if (stripped !== '' && !stripped.startsWith('#') && line.length - stripped.length < indent) {
+      return /^class[ \t]+(\w+)/.exec(stripped)?.[1];
+    }
+    end = start - 1;
+  }
+  return undefined;
 }
 
 /** The element `[first, last)` as a stack item. */

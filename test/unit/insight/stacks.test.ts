@@ -82,6 +82,21 @@ describe('stacks', () => {
       assert.deepEqual(stack?.items.map((i) => [i.kind, i.label]), [['layer', 'nn.ConvTranspose2d'], ['preserving', 'nn.ReLU'], ['unknown', 'ResBlock'], ['layer', 'nn.Conv2d']]);
     });
 
+    it('never throws on half-typed or mutated models, and analyses whatever it finds', () => {
+      const texts = ['dcgan_generator.py', 'vae_decoder.py', 'unet_decoder.py', 'keras_generator.py'].map(sample);
+      let seed = 12345;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      for (let round = 0; round < 200; round++) {
+        const text = texts[round % texts.length] as string;
+        const at = Math.floor(random() * text.length);
+        const cut = Math.floor(random() * 40);
+        const mutated = round % 2 === 0 ? text.slice(0, at) : text.slice(0, at) + text.slice(at + cut);
+        const constants = readConstants(mutated);
+        for (const stack of findLayerStacks(mutated, 'python')) analyzeStack(stack, constants);
+        stackInRange(mutated, Math.min(at, 10), at, 'python');
+      }
+    });
+
     it('makes a stack of a selected run of layer calls', () => {
       const text = 'a = nn.ConvTranspose2d(8, 4, 4, 2, 1)\nb = nn.ReLU()\nc = nn.ConvTranspose2d(4, 2, 3, 2, 1)\n';
       const stack = stackInRange(text, 0, text.length, 'python');
