@@ -9,7 +9,7 @@
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
- *   npm run bench [-- --only=conv|parse|panel|lab] [--runs=N] [--json <file>]
+ *   npm run bench [-- --only=conv|parse|stack|panel|lab] [--runs=N] [--json <file>]
  *
  * --runs=N repeats the whole convolution comparison N times (interleaved, so each run sees the
  * machine in the same state for every library) and reports "median (range)" per figure.
@@ -22,6 +22,7 @@ import { compareConv, loadPeers, medianRatio, type CaseFigures, type Unavailable
 import { labFigures, type LabFigure } from './bench/lab';
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
+import { stackFigures } from './bench/stack';
 import { workbenchFigures } from './bench/workbench';
 import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
@@ -40,6 +41,7 @@ class UsageError extends Error {}
 interface Options {
   readonly conv: boolean;
   readonly parse: boolean;
+  readonly stack: boolean;
   readonly panel: boolean;
   readonly lab: boolean;
   readonly runs: number;
@@ -53,11 +55,11 @@ function options(): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.only !== undefined && !['conv', 'parse', 'panel', 'lab'].includes(values.only)) throw new UsageError(`--only takes conv, parse, panel or lab, not ${values.only}`);
+  if (values.only !== undefined && !['conv', 'parse', 'stack', 'panel', 'lab'].includes(values.only)) throw new UsageError(`--only takes conv, parse, stack, panel or lab, not ${values.only}`);
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
   const only = (part: string) => values.only === undefined || values.only === part;
-  return { conv: only('conv'), parse: only('parse'), panel: only('panel'), lab: only('lab'), runs, json: values.json };
+  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), lab: only('lab'), runs, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -141,6 +143,12 @@ async function main(): Promise<void> {
     report.parse = parse;
   }
 
+  if (opts.stack) {
+    const stack = await stackFigures();
+    console.log(`\n${markdownTable(['stacks', 'ms per call'], ['left', 'right'], stack.map((f) => [f.name, formatMs(f.ms)]))}`);
+    report.stack = stack;
+  }
+
   if (opts.panel) {
     try {
       const panel: PanelFigure[] = [...(await panelFigures()), ...(await workbenchFigures()), ...(await activationFigures())];
@@ -166,6 +174,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|panel|lab] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel|lab] [--runs=N] [--json <file>]` : error);
   process.exitCode = 1;
 });

@@ -70,6 +70,9 @@ const productBuilds = [
   // The checkerboard lab's front end (its own panel), and its stylesheet.
   { ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/lab.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: ['webview/lab/lab.css'], outfile: 'dist/lab.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
+  // The stack view (Layer Lens: Inspect Stack): its own page script and stylesheet.
+  { ...common, entryPoints: ['webview/stackView.ts'], outfile: 'dist/stackView.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['webview/stackView.css'], outfile: 'dist/stackView.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
   // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
   { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
 ];

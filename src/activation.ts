@@ -9,9 +9,11 @@
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { DocumentAnalysis } from './editor/documentAnalysis';
 import { registerEditorFeatures } from './editor/index';
 import { COMPARE_UPSAMPLING_COMMAND, compareUpsamplingCommand } from './lab/labCommand';
 import { LabPanel } from './lab/labPanel';
+import { INSPECT_STACK_COMMAND, inspectStackCommand } from './stack/inspectStackCommand';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 
@@ -22,14 +24,18 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
   // The lab has a worker of its own, so that cancelling a superseded comparison stops only that.
   const labEngine = new EngineWorkerClient(startWorker);
   const labServices = { ...commandContext, labEngine };
+  // One parse cache per document version, shared by the editor features and the stack view.
+  const analysis = new DocumentAnalysis();
+  const stackServices = { ...commandContext, analysis };
   context.subscriptions.push(
     engine,
     labEngine,
+    vscode.commands.registerCommand(INSPECT_STACK_COMMAND, (args: unknown) => inspectStackCommand(stackServices, args)),
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
     vscode.commands.registerCommand(COMPARE_UPSAMPLING_COMMAND, (args: unknown) => compareUpsamplingCommand(labServices, args)),
     LabPanel.registerSerializer(labServices),
     ...registerPanelCommands(),
-    registerEditorFeatures(),
+    registerEditorFeatures(analysis),
   );
 }

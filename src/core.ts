@@ -4,3 +4,8 @@
  */
 export * from './engine/index';
 export * from './parse/index';
+export { compoundOverlap, type CompoundOverlap, type CompoundOverlapOptions, type CompoundStepResult, type SpatialStep } from './engine/compoundOverlap';
+export { findLayerStacks, stackInRange, type LayerStack, type StackItem } from './parse/layerStacks';
+export { readConstants } from './parse/constantNames';
+export { analyzeStack, type StackAnalysis, type StackRow } from './insight/stackShapes';
+export { stackPath } from './insight/stackPath';

@@ -6,7 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { DocumentInsights, type LayerInsight } from '../insight/layerInsight';
+import { analyzeStack, type StackAnalysis } from '../insight/stackShapes';
 import { findMatrices, findMatrixAt, type FoundMatrix } from '../parse/index';
+import { findLayerStacks, stackContext, type LayerStack, type StackContext } from '../parse/layerStacks';
 import { ParseError } from '../parse/errors';
 
 interface Entry {
@@ -14,6 +16,8 @@ interface Entry {
   readonly languageId: string;
   text?: string;
   layers?: { readonly inputSize: number; readonly insights: DocumentInsights };
+  /** The stacks of layers, once asked for, and their analyses for the code's own input size. */
+  stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis>; readonly checks: Map<LayerStack, StackAnalysis> };
   /** Every literal of the document, once asked for. */
   all?: readonly FoundMatrix[];
   /** Literals found so far, any order. */
@@ -64,6 +68,39 @@ export class DocumentAnalysis implements vscode.Disposable {
       entry.layers = { inputSize, insights: new DocumentInsights(this.text(document), document.languageId, inputSize) };
     }
     return entry.layers.insights;
+  }
+
+  /** The document's stacks of layers, with what they are read with (its layer calls and constants). */
+  stacks(document: vscode.TextDocument): { readonly context: StackContext; readonly found: readonly LayerStack[] } {
+    const entry = this.entry(document);
+    if (!entry.stacks) {
+      const text = this.text(document);
+      const context = stackContext(text, document.languageId);
+      entry.stacks = { context, found: findLayerStacks(text, document.languageId, context), analyses: new Map(), checks: new Map() };
+    }
+    return entry.stacks;
+  }
+
+  /** A stack of this document analysed for the input size its code states (or symbolic); cached per version. */
+  stackAnalysis(document: vscode.TextDocument, stack: LayerStack): StackAnalysis {
+    const stacks = this.stacks(document) as NonNullable<Entry['stacks']>;
+    let analysis = stacks.analyses.get(stack);
+    if (!analysis) {
+      analysis = analyzeStack(stack, stacks.context.constants);
+      stacks.analyses.set(stack, analysis);
+    }
+    return analysis;
+  }
+
+  /** A stack analysed for its problems only (symbolic sizes left as `?`): what diagnostics need, at a fraction of the cost. */
+  stackCheck(document: vscode.TextDocument, stack: LayerStack): StackAnalysis {
+    const stacks = this.stacks(document) as NonNullable<Entry['stacks']>;
+    let analysis = stacks.analyses.get(stack) ?? stacks.checks.get(stack);
+    if (!analysis) {
+      analysis = analyzeStack(stack, stacks.context.constants, undefined, { symbolicSizes: false });
+      stacks.checks.set(stack, analysis);
+    }
+    return analysis;
   }
 
   /** Every well-formed matrix literal of the document, in order. */

@@ -1,6 +1,6 @@
 /**
- * The editor features: hovers over matrices and layer calls, CodeLens, overlap diagnostics and their
- * quick fixes. Registering them parses nothing: work starts when a document is hovered, shown with
+ * The editor features: hovers over matrices, layer calls and stacks, CodeLens, overlap and stack
+ * diagnostics and their quick fixes. Registering them parses nothing: work starts when a document is hovered, shown with
  * CodeLens, or analysed for diagnostics.
  */
 import * as vscode from 'vscode';
@@ -10,14 +10,18 @@ import { LayerHoverProvider } from './layerHover';
 import { MatrixHoverProvider } from './matrixHover';
 import { OverlapDiagnostics } from './overlapDiagnostics';
 import { OverlapQuickFixProvider } from './quickFixes';
+import { StackCodeLensProvider, StackHoverProvider } from './stackFeatures';
 import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
 
-export function registerEditorFeatures(): vscode.Disposable {
-  const analysis = new DocumentAnalysis();
+export function registerEditorFeatures(analysis: DocumentAnalysis = new DocumentAnalysis()): vscode.Disposable {
   const codeLens = new LayerCodeLensProvider(analysis);
+  const stackCodeLens = new StackCodeLensProvider(analysis);
   const disposables: vscode.Disposable[] = [
     analysis,
     codeLens,
+    stackCodeLens,
+    vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new StackHoverProvider(analysis)),
+    vscode.languages.registerCodeLensProvider(selectorFor(LAYER_LANGUAGES), stackCodeLens),
     vscode.languages.registerHoverProvider(selectorFor(MATRIX_LANGUAGES), new MatrixHoverProvider(analysis)),
     vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new LayerHoverProvider(analysis)),
     vscode.languages.registerCodeLensProvider(selectorFor(MATRIX_LANGUAGES), codeLens),

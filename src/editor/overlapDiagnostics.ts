@@ -1,10 +1,11 @@
 /**
  * A diagnostic on each transposed convolution whose overlap is uneven: the checkerboard risk, in
- * words, at the layer's name. Recomputed a moment after typing stops (never on each keystroke),
+ * words, at the layer's name; and one on each layer where a stack breaks (see stackFeatures.ts). Recomputed a moment after typing stops (never on each keystroke),
  * cleared when the document closes or the setting turns it off.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from './documentAnalysis';
+import { stackDiagnostics } from './stackFeatures';
 import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from './settings';
 import type { LayerInsight } from '../insight/layerInsight';
 
@@ -56,15 +57,19 @@ export class OverlapDiagnostics implements vscode.Disposable {
   private update(document: vscode.TextDocument): void {
     if (document.isClosed || !isLayerDocument(document)) return;
     const settings = readEditorSettings(document);
-    if (!settings.diagnostics) {
+    if (!settings.diagnostics && !settings.stackDiagnostics) {
       this.collection.delete(document.uri);
       return;
     }
-    const diagnostics = this.analysis
-      .layers(document, settings.layerInputSize)
-      .filter((insight) => insight.overlap && !insight.overlap.verdict.even)
-      .map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity));
-    this.collection.set(document.uri, diagnostics);
+    const overlap = settings.diagnostics
+      ? this.analysis
+          .layers(document, settings.layerInputSize)
+          .filter((insight) => insight.overlap && !insight.overlap.verdict.even)
+          .map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity))
+      : [];
+    // Where a stack of layers breaks (channel mismatch, empty output): src/editor/stackFeatures.ts.
+    const stacks = settings.stackDiagnostics ? stackDiagnostics(this.analysis, document) : [];
+    this.collection.set(document.uri, [...overlap, ...stacks]);
   }
 
   dispose(): void {

@@ -23,7 +23,7 @@ export function fixesFor(analysis: DocumentAnalysis, document: vscode.TextDocume
 }
 
 /** The document's indentation: its editor's setting when it is shown, otherwise four spaces (PEP 8). */
-function indentUnitOf(document: vscode.TextDocument): string {
+export function indentUnitOf(document: vscode.TextDocument): string {
   const options = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.options;
   if (!options) return '    ';
   if (options.insertSpaces === false) return '\t';

@@ -11,6 +11,10 @@ export interface EditorSettings {
   readonly codeLens: boolean;
   readonly diagnostics: boolean;
   readonly diagnosticSeverity: vscode.DiagnosticSeverity;
+  /** The stack features: CodeLens above stacks, the hover on `Sequential`, the diagnostics where a stack breaks. */
+  readonly stackCodeLens: boolean;
+  readonly stackHover: boolean;
+  readonly stackDiagnostics: boolean;
   /** The input size assumed for a layer when none can be read from the code nearby. */
   readonly layerInputSize: number;
 }
@@ -31,6 +35,9 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
     hoverLayers: flag('hover.layers'),
     codeLens: flag('codeLens.enabled'),
     diagnostics: flag('diagnostics.enabled'),
+    stackCodeLens: flag('stacks.codeLens'),
+    stackHover: flag('stacks.hover'),
+    stackDiagnostics: flag('stacks.diagnostics'),
     diagnosticSeverity: SEVERITIES[String(config.get('diagnostics.severity'))] ?? vscode.DiagnosticSeverity.Information,
     layerInputSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 1 ? size : 32,
   };
@@ -39,7 +46,7 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
 /** Fires `listener` when any of the editor features' settings changes. */
 export function onEditorSettingsChanged(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (['hover', 'codeLens', 'diagnostics', 'layers'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
+    if (['hover', 'codeLens', 'diagnostics', 'layers', 'stacks'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
   });
 }
 

@@ -11,6 +11,7 @@
  * Every answer says where it came from, so the user can judge it.
  */
 import type { LayerCall } from '../parse/index';
+import { sizeCommentAbove } from '../parse/layerStacks';
 import { layerSize, rankOf } from './layerSize';
 
 export type InputSizeSource =
@@ -90,26 +91,10 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
   return sizes;
 }
 
-/** `4 x 4`, `28×28`, `8 * 8` at the end of a comment (after `(ngf*8) x`, which is not a size). */
-const SIZE_AT_END = /(\d+)\s*[x×*]\s*(\d+)\s*\)?\s*\.?\s*$/;
-
 /** The size stated by the comment lines directly above the line of `offset`, if they end in one. */
 function commentSizeAbove(text: string, offset: number, lines: LineIndex): InputSize | undefined {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  // The call must start its line (after indentation), or the comment above belongs to something else.
-  if (text.slice(lineStart, offset).trim() !== '') return undefined;
-  for (let above = 0; above < 3 && lineStart > 0; above++) {
-    const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-    const line = text.slice(previousStart, lineStart - 1).trim();
-    if (!line.startsWith('#')) return undefined;
-    const match = SIZE_AT_END.exec(line);
-    if (match) {
-      const [h, w] = [Number(match[1]), Number(match[2])];
-      if (h >= 1 && w >= 1 && h <= 65536 && w <= 65536) return { size: [h, w], source: { kind: 'comment', line: lines.lineOf(previousStart) } };
-    }
-    lineStart = previousStart;
-  }
-  return undefined;
+  const stated = sizeCommentAbove(text, offset);
+  return stated && { size: stated.size, source: { kind: 'comment', line: lines.lineOf(stated.offset) } };
 }
 
 type Between = { readonly kind: 'kept' } | { readonly kind: 'reshape'; readonly size: readonly number[]; readonly offset: number } | { readonly kind: 'broken' };

@@ -9,11 +9,12 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 }
 
 /**
- * A panel's page: `bundle` names its script and stylesheet (the step panel's, or the checkerboard
- * lab's). The Content-Security-Policy allows only the extension's own stylesheet, images and the
- * one script carrying this load's nonce; no inline handlers, no remote content.
+ * A panel's page: `bundle` names its script and stylesheet (the step panel's, the checkerboard
+ * lab's or the stack view's). The Content-Security-Policy allows only the extension's own
+ * stylesheet, images and the one script carrying this load's nonce; no inline handlers, no remote
+ * content.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'webview' | 'lab' = 'webview'): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'webview' | 'lab' | 'stackView' = 'webview'): string {
   // Web Crypto: the same in Node and in the browser's extension host.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();

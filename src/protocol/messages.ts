@@ -682,6 +682,261 @@ export function isFromLabMessage(value: unknown): value is FromLabMessage {
 
 // #endregion
 
+// #region The stack view (Layer Lens: Inspect Stack)
+
+/** One element of a stack as the table shows it: shapes already written out (`[N, 512, 4, 4]`). */
+export interface StackTableRow {
+  readonly index: number;
+  /** `layer`, `preserving` (activation, norm, dropout), `reshape`, or `unknown`. */
+  readonly kind: 'layer' | 'preserving' | 'reshape' | 'unknown';
+  /** The called name as written: `nn.ConvTranspose2d`. */
+  readonly label: string;
+  /** 0-based line of the element in its document. */
+  readonly line: number;
+  readonly input: string;
+  readonly output: string;
+  readonly parameters: string;
+  /** Transposed convolutions: `even`, `uneven 1:2`, `gaps`, and why. */
+  readonly overlap?: { readonly label: string; readonly even: boolean; readonly reason: string };
+  /** The output-size formula of each axis. */
+  readonly formulas: readonly string[];
+  /** Where the stack breaks here, in the engine's words. */
+  readonly problem?: { readonly code: string; readonly message: string };
+  readonly note?: string;
+}
+
+/** What `layerLens.inspectStack` returns, and the table the stack view draws. */
+export interface StackTable {
+  readonly name: string;
+  readonly kind: 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
+  /** Where it is: `dcgan_generator.py:11`. */
+  readonly source: string;
+  readonly input: string;
+  /** Where the input size came from, in words. */
+  readonly inputSource: string;
+  readonly output: string;
+  readonly rows: readonly StackTableRow[];
+  readonly transposedCount: number;
+  readonly unevenCount: number;
+  /** The compound overlap's measures after the last step of the spatial path, when it could be followed. */
+  readonly compound?: { readonly periodicEnergy: number; readonly spread: number; readonly period: readonly [number, number] };
+}
+
+/** A map of the compound overlap: the all-ones response after one layer, scaled to mean 1. */
+export interface StackMapView {
+  /** The row the map comes after. */
+  readonly row: number;
+  readonly label: string;
+  readonly map: MatrixView;
+  readonly period: readonly [number, number];
+  readonly periodicEnergy: number;
+  readonly spread: number;
+}
+
+/** The compound overlap: the map after each spatial layer (the last is the stack's), and where the path stopped. */
+export interface StackCompoundView {
+  readonly maps: readonly StackMapView[];
+  readonly stopped?: string;
+  /** The input size the maps start from, and whether it was the stack's own or a stand-in. */
+  readonly inputSize: readonly [number, number];
+  readonly standIn: boolean;
+}
+
+/** One fix of one uneven layer (the same as the single-layer quick fixes). */
+export interface StackFixView {
+  readonly row: number;
+  /** Index among that layer's fixes. */
+  readonly choice: number;
+  readonly title: string;
+  readonly keepsSize: boolean;
+}
+
+/** "Fix the stack": every uneven layer's fixes, the chosen ones, and the compound map after them. */
+export interface StackFixPlan {
+  readonly fixes: readonly StackFixView[];
+  /** The chosen fix per row, as `[row, choice]`. */
+  readonly chosen: readonly (readonly [number, number])[];
+  /**
+   * The compound maps to compare: where the stack's map is most uneven (`before`), and the fixed
+   * stack's map of the same size (`after`); the last maps when they differ from those.
+   */
+  readonly before?: StackMapView;
+  readonly after?: StackMapView;
+  readonly beforeLast?: StackMapView;
+  readonly afterLast?: StackMapView;
+  readonly afterUneven?: number;
+  readonly afterProblem?: string;
+}
+
+export type StackSnapshot =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'invalid'; readonly problems: readonly string[] }
+  | { readonly kind: 'ready'; readonly table: StackTable; readonly compound?: StackCompoundView; readonly compoundProblem?: string; readonly plan?: StackFixPlan };
+
+/** Host → stack view: what to draw. */
+export interface StackShowMessage {
+  readonly type: 'stackShow';
+  readonly snapshot: StackSnapshot;
+}
+
+/** Host → stack view: a line under the toolbar (an applied fix, a failure). */
+export interface StackNoticeMessage {
+  readonly type: 'stackNotice';
+  readonly tone: 'info' | 'error';
+  readonly text: string;
+}
+
+export type ToStackViewMessage = StackShowMessage | StackNoticeMessage;
+
+/** Stack view → host: the page is ready for the snapshot. */
+export interface StackReadyMessage {
+  readonly type: 'stackReady';
+}
+
+/** Stack view → host: another choice of fixes; the host answers with the plan's new "after" map. */
+export interface StackChooseFixesMessage {
+  readonly type: 'stackChooseFixes';
+  readonly chosen: readonly (readonly [number, number])[];
+}
+
+/** Stack view → host: apply the chosen fixes to the document, as one undoable edit. */
+export interface StackApplyFixesMessage {
+  readonly type: 'stackApplyFixes';
+  readonly chosen: readonly (readonly [number, number])[];
+}
+
+/** Stack view → host: show this row's element in the editor. */
+export interface StackRevealMessage {
+  readonly type: 'stackReveal';
+  readonly row: number;
+}
+
+export type FromStackViewMessage = StackReadyMessage | StackChooseFixesMessage | StackApplyFixesMessage | StackRevealMessage;
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isStackRow(value: unknown): value is StackTableRow {
+  if (!isRecord(value)) return false;
+  const row = value as Unknown<StackTableRow>;
+  const overlap = row.overlap as Unknown<NonNullable<StackTableRow['overlap']>> | undefined;
+  const problem = row.problem as Unknown<NonNullable<StackTableRow['problem']>> | undefined;
+  return (
+    isCount(row.index) &&
+    isOneOf(['layer', 'preserving', 'reshape', 'unknown'], row.kind) &&
+    isText(row.label) &&
+    isCount(row.line) &&
+    isText(row.input) &&
+    isText(row.output) &&
+    isText(row.parameters) &&
+    Array.isArray(row.formulas) &&
+    row.formulas.every(isText) &&
+    (overlap === undefined || (isRecord(overlap) && isText(overlap.label) && typeof overlap.even === 'boolean' && isText(overlap.reason))) &&
+    (problem === undefined || (isRecord(problem) && isText(problem.code) && isText(problem.message))) &&
+    (row.note === undefined || isText(row.note))
+  );
+}
+
+function isStackTable(value: unknown): value is StackTable {
+  if (!isRecord(value)) return false;
+  const t = value as Unknown<StackTable>;
+  return (
+    isText(t.name) &&
+    isOneOf(['sequential', 'kerasSequential', 'init', 'functional', 'selection'], t.kind) &&
+    isText(t.source) &&
+    isText(t.input) &&
+    isText(t.inputSource) &&
+    isText(t.output) &&
+    Array.isArray(t.rows) &&
+    t.rows.every(isStackRow) &&
+    isCount(t.transposedCount) &&
+    isCount(t.unevenCount)
+  );
+}
+
+function isMeasure(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isStackMap(value: unknown): value is StackMapView {
+  if (!isRecord(value)) return false;
+  const m = value as Unknown<StackMapView>;
+  return isCount(m.row) && isText(m.label) && isMatrixView(m.map) && isPair(m.period) && isMeasure(m.periodicEnergy) && isMeasure(m.spread);
+}
+
+function isChosen(value: unknown): value is readonly (readonly [number, number])[] {
+  return Array.isArray(value) && value.every((pair: unknown) => Array.isArray(pair) && pair.length === 2 && pair.every(isCount));
+}
+
+function isFixPlan(value: unknown): value is StackFixPlan {
+  if (!isRecord(value)) return false;
+  const p = value as Unknown<StackFixPlan>;
+  const fixes = p.fixes;
+  return (
+    Array.isArray(fixes) &&
+    fixes.every((f: unknown) => isRecord(f) && isCount(f.row) && isCount(f.choice) && isText(f.title) && typeof f.keepsSize === 'boolean') &&
+    isChosen(p.chosen) &&
+    [p.before, p.after, p.beforeLast, p.afterLast].every((m) => m === undefined || isStackMap(m)) &&
+    (p.afterUneven === undefined || isCount(p.afterUneven)) &&
+    (p.afterProblem === undefined || isText(p.afterProblem))
+  );
+}
+
+function isStackCompound(value: unknown): value is StackCompoundView {
+  if (!isRecord(value)) return false;
+  const c = value as Unknown<StackCompoundView>;
+  return Array.isArray(c.maps) && c.maps.every(isStackMap) && (c.stopped === undefined || isText(c.stopped)) && isPair(c.inputSize) && typeof c.standIn === 'boolean';
+}
+
+export function isStackSnapshot(value: unknown): value is StackSnapshot {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'empty':
+      return true;
+    case 'invalid':
+      return Array.isArray(value.problems) && value.problems.every(isText);
+    case 'ready':
+      return (
+        isStackTable(value.table) &&
+        (value.compound === undefined || isStackCompound(value.compound)) &&
+        (value.compoundProblem === undefined || isText(value.compoundProblem)) &&
+        (value.plan === undefined || isFixPlan(value.plan))
+      );
+    default:
+      return false;
+  }
+}
+
+export function isToStackViewMessage(value: unknown): value is ToStackViewMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'stackShow':
+      return isStackSnapshot(value.snapshot);
+    case 'stackNotice':
+      return (value.tone === 'info' || value.tone === 'error') && isText(value.text);
+    default:
+      return false;
+  }
+}
+
+export function isFromStackViewMessage(value: unknown): value is FromStackViewMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'stackReady':
+      return true;
+    case 'stackChooseFixes':
+    case 'stackApplyFixes':
+      return isChosen(value.chosen);
+    case 'stackReveal':
+      return isCount(value.row);
+    default:
+      return false;
+  }
+}
+
+// #endregion
+
 /** Ends a `switch` over a union so that adding a member without handling it is a compile error. */
 export function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);

@@ -4,6 +4,7 @@
  * transferred rather than copied, or with the failure in words.
  */
 import { LayerError } from '../engine/errors';
+import { compoundOverlap } from '../engine/compoundOverlap';
 import { convTranspose2d } from '../engine/index';
 import { computeLab, labBuffers } from './labCompute';
 import { isWorkerRequest, type WorkerResponse } from './protocol';
@@ -23,6 +24,10 @@ export function answer(message: unknown): WorkerAnswer {
     if (message.op === 'checkerboardLab') {
       const lab = computeLab(message.settings);
       return { response: { id: message.id, ok: true, lab }, transfer: labBuffers(lab) };
+    }
+    if (message.op === 'compoundOverlap') {
+      const compound = compoundOverlap(message.options);
+      return { response: { id: message.id, ok: true, compound }, transfer: compound.steps.map((step) => step.map.data.buffer as ArrayBuffer) };
     }
     const output = convTranspose2d(message.input, message.weight, message.options);
     return { response: { id: message.id, ok: true, output }, transfer: [output.data.buffer as ArrayBuffer] };

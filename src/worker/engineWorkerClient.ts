@@ -10,6 +10,7 @@ import { LayerError } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
 import type { LabComputed, LabSettings } from '../protocol/messages';
+import type { CompoundOverlap, CompoundOverlapOptions } from '../engine/compoundOverlap';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from './protocol';
 
 /** A running worker, as the client uses it on either platform. */
@@ -53,6 +54,13 @@ export class EngineWorkerClient implements vscode.Disposable {
     const response = await this.request({ id: this.nextId++, op: 'checkerboardLab', settings }, token);
     if (!('lab' in response)) throw new Error('Layer Lens engine error: the worker answered the lab with something else');
     return response.lab;
+  }
+
+  /** The compound overlap of a stack's spatial path (src/engine/compoundOverlap.ts). */
+  async compoundOverlap(options: CompoundOverlapOptions, token?: vscode.CancellationToken): Promise<CompoundOverlap> {
+    const response = await this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token);
+    if (!('compound' in response)) throw new Error('Layer Lens engine error: the worker answered a compound overlap with something else');
+    return response.compound;
   }
 
   private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {

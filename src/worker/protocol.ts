@@ -1,8 +1,9 @@
 /**
  * Messages between the extension host and the engine worker (`dist/engineWorker.js`). Tensors
  * travel as typed arrays (structured clone), never as JSON text; the worker transfers its output
- * buffer back instead of copying it.
+ * buffers back instead of copying them.
  */
+import type { CompoundOverlap, CompoundOverlapOptions, SpatialStep } from '../engine/compoundOverlap';
 import type { LayerErrorCode } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
@@ -23,7 +24,15 @@ export interface CheckerboardLabRequest {
   readonly settings: LabSettings;
 }
 
-export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest;
+
+/** The all-ones response through a stack's spatial path (src/engine/compoundOverlap.ts). */
+export interface CompoundOverlapRequest {
+  readonly id: number;
+  readonly op: 'compoundOverlap';
+  readonly options: CompoundOverlapOptions;
+}
+
+export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest | CompoundOverlapRequest;
 
 export type WorkerFailure =
   /** The engine refused the call (a LayerError): shown to the user as it is. */
@@ -34,6 +43,7 @@ export type WorkerFailure =
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly output: Tensor }
   | { readonly id: number; readonly ok: true; readonly lab: LabComputed }
+  | { readonly id: number; readonly ok: true; readonly compound: CompoundOverlap }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 function isTensor(value: unknown): value is Tensor {
@@ -42,18 +52,56 @@ function isTensor(value: unknown): value is Tensor {
   return Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0) && data instanceof Float64Array;
 }
 
+function isPair(value: unknown): value is readonly [number, number] {
+  return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+const STEP_PAIRS: Readonly<Record<SpatialStep['kind'], readonly string[]>> = {
+  convTranspose: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'],
+  conv: ['kernel', 'stride', 'padding', 'dilation'],
+  maxPool: ['kernel', 'stride', 'padding'],
+  avgPool: ['kernel', 'stride', 'padding'],
+  upsample: ['scale'],
+};
+
+function isSpatialStep(value: unknown): value is SpatialStep {
+  if (typeof value !== 'object' || value === null) return false;
+  const step = value as Record<string, unknown>;
+  const pairs = STEP_PAIRS[step.kind as SpatialStep['kind']] as readonly string[] | undefined;
+  if (!pairs || !Object.hasOwn(STEP_PAIRS, step.kind as string)) return false;
+  if (step.kind === 'upsample' && step.mode !== 'nearest' && step.mode !== 'bilinear') return false;
+  return pairs.every((key) => isPair(step[key]));
+}
+
+export function isCompoundOverlapOptions(value: unknown): value is CompoundOverlapOptions {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as { inputSize?: unknown; steps?: unknown };
+  return isPair(o.inputSize) && Array.isArray(o.steps) && o.steps.every(isSpatialStep);
+}
+
+function isCompoundOverlap(value: unknown): value is CompoundOverlap {
+  if (typeof value !== 'object' || value === null) return false;
+  const steps = (value as { steps?: unknown }).steps;
+  return Array.isArray(steps) && steps.every((s: unknown) => typeof s === 'object' && s !== null && isTensor((s as { map?: unknown }).map) && isPair((s as { period?: unknown }).period));
+}
+
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (typeof value !== 'object' || value === null) return false;
-  const r = value as Partial<Record<keyof ConvTranspose2dRequest | keyof CheckerboardLabRequest, unknown>>;
+  const r = value as Partial<Record<keyof ConvTranspose2dRequest | keyof CheckerboardLabRequest | 'options', unknown>>;
   if (typeof r.id !== 'number') return false;
   if (r.op === 'checkerboardLab') return isLabSettings(r.settings);
+  if (r.op === 'compoundOverlap') return isCompoundOverlapOptions(r.options);
   return r.op === 'convTranspose2d' && isTensor(r.input) && isTensor(r.weight) && typeof r.options === 'object' && r.options !== null;
 }
 
 export function isWorkerResponse(value: unknown): value is WorkerResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; failure?: { kind?: unknown; message?: unknown } };
+  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; compound?: unknown; failure?: { kind?: unknown; message?: unknown } };
   if (typeof r.id !== 'number') return false;
-  if (r.ok === true) return 'lab' in r ? isLabComputed(r.lab) : isTensor(r.output);
+  if (r.ok === true) {
+    if ('lab' in r) return isLabComputed(r.lab);
+    if ('compound' in r) return isCompoundOverlap(r.compound);
+    return isTensor(r.output);
+  }
   return r.ok === false && (r.failure?.kind === 'layer' || r.failure?.kind === 'internal') && typeof r.failure.message === 'string';
 }

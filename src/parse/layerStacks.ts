@@ -1,0 +1,361 @@
+/**
+ * Finding the stacks of layers a model is written as, in Python source:
+ *
+ * - `nn.Sequential(a, b, c)` bodies (nested `Sequential`s are read through);
+ * - the layers a module's `__init__` assigns, in order (`self.up1 = nn.ConvTranspose2d(…)`);
+ * - Keras `Sequential([a, b, c])` and functional chains (`x = layers.Conv2DTranspose(…)(x)`,
+ *   started by `keras.Input(shape=(h, w, c))` when there is one);
+ * - a run of consecutive layer calls the user selected.
+ *
+ * Every element is kept, in order: a layer the engine computes (`layer`), one known to keep the
+ * shape (activations, normalisation, dropout: `preserving`), a reshape that states the shape
+ * (`Reshape((7, 7, 64))`, `Unflatten(1, (64, 7, 7))`, `Input(shape=…)`), or `unknown` (a custom
+ * block, `Linear`, `Dense`…). Nothing is dropped, so a table of the stack matches the code.
+ */
+import { readConstants, type ConstantBindings } from './constantNames';
+import { PYTHON, streamFor } from './dialects';
+import { findLayerCalls, type LayerCall } from './layerCalls';
+import { pythonRegions } from './pythonRegions';
+import { Bracket, Tok, type TokenStream } from './tokens';
+
+export type StackKind = 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
+
+interface ItemBase {
+  /** The element as written: from its first character to its last. */
+  readonly start: number;
+  readonly end: number;
+  /** The called name (`nn.BatchNorm2d`), or the element's text when it is not a call (`self.block`). */
+  readonly label: string;
+  /** A spatial size stated by a comment right above the element (`# state size. (ngf*8) x 4 x 4`): its input's `[H, W]`. */
+  readonly sizeComment?: { readonly size: readonly [number, number]; readonly offset: number };
+}
+
+export type StackItem =
+  | (ItemBase & { readonly kind: 'layer'; readonly call: LayerCall })
+  /** Keeps the shape: normalisation (with its channel count as written, if any), activations, dropout. */
+  | (ItemBase & { readonly kind: 'preserving'; readonly channels?: string })
+  /** States the shape from here on: `[C, H, W]` (Keras' channels-last shapes are turned around). */
+  | (ItemBase & { readonly kind: 'reshape'; readonly shape: readonly [number, number, number] })
+  | (ItemBase & { readonly kind: 'unknown' });
+
+export interface LayerStack {
+  readonly kind: StackKind;
+  /** What the code calls it: `self.main`, `decoder`, `Generator.__init__`, `x` (a chain), `selection`. */
+  readonly name: string;
+  /** From the container's name (or first element) to its end. */
+  readonly start: number;
+  readonly end: number;
+  readonly items: readonly StackItem[];
+}
+
+/** A stack needs at least this many elements to be reported (a `Sequential` of one is a wrapper). */
+const MIN_ITEMS = 2;
+
+/** Layers that keep the shape, by their last name segment. */
+export const SHAPE_PRESERVING: ReadonlySet<string> = new Set([
+  'BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d', 'GroupNorm', 'LayerNorm', 'LocalResponseNorm', 'Identity',
+  'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Tanh', 'Sigmoid', 'Softplus', 'Hardswish',
+  'Hardtanh', 'Dropout', 'Dropout1d', 'Dropout2d', 'AlphaDropout', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'silu',
+  'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'Activation', 'SpatialDropout2D', 'SpatialDropout1D',
+  'GaussianNoise', 'Rescaling',
+]);
+
+/** Normalisation layers whose first argument is the channel count. */
+const CHANNEL_NORMS = new Set(['BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d']);
+
+/** What a document's stacks are read with: the layer calls and the constants they are written with. */
+export interface StackContext {
+  readonly text: string;
+  readonly calls: readonly LayerCall[];
+  readonly constants: ConstantBindings;
+}
+
+export function stackContext(text: string, languageId?: string): StackContext {
+  return { text, calls: findLayerCalls(text, languageId), constants: readConstants(text) };
+}
+
+/** Every stack of the document, in order of their start. Never throws. */
+export function findLayerStacks(text: string, languageId?: string, context: StackContext = stackContext(text, languageId)): LayerStack[] {
+  const stacks: LayerStack[] = [];
+  const byStart = new Map(context.calls.map((call) => [call.start, call]));
+  for (const region of pythonRegions(text, languageId)) {
+    const s = streamFor(text, PYTHON, region.from, region.to, false, true);
+    scan(s, byStart, stacks);
+  }
+  // A module whose __init__ holds its layers in one Sequential (beside a Linear, say) repeats that Sequential: keep the Sequential.
+  const layersWithin = (stack: LayerStack, other: LayerStack) => stack.items.every((item) => item.kind !== 'layer' || (item.start >= other.start && item.end <= other.end));
+  const kept = stacks.filter((stack) => stack.kind !== 'init' || !stacks.some((other) => other !== stack && other.kind !== 'init' && layersWithin(stack, other)));
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** The stack of the layer calls (and what lies between them) in `[from, to]`: the user's selection. Undefined when it holds no layer. */
+export function stackInRange(text: string, from: number, to: number, languageId?: string, context: StackContext = stackContext(text, languageId)): LayerStack | undefined {
+  const byStart = new Map(context.calls.map((call) => [call.start, call]));
+  const s = streamFor(text, PYTHON, 0, text.length, false, true);
+  const items: StackItem[] = [];
+  let i = 0;
+  while (s.kind(i) !== Tok.End && s.start(i) < from) i++;
+  for (; s.kind(i) !== Tok.End && s.start(i) < to; i++) {
+    if (s.kind(i) !== Tok.Name || !s.isOpen(i + 1, Bracket.Paren)) continue;
+    const close = closeOf(s, i + 1);
+    if (close < 0 || s.end(close) > to + 1) continue;
+    const item = itemOf(s, i, close + 1, byStart);
+    if (item.kind === 'unknown' && items.length === 0) continue; // `x = f(` before the first layer is context, not stack
+    items.push(item);
+    i = close;
+  }
+  while (items.length > 0 && items[items.length - 1]?.kind === 'unknown') items.pop();
+  if (!items.some((item) => item.kind === 'layer')) return undefined;
+  return { kind: 'selection', name: 'selection', start: (items[0] as StackItem).start, end: (items[items.length - 1] as StackItem).end, items };
+}
+
+/** The stack whose range holds `offset`, the innermost when they nest. */
+export function stackAt(stacks: readonly LayerStack[], offset: number): LayerStack | undefined {
+  let found: LayerStack | undefined;
+  for (const stack of stacks) if (stack.start <= offset && offset <= stack.end && (!found || stack.end - stack.start <= found.end - found.start)) found = stack;
+  return found;
+}
+
+function scan(s: TokenStream, byStart: ReadonlyMap<number, LayerCall>, stacks: LayerStack[]): void {
+  let chain: { target: string; items: StackItem[]; start: number } | undefined;
+  const flushChain = () => {
+    if (chain && chain.items.filter((item) => item.kind !== 'reshape').length >= MIN_ITEMS && chain.items.some((item) => item.kind === 'layer')) {
+      stacks.push({ kind: 'functional', name: chain.target, start: chain.start, end: (chain.items[chain.items.length - 1] as StackItem).end, items: chain.items });
+    }
+    chain = undefined;
+  };
+  for (let i = 0; s.kind(i) !== Tok.End; i++) {
+    if (s.kind(i) !== Tok.Name) continue;
+    const name = s.source(i);
+    if (lastSegment(name) === 'Sequential' && s.isOpen(i + 1, Bracket.Paren)) {
+      const stack = sequentialAt(s, i, byStart);
+      if (stack) stacks.push(stack);
+      // Nested Sequentials are read through as part of this one.
+      const close = closeOf(s, i + 1);
+      if (close > i) i = close;
+      continue;
+    }
+    if (name === 'def' && s.source(i + 1) === '__init__') {
+      const stack = initAt(s, i, byStart);
+      if (stack) stacks.push(stack);
+      continue;
+    }
+    // `x = layers.Conv2DTranspose(…)(x)` at the start of a line, or the `keras.Input(…)` a chain starts from.
+    const step = startsLine(s, i) && s.kind(i + 1) === Tok.Equals && s.kind(i + 2) === Tok.Name && s.isOpen(i + 3, Bracket.Paren) ? chainStep(s, i, byStart) : undefined;
+    if (step) {
+      if (chain && step.source !== undefined && step.source === chain.target) {
+        chain.items.push(step.item);
+        chain.target = name;
+      } else {
+        flushChain();
+        chain = { target: name, items: [step.item], start: s.start(i) };
+      }
+      continue;
+    }
+    if (chain && startsLine(s, i) && s.start(i) > (chain.items[chain.items.length - 1] as StackItem).end) flushChain();
+  }
+  flushChain();
+}
+
+/** One step of a functional chain: `target = Layer(args)(source)`, or the chain's `keras.Input(shape=…)`. */
+function chainStep(s: TokenStream, i: number, byStart: ReadonlyMap<number, LayerCall>): { item: StackItem; source?: string } | undefined {
+  const close = closeOf(s, i + 3);
+  if (close < 0) return undefined;
+  const callee = s.source(i + 2);
+  if (lastSegment(callee) === 'Input') {
+    const item = itemOf(s, i + 2, close + 1, byStart);
+    return item.kind === 'reshape' ? { item } : undefined;
+  }
+  if (!s.isOpen(close + 1, Bracket.Paren) || s.kind(close + 2) !== Tok.Name || !s.isClose(close + 3, Bracket.Paren)) return undefined;
+  return { item: itemOf(s, i + 2, close + 1, byStart), source: s.source(close + 2) };
+}
+
+function sequentialAt(s: TokenStream, i: number, byStart: ReadonlyMap<number, LayerCall>): LayerStack | undefined {
+  const open = i + 1;
+  const close = closeOf(s, open);
+  if (close < 0) return undefined;
+  let elements = elementsOf(s, open, close);
+  let kind: StackKind = 'sequential';
+  // Keras: Sequential([a, b, c]) or Sequential(layers=[…], name=…).
+  const list = elements.find(([first, last]) => (s.isOpen(first, Bracket.Square) && closeOf(s, first) === last - 1) || (s.source(first) === 'layers' && s.kind(first + 1) === Tok.Equals && s.isOpen(first + 2, Bracket.Square)));
+  if (list) {
+    const bracket = s.isOpen(list[0], Bracket.Square) ? list[0] : list[0] + 2;
+    elements = elementsOf(s, bracket, closeOf(s, bracket));
+    kind = 'kerasSequential';
+  } else {
+    elements = elements.filter(([first]) => !(s.kind(first) === Tok.Name && s.kind(first + 1) === Tok.Equals)); // name=…
+  }
+  const items = elements.flatMap(([first, last]) => flatItems(s, first, last, byStart));
+  if (items.length < MIN_ITEMS) return undefined;
+  return { kind, name: assignedName(s, i) ?? s.source(i), start: s.start(i), end: s.end(close), items };
+}
+
+/** The elements of one `Sequential` element: itself, or the elements of a nested `Sequential`. */
+function flatItems(s: TokenStream, first: number, last: number, byStart: ReadonlyMap<number, LayerCall>): StackItem[] {
+  if (s.kind(first) === Tok.Name && lastSegment(s.source(first)) === 'Sequential' && s.isOpen(first + 1, Bracket.Paren) && closeOf(s, first + 1) === last - 1) {
+    const inner = sequentialAt(s, first, byStart);
+    if (inner) return [...inner.items];
+  }
+  return [itemOf(s, first, last, byStart)];
+}
+
+/** `self.main = nn.Sequential(` → `self.main`; `decoder = keras.Sequential(` → `decoder`. */
+function assignedName(s: TokenStream, i: number): string | undefined {
+  return i >= 2 && s.kind(i - 1) === Tok.Equals && s.kind(i - 2) === Tok.Name ? s.source(i - 2) : undefined;
+}
+
+/** `def __init__(…):` — the `self.x = …` assignments of its body, in order. */
+function initAt(s: TokenStream, def: number, byStart: ReadonlyMap<number, LayerCall>): LayerStack | undefined {
+  if (!s.isOpen(def + 2, Bracket.Paren)) return undefined;
+  const close = closeOf(s, def + 2);
+  if (close < 0) return undefined;
+  const defIndent = indentOf(s.text, s.start(def));
+  const items: StackItem[] = [];
+  let end = s.end(close);
+  let i = close + 1;
+  for (; s.kind(i) !== Tok.End; i++) {
+    if (startsLine(s, i) && indentOf(s.text, s.start(i)) <= defIndent) break;
+    if (s.kind(i) === Tok.Open) {
+      const skipTo = closeOf(s, i);
+      if (skipTo < 0) break;
+      i = skipTo;
+      continue;
+    }
+    const name = s.source(i);
+    if (s.kind(i) !== Tok.Name || !startsLine(s, i) || !name.startsWith('self.') || s.kind(i + 1) !== Tok.Equals) continue;
+    const valueFirst = i + 2;
+    if (s.kind(valueFirst) !== Tok.Name || !s.isOpen(valueFirst + 1, Bracket.Paren)) continue;
+    const valueClose = closeOf(s, valueFirst + 1);
+    if (valueClose < 0) break;
+    const callee = lastSegment(s.source(valueFirst));
+    // Containers and bookkeeping (`nn.ModuleList`, `nn.Parameter`) are not layers of the path.
+    if (callee === 'ModuleList' || callee === 'ModuleDict' || callee === 'Parameter' || callee === 'register_buffer') {
+      i = valueClose;
+      continue;
+    }
+    items.push(...flatItems(s, valueFirst, valueClose + 1, byStart));
+    end = s.end(valueClose);
+    i = valueClose;
+  }
+  if (items.length < MIN_ITEMS || !items.some((item) => item.kind === 'layer')) return undefined;
+  const className = enclosingClass(s.text, s.start(def));
+  return { kind: 'init', name: className ? `${className}.__init__` : '__init__', start: s.start(def), end, items };
+}
+
+/** The name of the class a `def` at `offset` belongs to: the nearest `class` line above it, indented less. */
+function enclosingClass(text: string, offset: number): string | undefined {
+  const indent = indentOf(text, offset);
+  let end = text.lastIndexOf('\n', offset - 1);
+  for (let lines = 0; end > 0 && lines < 2000; lines++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    const stripped = line.trimStart();
+    if (stripped !== '' && !stripped.startsWith('#') && line.length - stripped.length < indent) {
+      return /^class[ \t]+(\w+)/.exec(stripped)?.[1];
+    }
+    end = start - 1;
+  }
+  return undefined;
+}
+
+/** The element `[first, last)` as a stack item. */
+function itemOf(s: TokenStream, first: number, last: number, byStart: ReadonlyMap<number, LayerCall>): StackItem {
+  const start = s.start(first);
+  const end = s.end(last - 1);
+  const sizeComment = sizeCommentAbove(s.text, start);
+  const base = { start, end, ...(sizeComment ? { sizeComment } : {}) };
+  const isCall = s.kind(first) === Tok.Name && s.isOpen(first + 1, Bracket.Paren);
+  if (!isCall) return { ...base, kind: 'unknown', label: s.text.slice(start, end) };
+  const label = s.source(first);
+  const call = byStart.get(start);
+  if (call && call.complete) return { ...base, kind: 'layer', label, call };
+  const name = lastSegment(label);
+  const args = s.text.slice(s.end(first + 1), s.start(closeOf(s, first + 1)));
+  if (SHAPE_PRESERVING.has(name)) {
+    const channels = CHANNEL_NORMS.has(name) ? args.split(',')[0]?.trim() : undefined;
+    return { ...base, kind: 'preserving', label, ...(channels ? { channels } : {}) };
+  }
+  const shape = reshapeOf(name, args);
+  if (shape) return { ...base, kind: 'reshape', label, shape };
+  return { ...base, kind: 'unknown', label };
+}
+
+/** `Reshape((7, 7, 64))` and `Input(shape=(7, 7, 64))` (channels last), `Unflatten(1, (64, 7, 7))` (channels first). */
+function reshapeOf(name: string, args: string): readonly [number, number, number] | undefined {
+  const triple = (text: string) => {
+    const m = /\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,?\s*\)/.exec(text);
+    return m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
+  };
+  if (name === 'Reshape' || name === 'Input' || name === 'InputLayer') {
+    const t = triple(name === 'Reshape' ? args : (/shape\s*=\s*(\([^)]*\))/.exec(args)?.[1] ?? ''));
+    return t && [t[2], t[0], t[1]];
+  }
+  if (name === 'Unflatten') return triple(args.slice(args.indexOf(',') + 1));
+  return undefined;
+}
+
+/** `4 x 4`, `28×28`, `8 * 8` at the end of a comment (after `(ngf*8) x`, which is not a size). */
+const SIZE_AT_END = /(\d+)\s*[x×*]\s*(\d+)\s*\)?\s*\.?\s*$/;
+
+/** The `[H, W]` stated by the comment lines right above the line of `offset` (the element must start its line), and where that comment starts. */
+export function sizeCommentAbove(text: string, offset: number): ItemBase['sizeComment'] {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  if (text.slice(lineStart, offset).trim() !== '') return undefined;
+  for (let above = 0; above < 3 && lineStart > 0; above++) {
+    const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = text.slice(previousStart, lineStart - 1).trim();
+    if (!line.startsWith('#')) return undefined;
+    const match = SIZE_AT_END.exec(line);
+    if (match) {
+      const size = [Number(match[1]), Number(match[2])] as const;
+      if (size[0] >= 1 && size[1] >= 1 && size[0] <= 65536 && size[1] <= 65536) return { size, offset: previousStart + (text.slice(previousStart).length - text.slice(previousStart).trimStart().length) };
+    }
+    lineStart = previousStart;
+  }
+  return undefined;
+}
+
+/** The top-level elements `[first, last)` between brackets `open` and `close`. */
+function elementsOf(s: TokenStream, open: number, close: number): [number, number][] {
+  const elements: [number, number][] = [];
+  let first = open + 1;
+  let depth = 0;
+  for (let k = open + 1; k < close; k++) {
+    const kind = s.kind(k);
+    if (kind === Tok.Open) depth++;
+    else if (kind === Tok.Close) depth--;
+    else if (kind === Tok.Comma && depth === 0) {
+      if (first < k) elements.push([first, k]);
+      first = k + 1;
+    }
+  }
+  if (first < close) elements.push([first, close]);
+  return elements;
+}
+
+/** The token closing the bracket at `open`; -1 when it never closes. */
+function closeOf(s: TokenStream, open: number): number {
+  let depth = 0;
+  for (let k = open; s.kind(k) !== Tok.End; k++) {
+    if (s.kind(k) === Tok.Open) depth++;
+    else if (s.kind(k) === Tok.Close && --depth === 0) return k;
+  }
+  return -1;
+}
+
+function startsLine(s: TokenStream, i: number): boolean {
+  const start = s.start(i);
+  const lineStart = s.text.lastIndexOf('\n', start - 1) + 1;
+  return s.text.slice(lineStart, start).trim() === '';
+}
+
+function indentOf(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let p = lineStart;
+  while (text[p] === ' ' || text[p] === '\t') p++;
+  return p - lineStart;
+}
+
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}

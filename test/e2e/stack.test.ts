@@ -1,0 +1,69 @@
+/**
+ * The stack view in the real workbench, on the DCGAN generator: the table a person reads, the
+ * compound overlap maps, and "Fix the stack" applied from the view and undone with one Undo.
+ */
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { goTo, openFile, runCommand } from './driver';
+import { e2eResults, openSamples } from './setup';
+
+/** The stack view's document (the webview frame whose page draws `.stack-header`). */
+async function stackFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('.stack-header').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no stack view appeared within ${timeoutMs / 1000} s`);
+}
+
+describe('The stack view in the real workbench', function () {
+  this.timeout(180_000);
+  let page: Page;
+
+  before(async () => {
+    ({ page } = await openSamples());
+  });
+
+  it('shows the DCGAN generator’s layers with shapes, parameters and the uneven layer, its compound maps, and fixes it as one undoable edit', async () => {
+    await openFile(page, 'dcgan_generator.py');
+    await goTo(page, 14, 13);
+    await runCommand(page, 'Layer Lens: Inspect Stack');
+    const view = await stackFrame(page);
+    await view.locator('.stack-row').nth(13).waitFor();
+    assert.equal(await view.locator('.stack-title').innerText(), 'Stack self.main');
+    assert.match(await view.locator('.stack-summary').innerText(), /14 layers · input \[N, 100, 1, 1\] .* → output \[N, 3, 64, 64\] · uneven overlap in 1 of 5/);
+    const cells = async (row: number) => view.locator('.stack-row').nth(row).locator('td').allInnerTexts();
+    assert.deepEqual(await cells(0), ['1', 'nn.ConvTranspose2d', '[N, 100, 1, 1]', '[N, 512, 4, 4]', '819,200', 'even']);
+    assert.deepEqual(await cells(9), ['10', 'nn.ConvTranspose2d', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '73,728', 'uneven 1:2']);
+    assert.match((await view.locator('.stack-row').nth(9).locator('td').nth(3).getAttribute('title')) ?? '', /H_out = \(H_in − 1\)·stride/);
+    // The stack's map and one per layer that changes the image plane; the fix section's before and after.
+    assert.equal(await view.locator('.stack-compound canvas').count(), 6);
+    assert.match(await view.locator('.stack-map.layer').nth(3).innerText(), /after 10\. nn\.ConvTranspose2d\s+spread 1\.33/);
+    // Fix the stack: where the map is most uneven (after layer 10), before and with the kernel-4 fix.
+    await view.locator('.stack-map.after').first().waitFor();
+    assert.match(await view.locator('.stack-map.before').first().innerText(), /after 10\. nn\.ConvTranspose2d \(32×32\)\s+spread 1\.33/);
+    assert.match(await view.locator('.stack-map.after').first().innerText(), /\(32×32\)\s+spread 0 /);
+    assert.match(await view.locator('.stack-fix').innerText(), /every transposed convolution overlaps evenly/);
+    await page.screenshot({ path: join(e2eResults, 'stack-dcgan.png') });
+    await view.locator('.stack-compound').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(e2eResults, 'stack-dcgan-compound.png') });
+    await view.locator('.stack-fix').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(e2eResults, 'stack-dcgan-fix.png') });
+
+    await view.locator('.stack-apply').click();
+    await view.locator('.stack-notice', { hasText: 'Applied one fix as one edit' }).waitFor();
+    // The view follows the edited document: the layer is even now.
+    await view.locator('.stack-row.uneven').waitFor({ state: 'detached' });
+    assert.match(await view.locator('.stack-summary').innerText(), /overlap even in all 5/);
+    await page.screenshot({ path: join(e2eResults, 'stack-dcgan-fixed.png') });
+
+    await page.locator('.tabs-container .tab', { hasText: 'dcgan_generator.py' }).click();
+    await page.keyboard.press('Control+Z');
+    await view.locator('.stack-row.uneven').waitFor();
+    assert.deepEqual(await cells(9), ['10', 'nn.ConvTranspose2d', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '73,728', 'uneven 1:2']);
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * Stacks in the real extension host: the Inspect Stack command's table on a sample model, the
+ * CodeLens above a stack and its setting, the hover on nn.Sequential, and the diagnostic on the
+ * layer where a stack breaks (a channel mismatch).
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StackTable } from '../../src/protocol/messages';
+
+const samples = path.resolve(__dirname, '../../../samples');
+const config = () => vscode.workspace.getConfiguration('layerLens');
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(path.join(samples, name));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
+  const index = document.getText().indexOf(text);
+  assert.ok(index >= 0, `"${text}" is not in ${document.fileName}`);
+  return document.positionAt(index + offset);
+}
+
+async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value)) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describe('stacks', () => {
+  afterEach(async () => {
+    for (const key of ['stacks.codeLens', 'stacks.hover', 'stacks.diagnostics']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isUntitled)) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('returns the table of the DCGAN generator: shapes from the code alone, parameters, the uneven layer, the compound measure', async () => {
+    const document = await open('dcgan_generator.py');
+    const position = positionOf(document, 'nn.Sequential(');
+    const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: { line: position.line, character: position.character }, show: false });
+    assert.ok(table, 'the command returned a table');
+    assert.equal(table.name, 'self.main');
+    assert.equal(table.rows.length, 14);
+    assert.equal(table.input, '[N, 100, 1, 1]');
+    assert.match(table.inputSource, /solved back from the size the comment on line 16 states/);
+    assert.equal(table.output, '[N, 3, 64, 64]');
+    assert.deepEqual(table.rows.filter((r) => r.kind === 'layer').map((r) => r.output), ['[N, 512, 4, 4]', '[N, 256, 8, 8]', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '[N, 3, 64, 64]']);
+    assert.equal(table.rows[0]?.parameters, '819,200');
+    assert.equal(table.rows[9]?.overlap?.label, 'uneven 1:2');
+    assert.equal(table.unevenCount, 1);
+    assert.ok(table.compound, 'the compound overlap was computed');
+    assert.deepEqual(table.compound.period, [16, 16]);
+
+    const given = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: { line: position.line, character: 0 }, inputSize: [2, 100, 3, 3], show: false });
+    assert.equal(given.rows[0]?.output, '[2, 512, 6, 6]');
+  });
+
+  it('opens the stack view for the stack at the cursor', async () => {
+    const document = await open('dcgan_generator.py');
+    const editor = vscode.window.activeTextEditor!;
+    const inside = positionOf(document, 'nn.BatchNorm2d(ngf * 4)');
+    editor.selection = new vscode.Selection(inside, inside);
+    const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack');
+    assert.equal(table?.name, 'self.main');
+    await until('the stack view tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Stack: self.main'), (shown) => shown);
+  });
+
+  it('shows a CodeLens above each stack, which runs the command, and hides it with the setting', async () => {
+    const document = await open('keras_generator.py');
+    const lenses = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100)).filter((lens) => lens.command?.command === 'layerLens.inspectStack');
+    const titles = (await lenses()).map((lens) => lens.command?.title);
+    // Kernel 5 with stride 2 overlaps unevenly (the tutorial's checkerboard); with stride 1 evenly.
+    assert.deepEqual(titles, ['$(list-tree) Stack: 11 layers, ?×? → 28×28, uneven 2 of 3', '$(list-tree) Stack: 7 layers, 7×7 → 28×28, uneven 2 of 3']);
+    const command = (await lenses())[1]!.command!;
+    const table = await vscode.commands.executeCommand<StackTable>(command.command, { ...(command.arguments?.[0] as object), show: false });
+    assert.equal(table.output, '[N, 1, 28, 28]');
+    await config().update('stacks.codeLens', false, vscode.ConfigurationTarget.Global);
+    assert.deepEqual(await lenses(), []);
+  });
+
+  it('shows the stack in the hover over nn.Sequential', async () => {
+    const document = await open('dcgan_generator.py');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'nn.Sequential(', 5));
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(text, /Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5/);
+    assert.match(text, /\| 10 \| `nn.ConvTranspose2d` \| \[N, 64, 32, 32\] \| 73,728 \| uneven 1:2 \|/);
+    assert.match(text, /\[Inspect Stack\]\(command:layerLens.inspectStack/);
+  });
+
+  it('reports a channel mismatch as an error on the layer that breaks the stack, live, and turns off with the setting', async () => {
+    const code = 'import torch.nn as nn\n\nnet = nn.Sequential(\n    nn.ConvTranspose2d(64, 32, 4, 2, 1),\n    nn.ReLU(),\n    nn.ConvTranspose2d(16, 8, 4, 2, 1),\n)\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    await vscode.window.showTextDocument(document);
+    const stackDiagnostics = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Layer Lens' && String(d.code).startsWith('stack-'));
+    const [diagnostic] = await until('a stack diagnostic', stackDiagnostics, (d) => d.length === 1);
+    assert.equal(diagnostic?.code, 'stack-channel-mismatch');
+    assert.equal(diagnostic?.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diagnostic?.range.start.line, 5);
+    assert.match(diagnostic?.message ?? '', /expects 16 input channels \(in_channels=16\) but the previous layer gives 32/);
+
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((edit) => edit.replace(new vscode.Range(5, 23, 5, 25), '32'));
+    await until('no stack diagnostic after the fix', stackDiagnostics, (d) => d.length === 0);
+    await editor.edit((edit) => edit.replace(new vscode.Range(5, 23, 5, 25), '16'));
+    await until('the diagnostic again', stackDiagnostics, (d) => d.length === 1);
+    await config().update('stacks.diagnostics', false, vscode.ConfigurationTarget.Global);
+    await until('no stack diagnostic with the setting off', stackDiagnostics, (d) => d.length === 0);
+  });
+
+  it('inspects a selected run of layer calls, and computes a 256×256 compound map in the engine worker', async () => {
+    const code = [
+      'import torch.nn as nn',
+      'up1 = nn.ConvTranspose2d(512, 256, 4, 2, 1)',
+      'act = nn.ReLU(True)',
+      'up2 = nn.ConvTranspose2d(256, 128, 3, stride=2, padding=1, output_padding=1)',
+      'up3 = nn.ConvTranspose2d(128, 64, 4, 2, 1)',
+      'up4 = nn.ConvTranspose2d(64, 3, 3, stride=2, padding=1, output_padding=1)',
+      '',
+    ].join('\n');
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    await vscode.window.showTextDocument(document);
+    const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', {
+      uri: document.uri.toString(),
+      range: { start: { line: 1, character: 0 }, end: { line: 5, character: 80 } },
+      inputSize: 16,
+      show: false,
+    });
+    assert.equal(table.kind, 'selection');
+    assert.deepEqual(table.rows.map((r) => r.kind), ['layer', 'preserving', 'layer', 'layer', 'layer']);
+    assert.equal(table.output, '[N, 3, 256, 256]');
+    assert.equal(table.unevenCount, 2);
+    // 256×256 and the maps before it are over the inline limit: the worker computed them.
+    assert.ok(table.compound, 'the compound overlap came back from the worker');
+    assert.deepEqual(table.compound.period, [16, 16]);
+    assert.ok(table.compound.spread > 0);
+  });
+});
