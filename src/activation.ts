@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { SET_KERNEL_COMMAND, setKernelCommand } from './commands/setKernel';
 import { registerEditorFeatures } from './editor/index';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
@@ -22,6 +23,7 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
     ...registerPanelCommands(),
+    vscode.commands.registerCommand(SET_KERNEL_COMMAND, (args: unknown) => setKernelCommand(args)),
     registerEditorFeatures(),
   );
 }

@@ -3,6 +3,7 @@
  * Lens commands. It arrives as `unknown` (a keybinding's JSON, another extension's object), so every
  * field is checked and a wrong one is reported by name instead of failing somewhere deeper.
  */
+import { isKernelPresetKind, KERNEL_PRESETS, type KernelPresetKind } from '../engine/kernelPresets';
 import { tensor, type Tensor } from '../engine/tensor';
 
 /** A problem the user (or the caller) can fix; its message is shown as it is. */
@@ -29,16 +30,22 @@ export interface TransposedConvolutionArguments {
 
 const knownKeys = new Set(['input', 'kernel', 'stride', 'padding', 'outputPadding', 'dilation']);
 
-export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
+/**
+ * A command's arguments object as a record, checked for unknown keys; `{}` when there is none (no
+ * argument, or the URI VS Code passes when the command runs from an editor menu or title).
+ */
+export function argumentRecord(value: unknown, command: string, known: ReadonlySet<string>): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  // VS Code passes the active resource's URI when the command runs from an editor menu or title.
   if (typeof value !== 'object' || Array.isArray(value) || isUriLike(value)) return {};
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!knownKeys.has(key)) {
-      throw new UserFacingError(`Unknown argument "${key}": Transposed Convolution takes ${[...knownKeys].join(', ')}.`);
-    }
+    if (!known.has(key)) throw new UserFacingError(`Unknown argument "${key}": ${command} takes ${[...known].join(', ')}.`);
   }
+  return record;
+}
+
+export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
+  const record = argumentRecord(value, 'Transposed Convolution', knownKeys);
   return {
     input: readMatrixArgument(record.input, 'input'),
     kernel: readMatrixArgument(record.kernel, 'kernel'),
@@ -53,13 +60,46 @@ function isUriLike(value: object): boolean {
   return 'scheme' in value && 'path' in value;
 }
 
+/** `layerLens.setKernel`: a matrix, or a preset with its parameters; neither means "ask". */
+export interface SetKernelArguments {
+  readonly kernel?: MatrixArgument;
+  readonly preset?: KernelPresetKind;
+  readonly size?: PairArgument;
+  readonly sigma?: number;
+  readonly seed?: number;
+}
+
+const setKernelKeys = new Set(['kernel', 'preset', 'size', 'sigma', 'seed']);
+
+export function readSetKernelArguments(value: unknown): SetKernelArguments {
+  const record = argumentRecord(value, 'Set Kernel', setKernelKeys);
+  const preset = record.preset;
+  if (preset !== undefined && !isKernelPresetKind(preset)) {
+    throw new UserFacingError(`Argument "preset" must be one of ${KERNEL_PRESETS.map((p) => p.kind).join(', ')}, not ${describe(preset)}.`);
+  }
+  if (preset !== undefined && record.kernel !== undefined) throw new UserFacingError('Give either "kernel" or "preset", not both.');
+  return {
+    kernel: readMatrixArgument(record.kernel, 'kernel'),
+    preset,
+    size: readPairArgument(record.size, 'size'),
+    sigma: readNumberArgument(record.sigma, 'sigma'),
+    seed: readNumberArgument(record.seed, 'seed'),
+  };
+}
+
+export function readNumberArgument(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new UserFacingError(`Argument "${name}" must be a number, not ${describe(value)}.`);
+}
+
 function readMatrixArgument(value: unknown, name: string): MatrixArgument | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' || Array.isArray(value)) return value;
   throw new UserFacingError(`Argument "${name}" must be a nested array of numbers or the text of a matrix, not ${describe(value)}.`);
 }
 
-function readPairArgument(value: unknown, name: string): PairArgument | undefined {
+export function readPairArgument(value: unknown, name: string): PairArgument | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v))) {

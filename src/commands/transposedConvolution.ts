@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/index';
 import type { Tensor } from '../engine/tensor';
 import { LayerLensPanel } from '../panel/layerLensPanel';
@@ -15,6 +14,8 @@ import { computeConvTranspose } from '../worker/computeConvTranspose';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import type { MatrixView, TransposedConvolutionLayer } from '../protocol/messages';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from './arguments';
+import { takePendingKernel } from './pendingKernel';
+import { reportingProblems } from './problems';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
 
 export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
@@ -34,16 +35,7 @@ export interface TransposedConvolutionContext {
 }
 
 export async function transposedConvolutionCommand(context: TransposedConvolutionContext, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
-  try {
-    return await run(context, rawArguments);
-  } catch (error) {
-    if (error instanceof vscode.CancellationError) return undefined;
-    if (error instanceof UserFacingError || error instanceof LayerError) {
-      void showProblem(error);
-      return undefined;
-    }
-    throw error;
-  }
+  return reportingProblems(() => run(context, rawArguments));
 }
 
 async function run(context: TransposedConvolutionContext, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
@@ -58,8 +50,11 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
   if (!input) return undefined;
   const inputMatrix = asMatrix(input, 'input');
 
+  // A kernel chosen with Set Kernel while no panel was open is used once, here, instead of asking.
   const kernel =
-    args.kernel !== undefined ? matrixFromArgument(args.kernel, 'kernel') : await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range);
+    args.kernel !== undefined
+      ? matrixFromArgument(args.kernel, 'kernel')
+      : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
   if (!kernel) return undefined;
   const kernelMatrix = asMatrix(kernel, 'kernel');
 
@@ -153,19 +148,4 @@ function toNumberArray(values: Float64Array): number[] {
 
 function matrixView(matrix: Tensor): MatrixView {
   return { rows: matrix.shape[0] ?? 0, cols: matrix.shape[1] ?? 0, data: matrix.data };
-}
-
-async function showProblem(error: UserFacingError | LayerError): Promise<void> {
-  const message = `Layer Lens: ${error.message}`;
-  const reveal = error instanceof UserFacingError ? error.reveal : undefined;
-  if (!reveal) {
-    await vscode.window.showErrorMessage(message);
-    return;
-  }
-  const choice = await vscode.window.showErrorMessage(message, 'Show');
-  if (choice === 'Show') {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(reveal.uri));
-    const range = new vscode.Range(document.positionAt(reveal.start), document.positionAt(reveal.end));
-    await vscode.window.showTextDocument(document, { selection: range });
-  }
 }

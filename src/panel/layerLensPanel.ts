@@ -176,6 +176,27 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     this.update({ kind: 'ready', layer: { ...layer, [role]: { rows: matrix.shape[0] ?? 0, cols: matrix.shape[1] ?? 0, data: matrix.data } } });
   }
 
+  /**
+   * Shows `kernel` in place of the panel's kernel (Set Kernel): linked to its literal when it came
+   * from a document, so cell edits write back and edits of the literal are followed; false when
+   * the panel shows no layer to set it in.
+   */
+  setKernel(kernel: Tensor, link: LiteralLink | undefined, source: OperandSource | undefined): boolean {
+    const layer = this.layer();
+    if (!layer) {
+      link?.dispose();
+      return false;
+    }
+    const { kernel: previous, ...rest } = this.links;
+    previous?.dispose();
+    this.links = link ? { ...rest, kernel: link } : rest;
+    this.tracker?.replace('kernel', source);
+    const view = { rows: kernel.shape[0] ?? 0, cols: kernel.shape[1] ?? 0, data: kernel.data };
+    this.update({ kind: 'ready', layer: { ...layer, kernel: view, links: describeLinks(this.links) } });
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    return true;
+  }
+
   redraw(): void {
     this.update(this.snapshot);
   }
