@@ -9,7 +9,10 @@
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { INSPECT_LAYER_COMMAND, inspectLayerCommand, SHOW_OVERLAP_MAP_COMMAND, showOverlapMapCommand } from './commands/inspectLayer';
 import { SET_KERNEL_COMMAND, setKernelCommand } from './commands/setKernel';
+import { SOLVE_FOR_SIZE_COMMAND, solveForSizeCommand } from './commands/solveForSize';
+import { DocumentAnalysis } from './editor/documentAnalysis';
 import { registerEditorFeatures } from './editor/index';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
@@ -18,12 +21,19 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
   // The worker starts on the first large computation, not here.
   const engine = new EngineWorkerClient(startWorker);
   const commandContext = { extensionUri: context.extensionUri, engine };
+  // One parse cache per document version for the editor features and the commands that read layers.
+  const analysis = new DocumentAnalysis();
+  const layerContext = { ...commandContext, analysis };
   context.subscriptions.push(
     engine,
+    analysis,
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
     ...registerPanelCommands(),
     vscode.commands.registerCommand(SET_KERNEL_COMMAND, (args: unknown) => setKernelCommand(args)),
-    registerEditorFeatures(),
+    vscode.commands.registerCommand(INSPECT_LAYER_COMMAND, (args: unknown) => inspectLayerCommand(layerContext, args)),
+    vscode.commands.registerCommand(SHOW_OVERLAP_MAP_COMMAND, (args: unknown) => showOverlapMapCommand(layerContext, args)),
+    vscode.commands.registerCommand(SOLVE_FOR_SIZE_COMMAND, (args: unknown) => solveForSizeCommand(analysis, args)),
+    registerEditorFeatures(analysis),
   );
 }

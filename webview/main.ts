@@ -15,6 +15,7 @@ import {
   type PanelSnapshot,
   type PersistedPanelState,
   type TransposedConvolutionLayer,
+  type PanelSection,
 } from '../src/protocol/messages';
 import { openCellEditor } from './cellEditor';
 import { ExportToolbar } from './exportMenu';
@@ -51,11 +52,23 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'notice':
       toolbar?.notice(message.tone, message.text);
       break;
+    case 'reveal':
+      reveal(message.section);
+      break;
     default:
       assertNever(message);
   }
 });
 vscode.postMessage({ type: 'ready' });
+
+/** Brings a section into view and moves focus to it, so a screen reader reads it next. */
+function reveal(section: PanelSection): void {
+  const target = app.querySelector<HTMLElement>(`section.${section}`);
+  if (!target) return;
+  target.tabIndex = -1;
+  target.scrollIntoView({ block: 'start' });
+  target.focus({ preventScroll: true });
+}
 
 /** Replaces the panel's content with `snapshot`. */
 function show(snapshot: PanelSnapshot): void {

@@ -46,6 +46,7 @@ export function argumentRecord(value: unknown, command: string, known: ReadonlyS
 
 export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
   const record = argumentRecord(value, 'Transposed Convolution', knownKeys);
+  if (Object.keys(record).length === 0) return {};
   return {
     input: readMatrixArgument(record.input, 'input'),
     kernel: readMatrixArgument(record.kernel, 'kernel'),
@@ -73,6 +74,7 @@ const setKernelKeys = new Set(['kernel', 'preset', 'size', 'sigma', 'seed']);
 
 export function readSetKernelArguments(value: unknown): SetKernelArguments {
   const record = argumentRecord(value, 'Set Kernel', setKernelKeys);
+  if (Object.keys(record).length === 0) return {};
   const preset = record.preset;
   if (preset !== undefined && !isKernelPresetKind(preset)) {
     throw new UserFacingError(`Argument "preset" must be one of ${KERNEL_PRESETS.map((p) => p.kind).join(', ')}, not ${describe(preset)}.`);

@@ -1,7 +1,8 @@
 /**
  * "Layer Lens: Set Kernel…": the kernel of the open panel (or, with no panel open, of the next
  * Transposed Convolution) from any matrix in the open documents or the workspace's files, from a
- * preset (box, bilinear, Gaussian, Sobel, Laplacian, identity, seeded random), or typed. Every
+ * preset (box, bilinear, Gaussian, Sobel, Laplacian, identity, seeded random), or typed; with a
+ * selection in the editor (the context menu's entry), the selected matrix. Every
  * input box validates as the user types; the arguments object (`{ kernel }` or
  * `{ preset, size, sigma, seed }`) skips the questions. Returns the kernel and where it went.
  */
@@ -15,7 +16,7 @@ import { findMatrices, type FoundMatrix } from '../parse/index';
 import { uriBaseName } from '../uriName';
 import { LiteralLink } from '../writeBack/literalLink';
 import { readSetKernelArguments, UserFacingError, type SetKernelArguments } from './arguments';
-import { describeOrigin, matrixFromArgument, preview, promptForMatrix, type SourcedMatrix } from './matrixSources';
+import { describeOrigin, matrixFromArgument, matrixFromEditor, preview, promptForMatrix, type SourcedMatrix } from './matrixSources';
 import { setPendingKernel } from './pendingKernel';
 import { reportingProblems } from './problems';
 
@@ -34,7 +35,12 @@ export function setKernelCommand(rawArguments: unknown): Promise<SetKernelResult
 
 async function run(rawArguments: unknown): Promise<SetKernelResult | undefined> {
   const args = readSetKernelArguments(rawArguments);
-  const chosen = args.kernel !== undefined ? matrixFromArgument(args.kernel, 'kernel') : args.preset !== undefined ? { tensor: presetFromArguments(args) } : await pickKernelAnywhere();
+  const chosen =
+    args.kernel !== undefined
+      ? matrixFromArgument(args.kernel, 'kernel')
+      : args.preset !== undefined
+        ? { tensor: presetFromArguments(args) }
+        : (selectedMatrix() ?? (await pickKernelAnywhere()));
   if (!chosen) return undefined;
   const kernel = asKernel(chosen);
   const origin = chosen.origin;
@@ -55,6 +61,12 @@ async function run(rawArguments: unknown): Promise<SetKernelResult | undefined> 
     5000,
   );
   return { shape: [...kernel.shape], data: Array.from(kernel.data), target };
+}
+
+/** The selected text as a matrix (the editor context menu's "Set Kernel" on a selection); a selection that is no matrix is explained. */
+function selectedMatrix(): SourcedMatrix | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor && !editor.selection.isEmpty ? matrixFromEditor(editor) : undefined;
 }
 
 /** A kernel is one 2-D matrix; a flat list is one row. */

@@ -4,25 +4,26 @@
  * CodeLens, or analysed for diagnostics.
  */
 import * as vscode from 'vscode';
-import { DocumentAnalysis } from './documentAnalysis';
+import type { DocumentAnalysis } from './documentAnalysis';
 import { LayerCodeLensProvider } from './layerCodeLens';
 import { LayerHoverProvider } from './layerHover';
 import { MatrixHoverProvider } from './matrixHover';
+import { MatrixStatusBar } from './matrixStatusBar';
 import { OverlapDiagnostics } from './overlapDiagnostics';
 import { OverlapQuickFixProvider } from './quickFixes';
 import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
 
-export function registerEditorFeatures(): vscode.Disposable {
-  const analysis = new DocumentAnalysis();
+/** `analysis` is shared with the commands and owned by the caller. */
+export function registerEditorFeatures(analysis: DocumentAnalysis): vscode.Disposable {
   const codeLens = new LayerCodeLensProvider(analysis);
   const disposables: vscode.Disposable[] = [
-    analysis,
     codeLens,
     vscode.languages.registerHoverProvider(selectorFor(MATRIX_LANGUAGES), new MatrixHoverProvider(analysis)),
     vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new LayerHoverProvider(analysis)),
     vscode.languages.registerCodeLensProvider(selectorFor(MATRIX_LANGUAGES), codeLens),
     vscode.languages.registerCodeActionsProvider(selectorFor(LAYER_LANGUAGES), new OverlapQuickFixProvider(analysis), OverlapQuickFixProvider.metadata),
     new OverlapDiagnostics(analysis),
+    new MatrixStatusBar(analysis),
   ];
   return vscode.Disposable.from(...disposables.reverse());
 }

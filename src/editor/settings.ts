@@ -10,6 +10,8 @@ export interface EditorSettings {
   readonly hoverLayers: boolean;
   readonly codeLens: boolean;
   readonly diagnostics: boolean;
+  /** The status bar item with the shape of the matrix at the cursor. */
+  readonly statusBar: boolean;
   readonly diagnosticSeverity: vscode.DiagnosticSeverity;
   /** The input size assumed for a layer when none can be read from the code nearby. */
   readonly layerInputSize: number;
@@ -31,6 +33,7 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
     hoverLayers: flag('hover.layers'),
     codeLens: flag('codeLens.enabled'),
     diagnostics: flag('diagnostics.enabled'),
+    statusBar: flag('statusBar.enabled'),
     diagnosticSeverity: SEVERITIES[String(config.get('diagnostics.severity'))] ?? vscode.DiagnosticSeverity.Information,
     layerInputSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 1 ? size : 32,
   };
@@ -39,7 +42,7 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
 /** Fires `listener` when any of the editor features' settings changes. */
 export function onEditorSettingsChanged(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (['hover', 'codeLens', 'diagnostics', 'layers'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
+    if (['hover', 'codeLens', 'diagnostics', 'layers', 'statusBar'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
   });
 }
 

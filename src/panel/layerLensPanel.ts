@@ -8,6 +8,7 @@ import {
   restoreMatrix,
   type LayerLinks,
   type OperandRole,
+  type PanelSection,
   type PanelSnapshot,
   type ToWebviewMessage,
   type TransposedConvolutionLayer,
@@ -54,6 +55,8 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
 
   private snapshot: PanelSnapshot = { kind: 'empty' };
   private pageReady = false;
+  /** A section to bring into view once the page has drawn the snapshot (asked for before it was ready). */
+  private pendingReveal: PanelSection | undefined;
   private links: OperandLinks = {};
   private tracker: OperandTracker | undefined;
 
@@ -197,6 +200,12 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     return true;
   }
 
+  /** Scrolls the page to `section` and focuses it (now, or as soon as the page has drawn). */
+  reveal(section: PanelSection): void {
+    if (this.pageReady) this.post({ type: 'reveal', section });
+    else this.pendingReveal = section;
+  }
+
   redraw(): void {
     this.update(this.snapshot);
   }
@@ -220,6 +229,8 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
       case 'ready':
         this.pageReady = true;
         this.post({ type: 'show', snapshot: this.snapshot });
+        if (this.pendingReveal) this.post({ type: 'reveal', section: this.pendingReveal });
+        this.pendingReveal = undefined;
         break;
       case 'paramsChanged':
         if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params: message.params } };

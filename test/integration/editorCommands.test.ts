@@ -18,7 +18,7 @@ interface Result {
  * The error notifications shown while `body` runs. Layer Lens's bundle and this test share the
  * extension's `vscode` API object, so wrapping `showErrorMessage` here sees the extension's calls.
  */
-export async function errorsDuring(body: () => Promise<unknown>): Promise<string[]> {
+export async function errorsDuring(body: () => PromiseLike<unknown>): Promise<string[]> {
   const window = vscode.window as { showErrorMessage: typeof vscode.window.showErrorMessage };
   const original = window.showErrorMessage;
   const seen: string[] = [];
@@ -98,5 +98,193 @@ describe('layerLens.setKernel', () => {
     const output = await vscode.commands.executeCommand<string>('layerLens.copy', { kind: 'matrix', matrix: 'output', format: 'json' });
     // [[1, 2], [3, 4]] scattered with Sobel x at stride 1: a 4×4 output; its first row is [-1, -2, 1, 2].
     assert.match(output?.replace(/\s+/g, '') ?? '', /^\[\[-1,-2,1,2\],/);
+  });
+});
+
+async function untitled(language: string, content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language, content });
+  return vscode.window.showTextDocument(document);
+}
+
+function placeOf(document: vscode.TextDocument, text: string, offset = 0): { uri: string; position: { line: number; character: number } } {
+  const index = document.getText().indexOf(text);
+  assert.ok(index >= 0, `"${text}" is not in the document`);
+  const position = document.positionAt(index + offset);
+  return { uri: document.uri.toString(), position: { line: position.line, character: position.character } };
+}
+
+interface Summary {
+  layer: string;
+  line: number;
+  inputSize: number[];
+  inputSource: string;
+  outputSize?: number[];
+  overlap?: { even: boolean; label: string };
+  panel: boolean;
+}
+
+describe('layerLens.inspectLayer and layerLens.showOverlapMap', () => {
+  afterEach(closeAll);
+
+  it('inspects the layer at the cursor on an input of the size the comment above it gives', async () => {
+    await openAt('dcgan_generator.py', 'nn.ConvTranspose2d(ngf * 8, ngf * 4', 5);
+    const summary = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer');
+    assert.equal(summary?.layer, 'nn.ConvTranspose2d');
+    assert.equal(summary?.line, 17);
+    assert.deepEqual(summary?.inputSize, [4, 4]);
+    assert.match(summary?.inputSource ?? '', /comment on line 16/);
+    assert.deepEqual(summary?.outputSize, [8, 8]);
+    assert.equal(summary?.overlap?.even, true);
+    assert.equal(summary?.panel, true);
+    // The panel holds the example: a 4×4 input of ones.
+    const input = await vscode.commands.executeCommand<string>('layerLens.copy', { kind: 'matrix', matrix: 'input', format: 'json' });
+    assert.equal(JSON.parse(input ?? '[]').length, 4);
+  });
+
+  it('takes { uri, position } and sums up a layer the panel does not step through', async () => {
+    const editor = await untitled('python', 'import torch.nn as nn\nconv = nn.Conv2d(3, 8, 3, stride=2, padding=1)\n');
+    const summary = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', placeOf(editor.document, 'Conv2d', 2));
+    assert.equal(summary?.panel, false);
+    assert.deepEqual(summary?.inputSize, [32, 32]);
+    assert.deepEqual(summary?.outputSize, [16, 16]);
+  });
+
+  it('reports no layer at the place, and a bad place argument, by name', async () => {
+    const editor = await untitled('python', 'x = 1\n');
+    const errors = await errorsDuring(async () => {
+      assert.equal(await vscode.commands.executeCommand('layerLens.inspectLayer', placeOf(editor.document, 'x')), undefined);
+      assert.equal(await vscode.commands.executeCommand('layerLens.inspectLayer', { uri: editor.document.uri.toString(), position: { line: -1 } }), undefined);
+    });
+    assert.equal(errors.length, 2, JSON.stringify(errors));
+    assert.match(errors[0] ?? '', /There is no layer call at Untitled-\d+, line 1, column 1/);
+    assert.match(errors[1] ?? '', /Argument "position" must be \{ line, character \}/);
+  });
+
+  it('shows the overlap map of a layer, and of a matrix with a given kernel and stride', async () => {
+    await openAt('upsampling_layers.py', 'up = nn.ConvTranspose2d', 8);
+    const layer = await vscode.commands.executeCommand<{ even: boolean; label: string }>('layerLens.showOverlapMap');
+    assert.equal(layer?.even, false);
+    assert.match(layer?.label ?? '', /^uneven 1:2/);
+    const editor = await openAt('textbook.py', 'x = [[1, 2], [3, 4]]', 6);
+    const matrix = await vscode.commands.executeCommand<{ even: boolean }>('layerLens.showOverlapMap', { ...placeOf(editor.document, 'x = [[1, 2], [3, 4]]', 6), kernel: [[1, 1], [1, 1]], stride: 2 });
+    assert.equal(matrix?.even, true);
+    const errors = await errorsDuring(() => vscode.commands.executeCommand('layerLens.showOverlapMap', placeOf(editor.document, '# Expected output')));
+    assert.match(errors[0] ?? '', /There is no transposed convolution or matrix at textbook\.py, line 8, column 1/);
+  });
+});
+
+describe('layerLens.copyResultAs', () => {
+  afterEach(closeAll);
+
+  it('copies the output of the panel in the notation asked for', async () => {
+    await vscode.commands.executeCommand('layerLens.transposedConvolution', { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], stride: 1 });
+    const numpy = await vscode.commands.executeCommand<string>('layerLens.copyResultAs', { format: 'numpy' });
+    assert.match(numpy ?? '', /^np\.array\(\[\[1\.?0?, 3\.?0?, 2\.?0?\],/);
+    assert.equal(await vscode.env.clipboard.readText(), numpy);
+    const latex = await vscode.commands.executeCommand<string>('layerLens.copyResultAs', { format: 'latex' });
+    assert.match(latex ?? '', /\\begin\{[pb]matrix\}/);
+  });
+
+  it('reports an unknown notation, and no panel open', async () => {
+    await vscode.commands.executeCommand('layerLens.transposedConvolution', { input: [[1]], kernel: [[1]], stride: 1 });
+    const errors = await errorsDuring(async () => {
+      assert.equal(await vscode.commands.executeCommand('layerLens.copyResultAs', { format: 'yaml' }), undefined);
+      await closeAll();
+      assert.equal(await vscode.commands.executeCommand('layerLens.copyResultAs', { format: 'json' }), undefined);
+    });
+    assert.match(errors[0] ?? '', /Argument "format" must be one of numpy, torch, json, matlab, latex, markdown, not "yaml"/);
+    assert.match(errors[1] ?? '', /no Layer Lens panel is open/);
+  });
+});
+
+describe('layerLens.solveForSize', () => {
+  afterEach(closeAll);
+
+  it('lists every padding and output_padding for a wanted size, and inserts the chosen one as one undoable edit', async () => {
+    const original = 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 3, stride=2)  # keep me\n';
+    const editor = await untitled('python', original);
+    const place = placeOf(editor.document, 'ConvTranspose2d', 3);
+    const listed = await vscode.commands.executeCommand<{ solutions: { label: string }[] }>('layerLens.solveForSize', { ...place, inputSize: 16, outputSize: 32, choose: -1 });
+    assert.deepEqual(listed?.solutions.map((s) => s.label), [
+      'padding=1, output_padding=1',
+      'kernel_size=2, padding=0, output_padding=0',
+      'kernel_size=4, padding=1, output_padding=0',
+      'kernel_size=6, padding=2, output_padding=0',
+    ]);
+    const applied = await vscode.commands.executeCommand<{ applied: string }>('layerLens.solveForSize', { ...place, inputSize: 16, outputSize: 32, choose: 0 });
+    assert.equal(applied?.applied, 'padding=1, output_padding=1');
+    assert.equal(editor.document.lineAt(1).text, 'up = nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1)  # keep me');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), original);
+    await vscode.commands.executeCommand('layerLens.solveForSize', { ...place, inputSize: 16, outputSize: 32, choose: 2 });
+    assert.equal(editor.document.lineAt(1).text, 'up = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)  # keep me');
+  });
+
+  it('uses the input size read from the code, and solves a convolution', async () => {
+    const editor = await untitled('python', 'import torch.nn as nn\n# state size. 64 x 32 x 32\ndown = nn.Conv2d(64, 128, kernel_size=4, stride=2, padding=0)\n');
+    const result = await vscode.commands.executeCommand<{ inputSize: number[]; applied: string }>('layerLens.solveForSize', { ...placeOf(editor.document, 'Conv2d'), outputSize: 16, choose: 0 });
+    assert.deepEqual(result?.inputSize, [32, 32]);
+    assert.equal(result?.applied, 'padding=1');
+    assert.equal(editor.document.lineAt(2).text, 'down = nn.Conv2d(64, 128, kernel_size=4, stride=2, padding=1)');
+  });
+
+  it('says when no padding reaches the size, and refuses Keras layers and bad arguments by name', async () => {
+    const editor = await untitled('python', 'import torch.nn as nn\nfrom tensorflow.keras import layers\nup = nn.ConvTranspose2d(16, 8, 3, stride=2)\nk = layers.Conv2DTranspose(8, 3, strides=2)\n');
+    const errors = await errorsDuring(async () => {
+      assert.equal(await vscode.commands.executeCommand('layerLens.solveForSize', { ...placeOf(editor.document, 'nn.ConvTranspose2d'), inputSize: 4, outputSize: 100 }), undefined);
+      assert.equal(await vscode.commands.executeCommand('layerLens.solveForSize', { ...placeOf(editor.document, 'Conv2DTranspose'), outputSize: 64 }), undefined);
+      assert.equal(await vscode.commands.executeCommand('layerLens.solveForSize', { ...placeOf(editor.document, 'nn.ConvTranspose2d'), outputSize: 'big' }), undefined);
+      assert.equal(await vscode.commands.executeCommand('layerLens.solveForSize', { ...placeOf(editor.document, 'nn.ConvTranspose2d'), inputSize: 16, outputSize: 32, choose: 9 }), undefined);
+    });
+    assert.equal(errors.length, 4, JSON.stringify(errors));
+    assert.match(errors[0] ?? '', /No padding, output_padding or even kernel size gives nn\.ConvTranspose2d at Untitled-\d+, line 3 an output of 100 from 4/);
+    assert.match(errors[1] ?? '', /is a Keras layer, whose padding is 'same' or 'valid'/);
+    assert.match(errors[2] ?? '', /Argument "outputSize" must be a number or a pair/);
+    assert.match(errors[3] ?? '', /Argument "choose" must be an index from 0 to 3/);
+  });
+});
+
+describe('editor commands in other documents', () => {
+  afterEach(closeAll);
+
+  it('LaTeX: hover, CodeLens and Transposed Convolution on a bmatrix', async () => {
+    const editor = await openAt('notes.tex', '\\begin{bmatrix} 1 & 2', 16);
+    const document = editor.document;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, editor.selection.active);
+    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    assert.match(text, /Matrix 2×2/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    assert.ok(lenses.some((l) => l.command?.title.includes('Inspect 2×2')), JSON.stringify(lenses.map((l) => l.command?.title)));
+    const result = await vscode.commands.executeCommand<Result>('layerLens.transposedConvolution', { kernel: [[1, 1], [1, 1]], stride: 1 });
+    assert.deepEqual(result?.data, [1, 3, 2, 4, 10, 6, 3, 7, 4]);
+  });
+
+  it('Markdown file: Inspect Layer in a fenced Python block, a hover over the inline NumPy literal', async () => {
+    const editor = await openAt('notes.md', 'up = nn.ConvTranspose2d', 8);
+    const summary = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer');
+    assert.equal(summary?.overlap?.even, false);
+    assert.equal(summary?.panel, true);
+    const at = placeOf(editor.document, 'np.array([[1, 2, 1]', 12).position;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(at.line, at.character));
+    assert.match(hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n'), /Matrix 3×3/);
+  });
+
+  it('Jupyter notebook cells: hover, CodeLens, Inspect Layer and Solve for Size in a cell of an .ipynb', async () => {
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(path.join(samples, 'checkerboard.ipynb')));
+    await vscode.window.showNotebookDocument(notebook);
+    const cell = notebook.getCells().find((c) => c.document.getText().includes('ConvTranspose2d'));
+    assert.ok(cell, 'the notebook has a cell with a layer');
+    const document = cell.document;
+    assert.equal(document.uri.scheme, 'vscode-notebook-cell');
+    assert.equal(document.languageId, 'python');
+    const place = placeOf(document, 'up = nn.ConvTranspose2d', 8);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(place.position.line, place.position.character));
+    assert.match(hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n'), /uneven/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    assert.ok(lenses.some((l) => /Overlap: uneven/.test(l.command?.title ?? '')));
+    const summary = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', place);
+    assert.equal(summary?.panel, true);
+    const solved = await vscode.commands.executeCommand<{ solutions: unknown[] }>('layerLens.solveForSize', { ...place, inputSize: 16, outputSize: 32, choose: -1 });
+    assert.equal(solved?.solutions.length, 4);
   });
 });
