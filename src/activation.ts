@@ -12,6 +12,7 @@ import { registerPanelCommands } from './commands/panelCommands';
 import { INSPECT_LAYER_COMMAND, inspectLayerCommand, SHOW_OVERLAP_MAP_COMMAND, showOverlapMapCommand } from './commands/inspectLayer';
 import { SET_KERNEL_COMMAND, setKernelCommand } from './commands/setKernel';
 import { SOLVE_FOR_SIZE_COMMAND, solveForSizeCommand } from './commands/solveForSize';
+import { OPEN_TEXTBOOK_EXAMPLE_COMMAND, openTextbookExampleCommand } from './commands/textbookExample';
 import { DocumentAnalysis } from './editor/documentAnalysis';
 import { registerEditorFeatures } from './editor/index';
 import { LayerLensPanel } from './panel/layerLensPanel';
@@ -34,6 +35,7 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
     vscode.commands.registerCommand(INSPECT_LAYER_COMMAND, (args: unknown) => inspectLayerCommand(layerContext, args)),
     vscode.commands.registerCommand(SHOW_OVERLAP_MAP_COMMAND, (args: unknown) => showOverlapMapCommand(layerContext, args)),
     vscode.commands.registerCommand(SOLVE_FOR_SIZE_COMMAND, (args: unknown) => solveForSizeCommand(analysis, args)),
+    vscode.commands.registerCommand(OPEN_TEXTBOOK_EXAMPLE_COMMAND, () => openTextbookExampleCommand(context.extensionUri)),
     registerEditorFeatures(analysis),
   );
 }

@@ -100,24 +100,29 @@ function summarise(document: vscode.TextDocument, insight: LayerInsight): LayerS
 
 // --- Show Overlap Map ---------------------------------------------------------------------------
 
-const overlapKeys = new Set(['uri', 'position', 'kernel', 'stride']);
+const overlapKeys = new Set(['uri', 'position', 'input', 'kernel', 'stride']);
 
 /**
  * Opens the panel on the layer at the cursor (as Inspect Layer does) or, when the cursor is on a
- * matrix, on that matrix as the input (asking for the kernel and stride unless given), and brings
- * its overlap map into view. Returns the overlap verdict of what the panel shows.
+ * matrix, on that matrix as the input (asking for the kernel and stride unless given), or on an
+ * `input` given as an argument; run from the panel itself, it stays on what the panel shows. Then
+ * it brings the overlap map into view and returns the overlap verdict of what the panel shows.
  */
 export function showOverlapMapCommand(context: LayerCommandContext, rawArguments: unknown): Promise<OverlapSummary | undefined> {
   return reportingProblems(async () => {
     const record = argumentRecord(rawArguments, 'Show Overlap Map', overlapKeys);
     const place = readPlaceArgument(record);
-    const { document, offset } = await placeOf(place, 'a layer call or a matrix');
-    const layer = context.analysis.layerAt(document, offset, readEditorSettings(document).layerInputSize);
     let opened: boolean;
-    if (layer && isTransposed(layer.call)) {
-      opened = (await inspect(context, document, layer)).panel;
+    if (record.input !== undefined) {
+      // A matrix given outright (the walkthrough's link): no document involved.
+      opened = (await transposedConvolutionCommand(context, { input: record.input, kernel: record.kernel, stride: record.stride })) !== undefined;
+    } else if (!place && !vscode.window.activeTextEditor && LayerLensPanel.active?.layer()) {
+      // Run from the panel (no editor has focus): the overlap map of what it shows.
+      opened = true;
     } else {
-      opened = await openOnMatrix(context, document, offset, place, record);
+      const { document, offset } = await placeOf(place, 'a layer call or a matrix');
+      const layer = context.analysis.layerAt(document, offset, readEditorSettings(document).layerInputSize);
+      opened = layer && isTransposed(layer.call) ? (await inspect(context, document, layer)).panel : await openOnMatrix(context, document, offset, place, record);
     }
     const panel = LayerLensPanel.active;
     const shown = panel?.layer();

@@ -288,3 +288,43 @@ describe('editor commands in other documents', () => {
     assert.equal(solved?.solutions.length, 4);
   });
 });
+
+describe('walkthrough', () => {
+  afterEach(closeAll);
+
+  const extension = () => {
+    const found = vscode.extensions.all.find((e) => e.packageJSON?.name === 'layer-lens');
+    assert.ok(found, 'Layer Lens is loaded');
+    return found;
+  };
+
+  it('declares three steps whose media exist and whose completion commands are registered', async () => {
+    const { extensionUri, packageJSON } = extension();
+    const [walkthrough] = packageJSON.contributes.walkthroughs as { id: string; steps: { media: { markdown: string }; completionEvents: string[]; description: string }[] }[];
+    assert.equal(walkthrough?.steps.length, 3);
+    const commands = new Set(await vscode.commands.getCommands(true));
+    for (const step of walkthrough?.steps ?? []) {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(extensionUri, step.media.markdown));
+      for (const event of step.completionEvents) assert.ok(commands.has(event.replace(/^onCommand:/, '')), `${event} names a registered command`);
+      for (const [, command, args] of step.description.matchAll(/\(command:([\w.]+)(?:\?([^)]*))?\)/g)) {
+        assert.ok(commands.has(command as string), `${command} is registered`);
+        if (args) assert.ok(Array.isArray(JSON.parse(decodeURIComponent(args))), `${command}'s link arguments are a JSON array`);
+      }
+    }
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extension().id}#${walkthrough?.id}`, false);
+  });
+
+  it('opens the textbook example untitled, with the cursor in x, and each step’s link does what it says', async () => {
+    const uri = await vscode.commands.executeCommand<string>('layerLens.openTextbookExample');
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uri);
+    assert.equal(editor?.document.isUntitled, true);
+    assert.equal(editor?.document.languageId, 'python');
+    assert.match(editor?.document.lineAt(editor.selection.active.line).text ?? '', /^x = \[\[1, 2\], \[3, 4\]\]/);
+    const result = await vscode.commands.executeCommand<Result>('layerLens.transposedConvolution', { kernel: [[1, 1], [1, 1]], stride: 1 });
+    assert.deepEqual(result?.data, [1, 3, 2, 4, 10, 6, 3, 7, 4]);
+    const ones = (n: number) => Array.from({ length: n }, () => new Array<number>(n).fill(1));
+    const overlap = await vscode.commands.executeCommand<{ even: boolean; label: string }>('layerLens.showOverlapMap', { input: ones(4), kernel: ones(3), stride: 2 });
+    assert.equal(overlap?.even, false);
+  });
+});
