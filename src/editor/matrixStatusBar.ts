@@ -52,13 +52,18 @@ export class MatrixStatusBar implements vscode.Disposable {
       !document ||
       !readEditorSettings(document).statusBar ||
       !(MATRIX_LANGUAGES as readonly string[]).includes(document.languageId) ||
-      document.getText().length > MAX_CHARACTERS ||
-      this.analysis.matrices(document).length === 0
+      document.getText().length > MAX_CHARACTERS
     ) {
       this.item.hide();
       return;
     }
+    // The literal at the cursor first (about a millisecond); the whole document is read (once per
+    // version, shared with the CodeLens) only when the cursor is on none.
     const matrix = this.analysis.matrixAt(document, document.offsetAt(editor.selection.active));
+    if (!matrix && this.analysis.matrices(document).length === 0) {
+      this.item.hide();
+      return;
+    }
     if (matrix) {
       const shape = matrix.shape.join('×');
       const stride = readSettings(document).defaultStride;
