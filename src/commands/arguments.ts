@@ -162,3 +162,11 @@ export function parseStrideText(text: string): readonly [number, number] | strin
   if (bad !== undefined) return `"${bad}" is not a valid stride: a stride is a whole number of at least 1.`;
   return [values[0] ?? 1, values[1] ?? values[0] ?? 1];
 }
+
+/** "4" or "3, 5"; a message otherwise. */
+export function readSizeText(text: string): number | [number, number] | string {
+  const parts = text.split(/[\s,×x]+/).filter(Boolean);
+  const values = parts.map(Number);
+  if (parts.length === 0 || parts.length > 2 || values.some((v) => !Number.isInteger(v) || v < 1)) return 'Type a size: one whole number of at least 1 (4), or height and width (3, 5).';
+  return parts.length === 1 ? (values[0] as number) : [values[0] as number, values[1] as number];
+}

@@ -15,7 +15,7 @@ import { LayerLensPanel } from '../panel/layerLensPanel';
 import { findMatrices, type FoundMatrix } from '../parse/index';
 import { uriBaseName } from '../uriName';
 import { LiteralLink } from '../writeBack/literalLink';
-import { readSetKernelArguments, UserFacingError, type SetKernelArguments } from './arguments';
+import { readSetKernelArguments, readSizeText, UserFacingError, type SetKernelArguments } from './arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, preview, promptForMatrix, type SourcedMatrix } from './matrixSources';
 import { setPendingKernel } from './pendingKernel';
 import { reportingProblems } from './problems';
@@ -256,14 +256,6 @@ async function promptForPreset(info: KernelPresetInfo): Promise<Tensor | undefin
     (values as Record<string, number | [number, number]>)[parameter] = value;
   }
   return build();
-}
-
-/** "4" or "3, 5"; a message otherwise. */
-export function readSizeText(text: string): number | [number, number] | string {
-  const parts = text.split(/[\s,×x]+/).filter(Boolean);
-  const values = parts.map(Number);
-  if (parts.length === 0 || parts.length > 2 || values.some((v) => !Number.isInteger(v) || v < 1)) return 'Type a size: one whole number of at least 1 (4), or height and width (3, 5).';
-  return parts.length === 1 ? (values[0] as number) : [values[0] as number, values[1] as number];
 }
 
 function readNumberText(text: string, name: string): number | string {

@@ -15,10 +15,9 @@ import type { LayerInsight } from '../insight/layerInsight';
 import { convAxes, rankOf, type ConvAxis, type SpatialRank } from '../insight/layerSize';
 import { axisEdits, sizeText } from '../insight/overlapFixes';
 import { solveForSize, type SizeSolution, type SolvableOp } from '../insight/sizeSolver';
-import { argumentRecord, readNumberArgument, readPairArgument, UserFacingError, type PairArgument } from './arguments';
+import { argumentRecord, readNumberArgument, readPairArgument, readSizeText, UserFacingError, type PairArgument } from './arguments';
 import { layerAt, layerPlace, readPlaceArgument } from './layerAtCursor';
 import { reportingProblems } from './problems';
-import { readSizeText } from './setKernel';
 
 export const SOLVE_FOR_SIZE_COMMAND = 'layerLens.solveForSize';
 

@@ -247,6 +247,22 @@ describe('layerLens.solveForSize', () => {
 describe('editor commands in other documents', () => {
   afterEach(closeAll);
 
+  it('untitled file: hover, CodeLens, Inspect Layer and Transposed Convolution at the cursor', async () => {
+    const editor = await untitled('python', 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)\nx = [[1, 2], [3, 4]]\n');
+    const document = editor.document;
+    const layer = placeOf(document, 'ConvTranspose2d', 2).position;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(layer.line, layer.character));
+    assert.match(hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n'), /Overlap: even/);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    assert.deepEqual(lenses.map((l) => l.command?.title), ['$(layers) Inspect', 'Overlap: even', '$(layers) Inspect 2×2']);
+    editor.selection = new vscode.Selection(layer.line, layer.character, layer.line, layer.character);
+    assert.deepEqual((await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer'))?.outputSize, [64, 64]);
+    await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(2, 6, 2, 6);
+    const result = await vscode.commands.executeCommand<Result>('layerLens.transposedConvolution', { kernel: [[1, 1], [1, 1]], stride: 1 });
+    assert.deepEqual(result?.data, [1, 3, 2, 4, 10, 6, 3, 7, 4]);
+  });
+
   it('LaTeX: hover, CodeLens and Transposed Convolution on a bmatrix', async () => {
     const editor = await openAt('notes.tex', '\\begin{bmatrix} 1 & 2', 16);
     const document = editor.document;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseStrideText, readSetKernelArguments, readTransposedConvolutionArguments, tensorFromNested, UserFacingError } from '../../../src/commands/arguments';
+import { parseStrideText, readSetKernelArguments, readSizeText, readTransposedConvolutionArguments, tensorFromNested, UserFacingError } from '../../../src/commands/arguments';
 
 describe('command arguments', () => {
   it('reads matrices, pairs and scalars, and ignores a URI passed by a menu', () => {
@@ -58,5 +58,14 @@ describe('Set Kernel arguments', () => {
     assert.throws(() => readSetKernelArguments({ preset: 'box', kernel: [[1]] }), /either "kernel" or "preset", not both/);
     assert.throws(() => readSetKernelArguments({ preset: 'gaussian', sigma: '1' }), /Argument "sigma" must be a number, not "1"/);
     assert.throws(() => readSetKernelArguments({ sizes: 3 }), /Unknown argument "sizes": Set Kernel takes kernel, preset, size, sigma, seed/);
+  });
+});
+
+describe('sizes typed into an input box', () => {
+  it('reads one number or height and width, and explains anything else', () => {
+    assert.equal(readSizeText('4'), 4);
+    assert.deepEqual(readSizeText('3, 5'), [3, 5]);
+    assert.deepEqual(readSizeText('3×5'), [3, 5]);
+    for (const bad of ['', '0', '2.5', '1, 2, 3', 'big']) assert.match(String(readSizeText(bad)), /^Type a size/, bad);
   });
 });
