@@ -5,10 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { panelFrame, gridTexts, runCommand } from './driver';
+import { panelFrame, gridTexts, quickInput, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
-
-const quickInput = '.quick-input-widget';
 
 describe('the walkthrough in the real workbench', function () {
   this.timeout(120_000);
