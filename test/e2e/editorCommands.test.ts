@@ -57,8 +57,16 @@ describe('editor commands in the real workbench', function () {
     await page.locator(`${quickInput} input`).fill('1');
     await page.keyboard.press('Enter');
     const panel = await panelFrame(page);
-    await panel.locator('[data-grid="kernel"] [role="row"]').nth(2).waitFor({ timeout: 10_000 });
-    assert.equal((await gridTexts(panel, 'kernel')).length, 3);
+    // The panel redraws with the new kernel: wait until its grid has three rows of three.
+    const deadline = Date.now() + 15_000;
+    let kernel: string[][] = [];
+    while (Date.now() < deadline) {
+      kernel = await gridTexts(panel, 'kernel').catch(() => []);
+      if (kernel.length === 3 && kernel.every((row) => row.length === 3)) break;
+      await page.waitForTimeout(200);
+    }
+    assert.deepEqual(kernel.map((row) => row.length), [3, 3, 3], `the kernel grid should be 3×3: ${JSON.stringify(kernel)}`);
+    assert.match(await panel.locator('[data-grid="kernel"]').innerText(), /Kernel\s*3 × 3/);
     await page.screenshot({ path: join(e2eResults, 'set-kernel-gaussian.png') });
   });
 
