@@ -92,6 +92,7 @@ describe('editor features', () => {
     assert.deepEqual(links.map(([title]) => title), ['Transposed convolution…', 'Use as kernel', 'Open in Layer Lens']);
     const args = JSON.parse(decodeURIComponent((links[2]?.[1] ?? '').split('?')[1] ?? ''));
     assert.deepEqual(args, [{ input: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], kernel: [[1, 1], [1, 1]], stride: 2 }]);
+    assert.match(links[1]?.[1] ?? '', /^command:layerLens\.setKernel\?/);
   });
 
   it('turns each hover off with its setting, live', async () => {
