@@ -9,6 +9,10 @@
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { INSPECT_LAYER_COMMAND, inspectLayerCommand, SHOW_OVERLAP_MAP_COMMAND, showOverlapMapCommand } from './commands/inspectLayer';
+import { SET_KERNEL_COMMAND, setKernelCommand } from './commands/setKernel';
+import { SOLVE_FOR_SIZE_COMMAND, solveForSizeCommand } from './commands/solveForSize';
+import { OPEN_TEXTBOOK_EXAMPLE_COMMAND, openTextbookExampleCommand } from './commands/textbookExample';
 import { DocumentAnalysis } from './editor/documentAnalysis';
 import { registerEditorFeatures } from './editor/index';
 import { COMPARE_UPSAMPLING_COMMAND, compareUpsamplingCommand } from './lab/labCommand';
@@ -24,18 +28,24 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
   // The lab has a worker of its own, so that cancelling a superseded comparison stops only that.
   const labEngine = new EngineWorkerClient(startWorker);
   const labServices = { ...commandContext, labEngine };
-  // One parse cache per document version, shared by the editor features and the stack view.
+  // One parse cache per document version, shared by the editor features, the stack view and the commands that read layers.
   const analysis = new DocumentAnalysis();
-  const stackServices = { ...commandContext, analysis };
+  const layerContext = { ...commandContext, analysis };
   context.subscriptions.push(
     engine,
     labEngine,
-    vscode.commands.registerCommand(INSPECT_STACK_COMMAND, (args: unknown) => inspectStackCommand(stackServices, args)),
+    vscode.commands.registerCommand(INSPECT_STACK_COMMAND, (args: unknown) => inspectStackCommand(layerContext, args)),
+    analysis,
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
     vscode.commands.registerCommand(COMPARE_UPSAMPLING_COMMAND, (args: unknown) => compareUpsamplingCommand(labServices, args)),
     LabPanel.registerSerializer(labServices),
     ...registerPanelCommands(),
+    vscode.commands.registerCommand(SET_KERNEL_COMMAND, (args: unknown) => setKernelCommand(args)),
+    vscode.commands.registerCommand(INSPECT_LAYER_COMMAND, (args: unknown) => inspectLayerCommand(layerContext, args)),
+    vscode.commands.registerCommand(SHOW_OVERLAP_MAP_COMMAND, (args: unknown) => showOverlapMapCommand(layerContext, args)),
+    vscode.commands.registerCommand(SOLVE_FOR_SIZE_COMMAND, (args: unknown) => solveForSizeCommand(analysis, args)),
+    vscode.commands.registerCommand(OPEN_TEXTBOOK_EXAMPLE_COMMAND, () => openTextbookExampleCommand(context.extensionUri)),
     registerEditorFeatures(analysis),
   );
 }

@@ -15,6 +15,7 @@ import {
   type PanelSnapshot,
   type PersistedPanelState,
   type TransposedConvolutionLayer,
+  type PanelSection,
 } from '../src/protocol/messages';
 import { openCellEditor } from './cellEditor';
 import { planeOf } from './channels';
@@ -52,14 +53,49 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'notice':
       toolbar?.notice(message.tone, message.text);
       break;
+    case 'reveal':
+      reveal(message.section);
+      break;
     default:
       assertNever(message);
   }
 });
 vscode.postMessage({ type: 'ready' });
 
+/** Waits for a section asked to be revealed: the sections below the player are built a frame or two after the layer is shown. */
+let revealWatch: MutationObserver | undefined;
+
+/** Brings a section into view and moves focus to it, so a screen reader reads it next (once it exists). */
+function reveal(section: PanelSection): void {
+  revealWatch?.disconnect();
+  revealWatch = undefined;
+  const find = () => app.querySelector<HTMLElement>(`section.${section}`);
+  const bring = (target: HTMLElement) => {
+    target.tabIndex = -1;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  };
+  const present = find();
+  if (present) {
+    bring(present);
+    return;
+  }
+  const watch = new MutationObserver(() => {
+    const target = find();
+    if (!target) return;
+    watch.disconnect();
+    revealWatch = undefined;
+    bring(target);
+  });
+  watch.observe(app, { childList: true, subtree: true });
+  revealWatch = watch;
+}
+
 /** Replaces the panel's content with `snapshot`. */
 function show(snapshot: PanelSnapshot): void {
+  // A reveal asked for before belongs to what was shown then.
+  revealWatch?.disconnect();
+  revealWatch = undefined;
   view?.dispose();
   view = undefined;
   toolbar = undefined;

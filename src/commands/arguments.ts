@@ -3,6 +3,7 @@
  * Lens commands. It arrives as `unknown` (a keybinding's JSON, another extension's object), so every
  * field is checked and a wrong one is reported by name instead of failing somewhere deeper.
  */
+import { isKernelPresetKind, KERNEL_PRESETS, type KernelPresetKind } from '../engine/kernelPresets';
 import { tensor, type Tensor } from '../engine/tensor';
 
 /** A problem the user (or the caller) can fix; its message is shown as it is. */
@@ -31,16 +32,23 @@ export interface TransposedConvolutionArguments {
 
 const knownKeys = new Set(['input', 'kernel', 'stride', 'padding', 'outputPadding', 'dilation', 'groups']);
 
-export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
+/**
+ * A command's arguments object as a record, checked for unknown keys; `{}` when there is none (no
+ * argument, or the URI VS Code passes when the command runs from an editor menu or title).
+ */
+export function argumentRecord(value: unknown, command: string, known: ReadonlySet<string>): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  // VS Code passes the active resource's URI when the command runs from an editor menu or title.
   if (typeof value !== 'object' || Array.isArray(value) || isUriLike(value)) return {};
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!knownKeys.has(key)) {
-      throw new UserFacingError(`Unknown argument "${key}": Transposed Convolution takes ${[...knownKeys].join(', ')}.`);
-    }
+    if (!known.has(key)) throw new UserFacingError(`Unknown argument "${key}": ${command} takes ${[...known].join(', ')}.`);
   }
+  return record;
+}
+
+export function readTransposedConvolutionArguments(value: unknown): TransposedConvolutionArguments {
+  const record = argumentRecord(value, 'Transposed Convolution', knownKeys);
+  if (Object.keys(record).length === 0) return {};
   return {
     input: readMatrixArgument(record.input, 'input'),
     kernel: readMatrixArgument(record.kernel, 'kernel'),
@@ -62,13 +70,47 @@ function isUriLike(value: object): boolean {
   return 'scheme' in value && 'path' in value;
 }
 
+/** `layerLens.setKernel`: a matrix, or a preset with its parameters; neither means "ask". */
+export interface SetKernelArguments {
+  readonly kernel?: MatrixArgument;
+  readonly preset?: KernelPresetKind;
+  readonly size?: PairArgument;
+  readonly sigma?: number;
+  readonly seed?: number;
+}
+
+const setKernelKeys = new Set(['kernel', 'preset', 'size', 'sigma', 'seed']);
+
+export function readSetKernelArguments(value: unknown): SetKernelArguments {
+  const record = argumentRecord(value, 'Set Kernel', setKernelKeys);
+  if (Object.keys(record).length === 0) return {};
+  const preset = record.preset;
+  if (preset !== undefined && !isKernelPresetKind(preset)) {
+    throw new UserFacingError(`Argument "preset" must be one of ${KERNEL_PRESETS.map((p) => p.kind).join(', ')}, not ${describe(preset)}.`);
+  }
+  if (preset !== undefined && record.kernel !== undefined) throw new UserFacingError('Give either "kernel" or "preset", not both.');
+  return {
+    kernel: readMatrixArgument(record.kernel, 'kernel'),
+    preset,
+    size: readPairArgument(record.size, 'size'),
+    sigma: readNumberArgument(record.sigma, 'sigma'),
+    seed: readNumberArgument(record.seed, 'seed'),
+  };
+}
+
+export function readNumberArgument(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new UserFacingError(`Argument "${name}" must be a number, not ${describe(value)}.`);
+}
+
 function readMatrixArgument(value: unknown, name: string): MatrixArgument | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' || Array.isArray(value)) return value;
   throw new UserFacingError(`Argument "${name}" must be a nested array of numbers or the text of a matrix, not ${describe(value)}.`);
 }
 
-function readPairArgument(value: unknown, name: string): PairArgument | undefined {
+export function readPairArgument(value: unknown, name: string): PairArgument | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
@@ -128,4 +170,12 @@ export function parseStrideText(text: string): readonly [number, number] | strin
   const bad = parts.find((_, i) => !Number.isInteger(values[i]) || (values[i] ?? 0) < 1);
   if (bad !== undefined) return `"${bad}" is not a valid stride: a stride is a whole number of at least 1.`;
   return [values[0] ?? 1, values[1] ?? values[0] ?? 1];
+}
+
+/** "4" or "3, 5"; a message otherwise. */
+export function readSizeText(text: string): number | [number, number] | string {
+  const parts = text.split(/[\s,×x]+/).filter(Boolean);
+  const values = parts.map(Number);
+  if (parts.length === 0 || parts.length > 2 || values.some((v) => !Number.isInteger(v) || v < 1)) return 'Type a size: one whole number of at least 1 (4), or height and width (3, 5).';
+  return parts.length === 1 ? (values[0] as number) : [values[0] as number, values[1] as number];
 }

@@ -131,7 +131,8 @@ export async function pickKernel(document: vscode.TextDocument | undefined, excl
   return choice.matrix ?? promptForMatrix('Layer Lens: Kernel', '[[1, 1], [1, 1]]');
 }
 
-function preview(text: string): string {
+/** A literal on one line, cut at 80 characters, for a quick pick's detail. */
+export function preview(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }

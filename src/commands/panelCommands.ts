@@ -7,11 +7,13 @@
 import * as vscode from 'vscode';
 import { LayerLensPanel } from '../panel/layerLensPanel';
 import { copyFromPanel, insertResultLiteral } from '../panel/panelActions';
-import { isCopyTarget } from '../protocol/messages';
+import { COPY_FORMAT_LABELS } from '../export/matrixText';
+import { COPY_FORMATS, isCopyTarget, type CopyFormat } from '../protocol/messages';
 
 export const COPY_COMMAND = 'layerLens.copy';
 export const COPY_SNIPPET_COMMAND = 'layerLens.copyPyTorchSnippet';
 export const INSERT_RESULT_COMMAND = 'layerLens.insertResult';
+export const COPY_RESULT_AS_COMMAND = 'layerLens.copyResultAs';
 
 function activePanel(): LayerLensPanel | undefined {
   const panel = LayerLensPanel.active;
@@ -30,9 +32,33 @@ export function registerPanelCommands(): vscode.Disposable[] {
       const panel = activePanel();
       return panel && copyFromPanel(panel, { kind: 'snippet' });
     }),
+    // `{ format: 'latex' }` copies without asking; otherwise a quick pick of the six notations.
+    vscode.commands.registerCommand(COPY_RESULT_AS_COMMAND, async (args: unknown) => {
+      const format = formatArgument(args);
+      if (format === null) return undefined;
+      const panel = activePanel();
+      if (!panel) return undefined;
+      const chosen = format ?? (await pickFormat());
+      return chosen && copyFromPanel(panel, { kind: 'matrix', matrix: 'output', format: chosen });
+    }),
     vscode.commands.registerCommand(INSERT_RESULT_COMMAND, async () => {
       const panel = activePanel();
       return panel ? insertResultLiteral(panel) : false;
     }),
   ];
+}
+
+/** The `format` of `{ format }`; undefined when none is given, null (after saying why) when it names no notation. */
+function formatArgument(args: unknown): CopyFormat | undefined | null {
+  if (typeof args !== 'object' || args === null || !('format' in args)) return undefined;
+  const format = (args as { format: unknown }).format;
+  if ((COPY_FORMATS as readonly unknown[]).includes(format)) return format as CopyFormat;
+  void vscode.window.showErrorMessage(`Layer Lens: Argument "format" must be one of ${COPY_FORMATS.join(', ')}, not ${JSON.stringify(format)}.`);
+  return null;
+}
+
+async function pickFormat(): Promise<CopyFormat | undefined> {
+  const items = COPY_FORMATS.map((format) => ({ label: COPY_FORMAT_LABELS[format], format }));
+  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Copy Result As', placeHolder: 'The notation to copy the output in' });
+  return choice?.format;
 }

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { readSettings, type LayerLensSettings } from '../config';
-import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/index';
 import { LayerLensPanel } from '../panel/layerLensPanel';
 import type { OperandSource } from '../panel/operandTracker';
@@ -15,6 +14,8 @@ import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { viewShape, type MatrixView, type TransposedConvolutionLayer } from '../protocol/messages';
 import { operandView, pairOperands, tensorOfView } from '../panel/operandShapes';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument, type TransposedConvolutionArguments } from './arguments';
+import { takePendingKernel } from './pendingKernel';
+import { reportingProblems } from './problems';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
 
 export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
@@ -34,16 +35,7 @@ export interface TransposedConvolutionContext {
 }
 
 export async function transposedConvolutionCommand(context: TransposedConvolutionContext, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
-  try {
-    return await run(context, rawArguments);
-  } catch (error) {
-    if (error instanceof vscode.CancellationError) return undefined;
-    if (error instanceof UserFacingError || error instanceof LayerError) {
-      void showProblem(error);
-      return undefined;
-    }
-    throw error;
-  }
+  return reportingProblems(() => run(context, rawArguments));
 }
 
 async function run(context: TransposedConvolutionContext, rawArguments: unknown): Promise<TransposedConvolutionResult | undefined> {
@@ -58,8 +50,11 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
   if (!input) return undefined;
   const inputView = asView(input, 'input');
 
+  // A kernel chosen with Set Kernel while no panel was open is used once, here, instead of asking.
   const kernel =
-    args.kernel !== undefined ? matrixFromArgument(args.kernel, 'kernel') : await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range);
+    args.kernel !== undefined
+      ? matrixFromArgument(args.kernel, 'kernel')
+      : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
   if (!kernel) return undefined;
   const kernelView = asView(kernel, 'kernel');
   const paired = pairOperands(inputView, kernelView, { input: describeOrigin(input), kernel: describeOrigin(kernel) });
@@ -167,19 +162,4 @@ function toNumberArray(values: Float64Array): number[] {
   const array = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) array[i] = values[i] as number;
   return array;
-}
-
-async function showProblem(error: UserFacingError | LayerError): Promise<void> {
-  const message = `Layer Lens: ${error.message}`;
-  const reveal = error instanceof UserFacingError ? error.reveal : undefined;
-  if (!reveal) {
-    await vscode.window.showErrorMessage(message);
-    return;
-  }
-  const choice = await vscode.window.showErrorMessage(message, 'Show');
-  if (choice === 'Show') {
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(reveal.uri));
-    const range = new vscode.Range(document.positionAt(reveal.start), document.positionAt(reveal.end));
-    await vscode.window.showTextDocument(document, { selection: range });
-  }
 }

@@ -4,20 +4,21 @@
  * CodeLens, or analysed for diagnostics.
  */
 import * as vscode from 'vscode';
-import { DocumentAnalysis } from './documentAnalysis';
+import type { DocumentAnalysis } from './documentAnalysis';
 import { LayerCodeLensProvider } from './layerCodeLens';
 import { LayerHoverProvider } from './layerHover';
 import { MatrixHoverProvider } from './matrixHover';
+import { MatrixStatusBar } from './matrixStatusBar';
 import { OverlapDiagnostics } from './overlapDiagnostics';
 import { OverlapQuickFixProvider } from './quickFixes';
 import { StackCodeLensProvider, StackHoverProvider } from './stackFeatures';
 import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
 
-export function registerEditorFeatures(analysis: DocumentAnalysis = new DocumentAnalysis()): vscode.Disposable {
+/** `analysis` is shared with the commands and owned by the caller. */
+export function registerEditorFeatures(analysis: DocumentAnalysis): vscode.Disposable {
   const codeLens = new LayerCodeLensProvider(analysis);
   const stackCodeLens = new StackCodeLensProvider(analysis);
   const disposables: vscode.Disposable[] = [
-    analysis,
     codeLens,
     stackCodeLens,
     vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new StackHoverProvider(analysis)),
@@ -27,6 +28,7 @@ export function registerEditorFeatures(analysis: DocumentAnalysis = new Document
     vscode.languages.registerCodeLensProvider(selectorFor(MATRIX_LANGUAGES), codeLens),
     vscode.languages.registerCodeActionsProvider(selectorFor(LAYER_LANGUAGES), new OverlapQuickFixProvider(analysis), OverlapQuickFixProvider.metadata),
     new OverlapDiagnostics(analysis),
+    new MatrixStatusBar(analysis),
   ];
   return vscode.Disposable.from(...disposables.reverse());
 }

@@ -1,8 +1,9 @@
 /**
- * CodeLens above transposed convolutions ("Inspect", "Overlap: uneven 1:2") and above 2-D matrix
- * literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
+ * CodeLens above transposed convolutions ("Inspect", which runs Inspect Layer; "Overlap: uneven 1:2",
+ * which runs Show Overlap Map) and above 2-D matrix literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
  */
 import * as vscode from 'vscode';
+import { INSPECT_LAYER_COMMAND, SHOW_OVERLAP_MAP_COMMAND } from '../commands/inspectLayer';
 import { TRANSPOSED_CONVOLUTION_COMMAND } from '../commands/transposedConvolution';
 import { nestedRows } from '../insight/commandArguments';
 import type { DocumentAnalysis } from './documentAnalysis';
@@ -21,13 +22,14 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!settings.codeLens) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const insight of this.analysis.layers(document, settings.layerInputSize)) {
-      const args = inspectArguments(insight);
-      if (!args || !insight.overlap) continue;
+      if (!inspectArguments(insight) || !insight.overlap) continue;
       const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.open));
-      const tooltip = 'Step through this layer in Layer Lens on a 4×4 input of ones';
+      // Inspect Layer and Show Overlap Map read the layer again at this place when clicked, with the input size the code gives there.
+      const place = { uri: document.uri.toString(), position: { line: range.start.line, character: range.start.character } };
+      const size = insight.input.size.join('×');
       lenses.push(
-        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: TRANSPOSED_CONVOLUTION_COMMAND, arguments: [args], tooltip }),
-        new vscode.CodeLens(range, { title: `Overlap: ${insight.overlap.label}`, command: TRANSPOSED_CONVOLUTION_COMMAND, arguments: [args], tooltip: insight.overlap.verdict.reason }),
+        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: INSPECT_LAYER_COMMAND, arguments: [place], tooltip: `Step through this layer in Layer Lens on a ${size} input of ones` }),
+        new vscode.CodeLens(range, { title: `Overlap: ${insight.overlap.label}`, command: SHOW_OVERLAP_MAP_COMMAND, arguments: [place], tooltip: `${insight.overlap.verdict.reason}. Click to see the overlap map.` }),
       );
     }
     if (token.isCancellationRequested) return [];

@@ -3,6 +3,7 @@
  * Layer Lens on it (as the input, as the kernel, or straight into the panel).
  */
 import * as vscode from 'vscode';
+import { SET_KERNEL_COMMAND } from '../commands/setKernel';
 import { TRANSPOSED_CONVOLUTION_COMMAND } from '../commands/transposedConvolution';
 import { readSettings } from '../config';
 import { commandUri, MAX_LINKED_VALUES, nestedRows } from '../insight/commandArguments';
@@ -22,7 +23,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     // A single number in brackets is no matrix worth a picture.
     if (!matrix || matrix.data.length < 2 || token.isCancellationRequested) return undefined;
     const range = new vscode.Range(document.positionAt(matrix.start), document.positionAt(matrix.end));
-    return new vscode.Hover(hoverMarkdown(matrixHover(matrix, readSettings(document).defaultStride), [TRANSPOSED_CONVOLUTION_COMMAND]), range);
+    return new vscode.Hover(hoverMarkdown(matrixHover(matrix, readSettings(document).defaultStride), [TRANSPOSED_CONVOLUTION_COMMAND, SET_KERNEL_COMMAND]), range);
   }
 }
 
@@ -37,7 +38,7 @@ function matrixHover(matrix: FoundMatrix, defaultStride: number): string {
     const link = (title: string, args: object, tooltip: string): Link => ({ title, uri: commandUri(TRANSPOSED_CONVOLUTION_COMMAND, args), tooltip });
     links.push(
       link('Transposed convolution…', { input: nested }, 'Use this matrix as the input; pick a kernel and a stride'),
-      link('Use as kernel', { kernel: nested }, 'Use this matrix as the kernel; the input is the matrix at the cursor, or typed'),
+      { title: 'Use as kernel', uri: commandUri(SET_KERNEL_COMMAND, { kernel: nested }), tooltip: 'Use this matrix as the kernel of the open Layer Lens panel, or of the next Transposed Convolution' },
       link('Open in Layer Lens', { input: nested, kernel: [[1, 1], [1, 1]], stride: defaultStride }, `Open the panel at once, with a 2×2 kernel of ones and stride ${defaultStride}; change them there`),
     );
   }

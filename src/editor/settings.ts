@@ -10,6 +10,8 @@ export interface EditorSettings {
   readonly hoverLayers: boolean;
   readonly codeLens: boolean;
   readonly diagnostics: boolean;
+  /** The status bar item with the shape of the matrix at the cursor. */
+  readonly statusBar: boolean;
   readonly diagnosticSeverity: vscode.DiagnosticSeverity;
   /** The stack features: CodeLens above stacks, the hover on `Sequential`, the diagnostics where a stack breaks. */
   readonly stackCodeLens: boolean;
@@ -38,6 +40,7 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
     stackCodeLens: flag('stacks.codeLens'),
     stackHover: flag('stacks.hover'),
     stackDiagnostics: flag('stacks.diagnostics'),
+    statusBar: flag('statusBar.enabled'),
     diagnosticSeverity: SEVERITIES[String(config.get('diagnostics.severity'))] ?? vscode.DiagnosticSeverity.Information,
     layerInputSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 1 ? size : 32,
   };
@@ -46,7 +49,7 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
 /** Fires `listener` when any of the editor features' settings changes. */
 export function onEditorSettingsChanged(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (['hover', 'codeLens', 'diagnostics', 'layers', 'stacks'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
+    if (['hover', 'codeLens', 'diagnostics', 'layers', 'stacks', 'statusBar'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
   });
 }
 

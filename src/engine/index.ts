@@ -93,3 +93,4 @@ export { planConvTransposeTrace, scatterOrder, traceConvTranspose2d, type ConvTr
 export { gatherOrder, traceAvgPool2d, traceConv2d, traceMaxPool2d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';
 export { convTransposeAsConv, type AxisRewrite, type ConvTransposeAsConv, type EdgeAdjustment } from './equivalence';
 export { convTransposeAsMatrix, MAX_CONV_MATRIX_ENTRIES, type ConvTransposeAsMatrix } from './convMatrix';
+export { KERNEL_PRESETS, MAX_PRESET_SIZE, isKernelPresetKind, kernelPreset, type KernelPreset, type KernelPresetInfo, type KernelPresetKind, type PresetParameter } from './kernelPresets';

@@ -33,11 +33,12 @@ export function nestedRows(matrix: Pick<FoundMatrix, 'shape' | 'data'>): number[
 const ones = (rows: number, cols: number): number[][] => Array.from({ length: rows }, () => new Array<number>(cols).fill(1));
 
 /**
- * An example run of a transposed convolution layer: a 4-wide input of ones (a constant input shows
+ * An example run of a transposed convolution layer: an input of ones (`inputSize`, `[H, W]` or
+ * `[L]`; 4 wide when not given) (a constant input shows
  * the overlap's checkerboard directly) and a kernel of ones of the layer's size, with its stride,
  * padding, output_padding and dilation. A 1-D layer becomes one row.
  */
-export function layerExample(axes: readonly ConvAxis[], rank: SpatialRank): TransposedConvolutionLinkArguments {
+export function layerExample(axes: readonly ConvAxis[], rank: SpatialRank, inputSize?: readonly number[]): TransposedConvolutionLinkArguments {
   // A 1-D layer runs as a one-row image: its height axis has neutral values (stride 1, padding 0).
   const pair = (f: (a: ConvAxis) => number, neutral: number): number | [number, number] => {
     if (rank === 1) return [neutral, f(axes[0] as ConvAxis)];
@@ -46,7 +47,7 @@ export function layerExample(axes: readonly ConvAxis[], rank: SpatialRank): Tran
   };
   const kernel = rank === 2 ? ones((axes[0] as ConvAxis).kernel, (axes[1] as ConvAxis).kernel) : ones(1, (axes[0] as ConvAxis).kernel);
   return {
-    input: rank === 2 ? ones(4, 4) : ones(1, 4),
+    input: rank === 2 ? ones(inputSize?.[0] ?? 4, inputSize?.[1] ?? 4) : ones(1, inputSize?.[0] ?? 4),
     kernel,
     stride: pair((a) => a.stride, 1),
     padding: pair((a) => a.padding, 0),

@@ -88,31 +88,50 @@ function evenCandidates(call: LayerCall, axis: ConvAxis): ConvAxis[] {
 }
 
 function kernelFix(text: string, call: LayerCall, before: readonly ConvAxis[], after: readonly ConvAxis[], rank: SpatialRank): OverlapFix | undefined {
+  const fields = call.framework === 'pytorch' ? (['kernel', 'padding', 'outputPadding'] as const) : (['kernel'] as const);
+  const change = axisEdits(call, before, after, rank, fields);
+  if (!change) return undefined;
+  return { kind: 'kernel', title: `Use ${change.changed.join(', ')}: even overlap, same output size`, edits: change.edits, keepsSize: true };
+}
+
+const PARAM_OF_FIELD = { kernel: 'kernelSize', padding: 'padding', outputPadding: 'outputPadding' } as const;
+const KEYWORD_OF_FIELD = { kernel: 'kernel_size', padding: 'padding', outputPadding: 'output_padding' } as const;
+
+/**
+ * The edits that turn a (transposed) convolution call's `fields` from `before` to `after`: an
+ * argument that is written has its value replaced in place (positional or keyword, formatting
+ * kept); one the call leaves out is added as a keyword after its last argument, all in one
+ * insertion. `changed` lists `name=value` for a title; undefined when nothing changes.
+ */
+export function axisEdits(
+  call: LayerCall,
+  before: readonly ConvAxis[],
+  after: readonly ConvAxis[],
+  rank: SpatialRank,
+  fields: readonly ('kernel' | 'padding' | 'outputPadding')[],
+): { readonly edits: TextEdit[]; readonly changed: string[] } | undefined {
   const edits: TextEdit[] = [];
   const changed: string[] = [];
-  const fields: readonly ['kernelSize' | 'padding' | 'outputPadding', keyof ConvAxis][] =
-    call.framework === 'pytorch' ? [['kernelSize', 'kernel'], ['padding', 'padding'], ['outputPadding', 'outputPadding']] : [['kernelSize', 'kernel']];
-  // Arguments the call leaves out are added as keywords after its last argument, in one insertion.
   const insertAt = call.args.length > 0 ? (call.args[call.args.length - 1] as { end: number }).end : call.open + 1;
   const inserted: string[] = [];
-  for (const [param, field] of fields) {
+  for (const field of fields) {
+    const param = PARAM_OF_FIELD[field];
     const oldValues = before.map((a) => a[field]);
     const newValues = after.map((a) => a[field]);
     if (oldValues.join() === newValues.join()) continue;
     const value = sizeText(newValues, rank);
-    const name = call.args.find((arg) => arg.param === param)?.parameter ?? (param === 'kernelSize' ? 'kernel_size' : param === 'padding' ? 'padding' : 'output_padding');
+    const name = call.args.find((arg) => arg.param === param)?.parameter ?? KEYWORD_OF_FIELD[field];
     changed.push(`${name}=${value}`);
     const existing = call.params[param];
     if (existing) edits.push({ start: existing.start, end: existing.end, newText: value });
     else inserted.push(`${name}=${value}`);
   }
   if (inserted.length > 0) edits.push({ start: insertAt, end: insertAt, newText: `${call.args.length > 0 ? ', ' : ''}${inserted.join(', ')}` });
-  if (edits.length === 0) return undefined;
-  return { kind: 'kernel', title: `Use ${changed.join(', ')}: even overlap, same output size`, edits, keepsSize: true };
+  return edits.length === 0 ? undefined : { edits, changed };
 }
 
 /** `4`, or `(4, 2)` when the axes differ. */
-function sizeText(values: readonly number[], rank: SpatialRank): string {
+export function sizeText(values: readonly number[], rank: SpatialRank): string {
   return rank === 1 || values[0] === values[1] ? String(values[0]) : `(${values.join(', ')})`;
 }
 

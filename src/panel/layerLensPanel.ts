@@ -9,17 +9,19 @@ import {
   type LayerLinks,
   type MatrixView,
   type OperandRole,
+  type PanelSection,
   type PanelSnapshot,
   type ToWebviewMessage,
   type TransposedConvolutionLayer,
 } from '../protocol/messages';
 import { readSettings } from '../config';
+import type { Tensor } from '../engine/tensor';
 import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/index';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertUnavailableReason } from '../writeBack/literalText';
 import type { LiteralLink } from '../writeBack/literalLink';
-import { pairOperands, sameView } from './operandShapes';
+import { operandView, pairOperands, sameView, type ShapeReading } from './operandShapes';
 import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
 import { copyFromPanel, editCell, insertResultLiteral, openLabOn, saveImage, type PanelHandle } from './panelActions';
 import { localResourceRoots, webviewHtml } from './webviewHtml';
@@ -56,6 +58,8 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
 
   private snapshot: PanelSnapshot = { kind: 'empty' };
   private pageReady = false;
+  /** A section to bring into view once the page has drawn the snapshot (asked for before it was ready). */
+  private pendingReveal: PanelSection | undefined;
   private links: OperandLinks = {};
   private tracker: OperandTracker | undefined;
 
@@ -202,6 +206,38 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     this.update({ kind: 'ready', layer: { ...layer, [role]: matrix } });
   }
 
+  /**
+   * Shows `kernel` in place of the panel's kernel (Set Kernel): linked to its literal when it came
+   * from a document, so cell edits write back and edits of the literal are followed. Undefined
+   * when the panel shows no layer to set it in; a problem in words when the kernel does not fit
+   * the panel's input (its channels).
+   */
+  setKernel(kernel: Tensor, link: LiteralLink | undefined, source: OperandSource | undefined): ShapeReading<true> | undefined {
+    const layer = this.layer();
+    const refuse = (problem?: string) => {
+      link?.dispose();
+      return problem === undefined ? undefined : ({ ok: false, problem } as const);
+    };
+    if (!layer) return refuse();
+    const view = operandView('kernel', kernel);
+    if (!view.ok) return refuse(view.problem);
+    const paired = pairOperands(layer.input, view.value);
+    if (!paired.ok) return refuse(paired.problem);
+    const { kernel: previous, ...rest } = this.links;
+    previous?.dispose();
+    this.links = link ? { ...rest, kernel: link } : rest;
+    this.tracker?.replace('kernel', source);
+    this.update({ kind: 'ready', layer: { ...layer, kernel: paired.value.kernel, links: describeLinks(this.links) } });
+    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    return { ok: true, value: true };
+  }
+
+  /** Scrolls the page to `section` and focuses it (now, or as soon as the page has drawn). */
+  reveal(section: PanelSection): void {
+    if (this.pageReady) this.post({ type: 'reveal', section });
+    else this.pendingReveal = section;
+  }
+
   redraw(): void {
     this.update(this.snapshot);
   }
@@ -225,6 +261,8 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
       case 'ready':
         this.pageReady = true;
         this.post({ type: 'show', snapshot: this.snapshot });
+        if (this.pendingReveal) this.post({ type: 'reveal', section: this.pendingReveal });
+        this.pendingReveal = undefined;
         break;
       case 'paramsChanged':
         if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params: message.params } };

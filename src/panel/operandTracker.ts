@@ -83,14 +83,20 @@ export interface OperandUpdate {
 export class OperandTracker extends Disposable {
   private readonly operands: TrackedOperand[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private listening: vscode.Disposable | undefined;
 
   constructor(sources: { readonly input?: OperandSource; readonly kernel?: OperandSource }, private readonly onUpdate: (update: OperandUpdate) => void) {
     super();
-    for (const role of ['input', 'kernel'] as const) {
-      const source = sources[role];
-      if (source) this.operands.push(new TrackedOperand(role, source.document.uri.toString(), source.kind, source.document, source.range));
-    }
-    if (this.operands.length > 0) this.register(vscode.workspace.onDidChangeTextDocument((event) => this.changed(event)));
+    for (const role of ['input', 'kernel'] as const) this.replace(role, sources[role]);
+  }
+
+  /** Follows `source` for `role` from now on (or nothing, for an operand that was typed), leaving the other operand followed as it is. */
+  replace(role: 'input' | 'kernel', source: OperandSource | undefined): void {
+    const index = this.operands.findIndex((operand) => operand.role === role);
+    if (index >= 0) this.operands.splice(index, 1);
+    if (!source) return;
+    this.operands.push(new TrackedOperand(role, source.document.uri.toString(), source.kind, source.document, source.range));
+    this.listening ??= this.register(vscode.workspace.onDidChangeTextDocument((event) => this.changed(event)));
   }
 
   private changed(event: vscode.TextDocumentChangeEvent): void {

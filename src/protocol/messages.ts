@@ -122,7 +122,16 @@ export interface NoticeMessage {
   readonly text: string;
 }
 
-export type ToWebviewMessage = ShowMessage | NoticeMessage;
+/** The parts of the panel a command can bring into view. */
+export type PanelSection = 'overlap';
+
+/** Scroll to and focus a section of what is shown (Show Overlap Map); sent after the `show` it belongs to. */
+export interface RevealMessage {
+  readonly type: 'reveal';
+  readonly section: PanelSection;
+}
+
+export type ToWebviewMessage = ShowMessage | NoticeMessage | RevealMessage;
 
 // #endregion
 
@@ -490,6 +499,8 @@ export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
       return isPanelSnapshot(value.snapshot);
     case 'notice':
       return (value.tone === 'info' || value.tone === 'error') && typeof value.text === 'string';
+    case 'reveal':
+      return value.section === 'overlap';
     default:
       return false;
   }

@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Page } from 'playwright-core';
 
-const quickInput = '.quick-input-widget';
+/** The Command Palette's, quick picks' and input boxes' widget. */
+export const quickInput = '.quick-input-widget';
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {

@@ -82,6 +82,7 @@ describe('editor features', () => {
     assert.deepEqual(links.map(([title]) => title), ['Transposed convolution…', 'Use as kernel', 'Open in Layer Lens']);
     const args = JSON.parse(decodeURIComponent((links[2]?.[1] ?? '').split('?')[1] ?? ''));
     assert.deepEqual(args, [{ input: [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], kernel: [[1, 1], [1, 1]], stride: 2 }]);
+    assert.match(links[1]?.[1] ?? '', /^command:layerLens\.setKernel\?/);
   });
 
   it('turns each hover off with its setting, live', async () => {
@@ -106,10 +107,13 @@ describe('editor features', () => {
     const document = await open('upsampling_layers.py');
     const titles = (await lenses(document)).map((lens) => lens.command?.title);
     assert.deepEqual(titles, ['$(layers) Inspect', 'Overlap: uneven 1:2', '$(layers) Inspect', 'Overlap: even', '$(layers) Inspect', 'Overlap: uneven 1:2']);
-    const inspect = (await lenses(document))[0]?.command;
-    assert.equal(inspect?.command, 'layerLens.transposedConvolution');
-    const result = await vscode.commands.executeCommand<{ shape: number[] }>(inspect!.command, ...(inspect!.arguments ?? []));
-    assert.deepEqual(result.shape, [9, 9], 'a 4×4 input through kernel 3, stride 2');
+    const [inspect, overlap] = (await lenses(document)).map((lens) => lens.command);
+    assert.equal(inspect?.command, 'layerLens.inspectLayer');
+    const result = await vscode.commands.executeCommand<{ inputSize: number[]; outputSize: number[]; panel: boolean }>(inspect!.command, ...(inspect!.arguments ?? []));
+    assert.deepEqual([result.inputSize, result.outputSize, result.panel], [[32, 32], [65, 65], true], 'the default 32×32 input through kernel 3, stride 2');
+    assert.equal(overlap?.command, 'layerLens.showOverlapMap');
+    const verdict = await vscode.commands.executeCommand<{ even: boolean }>(overlap!.command, ...(overlap!.arguments ?? []));
+    assert.equal(verdict.even, false);
 
     const numpy = await open('kernels_numpy.py');
     assert.ok((await lenses(numpy)).some((lens) => lens.command?.title === '$(layers) Inspect 3×3'));

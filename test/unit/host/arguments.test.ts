@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseStrideText, readTransposedConvolutionArguments, tensorFromNested, UserFacingError } from '../../../src/commands/arguments';
+import { parseStrideText, readSetKernelArguments, readSizeText, readTransposedConvolutionArguments, tensorFromNested, UserFacingError } from '../../../src/commands/arguments';
 
 describe('command arguments', () => {
   it('reads matrices, pairs and scalars, and ignores a URI passed by a menu', () => {
@@ -43,5 +43,29 @@ describe('command arguments', () => {
     assert.match(parseStrideText('1.5') as string, /"1.5" is not a valid stride/);
     assert.match(parseStrideText('') as string, /Type a stride/);
     assert.match(parseStrideText('1 2 3') as string, /Type a stride/);
+  });
+});
+
+describe('Set Kernel arguments', () => {
+  it('reads a matrix, or a preset with its size, sigma and seed', () => {
+    assert.deepEqual(readSetKernelArguments({ kernel: [[1, 2], [3, 4]] }), { kernel: [[1, 2], [3, 4]], preset: undefined, size: undefined, sigma: undefined, seed: undefined });
+    assert.deepEqual(readSetKernelArguments({ preset: 'gaussian', size: [3, 5], sigma: 0.8 }), { kernel: undefined, preset: 'gaussian', size: [3, 5], sigma: 0.8, seed: undefined });
+    assert.deepEqual(readSetKernelArguments(undefined), {});
+  });
+
+  it('names what is wrong: an unknown preset, both a kernel and a preset, a sigma that is no number, an unknown key', () => {
+    assert.throws(() => readSetKernelArguments({ preset: 'sharpen' }), /Argument "preset" must be one of box, bilinear, gaussian, sobelX, sobelY, laplacian, identity, random, not "sharpen"/);
+    assert.throws(() => readSetKernelArguments({ preset: 'box', kernel: [[1]] }), /either "kernel" or "preset", not both/);
+    assert.throws(() => readSetKernelArguments({ preset: 'gaussian', sigma: '1' }), /Argument "sigma" must be a number, not "1"/);
+    assert.throws(() => readSetKernelArguments({ sizes: 3 }), /Unknown argument "sizes": Set Kernel takes kernel, preset, size, sigma, seed/);
+  });
+});
+
+describe('sizes typed into an input box', () => {
+  it('reads one number or height and width, and explains anything else', () => {
+    assert.equal(readSizeText('4'), 4);
+    assert.deepEqual(readSizeText('3, 5'), [3, 5]);
+    assert.deepEqual(readSizeText('3×5'), [3, 5]);
+    for (const bad of ['', '0', '2.5', '1, 2, 3', 'big']) assert.match(String(readSizeText(bad)), /^Type a size/, bad);
   });
 });
