@@ -6,6 +6,7 @@
  * looked at: the checkerboard is visible in the first column only). "Why?" opens the step player.
  */
 import * as assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openFile, runCommand } from './driver';
@@ -138,6 +139,28 @@ describe('The checkerboard lab in the real workbench', function () {
     }
     assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'checkerboard');
     await page.screenshot({ path: join(e2eResults, 'lab-gradient.png') });
+  });
+
+  it('exports the numbers as CSV through the save dialog, into the workspace', async () => {
+    await lab.locator('button[data-action="export-csv"]').click();
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
+    const path = page.locator(`${quickInput} input`);
+    await path.waitFor({ state: 'visible' });
+    // The dialog fills in the suggested path after it opens.
+    let target = '';
+    const deadline = Date.now() + 10_000;
+    while (!/checkerboard-lab\.csv$/.test(target) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      target = await path.inputValue();
+    }
+    assert.match(target, /\/samples\/checkerboard-lab\.csv$/, 'the dialog suggests checkerboard-lab.csv in the workspace folder');
+    await page.keyboard.press('Enter');
+    await lab.locator('.export-status', { hasText: 'Saved checkerboard-lab.csv' }).waitFor({ timeout: 15_000 });
+    // code-server runs on this machine: the path in the dialog is the file on disk.
+    const lines = (await readFile(target, 'utf8')).trimEnd().split('\r\n');
+    assert.equal(lines.length, 4);
+    assert.match(lines[1] ?? '', /^transposed,checkerboard,0\.19,0\.15\d*,4,gradient,32,32,2,3,3,nearest,1,/);
+    assert.match(lines[2] ?? '', /^resize,flat,0,/);
   });
 
   it('“Why?” opens the step player on the resize-convolution written as one transposed convolution', async () => {
