@@ -192,3 +192,23 @@ describe('The checkerboard lab in the real workbench', function () {
     assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'flat');
   });
 });
+
+describe('The checkerboard lab in the browser’s extension host (as on vscode.dev)', function () {
+  this.timeout(180_000);
+
+  it('computes there (the engine worker is a Web Worker) and draws the same verdicts', async () => {
+    const { page } = await openSamples({ webExtensionHost: true });
+    await openFile(page, 'textbook.py');
+    await runCommand(page, 'Layer Lens: Compare Upsampling Methods');
+    await acceptWhenOffered(page, '×2');
+    await acceptWhenOffered(page, 'not divisible by 2');
+    await acceptWhenOffered(page, 'Constant');
+    const lab = await labFrame(page);
+    await waitForReady(lab, /constant 32×32 input by 2 with a 3×3 kernel/);
+    assert.deepEqual(
+      await lab.locator('.lab-method').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.verdict)),
+      ['checkerboard', 'flat', 'flat'],
+    );
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"] .lab-share-value').innerText(), '19.0%');
+  });
+});
