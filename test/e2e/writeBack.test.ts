@@ -67,6 +67,7 @@ describe('Writing back from the panel in the real workbench', function () {
       'Save the step view as PNG',
       'Save the step view as SVG',
       'Save the step animation as an animated GIF',
+      'Compare upsampling methods: this kernel and stride against resize-convolution and sub-pixel convolution in the checkerboard lab',
     ]);
     await toolbar.screenshot({ path: join(e2eResults, 'panel-toolbar.png') });
 
