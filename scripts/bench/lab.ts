@@ -64,12 +64,17 @@ async function workerFigures(): Promise<LabFigure[]> {
     last = now;
   }, 1);
   try {
+    // The baseline: the longest gap with no job at all, over as long as the warm jobs will take.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const idleStall = stall;
+    stall = 0;
     const first = await job();
     const firstStall = stall;
     stall = 0;
     const warm: number[] = [];
     for (let i = 0; i < 7; i++) warm.push(await job());
     return [
+      { name: 'the main thread idle for 2 s, no job (the timer’s own jitter on this machine)', ms: 2000, mainThreadStallMs: idleStall },
       { name: `${SIZE}×${SIZE} pattern, ×2, k3 in the engine worker: first job of a fresh worker, request to result`, ms: first, mainThreadStallMs: firstStall },
       { name: `${SIZE}×${SIZE} pattern, ×2, k3 in the engine worker: warm, request to result (median of 7)`, ms: median(warm), mainThreadStallMs: stall },
     ];

@@ -15,7 +15,7 @@
  * The chirp's angle uses `j² mod 2N`, which keeps it exact for large `j`.
  *
  * The power is normalised by the number of cells, so that by Parseval it sums to the window's
- * energy Σ v².
+ * energy Σ v². The map being real, half the transforms are saved by symmetry (see the code).
  */
 import FFT from 'fft.js';
 import { LayerError } from './errors';
@@ -134,29 +134,57 @@ export function powerSpectrum2d(map: Tensor, window?: Window): Tensor {
   if (map.shape.length < 2 || h <= 0 || w <= 0 || rows.start < 0 || cols.start < 0 || rows.end > height || cols.end > width) {
     throw new LayerError('invalid-shape', `powerSpectrum2d takes a non-empty window of a map, but was given rows ${rows.start}…${rows.end} and columns ${cols.start}…${cols.end} of a ${map.shape.join('×')} map`);
   }
-  const re = new Float64Array(h * w);
-  const im = new Float64Array(h * w);
-  for (let r = 0; r < h; r++) re.set(map.data.subarray((rows.start + r) * width + cols.start, (rows.start + r) * width + cols.end), r * w);
-  // Rows, then columns.
+  // The map is real, so its spectrum is Hermitian, X(−u, −v) = conj X(u, v): two rows go through one
+  // complex transform (x + i·y, separated after), and only the columns 0…⌊w/2⌋ are transformed, the
+  // others' power being the mirror image. Half the work of transforming everything, same numbers.
+  const half = Math.floor(w / 2);
+  const kept = half + 1;
+  const re = new Float64Array(h * kept);
+  const im = new Float64Array(h * kept);
   const rowTransform = lineTransform(w);
-  for (let r = 0; r < h; r++) rowTransform.run(re.subarray(r * w, (r + 1) * w), im.subarray(r * w, (r + 1) * w));
+  const zRe = new Float64Array(w);
+  const zIm = new Float64Array(w);
+  const value = (r: number, c: number) => map.data[(rows.start + r) * width + cols.start + c] as number;
+  for (let r = 0; r < h; r += 2) {
+    const pair = r + 1 < h;
+    for (let c = 0; c < w; c++) {
+      zRe[c] = value(r, c);
+      zIm[c] = pair ? value(r + 1, c) : 0;
+    }
+    rowTransform.run(zRe, zIm);
+    for (let k = 0; k < kept; k++) {
+      const m = (w - k) % w;
+      const ar = zRe[k] as number;
+      const ai = zIm[k] as number;
+      const br = zRe[m] as number;
+      const bi = zIm[m] as number;
+      // X_k = (Z_k + conj Z_(N−k))/2, Y_k = (Z_k − conj Z_(N−k))/(2i).
+      re[r * kept + k] = (ar + br) / 2;
+      im[r * kept + k] = (ai - bi) / 2;
+      if (pair) {
+        re[(r + 1) * kept + k] = (ai + bi) / 2;
+        im[(r + 1) * kept + k] = (br - ar) / 2;
+      }
+    }
+  }
   const columnTransform = lineTransform(h);
   const lineRe = new Float64Array(h);
   const lineIm = new Float64Array(h);
-  for (let c = 0; c < w; c++) {
-    for (let r = 0; r < h; r++) {
-      lineRe[r] = re[r * w + c] as number;
-      lineIm[r] = im[r * w + c] as number;
-    }
-    columnTransform.run(lineRe, lineIm);
-    for (let r = 0; r < h; r++) {
-      re[r * w + c] = lineRe[r] as number;
-      im[r * w + c] = lineIm[r] as number;
-    }
-  }
   const cells = h * w;
   const power = new Float64Array(cells);
-  for (let i = 0; i < cells; i++) power[i] = ((re[i] as number) ** 2 + (im[i] as number) ** 2) / cells;
+  for (let v = 0; v < kept && v < w; v++) {
+    for (let u = 0; u < h; u++) {
+      lineRe[u] = re[u * kept + v] as number;
+      lineIm[u] = im[u * kept + v] as number;
+    }
+    columnTransform.run(lineRe, lineIm);
+    const mirror = (w - v) % w;
+    for (let u = 0; u < h; u++) {
+      const p = ((lineRe[u] as number) ** 2 + (lineIm[u] as number) ** 2) / cells;
+      power[u * w + v] = p;
+      power[((h - u) % h) * w + mirror] = p;
+    }
+  }
   return tensor([h, w], power);
 }
 

@@ -152,13 +152,17 @@ export class LabPanel extends Disposable {
     });
     const uri = picked?.[0];
     if (!uri) {
+      // Redraw, so that the input field shows the input in use again, not "Image file…".
+      this.update(this.snapshot);
       this.notify('info', 'No image chosen.');
       return;
     }
     try {
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      // A copy of exactly the file's bytes: what readFile returns may be a view into a larger pooled buffer.
+      const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
       this.post({ type: 'labImage', name: uriBaseName(uri), bytes });
     } catch (error) {
+      this.update(this.snapshot);
       this.problem(`Could not read ${uriBaseName(uri)}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -6,6 +6,8 @@
  * looked at: the checkerboard is visible in the first column only). "Why?" opens the step player.
  */
 import * as assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { openFile, runCommand } from './driver';
@@ -56,6 +58,37 @@ async function drawnInterior(lab: Frame, method: string): Promise<number[][]> {
     }
     return grid;
   });
+}
+
+/** A PNG of `width × height` RGB pixels from `pixel(x, y)`, written by hand (no image library in the tests). */
+function png(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = (crcTable[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
+  const rows = Buffer.alloc(height * (1 + 3 * width));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows.set(pixel(x, y), y * (1 + 3 * width) + 1 + 3 * x);
+  }
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const spread = (grid: number[][]) => Math.max(...grid.flat()) - Math.min(...grid.flat());
@@ -140,6 +173,50 @@ describe('The checkerboard lab in the real workbench', function () {
     await page.screenshot({ path: join(e2eResults, 'lab-gradient.png') });
   });
 
+  it('exports the numbers as CSV through the save dialog, into the workspace', async () => {
+    await lab.locator('button[data-action="export-csv"]').click();
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
+    const path = page.locator(`${quickInput} input`);
+    await path.waitFor({ state: 'visible' });
+    // The dialog fills in the suggested path after it opens.
+    let target = '';
+    const deadline = Date.now() + 10_000;
+    while (!/checkerboard-lab\.csv$/.test(target) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      target = await path.inputValue();
+    }
+    assert.match(target, /\/samples\/checkerboard-lab\.csv$/, 'the dialog suggests checkerboard-lab.csv in the workspace folder');
+    await page.keyboard.press('Enter');
+    await lab.locator('.export-status', { hasText: 'Saved checkerboard-lab.csv' }).waitFor({ timeout: 15_000 });
+    // code-server runs on this machine: the path in the dialog is the file on disk.
+    const lines = (await readFile(target, 'utf8')).trimEnd().split('\r\n');
+    assert.equal(lines.length, 4);
+    assert.match(lines[1] ?? '', /^transposed,checkerboard,0\.19,0\.15\d*,4,gradient,32,32,2,3,3,nearest,1,/);
+    assert.match(lines[2] ?? '', /^resize,flat,0,/);
+  });
+
+  it('takes a PNG from the workspace, decoded by the browser in the panel: grey, then its red channel', async () => {
+    await lab.locator('#lab-input').selectOption('pick-image');
+    const path = page.locator(`${quickInput} input`);
+    await path.waitFor({ state: 'visible' });
+    let folder = '';
+    const deadline = Date.now() + 10_000;
+    while (!/\/samples\/?$/.test(folder) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      folder = await path.inputValue();
+    }
+    const file = join(folder, 'ramp.png');
+    // Red rises left to right, green is a constant half, blue is 0: grey and red differ.
+    await writeFile(file, png(40, 24, (x) => [Math.round((255 * x) / 39), 128, 0]));
+    await path.fill(file);
+    await page.keyboard.press('Enter');
+    await waitForReady(lab, /ramp\.png \(grey\) by 2/);
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'checkerboard');
+    assert.equal(reversals(await drawnInterior(lab, 'resize')), 0, 'a ramp stays a ramp through resize-convolution');
+    await lab.locator('#lab-channel').selectOption('red');
+    await waitForReady(lab, /ramp\.png \(red\) by 2/);
+  });
+
   it('“Why?” opens the step player on the resize-convolution written as one transposed convolution', async () => {
     lab = await labFrame(page);
     await lab.locator('.lab-method[data-method="resize"] button[data-action="why"]').click();
@@ -147,14 +224,14 @@ describe('The checkerboard lab in the real workbench', function () {
     let found = false;
     while (!found && Date.now() < deadline) {
       for (const frame of page.frames()) {
-        if (await frame.locator('.source', { hasText: 'lab: resize-convolution on gradient' }).count().catch(() => 0)) found = true;
+        if (await frame.locator('.source', { hasText: 'lab: resize-convolution on ramp.png (red)' }).count().catch(() => 0)) found = true;
       }
       if (!found) await page.waitForTimeout(200);
     }
     assert.ok(found, 'the step panel did not open on the lab’s layer');
   });
 
-  it('the step panel’s beaker button opens the lab on that layer: its input, its 4×4 kernel, its stride', async () => {
+  it('the step panel’s beaker button opens the lab on that layer: its 24×40 input, its 4×4 kernel, its stride', async () => {
     let stepPanel: Frame | undefined;
     for (const frame of page.frames()) {
       if (await frame.locator('.source', { hasText: 'lab: resize-convolution' }).count().catch(() => 0)) stepPanel = frame;
@@ -163,9 +240,29 @@ describe('The checkerboard lab in the real workbench', function () {
     await stepPanel.locator('button[data-action="compare-upsampling"]').click();
     await page.locator('.tabs-container .tab', { hasText: 'Layer Lens: Checkerboard Lab' }).click();
     lab = await labFrame(page);
-    await waitForReady(lab, /your 32×32 matrix by 2 with your 4×4 kernel/);
+    await waitForReady(lab, /your 24×40 matrix by 2 with your 4×4 kernel/);
     // Resize-convolution's kernel, now used by all three: even counts with kernel 4, and uniform
     // phase sums (it is a box filter over the stride), so even the transposed convolution is flat.
     assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'flat');
+  });
+});
+
+describe('The checkerboard lab in the browser’s extension host (as on vscode.dev)', function () {
+  this.timeout(180_000);
+
+  it('computes there (the engine worker is a Web Worker) and draws the same verdicts', async () => {
+    const { page } = await openSamples({ webExtensionHost: true });
+    await openFile(page, 'textbook.py');
+    await runCommand(page, 'Layer Lens: Compare Upsampling Methods');
+    await acceptWhenOffered(page, '×2');
+    await acceptWhenOffered(page, 'not divisible by 2');
+    await acceptWhenOffered(page, 'Constant');
+    const lab = await labFrame(page);
+    await waitForReady(lab, /constant 32×32 input by 2 with a 3×3 kernel/);
+    assert.deepEqual(
+      await lab.locator('.lab-method').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.verdict)),
+      ['checkerboard', 'flat', 'flat'],
+    );
+    assert.equal(await lab.locator('.lab-method[data-method="transposed"] .lab-share-value').innerText(), '19.0%');
   });
 });

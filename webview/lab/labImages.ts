@@ -1,7 +1,8 @@
 /**
  * The lab's pictures as numbers: shared value ranges (so the three methods are drawn at the same
  * scale with the same colour map), the spectrum centred and on a log scale, where its
- * stride-periodic frequencies fall, and an image's pixels as grey. No DOM: tested in Node.
+ * stride-periodic frequencies fall, and an image's pixels as grey or one colour channel. No DOM:
+ * tested in Node.
  */
 import type { LabWindow, MatrixView } from '../../src/protocol/messages';
 
@@ -80,13 +81,27 @@ export function strideFrequencyPixels(rows: number, cols: number, period: number
   return pixels;
 }
 
-/** RGBA pixels as grey in [0, 1] (ITU-R BT.601 luma; transparent pixels count as white, as on a page). */
-export function greyFromRgba(rgba: ArrayLike<number>, width: number, height: number): MatrixView {
+/** How an image becomes the lab's one-channel input. */
+export const IMAGE_CHANNELS = ['grey', 'red', 'green', 'blue'] as const;
+export type ImageChannel = (typeof IMAGE_CHANNELS)[number];
+
+/**
+ * RGBA pixels as one channel in [0, 1]: grey by ITU-R BT.601 luma, or the red, green or blue
+ * channel alone; transparent pixels count as white, as on a page.
+ */
+export function channelFromRgba(rgba: ArrayLike<number>, width: number, height: number, channel: ImageChannel = 'grey'): MatrixView {
+  const weights: Readonly<Record<ImageChannel, readonly [number, number, number]>> = {
+    grey: [0.299, 0.587, 0.114],
+    red: [1, 0, 0],
+    green: [0, 1, 0],
+    blue: [0, 0, 1],
+  };
+  const [wr, wg, wb] = weights[channel];
   const data = new Float64Array(width * height);
   for (let i = 0; i < width * height; i++) {
     const alpha = (rgba[4 * i + 3] as number) / 255;
-    const luma = (0.299 * (rgba[4 * i] as number) + 0.587 * (rgba[4 * i + 1] as number) + 0.114 * (rgba[4 * i + 2] as number)) / 255;
-    data[i] = alpha * luma + (1 - alpha);
+    const value = (wr * (rgba[4 * i] as number) + wg * (rgba[4 * i + 1] as number) + wb * (rgba[4 * i + 2] as number)) / 255;
+    data[i] = alpha * value + (1 - alpha);
   }
   return { rows: height, cols: width, data };
 }

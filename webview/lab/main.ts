@@ -20,7 +20,7 @@ import {
   type MatrixView,
 } from '../../src/protocol/messages';
 import { element, span } from '../grid';
-import { centredLogPower, fitSize, greyFromRgba, heatColor, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type Range } from './labImages';
+import { centredLogPower, channelFromRgba, fitSize, heatColor, IMAGE_CHANNELS, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type ImageChannel, type Range } from './labImages';
 
 interface VsCodeApi {
   postMessage(message: FromLabMessage): void;
@@ -40,6 +40,8 @@ const app = document.getElementById('app') as HTMLElement;
 let settings: LabSettings = restoredSettings();
 let snapshot: LabSnapshot = { kind: 'empty' };
 let statusLine: HTMLElement | undefined;
+/** The decoded image, kept while the page lives so that another channel can be chosen without decoding again. */
+let image: { readonly name: string; readonly note: string; readonly width: number; readonly height: number; readonly rgba: Uint8ClampedArray; channel: ImageChannel } | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isToLabMessage(event.data)) {
@@ -190,6 +192,15 @@ function controls(): HTMLElement {
     const sizes = [8, 16, 32, 64, 128, 256].filter((s) => s >= LAB_LIMITS.size.min && s <= LAB_LIMITS.size.max);
     if (!sizes.includes(settings.size)) sizes.push(settings.size);
     form.append(select('lab-size', 'Size', sizes.sort((a, b) => a - b).map((s) => [s, `${s}×${s}`] as const), settings.size, (size) => run({ ...settings, size })));
+  }
+  if (settings.input === 'image' && image) {
+    const current = image;
+    form.append(
+      select('lab-channel', 'Channel', IMAGE_CHANNELS.map((c) => [c, c] as const), current.channel, (channel) => {
+        current.channel = channel;
+        runOnImage(current);
+      }),
+    );
   }
   form.append(
     select('lab-factor', 'Factor', range(LAB_LIMITS.factor.min, LAB_LIMITS.factor.max).map((r) => [r, `×${r}`] as const), settings.factor, (factor) => run({ ...settings, factor })),
@@ -421,7 +432,7 @@ function rings(ctx: CanvasRenderingContext2D, marks: readonly [number, number][]
   ctx.restore();
 }
 
-/** Decodes an image with the browser, scales it to at most {@link IMAGE_SIDE} a side, and compares on its grey values. */
+/** Decodes an image with the browser, scales it to at most {@link IMAGE_SIDE} a side, and compares on its grey values (the Channel field picks a colour channel instead). */
 async function useImage(name: string, bytes: Uint8Array): Promise<void> {
   try {
     const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
@@ -432,12 +443,17 @@ async function useImage(name: string, bytes: Uint8Array): Promise<void> {
     if (!ctx) throw new Error('no 2-D canvas');
     ctx.drawImage(bitmap, 0, 0, width, height);
     bitmap.close();
-    const matrix = greyFromRgba(ctx.getImageData(0, 0, width, height).data, width, height);
     const scaled = width !== original[0] || height !== original[1] ? `, scaled to ${width}×${height}` : '';
-    run({ ...settings, input: 'image', matrix, matrixLabel: `${name} (grey${scaled})` });
+    image = { name, note: scaled, width, height, rgba: ctx.getImageData(0, 0, width, height).data, channel: 'grey' };
+    runOnImage(image);
   } catch (error) {
     notice('error', `Could not decode ${name} as an image: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function runOnImage(source: NonNullable<typeof image>): void {
+  const matrix = channelFromRgba(source.rgba, source.width, source.height, source.channel);
+  run({ ...settings, input: 'image', matrix, matrixLabel: `${source.name} (${source.channel}${source.note})` });
 }
 
 /** The comparison as one PNG: the header line, then per method its title, pictures and numbers, in the theme's colours. */

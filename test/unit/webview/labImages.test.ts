@@ -1,6 +1,6 @@
 /** The lab page's picture arithmetic: shared ranges, the centred log spectrum and its stride rings, image pixels to grey. */
 import * as assert from 'node:assert/strict';
-import { centredLogPower, fitSize, greyFromRgba, heatColor, normalise, sharedRange, spectrumRange, strideFrequencyPixels, SPECTRUM_DECADES } from '../../../webview/lab/labImages';
+import { centredLogPower, channelFromRgba, fitSize, heatColor, normalise, sharedRange, spectrumRange, strideFrequencyPixels, SPECTRUM_DECADES } from '../../../webview/lab/labImages';
 
 const view = (rows: number, cols: number, values: number[]) => ({ rows, cols, data: Float64Array.from(values) });
 
@@ -28,9 +28,11 @@ describe('lab page pictures', () => {
     assert.deepEqual(strideFrequencyPixels(6, 4, 4), [], 'sides that are not whole periods have no exact bins');
   });
 
-  it('turns RGBA to grey with BT.601 weights, transparency as white, and fits an image into the side limit', () => {
-    const grey = greyFromRgba([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 0, 0, 0, 0], 2, 2);
+  it('turns RGBA to grey with BT.601 weights or to one channel, transparency as white, and fits an image into the side limit', () => {
+    const pixels = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 0, 0, 0, 0];
+    const grey = channelFromRgba(pixels, 2, 2);
     assert.deepEqual([...grey.data].map((v) => Math.round(v * 1000) / 1000), [0.299, 0.587, 0.114, 1]);
+    assert.deepEqual([...channelFromRgba(pixels, 2, 2, 'green').data], [0, 1, 0, 1]);
     assert.deepEqual(fitSize(1024, 512, 128), [128, 64]);
     assert.deepEqual(fitSize(20, 10, 128), [20, 10]);
     assert.deepEqual(heatColor(0), [0, 0, 4]);
