@@ -244,6 +244,19 @@ export class LayerView {
     this.scheduleSave();
   }
 
+  /**
+   * Picks output cell (row, col) of the plane shown, lists the products that made it and brings
+   * that list into view; a cell outside the output is ignored.
+   */
+  selectCell(row: number, col: number): void {
+    if (this.model.kind !== 'ready') return;
+    if (row >= this.model.outRows || col >= this.model.outCols) return;
+    this.selected = [row, col];
+    this.update();
+    this.scheduleSave();
+    this.root.querySelector<HTMLElement>('.cell-view')?.scrollIntoView({ block: 'nearest' });
+  }
+
   private pick(row: number, col: number): void {
     const same = this.selected && this.selected[0] === row && this.selected[1] === col;
     this.selected = same ? undefined : [row, col];

@@ -56,6 +56,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'reveal':
       reveal(message.section);
       break;
+    case 'selectCell':
+      view?.selectCell(message.row, message.col);
+      break;
     default:
       assertNever(message);
   }

@@ -128,7 +128,7 @@ export class LabPanel extends Disposable {
         await this.pickImage();
         break;
       case 'labWhy':
-        this.why(message.method);
+        this.why(message.method, message.cell);
         break;
       case 'labSaveImage':
         await this.saveImage(message.bytes);
@@ -167,8 +167,12 @@ export class LabPanel extends Disposable {
     }
   }
 
-  /** Opens the step player on the method's layer, written as one transposed convolution (stage 1 of a stack). */
-  why(method: LabMethodId): boolean {
+  /**
+   * Opens the step player on the method's layer, written as one transposed convolution (stage 1 of
+   * a stack), with the products behind `cell` of the output listed when a cell was clicked (one
+   * stage only: the transposed form's output is then the method's output, cell for cell).
+   */
+  why(method: LabMethodId, cell?: readonly [number, number]): boolean {
     if (this.snapshot.kind !== 'ready') return false;
     const { result, settings } = this.snapshot;
     const view = result.methods.find((m) => m.method === method);
@@ -178,12 +182,13 @@ export class LabPanel extends Disposable {
       return false;
     }
     const stage = result.stages > 1 ? ', stage 1' : '';
-    LayerLensPanel.show(this.services, {
+    const panel = LayerLensPanel.show(this.services, {
       input: result.input,
       kernel: form.kernel,
       params: { stride: form.stride, padding: form.padding, outputPadding: form.outputPadding, dilation: [1, 1] },
       source: `lab: ${LAB_METHOD_TITLES[method].toLowerCase()} on ${describeLabInput(settings)}${stage}, as one transposed convolution`,
     });
+    if (cell && result.stages === 1) panel.selectCell(cell[0], cell[1]);
     return true;
   }
 

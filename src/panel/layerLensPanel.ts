@@ -60,6 +60,7 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
   private pageReady = false;
   /** A section to bring into view once the page has drawn the snapshot (asked for before it was ready). */
   private pendingReveal: PanelSection | undefined;
+  private pendingCell: readonly [number, number] | undefined;
   private links: OperandLinks = {};
   private tracker: OperandTracker | undefined;
 
@@ -238,6 +239,12 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     else this.pendingReveal = section;
   }
 
+  /** Picks output cell (row, col) and lists the products that made it (now, or as soon as the page has drawn). */
+  selectCell(row: number, col: number): void {
+    if (this.pageReady) this.post({ type: 'selectCell', row, col });
+    else this.pendingCell = [row, col];
+  }
+
   redraw(): void {
     this.update(this.snapshot);
   }
@@ -262,7 +269,9 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
         this.pageReady = true;
         this.post({ type: 'show', snapshot: this.snapshot });
         if (this.pendingReveal) this.post({ type: 'reveal', section: this.pendingReveal });
+        if (this.pendingCell) this.post({ type: 'selectCell', row: this.pendingCell[0], col: this.pendingCell[1] });
         this.pendingReveal = undefined;
+        this.pendingCell = undefined;
         break;
       case 'paramsChanged':
         if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params: message.params } };

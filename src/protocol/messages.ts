@@ -131,7 +131,14 @@ export interface RevealMessage {
   readonly section: PanelSection;
 }
 
-export type ToWebviewMessage = ShowMessage | NoticeMessage | RevealMessage;
+/** Pick an output cell of what is shown and list the products that made it (the lab's "why" for a clicked cell); sent after its `show`. */
+export interface SelectCellMessage {
+  readonly type: 'selectCell';
+  readonly row: number;
+  readonly col: number;
+}
+
+export type ToWebviewMessage = ShowMessage | NoticeMessage | RevealMessage | SelectCellMessage;
 
 // #endregion
 
@@ -324,10 +331,11 @@ export interface LabPickImageMessage {
   readonly type: 'labPickImage';
 }
 
-/** Open the step player on one method's layer. */
+/** Open the step player on one method's layer, with the products behind `cell` of its output listed when one was clicked. */
 export interface LabWhyMessage {
   readonly type: 'labWhy';
   readonly method: LabMethodId;
+  readonly cell?: readonly [number, number];
 }
 
 /** The comparison rendered as a PNG, for the host to save. */
@@ -492,6 +500,9 @@ export function isPanelSnapshot(value: unknown): value is PanelSnapshot {
   }
 }
 
+/** A row or column index: a whole number from 0. */
+const isIndex = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
 export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
   if (!isRecord(value)) return false;
   switch (value.type) {
@@ -501,6 +512,8 @@ export function isToWebviewMessage(value: unknown): value is ToWebviewMessage {
       return (value.tone === 'info' || value.tone === 'error') && typeof value.text === 'string';
     case 'reveal':
       return value.section === 'overlap';
+    case 'selectCell':
+      return isIndex(value.row) && isIndex(value.col);
     default:
       return false;
   }
@@ -681,7 +694,7 @@ export function isFromLabMessage(value: unknown): value is FromLabMessage {
     case 'labRun':
       return isLabSettings(value.settings);
     case 'labWhy':
-      return isOneOf(LAB_METHOD_IDS, value.method);
+      return isOneOf(LAB_METHOD_IDS, value.method) && (value.cell === undefined || (Array.isArray(value.cell) && value.cell.length === 2 && value.cell.every(isIndex)));
     case 'labSaveImage':
       return value.bytes instanceof Uint8Array && value.bytes.length > 0 && value.bytes.length <= MAX_IMAGE_BYTES;
     case 'labExport':

@@ -217,6 +217,38 @@ describe('The checkerboard lab in the real workbench', function () {
     await waitForReady(lab, /ramp\.png \(red\) by 2/);
   });
 
+  it('a click on a cell of the transposed output lists the products that made it in the step player', async () => {
+    lab = await labFrame(page);
+    const output = lab.locator('.lab-method[data-method="transposed"] canvas.lab-output');
+    const box = await output.boundingBox();
+    assert.ok(box, 'the transposed output is not drawn');
+    // The output's size is in its label (the red channel of ramp.png, 24×40, gives 48×80). In the
+    // interior, kernel 3 and stride 2 give alternate rows, and alternate columns, 1 and 2 products,
+    // so the cells (10, 10), (10, 11) and (11, 11) get 1, 2 and 4 between them.
+    const [, rowsText, colsText] = /the (\d+)×(\d+) output/.exec((await output.getAttribute('aria-label')) ?? '') ?? [];
+    const rows = Number(rowsText);
+    const cols = Number(colsText);
+    assert.ok(rows > 20 && cols > 20, `unexpected output size ${rowsText}×${colsText}`);
+    const productsOf = async (row: number, col: number): Promise<number> => {
+      await output.click({ position: { x: ((col + 0.5) / cols) * box.width, y: ((row + 0.5) / rows) * box.height } });
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          const source = await frame.locator('.source', { hasText: 'lab: transposed convolution' }).count().catch(() => 0);
+          if (!source) continue;
+          const picked = await frame.locator('.cell-view', { hasText: `output[${row}, ${col}]` }).count().catch(() => 0);
+          if (picked) return frame.locator('.cell-products li').count();
+        }
+        await page.waitForTimeout(200);
+      }
+      throw new Error(`the step player did not list the products of output[${row}, ${col}]`);
+    };
+    const counts: number[] = [];
+    for (const [row, col] of [[10, 10], [10, 11], [11, 11]] as const) counts.push(await productsOf(row, col));
+    assert.deepEqual([...counts].sort(), [1, 2, 4], `products listed for the three cells: ${counts.join(', ')}`);
+    await page.screenshot({ path: join(e2eResults, 'lab-cell-why.png') });
+  });
+
   it('“Why?” opens the step player on the resize-convolution written as one transposed convolution', async () => {
     lab = await labFrame(page);
     await lab.locator('.lab-method[data-method="resize"] button[data-action="why"]').click();

@@ -312,6 +312,17 @@ function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index
 
   const output = picture(m.output, (v) => grey(normalise(v, scales.output)), `${title.textContent}: the ${m.output.rows}×${m.output.cols} output, ${m.verdict.kind}`, (ctx, scale) => frame(ctx, m, scale));
   output.classList.add('lab-output');
+  if (!m.whyUnavailable && result.stages === 1) {
+    // A click on a cell opens the step player with that cell's products listed: which overlaps made it.
+    output.classList.add('lab-clickable');
+    output.title = 'Click a cell to see, in the step player, which input values and kernel taps made it';
+    output.addEventListener('click', (event) => {
+      const bounds = output.getBoundingClientRect();
+      const row = Math.min(m.output.rows - 1, Math.max(0, Math.floor(((event.clientY - bounds.top) / bounds.height) * m.output.rows)));
+      const col = Math.min(m.output.cols - 1, Math.max(0, Math.floor(((event.clientX - bounds.left) / bounds.width) * m.output.cols)));
+      vscode.postMessage({ type: 'labWhy', method: m.method, cell: [row, col] });
+    });
+  }
 
   const verdict = element('p', 'lab-verdict');
   verdict.dataset.kind = m.verdict.kind;

@@ -57,6 +57,10 @@ describe('lab in the engine worker', () => {
     assert.ok(!isLabSettings({ ...settings, kernel: { rows: 2, cols: 2, data: [1, 2, 3, 4] } }));
     assert.ok(isFromLabMessage({ type: 'labRun', settings }));
     assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'deconv' }));
+    assert.ok(isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: [20, 21] }));
+    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: [20] }));
+    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: [20, -1] }));
+    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: ['20', 1] }));
     assert.ok(isFromLabMessage({ type: 'labExport', format: 'csv' }));
     assert.ok(!isFromLabMessage({ type: 'labExport', format: 'xlsx' }));
     assert.ok(!isFromLabMessage({ type: 'labSaveImage', bytes: new Uint8Array(0) }));

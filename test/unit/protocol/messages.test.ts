@@ -19,6 +19,7 @@ describe('host ↔ panel protocol guards', () => {
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'pending', waitingFor: 'Choose the stride' } }));
     assert.ok(isToWebviewMessage({ type: 'show', snapshot: { kind: 'invalid', problems: ['stride (0) must be at least 1'] } }));
     assert.ok(isToWebviewMessage({ type: 'reveal', section: 'overlap' }));
+    assert.ok(isToWebviewMessage({ type: 'selectCell', row: 0, col: 21 }));
     assert.ok(isFromWebviewMessage({ type: 'ready' }));
     assert.ok(isFromWebviewMessage({ type: 'paramsChanged', params: { ...params, stride: [2, 2] } }));
   });
@@ -26,6 +27,9 @@ describe('host ↔ panel protocol guards', () => {
   it('rejects messages of unknown type or with malformed data', () => {
     assert.ok(!isToWebviewMessage({ type: 'run', code: 'alert(1)' }));
     assert.ok(!isToWebviewMessage({ type: 'reveal', section: 'footer' }));
+    assert.ok(!isToWebviewMessage({ type: 'selectCell', row: -1, col: 0 }));
+    assert.ok(!isToWebviewMessage({ type: 'selectCell', row: 1.5, col: 0 }));
+    assert.ok(!isToWebviewMessage({ type: 'selectCell', row: 1 }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, kernel: { rows: 3, cols: 3, data: new Float64Array(8) } } } }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, input: { rows: 2, cols: 2, data: [0, 0, 0, 0] } } } }));
     assert.ok(!isToWebviewMessage({ type: 'show', snapshot: { kind: 'ready', layer: { ...layer, params: { ...params, stride: [1] } } } }));
