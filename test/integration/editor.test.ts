@@ -3,18 +3,8 @@
  * undo) and their settings, on the samples and on untitled documents.
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { until } from './until';
-
-const samples = path.resolve(__dirname, '../../../samples');
-const config = () => vscode.workspace.getConfiguration('layerLens');
-
-async function open(name: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument(path.join(samples, name));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
+import { config, open, until } from './support';
 
 /** The position of the `nth` occurrence of `text` in the document, plus `offset` characters. */
 function at(document: vscode.TextDocument, text: string, offset = 0, nth = 0): vscode.Position {

@@ -6,8 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-const samples = path.resolve(__dirname, '../../../samples');
+import { samples } from './support';
 
 interface Result {
   shape: number[];

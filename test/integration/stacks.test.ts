@@ -4,34 +4,14 @@
  * layer where a stack breaks (a channel mismatch).
  */
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StackTable } from '../../src/protocol/messages';
-
-const samples = path.resolve(__dirname, '../../../samples');
-const config = () => vscode.workspace.getConfiguration('layerLens');
-
-async function open(name: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument(path.join(samples, name));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
+import { config, open, until } from './support';
 
 function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
   const index = document.getText().indexOf(text);
   assert.ok(index >= 0, `"${text}" is not in ${document.fileName}`);
   return document.positionAt(index + offset);
-}
-
-async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 describe('stacks', () => {

@@ -3,10 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { convTranspose2d } from '../../src/engine/index';
 import { tensor } from '../../src/engine/tensor';
-import { until } from './until';
+import { samples, until } from './support';
 
 const COMMAND = 'layerLens.transposedConvolution';
-const samples = path.resolve(__dirname, '../../../samples');
 
 interface Result {
   shape: number[];

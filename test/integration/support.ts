@@ -1,0 +1,29 @@
+/** What the integration suites share: the samples folder, Layer Lens's settings, opening a sample, waiting. */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/** The repository's samples/ folder (the suites run from out/test/integration/). */
+export const samples = path.resolve(__dirname, '../../../samples');
+
+/** Layer Lens's settings. */
+export const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('layerLens');
+
+/** Opens samples/`name` in an editor and returns its document. */
+export async function open(name: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(path.join(samples, name));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+/** Reads `read()` every 100 ms until `ok` accepts it (and returns it), failing after `timeoutMs`. */
+export async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!ok(value)) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
