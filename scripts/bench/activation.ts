@@ -6,15 +6,10 @@
  * extension host loading the development build (`npm run build`: unminified, with source maps;
  * the packaged extension is minified).
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { openFile, runCommand } from '../../test/e2e/driver';
-import { startCodeServer } from '../../test/harness/codeServer';
-import { ensureCodeServer, repoRoot } from '../../test/harness/prerequisites';
-import { launchBrowser, openWorkbench } from '../../test/harness/workbench';
-import type { PanelFigure } from './panel';
+import { summary, type PanelFigure } from './panel';
+import { inBenchWorkbench } from './workbench';
 
 const SAMPLES = 5;
 
@@ -32,14 +27,8 @@ async function activationMs(page: Page): Promise<number> {
   return Number(match[1]);
 }
 
-export async function activationFigures(): Promise<PanelFigure[]> {
-  await ensureCodeServer();
-  const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-bench-')), 'samples');
-  await cp(join(repoRoot, 'samples'), folder, { recursive: true });
-  const server = await startCodeServer();
-  const browser = await launchBrowser();
-  try {
-    const { page, context } = await openWorkbench(browser, server, { folder });
+export function activationFigures(): Promise<PanelFigure[]> {
+  return inBenchWorkbench({}, async (page) => {
     const times: number[] = [];
     for (let k = 0; k <= SAMPLES; k++) {
       const ms = await activationMs(page);
@@ -48,19 +37,6 @@ export async function activationFigures(): Promise<PanelFigure[]> {
       await page.reload();
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     }
-    await context.close();
-    const sorted = [...times].sort((a, b) => a - b);
-    return [
-      {
-        name: 'activation (code loading and activate), as Show Running Extensions reports it',
-        medianMs: sorted[Math.floor(sorted.length / 2)] as number,
-        maxMs: sorted[sorted.length - 1] as number,
-        samples: sorted.length,
-      },
-    ];
-  } finally {
-    await browser.close();
-    await server.stop();
-    await rm(folder, { recursive: true, force: true });
-  }
+    return [summary('activation (code loading and activate), as Show Running Extensions reports it', times)];
+  });
 }

@@ -96,7 +96,8 @@ function timeMoves(page: Page, kind: 'step' | 'scrub', count: number): Promise<n
   );
 }
 
-function summary(name: string, times: readonly number[]): PanelFigure {
+/** The median and slowest of `times`, as a figure. */
+export function summary(name: string, times: readonly number[]): PanelFigure {
   const sorted = [...times].sort((a, b) => a - b);
   return { name, medianMs: sorted[Math.floor(sorted.length / 2)] as number, maxMs: sorted[sorted.length - 1] as number, samples: sorted.length };
 }

@@ -17,7 +17,7 @@ import { startCodeServer } from '../../test/harness/codeServer';
 import { ensureCodeServer, repoRoot } from '../../test/harness/prerequisites';
 import { launchBrowser, openWorkbench } from '../../test/harness/workbench';
 import { seeded } from './cases';
-import type { PanelFigure } from './panel';
+import { summary, type PanelFigure } from './panel';
 
 const SAMPLES = 5;
 
@@ -63,20 +63,31 @@ async function commandToPaint(page: Page, thinkMs: number): Promise<number> {
   return end - start;
 }
 
-function figure(name: string, times: readonly number[]): PanelFigure {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { name, medianMs: sorted[Math.floor(sorted.length / 2)] as number, maxMs: sorted[sorted.length - 1] as number, samples: sorted.length };
-}
-
-export async function workbenchFigures(): Promise<PanelFigure[]> {
+/**
+ * Runs `measure` on a workbench (code-server in Chromium) opened on a copy of samples/ with
+ * `extraFiles` added, and cleans up after it.
+ */
+export async function inBenchWorkbench<T>(extraFiles: Readonly<Record<string, string>>, measure: (page: Page) => Promise<T>): Promise<T> {
   await ensureCodeServer();
   const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-bench-')), 'samples');
   await cp(join(repoRoot, 'samples'), folder, { recursive: true });
-  await writeFile(join(folder, 'bench64.py'), benchFile());
+  for (const [name, text] of Object.entries(extraFiles)) await writeFile(join(folder, name), text);
   const server = await startCodeServer();
   const browser = await launchBrowser();
   try {
     const { page, context } = await openWorkbench(browser, server, { folder });
+    const result = await measure(page);
+    await context.close();
+    return result;
+  } finally {
+    await browser.close();
+    await server.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+export function workbenchFigures(): Promise<PanelFigure[]> {
+  return inBenchWorkbench({ 'bench64.py': benchFile() }, async (page) => {
     await commandToPaint(page, 1000); // warm-up: the extension activates, the engine and the webview bundle load for the first time
     const afterASecond: number[] = [];
     const atOnce: number[] = [];
@@ -84,14 +95,9 @@ export async function workbenchFigures(): Promise<PanelFigure[]> {
       afterASecond.push(await commandToPaint(page, 1000));
       atOnce.push(await commandToPaint(page, 0));
     }
-    await context.close();
     return [
-      figure('command to first paint in the workbench, 64×64 input, 4×4 kernel, stride answered after 1 s (new panel each time)', afterASecond),
-      figure('the same, stride answered at once (webview creation inside the span)', atOnce),
+      summary('command to first paint in the workbench, 64×64 input, 4×4 kernel, stride answered after 1 s (new panel each time)', afterASecond),
+      summary('the same, stride answered at once (webview creation inside the span)', atOnce),
     ];
-  } finally {
-    await browser.close();
-    await server.stop();
-    await rm(folder, { recursive: true, force: true });
-  }
+  });
 }

@@ -65,18 +65,23 @@ export async function expectQuickInput(page: Page, title: string): Promise<void>
 }
 
 /**
- * The document of the Layer Lens webview. Webviews are nested iframes; the panel's own document
- * is the one containing `#app`.
+ * The first frame of the page whose document holds `selector`, waited for up to `timeoutMs`.
+ * Webviews are nested iframes; each Layer Lens page is told apart by an element only it draws.
  */
-export async function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+export async function frameWith(page: Page, selector: string, what: string, timeoutMs = 20_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
-      if (await frame.locator('#app').count().catch(() => 0)) return frame;
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`no Layer Lens panel appeared within ${timeoutMs / 1000} s`);
+  throw new Error(`no ${what} appeared within ${timeoutMs / 1000} s`);
+}
+
+/** The document of the Layer Lens panel (the one containing `#app`). */
+export function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  return frameWith(page, '#app', 'Layer Lens panel', timeoutMs);
 }
 
 /** The text of every cell of a drawn grid (`input`, `kernel`, `output`), row by row. */

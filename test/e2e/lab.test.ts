@@ -10,21 +10,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openFile, runCommand } from './driver';
+import { frameWith, openFile, quickInput, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 
-const quickInput = '.quick-input-widget';
 
 /** The lab's document among the page's frames. */
-async function labFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator('.lab-title').count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no checkerboard lab appeared within ${timeoutMs / 1000} s`);
+function labFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  return frameWith(page, '.lab-title', 'checkerboard lab', timeoutMs);
 }
 
 /** Accepts the quick pick's active row once it offers a row reading `row`. */
@@ -231,17 +223,8 @@ describe('The checkerboard lab in the real workbench', function () {
     assert.ok(rows > 20 && cols > 20, `unexpected output size ${rowsText}×${colsText}`);
     const productsOf = async (row: number, col: number): Promise<number> => {
       await output.click({ position: { x: ((col + 0.5) / cols) * box.width, y: ((row + 0.5) / rows) * box.height } });
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline) {
-        for (const frame of page.frames()) {
-          const source = await frame.locator('.source', { hasText: 'lab: transposed convolution' }).count().catch(() => 0);
-          if (!source) continue;
-          const picked = await frame.locator('.cell-view', { hasText: `output[${row}, ${col}]` }).count().catch(() => 0);
-          if (picked) return frame.locator('.cell-products li').count();
-        }
-        await page.waitForTimeout(200);
-      }
-      throw new Error(`the step player did not list the products of output[${row}, ${col}]`);
+      const stepPlayer = await frameWith(page, `.cell-view:has-text("output[${row}, ${col}]")`, `step player listing the products of output[${row}, ${col}]`);
+      return stepPlayer.locator('.cell-products li').count();
     };
     const counts: number[] = [];
     for (const [row, col] of [[10, 10], [10, 11], [11, 11]] as const) counts.push(await productsOf(row, col));

@@ -5,19 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { goTo, openFile, runCommand } from './driver';
+import { frameWith, goTo, openFile, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** The stack view's document (the webview frame whose page draws `.stack-header`). */
-async function stackFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if (await frame.locator('.stack-header').count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no stack view appeared within ${timeoutMs / 1000} s`);
+function stackFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  return frameWith(page, '.stack-header', 'stack view', timeoutMs);
 }
 
 describe('The stack view in the real workbench', function () {

@@ -88,6 +88,20 @@ describe('layerLens.setKernel', () => {
     assert.match(errors[3] ?? '', /Argument "kernel": row 2 has 1 value/);
   });
 
+  it('refuses a kernel that does not fit the open panel’s input channels, saying why, and keeps the panel’s kernel', async () => {
+    // Two input channels: a kernel for it is [2, C_out, kH, kW]; a plain matrix is one channel's.
+    const input = [[[1, 2], [3, 4]], [[5, 6], [7, 8]]];
+    const kernel = [[[[1, 1], [1, 1]]], [[[1, 0], [0, 1]]]];
+    await vscode.commands.executeCommand('layerLens.transposedConvolution', { input, kernel, stride: 1 });
+    const errors = await errorsDuring(async () => {
+      assert.equal(await vscode.commands.executeCommand('layerLens.setKernel', { kernel: '[1 0; 0 -1]' }), undefined);
+    });
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0] ?? '', /input channel/);
+    const copied = await vscode.commands.executeCommand<string>('layerLens.copy', { kind: 'matrix', matrix: 'kernel', format: 'json' });
+    assert.equal(copied?.replace(/\s+/g, ''), '[[[[1,1],[1,1]]],[[[1,0],[0,1]]]]');
+  });
+
   it('uses a matrix read from a document as a linked kernel', async () => {
     const editor = await openAt('textbook.py', 'x = [[1, 2], [3, 4]]', 6);
     await vscode.commands.executeCommand('layerLens.transposedConvolution', { kernel: [[1]], stride: 1 });
