@@ -72,7 +72,7 @@ export function traceAvgPool2d(input: Tensor, options: AvgPool2dOptions): AvgPoo
 }
 
 /** The parts every gather trace shares: the output after `count` steps is its first `count` cells, the rest 0. */
-function gatherTrace(output: Tensor, memoryBytes: number) {
+export function gatherTrace(output: Tensor, memoryBytes: number) {
   return {
     order: gatherOrder,
     stepCount: output.data.length,
@@ -88,7 +88,8 @@ function gatherTrace(output: Tensor, memoryBytes: number) {
   };
 }
 
-function checkedCell(index: number, stepCount: number, channels: number, height: number, width: number): CellPosition {
+/** The output cell of gather step `index` (row-major over `[N, C, H, W]`), checked to be a step. */
+export function checkedCell(index: number, stepCount: number, channels: number, height: number, width: number): CellPosition {
   checkIndex('step', index, stepCount - 1);
   const col = index % width;
   const row = Math.floor(index / width) % height;

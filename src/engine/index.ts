@@ -73,6 +73,7 @@ export {
 export { upsamplingAsTransposed, type TransposedForm } from './upsamplingAsTransposed';
 export type {
   AvgPoolStep,
+  BilinearStep,
   CellContributions,
   CellPosition,
   Contribution,
@@ -81,15 +82,19 @@ export type {
   CropEdge,
   InputValue,
   KernelTap,
+  LinearAxis,
   LayerTrace,
   MaxPoolStep,
+  NearestStep,
   OutputWindow,
   ScatterStep,
+  ShuffleStep,
   StridedRange,
   TapLanding,
 } from './traceTypes';
 export { DEFAULT_TRACE_MEMORY_BUDGET, planTraceMemory, type TraceMemoryPlan, type TraceSizes } from './traceMemory';
 export { planConvTransposeTrace, scatterOrder, traceConvTranspose2d, type ConvTransposeTrace, type TraceOptions } from './scatterTrace';
+export { tracePixelShuffle, traceUpsample, type PixelShuffleTrace, type UpsampleTrace } from './resampleTrace';
 export { gatherOrder, traceAvgPool2d, traceConv2d, traceMaxPool2d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';
 export { convTransposeAsConv, type AxisRewrite, type ConvTransposeAsConv, type EdgeAdjustment } from './equivalence';
 export { convTransposeAsMatrix, MAX_CONV_MATRIX_ENTRIES, type ConvTransposeAsMatrix } from './convMatrix';

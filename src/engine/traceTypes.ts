@@ -130,6 +130,51 @@ export interface AvgPoolStep {
   readonly value: number;
 }
 
+/** One step of nearest upsampling: the output cell copies one input cell. */
+export interface NearestStep {
+  readonly kind: 'nearest';
+  readonly index: number;
+  readonly output: CellPosition;
+  readonly source: InputValue;
+  readonly value: number;
+}
+
+/** How one axis of a bilinear step blends its two neighbours: `lower·w0 + upper·w1` (one index twice at the border, or when the axis is copied). */
+export interface LinearAxis {
+  readonly i0: number;
+  readonly i1: number;
+  readonly w0: number;
+  readonly w1: number;
+}
+
+/**
+ * One step of bilinear upsampling, summed as PyTorch's kernel sums it: the top pair and the bottom
+ * pair are blended along the width (`upper`, `lower`), then those two along the height.
+ */
+export interface BilinearStep {
+  readonly kind: 'bilinear';
+  readonly index: number;
+  readonly output: CellPosition;
+  readonly rows: LinearAxis;
+  readonly cols: LinearAxis;
+  /** `[top-left, top-right, bottom-left, bottom-right]`: rows `i0, i0, i1, i1`, columns `i0, i1, i0, i1`. */
+  readonly corners: readonly [InputValue, InputValue, InputValue, InputValue];
+  readonly upper: number;
+  readonly lower: number;
+  readonly value: number;
+}
+
+/** One step of pixel shuffle: output `(h·r + i, w·r + j)` of channel `c` takes input channel `c·r² + i·r + j` at `(h, w)`. */
+export interface ShuffleStep {
+  readonly kind: 'shuffle';
+  readonly index: number;
+  readonly output: CellPosition;
+  readonly source: InputValue;
+  /** `i` and `j`: where in its `r × r` block the output cell sits. */
+  readonly offset: { readonly row: number; readonly col: number };
+  readonly value: number;
+}
+
 /** What every trace offers: the steps in order, random access to each, and the output after any number of them. */
 export interface LayerTrace<Step> {
   readonly stepCount: number;

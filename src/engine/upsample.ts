@@ -36,7 +36,7 @@ export function upsample(input: Tensor, options: UpsampleOptions): Tensor {
  * more channels the channels-first kernel computes in the tensor's double precision, without them,
  * and floors in float32. So 1.25 × 3 rows reads rows 0, 1, 2 with one channel and 0, 0, 1 with two.
  */
-function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: number | undefined, legacy: boolean): Float64Array {
+export function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: number | undefined, legacy: boolean): Float64Array {
   const source = new Float64Array(outSize);
   if (legacy) {
     // nearest_idx: compute_scales_value<float> and floorf(dst · scale), all in float32.
@@ -57,11 +57,18 @@ function nearestSourceIndices(inSize: number, outSize: number, scaleFactor: numb
   return source;
 }
 
+/** The nearest source row of every output row and source column of every output column, as the kernel PyTorch picks for this input computes them. */
+export function nearestSources(info: UpsampleInfo): { readonly rows: Float64Array; readonly cols: Float64Array } {
+  const legacy = info.layout.channels === 1;
+  return {
+    rows: nearestSourceIndices(info.inHeight, info.outHeight, info.scaleFactor?.[0], legacy),
+    cols: nearestSourceIndices(info.inWidth, info.outWidth, info.scaleFactor?.[1], legacy),
+  };
+}
+
 function nearestKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
   const { planes, inHeight, inWidth, outHeight, outWidth } = info;
-  const legacy = info.layout.channels === 1;
-  const rows = nearestSourceIndices(inHeight, outHeight, info.scaleFactor?.[0], legacy);
-  const cols = nearestSourceIndices(inWidth, outWidth, info.scaleFactor?.[1], legacy);
+  const { rows, cols } = nearestSources(info);
   const out = new Float64Array(planes * outHeight * outWidth);
   let at = 0;
   for (let plane = 0; plane < planes; plane++) {
@@ -75,7 +82,7 @@ function nearestKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
 }
 
 /** PyTorch's `compute_indices_weights_linear` for one axis: the two neighbours and their weights per output index. */
-function linearTaps(inSize: number, outSize: number, alignCorners: boolean, scaleFactor: number | undefined): { i0: Float64Array; i1: Float64Array; w0: Float64Array; w1: Float64Array } {
+export function linearTaps(inSize: number, outSize: number, alignCorners: boolean, scaleFactor: number | undefined): { i0: Float64Array; i1: Float64Array; w0: Float64Array; w1: Float64Array } {
   const i0 = new Float64Array(outSize);
   const i1 = new Float64Array(outSize);
   const w0 = new Float64Array(outSize);

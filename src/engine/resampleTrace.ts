@@ -1,0 +1,81 @@
+/**
+ * Step traces of the weightless upsamplers, in the same shape as the gathering layers' traces: a
+ * step is one output cell and names the input cells it reads. Nearest upsampling and pixel shuffle
+ * copy one cell; bilinear blends four with the weights PyTorch computes, in the kernel's order, so a
+ * step's value equals the layer's output to the bit.
+ */
+import { gatherTrace, checkedCell } from './gatherTrace';
+import type { PixelShuffleOptions, UpsampleOptions } from './options';
+import { pixelShuffle } from './pixelShuffle';
+import { computePixelShuffleInfo, computeUpsampleInfo, type UpsampleInfo } from './resampleInfo';
+import type { Tensor } from './tensor';
+import type { BilinearStep, CellPosition, InputValue, LayerTrace, LinearAxis, NearestStep, ShuffleStep } from './traceTypes';
+import { linearTaps, nearestSources, upsample } from './upsample';
+
+export interface UpsampleTrace extends LayerTrace<NearestStep | BilinearStep> {
+  readonly kind: 'upsample';
+}
+export interface PixelShuffleTrace extends LayerTrace<ShuffleStep> {
+  readonly kind: 'pixelShuffle';
+}
+
+/** Traces `F.interpolate(input, **options)`; validates exactly as {@link upsample}. */
+export function traceUpsample(input: Tensor, options: UpsampleOptions): UpsampleTrace {
+  const output = upsample(input, options);
+  const info = computeUpsampleInfo(input.shape, options);
+  const x = Float64Array.from(input.data);
+  const stepAt = info.mode === 'nearest' ? nearestStepper(info, x) : bilinearStepper(info, x);
+  return {
+    kind: 'upsample',
+    ...gatherTrace(output, 8 * (x.length + output.data.length)),
+    step: (index) => stepAt(index, checkedCell(index, output.data.length, info.layout.channels, info.outHeight, info.outWidth)),
+  };
+}
+
+/** Traces `F.pixel_shuffle(input, upscale_factor)`; validates exactly as {@link pixelShuffle}. */
+export function tracePixelShuffle(input: Tensor, options: PixelShuffleOptions): PixelShuffleTrace {
+  const output = pixelShuffle(input, options);
+  const info = computePixelShuffleInfo(input.shape, options);
+  const x = Float64Array.from(input.data);
+  const r = info.upscaleFactor;
+  return {
+    kind: 'pixelShuffle',
+    ...gatherTrace(output, 8 * (x.length + output.data.length)),
+    step: (index) => {
+      const out = checkedCell(index, output.data.length, info.outChannels, info.outHeight, info.outWidth);
+      const offset = { row: out.row % r, col: out.col % r };
+      const source = inputValue(x, info.inChannels, info.inHeight, info.inWidth, out.n, out.channel * r * r + offset.row * r + offset.col, Math.floor(out.row / r), Math.floor(out.col / r));
+      return { kind: 'shuffle', index, output: out, source, offset, value: source.value };
+    },
+  };
+}
+
+function inputValue(x: Float64Array, channels: number, height: number, width: number, n: number, channel: number, row: number, col: number): InputValue {
+  return { n, channel, row, col, value: x[(n * channels + channel) * height * width + row * width + col] as number };
+}
+
+function nearestStepper(info: UpsampleInfo, x: Float64Array): (index: number, out: CellPosition) => NearestStep {
+  const { rows, cols } = nearestSources(info);
+  const { channels } = info.layout;
+  return (index, out) => {
+    const source = inputValue(x, channels, info.inHeight, info.inWidth, out.n, out.channel, rows[out.row] as number, cols[out.col] as number);
+    return { kind: 'nearest', index, output: out, source, value: source.value };
+  };
+}
+
+function bilinearStepper(info: UpsampleInfo, x: Float64Array): (index: number, out: CellPosition) => BilinearStep {
+  const rowTaps = linearTaps(info.inHeight, info.outHeight, info.alignCorners, info.scaleFactor?.[0]);
+  const colTaps = linearTaps(info.inWidth, info.outWidth, info.alignCorners, info.scaleFactor?.[1]);
+  const { channels } = info.layout;
+  const axis = (taps: typeof rowTaps, at: number): LinearAxis => ({ i0: taps.i0[at] as number, i1: taps.i1[at] as number, w0: taps.w0[at] as number, w1: taps.w1[at] as number });
+  return (index, out) => {
+    const rows = axis(rowTaps, out.row);
+    const cols = axis(colTaps, out.col);
+    const at = (row: number, col: number) => inputValue(x, channels, info.inHeight, info.inWidth, out.n, out.channel, row, col);
+    const corners = [at(rows.i0, cols.i0), at(rows.i0, cols.i1), at(rows.i1, cols.i0), at(rows.i1, cols.i1)] as const;
+    // The kernel's order: along the width first, then the height.
+    const upper = corners[0].value * cols.w0 + corners[1].value * cols.w1;
+    const lower = corners[2].value * cols.w0 + corners[3].value * cols.w1;
+    return { kind: 'bilinear', index, output: out, rows, cols, corners, upper, lower, value: upper * rows.w0 + lower * rows.w1 };
+  };
+}
