@@ -73,6 +73,9 @@ const productBuilds = [
   // The stack view (Layer Lens: Inspect Stack): its own page script and stylesheet.
   { ...common, entryPoints: ['webview/stackView.ts'], outfile: 'dist/stackView.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { ...common, entryPoints: ['webview/stackView.css'], outfile: 'dist/stackView.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
+  // The layer panel (Convolution, Pool, Upsample, Pixel Shuffle): its page script and stylesheet.
+  { ...common, entryPoints: ['webview/gather/main.ts'], outfile: 'dist/gather.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { ...common, entryPoints: ['webview/gather/gather.css'], outfile: 'dist/gather.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
   // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
   { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
 ];

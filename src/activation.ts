@@ -9,6 +9,8 @@
 import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './commands/transposedConvolution';
 import { registerPanelCommands } from './commands/panelCommands';
+import { CONVOLUTION_COMMAND, convolutionCommand, PIXEL_SHUFFLE_COMMAND, pixelShuffleCommand, POOL_COMMAND, poolCommand, UPSAMPLE_COMMAND, upsampleCommand } from './commands/layerCommands';
+import { GatherPanel } from './gather/gatherPanel';
 import { INSPECT_LAYER_COMMAND, inspectLayerCommand, SHOW_OVERLAP_MAP_COMMAND, showOverlapMapCommand } from './commands/inspectLayer';
 import { SET_KERNEL_COMMAND, setKernelCommand } from './commands/setKernel';
 import { SOLVE_FOR_SIZE_COMMAND, solveForSizeCommand } from './commands/solveForSize';
@@ -38,6 +40,11 @@ export function activateLayerLens(context: vscode.ExtensionContext, startWorker:
     analysis,
     vscode.commands.registerCommand(TRANSPOSED_CONVOLUTION_COMMAND, (args: unknown) => transposedConvolutionCommand(commandContext, args)),
     LayerLensPanel.registerSerializer(commandContext),
+    vscode.commands.registerCommand(CONVOLUTION_COMMAND, (args: unknown) => convolutionCommand(commandContext, args)),
+    vscode.commands.registerCommand(POOL_COMMAND, (args: unknown) => poolCommand(commandContext, args)),
+    vscode.commands.registerCommand(UPSAMPLE_COMMAND, (args: unknown) => upsampleCommand(commandContext, args)),
+    vscode.commands.registerCommand(PIXEL_SHUFFLE_COMMAND, (args: unknown) => pixelShuffleCommand(commandContext, args)),
+    GatherPanel.registerSerializer(commandContext),
     vscode.commands.registerCommand(COMPARE_UPSAMPLING_COMMAND, (args: unknown) => compareUpsamplingCommand(labServices, args)),
     LabPanel.registerSerializer(labServices),
     ...registerPanelCommands(),

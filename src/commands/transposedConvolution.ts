@@ -9,13 +9,14 @@ import { outputShape } from '../engine/index';
 import { LayerLensPanel } from '../panel/layerLensPanel';
 import type { OperandSource } from '../panel/operandTracker';
 import { LiteralLink } from '../writeBack/literalLink';
-import { computeConvTranspose } from '../worker/computeConvTranspose';
+import { computeConvTranspose } from '../worker/computeLayer';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { viewShape, type MatrixView, type TransposedConvolutionLayer } from '../protocol/messages';
 import { operandView, pairOperands, tensorOfView } from '../panel/operandShapes';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument, type TransposedConvolutionArguments } from './arguments';
 import { takePendingKernel } from './pendingKernel';
 import { reportingProblems } from './problems';
+import { toNumberArray } from './result';
 import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from './matrixSources';
 
 export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
@@ -151,15 +152,4 @@ async function promptForStride(defaultStride: number): Promise<Pair | undefined>
   if (text === undefined) return undefined;
   const parsed = parseStrideText(text);
   return typeof parsed === 'string' ? undefined : parsed;
-}
-
-/**
- * A plain array for the command's result (callers may be other extensions or keybindings, which
- * expect JSON-like values). An indexed loop: `Array.from` goes through the iterator protocol and
- * takes about 300 ms for a million values on the extension host.
- */
-function toNumberArray(values: Float64Array): number[] {
-  const array = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) array[i] = values[i] as number;
-  return array;
 }

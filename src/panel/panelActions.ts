@@ -10,7 +10,7 @@ import type { Tensor } from '../engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText, pytorchSnippet } from '../export/matrixText';
 import { COPY_FORMATS, type CopyFormat, type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer, viewShape, type MatrixView, LAB_LIMITS } from '../protocol/messages';
 import { COMPARE_UPSAMPLING_COMMAND } from '../lab/labCommand';
-import { computeConvTranspose } from '../worker/computeConvTranspose';
+import { computeConvTranspose } from '../worker/computeLayer';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertResult, writeCell } from '../writeBack/writeBack';
 import { cellOffset, hasCell } from './operandShapes';

@@ -14,7 +14,7 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
  * stylesheet, images and the one script carrying this load's nonce; no inline handlers, no remote
  * content.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'webview' | 'lab' | 'stackView' = 'webview'): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'webview' | 'lab' | 'stackView' | 'gather' = 'webview'): string {
   // Web Crypto: the same in Node and in the browser's extension host.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();

@@ -4,6 +4,9 @@
  * because a webview is a separate, less trusted context.
  */
 
+import type { GatherLayerCall } from '../engine/gatherLayer';
+import type { Tensor } from '../engine/tensor';
+
 // #region Data the panel draws
 
 /**
@@ -351,6 +354,73 @@ export interface LabExportMessage {
 }
 
 export type FromLabMessage = ReadyMessage | LabRunMessage | LabPickImageMessage | LabWhyMessage | LabSaveImageMessage | LabExportMessage;
+
+// #endregion
+
+// #region The layer panel (Convolution, Pool, Upsample, Pixel Shuffle: layerLens.gather)
+
+/**
+ * What the layer panel shows. It draws one gathering layer (a step is one output cell, read from
+ * its input window) and recomputes it with the engine in the page when a parameter is edited.
+ * - `empty`: nothing yet; `invalid`: the layer could not be computed, `problems` say why;
+ * - `ready`: `call` to draw, `source` where its input came from (`model.py:12`).
+ */
+export type GatherSnapshot =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'invalid'; readonly problems: readonly string[] }
+  | { readonly kind: 'ready'; readonly call: GatherLayerCall; readonly source?: string };
+
+export interface GatherShowMessage {
+  readonly type: 'gatherShow';
+  readonly snapshot: GatherSnapshot;
+}
+
+/** Pick an output cell: the player goes to the step that computes it. Sent after its `gatherShow`. */
+export interface GatherSelectCellMessage {
+  readonly type: 'gatherSelectCell';
+  readonly index: number;
+}
+
+export type ToGatherMessage = GatherShowMessage | GatherSelectCellMessage | NoticeMessage;
+
+/** The page's script listens: the host answers with `gatherShow`. */
+export interface GatherReadyMessage {
+  readonly type: 'gatherReady';
+}
+
+/** The user edited a parameter; the page has already computed the new layer (the host keeps it for Copy and restores). */
+export interface GatherParamsMessage {
+  readonly type: 'gatherParams';
+  readonly call: GatherLayerCall;
+}
+
+/** Copy the input, weight or output; the host asks for the notation with a quick pick unless `format` is given. */
+export interface GatherCopyMessage {
+  readonly type: 'gatherCopy';
+  readonly matrix: GatherMatrixRole;
+  readonly format?: CopyFormat;
+}
+
+export type GatherMatrixRole = 'input' | 'weight' | 'output';
+export const GATHER_MATRIX_ROLES: readonly GatherMatrixRole[] = ['input', 'weight', 'output'];
+
+export type FromGatherMessage = GatherReadyMessage | GatherParamsMessage | GatherCopyMessage;
+
+/** A tensor as JSON keeps it (no NaN or infinities in JSON). */
+export interface PersistedTensor {
+  readonly shape: readonly number[];
+  readonly values: readonly PersistedNumber[];
+}
+
+/** What the layer panel's page stores with `setState`, for VS Code to hand back after a reload. */
+export interface PersistedGatherState {
+  readonly op: GatherLayerCall['op'];
+  readonly input: PersistedTensor;
+  readonly weight?: PersistedTensor;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly source?: string;
+  readonly step: number;
+}
 
 // #endregion
 
@@ -957,6 +1027,126 @@ export function isFromStackViewMessage(value: unknown): value is FromStackViewMe
     default:
       return false;
   }
+}
+
+// #endregion
+
+// #region Layer panel guards
+
+const GATHER_OPS: readonly GatherLayerCall['op'][] = ['conv2d', 'maxPool2d', 'avgPool2d', 'upsample', 'pixelShuffle'];
+
+/** A tensor whose data holds exactly as many values as its shape says. */
+export function isTensorValue(value: unknown): value is Tensor {
+  if (!isRecord(value)) return false;
+  const { shape, data } = value;
+  return Array.isArray(shape) && shape.every(isCount) && data instanceof Float64Array && data.length === shape.reduce((a: number, b: number) => a * b, 1);
+}
+
+/**
+ * A layer call of the right form: a known layer, tensors, and an options record. The options'
+ * values are the engine's to judge (it refuses what PyTorch refuses, in words), so they are only
+ * required to be plain data here.
+ */
+export function isGatherLayerCall(value: unknown): value is GatherLayerCall {
+  if (!isRecord(value) || !isOneOf(GATHER_OPS, value.op) || !isTensorValue(value.input)) return false;
+  if (!isRecord(value.options) || Array.isArray(value.options) || !isPlainData(value.options, 0)) return false;
+  return value.op === 'conv2d' ? isTensorValue(value.weight) : value.weight === undefined;
+}
+
+/** Numbers, strings, booleans, and arrays or records of them, a few levels deep. */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === undefined) return true;
+  if (depth > 3) return false;
+  if (Array.isArray(value)) return value.every((v) => isPlainData(v, depth + 1));
+  if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every((v) => isPlainData(v, depth + 1));
+  return false;
+}
+
+export function isGatherSnapshot(value: unknown): value is GatherSnapshot {
+  if (!isRecord(value)) return false;
+  switch (value.kind) {
+    case 'empty':
+      return true;
+    case 'invalid':
+      return Array.isArray(value.problems) && value.problems.every((p: unknown) => typeof p === 'string');
+    case 'ready':
+      return isGatherLayerCall(value.call) && (value.source === undefined || typeof value.source === 'string');
+    default:
+      return false;
+  }
+}
+
+export function isToGatherMessage(value: unknown): value is ToGatherMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'gatherShow':
+      return isGatherSnapshot(value.snapshot);
+    case 'gatherSelectCell':
+      return isCount(value.index);
+    case 'notice':
+      return (value.tone === 'info' || value.tone === 'error') && typeof value.text === 'string';
+    default:
+      return false;
+  }
+}
+
+export function isFromGatherMessage(value: unknown): value is FromGatherMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'gatherReady':
+      return true;
+    case 'gatherParams':
+      return isGatherLayerCall(value.call);
+    case 'gatherCopy':
+      return isOneOf(GATHER_MATRIX_ROLES, value.matrix) && (value.format === undefined || isOneOf(COPY_FORMATS, value.format));
+    default:
+      return false;
+  }
+}
+
+function isPersistedTensor(value: unknown): value is PersistedTensor {
+  if (!isRecord(value) || !Array.isArray(value.shape) || !value.shape.every(isCount) || !Array.isArray(value.values)) return false;
+  const size = (value.shape as number[]).reduce((a, b) => a * b, 1);
+  return value.values.length === size && value.values.every((v: unknown) => typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '-Infinity');
+}
+
+export function isPersistedGatherState(value: unknown): value is PersistedGatherState {
+  if (!isRecord(value)) return false;
+  return (
+    isOneOf(GATHER_OPS, value.op) &&
+    isPersistedTensor(value.input) &&
+    (value.op === 'conv2d' ? isPersistedTensor(value.weight) : value.weight === undefined) &&
+    isRecord(value.options) &&
+    isPlainData(value.options, 0) &&
+    (value.source === undefined || typeof value.source === 'string') &&
+    isCount(value.step)
+  );
+}
+
+function persistTensor(tensor: Tensor): PersistedTensor {
+  const { values } = persistMatrix({ rows: 1, cols: tensor.data.length, data: tensor.data });
+  return { shape: [...tensor.shape], values };
+}
+
+function restoreTensor(tensor: PersistedTensor): Tensor {
+  return { shape: [...tensor.shape], data: restoreMatrix({ rows: 1, cols: tensor.values.length, values: tensor.values }).data };
+}
+
+export function persistGatherState(call: GatherLayerCall, source: string | undefined, step: number): PersistedGatherState {
+  return {
+    op: call.op,
+    input: persistTensor(call.input),
+    ...(call.op === 'conv2d' ? { weight: persistTensor(call.weight) } : {}),
+    options: call.options as Readonly<Record<string, unknown>>,
+    ...(source !== undefined ? { source } : {}),
+    step,
+  };
+}
+
+/** The call a persisted state describes; `undefined` when it does not form one. */
+export function restoreGatherCall(state: PersistedGatherState): GatherLayerCall | undefined {
+  const call = { op: state.op, input: restoreTensor(state.input), ...(state.weight ? { weight: restoreTensor(state.weight) } : {}), options: { ...state.options } };
+  return isGatherLayerCall(call) ? call : undefined;
 }
 
 // #endregion

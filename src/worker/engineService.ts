@@ -5,7 +5,7 @@
  */
 import { LayerError } from '../engine/errors';
 import { compoundOverlap } from '../engine/compoundOverlap';
-import { convTranspose2d } from '../engine/index';
+import { convTranspose2d, runGatherLayer } from '../engine/index';
 import { computeLab, labBuffers } from './labCompute';
 import { isWorkerRequest, type WorkerResponse } from './protocol';
 
@@ -29,7 +29,7 @@ export function answer(message: unknown): WorkerAnswer {
       const compound = compoundOverlap(message.options);
       return { response: { id: message.id, ok: true, compound }, transfer: compound.steps.map((step) => step.map.data.buffer as ArrayBuffer) };
     }
-    const output = convTranspose2d(message.input, message.weight, message.options);
+    const output = message.op === 'gatherLayer' ? runGatherLayer(message.call) : convTranspose2d(message.input, message.weight, message.options);
     return { response: { id: message.id, ok: true, output }, transfer: [output.data.buffer as ArrayBuffer] };
   } catch (error) {
     const failure =

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { LayerError } from '../engine/errors';
+import type { GatherLayerCall } from '../engine/gatherLayer';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
 import type { LabComputed, LabSettings } from '../protocol/messages';
@@ -46,6 +47,13 @@ export class EngineWorkerClient implements vscode.Disposable {
   async convTranspose2d(input: Tensor, weight: Tensor, options: Omit<ConvTranspose2dOptions, 'bias'>, token?: vscode.CancellationToken): Promise<Tensor> {
     const response = await this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token);
     if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a convolution with something else');
+    return response.output;
+  }
+
+  /** A convolution, pooling, upsampling or pixel shuffle; cancelling stops the worker at once. */
+  async gatherLayer(call: GatherLayerCall, token?: vscode.CancellationToken): Promise<Tensor> {
+    const response = await this.request({ id: this.nextId++, op: 'gatherLayer', call }, token);
+    if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a layer with something else');
     return response.output;
   }
 

@@ -7,7 +7,8 @@ import type { CompoundOverlap, CompoundOverlapOptions, SpatialStep } from '../en
 import type { LayerErrorCode } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
-import { isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/messages';
+import type { GatherLayerCall } from '../engine/gatherLayer';
+import { isGatherLayerCall, isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/messages';
 
 export interface ConvTranspose2dRequest {
   readonly id: number;
@@ -32,7 +33,14 @@ export interface CompoundOverlapRequest {
   readonly options: CompoundOverlapOptions;
 }
 
-export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest | CompoundOverlapRequest;
+/** A convolution, pooling, upsampling or pixel shuffle (src/engine/gatherLayer.ts). */
+export interface GatherLayerRequest {
+  readonly id: number;
+  readonly op: 'gatherLayer';
+  readonly call: GatherLayerCall;
+}
+
+export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest | CompoundOverlapRequest | GatherLayerRequest;
 
 export type WorkerFailure =
   /** The engine refused the call (a LayerError): shown to the user as it is. */
@@ -91,6 +99,7 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (typeof r.id !== 'number') return false;
   if (r.op === 'checkerboardLab') return isLabSettings(r.settings);
   if (r.op === 'compoundOverlap') return isCompoundOverlapOptions(r.options);
+  if (r.op === 'gatherLayer') return isGatherLayerCall((value as { call?: unknown }).call);
   return r.op === 'convTranspose2d' && isTensor(r.input) && isTensor(r.weight) && typeof r.options === 'object' && r.options !== null;
 }
 

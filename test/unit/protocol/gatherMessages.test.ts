@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import {
+  isFromGatherMessage,
+  isGatherLayerCall,
+  isPersistedGatherState,
+  isToGatherMessage,
+  persistGatherState,
+  restoreGatherCall,
+  type GatherSnapshot,
+} from '../../../src/protocol/messages';
+import type { GatherLayerCall } from '../../../src/engine/index';
+
+const tensor = (shape: number[], values?: number[]) => ({ shape, data: Float64Array.from(values ?? new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(1)) });
+const conv: GatherLayerCall = { op: 'conv2d', input: tensor([3, 3]), weight: tensor([2, 2]), options: { stride: [1, 1], padding: 'same' } };
+const pool: GatherLayerCall = { op: 'maxPool2d', input: tensor([4, 4], [1, Number.NaN, Infinity, -Infinity, ...new Array<number>(12).fill(0)]), options: { kernelSize: 2, ceilMode: true } };
+
+describe('host ↔ layer panel protocol guards', () => {
+  it('accepts well-formed layers, snapshots and messages', () => {
+    assert.ok(isGatherLayerCall(conv));
+    assert.ok(isGatherLayerCall(pool));
+    const ready: GatherSnapshot = { kind: 'ready', call: conv, source: 'model.py:3' };
+    assert.ok(isToGatherMessage({ type: 'gatherShow', snapshot: ready }));
+    assert.ok(isToGatherMessage({ type: 'gatherShow', snapshot: { kind: 'invalid', problems: ['no'] } }));
+    assert.ok(isToGatherMessage({ type: 'gatherSelectCell', index: 3 }));
+    assert.ok(isFromGatherMessage({ type: 'gatherReady' }));
+    assert.ok(isFromGatherMessage({ type: 'gatherParams', call: pool }));
+    assert.ok(isFromGatherMessage({ type: 'gatherCopy', matrix: 'output', format: 'numpy' }));
+  });
+
+  it('rejects layers and messages of the wrong form', () => {
+    assert.ok(!isGatherLayerCall({ ...conv, op: 'convTranspose2d' }), 'not a gathering layer');
+    assert.ok(!isGatherLayerCall({ op: 'conv2d', input: conv.input, options: {} }), 'convolution without a weight');
+    assert.ok(!isGatherLayerCall({ ...pool, weight: tensor([1, 1]) }), 'pooling with a weight');
+    assert.ok(!isGatherLayerCall({ ...pool, input: { shape: [4, 4], data: new Float64Array(15) } }), 'data shorter than the shape');
+    assert.ok(!isGatherLayerCall({ ...pool, input: { shape: [2, 2], data: [1, 2, 3, 4] } }), 'data not a Float64Array');
+    assert.ok(!isGatherLayerCall({ ...pool, options: { kernelSize: () => 2 } }), 'a function in the options');
+    assert.ok(!isGatherLayerCall({ ...pool, options: [2] }), 'options as an array');
+    assert.ok(!isToGatherMessage({ type: 'gatherSelectCell', index: -1 }));
+    assert.ok(!isToGatherMessage({ type: 'gatherShow', snapshot: { kind: 'ready' } }));
+    assert.ok(!isFromGatherMessage({ type: 'gatherCopy', matrix: 'kernel' }), 'the weight is called weight');
+    assert.ok(!isFromGatherMessage({ type: 'gatherCopy', matrix: 'output', format: 'csv' }));
+    assert.ok(!isFromGatherMessage({ type: 'show' }));
+  });
+
+  it('keeps a layer, NaN and infinities included, through the JSON of a persisted state', () => {
+    const state = JSON.parse(JSON.stringify(persistGatherState(pool, 'a.py:1', 5))) as unknown;
+    assert.ok(isPersistedGatherState(state));
+    const back = restoreGatherCall(state);
+    assert.ok(back);
+    assert.equal(back.op, 'maxPool2d');
+    assert.deepEqual(back.input.shape, [4, 4]);
+    back.input.data.forEach((v, i) => assert.ok(Object.is(v, pool.input.data[i])));
+    assert.deepEqual(back.options, pool.options);
+    assert.ok(!isPersistedGatherState({ ...(state as object), step: -1 }));
+    assert.ok(!isPersistedGatherState({ ...(state as object), weight: { shape: [1], values: [1] } }), 'pooling has no weight');
+  });
+});
