@@ -18,6 +18,8 @@ const GRID_WIDTH_BUDGET = 420;
 
 /** What a mark means; each is styled by the `mark-…` class of the same name. */
 export type MarkKind = 'current' | 'window' | 'changed' | 'selected' | 'tile' | 'cropped' | 'added-edge';
+/** The marks a grid draws: every {@link MarkKind}, and `pending`, a cell not computed yet (the layer panel's output ahead of the player; DOM grids only, where a cell shows its number). */
+export type GridMarkKind = MarkKind | 'pending';
 
 export interface GridOptions {
   /** Identifies the grid for styling and tests: `input`, `kernel`, `output`, `counts`, … */
@@ -75,7 +77,7 @@ export class HeatmapGrid {
   }
 
   /** Marks exactly `cells` (flat row-major indices) with `kind`, replacing that kind's earlier marks. */
-  mark(kind: MarkKind, cells: Iterable<number>): void {
+  mark(kind: GridMarkKind, cells: Iterable<number>): void {
     this.surface.mark(kind, cells);
   }
 
@@ -100,13 +102,13 @@ export class HeatmapGrid {
 interface GridSurface {
   readonly element: HTMLElement;
   setValues(values: ArrayLike<number>, scale: DivergingScale, describe: (row: number, col: number, value: number) => string): void;
-  mark(kind: MarkKind, cells: Iterable<number>): void;
+  mark(kind: GridMarkKind, cells: Iterable<number>): void;
 }
 
 class DomSurface implements GridSurface {
   readonly element: HTMLElement;
   private readonly cells: HTMLElement[] = [];
-  private readonly marked = new Map<MarkKind, number[]>();
+  private readonly marked = new Map<GridMarkKind, number[]>();
   private readonly showText: boolean;
   private focused = 0;
 
@@ -222,7 +224,7 @@ class DomSurface implements GridSurface {
     }
   }
 
-  mark(kind: MarkKind, cells: Iterable<number>): void {
+  mark(kind: GridMarkKind, cells: Iterable<number>): void {
     const className = `mark-${kind}`;
     for (const i of this.marked.get(kind) ?? []) this.cells[i]?.classList.remove(className);
     const now: number[] = [];
@@ -265,7 +267,7 @@ class CanvasSurface implements GridSurface {
   readonly element: HTMLElement;
   private readonly image: HTMLCanvasElement;
   private readonly overlay: HTMLCanvasElement;
-  private readonly marked = new Map<MarkKind, number[]>();
+  private readonly marked = new Map<GridMarkKind, number[]>();
   private readonly readout: HTMLElement;
   private values: ArrayLike<number> = [];
   private drawPending = false;
@@ -319,7 +321,7 @@ class CanvasSurface implements GridSurface {
     context.putImageData(image, 0, 0);
   }
 
-  mark(kind: MarkKind, cells: Iterable<number>): void {
+  mark(kind: GridMarkKind, cells: Iterable<number>): void {
     this.marked.set(kind, [...cells]);
     // Several kinds change together at each step: draw them once, before the frame is painted.
     if (this.drawPending) return;

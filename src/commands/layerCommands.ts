@@ -195,16 +195,27 @@ async function ask<T>(question: Question<T>): Promise<T | undefined> {
       throw error;
     }
   };
-  const text = await vscode.window.showInputBox({
-    title: question.title,
-    prompt: question.prompt,
-    value: question.value,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const result = check(value);
-      return 'problem' in result ? result.problem : { message: result.shape, severity: vscode.InputBoxValidationSeverity.Info };
-    },
+  // createInputBox rather than showInputBox: the message for the offered value shows at once, not after the first keystroke.
+  const box = vscode.window.createInputBox();
+  box.title = question.title;
+  box.prompt = question.prompt;
+  box.value = question.value;
+  box.ignoreFocusOut = true;
+  const validate = (value: string): boolean => {
+    const result = check(value);
+    box.validationMessage = 'problem' in result ? result.problem : { message: result.shape, severity: vscode.InputBoxValidationSeverity.Info };
+    return !('problem' in result);
+  };
+  validate(box.value);
+  const text = await new Promise<string | undefined>((resolve) => {
+    box.onDidChangeValue(validate);
+    box.onDidAccept(() => {
+      if (validate(box.value)) resolve(box.value);
+    });
+    box.onDidHide(() => resolve(undefined));
+    box.show();
   });
+  box.dispose();
   if (text === undefined) return undefined;
   const result = check(text);
   if ('problem' in result) throw new UserFacingError(result.problem);

@@ -105,7 +105,7 @@ export function fieldsOf(call: GatherLayerCall): Field[] {
     case 'maxPool2d':
       return [
         pairField(call, 'kernelSize', 'kernel_size', 'The window size', '2'),
-        pairField(call, 'stride', 'stride', 'How far the window moves; empty means the window size, as in PyTorch', '', { optional: '= kernel_size' }),
+        pairField(call, 'stride', 'stride', 'How far the window moves; empty means the window size, as in PyTorch', '', { optional: 'window' }),
         pairField(call, 'padding', 'padding', 'Implicit −∞ padding, at most half the window', '0'),
         pairField(call, 'dilation', 'dilation', 'Spacing between window cells', '1'),
         checkField(call, 'ceilMode', 'ceil_mode', 'Round the output size up, letting a last window start past the end', false),
@@ -113,7 +113,7 @@ export function fieldsOf(call: GatherLayerCall): Field[] {
     case 'avgPool2d':
       return [
         pairField(call, 'kernelSize', 'kernel_size', 'The window size', '2'),
-        pairField(call, 'stride', 'stride', 'How far the window moves; empty means the window size, as in PyTorch', '', { optional: '= kernel_size' }),
+        pairField(call, 'stride', 'stride', 'How far the window moves; empty means the window size, as in PyTorch', '', { optional: 'window' }),
         pairField(call, 'padding', 'padding', 'Implicit zero padding, at most half the window', '0'),
         checkField(call, 'ceilMode', 'ceil_mode', 'Round the output size up, letting a last window start past the end', false),
         checkField(call, 'countIncludePad', 'count_include_pad', 'Count the zero padding in the divisor', true),

@@ -7,7 +7,7 @@
 import type { GatherLayerCall, GatherLayerTrace } from '../../src/engine/index';
 import { divergingScale, type DivergingScale } from '../colorScale';
 import { formatCellValue } from '../format';
-import { element, HeatmapGrid, withOperator } from '../grid';
+import { element, HeatmapGrid, MAX_DOM_CELLS, withOperator } from '../grid';
 import type { PlayerAction, PlayerState } from '../player';
 import { PlayerControls } from '../playerControls';
 import { describeStep, STEP_HEADINGS, type GatherStep } from './stepText';
@@ -111,7 +111,10 @@ export class LayerSteps {
       rows: outH,
       cols: outW,
       onPick: (row, col) => dispatch({ type: 'seek', step: this.planeBase + row * outW + col + 1 }),
-      describe: (r, c, v) => `output row ${r}, column ${c}: ${formatCellValue(v)}; press Enter to go to the step that computes it`,
+      describe: (r, c, v) =>
+        this.planeBase + r * outW + c < this.computed
+          ? `output row ${r}, column ${c}: ${formatCellValue(v)}; press Enter to go to the step that computed it`
+          : `output row ${r}, column ${c}: not computed yet; press Enter to go to the step that computes it`,
     });
     this.outputScale = divergingScale(trace.output.data);
     this.outputBuffer = new Float64Array(trace.output.data.length);
@@ -132,6 +135,8 @@ export class LayerSteps {
 
   /** The flat index of the shown output plane's first cell. */
   private planeBase = 0;
+  /** How many output cells the player has computed (the rest are drawn as pending). */
+  private computed = 0;
 
   show(player: PlayerState): void {
     this.controls.show(player);
@@ -141,10 +146,15 @@ export class LayerSteps {
     const outChannel = step?.output.channel ?? 0;
     this.planeBase = (n * outC + outChannel) * outH * outW;
     this.trace.outputAfterSteps(player.step, this.outputBuffer);
+    this.computed = player.step;
     this.output.setValues(this.outputBuffer.subarray(this.planeBase, this.planeBase + outH * outW), this.outputScale);
     const outRank = this.trace.output.shape.length;
     this.output.setTitle(outRank === 2 ? 'Output' : `Output ${planeName('out', n, outChannel, outRank)}`);
     this.output.mark('current', step ? [step.output.row * outW + step.output.col] : []);
+    // Only DOM grids write numbers in cells; on a canvas an uncomputed cell is already blank.
+    const planeCells = outH * outW;
+    const firstPending = Math.max(0, Math.min(planeCells, player.step - this.planeBase));
+    this.output.mark('pending', planeCells <= MAX_DOM_CELLS ? Array.from({ length: planeCells - firstPending }, (_, i) => firstPending + i) : []);
     this.output.setCaption(player.step === player.stepCount ? 'the layer’s output' : `${player.step} of ${player.stepCount} cells computed`);
 
     const [, inC, , inW] = this.inShape;

@@ -79,7 +79,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 document.addEventListener('keydown', (event) => {
   const target = event.target as HTMLElement | null;
-  if (target && /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(target.tagName) && !(target instanceof HTMLInputElement && target.type === 'range')) return;
+  if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && !(target instanceof HTMLInputElement && target.type === 'range')) return;
+  // Space on a focused button presses it; it must not also toggle playing.
+  if (target?.tagName === 'BUTTON' && event.key === ' ') return;
   if (target?.closest('.grid')) return;
   const action = actionForKey(event.key);
   if (!action || !shown) return;

@@ -41,8 +41,8 @@ export function describeStep(call: GatherLayerCall, step: GatherStep): StepText 
       const padded = step.terms.length - reads.length;
       const lines = step.terms.map((t) =>
         t.kind === 'input'
-          ? { text: `${x(t.input)} = ${v(t.input.value)} × ${w(t.input.channel, t.tap.row, t.tap.col)} = ${v(t.tap.value)} → ${v(t.product)}   (sum ${v(t.runningSum)})` }
-          : { text: `padding at [${t.row}, ${t.col}] = 0 × ${w(t.channel, t.tap.row, t.tap.col)} = ${v(t.tap.value)} → ${v(t.product)}`, muted: true },
+          ? { text: `${x(t.input)} × ${w(t.input.channel, t.tap.row, t.tap.col)} = ${v(t.input.value)} × ${v(t.tap.value)} = ${v(t.product)} (sum ${v(t.runningSum)})` }
+          : { text: `padding [${t.row}, ${t.col}] × ${w(t.channel, t.tap.row, t.tap.col)} = 0 × ${v(t.tap.value)} = ${v(t.product)}`, muted: true },
       );
       const bias = step.start !== 0 ? `, plus the bias ${v(step.start)}` : '';
       const pad = padded > 0 ? ` (${padded} of them over the zero padding)` : '';

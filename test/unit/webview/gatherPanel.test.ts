@@ -78,7 +78,7 @@ describe('layer panel step text', () => {
     const text = describeStep(call, traceGatherLayer(call).step(0));
     assert.equal(text.sentence, 'out[0, 0] = the sum of 4 products of its window with the kernel (3 of them over the zero padding) = 1000.');
     assert.equal(text.lines.filter((l) => l.muted).length, 3);
-    assert.equal(text.lines[3]?.text, 'x[0, 0] = 1 × w[1, 1] = 1000 → 1000   (sum 1000)');
+    assert.equal(text.lines[3]?.text, 'x[0, 0] × w[1, 1] = 1 × 1000 = 1000 (sum 1000)');
     assert.deepEqual(text.reads.map((c) => [c.row, c.col]), [[0, 0]]);
   });
 
