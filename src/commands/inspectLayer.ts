@@ -6,8 +6,9 @@
  * as the hover reads it: a size comment, a Reshape, the previous layer; otherwise the
  * `layerLens.layers.inputSize` setting), all ones so the overlap shows directly, with a kernel of
  * ones of the layer's size and its stride, padding, output_padding and dilation, and opens the
- * panel on it. Layers other than transposed convolutions are summed up in a notification (the
- * panel steps through transposed convolutions). Both return a summary of what they found.
+ * panel on it. Convolution, pooling, upsampling and pixel shuffle calls (PyTorch's) open the layer
+ * panel on an example input of that size instead (src/insight/gatherExample.ts); other layers are
+ * summed up in a notification. Both return a summary of what they found.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
@@ -17,7 +18,10 @@ import { describeInputSource } from '../insight/inputSize';
 import type { LayerInsight } from '../insight/layerInsight';
 import { layerOverlap } from '../insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../insight/layerSize';
+import { GatherPanel } from '../gather/gatherPanel';
+import { gatherExample } from '../insight/gatherExample';
 import { LayerLensPanel } from '../panel/layerLensPanel';
+import { computeGatherLayer } from '../worker/computeLayer';
 import { uriBaseName } from '../uriName';
 import { argumentRecord, readPairArgument, UserFacingError } from './arguments';
 import { layerAt, layerPlace, placeOf, readPlaceArgument, type PlaceArgument } from './layerAtCursor';
@@ -70,9 +74,17 @@ export function inspectLayerCommand(context: LayerCommandContext, rawArguments: 
 async function inspect(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight): Promise<LayerSummary> {
   const summary = summarise(document, insight);
   if (!isTransposed(insight.call)) {
+    // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
+    const example = gatherExample(insight.call, insight.input.size);
+    if (typeof example !== 'string') {
+      const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input`;
+      await computeGatherLayer(context.engine, example);
+      GatherPanel.show(context, example, source, document.uri.toString());
+      return { ...summary, panel: true };
+    }
     const size = summary.outputSize ? `${summary.inputSize.join('×')} → ${summary.outputSize.join('×')}` : summary.sizeProblem;
     void vscode.window.showInformationMessage(
-      `Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}): ${size} (input ${summary.inputSource}). The panel steps through transposed convolutions; hover the call for its formula.`,
+      `Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}): ${size} (input ${summary.inputSource}). It cannot be stepped through on an example: ${example}. Hover the call for its formula.`,
     );
     return summary;
   }

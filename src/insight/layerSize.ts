@@ -66,9 +66,9 @@ export function parameterName(call: LayerCall, param: LayerParamName): string {
 }
 
 /** Reads a size-relevant option: its value (absent → `fallback`), or the argument that is not a literal. */
-type Read<V> = { readonly ok: true; readonly value: V } | { readonly ok: false; readonly unknown: SymbolicArgument };
+export type Read<V> = { readonly ok: true; readonly value: V } | { readonly ok: false; readonly unknown: SymbolicArgument };
 
-function read<V>(call: LayerCall, name: LayerParamName, fallback: V): Read<V> {
+export function read<V>(call: LayerCall, name: LayerParamName, fallback: V): Read<V> {
   const param = call.params[name] as LayerParam<V> | undefined;
   if (param === undefined || (param.kind === 'known' && param.value === null)) return { ok: true, value: fallback };
   if (param.kind === 'known') return { ok: true, value: param.value as V };

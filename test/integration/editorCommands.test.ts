@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { samples } from './support';
+import { samples, until } from './support';
 
 interface Result {
   shape: number[];
@@ -154,12 +154,24 @@ describe('layerLens.inspectLayer and layerLens.showOverlapMap', () => {
     assert.equal(JSON.parse(input ?? '[]').length, 4);
   });
 
-  it('takes { uri, position } and sums up a layer the panel does not step through', async () => {
-    const editor = await untitled('python', 'import torch.nn as nn\nconv = nn.Conv2d(3, 8, 3, stride=2, padding=1)\n');
-    const summary = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', placeOf(editor.document, 'Conv2d', 2));
-    assert.equal(summary?.panel, false);
-    assert.deepEqual(summary?.inputSize, [32, 32]);
-    assert.deepEqual(summary?.outputSize, [16, 16]);
+  it('takes { uri, position }, opens the layer panel on convolution and pooling calls, and sums up what it cannot run', async () => {
+    const editor = await untitled(
+      'python',
+      "import torch.nn as nn\nconv = nn.Conv2d(3, 8, 3, stride=2, padding=1)\npool = nn.MaxPool2d(2)\nup = nn.Upsample(scale_factor=2, mode='bicubic')\n",
+    );
+    const conv = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', placeOf(editor.document, 'Conv2d', 2));
+    assert.equal(conv?.panel, true);
+    assert.deepEqual(conv?.inputSize, [32, 32]);
+    assert.deepEqual(conv?.outputSize, [16, 16]);
+    const layerTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('layerLens.gather'));
+    await until('the layer panel on the convolution', () => layerTabs().map((t) => t.label), (labels) => labels.includes('Layer Lens: Convolution'));
+    const pool = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', placeOf(editor.document, 'MaxPool2d', 2));
+    assert.equal(pool?.panel, true);
+    assert.deepEqual(pool?.outputSize, [16, 16]);
+    await until('the layer panel on the pooling', () => layerTabs().map((t) => t.label), (labels) => labels.includes('Layer Lens: Max pooling'));
+    // Bicubic is not a mode the engine computes: summed up in a notification, no panel.
+    const bicubic = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', placeOf(editor.document, 'Upsample', 2));
+    assert.equal(bicubic?.panel, false);
   });
 
   it('reports no layer at the place, and a bad place argument, by name', async () => {
