@@ -42,8 +42,6 @@ export class GatherPanel extends Disposable {
 
   private snapshot: GatherSnapshot = { kind: 'empty' };
   private pageReady = false;
-  /** A cell to pick once the page is ready (sent after its `gatherShow`). */
-  private pendingCell: number | undefined;
 
   /** Shows `call` in its document's layer panel, creating or revealing it. */
   static show(services: GatherServices, call: GatherLayerCall, source: string | undefined, sourceUri: string | undefined): GatherPanel {
@@ -95,12 +93,6 @@ export class GatherPanel extends Disposable {
     return this.snapshot;
   }
 
-  /** Goes to the step that computes output cell `index` (flat, row-major over the output). */
-  selectCell(index: number): void {
-    if (this.pageReady) this.post({ type: 'gatherSelectCell', index });
-    else this.pendingCell = index;
-  }
-
   private update(snapshot: GatherSnapshot): void {
     this.snapshot = snapshot;
     if (snapshot.kind === 'ready') this.panel.title = titleOf(snapshot.call);
@@ -128,8 +120,6 @@ export class GatherPanel extends Disposable {
       case 'gatherReady':
         this.pageReady = true;
         this.post({ type: 'gatherShow', snapshot: this.snapshot });
-        if (this.pendingCell !== undefined) this.post({ type: 'gatherSelectCell', index: this.pendingCell });
-        this.pendingCell = undefined;
         return;
       case 'gatherParams':
         this.keep(message.call);

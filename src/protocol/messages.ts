@@ -375,13 +375,7 @@ export interface GatherShowMessage {
   readonly snapshot: GatherSnapshot;
 }
 
-/** Pick an output cell: the player goes to the step that computes it. Sent after its `gatherShow`. */
-export interface GatherSelectCellMessage {
-  readonly type: 'gatherSelectCell';
-  readonly index: number;
-}
-
-export type ToGatherMessage = GatherShowMessage | GatherSelectCellMessage | NoticeMessage;
+export type ToGatherMessage = GatherShowMessage | NoticeMessage;
 
 /** The page's script listens: the host answers with `gatherShow`. */
 export interface GatherReadyMessage {
@@ -1081,8 +1075,6 @@ export function isToGatherMessage(value: unknown): value is ToGatherMessage {
   switch (value.type) {
     case 'gatherShow':
       return isGatherSnapshot(value.snapshot);
-    case 'gatherSelectCell':
-      return isCount(value.index);
     case 'notice':
       return (value.tone === 'info' || value.tone === 'error') && typeof value.text === 'string';
     default:

@@ -66,9 +66,6 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'gatherShow':
       show(message.snapshot);
       break;
-    case 'gatherSelectCell':
-      dispatch({ type: 'seek', step: message.index + 1 });
-      break;
     case 'notice':
       showNotice(message.tone, message.text);
       break;

@@ -21,7 +21,7 @@ describe('host ↔ layer panel protocol guards', () => {
     const ready: GatherSnapshot = { kind: 'ready', call: conv, source: 'model.py:3' };
     assert.ok(isToGatherMessage({ type: 'gatherShow', snapshot: ready }));
     assert.ok(isToGatherMessage({ type: 'gatherShow', snapshot: { kind: 'invalid', problems: ['no'] } }));
-    assert.ok(isToGatherMessage({ type: 'gatherSelectCell', index: 3 }));
+    assert.ok(isToGatherMessage({ type: 'notice', tone: 'info', text: 'Copied.' }));
     assert.ok(isFromGatherMessage({ type: 'gatherReady' }));
     assert.ok(isFromGatherMessage({ type: 'gatherParams', call: pool }));
     assert.ok(isFromGatherMessage({ type: 'gatherCopy', matrix: 'output', format: 'numpy' }));
@@ -35,7 +35,7 @@ describe('host ↔ layer panel protocol guards', () => {
     assert.ok(!isGatherLayerCall({ ...pool, input: { shape: [2, 2], data: [1, 2, 3, 4] } }), 'data not a Float64Array');
     assert.ok(!isGatherLayerCall({ ...pool, options: { kernelSize: () => 2 } }), 'a function in the options');
     assert.ok(!isGatherLayerCall({ ...pool, options: [2] }), 'options as an array');
-    assert.ok(!isToGatherMessage({ type: 'gatherSelectCell', index: -1 }));
+    assert.ok(!isToGatherMessage({ type: 'gatherSelectCell', index: 1 }));
     assert.ok(!isToGatherMessage({ type: 'gatherShow', snapshot: { kind: 'ready' } }));
     assert.ok(!isFromGatherMessage({ type: 'gatherCopy', matrix: 'kernel' }), 'the weight is called weight');
     assert.ok(!isFromGatherMessage({ type: 'gatherCopy', matrix: 'output', format: 'csv' }));
