@@ -134,4 +134,34 @@ describe('The layer panel in the real workbench', function () {
     assert.equal(await panel.locator('.panel-title').innerText(), 'Convolution');
     assert.match(await panel.locator('.source').innerText(), /textbook\.py:18/);
   });
+
+  it('upsamples a [C, H, W] tensor bilinearly: both channels drawn, each step’s blend in words, PyTorch’s values', async () => {
+    await openFile(page, 'channels.py');
+    await goTo(page, 8, 20); // x = torch.tensor([[[1., 2., 0.], …]]): [2, 3, 3]
+    await runCommand(page, 'Layer Lens: Upsample');
+    await expectQuickInput(page, 'Layer Lens: Upsample');
+    await page.keyboard.type('Bilinear');
+    await page.locator(`${quickInput} .monaco-list-row`, { hasText: 'Bilinear' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await expectQuickInput(page, 'Upsampling scale factor');
+    await validation(page, /Output 2 × 6 × 6/);
+    await page.keyboard.press('Enter');
+    const panel = await layerFrame(page);
+    await panel.locator('.panel-title', { hasText: 'Upsampling' }).waitFor();
+    assert.equal(await panel.locator('.layer-shapes').innerText(), '2×3×3 → 2×6×6');
+    assert.equal(await panel.locator('[data-grid="input"]').count(), 2, 'both input channels');
+    // The last step is channel 1's last cell; its plane is shown, with PyTorch's values (F.interpolate, float64).
+    assert.match(await panel.locator('[data-grid="output"] .matrix-title').innerText(), /^Output out\[1\]/);
+    const output = await panel.locator('[data-grid="output"] [role="row"]').evaluateAll((rows) =>
+      rows.map((row) => Array.from(row.querySelectorAll('[role="gridcell"]'), (c) => (c.textContent ?? '').trim())).filter((r) => r.length > 0),
+    );
+    assert.deepEqual(output[3], ['1.75', '1.375', '0.625', '0.3125', '0.4375', '0.5']);
+    await panel.locator('[data-grid="output"] .cell[data-row="3"][data-col="1"]').click();
+    await panel.locator('.step-label', { hasText: 'Step 56 of 72' }).waitFor();
+    assert.match(await panel.locator('.step-sentence').innerText(), /out\[1, 3, 1\] blends the input rows 1 and 2 and columns 0 and 1 .* = 1\.375\.$/);
+    assert.equal(await panel.locator('.step-products li').count(), 3);
+    assert.equal(await panel.locator('[data-grid="input"][data-plane="1"] .cell.mark-window').count(), 4);
+    assert.equal(await panel.locator('[data-grid="input"][data-plane="0"] .cell.mark-window').count(), 0);
+    await page.screenshot({ path: join(e2eResults, 'layer-bilinear.png') });
+  });
 });

@@ -235,7 +235,7 @@ function fieldElement(field: Field): HTMLElement {
     });
     label.prepend(input);
   } else {
-    const select = element('select', 'speed');
+    const select = element('select', 'param-select');
     select.name = field.key;
     for (const choice of field.choices) select.append(Object.assign(element('option', ''), { value: choice, textContent: choice }));
     select.value = field.value;
