@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { gridTexts, runCommand, transposedConvolutionAt } from './driver';
+import { expectQuickInput, frameWith, goTo, gridTexts, openFile, runCommand, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** A 300×300 input and a 5×5 kernel: 2.25 million multiply-adds, past the 2 million the host computes inline. */
@@ -33,6 +33,19 @@ describe('Layer Lens as a web extension (the browser’s extension host)', funct
     assert.ok(workerNames.includes('ExtensionHostWorker'), `no web extension host among the page's workers: ${workerNames.join(', ')}`);
 
     await page.screenshot({ path: join(e2eResults, 'web-extension-textbook.png') });
+  });
+
+  it('runs Pool in the browser’s extension host and steps through it in the layer panel', async () => {
+    await openFile(page, 'textbook.py');
+    await goTo(page, 18, 10);
+    await runCommand(page, 'Layer Lens: Pool');
+    await expectQuickInput(page, 'Layer Lens: Pool');
+    await page.keyboard.press('Enter');
+    await expectQuickInput(page, 'Max pooling window');
+    await page.keyboard.press('Enter');
+    const panel = await frameWith(page, '.steps-host [data-grid="output"]', 'layer panel');
+    assert.equal(await panel.locator('.layer-shapes').innerText(), '4×4 → 2×2');
+    assert.deepEqual(await gridTexts(panel, 'output'), [['1', '1'], ['1', '1']]);
   });
 
   // Past 2 million multiply-adds the command always asks the engine worker (there is no inline
