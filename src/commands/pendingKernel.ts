@@ -1,6 +1,6 @@
 /**
  * A kernel chosen with "Layer Lens: Set Kernel" while no panel was open: the next Transposed
- * Convolution uses it instead of asking, once.
+ * Convolution (or Convolution) uses it instead of asking, once.
  */
 import type { SourcedMatrix } from './matrixSources';
 

@@ -25,7 +25,7 @@ export const SET_KERNEL_COMMAND = 'layerLens.setKernel';
 export interface SetKernelResult {
   readonly shape: number[];
   readonly data: number[];
-  /** `panel`: the open panel now shows it; `next`: the next Transposed Convolution will use it. */
+  /** `panel`: the open panel now shows it; `next`: the next Transposed Convolution or Convolution will use it. */
   readonly target: 'panel' | 'next';
 }
 
@@ -59,7 +59,7 @@ async function run(rawArguments: unknown): Promise<SetKernelResult | undefined> 
   vscode.window.setStatusBarMessage(
     target === 'panel'
       ? `$(check) Layer Lens: kernel set to the ${shape} ${where ? `matrix at ${where}` : 'kernel'}`
-      : `$(check) Layer Lens: the next Transposed Convolution uses this ${shape} kernel`,
+      : `$(check) Layer Lens: the next Transposed Convolution or Convolution uses this ${shape} kernel`,
     5000,
   );
   return { shape: [...kernel.shape], data: Array.from(kernel.data), target };

@@ -38,7 +38,7 @@ function matrixHover(matrix: FoundMatrix, defaultStride: number): string {
     const link = (title: string, args: object, tooltip: string): Link => ({ title, uri: commandUri(TRANSPOSED_CONVOLUTION_COMMAND, args), tooltip });
     links.push(
       link('Transposed convolution…', { input: nested }, 'Use this matrix as the input; pick a kernel and a stride'),
-      { title: 'Use as kernel', uri: commandUri(SET_KERNEL_COMMAND, { kernel: nested }), tooltip: 'Use this matrix as the kernel of the open Layer Lens panel, or of the next Transposed Convolution' },
+      { title: 'Use as kernel', uri: commandUri(SET_KERNEL_COMMAND, { kernel: nested }), tooltip: 'Use this matrix as the kernel of the open Layer Lens panel, or of the next Transposed Convolution or Convolution' },
       link('Open in Layer Lens', { input: nested, kernel: [[1, 1], [1, 1]], stride: defaultStride }, `Open the panel at once, with a 2×2 kernel of ones and stride ${defaultStride}; change them there`),
     );
   }
