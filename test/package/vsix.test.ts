@@ -25,10 +25,10 @@ describe('npm run package', function () {
   });
 
   it('holds only the bundles, media, README, CHANGELOG, LICENSE and package.json', () => {
-    const allowed = /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(web\/)?(extension|engineWorker|webview|lab|stackView)\.(js|css)|dist\/codicon\.ttf|media\/(walkthrough\/)?[^/]+)$/i;
+    const allowed = /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(web\/)?(extension|features|engineWorker|webview|lab|stackView)\.(js|css)|dist\/codicon\.ttf|media\/(walkthrough\/)?[^/]+)$/i;
     const unexpected = entries.filter((e) => !allowed.test(e));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/webview.js', 'dist/webview.css', 'dist/lab.js', 'dist/lab.css', 'dist/stackView.js', 'dist/stackView.css', 'dist/codicon.ttf', 'media/icon.png']) {
+    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/webview.js', 'dist/webview.css', 'dist/lab.js', 'dist/lab.css', 'dist/stackView.js', 'dist/stackView.css', 'dist/codicon.ttf', 'media/icon.png']) {
       assert.ok(entries.includes(required), `${required} is missing from the .vsix`);
     }
   });
