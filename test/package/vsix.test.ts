@@ -35,10 +35,12 @@ describe('npm run package', function () {
 
   it('ships minified bundles without source maps', () => {
     assert.ok(!entries.some((e) => e.endsWith('.map') || e.endsWith('.ts')), 'maps or sources in the .vsix');
-    const bundle = readFileSync(join(repoRoot, 'dist/extension.js'), 'utf8');
-    assert.ok(!bundle.includes('sourceMappingURL'), 'the packaged extension bundle points at a source map');
-    // Minified code has few, very long lines (only template strings keep their line breaks).
-    const meanLineLength = bundle.length / bundle.split('\n').length;
-    assert.ok(meanLineLength > 400, `the packaged extension bundle looks unminified (mean line length ${meanLineLength.toFixed(0)})`);
+    for (const name of ['dist/extension.js', 'dist/features.js']) {
+      const bundle = readFileSync(join(repoRoot, name), 'utf8');
+      assert.ok(!bundle.includes('sourceMappingURL'), `the packaged ${name} points at a source map`);
+      // Minified code has few, very long lines (only template strings keep their line breaks).
+      const meanLineLength = bundle.length / bundle.split('\n').length;
+      assert.ok(meanLineLength > 400, `the packaged ${name} looks unminified (mean line length ${meanLineLength.toFixed(0)})`);
+    }
   });
 });
