@@ -9,7 +9,7 @@
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
- *   npm run bench [-- --only=conv|parse|stack|panel|lab] [--runs=N] [--json <file>]
+ *   npm run bench [-- --only=conv|parse|stack|panel|activation|lab] [--runs=N] [--json <file>]
  *
  * --runs=N repeats the whole convolution comparison N times (interleaved, so each run sees the
  * machine in the same state for every library) and reports "median (range)" per figure.
@@ -43,6 +43,8 @@ interface Options {
   readonly parse: boolean;
   readonly stack: boolean;
   readonly panel: boolean;
+  /** The activation rows of the panel figures: with `--only=panel`, or alone with `--only=activation`. */
+  readonly activation: boolean;
   readonly lab: boolean;
   readonly runs: number;
   readonly json?: string;
@@ -55,11 +57,11 @@ function options(): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.only !== undefined && !['conv', 'parse', 'stack', 'panel', 'lab'].includes(values.only)) throw new UsageError(`--only takes conv, parse, stack, panel or lab, not ${values.only}`);
+  if (values.only !== undefined && !['conv', 'parse', 'stack', 'panel', 'activation', 'lab'].includes(values.only)) throw new UsageError(`--only takes conv, parse, stack, panel, activation or lab, not ${values.only}`);
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
   const only = (part: string) => values.only === undefined || values.only === part;
-  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), lab: only('lab'), runs, json: values.json };
+  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), activation: only('panel') || values.only === 'activation', lab: only('lab'), runs, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -149,9 +151,9 @@ async function main(): Promise<void> {
     report.stack = stack;
   }
 
-  if (opts.panel) {
+  if (opts.panel || opts.activation) {
     try {
-      const panel: PanelFigure[] = [...(await panelFigures()), ...(await workbenchFigures()), ...(await activationFigures())];
+      const panel: PanelFigure[] = [...(opts.panel ? [...(await panelFigures()), ...(await workbenchFigures())] : []), ...(await activationFigures())];
       console.log(`\n${markdownTable(['panel, in Chromium', 'median ms', 'slowest ms', 'samples'], ['left', 'right', 'right', 'right'], panel.map((f) => [f.name, formatMs(f.medianMs), formatMs(f.maxMs), String(f.samples)]))}`);
       report.panel = panel;
     } catch (error) {
@@ -174,6 +176,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel|lab] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel|activation|lab] [--runs=N] [--json <file>]` : error);
   process.exitCode = 1;
 });

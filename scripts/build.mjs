@@ -55,12 +55,16 @@ const common = {
 
 /** The bundles that ship in the .vsix. */
 const productBuilds = [
-  // The extension host entry: Node, CommonJS, `vscode` provided by the host.
+  // The extension host entry: Node, CommonJS, `vscode` provided by the host. Only what activation
+  // needs (a few kilobytes, see test/unit/host/activation.test.ts); the features are the next bundle,
+  // which it requires the first time one is used.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/nodeFeatures.ts'], outfile: 'dist/features.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // The engine worker thread the extension host hands large computations to.
   { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The same two in the browser's extension host (vscode.dev): a web worker itself, so no Node
-  // built-in resolves there and any import of one fails this build.
+  // built-in resolves there and any import of one fails this build. That host runs an extension as
+  // one file, so the features are inside this bundle (evaluated on first use, not at activation).
   { ...common, entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
   { ...common, entryPoints: ['src/web/engineWorker.ts'], outfile: 'dist/web/engineWorker.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The panel's front end: a browser IIFE, plus its stylesheet.

@@ -1,14 +1,23 @@
 /**
- * Layer Lens's entry point in Node's extension host (the `main` entry of package.json). It starts
- * the engine worker as a `worker_threads` thread; everything else is src/activation.ts, shared with
- * the browser entry (src/web/extension.ts).
+ * Layer Lens's entry point in Node's extension host (the `main` entry of package.json): the small
+ * bundle VS Code loads at activation. The features are a second bundle beside it, dist/features.js
+ * (src/nodeFeatures.ts), required the first time they are needed; everything else is
+ * src/activation.ts, shared with the browser entry (src/web/extension.ts). The engine worker is a
+ * `worker_threads` thread.
  */
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activateLayerLens } from './activation';
-import { nodeWorkerStarter } from './worker/nodeWorker';
+
+type FeaturesModule = typeof import('./nodeFeatures');
 
 export function activate(context: vscode.ExtensionContext): void {
-  activateLayerLens(context, nodeWorkerStarter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath));
+  activateLayerLens(context, async () => {
+    // Not bundled into this one: scripts/build.mjs writes it beside it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createFeatures, nodeWorkerStarter } = require(join(__dirname, 'features.js')) as FeaturesModule;
+    return createFeatures(context, nodeWorkerStarter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath));
+  });
 }
 
 export function deactivate(): void {

@@ -65,9 +65,10 @@ async function commandToPaint(page: Page, thinkMs: number): Promise<number> {
 
 /**
  * Runs `measure` on a workbench (code-server in Chromium) opened on a copy of samples/ with
- * `extraFiles` added, and cleans up after it.
+ * `extraFiles` added, and cleans up after it. The extension under development is Layer Lens
+ * unless `extensionPath` names another.
  */
-export async function inBenchWorkbench<T>(extraFiles: Readonly<Record<string, string>>, measure: (page: Page) => Promise<T>): Promise<T> {
+export async function inBenchWorkbench<T>(extraFiles: Readonly<Record<string, string>>, measure: (page: Page) => Promise<T>, extensionPath?: string): Promise<T> {
   await ensureCodeServer();
   const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-bench-')), 'samples');
   await cp(join(repoRoot, 'samples'), folder, { recursive: true });
@@ -75,7 +76,7 @@ export async function inBenchWorkbench<T>(extraFiles: Readonly<Record<string, st
   const server = await startCodeServer();
   const browser = await launchBrowser();
   try {
-    const { page, context } = await openWorkbench(browser, server, { folder });
+    const { page, context } = await openWorkbench(browser, server, { folder, ...(extensionPath ? { extensionPath } : {}) });
     const result = await measure(page);
     await context.close();
     return result;

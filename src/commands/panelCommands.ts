@@ -15,37 +15,40 @@ export const COPY_SNIPPET_COMMAND = 'layerLens.copyPyTorchSnippet';
 export const INSERT_RESULT_COMMAND = 'layerLens.insertResult';
 export const COPY_RESULT_AS_COMMAND = 'layerLens.copyResultAs';
 
+type PanelCommandId = typeof COPY_COMMAND | typeof COPY_SNIPPET_COMMAND | typeof INSERT_RESULT_COMMAND | typeof COPY_RESULT_AS_COMMAND;
+
 function activePanel(): LayerLensPanel | undefined {
   const panel = LayerLensPanel.active;
   if (!panel) void vscode.window.showErrorMessage('Layer Lens: no Layer Lens panel is open. Run “Layer Lens: Transposed Convolution” first.');
   return panel;
 }
 
-export function registerPanelCommands(): vscode.Disposable[] {
-  return [
+/** The handlers of the four commands, by id (src/features.ts registers them with the others). */
+export function panelCommands(): Record<PanelCommandId, (args: unknown) => Promise<unknown>> {
+  return {
     // `{ kind: 'matrix', matrix: 'output', format: 'numpy' }` copies without asking; anything else asks.
-    vscode.commands.registerCommand(COPY_COMMAND, async (target: unknown) => {
+    [COPY_COMMAND]: async (target: unknown) => {
       const panel = activePanel();
       return panel && copyFromPanel(panel, isCopyTarget(target) ? target : undefined);
-    }),
-    vscode.commands.registerCommand(COPY_SNIPPET_COMMAND, async () => {
+    },
+    [COPY_SNIPPET_COMMAND]: async () => {
       const panel = activePanel();
       return panel && copyFromPanel(panel, { kind: 'snippet' });
-    }),
+    },
     // `{ format: 'latex' }` copies without asking; otherwise a quick pick of the six notations.
-    vscode.commands.registerCommand(COPY_RESULT_AS_COMMAND, async (args: unknown) => {
+    [COPY_RESULT_AS_COMMAND]: async (args: unknown) => {
       const format = formatArgument(args);
       if (format === null) return undefined;
       const panel = activePanel();
       if (!panel) return undefined;
       const chosen = format ?? (await pickFormat());
       return chosen && copyFromPanel(panel, { kind: 'matrix', matrix: 'output', format: chosen });
-    }),
-    vscode.commands.registerCommand(INSERT_RESULT_COMMAND, async () => {
+    },
+    [INSERT_RESULT_COMMAND]: async () => {
       const panel = activePanel();
       return panel ? insertResultLiteral(panel) : false;
-    }),
-  ];
+    },
+  };
 }
 
 /** The `format` of `{ format }`; undefined when none is given, null (after saying why) when it names no notation. */

@@ -1,34 +1,70 @@
 /**
- * The editor features: hovers over matrices, layer calls and stacks, CodeLens, overlap and stack
- * diagnostics and their quick fixes. Registering them parses nothing: work starts when a document is hovered, shown with
- * CodeLens, or analysed for diagnostics.
+ * The editor features as activation registers them: each hover, CodeLens and code action provider
+ * under its languages, as a stand-in that loads the features on the first request and hands every
+ * request to the real provider (src/editor/providers.ts). Registering them parses nothing and loads
+ * nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';
-import type { DocumentAnalysis } from './documentAnalysis';
-import { LayerCodeLensProvider } from './layerCodeLens';
-import { LayerHoverProvider } from './layerHover';
-import { MatrixHoverProvider } from './matrixHover';
-import { MatrixStatusBar } from './matrixStatusBar';
-import { OverlapDiagnostics } from './overlapDiagnostics';
-import { OverlapQuickFixProvider } from './quickFixes';
-import { StackCodeLensProvider, StackHoverProvider } from './stackFeatures';
 import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
 
-/** `analysis` is shared with the commands and owned by the caller. */
-export function registerEditorFeatures(analysis: DocumentAnalysis): vscode.Disposable {
-  const codeLens = new LayerCodeLensProvider(analysis);
-  const stackCodeLens = new StackCodeLensProvider(analysis);
-  const disposables: vscode.Disposable[] = [
-    codeLens,
-    stackCodeLens,
-    vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new StackHoverProvider(analysis)),
-    vscode.languages.registerCodeLensProvider(selectorFor(LAYER_LANGUAGES), stackCodeLens),
-    vscode.languages.registerHoverProvider(selectorFor(MATRIX_LANGUAGES), new MatrixHoverProvider(analysis)),
-    vscode.languages.registerHoverProvider(selectorFor(LAYER_LANGUAGES), new LayerHoverProvider(analysis)),
-    vscode.languages.registerCodeLensProvider(selectorFor(MATRIX_LANGUAGES), codeLens),
-    vscode.languages.registerCodeActionsProvider(selectorFor(LAYER_LANGUAGES), new OverlapQuickFixProvider(analysis), OverlapQuickFixProvider.metadata),
-    new OverlapDiagnostics(analysis),
-    new MatrixStatusBar(analysis),
-  ];
-  return vscode.Disposable.from(...disposables.reverse());
+/** The providers the stand-ins hand their requests to. */
+export interface EditorProviders {
+  readonly stackHover: vscode.HoverProvider;
+  readonly stackCodeLens: vscode.CodeLensProvider;
+  readonly matrixHover: vscode.HoverProvider;
+  readonly layerHover: vscode.HoverProvider;
+  readonly layerCodeLens: vscode.CodeLensProvider;
+  readonly quickFixes: vscode.CodeActionProvider;
+}
+
+type Load = () => Promise<EditorProviders>;
+
+export function registerEditorFeatures(load: Load): vscode.Disposable {
+  const layers = selectorFor(LAYER_LANGUAGES);
+  const matrices = selectorFor(MATRIX_LANGUAGES);
+  const codeLenses = [lazyCodeLens(load, (p) => p.stackCodeLens), lazyCodeLens(load, (p) => p.layerCodeLens)];
+  return vscode.Disposable.from(
+    ...codeLenses,
+    vscode.languages.registerHoverProvider(layers, lazyHover(load, (p) => p.stackHover)),
+    vscode.languages.registerCodeLensProvider(layers, codeLenses[0]!),
+    vscode.languages.registerHoverProvider(matrices, lazyHover(load, (p) => p.matrixHover)),
+    vscode.languages.registerHoverProvider(layers, lazyHover(load, (p) => p.layerHover)),
+    vscode.languages.registerCodeLensProvider(matrices, codeLenses[1]!),
+    vscode.languages.registerCodeActionsProvider(layers, lazyCodeActions(load, (p) => p.quickFixes), {
+      // OverlapQuickFixProvider.metadata, written out so that this module does not load the quick fixes.
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+  );
+}
+
+function lazyHover(load: Load, pick: (providers: EditorProviders) => vscode.HoverProvider): vscode.HoverProvider {
+  return {
+    provideHover: async (document, position, token) => pick(await load()).provideHover(document, position, token),
+  };
+}
+
+function lazyCodeActions(load: Load, pick: (providers: EditorProviders) => vscode.CodeActionProvider): vscode.CodeActionProvider {
+  return {
+    provideCodeActions: async (document, range, context, token) => pick(await load()).provideCodeActions(document, range, context, token),
+  };
+}
+
+/** A CodeLens stand-in; its change event repeats the real provider's once that is loaded. */
+function lazyCodeLens(load: Load, pick: (providers: EditorProviders) => vscode.CodeLensProvider): vscode.CodeLensProvider & vscode.Disposable {
+  const changed = new vscode.EventEmitter<void>();
+  let forwarding: vscode.Disposable | undefined;
+  const provider = async () => {
+    const real = pick(await load());
+    forwarding ??= real.onDidChangeCodeLenses?.(() => changed.fire()) ?? new vscode.Disposable(() => undefined);
+    return real;
+  };
+  return {
+    onDidChangeCodeLenses: changed.event,
+    provideCodeLenses: async (document, token) => (await provider()).provideCodeLenses(document, token),
+    resolveCodeLens: async (lens, token) => (await provider()).resolveCodeLens?.(lens, token) ?? lens,
+    dispose: () => {
+      forwarding?.dispose();
+      changed.dispose();
+    },
+  };
 }

@@ -63,8 +63,8 @@ export class GatherPanel extends Disposable {
   }
 
   /** Brings a layer panel back after a reload with the layer its page kept. */
-  static registerSerializer(services: GatherServices): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(GatherPanel.viewType, {
+  static serializer(services: GatherServices): vscode.WebviewPanelSerializer {
+    return {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
         webviewPanel.webview.options = webviewOptions(services.extensionUri);
         const call = isPersistedGatherState(state) ? restoreGatherCall(state) : undefined;
@@ -72,7 +72,7 @@ export class GatherPanel extends Disposable {
         const panel = new GatherPanel(webviewPanel, services, `restored:${Math.random()}`);
         panel.update(call ? { kind: 'ready', call, ...(isPersistedGatherState(state) && state.source !== undefined ? { source: state.source } : {}) } : { kind: 'invalid', problems: ['This layer was not kept across the reload: run the command again.'] });
       },
-    });
+    };
   }
 
   private constructor(

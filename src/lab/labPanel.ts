@@ -61,15 +61,15 @@ export class LabPanel extends Disposable {
   }
 
   /** Brings the lab back after a restart, with the settings its page kept (a user's matrix or image is not kept). */
-  static registerSerializer(services: LabServices): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(LabPanel.viewType, {
+  static serializer(services: LabServices): vscode.WebviewPanelSerializer {
+    return {
       deserializeWebviewPanel: async (webviewPanel) => {
         webviewPanel.webview.options = webviewOptions(services.extensionUri);
         LabPanel.current?.dispose();
         // The page asks again with its saved settings once it is ready.
         new LabPanel(webviewPanel, services);
       },
-    });
+    };
   }
 
   private constructor(

@@ -113,8 +113,8 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
   }
 
   /** Brings back panels that were open when VS Code last closed, from the state their pages kept. */
-  static registerSerializer(services: PanelServices): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer(LayerLensPanel.viewType, {
+  static serializer(services: PanelServices): vscode.WebviewPanelSerializer {
+    return {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
         webviewPanel.webview.options = webviewOptions(services.extensionUri);
         const layer = isPersistedPanelState(state) ? state.layer : undefined;
@@ -128,7 +128,7 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
             : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution” again.'] },
         );
       },
-    });
+    };
   }
 
   private constructor(

@@ -33,12 +33,14 @@ export interface WorkbenchOptions {
    * `browser` entry, instead of Node's extension host from `main`.
    */
   readonly webExtensionHost?: boolean;
+  /** Absolute path of the extension under development: Layer Lens (this repository) unless given. */
+  readonly extensionPath?: string;
 }
 
 /** The workbench URL with the development payload (the extension, and optionally a test module). */
 export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
   const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(repoRoot)], ['skipWelcome', 'true']];
+  const payload: [string, string][] = [['extensionDevelopmentPath', remote(options.extensionPath ?? repoRoot)], ['skipWelcome', 'true']];
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   if (options.webExtensionHost) payload.push(['extensionDevelopmentKind', 'web']);
   return `${server.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

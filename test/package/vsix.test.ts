@@ -25,20 +25,22 @@ describe('npm run package', function () {
   });
 
   it('holds only the bundles, media, README, CHANGELOG, LICENSE and package.json', () => {
-    const allowed = /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(web\/)?(extension|engineWorker|webview|lab|stackView)\.(js|css)|dist\/codicon\.ttf|media\/(walkthrough\/)?[^/]+)$/i;
+    const allowed = /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(web\/)?(extension|features|engineWorker|webview|lab|stackView|gather)\.(js|css)|dist\/codicon\.ttf|media\/(walkthrough\/)?[^/]+)$/i;
     const unexpected = entries.filter((e) => !allowed.test(e));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/webview.js', 'dist/webview.css', 'dist/lab.js', 'dist/lab.css', 'dist/stackView.js', 'dist/stackView.css', 'dist/gather.js', 'dist/gather.css', 'dist/codicon.ttf', 'media/icon.png']) {
+    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/webview.js', 'dist/webview.css', 'dist/lab.js', 'dist/lab.css', 'dist/stackView.js', 'dist/stackView.css', 'dist/gather.js', 'dist/gather.css', 'dist/codicon.ttf', 'media/icon.png']) {
       assert.ok(entries.includes(required), `${required} is missing from the .vsix`);
     }
   });
 
   it('ships minified bundles without source maps', () => {
     assert.ok(!entries.some((e) => e.endsWith('.map') || e.endsWith('.ts')), 'maps or sources in the .vsix');
-    const bundle = readFileSync(join(repoRoot, 'dist/extension.js'), 'utf8');
-    assert.ok(!bundle.includes('sourceMappingURL'), 'the packaged extension bundle points at a source map');
-    // Minified code has few, very long lines (only template strings keep their line breaks).
-    const meanLineLength = bundle.length / bundle.split('\n').length;
-    assert.ok(meanLineLength > 400, `the packaged extension bundle looks unminified (mean line length ${meanLineLength.toFixed(0)})`);
+    for (const name of ['dist/extension.js', 'dist/features.js']) {
+      const bundle = readFileSync(join(repoRoot, name), 'utf8');
+      assert.ok(!bundle.includes('sourceMappingURL'), `the packaged ${name} points at a source map`);
+      // Minified code has few, very long lines (only template strings keep their line breaks).
+      const meanLineLength = bundle.length / bundle.split('\n').length;
+      assert.ok(meanLineLength > 400, `the packaged ${name} looks unminified (mean line length ${meanLineLength.toFixed(0)})`);
+    }
   });
 });
