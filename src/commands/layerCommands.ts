@@ -12,7 +12,7 @@
  */
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { GATHER_LAYER_NAMES, gatherLayerShape, type GatherLayerCall } from '../engine/index';
+import { gatherLayerShape, type GatherLayerCall } from '../engine/index';
 import { LayerError } from '../engine/errors';
 import type { Tensor } from '../engine/tensor';
 import { GatherPanel } from '../gather/gatherPanel';
