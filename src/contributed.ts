@@ -29,6 +29,6 @@ export const COMMANDS = [
 export type CommandId = (typeof COMMANDS)[number];
 
 /** The webview panels with a serializer (package.json's `onWebviewPanel:` activation events). */
-export const RESTORED_PANELS = ['layerLens.panel', 'layerLens.lab', 'layerLens.gather'] as const;
+export const RESTORED_PANELS = ['layerLens.panel', 'layerLens.lab', 'layerLens.gather', 'layerLens.stack'] as const;
 
 export type RestoredPanelId = (typeof RESTORED_PANELS)[number];

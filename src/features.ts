@@ -21,6 +21,7 @@ import { createEditorFeatures } from './editor/providers';
 import { COMPARE_UPSAMPLING_COMMAND, compareUpsamplingCommand } from './lab/labCommand';
 import { LabPanel } from './lab/labPanel';
 import { INSPECT_STACK_COMMAND, inspectStackCommand } from './stack/inspectStackCommand';
+import { StackPanel } from './stack/stackPanel';
 import { LayerLensPanel } from './panel/layerLensPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 
@@ -65,6 +66,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [LayerLensPanel.viewType]: LayerLensPanel.serializer(commandContext),
       [LabPanel.viewType]: LabPanel.serializer(labServices),
       [GatherPanel.viewType]: GatherPanel.serializer(commandContext),
+      [StackPanel.viewType]: StackPanel.serializer(layerContext),
     },
     editor: editor.providers,
   };

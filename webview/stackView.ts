@@ -9,6 +9,7 @@ import {
   assertNever,
   isToStackViewMessage,
   type FromStackViewMessage,
+  type PersistedStackState,
   type StackCompoundView,
   type StackFixPlan,
   type StackMapView,
@@ -20,6 +21,7 @@ import { element, span } from './grid';
 
 interface VsCodeApi {
   postMessage(message: FromStackViewMessage): void;
+  setState(state: PersistedStackState | undefined): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -37,6 +39,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
   switch (message.type) {
     case 'stackShow':
+      // Which stack this is, for VS Code to hand back to the host's serializer after a reload.
+      vscode.setState(message.keep);
       show(message.snapshot);
       break;
     case 'stackNotice':

@@ -861,10 +861,21 @@ export type StackSnapshot =
   | { readonly kind: 'invalid'; readonly problems: readonly string[] }
   | { readonly kind: 'ready'; readonly table: StackTable; readonly compound?: StackCompoundView; readonly compoundProblem?: string; readonly plan?: StackFixPlan };
 
-/** Host → stack view: what to draw. */
+/** Host → stack view: what to draw, and what the page keeps (`setState`) for the view to come back after a reload. */
 export interface StackShowMessage {
   readonly type: 'stackShow';
   readonly snapshot: StackSnapshot;
+  readonly keep?: PersistedStackState;
+}
+
+/** Which stack a view shows, enough to find it again in its document after a reload. */
+export interface PersistedStackState {
+  readonly uri: string;
+  readonly kind: 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
+  readonly name: string;
+  readonly start: number;
+  /** The input size given to Inspect Stack, if any. */
+  readonly inputSize?: number | readonly number[];
 }
 
 /** Host → stack view: a line under the toolbar (an applied fix, a failure). */
@@ -996,11 +1007,23 @@ export function isStackSnapshot(value: unknown): value is StackSnapshot {
   }
 }
 
+export function isPersistedStackState(value: unknown): value is PersistedStackState {
+  if (!isRecord(value)) return false;
+  const size = value.inputSize;
+  return (
+    isText(value.uri) &&
+    isOneOf(['sequential', 'kerasSequential', 'init', 'functional', 'selection'], value.kind) &&
+    isText(value.name) &&
+    isCount(value.start) &&
+    (size === undefined || isCount(size) || (Array.isArray(size) && size.length <= 4 && size.every(isCount)))
+  );
+}
+
 export function isToStackViewMessage(value: unknown): value is ToStackViewMessage {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'stackShow':
-      return isStackSnapshot(value.snapshot);
+      return isStackSnapshot(value.snapshot) && (value.keep === undefined || isPersistedStackState(value.keep));
     case 'stackNotice':
       return (value.tone === 'info' || value.tone === 'error') && isText(value.text);
     default:

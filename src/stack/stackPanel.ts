@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { LayerStack } from '../parse/layerStacks';
-import { assertNever, isFromStackViewMessage, type FromStackViewMessage, type StackSnapshot, type ToStackViewMessage } from '../protocol/messages';
+import { assertNever, isFromStackViewMessage, isPersistedStackState, type FromStackViewMessage, type PersistedStackState, type StackSnapshot, type ToStackViewMessage } from '../protocol/messages';
+import { uriBaseName } from '../uriName';
 import { localResourceRoots, webviewHtml } from '../panel/webviewHtml';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { editsFor, fixPlan, inspectStack, type StackInspection } from './stackInspection';
@@ -45,6 +46,33 @@ export class StackPanel extends Disposable {
     return panel;
   }
 
+  /**
+   * Brings a stack view back after a reload: the page kept which stack it showed; the stack is read
+   * again from its document (the code may have changed meanwhile), or the view says to inspect again.
+   */
+  static serializer(services: StackServices): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+        webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(services.extensionUri) };
+        const key = isPersistedStackState(state) ? state.uri : `restored:${Math.random()}`;
+        StackPanel.open.get(key)?.dispose();
+        const panel = new StackPanel(webviewPanel, services, key);
+        if (!isPersistedStackState(state)) {
+          panel.update({ kind: 'invalid', problems: ['This view was not kept across the reload: run “Layer Lens: Inspect Stack” again.'] });
+          return;
+        }
+        try {
+          const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+          const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
+          if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
+          panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));
+        } catch (error) {
+          panel.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
+        }
+      },
+    };
+  }
+
   /** The open stack view of a document, if any (tests and the e2e harness read it). */
   static of(uri: vscode.Uri): StackPanel | undefined {
     return StackPanel.open.get(uri.toString());
@@ -78,7 +106,18 @@ export class StackPanel extends Disposable {
 
   private update(snapshot: StackSnapshot): void {
     this.snapshot = snapshot;
-    if (this.pageReady) this.post({ type: 'stackShow', snapshot });
+    if (this.pageReady) this.post(this.showMessage());
+  }
+
+  /** The snapshot, with which stack it is for the page to keep. */
+  private showMessage(): ToStackViewMessage {
+    const inspection = this.inspection;
+    const stack = inspection?.analysis.stack;
+    const keep: PersistedStackState | undefined =
+      inspection && stack
+        ? { uri: inspection.document.uri.toString(), kind: stack.kind, name: stack.name, start: stack.start, ...(inspection.given !== undefined ? { inputSize: inspection.given } : {}) }
+        : undefined;
+    return { type: 'stackShow', snapshot: this.snapshot, ...(keep ? { keep } : {}) };
   }
 
   private post(message: ToStackViewMessage): void {
@@ -119,7 +158,7 @@ export class StackPanel extends Disposable {
     switch (message.type) {
       case 'stackReady':
         this.pageReady = true;
-        this.post({ type: 'stackShow', snapshot: this.snapshot });
+        this.post(this.showMessage());
         return;
       case 'stackChooseFixes':
         await this.choose(message.chosen);

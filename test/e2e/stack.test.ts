@@ -59,4 +59,15 @@ describe('The stack view in the real workbench', function () {
     await view.locator('.stack-row.uneven').waitFor();
     assert.deepEqual(await cells(9), ['10', 'nn.ConvTranspose2d', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '73,728', 'uneven 1:2']);
   });
+
+  it('comes back after the window reloads, read again from the document', async () => {
+    await page.waitForTimeout(300);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    const view = await stackFrame(page, 60_000);
+    await view.locator('.stack-row').nth(13).waitFor();
+    assert.equal(await view.locator('.stack-title').innerText(), 'Stack self.main');
+    assert.deepEqual(await view.locator('.stack-row').nth(9).locator('td').allInnerTexts(), ['10', 'nn.ConvTranspose2d', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '73,728', 'uneven 1:2']);
+  });
 });

@@ -3,7 +3,9 @@ import {
   isFromGatherMessage,
   isGatherLayerCall,
   isPersistedGatherState,
+  isPersistedStackState,
   isToGatherMessage,
+  isToStackViewMessage,
   persistGatherState,
   restoreGatherCall,
   type GatherSnapshot,
@@ -53,5 +55,17 @@ describe('host ↔ layer panel protocol guards', () => {
     assert.deepEqual(back.options, pool.options);
     assert.ok(!isPersistedGatherState({ ...(state as object), step: -1 }));
     assert.ok(!isPersistedGatherState({ ...(state as object), weight: { shape: [1], values: [1] } }), 'pooling has no weight');
+  });
+});
+
+describe('stack view kept state guard', () => {
+  it('accepts which stack a view showed, and refuses malformed ones', () => {
+    const kept = { uri: 'file:///w/dcgan.py', kind: 'sequential', name: 'self.main', start: 120, inputSize: [64, 64] };
+    assert.ok(isToStackViewMessage({ type: 'stackShow', snapshot: { kind: 'empty' }, keep: kept }));
+    assert.ok(isPersistedStackState({ ...kept, inputSize: 32 }));
+    assert.ok(!isPersistedStackState({ ...kept, kind: 'module' }));
+    assert.ok(!isPersistedStackState({ ...kept, start: -1 }));
+    assert.ok(!isPersistedStackState({ ...kept, inputSize: ['64'] }));
+    assert.ok(!isToStackViewMessage({ type: 'stackShow', snapshot: { kind: 'empty' }, keep: { uri: 1 } }));
   });
 });
