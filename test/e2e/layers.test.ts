@@ -10,9 +10,12 @@ import type { Frame, Page } from 'playwright-core';
 import { expectGrid, expectQuickInput, frameWith, goTo, openFile, quickInput, quickPickRows, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 
-/** The layer panel's document (the webview frame whose page draws `.steps-host`). */
-function layerFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
-  return frameWith(page, '.steps-host [data-grid="output"]', 'layer panel', timeoutMs);
+/**
+ * The layer panel's document showing `title` (a frame whose page draws `.steps-host`): another
+ * layer panel's frame may still be there, about to be hidden.
+ */
+function layerFrame(page: Page, title: string, timeoutMs = 20_000): Promise<Frame> {
+  return frameWith(page, `#app:has(h1.panel-title:text-is("${title}")) .steps-host [data-grid="output"]`, `${title} layer panel`, timeoutMs);
 }
 
 /** The input box's validation message as it stands. */
@@ -56,7 +59,7 @@ describe('The layer panel in the real workbench', function () {
     await validation(page, /Output 2 × 2/);
     await page.keyboard.press('Enter');
 
-    const panel = await layerFrame(page);
+    const panel = await layerFrame(page, 'Max pooling');
     assert.equal(await panel.locator('.panel-title').innerText(), 'Max pooling');
     assert.equal(await panel.locator('.layer-shapes').innerText(), '4×4 → 2×2');
     assert.match(await panel.locator('.source').innerText(), /textbook\.py:18/);
@@ -116,8 +119,7 @@ describe('The layer panel in the real workbench', function () {
     await expectQuickInput(page, 'Convolution stride');
     await validation(page, /Output 2 × 2/);
     await page.keyboard.press('Enter');
-    let panel = await layerFrame(page);
-    await panel.locator('.panel-title', { hasText: 'Convolution' }).waitFor();
+    let panel = await layerFrame(page, 'Convolution');
     await expectGrid(panel, 'output', [['9', '9'], ['9', '9']]);
     await panel.locator('[data-grid="output"] .cell[data-row="0"][data-col="1"]').click();
     assert.match(await panel.locator('.step-sentence').innerText(), /^Step 2: out\[0, 1\] = the sum of 9 products of its window with the kernel = 9\.$/);
@@ -129,7 +131,7 @@ describe('The layer panel in the real workbench', function () {
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load');
     await page.locator('.monaco-workbench').waitFor();
-    panel = await layerFrame(page, 60_000);
+    panel = await layerFrame(page, 'Convolution', 60_000);
     await panel.locator('.step-label', { hasText: 'Step 2 of 4' }).waitFor();
     assert.equal(await panel.locator('.panel-title').innerText(), 'Convolution');
     assert.match(await panel.locator('.source').innerText(), /textbook\.py:18/);
@@ -146,8 +148,7 @@ describe('The layer panel in the real workbench', function () {
     await expectQuickInput(page, 'Upsampling scale factor');
     await validation(page, /Output 2 × 6 × 6/);
     await page.keyboard.press('Enter');
-    const panel = await layerFrame(page);
-    await panel.locator('.panel-title', { hasText: 'Upsampling' }).waitFor();
+    const panel = await layerFrame(page, 'Upsampling');
     assert.equal(await panel.locator('.layer-shapes').innerText(), '2×3×3 → 2×6×6');
     assert.equal(await panel.locator('[data-grid="input"]').count(), 2, 'both input channels');
     // The last step is channel 1's last cell; its plane is shown, with PyTorch's values (F.interpolate, float64).
