@@ -21,7 +21,7 @@ import { isTransposed, rankOf, type ConvAxis } from '../insight/layerSize';
 import { GatherPanel } from '../gather/gatherPanel';
 import { gatherExample } from '../insight/gatherExample';
 import { LayerLensPanel } from '../panel/layerLensPanel';
-import { computeGatherLayer } from '../worker/computeLayer';
+import { gatherLayerShape } from '../engine/index';
 import { uriBaseName } from '../uriName';
 import { argumentRecord, readPairArgument, UserFacingError } from './arguments';
 import { layerAt, layerPlace, placeOf, readPlaceArgument, type PlaceArgument } from './layerAtCursor';
@@ -78,7 +78,8 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
     const example = gatherExample(insight.call, insight.input.size);
     if (typeof example !== 'string') {
       const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input`;
-      await computeGatherLayer(context.engine, example);
+      // The shape validates every parameter in the engine's words; the page computes the layer itself.
+      gatherLayerShape(example);
       GatherPanel.show(context, example, source, document.uri.toString());
       return { ...summary, panel: true };
     }
