@@ -12,8 +12,8 @@ import { GatherDrawing } from './gatherView';
 import { element, HeatmapGrid, span, withOperator } from './grid';
 import { addedCells, buildLayerModel, cellNamer, describeContributions, describeOverlap, describeStep, type CellNamer, type LayerModel } from './layerModel';
 import { formatPair, parseGroupsText, parsePairText } from './params';
-import { actionForKey, initialPlayer, playerReducer, type PlayerAction, type PlayerState } from './player';
-import { PlayerControls } from './playerControls';
+import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from './player';
+import { PlayerControls, playerActionForKey, PlayTimer } from './playerControls';
 
 type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
 
@@ -53,7 +53,7 @@ export class LayerView {
   private selected: readonly [number, number] | undefined;
   /** The image and output channel last shown: kept while the parameters are invalid, for when they are fixed. */
   private planeSelection: PanelChannelSelection | undefined;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private readonly timer = new PlayTimer(() => this.dispatch({ type: 'tick' }));
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly formError: HTMLElement;
   private readonly body: HTMLElement;
@@ -97,7 +97,7 @@ export class LayerView {
   }
 
   dispose(): void {
-    this.stopTimer();
+    this.timer.stop();
     if (this.deferred !== undefined) cancelAnimationFrame(this.deferred);
     if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
     document.removeEventListener('keydown', this.onKey);
@@ -189,7 +189,7 @@ export class LayerView {
 
   /** Rebuilds the body for the current model. */
   private render(): void {
-    this.stopTimer();
+    this.timer.stop();
     if (this.deferred !== undefined) cancelAnimationFrame(this.deferred);
     this.deferred = undefined;
     this.body.replaceChildren();
@@ -268,10 +268,7 @@ export class LayerView {
   private dispatch(action: PlayerAction): void {
     const before = this.player;
     this.player = playerReducer(before, action);
-    if (this.player.playing !== before.playing || (this.player.playing && this.player.speed !== before.speed)) {
-      this.stopTimer();
-      if (this.player.playing) this.timer = setInterval(() => this.dispatch({ type: 'tick' }), 1000 / this.player.speed);
-    }
+    this.timer.sync(before, this.player);
     if (this.player !== before) this.update();
     if (!this.player.playing) this.scheduleSave();
   }
@@ -286,20 +283,10 @@ export class LayerView {
   }
 
   private keyDown(event: KeyboardEvent): void {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
-    const target = event.target as HTMLElement | null;
-    if (target && (target.closest('input, select, textarea') || target.isContentEditable)) return;
-    // Space and Enter on a button press that button; the arrows still step.
-    if (target?.closest('button') && (event.key === ' ' || event.key === 'Enter')) return;
-    const action = actionForKey(event.key);
+    const action = playerActionForKey(event);
     if (!action || !this.drawing) return;
     event.preventDefault();
     this.dispatch(action);
-  }
-
-  private stopTimer(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
   }
 
   private scheduleSave(): void {

@@ -1,10 +1,11 @@
 /**
  * The step player's controls: jump to start, step back, play/pause, step forward, jump to end, a
  * scrubber, the step count and the speed. They only dispatch {@link PlayerAction}s and show a
- * {@link PlayerState}; the panel that owns them decides what a step draws.
+ * {@link PlayerState}; the panel that owns them decides what a step draws. The page's keys and the
+ * playback timer are here too, so every panel with a player behaves alike.
  */
 import { element, span } from './grid';
-import { SPEEDS, type PlayerAction, type PlayerState } from './player';
+import { actionForKey, SPEEDS, type PlayerAction, type PlayerState } from './player';
 
 export class PlayerControls {
   readonly element: HTMLElement;
@@ -66,5 +67,36 @@ export class PlayerControls {
     this.scrubber.setAttribute('aria-valuetext', `step ${player.step} of ${player.stepCount}`);
     this.label.textContent = `Step ${player.step} of ${player.stepCount}`;
     this.speed.value = String(player.speed);
+  }
+}
+
+/**
+ * The player action a key press on the page asks for, or `undefined`: not while typing in a field,
+ * not with a modifier, and Space or Enter on a button presses that button (the arrows still step).
+ */
+export function playerActionForKey(event: KeyboardEvent): PlayerAction | undefined {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return undefined;
+  const target = event.target as HTMLElement | null;
+  if (target && (target.closest('input, select, textarea') || target.isContentEditable)) return undefined;
+  if (target?.closest('button') && (event.key === ' ' || event.key === 'Enter')) return undefined;
+  return actionForKey(event.key);
+}
+
+/** Ticks the player while it plays, at its speed: call {@link sync} after every change of state. */
+export class PlayTimer {
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly tick: () => void) {}
+
+  /** Starts, re-times or stops the timer when playing or the speed changed from `before` to `after`. */
+  sync(before: PlayerState, after: PlayerState): void {
+    if (after.playing === before.playing && (!after.playing || after.speed === before.speed)) return;
+    this.stop();
+    if (after.playing) this.timer = setInterval(this.tick, 1000 / after.speed);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
   }
 }

@@ -37,9 +37,8 @@ const knownKeys = new Set(['input', 'kernel', 'stride', 'padding', 'outputPaddin
  * argument, or the URI VS Code passes when the command runs from an editor menu or title).
  */
 export function argumentRecord(value: unknown, command: string, known: ReadonlySet<string>): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value) || isUriLike(value)) return {};
-  const record = value as Record<string, unknown>;
+  if (!isArgumentsObject(value)) return {};
+  const record = value;
   for (const key of Object.keys(record)) {
     if (!known.has(key)) throw new UserFacingError(`Unknown argument "${key}": ${command} takes ${[...known].join(', ')}.`);
   }
@@ -60,10 +59,19 @@ export function readTransposedConvolutionArguments(value: unknown): TransposedCo
   };
 }
 
-function readGroupsArgument(value: unknown): number | undefined {
+export function readGroupsArgument(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
   throw new UserFacingError(`Argument "groups" must be a whole number of at least 1, not ${describe(value)}.`);
+}
+
+/**
+ * Whether a command was given an arguments object, rather than nothing (the palette, a keybinding
+ * without `args`) or the URI VS Code passes from an editor menu: without one, a person is there to
+ * answer questions.
+ */
+export function isArgumentsObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUriLike(value);
 }
 
 function isUriLike(value: object): boolean {
@@ -104,7 +112,7 @@ export function readNumberArgument(value: unknown, name: string): number | undef
   throw new UserFacingError(`Argument "${name}" must be a number, not ${describe(value)}.`);
 }
 
-function readMatrixArgument(value: unknown, name: string): MatrixArgument | undefined {
+export function readMatrixArgument(value: unknown, name: string): MatrixArgument | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' || Array.isArray(value)) return value;
   throw new UserFacingError(`Argument "${name}" must be a nested array of numbers or the text of a matrix, not ${describe(value)}.`);

@@ -3,7 +3,7 @@
  * (they arrive as `unknown` from keybindings, tests and other extensions), and the texts their
  * input boxes read. The values' ranges are the engine's to judge, in its words.
  */
-import { argumentRecord, readNumberArgument, readPairArgument, UserFacingError, type MatrixArgument, type PairArgument } from './arguments';
+import { argumentRecord, readGroupsArgument, readMatrixArgument, readNumberArgument, readPairArgument, UserFacingError, type MatrixArgument, type PairArgument } from './arguments';
 
 export interface ConvolutionArguments {
   readonly input?: MatrixArgument;
@@ -48,12 +48,12 @@ export function readConvolutionArguments(value: unknown): ConvolutionArguments {
   const r = argumentRecord(value, 'Convolution', new Set(['input', 'kernel', 'stride', 'padding', 'dilation', 'groups']));
   const padding = r.padding === 'same' || r.padding === 'valid' ? r.padding : readPairArgument(r.padding, 'padding');
   return compact({
-    input: readMatrix(r.input, 'input'),
-    kernel: readMatrix(r.kernel, 'kernel'),
+    input: readMatrixArgument(r.input, 'input'),
+    kernel: readMatrixArgument(r.kernel, 'kernel'),
     stride: readPairArgument(r.stride, 'stride'),
     padding,
     dilation: readPairArgument(r.dilation, 'dilation'),
-    groups: readNumberArgument(r.groups, 'groups'),
+    groups: readGroupsArgument(r.groups),
   });
 }
 
@@ -63,7 +63,7 @@ export function readPoolArguments(value: unknown): PoolArguments {
   if (kind === 'average' && r.dilation !== undefined) throw new UserFacingError('Argument "dilation" applies to max pooling only: average pooling (F.avg_pool2d) has none.');
   if (kind === 'max' && r.countIncludePad !== undefined) throw new UserFacingError('Argument "countIncludePad" applies to average pooling only.');
   return compact({
-    input: readMatrix(r.input, 'input'),
+    input: readMatrixArgument(r.input, 'input'),
     kind,
     kernelSize: readPairArgument(r.kernelSize, 'kernelSize'),
     stride: readPairArgument(r.stride, 'stride'),
@@ -78,7 +78,7 @@ export function readUpsampleArguments(value: unknown): UpsampleArguments {
   const r = argumentRecord(value, 'Upsample', new Set(['input', 'mode', 'scaleFactor', 'size', 'alignCorners']));
   if (r.scaleFactor !== undefined && r.size !== undefined) throw new UserFacingError('Give either "scaleFactor" or "size", not both (as F.interpolate).');
   return compact({
-    input: readMatrix(r.input, 'input'),
+    input: readMatrixArgument(r.input, 'input'),
     mode: readChoice(r.mode, 'mode', UPSAMPLE_MODES),
     scaleFactor: readPairArgument(r.scaleFactor, 'scaleFactor'),
     size: readPairArgument(r.size, 'size'),
@@ -88,12 +88,7 @@ export function readUpsampleArguments(value: unknown): UpsampleArguments {
 
 export function readPixelShuffleArguments(value: unknown): PixelShuffleArguments {
   const r = argumentRecord(value, 'Pixel Shuffle', new Set(['input', 'upscaleFactor']));
-  return compact({ input: readMatrix(r.input, 'input'), upscaleFactor: readNumberArgument(r.upscaleFactor, 'upscaleFactor') });
-}
-
-function readMatrix(value: unknown, name: string): MatrixArgument | undefined {
-  if (value === undefined || typeof value === 'string' || Array.isArray(value)) return value;
-  throw new UserFacingError(`Argument "${name}" must be a nested array of numbers or the text of a matrix, not ${typeof value}.`);
+  return compact({ input: readMatrixArgument(r.input, 'input'), upscaleFactor: readNumberArgument(r.upscaleFactor, 'upscaleFactor') });
 }
 
 function readBoolean(value: unknown, name: string): boolean | undefined {

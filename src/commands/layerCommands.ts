@@ -18,7 +18,7 @@ import type { Tensor } from '../engine/tensor';
 import { GatherPanel } from '../gather/gatherPanel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { computeGatherLayer } from '../worker/computeLayer';
-import { parseStrideText, readSizeText, UserFacingError, type PairArgument } from './arguments';
+import { isArgumentsObject, parseStrideText, readSizeText, UserFacingError, type PairArgument } from './arguments';
 import {
   parseScaleText,
   parseWholeText,
@@ -55,7 +55,7 @@ type Pair = readonly [number, number];
 export function convolutionCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readConvolutionArguments(raw);
-    const interactive = isInteractive(raw);
+    const interactive = !isArgumentsObject(raw);
     const input = await inputMatrix(args.input);
     if (!input) return undefined;
     const editor = vscode.window.activeTextEditor;
@@ -107,7 +107,7 @@ export function upsampleCommand(context: LayerCommandContext, raw: unknown): Pro
     const args = readUpsampleArguments(raw);
     const input = await inputMatrix(args.input);
     if (!input) return undefined;
-    const chosen = args.mode !== undefined ? { mode: args.mode, alignCorners: args.alignCorners } : isInteractive(raw) ? await pickUpsampleMode() : { mode: 'nearest' as const, alignCorners: undefined };
+    const chosen = args.mode !== undefined ? { mode: args.mode, alignCorners: args.alignCorners } : !isArgumentsObject(raw) ? await pickUpsampleMode() : { mode: 'nearest' as const, alignCorners: undefined };
     if (!chosen) return undefined;
     const { mode, alignCorners } = chosen;
     const call = (size: { scaleFactor: PairArgument } | { size: PairArgument }): GatherLayerCall => ({
@@ -141,11 +141,6 @@ export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown):
       }));
     return factor === undefined ? undefined : finish(context, call(factor), input);
   });
-}
-
-/** No arguments object (the palette, a menu, a keybinding without `args`): the user is there to answer questions. */
-function isInteractive(raw: unknown): boolean {
-  return raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw) || ('scheme' in raw && 'path' in raw);
 }
 
 async function inputMatrix(argument: Parameters<typeof matrixFromArgument>[0] | undefined): Promise<SourcedMatrix | undefined> {

@@ -32,3 +32,12 @@ export class LayerError extends Error {
     super(message);
   }
 }
+
+/**
+ * A LayerError's message as a sentence on its own (capital, full stop): messages start in lower
+ * case so that they also read inside a longer sentence ("Layer Lens: output would be empty …").
+ */
+export function asSentence(message: string): string {
+  const capital = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -22,7 +22,7 @@ export type GatherLayerCall =
   | { readonly op: 'pixelShuffle'; readonly input: Tensor; readonly options: PixelShuffleOptions };
 
 export type GatherLayerOp = GatherLayerCall['op'];
-export const GATHER_LAYER_OPS: readonly GatherLayerOp[] = ['conv2d', 'maxPool2d', 'avgPool2d', 'upsample', 'pixelShuffle'];
+export { GATHER_LAYER_OPS } from './gatherLayerOps';
 
 export type GatherLayerTrace = ConvTrace | MaxPoolTrace | AvgPoolTrace | UpsampleTrace | PixelShuffleTrace;
 

@@ -116,7 +116,7 @@ export function computePixelShuffleInfo(inputShape: readonly number[], options: 
     const valid = layout.rank === 2 ? 'a matrix has one channel, so only upscale_factor 1 fits; pass [C, H, W]' : `use a channel count that is a multiple of ${r * r}`;
     throw new LayerError(
       'channel-mismatch',
-      `the input's ${channels} channels must be divisible by upscale_factor² = ${r}² = ${r * r} (input shape ${formatShape(inputShape)}); ${valid}`,
+      `the input's ${channels} channel${channels === 1 ? '' : 's'} must be divisible by upscale_factor² = ${r}² = ${r * r} (input shape ${formatShape(inputShape)}); ${valid}`,
     );
   }
   const outChannels = channels / (r * r);

@@ -26,7 +26,7 @@ export async function compareUpsamplingCommand(services: LabServices, rawArgumen
       case 'done':
         return labSummary(settings, outcome.result);
       case 'failed':
-        void vscode.window.showErrorMessage(`Layer Lens: ${outcome.problem}.`);
+        void vscode.window.showErrorMessage(`Layer Lens: ${outcome.problem}`);
         return undefined;
       case 'superseded':
         return undefined;

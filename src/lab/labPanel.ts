@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
-import { LayerError } from '../engine/errors';
+import { asSentence, LayerError } from '../engine/errors';
 import { LayerLensPanel, type PanelServices } from '../panel/layerLensPanel';
 import { localResourceRoots, webviewHtml } from '../panel/webviewHtml';
 import {
@@ -32,7 +32,7 @@ export interface LabServices extends PanelServices {
 
 const TITLE = 'Layer Lens: Checkerboard Lab';
 
-/** The outcome of one comparison: its result, or why there is none. */
+/** The outcome of one comparison: its result, or why there is none (a sentence). */
 export type LabOutcome = { readonly kind: 'done'; readonly result: LabComputed } | { readonly kind: 'superseded' } | { readonly kind: 'failed'; readonly problem: string };
 
 export class LabPanel extends Disposable {
@@ -100,8 +100,8 @@ export class LabPanel extends Disposable {
     } catch (error) {
       if (error instanceof vscode.CancellationError || this.job !== job) return { kind: 'superseded' };
       if (!(error instanceof LayerError)) throw error;
-      const problem = error.message[0]?.toUpperCase() + error.message.slice(1);
-      this.update({ kind: 'invalid', settings, problems: [`${problem}.`] });
+      const problem = asSentence(error.message);
+      this.update({ kind: 'invalid', settings, problems: [problem] });
       return { kind: 'failed', problem };
     }
   }

@@ -5,6 +5,8 @@
  */
 
 import type { GatherLayerCall } from '../engine/gatherLayer';
+import { GATHER_LAYER_OPS } from '../engine/gatherLayerOps';
+import type { StackKind } from '../parse/layerStacks';
 import type { Tensor } from '../engine/tensor';
 
 // #region Data the panel draws
@@ -793,10 +795,13 @@ export interface StackTableRow {
   readonly note?: string;
 }
 
+/** How a stack is written: the parser's kinds (src/parse/layerStacks.ts), listed for the guards. */
+const STACK_KINDS: readonly StackKind[] = ['sequential', 'kerasSequential', 'init', 'functional', 'selection'];
+
 /** What `layerLens.inspectStack` returns, and the table the stack view draws. */
 export interface StackTable {
   readonly name: string;
-  readonly kind: 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
+  readonly kind: StackKind;
   /** Where it is: `dcgan_generator.py:11`. */
   readonly source: string;
   readonly input: string;
@@ -871,7 +876,7 @@ export interface StackShowMessage {
 /** Which stack a view shows, enough to find it again in its document after a reload. */
 export interface PersistedStackState {
   readonly uri: string;
-  readonly kind: 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
+  readonly kind: StackKind;
   readonly name: string;
   readonly start: number;
   /** The input size given to Inspect Stack, if any. */
@@ -942,7 +947,7 @@ function isStackTable(value: unknown): value is StackTable {
   const t = value as Unknown<StackTable>;
   return (
     isText(t.name) &&
-    isOneOf(['sequential', 'kerasSequential', 'init', 'functional', 'selection'], t.kind) &&
+    isOneOf(STACK_KINDS, t.kind) &&
     isText(t.source) &&
     isText(t.input) &&
     isText(t.inputSource) &&
@@ -1012,7 +1017,7 @@ export function isPersistedStackState(value: unknown): value is PersistedStackSt
   const size = value.inputSize;
   return (
     isText(value.uri) &&
-    isOneOf(['sequential', 'kerasSequential', 'init', 'functional', 'selection'], value.kind) &&
+    isOneOf(STACK_KINDS, value.kind) &&
     isText(value.name) &&
     isCount(value.start) &&
     (size === undefined || isCount(size) || (Array.isArray(size) && size.length <= 4 && size.every(isCount)))
@@ -1050,8 +1055,6 @@ export function isFromStackViewMessage(value: unknown): value is FromStackViewMe
 
 // #region Layer panel guards
 
-const GATHER_OPS: readonly GatherLayerCall['op'][] = ['conv2d', 'maxPool2d', 'avgPool2d', 'upsample', 'pixelShuffle'];
-
 /** A tensor whose data holds exactly as many values as its shape says. */
 export function isTensorValue(value: unknown): value is Tensor {
   if (!isRecord(value)) return false;
@@ -1065,7 +1068,7 @@ export function isTensorValue(value: unknown): value is Tensor {
  * required to be plain data here.
  */
 export function isGatherLayerCall(value: unknown): value is GatherLayerCall {
-  if (!isRecord(value) || !isOneOf(GATHER_OPS, value.op) || !isTensorValue(value.input)) return false;
+  if (!isRecord(value) || !isOneOf(GATHER_LAYER_OPS, value.op) || !isTensorValue(value.input)) return false;
   if (!isRecord(value.options) || Array.isArray(value.options) || !isPlainData(value.options, 0)) return false;
   return value.op === 'conv2d' ? isTensorValue(value.weight) : value.weight === undefined;
 }
@@ -1128,7 +1131,7 @@ function isPersistedTensor(value: unknown): value is PersistedTensor {
 export function isPersistedGatherState(value: unknown): value is PersistedGatherState {
   if (!isRecord(value)) return false;
   return (
-    isOneOf(GATHER_OPS, value.op) &&
+    isOneOf(GATHER_LAYER_OPS, value.op) &&
     isPersistedTensor(value.input) &&
     (value.op === 'conv2d' ? isPersistedTensor(value.weight) : value.weight === undefined) &&
     isRecord(value.options) &&

@@ -75,7 +75,8 @@ export class LayerSteps {
   private readonly lines: HTMLOListElement;
   private readonly inShape: readonly [number, number, number, number];
   private readonly outShape: readonly [number, number, number, number];
-  private readonly outputBuffer: Float64Array;
+  /** The shown output plane at the current step (reused for every frame). */
+  private readonly planeBuffer: Float64Array;
   private readonly outputScale: DivergingScale;
   private readonly planeNote: HTMLElement;
 
@@ -117,7 +118,7 @@ export class LayerSteps {
           : `output row ${r}, column ${c}: not computed yet; press Enter to go to the step that computes it`,
     });
     this.outputScale = divergingScale(trace.output.data);
-    this.outputBuffer = new Float64Array(trace.output.data.length);
+    this.planeBuffer = new Float64Array(outH * outW);
 
     const grids = element('div', 'grids');
     const operator = call.op === 'conv2d' ? withOperator('⊛', 'convolved with', (this.kernel as PlaneGrids).element) : undefined;
@@ -145,15 +146,18 @@ export class LayerSteps {
     const n = step?.output.n ?? 0;
     const outChannel = step?.output.channel ?? 0;
     this.planeBase = (n * outC + outChannel) * outH * outW;
-    this.trace.outputAfterSteps(player.step, this.outputBuffer);
+    // A gather trace computes the output in flat order, so after `step` steps exactly the cells
+    // below `step` are done: only the shown plane is copied, not the whole output each frame.
+    const planeCells = outH * outW;
+    const firstPending = Math.max(0, Math.min(planeCells, player.step - this.planeBase));
+    this.planeBuffer.set(this.trace.output.data.subarray(this.planeBase, this.planeBase + firstPending));
+    this.planeBuffer.fill(0, firstPending);
     this.computed = player.step;
-    this.output.setValues(this.outputBuffer.subarray(this.planeBase, this.planeBase + outH * outW), this.outputScale);
+    this.output.setValues(this.planeBuffer, this.outputScale);
     const outRank = this.trace.output.shape.length;
     this.output.setTitle(outRank === 2 ? 'Output' : `Output ${planeName('out', n, outChannel, outRank)}`);
     this.output.mark('current', step ? [step.output.row * outW + step.output.col] : []);
     // Only DOM grids write numbers in cells; on a canvas an uncomputed cell is already blank.
-    const planeCells = outH * outW;
-    const firstPending = Math.max(0, Math.min(planeCells, player.step - this.planeBase));
     this.output.mark('pending', planeCells <= MAX_DOM_CELLS ? Array.from({ length: planeCells - firstPending }, (_, i) => firstPending + i) : []);
     this.output.setCaption(player.step === player.stepCount ? 'the layer’s output' : `${player.step} of ${player.stepCount} cells computed`);
 

@@ -4,7 +4,7 @@
  * extension host runs), so an edited parameter answers at once; the host only hands it the layer,
  * copies matrices and keeps the edited layer. Every message is checked against the shared protocol.
  */
-import { gatherLayerShape, GATHER_LAYER_NAMES, LayerError, traceGatherLayer, type GatherLayerCall, type GatherLayerTrace, type OutputShape } from '../../src/engine/index';
+import { asSentence, gatherLayerShape, GATHER_LAYER_NAMES, LayerError, traceGatherLayer, type GatherLayerCall, type GatherLayerTrace, type OutputShape } from '../../src/engine/index';
 import {
   assertNever,
   isPersistedGatherState,
@@ -17,7 +17,8 @@ import {
   type PersistedGatherState,
 } from '../../src/protocol/messages';
 import { element, span } from '../grid';
-import { actionForKey, initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../player';
+import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../player';
+import { playerActionForKey, PlayTimer } from '../playerControls';
 import { fieldsOf, type Field } from './fields';
 import { LayerSteps } from './layerSteps';
 
@@ -46,7 +47,7 @@ interface Shown {
 let shown: Shown | undefined;
 let player: PlayerState = initialPlayer(0);
 let steps: LayerSteps | undefined;
-let timer: ReturnType<typeof setInterval> | undefined;
+const timer = new PlayTimer(() => dispatch({ type: 'tick' }));
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let notice: HTMLElement | undefined;
 let formError: HTMLElement | undefined;
@@ -75,12 +76,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 document.addEventListener('keydown', (event) => {
-  const target = event.target as HTMLElement | null;
-  if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) && !(target instanceof HTMLInputElement && target.type === 'range')) return;
-  // Space on a focused button presses it; it must not also toggle playing.
-  if (target?.tagName === 'BUTTON' && event.key === ' ') return;
-  if (target?.closest('.grid')) return;
-  const action = actionForKey(event.key);
+  const action = playerActionForKey(event);
   if (!action || !shown) return;
   event.preventDefault();
   dispatch(action);
@@ -89,7 +85,7 @@ document.addEventListener('keydown', (event) => {
 vscode.postMessage({ type: 'gatherReady' });
 
 function show(snapshot: GatherSnapshot): void {
-  stop();
+  timer.stop();
   shown = undefined;
   steps = undefined;
   app.replaceChildren();
@@ -153,19 +149,14 @@ function compute(call: GatherLayerCall): { readonly call: GatherLayerCall; reado
   try {
     return { call, shape: gatherLayerShape(call), trace: traceGatherLayer(call) };
   } catch (error) {
-    if (error instanceof LayerError) return sentence(error.message);
+    if (error instanceof LayerError) return asSentence(error.message);
     throw error;
   }
 }
 
-function sentence(text: string): string {
-  const capital = text.charAt(0).toUpperCase() + text.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
-}
-
 /** Makes `next` the layer shown: fields, formulas and the step player (at `step`). */
 function adopt(next: Shown, step: number): void {
-  stop();
+  timer.stop();
   shown = next;
   const fields = fieldsOf(next.call);
   const keys = fields.map((f) => f.key).join(',');
@@ -235,7 +226,7 @@ function fieldElement(field: Field): HTMLElement {
     });
     label.prepend(input);
   } else {
-    const select = element('select', 'param-select');
+    const select = element('select', 'speed param-select');
     select.name = field.key;
     for (const choice of field.choices) select.append(Object.assign(element('option', ''), { value: choice, textContent: choice }));
     select.value = field.value;
@@ -285,17 +276,9 @@ function dispatch(action: PlayerAction): void {
   if (!shown || !steps) return;
   const before = player;
   player = playerReducer(before, action);
-  if (player.playing !== before.playing || (player.playing && player.speed !== before.speed)) {
-    clearInterval(timer);
-    timer = player.playing ? setInterval(() => dispatch({ type: 'tick' }), 1000 / player.speed) : undefined;
-  }
+  timer.sync(before, player);
   if (player !== before) steps.show(player);
   if (!player.playing) scheduleSave();
-}
-
-function stop(): void {
-  clearInterval(timer);
-  timer = undefined;
 }
 
 /** Keeps the layer and the step for VS Code to hand back after a reload (small layers only: the state is JSON). */

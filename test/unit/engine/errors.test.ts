@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import {
+  asSentence,
   avgPool2d,
   conv1d,
   conv2d,
@@ -185,3 +186,10 @@ function catchError(run: () => unknown): LayerError {
   }
   assert.fail('expected a LayerError');
 }
+
+describe('asSentence', () => {
+  it('capitalises an engine message and ends it once', () => {
+    assert.equal(asSentence('stride must be at least 1, not 0'), 'Stride must be at least 1, not 0.');
+    assert.equal(asSentence('output would be empty.'), 'Output would be empty.');
+  });
+});
