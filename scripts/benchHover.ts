@@ -5,11 +5,11 @@
  * (a cached look-up plus the Markdown and pictures), the quick fixes of an uneven layer, and a
  * matrix hover. Prints the median of repeated runs; the 50 ms budget is per hover.
  */
-import { layerHoverMarkdown, matrixHoverMarkdown } from '../src/insight/hoverMarkdown';
-import { DocumentInsights, insightAt, layerInsights, type LayerInsight } from '../src/insight/layerInsight';
-import { overlapFixes } from '../src/insight/overlapFixes';
-import { countTileSvg, heatmapSvg, paletteFor } from '../src/insight/svg';
-import { findMatrixAt } from '../src/parse/index';
+import { layerHoverMarkdown, matrixHoverMarkdown } from '../src/core/insight/hoverMarkdown';
+import { DocumentInsights, insightAt, layerInsights, type LayerInsight } from '../src/core/insight/layerInsight';
+import { overlapFixes } from '../src/core/insight/overlapFixes';
+import { countTileSvg, heatmapSvg, paletteFor } from '../src/core/insight/svg';
+import { findMatrixAt } from '../src/core/parse/index';
 import { medianMs } from './bench/measure';
 
 const LINES = 10_000;

@@ -42,9 +42,18 @@ async function buildKernels() {
 
 const kernelsBase64 = await buildKernels();
 
+/** The page ids of src/core/protocol/pages.ts, the table the host's HTML builder reads too. */
+async function readPageIds() {
+  const { outputFiles } = await esbuild.build({ entryPoints: [join(root, 'src/core/protocol/pages.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'silent' });
+  const { PAGE_IDS } = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+  return PAGE_IDS;
+}
+
+const pageIds = await readPageIds();
+
 const common = {
   bundle: true,
-  // The kernels travel inside every bundle and compiled file (src/engine/wasm/kernelModule.ts).
+  // The kernels travel inside every bundle and compiled file (src/core/engine/wasm/kernelModule.ts).
   define: { __LAYER_LENS_KERNELS_WASM__: JSON.stringify(kernelsBase64) },
   sourcemap: production ? false : 'linked',
   minify: production,
@@ -58,30 +67,23 @@ const productBuilds = [
   // The extension host entry: Node, CommonJS, `vscode` provided by the host. Only what activation
   // needs (a few kilobytes, see test/unit/host/activation.test.ts); the features are the next bundle,
   // which it requires the first time one is used.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/nodeFeatures.ts'], outfile: 'dist/features.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/host/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/host/nodeFeatures.ts'], outfile: 'dist/features.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   // The engine worker thread the extension host hands large computations to.
-  { ...common, entryPoints: ['src/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/host/worker/engineWorker.ts'], outfile: 'dist/engineWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // The same two in the browser's extension host (vscode.dev): a web worker itself, so no Node
   // built-in resolves there and any import of one fails this build. That host runs an extension as
   // one file, so the features are inside this bundle (evaluated on first use, not at activation).
-  { ...common, entryPoints: ['src/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
-  { ...common, entryPoints: ['src/web/engineWorker.ts'], outfile: 'dist/web/engineWorker.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  // The panel's front end: a browser IIFE, plus its stylesheet.
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  // Codicons come in through the stylesheet; their font lands in dist/ beside it.
-  { ...common, entryPoints: ['webview/main.css'], outfile: 'dist/webview.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
-  // The checkerboard lab's front end (its own panel), and its stylesheet.
-  { ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/lab.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { ...common, entryPoints: ['webview/lab/lab.css'], outfile: 'dist/lab.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
-  // The stack view (Layer Lens: Inspect Stack): its own page script and stylesheet.
-  { ...common, entryPoints: ['webview/stackView.ts'], outfile: 'dist/stackView.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { ...common, entryPoints: ['webview/stackView.css'], outfile: 'dist/stackView.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
-  // The layer panel (Convolution, Pool, Upsample, Pixel Shuffle): its page script and stylesheet.
-  { ...common, entryPoints: ['webview/gather/main.ts'], outfile: 'dist/gather.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { ...common, entryPoints: ['webview/gather/gather.css'], outfile: 'dist/gather.css', loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
+  { ...common, entryPoints: ['src/host/web/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'] },
+  { ...common, entryPoints: ['src/host/web/engineWorker.ts'], outfile: 'dist/web/engineWorker.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // Every webview page (src/core/protocol/pages.ts): its script, a browser IIFE, and its stylesheet;
+  // codicons come in through the stylesheet and their font lands in dist/ beside it.
+  ...pageIds.flatMap((id) => [
+    { ...common, entryPoints: [`webview/${id}/main.ts`], outfile: `dist/${id}.js`, platform: 'browser', format: 'iife', target: 'es2022' },
+    { ...common, entryPoints: [`webview/${id}/${id}.css`], outfile: `dist/${id}.css`, loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
+  ]),
   // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
-  { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
+  { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
 ];
 
 async function listTs(dir) {

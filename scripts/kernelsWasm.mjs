@@ -1,11 +1,11 @@
-// Compiles the WebAssembly kernels (src/engine/wasm/assembly/) with the pinned AssemblyScript and
+// Compiles the WebAssembly kernels (src/core/engine/wasm/assembly/) with the pinned AssemblyScript and
 // the Binaryen it pins. The output depends only on the sources and these options (no paths, dates
 // or randomness), so every machine builds the same bytes; a unit test checks that.
 import asc from 'assemblyscript/asc';
 import { join } from 'node:path';
 
 /** The AssemblyScript sources: not TypeScript for tsc, eslint or esbuild (see their configs). */
-export const kernelsSource = 'src/engine/wasm/assembly';
+export const kernelsSource = 'src/core/engine/wasm/assembly';
 
 /** The kernels' bytes, compiled from the repository at `root`. */
 export async function compileKernels(root) {

@@ -1,6 +1,6 @@
 /**
  * The panel's speed in a real browser (Debian's Chromium through Playwright): the built
- * `dist/webview.js` and `.css` in a page whose `acquireVsCodeApi` is a stand-in, sent the same
+ * `dist/transposed.js` and `.css` in a page whose `acquireVsCodeApi` is a stand-in, sent the same
  * `show` message the extension sends. Measured inside the page, from posting the message (or the
  * key press, or the scrubber move) to the end of the frame that paints the result.
  */
@@ -36,10 +36,10 @@ async function openPanelPage(browser: Browser): Promise<Page> {
   // Like the real panel's policy, this one does not allow WebAssembly, so the engine runs its TypeScript kernels as it does there.
   const policy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
   await page.setContent(`<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${policy}"></head><body><main id="app"></main></body></html>`);
-  await page.addStyleTag({ content: readFileSync(join(repoRoot, 'dist/webview.css'), 'utf8') });
+  await page.addStyleTag({ content: readFileSync(join(repoRoot, 'dist/transposed.css'), 'utf8') });
   // What VS Code gives a webview: here only a stand-in, since the page talks to no host.
   await page.addScriptTag({ content: 'window.acquireVsCodeApi = () => ({ postMessage() {}, getState: () => undefined, setState() {} });' });
-  await page.addScriptTag({ content: readFileSync(join(repoRoot, 'dist/webview.js'), 'utf8') });
+  await page.addScriptTag({ content: readFileSync(join(repoRoot, 'dist/transposed.js'), 'utf8') });
   page.on('pageerror', (error) => console.error(`panel page error: ${error.message}`));
   return page;
 }

@@ -1,5 +1,5 @@
 /** The parser benchmarks: big matrix literals in four notations, and look-ups in a long Python file. */
-import type * as Core from '../../src/core';
+import type * as Core from '../../src/core/index';
 import { seeded } from './cases';
 import { core } from './core';
 import { medianMs } from './measure';

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { convTranspose2d, type Tensor } from '../../src/engine/index';
-import { formatCellValue } from '../../webview/format';
+import { convTranspose2d, type Tensor } from '../../src/core/engine/index';
+import { formatCellValue } from '../../webview/shared/format';
 import { expectGrid, gridTexts, panelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LayerError } from '../../src/engine/errors';
-import { tensor } from '../../src/engine/tensor';
-import { EngineWorkerClient } from '../../src/worker/engineWorkerClient';
-import { nodeWorkerStarter } from '../../src/worker/nodeWorker';
+import { LayerError } from '../../src/core/engine/errors';
+import { tensor } from '../../src/core/engine/tensor';
+import { EngineWorkerClient } from '../../src/host/worker/engineWorkerClient';
+import { nodeWorkerStarter } from '../../src/host/worker/nodeWorker';
 
 const workerScript = path.resolve(__dirname, '../../../dist/engineWorker.js');
 

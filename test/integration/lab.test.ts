@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LabSummary } from '../../src/lab/labSummary';
+import type { LabSummary } from '../../src/host/lab/labSummary';
 
 const COMMAND = 'layerLens.compareUpsampling';
 

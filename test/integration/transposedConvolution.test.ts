@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { convTranspose2d } from '../../src/engine/index';
-import { tensor } from '../../src/engine/tensor';
+import { convTranspose2d } from '../../src/core/engine/index';
+import { tensor } from '../../src/core/engine/tensor';
 import { samples, until } from './support';
 
 const COMMAND = 'layerLens.transposedConvolution';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { LiteralLink } from '../../src/writeBack/literalLink';
-import { insertResult, writeCell } from '../../src/writeBack/writeBack';
+import { LiteralLink } from '../../src/host/transposed/literalLink';
+import { insertResult, writeCell } from '../../src/host/transposed/writeBack';
 
 const COMMAND = 'layerLens.transposedConvolution';
 

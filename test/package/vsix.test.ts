@@ -28,7 +28,7 @@ describe('npm run package', function () {
     const allowed = /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(web\/)?(extension|features|engineWorker|webview|lab|stackView|gather)\.(js|css)|dist\/codicon\.ttf|media\/(walkthrough\/)?[^/]+)$/i;
     const unexpected = entries.filter((e) => !allowed.test(e));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/webview.js', 'dist/webview.css', 'dist/lab.js', 'dist/lab.css', 'dist/stackView.js', 'dist/stackView.css', 'dist/gather.js', 'dist/gather.css', 'dist/codicon.ttf', 'media/icon.png']) {
+    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/transposed.js', 'dist/transposed.css', 'dist/layer.js', 'dist/layer.css', 'dist/lab.js', 'dist/lab.css', 'dist/stack.js', 'dist/stack.css', 'dist/codicon.ttf', 'media/icon.png']) {
       assert.ok(entries.includes(required), `${required} is missing from the .vsix`);
     }
   });

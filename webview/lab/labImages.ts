@@ -4,7 +4,7 @@
  * stride-periodic frequencies fall, and an image's pixels as grey or one colour channel. No DOM:
  * tested in Node.
  */
-import type { LabWindow, MatrixView } from '../../src/protocol/messages';
+import type { LabWindow, MatrixView } from '../../src/core/protocol/messages';
 
 export interface Range {
   readonly lo: number;

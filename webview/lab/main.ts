@@ -18,8 +18,8 @@ import {
   type LabSettings,
   type LabSnapshot,
   type MatrixView,
-} from '../../src/protocol/messages';
-import { element, span } from '../grid';
+} from '../../src/core/protocol/messages';
+import { element, span } from '../shared/grid';
 import { centredLogPower, channelFromRgba, fitSize, heatColor, IMAGE_CHANNELS, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type ImageChannel, type Range } from './labImages';
 
 interface VsCodeApi {

@@ -5,7 +5,7 @@
  * inputs. `npm run bench` checks its own six cases too; this covers the settings around them.
  */
 import * as assert from 'node:assert/strict';
-import { convTranspose2d, tensor } from '../../../src/engine/index';
+import { convTranspose2d, tensor } from '../../../src/core/engine/index';
 import { compare } from '../../../scripts/bench/agreement';
 import { outputShape, seeded, type ConvCase } from '../../../scripts/bench/cases';
 import { onnxruntime } from '../../../scripts/bench/peers/onnxruntime';

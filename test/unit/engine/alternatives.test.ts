@@ -15,7 +15,7 @@ import {
   upsample,
   type ResizeMode,
   type Tensor,
-} from '../../../src/engine/index';
+} from '../../../src/core/engine/index';
 import { assertLayerError, readGoldenLines } from './helpers';
 
 interface TensorJson {

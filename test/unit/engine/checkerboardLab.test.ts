@@ -18,8 +18,8 @@ import {
   LAB_METHODS,
   type LabComparison,
   type Tensor,
-} from '../../../src/engine/index';
-import { mulberry32 } from '../../../src/engine/seededWeight';
+} from '../../../src/core/engine/index';
+import { mulberry32 } from '../../../src/core/engine/seededWeight';
 import { assertLayerError } from './helpers';
 
 const kernelOf = (k: number, seed: number): Tensor => tensor([k, k], seededConvWeight({ outChannels: 1, inChannels: 1, kernelSize: k, seed }).data);

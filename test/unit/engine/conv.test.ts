@@ -1,4 +1,4 @@
-import { conv1d, conv2d } from '../../../src/engine/index';
+import { conv1d, conv2d } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 const nine = t([3, 3], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { convTranspose1d, convTranspose2d } from '../../../src/engine/index';
+import { convTranspose1d, convTranspose2d } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 const textbookInput = t([2, 2], [[1, 2], [3, 4]]);

@@ -8,7 +8,7 @@ import {
   MAX_CONV_MATRIX_ENTRIES,
   type ConvTranspose2dOptions,
   type Tensor,
-} from '../../../src/engine/index';
+} from '../../../src/core/engine/index';
 import { assertLayerError, assertTensor, ones2x2, t, textbookInput } from './helpers';
 
 const abs = (x: Tensor): Tensor => ({ shape: x.shape, data: x.data.map(Math.abs) });

@@ -16,7 +16,7 @@ import {
   pixelShuffle,
   upsample,
   type Tensor,
-} from '../../../src/engine/index';
+} from '../../../src/core/engine/index';
 import { assertLayerError, t } from './helpers';
 
 const matrix = t([2, 2], [1, 2, 3, 4]);

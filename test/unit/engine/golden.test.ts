@@ -18,8 +18,8 @@ import {
   upsample,
   type LayerErrorCode,
   type Tensor,
-} from '../../../src/engine/index';
-import { withKernelPolicy } from '../../../src/engine/kernelPolicy';
+} from '../../../src/core/engine/index';
+import { withKernelPolicy } from '../../../src/core/engine/kernelPolicy';
 import { forcedKernelPolicies, policyName, readGoldenLines, repoRoot } from './helpers';
 
 interface TensorJson {

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/engine/index';
-import type { KernelPolicy } from '../../../src/engine/kernelPolicy';
+import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/core/engine/index';
+import type { KernelPolicy } from '../../../src/core/engine/kernelPolicy';
 
 /** A tensor from a shape and nested or flat numbers. */
 export function t(shape: readonly number[], data: readonly (number | readonly number[])[]): Tensor {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { convTranspose2d, KERNEL_PRESETS, kernelPreset, LayerError, seededConvWeight, upsample } from '../../../src/engine/index';
+import { convTranspose2d, KERNEL_PRESETS, kernelPreset, LayerError, seededConvWeight, upsample } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 describe('kernel presets', () => {

@@ -10,12 +10,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { convCallInfo } from '../../../src/engine/convInfo';
-import { convTranspose2d, type ConvTranspose2dOptions, type Tensor } from '../../../src/engine/index';
-import { AUTO_POLICY, chooseKernel, GATHER_MIN_OUTPUT, withKernelPolicy, type KernelBackend, type KernelFormulation } from '../../../src/engine/kernelPolicy';
-import { referenceConvTranspose2d } from '../../../src/engine/reference';
-import { webAssemblyAvailable } from '../../../src/engine/wasm/convTransposeWasm';
-import { decodeBase64 } from '../../../src/engine/wasm/kernelModule';
+import { convCallInfo } from '../../../src/core/engine/convInfo';
+import { convTranspose2d, type ConvTranspose2dOptions, type Tensor } from '../../../src/core/engine/index';
+import { AUTO_POLICY, chooseKernel, GATHER_MIN_OUTPUT, withKernelPolicy, type KernelBackend, type KernelFormulation } from '../../../src/core/engine/kernelPolicy';
+import { referenceConvTranspose2d } from '../../../src/core/engine/reference';
+import { webAssemblyAvailable } from '../../../src/core/engine/wasm/convTransposeWasm';
+import { decodeBase64 } from '../../../src/core/engine/wasm/kernelModule';
 import { forcedKernelPolicies, policyName, repoRoot } from './helpers';
 
 /** Deterministic values in [−1, 1). */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { conv1d, convTranspose2d, formatAxisFormula, outputShape, type AxisFormula } from '../../../src/engine/index';
-import { axisFormula, term } from '../../../src/engine/formula';
+import { conv1d, convTranspose2d, formatAxisFormula, outputShape, type AxisFormula } from '../../../src/core/engine/index';
+import { axisFormula, term } from '../../../src/core/engine/formula';
 import { t } from './helpers';
 
 function texts(axes: readonly AxisFormula[], style?: 'values' | 'symbols' | 'both'): string[] {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeOverlap, convTranspose2d, LayerError, tensor } from '../../../src/engine/index';
+import { analyzeOverlap, convTranspose2d, LayerError, tensor } from '../../../src/core/engine/index';
 import { smallLayerFields } from './helpers';
 
 const ones = (rows: number, cols: number) => tensor([rows, cols], new Float64Array(rows * cols).fill(1));

@@ -1,7 +1,7 @@
 /** Overlap analysis: the count maps, responses, interiors and verdicts of the cases a lesson uses. */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeOverlap, convTranspose2d, LayerError, tensor, type Tensor } from '../../../src/engine/index';
+import { analyzeOverlap, convTranspose2d, LayerError, tensor, type Tensor } from '../../../src/core/engine/index';
 import { smallLayerFields } from './helpers';
 
 const grid = (x: Tensor) => {

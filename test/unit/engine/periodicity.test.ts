@@ -1,7 +1,7 @@
 /** The shared periodicity measures: their definitions, checked against a direct 2-D DFT. */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, tensor, wholePeriods, type Tensor, type Window } from '../../../src/engine/index';
+import { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, tensor, wholePeriods, type Tensor, type Window } from '../../../src/core/engine/index';
 import { grid } from './helpers';
 
 /** A `rows × cols` map repeating `tile` from position (0, 0). */

@@ -1,4 +1,4 @@
-import { pixelShuffle } from '../../../src/engine/index';
+import { pixelShuffle } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 describe('pixelShuffle', () => {

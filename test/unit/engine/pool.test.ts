@@ -1,4 +1,4 @@
-import { avgPool2d, maxPool2d, outputShape } from '../../../src/engine/index';
+import { avgPool2d, maxPool2d, outputShape } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 const sixteen = t([4, 4], [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]);

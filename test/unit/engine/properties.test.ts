@@ -17,9 +17,9 @@ import {
   sizeOf,
   type AxisFormula,
   type Tensor,
-} from '../../../src/engine/index';
-import { withKernelPolicy } from '../../../src/engine/kernelPolicy';
-import { referenceConv2d, referenceConvTranspose2d } from '../../../src/engine/reference';
+} from '../../../src/core/engine/index';
+import { withKernelPolicy } from '../../../src/core/engine/kernelPolicy';
+import { referenceConv2d, referenceConvTranspose2d } from '../../../src/core/engine/reference';
 import { forcedKernelPolicies, policyName } from './helpers';
 
 const runs = { numRuns: 150 };

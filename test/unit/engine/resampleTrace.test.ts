@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { pixelShuffle, tracePixelShuffle, traceUpsample, upsample, type UpsampleOptions } from '../../../src/engine/index';
+import { pixelShuffle, tracePixelShuffle, traceUpsample, upsample, type UpsampleOptions } from '../../../src/core/engine/index';
 import { assertLayerError, t } from './helpers';
 
 interface GoldenCase {

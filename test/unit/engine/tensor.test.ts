@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sizeOf, tensor } from '../../../src/engine/tensor';
+import { sizeOf, tensor } from '../../../src/core/engine/tensor';
 
 describe('tensor', () => {
   it('counts the elements of a shape', () => {

@@ -13,8 +13,8 @@ import {
   traceMaxPool2d,
   type ConvTranspose2dOptions,
   type Tensor,
-} from '../../../src/engine/index';
-import { referenceConvTranspose2d } from '../../../src/engine/reference';
+} from '../../../src/core/engine/index';
+import { referenceConvTranspose2d } from '../../../src/core/engine/reference';
 import { assertLayerError, assertTensor, ones2x2, t, textbookInput } from './helpers';
 
 

@@ -3,7 +3,7 @@
  * logs measurements; its assertions are deliberately loose (a slow CI machine must not fail it).
  */
 import * as assert from 'node:assert/strict';
-import { planConvTransposeTrace, traceConvTranspose2d, type Tensor } from '../../../src/engine/index';
+import { planConvTransposeTrace, traceConvTranspose2d, type Tensor } from '../../../src/core/engine/index';
 
 /** Deterministic values in [−1, 1) (a linear congruential generator), so runs are comparable. */
 function pseudoRandom(shape: readonly number[], seed: number): Tensor {

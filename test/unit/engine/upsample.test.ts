@@ -1,4 +1,4 @@
-import { outputShape, upsample } from '../../../src/engine/index';
+import { outputShape, upsample } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 describe('upsample', () => {

@@ -19,7 +19,7 @@ import {
   upsample,
   type Tensor,
   type UpsamplingComparison,
-} from '../../../src/engine/index';
+} from '../../../src/core/engine/index';
 import { assertLayerError, grid } from './helpers';
 
 const constant = (rows: number, cols: number, value = 2.5) => tensor([rows, cols], new Float64Array(rows * cols).fill(value));

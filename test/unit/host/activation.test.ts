@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { COMMANDS, RESTORED_PANELS } from '../../../src/contributed';
+import { COMMANDS, RESTORED_PANELS } from '../../../src/host/contributed';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
 /** Every module the Node entry bundle may hold: activation, the id lists, the editor providers' stand-ins and the settings' language lists. */
-const ENTRY_MODULES = ['src/extension.ts', 'src/activation.ts', 'src/contributed.ts', 'src/editor/index.ts', 'src/editor/settings.ts'];
+const ENTRY_MODULES = ['src/host/extension.ts', 'src/host/activation.ts', 'src/host/contributed.ts', 'src/host/editor/index.ts', 'src/host/editor/settings.ts'];
 
 /**
  * The unminified entry bundle's size bound. It was 6.2 KB on 2026-12-04 (the features bundle beside
@@ -57,21 +57,21 @@ describe('activation', function () {
   });
 
   it('the Node entry bundle holds no feature code and stays small', async () => {
-    const { inputs, bytes } = await bundle('src/extension.ts', 'node');
+    const { inputs, bytes } = await bundle('src/host/extension.ts', 'node');
     const unexpected = Object.keys(inputs).filter((path) => inputs[path]! > 0 && !ENTRY_MODULES.includes(path));
     assert.deepEqual(unexpected, [], `dist/extension.js would hold modules activation does not need (load them from src/features.ts instead): ${unexpected.join(', ')}`);
     assert.ok(bytes <= ENTRY_MAX_BYTES, `the entry bundle is ${bytes} bytes, over the ${ENTRY_MAX_BYTES} bytes allowed`);
   });
 
   it('the browser entry is one file in which every feature module is evaluated on first use, not at activation', async () => {
-    const { inputs, text } = await bundle('src/web/extension.ts', 'browser');
+    const { inputs, text } = await bundle('src/host/web/extension.ts', 'browser');
     // A module the entry imports dynamically, directly or not, is wrapped by esbuild as
     // `var init_x = __esm({ "src/x.ts"() { … } })` (a CommonJS one as `__commonJS({ "path"(exports, module) { … } })`).
     const eager = Object.keys(inputs).filter(
-      (path) => inputs[path]! > 0 && path !== 'src/web/extension.ts' && path !== 'src/web/webWorker.ts' && !ENTRY_MODULES.includes(path) && !text.includes(`"${path}"(`),
+      (path) => inputs[path]! > 0 && path !== 'src/host/web/extension.ts' && path !== 'src/host/web/webWorker.ts' && !ENTRY_MODULES.includes(path) && !text.includes(`"${path}"(`),
     );
     assert.deepEqual(eager, [], `modules evaluated at activation in dist/web/extension.js: ${eager.join(', ')}`);
-    assert.ok(Object.keys(inputs).includes('src/parse/index.ts'), 'the features are not in the browser bundle');
+    assert.ok(Object.keys(inputs).includes('src/core/parse/index.ts'), 'the features are not in the browser bundle');
     assert.doesNotMatch(text, /\brequire\("(?!vscode")/, 'the browser bundle requires a module other than vscode');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseStrideText, readSetKernelArguments, readSizeText, readTransposedConvolutionArguments, tensorFromNested, UserFacingError } from '../../../src/commands/arguments';
+import { parseStrideText, readSetKernelArguments, readSizeText, readTransposedConvolutionArguments, tensorFromNested, UserFacingError } from '../../../src/host/common/arguments';
 
 describe('command arguments', () => {
   it('reads matrices, pairs and scalars, and ignores a URI passed by a menu', () => {

@@ -1,10 +1,10 @@
 /** The lab command's arguments object and the numbers it returns and exports. */
 import * as assert from 'node:assert/strict';
-import { UserFacingError } from '../../../src/commands/arguments';
-import { labSettingsFrom, readLabArguments } from '../../../src/lab/labArguments';
-import { labCsv, labJson, labSummary } from '../../../src/lab/labSummary';
-import { LAB_DEFAULT_SETTINGS } from '../../../src/protocol/messages';
-import { computeLab } from '../../../src/worker/labCompute';
+import { UserFacingError } from '../../../src/host/common/arguments';
+import { labSettingsFrom, readLabArguments } from '../../../src/host/lab/labArguments';
+import { labCsv, labJson, labSummary } from '../../../src/host/lab/labSummary';
+import { LAB_DEFAULT_SETTINGS } from '../../../src/core/protocol/messages';
+import { computeLab } from '../../../src/core/worker/labCompute';
 
 const refuses = (value: unknown, message: RegExp) => assert.throws(() => readLabArguments(value), (e: unknown) => e instanceof UserFacingError && message.test(e.message));
 

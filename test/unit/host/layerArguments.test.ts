@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseScaleText, parseWholeText, readConvolutionArguments, readPixelShuffleArguments, readPoolArguments, readUpsampleArguments } from '../../../src/commands/layerArguments';
+import { parseScaleText, parseWholeText, readConvolutionArguments, readPixelShuffleArguments, readPoolArguments, readUpsampleArguments } from '../../../src/host/layer/layerArguments';
 
 describe('Convolution, Pool, Upsample and Pixel Shuffle arguments', () => {
   it('reads each layer’s fields and leaves out what was not given', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Tensor } from '../../../src/engine/tensor';
-import { parseMatrix, type Notation } from '../../../src/parse/index';
-import { assignedName, insertUnavailableReason, resultStatement, rewriteLiteral, statementEndLine } from '../../../src/writeBack/literalText';
+import type { Tensor } from '../../../src/core/engine/tensor';
+import { parseMatrix, type Notation } from '../../../src/core/parse/index';
+import { assignedName, insertUnavailableReason, resultStatement, rewriteLiteral, statementEndLine } from '../../../src/core/text/literalText';
 
 const t = (shape: number[], values: number[]): Tensor => ({ shape, data: Float64Array.from(values) });
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { shiftRange } from '../../../src/panel/rangeShift';
+import { shiftRange } from '../../../src/host/transposed/rangeShift';
 
 const edit = (rangeOffset: number, rangeLength: number, text: string) => ({ rangeOffset, rangeLength, text });
 const shift = (range: { start: number; end: number }, changes: ReturnType<typeof edit>[]) => {

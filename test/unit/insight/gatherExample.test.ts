@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { gatherLayerShape, runGatherLayer, type GatherLayerCall } from '../../../src/engine/index';
-import { gatherExample } from '../../../src/insight/gatherExample';
-import { findLayerCalls } from '../../../src/parse/index';
+import { gatherLayerShape, runGatherLayer, type GatherLayerCall } from '../../../src/core/engine/index';
+import { gatherExample } from '../../../src/core/insight/gatherExample';
+import { findLayerCalls } from '../../../src/core/parse/index';
 
 function example(code: string, language = 'python', size: readonly number[] = [8, 8]): GatherLayerCall | string {
   const [call] = findLayerCalls(code, language);

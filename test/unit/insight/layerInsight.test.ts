@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DocumentInsights, insightAt, layerInsights } from '../../../src/insight/layerInsight';
-import { describeInputSource } from '../../../src/insight/inputSize';
-import { layerSize } from '../../../src/insight/layerSize';
-import { layerHoverMarkdown, matrixHoverMarkdown } from '../../../src/insight/hoverMarkdown';
-import { layerExample, nestedRows, commandUri, MAX_LINKED_VALUES } from '../../../src/insight/commandArguments';
-import { findLayerCalls } from '../../../src/parse/index';
+import { DocumentInsights, insightAt, layerInsights } from '../../../src/core/insight/layerInsight';
+import { describeInputSource } from '../../../src/core/insight/inputSize';
+import { layerSize } from '../../../src/core/insight/layerSize';
+import { layerHoverMarkdown, matrixHoverMarkdown } from '../../../src/core/insight/hoverMarkdown';
+import { layerExample, nestedRows, commandUri, MAX_LINKED_VALUES } from '../../../src/core/insight/commandArguments';
+import { findLayerCalls } from '../../../src/core/parse/index';
 
 const samples = join(__dirname, '../../../../samples');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyEdits, overlapFixes } from '../../../src/insight/overlapFixes';
-import { convAxes, layerSize } from '../../../src/insight/layerSize';
-import { layerOverlap } from '../../../src/insight/layerOverlap';
-import { findLayerCalls } from '../../../src/parse/index';
+import { applyEdits, overlapFixes } from '../../../src/core/insight/overlapFixes';
+import { convAxes, layerSize } from '../../../src/core/insight/layerSize';
+import { layerOverlap } from '../../../src/core/insight/layerOverlap';
+import { findLayerCalls } from '../../../src/core/parse/index';
 
 const formatting = { indentUnit: '    ' };
 

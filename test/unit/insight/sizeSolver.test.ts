@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { outputShape } from '../../../src/engine/index';
-import { solveAxis, solveForSize } from '../../../src/insight/sizeSolver';
+import { outputShape } from '../../../src/core/engine/index';
+import { solveAxis, solveForSize } from '../../../src/core/insight/sizeSolver';
 
 const axis = (kernel: number, stride: number, dilation = 1) => ({ kernel, stride, dilation, padding: 0, outputPadding: 0 });
 

@@ -1,16 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readConstants, evaluateInteger } from '../../../src/parse/constantNames';
-import { findLayerStacks, stackInRange, type LayerStack } from '../../../src/parse/layerStacks';
-import { analyzeStack, fitAxis, formatShape, type StackAnalysis } from '../../../src/insight/stackShapes';
-import { stackPath } from '../../../src/insight/stackPath';
-import { chosenEdits, defaultChoice, fixedStack, stackFixes } from '../../../src/insight/stackFixes';
-import { compoundOverlap } from '../../../src/engine/compoundOverlap';
-import { isCompoundOverlapOptions, isWorkerRequest, isWorkerResponse } from '../../../src/worker/protocol';
-import { answer } from '../../../src/worker/engineService';
-import { mapViews, stackSummary, stackTable } from '../../../src/insight/stackReport';
-import { isFromStackViewMessage, isToStackViewMessage } from '../../../src/protocol/messages';
+import { readConstants, evaluateInteger } from '../../../src/core/parse/constantNames';
+import { findLayerStacks, stackInRange, type LayerStack } from '../../../src/core/parse/layerStacks';
+import { analyzeStack, fitAxis, formatShape, type StackAnalysis } from '../../../src/core/insight/stackShapes';
+import { stackPath } from '../../../src/core/insight/stackPath';
+import { chosenEdits, defaultChoice, fixedStack, stackFixes } from '../../../src/core/insight/stackFixes';
+import { compoundOverlap } from '../../../src/core/engine/compoundOverlap';
+import { isCompoundOverlapOptions, isWorkerRequest, isWorkerResponse } from '../../../src/core/worker/protocol';
+import { answer } from '../../../src/core/worker/engineService';
+import { mapViews, stackSummary, stackTable } from '../../../src/core/insight/stackReport';
+import { isFromStackViewMessage, isToStackViewMessage } from '../../../src/core/protocol/messages';
 
 const samples = join(__dirname, '../../../../samples');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { countTileSvg, heatmapSvg, MAX_HEATMAP_CELLS, paletteFor } from '../../../src/insight/svg';
+import { countTileSvg, heatmapSvg, MAX_HEATMAP_CELLS, paletteFor } from '../../../src/core/insight/svg';
 
 const light = paletteFor('light');
 

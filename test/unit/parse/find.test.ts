@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FIND_MAX_LITERAL_LENGTH, findMatrices, findMatrixAt, ParseError, type FoundMatrix } from '../../../src/parse/index';
+import { FIND_MAX_LITERAL_LENGTH, findMatrices, findMatrixAt, ParseError, type FoundMatrix } from '../../../src/core/parse/index';
 import { assertTensor } from './helpers';
 
 /** The text of a found literal. */

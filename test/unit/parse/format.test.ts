@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatMatrix, formatNumber, isAlwaysTwoDimensional, NOTATIONS, notationForLanguage, parseMatrix, type Notation } from '../../../src/parse/index';
+import { formatMatrix, formatNumber, isAlwaysTwoDimensional, NOTATIONS, notationForLanguage, parseMatrix, type Notation } from '../../../src/core/parse/index';
 import { assertTensor } from './helpers';
 
 const box = { shape: [2, 2], data: new Float64Array([1, 2, 3, 4]) };

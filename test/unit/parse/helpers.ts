@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ParseError, parseMatrix, type Notation, type ParseProblem } from '../../../src/parse/index';
+import { ParseError, parseMatrix, type Notation, type ParseProblem } from '../../../src/core/parse/index';
 
 /** Asserts a tensor's shape and values (NaN equal to NaN, -0 distinct from 0). */
 export function assertTensor(actual: { shape: readonly number[]; data: Float64Array }, shape: readonly number[], values: readonly number[]): void {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { findLayerCalls, type LayerCall } from '../../../src/parse/index';
+import { findLayerCalls, type LayerCall } from '../../../src/core/parse/index';
 
 /** Known values as plain data, unknown ones as `?text` (`?!text` when unsupported), for compact assertions. */
 function values(call: LayerCall | undefined): Record<string, unknown> {

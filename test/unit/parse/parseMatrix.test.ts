@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { detectNotation, parseMatrix } from '../../../src/parse/index';
+import { detectNotation, parseMatrix } from '../../../src/core/parse/index';
 import { fails, parses } from './helpers';
 
 const SOBEL_X = [-1, 0, 1, -2, 0, 2, -1, 0, 1];

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { JSON_DIALECT, JULIA, MATLAB, PYTHON, type Dialect } from '../../../src/parse/dialects';
-import { ParseError } from '../../../src/parse/errors';
-import { parseLatexCellTokens } from '../../../src/parse/latex';
-import { parseDelimited } from '../../../src/parse/table';
-import { parseBracketedTokens, parseMatlabTokens } from '../../../src/parse/parseMatrix';
-import { readPlainDelimited, readPlainLatexCells, readPlainMatlab, readPlainNested } from '../../../src/parse/plainGrid';
+import { JSON_DIALECT, JULIA, MATLAB, PYTHON, type Dialect } from '../../../src/core/parse/dialects';
+import { ParseError } from '../../../src/core/parse/errors';
+import { parseLatexCellTokens } from '../../../src/core/parse/latex';
+import { parseDelimited } from '../../../src/core/parse/table';
+import { parseBracketedTokens, parseMatlabTokens } from '../../../src/core/parse/parseMatrix';
+import { readPlainDelimited, readPlainLatexCells, readPlainMatlab, readPlainNested } from '../../../src/core/parse/plainGrid';
 import { assertTensor } from './helpers';
 
 /** What the full parser makes of the text: a result or the message of its ParseError. */

@@ -9,7 +9,7 @@ import {
   ParseError,
   parseMatrix,
   type Notation,
-} from '../../../src/parse/index';
+} from '../../../src/core/parse/index';
 
 const LANGUAGES = [undefined, 'python', 'json', 'jsonc', 'javascript', 'typescript', 'matlab', 'octave', 'julia', 'r', 'latex', 'markdown', 'csv', 'tsv', 'plaintext', 'wolfram', 'cobol'];
 

@@ -9,8 +9,8 @@ import {
   persistGatherState,
   restoreGatherCall,
   type GatherSnapshot,
-} from '../../../src/protocol/messages';
-import type { GatherLayerCall } from '../../../src/engine/index';
+} from '../../../src/core/protocol/messages';
+import type { GatherLayerCall } from '../../../src/core/engine/index';
 
 const tensor = (shape: number[], values?: number[]) => ({ shape, data: Float64Array.from(values ?? new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(1)) });
 const conv: GatherLayerCall = { op: 'conv2d', input: tensor([3, 3]), weight: tensor([2, 2]), options: { stride: [1, 1], padding: 'same' } };

@@ -4,9 +4,9 @@
  * listed for transfer; bad settings and oversized stacks answered with the problem in words.
  */
 import * as assert from 'node:assert/strict';
-import { isFromLabMessage, isLabComputed, isLabSettings, isToLabMessage, type LabSettings } from '../../../src/protocol/messages';
-import { answer } from '../../../src/worker/engineService';
-import { isWorkerResponse } from '../../../src/worker/protocol';
+import { isFromLabMessage, isLabComputed, isLabSettings, isToLabMessage, type LabSettings } from '../../../src/core/protocol/messages';
+import { answer } from '../../../src/core/worker/engineService';
+import { isWorkerResponse } from '../../../src/core/worker/protocol';
 
 const settings: LabSettings = { factor: 2, kernelSize: 3, input: 'constant', size: 16, mode: 'nearest', stages: 1, seed: 1 };
 

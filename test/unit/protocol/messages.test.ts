@@ -6,7 +6,7 @@ import {
   persistMatrix,
   restoreMatrix,
   type TransposedConvolutionLayer,
-} from '../../../src/protocol/messages';
+} from '../../../src/core/protocol/messages';
 
 const matrix = (rows: number, cols: number) => ({ rows, cols, data: new Float64Array(rows * cols) });
 const params = { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1] } as const;

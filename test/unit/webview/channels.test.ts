@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { convTranspose2d, type Tensor } from '../../../src/engine/index';
-import { cellOffset, hasCell, operandView, pairOperands } from '../../../src/panel/operandShapes';
-import { isFromWebviewMessage, isMatrixView, isPersistedPanelState, isTransposedConvolutionParams, persistMatrix, restoreMatrix, type MatrixView, type TransposedConvolutionLayer } from '../../../src/protocol/messages';
+import { convTranspose2d, type Tensor } from '../../../src/core/engine/index';
+import { cellOffset, hasCell, operandView, pairOperands } from '../../../src/host/transposed/operandShapes';
+import { isFromWebviewMessage, isMatrixView, isPersistedPanelState, isTransposedConvolutionParams, persistMatrix, restoreMatrix, type MatrixView, type TransposedConvolutionLayer } from '../../../src/core/protocol/messages';
 import {
   channelLayout,
   clampSelection,
@@ -14,9 +14,9 @@ import {
   planeOf,
   planeSteps,
   stepAfterInChannel,
-} from '../../../webview/channels';
-import { buildLayerModel, cellNamer, describeContributions, describeStep } from '../../../webview/layerModel';
-import { parseGroupsText } from '../../../webview/params';
+} from '../../../webview/transposed/channels';
+import { buildLayerModel, cellNamer, describeContributions, describeStep } from '../../../webview/transposed/transposedModel';
+import { parseGroupsText } from '../../../webview/shared/params';
 
 const params = { stride: [1, 1] as const, padding: [0, 0] as const, outputPadding: [0, 0] as const, dilation: [1, 1] as const };
 const view = (shape: number[], values: number[]): MatrixView => {

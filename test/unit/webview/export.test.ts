@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { TransposedConvolutionLayer } from '../../../src/protocol/messages';
-import { parseCellText } from '../../../webview/cellText';
-import { layoutScene, stepFrame, type ReadyModel, type ScenePalette } from '../../../webview/exportScene';
-import { buildLayerModel } from '../../../webview/layerModel';
-import { gifSteps } from '../../../webview/rasterExport';
-import { sceneToSvg } from '../../../webview/svgExport';
+import type { TransposedConvolutionLayer } from '../../../src/core/protocol/messages';
+import { parseCellText } from '../../../webview/transposed/cellText';
+import { layoutScene, stepFrame, type ReadyModel, type ScenePalette } from '../../../webview/transposed/exportScene';
+import { buildLayerModel } from '../../../webview/transposed/transposedModel';
+import { gifSteps } from '../../../webview/transposed/rasterExport';
+import { sceneToSvg } from '../../../webview/transposed/svgExport';
 
 const matrix = (rows: number, cols: number, values: number[]) => ({ rows, cols, data: Float64Array.from(values) });
 const textbook: TransposedConvolutionLayer = {

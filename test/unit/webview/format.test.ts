@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { colorFor, divergingScale } from '../../../webview/colorScale';
-import { formatCellValue, formatExactValue } from '../../../webview/format';
+import { colorFor, divergingScale } from '../../../webview/shared/colorScale';
+import { formatCellValue, formatExactValue } from '../../../webview/shared/format';
 
 describe('webview cell formatting', () => {
   it('writes integers exactly and other values with four significant digits', () => {

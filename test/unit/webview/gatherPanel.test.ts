@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { traceGatherLayer, type GatherLayerCall } from '../../../src/engine/index';
-import { fieldsOf } from '../../../webview/gather/fields';
-import { cellName, describeStep } from '../../../webview/gather/stepText';
+import { traceGatherLayer, type GatherLayerCall } from '../../../src/core/engine/index';
+import { fieldsOf } from '../../../webview/layer/fields';
+import { cellName, describeStep } from '../../../webview/layer/stepText';
 
 const matrix = (rows: number[][]) => ({ shape: [rows.length, (rows[0] as number[]).length], data: Float64Array.from(rows.flat()) });
 const grid4 = matrix([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]);

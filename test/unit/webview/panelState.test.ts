@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { TransposedConvolutionLayer } from '../../../src/protocol/messages';
-import { compareOutputs } from '../../../webview/gatherView';
-import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep } from '../../../webview/layerModel';
-import { formatPair, parsePairText } from '../../../webview/params';
-import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from '../../../webview/player';
+import type { TransposedConvolutionLayer } from '../../../src/core/protocol/messages';
+import { compareOutputs } from '../../../webview/transposed/gatherForm';
+import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep } from '../../../webview/transposed/transposedModel';
+import { formatPair, parsePairText } from '../../../webview/shared/params';
+import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from '../../../webview/shared/player';
 
 const run = (state: PlayerState, ...actions: PlayerAction[]): PlayerState => actions.reduce(playerReducer, state);
 

@@ -1,0 +1,64 @@
+/**
+ * Quick fixes for transposed convolutions with uneven overlap (src/insight/overlapFixes.ts computes
+ * and checks them): each one is a single workspace edit, so one Undo restores the code.
+ */
+import * as vscode from 'vscode';
+import type { LayerInsight } from '../../core/insight/layerInsight';
+import { compareUpsamplingAction } from '../lab/labCodeAction';
+import { overlapFixes, type OverlapFix } from '../../core/insight/overlapFixes';
+import type { DocumentAnalysis } from './documentAnalysis';
+import { DIAGNOSTIC_SOURCE } from './overlapDiagnostics';
+import { readEditorSettings } from './settings';
+
+/** Fixes per insight: an insight lives as long as its document version, so this is a per-version cache. */
+const computed = new WeakMap<LayerInsight, readonly OverlapFix[]>();
+
+export function fixesFor(analysis: DocumentAnalysis, document: vscode.TextDocument, insight: LayerInsight): readonly OverlapFix[] {
+  let fixes = computed.get(insight);
+  if (!fixes) {
+    fixes = overlapFixes(analysis.text(document), insight.call, { indentUnit: indentUnitOf(document) });
+    computed.set(insight, fixes);
+  }
+  return fixes;
+}
+
+/** The document's indentation: its editor's setting when it is shown, otherwise four spaces (PEP 8). */
+export function indentUnitOf(document: vscode.TextDocument): string {
+  const options = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.options;
+  if (!options) return '    ';
+  if (options.insertSpaces === false) return '\t';
+  const size = typeof options.indentSize === 'number' ? options.indentSize : typeof options.tabSize === 'number' ? options.tabSize : 4;
+  return ' '.repeat(size);
+}
+
+export class OverlapQuickFixProvider implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly analysis: DocumentAnalysis) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
+    if (context.only && !vscode.CodeActionKind.QuickFix.contains(context.only) && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    const start = document.offsetAt(range.start);
+    const end = document.offsetAt(range.end);
+    const insights = this.analysis
+      .layersIn(document, start, end, readEditorSettings(document).layerInputSize)
+      .filter((insight) => insight.overlap && !insight.overlap.verdict.even);
+    const actions: vscode.CodeAction[] = [];
+    for (const insight of insights) {
+      if (token.isCancellationRequested) return [];
+      const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && document.offsetAt(d.range.start) === insight.call.start);
+      fixesFor(this.analysis, document, insight).forEach((fix, index) => {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        const edit = new vscode.WorkspaceEdit();
+        for (const change of fix.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+        action.edit = edit;
+        action.diagnostics = diagnostics;
+        action.isPreferred = index === 0 && fix.keepsSize;
+        actions.push(action);
+      });
+      const lab = compareUpsamplingAction(insight.axes, diagnostics);
+      if (lab) actions.push(lab);
+    }
+    return actions;
+  }
+}

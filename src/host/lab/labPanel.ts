@@ -1,0 +1,251 @@
+/**
+ * The checkerboard lab's panel (`layerLens.lab`): one per window, revealed when asked again. It
+ * holds the latest snapshot and sends it whenever the page says it is ready. Every comparison runs
+ * in the lab's own engine worker, so the extension host never waits on it; a new request cancels
+ * the one still running (the worker is stopped and restarted), so the panel always shows the last
+ * thing asked for. The page asks for image files, exports and the step player through typed
+ * messages, which are checked before anything is done.
+ */
+import * as vscode from 'vscode';
+import { Disposable } from '../kit/dispose';
+import { asSentence, LayerError } from '../../core/engine/errors';
+import { LayerLensPanel, type PanelServices } from '../transposed/transposedConvolutionPanel';
+import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
+import {
+  assertNever,
+  isFromLabMessage,
+  type LabComputed,
+  type LabExportFormat,
+  type LabMethodId,
+  type LabSettings,
+  type LabSnapshot,
+  type ToLabMessage,
+} from '../../core/protocol/messages';
+import { uriBaseName } from '../common/uriName';
+import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { describeLabInput, LAB_METHOD_TITLES, labCsv, labJson, labSummary } from './labSummary';
+
+export interface LabServices extends PanelServices {
+  /** The lab's own worker: cancelling a superseded comparison restarts it without touching other jobs. */
+  readonly labEngine: EngineWorkerClient;
+}
+
+const TITLE = 'Layer Lens: Checkerboard Lab';
+
+/** The outcome of one comparison: its result, or why there is none (a sentence). */
+export type LabOutcome = { readonly kind: 'done'; readonly result: LabComputed } | { readonly kind: 'superseded' } | { readonly kind: 'failed'; readonly problem: string };
+
+export class LabPanel extends Disposable {
+  static readonly viewType = 'layerLens.lab';
+  private static current: LabPanel | undefined;
+
+  private snapshot: LabSnapshot = { kind: 'empty' };
+  private pageReady = false;
+  private job: vscode.CancellationTokenSource | undefined;
+
+  /** The open lab, if any. */
+  static get open(): LabPanel | undefined {
+    return LabPanel.current;
+  }
+
+  /** Opens (or reveals) the lab and compares with `settings`. */
+  static show(services: LabServices, settings: LabSettings): Promise<LabOutcome> {
+    let panel = LabPanel.current;
+    if (!panel) {
+      const webviewPanel = vscode.window.createWebviewPanel(LabPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
+      panel = new LabPanel(webviewPanel, services);
+    } else {
+      panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    }
+    return panel.run(settings);
+  }
+
+  /** Brings the lab back after a restart, with the settings its page kept (a user's matrix or image is not kept). */
+  static serializer(services: LabServices): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: async (webviewPanel) => {
+        webviewPanel.webview.options = webviewOptions(services.extensionUri);
+        LabPanel.current?.dispose();
+        // The page asks again with its saved settings once it is ready.
+        new LabPanel(webviewPanel, services);
+      },
+    };
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: LabServices,
+  ) {
+    super();
+    LabPanel.current = this;
+    this.register(panel);
+    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
+    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, TITLE, 'lab');
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+  }
+
+  /** Compares with `settings`, cancelling the comparison still running. */
+  async run(settings: LabSettings): Promise<LabOutcome> {
+    this.job?.cancel();
+    this.job?.dispose();
+    const job = new vscode.CancellationTokenSource();
+    this.job = job;
+    this.update({ kind: 'computing', settings });
+    try {
+      const result = await this.services.labEngine.checkerboardLab(settings, job.token);
+      if (this.job !== job) return { kind: 'superseded' };
+      this.update({ kind: 'ready', settings, result });
+      return { kind: 'done', result };
+    } catch (error) {
+      if (error instanceof vscode.CancellationError || this.job !== job) return { kind: 'superseded' };
+      if (!(error instanceof LayerError)) throw error;
+      const problem = asSentence(error.message);
+      this.update({ kind: 'invalid', settings, problems: [problem] });
+      return { kind: 'failed', problem };
+    }
+  }
+
+  private update(snapshot: LabSnapshot): void {
+    this.snapshot = snapshot;
+    if (this.pageReady) this.post({ type: 'labShow', snapshot });
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isFromLabMessage(message)) {
+      console.warn('[Layer Lens] ignored an unexpected message from the lab', message);
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.pageReady = true;
+        this.post({ type: 'labShow', snapshot: this.snapshot });
+        break;
+      case 'labRun':
+        await this.run(message.settings);
+        break;
+      case 'labPickImage':
+        await this.pickImage();
+        break;
+      case 'labWhy':
+        this.why(message.method, message.cell);
+        break;
+      case 'labSaveImage':
+        await this.saveImage(message.bytes);
+        break;
+      case 'labExport':
+        await this.exportNumbers(message.format);
+        break;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Asks for a PNG or JPEG and hands its bytes to the page, which decodes it with the browser's decoders. */
+  private async pickImage(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Layer Lens: Image to compare the upsampling methods on',
+      canSelectMany: false,
+      filters: { Images: ['png', 'jpg', 'jpeg'] },
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      openLabel: 'Use Image',
+    });
+    const uri = picked?.[0];
+    if (!uri) {
+      // Redraw, so that the input field shows the input in use again, not "Image file…".
+      this.update(this.snapshot);
+      this.notify('info', 'No image chosen.');
+      return;
+    }
+    try {
+      // A copy of exactly the file's bytes: what readFile returns may be a view into a larger pooled buffer.
+      const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
+      this.post({ type: 'labImage', name: uriBaseName(uri), bytes });
+    } catch (error) {
+      this.update(this.snapshot);
+      this.problem(`Could not read ${uriBaseName(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /**
+   * Opens the step player on the method's layer, written as one transposed convolution (stage 1 of
+   * a stack), with the products behind `cell` of the output listed when a cell was clicked (one
+   * stage only: the transposed form's output is then the method's output, cell for cell).
+   */
+  why(method: LabMethodId, cell?: readonly [number, number]): boolean {
+    if (this.snapshot.kind !== 'ready') return false;
+    const { result, settings } = this.snapshot;
+    const view = result.methods.find((m) => m.method === method);
+    const form = view?.transposedForm;
+    if (!view || !form) {
+      this.problem(view?.whyUnavailable ?? 'This method has no transposed form to step through.');
+      return false;
+    }
+    const stage = result.stages > 1 ? ', stage 1' : '';
+    const panel = LayerLensPanel.show(this.services, {
+      input: result.input,
+      kernel: form.kernel,
+      params: { stride: form.stride, padding: form.padding, outputPadding: form.outputPadding, dilation: [1, 1] },
+      source: `lab: ${LAB_METHOD_TITLES[method].toLowerCase()} on ${describeLabInput(settings)}${stage}, as one transposed convolution`,
+    });
+    if (cell && result.stages === 1) panel.selectCell(cell[0], cell[1]);
+    return true;
+  }
+
+  private async saveImage(bytes: Uint8Array): Promise<void> {
+    const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => bytes[i] === v);
+    if (!png) {
+      console.warn('[Layer Lens] ignored a lab image that is not a PNG');
+      return;
+    }
+    await this.save(bytes, 'png', { 'PNG image': ['png'] }, 'Layer Lens: Save the comparison');
+  }
+
+  private async exportNumbers(format: LabExportFormat): Promise<void> {
+    if (this.snapshot.kind !== 'ready') {
+      this.problem('There are no numbers to export yet: the comparison has not finished.');
+      return;
+    }
+    const summary = labSummary(this.snapshot.settings, this.snapshot.result);
+    const text = format === 'csv' ? labCsv(summary) : labJson(summary);
+    await this.save(new TextEncoder().encode(text), format, format === 'csv' ? { 'CSV table': ['csv'] } : { JSON: ['json'] }, 'Layer Lens: Export the numbers');
+  }
+
+  private async save(bytes: Uint8Array, extension: string, filters: Record<string, string[]>, title: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({ title, defaultUri: folder ? vscode.Uri.joinPath(folder, `checkerboard-lab.${extension}`) : undefined, filters, saveLabel: 'Save' });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (error) {
+      this.problem(`Could not save ${uriBaseName(target)}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.notify('info', `Saved ${uriBaseName(target)} (${(bytes.length / 1024).toFixed(1)} KiB).`);
+    vscode.window.setStatusBarMessage(`$(check) Layer Lens: saved ${uriBaseName(target)}`, 5000);
+  }
+
+  private problem(text: string): void {
+    this.notify('error', text);
+    void vscode.window.showErrorMessage(`Layer Lens: ${text}`);
+  }
+
+  private notify(tone: 'info' | 'error', text: string): void {
+    if (this.pageReady) this.post({ type: 'notice', tone, text });
+  }
+
+  private post(message: ToLabMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  override dispose(): void {
+    this.job?.cancel();
+    this.job?.dispose();
+    if (LabPanel.current === this) LabPanel.current = undefined;
+    super.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+}

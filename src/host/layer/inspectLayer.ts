@@ -1,0 +1,178 @@
+/**
+ * "Layer Lens: Inspect Layer" and "Layer Lens: Show Overlap Map", for the layer call (or, for the
+ * overlap map, the matrix) at the cursor or at `{ uri, position }`.
+ *
+ * Inspect Layer builds an example input of the size the layer receives there (read from the code
+ * as the hover reads it: a size comment, a Reshape, the previous layer; otherwise the
+ * `layerLens.layers.inputSize` setting), all ones so the overlap shows directly, with a kernel of
+ * ones of the layer's size and its stride, padding, output_padding and dilation, and opens the
+ * panel on it. Convolution, pooling, upsampling and pixel shuffle calls (PyTorch's) open the layer
+ * panel on an example input of that size instead (src/insight/gatherExample.ts); other layers are
+ * summed up in a notification. Both return a summary of what they found.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../editor/documentAnalysis';
+import { readEditorSettings } from '../editor/settings';
+import { layerExample, nestedRows } from '../../core/insight/commandArguments';
+import { describeInputSource } from '../../core/insight/inputSize';
+import type { LayerInsight } from '../../core/insight/layerInsight';
+import { layerOverlap } from '../../core/insight/layerOverlap';
+import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
+import { GatherPanel } from './layerPanel';
+import { gatherExample } from '../../core/insight/gatherExample';
+import { LayerLensPanel } from '../transposed/transposedConvolutionPanel';
+import { gatherLayerShape } from '../../core/engine/index';
+import { uriBaseName } from '../common/uriName';
+import { argumentRecord, readPairArgument, UserFacingError } from '../common/arguments';
+import { layerAt, layerPlace, placeOf, readPlaceArgument, type PlaceArgument } from '../common/layerAtCursor';
+import { reportingProblems } from '../common/problems';
+import { transposedConvolutionCommand, type TransposedConvolutionContext } from '../transposed/transposedConvolutionCommand';
+
+export const INSPECT_LAYER_COMMAND = 'layerLens.inspectLayer';
+export const SHOW_OVERLAP_MAP_COMMAND = 'layerLens.showOverlapMap';
+
+export interface OverlapSummary {
+  readonly even: boolean;
+  /** `even`, `uneven 1:2`, `gaps`. */
+  readonly label: string;
+  readonly reason: string;
+}
+
+/** What Inspect Layer returns. */
+export interface LayerSummary {
+  /** The call's name as written: `nn.ConvTranspose2d`. */
+  readonly layer: string;
+  /** 1-based. */
+  readonly line: number;
+  readonly inputSize: number[];
+  /** `from the comment on line 16`, `assumed: …`. */
+  readonly inputSource: string;
+  readonly outputSize?: number[];
+  /** Why the output size is not known (an expression argument, a parameter PyTorch refuses). */
+  readonly sizeProblem?: string;
+  readonly overlap?: OverlapSummary;
+  /** The parameter count as text (`131,072`, or a product with expressions). */
+  readonly parameters?: string;
+  /** Whether the panel was opened on the example. */
+  readonly panel: boolean;
+}
+
+export interface LayerCommandContext extends TransposedConvolutionContext {
+  readonly analysis: DocumentAnalysis;
+}
+
+const placeKeys = new Set(['uri', 'position']);
+
+export function inspectLayerCommand(context: LayerCommandContext, rawArguments: unknown): Promise<LayerSummary | undefined> {
+  return reportingProblems(async () => {
+    const place = readPlaceArgument(argumentRecord(rawArguments, 'Inspect Layer', placeKeys));
+    const { document, insight } = await layerAt(context.analysis, place);
+    return inspect(context, document, insight);
+  });
+}
+
+async function inspect(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight): Promise<LayerSummary> {
+  const summary = summarise(document, insight);
+  if (!isTransposed(insight.call)) {
+    // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
+    const example = gatherExample(insight.call, insight.input.size);
+    if (typeof example !== 'string') {
+      const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input`;
+      // The shape validates every parameter in the engine's words; the page computes the layer itself.
+      gatherLayerShape(example);
+      GatherPanel.show(context, example, source, document.uri.toString());
+      return { ...summary, panel: true };
+    }
+    const size = summary.outputSize ? `${summary.inputSize.join('×')} → ${summary.outputSize.join('×')}` : summary.sizeProblem;
+    void vscode.window.showInformationMessage(
+      `Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}): ${size} (input ${summary.inputSource}). It cannot be stepped through on an example: ${example}. Hover the call for its formula.`,
+    );
+    return summary;
+  }
+  if (!insight.axes) {
+    throw new UserFacingError(`${insight.call.name} at ${layerPlace(document, insight)} cannot be run on an example: ${summary.sizeProblem ?? 'its kernel, stride or padding is not a number'}.`);
+  }
+  const example = layerExample(insight.axes, rankOf(insight.call.op), insight.input.size);
+  const result = await transposedConvolutionCommand(context, example);
+  return { ...summary, panel: result !== undefined };
+}
+
+function summarise(document: vscode.TextDocument, insight: LayerInsight): LayerSummary {
+  const { call, input, size, overlap, parameters } = insight;
+  return {
+    layer: call.name,
+    line: document.positionAt(call.start).line + 1,
+    inputSize: [...input.size],
+    inputSource: describeInputSource(input.source),
+    ...(size.kind === 'sized' ? { outputSize: [...size.output] } : { sizeProblem: size.kind === 'symbolic' ? size.reason : size.message }),
+    ...(overlap ? { overlap: { even: overlap.verdict.even, label: overlap.label, reason: overlap.verdict.reason } } : {}),
+    ...(parameters.kind === 'known' || parameters.kind === 'symbolic' ? { parameters: parameters.text } : {}),
+    panel: false,
+  };
+}
+
+// --- Show Overlap Map ---------------------------------------------------------------------------
+
+const overlapKeys = new Set(['uri', 'position', 'input', 'kernel', 'stride']);
+
+/**
+ * Opens the panel on the layer at the cursor (as Inspect Layer does) or, when the cursor is on a
+ * matrix, on that matrix as the input (asking for the kernel and stride unless given), or on an
+ * `input` given as an argument; run from the panel itself, it stays on what the panel shows. Then
+ * it brings the overlap map into view and returns the overlap verdict of what the panel shows.
+ */
+export function showOverlapMapCommand(context: LayerCommandContext, rawArguments: unknown): Promise<OverlapSummary | undefined> {
+  return reportingProblems(async () => {
+    const record = argumentRecord(rawArguments, 'Show Overlap Map', overlapKeys);
+    const place = readPlaceArgument(record);
+    let opened: boolean;
+    if (record.input !== undefined) {
+      // A matrix given outright (the walkthrough's link): no document involved.
+      opened = (await transposedConvolutionCommand(context, { input: record.input, kernel: record.kernel, stride: record.stride })) !== undefined;
+    } else if (!place && !vscode.window.activeTextEditor && LayerLensPanel.active?.layer()) {
+      // Run from the panel (no editor has focus): the overlap map of what it shows.
+      opened = true;
+    } else {
+      const { document, offset } = await placeOf(place, 'a layer call or a matrix');
+      const layer = context.analysis.layerAt(document, offset, readEditorSettings(document).layerInputSize);
+      opened = layer && isTransposed(layer.call) ? (await inspect(context, document, layer)).panel : await openOnMatrix(context, document, offset, place, record);
+    }
+    const panel = LayerLensPanel.active;
+    const shown = panel?.layer();
+    if (!opened || !panel || !shown) return undefined;
+    panel.reveal('overlap');
+    const axes = [0, 1].map(
+      (i): ConvAxis => ({
+        kernel: i === 0 ? shown.kernel.rows : shown.kernel.cols,
+        stride: shown.params.stride[i] as number,
+        padding: shown.params.padding[i] as number,
+        outputPadding: shown.params.outputPadding[i] as number,
+        dilation: shown.params.dilation[i] as number,
+      }),
+    );
+    const overlap = layerOverlap(axes, 2);
+    return { even: overlap.verdict.even, label: overlap.label, reason: overlap.verdict.reason };
+  });
+}
+
+async function openOnMatrix(context: LayerCommandContext, document: vscode.TextDocument, offset: number, place: PlaceArgument | undefined, record: Record<string, unknown>): Promise<boolean> {
+  const matrix = context.analysis.matrixAt(document, offset);
+  if (!matrix) {
+    const at = document.positionAt(offset);
+    throw new UserFacingError(
+      `There is no transposed convolution or matrix at ${uriBaseName(document.uri)}, line ${at.line + 1}, column ${at.character + 1}: put the cursor in a call such as nn.ConvTranspose2d(…) or in a matrix literal.`,
+    );
+  }
+  const passThrough = {
+    ...(record.kernel !== undefined ? { kernel: record.kernel } : {}),
+    ...(record.stride !== undefined ? { stride: readPairArgument(record.stride, 'stride') } : {}),
+  };
+  // At the active editor's cursor, the command reads the literal itself (and stays linked to it).
+  const atCursor = !place && vscode.window.activeTextEditor?.document === document;
+  const rows = atCursor ? undefined : nestedRows(matrix);
+  if (!atCursor && !rows) {
+    throw new UserFacingError(`The matrix at ${uriBaseName(document.uri)}, line ${document.positionAt(matrix.start).line + 1} is ${matrix.shape.join('×')}: put the cursor in it to open it, or select one 2-D slice.`);
+  }
+  const result = await transposedConvolutionCommand(context, rows ? { input: rows, ...passThrough } : passThrough);
+  return result !== undefined;
+}

@@ -1,0 +1,253 @@
+/**
+ * "Layer Lens: Convolution", "Pool", "Upsample" and "Pixel Shuffle": the matrix under the selection
+ * or cursor (or given as an argument) goes through the layer; the result opens in the layer panel,
+ * which steps through it one output cell at a time, and is returned, so keybindings, tests and other
+ * extensions can drive the commands without UI.
+ *
+ * What the layer needs and was not given is asked: the kernel (Convolution), the pooling kind and
+ * window, the scale factor, the upscale factor. The other parameters take PyTorch's defaults and are
+ * edited in the panel; with no arguments object at all (the palette), the stride and the upsampling
+ * mode are asked too. Every input box checks its answer with the engine as it is typed and shows the
+ * output shape it gives, or why PyTorch would refuse it.
+ */
+import * as vscode from 'vscode';
+import { readSettings } from '../common/settings';
+import { gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
+import { LayerError } from '../../core/engine/errors';
+import type { Tensor } from '../../core/engine/tensor';
+import { GatherPanel } from './layerPanel';
+import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { computeGatherLayer } from '../worker/computeLayer';
+import { isArgumentsObject, parseStrideText, readSizeText, UserFacingError, type PairArgument } from '../common/arguments';
+import {
+  parseScaleText,
+  parseWholeText,
+  readConvolutionArguments,
+  readPixelShuffleArguments,
+  readPoolArguments,
+  readUpsampleArguments,
+  type PoolKind,
+  type UpsampleModeArgument,
+} from './layerArguments';
+import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
+import { takePendingKernel } from '../transposed/pendingKernel';
+import { reportingProblems } from '../common/problems';
+import { toNumberArray } from '../common/result';
+
+export const CONVOLUTION_COMMAND = 'layerLens.convolution';
+export const POOL_COMMAND = 'layerLens.pool';
+export const UPSAMPLE_COMMAND = 'layerLens.upsample';
+export const PIXEL_SHUFFLE_COMMAND = 'layerLens.pixelShuffle';
+
+/** What the commands return: the output, row-major. */
+export interface LayerResult {
+  readonly shape: number[];
+  readonly data: number[];
+}
+
+export interface LayerCommandContext {
+  readonly extensionUri: vscode.Uri;
+  readonly engine: EngineWorkerClient;
+}
+
+type Pair = readonly [number, number];
+
+export function convolutionCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
+  return reportingProblems(async () => {
+    const args = readConvolutionArguments(raw);
+    const interactive = !isArgumentsObject(raw);
+    const input = await inputMatrix(args.input);
+    if (!input) return undefined;
+    const editor = vscode.window.activeTextEditor;
+    const kernel =
+      args.kernel !== undefined
+        ? matrixFromArgument(args.kernel, 'kernel')
+        : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
+    if (!kernel) return undefined;
+    const options = { padding: args.padding ?? 0, dilation: args.dilation ?? 1, groups: args.groups ?? 1 };
+    const call = (stride: Pair): GatherLayerCall => ({ op: 'conv2d', input: input.tensor, weight: kernel.tensor, options: { ...options, stride } });
+    const stride =
+      args.stride !== undefined
+        ? pair(args.stride)
+        : interactive
+          ? await ask({ title: 'Layer Lens: Convolution stride', prompt: 'How far the kernel moves between output cells: one number, or height and width ("2, 1").', value: '1', read: parseStrideText, call })
+          : ([1, 1] as const);
+    return stride && finish(context, call(stride), input);
+  });
+}
+
+export function poolCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
+  return reportingProblems(async () => {
+    const args = readPoolArguments(raw);
+    const input = await inputMatrix(args.input);
+    if (!input) return undefined;
+    const kind = args.kind ?? (await pickPoolKind());
+    if (!kind) return undefined;
+    const call = (kernelSize: PairArgument): GatherLayerCall => {
+      const shared = { kernelSize, ...(args.stride !== undefined ? { stride: args.stride } : {}), padding: args.padding ?? 0, ceilMode: args.ceilMode ?? false };
+      return kind === 'max'
+        ? { op: 'maxPool2d', input: input.tensor, options: { ...shared, dilation: args.dilation ?? 1 } }
+        : { op: 'avgPool2d', input: input.tensor, options: { ...shared, countIncludePad: args.countIncludePad ?? true } };
+    };
+    const kernelSize =
+      args.kernelSize ??
+      (await ask({
+        title: `Layer Lens: ${kind === 'max' ? 'Max' : 'Average'} pooling window`,
+        prompt: 'The window size: one number, or height and width ("2, 3"). The stride is the window size, as in PyTorch; change it in the panel.',
+        value: '2',
+        read: readSizeText,
+        call,
+      }));
+    return kernelSize === undefined ? undefined : finish(context, call(kernelSize), input);
+  });
+}
+
+export function upsampleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
+  return reportingProblems(async () => {
+    const args = readUpsampleArguments(raw);
+    const input = await inputMatrix(args.input);
+    if (!input) return undefined;
+    const chosen = args.mode !== undefined ? { mode: args.mode, alignCorners: args.alignCorners } : !isArgumentsObject(raw) ? await pickUpsampleMode() : { mode: 'nearest' as const, alignCorners: undefined };
+    if (!chosen) return undefined;
+    const { mode, alignCorners } = chosen;
+    const call = (size: { scaleFactor: PairArgument } | { size: PairArgument }): GatherLayerCall => ({
+      op: 'upsample',
+      input: input.tensor,
+      options: { mode, ...size, ...(alignCorners !== undefined ? { alignCorners } : {}) },
+    });
+    if (args.size !== undefined) return finish(context, call({ size: args.size }), input);
+    const scaleFactor =
+      args.scaleFactor ??
+      (await ask({ title: 'Layer Lens: Upsampling scale factor', prompt: 'How many times larger: one number, or height and width ("2, 1.5").', value: '2', read: parseScaleText, call: (scale) => call({ scaleFactor: scale }) }));
+    return scaleFactor === undefined ? undefined : finish(context, call({ scaleFactor }), input);
+  });
+}
+
+export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
+  return reportingProblems(async () => {
+    const args = readPixelShuffleArguments(raw);
+    const input = await inputMatrix(args.input);
+    if (!input) return undefined;
+    const call = (upscaleFactor: number): GatherLayerCall => ({ op: 'pixelShuffle', input: input.tensor, options: { upscaleFactor } });
+    const factors = shuffleFactors(input.tensor);
+    const factor =
+      args.upscaleFactor ??
+      (await ask({
+        title: 'Layer Lens: Pixel shuffle upscale factor',
+        prompt: `r: each group of r² channels becomes one channel r times taller and wider. ${factors.length > 1 ? `This input's ${channelCount(input.tensor)} channels allow r = ${factors.join(', ')}.` : 'This input has one channel (or no r² divides its channels): only r = 1 fits; give a [C, H, W] input for more.'}`,
+        value: String(factors.find((r) => r > 1) ?? 1),
+        read: (text) => parseWholeText(text, 'an upscale factor'),
+        call,
+      }));
+    return factor === undefined ? undefined : finish(context, call(factor), input);
+  });
+}
+
+async function inputMatrix(argument: Parameters<typeof matrixFromArgument>[0] | undefined): Promise<SourcedMatrix | undefined> {
+  if (argument !== undefined) return matrixFromArgument(argument, 'input');
+  const editor = vscode.window.activeTextEditor;
+  return (editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2, 3], [4, 5, 6], [7, 8, 9]]'));
+}
+
+/** The checks every layer shares before computing: the engine accepts the call, and the output is within the size setting. */
+async function finish(context: LayerCommandContext, call: GatherLayerCall, input: SourcedMatrix): Promise<LayerResult> {
+  const settings = readSettings(input.origin?.document ?? vscode.window.activeTextEditor?.document);
+  const shape = gatherLayerShape(call).shape;
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (size > settings.maxOutputElements) {
+    throw new UserFacingError(
+      `The output would be ${shape.join(' × ')} = ${size.toLocaleString('en-US')} values, more than the layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
+    );
+  }
+  const output = await computeGatherLayer(context.engine, call);
+  GatherPanel.show(context, call, describeOrigin(input), input.origin?.document.uri.toString());
+  return { shape: [...output.shape], data: toNumberArray(output.data) };
+}
+
+interface Question<T> {
+  readonly title: string;
+  readonly prompt: string;
+  readonly value: string;
+  readonly read: (text: string) => T | string;
+  /** The layer the answer makes, for the engine to check as it is typed. */
+  readonly call: (answer: T) => GatherLayerCall;
+}
+
+/**
+ * An input box whose answer is checked as it is typed: first its form (`read`), then by the engine
+ * on the layer it makes, so "stride 9 on a 3×3 input" is refused before Enter with the engine's
+ * words; a valid answer shows the output shape it gives.
+ */
+async function ask<T>(question: Question<T>): Promise<T | undefined> {
+  const check = (text: string): { readonly problem: string } | { readonly answer: T; readonly shape: string } => {
+    const read = question.read(text);
+    if (typeof read === 'string') return { problem: read };
+    try {
+      const { shape, axes } = gatherLayerShape(question.call(read));
+      return { answer: read, shape: `Output ${shape.join(' × ')}: ${axes.map((a) => `${a.name} = ${a.substituted} = ${a.value}`).join(', ')}` };
+    } catch (error) {
+      if (error instanceof LayerError) return { problem: `PyTorch would refuse this: ${error.message}` };
+      throw error;
+    }
+  };
+  // createInputBox rather than showInputBox: the message for the offered value shows at once, not after the first keystroke.
+  const box = vscode.window.createInputBox();
+  box.title = question.title;
+  box.prompt = question.prompt;
+  box.value = question.value;
+  box.ignoreFocusOut = true;
+  const validate = (value: string): boolean => {
+    const result = check(value);
+    box.validationMessage = 'problem' in result ? result.problem : { message: result.shape, severity: vscode.InputBoxValidationSeverity.Info };
+    return !('problem' in result);
+  };
+  validate(box.value);
+  const text = await new Promise<string | undefined>((resolve) => {
+    box.onDidChangeValue(validate);
+    box.onDidAccept(() => {
+      if (validate(box.value)) resolve(box.value);
+    });
+    box.onDidHide(() => resolve(undefined));
+    box.show();
+  });
+  box.dispose();
+  if (text === undefined) return undefined;
+  const result = check(text);
+  if ('problem' in result) throw new UserFacingError(result.problem);
+  return result.answer;
+}
+
+async function pickPoolKind(): Promise<PoolKind | undefined> {
+  const items: (vscode.QuickPickItem & { kind_: PoolKind })[] = [
+    { label: '$(arrow-up) Max pooling', description: 'F.max_pool2d', detail: 'Each output cell is the largest value of its window.', kind_: 'max' },
+    { label: '$(symbol-operator) Average pooling', description: 'F.avg_pool2d', detail: 'Each output cell is the mean of its window.', kind_: 'average' },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Pool', placeHolder: 'Which pooling', ignoreFocusOut: true });
+  return choice?.kind_;
+}
+
+async function pickUpsampleMode(): Promise<{ mode: UpsampleModeArgument; alignCorners: boolean | undefined } | undefined> {
+  const items: (vscode.QuickPickItem & { mode: UpsampleModeArgument; alignCorners: boolean | undefined })[] = [
+    { label: 'Nearest', description: "mode='nearest'", detail: 'Each output cell copies the input cell it falls in.', mode: 'nearest', alignCorners: undefined },
+    { label: 'Bilinear', description: "mode='bilinear'", detail: 'Each output cell blends the four input cells around it.', mode: 'bilinear', alignCorners: false },
+    { label: 'Bilinear, corners aligned', description: "mode='bilinear', align_corners=True", detail: 'The corner cells of input and output line up exactly.', mode: 'bilinear', alignCorners: true },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Upsample', placeHolder: 'How to fill in the new cells', ignoreFocusOut: true });
+  return choice && { mode: choice.mode, alignCorners: choice.alignCorners };
+}
+
+function channelCount(input: Tensor): number {
+  return input.shape.length >= 3 ? (input.shape[input.shape.length - 3] as number) : 1;
+}
+
+/** The upscale factors an input allows: every r with r² dividing its channel count. */
+export function shuffleFactors(input: Tensor): number[] {
+  const channels = channelCount(input);
+  const factors: number[] = [];
+  for (let r = 1; r * r <= channels; r++) if (channels % (r * r) === 0) factors.push(r);
+  return factors;
+}
+
+function pair(value: PairArgument): Pair {
+  return typeof value === 'number' ? [value, value] : [value[0], value[1]];
+}

@@ -1,0 +1,119 @@
+/**
+ * "Layer Lens: Inspect Stack": the stack of layers at the cursor (the `Sequential`, `__init__` or
+ * functional chain around it, or the layer calls the selection covers) as a table of shapes,
+ * parameter counts and overlap verdicts, with the compound overlap, in the stack view.
+ *
+ * Arguments (all optional): `{ uri, position: { line, character } | range: { start, end },
+ * inputSize: 64 | [H, W] | [C, H, W] | [N, C, H, W], show: false }`. Returns the table
+ * ({@link StackTable}), or `undefined` after saying why there is none.
+ */
+import * as vscode from 'vscode';
+import type { DocumentAnalysis } from '../editor/documentAnalysis';
+import type { GivenInput } from '../../core/insight/stackShapes';
+import { stackAt, stackInRange, type LayerStack } from '../../core/parse/layerStacks';
+import type { StackTable } from '../../core/protocol/messages';
+import { uriBaseName } from '../common/uriName';
+import { inspectStack } from './stackInspection';
+import { StackPanel, type StackServices } from './stackPanel';
+
+export const INSPECT_STACK_COMMAND = 'layerLens.inspectStack';
+
+interface Place {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface InspectStackArguments {
+  readonly uri?: string | vscode.Uri;
+  readonly position?: Place;
+  readonly range?: { readonly start: Place; readonly end: Place };
+  readonly inputSize?: GivenInput;
+  /** False: return the table without opening the stack view. */
+  readonly show?: boolean;
+}
+
+class ArgumentProblem extends Error {}
+
+export async function inspectStackCommand(services: StackServices, raw: unknown): Promise<StackTable | undefined> {
+  try {
+    const args = readArguments(raw);
+    const document = await documentOf(args);
+    const stack = await stackFor(services.analysis, document, args);
+    if (!stack) return undefined;
+    const inspection = await inspectStack(services.engine, services.analysis, document, stack, args.inputSize);
+    if (args.show !== false) StackPanel.show(services, inspection);
+    return inspection.table;
+  } catch (error) {
+    if (error instanceof ArgumentProblem) {
+      void vscode.window.showErrorMessage(`Layer Lens: ${error.message}`);
+      return undefined;
+    }
+    if (error instanceof vscode.CancellationError) return undefined;
+    throw error;
+  }
+}
+
+function isPlace(value: unknown): value is Place {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as { line?: unknown; character?: unknown };
+  return Number.isSafeInteger(line) && (line as number) >= 0 && Number.isSafeInteger(character) && (character as number) >= 0;
+}
+
+function readArguments(raw: unknown): InspectStackArguments {
+  if (raw === undefined || raw === null || raw instanceof vscode.Uri) return raw instanceof vscode.Uri ? { uri: raw } : {};
+  if (typeof raw !== 'object') throw new ArgumentProblem(`Inspect Stack takes an arguments object ({ uri, position | range, inputSize }), not ${JSON.stringify(raw)}.`);
+  const args = raw as Record<string, unknown>;
+  if (args.uri !== undefined && typeof args.uri !== 'string' && !(args.uri instanceof vscode.Uri)) throw new ArgumentProblem('uri must be a URI string or a vscode.Uri.');
+  if (args.position !== undefined && !isPlace(args.position)) throw new ArgumentProblem('position must be { line, character } with 0-based whole numbers.');
+  if (args.range !== undefined) {
+    const range = args.range as { start?: unknown; end?: unknown };
+    if (typeof range !== 'object' || range === null || !isPlace(range.start) || !isPlace(range.end)) throw new ArgumentProblem('range must be { start: { line, character }, end: { line, character } }.');
+  }
+  const size = args.inputSize;
+  const positive = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 65536;
+  if (size !== undefined && !(positive(size) || (Array.isArray(size) && size.length >= 1 && size.length <= 4 && size.every(positive)))) {
+    throw new ArgumentProblem(`inputSize must be a whole number from 1 to 65536, or [H, W], [C, H, W] or [N, C, H, W] of them; got ${JSON.stringify(size)}.`);
+  }
+  if (args.show !== undefined && typeof args.show !== 'boolean') throw new ArgumentProblem('show must be true or false.');
+  return args as InspectStackArguments;
+}
+
+async function documentOf(args: InspectStackArguments): Promise<vscode.TextDocument> {
+  if (args.uri !== undefined) {
+    const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return open ?? (await vscode.workspace.openTextDocument(uri));
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) throw new ArgumentProblem('open a Python file with a stack of layers (nn.Sequential, a module’s __init__, a Keras model) to inspect it.');
+  return editor.document;
+}
+
+/** The stack at the position or range asked for, else at the active editor's selection or cursor, else one picked from the document's. */
+async function stackFor(analysis: DocumentAnalysis, document: vscode.TextDocument, args: InspectStackArguments): Promise<LayerStack | undefined> {
+  const { context, found } = analysis.stacks(document);
+  const name = uriBaseName(document.uri);
+  const editor = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor : undefined;
+  let range: vscode.Range | undefined;
+  if (args.range) range = new vscode.Range(args.range.start.line, args.range.start.character, args.range.end.line, args.range.end.character);
+  else if (args.position) range = new vscode.Range(args.position.line, args.position.character, args.position.line, args.position.character);
+  else if (editor) range = editor.selection;
+  if (range && !range.isEmpty) {
+    const selected = stackInRange(document.getText(), document.offsetAt(range.start), document.offsetAt(range.end), document.languageId, context);
+    if (!selected) throw new ArgumentProblem(`no layer call in the selected lines ${range.start.line + 1}–${range.end.line + 1} of ${name}.`);
+    return selected;
+  }
+  if (range) {
+    // The stack around the position, else one that starts on its line (`self.main = nn.Sequential(` from column 0).
+    const at = stackAt(found, document.offsetAt(range.start)) ?? found.find((stack) => document.positionAt(stack.start).line === range.start.line);
+    if (at) return at;
+    if (args.position) throw new ArgumentProblem(`no stack of layers at line ${range.start.line + 1} of ${name}.`);
+  }
+  if (found.length === 0) throw new ArgumentProblem(`no stack of layers (nn.Sequential, a module’s __init__, a Keras Sequential or functional chain) found in ${name}; select a run of layer calls to inspect them as one.`);
+  if (found.length === 1) return found[0];
+  const picked = await vscode.window.showQuickPick(
+    found.map((stack) => ({ label: stack.name, description: `line ${document.positionAt(stack.start).line + 1}`, detail: `${stack.items.length} elements`, stack })),
+    { title: 'Layer Lens: Inspect Stack', placeHolder: 'Which stack?' },
+  );
+  return picked?.stack;
+}

@@ -1,0 +1,134 @@
+/**
+ * Everything the stack view and the Inspect Stack command show about one stack of one document:
+ * the table, the compound overlap maps (computed in the engine worker when they are large, so the
+ * extension host never waits on them), and "Fix the stack" with the compound map after the chosen
+ * fixes. The stack itself comes from the document's cached analysis.
+ */
+import * as vscode from 'vscode';
+import type { CompoundOverlap } from '../../core/engine/compoundOverlap';
+import { compoundOverlap } from '../../core/engine/compoundOverlap';
+import { LayerError } from '../../core/engine/errors';
+import type { DocumentAnalysis } from '../editor/documentAnalysis';
+import { indentUnitOf } from '../editor/quickFixes';
+import { chosenEdits, defaultChoice, fixedStack, stackFixes, type FixChoice, type LayerFixes } from '../../core/insight/stackFixes';
+import { stackPath, type StackPath } from '../../core/insight/stackPath';
+import { mapViews, stackTable } from '../../core/insight/stackReport';
+import { analyzeStack, type GivenInput, type StackAnalysis } from '../../core/insight/stackShapes';
+import type { TextEdit } from '../../core/insight/overlapFixes';
+import type { LayerStack } from '../../core/parse/layerStacks';
+import type { StackFixPlan, StackMapView, StackSnapshot, StackTable } from '../../core/protocol/messages';
+import { uriBaseName } from '../common/uriName';
+import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+
+/** Up to this many output cells over all maps the compound overlap runs inline (a few ms); beyond, in the engine worker. */
+const INLINE_COMPOUND_CELLS = 65_536;
+/** Compound maps larger than this (cells of the last map) are not drawn: the table still is. */
+const MAX_COMPOUND_CELLS = 1_048_576;
+
+export interface StackInspection {
+  readonly document: vscode.TextDocument;
+  readonly version: number;
+  readonly analysis: StackAnalysis;
+  readonly table: StackTable;
+  readonly snapshot: StackSnapshot;
+  readonly fixes: readonly LayerFixes[];
+  readonly given?: GivenInput;
+}
+
+export async function inspectStack(engine: EngineWorkerClient, analyses: DocumentAnalysis, document: vscode.TextDocument, stack: LayerStack, given?: GivenInput): Promise<StackInspection> {
+  const { context } = analyses.stacks(document);
+  const analysis = given === undefined ? analyses.stackAnalysis(document, stack) : analyzeStack(stack, context.constants, given);
+  const lineOf = (offset: number) => document.positionAt(offset).line;
+  const path = stackPath(analysis);
+  let compound: CompoundOverlap | undefined;
+  let compoundProblem: string | undefined;
+  try {
+    compound = await compute(engine, path, analysis);
+  } catch (error) {
+    if (!(error instanceof LayerError) && !(error instanceof vscode.CancellationError)) throw error;
+    compoundProblem = error instanceof LayerError ? error.message : 'cancelled';
+  }
+  if (!compound && path.steps.length === 0) compoundProblem ??= 'the stack has no layer that changes the image plane';
+  if (compound === undefined && compoundProblem === undefined) compoundProblem = `the compound map would be larger than ${MAX_COMPOUND_CELLS.toLocaleString('en-US')} cells`;
+  const table = stackTable(analysis, lineOf, uriBaseName(document.uri), compound && { result: compound, path });
+  const fixes = stackFixes(analyses.text(document), analysis, { indentUnit: indentUnitOf(document) });
+  const plan = fixes.length > 0 ? await fixPlan(engine, analyses.text(document), analysis, fixes, defaultChoice(fixes), context.constants, given) : undefined;
+  const snapshot: StackSnapshot = {
+    kind: 'ready',
+    table,
+    ...(compound
+      ? { compound: { maps: mapViews(analysis, path, compound), inputSize: path.inputSize, standIn: analysis.inputSource.kind === 'symbolic', ...(path.stopped ? { stopped: `${path.stopped.reason} (element ${path.stopped.index + 1}); the maps end before it` } : {}) } }
+      : {}),
+    ...(compoundProblem ? { compoundProblem } : {}),
+    ...(plan ? { plan } : {}),
+  };
+  return { document, version: document.version, analysis, table, snapshot, fixes, ...(given === undefined ? {} : { given }) };
+}
+
+/** The compound overlap of a path: inline when small, in the engine worker otherwise; undefined when too large to draw. */
+async function compute(engine: EngineWorkerClient, path: StackPath, analysis: StackAnalysis): Promise<CompoundOverlap | undefined> {
+  if (path.steps.length === 0) return undefined;
+  const cells = estimateCells(path, analysis);
+  if (cells.last > MAX_COMPOUND_CELLS) return undefined;
+  if (cells.total <= INLINE_COMPOUND_CELLS) return compoundOverlap(path);
+  return engine.compoundOverlap({ inputSize: path.inputSize, steps: path.steps });
+}
+
+/** Cells of the maps, from the table's numeric sizes where known (a symbolic stack runs on a small stand-in). */
+function estimateCells(path: StackPath, analysis: StackAnalysis): { total: number; last: number } {
+  let total = 0;
+  let last = 0;
+  for (const index of path.rows) {
+    const [h, w] = analysis.rows[index]?.output.spatial ?? [];
+    last = typeof h === 'number' && typeof w === 'number' ? h * w : 0;
+    total += last;
+  }
+  return { total, last };
+}
+
+/** Fix the stack: the fixes, the chosen ones, and the compound map after them. */
+export async function fixPlan(engine: EngineWorkerClient, text: string, analysis: StackAnalysis, fixes: readonly LayerFixes[], choice: FixChoice, constants: ReadonlyMap<string, number>, given?: GivenInput): Promise<StackFixPlan> {
+  const views = fixes.flatMap((layer) => layer.fixes.map((fix, choiceIndex) => ({ row: layer.index, choice: choiceIndex, title: fix.title, keepsSize: fix.keepsSize })));
+  const chosen = [...choice.entries()] as [number, number][];
+  const base = { fixes: views, chosen };
+  if (chosen.length === 0) return base;
+  const after = fixedStack(text, analysis.stack, chosenEdits(fixes, choice), constants, given ?? (analysis.inputSource.kind === 'symbolic' ? undefined : [...(analysis.input.spatial as number[])]));
+  if (!after) return { ...base, afterProblem: 'the fixed code could not be read back as the same stack' };
+  const path = stackPath(after);
+  const beforePath = stackPath(analysis);
+  try {
+    const [result, beforeResult] = await Promise.all([compute(engine, path, after), compute(engine, beforePath, analysis)]);
+    if (!result || result.steps.length === 0 || !beforeResult) return { ...base, afterUneven: after.unevenCount, afterProblem: 'the fixed stack has no compound map to draw' };
+    return { ...base, afterUneven: after.unevenCount, ...comparison(analysis, beforePath, beforeResult, after, path, result) };
+  } catch (error) {
+    if (error instanceof LayerError) return { ...base, afterUneven: after.unevenCount, afterProblem: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The maps to compare: the step where the stack's map is most uneven and the fixed stack's last map
+ * of the same size, then both last maps when the worst step is not the last.
+ */
+function comparison(analysis: StackAnalysis, beforePath: StackPath, before: CompoundOverlap, fixed: StackAnalysis, afterPath: StackPath, after: CompoundOverlap): Pick<StackFixPlan, 'before' | 'after' | 'beforeLast' | 'afterLast'> {
+  const views = (a: StackAnalysis, p: StackPath, r: CompoundOverlap) => mapViews(a, p, r);
+  const beforeViews = views(analysis, beforePath, before);
+  const afterViews = views(fixed, afterPath, after);
+  const worst = beforeViews.reduce((w, v, i) => (v.spread > (beforeViews[w]?.spread ?? -1) ? i : w), 0);
+  const worstView = beforeViews[worst] as StackMapView;
+  const sameSize = [...afterViews].reverse().find((v) => v.map.rows === worstView.map.rows && v.map.cols === worstView.map.cols);
+  const lastBefore = beforeViews[beforeViews.length - 1] as StackMapView;
+  const lastAfter = afterViews[afterViews.length - 1] as StackMapView;
+  if (!sameSize || worst === beforeViews.length - 1) return { before: lastBefore, after: lastAfter };
+  return { before: worstView, after: sameSize, beforeLast: lastBefore, afterLast: lastAfter };
+}
+
+/** The edits of a choice, checked against the fixes the inspection offered. */
+export function editsFor(inspection: StackInspection, chosen: readonly (readonly [number, number])[]): TextEdit[] {
+  const choice = new Map<number, number>();
+  for (const [row, index] of chosen) {
+    const layer = inspection.fixes.find((f) => f.index === row);
+    if (layer && index < layer.fixes.length) choice.set(row, index);
+  }
+  return chosenEdits(inspection.fixes, choice);
+}

@@ -1,0 +1,232 @@
+/**
+ * The stack view: a webview panel per document showing one stack's table, its compound overlap maps
+ * and "Fix the stack". It follows the document: an edit re-reads the stack (found again by its kind
+ * and name) 0.3 s after typing stops. The page asks for the snapshot when it is ready; everything
+ * it sends is checked against the shared protocol before the host acts on it.
+ */
+import * as vscode from 'vscode';
+import { Disposable } from '../kit/dispose';
+import type { DocumentAnalysis } from '../editor/documentAnalysis';
+import type { LayerStack } from '../../core/parse/layerStacks';
+import { assertNever, isFromStackViewMessage, isPersistedStackState, type FromStackViewMessage, type PersistedStackState, type StackSnapshot, type ToStackViewMessage } from '../../core/protocol/messages';
+import { uriBaseName } from '../common/uriName';
+import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
+import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { editsFor, fixPlan, inspectStack, type StackInspection } from './stackInspection';
+import { defaultChoice } from '../../core/insight/stackFixes';
+
+export interface StackServices {
+  readonly extensionUri: vscode.Uri;
+  readonly engine: EngineWorkerClient;
+  readonly analysis: DocumentAnalysis;
+}
+
+const TITLE = 'Layer Lens: Stack';
+const FOLLOW_DELAY_MS = 300;
+
+export class StackPanel extends Disposable {
+  static readonly viewType = 'layerLens.stack';
+  private static readonly open = new Map<string, StackPanel>();
+
+  private snapshot: StackSnapshot = { kind: 'empty' };
+  private inspection: StackInspection | undefined;
+  private pageReady = false;
+  private followTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Shows an inspection in its document's stack view, creating or revealing it. */
+  static show(services: StackServices, inspection: StackInspection): StackPanel {
+    const key = inspection.document.uri.toString();
+    let panel = StackPanel.open.get(key);
+    if (!panel) {
+      const webviewPanel = vscode.window.createWebviewPanel(StackPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: localResourceRoots(services.extensionUri) });
+      panel = new StackPanel(webviewPanel, services, key);
+    }
+    panel.showInspection(inspection);
+    panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    return panel;
+  }
+
+  /**
+   * Brings a stack view back after a reload: the page kept which stack it showed; the stack is read
+   * again from its document (the code may have changed meanwhile), or the view says to inspect again.
+   */
+  static serializer(services: StackServices): vscode.WebviewPanelSerializer {
+    return {
+      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
+        webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(services.extensionUri) };
+        const key = isPersistedStackState(state) ? state.uri : `restored:${Math.random()}`;
+        StackPanel.open.get(key)?.dispose();
+        const panel = new StackPanel(webviewPanel, services, key);
+        if (!isPersistedStackState(state)) {
+          panel.update({ kind: 'invalid', problems: ['This view was not kept across the reload: run “Layer Lens: Inspect Stack” again.'] });
+          return;
+        }
+        try {
+          const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+          const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
+          if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
+          panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));
+        } catch (error) {
+          panel.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
+        }
+      },
+    };
+  }
+
+  /** The open stack view of a document, if any (tests and the e2e harness read it). */
+  static of(uri: vscode.Uri): StackPanel | undefined {
+    return StackPanel.open.get(uri.toString());
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly services: StackServices,
+    private readonly key: string,
+  ) {
+    super();
+    StackPanel.open.set(key, this);
+    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
+    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, TITLE, 'stack');
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+    this.register(vscode.workspace.onDidChangeTextDocument((event) => {
+      if (event.document.uri.toString() === this.key && event.contentChanges.length > 0) this.scheduleFollow();
+    }));
+  }
+
+  get current(): StackSnapshot {
+    return this.snapshot;
+  }
+
+  private showInspection(inspection: StackInspection): void {
+    this.inspection = inspection;
+    this.panel.title = `Stack: ${inspection.table.name}`;
+    this.update(inspection.snapshot);
+  }
+
+  private update(snapshot: StackSnapshot): void {
+    this.snapshot = snapshot;
+    if (this.pageReady) this.post(this.showMessage());
+  }
+
+  /** The snapshot, with which stack it is for the page to keep. */
+  private showMessage(): ToStackViewMessage {
+    const inspection = this.inspection;
+    const stack = inspection?.analysis.stack;
+    const keep: PersistedStackState | undefined =
+      inspection && stack
+        ? { uri: inspection.document.uri.toString(), kind: stack.kind, name: stack.name, start: stack.start, ...(inspection.given !== undefined ? { inputSize: inspection.given } : {}) }
+        : undefined;
+    return { type: 'stackShow', snapshot: this.snapshot, ...(keep ? { keep } : {}) };
+  }
+
+  private post(message: ToStackViewMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private scheduleFollow(): void {
+    clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => void this.follow(), FOLLOW_DELAY_MS);
+  }
+
+  /** Reads the stack again from the edited document. */
+  private async follow(): Promise<void> {
+    const previous = this.inspection;
+    if (!previous || this.isDisposed) return;
+    const document = previous.document;
+    const stack = findAgain(this.services.analysis.stacks(document).found, previous.analysis.stack);
+    if (!stack) {
+      this.update({ kind: 'invalid', problems: [`The stack ${previous.table.name} is no longer found in ${previous.table.source.replace(/:\d+$/, '')}; run “Layer Lens: Inspect Stack” on it again.`] });
+      return;
+    }
+    try {
+      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, document, stack, previous.given));
+    } catch (error) {
+      this.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
+    }
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isFromStackViewMessage(message)) {
+      console.warn('[Layer Lens] the stack view sent a malformed message');
+      return;
+    }
+    await this.handle(message);
+  }
+
+  private async handle(message: FromStackViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'stackReady':
+        this.pageReady = true;
+        this.post(this.showMessage());
+        return;
+      case 'stackChooseFixes':
+        await this.choose(message.chosen);
+        return;
+      case 'stackApplyFixes':
+        await this.applyFixes(message.chosen);
+        return;
+      case 'stackReveal':
+        await this.reveal(message.row);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  private async choose(chosen: readonly (readonly [number, number])[]): Promise<void> {
+    const inspection = this.inspection;
+    if (!inspection || this.snapshot.kind !== 'ready') return;
+    const choice = new Map<number, number>();
+    for (const [row, index] of chosen) if (inspection.fixes.some((f) => f.index === row && index < f.fixes.length)) choice.set(row, index);
+    const text = this.services.analysis.text(inspection.document);
+    const constants = this.services.analysis.stacks(inspection.document).context.constants;
+    const plan = await fixPlan(this.services.engine, text, inspection.analysis, inspection.fixes, choice, constants, inspection.given);
+    if (this.inspection === inspection && this.snapshot.kind === 'ready') this.update({ ...this.snapshot, plan });
+  }
+
+  /** Applies the chosen fixes as one workspace edit: one Undo restores the code. */
+  async applyFixes(chosen?: readonly (readonly [number, number])[]): Promise<boolean> {
+    const inspection = this.inspection;
+    if (!inspection) return false;
+    const document = inspection.document;
+    if (document.version !== inspection.version) {
+      this.post({ type: 'stackNotice', tone: 'error', text: 'The document changed since this stack was read; the view is being updated, try again.' });
+      this.scheduleFollow();
+      return false;
+    }
+    const choice = chosen ?? [...defaultChoice(inspection.fixes).entries()];
+    const edits = editsFor(inspection, choice);
+    const layers = new Set(choice.map(([row]) => row).filter((row) => inspection.fixes.some((f) => f.index === row))).size;
+    if (edits.length === 0) {
+      this.post({ type: 'stackNotice', tone: 'info', text: 'No fix chosen: nothing to change.' });
+      return false;
+    }
+    const edit = new vscode.WorkspaceEdit();
+    for (const change of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+    const applied = await vscode.workspace.applyEdit(edit);
+    this.post({ type: 'stackNotice', tone: applied ? 'info' : 'error', text: applied ? `Applied ${layers === 1 ? 'one fix' : `${layers} fixes`} as one edit (Undo restores the code).` : 'VS Code refused the edit (is the document read-only?).' });
+    return applied;
+  }
+
+  private async reveal(row: number): Promise<void> {
+    const inspection = this.inspection;
+    const item = inspection?.analysis.rows[row]?.item;
+    if (!inspection || !item) return;
+    const document = inspection.document;
+    const range = new vscode.Range(document.positionAt(item.start), document.positionAt(item.end));
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: false });
+  }
+
+  override dispose(): void {
+    clearTimeout(this.followTimer);
+    if (StackPanel.open.get(this.key) === this) StackPanel.open.delete(this.key);
+    super.dispose();
+  }
+}
+
+/** The same stack in a new reading of the document: same kind and name, nearest start. */
+export function findAgain(stacks: readonly LayerStack[], previous: LayerStack): LayerStack | undefined {
+  const candidates = stacks.filter((s) => s.kind === previous.kind && s.name === previous.name);
+  return candidates.sort((a, b) => Math.abs(a.start - previous.start) - Math.abs(b.start - previous.start))[0];
+}

@@ -1,0 +1,142 @@
+/**
+ * The extension host's side of the engine worker: one worker, started on first use, answering
+ * requests by id. Cancelling a request terminates the worker (the engine's loops cannot be
+ * interrupted otherwise) and rejects everything pending on it with `vscode.CancellationError`; the
+ * next request starts a fresh one. The worker itself comes from a {@link StartWorker}: a
+ * `worker_threads` thread in Node's extension host, a Web Worker in the browser's.
+ */
+import * as vscode from 'vscode';
+import { LayerError } from '../../core/engine/errors';
+import type { GatherLayerCall } from '../../core/engine/gatherLayer';
+import type { ConvTranspose2dOptions } from '../../core/engine/options';
+import type { Tensor } from '../../core/engine/tensor';
+import type { LabComputed, LabSettings } from '../../core/protocol/messages';
+import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
+import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
+
+/** A running worker, as the client uses it on either platform. */
+export interface WorkerHandle {
+  postMessage(message: WorkerRequest): void;
+  terminate(): void;
+}
+
+/** What a worker reports: a message, or that it failed or stopped on its own. */
+export interface WorkerEvents {
+  readonly message: (message: unknown) => void;
+  readonly failure: (error: Error) => void;
+}
+
+/** Starts a worker running `dist/engineWorker.js` (or its web twin) and reports its events. */
+export type StartWorker = (events: WorkerEvents) => WorkerHandle;
+
+/** What a successful response carries. */
+type Success = Extract<WorkerResponse, { ok: true }>;
+
+interface Pending {
+  readonly resolve: (response: Success) => void;
+  readonly reject: (error: Error) => void;
+}
+
+export class EngineWorkerClient implements vscode.Disposable {
+  private worker: WorkerHandle | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly startWorker: StartWorker) {}
+
+  async convTranspose2d(input: Tensor, weight: Tensor, options: Omit<ConvTranspose2dOptions, 'bias'>, token?: vscode.CancellationToken): Promise<Tensor> {
+    const response = await this.request({ id: this.nextId++, op: 'convTranspose2d', input, weight, options }, token);
+    if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a convolution with something else');
+    return response.output;
+  }
+
+  /** A convolution, pooling, upsampling or pixel shuffle; cancelling stops the worker at once. */
+  async gatherLayer(call: GatherLayerCall, token?: vscode.CancellationToken): Promise<Tensor> {
+    const response = await this.request({ id: this.nextId++, op: 'gatherLayer', call }, token);
+    if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a layer with something else');
+    return response.output;
+  }
+
+  /** The checkerboard lab on `settings`; cancelling (or disposing) stops the worker at once. */
+  async checkerboardLab(settings: LabSettings, token?: vscode.CancellationToken): Promise<LabComputed> {
+    const response = await this.request({ id: this.nextId++, op: 'checkerboardLab', settings }, token);
+    if (!('lab' in response)) throw new Error('Layer Lens engine error: the worker answered the lab with something else');
+    return response.lab;
+  }
+
+  /** The compound overlap of a stack's spatial path (src/engine/compoundOverlap.ts). */
+  async compoundOverlap(options: CompoundOverlapOptions, token?: vscode.CancellationToken): Promise<CompoundOverlap> {
+    const response = await this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token);
+    if (!('compound' in response)) throw new Error('Layer Lens engine error: the worker answered a compound overlap with something else');
+    return response.compound;
+  }
+
+  private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {
+    if (token?.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
+    const worker = this.ensureWorker();
+    return new Promise<Success>((resolve, reject) => {
+      const cancellation = token?.onCancellationRequested(() => this.restart(new vscode.CancellationError()));
+      const settle = <T>(finish: (value: T) => void) => (value: T) => {
+        cancellation?.dispose();
+        finish(value);
+      };
+      this.pending.set(request.id, { resolve: settle(resolve), reject: settle(reject) });
+      worker.postMessage(request);
+    });
+  }
+
+  private ensureWorker(): WorkerHandle {
+    if (this.worker) return this.worker;
+    const worker: WorkerHandle = this.startWorker({
+      message: (message) => this.receive(message),
+      // Only this worker's own failure restarts: one terminated on purpose is no longer `this.worker`.
+      failure: (error) => {
+        if (this.worker === worker) this.restart(error);
+      },
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(message: unknown): void {
+    if (!isWorkerResponse(message)) {
+      // A request whose answer does not pass the guard fails rather than waiting forever.
+      const id = (message as { id?: unknown } | null)?.id;
+      const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
+      if (pending && typeof id === 'number') {
+        this.pending.delete(id);
+        pending.reject(new Error('Layer Lens engine error: the worker sent an answer that is not well-formed'));
+        return;
+      }
+      console.warn('[Layer Lens] ignored a malformed message from the engine worker');
+      return;
+    }
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    settleFrom(message, pending);
+  }
+
+  /** Stops the thread and rejects everything pending on it with `reason`. */
+  private restart(reason: Error): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    worker?.terminate();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const { reject } of pending) reject(reason);
+  }
+
+  dispose(): void {
+    this.restart(new vscode.CancellationError());
+  }
+}
+
+function settleFrom(response: WorkerResponse, pending: Pending): void {
+  if (response.ok) {
+    pending.resolve(response);
+    return;
+  }
+  const { failure } = response;
+  pending.reject(failure.kind === 'layer' ? new LayerError(failure.code, failure.message) : new Error(`Layer Lens engine error: ${failure.message}`));
+}

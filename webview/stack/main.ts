@@ -1,0 +1,275 @@
+/**
+ * The stack view's front end: the table of a stack's layers (shapes, parameters, overlap verdicts,
+ * each layer's output-size formula on hover), the compound overlap map with the map after each
+ * layer beside it, and "Fix the stack" (the fixes of each uneven layer, the compound map before
+ * and after the chosen ones, and a button that applies them). Every message is checked against the
+ * shared protocol; the host does the analysis, the page only draws.
+ */
+import {
+  assertNever,
+  isToStackViewMessage,
+  type FromStackViewMessage,
+  type PersistedStackState,
+  type StackCompoundView,
+  type StackFixPlan,
+  type StackMapView,
+  type StackSnapshot,
+  type StackTable,
+} from '../../src/core/protocol/messages';
+import { POSITIVE_RGB } from '../shared/colorScale';
+import { element, span } from '../shared/grid';
+
+interface VsCodeApi {
+  postMessage(message: FromStackViewMessage): void;
+  setState(state: PersistedStackState | undefined): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app') as HTMLElement;
+let notice: HTMLElement | undefined;
+/** The last notice: kept when the view redraws (an applied fix redraws it as the document changes). */
+let lastNotice: { tone: 'info' | 'error'; text: string } | undefined;
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isToStackViewMessage(event.data)) {
+    console.warn('Layer Lens stack view ignored an unexpected message', event.data);
+    return;
+  }
+  const message = event.data;
+  switch (message.type) {
+    case 'stackShow':
+      // Which stack this is, for VS Code to hand back to the host's serializer after a reload.
+      vscode.setState(message.keep);
+      show(message.snapshot);
+      break;
+    case 'stackNotice':
+      lastNotice = { tone: message.tone, text: message.text };
+      showNotice();
+      break;
+    default:
+      assertNever(message);
+  }
+});
+vscode.postMessage({ type: 'stackReady' });
+
+function show(snapshot: StackSnapshot): void {
+  app.replaceChildren();
+  switch (snapshot.kind) {
+    case 'empty':
+      app.append(span('stack-empty', 'Run “Layer Lens: Inspect Stack” on a stack of layers.'));
+      return;
+    case 'invalid': {
+      const list = element('ul', 'stack-problems');
+      for (const problem of snapshot.problems) list.append(Object.assign(element('li', ''), { textContent: problem }));
+      app.append(list);
+      return;
+    }
+    case 'ready':
+      app.append(header(snapshot.table));
+      notice = span('stack-notice', '');
+      notice.setAttribute('role', 'status');
+      showNotice();
+      app.append(notice, table(snapshot.table));
+      app.append(compoundSection(snapshot.compound, snapshot.compoundProblem));
+      if (snapshot.plan) app.append(fixSection(snapshot.plan, snapshot.table));
+      return;
+    default:
+      assertNever(snapshot);
+  }
+}
+
+function showNotice(): void {
+  if (!notice || !lastNotice) return;
+  notice.textContent = lastNotice.text;
+  notice.className = `stack-notice ${lastNotice.tone}`;
+}
+
+function header(t: StackTable): HTMLElement {
+  const head = element('header', 'stack-header');
+  const title = element('h1', 'stack-title');
+  title.textContent = `Stack ${t.name}`;
+  const source = span('stack-source', t.source);
+  const summary = element('p', 'stack-summary');
+  const overlap = t.transposedCount === 0 ? '' : t.unevenCount === 0 ? ` · overlap even in all ${t.transposedCount} transposed convolutions` : ` · uneven overlap in ${t.unevenCount} of ${t.transposedCount} transposed convolutions`;
+  summary.textContent = `${t.rows.length} layers · input ${t.input} (${t.inputSource}) → output ${t.output}${overlap}`;
+  head.append(title, source, summary);
+  return head;
+}
+
+function table(t: StackTable): HTMLElement {
+  const tableElement = element('table', 'stack-table');
+  const caption = element('caption', 'visually-hidden');
+  caption.textContent = `Layers of ${t.name} with their shapes, parameter counts and overlap`;
+  const head = element('thead', '');
+  const headRow = element('tr', '');
+  for (const name of ['#', 'layer', 'input', 'output', 'parameters', 'overlap']) {
+    const th = element('th', '');
+    th.scope = 'col';
+    th.textContent = name;
+    headRow.append(th);
+  }
+  head.append(headRow);
+  const body = element('tbody', '');
+  for (const row of t.rows) {
+    const tr = element('tr', `stack-row kind-${row.kind}${row.problem ? ' broken' : ''}${row.overlap && !row.overlap.even ? ' uneven' : ''}`);
+    tr.dataset.row = String(row.index);
+    const reveal = element('button', 'stack-reveal');
+    reveal.type = 'button';
+    reveal.textContent = row.label;
+    reveal.title = `Line ${row.line + 1}: show it in the editor`;
+    reveal.addEventListener('click', () => vscode.postMessage({ type: 'stackReveal', row: row.index }));
+    const output = cellOf(row.output, 'shape');
+    if (row.formulas.length > 0) output.title = row.formulas.join('\n');
+    const overlap = cellOf(row.overlap?.label ?? '');
+    if (row.overlap) overlap.title = row.overlap.reason;
+    const layerCell = element('td', 'stack-layer');
+    layerCell.append(reveal);
+    // Muted in the table (see the stylesheet); said in words to the tooltip and screen readers.
+    const kindText = row.kind === 'preserving' ? 'keeps the shape' : row.kind === 'unknown' ? 'unknown to Layer Lens' : row.kind === 'reshape' ? 'states the shape' : '';
+    if (kindText) {
+      reveal.title = `${reveal.title} (${kindText})`;
+      reveal.setAttribute('aria-label', `${row.label}, ${kindText}`);
+    }
+    tr.append(cellOf(String(row.index + 1)), layerCell, cellOf(row.input, 'shape'), output, cellOf(row.parameters, 'numeric'), overlap);
+    body.append(tr);
+    const message = row.problem?.message ?? row.note;
+    if (message) {
+      const detail = element('tr', row.problem ? 'stack-detail problem' : 'stack-detail note');
+      const td = element('td', '');
+      td.colSpan = 6;
+      td.append(span(row.problem ? 'codicon codicon-error' : 'codicon codicon-info', ''), span('', ` ${message}`));
+      detail.append(td);
+      body.append(detail);
+    }
+  }
+  tableElement.append(caption, head, body);
+  return tableElement;
+}
+
+function cellOf(text: string, className = ''): HTMLTableCellElement {
+  const td = element('td', className);
+  td.textContent = text;
+  return td;
+}
+
+function compoundSection(compound: StackCompoundView | undefined, problem: string | undefined): HTMLElement {
+  const section = element('section', 'stack-compound');
+  const title = element('h2', '');
+  title.textContent = 'Compound overlap';
+  section.append(title);
+  const explain = element('p', 'stack-explain');
+  explain.textContent =
+    'An all-ones image sent through every layer’s spatial path (each convolution with a kernel of ones): what the layers’ geometry alone paints. ' +
+    'Each map is scaled to mean 1; darker is more. The spread is (max − min) / mean over the interior, the periodic energy the share of its energy that repeats with the upsampling period.';
+  section.append(explain);
+  if (!compound) {
+    section.append(span('stack-problem', problem ?? 'No compound map.'));
+    return section;
+  }
+  if (compound.standIn) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `The stack’s input size is symbolic: the maps start from a ${compound.inputSize.join('×')} stand-in.` }));
+  const last = compound.maps[compound.maps.length - 1];
+  const row = element('div', 'stack-maps');
+  if (last) row.append(mapFigure(last, 'stack', 256));
+  const strip = element('div', 'stack-strip');
+  for (const map of compound.maps) strip.append(mapFigure(map, 'layer', 96));
+  row.append(strip);
+  section.append(row);
+  if (compound.stopped) section.append(Object.assign(element('p', 'stack-kind'), { textContent: compound.stopped }));
+  return section;
+}
+
+/** A map as a picture (one canvas pixel per cell, scaled up without smoothing), with its measures. */
+function mapFigure(view: StackMapView, kind: 'stack' | 'layer' | 'before' | 'after', size: number): HTMLElement {
+  const figure = element('figure', `stack-map ${kind}`);
+  const canvas = element('canvas', '');
+  canvas.width = view.map.cols;
+  canvas.height = view.map.rows;
+  const scale = Math.max(1, Math.floor(size / Math.max(view.map.rows, view.map.cols)));
+  canvas.style.width = `${view.map.cols * scale}px`;
+  canvas.style.height = `${view.map.rows * scale}px`;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${view.label}: ${view.map.rows}×${view.map.cols} map, spread ${fmt(view.spread)}, periodic energy ${fmt(view.periodicEnergy)}`);
+  paint(canvas, view);
+  const caption = element('figcaption', '');
+  const dims = `${view.map.rows}×${view.map.cols}`;
+  const what = kind === 'stack' ? `The stack (${dims})` : kind === 'before' ? `Before: after ${view.label} (${dims})` : kind === 'after' ? `With the fixes: after ${view.label} (${dims})` : `after ${view.label}`;
+  caption.append(span('stack-map-title', what), span('stack-map-measure', `spread ${fmt(view.spread)} · periodic energy ${fmt(view.periodicEnergy)} (period ${view.period.join('×')})`));
+  figure.append(canvas, caption);
+  return figure;
+}
+
+function paint(canvas: HTMLCanvasElement, view: StackMapView): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const { rows, cols, data } = view.map;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of data) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const image = context.createImageData(cols, rows);
+  const [r, g, b] = POSITIVE_RGB;
+  // A flat map is drawn at middle strength: it is even, not empty.
+  for (let i = 0; i < data.length; i++) {
+    const t = max > min ? ((data[i] as number) - min) / (max - min) : 0.5;
+    image.data[4 * i] = r;
+    image.data[4 * i + 1] = g;
+    image.data[4 * i + 2] = b;
+    image.data[4 * i + 3] = Math.round(40 + t * 215);
+  }
+  context.putImageData(image, 0, 0);
+}
+
+function fmt(value: number): string {
+  return value === 0 ? '0' : value.toPrecision(3);
+}
+
+function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
+  const section = element('section', 'stack-fix');
+  const title = element('h2', '');
+  title.textContent = 'Fix the stack';
+  section.append(title);
+  const chosen = new Map(plan.chosen.map(([row, choice]) => [row, choice]));
+  const rows = [...new Set(plan.fixes.map((f) => f.row))];
+  const form = element('div', 'stack-fix-choices');
+  for (const row of rows) {
+    const fieldset = element('fieldset', '');
+    const legend = element('legend', '');
+    const tableRow = t.rows[row];
+    legend.textContent = `${row + 1}. ${tableRow?.label ?? ''} (line ${(tableRow?.line ?? 0) + 1}): ${tableRow?.overlap?.label ?? ''}`;
+    fieldset.append(legend);
+    const options: { choice: number | undefined; title: string }[] = [...plan.fixes.filter((f) => f.row === row).map((f) => ({ choice: f.choice as number | undefined, title: f.title })), { choice: undefined, title: 'Keep as it is' }];
+    for (const option of options) {
+      const label = element('label', 'stack-fix-option');
+      const input = element('input', '');
+      input.type = 'radio';
+      input.name = `fix-${row}`;
+      input.checked = chosen.get(row) === option.choice;
+      input.addEventListener('change', () => {
+        if (option.choice === undefined) chosen.delete(row);
+        else chosen.set(row, option.choice);
+        vscode.postMessage({ type: 'stackChooseFixes', chosen: [...chosen.entries()] });
+      });
+      label.append(input, span('', ` ${option.title}`));
+      fieldset.append(label);
+    }
+    form.append(fieldset);
+  }
+  section.append(form);
+  const compare = element('div', 'stack-maps compare');
+  if (plan.before && plan.after) compare.append(mapFigure(plan.before, 'before', 192), mapFigure(plan.after, 'after', 192));
+  if (plan.beforeLast && plan.afterLast) compare.append(mapFigure(plan.beforeLast, 'before', 128), mapFigure(plan.afterLast, 'after', 128));
+  if (!plan.after && plan.afterProblem) compare.append(span('stack-problem', plan.afterProblem));
+  section.append(compare);
+  if (plan.afterUneven !== undefined) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `After the chosen fixes: ${plan.afterUneven === 0 ? 'every transposed convolution overlaps evenly' : `${plan.afterUneven} uneven`}.` }));
+  const apply = element('button', 'stack-apply');
+  apply.type = 'button';
+  apply.append(span('codicon codicon-wrench', ''), span('', ' Apply the chosen fixes'));
+  apply.title = 'Change the code: one edit, undone by one Undo';
+  apply.disabled = chosen.size === 0;
+  apply.addEventListener('click', () => vscode.postMessage({ type: 'stackApplyFixes', chosen: [...chosen.entries()] }));
+  section.append(apply);
+  return section;
+}
