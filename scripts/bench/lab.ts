@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { LabSettings } from '../../src/core/protocol/messages';
+import type { LabSettings } from '../../src/core/protocol/lab';
 import { core } from './core';
 import { median, medianMs } from './measure';
 

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { StackTable } from '../../src/core/protocol/messages';
+import type { StackTable } from '../../src/core/protocol/stack';
 import { config, open, until } from './support';
 
 function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {

@@ -4,7 +4,8 @@
  * stride-periodic frequencies fall, and an image's pixels as grey or one colour channel. No DOM:
  * tested in Node.
  */
-import type { LabWindow, MatrixView } from '../../src/core/protocol/messages';
+import type { LabWindow } from '../../src/core/protocol/lab';
+import type { MatrixView } from '../../src/core/protocol/common';
 
 export interface Range {
   readonly lo: number;

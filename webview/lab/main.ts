@@ -5,20 +5,8 @@
  * the shared protocol; the engine runs on the host's worker, not here. An image file the user picks
  * is decoded here by the browser and turned to grey. The settings are kept with `setState`.
  */
-import {
-  assertNever,
-  isLabSettings,
-  isToLabMessage,
-  LAB_DEFAULT_SETTINGS,
-  LAB_LIMITS,
-  type FromLabMessage,
-  type LabComputed,
-  type LabInputChoice,
-  type LabMethodView,
-  type LabSettings,
-  type LabSnapshot,
-  type MatrixView,
-} from '../../src/core/protocol/messages';
+import { assertNever, type MatrixView } from '../../src/core/protocol/common';
+import { isLabSettings, isToLabMessage, LAB_DEFAULT_SETTINGS, LAB_LIMITS, type FromLabMessage, type LabComputed, type LabInputChoice, type LabMethodView, type LabSettings, type LabSnapshot } from '../../src/core/protocol/lab';
 import { element, span } from '../shared/grid';
 import { centredLogPower, channelFromRgba, fitSize, heatColor, IMAGE_CHANNELS, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type ImageChannel, type Range } from './labImages';
 
@@ -50,10 +38,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   const message = event.data;
   switch (message.type) {
-    case 'labShow':
+    case 'show':
       show(message.snapshot);
       break;
-    case 'labImage':
+    case 'image':
       void useImage(message.name, message.bytes);
       break;
     case 'notice':
@@ -80,7 +68,7 @@ function keep(current: LabSettings): void {
 function run(next: LabSettings): void {
   settings = next;
   keep(next);
-  vscode.postMessage({ type: 'labRun', settings: next });
+  vscode.postMessage({ type: 'run', settings: next });
 }
 
 function show(next: LabSnapshot): void {
@@ -184,7 +172,7 @@ function controls(): HTMLElement {
   inputs.push(['pick-image', 'Image file…']);
   form.append(
     select<InputOption>('lab-input', 'Input', inputs, settings.input, (value) => {
-      if (value === 'pick-image') vscode.postMessage({ type: 'labPickImage' });
+      if (value === 'pick-image') vscode.postMessage({ type: 'pickImage' });
       else run(value === 'matrix' || value === 'image' ? settings : withoutMatrix({ ...settings, input: value }));
     }),
   );
@@ -242,8 +230,8 @@ function toolbar(): HTMLElement {
   bar.setAttribute('aria-label', 'Save and export');
   bar.append(
     iconButton('save-png', 'device-camera', 'Save the comparison as PNG', () => void savePng()),
-    iconButton('export-csv', 'table', 'Export the numbers as CSV', () => vscode.postMessage({ type: 'labExport', format: 'csv' })),
-    iconButton('export-json', 'json', 'Export the numbers as JSON', () => vscode.postMessage({ type: 'labExport', format: 'json' })),
+    iconButton('export-csv', 'table', 'Export the numbers as CSV', () => vscode.postMessage({ type: 'export', format: 'csv' })),
+    iconButton('export-json', 'json', 'Export the numbers as JSON', () => vscode.postMessage({ type: 'export', format: 'json' })),
   );
   statusLine = span('export-status', '');
   statusLine.setAttribute('role', 'status');
@@ -320,7 +308,7 @@ function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index
       const bounds = output.getBoundingClientRect();
       const row = Math.min(m.output.rows - 1, Math.max(0, Math.floor(((event.clientY - bounds.top) / bounds.height) * m.output.rows)));
       const col = Math.min(m.output.cols - 1, Math.max(0, Math.floor(((event.clientX - bounds.left) / bounds.width) * m.output.cols)));
-      vscode.postMessage({ type: 'labWhy', method: m.method, cell: [row, col] });
+      vscode.postMessage({ type: 'why', method: m.method, cell: [row, col] });
     });
   }
 
@@ -342,7 +330,7 @@ function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index
   } else {
     why.title = result.stages > 1 ? 'Open the step player on stage 1, written as one transposed convolution' : 'Open the step player on this layer, written as one transposed convolution';
   }
-  why.addEventListener('click', () => (m.whyUnavailable ? notice('info', m.whyUnavailable) : vscode.postMessage({ type: 'labWhy', method: m.method })));
+  why.addEventListener('click', () => (m.whyUnavailable ? notice('info', m.whyUnavailable) : vscode.postMessage({ type: 'why', method: m.method })));
 
   const details = element('div', 'lab-details');
   const tile = m.countTile ? ` (interior tile ${tileText(m.countTile)})` : '';
@@ -552,5 +540,5 @@ async function savePng(): Promise<void> {
     notice('error', 'Could not render the PNG.');
     return;
   }
-  vscode.postMessage({ type: 'labSaveImage', bytes: new Uint8Array(await blob.arrayBuffer()) });
+  vscode.postMessage({ type: 'saveImage', bytes: new Uint8Array(await blob.arrayBuffer()) });
 }

@@ -5,17 +5,8 @@
  * copies matrices and keeps the edited layer. Every message is checked against the shared protocol.
  */
 import { asSentence, gatherLayerShape, GATHER_LAYER_NAMES, LayerError, traceGatherLayer, type GatherLayerCall, type GatherLayerTrace, type OutputShape } from '../../src/core/engine/index';
-import {
-  assertNever,
-  isPersistedGatherState,
-  isToGatherMessage,
-  MAX_PERSISTED_VALUES,
-  persistGatherState,
-  type FromGatherMessage,
-  type GatherMatrixRole,
-  type GatherSnapshot,
-  type PersistedGatherState,
-} from '../../src/core/protocol/messages';
+import { assertNever, MAX_PERSISTED_VALUES } from '../../src/core/protocol/common';
+import { isPersistedLayerState, isToLayerMessage, persistLayerState, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type PersistedLayerState } from '../../src/core/protocol/layer';
 import { element, span } from '../shared/grid';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { playerActionForKey, PlayTimer } from '../shared/playerControls';
@@ -23,9 +14,9 @@ import { fieldsOf, type Field } from './fields';
 import { LayerSteps } from './layerSteps';
 
 interface VsCodeApi {
-  postMessage(message: FromGatherMessage): void;
+  postMessage(message: FromLayerMessage): void;
   getState(): unknown;
-  setState(state: PersistedGatherState | undefined): void;
+  setState(state: PersistedLayerState | undefined): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -34,7 +25,7 @@ const app = document.getElementById('app') as HTMLElement;
 /** The step the page was at before a reload, used once when the same layer comes back. */
 let savedStep: { readonly op: string; readonly inputLength: number; readonly step: number } | undefined = (() => {
   const state = vscode.getState();
-  return isPersistedGatherState(state) ? { op: state.op, inputLength: state.input.values.length, step: state.step } : undefined;
+  return isPersistedLayerState(state) ? { op: state.op, inputLength: state.input.values.length, step: state.step } : undefined;
 })();
 
 interface Shown {
@@ -58,13 +49,13 @@ let fieldKeys = '';
 let form: HTMLElement | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isToGatherMessage(event.data)) {
+  if (!isToLayerMessage(event.data)) {
     console.warn('Layer Lens layer panel ignored an unexpected message', event.data);
     return;
   }
   const message = event.data;
   switch (message.type) {
-    case 'gatherShow':
+    case 'show':
       show(message.snapshot);
       break;
     case 'notice':
@@ -82,9 +73,9 @@ document.addEventListener('keydown', (event) => {
   dispatch(action);
 });
 
-vscode.postMessage({ type: 'gatherReady' });
+vscode.postMessage({ type: 'ready' });
 
-function show(snapshot: GatherSnapshot): void {
+function show(snapshot: LayerSnapshot): void {
   timer.stop();
   shown = undefined;
   steps = undefined;
@@ -192,7 +183,7 @@ function fieldElement(field: Field): HTMLElement {
     if (typeof computed === 'string') return invalid(control, computed);
     control.removeAttribute('aria-invalid');
     if (formError) formError.hidden = true;
-    vscode.postMessage({ type: 'gatherParams', call: result.call });
+    vscode.postMessage({ type: 'paramsChanged', call: result.call });
     adopt({ ...computed, source: shown?.source }, Number.MAX_SAFE_INTEGER);
   };
   if (field.kind === 'text') {
@@ -250,14 +241,14 @@ function toolbarFor(call: GatherLayerCall): HTMLElement {
   const bar = element('div', 'layer-toolbar');
   bar.setAttribute('role', 'toolbar');
   bar.setAttribute('aria-label', 'Layer actions');
-  const roles: GatherMatrixRole[] = call.op === 'conv2d' ? ['output', 'input', 'weight'] : ['output', 'input'];
+  const roles: LayerMatrixRole[] = call.op === 'conv2d' ? ['output', 'input', 'weight'] : ['output', 'input'];
   for (const role of roles) {
     const button = element('button', 'text-button');
     button.type = 'button';
     button.dataset.copy = role;
     button.title = `Copy the ${role === 'weight' ? 'kernel' : role} in a notation of your choice`;
     button.append(span('codicon codicon-copy', ''), ` Copy ${role === 'weight' ? 'kernel' : role}…`);
-    button.addEventListener('click', () => vscode.postMessage({ type: 'gatherCopy', matrix: role }));
+    button.addEventListener('click', () => vscode.postMessage({ type: 'copy', matrix: role }));
     bar.append(button);
   }
   notice = span('notice', '');
@@ -288,6 +279,6 @@ function scheduleSave(): void {
     if (!shown) return;
     const { call } = shown;
     const values = call.input.data.length + (call.op === 'conv2d' ? call.weight.data.length : 0);
-    vscode.setState(values <= MAX_PERSISTED_VALUES ? persistGatherState(call, shown.source, player.step) : undefined);
+    vscode.setState(values <= MAX_PERSISTED_VALUES ? persistLayerState(call, shown.source, player.step) : undefined);
   }, 200);
 }

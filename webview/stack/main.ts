@@ -6,52 +6,37 @@
  * shared protocol; the host does the analysis, the page only draws.
  */
 import {
-  assertNever,
-  isToStackViewMessage,
-  type FromStackViewMessage,
+  isToStackMessage,
+  type FromStackMessage,
   type PersistedStackState,
   type StackCompoundView,
   type StackFixPlan,
   type StackMapView,
   type StackSnapshot,
   type StackTable,
-} from '../../src/core/protocol/messages';
+  type ToStackMessage,
+} from '../../src/core/protocol/stack';
+import { assertNever } from '../../src/core/protocol/common';
 import { POSITIVE_RGB } from '../shared/colorScale';
+import { connectPage } from '../shared/connectPage';
 import { element, span } from '../shared/grid';
 
-interface VsCodeApi {
-  postMessage(message: FromStackViewMessage): void;
-  setState(state: PersistedStackState | undefined): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 let notice: HTMLElement | undefined;
 /** The last notice: kept when the view redraws (an applied fix redraws it as the document changes). */
 let lastNotice: { tone: 'info' | 'error'; text: string } | undefined;
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isToStackViewMessage(event.data)) {
-    console.warn('Layer Lens stack view ignored an unexpected message', event.data);
-    return;
-  }
-  const message = event.data;
-  switch (message.type) {
-    case 'stackShow':
-      // Which stack this is, for VS Code to hand back to the host's serializer after a reload.
-      vscode.setState(message.keep);
-      show(message.snapshot);
-      break;
-    case 'stackNotice':
-      lastNotice = { tone: message.tone, text: message.text };
-      showNotice();
-      break;
-    default:
-      assertNever(message);
-  }
+const vscode = connectPage<ToStackMessage, FromStackMessage, PersistedStackState>('stack view', isToStackMessage, {
+  show: (message) => {
+    // Which stack this is, for VS Code to hand back to the host's serializer after a reload.
+    vscode.keep(message.keep);
+    show(message.snapshot);
+  },
+  notice: (message) => {
+    lastNotice = { tone: message.tone, text: message.text };
+    showNotice();
+  },
 });
-vscode.postMessage({ type: 'stackReady' });
 
 function show(snapshot: StackSnapshot): void {
   app.replaceChildren();
@@ -118,7 +103,7 @@ function table(t: StackTable): HTMLElement {
     reveal.type = 'button';
     reveal.textContent = row.label;
     reveal.title = `Line ${row.line + 1}: show it in the editor`;
-    reveal.addEventListener('click', () => vscode.postMessage({ type: 'stackReveal', row: row.index }));
+    reveal.addEventListener('click', () => vscode.post({ type: 'reveal', row: row.index }));
     const output = cellOf(row.output, 'shape');
     if (row.formulas.length > 0) output.title = row.formulas.join('\n');
     const overlap = cellOf(row.overlap?.label ?? '');
@@ -250,7 +235,7 @@ function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
       input.addEventListener('change', () => {
         if (option.choice === undefined) chosen.delete(row);
         else chosen.set(row, option.choice);
-        vscode.postMessage({ type: 'stackChooseFixes', chosen: [...chosen.entries()] });
+        vscode.post({ type: 'chooseFixes', chosen: [...chosen.entries()] });
       });
       label.append(input, span('', ` ${option.title}`));
       fieldset.append(label);
@@ -269,7 +254,7 @@ function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
   apply.append(span('codicon codicon-wrench', ''), span('', ' Apply the chosen fixes'));
   apply.title = 'Change the code: one edit, undone by one Undo';
   apply.disabled = chosen.size === 0;
-  apply.addEventListener('click', () => vscode.postMessage({ type: 'stackApplyFixes', chosen: [...chosen.entries()] }));
+  apply.addEventListener('click', () => vscode.post({ type: 'applyFixes', chosen: [...chosen.entries()] }));
   section.append(apply);
   return section;
 }

@@ -3,7 +3,7 @@
  * input channel), the sum over input channels behind the shown output channel, and the groups map,
  * a bipartite diagram of which input channels feed which output channels.
  */
-import type { PanelChannelSelection } from '../../src/core/protocol/messages';
+import type { PanelChannelSelection } from '../../src/core/protocol/transposed';
 import { describeGroups, groupEdges, groupOfInChannel, inChannelsFeeding, indexText } from './channels';
 import { divergingScale } from '../shared/colorScale';
 import { element, HeatmapGrid, span, withOperator } from '../shared/grid';

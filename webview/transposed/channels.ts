@@ -9,7 +9,8 @@
  * channel's block of steps adds that channel's contribution to the output channel.
  */
 import { convTranspose2d, type CellContributions, type CellPosition, type ConvTransposeTrace, type ScatterStep, type Tensor } from '../../src/core/engine/index';
-import type { MatrixView, PanelChannelSelection, TransposedConvolutionLayer } from '../../src/core/protocol/messages';
+import type { MatrixView } from '../../src/core/protocol/common';
+import type { PanelChannelSelection, TransposedConvolutionLayer } from '../../src/core/protocol/transposed';
 
 /** The channel structure of a layer the engine accepted. */
 export interface ChannelLayout {

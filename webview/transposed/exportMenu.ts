@@ -4,7 +4,7 @@
  * host (it owns the clipboard and the documents); images are rendered here and sent as bytes. The
  * line beside the buttons says what happened, for sighted and screen-reader users alike.
  */
-import type { FromWebviewMessage, ImageFormat, LayerLinks } from '../../src/core/protocol/messages';
+import type { FromTransposedMessage, ImageFormat, LayerLinks } from '../../src/core/protocol/transposed';
 import { exportCellSize, layoutScene, stepFrame, type ReadyModel, type Scene, type ScenePalette } from './exportScene';
 import { element, span, type MarkKind } from '../shared/grid';
 import type { LayerModel } from './transposedModel';
@@ -26,7 +26,7 @@ export class ExportToolbar {
   constructor(
     links: LayerLinks | undefined,
     private readonly source: ExportSource,
-    private readonly post: (message: FromWebviewMessage) => void,
+    private readonly post: (message: FromTransposedMessage) => void,
   ) {
     const bar = element('div', 'export-toolbar');
     bar.setAttribute('role', 'toolbar');

@@ -5,18 +5,8 @@
  * the output-size formulas. UI state (step, speed, selected cell, and the layer when small) is kept
  * with `setState`, so the panel comes back as it was after being hidden or after a restart.
  */
-import {
-  assertNever,
-  isPersistedPanelState,
-  isToWebviewMessage,
-  MAX_PERSISTED_VALUES,
-  persistMatrix,
-  type FromWebviewMessage,
-  type PanelSnapshot,
-  type PersistedPanelState,
-  type TransposedConvolutionLayer,
-  type PanelSection,
-} from '../../src/core/protocol/messages';
+import { assertNever, MAX_PERSISTED_VALUES, persistMatrix } from '../../src/core/protocol/common';
+import { isPersistedPanelState, isToTransposedMessage, type FromTransposedMessage, type PanelSnapshot, type PersistedPanelState, type TransposedConvolutionLayer, type PanelSection } from '../../src/core/protocol/transposed';
 import { openCellEditor } from './cellEditor';
 import { planeOf } from './channels';
 import { ExportToolbar } from './exportMenu';
@@ -27,7 +17,7 @@ import { LayerView } from './transposedView';
 import { DEFAULT_SPEED } from '../shared/player';
 
 interface VsCodeApi {
-  postMessage(message: FromWebviewMessage): void;
+  postMessage(message: FromTransposedMessage): void;
   getState(): unknown;
   setState(state: PersistedPanelState): void;
 }
@@ -41,7 +31,7 @@ let view: LayerView | undefined;
 let toolbar: ExportToolbar | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isToWebviewMessage(event.data)) {
+  if (!isToTransposedMessage(event.data)) {
     console.warn('Layer Lens panel ignored an unexpected message', event.data);
     return;
   }

@@ -18,7 +18,8 @@ import {
   type ScatterStep,
   type Tensor,
 } from '../../src/core/engine/index';
-import { viewShape, type MatrixView, type PanelChannelSelection, type TransposedConvolutionLayer } from '../../src/core/protocol/messages';
+import { viewShape, type MatrixView } from '../../src/core/protocol/common';
+import { type PanelChannelSelection, type TransposedConvolutionLayer } from '../../src/core/protocol/transposed';
 import {
   channelContributions,
   channelLayout,

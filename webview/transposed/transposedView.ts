@@ -3,7 +3,7 @@
  * kernel and output, the products behind a picked output cell, the overlap map and the output-size
  * formulas. It owns its DOM and its timer; `dispose` stops both.
  */
-import type { OperandRole, PanelChannelSelection, TransposedConvolutionLayer, TransposedConvolutionParams } from '../../src/core/protocol/messages';
+import type { OperandRole, PanelChannelSelection, TransposedConvolutionLayer, TransposedConvolutionParams } from '../../src/core/protocol/transposed';
 import { indexText, inputPlaneIndex, kernelPlaneIndex, stepAfterInChannel } from './channels';
 import { ChannelContributionsDrawing, ChannelSelectors, GroupsDrawing } from './channelView';
 import { divergingScale, type DivergingScale } from '../shared/colorScale';

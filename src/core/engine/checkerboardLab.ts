@@ -22,6 +22,7 @@ import { resizeConvolution } from './resizeConvolution';
 import { mulberry32 } from './seededWeight';
 import { periodicFrequencyShare, powerSpectrum2d } from './spectrum';
 import { subPixelConvolution } from './subPixelConvolution';
+import { LAB_METHODS, type LabMethodName } from './labMethods';
 import { tensor, type Tensor } from './tensor';
 import { compareUpsampling, measureUpsampling, type MethodResultBase, type UpsamplingComparison, type UpsamplingComparisonOptions } from './upsamplingComparison';
 
@@ -29,8 +30,7 @@ import { compareUpsampling, measureUpsampling, type MethodResultBase, type Upsam
 export const LAB_INPUT_KINDS = ['constant', 'gradient', 'pattern'] as const;
 export type LabInputKind = (typeof LAB_INPUT_KINDS)[number];
 
-export const LAB_METHODS = ['transposed', 'resize', 'subPixel'] as const;
-export type LabMethodName = (typeof LAB_METHODS)[number];
+export { LAB_METHODS, type LabMethodName };
 
 /** The most stages the lab stacks. */
 export const MAX_LAB_STAGES = 3;

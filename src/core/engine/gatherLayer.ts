@@ -13,7 +13,9 @@ import { avgPool2d, maxPool2d } from './pool';
 import { tracePixelShuffle, traceUpsample, type PixelShuffleTrace, type UpsampleTrace } from './resampleTrace';
 import type { Tensor } from './tensor';
 import { upsample } from './upsample';
+import type { GatherLayerOp } from './gatherLayerOps';
 
+/** One gathering layer: its op (one of GATHER_LAYER_OPS), its tensors and its options, as plain data. */
 export type GatherLayerCall =
   | { readonly op: 'conv2d'; readonly input: Tensor; readonly weight: Tensor; readonly options: Omit<Conv2dOptions, 'bias'> }
   | { readonly op: 'maxPool2d'; readonly input: Tensor; readonly options: MaxPool2dOptions }
@@ -21,8 +23,10 @@ export type GatherLayerCall =
   | { readonly op: 'upsample'; readonly input: Tensor; readonly options: UpsampleOptions }
   | { readonly op: 'pixelShuffle'; readonly input: Tensor; readonly options: PixelShuffleOptions };
 
-export type GatherLayerOp = GatherLayerCall['op'];
-export { GATHER_LAYER_OPS } from './gatherLayerOps';
+export { GATHER_LAYER_OPS, type GatherLayerOp } from './gatherLayerOps';
+
+/** The call's ops and GATHER_LAYER_OPS are the same set: a compile error otherwise. */
+export const _SAME_OPS: [GatherLayerCall['op']] extends [GatherLayerOp] ? ([GatherLayerOp] extends [GatherLayerCall['op']] ? true : false) : false = true;
 
 export type GatherLayerTrace = ConvTrace | MaxPoolTrace | AvgPoolTrace | UpsampleTrace | PixelShuffleTrace;
 

@@ -4,7 +4,7 @@
  * ("Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5").
  */
 import type { CompoundOverlap, CompoundStepResult } from '../engine/compoundOverlap';
-import type { StackMapView, StackTable, StackTableRow } from '../protocol/messages';
+import type { StackMapView, StackTable, StackTableRow } from '../protocol/stack';
 import type { StackPath } from './stackPath';
 import { formatShape, formatSpatial, type InputSource, type StackAnalysis } from './stackShapes';
 

@@ -5,7 +5,8 @@
  */
 import type { Tensor } from '../engine/tensor';
 import { formatMatrix, type Notation } from '../parse/index';
-import type { CopyFormat, TransposedConvolutionParams } from '../protocol/messages';
+import type { CopyFormat } from '../protocol/common';
+import type { TransposedConvolutionParams } from '../protocol/transposed';
 import { indentContinuation } from './literalText';
 
 export const COPY_FORMAT_LABELS: Readonly<Record<CopyFormat, string>> = {

@@ -9,7 +9,8 @@ import { labInput, LAB_METHODS, runCheckerboardLab, type LabComparison, type Lab
 import type { Window } from '../engine/periodicity';
 import type { Tensor } from '../engine/tensor';
 import { upsamplingAsTransposed, type TransposedForm } from '../engine/upsamplingAsTransposed';
-import { LAB_LIMITS, type LabComputed, type LabMethodView, type LabSettings, type LabTransposedForm, type LabWindow, type MatrixView } from '../protocol/messages';
+import { LAB_LIMITS, type LabComputed, type LabMethodView, type LabSettings, type LabTransposedForm, type LabWindow } from '../protocol/lab';
+import { type MatrixView } from '../protocol/common';
 
 /** The clock of every runtime the core runs in (Node, web workers, webviews); ES2022 itself has none. */
 declare const performance: { now(): number };

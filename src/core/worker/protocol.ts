@@ -8,7 +8,8 @@ import type { LayerErrorCode } from '../engine/errors';
 import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
 import type { GatherLayerCall } from '../engine/gatherLayer';
-import { isGatherLayerCall, isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/messages';
+import { isGatherLayerCall } from '../protocol/layer';
+import { isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/lab';
 
 export interface ConvTranspose2dRequest {
   readonly id: number;

@@ -1,4 +1,9 @@
+/**
+ * Where a Layer Lens page comes from: the webview options every panel uses and the page's HTML,
+ * built from the page table (src/core/protocol/pages.ts) that the build script reads too.
+ */
 import * as vscode from 'vscode';
+import type { PageId } from '../../core/protocol/pages';
 
 /**
  * The folders a Layer Lens webview may load from: the extension's own bundles and static assets,
@@ -8,13 +13,17 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
+/** The options of every Layer Lens webview: scripts on, resources only from `dist/` and `media/`. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: localResourceRoots(extensionUri) };
+}
+
 /**
- * A panel's page: `bundle` names its script and stylesheet (the step panel's, the checkerboard
- * lab's or the stack view's). The Content-Security-Policy allows only the extension's own
- * stylesheet, images and the one script carrying this load's nonce; no inline handlers, no remote
- * content.
+ * A page: the script and stylesheet of its bundle (`dist/<page>.js`, `dist/<page>.css`). The
+ * Content-Security-Policy allows only the extension's own stylesheet, images and fonts and the one
+ * script carrying this load's nonce; no inline handlers, no remote content.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'transposed' | 'lab' | 'stack' | 'layer' = 'transposed'): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, page: PageId): string {
   // Web Crypto: the same in Node and in the browser's extension host.
   const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
@@ -31,12 +40,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
-  <link rel="stylesheet" href="${asset('dist', `${bundle}.css`)}">
+  <link rel="stylesheet" href="${asset('dist', `${page}.css`)}">
   <title>${escapeHtml(title)}</title>
 </head>
 <body>
   <main id="app" aria-live="polite"></main>
-  <script nonce="${nonce}" src="${asset('dist', `${bundle}.js`)}"></script>
+  <script nonce="${nonce}" src="${asset('dist', `${page}.js`)}"></script>
 </body>
 </html>`;
 }

@@ -5,7 +5,8 @@
  */
 import { tensorFromNested, UserFacingError, type MatrixArgument } from '../common/arguments';
 import type { Tensor } from '../../core/engine/tensor';
-import { LAB_DEFAULT_SETTINGS, LAB_LIMITS, LAB_MODES, type LabInputChoice, type LabMode, type LabSettings, type MatrixView } from '../../core/protocol/messages';
+import { LAB_DEFAULT_SETTINGS, LAB_LIMITS, LAB_MODES, type LabInputChoice, type LabMode, type LabSettings } from '../../core/protocol/lab';
+import { type MatrixView } from '../../core/protocol/common';
 
 export const GENERATED_INPUTS = ['constant', 'gradient', 'pattern'] as const;
 

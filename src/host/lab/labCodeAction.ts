@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConvAxis } from '../../core/insight/layerSize';
-import { LAB_LIMITS } from '../../core/protocol/messages';
+import { LAB_LIMITS } from '../../core/protocol/lab';
 import { COMPARE_UPSAMPLING_COMMAND } from './labCommand';
 
 export function compareUpsamplingAction(axes: readonly ConvAxis[] | undefined, diagnostics: readonly vscode.Diagnostic[]): vscode.CodeAction | undefined {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { UserFacingError } from '../common/arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor } from '../common/matrixSources';
 import { LayerError } from '../../core/engine/errors';
-import { LAB_LIMITS, type LabSettings } from '../../core/protocol/messages';
+import { LAB_LIMITS, type LabSettings } from '../../core/protocol/lab';
 import { LAB_DEFAULTS, labMatrix, labSettingsFrom, readLabArguments } from './labArguments';
 import { LabPanel, type LabServices } from './labPanel';
 import { labSummary, type LabSummary } from './labSummary';

@@ -11,16 +11,8 @@ import { Disposable } from '../kit/dispose';
 import { asSentence, LayerError } from '../../core/engine/errors';
 import { LayerLensPanel, type PanelServices } from '../transposed/transposedConvolutionPanel';
 import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
-import {
-  assertNever,
-  isFromLabMessage,
-  type LabComputed,
-  type LabExportFormat,
-  type LabMethodId,
-  type LabSettings,
-  type LabSnapshot,
-  type ToLabMessage,
-} from '../../core/protocol/messages';
+import { assertNever } from '../../core/protocol/common';
+import { isFromLabMessage, type LabComputed, type LabExportFormat, type LabMethodName, type LabSettings, type LabSnapshot, type ToLabMessage } from '../../core/protocol/lab';
 import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { describeLabInput, LAB_METHOD_TITLES, labCsv, labJson, labSummary } from './labSummary';
@@ -108,7 +100,7 @@ export class LabPanel extends Disposable {
 
   private update(snapshot: LabSnapshot): void {
     this.snapshot = snapshot;
-    if (this.pageReady) this.post({ type: 'labShow', snapshot });
+    if (this.pageReady) this.post({ type: 'show', snapshot });
   }
 
   private async receive(message: unknown): Promise<void> {
@@ -119,21 +111,21 @@ export class LabPanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.pageReady = true;
-        this.post({ type: 'labShow', snapshot: this.snapshot });
+        this.post({ type: 'show', snapshot: this.snapshot });
         break;
-      case 'labRun':
+      case 'run':
         await this.run(message.settings);
         break;
-      case 'labPickImage':
+      case 'pickImage':
         await this.pickImage();
         break;
-      case 'labWhy':
+      case 'why':
         this.why(message.method, message.cell);
         break;
-      case 'labSaveImage':
+      case 'saveImage':
         await this.saveImage(message.bytes);
         break;
-      case 'labExport':
+      case 'export':
         await this.exportNumbers(message.format);
         break;
       default:
@@ -160,7 +152,7 @@ export class LabPanel extends Disposable {
     try {
       // A copy of exactly the file's bytes: what readFile returns may be a view into a larger pooled buffer.
       const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
-      this.post({ type: 'labImage', name: uriBaseName(uri), bytes });
+      this.post({ type: 'image', name: uriBaseName(uri), bytes });
     } catch (error) {
       this.update(this.snapshot);
       this.problem(`Could not read ${uriBaseName(uri)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -172,7 +164,7 @@ export class LabPanel extends Disposable {
    * a stack), with the products behind `cell` of the output listed when a cell was clicked (one
    * stage only: the transposed form's output is then the method's output, cell for cell).
    */
-  why(method: LabMethodId, cell?: readonly [number, number]): boolean {
+  why(method: LabMethodName, cell?: readonly [number, number]): boolean {
     if (this.snapshot.kind !== 'ready') return false;
     const { result, settings } = this.snapshot;
     const view = result.methods.find((m) => m.method === method);

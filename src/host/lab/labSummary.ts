@@ -2,9 +2,9 @@
  * The checkerboard lab's numbers, as the command returns them and as the panel exports them (JSON,
  * and CSV with one row per method). Pure: no `vscode`.
  */
-import { LAB_METHOD_IDS, type LabComputed, type LabMethodId, type LabSettings, type LabVerdictKind } from '../../core/protocol/messages';
+import { LAB_METHODS, type LabComputed, type LabMethodName, type LabSettings, type LabVerdictKind } from '../../core/protocol/lab';
 
-export const LAB_METHOD_TITLES: Readonly<Record<LabMethodId, string>> = {
+export const LAB_METHOD_TITLES: Readonly<Record<LabMethodName, string>> = {
   transposed: 'Transposed convolution',
   resize: 'Resize-convolution',
   subPixel: 'Sub-pixel convolution (ICNR)',
@@ -31,7 +31,7 @@ export interface LabSummary {
   readonly period: number;
   readonly outputSize: readonly [number, number];
   readonly milliseconds: number;
-  readonly methods: Readonly<Record<LabMethodId, LabMethodSummary>>;
+  readonly methods: Readonly<Record<LabMethodName, LabMethodSummary>>;
 }
 
 /** `constant`, `pattern (seed 3)`, `photo.png`. */
@@ -64,7 +64,7 @@ export function labSummary(settings: LabSettings, result: LabComputed): LabSumma
         countRatio: m.countRatio === undefined ? null : Number.isFinite(m.countRatio) ? m.countRatio : 'Infinity',
       },
     ]),
-  ) as unknown as Record<LabMethodId, LabMethodSummary>;
+  ) as unknown as Record<LabMethodName, LabMethodSummary>;
   const first = result.methods[0];
   return {
     input: describeLabInput(settings),
@@ -93,7 +93,7 @@ export function labCsv(summary: LabSummary): string {
     const text = String(value);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const rows = LAB_METHOD_IDS.map((id) => {
+  const rows = LAB_METHODS.map((id) => {
     const m = summary.methods[id];
     return [id, m.verdict, m.constantShare, m.outputShare, m.countRatio, summary.input, summary.inputSize[0], summary.inputSize[1], summary.factor, summary.kernelSize[0], summary.kernelSize[1], summary.mode, summary.stages, m.reason]
       .map(quote)

@@ -13,18 +13,8 @@ import { LayerError } from '../../core/engine/errors';
 import type { Tensor } from '../../core/engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText } from '../../core/text/matrixText';
 import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
-import {
-  assertNever,
-  COPY_FORMATS,
-  isFromGatherMessage,
-  isPersistedGatherState,
-  restoreGatherCall,
-  type CopyFormat,
-  type FromGatherMessage,
-  type GatherMatrixRole,
-  type GatherSnapshot,
-  type ToGatherMessage,
-} from '../../core/protocol/messages';
+import { assertNever, COPY_FORMATS, type CopyFormat } from '../../core/protocol/common';
+import { isFromLayerMessage, isPersistedLayerState, restoreLayerCall, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type ToLayerMessage } from '../../core/protocol/layer';
 import { computeGatherLayer } from '../worker/computeLayer';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
@@ -40,7 +30,7 @@ export class GatherPanel extends Disposable {
   static readonly viewType = 'layerLens.gather';
   private static readonly open = new Map<string, GatherPanel>();
 
-  private snapshot: GatherSnapshot = { kind: 'empty' };
+  private snapshot: LayerSnapshot = { kind: 'empty' };
   private pageReady = false;
 
   /** Shows `call` in its document's layer panel, creating or revealing it. */
@@ -67,10 +57,10 @@ export class GatherPanel extends Disposable {
     return {
       deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
         webviewPanel.webview.options = webviewOptions(services.extensionUri);
-        const call = isPersistedGatherState(state) ? restoreGatherCall(state) : undefined;
+        const call = isPersistedLayerState(state) ? restoreLayerCall(state) : undefined;
         // Restored panels are not tied to a document any more: the next command opens its own.
         const panel = new GatherPanel(webviewPanel, services, `restored:${Math.random()}`);
-        panel.update(call ? { kind: 'ready', call, ...(isPersistedGatherState(state) && state.source !== undefined ? { source: state.source } : {}) } : { kind: 'invalid', problems: ['This layer was not kept across the reload: run the command again.'] });
+        panel.update(call ? { kind: 'ready', call, ...(isPersistedLayerState(state) && state.source !== undefined ? { source: state.source } : {}) } : { kind: 'invalid', problems: ['This layer was not kept across the reload: run the command again.'] });
       },
     };
   }
@@ -89,17 +79,17 @@ export class GatherPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
   }
 
-  get current(): GatherSnapshot {
+  get current(): LayerSnapshot {
     return this.snapshot;
   }
 
-  private update(snapshot: GatherSnapshot): void {
+  private update(snapshot: LayerSnapshot): void {
     this.snapshot = snapshot;
     if (snapshot.kind === 'ready') this.panel.title = titleOf(snapshot.call);
-    if (this.pageReady) this.post({ type: 'gatherShow', snapshot });
+    if (this.pageReady) this.post({ type: 'show', snapshot });
   }
 
-  private post(message: ToGatherMessage): void {
+  private post(message: ToLayerMessage): void {
     void this.panel.webview.postMessage(message);
   }
 
@@ -108,23 +98,23 @@ export class GatherPanel extends Disposable {
   }
 
   private async receive(message: unknown): Promise<void> {
-    if (!isFromGatherMessage(message)) {
+    if (!isFromLayerMessage(message)) {
       console.warn('[Layer Lens] the layer panel sent a malformed message');
       return;
     }
     await this.handle(message);
   }
 
-  private async handle(message: FromGatherMessage): Promise<void> {
+  private async handle(message: FromLayerMessage): Promise<void> {
     switch (message.type) {
-      case 'gatherReady':
+      case 'ready':
         this.pageReady = true;
-        this.post({ type: 'gatherShow', snapshot: this.snapshot });
+        this.post({ type: 'show', snapshot: this.snapshot });
         return;
-      case 'gatherParams':
+      case 'paramsChanged':
         this.keep(message.call);
         return;
-      case 'gatherCopy':
+      case 'copy':
         await this.copy(message.matrix, message.format);
         return;
       default:
@@ -147,7 +137,7 @@ export class GatherPanel extends Disposable {
   }
 
   /** Copies a matrix of the shown layer in a notation (asked with a quick pick unless given). Returns whether it copied. */
-  async copy(role: GatherMatrixRole, format?: CopyFormat): Promise<boolean> {
+  async copy(role: LayerMatrixRole, format?: CopyFormat): Promise<boolean> {
     if (this.snapshot.kind !== 'ready') return false;
     const call = this.snapshot.call;
     if (role === 'weight' && call.op !== 'conv2d') return false;
@@ -182,7 +172,7 @@ function titleOf(call: GatherLayerCall): string {
   return `Layer Lens: ${GATHER_LAYER_NAMES[call.op]}`;
 }
 
-async function pickFormat(role: GatherMatrixRole): Promise<CopyFormat | undefined> {
+async function pickFormat(role: LayerMatrixRole): Promise<CopyFormat | undefined> {
   const items = COPY_FORMATS.map((format) => ({ label: COPY_FORMAT_LABELS[format], format }));
   const choice = await vscode.window.showQuickPick(items, { title: `Layer Lens: Copy the ${role} as…`, placeHolder: 'The notation to copy it in' });
   return choice?.format;

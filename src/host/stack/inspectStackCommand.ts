@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { GivenInput } from '../../core/insight/stackShapes';
 import { stackAt, stackInRange, type LayerStack } from '../../core/parse/layerStacks';
-import type { StackTable } from '../../core/protocol/messages';
+import type { StackTable } from '../../core/protocol/stack';
 import { uriBaseName } from '../common/uriName';
 import { inspectStack } from './stackInspection';
 import { StackPanel, type StackServices } from './stackPanel';

@@ -16,7 +16,7 @@ import { mapViews, stackTable } from '../../core/insight/stackReport';
 import { analyzeStack, type GivenInput, type StackAnalysis } from '../../core/insight/stackShapes';
 import type { TextEdit } from '../../core/insight/overlapFixes';
 import type { LayerStack } from '../../core/parse/layerStacks';
-import type { StackFixPlan, StackMapView, StackSnapshot, StackTable } from '../../core/protocol/messages';
+import type { StackFixPlan, StackMapView, StackSnapshot, StackTable } from '../../core/protocol/stack';
 import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 

@@ -5,12 +5,13 @@
  * it sends is checked against the shared protocol before the host acts on it.
  */
 import * as vscode from 'vscode';
-import { Disposable } from '../kit/dispose';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { LayerStack } from '../../core/parse/layerStacks';
-import { assertNever, isFromStackViewMessage, isPersistedStackState, type FromStackViewMessage, type PersistedStackState, type StackSnapshot, type ToStackViewMessage } from '../../core/protocol/messages';
+import { isFromStackMessage, isPersistedStackState, type FromStackMessage, type PersistedStackState, type StackSnapshot, type ToStackMessage } from '../../core/protocol/stack';
 import { uriBaseName } from '../common/uriName';
-import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
+import { PanelRegistry } from '../kit/panelRegistry';
+import type { HostHandlers } from '../kit/pageConnection';
+import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { editsFor, fixPlan, inspectStack, type StackInspection } from './stackInspection';
 import { defaultChoice } from '../../core/insight/stackFixes';
@@ -21,28 +22,28 @@ export interface StackServices {
   readonly analysis: DocumentAnalysis;
 }
 
-const TITLE = 'Layer Lens: Stack';
 const FOLLOW_DELAY_MS = 300;
 
-export class StackPanel extends Disposable {
+export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
   static readonly viewType = 'layerLens.stack';
-  private static readonly open = new Map<string, StackPanel>();
+  private static readonly open = new PanelRegistry<StackPanel>();
 
   private snapshot: StackSnapshot = { kind: 'empty' };
   private inspection: StackInspection | undefined;
-  private pageReady = false;
   private followTimer: ReturnType<typeof setTimeout> | undefined;
+
+  protected readonly handlers: HostHandlers<FromStackMessage> = {
+    chooseFixes: (message) => this.choose(message.chosen),
+    applyFixes: (message) => this.applyFixes(message.chosen),
+    reveal: (message) => this.revealRow(message.row),
+  };
 
   /** Shows an inspection in its document's stack view, creating or revealing it. */
   static show(services: StackServices, inspection: StackInspection): StackPanel {
     const key = inspection.document.uri.toString();
-    let panel = StackPanel.open.get(key);
-    if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(StackPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: localResourceRoots(services.extensionUri) });
-      panel = new StackPanel(webviewPanel, services, key);
-    }
+    const panel = StackPanel.open.get(key) ?? new StackPanel(createWebviewPanel(services.extensionUri, 'stack'), services, key);
     panel.showInspection(inspection);
-    panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    panel.reveal();
     return panel;
   }
 
@@ -51,26 +52,23 @@ export class StackPanel extends Disposable {
    * again from its document (the code may have changed meanwhile), or the view says to inspect again.
    */
   static serializer(services: StackServices): vscode.WebviewPanelSerializer {
-    return {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        webviewPanel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(services.extensionUri) };
-        const key = isPersistedStackState(state) ? state.uri : `restored:${Math.random()}`;
-        StackPanel.open.get(key)?.dispose();
-        const panel = new StackPanel(webviewPanel, services, key);
-        if (!isPersistedStackState(state)) {
-          panel.update({ kind: 'invalid', problems: ['This view was not kept across the reload: run “Layer Lens: Inspect Stack” again.'] });
-          return;
-        }
-        try {
-          const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
-          const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
-          if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
-          panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));
-        } catch (error) {
-          panel.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
-        }
-      },
-    };
+    return restoreSerializer(services.extensionUri, async (webviewPanel, state) => {
+      const key = isPersistedStackState(state) ? state.uri : PanelRegistry.restoredKey();
+      StackPanel.open.get(key)?.dispose();
+      const panel = new StackPanel(webviewPanel, services, key);
+      if (!isPersistedStackState(state)) {
+        panel.update({ kind: 'invalid', problems: ['This view was not kept across the reload: run “Layer Lens: Inspect Stack” again.'] });
+        return;
+      }
+      try {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+        const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
+        if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
+        panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));
+      } catch (error) {
+        panel.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
+      }
+    });
   }
 
   /** The open stack view of a document, if any (tests and the e2e harness read it). */
@@ -79,16 +77,12 @@ export class StackPanel extends Disposable {
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: StackServices,
     private readonly key: string,
   ) {
-    super();
-    StackPanel.open.set(key, this);
-    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, TITLE, 'stack');
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+    super(panel, services.extensionUri, { page: 'stack', name: 'stack view', isFromPage: isFromStackMessage });
+    StackPanel.open.add(key, this);
     this.register(vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document.uri.toString() === this.key && event.contentChanges.length > 0) this.scheduleFollow();
     }));
@@ -106,22 +100,18 @@ export class StackPanel extends Disposable {
 
   private update(snapshot: StackSnapshot): void {
     this.snapshot = snapshot;
-    if (this.pageReady) this.post(this.showMessage());
+    this.refresh();
   }
 
   /** The snapshot, with which stack it is for the page to keep. */
-  private showMessage(): ToStackViewMessage {
+  protected showMessage(): ToStackMessage {
     const inspection = this.inspection;
     const stack = inspection?.analysis.stack;
     const keep: PersistedStackState | undefined =
       inspection && stack
         ? { uri: inspection.document.uri.toString(), kind: stack.kind, name: stack.name, start: stack.start, ...(inspection.given !== undefined ? { inputSize: inspection.given } : {}) }
         : undefined;
-    return { type: 'stackShow', snapshot: this.snapshot, ...(keep ? { keep } : {}) };
-  }
-
-  private post(message: ToStackViewMessage): void {
-    void this.panel.webview.postMessage(message);
+    return { type: 'show', snapshot: this.snapshot, ...(keep ? { keep } : {}) };
   }
 
   private scheduleFollow(): void {
@@ -146,34 +136,6 @@ export class StackPanel extends Disposable {
     }
   }
 
-  private async receive(message: unknown): Promise<void> {
-    if (!isFromStackViewMessage(message)) {
-      console.warn('[Layer Lens] the stack view sent a malformed message');
-      return;
-    }
-    await this.handle(message);
-  }
-
-  private async handle(message: FromStackViewMessage): Promise<void> {
-    switch (message.type) {
-      case 'stackReady':
-        this.pageReady = true;
-        this.post(this.showMessage());
-        return;
-      case 'stackChooseFixes':
-        await this.choose(message.chosen);
-        return;
-      case 'stackApplyFixes':
-        await this.applyFixes(message.chosen);
-        return;
-      case 'stackReveal':
-        await this.reveal(message.row);
-        return;
-      default:
-        assertNever(message);
-    }
-  }
-
   private async choose(chosen: readonly (readonly [number, number])[]): Promise<void> {
     const inspection = this.inspection;
     if (!inspection || this.snapshot.kind !== 'ready') return;
@@ -191,7 +153,7 @@ export class StackPanel extends Disposable {
     if (!inspection) return false;
     const document = inspection.document;
     if (document.version !== inspection.version) {
-      this.post({ type: 'stackNotice', tone: 'error', text: 'The document changed since this stack was read; the view is being updated, try again.' });
+      this.notice('error', 'The document changed since this stack was read; the view is being updated, try again.');
       this.scheduleFollow();
       return false;
     }
@@ -199,17 +161,17 @@ export class StackPanel extends Disposable {
     const edits = editsFor(inspection, choice);
     const layers = new Set(choice.map(([row]) => row).filter((row) => inspection.fixes.some((f) => f.index === row))).size;
     if (edits.length === 0) {
-      this.post({ type: 'stackNotice', tone: 'info', text: 'No fix chosen: nothing to change.' });
+      this.notice('info', 'No fix chosen: nothing to change.');
       return false;
     }
     const edit = new vscode.WorkspaceEdit();
     for (const change of edits) edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
     const applied = await vscode.workspace.applyEdit(edit);
-    this.post({ type: 'stackNotice', tone: applied ? 'info' : 'error', text: applied ? `Applied ${layers === 1 ? 'one fix' : `${layers} fixes`} as one edit (Undo restores the code).` : 'VS Code refused the edit (is the document read-only?).' });
+    this.notice(applied ? 'info' : 'error', applied ? `Applied ${layers === 1 ? 'one fix' : `${layers} fixes`} as one edit (Undo restores the code).` : 'VS Code refused the edit (is the document read-only?).');
     return applied;
   }
 
-  private async reveal(row: number): Promise<void> {
+  private async revealRow(row: number): Promise<void> {
     const inspection = this.inspection;
     const item = inspection?.analysis.rows[row]?.item;
     if (!inspection || !item) return;
@@ -220,7 +182,7 @@ export class StackPanel extends Disposable {
 
   override dispose(): void {
     clearTimeout(this.followTimer);
-    if (StackPanel.open.get(this.key) === this) StackPanel.open.delete(this.key);
+    StackPanel.open.remove(this.key, this);
     super.dispose();
   }
 }

@@ -6,7 +6,7 @@
  * is read as one channel, so the pair always has PyTorch's ranks. Pure: no `vscode`, for unit tests.
  */
 import type { Tensor } from '../../core/engine/tensor';
-import { viewShape, type MatrixView } from '../../core/protocol/messages';
+import { viewShape, type MatrixView } from '../../core/protocol/common';
 
 export type OperandRole = 'input' | 'kernel';
 

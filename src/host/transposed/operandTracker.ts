@@ -9,7 +9,7 @@ import { Disposable } from '../kit/dispose';
 import type { Tensor } from '../../core/engine/tensor';
 import { ParseError } from '../../core/parse/errors';
 import { findMatrixAt, notationForLanguage, parseMatrix } from '../../core/parse/index';
-import type { MatrixView } from '../../core/protocol/messages';
+import type { MatrixView } from '../../core/protocol/common';
 import { operandView } from './operandShapes';
 import { shiftRange, type OffsetRange } from './rangeShift';
 

@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { LayerLensPanel } from './transposedConvolutionPanel';
 import { copyFromPanel, insertResultLiteral } from './panelActions';
 import { COPY_FORMAT_LABELS } from '../../core/text/matrixText';
-import { COPY_FORMATS, isCopyTarget, type CopyFormat } from '../../core/protocol/messages';
+import { COPY_FORMATS, type CopyFormat } from '../../core/protocol/common';
+import { isCopyTarget } from '../../core/protocol/transposed';
 
 export const COPY_COMMAND = 'layerLens.copy';
 export const COPY_SNIPPET_COMMAND = 'layerLens.copyPyTorchSnippet';

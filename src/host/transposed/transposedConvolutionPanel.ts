@@ -1,19 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../kit/dispose';
-import {
-  assertNever,
-  isFromWebviewMessage,
-  isPersistedPanelState,
-  restoreMatrix,
-  viewShape,
-  type LayerLinks,
-  type MatrixView,
-  type OperandRole,
-  type PanelSection,
-  type PanelSnapshot,
-  type ToWebviewMessage,
-  type TransposedConvolutionLayer,
-} from '../../core/protocol/messages';
+import { assertNever, restoreMatrix, viewShape, type MatrixView } from '../../core/protocol/common';
+import { isFromTransposedMessage, isPersistedPanelState, type LayerLinks, type OperandRole, type PanelSection, type PanelSnapshot, type ToTransposedMessage, type TransposedConvolutionLayer } from '../../core/protocol/transposed';
 import { readSettings } from '../common/settings';
 import type { Tensor } from '../../core/engine/tensor';
 import { LayerError } from '../../core/engine/errors';
@@ -147,7 +135,7 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     }));
     panel.title = TITLE;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, TITLE);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, TITLE, 'transposed');
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
   }
@@ -260,7 +248,7 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
   }
 
   private receive(message: unknown): void {
-    if (!isFromWebviewMessage(message)) {
+    if (!isFromTransposedMessage(message)) {
       console.warn('[Layer Lens] ignored an unexpected message from the panel', message);
       return;
     }
@@ -296,7 +284,7 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     }
   }
 
-  private post(message: ToWebviewMessage): void {
+  private post(message: ToTransposedMessage): void {
     void this.panel.webview.postMessage(message);
   }
 

@@ -10,7 +10,7 @@ import { LayerError } from '../../core/engine/errors';
 import type { GatherLayerCall } from '../../core/engine/gatherLayer';
 import type { ConvTranspose2dOptions } from '../../core/engine/options';
 import type { Tensor } from '../../core/engine/tensor';
-import type { LabComputed, LabSettings } from '../../core/protocol/messages';
+import type { LabComputed, LabSettings } from '../../core/protocol/lab';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
 

@@ -4,7 +4,7 @@ import { convTranspose2d } from '../../../src/core/engine/index';
 import type { Tensor } from '../../../src/core/engine/tensor';
 import { matrixText, pytorchSnippet } from '../../../src/core/text/matrixText';
 import { parseMatrix } from '../../../src/core/parse/index';
-import type { TransposedConvolutionParams } from '../../../src/core/protocol/messages';
+import type { TransposedConvolutionParams } from '../../../src/core/protocol/transposed';
 
 const t = (shape: number[], values: number[]): Tensor => ({ shape, data: Float64Array.from(values) });
 const params: TransposedConvolutionParams = { stride: [2, 1], padding: [1, 0], outputPadding: [1, 0], dilation: [1, 2] };

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { UserFacingError } from '../../../src/host/common/arguments';
 import { labSettingsFrom, readLabArguments } from '../../../src/host/lab/labArguments';
 import { labCsv, labJson, labSummary } from '../../../src/host/lab/labSummary';
-import { LAB_DEFAULT_SETTINGS } from '../../../src/core/protocol/messages';
+import { LAB_DEFAULT_SETTINGS } from '../../../src/core/protocol/lab';
 import { computeLab } from '../../../src/core/worker/labCompute';
 
 const refuses = (value: unknown, message: RegExp) => assert.throws(() => readLabArguments(value), (e: unknown) => e instanceof UserFacingError && message.test(e.message));

@@ -10,7 +10,7 @@ import { compoundOverlap } from '../../../src/core/engine/compoundOverlap';
 import { isCompoundOverlapOptions, isWorkerRequest, isWorkerResponse } from '../../../src/core/worker/protocol';
 import { answer } from '../../../src/core/worker/engineService';
 import { mapViews, stackSummary, stackTable } from '../../../src/core/insight/stackReport';
-import { isFromStackViewMessage, isToStackViewMessage } from '../../../src/core/protocol/messages';
+import { isFromStackMessage, isToStackMessage } from '../../../src/core/protocol/stack';
 
 const samples = join(__dirname, '../../../../samples');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');
@@ -232,11 +232,11 @@ describe('stacks', () => {
       assert.equal(table.rows[0]?.parameters, '819,200');
       assert.match(table.rows[0]?.formulas[0] ?? '', /^H_out = \(H_in − 1\)·stride/);
       const snapshot = { kind: 'ready', table, compound: { maps: mapViews(analysis, path, result), inputSize: path.inputSize, standIn: false } };
-      assert.equal(isToStackViewMessage({ type: 'stackShow', snapshot }), true);
-      assert.equal(isToStackViewMessage({ type: 'stackShow', snapshot: { ...snapshot, table: { ...table, rows: [{ index: -1 }] } } }), false);
-      assert.equal(isFromStackViewMessage({ type: 'stackApplyFixes', chosen: [[9, 0]] }), true);
-      assert.equal(isFromStackViewMessage({ type: 'stackApplyFixes', chosen: [[9]] }), false);
-      assert.equal(isFromStackViewMessage({ type: 'stackReveal', row: 'x' }), false);
+      assert.equal(isToStackMessage({ type: 'show', snapshot }), true);
+      assert.equal(isToStackMessage({ type: 'show', snapshot: { ...snapshot, table: { ...table, rows: [{ index: -1 }] } } }), false);
+      assert.equal(isFromStackMessage({ type: 'applyFixes', chosen: [[9, 0]] }), true);
+      assert.equal(isFromStackMessage({ type: 'applyFixes', chosen: [[9]] }), false);
+      assert.equal(isFromStackMessage({ type: 'reveal', row: 'x' }), false);
     });
   });
 });

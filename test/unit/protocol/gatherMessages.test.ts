@@ -1,15 +1,6 @@
 import * as assert from 'node:assert/strict';
-import {
-  isFromGatherMessage,
-  isGatherLayerCall,
-  isPersistedGatherState,
-  isPersistedStackState,
-  isToGatherMessage,
-  isToStackViewMessage,
-  persistGatherState,
-  restoreGatherCall,
-  type GatherSnapshot,
-} from '../../../src/core/protocol/messages';
+import { isFromLayerMessage, isGatherLayerCall, isPersistedLayerState, isToLayerMessage, persistLayerState, restoreLayerCall, type LayerSnapshot } from '../../../src/core/protocol/layer';
+import { isPersistedStackState, isToStackMessage } from '../../../src/core/protocol/stack';
 import type { GatherLayerCall } from '../../../src/core/engine/index';
 
 const tensor = (shape: number[], values?: number[]) => ({ shape, data: Float64Array.from(values ?? new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(1)) });
@@ -20,13 +11,13 @@ describe('host ↔ layer panel protocol guards', () => {
   it('accepts well-formed layers, snapshots and messages', () => {
     assert.ok(isGatherLayerCall(conv));
     assert.ok(isGatherLayerCall(pool));
-    const ready: GatherSnapshot = { kind: 'ready', call: conv, source: 'model.py:3' };
-    assert.ok(isToGatherMessage({ type: 'gatherShow', snapshot: ready }));
-    assert.ok(isToGatherMessage({ type: 'gatherShow', snapshot: { kind: 'invalid', problems: ['no'] } }));
-    assert.ok(isToGatherMessage({ type: 'notice', tone: 'info', text: 'Copied.' }));
-    assert.ok(isFromGatherMessage({ type: 'gatherReady' }));
-    assert.ok(isFromGatherMessage({ type: 'gatherParams', call: pool }));
-    assert.ok(isFromGatherMessage({ type: 'gatherCopy', matrix: 'output', format: 'numpy' }));
+    const ready: LayerSnapshot = { kind: 'ready', call: conv, source: 'model.py:3' };
+    assert.ok(isToLayerMessage({ type: 'show', snapshot: ready }));
+    assert.ok(isToLayerMessage({ type: 'show', snapshot: { kind: 'invalid', problems: ['no'] } }));
+    assert.ok(isToLayerMessage({ type: 'notice', tone: 'info', text: 'Copied.' }));
+    assert.ok(isFromLayerMessage({ type: 'ready' }));
+    assert.ok(isFromLayerMessage({ type: 'paramsChanged', call: pool }));
+    assert.ok(isFromLayerMessage({ type: 'copy', matrix: 'output', format: 'numpy' }));
   });
 
   it('rejects layers and messages of the wrong form', () => {
@@ -37,35 +28,35 @@ describe('host ↔ layer panel protocol guards', () => {
     assert.ok(!isGatherLayerCall({ ...pool, input: { shape: [2, 2], data: [1, 2, 3, 4] } }), 'data not a Float64Array');
     assert.ok(!isGatherLayerCall({ ...pool, options: { kernelSize: () => 2 } }), 'a function in the options');
     assert.ok(!isGatherLayerCall({ ...pool, options: [2] }), 'options as an array');
-    assert.ok(!isToGatherMessage({ type: 'gatherSelectCell', index: 1 }));
-    assert.ok(!isToGatherMessage({ type: 'gatherShow', snapshot: { kind: 'ready' } }));
-    assert.ok(!isFromGatherMessage({ type: 'gatherCopy', matrix: 'kernel' }), 'the weight is called weight');
-    assert.ok(!isFromGatherMessage({ type: 'gatherCopy', matrix: 'output', format: 'csv' }));
-    assert.ok(!isFromGatherMessage({ type: 'show' }));
+    assert.ok(!isToLayerMessage({ type: 'gatherSelectCell', index: 1 }));
+    assert.ok(!isToLayerMessage({ type: 'show', snapshot: { kind: 'ready' } }));
+    assert.ok(!isFromLayerMessage({ type: 'copy', matrix: 'kernel' }), 'the weight is called weight');
+    assert.ok(!isFromLayerMessage({ type: 'copy', matrix: 'output', format: 'csv' }));
+    assert.ok(!isFromLayerMessage({ type: 'show' }));
   });
 
   it('keeps a layer, NaN and infinities included, through the JSON of a persisted state', () => {
-    const state = JSON.parse(JSON.stringify(persistGatherState(pool, 'a.py:1', 5))) as unknown;
-    assert.ok(isPersistedGatherState(state));
-    const back = restoreGatherCall(state);
+    const state = JSON.parse(JSON.stringify(persistLayerState(pool, 'a.py:1', 5))) as unknown;
+    assert.ok(isPersistedLayerState(state));
+    const back = restoreLayerCall(state);
     assert.ok(back);
     assert.equal(back.op, 'maxPool2d');
     assert.deepEqual(back.input.shape, [4, 4]);
     back.input.data.forEach((v, i) => assert.ok(Object.is(v, pool.input.data[i])));
     assert.deepEqual(back.options, pool.options);
-    assert.ok(!isPersistedGatherState({ ...(state as object), step: -1 }));
-    assert.ok(!isPersistedGatherState({ ...(state as object), weight: { shape: [1], values: [1] } }), 'pooling has no weight');
+    assert.ok(!isPersistedLayerState({ ...(state as object), step: -1 }));
+    assert.ok(!isPersistedLayerState({ ...(state as object), weight: { shape: [1], values: [1] } }), 'pooling has no weight');
   });
 });
 
 describe('stack view kept state guard', () => {
   it('accepts which stack a view showed, and refuses malformed ones', () => {
     const kept = { uri: 'file:///w/dcgan.py', kind: 'sequential', name: 'self.main', start: 120, inputSize: [64, 64] };
-    assert.ok(isToStackViewMessage({ type: 'stackShow', snapshot: { kind: 'empty' }, keep: kept }));
+    assert.ok(isToStackMessage({ type: 'show', snapshot: { kind: 'empty' }, keep: kept }));
     assert.ok(isPersistedStackState({ ...kept, inputSize: 32 }));
     assert.ok(!isPersistedStackState({ ...kept, kind: 'module' }));
     assert.ok(!isPersistedStackState({ ...kept, start: -1 }));
     assert.ok(!isPersistedStackState({ ...kept, inputSize: ['64'] }));
-    assert.ok(!isToStackViewMessage({ type: 'stackShow', snapshot: { kind: 'empty' }, keep: { uri: 1 } }));
+    assert.ok(!isToStackMessage({ type: 'show', snapshot: { kind: 'empty' }, keep: { uri: 1 } }));
   });
 });

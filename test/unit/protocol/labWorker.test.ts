@@ -4,7 +4,7 @@
  * listed for transfer; bad settings and oversized stacks answered with the problem in words.
  */
 import * as assert from 'node:assert/strict';
-import { isFromLabMessage, isLabComputed, isLabSettings, isToLabMessage, type LabSettings } from '../../../src/core/protocol/messages';
+import { isFromLabMessage, isLabComputed, isLabSettings, isToLabMessage, type LabSettings } from '../../../src/core/protocol/lab';
 import { answer } from '../../../src/core/worker/engineService';
 import { isWorkerResponse } from '../../../src/core/worker/protocol';
 
@@ -24,7 +24,7 @@ describe('lab in the engine worker', () => {
     // Each array travels once, none is shared.
     assert.equal(new Set(transfer).size, transfer.length);
     assert.ok(transfer.length >= 3 * 5);
-    assert.ok(isToLabMessage({ type: 'labShow', snapshot: { kind: 'ready', settings, result: lab } }));
+    assert.ok(isToLabMessage({ type: 'show', snapshot: { kind: 'ready', settings, result: lab } }));
   });
 
   it('bilinear resize has no step-player form, and says why', () => {
@@ -55,16 +55,16 @@ describe('lab in the engine worker', () => {
     assert.ok(!isLabSettings({ ...settings, input: 'matrix' }), 'a matrix input needs its matrix');
     assert.ok(isLabSettings({ ...settings, input: 'matrix', matrix: { rows: 1, cols: 2, data: new Float64Array([1, 2]) } }));
     assert.ok(!isLabSettings({ ...settings, kernel: { rows: 2, cols: 2, data: [1, 2, 3, 4] } }));
-    assert.ok(isFromLabMessage({ type: 'labRun', settings }));
-    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'deconv' }));
-    assert.ok(isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: [20, 21] }));
-    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: [20] }));
-    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: [20, -1] }));
-    assert.ok(!isFromLabMessage({ type: 'labWhy', method: 'transposed', cell: ['20', 1] }));
-    assert.ok(isFromLabMessage({ type: 'labExport', format: 'csv' }));
-    assert.ok(!isFromLabMessage({ type: 'labExport', format: 'xlsx' }));
-    assert.ok(!isFromLabMessage({ type: 'labSaveImage', bytes: new Uint8Array(0) }));
-    assert.ok(!isToLabMessage({ type: 'labShow', snapshot: { kind: 'ready', settings } }));
+    assert.ok(isFromLabMessage({ type: 'run', settings }));
+    assert.ok(!isFromLabMessage({ type: 'why', method: 'deconv' }));
+    assert.ok(isFromLabMessage({ type: 'why', method: 'transposed', cell: [20, 21] }));
+    assert.ok(!isFromLabMessage({ type: 'why', method: 'transposed', cell: [20] }));
+    assert.ok(!isFromLabMessage({ type: 'why', method: 'transposed', cell: [20, -1] }));
+    assert.ok(!isFromLabMessage({ type: 'why', method: 'transposed', cell: ['20', 1] }));
+    assert.ok(isFromLabMessage({ type: 'export', format: 'csv' }));
+    assert.ok(!isFromLabMessage({ type: 'export', format: 'xlsx' }));
+    assert.ok(!isFromLabMessage({ type: 'saveImage', bytes: new Uint8Array(0) }));
+    assert.ok(!isToLabMessage({ type: 'show', snapshot: { kind: 'ready', settings } }));
     const { response } = answer({ id: 3, op: 'checkerboardLab', settings: { ...settings, factor: 9 } });
     assert.ok(!response.ok);
     assert.equal(response.failure.kind, 'internal');

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { convTranspose2d, type Tensor } from '../../../src/core/engine/index';
 import { cellOffset, hasCell, operandView, pairOperands } from '../../../src/host/transposed/operandShapes';
-import { isFromWebviewMessage, isMatrixView, isPersistedPanelState, isTransposedConvolutionParams, persistMatrix, restoreMatrix, type MatrixView, type TransposedConvolutionLayer } from '../../../src/core/protocol/messages';
+import { isFromTransposedMessage, isPersistedPanelState, isTransposedConvolutionParams, type TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
+import { isMatrixView, persistMatrix, restoreMatrix, type MatrixView } from '../../../src/core/protocol/common';
 import {
   channelLayout,
   clampSelection,
@@ -211,8 +212,8 @@ describe('panel channels: operands, messages and persisted state', () => {
     assert.ok(!isMatrixView({ rows: 1, cols: 1, lead: [1, 1, 1], data: new Float64Array(1) }), 'at most two leading axes');
     assert.ok(isTransposedConvolutionParams({ ...params, groups: 2 }));
     assert.ok(!isTransposedConvolutionParams({ ...params, groups: 0 }));
-    assert.ok(isFromWebviewMessage({ type: 'editCell', operand: 'kernel', plane: [1, 0], row: 0, col: 1, value: 2 }));
-    assert.ok(!isFromWebviewMessage({ type: 'editCell', operand: 'kernel', plane: [-1], row: 0, col: 1, value: 2 }));
+    assert.ok(isFromTransposedMessage({ type: 'editCell', operand: 'kernel', plane: [1, 0], row: 0, col: 1, value: 2 }));
+    assert.ok(!isFromTransposedMessage({ type: 'editCell', operand: 'kernel', plane: [-1], row: 0, col: 1, value: 2 }));
     const persisted = persistMatrix(view([2, 1, 2], [1, Number.NaN, 3, 4]));
     assert.deepEqual(persisted.lead, [2]);
     const back = restoreMatrix(persisted);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TransposedConvolutionLayer } from '../../../src/core/protocol/messages';
+import type { TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
 import { parseCellText } from '../../../webview/transposed/cellText';
 import { layoutScene, stepFrame, type ReadyModel, type ScenePalette } from '../../../webview/transposed/exportScene';
 import { buildLayerModel } from '../../../webview/transposed/transposedModel';

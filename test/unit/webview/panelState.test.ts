@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { TransposedConvolutionLayer } from '../../../src/core/protocol/messages';
+import type { TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
 import { compareOutputs } from '../../../webview/transposed/gatherForm';
 import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep } from '../../../webview/transposed/transposedModel';
 import { formatPair, parsePairText } from '../../../webview/shared/params';
