@@ -5,7 +5,7 @@
  * nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';
-import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
+import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from '../common/settings';
 
 /** The providers the stand-ins hand their requests to. */
 export interface EditorProviders {

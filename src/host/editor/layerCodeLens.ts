@@ -8,7 +8,7 @@ import { TRANSPOSED_CONVOLUTION_COMMAND } from '../transposed/transposedConvolut
 import { nestedRows } from '../../core/insight/commandArguments';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { inspectArguments } from './layerHover';
-import { onEditorSettingsChanged, readEditorSettings } from './settings';
+import { onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 
 export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -13,7 +13,7 @@ import { countTileSvg } from '../../core/insight/svg';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
 import { fixesFor } from './quickFixes';
-import { readEditorSettings } from './settings';
+import { readEditorSettings } from '../common/settings';
 
 export class LayerHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analysis: DocumentAnalysis) {}

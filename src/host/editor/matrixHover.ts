@@ -12,7 +12,7 @@ import { heatmapSvg } from '../../core/insight/svg';
 import type { FoundMatrix } from '../../core/parse/index';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
-import { readEditorSettings } from './settings';
+import { readEditorSettings } from '../common/settings';
 
 export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analysis: DocumentAnalysis) {}

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { TRANSPOSED_CONVOLUTION_COMMAND } from '../transposed/transposedConvolutionCommand';
 import { readSettings } from '../common/settings';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { MATRIX_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from './settings';
+import { MATRIX_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 
 /** How long after the last cursor move or edit the item is updated. */
 const DEBOUNCE_MS = 150;

@@ -12,7 +12,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
-import { readEditorSettings } from '../editor/settings';
+import { readEditorSettings } from '../common/settings';
 import { layerExample, nestedRows } from '../../core/insight/commandArguments';
 import { describeInputSource } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';

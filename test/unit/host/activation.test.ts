@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { COMMANDS, RESTORED_PANELS } from '../../../src/host/contributed';
+import { COMMANDS, RESTORED_PANELS, SETTING_IDS } from '../../../src/host/contributed';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
-/** Every module the Node entry bundle may hold: activation, the id lists, the editor providers' stand-ins and the settings' language lists. */
-const ENTRY_MODULES = ['src/host/extension.ts', 'src/host/activation.ts', 'src/host/contributed.ts', 'src/host/editor/index.ts', 'src/host/editor/settings.ts'];
+/** Every module the Node entry bundle may hold: activation, the id lists (with the page table they read), the editor providers' stand-ins and the settings' language lists. */
+const ENTRY_MODULES = ['src/host/extension.ts', 'src/host/activation.ts', 'src/host/contributed.ts', 'src/host/editor/index.ts', 'src/host/common/settings.ts', 'src/core/protocol/pages.ts'];
 
 /**
  * The unminified entry bundle's size bound. It was 6.2 KB on 2026-12-04 (the features bundle beside
@@ -54,6 +54,11 @@ describe('activation', function () {
     assert.deepEqual([...COMMANDS].sort(), manifest.contributes.commands.map((c) => c.command).sort());
     const restored = manifest.activationEvents.filter((e) => e.startsWith('onWebviewPanel:')).map((e) => e.slice('onWebviewPanel:'.length));
     assert.deepEqual([...RESTORED_PANELS].sort(), restored.sort());
+  });
+
+  it('reads every setting package.json contributes, by the same ids (settings users saved keep working)', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
+    assert.deepEqual([...SETTING_IDS].sort(), Object.keys(manifest.contributes.configuration.properties).sort());
   });
 
   it('the Node entry bundle holds no feature code and stays small', async () => {
