@@ -1,7 +1,7 @@
 /**
  * Everything Layer Lens does, created the first time something needs it: a command runs, a panel
  * is restored, an editor provider is asked, or the turn after activation starts the diagnostics
- * (src/activation.ts). In Node this module is a bundle of its own (dist/features.js) that the entry
+ * (src/host/activation.ts). In Node this module is a bundle of its own (dist/features.js) that the entry
  * requires then; in the browser's extension host, where an extension is one file, it is in the
  * entry's bundle, and its modules are evaluated only then.
  */

@@ -1,7 +1,7 @@
 /**
  * The editor features as activation registers them: each hover, CodeLens and code action provider
  * under its languages, as a stand-in that loads the features on the first request and hands every
- * request to the real provider (src/editor/providers.ts). Registering them parses nothing and loads
+ * request to the real provider (src/host/editor/providers.ts). Registering them parses nothing and loads
  * nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';

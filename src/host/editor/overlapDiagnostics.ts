@@ -67,7 +67,7 @@ export class OverlapDiagnostics implements vscode.Disposable {
           .filter((insight) => insight.overlap && !insight.overlap.verdict.even)
           .map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity))
       : [];
-    // Where a stack of layers breaks (channel mismatch, empty output): src/editor/stackFeatures.ts.
+    // Where a stack of layers breaks (channel mismatch, empty output): src/host/stack/stackFeatures.ts.
     const stacks = settings.stackDiagnostics ? stackDiagnostics(this.analysis, document) : [];
     this.collection.set(document.uri, [...overlap, ...stacks]);
   }

@@ -1,5 +1,5 @@
 /**
- * Quick fixes for transposed convolutions with uneven overlap (src/insight/overlapFixes.ts computes
+ * Quick fixes for transposed convolutions with uneven overlap (src/core/insight/overlapFixes.ts computes
  * and checks them): each one is a single workspace edit, so one Undo restores the code.
  */
 import * as vscode from 'vscode';

@@ -7,7 +7,7 @@
  * `layerLens.layers.inputSize` setting), all ones so the overlap shows directly, with a kernel of
  * ones of the layer's size and its stride, padding, output_padding and dilation, and opens the
  * panel on it. Convolution, pooling, upsampling and pixel shuffle calls (PyTorch's) open the layer
- * panel on an example input of that size instead (src/insight/gatherExample.ts); other layers are
+ * panel on an example input of that size instead (src/core/insight/gatherExample.ts); other layers are
  * summed up in a notification. Both return a summary of what they found.
  */
 import * as vscode from 'vscode';

@@ -24,7 +24,7 @@ function activePanel(): LayerLensPanel | undefined {
   return panel;
 }
 
-/** The handlers of the four commands, by id (src/features.ts registers them with the others). */
+/** The handlers of the four commands, by id (src/host/features.ts registers them with the others). */
 export function panelCommands(): Record<PanelCommandId, (args: unknown) => Promise<unknown>> {
   return {
     // `{ kind: 'matrix', matrix: 'output', format: 'numpy' }` copies without asking; anything else asks.

@@ -1,6 +1,6 @@
 /**
  * Activation loads only the small entry: every command, panel and editor provider is a stand-in
- * until first used (src/activation.ts). These tests bundle the two entries as scripts/build.mjs
+ * until first used (src/host/activation.ts). These tests bundle the two entries as scripts/build.mjs
  * does and fail when a heavy module comes back into what activation evaluates: an import from the
  * entry's modules of a panel, the lab, a parser or the engine would put it there.
  */
@@ -64,7 +64,7 @@ describe('activation', function () {
   it('the Node entry bundle holds no feature code and stays small', async () => {
     const { inputs, bytes } = await bundle('src/host/extension.ts', 'node');
     const unexpected = Object.keys(inputs).filter((path) => inputs[path]! > 0 && !ENTRY_MODULES.includes(path));
-    assert.deepEqual(unexpected, [], `dist/extension.js would hold modules activation does not need (load them from src/features.ts instead): ${unexpected.join(', ')}`);
+    assert.deepEqual(unexpected, [], `dist/extension.js would hold modules activation does not need (load them from src/host/features.ts instead): ${unexpected.join(', ')}`);
     assert.ok(bytes <= ENTRY_MAX_BYTES, `the entry bundle is ${bytes} bytes, over the ${ENTRY_MAX_BYTES} bytes allowed`);
   });
 
