@@ -12,8 +12,8 @@
  * bundle's contents and size.
  *
  * A new command: add its id to COMMAND in src/host/contributed.ts (and to package.json), and its
- * handler to `commands` in src/host/features.ts. A new restorable panel: its view type to
- * RESTORED_PANELS, its serializer to `panels`. Nothing here changes.
+ * handler to `commands` in src/host/features.ts. A new restorable panel: a row in the page table
+ * (src/core/protocol/pages.ts), its serializer to `panels`. Nothing here changes.
  */
 import * as vscode from 'vscode';
 import { COMMANDS, RESTORED_PANELS } from './contributed';
