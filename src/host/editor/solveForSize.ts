@@ -19,7 +19,6 @@ import { argumentRecord, readNumberArgument, readPairArgument, readSizeText, Use
 import { layerAt, layerPlace, readPlaceArgument } from '../common/layerAtCursor';
 import { reportingProblems } from '../common/problems';
 
-export const SOLVE_FOR_SIZE_COMMAND = 'layerLens.solveForSize';
 
 export interface SolveForSizeResult {
   readonly inputSize: number[];
