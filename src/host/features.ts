@@ -10,7 +10,7 @@ import { COMMAND, type CommandId, type RestoredPanelId } from './contributed';
 import { transposedConvolutionCommand } from './transposed/transposedConvolutionCommand';
 import { panelCommands } from './transposed/panelCommands';
 import { convolutionCommand, pixelShuffleCommand, poolCommand, upsampleCommand } from './layer/layerCommands';
-import { GatherPanel } from './layer/layerPanel';
+import { LayerPanel } from './layer/layerPanel';
 import { inspectLayerCommand, showOverlapMapCommand } from './layer/inspectLayer';
 import { setKernelCommand } from './transposed/setKernel';
 import { solveForSizeCommand } from './editor/solveForSize';
@@ -65,7 +65,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
     panels: {
       [LayerLensPanel.viewType]: LayerLensPanel.serializer(commandContext),
       [LabPanel.viewType]: LabPanel.serializer(labServices),
-      [GatherPanel.viewType]: GatherPanel.serializer(commandContext),
+      [LayerPanel.viewType]: LayerPanel.serializer(commandContext),
       [StackPanel.viewType]: StackPanel.serializer(layerContext),
     },
     editor: editor.providers,

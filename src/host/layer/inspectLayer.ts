@@ -18,7 +18,7 @@ import { describeInputSource } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
-import { GatherPanel } from './layerPanel';
+import { LayerPanel } from './layerPanel';
 import { gatherExample } from '../../core/insight/gatherExample';
 import { LayerLensPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
@@ -80,7 +80,7 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
       const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input`;
       // The shape validates every parameter in the engine's words; the page computes the layer itself.
       gatherLayerShape(example);
-      GatherPanel.show(context, example, source, document.uri.toString());
+      LayerPanel.show(context, example, source, document.uri.toString());
       return { ...summary, panel: true };
     }
     const size = summary.outputSize ? `${summary.inputSize.join('×')} → ${summary.outputSize.join('×')}` : summary.sizeProblem;
