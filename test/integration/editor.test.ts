@@ -181,4 +181,17 @@ describe('editor features', () => {
     assert.equal((await hoverText(objc, at(objc, '@[@1', 3))).text.includes('Matrix'), false);
     assert.deepEqual((await lenses(objc)).map((lens) => lens.command?.title), []);
   });
+
+  it('hovers over a layer call whose ( is not closed yet: what is read so far and what is missing', async () => {
+    const content = 'import torch.nn as nn\n\nup = nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(document);
+    const { text } = await hoverText(document, at(document, 'ConvTranspose2d', 4));
+    assert.match(text, /\*\*`nn\.ConvTranspose2d`\*\* · not closed yet/);
+    assert.match(text, /- `stride` = `2`/);
+    assert.match(text, /Output so far \*\*66×66\*\* for an input 32×32/);
+    assert.match(text, /Missing: the closing parenthesis `\)`\./);
+    // At the end of what is typed, where the `)` would go, too.
+    assert.match((await hoverText(document, at(document, 'stride=2', 8))).text, /not closed yet/);
+  });
 });

@@ -6,8 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { DocumentInsights, type LayerInsight } from '../../core/insight/layerInsight';
+import { partialCallAt } from '../../core/insight/partialLayer';
 import { analyzeStack, type StackAnalysis } from '../../core/insight/stackShapes';
-import { findMatrices, findMatrixAt, type FoundMatrix } from '../../core/parse/index';
+import { findMatrices, findMatrixAt, type FoundMatrix, type LayerCall } from '../../core/parse/index';
 import { findLayerStacks, stackContext, type LayerStack, type StackContext } from '../../core/parse/layerStacks';
 import { ParseError } from '../../core/parse/errors';
 import { readingLanguage } from '../common/documentLanguage';
@@ -58,6 +59,11 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** The layer call at `offset` with what Layer Lens knows about it; only that call is analysed. */
   layerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerInsight | undefined {
     return this.insights(document, inputSize).at(offset);
+  }
+
+  /** The half-typed layer call (its `(` not closed) at `offset`, if any. */
+  partialLayerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerCall | undefined {
+    return partialCallAt(this.insights(document, inputSize).partial, offset);
   }
 
   /** The layer calls that overlap `[start, end]` with what Layer Lens knows about them; only those are analysed. */
