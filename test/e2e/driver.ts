@@ -9,6 +9,9 @@ import type { Frame, Page } from 'playwright-core';
 /** The Command Palette's, quick picks' and input boxes' widget. */
 export const quickInput = '.quick-input-widget';
 
+/** The status bar entry whose text contains `text`. */
+export const statusItem = (page: Page, text: string) => page.locator('.statusbar-item', { hasText: text }).first();
+
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);

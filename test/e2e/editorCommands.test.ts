@@ -6,11 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { answerInputBox, expectQuickInput, goTo, gridTexts, openFile, panelFrame, quickPickRows, quickInput, runCommand } from './driver';
+import { answerInputBox, expectQuickInput, goTo, gridTexts, openFile, panelFrame, quickPickRows, quickInput, runCommand, statusItem } from './driver';
 import { e2eResults, openSamples } from './setup';
-
-/** The status bar entry whose text contains `text`. */
-const statusItem = (page: Page, text: string) => page.locator('.statusbar-item', { hasText: text }).first();
 
 describe('editor commands in the real workbench', function () {
   this.timeout(120_000);

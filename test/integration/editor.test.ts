@@ -3,6 +3,9 @@
  * undo) and their settings, on the samples and on untitled documents.
  */
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { config, open, until } from './support';
 
@@ -159,5 +162,36 @@ describe('editor features', () => {
     await vscode.window.showTextDocument(document);
     assert.match((await hoverText(document, at(document, 'ConvTranspose2d', 2))).text, /Overlap: even/);
     assert.match((await hoverText(document, at(document, '[3, 4]', 1))).text, /Matrix 2×2/);
+  });
+
+  it('reads a .m file that VS Code opens as Objective-C as MATLAB when it is MATLAB: hover and CodeLens; real Objective-C gets none', async () => {
+    const document = await open('matrices.m');
+    // code-server has no MATLAB extension: `.m` is Objective-C there, as on a user's VS Code without one.
+    assert.equal(document.languageId, 'objective-c');
+    assert.match((await hoverText(document, at(document, '[1 2; 3 4]', 2))).text, /Matrix 2×2/);
+    assert.match((await hoverText(document, at(document, '1 -4  1', 2))).text, /Matrix 3×3/);
+    const titles = (await lenses(document)).map((lens) => lens.command?.title ?? '');
+    assert.ok(titles.includes('$(layers) Inspect 3×3'), JSON.stringify(titles));
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'layer-lens-objc-'));
+    const file = path.join(folder, 'Kernel.m');
+    await fs.writeFile(file, '#import <Foundation/Foundation.h>\n\n@implementation Kernel\n- (NSArray *)taps { return @[@[@1, @2], @[@3, @4]]; }\n@end\n');
+    const objc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(objc);
+    assert.equal(objc.languageId, 'objective-c');
+    assert.equal((await hoverText(objc, at(objc, '@[@1', 3))).text.includes('Matrix'), false);
+    assert.deepEqual((await lenses(objc)).map((lens) => lens.command?.title), []);
+  });
+
+  it('hovers over a layer call whose ( is not closed yet: what is read so far and what is missing', async () => {
+    const content = 'import torch.nn as nn\n\nup = nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    await vscode.window.showTextDocument(document);
+    const { text } = await hoverText(document, at(document, 'ConvTranspose2d', 4));
+    assert.match(text, /\*\*`nn\.ConvTranspose2d`\*\* · not closed yet/);
+    assert.match(text, /- `stride` = `2`/);
+    assert.match(text, /Output so far \*\*66×66\*\* for an input 32×32/);
+    assert.match(text, /Missing: the closing parenthesis `\)`\./);
+    // At the end of what is typed, where the `)` would go, too.
+    assert.match((await hoverText(document, at(document, 'stride=2', 8))).text, /not closed yet/);
   });
 });

@@ -33,11 +33,15 @@ export function layerInsights(text: string, languageId: string | undefined, defa
  */
 export class DocumentInsights {
   readonly calls: readonly LayerCall[];
+  /** The calls whose `(` is not closed yet (being typed), in document order: not analysed, see partialLayer.ts. */
+  readonly partial: readonly LayerCall[];
   private readonly inputs: readonly InputSize[];
   private readonly insights: (LayerInsight | undefined)[];
 
   constructor(text: string, languageId: string | undefined, defaultInputSize: number) {
-    this.calls = findLayerCalls(text, languageId).filter((call) => call.complete);
+    const found = findLayerCalls(text, languageId);
+    this.calls = found.filter((call) => call.complete);
+    this.partial = found.filter((call) => !call.complete);
     this.inputs = inferInputSizes(text, this.calls, defaultInputSize);
     this.insights = new Array<LayerInsight | undefined>(this.calls.length);
   }

@@ -10,6 +10,7 @@ import { ParseError } from '../../core/parse/errors';
 import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Notation } from '../../core/parse/index';
 import { checkTextLength, parseRange } from '../../core/parse/parseMatrix';
 import { tensorFromNested, UserFacingError, type MatrixArgument } from './arguments';
+import { OBJECTIVE_C, readingLanguage } from './documentLanguage';
 
 /** A matrix and, when it came from a document, where, and in which notation (to write it back in). */
 export interface SourcedMatrix {
@@ -46,16 +47,18 @@ export function matrixFromEditor(editor: vscode.TextEditor): SourcedMatrix | und
   const selected = !selection.isEmpty;
   // Parser ranges are relative to the text it was given: the selection, or the whole document.
   const base = selected ? document.offsetAt(selection.start) : 0;
+  // A MATLAB `.m` file opened as Objective-C is read as MATLAB; real Objective-C as text of unknown notation.
+  const language = document.languageId === OBJECTIVE_C ? readingLanguage(document) : document.languageId;
   try {
     if (selected) {
       const text = document.getText(selection);
       checkTextLength(text);
-      const { tensor, start, end, notation } = parseRange(text, 0, text.length, notationForLanguage(document.languageId));
+      const { tensor, start, end, notation } = parseRange(text, 0, text.length, notationForLanguage(language));
       // The literal itself, without whitespace selected around it: that is what a write-back replaces.
       const range = new vscode.Range(document.positionAt(base + start), document.positionAt(base + end));
       return { tensor, origin: { document, range, notation, fromSelection: true } };
     }
-    const found = findMatrixAt(document.getText(), document.offsetAt(selection.active), document.languageId);
+    const found = findMatrixAt(document.getText(), document.offsetAt(selection.active), language);
     if (!found) return undefined;
     const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
     return { tensor: { shape: found.shape, data: found.data }, origin: { document, range, notation: found.notation } };

@@ -85,10 +85,23 @@ export const MATRIX_LANGUAGES = [
   'latex', 'tex', 'markdown', 'quarto', 'csv', 'tsv', 'wolfram',
 ] as const;
 
+/**
+ * `.m` files that VS Code opened as Objective-C (no MATLAB extension installed): the matrix hover
+ * and CodeLens are registered for them too, and read those whose text is MATLAB
+ * (src/host/common/documentLanguage.ts).
+ */
+export const MATLAB_OPENED_AS_OBJECTIVE_C = { language: 'objective-c', pattern: '**/*.m' } as const;
+
+/**
+ * Languages whose documents get the status bar item: the matrix languages, plain text (a matrix
+ * pasted into an untitled document) and `objective-c` (`.m` files, when their text is MATLAB).
+ */
+export const STATUS_BAR_LANGUAGES: readonly string[] = [...MATRIX_LANGUAGES, 'plaintext', 'objective-c'];
+
 /** Languages whose documents may hold layer calls (Python, and Python blocks in Markdown). */
 export const LAYER_LANGUAGES = ['python', 'markdown', 'quarto'] as const;
 
 /** Every scheme: files, untitled documents, notebook cells. */
-export function selectorFor(languages: readonly string[]): vscode.DocumentSelector {
+export function selectorFor(languages: readonly string[]): vscode.DocumentFilter[] {
   return languages.map((language) => ({ language }));
 }

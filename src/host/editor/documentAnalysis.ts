@@ -6,10 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { DocumentInsights, type LayerInsight } from '../../core/insight/layerInsight';
+import { partialCallAt } from '../../core/insight/partialLayer';
 import { analyzeStack, type StackAnalysis } from '../../core/insight/stackShapes';
-import { findMatrices, findMatrixAt, type FoundMatrix } from '../../core/parse/index';
+import { findMatrices, findMatrixAt, type FoundMatrix, type LayerCall } from '../../core/parse/index';
 import { findLayerStacks, stackContext, type LayerStack, type StackContext } from '../../core/parse/layerStacks';
 import { ParseError } from '../../core/parse/errors';
+import { readingLanguage } from '../common/documentLanguage';
 
 interface Entry {
   /**
@@ -20,6 +22,8 @@ interface Entry {
   readonly version: number;
   readonly languageId: string;
   text?: string;
+  /** The language its matrices are read in (`null`: none, an Objective-C `.m` file), once asked for. */
+  matrixLanguage?: string | null;
   layers?: { readonly inputSize: number; readonly insights: DocumentInsights };
   /** The stacks of layers, once asked for, and their analyses for the code's own input size. */
   stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis>; readonly checks: Map<LayerStack, StackAnalysis> };
@@ -60,6 +64,11 @@ export class DocumentAnalysis implements vscode.Disposable {
   /** The layer call at `offset` with what Layer Lens knows about it; only that call is analysed. */
   layerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerInsight | undefined {
     return this.insights(document, inputSize).at(offset);
+  }
+
+  /** The half-typed layer call (its `(` not closed) at `offset`, if any. */
+  partialLayerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerCall | undefined {
+    return partialCallAt(this.insights(document, inputSize).partial, offset);
   }
 
   /** The layer calls that overlap `[start, end]` with what Layer Lens knows about them; only those are analysed. */
@@ -108,10 +117,18 @@ export class DocumentAnalysis implements vscode.Disposable {
     return analysis;
   }
 
+  /** The language the document's matrices are read in: `matlab` for a MATLAB `.m` file VS Code opened as Objective-C; undefined when they are not read. */
+  matrixLanguage(document: vscode.TextDocument): string | undefined {
+    const entry = this.entry(document);
+    entry.matrixLanguage ??= readingLanguage(document, this.text(document)) ?? null;
+    return entry.matrixLanguage ?? undefined;
+  }
+
   /** Every well-formed matrix literal of the document, in order. */
   matrices(document: vscode.TextDocument): readonly FoundMatrix[] {
     const entry = this.entry(document);
-    entry.all ??= findMatrices(this.text(document), document.languageId);
+    const language = this.matrixLanguage(document);
+    entry.all ??= language === undefined ? [] : findMatrices(this.text(document), language);
     return entry.all;
   }
 
@@ -120,8 +137,10 @@ export class DocumentAnalysis implements vscode.Disposable {
     const entry = this.entry(document);
     const known = entry.matrices.find((m) => m.start <= offset && offset <= m.end);
     if (known) return known;
+    const language = this.matrixLanguage(document);
+    if (language === undefined) return undefined;
     try {
-      const found = findMatrixAt(this.text(document), offset, document.languageId);
+      const found = findMatrixAt(this.text(document), offset, language);
       if (found) entry.matrices.push(found);
       return found;
     } catch (error) {

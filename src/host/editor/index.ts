@@ -5,7 +5,7 @@
  * nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';
-import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from '../common/settings';
+import { LAYER_LANGUAGES, MATLAB_OPENED_AS_OBJECTIVE_C, MATRIX_LANGUAGES, selectorFor } from '../common/settings';
 
 /** The providers the stand-ins hand their requests to. */
 export interface EditorProviders {
@@ -21,7 +21,7 @@ type Load = () => Promise<EditorProviders>;
 
 export function registerEditorFeatures(load: Load): vscode.Disposable {
   const layers = selectorFor(LAYER_LANGUAGES);
-  const matrices = selectorFor(MATRIX_LANGUAGES);
+  const matrices = [...selectorFor(MATRIX_LANGUAGES), MATLAB_OPENED_AS_OBJECTIVE_C];
   const codeLenses = [lazyCodeLens(load, (p) => p.stackCodeLens), lazyCodeLens(load, (p) => p.layerCodeLens)];
   return vscode.Disposable.from(
     ...codeLenses,

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
 import { commandUri, layerExample } from '../../core/insight/commandArguments';
 import { layerHoverMarkdown } from '../../core/insight/hoverMarkdown';
+import { partialLayerMarkdown } from '../../core/insight/partialLayer';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { rankOf } from '../../core/insight/layerSize';
 import { countTileSvg } from '../../core/insight/svg';
@@ -21,8 +22,10 @@ export class LayerHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     const settings = readEditorSettings(document);
     if (!settings.hoverLayers) return undefined;
-    const insight = this.analysis.layerAt(document, document.offsetAt(position), settings.layerInputSize);
-    if (!insight || token.isCancellationRequested) return undefined;
+    const offset = document.offsetAt(position);
+    const insight = this.analysis.layerAt(document, offset, settings.layerInputSize);
+    if (!insight) return this.partialHover(document, offset, settings.layerInputSize);
+    if (token.isCancellationRequested) return undefined;
     const fixes = insight.overlap && !insight.overlap.verdict.even ? fixesFor(this.analysis, document, insight) : [];
     const inspect = inspectLink(insight);
     const tile = insight.overlap?.countTile;
@@ -30,6 +33,15 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const markdown = layerHoverMarkdown(insight, { tileImage, fixes, inspect });
     const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.end));
     return new vscode.Hover(hoverMarkdown(markdown, inspect ? [COMMAND.transposedConvolution] : []), range);
+  }
+
+  /** A call whose `(` is not closed yet: what is known so far and what is missing. */
+  private partialHover(document: vscode.TextDocument, offset: number, inputSize: number): vscode.Hover | undefined {
+    const call = this.analysis.partialLayerAt(document, offset, inputSize);
+    if (!call) return undefined;
+    const text = this.analysis.text(document);
+    const range = new vscode.Range(document.positionAt(call.start), document.positionAt(Math.max(call.end, offset)));
+    return new vscode.Hover(hoverMarkdown(partialLayerMarkdown(call, text, inputSize), []), range);
   }
 }
 

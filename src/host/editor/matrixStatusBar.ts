@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { MATRIX_LANGUAGES, onEditorSettingsChanged, readEditorSettings, readSettings } from '../common/settings';
+import { STATUS_BAR_LANGUAGES, onEditorSettingsChanged, readEditorSettings, readSettings } from '../common/settings';
 
 /** How long after the last cursor move or edit the item is updated. */
 const DEBOUNCE_MS = 150;
@@ -65,8 +65,10 @@ export class MatrixStatusBar implements vscode.Disposable {
       !editor ||
       !document ||
       !readEditorSettings(document).statusBar ||
-      !(MATRIX_LANGUAGES as readonly string[]).includes(document.languageId) ||
-      document.getText().length > MAX_CHARACTERS
+      !STATUS_BAR_LANGUAGES.includes(document.languageId) ||
+      document.getText().length > MAX_CHARACTERS ||
+      // An Objective-C `.m` file: its matrices are not read.
+      this.analysis.matrixLanguage(document) === undefined
     ) {
       return undefined;
     }

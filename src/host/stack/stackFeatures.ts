@@ -71,6 +71,9 @@ export class StackHoverProvider implements vscode.HoverProvider {
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!readEditorSettings(document).stackHover) return undefined;
+    // Only a `Sequential(` name is hovered: anywhere else, answer without reading the document's stacks
+    // (on a 10,000-line file that read is most of the first hover's time).
+    if (!onSequentialName(document.lineAt(position.line).text, position.character)) return undefined;
     const offset = document.offsetAt(position);
     const text = this.analysis.text(document);
     const stack = this.analysis.stacks(document).found.find((s) => (s.kind === 'sequential' || s.kind === 'kerasSequential') && s.start <= offset && offset <= nameEnd(text, s));
@@ -80,6 +83,14 @@ export class StackHoverProvider implements vscode.HoverProvider {
     const markdown = stackHoverMarkdown(analysis, (o) => document.positionAt(o).line, inspect);
     return new vscode.Hover(hoverMarkdown(markdown, [COMMAND.inspectStack]), new vscode.Range(document.positionAt(stack.start), document.positionAt(nameEnd(text, stack))));
   }
+}
+
+/** Whether `column` of `line` is on a dotted name ending in `Sequential` that a `(` follows (`nn.Sequential(`, `keras.Sequential(`). */
+export function onSequentialName(line: string, column: number): boolean {
+  for (const match of line.matchAll(/[\w.]*Sequential\s*\(/g)) {
+    if (match.index <= column && column <= match.index + match[0].length) return true;
+  }
+  return false;
 }
 
 /** The end of the `nn.Sequential` name of a stack. */

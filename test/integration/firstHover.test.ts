@@ -1,0 +1,78 @@
+/**
+ * The first hover after the window opens, on a 10,000-line Python file, in the real extension
+ * host: the file is opened, Layer Lens activates on it (`onLanguage:python`) and the hover is asked
+ * for at once, as a person hovering a layer as soon as the file shows. Until the features bundle
+ * has loaded and the document has been read, the first hover waits for both; the budget is 150 ms.
+ * Run it on its own (LAYER_LENS_INTEGRATION_GREP="first hover"): another suite before it would have
+ * loaded the features already. The figures go to test-results/integration/first-hover.json.
+ *
+ * Not yet within budget (docs/first-hover.md): the hover waits behind the CodeLens and diagnostics
+ * of the whole file, so the test runs only when asked for, with LAYER_LENS_FIRST_HOVER=1.
+ */
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { until } from './support';
+
+const LINES = 10_000;
+const BUDGET_MS = 150;
+
+/** The benchmark's file (scripts/benchHover.ts): a DCGAN-like block with a NumPy kernel, repeated. */
+function pythonFile(lines: number): string {
+  const chunk = [
+    'import torch.nn as nn',
+    'import numpy as np',
+    '',
+    'class Block(nn.Module):',
+    '    def __init__(self, ngf):',
+    '        super().__init__()',
+    '        self.main = nn.Sequential(',
+    '            # state size. (ngf*8) x 4 x 4',
+    '            nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),',
+    '            nn.BatchNorm2d(ngf * 4),',
+    '            nn.ReLU(True),',
+    '            nn.ConvTranspose2d(ngf * 4, ngf * 2, 3, stride=2, padding=1, output_padding=1),',
+    '        )',
+    '        self.k = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16',
+    '',
+  ];
+  const all: string[] = [];
+  while (all.length < lines) all.push(...chunk);
+  return all.slice(0, lines).join('\n');
+}
+
+const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+
+(process.env.LAYER_LENS_FIRST_HOVER ? describe : describe.skip)('first hover', () => {
+  it(`comes within ${BUDGET_MS} ms of asking, on a ${LINES.toLocaleString('en-US')}-line file just opened`, async () => {
+    const extension = vscode.extensions.getExtension('layer-lens.layer-lens');
+    assert.ok(extension, 'Layer Lens is loaded');
+    const activeAtStart = extension.isActive;
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'layer-lens-first-hover-'));
+    const file = path.join(folder, 'model.py');
+    await fs.writeFile(file, pythonFile(LINES));
+    const opened = Date.now();
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    await until('Layer Lens to activate on the Python file', () => extension.isActive, (active) => active);
+    const activated = Date.now();
+    const text = document.getText();
+    const position = document.positionAt(text.lastIndexOf('ConvTranspose2d(ngf * 4, ngf * 2, 3') + 3);
+    const asked = Date.now();
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const firstMs = Date.now() - asked;
+    const again = Date.now();
+    await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const secondMs = Date.now() - again;
+    const figures = { lines: LINES, activeAtStart, openToActiveMs: activated - opened, firstHoverMs: firstMs, secondHoverMs: secondMs, when: new Date().toISOString() };
+    const results = path.resolve(__dirname, '../../../test-results/integration');
+    mkdirSync(results, { recursive: true });
+    writeFileSync(path.join(results, 'first-hover.json'), JSON.stringify(figures, null, 2) + '\n');
+    assert.match(hoverText(hovers), /Output \*\*/, 'the first hover is the layer hover');
+    assert.ok(firstMs < BUDGET_MS, `the first hover took ${firstMs} ms (budget ${BUDGET_MS} ms): ${JSON.stringify(figures)}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
