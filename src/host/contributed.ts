@@ -28,6 +28,9 @@ export const COMMANDS = [
 
 export type CommandId = (typeof COMMANDS)[number];
 
+/** Run by the transposed-convolution panel's beaker button: the panel opens the lab through the command, not an import. */
+export const COMPARE_UPSAMPLING_COMMAND = 'layerLens.compareUpsampling' satisfies CommandId;
+
 /** The webview panels with a serializer (package.json's `onWebviewPanel:` activation events). */
 export const RESTORED_PANELS = ['layerLens.panel', 'layerLens.lab', 'layerLens.gather', 'layerLens.stack'] as const;
 

@@ -8,7 +8,7 @@
 import type * as vscode from 'vscode';
 import type { CommandId, RestoredPanelId } from './contributed';
 import { TRANSPOSED_CONVOLUTION_COMMAND, transposedConvolutionCommand } from './transposed/transposedConvolutionCommand';
-import { panelCommands } from './transposed/panelCommands';
+import { transposedPanelCommands } from './transposed/transposedPanelCommands';
 import { CONVOLUTION_COMMAND, convolutionCommand, PIXEL_SHUFFLE_COMMAND, pixelShuffleCommand, POOL_COMMAND, poolCommand, UPSAMPLE_COMMAND, upsampleCommand } from './layer/layerCommands';
 import { GatherPanel } from './layer/layerPanel';
 import { INSPECT_LAYER_COMMAND, inspectLayerCommand, SHOW_OVERLAP_MAP_COMMAND, showOverlapMapCommand } from './layer/inspectLayer';
@@ -22,7 +22,7 @@ import { COMPARE_UPSAMPLING_COMMAND, compareUpsamplingCommand } from './lab/labC
 import { LabPanel } from './lab/labPanel';
 import { INSPECT_STACK_COMMAND, inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
-import { LayerLensPanel } from './transposed/transposedConvolutionPanel';
+import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 
 export interface Features {
@@ -60,10 +60,10 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [SHOW_OVERLAP_MAP_COMMAND]: (args) => showOverlapMapCommand(layerContext, args),
       [SOLVE_FOR_SIZE_COMMAND]: (args) => solveForSizeCommand(analysis, args),
       [OPEN_TEXTBOOK_EXAMPLE_COMMAND]: () => openTextbookExampleCommand(context.extensionUri),
-      ...panelCommands(),
+      ...transposedPanelCommands(),
     },
     panels: {
-      [LayerLensPanel.viewType]: LayerLensPanel.serializer(commandContext),
+      [TransposedConvolutionPanel.viewType]: TransposedConvolutionPanel.serializer(commandContext),
       [LabPanel.viewType]: LabPanel.serializer(labServices),
       [GatherPanel.viewType]: GatherPanel.serializer(commandContext),
       [StackPanel.viewType]: StackPanel.serializer(layerContext),

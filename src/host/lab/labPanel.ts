@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../kit/dispose';
 import { asSentence, LayerError } from '../../core/engine/errors';
-import { LayerLensPanel, type PanelServices } from '../transposed/transposedConvolutionPanel';
+import { TransposedConvolutionPanel, type TransposedPanelServices } from '../transposed/transposedConvolutionPanel';
 import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
 import { assertNever } from '../../core/protocol/common';
 import { isFromLabMessage, type LabComputed, type LabExportFormat, type LabMethodName, type LabSettings, type LabSnapshot, type ToLabMessage } from '../../core/protocol/lab';
@@ -17,7 +17,7 @@ import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { describeLabInput, LAB_METHOD_TITLES, labCsv, labJson, labSummary } from './labSummary';
 
-export interface LabServices extends PanelServices {
+export interface LabServices extends TransposedPanelServices {
   /** The lab's own worker: cancelling a superseded comparison restarts it without touching other jobs. */
   readonly labEngine: EngineWorkerClient;
 }
@@ -174,7 +174,7 @@ export class LabPanel extends Disposable {
       return false;
     }
     const stage = result.stages > 1 ? ', stage 1' : '';
-    const panel = LayerLensPanel.show(this.services, {
+    const panel = TransposedConvolutionPanel.show(this.services, {
       input: result.input,
       kernel: form.kernel,
       params: { stride: form.stride, padding: form.padding, outputPadding: form.outputPadding, dilation: [1, 1] },
