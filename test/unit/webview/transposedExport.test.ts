@@ -23,7 +23,7 @@ const palette: ScenePalette = {
 };
 const model = buildTransposedModel(textbook) as ReadyModel;
 
-describe('panel export', () => {
+describe('transposed-convolution panel export', () => {
   it('reads what a person types into a cell editor, and refuses the rest with a message', () => {
     assert.deepEqual(parseCellText(' -1.5 '), { ok: true, value: -1.5 });
     assert.deepEqual(parseCellText('−2'), { ok: true, value: -2 });

@@ -40,7 +40,7 @@ const ready = (model: ReturnType<typeof buildTransposedModel>): Ready => {
   return model;
 };
 
-describe('panel channels: layout, groups and selection', () => {
+describe('transposed-convolution panel channels: layout, groups and selection', () => {
   it('reads batch, channels and groups from the operands’ shapes', () => {
     assert.deepEqual(channelLayout(twoByTwo), { batch: 1, inChannels: 2, outChannels: 2, groups: 1, inPerGroup: 2, outPerGroup: 2, multiChannel: true });
     const batch = { ...twoByTwo, input: view([3, 2, 2, 2], range(24)) };
@@ -97,7 +97,7 @@ describe('panel channels: layout, groups and selection', () => {
   });
 });
 
-describe('panel channels: the model is the engine’s layer, one plane at a time', () => {
+describe('transposed-convolution panel channels: the model is the engine’s layer, one plane at a time', () => {
   it('walks output channel 1 of a 2-in, 2-out layer and ends on the engine’s convTranspose2d, bit for bit', () => {
     const expected = convTranspose2d(tensorOf(twoByTwo.input), tensorOf(twoByTwo.kernel), { stride: 1 });
     assert.deepEqual(expected.shape, [2, 3, 3]);
@@ -170,7 +170,7 @@ describe('panel channels: the model is the engine’s layer, one plane at a time
   });
 });
 
-describe('panel channels: operands, messages and persisted state', () => {
+describe('transposed-convolution panel channels: operands, messages and persisted state', () => {
   it('reads inputs as matrix, image or batch, and weights as matrix or [C_in, C_out/groups, kH, kW]', () => {
     const t = (shape: number[]) => ({ shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
     const read = (role: 'input' | 'kernel', shape: number[]) => {

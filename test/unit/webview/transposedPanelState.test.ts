@@ -14,7 +14,7 @@ const textbook: TransposedConvolutionLayer = {
   params: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1] },
 };
 
-describe('panel step player state', () => {
+describe('transposed-convolution panel step player state', () => {
   it('steps within [0, stepCount] and pauses when stepped by hand', () => {
     const start = initialPlayer(4);
     assert.equal(run(start, { type: 'back' }).step, 0);
@@ -54,7 +54,7 @@ describe('panel step player state', () => {
   });
 });
 
-describe('panel parameter fields', () => {
+describe('transposed-convolution panel parameter fields', () => {
   it('reads one number for both axes or one per axis', () => {
     assert.deepEqual(parsePairText('stride', ' 2 '), { ok: true, pair: [2, 2] });
     assert.deepEqual(parsePairText('stride', '2, 1'), { ok: true, pair: [2, 1] });
@@ -71,7 +71,7 @@ describe('panel parameter fields', () => {
   });
 });
 
-describe('panel layer model', () => {
+describe('transposed-convolution panel layer model', () => {
   it('traces the textbook case: four steps, the centre cell’s four products, even overlap', () => {
     const model = buildTransposedModel(textbook);
     assert.equal(model.kind, 'ready');
@@ -108,7 +108,7 @@ describe('panel layer model', () => {
   });
 });
 
-describe('panel gather view check', () => {
+describe('transposed-convolution panel gather view check', () => {
   it('tells identical outputs from ones that differ by rounding or more', () => {
     assert.deepEqual(compareOutputs(Float64Array.of(1, Number.NaN), Float64Array.of(1, Number.NaN)), { identical: true, maxDifference: 0 });
     assert.deepEqual(compareOutputs(Float64Array.of(0.3), Float64Array.of(0.1 + 0.2)), { identical: false, maxDifference: 0.1 + 0.2 - 0.3 });
