@@ -1,6 +1,7 @@
 // Lint rules. The `no-restricted-imports` blocks keep the architecture honest alongside the
 // per-part tsconfigs: the pure core never reaches for `vscode` or Node, the webview never for Node.
 import tseslint from 'typescript-eslint';
+import { noImportCycle } from './scripts/lint/importCycles.mjs';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'events', 'stream', 'url'];
 
@@ -14,6 +15,12 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
     },
+  },
+  {
+    // No import circles in the extension and its pages (scripts/lint/importCycles.mjs).
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    plugins: { 'layer-lens': { rules: { 'no-import-cycle': noImportCycle } } },
+    rules: { 'layer-lens/no-import-cycle': 'error' },
   },
   {
     files: ['src/core/**/*.ts'],

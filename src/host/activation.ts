@@ -4,16 +4,16 @@
  * `contributes` (a command being run, a panel being restored) and from opening a document in a
  * language Layer Lens reads (`onLanguage:` events), never at VS Code startup.
  *
- * The features themselves (src/features.ts: commands, panels, lab, stack view, parsers, engine) load
+ * The features themselves (src/host/features.ts: commands, panels, lab, stack view, parsers, engine) load
  * the first time a stand-in is used, or in the turn of the event loop after activation, where the
  * diagnostics of the open documents start; activation itself loads none of their code. VS Code
  * counts the loading of this entry and the `activate` call as the extension's activation time, so
  * keep this module and what it imports small: test/unit/host/activation.test.ts checks the entry
  * bundle's contents and size.
  *
- * A new command: add its id to COMMANDS in src/contributed.ts (and to package.json), and its
- * handler to `commands` in src/features.ts. A new restorable panel: its view type to
- * RESTORED_PANELS, its serializer to `panels`. Nothing here changes.
+ * A new command: add its id to COMMAND in src/host/contributed.ts (and to package.json), and its
+ * handler to `commands` in src/host/features.ts. A new restorable panel: a row in the page table
+ * (src/core/protocol/pages.ts), its serializer to `panels`. Nothing here changes.
  */
 import * as vscode from 'vscode';
 import { COMMANDS, RESTORED_PANELS } from './contributed';

@@ -1,37 +1,56 @@
 /**
  * What Layer Lens registers at activation, by id only: every command it contributes and every panel
- * VS Code may restore after a restart. Activation (src/activation.ts) registers each with a stub
- * that loads the features (src/features.ts) the first time it is used; the features give each its
- * handler, and the compiler checks that none is missing. This module imports nothing, so the small
- * entry bundle can hold it; test/unit/host/activation.test.ts checks it against package.json.
+ * VS Code may restore after a restart. Activation (src/host/activation.ts) registers each with a
+ * stub that loads the features (src/host/features.ts) the first time it is used; the features give
+ * each its handler, and the compiler checks that none is missing. Code that runs or links to a
+ * command takes its id from `COMMAND` here. This module imports only the page table (which imports
+ * nothing), so the small entry bundle can hold it; test/unit/host/activation.test.ts checks it
+ * against package.json.
  */
+import { PAGE_IDS, PAGES, type PageId } from '../core/protocol/pages';
 
-/** The `contributes.commands` of package.json. */
-export const COMMANDS = [
-  'layerLens.transposedConvolution',
-  'layerLens.convolution',
-  'layerLens.pool',
-  'layerLens.upsample',
-  'layerLens.pixelShuffle',
-  'layerLens.compareUpsampling',
-  'layerLens.inspectStack',
-  'layerLens.setKernel',
-  'layerLens.inspectLayer',
-  'layerLens.showOverlapMap',
-  'layerLens.solveForSize',
-  'layerLens.copyResultAs',
-  'layerLens.openTextbookExample',
-  'layerLens.copy',
-  'layerLens.copyPyTorchSnippet',
-  'layerLens.insertResult',
+/** The `contributes.commands` of package.json, by name. */
+export const COMMAND = {
+  transposedConvolution: 'layerLens.transposedConvolution',
+  convolution: 'layerLens.convolution',
+  pool: 'layerLens.pool',
+  upsample: 'layerLens.upsample',
+  pixelShuffle: 'layerLens.pixelShuffle',
+  compareUpsampling: 'layerLens.compareUpsampling',
+  inspectStack: 'layerLens.inspectStack',
+  setKernel: 'layerLens.setKernel',
+  inspectLayer: 'layerLens.inspectLayer',
+  showOverlapMap: 'layerLens.showOverlapMap',
+  solveForSize: 'layerLens.solveForSize',
+  copyResultAs: 'layerLens.copyResultAs',
+  openTextbookExample: 'layerLens.openTextbookExample',
+  copy: 'layerLens.copy',
+  copyPyTorchSnippet: 'layerLens.copyPyTorchSnippet',
+  insertResult: 'layerLens.insertResult',
+} as const;
+
+export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];
+
+/** Every contributed command, in package.json's order. */
+export const COMMANDS: readonly CommandId[] = Object.values(COMMAND);
+
+/** The view types of the webview panels with a serializer (package.json's `onWebviewPanel:` activation events). */
+export type RestoredPanelId = (typeof PAGES)[PageId]['viewType'];
+
+export const RESTORED_PANELS: readonly RestoredPanelId[] = PAGE_IDS.map((id) => PAGES[id].viewType);
+
+/** The `contributes.configuration` of package.json: settings users saved under these ids must keep working. */
+export const SETTING_IDS = [
+  'layerLens.defaultStride',
+  'layerLens.maxOutputElements',
+  'layerLens.hover.matrices',
+  'layerLens.hover.layers',
+  'layerLens.layers.inputSize',
+  'layerLens.codeLens.enabled',
+  'layerLens.diagnostics.enabled',
+  'layerLens.statusBar.enabled',
+  'layerLens.diagnostics.severity',
+  'layerLens.stacks.codeLens',
+  'layerLens.stacks.hover',
+  'layerLens.stacks.diagnostics',
 ] as const;
-
-export type CommandId = (typeof COMMANDS)[number];
-
-/** Run by the transposed-convolution panel's beaker button: the panel opens the lab through the command, not an import. */
-export const COMPARE_UPSAMPLING_COMMAND = 'layerLens.compareUpsampling' satisfies CommandId;
-
-/** The webview panels with a serializer (package.json's `onWebviewPanel:` activation events). */
-export const RESTORED_PANELS = ['layerLens.panel', 'layerLens.lab', 'layerLens.gather', 'layerLens.stack'] as const;
-
-export type RestoredPanelId = (typeof RESTORED_PANELS)[number];

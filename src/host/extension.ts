@@ -1,8 +1,8 @@
 /**
  * Layer Lens's entry point in Node's extension host (the `main` entry of package.json): the small
  * bundle VS Code loads at activation. The features are a second bundle beside it, dist/features.js
- * (src/nodeFeatures.ts), required the first time they are needed; everything else is
- * src/activation.ts, shared with the browser entry (src/web/extension.ts). The engine worker is a
+ * (src/host/nodeFeatures.ts), required the first time they are needed; everything else is
+ * src/host/activation.ts, shared with the browser entry (src/host/web/extension.ts). The engine worker is a
  * `worker_threads` thread.
  */
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The features bundle of Node's extension host (dist/features.js): src/features.ts and the engine
+ * The features bundle of Node's extension host (dist/features.js): src/host/features.ts and the engine
  * worker as a `worker_threads` thread, whose module Node loads only with this bundle.
  */
 export { createFeatures } from './features';

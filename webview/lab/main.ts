@@ -3,72 +3,55 @@
  * for each of the three methods its output, verdict, stride-frequency energy, count map, all-ones
  * response and spectrum, drawn at one scale per kind of picture. Every message is checked against
  * the shared protocol; the engine runs on the host's worker, not here. An image file the user picks
- * is decoded here by the browser and turned to grey. The settings are kept with `setState`.
+ * is decoded here by the browser and turned to grey. The settings are kept with `keep`
+ * (webview/shared/connectPage.ts).
  */
 import { assertNever, type MatrixView } from '../../src/core/protocol/common';
-import { isLabSettings, isToLabMessage, LAB_DEFAULT_SETTINGS, LAB_LIMITS, type FromLabMessage, type LabComputed, type LabInputChoice, type LabMethodView, type LabSettings, type LabSnapshot } from '../../src/core/protocol/lab';
+import {
+  isToLabMessage,
+  LAB_LIMITS,
+  LAB_METHOD_TITLES,
+  persistLabState,
+  restoreLabSettings,
+  type FromLabMessage,
+  type LabComputed,
+  type LabInputChoice,
+  type LabMethodView,
+  type LabSettings,
+  type LabSnapshot,
+  type PersistedLabState,
+  type ToLabMessage,
+} from '../../src/core/protocol/lab';
+import { connectPage } from '../shared/connectPage';
 import { element, span } from '../shared/grid';
 import { centredLogPower, channelFromRgba, fitSize, heatColor, IMAGE_CHANNELS, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type ImageChannel, type Range } from './labImages';
 
-interface VsCodeApi {
-  postMessage(message: FromLabMessage): void;
-  getState(): unknown;
-  setState(state: unknown): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const METHOD_TITLES = { transposed: 'Transposed convolution', resize: 'Resize-convolution', subPixel: 'Sub-pixel convolution (ICNR)' } as const;
 /** The side, in CSS pixels, every picture is drawn at. */
 const PICTURE = 240;
 /** Images are scaled to at most this many pixels a side, so that stacks of stages stay within the lab's limits. */
 const IMAGE_SIDE = 128;
 
-const vscode = acquireVsCodeApi();
+const vscode = connectPage<ToLabMessage, FromLabMessage, PersistedLabState>('checkerboard lab', isToLabMessage, {
+  show: (message) => show(message.snapshot),
+  image: (message) => void useImage(message.name, message.bytes),
+  notice: (message) => notice(message.tone, message.text),
+});
 const app = document.getElementById('app') as HTMLElement;
-let settings: LabSettings = restoredSettings();
+/** The settings the page kept (without a matrix or image, which are not kept), or the defaults. */
+let settings: LabSettings = restoreLabSettings(vscode.kept());
 let snapshot: LabSnapshot = { kind: 'empty' };
 let statusLine: HTMLElement | undefined;
 /** The decoded image, kept while the page lives so that another channel can be chosen without decoding again. */
 let image: { readonly name: string; readonly note: string; readonly width: number; readonly height: number; readonly rgba: Uint8ClampedArray; channel: ImageChannel } | undefined;
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isToLabMessage(event.data)) {
-    console.warn('Layer Lens lab ignored an unexpected message', event.data);
-    return;
-  }
-  const message = event.data;
-  switch (message.type) {
-    case 'show':
-      show(message.snapshot);
-      break;
-    case 'image':
-      void useImage(message.name, message.bytes);
-      break;
-    case 'notice':
-      notice(message.tone, message.text);
-      break;
-    default:
-      assertNever(message);
-  }
-});
-vscode.postMessage({ type: 'ready' });
-
-/** The settings the page kept (without a matrix or image, which are not kept), or the defaults. */
-function restoredSettings(): LabSettings {
-  const saved = (vscode.getState() as { settings?: unknown } | undefined)?.settings;
-  return isLabSettings(saved) ? saved : { ...LAB_DEFAULT_SETTINGS };
-}
-
 function keep(current: LabSettings): void {
-  const { matrix: _matrix, kernel: _kernel, matrixLabel: _label, ...rest } = current;
-  const input: LabInputChoice = rest.input === 'matrix' || rest.input === 'image' ? 'constant' : rest.input;
-  vscode.setState({ settings: { ...rest, input } });
+  vscode.keep(persistLabState(current));
 }
 
 function run(next: LabSettings): void {
   settings = next;
   keep(next);
-  vscode.postMessage({ type: 'run', settings: next });
+  vscode.post({ type: 'run', settings: next });
 }
 
 function show(next: LabSnapshot): void {
@@ -172,7 +155,7 @@ function controls(): HTMLElement {
   inputs.push(['pick-image', 'Image file…']);
   form.append(
     select<InputOption>('lab-input', 'Input', inputs, settings.input, (value) => {
-      if (value === 'pick-image') vscode.postMessage({ type: 'pickImage' });
+      if (value === 'pick-image') vscode.post({ type: 'pickImage' });
       else run(value === 'matrix' || value === 'image' ? settings : withoutMatrix({ ...settings, input: value }));
     }),
   );
@@ -230,8 +213,8 @@ function toolbar(): HTMLElement {
   bar.setAttribute('aria-label', 'Save and export');
   bar.append(
     iconButton('save-png', 'device-camera', 'Save the comparison as PNG', () => void savePng()),
-    iconButton('export-csv', 'table', 'Export the numbers as CSV', () => vscode.postMessage({ type: 'export', format: 'csv' })),
-    iconButton('export-json', 'json', 'Export the numbers as JSON', () => vscode.postMessage({ type: 'export', format: 'json' })),
+    iconButton('export-csv', 'table', 'Export the numbers as CSV', () => vscode.post({ type: 'export', format: 'csv' })),
+    iconButton('export-json', 'json', 'Export the numbers as JSON', () => vscode.post({ type: 'export', format: 'json' })),
   );
   statusLine = span('export-status', '');
   statusLine.setAttribute('role', 'status');
@@ -296,7 +279,7 @@ function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index
   card.setAttribute('aria-labelledby', titleId);
   const title = element('h2', 'lab-method-title');
   title.id = titleId;
-  title.textContent = m.method === 'resize' ? `${METHOD_TITLES.resize} (${result.mode})` : METHOD_TITLES[m.method];
+  title.textContent = m.method === 'resize' ? `${LAB_METHOD_TITLES.resize} (${result.mode})` : LAB_METHOD_TITLES[m.method];
 
   const output = picture(m.output, (v) => grey(normalise(v, scales.output)), `${title.textContent}: the ${m.output.rows}×${m.output.cols} output, ${m.verdict.kind}`, (ctx, scale) => frame(ctx, m, scale));
   output.classList.add('lab-output');
@@ -308,7 +291,7 @@ function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index
       const bounds = output.getBoundingClientRect();
       const row = Math.min(m.output.rows - 1, Math.max(0, Math.floor(((event.clientY - bounds.top) / bounds.height) * m.output.rows)));
       const col = Math.min(m.output.cols - 1, Math.max(0, Math.floor(((event.clientX - bounds.left) / bounds.width) * m.output.cols)));
-      vscode.postMessage({ type: 'why', method: m.method, cell: [row, col] });
+      vscode.post({ type: 'why', method: m.method, cell: [row, col] });
     });
   }
 
@@ -330,7 +313,7 @@ function methodCard(result: LabComputed, m: LabMethodView, scales: Scales, index
   } else {
     why.title = result.stages > 1 ? 'Open the step player on stage 1, written as one transposed convolution' : 'Open the step player on this layer, written as one transposed convolution';
   }
-  why.addEventListener('click', () => (m.whyUnavailable ? notice('info', m.whyUnavailable) : vscode.postMessage({ type: 'why', method: m.method })));
+  why.addEventListener('click', () => (m.whyUnavailable ? notice('info', m.whyUnavailable) : vscode.post({ type: 'why', method: m.method })));
 
   const details = element('div', 'lab-details');
   const tile = m.countTile ? ` (interior tile ${tileText(m.countTile)})` : '';
@@ -540,5 +523,5 @@ async function savePng(): Promise<void> {
     notice('error', 'Could not render the PNG.');
     return;
   }
-  vscode.postMessage({ type: 'saveImage', bytes: new Uint8Array(await blob.arrayBuffer()) });
+  vscode.post({ type: 'saveImage', bytes: new Uint8Array(await blob.arrayBuffer()) });
 }

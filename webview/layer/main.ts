@@ -2,29 +2,27 @@
  * The layer panel's page: convolution, pooling, upsampling and pixel shuffle stepped through one
  * output cell at a time. It computes and traces the layer itself with the engine (the same code the
  * extension host runs), so an edited parameter answers at once; the host only hands it the layer,
- * copies matrices and keeps the edited layer. Every message is checked against the shared protocol.
+ * copies matrices and keeps the edited layer. Every message is checked against the shared protocol
+ * (webview/shared/connectPage.ts).
  */
 import { asSentence, gatherLayerShape, GATHER_LAYER_NAMES, LayerError, traceGatherLayer, type GatherLayerCall, type GatherLayerTrace, type OutputShape } from '../../src/core/engine/index';
 import { assertNever, MAX_PERSISTED_VALUES } from '../../src/core/protocol/common';
-import { isPersistedLayerState, isToLayerMessage, persistLayerState, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type PersistedLayerState } from '../../src/core/protocol/layer';
+import { isPersistedLayerState, isToLayerMessage, persistLayerState, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type PersistedLayerState, type ToLayerMessage } from '../../src/core/protocol/layer';
+import { connectPage } from '../shared/connectPage';
 import { element, span } from '../shared/grid';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { playerActionForKey, PlayTimer } from '../shared/playerControls';
 import { fieldsOf, type Field } from './fields';
 import { LayerSteps } from './layerSteps';
 
-interface VsCodeApi {
-  postMessage(message: FromLayerMessage): void;
-  getState(): unknown;
-  setState(state: PersistedLayerState | undefined): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = connectPage<ToLayerMessage, FromLayerMessage, PersistedLayerState>('layer panel', isToLayerMessage, {
+  show: (message) => show(message.snapshot),
+  notice: (message) => showNotice(message.tone, message.text),
+});
 const app = document.getElementById('app') as HTMLElement;
 /** The step the page was at before a reload, used once when the same layer comes back. */
 let savedStep: { readonly op: string; readonly inputLength: number; readonly step: number } | undefined = (() => {
-  const state = vscode.getState();
+  const state = vscode.kept();
   return isPersistedLayerState(state) ? { op: state.op, inputLength: state.input.values.length, step: state.step } : undefined;
 })();
 
@@ -48,32 +46,12 @@ let stepsHost: HTMLElement | undefined;
 let fieldKeys = '';
 let form: HTMLElement | undefined;
 
-window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isToLayerMessage(event.data)) {
-    console.warn('Layer Lens layer panel ignored an unexpected message', event.data);
-    return;
-  }
-  const message = event.data;
-  switch (message.type) {
-    case 'show':
-      show(message.snapshot);
-      break;
-    case 'notice':
-      showNotice(message.tone, message.text);
-      break;
-    default:
-      assertNever(message);
-  }
-});
-
 document.addEventListener('keydown', (event) => {
   const action = playerActionForKey(event);
   if (!action || !shown) return;
   event.preventDefault();
   dispatch(action);
 });
-
-vscode.postMessage({ type: 'ready' });
 
 function show(snapshot: LayerSnapshot): void {
   timer.stop();
@@ -84,11 +62,11 @@ function show(snapshot: LayerSnapshot): void {
     case 'empty':
       app.append(element('p', 'hint'));
       (app.lastChild as HTMLElement).textContent = 'Run “Layer Lens: Convolution”, “Pool”, “Upsample” or “Pixel Shuffle” on a matrix to step through it here.';
-      vscode.setState(undefined);
+      vscode.keep(undefined);
       return;
     case 'invalid':
       app.append(problemList(snapshot.problems));
-      vscode.setState(undefined);
+      vscode.keep(undefined);
       return;
     case 'ready':
       draw(snapshot.call, snapshot.source);
@@ -183,7 +161,7 @@ function fieldElement(field: Field): HTMLElement {
     if (typeof computed === 'string') return invalid(control, computed);
     control.removeAttribute('aria-invalid');
     if (formError) formError.hidden = true;
-    vscode.postMessage({ type: 'paramsChanged', call: result.call });
+    vscode.post({ type: 'paramsChanged', call: result.call });
     adopt({ ...computed, source: shown?.source }, Number.MAX_SAFE_INTEGER);
   };
   if (field.kind === 'text') {
@@ -248,7 +226,7 @@ function toolbarFor(call: GatherLayerCall): HTMLElement {
     button.dataset.copy = role;
     button.title = `Copy the ${role === 'weight' ? 'kernel' : role} in a notation of your choice`;
     button.append(span('codicon codicon-copy', ''), ` Copy ${role === 'weight' ? 'kernel' : role}…`);
-    button.addEventListener('click', () => vscode.postMessage({ type: 'copy', matrix: role }));
+    button.addEventListener('click', () => vscode.post({ type: 'copy', matrix: role }));
     bar.append(button);
   }
   notice = span('notice', '');
@@ -279,6 +257,6 @@ function scheduleSave(): void {
     if (!shown) return;
     const { call } = shown;
     const values = call.input.data.length + (call.op === 'conv2d' ? call.weight.data.length : 0);
-    vscode.setState(values <= MAX_PERSISTED_VALUES ? persistLayerState(call, shown.source, player.step) : undefined);
+    vscode.keep(values <= MAX_PERSISTED_VALUES ? persistLayerState(call, shown.source, player.step) : undefined);
   }, 200);
 }

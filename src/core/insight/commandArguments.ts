@@ -5,7 +5,7 @@
 import type { FoundMatrix } from '../parse/index';
 import type { ConvAxis, SpatialRank } from './layerSize';
 
-/** Mirrors the command's arguments object (src/commands/arguments.ts). */
+/** Mirrors the command's arguments object (src/host/common/arguments.ts). */
 export interface TransposedConvolutionLinkArguments {
   readonly input?: number[][];
   readonly kernel?: number[][];

@@ -158,3 +158,22 @@ export const isFromLabMessage = tagged('type', {
   export: { format: oneOf(LAB_EXPORT_FORMATS) },
 });
 export type FromLabMessage = Infer<typeof isFromLabMessage>;
+
+/**
+ * What the lab's page stores with `setState`, for VS Code to hand back after a reload: the settings
+ * of the last comparison, without the user's matrix, kernel or image (too large to keep; the input
+ * falls back to `constant`). Its shape must not change (a lab saved by an earlier version comes back).
+ */
+export const isPersistedLabState = object({ settings: isLabSettings });
+export type PersistedLabState = Infer<typeof isPersistedLabState>;
+
+export function persistLabState(settings: LabSettings): PersistedLabState {
+  const { matrix: _matrix, kernel: _kernel, matrixLabel: _label, ...rest } = settings;
+  const input: LabInputChoice = rest.input === 'matrix' || rest.input === 'image' ? 'constant' : rest.input;
+  return { settings: { ...rest, input } };
+}
+
+/** The settings a page kept (`state` unchecked, as VS Code hands it back), or the defaults. */
+export function restoreLabSettings(state: unknown): LabSettings {
+  return isPersistedLabState(state) ? state.settings : { ...LAB_DEFAULT_SETTINGS };
+}

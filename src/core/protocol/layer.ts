@@ -117,3 +117,13 @@ export function restoreLayerCall(state: PersistedLayerState): GatherLayerCall | 
   return isGatherLayerCall(call) ? call : undefined;
 }
 
+
+/**
+ * What a layer panel restored after a reload shows: the layer and source its page kept, or
+ * `undefined` when `state` (unchecked, as VS Code hands it back) does not hold one.
+ */
+export function restoredLayerSnapshot(state: unknown): Extract<LayerSnapshot, { readonly kind: 'ready' }> | undefined {
+  if (!isPersistedLayerState(state)) return undefined;
+  const call = restoreLayerCall(state);
+  return call ? { kind: 'ready', call, ...(state.source !== undefined ? { source: state.source } : {}) } : undefined;
+}

@@ -19,7 +19,7 @@ export interface ConvTranspose2dRequest {
   readonly options: Omit<ConvTranspose2dOptions, 'bias'>;
 }
 
-/** The checkerboard lab: the three upsampling methods and their spectra (src/worker/labCompute.ts). */
+/** The checkerboard lab: the three upsampling methods and their spectra (src/core/worker/labCompute.ts). */
 export interface CheckerboardLabRequest {
   readonly id: number;
   readonly op: 'checkerboardLab';
@@ -27,14 +27,14 @@ export interface CheckerboardLabRequest {
 }
 
 
-/** The all-ones response through a stack's spatial path (src/engine/compoundOverlap.ts). */
+/** The all-ones response through a stack's spatial path (src/core/engine/compoundOverlap.ts). */
 export interface CompoundOverlapRequest {
   readonly id: number;
   readonly op: 'compoundOverlap';
   readonly options: CompoundOverlapOptions;
 }
 
-/** A convolution, pooling, upsampling or pixel shuffle (src/engine/gatherLayer.ts). */
+/** A convolution, pooling, upsampling or pixel shuffle (src/core/engine/gatherLayer.ts). */
 export interface GatherLayerRequest {
   readonly id: number;
   readonly op: 'gatherLayer';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
-import { readEditorSettings } from '../editor/settings';
+import { readEditorSettings } from './settings';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { uriBaseName } from './uriName';
 import { UserFacingError } from './arguments';

@@ -1,9 +1,12 @@
+/**
+ * Layer Lens's settings (`contributes.configuration` in package.json), read in one place. Read at
+ * the moment of use, so a changed setting applies to the next command or hover without a reload;
+ * the editor features also listen for changes and refresh at once. This module is in the small
+ * entry bundle (the editor providers' stand-ins read the language lists): it imports only `vscode`.
+ */
 import * as vscode from 'vscode';
 
-/**
- * Typed access to `contributes.configuration` (package.json). Read at the moment of use, so a
- * changed setting applies to the next command without a reload.
- */
+/** The commands' settings. */
 export interface LayerLensSettings {
   /** The stride offered first when a command asks for one. */
   readonly defaultStride: number;
@@ -21,4 +24,71 @@ export function readSettings(scope?: vscode.ConfigurationScope): LayerLensSettin
 
 function positiveInteger(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : fallback;
+}
+
+/**
+ * The editor features' settings (`contributes.configuration` in package.json). Read at the moment
+ * of use, so a changed setting applies to the next hover; CodeLens and diagnostics also listen for
+ * changes and refresh at once.
+ */
+export interface EditorSettings {
+  readonly hoverMatrices: boolean;
+  readonly hoverLayers: boolean;
+  readonly codeLens: boolean;
+  readonly diagnostics: boolean;
+  /** The status bar item with the shape of the matrix at the cursor. */
+  readonly statusBar: boolean;
+  readonly diagnosticSeverity: vscode.DiagnosticSeverity;
+  /** The stack features: CodeLens above stacks, the hover on `Sequential`, the diagnostics where a stack breaks. */
+  readonly stackCodeLens: boolean;
+  readonly stackHover: boolean;
+  readonly stackDiagnostics: boolean;
+  /** The input size assumed for a layer when none can be read from the code nearby. */
+  readonly layerInputSize: number;
+}
+
+const SEVERITIES: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSettings {
+  const config = vscode.workspace.getConfiguration('layerLens', scope);
+  const flag = (key: string) => config.get(key) !== false;
+  const size = config.get('layers.inputSize');
+  return {
+    hoverMatrices: flag('hover.matrices'),
+    hoverLayers: flag('hover.layers'),
+    codeLens: flag('codeLens.enabled'),
+    diagnostics: flag('diagnostics.enabled'),
+    stackCodeLens: flag('stacks.codeLens'),
+    stackHover: flag('stacks.hover'),
+    stackDiagnostics: flag('stacks.diagnostics'),
+    statusBar: flag('statusBar.enabled'),
+    diagnosticSeverity: SEVERITIES[String(config.get('diagnostics.severity'))] ?? vscode.DiagnosticSeverity.Information,
+    layerInputSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 1 ? size : 32,
+  };
+}
+
+/** Fires `listener` when any of the editor features' settings changes. */
+export function onEditorSettingsChanged(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((event) => {
+    if (['hover', 'codeLens', 'diagnostics', 'layers', 'stacks', 'statusBar'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
+  });
+}
+
+/** Languages whose documents may hold matrix literals (as `findMatrixAt` reads them). */
+export const MATRIX_LANGUAGES = [
+  'python', 'json', 'jsonc', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'matlab', 'octave', 'julia', 'r',
+  'latex', 'tex', 'markdown', 'quarto', 'csv', 'tsv', 'wolfram',
+] as const;
+
+/** Languages whose documents may hold layer calls (Python, and Python blocks in Markdown). */
+export const LAYER_LANGUAGES = ['python', 'markdown', 'quarto'] as const;
+
+/** Every scheme: files, untitled documents, notebook cells. */
+export function selectorFor(languages: readonly string[]): vscode.DocumentSelector {
+  return languages.map((language) => ({ language }));
 }

@@ -12,6 +12,11 @@ import { findLayerStacks, stackContext, type LayerStack, type StackContext } fro
 import { ParseError } from '../../core/parse/errors';
 
 interface Entry {
+  /**
+   * The document read: an untitled document opened after another closed may get its URI back
+   * (at version 1 too) before the close is heard, so the object itself tells them apart.
+   */
+  readonly document: vscode.TextDocument;
   readonly version: number;
   readonly languageId: string;
   text?: string;
@@ -35,8 +40,8 @@ export class DocumentAnalysis implements vscode.Disposable {
   private entry(document: vscode.TextDocument): Entry {
     const key = document.uri.toString();
     const cached = this.entries.get(key);
-    if (cached && cached.version === document.version && cached.languageId === document.languageId) return cached;
-    const fresh: Entry = { version: document.version, languageId: document.languageId, matrices: [] };
+    if (cached && cached.document === document && cached.version === document.version && cached.languageId === document.languageId) return cached;
+    const fresh: Entry = { document, version: document.version, languageId: document.languageId, matrices: [] };
     this.entries.set(key, fresh);
     return fresh;
   }

@@ -1,11 +1,11 @@
 /**
  * The editor features as activation registers them: each hover, CodeLens and code action provider
  * under its languages, as a stand-in that loads the features on the first request and hands every
- * request to the real provider (src/editor/providers.ts). Registering them parses nothing and loads
+ * request to the real provider (src/host/editor/providers.ts). Registering them parses nothing and loads
  * nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';
-import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from './settings';
+import { LAYER_LANGUAGES, MATRIX_LANGUAGES, selectorFor } from '../common/settings';
 
 /** The providers the stand-ins hand their requests to. */
 export interface EditorProviders {

@@ -3,12 +3,11 @@
  * which runs Show Overlap Map) and above 2-D matrix literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
  */
 import * as vscode from 'vscode';
-import { INSPECT_LAYER_COMMAND, SHOW_OVERLAP_MAP_COMMAND } from '../layer/inspectLayer';
-import { TRANSPOSED_CONVOLUTION_COMMAND } from '../transposed/transposedConvolutionCommand';
+import { COMMAND } from '../contributed';
 import { nestedRows } from '../../core/insight/commandArguments';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { inspectArguments } from './layerHover';
-import { onEditorSettingsChanged, readEditorSettings } from './settings';
+import { onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 
 export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,8 +27,8 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       const place = { uri: document.uri.toString(), position: { line: range.start.line, character: range.start.character } };
       const size = insight.input.size.join('×');
       lenses.push(
-        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: INSPECT_LAYER_COMMAND, arguments: [place], tooltip: `Step through this layer in Layer Lens on a ${size} input of ones` }),
-        new vscode.CodeLens(range, { title: `Overlap: ${insight.overlap.label}`, command: SHOW_OVERLAP_MAP_COMMAND, arguments: [place], tooltip: `${insight.overlap.verdict.reason}. Click to see the overlap map.` }),
+        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: COMMAND.inspectLayer, arguments: [place], tooltip: `Step through this layer in Layer Lens on a ${size} input of ones` }),
+        new vscode.CodeLens(range, { title: `Overlap: ${insight.overlap.label}`, command: COMMAND.showOverlapMap, arguments: [place], tooltip: `${insight.overlap.verdict.reason}. Click to see the overlap map.` }),
       );
     }
     if (token.isCancellationRequested) return [];
@@ -42,7 +41,7 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       lenses.push(
         new vscode.CodeLens(new vscode.Range(start, start), {
           title: `$(layers) Inspect ${matrix.shape.join('×')}`,
-          command: TRANSPOSED_CONVOLUTION_COMMAND,
+          command: COMMAND.transposedConvolution,
           arguments: [{ input: rows }],
           tooltip: 'Use this matrix as the input of a transposed convolution',
         }),

@@ -4,7 +4,7 @@
  * parameter count, the quick fixes that apply, and a link that opens the layer in Layer Lens.
  */
 import * as vscode from 'vscode';
-import { TRANSPOSED_CONVOLUTION_COMMAND } from '../transposed/transposedConvolutionCommand';
+import { COMMAND } from '../contributed';
 import { commandUri, layerExample } from '../../core/insight/commandArguments';
 import { layerHoverMarkdown } from '../../core/insight/hoverMarkdown';
 import type { LayerInsight } from '../../core/insight/layerInsight';
@@ -13,7 +13,7 @@ import { countTileSvg } from '../../core/insight/svg';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
 import { fixesFor } from './quickFixes';
-import { readEditorSettings } from './settings';
+import { readEditorSettings } from '../common/settings';
 
 export class LayerHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analysis: DocumentAnalysis) {}
@@ -29,7 +29,7 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const tileImage = tile && svgDataUri(countTileSvg(tile.shape[0] as number, tile.shape[1] as number, tile.data, activePalette()));
     const markdown = layerHoverMarkdown(insight, { tileImage, fixes, inspect });
     const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.end));
-    return new vscode.Hover(hoverMarkdown(markdown, inspect ? [TRANSPOSED_CONVOLUTION_COMMAND] : []), range);
+    return new vscode.Hover(hoverMarkdown(markdown, inspect ? [COMMAND.transposedConvolution] : []), range);
   }
 }
 
@@ -41,5 +41,5 @@ export function inspectArguments(insight: LayerInsight): object | undefined {
 function inspectLink(insight: LayerInsight) {
   const args = inspectArguments(insight);
   if (!args) return undefined;
-  return { title: 'Inspect in Layer Lens', uri: commandUri(TRANSPOSED_CONVOLUTION_COMMAND, args), tooltip: 'Step through this layer on a 4×4 input of ones with a kernel of ones' };
+  return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.transposedConvolution, args), tooltip: 'Step through this layer on a 4×4 input of ones with a kernel of ones' };
 }

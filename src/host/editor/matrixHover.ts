@@ -3,16 +3,14 @@
  * Layer Lens on it (as the input, as the kernel, or straight into the panel).
  */
 import * as vscode from 'vscode';
-import { SET_KERNEL_COMMAND } from '../transposed/setKernel';
-import { TRANSPOSED_CONVOLUTION_COMMAND } from '../transposed/transposedConvolutionCommand';
-import { readSettings } from '../common/settings';
+import { COMMAND } from '../contributed';
 import { commandUri, MAX_LINKED_VALUES, nestedRows } from '../../core/insight/commandArguments';
 import { matrixHoverMarkdown, type Link } from '../../core/insight/hoverMarkdown';
 import { heatmapSvg } from '../../core/insight/svg';
 import type { FoundMatrix } from '../../core/parse/index';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
-import { readEditorSettings } from './settings';
+import { readEditorSettings, readSettings } from '../common/settings';
 
 export class MatrixHoverProvider implements vscode.HoverProvider {
   constructor(private readonly analysis: DocumentAnalysis) {}
@@ -23,7 +21,7 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     // A single number in brackets is no matrix worth a picture.
     if (!matrix || matrix.data.length < 2 || token.isCancellationRequested) return undefined;
     const range = new vscode.Range(document.positionAt(matrix.start), document.positionAt(matrix.end));
-    return new vscode.Hover(hoverMarkdown(matrixHover(matrix, readSettings(document).defaultStride), [TRANSPOSED_CONVOLUTION_COMMAND, SET_KERNEL_COMMAND]), range);
+    return new vscode.Hover(hoverMarkdown(matrixHover(matrix, readSettings(document).defaultStride), [COMMAND.transposedConvolution, COMMAND.setKernel]), range);
   }
 }
 
@@ -35,10 +33,10 @@ function matrixHover(matrix: FoundMatrix, defaultStride: number): string {
   const nested = nestedRows(matrix);
   const links: Link[] = [];
   if (nested) {
-    const link = (title: string, args: object, tooltip: string): Link => ({ title, uri: commandUri(TRANSPOSED_CONVOLUTION_COMMAND, args), tooltip });
+    const link = (title: string, args: object, tooltip: string): Link => ({ title, uri: commandUri(COMMAND.transposedConvolution, args), tooltip });
     links.push(
       link('Transposed convolution…', { input: nested }, 'Use this matrix as the input; pick a kernel and a stride'),
-      { title: 'Use as kernel', uri: commandUri(SET_KERNEL_COMMAND, { kernel: nested }), tooltip: 'Use this matrix as the kernel of the open Layer Lens panel, or of the next Transposed Convolution or Convolution' },
+      { title: 'Use as kernel', uri: commandUri(COMMAND.setKernel, { kernel: nested }), tooltip: 'Use this matrix as the kernel of the open Layer Lens panel, or of the next Transposed Convolution or Convolution' },
       link('Open in Layer Lens', { input: nested, kernel: [[1, 1], [1, 1]], stride: defaultStride }, `Open the panel at once, with a 2×2 kernel of ones and stride ${defaultStride}; change them there`),
     );
   }

@@ -6,10 +6,9 @@
  * with `layerLens.statusBar.enabled`.
  */
 import * as vscode from 'vscode';
-import { TRANSPOSED_CONVOLUTION_COMMAND } from '../transposed/transposedConvolutionCommand';
-import { readSettings } from '../common/settings';
+import { COMMAND } from '../contributed';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { MATRIX_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from './settings';
+import { MATRIX_LANGUAGES, onEditorSettingsChanged, readEditorSettings, readSettings } from '../common/settings';
 
 /** How long after the last cursor move or edit the item is updated. */
 const DEBOUNCE_MS = 150;
@@ -106,7 +105,7 @@ export class MatrixStatusBar implements vscode.Disposable {
     this.item.tooltip = state.tooltip;
     this.item.accessibilityInformation = { label: state.label, ...(state.stride !== undefined ? { role: 'button' } : {}) };
     this.item.command =
-      state.stride !== undefined ? { title: 'Open in Layer Lens', command: TRANSPOSED_CONVOLUTION_COMMAND, arguments: [{ kernel: [[1, 1], [1, 1]], stride: state.stride }] } : undefined;
+      state.stride !== undefined ? { title: 'Open in Layer Lens', command: COMMAND.transposedConvolution, arguments: [{ kernel: [[1, 1], [1, 1]], stride: state.stride }] } : undefined;
     this.item.show();
   }
 

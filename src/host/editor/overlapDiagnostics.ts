@@ -4,12 +4,12 @@
  * cleared when the document closes or the setting turns it off.
  */
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { stackDiagnostics } from '../stack/stackFeatures';
-import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from './settings';
+import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 
-export const DIAGNOSTIC_SOURCE = 'Layer Lens';
 export const UNEVEN_OVERLAP_CODE = 'uneven-overlap';
 
 /** How long after the last change a document is analysed again. */
@@ -67,7 +67,7 @@ export class OverlapDiagnostics implements vscode.Disposable {
           .filter((insight) => insight.overlap && !insight.overlap.verdict.even)
           .map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity))
       : [];
-    // Where a stack of layers breaks (channel mismatch, empty output): src/editor/stackFeatures.ts.
+    // Where a stack of layers breaks (channel mismatch, empty output): src/host/stack/stackFeatures.ts.
     const stacks = settings.stackDiagnostics ? stackDiagnostics(this.analysis, document) : [];
     this.collection.set(document.uri, [...overlap, ...stacks]);
   }

@@ -1,8 +1,8 @@
 /**
  * The editor features: hovers over matrices, layer calls and stacks, CodeLens, overlap and stack
  * diagnostics and their quick fixes, and the status bar item. Created when Layer Lens's features
- * load (src/features.ts); activation registered stand-ins for the providers under their languages
- * (src/editor/index.ts) that hand each request to these. Creating them parses nothing: the
+ * load (src/host/features.ts); activation registered stand-ins for the providers under their languages
+ * (src/host/editor/index.ts) that hand each request to these. Creating them parses nothing: the
  * diagnostics and the status bar start on the open documents in a later turn of the event loop.
  */
 import * as vscode from 'vscode';

@@ -1,5 +1,5 @@
 /**
- * Quick fixes for transposed convolutions with uneven overlap (src/insight/overlapFixes.ts computes
+ * Quick fixes for transposed convolutions with uneven overlap (src/core/insight/overlapFixes.ts computes
  * and checks them): each one is a single workspace edit, so one Undo restores the code.
  */
 import * as vscode from 'vscode';
@@ -7,8 +7,9 @@ import type { LayerInsight } from '../../core/insight/layerInsight';
 import { compareUpsamplingAction } from '../lab/labCodeAction';
 import { overlapFixes, type OverlapFix } from '../../core/insight/overlapFixes';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { DIAGNOSTIC_SOURCE } from './overlapDiagnostics';
-import { readEditorSettings } from './settings';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
+import { indentUnitOf } from './indentation';
+import { readEditorSettings } from '../common/settings';
 
 /** Fixes per insight: an insight lives as long as its document version, so this is a per-version cache. */
 const computed = new WeakMap<LayerInsight, readonly OverlapFix[]>();
@@ -20,15 +21,6 @@ export function fixesFor(analysis: DocumentAnalysis, document: vscode.TextDocume
     computed.set(insight, fixes);
   }
   return fixes;
-}
-
-/** The document's indentation: its editor's setting when it is shown, otherwise four spaces (PEP 8). */
-export function indentUnitOf(document: vscode.TextDocument): string {
-  const options = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.options;
-  if (!options) return '    ';
-  if (options.insertSpaces === false) return '\t';
-  const size = typeof options.indentSize === 'number' ? options.indentSize : typeof options.tabSize === 'number' ? options.tabSize : 4;
-  return ' '.repeat(size);
 }
 
 export class OverlapQuickFixProvider implements vscode.CodeActionProvider {

@@ -2,7 +2,7 @@
  * "Layer Lens: Solve for Output Size…": for the PyTorch (transposed) convolution at the cursor and
  * the output size wanted, every `(padding, output_padding)` that gives exactly that size (and,
  * for a transposed convolution, kernel sizes divisible by the stride that do too), from
- * src/insight/sizeSolver.ts. The chosen one is written into the call as one undoable edit that
+ * src/core/insight/sizeSolver.ts. The chosen one is written into the call as one undoable edit that
  * changes only the values (an argument the call leaves out is added as a keyword).
  *
  * Arguments: `{ uri, position, outputSize, inputSize, choose }`: `outputSize` (an int or `[h, w]`)
@@ -19,7 +19,6 @@ import { argumentRecord, readNumberArgument, readPairArgument, readSizeText, Use
 import { layerAt, layerPlace, readPlaceArgument } from '../common/layerAtCursor';
 import { reportingProblems } from '../common/problems';
 
-export const SOLVE_FOR_SIZE_COMMAND = 'layerLens.solveForSize';
 
 export interface SolveForSizeResult {
   readonly inputSize: number[];

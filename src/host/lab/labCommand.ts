@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../common/arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor } from '../common/matrixSources';
+import { reportingProblems } from '../common/problems';
 import { LayerError } from '../../core/engine/errors';
 import { LAB_LIMITS, type LabSettings } from '../../core/protocol/lab';
 import { LAB_DEFAULTS, labMatrix, labSettingsFrom, readLabArguments } from './labArguments';
@@ -16,8 +17,8 @@ import { labSummary, type LabSummary } from './labSummary';
 
 export const COMPARE_UPSAMPLING_COMMAND = 'layerLens.compareUpsampling';
 
-export async function compareUpsamplingCommand(services: LabServices, rawArguments: unknown): Promise<LabSummary | undefined> {
-  try {
+export function compareUpsamplingCommand(services: LabServices, rawArguments: unknown): Promise<LabSummary | undefined> {
+  return reportingProblems(async () => {
     const args = readLabArguments(rawArguments);
     const settings = args ? labSettingsFrom(args, (value, name) => matrixFromArgument(value, name).tensor) : await askSettings();
     if (!settings) return undefined;
@@ -26,18 +27,12 @@ export async function compareUpsamplingCommand(services: LabServices, rawArgumen
       case 'done':
         return labSummary(settings, outcome.result);
       case 'failed':
-        void vscode.window.showErrorMessage(`Layer Lens: ${outcome.problem}`);
-        return undefined;
+        // The engine refused the settings: the lab shows why, and so does the notification.
+        throw new UserFacingError(outcome.problem);
       case 'superseded':
         return undefined;
     }
-  } catch (error) {
-    if (error instanceof UserFacingError || error instanceof LayerError) {
-      void vscode.window.showErrorMessage(`Layer Lens: ${error.message}`);
-      return undefined;
-    }
-    throw error;
-  }
+  });
 }
 
 interface Pick<T> extends vscode.QuickPickItem {

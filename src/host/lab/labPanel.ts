@@ -1,80 +1,79 @@
 /**
  * The checkerboard lab's panel (`layerLens.lab`): one per window, revealed when asked again. It
- * holds the latest snapshot and sends it whenever the page says it is ready. Every comparison runs
- * in the lab's own engine worker, so the extension host never waits on it; a new request cancels
- * the one still running (the worker is stopped and restarted), so the panel always shows the last
- * thing asked for. The page asks for image files, exports and the step player through typed
- * messages, which are checked before anything is done.
+ * holds the latest snapshot, which the kit sends whenever the page says it is ready
+ * (src/host/kit/webviewHost.ts). Every comparison runs in the lab's own engine worker, so the
+ * extension host never waits on it; a new request cancels the one still running (the worker is
+ * stopped and restarted), so the panel always shows the last thing asked for. The page asks for
+ * image files, exports and the step player through typed messages, which the kit checks before
+ * anything is done.
  */
 import * as vscode from 'vscode';
-import { Disposable } from '../kit/dispose';
 import { asSentence, LayerError } from '../../core/engine/errors';
 import { TransposedConvolutionPanel, type TransposedPanelServices } from '../transposed/transposedConvolutionPanel';
-import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
-import { assertNever } from '../../core/protocol/common';
-import { isFromLabMessage, type LabComputed, type LabExportFormat, type LabMethodName, type LabSettings, type LabSnapshot, type ToLabMessage } from '../../core/protocol/lab';
+import { isFromLabMessage, LAB_METHOD_TITLES, type FromLabMessage, type LabComputed, type LabExportFormat, type LabMethodName, type LabSettings, type LabSnapshot, type ToLabMessage } from '../../core/protocol/lab';
 import { uriBaseName } from '../common/uriName';
+import { PanelRegistry } from '../kit/panelRegistry';
+import type { HostHandlers } from '../kit/pageConnection';
+import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
-import { describeLabInput, LAB_METHOD_TITLES, labCsv, labJson, labSummary } from './labSummary';
+import { describeLabInput, labCsv, labJson, labSummary } from './labSummary';
 
 export interface LabServices extends TransposedPanelServices {
   /** The lab's own worker: cancelling a superseded comparison restarts it without touching other jobs. */
   readonly labEngine: EngineWorkerClient;
 }
 
-const TITLE = 'Layer Lens: Checkerboard Lab';
+/** The one key of the lab's registry: one lab per window. */
+const WINDOW = 'window';
 
 /** The outcome of one comparison: its result, or why there is none (a sentence). */
 export type LabOutcome = { readonly kind: 'done'; readonly result: LabComputed } | { readonly kind: 'superseded' } | { readonly kind: 'failed'; readonly problem: string };
 
-export class LabPanel extends Disposable {
+export class LabPanel extends WebviewHost<ToLabMessage, FromLabMessage> {
   static readonly viewType = 'layerLens.lab';
-  private static current: LabPanel | undefined;
+  private static readonly open = new PanelRegistry<LabPanel>();
 
   private snapshot: LabSnapshot = { kind: 'empty' };
-  private pageReady = false;
   private job: vscode.CancellationTokenSource | undefined;
 
-  /** The open lab, if any. */
-  static get open(): LabPanel | undefined {
-    return LabPanel.current;
-  }
+  protected readonly handlers: HostHandlers<FromLabMessage> = {
+    run: (message) => this.run(message.settings),
+    pickImage: () => this.pickImage(),
+    why: (message) => this.why(message.method, message.cell),
+    saveImage: (message) => this.saveImage(message.bytes),
+    export: (message) => this.exportNumbers(message.format),
+  };
 
   /** Opens (or reveals) the lab and compares with `settings`. */
   static show(services: LabServices, settings: LabSettings): Promise<LabOutcome> {
-    let panel = LabPanel.current;
-    if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(LabPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
-      panel = new LabPanel(webviewPanel, services);
-    } else {
-      panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
-    }
+    let panel = LabPanel.open.get(WINDOW);
+    if (!panel) panel = new LabPanel(createWebviewPanel(services.extensionUri, 'lab'), services);
+    else panel.reveal();
     return panel.run(settings);
   }
 
-  /** Brings the lab back after a restart, with the settings its page kept (a user's matrix or image is not kept). */
+  /**
+   * Brings the lab back after a restart. The page kept its settings (a user's matrix or image is not
+   * kept: see `persistLabState`) and, finding the lab empty, asks again with them once it is ready.
+   */
   static serializer(services: LabServices): vscode.WebviewPanelSerializer {
-    return {
-      deserializeWebviewPanel: async (webviewPanel) => {
-        webviewPanel.webview.options = webviewOptions(services.extensionUri);
-        LabPanel.current?.dispose();
-        // The page asks again with its saved settings once it is ready.
-        new LabPanel(webviewPanel, services);
-      },
-    };
+    return restoreSerializer(services.extensionUri, (webviewPanel) => {
+      LabPanel.open.get(WINDOW)?.dispose();
+      new LabPanel(webviewPanel, services);
+    });
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly services: LabServices,
   ) {
-    super();
-    LabPanel.current = this;
+    super(panel, services.extensionUri, { page: 'lab', name: 'checkerboard lab', isFromPage: isFromLabMessage });
+    LabPanel.open.add(WINDOW, this);
     this.register(panel);
-    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, TITLE, 'lab');
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
+  }
+
+  protected showMessage(): ToLabMessage {
+    return { type: 'show', snapshot: this.snapshot };
   }
 
   /** Compares with `settings`, cancelling the comparison still running. */
@@ -100,37 +99,7 @@ export class LabPanel extends Disposable {
 
   private update(snapshot: LabSnapshot): void {
     this.snapshot = snapshot;
-    if (this.pageReady) this.post({ type: 'show', snapshot });
-  }
-
-  private async receive(message: unknown): Promise<void> {
-    if (!isFromLabMessage(message)) {
-      console.warn('[Layer Lens] ignored an unexpected message from the lab', message);
-      return;
-    }
-    switch (message.type) {
-      case 'ready':
-        this.pageReady = true;
-        this.post({ type: 'show', snapshot: this.snapshot });
-        break;
-      case 'run':
-        await this.run(message.settings);
-        break;
-      case 'pickImage':
-        await this.pickImage();
-        break;
-      case 'why':
-        this.why(message.method, message.cell);
-        break;
-      case 'saveImage':
-        await this.saveImage(message.bytes);
-        break;
-      case 'export':
-        await this.exportNumbers(message.format);
-        break;
-      default:
-        assertNever(message);
-    }
+    this.refresh();
   }
 
   /** Asks for a PNG or JPEG and hands its bytes to the page, which decodes it with the browser's decoders. */
@@ -146,7 +115,7 @@ export class LabPanel extends Disposable {
     if (!uri) {
       // Redraw, so that the input field shows the input in use again, not "Image file…".
       this.update(this.snapshot);
-      this.notify('info', 'No image chosen.');
+      this.notice('info', 'No image chosen.');
       return;
     }
     try {
@@ -213,31 +182,20 @@ export class LabPanel extends Disposable {
       this.problem(`Could not save ${uriBaseName(target)}: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    this.notify('info', `Saved ${uriBaseName(target)} (${(bytes.length / 1024).toFixed(1)} KiB).`);
+    this.notice('info', `Saved ${uriBaseName(target)} (${(bytes.length / 1024).toFixed(1)} KiB).`);
     vscode.window.setStatusBarMessage(`$(check) Layer Lens: saved ${uriBaseName(target)}`, 5000);
   }
 
+  /** A request the lab cannot answer: a line in the page and an error notification. */
   private problem(text: string): void {
-    this.notify('error', text);
+    this.notice('error', text);
     void vscode.window.showErrorMessage(`Layer Lens: ${text}`);
-  }
-
-  private notify(tone: 'info' | 'error', text: string): void {
-    if (this.pageReady) this.post({ type: 'notice', tone, text });
-  }
-
-  private post(message: ToLabMessage): void {
-    void this.panel.webview.postMessage(message);
   }
 
   override dispose(): void {
     this.job?.cancel();
     this.job?.dispose();
-    if (LabPanel.current === this) LabPanel.current = undefined;
+    LabPanel.open.remove(WINDOW, this);
     super.dispose();
   }
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
 }

@@ -4,12 +4,6 @@
  */
 import { LAB_METHODS, type LabComputed, type LabMethodName, type LabSettings, type LabVerdictKind } from '../../core/protocol/lab';
 
-export const LAB_METHOD_TITLES: Readonly<Record<LabMethodName, string>> = {
-  transposed: 'Transposed convolution',
-  resize: 'Resize-convolution',
-  subPixel: 'Sub-pixel convolution (ICNR)',
-};
-
 export interface LabMethodSummary {
   readonly verdict: LabVerdictKind;
   readonly reason: string;

@@ -7,18 +7,18 @@
  * `layerLens.layers.inputSize` setting), all ones so the overlap shows directly, with a kernel of
  * ones of the layer's size and its stride, padding, output_padding and dilation, and opens the
  * panel on it. Convolution, pooling, upsampling and pixel shuffle calls (PyTorch's) open the layer
- * panel on an example input of that size instead (src/insight/gatherExample.ts); other layers are
+ * panel on an example input of that size instead (src/core/insight/gatherExample.ts); other layers are
  * summed up in a notification. Both return a summary of what they found.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
-import { readEditorSettings } from '../editor/settings';
+import { readEditorSettings } from '../common/settings';
 import { layerExample, nestedRows } from '../../core/insight/commandArguments';
 import { describeInputSource } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
-import { GatherPanel } from './layerPanel';
+import { LayerPanel } from './layerPanel';
 import { gatherExample } from '../../core/insight/gatherExample';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
@@ -80,7 +80,7 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
       const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input`;
       // The shape validates every parameter in the engine's words; the page computes the layer itself.
       gatherLayerShape(example);
-      GatherPanel.show(context, example, source, document.uri.toString());
+      LayerPanel.show(context, example, source, document.uri.toString());
       return { ...summary, panel: true };
     }
     const size = summary.outputSize ? `${summary.inputSize.join('×')} → ${summary.outputSize.join('×')}` : summary.sizeProblem;

@@ -15,7 +15,7 @@ import { readSettings } from '../common/settings';
 import { gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
 import { LayerError } from '../../core/engine/errors';
 import type { Tensor } from '../../core/engine/tensor';
-import { GatherPanel } from './layerPanel';
+import { LayerPanel } from './layerPanel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { computeGatherLayer } from '../worker/computeLayer';
 import { isArgumentsObject, parseStrideText, readSizeText, UserFacingError, type PairArgument } from '../common/arguments';
@@ -160,7 +160,7 @@ async function finish(context: LayerCommandContext, call: GatherLayerCall, input
     );
   }
   const output = await computeGatherLayer(context.engine, call);
-  GatherPanel.show(context, call, describeOrigin(input), input.origin?.document.uri.toString());
+  LayerPanel.show(context, call, describeOrigin(input), input.origin?.document.uri.toString());
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 

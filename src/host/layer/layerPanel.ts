@@ -3,22 +3,23 @@
  * through one output cell at a time. One panel per source document (one for matrices typed or given
  * as arguments), revealed and updated when a command runs again. The page computes and traces the
  * layer itself with the engine, so editing a parameter answers at once; it tells the host the new
- * call, which the host keeps for Copy and for restoring the panel after a reload. Everything the page
- * sends is checked against the shared protocol first.
+ * call, which the host keeps for Copy and for restoring the panel after a reload. The handshake,
+ * validation of what the page sends and the notices are the kit's (src/host/kit/webviewHost.ts).
  */
 import * as vscode from 'vscode';
-import { Disposable } from '../kit/dispose';
 import { GATHER_LAYER_NAMES, gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
 import { LayerError } from '../../core/engine/errors';
 import type { Tensor } from '../../core/engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText } from '../../core/text/matrixText';
-import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
-import { assertNever, COPY_FORMATS, type CopyFormat } from '../../core/protocol/common';
-import { isFromLayerMessage, isPersistedLayerState, restoreLayerCall, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type ToLayerMessage } from '../../core/protocol/layer';
+import { COPY_FORMATS, type CopyFormat } from '../../core/protocol/common';
+import { isFromLayerMessage, restoredLayerSnapshot, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type ToLayerMessage } from '../../core/protocol/layer';
+import { PanelRegistry } from '../kit/panelRegistry';
+import type { HostHandlers } from '../kit/pageConnection';
+import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import { computeGatherLayer } from '../worker/computeLayer';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
-export interface GatherServices {
+export interface LayerServices {
   readonly extensionUri: vscode.Uri;
   readonly engine: EngineWorkerClient;
 }
@@ -26,100 +27,63 @@ export interface GatherServices {
 /** The key of the panel for matrices that came from no document. */
 const NO_DOCUMENT = '';
 
-export class GatherPanel extends Disposable {
+export class LayerPanel extends WebviewHost<ToLayerMessage, FromLayerMessage> {
   static readonly viewType = 'layerLens.gather';
-  private static readonly open = new Map<string, GatherPanel>();
+  private static readonly open = new PanelRegistry<LayerPanel>();
 
   private snapshot: LayerSnapshot = { kind: 'empty' };
-  private pageReady = false;
+
+  protected readonly handlers: HostHandlers<FromLayerMessage> = {
+    paramsChanged: (message) => this.keep(message.call),
+    copy: (message) => this.copy(message.matrix, message.format),
+  };
 
   /** Shows `call` in its document's layer panel, creating or revealing it. */
-  static show(services: GatherServices, call: GatherLayerCall, source: string | undefined, sourceUri: string | undefined): GatherPanel {
+  static show(services: LayerServices, call: GatherLayerCall, source: string | undefined, sourceUri: string | undefined): LayerPanel {
     const key = sourceUri ?? NO_DOCUMENT;
-    let panel = GatherPanel.open.get(key);
-    if (!panel) {
-      const webviewPanel = vscode.window.createWebviewPanel(GatherPanel.viewType, titleOf(call), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
-      panel = new GatherPanel(webviewPanel, services, key);
-    } else {
-      panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
-    }
+    let panel = LayerPanel.open.get(key);
+    if (!panel) panel = new LayerPanel(createWebviewPanel(services.extensionUri, 'layer', titleOf(call)), services, key);
+    else panel.reveal();
     panel.update({ kind: 'ready', call, ...(source !== undefined ? { source } : {}) });
     return panel;
   }
 
   /** The open layer panel of a document (`undefined` for the one of matrices from no document). */
-  static of(uri: vscode.Uri | undefined): GatherPanel | undefined {
-    return GatherPanel.open.get(uri?.toString() ?? NO_DOCUMENT);
+  static of(uri: vscode.Uri | undefined): LayerPanel | undefined {
+    return LayerPanel.open.get(uri?.toString() ?? NO_DOCUMENT);
   }
 
   /** Brings a layer panel back after a reload with the layer its page kept. */
-  static serializer(services: GatherServices): vscode.WebviewPanelSerializer {
-    return {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        webviewPanel.webview.options = webviewOptions(services.extensionUri);
-        const call = isPersistedLayerState(state) ? restoreLayerCall(state) : undefined;
-        // Restored panels are not tied to a document any more: the next command opens its own.
-        const panel = new GatherPanel(webviewPanel, services, `restored:${Math.random()}`);
-        panel.update(call ? { kind: 'ready', call, ...(isPersistedLayerState(state) && state.source !== undefined ? { source: state.source } : {}) } : { kind: 'invalid', problems: ['This layer was not kept across the reload: run the command again.'] });
-      },
-    };
+  static serializer(services: LayerServices): vscode.WebviewPanelSerializer {
+    return restoreSerializer(services.extensionUri, (webviewPanel, state) => {
+      // Restored panels are not tied to a document any more: the next command opens its own.
+      const panel = new LayerPanel(webviewPanel, services, PanelRegistry.restoredKey());
+      panel.update(restoredLayerSnapshot(state) ?? { kind: 'invalid', problems: ['This layer was not kept across the reload: run the command again.'] });
+    });
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly services: GatherServices,
+    panel: vscode.WebviewPanel,
+    private readonly services: LayerServices,
     private readonly key: string,
   ) {
-    super();
-    GatherPanel.open.set(key, this);
+    super(panel, services.extensionUri, { page: 'layer', name: 'layer panel', isFromPage: isFromLayerMessage });
+    LayerPanel.open.add(key, this);
     this.register(panel);
-    panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml(panel.webview, services.extensionUri, panel.title, 'layer');
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)));
   }
 
   get current(): LayerSnapshot {
     return this.snapshot;
   }
 
+  protected showMessage(): ToLayerMessage {
+    return { type: 'show', snapshot: this.snapshot };
+  }
+
   private update(snapshot: LayerSnapshot): void {
     this.snapshot = snapshot;
     if (snapshot.kind === 'ready') this.panel.title = titleOf(snapshot.call);
-    if (this.pageReady) this.post({ type: 'show', snapshot });
-  }
-
-  private post(message: ToLayerMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private notify(tone: 'info' | 'error', text: string): void {
-    this.post({ type: 'notice', tone, text });
-  }
-
-  private async receive(message: unknown): Promise<void> {
-    if (!isFromLayerMessage(message)) {
-      console.warn('[Layer Lens] the layer panel sent a malformed message');
-      return;
-    }
-    await this.handle(message);
-  }
-
-  private async handle(message: FromLayerMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.pageReady = true;
-        this.post({ type: 'show', snapshot: this.snapshot });
-        return;
-      case 'paramsChanged':
-        this.keep(message.call);
-        return;
-      case 'copy':
-        await this.copy(message.matrix, message.format);
-        return;
-      default:
-        assertNever(message);
-    }
+    this.refresh();
   }
 
   /** The page's edited layer, kept when the engine accepts it here too (the page is the less trusted side). */
@@ -147,24 +111,19 @@ export class GatherPanel extends Disposable {
     try {
       tensor = role === 'input' ? call.input : role === 'weight' && call.op === 'conv2d' ? call.weight : await computeGatherLayer(this.services.engine, call);
     } catch (error) {
-      if (error instanceof vscode.CancellationError) return false;
-      if (!(error instanceof LayerError)) throw error;
-      this.notify('error', error.message);
+      // A refused layer is a line in the page; cancelling is silent; anything else is a bug, shown too.
+      this.fail(error);
       return false;
     }
     await vscode.env.clipboard.writeText(matrixText(tensor, chosen));
-    this.notify('info', `Copied the ${role} (${tensor.shape.join('×')}) as ${COPY_FORMAT_LABELS[chosen]}.`);
+    this.notice('info', `Copied the ${role} (${tensor.shape.join('×')}) as ${COPY_FORMAT_LABELS[chosen]}.`);
     return true;
   }
 
   override dispose(): void {
-    if (GatherPanel.open.get(this.key) === this) GatherPanel.open.delete(this.key);
+    LayerPanel.open.remove(this.key, this);
     super.dispose();
   }
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: localResourceRoots(extensionUri) };
 }
 
 /** `Layer Lens: Max pooling`. */

@@ -12,11 +12,11 @@ import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { GivenInput } from '../../core/insight/stackShapes';
 import { stackAt, stackInRange, type LayerStack } from '../../core/parse/layerStacks';
 import type { StackTable } from '../../core/protocol/stack';
+import { UserFacingError } from '../common/arguments';
+import { reportingProblems } from '../common/problems';
 import { uriBaseName } from '../common/uriName';
 import { inspectStack } from './stackInspection';
 import { StackPanel, type StackServices } from './stackPanel';
-
-export const INSPECT_STACK_COMMAND = 'layerLens.inspectStack';
 
 interface Place {
   readonly line: number;
@@ -32,10 +32,8 @@ export interface InspectStackArguments {
   readonly show?: boolean;
 }
 
-class ArgumentProblem extends Error {}
-
-export async function inspectStackCommand(services: StackServices, raw: unknown): Promise<StackTable | undefined> {
-  try {
+export function inspectStackCommand(services: StackServices, raw: unknown): Promise<StackTable | undefined> {
+  return reportingProblems(async () => {
     const args = readArguments(raw);
     const document = await documentOf(args);
     const stack = await stackFor(services.analysis, document, args);
@@ -43,14 +41,7 @@ export async function inspectStackCommand(services: StackServices, raw: unknown)
     const inspection = await inspectStack(services.engine, services.analysis, document, stack, args.inputSize);
     if (args.show !== false) StackPanel.show(services, inspection);
     return inspection.table;
-  } catch (error) {
-    if (error instanceof ArgumentProblem) {
-      void vscode.window.showErrorMessage(`Layer Lens: ${error.message}`);
-      return undefined;
-    }
-    if (error instanceof vscode.CancellationError) return undefined;
-    throw error;
-  }
+  });
 }
 
 function isPlace(value: unknown): value is Place {
@@ -61,20 +52,20 @@ function isPlace(value: unknown): value is Place {
 
 function readArguments(raw: unknown): InspectStackArguments {
   if (raw === undefined || raw === null || raw instanceof vscode.Uri) return raw instanceof vscode.Uri ? { uri: raw } : {};
-  if (typeof raw !== 'object') throw new ArgumentProblem(`Inspect Stack takes an arguments object ({ uri, position | range, inputSize }), not ${JSON.stringify(raw)}.`);
+  if (typeof raw !== 'object') throw new UserFacingError(`Inspect Stack takes an arguments object ({ uri, position | range, inputSize }), not ${JSON.stringify(raw)}.`);
   const args = raw as Record<string, unknown>;
-  if (args.uri !== undefined && typeof args.uri !== 'string' && !(args.uri instanceof vscode.Uri)) throw new ArgumentProblem('uri must be a URI string or a vscode.Uri.');
-  if (args.position !== undefined && !isPlace(args.position)) throw new ArgumentProblem('position must be { line, character } with 0-based whole numbers.');
+  if (args.uri !== undefined && typeof args.uri !== 'string' && !(args.uri instanceof vscode.Uri)) throw new UserFacingError('uri must be a URI string or a vscode.Uri.');
+  if (args.position !== undefined && !isPlace(args.position)) throw new UserFacingError('position must be { line, character } with 0-based whole numbers.');
   if (args.range !== undefined) {
     const range = args.range as { start?: unknown; end?: unknown };
-    if (typeof range !== 'object' || range === null || !isPlace(range.start) || !isPlace(range.end)) throw new ArgumentProblem('range must be { start: { line, character }, end: { line, character } }.');
+    if (typeof range !== 'object' || range === null || !isPlace(range.start) || !isPlace(range.end)) throw new UserFacingError('range must be { start: { line, character }, end: { line, character } }.');
   }
   const size = args.inputSize;
   const positive = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 65536;
   if (size !== undefined && !(positive(size) || (Array.isArray(size) && size.length >= 1 && size.length <= 4 && size.every(positive)))) {
-    throw new ArgumentProblem(`inputSize must be a whole number from 1 to 65536, or [H, W], [C, H, W] or [N, C, H, W] of them; got ${JSON.stringify(size)}.`);
+    throw new UserFacingError(`inputSize must be a whole number from 1 to 65536, or [H, W], [C, H, W] or [N, C, H, W] of them; got ${JSON.stringify(size)}.`);
   }
-  if (args.show !== undefined && typeof args.show !== 'boolean') throw new ArgumentProblem('show must be true or false.');
+  if (args.show !== undefined && typeof args.show !== 'boolean') throw new UserFacingError('show must be true or false.');
   return args as InspectStackArguments;
 }
 
@@ -85,7 +76,7 @@ async function documentOf(args: InspectStackArguments): Promise<vscode.TextDocum
     return open ?? (await vscode.workspace.openTextDocument(uri));
   }
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new ArgumentProblem('open a Python file with a stack of layers (nn.Sequential, a module’s __init__, a Keras model) to inspect it.');
+  if (!editor) throw new UserFacingError('open a Python file with a stack of layers (nn.Sequential, a module’s __init__, a Keras model) to inspect it.');
   return editor.document;
 }
 
@@ -100,16 +91,16 @@ async function stackFor(analysis: DocumentAnalysis, document: vscode.TextDocumen
   else if (editor) range = editor.selection;
   if (range && !range.isEmpty) {
     const selected = stackInRange(document.getText(), document.offsetAt(range.start), document.offsetAt(range.end), document.languageId, context);
-    if (!selected) throw new ArgumentProblem(`no layer call in the selected lines ${range.start.line + 1}–${range.end.line + 1} of ${name}.`);
+    if (!selected) throw new UserFacingError(`no layer call in the selected lines ${range.start.line + 1}–${range.end.line + 1} of ${name}.`);
     return selected;
   }
   if (range) {
     // The stack around the position, else one that starts on its line (`self.main = nn.Sequential(` from column 0).
     const at = stackAt(found, document.offsetAt(range.start)) ?? found.find((stack) => document.positionAt(stack.start).line === range.start.line);
     if (at) return at;
-    if (args.position) throw new ArgumentProblem(`no stack of layers at line ${range.start.line + 1} of ${name}.`);
+    if (args.position) throw new UserFacingError(`no stack of layers at line ${range.start.line + 1} of ${name}.`);
   }
-  if (found.length === 0) throw new ArgumentProblem(`no stack of layers (nn.Sequential, a module’s __init__, a Keras Sequential or functional chain) found in ${name}; select a run of layer calls to inspect them as one.`);
+  if (found.length === 0) throw new UserFacingError(`no stack of layers (nn.Sequential, a module’s __init__, a Keras Sequential or functional chain) found in ${name}; select a run of layer calls to inspect them as one.`);
   if (found.length === 1) return found[0];
   const picked = await vscode.window.showQuickPick(
     found.map((stack) => ({ label: stack.name, description: `line ${document.positionAt(stack.start).line + 1}`, detail: `${stack.items.length} elements`, stack })),

@@ -9,12 +9,13 @@ import { commandUri } from '../../core/insight/commandArguments';
 import { stackHoverMarkdown } from '../../core/insight/stackHoverMarkdown';
 import { stackSummary } from '../../core/insight/stackReport';
 import type { LayerStack } from '../../core/parse/layerStacks';
-import { INSPECT_STACK_COMMAND } from './inspectStackCommand';
+import { COMMAND } from '../contributed';
+import { DIAGNOSTIC_SOURCE } from '../editor/diagnosticSource';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { hoverMarkdown } from '../editor/hoverImages';
-import { onEditorSettingsChanged, readEditorSettings } from '../editor/settings';
+import { onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 
-export const DIAGNOSTIC_SOURCE_STACK = 'Layer Lens';
+
 
 function inspectArguments(document: vscode.TextDocument, stack: LayerStack): object {
   const position = document.positionAt(stack.start);
@@ -52,7 +53,7 @@ export class StackCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     const analysis = this.analysis.stackAnalysis(lens.document, lens.stack);
     lens.command = {
       title: `$(list-tree) ${stackSummary(analysis)}`,
-      command: INSPECT_STACK_COMMAND,
+      command: COMMAND.inspectStack,
       arguments: [inspectArguments(lens.document, lens.stack)],
       tooltip: `Show the shapes, parameters and compound overlap of ${lens.stack.name} in the stack view`,
     };
@@ -75,9 +76,9 @@ export class StackHoverProvider implements vscode.HoverProvider {
     const stack = this.analysis.stacks(document).found.find((s) => (s.kind === 'sequential' || s.kind === 'kerasSequential') && s.start <= offset && offset <= nameEnd(text, s));
     if (!stack) return undefined;
     const analysis = this.analysis.stackAnalysis(document, stack);
-    const inspect = { title: 'Inspect Stack', uri: commandUri(INSPECT_STACK_COMMAND, inspectArguments(document, stack)) };
+    const inspect = { title: 'Inspect Stack', uri: commandUri(COMMAND.inspectStack, inspectArguments(document, stack)) };
     const markdown = stackHoverMarkdown(analysis, (o) => document.positionAt(o).line, inspect);
-    return new vscode.Hover(hoverMarkdown(markdown, [INSPECT_STACK_COMMAND]), new vscode.Range(document.positionAt(stack.start), document.positionAt(nameEnd(text, stack))));
+    return new vscode.Hover(hoverMarkdown(markdown, [COMMAND.inspectStack]), new vscode.Range(document.positionAt(stack.start), document.positionAt(nameEnd(text, stack))));
   }
 }
 
@@ -102,7 +103,7 @@ export function stackDiagnostics(analysis: DocumentAnalysis, document: vscode.Te
       const end = item.kind === 'layer' ? item.call.open : item.end;
       const range = new vscode.Range(document.positionAt(item.start), document.positionAt(end));
       const diagnostic = new vscode.Diagnostic(range, `Stack ${stack.name}, layer ${index + 1}: ${problem.message}.`, vscode.DiagnosticSeverity.Error);
-      diagnostic.source = DIAGNOSTIC_SOURCE_STACK;
+      diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = `stack-${problem.code}`;
       const previous = result.rows[index - 1]?.item;
       if (previous) {

@@ -9,7 +9,7 @@ import type { CompoundOverlap } from '../../core/engine/compoundOverlap';
 import { compoundOverlap } from '../../core/engine/compoundOverlap';
 import { LayerError } from '../../core/engine/errors';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
-import { indentUnitOf } from '../editor/quickFixes';
+import { indentUnitOf } from '../editor/indentation';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes, type FixChoice, type LayerFixes } from '../../core/insight/stackFixes';
 import { stackPath, type StackPath } from '../../core/insight/stackPath';
 import { mapViews, stackTable } from '../../core/insight/stackReport';

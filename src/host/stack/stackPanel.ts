@@ -11,6 +11,7 @@ import { isFromStackMessage, isPersistedStackState, type FromStackMessage, type 
 import { uriBaseName } from '../common/uriName';
 import { PanelRegistry } from '../kit/panelRegistry';
 import type { HostHandlers } from '../kit/pageConnection';
+import { PAGES } from '../../core/protocol/pages';
 import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { editsFor, fixPlan, inspectStack, type StackInspection } from './stackInspection';
@@ -25,7 +26,7 @@ export interface StackServices {
 const FOLLOW_DELAY_MS = 300;
 
 export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
-  static readonly viewType = 'layerLens.stack';
+  static readonly viewType = PAGES.stack.viewType;
   private static readonly open = new PanelRegistry<StackPanel>();
 
   private snapshot: StackSnapshot = { kind: 'empty' };

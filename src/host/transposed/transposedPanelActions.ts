@@ -11,7 +11,7 @@ import { COPY_FORMAT_LABELS, matrixText, pytorchSnippet } from '../../core/text/
 import { COPY_FORMATS, type CopyFormat, type NoticeTone, viewShape, type MatrixView } from '../../core/protocol/common';
 import { type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer } from '../../core/protocol/transposed';
 import { LAB_LIMITS } from '../../core/protocol/lab';
-import { COMPARE_UPSAMPLING_COMMAND } from '../contributed';
+import { COMMAND } from '../contributed';
 import { computeConvTranspose } from '../worker/computeLayer';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertResult, writeCell } from './writeBack';
@@ -233,5 +233,5 @@ export async function openLabOn(panel: TransposedPanelActionTarget): Promise<voi
   }
   const nested = (m: TransposedConvolutionLayer['input']) => Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
   const fits = Math.max(layer.input.rows, layer.input.cols) <= inputSide;
-  await vscode.commands.executeCommand(COMPARE_UPSAMPLING_COMMAND, { factor: sh, kernel: nested(layer.kernel), input: fits ? nested(layer.input) : 'pattern' });
+  await vscode.commands.executeCommand(COMMAND.compareUpsampling, { factor: sh, kernel: nested(layer.kernel), input: fits ? nested(layer.input) : 'pattern' });
 }

@@ -64,7 +64,7 @@ export class EngineWorkerClient implements vscode.Disposable {
     return response.lab;
   }
 
-  /** The compound overlap of a stack's spatial path (src/engine/compoundOverlap.ts). */
+  /** The compound overlap of a stack's spatial path (src/core/engine/compoundOverlap.ts). */
   async compoundOverlap(options: CompoundOverlapOptions, token?: vscode.CancellationToken): Promise<CompoundOverlap> {
     const response = await this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token);
     if (!('compound' in response)) throw new Error('Layer Lens engine error: the worker answered a compound overlap with something else');

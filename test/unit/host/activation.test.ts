@@ -1,6 +1,6 @@
 /**
  * Activation loads only the small entry: every command, panel and editor provider is a stand-in
- * until first used (src/activation.ts). These tests bundle the two entries as scripts/build.mjs
+ * until first used (src/host/activation.ts). These tests bundle the two entries as scripts/build.mjs
  * does and fail when a heavy module comes back into what activation evaluates: an import from the
  * entry's modules of a panel, the lab, a parser or the engine would put it there.
  */
@@ -8,12 +8,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
-import { COMMANDS, RESTORED_PANELS } from '../../../src/host/contributed';
+import { COMMANDS, RESTORED_PANELS, SETTING_IDS } from '../../../src/host/contributed';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
-/** Every module the Node entry bundle may hold: activation, the id lists, the editor providers' stand-ins and the settings' language lists. */
-const ENTRY_MODULES = ['src/host/extension.ts', 'src/host/activation.ts', 'src/host/contributed.ts', 'src/host/editor/index.ts', 'src/host/editor/settings.ts'];
+/** Every module the Node entry bundle may hold: activation, the id lists (with the page table they read), the editor providers' stand-ins and the settings' language lists. */
+const ENTRY_MODULES = ['src/host/extension.ts', 'src/host/activation.ts', 'src/host/contributed.ts', 'src/host/editor/index.ts', 'src/host/common/settings.ts', 'src/core/protocol/pages.ts'];
 
 /**
  * The unminified entry bundle's size bound. It was 6.2 KB on 2026-12-04 (the features bundle beside
@@ -56,10 +56,15 @@ describe('activation', function () {
     assert.deepEqual([...RESTORED_PANELS].sort(), restored.sort());
   });
 
+  it('reads every setting package.json contributes, by the same ids (settings users saved keep working)', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
+    assert.deepEqual([...SETTING_IDS].sort(), Object.keys(manifest.contributes.configuration.properties).sort());
+  });
+
   it('the Node entry bundle holds no feature code and stays small', async () => {
     const { inputs, bytes } = await bundle('src/host/extension.ts', 'node');
     const unexpected = Object.keys(inputs).filter((path) => inputs[path]! > 0 && !ENTRY_MODULES.includes(path));
-    assert.deepEqual(unexpected, [], `dist/extension.js would hold modules activation does not need (load them from src/features.ts instead): ${unexpected.join(', ')}`);
+    assert.deepEqual(unexpected, [], `dist/extension.js would hold modules activation does not need (load them from src/host/features.ts instead): ${unexpected.join(', ')}`);
     assert.ok(bytes <= ENTRY_MAX_BYTES, `the entry bundle is ${bytes} bytes, over the ${ENTRY_MAX_BYTES} bytes allowed`);
   });
 

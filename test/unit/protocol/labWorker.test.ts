@@ -1,5 +1,5 @@
 /**
- * The checkerboard lab as the engine worker answers it (src/worker/engineService.ts, the same code
+ * The checkerboard lab as the engine worker answers it (src/core/worker/engineService.ts, the same code
  * in the Node and the Web worker): settings in, a protocol-valid result out with every buffer
  * listed for transfer; bad settings and oversized stacks answered with the problem in words.
  */

@@ -1,10 +1,10 @@
 // The transposed-convolution kernels in WebAssembly (AssemblyScript, compiled by scripts/build.mjs
 // with SIMD enabled): float64 throughout, the same three formulations as the TypeScript kernels in
-// src/engine/convTransposeKernels.ts, which are their reference. Every product whose output
+// src/core/engine/convTransposeKernels.ts, which are their reference. Every product whose output
 // position exists is added (none is skipped for being zero), so NaN and infinities spread as in
 // PyTorch.
 //
-// Nothing here allocates: the TypeScript side (src/engine/wasm/convTransposeWasm.ts) lays out the
+// Nothing here allocates: the TypeScript side (src/core/engine/wasm/convTransposeWasm.ts) lays out the
 // memory, and every pointer argument is a byte offset it chose. Sizes are element counts.
 //
 // `taps` points at six i32 tables: for each kernel row kh, the input rows [rowLo, rowHi) whose
