@@ -8,7 +8,7 @@
 import type * as vscode from 'vscode';
 import { COMMAND, type CommandId, type RestoredPanelId } from './contributed';
 import { transposedConvolutionCommand } from './transposed/transposedConvolutionCommand';
-import { panelCommands } from './transposed/panelCommands';
+import { transposedPanelCommands } from './transposed/transposedPanelCommands';
 import { convolutionCommand, pixelShuffleCommand, poolCommand, upsampleCommand } from './layer/layerCommands';
 import { LayerPanel } from './layer/layerPanel';
 import { inspectLayerCommand, showOverlapMapCommand } from './layer/inspectLayer';
@@ -22,7 +22,7 @@ import { compareUpsamplingCommand } from './lab/labCommand';
 import { LabPanel } from './lab/labPanel';
 import { inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
-import { LayerLensPanel } from './transposed/transposedConvolutionPanel';
+import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 
 export interface Features {
@@ -60,10 +60,10 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),
       [COMMAND.openTextbookExample]: () => openTextbookExampleCommand(context.extensionUri),
-      ...panelCommands(),
+      ...transposedPanelCommands(),
     },
     panels: {
-      [LayerLensPanel.viewType]: LayerLensPanel.serializer(commandContext),
+      [TransposedConvolutionPanel.viewType]: TransposedConvolutionPanel.serializer(commandContext),
       [LabPanel.viewType]: LabPanel.serializer(labServices),
       [LayerPanel.viewType]: LayerPanel.serializer(commandContext),
       [StackPanel.viewType]: StackPanel.serializer(layerContext),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { convTranspose2d, type Tensor } from '../../src/core/engine/index';
 import { formatCellValue } from '../../webview/shared/format';
-import { expectGrid, gridTexts, panelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
+import { expectGrid, gridTexts, transposedPanelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** samples/channels.py: `x` is [2, 3, 3] (two input channels), `w` is [2, 2, 2, 2] (two in, two out). */
@@ -26,7 +26,7 @@ async function choose(panel: Frame, channel: 'out' | 'in' | 'batch', value: numb
   await panel.locator(`[data-channel="${channel}"] select`).selectOption(String(value));
 }
 
-describe('Channels, batch and groups in the panel', function () {
+describe('Channels, batch and groups in the transposed-convolution panel', function () {
   this.timeout(180_000);
   let page: Page;
 
@@ -139,7 +139,7 @@ describe('Channels, batch and groups in the panel', function () {
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load');
     await page.locator('.monaco-workbench').waitFor();
-    const restored = await panelFrame(page, 60_000);
+    const restored = await transposedPanelFrame(page, 60_000);
     await expectGrid(restored, 'output', before);
     assert.equal(await restored.locator('[data-channel="out"] select').inputValue(), '3');
     assert.equal(await restored.locator('[data-param="groups"] input').inputValue(), '2');

@@ -82,9 +82,9 @@ export async function frameWith(page: Page, selector: string, what: string, time
   throw new Error(`no ${what} appeared within ${timeoutMs / 1000} s`);
 }
 
-/** The document of the Layer Lens panel (the one containing `#app`). */
-export function panelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
-  return frameWith(page, '#app', 'Layer Lens panel', timeoutMs);
+/** The document of the transposed-convolution panel (the one containing `#app`). */
+export function transposedPanelFrame(page: Page, timeoutMs = 20_000): Promise<Frame> {
+  return frameWith(page, '#app', 'transposed-convolution panel', timeoutMs);
 }
 
 /** The text of every cell of a drawn grid (`input`, `kernel`, `output`), row by row. */
@@ -156,7 +156,7 @@ export async function transposedConvolutionAt(page: Page, file: string, line: nu
   await page.keyboard.press('Enter');
   await expectQuickInput(page, 'Layer Lens: Stride');
   await answerInputBox(page, stride);
-  const panel = await panelFrame(page, timeoutMs);
+  const panel = await transposedPanelFrame(page, timeoutMs);
   await panel.locator('.source', { hasText: `${file}:${line}` }).waitFor({ timeout: timeoutMs });
   return panel;
 }

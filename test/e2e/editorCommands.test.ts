@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { answerInputBox, expectQuickInput, goTo, gridTexts, openFile, panelFrame, quickPickRows, quickInput, runCommand, statusItem } from './driver';
+import { answerInputBox, expectQuickInput, goTo, gridTexts, openFile, transposedPanelFrame, quickPickRows, quickInput, runCommand, statusItem } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 describe('editor commands in the real workbench', function () {
@@ -27,7 +27,7 @@ describe('editor commands in the real workbench', function () {
     await statusItem(page, 'matrices').waitFor({ state: 'visible', timeout: 10_000 });
     await goTo(page, 5, 9);
     await statusItem(page, '2×2').click();
-    const panel = await panelFrame(page);
+    const panel = await transposedPanelFrame(page);
     assert.deepEqual(await gridTexts(panel, 'input'), [['1', '2'], ['3', '4']]);
     await page.screenshot({ path: join(e2eResults, 'status-bar-matrix-shape.png') });
   });
@@ -36,7 +36,7 @@ describe('editor commands in the real workbench', function () {
     await openFile(page, 'textbook.py');
     await goTo(page, 5, 9);
     await statusItem(page, '2×2').click();
-    await panelFrame(page);
+    await transposedPanelFrame(page);
     await runCommand(page, 'Layer Lens: Set Kernel…');
     await expectQuickInput(page, 'Layer Lens: Set Kernel');
     const rows = await quickPickRows(page);
@@ -53,7 +53,7 @@ describe('editor commands in the real workbench', function () {
     await page.screenshot({ path: join(e2eResults, 'set-kernel-sigma-validation.png') });
     await page.locator(`${quickInput} input`).fill('1');
     await page.keyboard.press('Enter');
-    const panel = await panelFrame(page);
+    const panel = await transposedPanelFrame(page);
     // The panel redraws with the new kernel: wait until its grid has three rows of three.
     const deadline = Date.now() + 15_000;
     let kernel: string[][] = [];
@@ -71,7 +71,7 @@ describe('editor commands in the real workbench', function () {
     await openFile(page, 'upsampling_layers.py');
     await goTo(page, 5, 10); // up = nn.ConvTranspose2d(16, 8, 3, stride=2)
     await runCommand(page, 'Layer Lens: Show Overlap Map');
-    const panel = await panelFrame(page);
+    const panel = await transposedPanelFrame(page);
     await panel.locator('section.overlap').waitFor();
     const deadline = Date.now() + 10_000;
     let state = { focused: false, top: Number.NaN, height: 0 };

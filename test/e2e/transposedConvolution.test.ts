@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { answerInputBox, goTo, gridTexts, notificationMatching, openFile, panelFrame, expectQuickInput, quickPickRows, runCommand } from './driver';
+import { answerInputBox, goTo, gridTexts, notificationMatching, openFile, transposedPanelFrame, expectQuickInput, quickPickRows, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 describe('Transposed Convolution in the real workbench', function () {
@@ -25,7 +25,7 @@ describe('Transposed Convolution in the real workbench', function () {
     await expectQuickInput(page, 'Layer Lens: Stride');
     await answerInputBox(page, '1');
 
-    const panel = await panelFrame(page);
+    const panel = await transposedPanelFrame(page);
     assert.deepEqual(await gridTexts(panel, 'input'), [['1', '2'], ['3', '4']]);
     // The panel opens on the result, the last step: the kernel is shown scaled by input[1, 1] = 4.
     assert.deepEqual(await gridTexts(panel, 'kernel'), [['4', '4'], ['4', '4']]);

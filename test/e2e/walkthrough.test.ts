@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { panelFrame, gridTexts, quickInput, runCommand } from './driver';
+import { transposedPanelFrame, gridTexts, quickInput, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 describe('the walkthrough in the real workbench', function () {
@@ -31,7 +31,7 @@ describe('the walkthrough in the real workbench', function () {
     await page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
     await page.locator('.getting-started-step', { hasText: 'Scatter the input' }).first().click();
     await page.locator('.getting-started-step .button-link, .getting-started-step a.monaco-button', { hasText: 'Run the Textbook Case' }).first().click();
-    const panel = await panelFrame(page);
+    const panel = await transposedPanelFrame(page);
     assert.deepEqual(await gridTexts(panel, 'output'), [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']]);
     await page.screenshot({ path: join(e2eResults, 'walkthrough-scatter.png') });
   });

@@ -31,7 +31,7 @@ async function editKernelCell(panel: Frame, row: number, col: number): Promise<v
   await panel.locator('.cell-editor-input').waitFor({ state: 'visible' });
 }
 
-describe('Writing back from the panel in the real workbench', function () {
+describe('Writing back from the transposed-convolution panel in the real workbench', function () {
   this.timeout(180_000);
   let page: Page;
   let original: string;

@@ -12,7 +12,7 @@ interface Result {
   data: number[];
 }
 
-function layerLensTabs(): vscode.Tab[] {
+function transposedPanelTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((group) =>
     group.tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('layerLens.panel')),
   );
@@ -32,31 +32,31 @@ describe('layerLens.transposedConvolution', () => {
     assert.deepEqual(result, { shape: [3, 3], data: [1, 3, 2, 4, 10, 6, 3, 7, 4] });
   });
 
-  it('opens one Layer Lens panel and reuses it', async () => {
+  it('opens one transposed-convolution panel and reuses it', async () => {
     await vscode.commands.executeCommand(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], stride: 1 });
     await vscode.commands.executeCommand(COMMAND, { input: [[5]], kernel: [[1, 2], [3, 4]], stride: 2 });
-    const tabs = layerLensTabs();
-    assert.equal(tabs.length, 1, `expected one Layer Lens panel, found ${tabs.length}`);
+    const tabs = transposedPanelTabs();
+    assert.equal(tabs.length, 1, `expected one transposed-convolution panel, found ${tabs.length}`);
     assert.equal(tabs[0]?.label, 'Layer Lens: Transposed Convolution');
   });
 
   it('opens its panel while it asks for the stride, and closes it again when the question is dismissed', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const running = vscode.commands.executeCommand<Result | undefined>(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]] });
-    await until('the panel to open while the stride box is up', () => layerLensTabs().length, (n) => n === 1);
+    await until('the panel to open while the stride box is up', () => transposedPanelTabs().length, (n) => n === 1);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.equal(await running, undefined);
-    await until('the panel opened for the dismissed question to close', () => layerLensTabs().length, (n) => n === 0);
+    await until('the panel opened for the dismissed question to close', () => transposedPanelTabs().length, (n) => n === 0);
   });
 
   it('draws the answer in the panel it opened early', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const running = vscode.commands.executeCommand<Result | undefined>(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]] });
-    await until('the panel to open while the stride box is up', () => layerLensTabs().length, (n) => n === 1);
+    await until('the panel to open while the stride box is up', () => transposedPanelTabs().length, (n) => n === 1);
     // Accepts the stride box as it stands: the default stride, 2, so the pastes do not overlap.
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.deepEqual(await running, { shape: [4, 4], data: [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4] });
-    assert.equal(layerLensTabs().length, 1);
+    assert.equal(transposedPanelTabs().length, 1);
   });
 
   it('reads the input from the literal around the cursor', async () => {

@@ -132,7 +132,7 @@ describe('writing back to the document', () => {
   });
 });
 
-describe('the panel commands', () => {
+describe('the transposed-convolution panel commands', () => {
   afterEach(closeAll);
 
   it('copies the output, an operand and the PyTorch snippet to the clipboard', async () => {

@@ -3,17 +3,17 @@
  * input channel), the sum over input channels behind the shown output channel, and the groups map,
  * a bipartite diagram of which input channels feed which output channels.
  */
-import type { PanelChannelSelection } from '../../src/core/protocol/transposed';
+import type { TransposedChannelSelection } from '../../src/core/protocol/transposed';
 import { describeGroups, groupEdges, groupOfInChannel, inChannelsFeeding, indexText } from './channels';
 import { divergingScale } from '../shared/colorScale';
 import { element, HeatmapGrid, span, withOperator } from '../shared/grid';
-import type { LayerModel } from './transposedModel';
+import type { TransposedModel } from './transposedModel';
 
-type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
+type ReadyModel = Extract<TransposedModel, { kind: 'ready' }>;
 
 export interface ChannelSelectorEvents {
   /** Another image or output channel was chosen. */
-  select(selection: PanelChannelSelection): void;
+  select(selection: TransposedChannelSelection): void;
   /** An input channel was chosen: the player moves to the end of its contribution. */
   inChannel(inChannel: number): void;
 }

@@ -10,7 +10,7 @@
  */
 import { convTranspose2d, type CellContributions, type CellPosition, type ConvTransposeTrace, type ScatterStep, type Tensor } from '../../src/core/engine/index';
 import type { MatrixView } from '../../src/core/protocol/common';
-import type { PanelChannelSelection, TransposedConvolutionLayer } from '../../src/core/protocol/transposed';
+import type { TransposedChannelSelection, TransposedConvolutionLayer } from '../../src/core/protocol/transposed';
 
 /** The channel structure of a layer the engine accepted. */
 export interface ChannelLayout {
@@ -43,10 +43,10 @@ export function channelLayout(layer: TransposedConvolutionLayer): ChannelLayout 
   };
 }
 
-export const FIRST_PLANE: PanelChannelSelection = { batch: 0, outChannel: 0 };
+export const FIRST_PLANE: TransposedChannelSelection = { batch: 0, outChannel: 0 };
 
 /** A saved or chosen selection, kept within the layout (a layer with fewer channels keeps what still exists). */
-export function clampSelection(selection: PanelChannelSelection | undefined, layout: ChannelLayout): PanelChannelSelection {
+export function clampSelection(selection: TransposedChannelSelection | undefined, layout: ChannelLayout): TransposedChannelSelection {
   if (!selection) return FIRST_PLANE;
   const clamp = (v: number, n: number) => Math.min(Math.max(0, Math.floor(v)), Math.max(0, n - 1));
   return { batch: clamp(selection.batch, layout.batch), outChannel: clamp(selection.outChannel, layout.outChannels) };
@@ -113,7 +113,7 @@ export interface PlaneSteps {
   readonly firstInChannel: number;
 }
 
-export function planeSteps(layout: ChannelLayout, selection: PanelChannelSelection, inputRows: number, inputCols: number): PlaneSteps {
+export function planeSteps(layout: ChannelLayout, selection: TransposedChannelSelection, inputRows: number, inputCols: number): PlaneSteps {
   const perInChannel = inputRows * inputCols;
   const count = layout.inPerGroup * perInChannel;
   const plane = selection.batch * layout.outChannels + selection.outChannel;
@@ -160,7 +160,7 @@ export function kernelPlaneIndex(layer: TransposedConvolutionLayer, layout: Chan
  * the output and partial sums of that plane only, and the products behind its cells. A layer of one
  * plane is its own trace, with no copying.
  */
-export function planeTrace(full: ConvTransposeTrace, steps: PlaneSteps, selection: PanelChannelSelection, outRows: number, outCols: number): ConvTransposeTrace {
+export function planeTrace(full: ConvTransposeTrace, steps: PlaneSteps, selection: TransposedChannelSelection, outRows: number, outCols: number): ConvTransposeTrace {
   if (steps.offset === 0 && steps.count === full.stepCount) return full;
   const planeValues = outRows * outCols;
   const start = (steps.offset / steps.count) * planeValues;
@@ -211,7 +211,7 @@ export function channelContributions(
   layout: ChannelLayout,
   trace: ConvTransposeTrace,
   steps: PlaneSteps,
-  selection: PanelChannelSelection,
+  selection: TransposedChannelSelection,
 ): ChannelContribution[] {
   const options = {
     stride: [...layer.params.stride] as [number, number],
@@ -237,7 +237,7 @@ export function effectiveKernel(layer: TransposedConvolutionLayer, layout: Chann
 }
 
 /** The label of a plane, `image 0, output channel 1`, and of a layer's shapes, `[1, 2, 3, 3]`. */
-export const planeLabel = (layout: ChannelLayout, selection: PanelChannelSelection): string =>
+export const planeLabel = (layout: ChannelLayout, selection: TransposedChannelSelection): string =>
   `${layout.batch > 1 ? `image ${selection.batch}, ` : ''}output channel ${selection.outChannel}`;
 
 /** A plane's index as written after a tensor's name: `[0, 1]`. */

@@ -7,13 +7,13 @@
 import type { FromTransposedMessage, ImageFormat, LayerLinks } from '../../src/core/protocol/transposed';
 import { exportCellSize, layoutScene, stepFrame, type ReadyModel, type Scene, type ScenePalette } from './exportScene';
 import { element, span, type MarkKind } from '../shared/grid';
-import type { LayerModel } from './transposedModel';
+import type { TransposedModel } from './transposedModel';
 import { gifSteps, MAX_GIF_FRAMES, sceneToPng, scenesToGif } from './rasterExport';
 import { sceneToSvg } from './svgExport';
 
 /** What the toolbar reads from the view when asked to export. */
 export interface ExportSource {
-  current(): { readonly model: LayerModel; readonly step: number; readonly speed: number } | undefined;
+  current(): { readonly model: TransposedModel; readonly step: number; readonly speed: number } | undefined;
 }
 
 const MARK_KINDS: readonly MarkKind[] = ['current', 'window', 'changed', 'selected', 'tile', 'cropped', 'added-edge'];

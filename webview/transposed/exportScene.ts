@@ -9,9 +9,9 @@ import { colorFor, divergingScale } from '../shared/colorScale';
 import { formatCellValue } from '../shared/format';
 import type { MarkKind } from '../shared/grid';
 import { indexText, inputPlaneIndex, kernelPlaneIndex } from './channels';
-import { addedCells, cellNamer, describeStep, type LayerModel } from './transposedModel';
+import { addedCells, cellNamer, describeStep, type TransposedModel } from './transposedModel';
 
-export type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
+export type ReadyModel = Extract<TransposedModel, { kind: 'ready' }>;
 
 export interface SceneRect {
   readonly kind: 'rect';

@@ -8,9 +8,9 @@
 import type { AxisRewrite, EdgeAdjustment, ScatterStep, Tensor } from '../../src/core/engine/index';
 import { formatExactValue } from '../shared/format';
 import { element, HeatmapGrid, span, withOperator } from '../shared/grid';
-import { addedCells, type LayerModel } from './transposedModel';
+import { addedCells, type TransposedModel } from './transposedModel';
 
-type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
+type ReadyModel = Extract<TransposedModel, { kind: 'ready' }>;
 type Gather = NonNullable<ReadyModel['gather']>;
 
 /** Offset of the first zero-inserted position in the padded grid: padding shifts it right, cropping left. */

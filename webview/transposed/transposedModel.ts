@@ -19,7 +19,7 @@ import {
   type Tensor,
 } from '../../src/core/engine/index';
 import { viewShape, type MatrixView } from '../../src/core/protocol/common';
-import { type PanelChannelSelection, type TransposedConvolutionLayer } from '../../src/core/protocol/transposed';
+import { type TransposedChannelSelection, type TransposedConvolutionLayer } from '../../src/core/protocol/transposed';
 import {
   channelContributions,
   channelLayout,
@@ -38,7 +38,7 @@ import {
 } from './channels';
 import { formatCellValue } from '../shared/format';
 
-export type LayerModel =
+export type TransposedModel =
   | { readonly kind: 'invalid'; readonly layer: TransposedConvolutionLayer; readonly message: string }
   | {
       readonly kind: 'ready';
@@ -46,7 +46,7 @@ export type LayerModel =
       /** Batch, channels and groups; one image and one channel for a plain matrix. */
       readonly channels: ChannelLayout;
       /** The plane the player walks: image and output channel. */
-      readonly selection: PanelChannelSelection;
+      readonly selection: TransposedChannelSelection;
       /** Where the plane's steps sit in the whole layer's trace, and how they split into input channels. */
       readonly planeSteps: PlaneSteps;
       /** The selected plane's trace: steps from 0, partial sums and products of that output channel of that image. */
@@ -69,7 +69,7 @@ export type LayerModel =
       /** The input channel the player is on after `step` steps. */
       inChannelAt(step: number): number;
       /** The same layer with another plane selected (sharing the computed trace). */
-      select(selection: PanelChannelSelection): LayerModel;
+      select(selection: TransposedChannelSelection): TransposedModel;
     };
 
 /** Above this many values in the zero-inserted input, the gather view is not drawn. */
@@ -77,7 +77,7 @@ const MAX_GATHER_VALUES = 1 << 20;
 
 const tensorOf = (matrix: MatrixView): Tensor => ({ shape: viewShape(matrix), data: matrix.data });
 
-export function buildLayerModel(layer: TransposedConvolutionLayer, selection?: PanelChannelSelection): LayerModel {
+export function buildTransposedModel(layer: TransposedConvolutionLayer, selection?: TransposedChannelSelection): TransposedModel {
   const input = tensorOf(layer.input);
   const kernel = tensorOf(layer.kernel);
   const { stride, padding, outputPadding, dilation, groups } = layer.params;
@@ -131,7 +131,7 @@ interface SharedModel {
   gather(): ConvTransposeAsConv | undefined;
 }
 
-function planeModel(shared: SharedModel, selection: PanelChannelSelection): LayerModel {
+function planeModel(shared: SharedModel, selection: TransposedChannelSelection): TransposedModel {
   const { layer, channels, fullTrace, outRows, outCols, options } = shared;
   const steps = planeSteps(channels, selection, layer.input.rows, layer.input.cols);
   const trace = planeTrace(fullTrace, steps, selection, outRows, outCols);
@@ -175,7 +175,7 @@ export type CellNamer = (operand: 'input' | 'kernel', channel: number, row: numb
 export const plainNames: CellNamer = (operand, _channel, row, col) => `${operand}${position(row, col)}`;
 
 /** Names for the selected plane of a model: with its channel (and image) when the operands have channel axes. */
-export function cellNamer(model: Extract<LayerModel, { kind: 'ready' }>): CellNamer {
+export function cellNamer(model: Extract<TransposedModel, { kind: 'ready' }>): CellNamer {
   const { layer, channels, selection } = model;
   if (!channels.multiChannel) return plainNames;
   const inputLead = layer.input.lead?.length ?? 0;

@@ -3,34 +3,34 @@
  * kernel and output, the products behind a picked output cell, the overlap map and the output-size
  * formulas. It owns its DOM and its timer; `dispose` stops both.
  */
-import type { OperandRole, PanelChannelSelection, TransposedConvolutionLayer, TransposedConvolutionParams } from '../../src/core/protocol/transposed';
+import type { OperandRole, TransposedChannelSelection, TransposedConvolutionLayer, TransposedConvolutionParams } from '../../src/core/protocol/transposed';
 import { indexText, inputPlaneIndex, kernelPlaneIndex, stepAfterInChannel } from './channels';
 import { ChannelContributionsDrawing, ChannelSelectors, GroupsDrawing } from './channelView';
 import { divergingScale, type DivergingScale } from '../shared/colorScale';
 import { formatCellValue } from '../shared/format';
 import { GatherDrawing } from './gatherForm';
 import { element, HeatmapGrid, span, withOperator } from '../shared/grid';
-import { addedCells, buildLayerModel, cellNamer, describeContributions, describeOverlap, describeStep, type CellNamer, type LayerModel } from './transposedModel';
+import { addedCells, buildTransposedModel, cellNamer, describeContributions, describeOverlap, describeStep, type CellNamer, type TransposedModel } from './transposedModel';
 import { formatPair, parseGroupsText, parsePairText } from '../shared/params';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { PlayerControls, playerActionForKey, PlayTimer } from '../shared/playerControls';
 
-type ReadyModel = Extract<LayerModel, { kind: 'ready' }>;
+type ReadyModel = Extract<TransposedModel, { kind: 'ready' }>;
 
 /** The UI state the panel keeps across restarts. */
-export interface LayerViewState {
+export interface TransposedViewState {
   readonly step: number;
   readonly speed: number;
   readonly selectedCell?: readonly [number, number];
   /** The image and output channel shown, for a layer with channel axes. */
-  readonly channels?: PanelChannelSelection;
+  readonly channels?: TransposedChannelSelection;
 }
 
-export interface LayerViewEvents {
+export interface TransposedViewEvents {
   /** The user changed the parameters to ones the engine accepts. */
   paramsChanged(params: TransposedConvolutionParams): void;
   /** Something worth keeping changed (debounced). */
-  stateChanged(layer: TransposedConvolutionLayer, state: LayerViewState): void;
+  stateChanged(layer: TransposedConvolutionLayer, state: TransposedViewState): void;
   /** The user asked to edit an input or kernel cell (double-click, Enter or F2); `plane` is its matrix's index on the leading axes. */
   editCell(operand: OperandRole, plane: readonly number[], row: number, col: number, cell: HTMLElement): void;
 }
@@ -47,12 +47,12 @@ const PARAM_FIELDS: readonly { readonly key: PairParam; readonly label: string; 
 
 const SAVE_DELAY_MS = 300;
 
-export class LayerView {
-  private model: LayerModel;
+export class TransposedView {
+  private model: TransposedModel;
   private player: PlayerState;
   private selected: readonly [number, number] | undefined;
   /** The image and output channel last shown: kept while the parameters are invalid, for when they are fixed. */
-  private planeSelection: PanelChannelSelection | undefined;
+  private planeSelection: TransposedChannelSelection | undefined;
   private readonly timer = new PlayTimer(() => this.dispatch({ type: 'tick' }));
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly formError: HTMLElement;
@@ -68,9 +68,9 @@ export class LayerView {
 
   constructor(
     private readonly root: HTMLElement,
-    model: LayerModel,
-    state: LayerViewState,
-    private readonly events: LayerViewEvents,
+    model: TransposedModel,
+    state: TransposedViewState,
+    private readonly events: TransposedViewEvents,
   ) {
     this.model = model.kind === 'ready' && state.channels ? model.select(state.channels) : model;
     this.planeSelection = this.model.kind === 'ready' ? this.model.selection : state.channels;
@@ -92,7 +92,7 @@ export class LayerView {
   }
 
   /** The model and the player's position, for exporting what the view shows. */
-  current(): { readonly model: LayerModel; readonly step: number; readonly speed: number } {
+  current(): { readonly model: TransposedModel; readonly step: number; readonly speed: number } {
     return { model: this.model, step: this.player.step, speed: this.player.speed };
   }
 
@@ -171,7 +171,7 @@ export class LayerView {
     }
     const next = { ...this.model.layer, params: { ...(params as TransposedConvolutionParams), ...(groups !== undefined ? { groups } : {}) } };
     const wasInvalid = this.model.kind === 'invalid';
-    this.model = buildLayerModel(next, this.planeSelection);
+    this.model = buildTransposedModel(next, this.planeSelection);
     if (this.model.kind === 'ready') this.planeSelection = this.model.selection;
     this.player = playerReducer(this.player, { type: 'reset', stepCount: this.model.kind === 'ready' ? this.model.trace.stepCount : 0 });
     // Parameters fixed after an error open on the result, as a new layer does.
@@ -234,7 +234,7 @@ export class LayerView {
   }
 
   /** Shows another image or output channel: the player keeps its place within the plane. */
-  private selectPlane(selection: PanelChannelSelection): void {
+  private selectPlane(selection: TransposedChannelSelection): void {
     if (this.model.kind !== 'ready') return;
     // The selectors are rebuilt: the one in use keeps the keyboard focus.
     const focused = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-channel]')?.dataset.channel;
@@ -323,7 +323,7 @@ class StepDrawing {
     private readonly model: ReadyModel,
     onPick: (row: number, col: number) => void,
     dispatch: (action: PlayerAction) => void,
-    onEdit: LayerViewEvents['editCell'],
+    onEdit: TransposedViewEvents['editCell'],
   ) {
     const { layer, trace, outRows, outCols } = model;
     const section = element('section', 'steps');
@@ -556,7 +556,7 @@ function operandGrids(layer: TransposedConvolutionLayer, onEdit: (operand: Opera
 }
 
 /** Input and kernel alone, for a layer whose parameters the engine rejects. */
-function operands(layer: TransposedConvolutionLayer, onEdit: LayerViewEvents['editCell']): HTMLElement {
+function operands(layer: TransposedConvolutionLayer, onEdit: TransposedViewEvents['editCell']): HTMLElement {
   // The first plane of each operand: enough to see what was rejected, and editable.
   const first = (lead: readonly number[] | undefined) => (lead ?? []).map(() => 0);
   const [input, kernel] = operandGrids(layer, (operand, row, col, cell) => onEdit(operand, first(layer[operand].lead), row, col, cell));

@@ -4,7 +4,7 @@
  * keeps across restarts. Declared once with the combinators of schema.ts; the types are derived
  * from the guards.
  */
-import { isCopyFormat, isLead, isMatrixView, isPersistedMatrix, isProblems, MAX_IMAGE_BYTES, noticeShape, readyShape } from './common';
+import { isCopyFormat, isLead, isMatrixView, isPersistedMatrix, isProblems, MAX_IMAGE_BYTES, noticeShape, readyShape, restoreMatrix } from './common';
 import { bytes, count, finite, number, object, oneOf, optional, pair, refine, string, tagged, type Infer } from './schema';
 
 /** The parameters of a 2-D transposed convolution, per axis `[h, w]`, in PyTorch's meaning. */
@@ -72,8 +72,8 @@ export const IMAGE_FORMATS = ['png', 'svg', 'gif'] as const;
 export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
 /** The parts of the panel a command can bring into view. */
-export const PANEL_SECTIONS = ['overlap'] as const;
-export type PanelSection = (typeof PANEL_SECTIONS)[number];
+export const TRANSPOSED_SECTIONS = ['overlap'] as const;
+export type TransposedSection = (typeof TRANSPOSED_SECTIONS)[number];
 
 /**
  * What the panel shows. A tagged union so the panel can never draw data and an error at once.
@@ -84,22 +84,22 @@ export type PanelSection = (typeof PANEL_SECTIONS)[number];
  * - `ready`: a layer to draw; `sourceProblem`: the source was edited and no longer reads as a
  *   matrix, and `layer` is the last good one.
  */
-export const isPanelSnapshot = tagged('kind', {
+export const isTransposedSnapshot = tagged('kind', {
   empty: {},
   pending: { waitingFor: string },
   invalid: { problems: isProblems },
   ready: { layer: isTransposedConvolutionLayer, sourceProblem: optional(string) },
 });
-export type PanelSnapshot = Infer<typeof isPanelSnapshot>;
+export type TransposedSnapshot = Infer<typeof isTransposedSnapshot>;
 
 /** Host → transposed-convolution panel. */
 export const isToTransposedMessage = tagged('type', {
   /** The full state to draw, sent in answer to `ready` and whenever the computation changes. */
-  show: { snapshot: isPanelSnapshot },
+  show: { snapshot: isTransposedSnapshot },
   /** A short outcome of something the user asked for (an edit written back, a copy, a save), shown in the toolbar. */
   notice: noticeShape,
   /** Scroll to and focus a section of what is shown (Show Overlap Map); sent after the `show` it belongs to. */
-  reveal: { section: oneOf(PANEL_SECTIONS) },
+  reveal: { section: oneOf(TRANSPOSED_SECTIONS) },
   /** Pick an output cell of what is shown and list the products that made it (the lab's "why" for a clicked cell); sent after its `show`. */
   selectCell: { row: count, col: count },
 });
@@ -132,14 +132,14 @@ export const isFromTransposedMessage = tagged('type', {
 export type FromTransposedMessage = Infer<typeof isFromTransposedMessage>;
 
 /** Which plane of a multi-channel layer the panel shows: image `batch` of the batch, output channel `outChannel`. */
-export const isPanelChannelSelection = object({ batch: count, outChannel: count });
-export type PanelChannelSelection = Infer<typeof isPanelChannelSelection>;
+export const isTransposedChannelSelection = object({ batch: count, outChannel: count });
+export type TransposedChannelSelection = Infer<typeof isTransposedChannelSelection>;
 
 /**
  * What the panel's page stores with `setState`: VS Code keeps it (as JSON) while hidden and across
  * restarts. Its shape must not change (a panel saved by an earlier version comes back).
  */
-export const isPersistedPanelState = object({
+export const isPersistedTransposedState = object({
   /** The layer shown, when small enough to keep (MAX_PERSISTED_VALUES). */
   layer: optional(
     object({
@@ -157,9 +157,20 @@ export const isPersistedPanelState = object({
   /** The output cell whose products are listed, if any. */
   selectedCell: optional(pair),
   /** For a multi-channel layer: the image of the batch and the output channel the panel shows. */
-  channels: optional(isPanelChannelSelection),
+  channels: optional(isTransposedChannelSelection),
 });
-export type PersistedPanelState = Infer<typeof isPersistedPanelState>;
+export type PersistedTransposedState = Infer<typeof isPersistedTransposedState>;
+
+/** The layer as the page keeps it: its matrices with NaN and the infinities written as strings. */
+export type PersistedTransposedLayer = NonNullable<PersistedTransposedState['layer']>;
+
+/**
+ * The layer a kept state describes, as the host shows it again after a restart: only what the page
+ * may tell the host (the links to the literals, which do not survive a restart, are not among it).
+ */
+export function restoreTransposedLayer(kept: PersistedTransposedLayer): TransposedConvolutionLayer {
+  return { input: restoreMatrix(kept.input), kernel: restoreMatrix(kept.kernel), params: kept.params, source: kept.source, sourceUri: kept.sourceUri };
+}
 
 /** A cell edit, as the host's write-back reads it. */
 export type EditCellMessage = Extract<FromTransposedMessage, { readonly type: 'editCell' }>;

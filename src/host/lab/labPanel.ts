@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { asSentence, LayerError } from '../../core/engine/errors';
-import { LayerLensPanel, type PanelServices } from '../transposed/transposedConvolutionPanel';
+import { TransposedConvolutionPanel, type TransposedPanelServices } from '../transposed/transposedConvolutionPanel';
 import { isFromLabMessage, LAB_METHOD_TITLES, type FromLabMessage, type LabComputed, type LabExportFormat, type LabMethodName, type LabSettings, type LabSnapshot, type ToLabMessage } from '../../core/protocol/lab';
 import { uriBaseName } from '../common/uriName';
 import { PanelRegistry } from '../kit/panelRegistry';
@@ -18,7 +18,7 @@ import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webvi
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { describeLabInput, labCsv, labJson, labSummary } from './labSummary';
 
-export interface LabServices extends PanelServices {
+export interface LabServices extends TransposedPanelServices {
   /** The lab's own worker: cancelling a superseded comparison restarts it without touching other jobs. */
   readonly labEngine: EngineWorkerClient;
 }
@@ -143,7 +143,7 @@ export class LabPanel extends WebviewHost<ToLabMessage, FromLabMessage> {
       return false;
     }
     const stage = result.stages > 1 ? ', stage 1' : '';
-    const panel = LayerLensPanel.show(this.services, {
+    const panel = TransposedConvolutionPanel.show(this.services, {
       input: result.input,
       kernel: form.kernel,
       params: { stride: form.stride, padding: form.padding, outputPadding: form.outputPadding, dilation: [1, 1] },

@@ -20,7 +20,7 @@ import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
 import { LayerPanel } from './layerPanel';
 import { gatherExample } from '../../core/insight/gatherExample';
-import { LayerLensPanel } from '../transposed/transposedConvolutionPanel';
+import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
 import { argumentRecord, readPairArgument, UserFacingError } from '../common/arguments';
@@ -129,7 +129,7 @@ export function showOverlapMapCommand(context: LayerCommandContext, rawArguments
     if (record.input !== undefined) {
       // A matrix given outright (the walkthrough's link): no document involved.
       opened = (await transposedConvolutionCommand(context, { input: record.input, kernel: record.kernel, stride: record.stride })) !== undefined;
-    } else if (!place && !vscode.window.activeTextEditor && LayerLensPanel.active?.layer()) {
+    } else if (!place && !vscode.window.activeTextEditor && TransposedConvolutionPanel.active?.layer()) {
       // Run from the panel (no editor has focus): the overlap map of what it shows.
       opened = true;
     } else {
@@ -137,10 +137,10 @@ export function showOverlapMapCommand(context: LayerCommandContext, rawArguments
       const layer = context.analysis.layerAt(document, offset, readEditorSettings(document).layerInputSize);
       opened = layer && isTransposed(layer.call) ? (await inspect(context, document, layer)).panel : await openOnMatrix(context, document, offset, place, record);
     }
-    const panel = LayerLensPanel.active;
+    const panel = TransposedConvolutionPanel.active;
     const shown = panel?.layer();
     if (!opened || !panel || !shown) return undefined;
-    panel.reveal('overlap');
+    panel.revealSection('overlap');
     const axes = [0, 1].map(
       (i): ConvAxis => ({
         kernel: i === 0 ? shown.kernel.rows : shown.kernel.cols,

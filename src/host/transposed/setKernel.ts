@@ -11,7 +11,7 @@ import { readSettings } from '../common/settings';
 import { LayerError } from '../../core/engine/errors';
 import { KERNEL_PRESETS, kernelPreset, type KernelPreset, type KernelPresetInfo } from '../../core/engine/kernelPresets';
 import type { Tensor } from '../../core/engine/tensor';
-import { LayerLensPanel } from './transposedConvolutionPanel';
+import { TransposedConvolutionPanel } from './transposedConvolutionPanel';
 import { findMatrices, type FoundMatrix } from '../../core/parse/index';
 import { uriBaseName } from '../common/uriName';
 import { LiteralLink } from './literalLink';
@@ -44,7 +44,7 @@ async function run(rawArguments: unknown): Promise<SetKernelResult | undefined> 
   if (!chosen) return undefined;
   const kernel = asKernel(chosen);
   const origin = chosen.origin;
-  const panel = LayerLensPanel.active;
+  const panel = TransposedConvolutionPanel.active;
   const shape = `${kernel.shape[0]}×${kernel.shape[1]}`;
   const where = describeOrigin(chosen);
   let target: SetKernelResult['target'] = 'next';

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { readSettings, type LayerLensSettings } from '../common/settings';
 import { outputShape } from '../../core/engine/index';
-import { LayerLensPanel } from './transposedConvolutionPanel';
+import { TransposedConvolutionPanel } from './transposedConvolutionPanel';
 import type { OperandSource } from './operandTracker';
 import { LiteralLink } from './literalLink';
 import { computeConvTranspose } from '../worker/computeLayer';
@@ -64,7 +64,7 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
   const operands = paired.value;
 
   if (args.stride !== undefined) return computeAndShow(context, settings, args, input, kernel, operands, toPair(args.stride));
-  const discardEarlyPanel = LayerLensPanel.openEarly(
+  const discardEarlyPanel = TransposedConvolutionPanel.openEarly(
     context,
     input.origin?.document.uri.toString(),
     `Choose the stride: the ${viewShape(operands.input).join('×')} input, the ${viewShape(operands.kernel).join('×')} kernel and their output are drawn here once it is computed.`,
@@ -113,7 +113,7 @@ async function computeAndShow(
     source: describeOrigin(input),
     sourceUri: input.origin?.document.uri.toString(),
   };
-  LayerLensPanel.show(context, layer, { input: linkTo(input), kernel: linkTo(kernel) }, { input: operandSource(input), kernel: operandSource(kernel) });
+  TransposedConvolutionPanel.show(context, layer, { input: linkTo(input), kernel: linkTo(kernel) }, { input: operandSource(input), kernel: operandSource(kernel) });
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 

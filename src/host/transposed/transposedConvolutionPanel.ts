@@ -1,21 +1,44 @@
+/**
+ * The transposed-convolution panel (Layer Lens: Transposed Convolution, view type `layerLens.panel`):
+ * one webview per source (a document, or the command's arguments), reused (revealed and updated)
+ * when the user inspects the same source again. It holds the latest snapshot, which the kit sends
+ * whenever the page says it is ready, so a page that was hidden and rebuilt, or that loaded after
+ * the snapshot changed, always draws the current state. Parameter edits made in the page are folded
+ * into the snapshot, so they survive the page being rebuilt. It follows its operands' literals as
+ * the user edits them, and writes cell edits back (./transposedPanelActions.ts).
+ */
 import * as vscode from 'vscode';
-import { Disposable } from '../kit/dispose';
-import { assertNever, restoreMatrix, viewShape, type MatrixView } from '../../core/protocol/common';
-import { isFromTransposedMessage, isPersistedPanelState, type LayerLinks, type OperandRole, type PanelSection, type PanelSnapshot, type ToTransposedMessage, type TransposedConvolutionLayer } from '../../core/protocol/transposed';
+import { viewShape, type MatrixView } from '../../core/protocol/common';
+import { PAGES } from '../../core/protocol/pages';
+import {
+  isFromTransposedMessage,
+  isPersistedTransposedState,
+  restoreTransposedLayer,
+  type FromTransposedMessage,
+  type LayerLinks,
+  type OperandRole,
+  type ToTransposedMessage,
+  type TransposedConvolutionLayer,
+  type TransposedConvolutionParams,
+  type TransposedSection,
+  type TransposedSnapshot,
+} from '../../core/protocol/transposed';
 import { readSettings } from '../common/settings';
 import type { Tensor } from '../../core/engine/tensor';
 import { LayerError } from '../../core/engine/errors';
 import { outputShape } from '../../core/engine/index';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { insertUnavailableReason } from '../../core/text/literalText';
+import type { HostHandlers } from '../kit/pageConnection';
+import { PanelRegistry } from '../kit/panelRegistry';
+import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import type { LiteralLink } from './literalLink';
 import { operandView, pairOperands, sameView, type ShapeReading } from './operandShapes';
 import { OperandTracker, type OperandSource, type OperandUpdate } from './operandTracker';
-import { copyFromPanel, editCell, insertResultLiteral, openLabOn, saveImage, type PanelHandle } from './panelActions';
-import { localResourceRoots, webviewHtml } from '../kit/webviewHtml';
+import { copyFromPanel, editCell, insertResultLiteral, openLabOn, saveImage, type TransposedPanelActionTarget } from './transposedPanelActions';
 
-/** What every panel needs from the extension. */
-export interface PanelServices {
+/** What every transposed-convolution panel needs from the extension. */
+export interface TransposedPanelServices {
   readonly extensionUri: vscode.Uri;
   readonly engine: EngineWorkerClient;
 }
@@ -26,36 +49,33 @@ export interface OperandLinks {
   readonly kernel?: LiteralLink;
 }
 
-const TITLE = 'Layer Lens: Transposed Convolution';
+const TITLE = PAGES.transposed.title;
 
-/**
- * A Layer Lens panel: one webview per source (a document, or the command's arguments), reused
- * (revealed and updated) when the user inspects the same source again. It holds the latest snapshot
- * and sends it whenever the page says it is ready, so a page that was hidden and rebuilt, or that
- * loaded after the snapshot changed, always draws the current state. Parameter edits made in the
- * page are folded into the snapshot, so they survive the page being rebuilt.
- */
-export class LayerLensPanel extends Disposable implements PanelHandle {
-  static readonly viewType = 'layerLens.panel';
-  private static readonly open = new Map<string, LayerLensPanel>();
-  private static lastActive: LayerLensPanel | undefined;
+export class TransposedConvolutionPanel extends WebviewHost<ToTransposedMessage, FromTransposedMessage> implements TransposedPanelActionTarget {
+  static readonly viewType = PAGES.transposed.viewType;
+  private static readonly open = new PanelRegistry<TransposedConvolutionPanel>();
 
   static get openCount(): number {
-    return LayerLensPanel.open.size;
+    return TransposedConvolutionPanel.open.size;
   }
 
-  private snapshot: PanelSnapshot = { kind: 'empty' };
-  private pageReady = false;
-  /** A section to bring into view once the page has drawn the snapshot (asked for before it was ready). */
-  private pendingReveal: PanelSection | undefined;
-  private pendingCell: readonly [number, number] | undefined;
+  /** The panel the user looked at last (the one the panel commands act on), if any is open. */
+  static get active(): TransposedConvolutionPanel | undefined {
+    return TransposedConvolutionPanel.open.active;
+  }
+
+  private snapshot: TransposedSnapshot = { kind: 'empty' };
   private links: OperandLinks = {};
   private tracker: OperandTracker | undefined;
 
-  /** The panel the user looked at last (the one the panel commands act on), if any is open. */
-  static get active(): LayerLensPanel | undefined {
-    return LayerLensPanel.lastActive;
-  }
+  protected readonly handlers: HostHandlers<FromTransposedMessage> = {
+    paramsChanged: (message) => this.paramsChanged(message.params),
+    editCell: (message) => editCell(this, message),
+    copy: (message) => copyFromPanel(this, message.target),
+    insertResult: () => insertResultLiteral(this),
+    saveImage: (message) => saveImage(this, message.format, message.bytes),
+    compareUpsampling: () => openLabOn(this),
+  };
 
   /**
    * Shows `layer` in the panel of its source, creating it or revealing the existing one. `links`
@@ -63,18 +83,18 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
    * `sources` say where the operands came from, so the panel follows them as the user edits.
    */
   static show(
-    services: PanelServices,
+    services: TransposedPanelServices,
     layer: TransposedConvolutionLayer,
     links: OperandLinks = {},
     sources: { readonly input?: OperandSource; readonly kernel?: OperandSource } = {},
-  ): LayerLensPanel {
+  ): TransposedConvolutionPanel {
     const source = panelKey(layer);
-    const panel = LayerLensPanel.open.get(source) ?? LayerLensPanel.create(services, source);
+    const panel = TransposedConvolutionPanel.open.get(source) ?? TransposedConvolutionPanel.create(services, source);
     panel.replaceLinks(links);
     panel.update({ kind: 'ready', layer: { ...layer, links: describeLinks(links) } });
     panel.follow(sources);
-    panel.panel.reveal(panel.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
-    LayerLensPanel.lastActive = panel;
+    panel.reveal();
+    TransposedConvolutionPanel.open.focused(panel);
     return panel;
   }
 
@@ -85,59 +105,50 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
    * A panel already open for that source is left as it is. The returned function closes a panel
    * opened here that never got a layer (the command was cancelled or refused the answer).
    */
-  static openEarly(services: PanelServices, sourceUri: string | undefined, waitingFor: string): () => void {
+  static openEarly(services: TransposedPanelServices, sourceUri: string | undefined, waitingFor: string): () => void {
     const source = panelKey(sourceUri === undefined ? {} : { sourceUri });
-    if (LayerLensPanel.open.has(source)) return () => undefined;
-    const panel = LayerLensPanel.create(services, source);
+    if (TransposedConvolutionPanel.open.has(source)) return () => undefined;
+    const panel = TransposedConvolutionPanel.create(services, source);
     panel.update({ kind: 'pending', waitingFor });
     return () => {
       if (panel.snapshot.kind === 'pending') panel.panel.dispose();
     };
   }
 
-  private static create(services: PanelServices, source: string): LayerLensPanel {
-    const webviewPanel = vscode.window.createWebviewPanel(LayerLensPanel.viewType, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(services.extensionUri));
-    return new LayerLensPanel(webviewPanel, services, source);
+  private static create(services: TransposedPanelServices, source: string): TransposedConvolutionPanel {
+    return new TransposedConvolutionPanel(createWebviewPanel(services.extensionUri, 'transposed', TITLE), services, source);
   }
 
   /** Brings back panels that were open when VS Code last closed, from the state their pages kept. */
-  static serializer(services: PanelServices): vscode.WebviewPanelSerializer {
-    return {
-      deserializeWebviewPanel: async (webviewPanel, state: unknown) => {
-        webviewPanel.webview.options = webviewOptions(services.extensionUri);
-        const layer = isPersistedPanelState(state) ? state.layer : undefined;
-        // Two restored panels may share a source; each keeps its own page.
-        const key = layer && !LayerLensPanel.open.has(panelKey(layer)) ? panelKey(layer) : `restored:${crypto.randomUUID()}`;
-        const panel = new LayerLensPanel(webviewPanel, services, key);
-        // Only what the page may tell the host: the links to the literals are not among it.
-        panel.update(
-          layer
-            ? { kind: 'ready', layer: { input: restoreMatrix(layer.input), kernel: restoreMatrix(layer.kernel), params: layer.params, source: layer.source, sourceUri: layer.sourceUri } }
-            : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution” again.'] },
-        );
-      },
-    };
+  static serializer(services: TransposedPanelServices): vscode.WebviewPanelSerializer {
+    return restoreSerializer(services.extensionUri, (webviewPanel, state) => {
+      const layer = isPersistedTransposedState(state) ? state.layer : undefined;
+      // Two restored panels may share a source; each keeps its own page.
+      const key = layer && !TransposedConvolutionPanel.open.has(panelKey(layer)) ? panelKey(layer) : PanelRegistry.restoredKey();
+      const panel = new TransposedConvolutionPanel(webviewPanel, services, key);
+      panel.update(
+        layer
+          ? { kind: 'ready', layer: restoreTransposedLayer(layer) }
+          : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution” again.'] },
+      );
+    });
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    private readonly services: PanelServices,
+    panel: vscode.WebviewPanel,
+    private readonly services: TransposedPanelServices,
     private readonly source: string,
   ) {
-    super();
-    const extensionUri = services.extensionUri;
-    LayerLensPanel.open.set(source, this);
-    LayerLensPanel.lastActive = this;
-    setPanelOpenContext();
-    this.register(panel);
-    this.register(panel.onDidChangeViewState(({ webviewPanel }) => {
-      if (webviewPanel.active) LayerLensPanel.lastActive = this;
-    }));
+    super(panel, services.extensionUri, { page: 'transposed', name: 'transposed-convolution panel', isFromPage: isFromTransposedMessage });
     panel.title = TITLE;
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, TITLE, 'transposed');
-    this.register(panel.onDidDispose(() => this.dispose()));
-    this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    // Closing the panel from the host (a discarded early panel, the extension's end) closes its webview.
+    this.register(panel);
+    TransposedConvolutionPanel.open.add(source, this);
+    setPanelOpenContext();
+  }
+
+  protected override focused(): void {
+    TransposedConvolutionPanel.open.focused(this);
   }
 
   /** Follows the operands' sources from now on (replacing what was followed before). */
@@ -172,9 +183,19 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     this.update(problems.length > 0 ? { kind: 'ready', layer: this.snapshot.layer, sourceProblem: problems.join(' ') } : { kind: 'ready', layer });
   }
 
-  update(snapshot: PanelSnapshot): void {
+  /** Shows `snapshot` (now, or when the page is next ready). */
+  update(snapshot: TransposedSnapshot): void {
     this.snapshot = snapshot;
-    if (this.pageReady) this.post({ type: 'show', snapshot });
+    this.refresh();
+  }
+
+  protected showMessage(): ToTransposedMessage {
+    return { type: 'show', snapshot: this.snapshot };
+  }
+
+  /** The user changed a parameter in the page: kept for the next `show` (the page has drawn it already). */
+  private paramsChanged(params: TransposedConvolutionParams): void {
+    if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params } };
   }
 
   get engine(): EngineWorkerClient {
@@ -217,28 +238,22 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     this.links = link ? { ...rest, kernel: link } : rest;
     this.tracker?.replace('kernel', source);
     this.update({ kind: 'ready', layer: { ...layer, kernel: paired.value.kernel, links: describeLinks(this.links) } });
-    this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, true);
+    this.reveal();
     return { ok: true, value: true };
   }
 
-  /** Scrolls the page to `section` and focuses it (now, or as soon as the page has drawn). */
-  reveal(section: PanelSection): void {
-    if (this.pageReady) this.post({ type: 'reveal', section });
-    else this.pendingReveal = section;
+  /** Scrolls the page to `section` and focuses it (now, or as soon as the page has drawn the `show` before it). */
+  revealSection(section: TransposedSection): void {
+    this.post({ type: 'reveal', section });
   }
 
   /** Picks output cell (row, col) and lists the products that made it (now, or as soon as the page has drawn). */
   selectCell(row: number, col: number): void {
-    if (this.pageReady) this.post({ type: 'selectCell', row, col });
-    else this.pendingCell = [row, col];
+    this.post({ type: 'selectCell', row, col });
   }
 
   redraw(): void {
     this.update(this.snapshot);
-  }
-
-  notify(tone: 'info' | 'error', text: string): void {
-    if (this.pageReady) this.post({ type: 'notice', tone, text });
   }
 
   private replaceLinks(links: OperandLinks): void {
@@ -247,54 +262,13 @@ export class LayerLensPanel extends Disposable implements PanelHandle {
     this.links = links;
   }
 
-  private receive(message: unknown): void {
-    if (!isFromTransposedMessage(message)) {
-      console.warn('[Layer Lens] ignored an unexpected message from the panel', message);
-      return;
-    }
-    switch (message.type) {
-      case 'ready':
-        this.pageReady = true;
-        this.post({ type: 'show', snapshot: this.snapshot });
-        if (this.pendingReveal) this.post({ type: 'reveal', section: this.pendingReveal });
-        if (this.pendingCell) this.post({ type: 'selectCell', row: this.pendingCell[0], col: this.pendingCell[1] });
-        this.pendingReveal = undefined;
-        this.pendingCell = undefined;
-        break;
-      case 'paramsChanged':
-        if (this.snapshot.kind === 'ready') this.snapshot = { kind: 'ready', layer: { ...this.snapshot.layer, params: message.params } };
-        break;
-      case 'editCell':
-        void editCell(this, message);
-        break;
-      case 'copy':
-        void copyFromPanel(this, message.target);
-        break;
-      case 'insertResult':
-        void insertResultLiteral(this);
-        break;
-      case 'saveImage':
-        void saveImage(this, message.format, message.bytes);
-        break;
-      case 'compareUpsampling':
-        void openLabOn(this);
-        break;
-      default:
-        assertNever(message);
-    }
-  }
-
-  private post(message: ToTransposedMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
   override dispose(): void {
+    if (this.isDisposed) return;
     this.tracker?.dispose();
-    if (LayerLensPanel.open.get(this.source) === this) LayerLensPanel.open.delete(this.source);
-    if (LayerLensPanel.lastActive === this) LayerLensPanel.lastActive = undefined;
-    setPanelOpenContext();
+    TransposedConvolutionPanel.open.remove(this.source, this);
     this.replaceLinks({});
     super.dispose();
+    setPanelOpenContext();
   }
 }
 
@@ -313,9 +287,9 @@ function outputTooLarge(layer: TransposedConvolutionLayer): string | undefined {
   }
 }
 
-/** `layerLens.panelOpen`: the panel commands are offered in the Command Palette while a panel is open. */
+/** `layerLens.panelOpen`: the panel commands are offered in the Command Palette while a transposed-convolution panel is open. */
 function setPanelOpenContext(): void {
-  void vscode.commands.executeCommand('setContext', 'layerLens.panelOpen', LayerLensPanel.openCount > 0);
+  void vscode.commands.executeCommand('setContext', 'layerLens.panelOpen', TransposedConvolutionPanel.openCount > 0);
 }
 
 /** What the page needs to know of the links: which operands write back, and whether the result can be inserted. */
@@ -333,8 +307,4 @@ function describeLinks(links: OperandLinks): LayerLinks {
 /** One panel per source document; matrices given as arguments or typed in share one. */
 function panelKey(layer: { readonly sourceUri?: string }): string {
   return layer.sourceUri ?? 'typed';
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-  return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isFromTransposedMessage, isPersistedPanelState, isToTransposedMessage, type TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
+import { isFromTransposedMessage, isPersistedTransposedState, isToTransposedMessage, type TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
 import { persistMatrix, restoreMatrix } from '../../../src/core/protocol/common';
 
 const matrix = (rows: number, cols: number) => ({ rows, cols, data: new Float64Array(rows * cols) });
@@ -40,12 +40,12 @@ describe('host ↔ panel protocol guards', () => {
     const data = new Float64Array([1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]);
     const persisted = persistMatrix({ rows: 2, cols: 2, data });
     const state = JSON.parse(JSON.stringify({ layer: { input: persisted, kernel: persisted, params }, step: 3, speed: 2, selectedCell: [1, 1] })) as unknown;
-    assert.ok(isPersistedPanelState(state));
+    assert.ok(isPersistedTransposedState(state));
     assert.deepEqual([...restoreMatrix(state.layer!.input).data], [...data]);
-    assert.ok(isPersistedPanelState({ step: 0, speed: 1 }));
-    assert.ok(!isPersistedPanelState({ step: -1, speed: 1 }));
-    assert.ok(!isPersistedPanelState({ step: 0, speed: 0 }));
-    assert.ok(!isPersistedPanelState({ step: 0, speed: 1, layer: { input: { rows: 1, cols: 2, values: [1, null] }, kernel: persisted, params } }));
+    assert.ok(isPersistedTransposedState({ step: 0, speed: 1 }));
+    assert.ok(!isPersistedTransposedState({ step: -1, speed: 1 }));
+    assert.ok(!isPersistedTransposedState({ step: 0, speed: 0 }));
+    assert.ok(!isPersistedTransposedState({ step: 0, speed: 1, layer: { input: { rows: 1, cols: 2, values: [1, null] }, kernel: persisted, params } }));
   });
 
   it('checks the write-back, copy, insert and save messages and the links the panel is told about', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
 import { parseCellText } from '../../../webview/transposed/cellText';
 import { layoutScene, stepFrame, type ReadyModel, type ScenePalette } from '../../../webview/transposed/exportScene';
-import { buildLayerModel } from '../../../webview/transposed/transposedModel';
+import { buildTransposedModel } from '../../../webview/transposed/transposedModel';
 import { gifSteps } from '../../../webview/transposed/rasterExport';
 import { sceneToSvg } from '../../../webview/transposed/svgExport';
 
@@ -21,9 +21,9 @@ const palette: ScenePalette = {
   font: '"Droid Sans Mono", monospace',
   marks: { current: '#0078d4', window: '#cca700', changed: '#cca700', selected: '#0078d4', tile: '#cccccc', cropped: '#f14c4c', 'added-edge': '#4daafc' },
 };
-const model = buildLayerModel(textbook) as ReadyModel;
+const model = buildTransposedModel(textbook) as ReadyModel;
 
-describe('panel export', () => {
+describe('transposed-convolution panel export', () => {
   it('reads what a person types into a cell editor, and refuses the rest with a message', () => {
     assert.deepEqual(parseCellText(' -1.5 '), { ok: true, value: -1.5 });
     assert.deepEqual(parseCellText('−2'), { ok: true, value: -2 });
@@ -76,7 +76,7 @@ describe('panel export', () => {
   it('exports one output channel of a layer with channels: its planes, named, under a heading that fits', () => {
     const stack = (shape: number[], values: number[]) => ({ rows: shape.at(-2) as number, cols: shape.at(-1) as number, lead: shape.slice(0, -2), data: Float64Array.from(values) });
     const layer = { ...textbook, input: stack([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]), kernel: stack([2, 2, 1, 1], [1, 2, 3, 4]) };
-    const channelModel = (buildLayerModel(layer) as ReadyModel).select({ batch: 0, outChannel: 1 }) as ReadyModel;
+    const channelModel = (buildTransposedModel(layer) as ReadyModel).select({ batch: 0, outChannel: 1 }) as ReadyModel;
     const frame = stepFrame(channelModel, 5);
     assert.match(frame.heading, /, output channel 1: step 5 of 8$/);
     assert.deepEqual(frame.grids.map((g) => g.title), ['Input [1]', 'Kernel [1, 1]', 'Output']);

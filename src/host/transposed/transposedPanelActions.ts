@@ -1,5 +1,5 @@
 /**
- * What the panel's toolbar and cell editor ask the host to do: write an edited cell back into its
+ * What the transposed-convolution panel's toolbar and cell editor ask the host to do: write an edited cell back into its
  * literal, insert the result as a literal, copy a matrix or a PyTorch script, save a rendered
  * image. Each is one explicit user action; the outcome is confirmed in the status bar and in the
  * panel, problems in an error notification.
@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { uriBaseName } from '../common/uriName';
 import type { Tensor } from '../../core/engine/tensor';
 import { COPY_FORMAT_LABELS, matrixText, pytorchSnippet } from '../../core/text/matrixText';
-import { COPY_FORMATS, type CopyFormat, viewShape, type MatrixView } from '../../core/protocol/common';
+import { COPY_FORMATS, type CopyFormat, type NoticeTone, viewShape, type MatrixView } from '../../core/protocol/common';
 import { type CopyTarget, type EditCellMessage, type ImageFormat, type MatrixRole, type OperandRole, type TransposedConvolutionLayer } from '../../core/protocol/transposed';
 import { LAB_LIMITS } from '../../core/protocol/lab';
 import { COMMAND } from '../contributed';
@@ -21,8 +21,8 @@ import type { LiteralLink } from './literalLink';
 /** Matrices larger than this are not turned into text: a clipboard of tens of megabytes helps nobody. */
 export const MAX_TEXT_VALUES = 1_000_000;
 
-/** What the actions need from a panel. */
-export interface PanelHandle {
+/** The transposed-convolution panel as the actions see it: what they read from it and tell it. */
+export interface TransposedPanelActionTarget {
   readonly engine: EngineWorkerClient;
   /** The layer shown, with the parameters as last edited in the panel. */
   layer(): TransposedConvolutionLayer | undefined;
@@ -31,7 +31,8 @@ export interface PanelHandle {
   replaceOperand(role: OperandRole, matrix: MatrixView): void;
   /** Redraws the panel as it was (after a refused edit, so the cell shows its old value again). */
   redraw(): void;
-  notify(tone: 'info' | 'error', text: string): void;
+  /** A line in the panel saying how an action went. */
+  notice(tone: NoticeTone, text: string): void;
 }
 
 const tensorOf = (matrix: MatrixView): Tensor => ({ shape: viewShape(matrix), data: matrix.data });
@@ -50,20 +51,20 @@ const optionsOf = (layer: TransposedConvolutionLayer) => {
 const N_DIMENSIONAL_FORMATS: ReadonlySet<CopyFormat> = new Set<CopyFormat>(['numpy', 'torch', 'json']);
 
 /** Says what went wrong in the panel and in a notification (not awaited: it stays until dismissed). */
-function problem(panel: PanelHandle, text: string): void {
-  panel.notify('error', text);
+function problem(panel: TransposedPanelActionTarget, text: string): void {
+  panel.notice('error', text);
   void vscode.window.showErrorMessage(`Layer Lens: ${text}`);
 }
 
-function confirm(panel: PanelHandle, text: string): void {
-  panel.notify('info', text);
+function confirm(panel: TransposedPanelActionTarget, text: string): void {
+  panel.notice('info', text);
   vscode.window.setStatusBarMessage(`$(check) Layer Lens: ${text}`, 5000);
 }
 
 /** `−1.5`, `NaN`: a value as the confirmation shows it. */
 const shown = (value: number): string => (Number.isNaN(value) ? 'NaN' : String(value));
 
-export async function editCell(panel: PanelHandle, message: EditCellMessage): Promise<void> {
+export async function editCell(panel: TransposedPanelActionTarget, message: EditCellMessage): Promise<void> {
   const layer = panel.layer();
   if (!layer) return;
   const matrix = layer[message.operand];
@@ -77,7 +78,7 @@ export async function editCell(panel: PanelHandle, message: EditCellMessage): Pr
     data[cellOffset(viewShape(matrix), plane, row, col)] = value;
     panel.replaceOperand(role, { ...matrix, data });
     const why = layer.sourceUri && !layer.links ? 'the link to its literal does not survive a restart of VS Code' : `the ${role} was typed or given as an argument, so there is no literal`;
-    panel.notify('info', `Changed ${name} to ${shown(value)} in the panel only: ${why} to write it back to.`);
+    panel.notice('info', `Changed ${name} to ${shown(value)} in the panel only: ${why} to write it back to.`);
     return;
   }
   const outcome = await writeCell(link, role, viewShape(matrix), row, col, value, plane);
@@ -91,11 +92,11 @@ export async function editCell(panel: PanelHandle, message: EditCellMessage): Pr
 }
 
 /** The output for the current parameters, computed on the host (in the worker when large). */
-async function output(panel: PanelHandle, layer: TransposedConvolutionLayer): Promise<Tensor> {
+async function output(panel: TransposedPanelActionTarget, layer: TransposedConvolutionLayer): Promise<Tensor> {
   return computeConvTranspose(panel.engine, tensorOf(layer.input), tensorOf(layer.kernel), optionsOf(layer));
 }
 
-export async function insertResultLiteral(panel: PanelHandle): Promise<boolean> {
+export async function insertResultLiteral(panel: TransposedPanelActionTarget): Promise<boolean> {
   const layer = panel.layer();
   if (!layer) return false;
   const link = panel.link('input');
@@ -138,7 +139,7 @@ async function pickCopyTarget(): Promise<CopyTarget | undefined> {
 }
 
 /** Copies what `target` names (asking when it is undefined); returns the text copied. */
-export async function copyFromPanel(panel: PanelHandle, target?: CopyTarget): Promise<string | undefined> {
+export async function copyFromPanel(panel: TransposedPanelActionTarget, target?: CopyTarget): Promise<string | undefined> {
   const layer = panel.layer();
   if (!layer) return undefined;
   const chosen = target ?? (await pickCopyTarget());
@@ -180,7 +181,7 @@ const FILTERS: Readonly<Record<ImageFormat, Record<string, string[]>>> = {
 };
 
 /** Asks where to save `bytes` (next to the source document by default) and writes them there. */
-export async function saveImage(panel: PanelHandle, format: ImageFormat, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+export async function saveImage(panel: TransposedPanelActionTarget, format: ImageFormat, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
   if (!SIGNATURES[format](bytes)) {
     console.warn(`[Layer Lens] ignored a ${format} file from the panel that is not one`);
     return undefined;
@@ -212,7 +213,7 @@ export async function saveImage(panel: PanelHandle, format: ImageFormat, bytes: 
  * input (or the test pattern, when the input is larger than the lab takes). The lab needs one
  * whole factor of 2 to 4 and a kernel of at most 9 a side; otherwise the panel says why.
  */
-export async function openLabOn(panel: PanelHandle): Promise<void> {
+export async function openLabOn(panel: TransposedPanelActionTarget): Promise<void> {
   const layer = panel.layer();
   if (!layer) return;
   const [sh, sw] = layer.params.stride;

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { expectGrid, goTo, gridTexts, panelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
+import { expectGrid, goTo, gridTexts, transposedPanelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 /** Runs the command on the literal at `line:column` of textbook.py with the first kernel offered and `stride`. */
 const inspect = (page: Page, line: number, column: number, stride: string): Promise<Frame> => transposedConvolutionAt(page, 'textbook.py', line, column, stride);
 
-describe('The panel in the real workbench', function () {
+describe('The transposed-convolution panel in the real workbench', function () {
   this.timeout(180_000);
   let page: Page;
 
@@ -66,7 +66,7 @@ describe('The panel in the real workbench', function () {
   });
 
   it('comes back where it was after the window reloads', async () => {
-    let panel = await panelFrame(page);
+    let panel = await transposedPanelFrame(page);
     await panel.locator('button[data-action="start"]').click();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -75,7 +75,7 @@ describe('The panel in the real workbench', function () {
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForEvent('load');
     await page.locator('.monaco-workbench').waitFor();
-    panel = await panelFrame(page, 60_000);
+    panel = await transposedPanelFrame(page, 60_000);
     await expectGrid(panel, 'output', [['1', '3', '2'], ['1', '3', '2'], ['0', '0', '0']]);
     assert.equal(await panel.locator('.step-label').innerText(), 'Step 2 of 4');
     assert.match(await panel.locator('.source').innerText(), /textbook\.py:5/);

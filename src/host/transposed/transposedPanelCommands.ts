@@ -1,12 +1,12 @@
 /**
- * The panel's actions as commands too ("Layer Lens: Copy…", "Copy PyTorch Snippet", "Insert Result
- * as Literal"): from the Command Palette, keybindings and other extensions. They act on the Layer
- * Lens panel looked at last. Arguments are optional and checked; the copy commands return the text
- * they put on the clipboard.
+ * The transposed-convolution panel's actions as commands too ("Layer Lens: Copy…", "Copy PyTorch
+ * Snippet", "Insert Result as Literal"): from the Command Palette, keybindings and other extensions.
+ * They act on the transposed-convolution panel looked at last. Arguments are optional and checked;
+ * the copy commands return the text they put on the clipboard.
  */
 import * as vscode from 'vscode';
-import { LayerLensPanel } from './transposedConvolutionPanel';
-import { copyFromPanel, insertResultLiteral } from './panelActions';
+import { TransposedConvolutionPanel } from './transposedConvolutionPanel';
+import { copyFromPanel, insertResultLiteral } from './transposedPanelActions';
 import { COPY_FORMAT_LABELS } from '../../core/text/matrixText';
 import { COPY_FORMATS, type CopyFormat } from '../../core/protocol/common';
 import { isCopyTarget } from '../../core/protocol/transposed';
@@ -16,16 +16,16 @@ export const COPY_SNIPPET_COMMAND = 'layerLens.copyPyTorchSnippet';
 export const INSERT_RESULT_COMMAND = 'layerLens.insertResult';
 export const COPY_RESULT_AS_COMMAND = 'layerLens.copyResultAs';
 
-type PanelCommandId = typeof COPY_COMMAND | typeof COPY_SNIPPET_COMMAND | typeof INSERT_RESULT_COMMAND | typeof COPY_RESULT_AS_COMMAND;
+type TransposedPanelCommandId = typeof COPY_COMMAND | typeof COPY_SNIPPET_COMMAND | typeof INSERT_RESULT_COMMAND | typeof COPY_RESULT_AS_COMMAND;
 
-function activePanel(): LayerLensPanel | undefined {
-  const panel = LayerLensPanel.active;
+function activePanel(): TransposedConvolutionPanel | undefined {
+  const panel = TransposedConvolutionPanel.active;
   if (!panel) void vscode.window.showErrorMessage('Layer Lens: no Layer Lens panel is open. Run “Layer Lens: Transposed Convolution” first.');
   return panel;
 }
 
 /** The handlers of the four commands, by id (src/host/features.ts registers them with the others). */
-export function panelCommands(): Record<PanelCommandId, (args: unknown) => Promise<unknown>> {
+export function transposedPanelCommands(): Record<TransposedPanelCommandId, (args: unknown) => Promise<unknown>> {
   return {
     // `{ kind: 'matrix', matrix: 'output', format: 'numpy' }` copies without asking; anything else asks.
     [COPY_COMMAND]: async (target: unknown) => {

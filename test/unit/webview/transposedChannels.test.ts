@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { convTranspose2d, type Tensor } from '../../../src/core/engine/index';
 import { cellOffset, hasCell, operandView, pairOperands } from '../../../src/host/transposed/operandShapes';
-import { isFromTransposedMessage, isPersistedPanelState, isTransposedConvolutionParams, type TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
+import { isFromTransposedMessage, isPersistedTransposedState, isTransposedConvolutionParams, type TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
 import { isMatrixView, persistMatrix, restoreMatrix, type MatrixView } from '../../../src/core/protocol/common';
 import {
   channelLayout,
@@ -16,7 +16,7 @@ import {
   planeSteps,
   stepAfterInChannel,
 } from '../../../webview/transposed/channels';
-import { buildLayerModel, cellNamer, describeContributions, describeStep } from '../../../webview/transposed/transposedModel';
+import { buildTransposedModel, cellNamer, describeContributions, describeStep } from '../../../webview/transposed/transposedModel';
 import { parseGroupsText } from '../../../webview/shared/params';
 
 const params = { stride: [1, 1] as const, padding: [0, 0] as const, outputPadding: [0, 0] as const, dilation: [1, 1] as const };
@@ -34,13 +34,13 @@ const twoByTwo: TransposedConvolutionLayer = {
   params,
 };
 const tensorOf = (m: MatrixView): Tensor => ({ shape: [...(m.lead ?? []), m.rows, m.cols], data: m.data });
-type Ready = Extract<ReturnType<typeof buildLayerModel>, { kind: 'ready' }>;
-const ready = (model: ReturnType<typeof buildLayerModel>): Ready => {
+type Ready = Extract<ReturnType<typeof buildTransposedModel>, { kind: 'ready' }>;
+const ready = (model: ReturnType<typeof buildTransposedModel>): Ready => {
   if (model.kind !== 'ready') throw new Error(`expected a ready model, got: ${model.message}`);
   return model;
 };
 
-describe('panel channels: layout, groups and selection', () => {
+describe('transposed-convolution panel channels: layout, groups and selection', () => {
   it('reads batch, channels and groups from the operands’ shapes', () => {
     assert.deepEqual(channelLayout(twoByTwo), { batch: 1, inChannels: 2, outChannels: 2, groups: 1, inPerGroup: 2, outPerGroup: 2, multiChannel: true });
     const batch = { ...twoByTwo, input: view([3, 2, 2, 2], range(24)) };
@@ -97,12 +97,12 @@ describe('panel channels: layout, groups and selection', () => {
   });
 });
 
-describe('panel channels: the model is the engine’s layer, one plane at a time', () => {
+describe('transposed-convolution panel channels: the model is the engine’s layer, one plane at a time', () => {
   it('walks output channel 1 of a 2-in, 2-out layer and ends on the engine’s convTranspose2d, bit for bit', () => {
     const expected = convTranspose2d(tensorOf(twoByTwo.input), tensorOf(twoByTwo.kernel), { stride: 1 });
     assert.deepEqual(expected.shape, [2, 3, 3]);
     for (const outChannel of [0, 1]) {
-      const model = ready(buildLayerModel(twoByTwo, { batch: 0, outChannel }));
+      const model = ready(buildTransposedModel(twoByTwo, { batch: 0, outChannel }));
       assert.equal(model.trace.stepCount, 8, '2 input channels × 4 input cells');
       assert.deepEqual([...model.trace.output.data], [...expected.data.subarray(outChannel * 9, outChannel * 9 + 9)]);
       assert.deepEqual([...model.trace.outputAfterSteps(8).data], [...model.trace.output.data]);
@@ -120,7 +120,7 @@ describe('panel channels: the model is the engine’s layer, one plane at a time
   });
 
   it('numbers a plane’s steps from 0 and names cells with their channel', () => {
-    const model = ready(buildLayerModel(twoByTwo, { batch: 0, outChannel: 1 }));
+    const model = ready(buildTransposedModel(twoByTwo, { batch: 0, outChannel: 1 }));
     const step = model.trace.step(4);
     assert.equal(step.index, 4);
     assert.deepEqual([step.input.channel, step.input.row, step.input.col, step.outChannel], [1, 0, 0, 1]);
@@ -138,7 +138,7 @@ describe('panel channels: the model is the engine’s layer, one plane at a time
   });
 
   it('selects another plane without tracing the layer again', () => {
-    const model = ready(buildLayerModel(twoByTwo));
+    const model = ready(buildTransposedModel(twoByTwo));
     const other = ready(model.select({ batch: 0, outChannel: 1 }));
     assert.equal(other.fullTrace, model.fullTrace);
     assert.deepEqual(other.selection, { batch: 0, outChannel: 1 });
@@ -148,13 +148,13 @@ describe('panel channels: the model is the engine’s layer, one plane at a time
   it('walks image 1 of a batch, and a depthwise layer', () => {
     const batch = { ...twoByTwo, input: view([2, 2, 2, 2], range(16)) };
     const expected = convTranspose2d(tensorOf(batch.input), tensorOf(batch.kernel));
-    const model = ready(buildLayerModel(batch, { batch: 1, outChannel: 0 }));
+    const model = ready(buildTransposedModel(batch, { batch: 1, outChannel: 0 }));
     assert.deepEqual([...model.trace.output.data], [...expected.data.subarray(2 * 9, 3 * 9)]);
     assert.equal(cellNamer(model)('input', 1, 0, 1), 'input[1, 1, 0, 1]');
 
     const depthwise = { ...twoByTwo, kernel: view([2, 1, 2, 2], [1, 1, 1, 1, 1, -1, -1, 1]), params: { ...params, groups: 2 } };
     const dw = convTranspose2d(tensorOf(depthwise.input), tensorOf(depthwise.kernel), { groups: 2 });
-    const second = ready(buildLayerModel(depthwise, { batch: 0, outChannel: 1 }));
+    const second = ready(buildTransposedModel(depthwise, { batch: 0, outChannel: 1 }));
     assert.equal(second.trace.stepCount, 4, 'one input channel feeds each output channel');
     assert.equal(second.trace.step(0).input.channel, 1);
     assert.deepEqual([...second.trace.output.data], [...dw.data.subarray(9, 18)]);
@@ -164,13 +164,13 @@ describe('panel channels: the model is the engine’s layer, one plane at a time
   });
 
   it('gives the engine’s message when groups do not fit the channels', () => {
-    const model = buildLayerModel({ ...twoByTwo, params: { ...params, groups: 3 } });
+    const model = buildTransposedModel({ ...twoByTwo, params: { ...params, groups: 3 } });
     assert.equal(model.kind, 'invalid');
     assert.match(model.kind === 'invalid' ? model.message : '', /groups \(3\) must divide the weight's 2 input channels/);
   });
 });
 
-describe('panel channels: operands, messages and persisted state', () => {
+describe('transposed-convolution panel channels: operands, messages and persisted state', () => {
   it('reads inputs as matrix, image or batch, and weights as matrix or [C_in, C_out/groups, kH, kW]', () => {
     const t = (shape: number[]) => ({ shape, data: new Float64Array(shape.reduce((a, b) => a * b, 1)) });
     const read = (role: 'input' | 'kernel', shape: number[]) => {
@@ -220,8 +220,8 @@ describe('panel channels: operands, messages and persisted state', () => {
     assert.deepEqual(back.lead, [2]);
     assert.ok(Number.isNaN(back.data[1]));
     const state = { layer: { input: persisted, kernel: persistMatrix(view([2, 1, 1, 1], [1, 2])), params: { ...params, groups: 2 } }, step: 3, speed: 2, channels: { batch: 0, outChannel: 1 } };
-    assert.ok(isPersistedPanelState(JSON.parse(JSON.stringify(state))));
-    assert.ok(!isPersistedPanelState({ ...state, channels: { batch: -1, outChannel: 0 } }));
+    assert.ok(isPersistedTransposedState(JSON.parse(JSON.stringify(state))));
+    assert.ok(!isPersistedTransposedState({ ...state, channels: { batch: -1, outChannel: 0 } }));
   });
 
   it('reads the groups field', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
 import { compareOutputs } from '../../../webview/transposed/gatherForm';
-import { addedCells, buildLayerModel, describeContributions, describeOverlap, describeStep } from '../../../webview/transposed/transposedModel';
+import { addedCells, buildTransposedModel, describeContributions, describeOverlap, describeStep } from '../../../webview/transposed/transposedModel';
 import { formatPair, parsePairText } from '../../../webview/shared/params';
 import { actionForKey, initialPlayer, playerReducer, SPEEDS, type PlayerAction, type PlayerState } from '../../../webview/shared/player';
 
@@ -14,7 +14,7 @@ const textbook: TransposedConvolutionLayer = {
   params: { stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1] },
 };
 
-describe('panel step player state', () => {
+describe('transposed-convolution panel step player state', () => {
   it('steps within [0, stepCount] and pauses when stepped by hand', () => {
     const start = initialPlayer(4);
     assert.equal(run(start, { type: 'back' }).step, 0);
@@ -54,7 +54,7 @@ describe('panel step player state', () => {
   });
 });
 
-describe('panel parameter fields', () => {
+describe('transposed-convolution panel parameter fields', () => {
   it('reads one number for both axes or one per axis', () => {
     assert.deepEqual(parsePairText('stride', ' 2 '), { ok: true, pair: [2, 2] });
     assert.deepEqual(parsePairText('stride', '2, 1'), { ok: true, pair: [2, 1] });
@@ -71,9 +71,9 @@ describe('panel parameter fields', () => {
   });
 });
 
-describe('panel layer model', () => {
+describe('transposed-convolution panel layer model', () => {
   it('traces the textbook case: four steps, the centre cell’s four products, even overlap', () => {
-    const model = buildLayerModel(textbook);
+    const model = buildTransposedModel(textbook);
     assert.equal(model.kind, 'ready');
     if (model.kind !== 'ready') return;
     assert.equal(model.trace.stepCount, 4);
@@ -93,7 +93,7 @@ describe('panel layer model', () => {
   });
 
   it('lists cropped products with the edges padding removes, and brackets negative factors', () => {
-    const model = buildLayerModel({ ...textbook, input: matrix(2, 2, [1, -2, 3, 4]), params: { ...textbook.params, padding: [1, 1] } });
+    const model = buildTransposedModel({ ...textbook, input: matrix(2, 2, [1, -2, 3, 4]), params: { ...textbook.params, padding: [1, 1] } });
     assert.equal(model.kind, 'ready');
     if (model.kind !== 'ready') return;
     const { sentence, products } = describeStep(model.trace.step(1), 4);
@@ -102,13 +102,13 @@ describe('panel layer model', () => {
   });
 
   it('gives the engine’s message for parameters the layer rejects', () => {
-    const model = buildLayerModel({ ...textbook, params: { ...textbook.params, stride: [2, 2], outputPadding: [2, 2] } });
+    const model = buildTransposedModel({ ...textbook, params: { ...textbook.params, stride: [2, 2], outputPadding: [2, 2] } });
     assert.equal(model.kind, 'invalid');
     if (model.kind === 'invalid') assert.match(model.message, /^output_padding \(2\) must be smaller than stride \(2\) or dilation \(1\)/);
   });
 });
 
-describe('panel gather view check', () => {
+describe('transposed-convolution panel gather view check', () => {
   it('tells identical outputs from ones that differ by rounding or more', () => {
     assert.deepEqual(compareOutputs(Float64Array.of(1, Number.NaN), Float64Array.of(1, Number.NaN)), { identical: true, maxDifference: 0 });
     assert.deepEqual(compareOutputs(Float64Array.of(0.3), Float64Array.of(0.1 + 0.2)), { identical: false, maxDifference: 0.1 + 0.2 - 0.3 });
