@@ -4,7 +4,7 @@
  * every message the page may send); this base owns the rest, the same way for every panel:
  *
  * - the webview: its options (src/host/kit/webviewHtml.ts), its page's HTML from the page table,
- *   the icon, and its disposal;
+ *   the icon, and its disposal (disposing the host closes the webview and the other way round);
  * - the ready handshake, the queue while the page is not listening, validation of every message
  *   with the page's guard, and dispatch (src/host/kit/pageConnection.ts);
  * - one way to tell the user: `notice` for a line in the page, `fail` for a problem (a
@@ -56,6 +56,8 @@ export abstract class WebviewHost<To extends Tagged, From extends Tagged> extend
       handlers: new Proxy({} as HostHandlers<From>, { get: (_, type: string) => (this.handlers as Record<string, unknown>)[type] }),
       failed: (error) => this.fail(error),
     });
+    // Disposing the host closes its webview, and closing the webview disposes the host.
+    this.register(panel);
     this.register({ dispose: () => this.connection.dispose() });
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.onDidChangeViewState(({ webviewPanel }) => {

@@ -69,7 +69,6 @@ export class LabPanel extends WebviewHost<ToLabMessage, FromLabMessage> {
   ) {
     super(panel, services.extensionUri, { page: 'lab', name: 'checkerboard lab', isFromPage: isFromLabMessage });
     LabPanel.open.add(WINDOW, this);
-    this.register(panel);
   }
 
   protected showMessage(): ToLabMessage {

@@ -69,7 +69,6 @@ export class LayerPanel extends WebviewHost<ToLayerMessage, FromLayerMessage> {
   ) {
     super(panel, services.extensionUri, { page: 'layer', name: 'layer panel', isFromPage: isFromLayerMessage });
     LayerPanel.open.add(key, this);
-    this.register(panel);
   }
 
   get current(): LayerSnapshot {

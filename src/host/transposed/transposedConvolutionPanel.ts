@@ -142,7 +142,6 @@ export class TransposedConvolutionPanel extends WebviewHost<ToTransposedMessage,
     super(panel, services.extensionUri, { page: 'transposed', name: 'transposed-convolution panel', isFromPage: isFromTransposedMessage });
     panel.title = TITLE;
     // Closing the panel from the host (a discarded early panel, the extension's end) closes its webview.
-    this.register(panel);
     TransposedConvolutionPanel.open.add(source, this);
     setPanelOpenContext();
   }
