@@ -130,6 +130,9 @@ if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {
   await rm(join(root, 'dist'), { recursive: true, force: true });
+  // Compiled tests and tools from a previous build: a renamed or deleted test must not run on from there.
+  // (Not in a production build, which compiles no tests: packaging runs it while the package test runs.)
+  if (!production) for (const dir of ['test', 'scripts', 'src', 'webview']) await rm(join(root, 'out', dir), { recursive: true, force: true });
   await Promise.all(builds.map((options) => esbuild.build(options)));
   await writeCoreTypes();
 }
