@@ -39,6 +39,10 @@ async function closeAll(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // The extension host hears of the closed untitled documents a moment later; until then a new
+  // untitled document may be handed its predecessor's name and its stale TextDocument object.
+  const deadline = Date.now() + 5_000;
+  while (vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 async function openAt(name: string, text: string, offset = 0): Promise<vscode.TextEditor> {
