@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { config, open, until } from './support';
+import { config, open, until, openUntitled } from './support';
 
 /** The position of the `nth` occurrence of `text` in the document, plus `offset` characters. */
 function at(document: vscode.TextDocument, text: string, offset = 0, nth = 0): vscode.Position {
@@ -137,7 +137,7 @@ describe('editor features', () => {
       "        self.up = nn.Sequential(\n            nn.Upsample(scale_factor=2, mode='nearest'),\n            nn.Conv2d(16, 8, 3, padding=1),\n        )\n",
       "        self.up = nn.Sequential(\n            nn.Upsample(scale_factor=2, mode='nearest'),\n            nn.Conv2d(16, 8, 4, padding=2),\n        )\n",
     ];
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: original });
+    const document = await openUntitled('python', original);
     await vscode.window.showTextDocument(document);
     const diagnostics = await until('a diagnostic', () => layerLensDiagnostics(document.uri), (d) => d.length === 1);
     const range = diagnostics[0]!.range;
@@ -158,7 +158,7 @@ describe('editor features', () => {
 
   it('works in Markdown: hovers over a layer in a fenced Python block and a matrix in a fenced block', async () => {
     const content = '# Notes\n\n```python\nup = nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)\nk = [[1, 2], [3, 4]]\n```\n';
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    const document = await openUntitled('markdown', content);
     await vscode.window.showTextDocument(document);
     assert.match((await hoverText(document, at(document, 'ConvTranspose2d', 2))).text, /Overlap: even/);
     assert.match((await hoverText(document, at(document, '[3, 4]', 1))).text, /Matrix 2×2/);
@@ -184,7 +184,7 @@ describe('editor features', () => {
 
   it('hovers over a layer call whose ( is not closed yet: what is read so far and what is missing', async () => {
     const content = 'import torch.nn as nn\n\nup = nn.ConvTranspose2d(16, 8, kernel_size=4, stride=2\n';
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+    const document = await openUntitled('python', content);
     await vscode.window.showTextDocument(document);
     const { text } = await hoverText(document, at(document, 'ConvTranspose2d', 4));
     assert.match(text, /\*\*`nn\.ConvTranspose2d`\*\* · not closed yet/);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { samples, until } from './support';
+import { samples, until, openUntitled } from './support';
 
 interface Result {
   shape: number[];
@@ -119,7 +119,7 @@ describe('layerLens.setKernel', () => {
 });
 
 async function untitled(language: string, content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language, content });
+  const document = await openUntitled(language, content);
   return vscode.window.showTextDocument(document);
 }
 

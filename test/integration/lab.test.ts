@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { openUntitled } from './support';
 import type { LabSummary } from '../../src/host/lab/labSummary';
 
 const COMMAND = 'layerLens.compareUpsampling';
@@ -83,7 +84,7 @@ describe('layerLens.compareUpsampling', () => {
   });
 
   it('is offered beside the quick fixes of an uneven layer, on the layer’s stride and kernel size', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 3, stride=2)\n' });
+    const document = await openUntitled('python', 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 3, stride=2)\n');
     await vscode.window.showTextDocument(document);
     let action: vscode.CodeAction | undefined;
     const deadline = Date.now() + 10_000;

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StackTable } from '../../src/core/protocol/stack';
-import { config, open, until } from './support';
+import { config, open, until, openUntitled } from './support';
 
 function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
   const index = document.getText().indexOf(text);
@@ -79,7 +79,7 @@ describe('stacks', () => {
 
   it('reports a channel mismatch as an error on the layer that breaks the stack, live, and turns off with the setting', async () => {
     const code = 'import torch.nn as nn\n\nnet = nn.Sequential(\n    nn.ConvTranspose2d(64, 32, 4, 2, 1),\n    nn.ReLU(),\n    nn.ConvTranspose2d(16, 8, 4, 2, 1),\n)\n';
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    const document = await openUntitled('python', code);
     await vscode.window.showTextDocument(document);
     const stackDiagnostics = () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'Layer Lens' && String(d.code).startsWith('stack-'));
     const [diagnostic] = await until('a stack diagnostic', stackDiagnostics, (d) => d.length === 1);
@@ -107,7 +107,7 @@ describe('stacks', () => {
       'up4 = nn.ConvTranspose2d(64, 3, 3, stride=2, padding=1, output_padding=1)',
       '',
     ].join('\n');
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: code });
+    const document = await openUntitled('python', code);
     await vscode.window.showTextDocument(document);
     const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', {
       uri: document.uri.toString(),

@@ -27,3 +27,17 @@ export async function until<T>(what: string, read: () => T | Promise<T>, ok: (va
   }
   return value;
 }
+
+/**
+ * A new untitled document holding `content`. Just after an untitled document closed, the extension
+ * host may still hold it when VS Code hands its name to the next one, and `openTextDocument` then
+ * returns the stale document with the old text: ask again until the document has the text asked for.
+ */
+export async function openUntitled(language: string, content: string): Promise<vscode.TextDocument> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const document = await vscode.workspace.openTextDocument({ language, content });
+    if (document.getText() === content || Date.now() > deadline) return document;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

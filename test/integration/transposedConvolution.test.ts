@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { convTranspose2d } from '../../src/core/engine/index';
 import { tensor } from '../../src/core/engine/tensor';
-import { samples, until } from './support';
+import { samples, until, openUntitled } from './support';
 
 const COMMAND = 'layerLens.transposedConvolution';
 
@@ -80,7 +80,7 @@ describe('layerLens.transposedConvolution', () => {
   });
 
   it('reads the input from a selection, and matrices given as text in any notation', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{"a": [[1, 2], [3, 4]]}' });
+    const document = await openUntitled('json', '{"a": [[1, 2], [3, 4]]}');
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(0, 6, 0, 22);
     assert.equal(document.getText(editor.selection), '[[1, 2], [3, 4]]');

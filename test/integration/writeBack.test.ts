@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { openUntitled } from './support';
 import { LiteralLink } from '../../src/host/transposed/literalLink';
 import { insertResult, writeCell } from '../../src/host/transposed/writeBack';
 
@@ -7,7 +8,7 @@ const COMMAND = 'layerLens.transposedConvolution';
 
 /** An untitled document with `content`, shown in an editor. */
 async function open(language: string, content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language, content });
+  const document = await openUntitled(language, content);
   return vscode.window.showTextDocument(document);
 }
 
