@@ -60,7 +60,8 @@ function checkBuildTools(): void {
   }
 }
 
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+/** Runs `command` with its output shown, rejecting with the command line when it fails. */
+export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
@@ -75,7 +76,7 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
  * variables as its own configuration, and code-server's postinstall checks the Node version in the
  * inherited `npm_config_user_agent` (it would see the outer npm's Node 20, not Node 24).
  */
-function withoutNpmContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withoutNpmContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'),
   );
