@@ -92,7 +92,7 @@ function megabytesIn(dir: string): number {
 /**
  * A clean `npm install` of `manifest` into `dir`, with `extraEnv` on top of the cleaned environment.
  * npm is quiet for minutes, so every 15 s a line says how long it has run, how much is on disk and
- * what `phase(dir)` says it is doing.
+ * what `phase()` says it is doing.
  */
 async function installPackage(dir: string, manifest: object, extraEnv: NodeJS.ProcessEnv = {}, phase: () => string = () => 'npm install'): Promise<void> {
   await rm(dir, { recursive: true, force: true });
