@@ -5,7 +5,8 @@
  * onnxruntime (float32); and the panel: in a bare Chromium page (render, step, scrub) and in the
  * real workbench (from the command's last answer to the first painted output, and the activation
  * time VS Code reports for Layer Lens); and the checkerboard lab (256×256 through the three methods
- * and their spectra, in process and in the engine worker). Every figure is the
+ * and their spectra, in process and in the engine worker). tfjs and onnxruntime are the package in
+ * bench/, installed into bench/node_modules the first time the comparison runs. Every figure is the
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
@@ -26,6 +27,7 @@ import { stackFigures } from './bench/stack';
 import { workbenchFigures } from './bench/workbench';
 import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
+import { ensureBenchPackage } from './bench/peers/benchPackage';
 import { layerLens, layerLensReusedOutput } from './bench/peers/layerLens';
 import { onnxruntime } from './bench/peers/onnxruntime';
 import type { Dtype, Peer } from './bench/peers/peer';
@@ -114,6 +116,9 @@ async function main(): Promise<void> {
   const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, runs: opts.runs, budgetMs: convBudgetMs };
 
   if (opts.conv) {
+    // The peer libraries are bench/'s own package, installed here on first use; without them the
+    // comparison still runs, with those peers reported unavailable.
+    await ensureBenchPackage().catch((error: unknown) => console.log(`[bench] Could not install the peer libraries: ${(error as Error).message}\n`));
     const { peers, unavailable } = await loadPeers([layerLens, layerLensReusedOutput, torch, tfjsPeer('cpu'), tfjsPeer('wasm'), onnxruntime]);
     const [reference, ...others] = peers;
     if (!reference || reference.name !== layerLens.name) throw new Error(`Layer Lens itself did not load: ${unavailable[0]?.reason ?? ''}`);

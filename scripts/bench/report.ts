@@ -1,4 +1,4 @@
-/** How `npm run bench` writes its figures: Markdown tables that paste into the README as they are. */
+/** How `npm run bench` writes its figures: Markdown tables that paste into docs/performance.md as they are. */
 import { spread } from './measure';
 
 export function markdownTable(header: readonly string[], align: readonly ('left' | 'right' | 'center')[], rows: readonly (readonly string[])[]): string {

@@ -3,16 +3,30 @@
  * loopback, with its own user-data and extensions folders so runs never share state.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeServerEntry, node24Binary } from './prerequisites';
+import { codeServerEntry, node24Binary, repoRoot } from './prerequisites';
+
+/**
+ * How the workbench gets Layer Lens.
+ * - `'payload'` (the tests): the page names it as the extension under development in the URL's
+ *   payload (see `workbenchUrl`), which a built workbench honours only with code-server's
+ *   `enable-smoke-test-driver` option; that driver also lets a test module report its exit code,
+ *   and it keeps notifications from showing as toasts (they go only to the Notification Center).
+ * - `'installed'` (`npm start`): the VS Code a person gets, without that driver. This repository is
+ *   linked into the session's extensions folder, where code-server finds it as an installed
+ *   extension (and reads `dist/` from the repository, so a window reload picks up a rebuild).
+ */
+export type ExtensionLoading = 'payload' | 'installed';
 
 export interface CodeServer {
   readonly port: number;
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
+  readonly extensionLoading: ExtensionLoading;
   /** Everything code-server printed, for failure reports. */
   readonly log: () => string;
   stop(): Promise<void>;
@@ -23,6 +37,8 @@ export interface CodeServerOptions {
   readonly settings?: Record<string, unknown>;
   /** Bind to this port instead of a free one (for `npm start`, where the URL is printed). */
   readonly port?: number;
+  /** `'payload'` unless given: see `ExtensionLoading`. */
+  readonly extensionLoading?: ExtensionLoading;
 }
 
 function freePort(): Promise<number> {
@@ -54,12 +70,25 @@ const quietSettings = {
   'git.enabled': false,
 };
 
+/**
+ * Links this repository into `extensionsDir` under the folder name an installed copy would have
+ * (`publisher.name-version`); code-server lists it in the folder's `extensions.json` at start.
+ */
+async function linkAsInstalled(extensionsDir: string): Promise<void> {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  await mkdir(extensionsDir, { recursive: true });
+  await symlink(repoRoot, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  const extensionLoading = options.extensionLoading ?? 'payload';
   const home = await mkdtemp(join(tmpdir(), 'layer-lens-code-server-'));
   const userDataDir = join(home, 'user-data');
+  const extensionsDir = join(home, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
   await writeFile(join(home, 'config.yaml'), 'auth: none\n');
+  if (extensionLoading === 'installed') await linkAsInstalled(extensionsDir);
   const port = options.port ?? (await freePort());
 
   const args = [
@@ -72,9 +101,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
-    '--extensions-dir', join(home, 'extensions'),
+    '--extensions-dir', extensionsDir,
     // Without this a built workbench ignores the extension-development payload the tests pass.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(extensionLoading === 'payload' ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
   let output = '';
   const child: ChildProcess = spawn(node24Binary, args, {
@@ -102,6 +131,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
+    extensionLoading,
     log: () => output,
     async stop() {
       if (child.exitCode === null) {

