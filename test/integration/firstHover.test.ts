@@ -2,7 +2,8 @@
  * The first hover after the window opens, on a 10,000-line Python file, in the real extension
  * host: the file is opened, Layer Lens activates on it (`onLanguage:python`) and the hover is asked
  * for at once, as a person hovering a layer as soon as the file shows. Until the features bundle
- * has loaded and the document has been read, the first hover waits for both; the budget is 150 ms.
+ * has loaded and the document has been read, the first hover waits for both; the goal is 150 ms.
+ * A measurement, not a timed assertion: it checks the hover is the layer hover and records the times.
  * Run it on its own (LAYER_LENS_INTEGRATION_GREP="first hover"): another suite before it would have
  * loaded the features already. The figures go to test-results/integration/first-hover.json.
  *
@@ -18,7 +19,7 @@ import * as vscode from 'vscode';
 import { until } from './support';
 
 const LINES = 10_000;
-const BUDGET_MS = 150;
+const GOAL_MS = 150;
 
 /** The benchmark's file (scripts/benchHover.ts): a DCGAN-like block with a NumPy kernel, repeated. */
 function pythonFile(lines: number): string {
@@ -46,8 +47,8 @@ function pythonFile(lines: number): string {
 
 const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 
-(process.env.LAYER_LENS_FIRST_HOVER ? describe : describe.skip)('first hover', () => {
-  it(`comes within ${BUDGET_MS} ms of asking, on a ${LINES.toLocaleString('en-US')}-line file just opened`, async () => {
+(process.env.LAYER_LENS_FIRST_HOVER ? describe : describe.skip)('first hover (measurement)', () => {
+  it(`measures the first layer hover on a ${LINES.toLocaleString('en-US')}-line file just opened (goal ${GOAL_MS} ms)`, async () => {
     const extension = vscode.extensions.getExtension('layer-lens.layer-lens');
     assert.ok(extension, 'Layer Lens is loaded');
     const activeAtStart = extension.isActive;
@@ -72,7 +73,7 @@ const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents).
     mkdirSync(results, { recursive: true });
     writeFileSync(path.join(results, 'first-hover.json'), JSON.stringify(figures, null, 2) + '\n');
     assert.match(hoverText(hovers), /Output \*\*/, 'the first hover is the layer hover');
-    assert.ok(firstMs < BUDGET_MS, `the first hover took ${firstMs} ms (budget ${BUDGET_MS} ms): ${JSON.stringify(figures)}`);
+    console.log(`[first hover] ${firstMs} ms (goal ${GOAL_MS} ms), then ${secondMs} ms: ${JSON.stringify(figures)}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
