@@ -218,8 +218,14 @@ export interface LatexEnvironment {
   readonly contentEnd: number;
 }
 
-/** Finds the first environment starting at or after `from` (and before `to`). */
+/**
+ * Finds the first environment starting at or after `from` (and ending by `to`). The search reads
+ * no further than `to`: callers that walk a document region by region (Markdown prose between
+ * fences, inline code spans) would otherwise rescan the rest of the document at every step.
+ */
 export function nextEnvironment(text: string, from: number, to = text.length): LatexEnvironment | undefined {
+  // A prefix of the text (V8 slices share the parent's characters), so the patterns stop at `to`; offsets are unchanged.
+  if (to < text.length) return nextEnvironment(text.slice(0, to), from, to);
   ENVIRONMENT.lastIndex = from;
   for (;;) {
     const begin = ENVIRONMENT.exec(text);

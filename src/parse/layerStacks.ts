@@ -369,10 +369,12 @@ function closeOf(s: TokenStream, open: number): number {
   return s.closeOf(open);
 }
 
+/** True when only white space stands between token `i` and the start of its line (read backwards, so a long line costs only its indentation). */
 function startsLine(s: TokenStream, i: number): boolean {
-  const start = s.start(i);
-  const lineStart = s.text.lastIndexOf('\n', start - 1) + 1;
-  return s.text.slice(lineStart, start).trim() === '';
+  const text = s.text;
+  let k = s.start(i) - 1;
+  while (k >= 0 && text[k] !== '\n' && /\s/.test(text[k] as string)) k--;
+  return k < 0 || text[k] === '\n';
 }
 
 function indentOf(text: string, offset: number): number {

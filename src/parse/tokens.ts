@@ -71,9 +71,9 @@ export class TokenStream {
     readonly text: string,
     private readonly lexer: Lexer,
     readonly recordComments = false,
-    capacityHint = 64,
+    capacityHint = 16,
   ) {
-    const n = Math.max(64, Math.min(capacityHint, 1 << 22));
+    const n = Math.max(16, Math.min(capacityHint, 1 << 22));
     this.kinds = new Uint8Array(n);
     this.codes = new Uint8Array(n);
     this.flagBits = new Uint8Array(n);
