@@ -7,7 +7,7 @@ import { findAllInCode, findInCode, type CodeRegion, type FoundMatrix } from './
 import { ANY_BRACKETED, JAVASCRIPT, JSON_DIALECT, JULIA, MATHEMATICA, MATLAB, PYTHON, R, type Dialect } from './dialects';
 import { isNotAMatrix, ParseError } from './errors';
 import { nextEnvironment, parseLatexCells, type LatexEnvironment } from './latex';
-import { FIND_MAX_DOCUMENT_LENGTH, FIND_MAX_LITERAL_LENGTH } from './limits';
+import { FIND_MAX_DOCUMENT_LENGTH, FIND_MAX_DOCUMENT_VALUES, FIND_MAX_LITERAL_LENGTH } from './limits';
 import { notationForLanguage, type Notation } from './notation';
 import { cellNumber, detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
 
@@ -79,6 +79,20 @@ export function findMatrixAt(text: string, offset: number, languageId?: string):
  * Only the first {@link FIND_MAX_DOCUMENT_LENGTH} characters are searched.
  */
 export function findMatrices(text: string, languageId?: string): FoundMatrix[] {
+  return withinValueBudget(findAll(text, languageId));
+}
+
+/** The literals, in order, up to the document's budget of values ({@link FIND_MAX_DOCUMENT_VALUES}). */
+function withinValueBudget(found: FoundMatrix[]): FoundMatrix[] {
+  let values = 0;
+  for (let k = 0; k < found.length; k++) {
+    values += (found[k] as FoundMatrix).data.length;
+    if (values > FIND_MAX_DOCUMENT_VALUES) return found.slice(0, k);
+  }
+  return found;
+}
+
+function findAll(text: string, languageId?: string): FoundMatrix[] {
   const to = Math.min(text.length, FIND_MAX_DOCUMENT_LENGTH);
   const family = familyOf(languageId);
   switch (family.kind) {
