@@ -143,7 +143,9 @@ export const MATHEMATICA: Dialect = {
 export const ANY_BRACKETED: Dialect = {
   ...PYTHON,
   name: 'any',
-  rules: { ...PYTHON.rules, lineComments: ['#', '//'], blockComments: [['/*', '*/']] },
+  // Not `//` as a comment: in Python it is floor division (`8 // 2`), and reading the rest of the
+  // line as a comment gave [7] for `np.array([8 // 2,\n -1])`. Floor division is refused instead.
+  rules: { ...PYTHON.rules, lineComments: ['#'], blockComments: [['/*', '*/']] },
   constants: values([...PYTHON_NAN, ...JS_NAN, 'nan', 'NAN'], [...PYTHON_INF, ...JS_INF, 'Inf', 'inf', 'INF', 'infinity'], [...PYTHON_NEG_INF, 'Number.NEGATIVE_INFINITY']),
 };
 
