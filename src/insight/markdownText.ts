@@ -9,8 +9,13 @@
 /** Longest document text a hover shows in one place; the rest is cut with `…`. */
 export const MAX_HOVER_TEXT = 160;
 
-/** Markdown and HTML punctuation: each is written with a backslash, which CommonMark allows before any ASCII punctuation. */
-const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]()<>#+!|&~$:"']/g;
+/**
+ * The characters that start Markdown or HTML structure inside a line (code spans, emphasis, links
+ * and images, HTML and `<…>` autolinks, entities, table cells, strikethrough, math): each is written
+ * with a backslash, which CommonMark allows before any ASCII punctuation. Text is always placed
+ * mid-line, so the line-start markers (`#`, `+`, `1.`) need nothing.
+ */
+const MARKDOWN_PUNCTUATION = /[\\`*_[\]<>!|&~$]/g;
 
 function folded(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -28,8 +33,13 @@ export function plainText(text: string, max = MAX_HOVER_TEXT): string {
 
 /** {@link plainText} without folding or cutting: for pieces of a sentence (line breaks still become spaces). */
 export function escapeMarkdown(text: string): string {
-  // `www.` starts an autolink without any punctuation that the escapes above catch.
-  return text.replace(/[\r\n]+/g, ' ').replace(MARKDOWN_PUNCTUATION, '\\$&').replace(/www\./gi, (m) => `${m.slice(0, 3)}\\.`);
+  // Bare autolinks (`https://…`, `www.…`, `name@host`) need no punctuation that the escapes above catch.
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(MARKDOWN_PUNCTUATION, '\\$&')
+    .replace(/:\/\//g, ':\\/\\/')
+    .replace(/www\./gi, (m) => `${m.slice(0, 3)}\\.`)
+    .replace(/@/g, '\\@');
 }
 
 /**

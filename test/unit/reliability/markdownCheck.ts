@@ -44,7 +44,7 @@ export function assertOnlyLinks(markdown: string, allowedLinks: readonly string[
   const text = outsideCode(markdown);
   assert.doesNotMatch(text, /!\[/, 'an image');
   assert.doesNotMatch(text, /<[a-z]/i, 'HTML');
-  assert.doesNotMatch(text, /https?:|www\./i, 'an autolink');
+  assert.doesNotMatch(text, /https?:\/\/|www\.|@/i, 'an autolink');
   const links = [...text.matchAll(/\]\(([^)\s]*)/g)].map((m) => m[1]);
   assert.deepEqual(links, allowedLinks);
 }
