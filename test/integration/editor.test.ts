@@ -61,7 +61,7 @@ describe('editor features', () => {
     assert.match(text, /\*\*Overlap: uneven 1:2\*\*/);
     assert.match(text, /!\[Overlap tile: products per output cell\]\(data:image\/svg\+xml;base64,/);
     assert.match(text, /Parameters: `\(ngf \* 2\)·ngf·3·3` \(no bias\)/);
-    assert.match(text, /- Use kernel_size=4, output_padding=0: even overlap, same output size/);
+    assert.match(text, /- Use kernel\\?_size=4, output\\?_padding=0: even overlap, same output size/);
     assert.match(text, /\[Inspect in Layer Lens\]\(command:layerLens\.transposedConvolution\?/);
     assert.ok(trusted.some((t) => JSON.stringify(t) === JSON.stringify({ enabledCommands: ['layerLens.transposedConvolution'] })), JSON.stringify(trusted));
   });

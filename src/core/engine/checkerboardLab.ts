@@ -15,7 +15,9 @@ import { composedCounts, type MatrixMethod } from './composedCounts';
 import { convTranspose2d } from './convTranspose';
 import { LayerError } from './errors';
 import type { UpsampleMode } from './options';
-import type { Pair } from './pairs';
+import { readWholeFactor } from './factor';
+import { checkTensor } from './layout';
+import { readIntPair, type Pair } from './pairs';
 import type { Span, Window } from './periodicity';
 import { wholePeriods } from './periodicity';
 import { resizeConvolution } from './resizeConvolution';
@@ -24,7 +26,7 @@ import { periodicFrequencyShare, powerSpectrum2d } from './spectrum';
 import { subPixelConvolution } from './subPixelConvolution';
 import { LAB_METHODS, type LabMethodName } from './labMethods';
 import { tensor, type Tensor } from './tensor';
-import { compareUpsampling, measureUpsampling, type MethodResultBase, type UpsamplingComparison, type UpsamplingComparisonOptions } from './upsamplingComparison';
+import { checkUpsamplingWork, compareUpsampling, measureUpsampling, type MethodResultBase, type UpsamplingComparison, type UpsamplingComparisonOptions } from './upsamplingComparison';
 
 /** The lab's generated inputs. */
 export const LAB_INPUT_KINDS = ['constant', 'gradient', 'pattern'] as const;
@@ -127,6 +129,13 @@ export function runCheckerboardLab(input: Tensor, options: LabOptions): LabCompa
   const stages = options.stages ?? 1;
   if (!Number.isSafeInteger(stages) || stages < 1 || stages > MAX_LAB_STAGES) {
     throw new LayerError('invalid-parameter', `stages must be a whole number from 1 to ${MAX_LAB_STAGES}, but is ${String(stages)}`);
+  }
+  checkTensor('input', input);
+  if (input.shape.length === 2 && options !== null && typeof options === 'object') {
+    const kernel = options.kernel;
+    const kernelSize = typeof kernel === 'number' || Array.isArray(kernel) ? readIntPair('kernel_size', kernel, 1, 'positive') : ((kernel as Tensor | undefined)?.shape.slice(-2) as unknown as Pair | undefined);
+    const factor = readWholeFactor('runCheckerboardLab', options.factor, 2);
+    if (kernelSize) checkUpsamplingWork('the checkerboard lab', input.shape as unknown as Pair, factor, kernelSize, stages);
   }
   const firstStage = compareUpsampling(input, options);
   const { factor } = firstStage;

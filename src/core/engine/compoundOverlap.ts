@@ -15,7 +15,8 @@
 import { conv2d } from './conv';
 import { convTranspose2d } from './convTranspose';
 import { LayerError } from './errors';
-import type { Pair } from './pairs';
+import { readIntPair, type Pair } from './pairs';
+import { checkAllocation } from './layout';
 import { periodicEnergyFraction, wholePeriods } from './periodicity';
 import { avgPool2d, maxPool2d } from './pool';
 import { tensor, type Tensor } from './tensor';
@@ -51,7 +52,9 @@ export interface CompoundOverlap {
 
 /** The all-ones response through `steps`, with each step's map and measures. Throws a LayerError where a step cannot run. */
 export function compoundOverlap(options: CompoundOverlapOptions): CompoundOverlap {
-  const [h, w] = options.inputSize;
+  const [h, w] = readIntPair('inputSize', options.inputSize, 1, 'positive');
+  checkAllocation('the input', [h, w]);
+  if (!Array.isArray(options.steps)) throw new LayerError('invalid-parameter', 'compoundOverlap needs a list of steps');
   let map = tensor([h, w], new Float64Array(h * w).fill(1));
   let period: [number, number] = [1, 1];
   const results: CompoundStepResult[] = [];

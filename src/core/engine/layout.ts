@@ -21,8 +21,17 @@ export interface ImageLayout {
   readonly width: number;
 }
 
-/** The most values one output may hold: beyond this a Float64Array cannot be allocated reliably. */
-export const MAX_TENSOR_ELEMENTS = 2 ** 30;
+/**
+ * The most values one tensor the library builds may hold: 2^27 float64 values, 1 GiB. A layer
+ * often holds two or three tensors of that order at once (input, output, index tables), and the
+ * editor and its extension host run beside it, so a 24 GiB machine stays usable at the limit
+ * (2^30, the old limit, took 8.6 GB and 18 s for one upsampling). The host's own
+ * `layerLens.maxOutputElements` setting is capped below it.
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 27;
+
+/** {@link MAX_TENSOR_ELEMENTS} as a message says it. */
+export const MAX_TENSOR_TEXT = `${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')} values (1 GiB of float64)`;
 
 const acceptedForms: Record<SpatialRank, string> = {
   2: 'a batch [N, C, H, W], an image [C, H, W] or a matrix [H, W]',
@@ -73,6 +82,7 @@ export function shapeInCallerRank(layout: ImageLayout, channels: number, height:
 /** Checks that every entry of a shape is a whole number ≥ 0. */
 export function checkShape(name: string, shape: readonly number[]): void {
   if (!Array.isArray(shape)) throw new LayerError('invalid-shape', `${name} has no shape`);
+  if (shape.length > 8) throw new LayerError('invalid-shape', `${name} has ${shape.length} axes; layers take at most 4`);
   for (const size of shape) {
     if (!Number.isSafeInteger(size) || size < 0) {
       throw new LayerError('invalid-shape', `${name} shape ${formatShape(shape)} must list whole sizes of 0 or more`);
@@ -82,6 +92,9 @@ export function checkShape(name: string, shape: readonly number[]): void {
 
 /** Checks a tensor's shape and that its data fills it exactly. */
 export function checkTensor(name: string, value: Tensor): void {
+  if (typeof value !== 'object' || value === null) {
+    throw new LayerError('invalid-shape', `${name} must be a tensor { shape, data }, not ${value === null ? 'null' : typeof value}`);
+  }
   checkShape(name, value.shape);
   if (!(value.data instanceof Float64Array)) {
     throw new LayerError('invalid-shape', `${name} data must be a Float64Array`);
@@ -95,14 +108,31 @@ export function checkTensor(name: string, value: Tensor): void {
   }
 }
 
-/** Refuses an output too large to allocate, before any work is done. */
+/**
+ * Refuses an output too large to allocate, before any work is done. Checked on totals: the values
+ * the output holds, and also what it would hold with its empty axes counted as 1, because the
+ * per-row and per-column tables a layer builds are sized by the other axes even when the batch is
+ * empty (an empty batch upsampled by 10^8 still asked for 10^8-entry tables).
+ */
 export function checkOutputSize(shape: readonly number[]): void {
-  const size = sizeOf(shape);
-  if (size > MAX_TENSOR_ELEMENTS) {
-    throw new LayerError(
-      'too-large',
-      `the output ${formatShape(shape)} would hold ${size} values, more than the ${MAX_TENSOR_ELEMENTS} Layer Lens can allocate`,
-    );
+  let size = 1;
+  let extent = 1;
+  for (const d of shape) {
+    size *= d;
+    extent *= Math.max(d, 1);
+  }
+  if (!(extent <= MAX_TENSOR_ELEMENTS)) {
+    const what = size === extent ? `would hold ${size.toLocaleString('en-US')} values` : `has axes of ${extent.toLocaleString('en-US')} values in all (though no values)`;
+    throw new LayerError('too-large', `the output ${formatShape(shape)} ${what}, more than the ${MAX_TENSOR_TEXT} Layer Lens computes at once`);
+  }
+}
+
+/** Refuses a tensor the library would build of `shape` (a kernel, a map) beyond {@link MAX_TENSOR_ELEMENTS}; `what` names it. */
+export function checkAllocation(what: string, shape: readonly number[]): void {
+  let extent = 1;
+  for (const d of shape) extent *= Math.max(d, 1);
+  if (!(extent <= MAX_TENSOR_ELEMENTS)) {
+    throw new LayerError('too-large', `${what} ${formatShape(shape)} would hold ${extent.toLocaleString('en-US')} values, more than the ${MAX_TENSOR_TEXT} Layer Lens computes at once`);
   }
 }
 

@@ -50,5 +50,6 @@ function shapeOf(info: { readonly outShape: readonly number[]; readonly axes: re
 export function outputShape<Op extends LayerOp>(op: Op, inputShape: readonly number[], options: ShapeOptionsByOp[Op]): OutputShape {
   const compute: ShapeFunctions[Op] | undefined = shapeFunctions[op];
   if (compute === undefined) throw new LayerError('invalid-parameter', `unknown layer ${JSON.stringify(op)}: use one of ${Object.keys(shapeFunctions).join(', ')}`);
-  return compute(inputShape, options);
+  // Options may be left out entirely (every option has PyTorch's default), as the layers themselves allow.
+  return compute(inputShape, options ?? ({} as ShapeOptionsByOp[Op]));
 }

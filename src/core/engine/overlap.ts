@@ -33,6 +33,7 @@
  */
 import { convTranspose2d } from './convTranspose';
 import { LayerError } from './errors';
+import { checkAllocation, checkTensor } from './layout';
 import { outputShape } from './outputShape';
 import { readIntPair, type IntPair, type Pair } from './pairs';
 import { countRatio as tileCountRatio, periodicEnergyFraction, relativeAmplitude } from './periodicity';
@@ -104,6 +105,7 @@ export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
     outputPadding: options.outputPadding ?? 0,
   });
   const [outHeight, outWidth] = shape as [number, number];
+  checkAllocation('the stride tile', stride);
   const rows = axisOverlap('H', options.inputSize[0], outHeight, kernel.rows, stride[0], dilation[0], padding[0]);
   const cols = axisOverlap('W', options.inputSize[1], outWidth, kernel.cols, stride[1], dilation[1], padding[1]);
 
@@ -144,9 +146,11 @@ interface Kernel {
 function kernelOf(kernel: OverlapOptions['kernel']): Kernel {
   if (typeof kernel === 'number' || Array.isArray(kernel)) {
     const [rows, cols] = readIntPair('kernel_size', kernel, 1, 'positive');
+    checkAllocation('the kernel of ones', [rows, cols]);
     return { rows, cols, taps: new Float64Array(rows * cols).fill(1), uniform: true };
   }
   const weight = kernel as Tensor;
+  checkTensor('kernel', weight);
   if (weight.shape.length !== 2) {
     throw new LayerError('invalid-shape', `the overlap analysis takes a 2-D kernel [kH, kW]; this one has shape [${weight.shape.join(', ')}]`);
   }

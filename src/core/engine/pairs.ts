@@ -95,11 +95,22 @@ function checkInteger(name: string, value: unknown, rule: IntegerRule, shown: st
   }
 }
 
-/** A value as a user would have typed it: `2`, `[2, 0]`, `"two"`, `NaN`. */
-export function describeValue(value: unknown): string {
+/** How many entries, and how many levels, of a list {@link describeValue} writes out. */
+const SHOWN_ENTRIES = 8;
+const SHOWN_LEVELS = 2;
+
+/**
+ * A value as a user would have typed it: `2`, `[2, 0]`, `"two"`, `NaN`. Long and deep values are cut
+ * (`[[…], …]`), so a cyclic or 20,000-deep array gives a short message, not a stack overflow.
+ */
+export function describeValue(value: unknown, level = 0): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value);
+  if (Array.isArray(value)) {
+    if (level >= SHOWN_LEVELS) return value.length === 0 ? '[]' : '[…]';
+    const shown = value.slice(0, SHOWN_ENTRIES).map((entry: unknown) => describeValue(entry, level + 1));
+    return `[${shown.join(', ')}${value.length > SHOWN_ENTRIES ? ', …' : ''}]`;
+  }
   if (value === null) return 'null';
   return typeof value === 'object' ? 'an object' : String(value);
 }

@@ -22,7 +22,9 @@
  *   constant-input interior (which repeats its response tile `T` exactly) it is Σ(T − mean)² / ΣT².
  *   It is 0 whenever the phase-mean tile is flat in the sense of {@link relativeAmplitude}.
  */
-import type { Pair } from './pairs';
+import { LayerError } from './errors';
+import { checkAllocation, checkTensor, formatShape } from './layout';
+import { readIntPair, type Pair } from './pairs';
 import { tensor, type Tensor } from './tensor';
 
 /** Positions `[start, end)` of one axis. */
@@ -40,6 +42,31 @@ export interface Window {
 /** Relative spread under which a tile counts as flat: float64 sums of the same terms in another order. */
 const FLAT = 1e-12;
 
+/**
+ * Checks that `window` is a non-empty rectangle of whole cells inside the last two axes of `map`
+ * (spans `{ start, end }` with 0 ≤ start < end ≤ size), and returns those axes' `[height, width]`.
+ */
+export function checkWindow(what: string, map: Tensor, window: Window): Pair {
+  if (map.shape.length < 2) throw new LayerError('invalid-shape', `${what} takes a map of 2 or more axes, not ${formatShape(map.shape)}`);
+  const [height, width] = map.shape.slice(-2) as [number, number];
+  const span = (value: unknown, size: number, axis: string): void => {
+    const { start, end } = (typeof value === 'object' && value !== null ? value : {}) as Partial<Span>;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 0 || (end as number) <= (start as number) || (end as number) > size) {
+      throw new LayerError('invalid-parameter', `${what} takes a non-empty window of whole ${axis} { start, end } within 0…${size} of the ${formatShape(map.shape)} map, not ${describeSpan(value)}`);
+    }
+  };
+  if (typeof window !== 'object' || window === null) throw new LayerError('invalid-parameter', `${what} needs a window { rows, cols }`);
+  span(window.rows, height, 'rows');
+  span(window.cols, width, 'columns');
+  return [height, width];
+}
+
+function describeSpan(value: unknown): string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return Array.isArray(value) ? 'a list (use { start, end })' : String(value);
+  const { start, end } = value as Partial<Span>;
+  return `${String(start)}…${String(end)}`;
+}
+
 /** The largest window at the top left of `window` whose sides are whole periods; `undefined` when a side is shorter than its period. */
 export function wholePeriods(window: Window, period: Pair): Window | undefined {
   const crop = (span: Span, p: number): Span | undefined => {
@@ -53,8 +80,10 @@ export function wholePeriods(window: Window, period: Pair): Window | undefined {
 
 /** `[p_h, p_w]`: the mean of the window's cells at each phase (the window should span whole periods, see {@link wholePeriods}). */
 export function phaseMeans(map: Tensor, window: Window, period: Pair): Tensor {
-  const width = map.shape[map.shape.length - 1] as number;
-  const [ph, pw] = period;
+  checkTensor('map', map);
+  const [ph, pw] = readIntPair('period', period, 1, 'positive');
+  const width = checkWindow('phaseMeans', map, window)[1];
+  checkAllocation('the phase table', [ph, pw]);
   const sums = new Float64Array(ph * pw);
   const counts = new Float64Array(ph * pw);
   for (let r = window.rows.start; r < window.rows.end; r++) {

@@ -6,6 +6,7 @@
  * does not reproduce `torch.manual_seed`'s stream, only its distribution.
  */
 import { LayerError } from './errors';
+import { checkAllocation } from './layout';
 import { readInteger, readIntPair, type IntPair } from './pairs';
 import { tensor, type Tensor } from './tensor';
 
@@ -24,6 +25,7 @@ export function seededConvWeight(options: SeededConvWeightOptions): Tensor {
   const [kh, kw] = readIntPair('kernel_size', options.kernelSize ?? missing('kernelSize'), 1, 'positive');
   if (options.seed === undefined) missing('seed');
   const seed = readInteger('seed', options.seed, 0, 'non-negative');
+  checkAllocation('the seeded weight', [outChannels, inChannels, kh, kw]);
   const bound = 1 / Math.sqrt(inChannels * kh * kw);
   const next = mulberry32(seed);
   const data = new Float64Array(outChannels * inChannels * kh * kw);

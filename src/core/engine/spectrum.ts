@@ -20,7 +20,8 @@
 import FFT from 'fft.js';
 import { LayerError } from './errors';
 import type { Pair } from './pairs';
-import type { Window } from './periodicity';
+import { checkTensor } from './layout';
+import { checkWindow, type Window } from './periodicity';
 import { tensor, type Tensor } from './tensor';
 
 /** An exact, unnormalised forward DFT of one length, reusable for many lines. */
@@ -126,14 +127,13 @@ function lineTransform(n: number): LineTransform {
  * frequency `(u, v)` at `[u, v]`, DC at `[0, 0]`. Sums to the window's energy Σ v².
  */
 export function powerSpectrum2d(map: Tensor, window?: Window): Tensor {
+  checkTensor('map', map);
   const [height, width] = map.shape.slice(-2) as [number, number];
   const rows = window?.rows ?? { start: 0, end: height };
   const cols = window?.cols ?? { start: 0, end: width };
+  checkWindow('powerSpectrum2d', map, { rows, cols });
   const h = rows.end - rows.start;
   const w = cols.end - cols.start;
-  if (map.shape.length < 2 || h <= 0 || w <= 0 || rows.start < 0 || cols.start < 0 || rows.end > height || cols.end > width) {
-    throw new LayerError('invalid-shape', `powerSpectrum2d takes a non-empty window of a map, but was given rows ${rows.start}…${rows.end} and columns ${cols.start}…${cols.end} of a ${map.shape.join('×')} map`);
-  }
   // The map is real, so its spectrum is Hermitian, X(−u, −v) = conj X(u, v): two rows go through one
   // complex transform (x + i·y, separated after), and only the columns 0…⌊w/2⌋ are transformed, the
   // others' power being the mirror image. Half the work of transforming everything, same numbers.

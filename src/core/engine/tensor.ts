@@ -1,3 +1,5 @@
+import { LayerError } from './errors';
+
 /**
  * A dense float64 tensor in row-major order, with PyTorch's layouts: `[N, C, H, W]` for images,
  * `[C_in, C_out/groups, kH, kW]` for transposed-convolution weights, `[C_out, C_in/groups, kH, kW]`
@@ -19,7 +21,7 @@ export function sizeOf(shape: readonly number[]): number {
 export function tensor(shape: readonly number[], data: Float64Array | readonly number[]): Tensor {
   const values = data instanceof Float64Array ? data : Float64Array.from(data);
   if (values.length !== sizeOf(shape)) {
-    throw new RangeError(`shape [${shape.join(', ')}] holds ${sizeOf(shape)} values but ${values.length} were given`);
+    throw new LayerError('invalid-shape', `shape [${shape.join(', ')}] holds ${sizeOf(shape)} values but ${values.length} were given`);
   }
   return { shape: [...shape], data: values };
 }

@@ -6,6 +6,7 @@ import { formatAxisFormula, formatNumber, type AxisFormula } from '../engine/for
 import type { FoundMatrix } from '../parse/index';
 import { describeInputSource } from './inputSize';
 import type { LayerInsight } from './layerInsight';
+import { codeSpan, escapeMarkdown, plainText } from './markdownText';
 import type { OverlapFix } from './overlapFixes';
 
 export interface Link {
@@ -44,10 +45,9 @@ function linkText(link: Link): string {
   return `[${link.title}](${link.uri} "${link.tooltip.replace(/"/g, "'")}")`;
 }
 
-/** A code span that survives backticks in the code. */
+/** A code span of document text (see ./markdownText: no backtick in the text can close it). */
 function code(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
+  return codeSpan(text);
 }
 
 export interface LayerHoverParts {
@@ -75,10 +75,10 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
       break;
     }
     case 'symbolic':
-      lines.push(`Output size unknown: ${size.reason.replace(/(\w+)=([^,]+)/g, (_m, name: string, text: string) => code(`${name}=${text}`))}.`);
+      lines.push(`Output size unknown: ${reasonText(size.reason)}.`);
       break;
     case 'invalid':
-      lines.push(`This layer cannot run on an ${inputText}: ${size.message}.`);
+      lines.push(`This layer cannot run on an ${inputText}: ${plainText(size.message, 400)}.`);
       break;
   }
   if (overlap) {
@@ -100,13 +100,25 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
   if (parts.fixes.length > 0) {
     lines.push('');
     lines.push(`Suggested fix${parts.fixes.length > 1 ? 'es' : ''} (Quick Fix, Ctrl+.):`);
-    for (const fix of parts.fixes) lines.push(`- ${fix.title}`);
+    for (const fix of parts.fixes) lines.push(`- ${plainText(fix.title, 400)}`);
   }
   if (parts.inspect) {
     lines.push('');
     lines.push(linkText(parts.inspect));
   }
   return lines.join('\n');
+}
+
+/** A reason that quotes arguments as written (`stride=s * 2`): the quotes as code spans, the rest as plain text. */
+function reasonText(reason: string): string {
+  const pattern = /(\w+)=([^,]+)/g;
+  let out = '';
+  let at = 0;
+  for (let m = pattern.exec(reason); m; m = pattern.exec(reason)) {
+    out += escapeMarkdown(reason.slice(at, m.index)) + code(m[0]);
+    at = m.index + m[0].length;
+  }
+  return out + escapeMarkdown(reason.slice(at));
 }
 
 /** `Channels: ngf * 2 → ngf` — channels never change H and W, so expressions are shown as written. */

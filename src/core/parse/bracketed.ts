@@ -38,33 +38,17 @@ export function opensList(s: TokenStream, i: number, dialect: Dialect): boolean 
  * whatever the nesting.
  */
 export function classifyParen(s: TokenStream, i: number): 'tuple' | 'group' | 'arithmetic' {
-  // The chain of parentheses opened back to back at i, i+1, …: each may wrap exactly the next.
-  let chain = 0;
-  while (s.isOpen(i + chain, Bracket.Paren)) chain++;
-  const closes: number[] = new Array<number>(chain).fill(-1);
-  const commas: boolean[] = new Array<boolean>(chain).fill(false);
-  const inner = i + chain;
-  let innerClose = -1;
-  let depth = 0;
-  for (let j = i; ; j++) {
-    const kind = s.kind(j);
-    if (kind === Tok.End) return 'arithmetic'; // unclosed: the expression reader reports it
-    if (kind === Tok.Open) depth++;
-    else if (kind === Tok.Close) {
-      depth--;
-      if (depth < chain && closes[depth] === -1) closes[depth] = j;
-      if (depth === chain && innerClose === -1 && s.kind(inner) === Tok.Open) innerClose = j;
-      if (depth === 0) break;
-    } else if (kind === Tok.Comma && depth <= chain && closes[depth - 1] === -1) commas[depth - 1] = true;
+  // Each parenthesis of the chain opened back to back at i, i+1, … may wrap exactly the next; the
+  // stream's bracket matcher answers "where does it close" and "has it a comma" in constant time,
+  // so a chain of any length (and every candidate in it) costs one pass over the tokens in all.
+  for (let p = i; ; p++) {
+    const close = s.closeOf(p);
+    if (close < 0) return 'arithmetic'; // unclosed: the expression reader reports it
+    if (s.hasCommaInside(p)) return p === i ? 'tuple' : 'group';
+    const inner = p + 1;
+    if (s.kind(inner) !== Tok.Open || s.closeOf(inner) !== close - 1) return 'arithmetic';
+    if (s.code(inner) !== Bracket.Paren) return 'group';
   }
-  for (let k = 0; k < chain; k++) {
-    if (commas[k]) return k === 0 ? 'tuple' : 'group';
-    const close = closes[k] as number;
-    if (k + 1 < chain) {
-      if (closes[k + 1] !== close - 1) return 'arithmetic';
-    } else if (s.kind(inner) === Tok.Open && s.code(inner) !== Bracket.Paren && innerClose === close - 1) return 'group';
-  }
-  return 'arithmetic';
 }
 
 /**
@@ -191,11 +175,9 @@ export function parseNestedList(s: TokenStream, first: number, dialect: Dialect,
 
 /** Token index of the bracket closing the one at `open` (the last token before the end when unclosed). */
 export function closingIndex(s: TokenStream, open: number): number {
-  let depth = 0;
-  for (let j = open; ; j++) {
-    const kind = s.kind(j);
-    if (kind === Tok.End) return Math.max(open, j - 1);
-    if (kind === Tok.Open) depth++;
-    else if (kind === Tok.Close && --depth === 0) return j;
-  }
+  const close = s.closeOf(open);
+  if (close >= 0) return close;
+  let end = open;
+  while (s.kind(end) !== Tok.End) end++;
+  return Math.max(open, end - 1);
 }

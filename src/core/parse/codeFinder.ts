@@ -10,7 +10,7 @@ import { constructorAt, parseCallWithArithmetic, type ConstructorCall } from './
 import { looksLikeMatlab } from './detect';
 import { ANY_BRACKETED, JULIA, MATHEMATICA, MATLAB, R, streamFor, type Dialect } from './dialects';
 import { isNotAMatrix, ParseError } from './errors';
-import { FIND_LOOKBEHIND, FIND_MAX_LITERAL_LENGTH } from './limits';
+import { FIND_LOOKBEHIND, FIND_MAX_DOCUMENT_VALUES, FIND_MAX_LITERAL_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
 import { scanPlainMatlab, scanPlainNested } from './plainGrid';
@@ -359,10 +359,14 @@ export function findAllInCode(region: CodeRegion): FoundMatrix[] {
   const { text, dialect } = region;
   const s = streamFor(text, dialect, region.from, region.to);
   const out: FoundMatrix[] = [];
+  let values = 0;
   for (let j = 0; s.kind(j) !== Tok.End; ) {
     const candidate = candidateStartingAt(s, j, dialect);
     const result = candidate ? attempt(region, s, candidate) : undefined;
     if (result?.kind === 'found') {
+      // The document's budget of values, checked as literals are read: the rest is not read at all.
+      values += result.found.data.length;
+      if (values > FIND_MAX_DOCUMENT_VALUES) break;
       out.push(result.found);
       while (s.kind(j) !== Tok.End && s.start(j) < result.end) j++;
       continue;

@@ -168,8 +168,19 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
   out.value = Number(raw);
 }
 
-/** A table of the ASCII characters that can start a comment, for a fast first check. */
+const commentTables = new WeakMap<LexRules, Uint8Array>();
+
+/** A table of the ASCII characters that can start a comment, for a fast first check (one per dialect). */
 function commentStarts(rules: LexRules): Uint8Array {
+  let table = commentTables.get(rules);
+  if (!table) {
+    table = commentStartTable(rules);
+    commentTables.set(rules, table);
+  }
+  return table;
+}
+
+function commentStartTable(rules: LexRules): Uint8Array {
   const table = new Uint8Array(128);
   for (const c of rules.lineComments) table[c.charCodeAt(0)] = 1;
   for (const [open] of rules.blockComments) table[open.charCodeAt(0)] = 1;

@@ -143,7 +143,9 @@ export const MATHEMATICA: Dialect = {
 export const ANY_BRACKETED: Dialect = {
   ...PYTHON,
   name: 'any',
-  rules: { ...PYTHON.rules, lineComments: ['#', '//'], blockComments: [['/*', '*/']] },
+  // Not `//` as a comment: in Python it is floor division (`8 // 2`), and reading the rest of the
+  // line as a comment gave [7] for `np.array([8 // 2,\n -1])`. Floor division is refused instead.
+  rules: { ...PYTHON.rules, lineComments: ['#'], blockComments: [['/*', '*/']] },
   constants: values([...PYTHON_NAN, ...JS_NAN, 'nan', 'NAN'], [...PYTHON_INF, ...JS_INF, 'Inf', 'inf', 'INF', 'infinity'], [...PYTHON_NEG_INF, 'Number.NEGATIVE_INFINITY']),
 };
 
@@ -152,7 +154,9 @@ export const ANY_BRACKETED: Dialect = {
  * caller will read, `true` for all of the range (parsing a selection), so room is made at once.
  */
 export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, expectedTokens: boolean | number = false): TokenStream {
-  const capacity = expectedTokens === true ? Math.ceil((to - from) / 3) : expectedTokens === false ? 1024 : Math.max(1024, expectedTokens);
+  // A small region (an inline code span, one of thousands in a document) gets a small stream: the arrays grow when needed.
+  const room = Math.min(1024, to - from + 2);
+  const capacity = expectedTokens === true ? Math.ceil((to - from) / 3) : expectedTokens === false ? room : Math.max(room, expectedTokens);
   return new TokenStream(text, new CodeLexer(dialect.rules, from, to), recordComments, capacity);
 }
 

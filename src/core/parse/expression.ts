@@ -207,7 +207,8 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
       const item = binaryItem(s.code(j));
       if (item === undefined) throw new ParseError(`${quote(s.source(j))} is not supported in a matrix literal`, range(s, j), 'syntax');
       const p = precedence(item);
-      const rightAssociative = item === Item.Power;
+      // `^` groups from the right in Python, Julia and R (2^3^2 = 512), from the left in MATLAB and Octave (64).
+      const rightAssociative = item === Item.Power && dialect.name !== 'matlab';
       while (operators.length > 0) {
         const top = operators[operators.length - 1] as number;
         if (top === LEFT_PAREN) break;

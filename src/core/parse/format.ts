@@ -33,12 +33,15 @@ const SPELLINGS: Record<Notation, Spelling> = {
 };
 
 /** One value in a notation's spelling, in the shortest form that reads back to the same float64. */
+const PYTHON_LIKE: ReadonlySet<Notation> = new Set<Notation>(['python', 'numpy', 'torch', 'tensorflow']);
+
 export function formatNumber(value: number, notation: Notation): string {
   const spelling = SPELLINGS[notation];
   if (Number.isNaN(value)) return spelling.nan;
   if (value === Number.POSITIVE_INFINITY) return spelling.infinity;
   if (value === Number.NEGATIVE_INFINITY) return `-${spelling.infinity}`;
-  if (Object.is(value, -0)) return '-0';
+  // Python's `-0` is the integer 0; only `-0.0` reads back as negative zero there.
+  if (Object.is(value, -0)) return PYTHON_LIKE.has(notation) ? '-0.0' : '-0';
   const text = String(value);
   const e = text.indexOf('e');
   if (e < 0 || !spelling.exponent) return text;

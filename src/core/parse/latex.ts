@@ -35,6 +35,9 @@ const FRACTIONS = new Set(['\\frac', '\\dfrac', '\\tfrac', '\\cfrac']);
 const SCIENTIFIC = /\s*\\(?:times|cdot)\s*10\s*\^\s*(?:\{\s*([+-]?\d+)\s*\}|([+-]?\d))/y;
 const NAN_WORD = /\\(?:mathrm|text|textrm|operatorname)\s*\{\s*(NaN|nan|NA)\s*\}/y;
 
+/** What {@link LatexLexer}'s step returns when it consumed text without emitting a token. */
+const SKIPPED = 'skipped';
+
 /** Lexes cell content: numbers, operators, groups; `&` as a comma and `\\` as a semicolon. */
 class LatexLexer implements Lexer {
   private pos: number;
@@ -56,6 +59,12 @@ class LatexLexer implements Lexer {
   }
 
   lexNext(s: TokenStream): void {
+    // A loop, not recursion, over what emits nothing (`\,`, `\phantom{…}`): a cell may hold thousands.
+    while (this.lexOne(s) === SKIPPED);
+  }
+
+  /** Lexes one token (or a few), or skips one ignored command and says so. */
+  private lexOne(s: TokenStream): typeof SKIPPED | undefined {
     const text = s.text;
     let p = this.pos;
     let flags = 0;
@@ -79,9 +88,10 @@ class LatexLexer implements Lexer {
       break;
     }
     const c = text[p] as string;
-    const emit = (kind: (typeof Tok)[keyof typeof Tok], end: number, code = 0, value = 0): void => {
+    const emit = (kind: (typeof Tok)[keyof typeof Tok], end: number, code = 0, value = 0): undefined => {
       s.push(kind, p, end, code, value, flags);
       this.pos = end;
+      return undefined;
     };
     if (this.fractionPending > 0 && c !== '{' && c >= '0' && c <= '9') {
       // TeX takes an unbraced argument as one character: `\frac12` is ½, `\frac1{16}` is 1/16.
@@ -141,7 +151,7 @@ class LatexLexer implements Lexer {
       if (IGNORED.has(name)) {
         this.pos = end;
         if (DROPS_ARGUMENT.has(name)) this.dropArgument = true;
-        return this.lexNext(s);
+        return SKIPPED;
       }
       return emit(Tok.Name, end);
     }
@@ -150,7 +160,7 @@ class LatexLexer implements Lexer {
         this.dropArgument = false;
         const close = this.matchingBrace(text, p);
         this.pos = close;
-        return this.lexNext(s);
+        return SKIPPED;
       }
       if (this.fractionPending > 0) {
         this.braces.push(this.fractionPending === 2 ? 'numerator' : 'denominator');
@@ -208,8 +218,14 @@ export interface LatexEnvironment {
   readonly contentEnd: number;
 }
 
-/** Finds the first environment starting at or after `from` (and before `to`). */
+/**
+ * Finds the first environment starting at or after `from` (and ending by `to`). The search reads
+ * no further than `to`: callers that walk a document region by region (Markdown prose between
+ * fences, inline code spans) would otherwise rescan the rest of the document at every step.
+ */
 export function nextEnvironment(text: string, from: number, to = text.length): LatexEnvironment | undefined {
+  // A prefix of the text (V8 slices share the parent's characters), so the patterns stop at `to`; offsets are unchanged.
+  if (to < text.length) return nextEnvironment(text.slice(0, to), from, to);
   ENVIRONMENT.lastIndex = from;
   for (;;) {
     const begin = ENVIRONMENT.exec(text);

@@ -78,7 +78,9 @@ export class NameScope {
 
   /** The layer the called name `text[start, end)` refers to, if any; cheap for the many names that are no layer's. */
   resolveAt(text: string, start: number, end: number): LayerSignature | undefined {
-    const dot = text.lastIndexOf('.', end - 1);
+    // Look for the dot within the name only: `lastIndexOf` would read back to the start of the document for every dotless name.
+    let dot = end - 1;
+    while (dot >= start && text.charCodeAt(dot) !== 46) dot--;
     if (dot >= start && !LAYER_NAMES.has(text.slice(dot + 1, end))) return undefined;
     return this.resolve(text.slice(start, end));
   }

@@ -171,32 +171,59 @@ function chainStep(s: TokenStream, i: number, byStart: ReadonlyMap<number, Layer
 }
 
 function sequentialAt(s: TokenStream, i: number, byStart: ReadonlyMap<number, LayerCall>): LayerStack | undefined {
-  const open = i + 1;
-  const close = closeOf(s, open);
+  const close = closeOf(s, i + 1);
   if (close < 0) return undefined;
-  let elements = elementsOf(s, open, close);
-  let kind: StackKind = 'sequential';
-  // Keras: Sequential([a, b, c]) or Sequential(layers=[…], name=…).
-  const list = elements.find(([first, last]) => (s.isOpen(first, Bracket.Square) && closeOf(s, first) === last - 1) || (s.source(first) === 'layers' && s.kind(first + 1) === Tok.Equals && s.isOpen(first + 2, Bracket.Square)));
-  if (list) {
-    const bracket = s.isOpen(list[0], Bracket.Square) ? list[0] : list[0] + 2;
-    elements = elementsOf(s, bracket, closeOf(s, bracket));
-    kind = 'kerasSequential';
-  } else {
-    elements = elements.filter(([first]) => !(s.kind(first) === Tok.Name && s.kind(first + 1) === Tok.Equals)); // name=…
-  }
-  const items = elements.flatMap(([first, last]) => flatItems(s, first, last, byStart));
+  const { kind, elements } = sequentialElements(s, i + 1, close);
+  const items = flatItems(s, elements, byStart);
   if (items.length < MIN_ITEMS) return undefined;
   return { kind, name: assignedName(s, i) ?? s.source(i), start: s.start(i), end: s.end(close), items };
 }
 
-/** The elements of one `Sequential` element: itself, or the elements of a nested `Sequential`. */
-function flatItems(s: TokenStream, first: number, last: number, byStart: ReadonlyMap<number, LayerCall>): StackItem[] {
-  if (s.kind(first) === Tok.Name && lastSegment(s.source(first)) === 'Sequential' && s.isOpen(first + 1, Bracket.Paren) && closeOf(s, first + 1) === last - 1) {
-    const inner = sequentialAt(s, first, byStart);
-    if (inner) return [...inner.items];
+/** The elements of the `Sequential(…)` whose parentheses are `open` and `close`. */
+function sequentialElements(s: TokenStream, open: number, close: number): { kind: StackKind; elements: [number, number][] } {
+  const elements = elementsOf(s, open, close);
+  // Keras: Sequential([a, b, c]) or Sequential(layers=[…], name=…).
+  const list = elements.find(([first, last]) => (s.isOpen(first, Bracket.Square) && closeOf(s, first) === last - 1) || (s.source(first) === 'layers' && s.kind(first + 1) === Tok.Equals && s.isOpen(first + 2, Bracket.Square)));
+  if (list) {
+    const bracket = s.isOpen(list[0], Bracket.Square) ? list[0] : list[0] + 2;
+    return { kind: 'kerasSequential', elements: elementsOf(s, bracket, closeOf(s, bracket)) };
   }
-  return [itemOf(s, first, last, byStart)];
+  return { kind: 'sequential', elements: elements.filter(([first]) => !(s.kind(first) === Tok.Name && s.kind(first + 1) === Tok.Equals)) }; // name=…
+}
+
+function isSequentialCall(s: TokenStream, first: number, last: number): boolean {
+  return s.kind(first) === Tok.Name && lastSegment(s.source(first)) === 'Sequential' && s.isOpen(first + 1, Bracket.Paren) && closeOf(s, first + 1) === last - 1;
+}
+
+/**
+ * The items of `elements`, a nested `Sequential` read through (replaced by its own items) when it
+ * holds at least {@link MIN_ITEMS}. An explicit stack of the Sequentials being read, not recursion:
+ * how deep they nest is the document's to choose.
+ */
+function flatItems(s: TokenStream, elements: readonly [number, number][], byStart: ReadonlyMap<number, LayerCall>): StackItem[] {
+  interface Frame {
+    readonly elements: readonly [number, number][];
+    next: number;
+    readonly items: StackItem[];
+    /** The nested Sequential's own element range (absent for the outermost). */
+    readonly range?: readonly [number, number];
+  }
+  const root: Frame = { elements, next: 0, items: [] };
+  const frames: Frame[] = [root];
+  for (let top = root; ; top = frames[frames.length - 1] as Frame) {
+    const element = top.elements[top.next++];
+    if (element) {
+      const [first, last] = element;
+      if (isSequentialCall(s, first, last)) frames.push({ elements: sequentialElements(s, first + 1, last - 1).elements, next: 0, items: [], range: element });
+      else top.items.push(itemOf(s, first, last, byStart));
+      continue;
+    }
+    frames.pop();
+    const parent = frames[frames.length - 1];
+    if (!parent || !top.range) return top.items;
+    if (top.items.length >= MIN_ITEMS) for (const item of top.items) parent.items.push(item);
+    else parent.items.push(itemOf(s, top.range[0], top.range[1], byStart));
+  }
 }
 
 /** `self.main = nn.Sequential(` → `self.main`; `decoder = keras.Sequential(` → `decoder`. */
@@ -233,7 +260,7 @@ function initAt(s: TokenStream, def: number, byStart: ReadonlyMap<number, LayerC
       i = valueClose;
       continue;
     }
-    items.push(...flatItems(s, valueFirst, valueClose + 1, byStart));
+    for (const item of flatItems(s, [[valueFirst, valueClose + 1]], byStart)) items.push(item);
     end = s.end(valueClose);
     i = valueClose;
   }
@@ -322,8 +349,12 @@ function elementsOf(s: TokenStream, open: number, close: number): [number, numbe
   let depth = 0;
   for (let k = open + 1; k < close; k++) {
     const kind = s.kind(k);
-    if (kind === Tok.Open) depth++;
-    else if (kind === Tok.Close) depth--;
+    if (kind === Tok.Open) {
+      // Jump over a closed bracket at once (a linear walk at every nesting level is quadratic).
+      const inner = s.closeOf(k);
+      if (inner >= 0 && inner < close) k = inner;
+      else depth++;
+    } else if (kind === Tok.Close) depth--;
     else if (kind === Tok.Comma && depth === 0) {
       if (first < k) elements.push([first, k]);
       first = k + 1;
@@ -335,18 +366,15 @@ function elementsOf(s: TokenStream, open: number, close: number): [number, numbe
 
 /** The token closing the bracket at `open`; -1 when it never closes. */
 function closeOf(s: TokenStream, open: number): number {
-  let depth = 0;
-  for (let k = open; s.kind(k) !== Tok.End; k++) {
-    if (s.kind(k) === Tok.Open) depth++;
-    else if (s.kind(k) === Tok.Close && --depth === 0) return k;
-  }
-  return -1;
+  return s.closeOf(open);
 }
 
+/** True when only white space stands between token `i` and the start of its line (read backwards, so a long line costs only its indentation). */
 function startsLine(s: TokenStream, i: number): boolean {
-  const start = s.start(i);
-  const lineStart = s.text.lastIndexOf('\n', start - 1) + 1;
-  return s.text.slice(lineStart, start).trim() === '';
+  const text = s.text;
+  let k = s.start(i) - 1;
+  while (k >= 0 && text[k] !== '\n' && /\s/.test(text[k] as string)) k--;
+  return k < 0 || text[k] === '\n';
 }
 
 function indentOf(text: string, offset: number): number {

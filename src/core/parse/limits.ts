@@ -24,5 +24,13 @@ export const FIND_LOOKBEHIND = 16 * 1024;
 /** The most `findMatrixAt` ever reads before the cursor, and the longest literal it can return. */
 export const FIND_MAX_LITERAL_LENGTH = 8 * 1024 * 1024;
 
+/**
+ * The most values `findMatrices` lists for one document, all literals together (64 MiB of float64).
+ * Each literal has its own limit ({@link PARSE_MAX_ELEMENTS}), but 20 lines of R's `c(1:3999999)`
+ * (260 characters) would otherwise give 80 million values; the literals after the budget is spent
+ * are not listed.
+ */
+export const FIND_MAX_DOCUMENT_VALUES = 8_000_000;
+
 /** `findMatrices` reads at most this much of a document; literals beyond it are not listed. */
 export const FIND_MAX_DOCUMENT_LENGTH = PARSE_MAX_TEXT_LENGTH;

@@ -228,10 +228,20 @@ function readRange(s: TokenStream, colon: number, dialect: Dialect, from: number
     j = third.next;
   }
   const at = { start: s.start(colon), end: s.end(j - 1) };
-  const count = step === 0 || !Number.isFinite(from + step + to) ? -1 : Math.floor((to - from) / step + 1e-10) + 1;
+  // MATLAB and Octave forgive a few units in the last place of (to − from)/step (0:0.1:0.3 has four
+  // values), not an absolute 1e-10: 1:3.99999999999 is [1 2 3] there.
+  const quotient = (to - from) / step;
+  const count = step === 0 || !Number.isFinite(from + step + to) ? -1 : Math.floor(quotient + 3 * Number.EPSILON * Math.max(1, Math.abs(quotient))) + 1;
   if (count < 0 || Number.isNaN(count)) throw new ParseError('this range has no values Layer Lens can list', at, 'syntax');
   if (frame.row.length + count > PARSE_MAX_ELEMENTS) throw tooManyValues(at);
   for (let k = 0; k < count; k++) frame.row.push(from + k * step);
+  // The last value never passes the limit (Octave clamps it; MATLAB computes it from the limit):
+  // 0:0.1:0.3 ends at 0.3, not at 3·0.1 = 0.30000000000000004.
+  if (count > 1) {
+    const last = frame.row.length - 1;
+    const value = frame.row[last] as number;
+    if ((step > 0 && value > to) || (step < 0 && value < to)) frame.row[last] = to;
+  }
   return j;
 }
 

@@ -165,20 +165,66 @@ function parseRRange(text: string, from: number, to: number): LocatedTensor {
 function parseMarkdownRange(text: string, from: number, to: number): LocatedTensor {
   const body = text.slice(from, to);
   if (body.split('\n').some((line) => isTableLine(line))) return { tensor: parseMarkdownTable(text, from, to), start: from, end: to, notation: 'markdown' };
-  const fence = /^\s*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\s*\1\s*$/.exec(body);
-  if (fence) {
-    const inner = from + body.indexOf('\n') + 1;
-    return parseRange(text, inner, inner + (fence[2] as string).length);
-  }
-  const code = /^\s*(`+)([\s\S]*)\1\s*$/.exec(body);
-  if (code) {
-    const inner = from + body.indexOf(code[1] as string) + (code[1] as string).length;
-    return parseRange(text, inner, inner + (code[2] as string).length);
-  }
-  const math = /^\s*(\$\$?)([\s\S]*)\1\s*$/.exec(body);
-  if (math) {
-    const inner = from + body.indexOf(math[1] as string) + (math[1] as string).length;
-    return parseRange(text, inner, inner + (math[2] as string).length, 'latex');
-  }
+  // Scanned by hand, not with back-referencing patterns: those backtrack quadratically (or worse)
+  // on runs of backticks or newlines, and 20,000 backticks took 111 s.
+  const fence = fencedInner(body);
+  if (fence) return parseRange(text, from + fence.start, from + fence.end);
+  const code = delimitedInner(body, '`', Number.MAX_SAFE_INTEGER);
+  if (code) return parseRange(text, from + code.start, from + code.end);
+  const math = delimitedInner(body, '$', 2);
+  if (math) return parseRange(text, from + math.start, from + math.end, 'latex');
   return parseRange(text, from, to);
+}
+
+/** The length of the run of `char` starting at `at` (forwards) or ending before `at` (backwards). */
+function runLength(text: string, at: number, char: string, forwards: boolean): number {
+  let n = 0;
+  if (forwards) while (text[at + n] === char) n++;
+  else while (at - n - 1 >= 0 && text[at - n - 1] === char) n++;
+  return n;
+}
+
+/** Index of the first and one past the last non-space character of `text` (`[0, 0]` for blank text). */
+function trimmedBounds(text: string): [number, number] {
+  let start = 0;
+  while (start < text.length && /\s/.test(text[start] as string)) start++;
+  let end = text.length;
+  while (end > start && /\s/.test(text[end - 1] as string)) end--;
+  return [start, end];
+}
+
+/**
+ * A fenced block (``` or ~~~, three or more): the text between its opening line and the line of
+ * its closing fence, which repeats the opening marker exactly. One linear pass.
+ */
+function fencedInner(body: string): { start: number; end: number } | undefined {
+  const [first, last] = trimmedBounds(body);
+  const char = body[first];
+  if (char !== '`' && char !== '~') return undefined;
+  const opening = runLength(body, first, char, true);
+  const closing = runLength(body, last, char, false);
+  const closeStart = last - closing;
+  if (opening < 3 || closing < 3 || closing > opening || closeStart <= first + opening) return undefined;
+  const contentStart = body.indexOf('\n', first) + 1;
+  if (contentStart <= 0 || contentStart > closeStart) return undefined;
+  // Only white space, including at least one line break, may stand between the content and the closing fence.
+  let k = closeStart;
+  while (k > contentStart && /\s/.test(body[k - 1] as string) && body[k - 1] !== '\n') k--;
+  if (body[k - 1] !== '\n' || k - 1 < contentStart - 1) return undefined;
+  // The content ends at the first line break of that white space.
+  let end = k - 1;
+  while (end > contentStart && /\s/.test(body[end - 1] as string)) end--;
+  while (end < k - 1 && body[end] !== '\n') end++;
+  return { start: contentStart, end: Math.max(contentStart, end) };
+}
+
+/** Text between matching runs of `char` (an inline code span, `$…$` or `$$…$$` math), at most `maxRun` long. */
+function delimitedInner(body: string, char: string, maxRun: number): { start: number; end: number } | undefined {
+  const [first, last] = trimmedBounds(body);
+  if (body[first] !== char || body[last - 1] !== char) return undefined;
+  const opening = Math.min(runLength(body, first, char, true), maxRun);
+  const closing = runLength(body, last, char, false);
+  const run = Math.min(opening, closing, Math.floor((last - first) / 2));
+  if (run < 1) return undefined;
+  return { start: first + run, end: last - run };
 }

@@ -21,6 +21,9 @@ export interface ParsedR {
   readonly end: number;
 }
 
+/** C's FLT_EPSILON, which R adds when it counts the values of `from:to`. */
+const FLT_EPSILON = 2 ** -23;
+
 const at = (s: TokenStream, i: number): TextRange => ({ start: s.start(i), end: s.end(i) });
 
 /** One argument: its name (for `name = value`) and the token where its value starts. */
@@ -100,7 +103,8 @@ function readVector(s: TokenStream, first: number, dialect: Dialect): { values: 
       const to = evaluateScalar(s, j + 1, dialect);
       refuseRangeArithmetic(s, elementStart, to.next);
       const from = read.value;
-      const count = Number.isFinite(from) && Number.isFinite(to.value) ? Math.floor(Math.abs(to.value - from) + 1e-10) + 1 : -1;
+      // R's own rule (seq_colon): |to − from| + 1 + FLT_EPSILON, truncated: c(1:3.9999999) has 4 values.
+      const count = Number.isFinite(from) && Number.isFinite(to.value) ? Math.floor(Math.abs(to.value - from) + 1 + FLT_EPSILON) : -1;
       if (count < 0) throw new ParseError('this range has no values Layer Lens can list', { start: s.start(j), end: s.end(to.next - 1) }, 'syntax');
       if (values.length + count > PARSE_MAX_ELEMENTS) throw tooManyValues(at(s, j));
       const step = to.value >= from ? 1 : -1;

@@ -55,15 +55,25 @@ export class TokenStream {
   private finished = false;
   /** Comment spans `[start, end)` seen so far, when the stream was asked to record them. */
   readonly comments: number[] = [];
+  /**
+   * The bracket matcher's state: one forward pass over the tokens with a stack of open brackets
+   * (kinds of bracket are not told apart, as the readers' depth counts do not), filled as far as a
+   * question needs. Each token is passed once whatever is asked, so asking for the closer of every
+   * bracket of `((((…` is linear, not quadratic.
+   */
+  private matched = new Int32Array(0);
+  private commaInside = new Uint8Array(0);
+  private matchScan = 0;
+  private readonly matchStack: number[] = [];
 
   /** `capacityHint`: how many tokens to make room for at first (the arrays grow as needed). */
   constructor(
     readonly text: string,
     private readonly lexer: Lexer,
     readonly recordComments = false,
-    capacityHint = 64,
+    capacityHint = 16,
   ) {
-    const n = Math.max(64, Math.min(capacityHint, 1 << 22));
+    const n = Math.max(16, Math.min(capacityHint, 1 << 22));
     this.kinds = new Uint8Array(n);
     this.codes = new Uint8Array(n);
     this.flagBits = new Uint8Array(n);
@@ -97,6 +107,7 @@ export class TokenStream {
    * Parsers see the same tokens around the list as before, without two million in between.
    */
   skipList(open: number, end: number): number {
+    if (this.matchScan > open) this.resetMatcher();
     this.length = open + 1;
     this.finished = false;
     const comments = this.comments;
@@ -156,6 +167,63 @@ export class TokenStream {
   }
   isClose(i: number, bracket: BracketCode): boolean {
     return this.kind(i) === Tok.Close && this.code(i) === bracket;
+  }
+
+  /**
+   * Index of the token closing the bracket at `open` (the first `Close` at which the depth counted
+   * from `open` returns to zero), or -1 when it is never closed or `open` opens nothing.
+   */
+  closeOf(open: number): number {
+    if (this.kind(open) !== Tok.Open) return -1;
+    this.matchUntil(open);
+    return this.matched[open] as number;
+  }
+
+  /** True when a comma stands directly inside the bracket at `open` (not inside a nested one). */
+  hasCommaInside(open: number): boolean {
+    return this.closeOf(open) >= 0 && this.commaInside[open] === 1;
+  }
+
+  /** Runs the matcher until the bracket at `open` is closed or the stream ends. */
+  private matchUntil(open: number): void {
+    if (open < this.matchScan && (this.matched[open] as number) !== -2) return;
+    const stack = this.matchStack;
+    for (let j = this.matchScan; ; j++) {
+      const kind = this.kind(j);
+      if (j >= this.matched.length) this.growMatcher(j + 1);
+      this.matched[j] = -1;
+      this.matchScan = j + 1;
+      if (kind === Tok.End) {
+        // Whatever is still open is never closed.
+        for (const k of stack) this.matched[k] = -1;
+        stack.length = 0;
+        return;
+      }
+      if (kind === Tok.Open) {
+        this.matched[j] = -2; // open, not closed yet
+        this.commaInside[j] = 0;
+        stack.push(j);
+      } else if (kind === Tok.Close) {
+        const top = stack.pop();
+        if (top !== undefined) this.matched[top] = j;
+        if (top === open) return;
+      } else if (kind === Tok.Comma && stack.length > 0) this.commaInside[stack[stack.length - 1] as number] = 1;
+    }
+  }
+
+  private growMatcher(atLeast: number): void {
+    const n = Math.max(atLeast, this.matched.length * 2, 64);
+    const matched = new Int32Array(n);
+    matched.set(this.matched);
+    this.matched = matched;
+    const commas = new Uint8Array(n);
+    commas.set(this.commaInside);
+    this.commaInside = commas;
+  }
+
+  private resetMatcher(): void {
+    this.matchScan = 0;
+    this.matchStack.length = 0;
   }
 
   /** True when `offset` lies strictly inside a comment recorded so far. */

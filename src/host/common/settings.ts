@@ -18,7 +18,8 @@ export function readSettings(scope?: vscode.ConfigurationScope): LayerLensSettin
   const config = vscode.workspace.getConfiguration('layerLens', scope);
   return {
     defaultStride: positiveInteger(config.get('defaultStride'), 2),
-    maxOutputElements: positiveInteger(config.get('maxOutputElements'), 4_000_000),
+    // At most the engine's own limit (2^27 values, 1 GiB), whatever a settings file says.
+    maxOutputElements: Math.min(positiveInteger(config.get('maxOutputElements'), 4_000_000), 134_217_728),
   };
 }
 

@@ -90,7 +90,7 @@ describe('checkerboard lab: power spectrum', () => {
   });
 
   it('refuses an empty or out-of-range window, and a spectrum that is not whole periods', () => {
-    assertLayerError(() => powerSpectrum2d(randomMap(4, 4, 1), { rows: { start: 0, end: 5 }, cols: { start: 0, end: 4 } }), 'invalid-shape', /rows 0…5 and columns 0…4 of a 4×4 map/);
+    assertLayerError(() => powerSpectrum2d(randomMap(4, 4, 1), { rows: { start: 0, end: 5 }, cols: { start: 0, end: 4 } }), 'invalid-parameter', /window of whole rows \{ start, end \} within 0…4 of the \[4, 4\] map, not 0…5$/);
     assertLayerError(() => periodicFrequencyShare(powerSpectrum2d(randomMap(5, 4, 1)), [2, 2]), 'invalid-shape', /the spectrum is 5×4 and the period 2×2/);
   });
 

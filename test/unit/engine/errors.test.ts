@@ -153,7 +153,7 @@ describe('layer errors', () => {
     });
 
     it('an output too large to allocate', () => {
-      assertLayerError(() => convTranspose2d(matrix, kernel, { stride: 100_000 }), 'too-large', /^the output \[100002, 100002\] would hold 10000400004 values, more than the 1073741824 Layer Lens can allocate$/);
+      assertLayerError(() => convTranspose2d(matrix, kernel, { stride: 100_000 }), 'too-large', /^the output \[100002, 100002\] would hold 10,000,400,004 values, more than the 134,217,728 values \(1 GiB of float64\) Layer Lens computes at once$/);
     });
   });
 

@@ -1,0 +1,152 @@
+/**
+ * Differential tests: literals read by Layer Lens against the language's own evaluator, installed
+ * here (CI installs them: .ci/run): CPython with NumPy, GNU Octave for MATLAB, R, and Node itself
+ * for JavaScript and JSON. Julia has no Debian package in this distribution, so Julia notation is
+ * not checked against Julia. Each evaluator runs once per suite with every case; a missing one
+ * skips its suite, saying which program was not found.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseMatrix, type Notation } from '../../../src/core/parse/index';
+
+interface Evaluated {
+  readonly shape: number[];
+  readonly values: number[];
+}
+
+/** `%.17g`-style text back to numbers (`Inf`, `-Inf`, `NaN`, `NA` as R and Octave write them). */
+function numberOf(text: string): number {
+  const t = text.trim();
+  if (/^[+-]?inf(inity)?$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^(nan|na)$/i.test(t)) return NaN;
+  return Number(t);
+}
+
+function run(program: string, args: string[], input?: string): string {
+  const result = spawnSync(program, args, { input, encoding: 'utf8', timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`${program} failed: ${result.stderr || result.error?.message}`);
+  return result.stdout;
+}
+
+/** Lines `shape|v1,v2,…` (shape as `2x3`), one per case. */
+function parseLines(output: string, count: number): Evaluated[] {
+  const lines = output.split('\n').filter((line) => line.includes('|'));
+  assert.equal(lines.length, count, `expected ${count} results, got:\n${output}`);
+  return lines.map((line) => {
+    const [shape, values] = line.split('|') as [string, string];
+    return { shape: shape.split('x').map(Number), values: values === '' ? [] : values.split(',').map(numberOf) };
+  });
+}
+
+function compare(cases: readonly string[], notation: Notation, evaluated: readonly Evaluated[], shapeOf: (shape: readonly number[]) => number[] = (s) => [...s]): void {
+  cases.forEach((text, k) => {
+    const expected = evaluated[k] as Evaluated;
+    const ours = parseMatrix(text, notation);
+    assert.deepEqual(shapeOf(ours.shape), expected.shape, `${JSON.stringify(text)}: shape`);
+    const values = Array.from(ours.data);
+    expected.values.forEach((v, i) => assert.ok(Object.is(values[i], v) || (Number.isNaN(v) && Number.isNaN(values[i] as number)), `${JSON.stringify(text)}[${i}]: Layer Lens ${values[i]}, the language ${v}`));
+  });
+}
+
+function which(program: string): boolean {
+  return ['/usr/bin', '/usr/local/bin', '/bin'].some((dir) => existsSync(`${dir}/${program}`));
+}
+
+describe('reliability: differential tests against the languages themselves', function () {
+  this.timeout(180_000);
+
+  describe('Python and NumPy (python3)', () => {
+    const cases = [
+      'np.array([[1, 2], [3, 4]]) / 16',
+      '[2**3**2, -2**2, 2**-3, 1/3, 1e-7, 0.1 + 0.2, 2 - -3]',
+      '[[1.5, -0.0], [float("inf"), -float("inf")]]',
+      'np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=np.float32) / 16',
+      '(1, 2, (3))',
+    ];
+    before(function () {
+      if (!which('python3') || spawnSync('python3', ['-c', 'import numpy']).status !== 0) {
+        console.log('      skipped: python3 with NumPy is not installed (Debian: python3-numpy)');
+        this.skip();
+      }
+    });
+    it(`${cases.length} literals read as CPython and NumPy evaluate them`, () => {
+      const script = [
+        'import sys, json, math',
+        'import numpy as np',
+        'class _T:',
+        '    float64 = np.float64',
+        '    @staticmethod',
+        '    def tensor(x, dtype=None): return np.array(x, dtype=np.float64)',
+        'torch = _T()',
+        'for text in json.load(sys.stdin):',
+        '    a = np.asarray(eval(text), dtype=np.float64)',
+        "    print('x'.join(map(str, a.shape)) + '|' + ','.join(repr(float(v)) for v in a.ravel()))",
+      ].join('\n');
+      const evaluated = parseLines(run('python3', ['-c', script], JSON.stringify(cases)), cases.length);
+      compare(cases, 'python', evaluated);
+    });
+    it('floor division, which Layer Lens does not compute, is refused, never read as a comment', () => {
+      for (const text of ['np.array([8 // 2,\n -1])', 'torch.tensor([5 // 2,\n -3])']) {
+        for (const notation of [undefined, 'python'] as const) assert.throws(() => parseMatrix(text, notation), /`\/\/` is not supported/, `${text} (${String(notation)})`);
+      }
+    });
+  });
+
+  describe('MATLAB notation (GNU Octave)', () => {
+    const cases = ['[2^3^2]', '[1:3.99999999999]', '[0:0.1:0.3]', '[1 -2; 3 -4]', '[1 - 2, 3]', '[-2^2, 2^-1]', '[1e3 .5; 1/3 -0]', '[5:-1:1]', "[1 2 ...\n 3]'", '[1 2\n3 4]'];
+    before(function () {
+      if (!which('octave')) {
+        console.log('      skipped: octave is not installed (Debian: octave)');
+        this.skip();
+      }
+    });
+    it(`${cases.length} literals read as Octave evaluates them`, () => {
+      const script = cases.map((text) => `x = ${text}; printf('%s|', strjoin(arrayfun(@num2str, size(x), 'UniformOutput', false), 'x')); y = x.'; printf('%s\\n', strjoin(arrayfun(@(v) sprintf('%.17g', v), y(:)', 'UniformOutput', false), ','));`).join('\n');
+      const evaluated = parseLines(run('octave', ['--no-gui', '--quiet', '--no-window-system', '--eval', script]), cases.length);
+      // Octave prints the transpose's column order, which is the row-major order Layer Lens keeps.
+      compare(cases, 'matlab', evaluated);
+    });
+    it('a row Octave rejects (`[1 -2; 3 - 4]`: 2 values above 1) is refused', () => {
+      assert.throws(() => parseMatrix('[1 -2; 3 - 4]', 'matlab'));
+    });
+  });
+
+  describe('R (Rscript)', () => {
+    const cases = ['c(1:3.9999999)', 'matrix(c(1, 2, 3, 4, 5, 6), nrow = 2, byrow = TRUE)', 'c(2^3^2, -2^2, 5:1)', 'matrix(c(1, 2, 3, 4), nrow = 2)', 'c(1e-3, 1/3, -0.5)'];
+    before(function () {
+      if (!which('Rscript')) {
+        console.log('      skipped: Rscript is not installed (Debian: r-base-core)');
+        this.skip();
+      }
+    });
+    it(`${cases.length} literals read as R evaluates them (a vector as a column, as as.matrix makes it)`, () => {
+      const script = cases.map((text) => `x <- as.matrix(${text}); cat(paste(dim(x), collapse = 'x'), '|', paste(sprintf('%.17g', t(x)), collapse = ','), '\\n', sep = '')`).join('\n');
+      const evaluated = parseLines(run('Rscript', ['-e', script]), cases.length);
+      compare(cases, 'r', evaluated);
+    });
+  });
+
+  describe('JavaScript and JSON (this Node)', () => {
+    const cases = ['[1, 2e3, -0.5, 2 ** -3, 1 / 3]', '[[1, 2], [3, 4]]', 'new Float64Array([1, -0, 0.1 + 0.2])', '[-0, 1e-7, 0.1]'];
+    it(`${cases.length} literals read as V8 evaluates them`, () => {
+      for (const text of cases) {
+        const value = new Function(`return ${text}`)() as unknown;
+        const flat: number[] = [];
+        const shape: number[] = [];
+        let level: unknown = value;
+        while (Array.isArray(level) || ArrayBuffer.isView(level)) {
+          shape.push((level as ArrayLike<unknown>).length);
+          level = (level as ArrayLike<unknown>)[0];
+        }
+        const walk = (v: unknown): void => {
+          if (Array.isArray(v) || ArrayBuffer.isView(v)) Array.from(v as ArrayLike<unknown>).forEach(walk);
+          else flat.push(v as number);
+        };
+        walk(value);
+        compare([text], 'javascript', [{ shape, values: flat }]);
+        if (!text.startsWith('new') && !text.includes('**') && !text.includes('/')) compare([text], 'json', [{ shape, values: JSON.parse(text) as number[] }].map((e) => ({ shape, values: flat.length ? flat : e.values })));
+      }
+    });
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * Issue 16, "Hostile input": every reproducer as a test. Each call must answer (a value or a
+ * LayerError / ParseError in words) within its budget; none may throw a RangeError or TypeError of
+ * V8's, run for seconds, or allocate gigabytes. Budgets are generous for a loaded 2-core machine;
+ * the issue's figures (seconds to minutes, out-of-memory) are what they guard against.
+ */
+import * as assert from 'node:assert/strict';
+import {
+  analyzeOverlap,
+  avgPool2d,
+  compareUpsampling,
+  compoundOverlap,
+  conv2d,
+  convTranspose2d,
+  findLayerCalls,
+  findLayerStacks,
+  findMatrices,
+  findMatrixAt,
+  formatMatrix,
+  LayerError,
+  maxPool2d,
+  outputShape,
+  ParseError,
+  parseMatrix,
+  phaseMeans,
+  powerSpectrum2d,
+  runCheckerboardLab,
+  seededConvWeight,
+  tensor,
+  upsample,
+  type Tensor,
+} from '../../../src/core';
+import { FIND_MAX_DOCUMENT_VALUES } from '../../../src/core/parse/limits';
+import { layerHoverMarkdown } from '../../../src/core/insight/hoverMarkdown';
+import { layerInsights, type LayerInsight } from '../../../src/core/insight/layerInsight';
+import { readConstants } from '../../../src/core/parse/constantNames';
+import { codeSpan, plainText } from '../../../src/core/insight/markdownText';
+import { stackHoverMarkdown } from '../../../src/core/insight/stackHoverMarkdown';
+import { analyzeStack } from '../../../src/core/insight/stackShapes';
+import { assertOnlyLinks, outsideCode } from './markdownCheck';
+
+/** Runs `call` and returns what it threw (undefined when it returned), failing on a V8 error or on time. */
+function answers(call: () => unknown, budgetMs: number): Error | undefined {
+  const started = performance.now();
+  let thrown: unknown;
+  try {
+    call();
+  } catch (error) {
+    thrown = error;
+  }
+  const ms = performance.now() - started;
+  assert.ok(ms < budgetMs, `took ${ms.toFixed(0)} ms (budget ${budgetMs} ms)`);
+  if (thrown === undefined) return undefined;
+  assert.ok(thrown instanceof LayerError || thrown instanceof ParseError, `threw ${String(thrown)}`);
+  return thrown;
+}
+
+function refuses(call: () => unknown, pattern: RegExp, budgetMs = 500): void {
+  const error = answers(call, budgetMs);
+  assert.ok(error, 'expected a refusal');
+  assert.match(error.message, pattern);
+}
+
+const matrix = (rows: number, cols: number, fill = 1): Tensor => tensor([rows, cols], new Float64Array(rows * cols).fill(fill));
+const x22 = tensor([2, 2], [1, 2, 3, 4]);
+
+describe('reliability: issue 16 reproducers', function () {
+  this.timeout(60_000);
+
+  describe('crashes become clear errors', () => {
+    it('nested nn.Sequential 1,250 deep: read through without recursion', () => {
+      const text = 'nn.Sequential(' + 'nn.Sequential('.repeat(1250) + ')'.repeat(1251);
+      answers(() => findLayerStacks(text), 2000);
+      const layered = 'self.main = nn.Sequential(' + 'nn.Sequential(nn.ReLU(), '.repeat(3000) + 'nn.ConvTranspose2d(1, 1, 3)' + ')'.repeat(3001);
+      answers(() => assert.ok(findLayerStacks(layered).length >= 1), 3000);
+    });
+    it('LaTeX cells with 3,300 spacing commands or 1,650 \\phantom{1}', () => {
+      for (const filler of ['\\,'.repeat(3300), '\\phantom{1}'.repeat(1650), '\\,'.repeat(200_000)]) {
+        const text = `\\begin{bmatrix}${filler}1\\end{bmatrix}`;
+        answers(() => assert.deepEqual(parseMatrix(text).shape, [1, 1]), 2000);
+        answers(() => assert.equal(findMatrices(text, 'latex').length, 1), 2000);
+      }
+    });
+    it('a cyclic or 20,000-deep stride: a short message', () => {
+      const cyclic: unknown[] = [];
+      cyclic.push(cyclic);
+      let deep: unknown[] = [];
+      for (let i = 0; i < 20_000; i++) deep = [deep];
+      for (const stride of [cyclic, deep]) refuses(() => convTranspose2d(x22, x22, { stride: stride as never }), /^stride must be an int or a pair \[h, w\], not \[\[\[…\]\]\]$/);
+    });
+    it('null tensors and missing options answer with LayerErrors', () => {
+      refuses(() => conv2d(null as never, x22), /^input must be a tensor \{ shape, data \}, not null$/);
+      refuses(() => convTranspose2d(null as never, x22), /^input must be a tensor/);
+      refuses(() => outputShape('conv2d', [1, 1, 3, 3], undefined as never), /needs the weight's shape/);
+    });
+    it('RangeErrors of sizes become too-large or invalid-parameter refusals', () => {
+      const empty = { shape: [0, 1, 1e15, 1e15], data: new Float64Array(0) };
+      refuses(() => maxPool2d(empty, { kernelSize: 2 }), /Layer Lens computes at once/);
+      refuses(() => avgPool2d(empty, { kernelSize: 2 }), /Layer Lens computes at once/);
+      refuses(() => upsample({ shape: [0, 1, 2, 2], data: new Float64Array(0) }, { scaleFactor: 1e308 }), /Layer Lens computes at once/);
+      refuses(() => compoundOverlap({ inputSize: [-1, 2], steps: [] }), /inputSize .*must be 1 or more/);
+      refuses(() => analyzeOverlap({ inputSize: [2, 3], kernel: 1e9 }), /the kernel of ones \[1000000000, 1000000000\]/);
+      refuses(() => seededConvWeight({ outChannels: 2 ** 31, inChannels: 1, kernelSize: 3, seed: 1 }), /the seeded weight/);
+      refuses(() => compareUpsampling(matrix(1, 1), { factor: 4, kernel: 2 ** 31 }), /the kernel of ones/);
+      refuses(() => powerSpectrum2d(matrix(4, 4), { rows: [0, 1e9], cols: [0, 4] } as never), /window of whole rows/);
+      refuses(() => powerSpectrum2d(matrix(4, 4), { rows: { start: 0, end: 1e9 }, cols: { start: 0, end: 4 } }), /not 0…1000000000$/);
+      refuses(() => phaseMeans(matrix(4, 4), { rows: { start: 0, end: 4 }, cols: { start: 0, end: 4 } }, [1.5, 1]), /period .*whole number/);
+    });
+    it('the checkerboard lab refuses what would run out of memory, before running', () => {
+      refuses(() => runCheckerboardLab(matrix(64, 64), { factor: 4, kernel: 9, stages: 3 }), /multiply-adds, more than the 2\.5 billion/);
+    });
+  });
+
+  describe('hangs: answers well under a second', () => {
+    it('findMatrixAt and findMatrices on runs of (', () => {
+      answers(() => findMatrixAt('('.repeat(10_000), 5000, 'python'), 1500);
+      answers(() => findMatrixAt('('.repeat(40_000), 20_000, 'python'), 3000);
+      for (const language of ['python', 'plaintext', 'markdown', 'quarto']) answers(() => findMatrices('('.repeat(40_000), language), 3000);
+    });
+    it('findMatrices is linear: 200 KB of [1] lines, number rows, inline code, fences', () => {
+      const time = (text: string, language: string): number => {
+        const started = performance.now();
+        findMatrices(text, language);
+        return performance.now() - started;
+      };
+      // Linear means a 4× larger document takes about 4× as long; a quadratic scan takes 16×.
+      for (const [unit, language] of [['[1]\n', 'plaintext'], ['[1]\n', 'quarto'], ['1 2\n\n', 'plaintext'], ['`1` ', 'markdown'], ['```\n', 'markdown']] as const) {
+        const n = Math.floor(50_000 / unit.length);
+        time(unit.repeat(n), language); // warm up
+        const small = time(unit.repeat(n), language);
+        const large = time(unit.repeat(4 * n), language);
+        assert.ok(large < 10 * small + 200, `${JSON.stringify(unit)} in ${language}: ${small.toFixed(0)} ms for 50 KB, ${large.toFixed(0)} ms for 200 KB`);
+      }
+    });
+    it('parseMatrix in Markdown does not backtrack on backticks or newlines', () => {
+      answers(() => parseMatrix('`'.repeat(20_000) + 'x', 'markdown'), 1000);
+      answers(() => parseMatrix('```' + '\n'.repeat(20_000) + 'x', 'markdown'), 1000);
+      assert.deepEqual(Array.from(parseMatrix('```\n[1, 2]\n```', 'markdown').data), [1, 2]);
+      assert.deepEqual(Array.from(parseMatrix('``[3, 4]``', 'markdown').data), [3, 4]);
+      assert.deepEqual(parseMatrix('$$\\begin{bmatrix}1 & 2\\end{bmatrix}$$', 'markdown').shape, [1, 2]);
+    });
+    it('layer calls and stacks on long runs of calls', () => {
+      answers(() => findLayerStacks('f('.repeat(40_000)), 2000);
+      answers(() => findLayerCalls('c('.repeat(60_000)), 2000);
+      answers(() => findLayerCalls('nn.Conv2d('.repeat(5000)), 3000);
+    });
+    it('a groups refusal for a 2^53 − 1 channel weight does not count divisors for seconds', () => {
+      refuses(() => outputShape('convTranspose2d', [1, 2 ** 53 - 1, 1, 1], { weightShape: [2 ** 53 - 1, 1, 1, 1], groups: 2 }), /groups must divide 9007199254740991/, 200);
+    });
+    it('comparisons whose work is unbounded are refused up front', () => {
+      refuses(() => compareUpsampling(tensor([4, 1], [1, 2, 3, 4]), { factor: 4097, kernel: [4, 3] }), /multiply-adds/, 200);
+      refuses(() => runCheckerboardLab(matrix(32, 32), { factor: 4, kernel: 9, stages: 3 }), /multiply-adds/, 200);
+    });
+  });
+
+  describe('memory: limits on totals, before allocating', () => {
+    it('a document of huge R ranges lists literals only up to the budget', () => {
+      const found = findMatrices('x <- c(1:3999999)\n'.repeat(20), 'r');
+      assert.ok(found.reduce((n, m) => n + m.data.length, 0) <= FIND_MAX_DOCUMENT_VALUES);
+    });
+    it('empty batches with enormous planes, and outputs over 1 GiB, are refused', () => {
+      refuses(() => upsample({ shape: [0, 1, 2, 2], data: new Float64Array(0) }, { scaleFactor: 1e8 }), /has axes of/);
+      refuses(() => upsample({ shape: [0, 1, 2, 2], data: new Float64Array(0) }, { size: [1e9, 1] }), /has axes of 1,000,000,000/);
+      refuses(() => upsample(tensor([1, 1, 1, 1], [1]), { scaleFactor: 32768 }), /would hold 1,073,741,824 values, more than the 134,217,728 values \(1 GiB of float64\)/);
+    });
+  });
+
+  describe('wrong answers: each language evaluates its own text', () => {
+    it('MATLAB ^ groups from the left; MATLAB and R count colon ranges their own way', () => {
+      assert.deepEqual(Array.from(parseMatrix('[2^3^2]', 'matlab').data), [64]);
+      assert.deepEqual(Array.from(parseMatrix('[1:3.99999999999]', 'matlab').data), [1, 2, 3]);
+      assert.equal(parseMatrix('[0:0.1:0.3]', 'matlab').data.length, 4);
+      assert.deepEqual(Array.from(parseMatrix('c(1:3.9999999)', 'r').data), [1, 2, 3, 4]);
+      assert.deepEqual(Array.from(parseMatrix('[2**3**2]', 'python').data), [512]);
+    });
+    it('-0 is written as -0.0 in Python notations, so it reads back negative', () => {
+      const written = formatMatrix(tensor([1, 2], [-0, 1]), 'numpy');
+      assert.match(written, /\[\[-0\.0, 1\]\]/);
+      assert.ok(Object.is(parseMatrix(written).data[0], -0));
+    });
+  });
+
+  describe('security: document text in hovers stays text', () => {
+    const hostile = '"` ![p](https://example.invalid/p.png) [Run](command:layerLens.inspectStack?%7B%7D) <img src=x> `"';
+    it('plainText and codeSpan leave no image, link, HTML or early-closed span', () => {
+      for (const rendered of [plainText(hostile), codeSpan(hostile), `${codeSpan('a ``` b')} ${codeSpan('`x`')}`]) assertOnlyLinks(rendered, []);
+      assert.equal(outsideCode(codeSpan(hostile)), '');
+      assert.equal(codeSpan('a ` b'), '``a ` b``');
+      assert.equal(codeSpan('`x`'), '`` `x` ``');
+      assert.equal(codeSpan('a|b', { inTable: true }), '`a\\|b`');
+    });
+    it('the stack hover quotes a hostile element as code, not as an image or a command link', () => {
+      const text = `import torch.nn as nn\nmain = nn.Sequential(\n    nn.ConvTranspose2d(4, 4, 4, 2, 1),\n    ${hostile},\n    nn.ReLU(),\n)\n`;
+      const [stack] = findLayerStacks(text, 'python');
+      assert.ok(stack, 'the stack is found');
+      const markdown = stackHoverMarkdown(analyzeStack(stack, readConstants(text)), () => 0, { title: 'Inspect', uri: 'command:layerLens.inspectStack' });
+      assert.match(markdown, /``"` !\[p\]\(https:\/\/example\.invalid\/p\.png\) \[Run\]\(command:layerLens\.inspectStack\?%7B%7D\) <img src=x> `"``/);
+      assertOnlyLinks(markdown, ['command:layerLens.inspectStack']);
+    });
+    it('the layer hover quotes hostile arguments as code or escaped text', () => {
+      const text = 'import torch.nn as nn\nup = nn.ConvTranspose2d(4, 4, 3, stride=s + "` ![p](https://x.invalid/p.png) [r](command:layerLens.inspectStack) `")\n';
+      const insights = layerInsights(text, 'python', 16);
+      assert.equal(insights.length, 1);
+      const markdown = layerHoverMarkdown(insights[0] as LayerInsight, { fixes: [] });
+      assertOnlyLinks(markdown, []);
+    });
+  });
+});
