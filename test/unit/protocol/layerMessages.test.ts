@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { isFromLayerMessage, isGatherLayerCall, isPersistedLayerState, isToLayerMessage, persistLayerState, restoreLayerCall, type LayerSnapshot } from '../../../src/core/protocol/layer';
-import { isPersistedStackState, isToStackMessage } from '../../../src/core/protocol/stack';
 import type { GatherLayerCall } from '../../../src/core/engine/index';
 
 const tensor = (shape: number[], values?: number[]) => ({ shape, data: Float64Array.from(values ?? new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(1)) });
@@ -46,17 +45,5 @@ describe('host ↔ layer panel protocol guards', () => {
     assert.deepEqual(back.options, pool.options);
     assert.ok(!isPersistedLayerState({ ...(state as object), step: -1 }));
     assert.ok(!isPersistedLayerState({ ...(state as object), weight: { shape: [1], values: [1] } }), 'pooling has no weight');
-  });
-});
-
-describe('stack view kept state guard', () => {
-  it('accepts which stack a view showed, and refuses malformed ones', () => {
-    const kept = { uri: 'file:///w/dcgan.py', kind: 'sequential', name: 'self.main', start: 120, inputSize: [64, 64] };
-    assert.ok(isToStackMessage({ type: 'show', snapshot: { kind: 'empty' }, keep: kept }));
-    assert.ok(isPersistedStackState({ ...kept, inputSize: 32 }));
-    assert.ok(!isPersistedStackState({ ...kept, kind: 'module' }));
-    assert.ok(!isPersistedStackState({ ...kept, start: -1 }));
-    assert.ok(!isPersistedStackState({ ...kept, inputSize: ['64'] }));
-    assert.ok(!isToStackMessage({ type: 'show', snapshot: { kind: 'empty' }, keep: { uri: 1 } }));
   });
 });

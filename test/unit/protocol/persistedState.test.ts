@@ -10,6 +10,7 @@ import type { GatherLayerCall } from '../../../src/core/engine/index';
 import { isLabSettings, isPersistedLabState, LAB_DEFAULT_SETTINGS, persistLabState, restoreLabSettings, type LabSettings } from '../../../src/core/protocol/lab';
 import { isPersistedLayerState, persistLayerState, restoredLayerSnapshot } from '../../../src/core/protocol/layer';
 import { isPersistedTransposedState, restoreTransposedLayer, type PersistedTransposedState, type TransposedConvolutionLayer } from '../../../src/core/protocol/transposed';
+import { isPersistedStackState, isToStackMessage } from '../../../src/core/protocol/stack';
 import { keptState, sameLayer } from '../../../webview/transposed/keptState';
 
 const tensor = (shape: number[], values: number[]) => ({ shape, data: Float64Array.from(values) });
@@ -205,5 +206,33 @@ describe('kept state: the transposed-convolution panel (layerLens.panel)', () =>
     assert.ok(isPersistedTransposedState(saved));
     assert.deepEqual(keyPaths(saved), keyPaths(JSON.parse(withoutLayer)));
     assert.deepEqual(saved, JSON.parse(withoutLayer));
+  });
+});
+
+describe('kept state: the stack view (layerLens.stack)', () => {
+  /** What the stack view kept before the kit: which stack it showed (the host re-reads it from the document). */
+  const previous: unknown[] = [
+    JSON.parse('{"uri":"file:///w/dcgan_generator.py","kind":"sequential","name":"self.main","start":412}'),
+    JSON.parse('{"uri":"file:///w/dcgan_generator.py","kind":"init","name":"Generator","start":120,"inputSize":[64,64]}'),
+    JSON.parse('{"uri":"untitled:Untitled-1","kind":"selection","name":"lines 2–6","start":22,"inputSize":16}'),
+    JSON.parse('{"uri":"file:///w/keras_decoder.py","kind":"kerasSequential","name":"decoder","start":0,"inputSize":[1,100,1,1]}'),
+    JSON.parse('{"uri":"file:///w/model.py","kind":"functional","name":"x","start":7}'),
+  ];
+
+  it('accepts every state the previous version kept, and the show message that carries it', () => {
+    for (const kept of previous) {
+      assert.ok(isPersistedStackState(kept), JSON.stringify(kept));
+      assert.ok(isToStackMessage({ type: 'show', snapshot: { kind: 'empty' }, keep: kept }));
+    }
+  });
+
+  it('refuses what was never a saved state', () => {
+    const kept = previous[1] as Record<string, unknown>;
+    assert.ok(!isPersistedStackState({ ...kept, kind: 'module' }));
+    assert.ok(!isPersistedStackState({ ...kept, start: -1 }));
+    assert.ok(!isPersistedStackState({ ...kept, inputSize: ['64'] }));
+    assert.ok(!isPersistedStackState({ ...kept, inputSize: [1, 2, 3, 4, 5] }));
+    assert.ok(!isPersistedStackState({ ...kept, uri: 1 }));
+    assert.ok(!isToStackMessage({ type: 'show', snapshot: { kind: 'empty' }, keep: { uri: 1 } }));
   });
 });
