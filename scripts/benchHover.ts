@@ -11,31 +11,9 @@ import { overlapFixes } from '../src/core/insight/overlapFixes';
 import { countTileSvg, heatmapSvg, paletteFor } from '../src/core/insight/svg';
 import { findMatrixAt } from '../src/core/parse/index';
 import { medianMs } from './bench/measure';
+import { pythonFile } from './bench/pythonFile';
 
 const LINES = 10_000;
-
-function pythonFile(lines: number): string {
-  const chunk = [
-    'import torch.nn as nn',
-    'import numpy as np',
-    '',
-    'class Block(nn.Module):',
-    '    def __init__(self, ngf):',
-    '        super().__init__()',
-    '        self.main = nn.Sequential(',
-    '            # state size. (ngf*8) x 4 x 4',
-    '            nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),',
-    '            nn.BatchNorm2d(ngf * 4),',
-    '            nn.ReLU(True),',
-    '            nn.ConvTranspose2d(ngf * 4, ngf * 2, 3, stride=2, padding=1, output_padding=1),',
-    '        )',
-    '        self.k = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16',
-    '',
-  ];
-  const all: string[] = [];
-  while (all.length < lines) all.push(...chunk);
-  return all.slice(0, lines).join('\n');
-}
 
 async function main(): Promise<void> {
   const text = pythonFile(LINES);

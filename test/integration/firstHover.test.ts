@@ -16,34 +16,11 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { pythonFile } from '../../scripts/bench/pythonFile';
 import { until } from './support';
 
 const LINES = 10_000;
 const GOAL_MS = 150;
-
-/** The benchmark's file (scripts/benchHover.ts): a DCGAN-like block with a NumPy kernel, repeated. */
-function pythonFile(lines: number): string {
-  const chunk = [
-    'import torch.nn as nn',
-    'import numpy as np',
-    '',
-    'class Block(nn.Module):',
-    '    def __init__(self, ngf):',
-    '        super().__init__()',
-    '        self.main = nn.Sequential(',
-    '            # state size. (ngf*8) x 4 x 4',
-    '            nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),',
-    '            nn.BatchNorm2d(ngf * 4),',
-    '            nn.ReLU(True),',
-    '            nn.ConvTranspose2d(ngf * 4, ngf * 2, 3, stride=2, padding=1, output_padding=1),',
-    '        )',
-    '        self.k = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16',
-    '',
-  ];
-  const all: string[] = [];
-  while (all.length < lines) all.push(...chunk);
-  return all.slice(0, lines).join('\n');
-}
 
 const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 
