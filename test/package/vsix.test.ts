@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PAGE_IDS } from '../../src/core/protocol/pages';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -25,10 +26,13 @@ describe('npm run package', function () {
   });
 
   it('holds only the bundles, media, README, CHANGELOG, LICENSE and package.json', () => {
-    const allowed = /^(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(web\/)?(extension|features|engineWorker|webview|lab|stackView|gather)\.(js|css)|dist\/codicon\.ttf|media\/(walkthrough\/)?[^/]+)$/i;
+    // The pages' bundles are named by the page table (src/core/protocol/pages.ts), as the build names them.
+    const bundles = ['extension', 'features', 'engineWorker', ...PAGE_IDS].join('|');
+    const allowed = new RegExp(`^(package\\.json|readme\\.md|changelog\\.md|LICENSE(\\.txt)?|dist/(web/)?(${bundles})\\.(js|css)|dist/codicon\\.ttf|media/(walkthrough/)?[^/]+)$`, 'i');
     const unexpected = entries.filter((e) => !allowed.test(e));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', 'dist/transposed.js', 'dist/transposed.css', 'dist/layer.js', 'dist/layer.css', 'dist/lab.js', 'dist/lab.css', 'dist/stack.js', 'dist/stack.css', 'dist/codicon.ttf', 'media/icon.png']) {
+    const pageBundles = PAGE_IDS.flatMap((id) => [`dist/${id}.js`, `dist/${id}.css`]);
+    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', ...pageBundles, 'dist/codicon.ttf', 'media/icon.png']) {
       assert.ok(entries.includes(required), `${required} is missing from the .vsix`);
     }
   });
