@@ -178,6 +178,20 @@ describe('layerLens.inspectLayer and layerLens.showOverlapMap', () => {
     assert.equal(bicubic?.panel, false);
   });
 
+  it('refuses an example larger than layerLens.maxOutputElements before building it (a size comment of 1 × 30000 × 30000)', async () => {
+    const editor = await untitled('python', 'import torch.nn as nn\nmain = nn.Sequential(\n    # state size. 1 x 30000 x 30000\n    nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1),\n)\n');
+    const errors = await errorsDuring(async () => {
+      assert.equal(await vscode.commands.executeCommand('layerLens.inspectLayer', placeOf(editor.document, 'ConvTranspose2d', 2)), undefined);
+      assert.equal(await vscode.commands.executeCommand('layerLens.showOverlapMap', placeOf(editor.document, 'ConvTranspose2d', 2)), undefined);
+    });
+    assert.equal(errors.length, 2, JSON.stringify(errors));
+    for (const error of errors) assert.match(error, /an example input of 30000 × 30000 .* is 900,000,000 values, more than layerLens\.maxOutputElements \(4,000,000\)/);
+    // The extension host is still there and answers.
+    const small = await untitled('python', 'import torch.nn as nn\nup = nn.ConvTranspose2d(1, 1, 4, stride=2, padding=1)\n');
+    const summary = await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer', placeOf(small.document, 'ConvTranspose2d', 2));
+    assert.equal(summary?.panel, true);
+  });
+
   it('reports no layer at the place, and a bad place argument, by name', async () => {
     const editor = await untitled('python', 'x = 1\n');
     const errors = await errorsDuring(async () => {

@@ -12,7 +12,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
-import { readEditorSettings } from '../common/settings';
+import { readEditorSettings, readSettings } from '../common/settings';
 import { layerExample, nestedRows } from '../../core/insight/commandArguments';
 import { describeInputSource } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';
@@ -92,9 +92,26 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   if (!insight.axes) {
     throw new UserFacingError(`${insight.call.name} at ${layerPlace(document, insight)} cannot be run on an example: ${summary.sizeProblem ?? 'its kernel, stride or padding is not a number'}.`);
   }
+  refuseTooLarge(document, insight, summary);
   const example = layerExample(insight.axes, rankOf(insight.call.op), insight.input.size);
   const result = await transposedConvolutionCommand(context, example);
   return { ...summary, panel: result !== undefined };
+}
+
+/**
+ * The example is built at the size the code states (a size comment may say 30000 × 30000): refuse
+ * it before building it when its input or output would be over `layerLens.maxOutputElements`.
+ */
+function refuseTooLarge(document: vscode.TextDocument, insight: LayerInsight, summary: LayerSummary): void {
+  const { maxOutputElements } = readSettings(document.uri);
+  for (const [what, sizes] of [['input', summary.inputSize], ['output', summary.outputSize ?? []]] as const) {
+    const values = sizes.reduce((a, b) => a * b, 1);
+    if (sizes.length > 0 && values > maxOutputElements) {
+      throw new UserFacingError(
+        `${insight.call.name} at ${layerPlace(document, insight)}: an example ${what} of ${sizes.join(' × ')} (${summary.inputSource}) is ${values.toLocaleString('en-US')} values, more than layerLens.maxOutputElements (${maxOutputElements.toLocaleString('en-US')}). Hover the call for its formula, or run Transposed Convolution on a smaller matrix.`,
+      );
+    }
+  }
 }
 
 function summarise(document: vscode.TextDocument, insight: LayerInsight): LayerSummary {
