@@ -4,11 +4,10 @@
  * for at once, as a person hovering a layer as soon as the file shows. Until the features bundle
  * has loaded and the document has been read, the first hover waits for both; the goal is 150 ms.
  * A measurement, not a timed assertion: it checks the hover is the layer hover and records the times.
- * Run it on its own (LAYER_LENS_INTEGRATION_GREP="first hover"): another suite before it would have
- * loaded the features already. The figures go to test-results/integration/first-hover.json.
- *
- * Not yet within budget (docs/first-hover.md): the hover waits behind the CodeLens and diagnostics
- * of the whole file, so the test runs only when asked for, with LAYER_LENS_FIRST_HOVER=1.
+ * It runs with the other suites, where the features may have loaded already (the figures say
+ * whether Layer Lens was active at the start); on its own (LAYER_LENS_INTEGRATION_GREP="first hover")
+ * it also times their loading. The figures go to test-results/integration/first-hover.json and the
+ * log; the goal is not met yet (docs/first-hover.md), so they are recorded, not asserted.
  */
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +23,8 @@ const GOAL_MS = 150;
 
 const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 
-(process.env.LAYER_LENS_FIRST_HOVER ? describe : describe.skip)('first hover (measurement)', () => {
+describe('first hover (measurement)', function () {
+  this.timeout(120_000);
   it(`measures the first layer hover on a ${LINES.toLocaleString('en-US')}-line file just opened (goal ${GOAL_MS} ms)`, async () => {
     const extension = vscode.extensions.getExtension('layer-lens.layer-lens');
     assert.ok(extension, 'Layer Lens is loaded');

@@ -5,15 +5,14 @@
  * of its `type` (the compiler checks that every type has one), and then tells the host the page is
  * ready, which the host answers with `show`.
  */
+import type { Message } from '../../src/core/protocol/common';
 import type { Guard } from '../../src/core/protocol/schema';
 
-type Tagged = { readonly type: string };
-
 /** One handler per message type the host sends. */
-export type PageHandlers<To extends Tagged> = { readonly [K in To['type']]: (message: Extract<To, { readonly type: K }>) => void };
+export type PageHandlers<To extends Message> = { readonly [K in To['type']]: (message: Extract<To, { readonly type: K }>) => void };
 
 /** What a page may do with VS Code: send the host a message, and keep state across reloads. */
-export interface PageLink<From extends Tagged, State> {
+export interface PageLink<From extends Message, State> {
   post(message: From): void;
   /** What the page kept with `keep` before the webview was hidden or VS Code restarted (unchecked: guard it). */
   kept(): unknown;
@@ -30,7 +29,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 let api: VsCodeApi | undefined;
 
-export function connectPage<To extends Tagged, From extends Tagged, State = never>(name: string, isToPage: Guard<To>, handlers: PageHandlers<To>): PageLink<From, State> {
+export function connectPage<To extends Message, From extends Message, State = never>(name: string, isToPage: Guard<To>, handlers: PageHandlers<To>): PageLink<From, State> {
   const vscode = (api ??= acquireVsCodeApi());
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = event.data;

@@ -58,7 +58,7 @@ export const readyShape = {} as const;
 export const noticeShape = { tone: oneOf(['info', 'error']), text: string } as const;
 export type NoticeTone = 'info' | 'error';
 
-/** The `type`s a page sends and receives, as a union of records tagged by `type`. */
+/** Every message a page sends or receives: a record tagged by its `type` (what the webview host kit and `connectPage` dispatch on). */
 export type Message = { readonly type: string };
 
 // #endregion

@@ -56,10 +56,6 @@ export function oneOf<const T extends string>(values: readonly T[]): Guard<T> {
   return (value): value is T => typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
-/** Exactly this string (a message's `type`, a snapshot's `kind`). */
-export function literal<const T extends string | boolean | number>(expected: T): Guard<T> {
-  return (value): value is T => value === expected;
-}
 
 /** A key that may be absent. */
 export function optional<T>(guard: Guard<T>): OptionalGuard<T> {
@@ -116,9 +112,4 @@ export const float64Array: Guard<Float64Array> = (value): value is Float64Array 
 /** Bytes, at least one and at most `maxBytes`. */
 export function bytes(maxBytes: number): Guard<Uint8Array> {
   return (value): value is Uint8Array => value instanceof Uint8Array && value.length > 0 && value.length <= maxBytes;
-}
-
-/** A guard declared later in the module (for shapes that refer to each other). */
-export function lazy<T>(guard: () => Guard<T>): Guard<T> {
-  return (value): value is T => guard()(value);
 }

@@ -13,9 +13,8 @@
  *   malformed one is dropped with a warning. A handler that throws is reported, never left to kill
  *   the listener.
  */
+import type { Message } from '../../core/protocol/common';
 import type { Guard } from '../../core/protocol/schema';
-
-type Tagged = { readonly type: string };
 
 /** What the kit uses of a webview: post a message, hear one. */
 export interface WebviewPort {
@@ -24,17 +23,17 @@ export interface WebviewPort {
 }
 
 /** One handler per message type the page sends, `ready` aside (the connection answers it). */
-export type HostHandlers<From extends Tagged> = {
+export type HostHandlers<From extends Message> = {
   readonly [K in Exclude<From['type'], 'ready'>]: (message: Extract<From, { readonly type: K }>) => unknown;
 };
 
-export interface PageConnectionOptions<To extends Tagged, From extends Tagged> {
+export interface PageConnectionOptions<To extends Message, From extends Message> {
   /** The page's name in warnings: `stack view`. */
   readonly name: string;
   readonly isFromPage: Guard<From>;
   /** The `show` message of the current state, sent on every `ready`. */
   readonly show: () => To;
-  readonly handlers: HostHandlers<From>;
+  readonly handlers: () => HostHandlers<From>;
   /** Told when a handler fails (the host shows it to the user). */
   readonly failed: (error: unknown) => void;
 }
@@ -42,7 +41,7 @@ export interface PageConnectionOptions<To extends Tagged, From extends Tagged> {
 /** Messages kept for a page that is not listening; older ones are dropped beyond this. */
 const MAX_QUEUED = 32;
 
-export class PageConnection<To extends Tagged, From extends Tagged> {
+export class PageConnection<To extends Message, From extends Message> {
   private listening = false;
   private readonly queue: To[] = [];
   private readonly subscription: { dispose(): unknown };
@@ -95,7 +94,8 @@ export class PageConnection<To extends Tagged, From extends Tagged> {
       for (const queued of this.queue.splice(0)) void this.port.postMessage(queued);
       return;
     }
-    const handler = (this.options.handlers as unknown as Record<string, ((message: From) => unknown) | undefined>)[message.type];
+    const handlers = this.options.handlers() as unknown as Partial<Record<string, (message: From) => unknown>>;
+    const handler = Object.hasOwn(handlers, message.type) ? handlers[message.type] : undefined;
     if (!handler) {
       console.warn(`[Layer Lens] the ${this.options.name} sent a message with no handler: ${message.type}`);
       return;

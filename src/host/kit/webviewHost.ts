@@ -16,7 +16,7 @@
  */
 import * as vscode from 'vscode';
 import { LayerError } from '../../core/engine/errors';
-import type { NoticeTone } from '../../core/protocol/common';
+import type { Message, NoticeTone } from '../../core/protocol/common';
 import { PAGES, type PageId } from '../../core/protocol/pages';
 import type { Guard } from '../../core/protocol/schema';
 import { UserFacingError } from '../common/arguments';
@@ -24,19 +24,17 @@ import { Disposable } from './dispose';
 import { PageConnection, type HostHandlers } from './pageConnection';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-type Tagged = { readonly type: string };
-
 /** The notice message every page understands. */
 type Notice = { readonly type: 'notice'; readonly tone: NoticeTone; readonly text: string };
 
-export interface PageSpec<From extends Tagged> {
+export interface PageSpec<From extends Message> {
   readonly page: PageId;
   /** The page's name in warnings: `stack view`. */
   readonly name: string;
   readonly isFromPage: Guard<From>;
 }
 
-export abstract class WebviewHost<To extends Tagged, From extends Tagged> extends Disposable {
+export abstract class WebviewHost<To extends Message, From extends Message> extends Disposable {
   private readonly connection: PageConnection<To | Notice, From>;
 
   protected constructor(
@@ -53,7 +51,8 @@ export abstract class WebviewHost<To extends Tagged, From extends Tagged> extend
       name: spec.name,
       isFromPage: spec.isFromPage,
       show: () => this.showMessage(),
-      handlers: new Proxy({} as HostHandlers<From>, { get: (_, type: string) => (this.handlers as Record<string, unknown>)[type] }),
+      // Read when a message comes: a subclass's handlers exist only after this constructor.
+      handlers: () => this.handlers,
       failed: (error) => this.fail(error),
     });
     // Disposing the host closes its webview, and closing the webview disposes the host.

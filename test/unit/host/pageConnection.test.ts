@@ -33,11 +33,11 @@ function connect(overrides: Partial<{ reveal: (m: Extract<FromStackMessage, { ty
     name: 'stack view',
     isFromPage: isFromStackMessage,
     show: () => ({ type: 'show', snapshot: { kind: 'invalid', problems: [`version ${version}`] } }),
-    handlers: {
+    handlers: () => ({
       chooseFixes: (m) => heard.push(m),
       applyFixes: (m) => heard.push(m),
       reveal: overrides.reveal ?? ((m) => heard.push(m)),
-    },
+    }),
     failed: overrides.failed ?? ((error) => failures.push(error)),
   });
   return { port, heard, failures, connection, bump: () => version++ };

@@ -3,7 +3,7 @@
  * here (CI installs them: .ci/run): CPython with NumPy, GNU Octave for MATLAB, R, and Node itself
  * for JavaScript and JSON. Julia has no Debian package in this distribution, so Julia notation is
  * not checked against Julia. Each evaluator runs once per suite with every case; a missing one
- * skips its suite, saying which program was not found.
+ * fails its suite, naming the package to install (a skipped comparison would pass unseen).
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -64,10 +64,9 @@ describe('reliability: differential tests against the languages themselves', fun
       'np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=np.float32) / 16',
       '(1, 2, (3))',
     ];
-    before(function () {
+    before(() => {
       if (!which('python3') || spawnSync('python3', ['-c', 'import numpy']).status !== 0) {
-        console.log('      skipped: python3 with NumPy is not installed (Debian: python3-numpy)');
-        this.skip();
+        throw new Error('python3 with NumPy is not installed: these tests compare with it (Debian: apt-get install python3-numpy; .ci/run installs it).');
       }
     });
     it(`${cases.length} literals read as CPython and NumPy evaluate them`, () => {
@@ -95,10 +94,9 @@ describe('reliability: differential tests against the languages themselves', fun
 
   describe('MATLAB notation (GNU Octave)', () => {
     const cases = ['[2^3^2]', '[1:3.99999999999]', '[0:0.1:0.3]', '[1 -2; 3 -4]', '[1 - 2, 3]', '[-2^2, 2^-1]', '[1e3 .5; 1/3 -0]', '[5:-1:1]', "[1 2 ...\n 3]'", '[1 2\n3 4]'];
-    before(function () {
+    before(() => {
       if (!which('octave')) {
-        console.log('      skipped: octave is not installed (Debian: octave)');
-        this.skip();
+        throw new Error('octave is not installed: these tests compare with it (Debian: apt-get install octave; .ci/run installs it).');
       }
     });
     it(`${cases.length} literals read as Octave evaluates them`, () => {
@@ -114,10 +112,9 @@ describe('reliability: differential tests against the languages themselves', fun
 
   describe('R (Rscript)', () => {
     const cases = ['c(1:3.9999999)', 'matrix(c(1, 2, 3, 4, 5, 6), nrow = 2, byrow = TRUE)', 'c(2^3^2, -2^2, 5:1)', 'matrix(c(1, 2, 3, 4), nrow = 2)', 'c(1e-3, 1/3, -0.5)'];
-    before(function () {
+    before(() => {
       if (!which('Rscript')) {
-        console.log('      skipped: Rscript is not installed (Debian: r-base-core)');
-        this.skip();
+        throw new Error('Rscript is not installed: these tests compare with it (Debian: apt-get install r-base-core; .ci/run installs it).');
       }
     });
     it(`${cases.length} literals read as R evaluates them (a vector as a column, as as.matrix makes it)`, () => {
