@@ -16,6 +16,7 @@ import { setKernelCommand } from './transposed/setKernel';
 import { solveForSizeCommand } from './editor/solveForSize';
 import { openTextbookExampleCommand } from './transposed/textbookExample';
 import { DocumentAnalysis } from './editor/documentAnalysis';
+import { DocumentSummaries } from './editor/documentSummaries';
 import type { EditorProviders } from './editor/index';
 import { createEditorFeatures } from './editor/providers';
 import { compareUpsamplingCommand } from './lab/labCommand';
@@ -44,8 +45,12 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // One parse cache per document version, shared by the editor features, the stack view and the commands that read layers.
   const analysis = new DocumentAnalysis();
   const layerContext = { ...commandContext, analysis };
-  const editor = createEditorFeatures(analysis);
-  context.subscriptions.push(engine, labEngine, analysis, editor.disposable);
+  // The CodeLens, diagnostics and status bar read whole documents in a worker of their own, off the
+  // extension host's thread, so that a command's long computation never delays them (nor they it).
+  const editorEngine = new EngineWorkerClient(startWorker);
+  const summaries = new DocumentSummaries(editorEngine, analysis);
+  const editor = createEditorFeatures(analysis, summaries);
+  context.subscriptions.push(engine, labEngine, editorEngine, analysis, summaries, editor.disposable);
   return {
     commands: {
       [COMMAND.transposedConvolution]: (args) => transposedConvolutionCommand(commandContext, args),

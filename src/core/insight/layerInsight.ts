@@ -4,6 +4,7 @@
  * its formulas, the overlap verdict of a transposed convolution, and the parameter count.
  */
 import { findLayerCalls, type LayerCall } from '../parse/index';
+import type { PythonRegion } from '../parse/pythonRegions';
 import { inferInputSizes, type InputSize } from './inputSize';
 import { layerOverlap, type LayerOverlap } from './layerOverlap';
 import { convAxes, isTransposed, layerSize, rankOf, type ConvAxis, type LayerSizeResult } from './layerSize';
@@ -38,8 +39,9 @@ export class DocumentInsights {
   private readonly inputs: readonly InputSize[];
   private readonly insights: (LayerInsight | undefined)[];
 
-  constructor(text: string, languageId: string | undefined, defaultInputSize: number) {
-    const found = findLayerCalls(text, languageId);
+  /** `regions`: read only these parts of `text` (see localRegions.ts), the whole of it otherwise. */
+  constructor(text: string, languageId: string | undefined, defaultInputSize: number, regions?: readonly PythonRegion[]) {
+    const found = findLayerCalls(text, languageId, regions);
     this.calls = found.filter((call) => call.complete);
     this.partial = found.filter((call) => !call.complete);
     this.inputs = inferInputSizes(text, this.calls, defaultInputSize);

@@ -306,8 +306,16 @@ function sizeDescription(sizes: readonly Affine[], rank: SpatialRank): string {
 
 /** The file's import statements, unindented, one per line: enough for `findLayerCalls` to resolve the names of a snippet. */
 function importLines(text: string): string {
-  const lines = text.match(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*$/gm) ?? [];
-  return lines.map((line) => `${line.trim()}\n`).join('');
+  const lines = (text.match(/^[ \t]*(?:from[ \t]+[\w.]+[ \t]+)?import[ \t][^\n]*$/gm) ?? []).map((line) => line.trim());
+  // An import written again (a file of many similar blocks) counts where it is written last: each is parsed once per fix checked.
+  const kept: string[] = [];
+  const seen = new Set<string>();
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    if (!seen.has(line)) kept.push(`${line}\n`);
+    seen.add(line);
+  }
+  return kept.reverse().join('');
 }
 
 /** Applies edits (non-overlapping, any order) to `text`. */

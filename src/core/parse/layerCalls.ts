@@ -11,7 +11,7 @@ import { NameScope } from './layerNames';
 import { decodeParam, rankOfKernelSize, type LayerParam, type LayerParams, type Rank } from './layerParams';
 import { opForRank, type ArgumentSpec, type Framework, type LayerParamName, type LayerParamTypes, type LayerSignature } from './layerSignatures';
 import { readLiteral, type PythonLiteral } from './pythonLiteral';
-import { pythonRegions } from './pythonRegions';
+import { pythonRegions, type PythonRegion } from './pythonRegions';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
 
 export type { Framework, LayerParamName, LayerParamTypes, PaddingFill, PaddingMode, SpatialSize } from './layerSignatures';
@@ -79,13 +79,14 @@ const STATEMENT_KEYWORDS = new Set([
 /**
  * Every layer call in `text`, in order: all of it for `python` (and notebook cells, which arrive as
  * Python; `undefined` is read as Python), the fenced Python blocks for `markdown` and `quarto`,
- * nothing for other languages. Never throws.
+ * nothing for other languages; or only `regions` of it, in order, when given (a hover in a long
+ * file, src/core/insight/localRegions.ts). Never throws.
  */
-export function findLayerCalls(text: string, languageId?: string): LayerCall[] {
+export function findLayerCalls(text: string, languageId?: string, regions: readonly PythonRegion[] = pythonRegions(text, languageId)): LayerCall[] {
   const calls: LayerCall[] = [];
   // One scope for the document: an import in one Markdown block serves the blocks after it.
   const scope = new NameScope();
-  for (const region of pythonRegions(text, languageId)) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
+  for (const region of regions) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
   return calls;
 }
 

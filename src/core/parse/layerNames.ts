@@ -46,6 +46,11 @@ const BARE_CLASSES: ReadonlyMap<string, LayerSignature> = new Map(
 /** Every layer's own name, for screening called names before resolving them. */
 const LAYER_NAMES: ReadonlySet<string> = new Set(Object.values(NAMESPACES).flatMap((namespace) => [...namespace.keys()]));
 
+/** Whether defining `name` (a `class` or `def`) can change what a call resolves to: a layer's name or a conventional module's. */
+export function isBoundName(name: string): boolean {
+  return LAYER_NAMES.has(name) || CONVENTIONAL_MODULES.has(name);
+}
+
 /** Names bound by the imports and definitions read so far. */
 export class NameScope {
   /** `tnn` → `torch.nn` (from `import torch.nn as tnn` or `from torch import nn as tnn`). */

@@ -6,6 +6,7 @@
 import { LayerError } from '../engine/errors';
 import { compoundOverlap } from '../engine/compoundOverlap';
 import { convTranspose2d, runGatherLayer } from '../engine/index';
+import { summarizeDocument } from '../insight/documentSummary';
 import { computeLab, labBuffers } from './labCompute';
 import { isWorkerRequest, type WorkerResponse } from './protocol';
 
@@ -29,6 +30,7 @@ export function answer(message: unknown): WorkerAnswer {
       const compound = compoundOverlap(message.options);
       return { response: { id: message.id, ok: true, compound }, transfer: compound.steps.map((step) => step.map.data.buffer as ArrayBuffer) };
     }
+    if (message.op === 'summarizeDocument') return { response: { id: message.id, ok: true, summary: summarizeDocument(message.request) }, transfer: [] };
     const output = message.op === 'gatherLayer' ? runGatherLayer(message.call) : convTranspose2d(message.input, message.weight, message.options);
     return { response: { id: message.id, ok: true, output }, transfer: [output.data.buffer as ArrayBuffer] };
   } catch (error) {

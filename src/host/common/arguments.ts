@@ -14,8 +14,17 @@ export class UserFacingError extends Error {
   }
 }
 
-/** A matrix given as nested number arrays (`[[1, 2], [3, 4]]`), or as text in a notation the parser reads. */
-export type MatrixArgument = readonly unknown[] | string;
+/** Where a literal is in an open document, as the CodeLens passes it (0-based line and character). */
+export interface SourcePlace {
+  readonly uri: string;
+  readonly position: { readonly line: number; readonly character: number };
+}
+
+/**
+ * A matrix given as nested number arrays (`[[1, 2], [3, 4]]`), as text in a notation the parser
+ * reads, or as the place of a literal in an open document (read there when the command runs).
+ */
+export type MatrixArgument = readonly unknown[] | string | SourcePlace;
 /** An int (both axes) or `[h, w]`, like PyTorch. */
 export type PairArgument = number | readonly [number, number];
 
@@ -114,8 +123,14 @@ export function readNumberArgument(value: unknown, name: string): number | undef
 
 export function readMatrixArgument(value: unknown, name: string): MatrixArgument | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'string' || Array.isArray(value)) return value;
-  throw new UserFacingError(`Argument "${name}" must be a nested array of numbers or the text of a matrix, not ${describe(value)}.`);
+  if (typeof value === 'string' || Array.isArray(value) || isSourcePlace(value)) return value;
+  throw new UserFacingError(`Argument "${name}" must be a nested array of numbers, the text of a matrix or its place { uri, position }, not ${describe(value)}.`);
+}
+
+export function isSourcePlace(value: unknown): value is SourcePlace {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const { uri, position } = value as { uri?: unknown; position?: { line?: unknown; character?: unknown } };
+  return typeof uri === 'string' && typeof position === 'object' && position !== null && Number.isSafeInteger(position.line) && Number.isSafeInteger(position.character);
 }
 
 export function readPairArgument(value: unknown, name: string): PairArgument | undefined {

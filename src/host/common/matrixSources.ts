@@ -9,7 +9,7 @@ import type { Tensor } from '../../core/engine/tensor';
 import { ParseError } from '../../core/parse/errors';
 import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Notation } from '../../core/parse/index';
 import { checkTextLength, parseRange } from '../../core/parse/parseMatrix';
-import { tensorFromNested, UserFacingError, type MatrixArgument } from './arguments';
+import { isSourcePlace, tensorFromNested, UserFacingError, type MatrixArgument, type SourcePlace } from './arguments';
 import { OBJECTIVE_C, readingLanguage } from './documentLanguage';
 
 /** A matrix and, when it came from a document, where, and in which notation (to write it back in). */
@@ -27,6 +27,7 @@ export function describeOrigin(matrix: SourcedMatrix): string | undefined {
 }
 
 export function matrixFromArgument(value: MatrixArgument, name: string): SourcedMatrix {
+  if (isSourcePlace(value)) return matrixAtPlace(value, name);
   if (typeof value !== 'string') return { tensor: tensorFromNested(value, name) };
   try {
     const { shape, data } = parseMatrix(value);
@@ -34,6 +35,27 @@ export function matrixFromArgument(value: MatrixArgument, name: string): Sourced
   } catch (error) {
     if (error instanceof ParseError) throw new UserFacingError(`Argument "${name}": ${error.message}`);
     throw error;
+  }
+}
+
+/**
+ * The literal at a place of an open document (the CodeLens's argument): read when the command
+ * runs, so it carries its origin (for write-back and links) and the lens carries no values.
+ */
+function matrixAtPlace(at: SourcePlace, name: string): SourcedMatrix {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === at.uri);
+  if (!document) throw new UserFacingError(`Argument "${name}": ${at.uri} is not open, and Layer Lens reads matrices only from open documents.`);
+  const offset = document.offsetAt(new vscode.Position(at.position.line, at.position.character));
+  const language = document.languageId === OBJECTIVE_C ? readingLanguage(document) : document.languageId;
+  try {
+    const found = findMatrixAt(document.getText(), offset, language);
+    if (!found) throw new UserFacingError(`There is no matrix at ${uriBaseName(document.uri)}, line ${at.position.line + 1} any more.`);
+    const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
+    return { tensor: { shape: found.shape, data: found.data }, origin: { document, range, notation: found.notation } };
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    const range = new vscode.Range(document.positionAt(error.range.start), document.positionAt(error.range.end));
+    throw new UserFacingError(`The matrix cannot be read: ${error.message} (${place(document, range)}).`, { uri: document.uri.toString(), start: error.range.start, end: error.range.end });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { DocumentInsights, type LayerInsight } from '../../core/insight/layerInsight';
+import { localRegions } from '../../core/insight/localRegions';
 import { partialCallAt } from '../../core/insight/partialLayer';
 import { analyzeStack, type StackAnalysis } from '../../core/insight/stackShapes';
 import { findMatrices, findMatrixAt, type FoundMatrix, type LayerCall } from '../../core/parse/index';
@@ -25,8 +26,10 @@ interface Entry {
   /** The language its matrices are read in (`null`: none, an Objective-C `.m` file), once asked for. */
   matrixLanguage?: string | null;
   layers?: { readonly inputSize: number; readonly insights: DocumentInsights };
+  /** A long Python file's calls read around one top-level definition (localRegions.ts), by where it starts. */
+  local?: { readonly inputSize: number; readonly byStart: Map<number, DocumentInsights> };
   /** The stacks of layers, once asked for, and their analyses for the code's own input size. */
-  stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis>; readonly checks: Map<LayerStack, StackAnalysis> };
+  stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis> };
   /** Every literal of the document, once asked for. */
   all?: readonly FoundMatrix[];
   /** Literals found so far, any order. */
@@ -56,24 +59,42 @@ export class DocumentAnalysis implements vscode.Disposable {
     return entry.text;
   }
 
-  /** Every complete layer call of the document with what Layer Lens knows about it. */
-  layers(document: vscode.TextDocument, inputSize: number): readonly LayerInsight[] {
-    return this.insights(document, inputSize).all();
-  }
-
   /** The layer call at `offset` with what Layer Lens knows about it; only that call is analysed. */
   layerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerInsight | undefined {
-    return this.insights(document, inputSize).at(offset);
+    return this.insightsAround(document, offset, inputSize).at(offset);
   }
 
   /** The half-typed layer call (its `(` not closed) at `offset`, if any. */
   partialLayerAt(document: vscode.TextDocument, offset: number, inputSize: number): LayerCall | undefined {
-    return partialCallAt(this.insights(document, inputSize).partial, offset);
+    return partialCallAt(this.insightsAround(document, offset, inputSize).partial, offset);
+  }
+
+  /**
+   * What answers for the call at `offset`: the whole document's insights when they are known, else,
+   * in a long Python file, those of the top-level definition around it (what a hover needs, in a
+   * few milliseconds instead of a few hundred), else the whole document's.
+   */
+  private insightsAround(document: vscode.TextDocument, offset: number, inputSize: number): DocumentInsights {
+    const entry = this.entry(document);
+    if (entry.layers?.inputSize === inputSize) return entry.layers.insights;
+    const text = this.text(document);
+    const local = localRegions(text, offset, document.languageId);
+    if (!local) return this.insights(document, inputSize);
+    if (entry.local?.inputSize !== inputSize) entry.local = { inputSize, byStart: new Map() };
+    let insights = entry.local.byStart.get(local.from);
+    if (!insights) {
+      insights = new DocumentInsights(text, document.languageId, inputSize, local.regions);
+      entry.local.byStart.set(local.from, insights);
+    }
+    return insights;
   }
 
   /** The layer calls that overlap `[start, end]` with what Layer Lens knows about them; only those are analysed. */
   layersIn(document: vscode.TextDocument, start: number, end: number, inputSize: number): readonly LayerInsight[] {
-    return this.insights(document, inputSize).overlapping(start, end);
+    const around = this.insightsAround(document, start, inputSize);
+    // A range within one top-level definition is read around it, like a hover; a longer one whole.
+    const within = around === this.insightsAround(document, end, inputSize);
+    return (within ? around : this.insights(document, inputSize)).overlapping(start, end);
   }
 
   private insights(document: vscode.TextDocument, inputSize: number): DocumentInsights {
@@ -90,7 +111,7 @@ export class DocumentAnalysis implements vscode.Disposable {
     if (!entry.stacks) {
       const text = this.text(document);
       const context = stackContext(text, document.languageId);
-      entry.stacks = { context, found: findLayerStacks(text, document.languageId, context), analyses: new Map(), checks: new Map() };
+      entry.stacks = { context, found: findLayerStacks(text, document.languageId, context), analyses: new Map() };
     }
     return entry.stacks;
   }
@@ -102,17 +123,6 @@ export class DocumentAnalysis implements vscode.Disposable {
     if (!analysis) {
       analysis = analyzeStack(stack, stacks.context.constants);
       stacks.analyses.set(stack, analysis);
-    }
-    return analysis;
-  }
-
-  /** A stack analysed for its problems only (symbolic sizes left as `?`): what diagnostics need, at a fraction of the cost. */
-  stackCheck(document: vscode.TextDocument, stack: LayerStack): StackAnalysis {
-    const stacks = this.stacks(document) as NonNullable<Entry['stacks']>;
-    let analysis = stacks.analyses.get(stack) ?? stacks.checks.get(stack);
-    if (!analysis) {
-      analysis = analyzeStack(stack, stacks.context.constants, undefined, { symbolicSizes: false });
-      stacks.checks.set(stack, analysis);
     }
     return analysis;
   }

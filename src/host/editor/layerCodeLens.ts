@@ -4,9 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
-import { nestedRows } from '../../core/insight/commandArguments';
-import type { DocumentAnalysis } from './documentAnalysis';
-import { inspectArguments } from './layerHover';
+import type { DocumentSummaries } from './documentSummaries';
 import { onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 
 export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -14,35 +12,34 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly settings = onEditorSettingsChanged(() => this.changed.fire());
 
-  constructor(private readonly analysis: DocumentAnalysis) {}
+  constructor(private readonly summaries: DocumentSummaries) {}
 
-  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+  /** From the document summary the worker reads (documentSummaries.ts): offsets and shapes, never a matrix's values. */
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const settings = readEditorSettings(document);
     if (!settings.codeLens) return [];
+    const summary = await this.summaries.summary(document, settings.layerInputSize);
+    if (!summary || token.isCancellationRequested) return [];
+    // Inspect Layer, Show Overlap Map and Transposed Convolution read the layer or literal again at this place when clicked.
+    const placeOf = (position: vscode.Position) => ({ uri: document.uri.toString(), position: { line: position.line, character: position.character } });
     const lenses: vscode.CodeLens[] = [];
-    for (const insight of this.analysis.layers(document, settings.layerInputSize)) {
-      if (!inspectArguments(insight) || !insight.overlap) continue;
-      const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.open));
-      // Inspect Layer and Show Overlap Map read the layer again at this place when clicked, with the input size the code gives there.
-      const place = { uri: document.uri.toString(), position: { line: range.start.line, character: range.start.character } };
-      const size = insight.input.size.join('×');
+    for (const layer of summary.layers) {
+      const range = new vscode.Range(document.positionAt(layer.start), document.positionAt(layer.open));
+      const place = placeOf(range.start);
       lenses.push(
-        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: COMMAND.inspectLayer, arguments: [place], tooltip: `Step through this layer in Layer Lens on a ${size} input of ones` }),
-        new vscode.CodeLens(range, { title: `Overlap: ${insight.overlap.label}`, command: COMMAND.showOverlapMap, arguments: [place], tooltip: `${insight.overlap.verdict.reason}. Click to see the overlap map.` }),
+        new vscode.CodeLens(range, { title: '$(layers) Inspect', command: COMMAND.inspectLayer, arguments: [place], tooltip: `Step through this layer in Layer Lens on a ${layer.size.join('×')} input of ones` }),
+        new vscode.CodeLens(range, { title: `Overlap: ${layer.overlap.label}`, command: COMMAND.showOverlapMap, arguments: [place], tooltip: `${layer.overlap.reason}. Click to see the overlap map.` }),
       );
     }
-    if (token.isCancellationRequested) return [];
-    for (const matrix of this.analysis.matrices(document)) {
+    for (const matrix of summary.matrices) {
       // Two-dimensional literals only: every list of numbers in code would be too many.
       if (matrix.shape.length !== 2 || (matrix.shape[0] as number) < 2 || (matrix.shape[1] as number) < 2) continue;
-      const rows = nestedRows(matrix);
-      if (!rows) continue;
       const start = document.positionAt(matrix.start);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(start, start), {
           title: `$(layers) Inspect ${matrix.shape.join('×')}`,
           command: COMMAND.transposedConvolution,
-          arguments: [{ input: rows }],
+          arguments: [{ input: placeOf(start) }],
           tooltip: 'Use this matrix as the input of a transposed convolution',
         }),
       );

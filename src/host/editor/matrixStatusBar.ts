@@ -1,13 +1,15 @@
 /**
  * A status bar item with the shape of the matrix at the cursor (`$(symbol-array) 4×4`), shown only
  * while the active document holds a matrix; clicking it opens the panel on that matrix (a 2×2
- * kernel of ones and the default stride, to change there). It reads the editor features' parse
- * cache, a moment after the cursor stops moving, so typing and scrolling never wait for it. Off
- * with `layerLens.statusBar.enabled`.
+ * kernel of ones and the default stride, to change there). It reads the literal at the cursor a
+ * moment after the cursor stops moving, so typing and scrolling never wait for it; the count of a
+ * document's matrices comes from the document summary the worker reads (documentSummaries.ts).
+ * Off with `layerLens.statusBar.enabled`.
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
 import type { DocumentAnalysis } from './documentAnalysis';
+import type { DocumentSummaries } from './documentSummaries';
 import { STATUS_BAR_LANGUAGES, onEditorSettingsChanged, readEditorSettings, readSettings } from '../common/settings';
 
 /** How long after the last cursor move or edit the item is updated. */
@@ -29,8 +31,13 @@ export class MatrixStatusBar implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** What the item shows, as the JSON of its {@link ItemState} (`null`: hidden). */
   private shown: string | undefined;
+  /** Counts updates, so that one still waiting for a summary does not overwrite a newer one. */
+  private updates = 0;
 
-  constructor(private readonly analysis: DocumentAnalysis) {
+  constructor(
+    private readonly analysis: DocumentAnalysis,
+    private readonly summaries: DocumentSummaries,
+  ) {
     this.item.name = 'Layer Lens: Matrix Shape';
     this.subscriptions = [
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
@@ -49,16 +56,18 @@ export class MatrixStatusBar implements vscode.Disposable {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.update();
+      void this.update();
     }, DEBOUNCE_MS);
   }
 
-  private update(): void {
-    this.apply(this.describe());
+  private async update(): Promise<void> {
+    const update = ++this.updates;
+    const state = await this.describe();
+    if (update === this.updates) this.apply(state);
   }
 
   /** What the item should show for the active editor now, or undefined to hide it. */
-  private describe(): ItemState | undefined {
+  private async describe(): Promise<ItemState | undefined> {
     const editor = vscode.window.activeTextEditor;
     const document = editor?.document;
     if (
@@ -66,14 +75,14 @@ export class MatrixStatusBar implements vscode.Disposable {
       !document ||
       !readEditorSettings(document).statusBar ||
       !STATUS_BAR_LANGUAGES.includes(document.languageId) ||
-      document.getText().length > MAX_CHARACTERS ||
+      this.analysis.text(document).length > MAX_CHARACTERS ||
       // An Objective-C `.m` file: its matrices are not read.
       this.analysis.matrixLanguage(document) === undefined
     ) {
       return undefined;
     }
-    // The literal at the cursor first (about a millisecond); the whole document is read (once per
-    // version, shared with the CodeLens) only when the cursor is on none.
+    // The literal at the cursor (about a millisecond); the count when the cursor is on none comes from
+    // the worker's summary of the document, shared with the CodeLens and the diagnostics.
     const matrix = this.analysis.matrixAt(document, document.offsetAt(editor.selection.active));
     if (matrix) {
       const shape = matrix.shape.join('×');
@@ -85,7 +94,7 @@ export class MatrixStatusBar implements vscode.Disposable {
         stride,
       };
     }
-    const count = this.analysis.matrices(document).length;
+    const count = (await this.summaries.summary(document, readEditorSettings(document).layerInputSize))?.matrices.length ?? 0;
     if (count === 0) return undefined;
     const matrices = `${count} ${count === 1 ? 'matrix' : 'matrices'}`;
     return { text: `$(symbol-array) ${matrices}`, tooltip: 'Layer Lens: put the cursor in a matrix to see its shape.', label: `${matrices} in this document` };

@@ -1,16 +1,14 @@
 /**
  * A diagnostic on each transposed convolution whose overlap is uneven: the checkerboard risk, in
- * words, at the layer's name; and one on each layer where a stack breaks (see stackFeatures.ts). Recomputed a moment after typing stops (never on each keystroke),
- * cleared when the document closes or the setting turns it off.
+ * words, at the layer's name; and one on each layer where a stack breaks. Both come from the document
+ * summary the worker reads (documentSummaries.ts), a moment after typing stops (never on each
+ * keystroke); cleared when the document closes or the setting turns it off.
  */
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
-import type { DocumentAnalysis } from './documentAnalysis';
-import { stackDiagnostics } from '../stack/stackFeatures';
+import { DIAGNOSTIC_SOURCE, UNEVEN_OVERLAP_CODE } from './diagnosticSource';
+import type { DocumentSummaries } from './documentSummaries';
 import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from '../common/settings';
-import type { LayerInsight } from '../../core/insight/layerInsight';
-
-export const UNEVEN_OVERLAP_CODE = 'uneven-overlap';
+import type { DocumentSummary } from '../../core/insight/documentSummary';
 
 /** How long after the last change a document is analysed again. */
 const DEBOUNCE_MS = 300;
@@ -20,9 +18,9 @@ export class OverlapDiagnostics implements vscode.Disposable {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly analysis: DocumentAnalysis) {
+  constructor(private readonly summaries: DocumentSummaries) {
     this.subscriptions = [
-      vscode.workspace.onDidOpenTextDocument((document) => this.update(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => void this.update(document)),
       vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.cancel(document);
@@ -35,7 +33,7 @@ export class OverlapDiagnostics implements vscode.Disposable {
   }
 
   private refreshAll(): void {
-    for (const document of vscode.workspace.textDocuments) this.update(document);
+    for (const document of vscode.workspace.textDocuments) void this.update(document);
   }
 
   private schedule(document: vscode.TextDocument, delayMs = DEBOUNCE_MS): void {
@@ -44,7 +42,7 @@ export class OverlapDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
-      this.update(document);
+      void this.update(document);
     }, delayMs));
   }
 
@@ -54,21 +52,22 @@ export class OverlapDiagnostics implements vscode.Disposable {
     this.pending.delete(key);
   }
 
-  private update(document: vscode.TextDocument): void {
+  private async update(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed || !isLayerDocument(document)) return;
     const settings = readEditorSettings(document);
     if (!settings.diagnostics && !settings.stackDiagnostics) {
       this.collection.delete(document.uri);
       return;
     }
+    const version = document.version;
+    const summary = await this.summaries.summary(document, settings.layerInputSize);
+    // Superseded by an edit (whose own update follows), or closed meanwhile.
+    if (!summary || document.isClosed || document.version !== version) return;
     const overlap = settings.diagnostics
-      ? this.analysis
-          .layers(document, settings.layerInputSize)
-          .filter((insight) => insight.overlap && !insight.overlap.verdict.even)
-          .map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity))
+      ? summary.layers.filter((layer) => !layer.overlap.even).map((layer) => overlapDiagnostic(document, layer, settings.diagnosticSeverity))
       : [];
-    // Where a stack of layers breaks (channel mismatch, empty output): src/host/stack/stackFeatures.ts.
-    const stacks = settings.stackDiagnostics ? stackDiagnostics(this.analysis, document) : [];
+    // Where a stack of layers breaks (channel mismatch, empty output).
+    const stacks = settings.stackDiagnostics ? summary.stackProblems.map((problem) => stackDiagnostic(document, problem)) : [];
     this.collection.set(document.uri, [...overlap, ...stacks]);
   }
 
@@ -84,17 +83,29 @@ function isLayerDocument(document: vscode.TextDocument): boolean {
   return (LAYER_LANGUAGES as readonly string[]).includes(document.languageId);
 }
 
-function diagnosticOf(document: vscode.TextDocument, insight: LayerInsight, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
-  const { call, overlap } = insight;
+function overlapDiagnostic(document: vscode.TextDocument, layer: DocumentSummary['layers'][number], severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+  const { overlap } = layer;
   // The layer's name: short, and where the eye looks for it.
-  const range = new vscode.Range(document.positionAt(call.start), document.positionAt(call.open));
-  const label = overlap?.label ?? 'uneven';
-  const reason = overlap?.verdict.reason.replace(/^(uneven|gaps): /, '') ?? '';
+  const range = new vscode.Range(document.positionAt(layer.start), document.positionAt(layer.open));
+  const label = overlap.label;
+  const reason = overlap.reason.replace(/^(uneven|gaps): /, '');
   const message =
     `Overlap ${label}: ${reason}. Output cells receive different numbers of products, so even a constant input comes out ` +
     'with a checkerboard pattern. A kernel size divisible by the stride, or upsampling followed by a convolution, avoids it.';
   const diagnostic = new vscode.Diagnostic(range, message, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = UNEVEN_OVERLAP_CODE;
+  return diagnostic;
+}
+
+/** Where a stack breaks, with the element before it as related information. */
+function stackDiagnostic(document: vscode.TextDocument, problem: DocumentSummary['stackProblems'][number]): vscode.Diagnostic {
+  const span = (start: number, end: number) => new vscode.Range(document.positionAt(start), document.positionAt(end));
+  const diagnostic = new vscode.Diagnostic(span(problem.start, problem.end), problem.message, vscode.DiagnosticSeverity.Error);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = problem.code;
+  if (problem.before) {
+    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, span(problem.before.start, problem.before.end)), 'the element before it')];
+  }
   return diagnostic;
 }

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from './documentAnalysis';
+import type { DocumentSummaries } from './documentSummaries';
 import type { EditorProviders } from './index';
 import { LayerCodeLensProvider } from './layerCodeLens';
 import { LayerHoverProvider } from './layerHover';
@@ -15,11 +16,12 @@ import { MatrixStatusBar } from './matrixStatusBar';
 import { OverlapDiagnostics } from './overlapDiagnostics';
 import { OverlapQuickFixProvider } from './quickFixes';
 import { StackCodeLensProvider, StackHoverProvider } from '../stack/stackFeatures';
+import { warmUpHoverPaths } from './warmUp';
 
-/** `analysis` is shared with the commands and owned by the caller; the rest is disposed with the returned disposable. */
-export function createEditorFeatures(analysis: DocumentAnalysis): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
-  const stackCodeLens = new StackCodeLensProvider(analysis);
-  const layerCodeLens = new LayerCodeLensProvider(analysis);
+/** `analysis` is shared with the commands and, like `summaries`, owned by the caller; the rest is disposed with the returned disposable. */
+export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
+  const stackCodeLens = new StackCodeLensProvider(summaries);
+  const layerCodeLens = new LayerCodeLensProvider(summaries);
   const providers: EditorProviders = {
     stackHover: new StackHoverProvider(analysis),
     stackCodeLens,
@@ -28,6 +30,14 @@ export function createEditorFeatures(analysis: DocumentAnalysis): { readonly pro
     layerCodeLens,
     quickFixes: new OverlapQuickFixProvider(analysis),
   };
-  const disposables: vscode.Disposable[] = [layerCodeLens, stackCodeLens, new OverlapDiagnostics(analysis), new MatrixStatusBar(analysis)];
+  // In a turn of its own: the hover's code compiled before the first hover rather than during it (warmUp.ts).
+  const warmUp = setTimeout(warmUpHoverPaths, 0);
+  const disposables: vscode.Disposable[] = [
+    layerCodeLens,
+    stackCodeLens,
+    new OverlapDiagnostics(summaries),
+    new MatrixStatusBar(analysis, summaries),
+    new vscode.Disposable(() => clearTimeout(warmUp)),
+  ];
   return { providers, disposable: vscode.Disposable.from(...disposables.reverse()) };
 }

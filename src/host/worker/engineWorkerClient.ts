@@ -12,6 +12,7 @@ import type { ConvTranspose2dOptions } from '../../core/engine/options';
 import type { Tensor } from '../../core/engine/tensor';
 import type { LabComputed, LabSettings } from '../../core/protocol/lab';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
+import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
 
 /** A running worker, as the client uses it on either platform. */
@@ -69,6 +70,13 @@ export class EngineWorkerClient implements vscode.Disposable {
     const response = await this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token);
     if (!('compound' in response)) throw new Error('Layer Lens engine error: the worker answered a compound overlap with something else');
     return response.compound;
+  }
+
+  /** What the editor shows for a whole document (src/core/insight/documentSummary.ts). */
+  async summarizeDocument(request: SummaryRequest, token?: vscode.CancellationToken): Promise<DocumentSummary> {
+    const response = await this.request({ id: this.nextId++, op: 'summarizeDocument', request }, token);
+    if (!('summary' in response)) throw new Error('Layer Lens engine error: the worker answered a document summary with something else');
+    return response.summary;
   }
 
   private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {

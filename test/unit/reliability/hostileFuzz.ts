@@ -27,6 +27,9 @@ import {
 } from '../../../src/core';
 import { mulberry32 } from '../../../src/core/engine/seededWeight';
 import { plainText, codeSpan } from '../../../src/core/insight/markdownText';
+import { summarizeDocument } from '../../../src/core/insight/documentSummary';
+import { DocumentInsights } from '../../../src/core/insight/layerInsight';
+import { localRegions } from '../../../src/core/insight/localRegions';
 
 const LANGUAGES = [undefined, 'python', 'json', 'javascript', 'matlab', 'julia', 'r', 'latex', 'markdown', 'quarto', 'csv', 'tsv', 'plaintext', 'wolfram'];
 
@@ -170,6 +173,11 @@ export function runFuzz(seed: number, inputs: number, options: { readonly maxTex
     if (language === 'python' || language === 'markdown' || language === undefined) {
       call(() => describe('findLayerCalls', text), () => findLayerCalls(text, language));
       call(() => describe('findLayerStacks', text), () => findLayerStacks(text, language));
+      call(() => describe('localRegions', text, `, ${offset}`), () => {
+        const local = localRegions(text, offset, 'python', 0);
+        return local && new DocumentInsights(text, 'python', 32, local.regions).at(offset);
+      });
+      call(() => describe('summarizeDocument', text), () => summarizeDocument({ text, languageId: 'python', matrixLanguage: 'python', inputSize: 32, layers: true }));
     }
     call(() => describe('codeSpan', text), () => `${codeSpan(text)}${plainText(text)}`);
   }

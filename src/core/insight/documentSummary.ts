@@ -1,0 +1,85 @@
+/**
+ * What the editor shows for a whole document without being asked about one place: the CodeLens
+ * above layers, matrices and stacks, the overlap and stack diagnostics, and the matrix count of the
+ * status bar. Reading all of that on a 10,000-line file takes a second or more, so it is computed
+ * in a worker (src/core/worker/engineService.ts) and travels back as plain data: offsets, shapes
+ * and sentences, never the values of a matrix. The extension host only turns offsets into ranges,
+ * so a hover is never kept waiting behind it.
+ */
+import { findMatrices } from '../parse/index';
+import { findLayerStacks, stackContext } from '../parse/layerStacks';
+import { array, count, boolean, object, optional, string, type Infer } from '../protocol/schema';
+import { layerInsights } from './layerInsight';
+import { stackSummary } from './stackReport';
+import { analyzeStack } from './stackShapes';
+
+/** What a summary is computed from; `matrixLanguage` undefined: the document's matrices are not read (an Objective-C `.m` file). */
+export const isSummaryRequest = object({
+  text: string,
+  languageId: string,
+  matrixLanguage: optional(string),
+  /** `layerLens.layers.inputSize`: the input size of a layer whose code states none. */
+  inputSize: count,
+  /** Whether to read the layer calls and stacks (a language Layer Lens reads layers in). */
+  layers: boolean,
+});
+export type SummaryRequest = Infer<typeof isSummaryRequest>;
+
+const isSpan = object({ start: count, end: count });
+
+export const isDocumentSummary = object({
+  /** Transposed convolutions whose overlap is known: from the name's start to its `(`. */
+  layers: array(
+    object({
+      start: count,
+      open: count,
+      /** The input size the overlap is shown for, `[H, W]` or `[L]`. */
+      size: array(count),
+      overlap: object({ label: string, even: boolean, reason: string }),
+    }),
+  ),
+  /** Every well-formed matrix literal: where it starts and its shape. */
+  matrices: array(object({ start: count, shape: array(count) })),
+  /** Every stack, with its one-line summary (`Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5`). */
+  stacks: array(object({ start: count, name: string, summary: string })),
+  /** Where a stack breaks, at the element that breaks it, with the element before it. */
+  stackProblems: array(object({ start: count, end: count, message: string, code: string, before: optional(isSpan) })),
+});
+export type DocumentSummary = Infer<typeof isDocumentSummary>;
+
+export function summarizeDocument(request: SummaryRequest): DocumentSummary {
+  const { text, languageId, matrixLanguage, inputSize } = request;
+  const matrices = matrixLanguage === undefined ? [] : findMatrices(text, matrixLanguage).map((m) => ({ start: m.start, shape: [...m.shape] }));
+  if (!request.layers) return { layers: [], matrices, stacks: [], stackProblems: [] };
+  const layers: DocumentSummary['layers'][number][] = [];
+  for (const insight of layerInsights(text, languageId, inputSize)) {
+    if (!insight.axes || !insight.overlap) continue;
+    const { label, verdict } = insight.overlap;
+    layers.push({ start: insight.call.start, open: insight.call.open, size: [...insight.input.size], overlap: { label, even: verdict.even, reason: verdict.reason } });
+  }
+  const context = stackContext(text, languageId);
+  const stacks: DocumentSummary['stacks'][number][] = [];
+  const stackProblems: DocumentSummary['stackProblems'][number][] = [];
+  const seen = new Set<string>();
+  for (const stack of findLayerStacks(text, languageId, context)) {
+    const analysis = analyzeStack(stack, context.constants);
+    stacks.push({ start: stack.start, name: stack.name, summary: stackSummary(analysis) });
+    for (const { index, problem } of analysis.problems) {
+      const item = analysis.rows[index]?.item;
+      if (!item) continue;
+      // Nested stacks report the same element once.
+      const key = `${item.start}:${problem.code}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const previous = analysis.rows[index - 1]?.item;
+      stackProblems.push({
+        start: item.start,
+        end: item.kind === 'layer' ? item.call.open : item.end,
+        message: `Stack ${stack.name}, layer ${index + 1}: ${problem.message}.`,
+        code: `stack-${problem.code}`,
+        ...(previous ? { before: { start: previous.start, end: previous.end } } : {}),
+      });
+    }
+  }
+  return { layers, matrices, stacks, stackProblems };
+}
