@@ -24,6 +24,7 @@ import {
   type PersistedLabState,
   type ToLabMessage,
 } from '../../src/core/protocol/lab';
+import { checkImage } from '../../src/core/protocol/imageHeader';
 import { connectPage } from '../shared/connectPage';
 import { element, span } from '../shared/grid';
 import { centredLogPower, channelFromRgba, fitSize, heatColor, IMAGE_CHANNELS, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type ImageChannel, type Range } from './labImages';
@@ -450,16 +451,23 @@ function rings(ctx: CanvasRenderingContext2D, marks: readonly [number, number][]
 
 /** Decodes an image with the browser, scales it to at most {@link IMAGE_SIDE} a side, and compares on its grey values (the Channel field picks a colour channel instead). */
 async function useImage(name: string, bytes: Uint8Array): Promise<void> {
+  // The header first (the host checked it too): an image claiming 30000×30000 pixels is never decoded.
+  const header = checkImage(name, bytes);
+  if (typeof header === 'string') {
+    notice('error', `${header}.`);
+    return;
+  }
   try {
-    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
-    const original = [bitmap.width, bitmap.height] as const;
-    const [width, height] = fitSize(original[0], original[1], IMAGE_SIDE);
+    const [width, height] = fitSize(header.width, header.height, IMAGE_SIDE);
+    // Decoded at the size it is used at, where the browser can (a JPEG decoder scales as it decodes).
+    const scaling = width !== header.width || height !== header.height;
+    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), scaling ? { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' } : {});
     const canvas = new OffscreenCanvas(width, height);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2-D canvas');
     ctx.drawImage(bitmap, 0, 0, width, height);
     bitmap.close();
-    const scaled = width !== original[0] || height !== original[1] ? `, scaled to ${width}×${height}` : '';
+    const scaled = scaling ? `, scaled to ${width}×${height}` : '';
     image = { name, note: scaled, width, height, rgba: ctx.getImageData(0, 0, width, height).data, channel: 'grey' };
     runOnImage(image);
   } catch (error) {
