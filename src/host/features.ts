@@ -60,7 +60,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.pixelShuffle]: (args) => pixelShuffleCommand(commandContext, args),
       [COMMAND.compareUpsampling]: (args) => compareUpsamplingCommand(labServices, args),
       [COMMAND.inspectStack]: (args) => inspectStackCommand(layerContext, args),
-      [COMMAND.setKernel]: (args) => setKernelCommand(args),
+      [COMMAND.setKernel]: (args) => setKernelCommand(engine, args),
       [COMMAND.inspectLayer]: (args) => inspectLayerCommand(layerContext, args),
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),

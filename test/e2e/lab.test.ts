@@ -114,6 +114,23 @@ describe('The checkerboard lab in the real workbench', function () {
     await page.setViewportSize({ width: 1600, height: 1150 });
   });
 
+  /** Picks "Image file…" in the lab and answers the open dialog with `name`, written into the workspace folder it offers. */
+  async function pickImage(frame: Frame, name: string, bytes: Buffer): Promise<void> {
+    await frame.locator('#lab-input').selectOption('pick-image');
+    const path = page.locator(`${quickInput} input`);
+    await path.waitFor({ state: 'visible' });
+    let folder = '';
+    const deadline = Date.now() + 10_000;
+    while (!/\/samples\/?$/.test(folder) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      folder = await path.inputValue();
+    }
+    const file = join(folder, name);
+    await writeFile(file, bytes);
+    await path.fill(file);
+    await page.keyboard.press('Enter');
+  }
+
   it('runs from the Command Palette: factor 2, kernel 3, constant → the transposed output is a checkerboard, the others are flat', async () => {
     // Opening a Python file, as a person starts, also lets the workbench finish loading the extensions.
     await openFile(page, 'textbook.py');
@@ -188,25 +205,24 @@ describe('The checkerboard lab in the real workbench', function () {
   });
 
   it('takes a PNG from the workspace, decoded by the browser in the panel: grey, then its red channel', async () => {
-    await lab.locator('#lab-input').selectOption('pick-image');
-    const path = page.locator(`${quickInput} input`);
-    await path.waitFor({ state: 'visible' });
-    let folder = '';
-    const deadline = Date.now() + 10_000;
-    while (!/\/samples\/?$/.test(folder) && Date.now() < deadline) {
-      await page.waitForTimeout(100);
-      folder = await path.inputValue();
-    }
-    const file = join(folder, 'ramp.png');
     // Red rises left to right, green is a constant half, blue is 0: grey and red differ.
-    await writeFile(file, png(40, 24, (x) => [Math.round((255 * x) / 39), 128, 0]));
-    await path.fill(file);
-    await page.keyboard.press('Enter');
+    await pickImage(lab, 'ramp.png', png(40, 24, (x) => [Math.round((255 * x) / 39), 128, 0]));
     await waitForReady(lab, /ramp\.png \(grey\) by 2/);
     assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'checkerboard');
     assert.equal(reversals(await drawnInterior(lab, 'resize')), 0, 'a ramp stays a ramp through resize-convolution');
     await lab.locator('#lab-channel').selectOption('red');
     await waitForReady(lab, /ramp\.png \(red\) by 2/);
+  });
+
+  it('refuses an image whose header claims 30000×30000 pixels before reading or decoding it, saying so, and keeps the image in use', async () => {
+    // A 1×1 PNG whose header is changed to say 30000×30000: 70 bytes that would decode to 3.6 GB.
+    const huge = png(1, 1, () => [0, 0, 0]);
+    huge.writeUInt32BE(30000, 16);
+    huge.writeUInt32BE(30000, 20);
+    await pickImage(lab, 'huge.png', huge);
+    await lab.locator('.export-status', { hasText: 'huge.png is 30000×30000 pixels, more than the 50 megapixels the lab decodes' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(e2eResults, 'lab-huge-image-refused.png') });
+    assert.match(await lab.locator('.lab-caption').innerText(), /ramp\.png \(red\)/, 'the image in use stays');
   });
 
   it('a click on a cell of the transposed output lists the products that made it in the step player', async () => {
@@ -259,6 +275,23 @@ describe('The checkerboard lab in the real workbench', function () {
     // Resize-convolution's kernel, now used by all three: even counts with kernel 4, and uniform
     // phase sums (it is a box filter over the stride), so even the transposed convolution is flat.
     assert.equal(await lab.locator('.lab-method[data-method="transposed"]').getAttribute('data-verdict'), 'flat');
+  });
+  it('offers disabled, with the reason, what the lab would refuse: 3 stages of a 256×256 input', async () => {
+    lab = await labFrame(page);
+    await lab.locator('#lab-input').selectOption('pattern');
+    await waitForReady(lab, /test pattern/);
+    await lab.locator('#lab-size').selectOption('256');
+    await waitForReady(lab, /256×256 test pattern/);
+    const three = lab.locator('#lab-stages option[value="3"]');
+    assert.equal(await three.isDisabled(), true);
+    assert.match((await three.getAttribute('title')) ?? '', /would take about \d(\.\d)? billion multiply-adds, more than the 600 million Layer Lens spends on one comparison/);
+    assert.equal(await lab.locator('#lab-stages option[value="2"]').isDisabled(), false);
+  });
+
+  it('decodes a larger image at the size it uses (128 pixels a side)', async () => {
+    lab = await labFrame(page);
+    await pickImage(lab, 'wide.png', png(300, 180, (x, y) => [x % 256, y % 256, 0]));
+    await waitForReady(lab, /wide\.png \(grey, scaled to 128×77\)/);
   });
 });
 

@@ -6,31 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { samples, until, openUntitled } from './support';
+import { errorsDuring, samples, until, openUntitled } from './support';
 
 interface Result {
   shape: number[];
   data: number[];
-}
-
-/**
- * The error notifications shown while `body` runs. Layer Lens's bundle and this test share the
- * extension's `vscode` API object, so wrapping `showErrorMessage` here sees the extension's calls.
- */
-export async function errorsDuring(body: () => PromiseLike<unknown>): Promise<string[]> {
-  const window = vscode.window as { showErrorMessage: typeof vscode.window.showErrorMessage };
-  const original = window.showErrorMessage;
-  const seen: string[] = [];
-  window.showErrorMessage = ((message: string) => {
-    seen.push(message);
-    return Promise.resolve(undefined);
-  }) as typeof vscode.window.showErrorMessage;
-  try {
-    await body();
-  } finally {
-    window.showErrorMessage = original;
-  }
-  return seen;
 }
 
 async function closeAll(): Promise<void> {

@@ -4,9 +4,28 @@
  * layer where a stack breaks (a channel mismatch).
  */
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StackTable } from '../../src/core/protocol/stack';
-import { config, open, until, openUntitled } from './support';
+import { DocumentAnalysis } from '../../src/host/editor/documentAnalysis';
+import { StackPanel } from '../../src/host/stack/stackPanel';
+import { EngineWorkerClient } from '../../src/host/worker/engineWorkerClient';
+import { nodeWorkerStarter } from '../../src/host/worker/nodeWorker';
+import { config, errorsDuring, open, until, openUntitled } from './support';
+
+const STACK_CODE = 'import torch.nn as nn\n\nnet = nn.Sequential(\n    nn.ConvTranspose2d(64, 32, 4, 2, 1),\n    nn.ReLU(),\n)\n';
+
+/** A Python file holding a stack, outside the workspace (the suites' workspace is samples/) and not open. */
+async function foreignFile(): Promise<vscode.Uri> {
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'layer-lens-foreign-'));
+  const file = path.join(folder, 'secret_model.py');
+  await fs.writeFile(file, STACK_CODE);
+  return vscode.Uri.file(file);
+}
+
+const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 
 function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
   const index = document.getText().indexOf(text);
@@ -123,5 +142,86 @@ describe('stacks', () => {
     assert.ok(table.compound, 'the compound overlap came back from the worker');
     assert.deepEqual(table.compound.period, [16, 16]);
     assert.ok(table.compound.spread > 0);
+  });
+
+  it('refuses a uri outside the workspace that is not open, and does not open it; accepts it once the user opened it', async () => {
+    const uri = await foreignFile();
+    let table: StackTable | undefined;
+    const errors = await errorsDuring(async () => {
+      table = await vscode.commands.executeCommand<StackTable | undefined>('layerLens.inspectStack', { uri: uri.toString(), position: { line: 2, character: 0 }, show: false });
+    });
+    assert.equal(table, undefined);
+    assert.equal(errors.length, 1, `one error: ${JSON.stringify(errors)}`);
+    assert.match(errors[0] ?? '', /Inspect Stack opens only a document that is open in VS Code or a file in the workspace; file:\/\/\/.*secret_model\.py is neither/);
+    assert.ok(!isOpen(uri), 'the foreign file was not opened');
+    // A path that climbs out of the workspace folder is not inside it either.
+    const workspace = vscode.workspace.workspaceFolders![0]!.uri;
+    const climbing = workspace.with({ path: `${workspace.path}${'/..'.repeat(workspace.path.split('/').length)}${uri.path}` });
+    const climbed = await errorsDuring(() => vscode.commands.executeCommand('layerLens.inspectStack', { uri: climbing.toString(), show: false }));
+    assert.match(climbed[0] ?? '', /opens only a document that is open in VS Code or a file in the workspace/);
+    // The same rule for the commands that take { uri, position } of a layer.
+    const layer = await errorsDuring(() => vscode.commands.executeCommand('layerLens.inspectLayer', { uri: uri.toString(), position: { line: 3, character: 8 } }));
+    assert.match(layer[0] ?? '', /opens only a document that is open in VS Code or a file in the workspace/);
+    assert.ok(!isOpen(uri), 'the foreign file was still not opened');
+
+    // Opened by the user, the same file is accepted.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const accepted = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: uri.toString(), position: { line: 2, character: 0 }, show: false });
+    assert.equal(accepted?.name, 'net');
+  });
+
+  it('accepts an open untitled document and a workspace file that is not open', async () => {
+    const document = await openUntitled('python', STACK_CODE);
+    const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: { line: 2, character: 0 }, show: false });
+    assert.equal(table?.name, 'net');
+    const sample = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'keras_generator.py');
+    const fromWorkspace = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: sample.toString(), position: { line: 10, character: 12 }, show: false });
+    assert.equal(fromWorkspace?.output, '[N, 1, 28, 28]', 'a workspace file is read');
+  });
+
+  describe('a restored stack view', () => {
+    let engine: EngineWorkerClient;
+    let analysis: DocumentAnalysis;
+    const extensionUri = () => vscode.extensions.getExtension('layer-lens.layer-lens')!.extensionUri;
+    beforeEach(() => {
+      engine = new EngineWorkerClient(nodeWorkerStarter(path.join(extensionUri().fsPath, 'dist', 'engineWorker.js')));
+      analysis = new DocumentAnalysis();
+    });
+    afterEach(() => {
+      engine.dispose();
+      analysis.dispose();
+    });
+
+    async function restore(state: unknown): Promise<vscode.WebviewPanel> {
+      const webviewPanel = vscode.window.createWebviewPanel(StackPanel.viewType, 'Stack', vscode.ViewColumn.Beside, { enableScripts: true });
+      await StackPanel.serializer({ extensionUri: extensionUri(), engine, analysis }).deserializeWebviewPanel(webviewPanel, state);
+      return webviewPanel;
+    }
+
+    it('does not open a uri from the saved state that is neither open nor in the workspace, and says so in the view', async () => {
+      const uri = await foreignFile();
+      const webviewPanel = await restore({ uri: uri.toString(), kind: 'sequential', name: 'net', start: 28 });
+      try {
+        const snapshot = StackPanel.of(uri)?.current;
+        assert.equal(snapshot?.kind, 'invalid');
+        assert.match(snapshot?.kind === 'invalid' ? snapshot.problems.join(' ') : '', /The stack view opens only a document that is open in VS Code or a file in the workspace/);
+        assert.ok(!isOpen(uri), 'the foreign file was not opened');
+      } finally {
+        webviewPanel.dispose();
+      }
+    });
+
+    it('reads a workspace file named in the saved state again', async () => {
+      const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'dcgan_generator.py');
+      const document = await vscode.workspace.openTextDocument(uri);
+      const found = analysis.stacks(document).found.find((s) => s.name === 'self.main');
+      assert.ok(found, 'the sample has self.main');
+      const webviewPanel = await restore({ uri: uri.toString(), kind: found.kind, name: found.name, start: found.start });
+      try {
+        assert.equal(StackPanel.of(uri)?.current.kind, 'ready');
+      } finally {
+        webviewPanel.dispose();
+      }
+    });
   });
 });

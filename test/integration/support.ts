@@ -41,3 +41,23 @@ export async function openUntitled(language: string, content: string): Promise<v
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * The error notifications shown while `body` runs. Layer Lens's bundle and this test share the
+ * extension's `vscode` API object, so wrapping `showErrorMessage` here sees the extension's calls.
+ */
+export async function errorsDuring(body: () => PromiseLike<unknown>): Promise<string[]> {
+  const window = vscode.window as { showErrorMessage: typeof vscode.window.showErrorMessage };
+  const original = window.showErrorMessage;
+  const seen: string[] = [];
+  window.showErrorMessage = ((message: string) => {
+    seen.push(message);
+    return Promise.resolve(undefined);
+  }) as typeof vscode.window.showErrorMessage;
+  try {
+    await body();
+  } finally {
+    window.showErrorMessage = original;
+  }
+  return seen;
+}

@@ -11,6 +11,8 @@ import {
   isToLabMessage,
   LAB_LIMITS,
   LAB_METHOD_TITLES,
+  labSettingsProblem,
+  fitLabSettings,
   persistLabState,
   restoreLabSettings,
   type FromLabMessage,
@@ -22,6 +24,7 @@ import {
   type PersistedLabState,
   type ToLabMessage,
 } from '../../src/core/protocol/lab';
+import { checkImage } from '../../src/core/protocol/imageHeader';
 import { connectPage } from '../shared/connectPage';
 import { element, span } from '../shared/grid';
 import { centredLogPower, channelFromRgba, fitSize, heatColor, IMAGE_CHANNELS, normalise, sharedRange, spectrumRange, strideFrequencyPixels, type ImageChannel, type Range } from './labImages';
@@ -48,7 +51,13 @@ function keep(current: LabSettings): void {
   vscode.keep(persistLabState(current));
 }
 
-function run(next: LabSettings): void {
+/** Why the last run has fewer stages or a smaller factor than asked (a new input made it too large), shown under the controls. */
+let fitNote: string | undefined;
+
+function run(asked: LabSettings): void {
+  const next = fitLabSettings(asked);
+  const lowered = [next.stages < asked.stages ? `stages to ${next.stages}` : '', next.factor < asked.factor ? `the factor to ${next.factor}` : ''].filter(Boolean).join(' and ');
+  fitNote = lowered ? `Lowered ${lowered}: ${labSettingsProblem(asked) ?? ''}.` : undefined;
   settings = next;
   keep(next);
   vscode.post({ type: 'run', settings: next });
@@ -115,8 +124,19 @@ function header(): HTMLElement {
   return node;
 }
 
-/** A labelled select; changing it runs the comparison again. */
-function select<T extends string | number>(id: string, label: string, options: readonly (readonly [T, string])[], value: T, change: (value: T) => void): HTMLElement {
+/**
+ * A labelled select; changing it runs the comparison again. With `problem`, a value the lab would
+ * refuse with the other settings as they are is offered disabled, its reason as the option's title,
+ * so that nothing offered fails.
+ */
+function select<T extends string | number>(
+  id: string,
+  label: string,
+  options: readonly (readonly [T, string])[],
+  value: T,
+  change: (value: T) => void,
+  problem?: (value: T) => string | undefined,
+): HTMLElement {
   const field = element('label', 'lab-field');
   field.htmlFor = id;
   const node = element('select', 'lab-select');
@@ -126,6 +146,12 @@ function select<T extends string | number>(id: string, label: string, options: r
     option.value = String(optionValue);
     option.textContent = text;
     option.selected = optionValue === value;
+    const refused = optionValue === value ? undefined : problem?.(optionValue);
+    if (refused) {
+      option.disabled = true;
+      option.textContent = `${text} (too large)`;
+      option.title = `${refused.charAt(0).toUpperCase()}${refused.slice(1)}.`;
+    }
     node.append(option);
   }
   node.addEventListener('change', () => {
@@ -162,7 +188,9 @@ function controls(): HTMLElement {
   if (settings.input !== 'matrix' && settings.input !== 'image') {
     const sizes = [8, 16, 32, 64, 128, 256].filter((s) => s >= LAB_LIMITS.size.min && s <= LAB_LIMITS.size.max);
     if (!sizes.includes(settings.size)) sizes.push(settings.size);
-    form.append(select('lab-size', 'Size', sizes.sort((a, b) => a - b).map((s) => [s, `${s}×${s}`] as const), settings.size, (size) => run({ ...settings, size })));
+    form.append(
+      select('lab-size', 'Size', sizes.sort((a, b) => a - b).map((s) => [s, `${s}×${s}`] as const), settings.size, (size) => run({ ...settings, size }), (size) => labSettingsProblem({ ...settings, size })),
+    );
   }
   if (settings.input === 'image' && image) {
     const current = image;
@@ -174,20 +202,27 @@ function controls(): HTMLElement {
     );
   }
   form.append(
-    select('lab-factor', 'Factor', range(LAB_LIMITS.factor.min, LAB_LIMITS.factor.max).map((r) => [r, `×${r}`] as const), settings.factor, (factor) => run({ ...settings, factor })),
+    select('lab-factor', 'Factor', range(LAB_LIMITS.factor.min, LAB_LIMITS.factor.max).map((r) => [r, `×${r}`] as const), settings.factor, (factor) => run({ ...settings, factor }), (factor) => labSettingsProblem({ ...settings, factor })),
   );
   const kernels: [number, string][] = range(LAB_LIMITS.kernelSize.min, LAB_LIMITS.kernelSize.max).map((k) => [k, `${k}×${k} ones`]);
   const yourKernel = -1;
+  const { kernel: _userKernel, ...withoutKernel } = settings;
   if (settings.kernel) kernels.unshift([yourKernel, `your ${settings.kernel.rows}×${settings.kernel.cols}`]);
   form.append(
-    select('lab-kernel', 'Kernel', kernels, settings.kernel ? yourKernel : settings.kernelSize, (k) => {
-      if (k === yourKernel) return;
-      const { kernel: _dropped, ...rest } = settings;
-      run({ ...rest, kernelSize: k });
-    }),
+    select(
+      'lab-kernel',
+      'Kernel',
+      kernels,
+      settings.kernel ? yourKernel : settings.kernelSize,
+      (k) => {
+        if (k !== yourKernel) run({ ...withoutKernel, kernelSize: k });
+      },
+      (k) => (k === yourKernel ? undefined : labSettingsProblem({ ...withoutKernel, kernelSize: k })),
+    ),
     select('lab-mode', 'Resize', [['nearest', 'nearest'], ['bilinear', 'bilinear']] as const, settings.mode, (mode) => run({ ...settings, mode })),
-    select('lab-stages', 'Stages', range(LAB_LIMITS.stages.min, LAB_LIMITS.stages.max).map((s) => [s, String(s)] as const), settings.stages, (stages) => run({ ...settings, stages })),
+    select('lab-stages', 'Stages', range(LAB_LIMITS.stages.min, LAB_LIMITS.stages.max).map((s) => [s, String(s)] as const), settings.stages, (stages) => run({ ...settings, stages }), (stages) => labSettingsProblem({ ...settings, stages })),
   );
+  if (fitNote) form.append(span('lab-limit-note', fitNote));
   return form;
 }
 
@@ -416,16 +451,23 @@ function rings(ctx: CanvasRenderingContext2D, marks: readonly [number, number][]
 
 /** Decodes an image with the browser, scales it to at most {@link IMAGE_SIDE} a side, and compares on its grey values (the Channel field picks a colour channel instead). */
 async function useImage(name: string, bytes: Uint8Array): Promise<void> {
+  // The header first (the host checked it too): an image claiming 30000×30000 pixels is never decoded.
+  const header = checkImage(name, bytes);
+  if (typeof header === 'string') {
+    notice('error', `${header}.`);
+    return;
+  }
   try {
-    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
-    const original = [bitmap.width, bitmap.height] as const;
-    const [width, height] = fitSize(original[0], original[1], IMAGE_SIDE);
+    const [width, height] = fitSize(header.width, header.height, IMAGE_SIDE);
+    // Decoded at the size it is used at, where the browser can (a JPEG decoder scales as it decodes).
+    const scaling = width !== header.width || height !== header.height;
+    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), scaling ? { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' } : {});
     const canvas = new OffscreenCanvas(width, height);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('no 2-D canvas');
     ctx.drawImage(bitmap, 0, 0, width, height);
     bitmap.close();
-    const scaled = width !== original[0] || height !== original[1] ? `, scaled to ${width}×${height}` : '';
+    const scaled = scaling ? `, scaled to ${width}×${height}` : '';
     image = { name, note: scaled, width, height, rgba: ctx.getImageData(0, 0, width, height).data, channel: 'grey' };
     runOnImage(image);
   } catch (error) {

@@ -25,7 +25,8 @@ import { convTranspose2d } from './convTranspose';
 import { LayerError } from './errors';
 import { readWholeFactor } from './factor';
 import { icnrWeight } from './icnr';
-import { checkAllocation, checkTensor, formatShape, MAX_TENSOR_ELEMENTS } from './layout';
+import { checkAllocation, checkTensor, formatShape } from './layout';
+import { upsamplingWorkProblem } from './upsamplingWork';
 import type { UpsampleMode } from './options';
 import { analyzeOverlap } from './overlap';
 import { describeValue, readIntPair, type IntPair, type Pair } from './pairs';
@@ -119,36 +120,10 @@ export interface UpsamplingComparison {
   readonly subPixel: SubPixelResult;
 }
 
-/**
- * The most multiply-adds one comparison (or lab stack) may take, estimated before any runs: about
- * 15 s of single-threaded work on a loaded 2-core machine (a 256×256 input at factor 4 with a 9×9
- * kernel, the lab's largest single stage, is 2 billion). Unbounded, a factor of 4097 took 101 s,
- * the lab's largest stack (32×32, factor 4, 9×9, 3 stages: 8.7 billion) 62 s, and a 64×64 one ran
- * out of memory.
- */
-export const MAX_UPSAMPLING_WORK = 2.5e9;
-
-/**
- * Refuses a comparison whose work exceeds {@link MAX_UPSAMPLING_WORK}. Per method and stage k of
- * `stages`, every run costs about `H·W·r^(2k)·kH·kW`; each method runs on the input, on ones, and
- * (for its counts) once per input row on `[H, 3]` and once per column on `[3, W]`.
- */
-export function checkUpsamplingWork(op: string, [h, w]: Pair, factor: number, [kh, kw]: Pair, stages: number): void {
-  let growth = 0;
-  for (let k = 1; k <= stages; k++) growth += factor ** (2 * k);
-  const runsArea = 2 * h * w + 3 * h * h + 3 * w * w;
-  const work = 3 * runsArea * growth * kh * kw;
-  const outputSide = Math.max(h, w) * factor ** stages;
-  if (!(work <= MAX_UPSAMPLING_WORK) || !(outputSide * outputSide <= MAX_TENSOR_ELEMENTS)) {
-    throw new LayerError(
-      'too-large',
-      `${op} of a ${h}×${w} input by factor ${factor}${stages > 1 ? ` over ${stages} stages` : ''} with a ${kh}×${kw} kernel would take about ${formatWork(work)} multiply-adds, more than the ${formatWork(MAX_UPSAMPLING_WORK)} Layer Lens spends on one comparison: use a smaller input, factor, kernel or fewer stages`,
-    );
-  }
-}
-
-function formatWork(work: number): string {
-  return work >= 1e9 ? `${(work / 1e9).toPrecision(2)} billion` : work >= 1e6 ? `${(work / 1e6).toPrecision(2)} million` : String(Math.round(work));
+/** Refuses a comparison whose estimated work exceeds {@link MAX_UPSAMPLING_WORK} (see ./upsamplingWork). */
+export function checkUpsamplingWork(op: string, inputSize: Pair, factor: number, kernelSize: Pair, stages: number): void {
+  const problem = upsamplingWorkProblem(op, inputSize, factor, kernelSize, stages);
+  if (problem) throw new LayerError('too-large', problem);
 }
 
 /** Runs and measures the three methods on a matrix input (see the module comment). */

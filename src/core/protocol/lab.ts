@@ -4,6 +4,7 @@
  * Declared once with the combinators of schema.ts; the types are derived from the guards.
  */
 import { LAB_METHODS, LAB_METHOD_TITLES, type LabMethodName } from '../engine/labMethods';
+import { upsamplingWorkProblem } from '../engine/upsamplingWork';
 import { isMatrixView, isProblems, MAX_IMAGE_BYTES, noticeShape, readyShape } from './common';
 import { bytes, count, finite, number, object, oneOf, optional, pair, refine, share, string, tagged, tuple, whole, type Infer } from './schema';
 
@@ -29,6 +30,13 @@ export const LAB_LIMITS = {
   inputSide: 256,
   /** The largest output side of a stack: r^stages · input side. */
   outputSide: 2048,
+  /**
+   * The most multiply-adds (estimated, src/core/engine/upsamplingWork.ts) one lab run may take: every
+   * kernel at factor 2 on the largest input (0.51 billion). Below the engine's 2.5 billion because
+   * the lab is interactive: its heaviest offered run (64×64, factor 3, 8×8, 2 stages) took 5.7 s on
+   * a loaded 2-core machine, where a run at the engine's limit (2.26 billion) took 23 s.
+   */
+  work: 6e8,
 } as const;
 
 /** What the lab compares when nothing else is said: factor 2, kernel 3 (the classic uneven case), a 32×32 constant input, nearest, one stage. */
@@ -61,6 +69,34 @@ export const isLabSettings = refine(
   (s) => (s.input !== 'matrix' && s.input !== 'image') || s.matrix !== undefined,
 );
 export type LabSettings = Infer<typeof isLabSettings>;
+
+/**
+ * Why the lab would refuse `settings` (a stack wider than {@link LAB_LIMITS}.outputSide, or more
+ * work than {@link LAB_LIMITS}.work, which is under the engine's own limit), or undefined when it runs them. The page asks
+ * before it offers a value, so that nothing it offers fails; the worker asks again before it runs.
+ */
+export function labSettingsProblem(settings: Pick<LabSettings, 'factor' | 'kernelSize' | 'kernel' | 'input' | 'size' | 'stages' | 'matrix'>): string | undefined {
+  const { factor, stages } = settings;
+  const [h, w] = settings.matrix && (settings.input === 'matrix' || settings.input === 'image') ? [settings.matrix.rows, settings.matrix.cols] : [settings.size, settings.size];
+  const grown = factor ** stages;
+  if (Math.max(h, w) * grown > LAB_LIMITS.outputSide) {
+    return `${stages} stage${stages > 1 ? 's' : ''} of factor ${factor} would make a ${h}×${w} input ${h * grown}×${w * grown}, larger than the lab's ${LAB_LIMITS.outputSide} cells a side: use fewer stages or a smaller input`;
+  }
+  const kernel: [number, number] = settings.kernel ? [settings.kernel.rows, settings.kernel.cols] : [settings.kernelSize, settings.kernelSize];
+  return upsamplingWorkProblem('the checkerboard lab', [h, w], factor, kernel, stages, LAB_LIMITS.work);
+}
+
+/**
+ * `settings` made to fit the lab, for an input that changed under the other fields (an image or a
+ * matrix larger than the one before): fewer stages first, then a smaller factor, never another
+ * kernel. A factor of 2 in one stage fits every input and kernel the lab takes.
+ */
+export function fitLabSettings(settings: LabSettings): LabSettings {
+  let fitted = settings;
+  while (fitted.stages > LAB_LIMITS.stages.min && labSettingsProblem(fitted) !== undefined) fitted = { ...fitted, stages: fitted.stages - 1 };
+  while (fitted.factor > LAB_LIMITS.factor.min && labSettingsProblem(fitted) !== undefined) fitted = { ...fitted, factor: fitted.factor - 1 };
+  return fitted;
+}
 
 /** `[start, end)`: a span of cells along one axis. */
 const isSpan = refine(pair, ([start, end]) => start <= end);

@@ -8,6 +8,7 @@ import { compoundOverlap } from '../engine/compoundOverlap';
 import { convTranspose2d, runGatherLayer } from '../engine/index';
 import { summarizeDocument } from '../insight/documentSummary';
 import { computeLab, labBuffers } from './labCompute';
+import { listMatrices } from './matrixListing';
 import { isWorkerRequest, type WorkerResponse } from './protocol';
 
 export interface WorkerAnswer {
@@ -26,6 +27,7 @@ export function answer(message: unknown): WorkerAnswer {
       const lab = computeLab(message.settings);
       return { response: { id: message.id, ok: true, lab }, transfer: labBuffers(lab) };
     }
+    if (message.op === 'listMatrices') return { response: { id: message.id, ok: true, matrices: listMatrices(message.text, message.languageId) }, transfer: [] };
     if (message.op === 'compoundOverlap') {
       const compound = compoundOverlap(message.options);
       return { response: { id: message.id, ok: true, compound }, transfer: compound.steps.map((step) => step.map.data.buffer as ArrayBuffer) };

@@ -9,7 +9,7 @@ import { labInput, LAB_METHODS, runCheckerboardLab, type LabComparison, type Lab
 import type { Window } from '../engine/periodicity';
 import type { Tensor } from '../engine/tensor';
 import { upsamplingAsTransposed, type TransposedForm } from '../engine/upsamplingAsTransposed';
-import { LAB_LIMITS, type LabComputed, type LabMethodView, type LabSettings, type LabTransposedForm, type LabWindow } from '../protocol/lab';
+import { LAB_LIMITS, labSettingsProblem, type LabComputed, type LabMethodView, type LabSettings, type LabTransposedForm, type LabWindow } from '../protocol/lab';
 import { type MatrixView } from '../protocol/common';
 
 /** The clock of every runtime the core runs in (Node, web workers, webviews); ES2022 itself has none. */
@@ -19,14 +19,8 @@ declare const performance: { now(): number };
 export function computeLab(settings: LabSettings): LabComputed {
   const started = performance.now();
   const input = labInputOf(settings);
-  const [h, w] = input.shape as [number, number];
-  const largest = Math.max(h, w) * settings.factor ** settings.stages;
-  if (largest > LAB_LIMITS.outputSide) {
-    throw new LayerError(
-      'invalid-shape',
-      `${settings.stages} stage${settings.stages > 1 ? 's' : ''} of factor ${settings.factor} would make a ${h}×${w} input ${h * settings.factor ** settings.stages}×${w * settings.factor ** settings.stages}, larger than the lab's ${LAB_LIMITS.outputSide} cells a side: use fewer stages or a smaller input`,
-    );
-  }
+  const problem = labSettingsProblem(settings);
+  if (problem) throw new LayerError('too-large', problem);
   for (const [name, values] of [['input', input.data], ['kernel', settings.kernel?.data]] as const) {
     if (values && !values.every(Number.isFinite)) {
       throw new LayerError('invalid-parameter', `the ${name} holds NaN or infinite values, which have no spectrum: the lab compares finite numbers only`);

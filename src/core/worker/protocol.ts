@@ -11,6 +11,7 @@ import type { GatherLayerCall } from '../engine/gatherLayer';
 import { isGatherLayerCall } from '../protocol/layer';
 import { isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/lab';
 import { isDocumentSummary, isSummaryRequest, type DocumentSummary, type SummaryRequest } from '../insight/documentSummary';
+import { isListedMatrices, type ListedMatrix } from './matrixListing';
 
 export interface ConvTranspose2dRequest {
   readonly id: number;
@@ -49,7 +50,15 @@ export interface SummarizeDocumentRequest {
   readonly request: SummaryRequest;
 }
 
-export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest | CompoundOverlapRequest | GatherLayerRequest | SummarizeDocumentRequest;
+/** Set Kernel's list of one workspace file's matrices (src/core/worker/matrixListing.ts). */
+export interface ListMatricesRequest {
+  readonly id: number;
+  readonly op: 'listMatrices';
+  readonly text: string;
+  readonly languageId: string;
+}
+
+export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest | CompoundOverlapRequest | GatherLayerRequest | SummarizeDocumentRequest | ListMatricesRequest;
 
 export type WorkerFailure =
   /** The engine refused the call (a LayerError): shown to the user as it is. */
@@ -62,6 +71,7 @@ export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly lab: LabComputed }
   | { readonly id: number; readonly ok: true; readonly compound: CompoundOverlap }
   | { readonly id: number; readonly ok: true; readonly summary: DocumentSummary }
+  | { readonly id: number; readonly ok: true; readonly matrices: ListedMatrix[] }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 function isTensor(value: unknown): value is Tensor {
@@ -111,17 +121,22 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (r.op === 'compoundOverlap') return isCompoundOverlapOptions(r.options);
   if (r.op === 'summarizeDocument') return isSummaryRequest((value as { request?: unknown }).request);
   if (r.op === 'gatherLayer') return isGatherLayerCall((value as { call?: unknown }).call);
+  if (r.op === 'listMatrices') {
+    const { text, languageId } = value as { text?: unknown; languageId?: unknown };
+    return typeof text === 'string' && typeof languageId === 'string';
+  }
   return r.op === 'convTranspose2d' && isTensor(r.input) && isTensor(r.weight) && typeof r.options === 'object' && r.options !== null;
 }
 
 export function isWorkerResponse(value: unknown): value is WorkerResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; compound?: unknown; summary?: unknown; failure?: { kind?: unknown; message?: unknown } };
+  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; compound?: unknown; summary?: unknown; matrices?: unknown; failure?: { kind?: unknown; message?: unknown } };
   if (typeof r.id !== 'number') return false;
   if (r.ok === true) {
     if ('lab' in r) return isLabComputed(r.lab);
     if ('compound' in r) return isCompoundOverlap(r.compound);
     if ('summary' in r) return isDocumentSummary(r.summary);
+    if ('matrices' in r) return isListedMatrices(r.matrices);
     return isTensor(r.output);
   }
   return r.ok === false && (r.failure?.kind === 'layer' || r.failure?.kind === 'internal') && typeof r.failure.message === 'string';

@@ -9,6 +9,7 @@ import { readEditorSettings } from './settings';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { uriBaseName } from './uriName';
 import { UserFacingError } from './arguments';
+import { openUserDocument } from './userDocument';
 
 /** A place in a document, as an arguments object gives it. */
 export interface PlaceArgument {
@@ -43,12 +44,7 @@ function isCount(value: unknown): value is number {
 /** The document and offset a command is about: the given place, or the active editor's cursor. */
 export async function placeOf(place: PlaceArgument | undefined, what: string): Promise<{ document: vscode.TextDocument; offset: number }> {
   if (place) {
-    let document: vscode.TextDocument;
-    try {
-      document = await vscode.workspace.openTextDocument(place.uri);
-    } catch (error) {
-      throw new UserFacingError(`Cannot open ${place.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const document = await openUserDocument(place.uri, 'Layer Lens');
     return { document, offset: document.offsetAt(document.validatePosition(place.position)) };
   }
   const editor = vscode.window.activeTextEditor;

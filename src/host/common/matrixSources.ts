@@ -11,6 +11,7 @@ import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Nota
 import { checkTextLength, parseRange } from '../../core/parse/parseMatrix';
 import { isSourcePlace, tensorFromNested, UserFacingError, type MatrixArgument, type SourcePlace } from './arguments';
 import { OBJECTIVE_C, readingLanguage } from './documentLanguage';
+import { preview } from '../../core/worker/matrixListing';
 
 /** A matrix and, when it came from a document, where, and in which notation (to write it back in). */
 export interface SourcedMatrix {
@@ -154,10 +155,4 @@ export async function pickKernel(document: vscode.TextDocument | undefined, excl
   );
   if (!choice) return undefined;
   return choice.matrix ?? promptForMatrix('Layer Lens: Kernel', '[[1, 1], [1, 1]]');
-}
-
-/** A literal on one line, cut at 80 characters, for a quick pick's detail. */
-export function preview(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }

@@ -10,7 +10,7 @@ import { UserFacingError } from '../common/arguments';
 import { describeOrigin, matrixFromArgument, matrixFromEditor } from '../common/matrixSources';
 import { reportingProblems } from '../common/problems';
 import { LayerError } from '../../core/engine/errors';
-import { LAB_LIMITS, type LabSettings } from '../../core/protocol/lab';
+import { LAB_LIMITS, labSettingsProblem, type LabSettings } from '../../core/protocol/lab';
 import { LAB_DEFAULTS, labMatrix, labSettingsFrom, readLabArguments } from './labArguments';
 import { LabPanel, type LabServices } from './labPanel';
 import { labSummary, type LabSummary } from './labSummary';
@@ -56,7 +56,10 @@ async function askSettings(): Promise<LabSettings | undefined> {
   if (kernelSize === undefined) return undefined;
 
   const editor = vscode.window.activeTextEditor;
-  const atCursor = editor && safeMatrixAt(editor);
+  const found = editor && safeMatrixAt(editor);
+  // Offered only when the lab runs it with the factor and kernel just picked; otherwise the step says why.
+  const tooLarge = found && labSettingsProblem({ ...LAB_DEFAULTS, factor, kernelSize, input: 'matrix', matrix: found.matrix });
+  const atCursor = tooLarge ? undefined : found;
   type InputValue = 'constant' | 'gradient' | 'pattern' | 'cursor';
   const inputItems: Pick<InputValue>[] = [
     { label: '$(circle-filled) Constant', description: 'any pattern in the output is an artifact', value: 'constant' },
@@ -64,7 +67,8 @@ async function askSettings(): Promise<LabSettings | undefined> {
     { label: '$(symbol-color) Test pattern', description: 'smooth blobs and edges, like a natural image', value: 'pattern' },
     ...(atCursor ? [{ label: `$(symbol-array) The matrix at the cursor`, description: `${atCursor.matrix.rows}×${atCursor.matrix.cols}, ${atCursor.label}`, value: 'cursor' as const }] : []),
   ];
-  const input = await pick(inputItems, 'Step 3/3: the input (an image file can be chosen in the lab)', 'constant');
+  const step = tooLarge ? `Step 3/3: the input (not the matrix at the cursor: ${tooLarge})` : 'Step 3/3: the input (an image file can be chosen in the lab)';
+  const input = await pick(inputItems, step, 'constant');
   if (input === undefined) return undefined;
   const base = { ...LAB_DEFAULTS, factor, kernelSize };
   if (input === 'cursor' && atCursor) return { ...base, input: 'matrix', matrix: atCursor.matrix, matrixLabel: atCursor.label };

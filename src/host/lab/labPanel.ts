@@ -12,6 +12,8 @@ import { asSentence, LayerError } from '../../core/engine/errors';
 import { TransposedConvolutionPanel, type TransposedPanelServices } from '../transposed/transposedConvolutionPanel';
 import { isFromLabMessage, LAB_METHOD_TITLES, type FromLabMessage, type LabComputed, type LabExportFormat, type LabMethodName, type LabSettings, type LabSnapshot, type ToLabMessage } from '../../core/protocol/lab';
 import { uriBaseName } from '../common/uriName';
+import { MAX_IMAGE_BYTES } from '../../core/protocol/common';
+import { checkImage, megabytes } from '../../core/protocol/imageHeader';
 import { PanelRegistry } from '../kit/panelRegistry';
 import type { HostHandlers } from '../kit/pageConnection';
 import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
@@ -117,14 +119,26 @@ export class LabPanel extends WebviewHost<ToLabMessage, FromLabMessage> {
       this.notice('info', 'No image chosen.');
       return;
     }
+    const name = uriBaseName(uri);
+    let bytes: Uint8Array;
     try {
+      // The size before reading, the header before the page decodes: a huge file is never read whole, a huge image never decoded.
+      const { size } = await vscode.workspace.fs.stat(uri);
+      if (size > MAX_IMAGE_BYTES) return this.refuseImage(`${name} is ${megabytes(size)}, more than the ${megabytes(MAX_IMAGE_BYTES)} the lab reads`);
       // A copy of exactly the file's bytes: what readFile returns may be a view into a larger pooled buffer.
-      const bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
-      this.post({ type: 'image', name: uriBaseName(uri), bytes });
+      bytes = new Uint8Array(await vscode.workspace.fs.readFile(uri));
     } catch (error) {
-      this.update(this.snapshot);
-      this.problem(`Could not read ${uriBaseName(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+      return this.refuseImage(`Could not read ${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
+    const header = checkImage(name, bytes);
+    if (typeof header === 'string') return this.refuseImage(`${header}.`);
+    this.post({ type: 'image', name, bytes });
+  }
+
+  /** Keeps the input in use (the field shows it again, not "Image file…") and says why the image is not used. */
+  private refuseImage(problem: string): void {
+    this.update(this.snapshot);
+    this.problem(problem);
   }
 
   /**

@@ -15,6 +15,7 @@ import type { StackTable } from '../../core/protocol/stack';
 import { UserFacingError } from '../common/arguments';
 import { reportingProblems } from '../common/problems';
 import { uriBaseName } from '../common/uriName';
+import { openUserDocument, parseDocumentUri } from '../common/userDocument';
 import { inspectStack } from './stackInspection';
 import { StackPanel, type StackServices } from './stackPanel';
 
@@ -71,9 +72,7 @@ function readArguments(raw: unknown): InspectStackArguments {
 
 async function documentOf(args: InspectStackArguments): Promise<vscode.TextDocument> {
   if (args.uri !== undefined) {
-    const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    return open ?? (await vscode.workspace.openTextDocument(uri));
+    return openUserDocument(typeof args.uri === 'string' ? parseDocumentUri(args.uri) : args.uri, 'Inspect Stack');
   }
   const editor = vscode.window.activeTextEditor;
   if (!editor) throw new UserFacingError('open a Python file with a stack of layers (nn.Sequential, a module’s __init__, a Keras model) to inspect it.');

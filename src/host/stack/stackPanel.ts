@@ -9,6 +9,7 @@ import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { LayerStack } from '../../core/parse/layerStacks';
 import { isFromStackMessage, isPersistedStackState, type FromStackMessage, type PersistedStackState, type StackSnapshot, type ToStackMessage } from '../../core/protocol/stack';
 import { uriBaseName } from '../common/uriName';
+import { openUserDocument, parseDocumentUri } from '../common/userDocument';
 import { PanelRegistry } from '../kit/panelRegistry';
 import type { HostHandlers } from '../kit/pageConnection';
 import { PAGES } from '../../core/protocol/pages';
@@ -62,7 +63,8 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
         return;
       }
       try {
-        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+        // The URI comes from the page's saved state: open only what the user has open or the workspace holds.
+        const document = await openUserDocument(parseDocumentUri(state.uri), 'The stack view');
         const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
         if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
         panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));

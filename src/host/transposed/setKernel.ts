@@ -12,11 +12,14 @@ import { LayerError } from '../../core/engine/errors';
 import { KERNEL_PRESETS, kernelPreset, type KernelPreset, type KernelPresetInfo } from '../../core/engine/kernelPresets';
 import type { Tensor } from '../../core/engine/tensor';
 import { TransposedConvolutionPanel } from './transposedConvolutionPanel';
-import { findMatrices, type FoundMatrix } from '../../core/parse/index';
+import { findMatrixAt } from '../../core/parse/index';
+import { listMatrices, type ListedMatrix } from '../../core/worker/matrixListing';
+import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { MAX_FILE_BYTES, SCAN_BUDGET_MS, scanFiles, workspaceMatrixFiles } from './workspaceMatrices';
 import { uriBaseName } from '../common/uriName';
 import { LiteralLink } from './literalLink';
 import { readSetKernelArguments, readSizeText, UserFacingError, type SetKernelArguments } from '../common/arguments';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, preview, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
+import { describeOrigin, matrixFromArgument, matrixFromEditor, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
 import { setPendingKernel } from './pendingKernel';
 import { reportingProblems } from '../common/problems';
 
@@ -29,18 +32,19 @@ export interface SetKernelResult {
   readonly target: 'panel' | 'next';
 }
 
-export function setKernelCommand(rawArguments: unknown): Promise<SetKernelResult | undefined> {
-  return reportingProblems(() => run(rawArguments));
+/** `engine` lists the workspace files' matrices for the picker, off the extension host's thread. */
+export function setKernelCommand(engine: EngineWorkerClient, rawArguments: unknown): Promise<SetKernelResult | undefined> {
+  return reportingProblems(() => run(engine, rawArguments));
 }
 
-async function run(rawArguments: unknown): Promise<SetKernelResult | undefined> {
+async function run(engine: EngineWorkerClient, rawArguments: unknown): Promise<SetKernelResult | undefined> {
   const args = readSetKernelArguments(rawArguments);
   const chosen =
     args.kernel !== undefined
       ? matrixFromArgument(args.kernel, 'kernel')
       : args.preset !== undefined
         ? { tensor: presetFromArguments(args) }
-        : (selectedMatrix() ?? (await pickKernelAnywhere()));
+        : (selectedMatrix() ?? (await pickKernelAnywhere(engine)));
   if (!chosen) return undefined;
   const kernel = asKernel(chosen);
   const origin = chosen.origin;
@@ -95,17 +99,13 @@ interface KernelItem extends vscode.QuickPickItem {
 
 /** Matrices listed at most, over every document and file. */
 const MAX_LISTED = 300;
-/** Workspace files larger than this are not read for the list (open them to use their matrices). */
-const MAX_FILE_BYTES = 512 * 1024;
-const FILE_LANGUAGES: Readonly<Record<string, string>> = {
-  py: 'python', json: 'json', m: 'matlab', jl: 'julia', r: 'r', tex: 'latex', md: 'markdown', csv: 'csv', tsv: 'tsv',
-};
 
 /**
  * One quick pick: the matrices of the open documents at once, those of the workspace's other files
- * as they are read (the picker shows it is busy meanwhile), the presets, and "type one".
+ * as the engine worker lists them (the picker shows it is busy and how far it got meanwhile, and
+ * whether the search stopped early), the presets, and "type one". Closing it stops the search.
  */
-async function pickKernelAnywhere(): Promise<SourcedMatrix | undefined> {
+async function pickKernelAnywhere(engine: EngineWorkerClient): Promise<SourcedMatrix | undefined> {
   const picker = vscode.window.createQuickPick<KernelItem>();
   picker.title = 'Layer Lens: Set Kernel';
   picker.placeholder = 'A matrix from your documents, a preset, or type one';
@@ -117,7 +117,8 @@ async function pickKernelAnywhere(): Promise<SourcedMatrix | undefined> {
   for (const document of vscode.workspace.textDocuments) {
     if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-userdata' || document.getText().length > 4 * MAX_FILE_BYTES) continue;
     seen.add(document.uri.toString());
-    openItems.push(...matrixItems(document.uri, document.getText(), document.languageId, async () => document));
+    const matrices = listMatrices(document.getText(), document.languageId);
+    openItems.push(...matrices.map((m) => matrixItem(document.uri, m, () => takeFromOpen(document, m))));
   }
   const presetItems: KernelItem[] = KERNEL_PRESETS.map((info) => ({
     label: `$(symbol-constant) ${info.label}`,
@@ -129,25 +130,51 @@ async function pickKernelAnywhere(): Promise<SourcedMatrix | undefined> {
     },
   }));
   const typeItem: KernelItem = { label: '$(edit) Type a kernel…', alwaysShow: true, take: () => promptForMatrix('Layer Lens: Kernel', '[[1, 1], [1, 1]]') };
-  let fileItems: KernelItem[] = [];
+  const fileItems: KernelItem[] = [];
+  let filesLabel = 'Workspace files (reading…)';
   const refresh = () => {
+    const room = Math.max(0, MAX_LISTED - openItems.length);
     picker.items = [
       ...(openItems.length ? [separator('Open documents'), ...openItems.slice(0, MAX_LISTED)] : []),
-      ...(fileItems.length ? [separator('Workspace files'), ...fileItems.slice(0, Math.max(0, MAX_LISTED - openItems.length))] : []),
+      ...(fileItems.length || picker.busy || filesLabel !== 'Workspace files' ? [separator(filesLabel), ...fileItems.slice(0, room)] : []),
       separator('Presets'),
       ...presetItems,
       separator(''),
       typeItem,
     ];
   };
-  refresh();
   const scanning = new vscode.CancellationTokenSource();
+  let refreshSoon: ReturnType<typeof setTimeout> | undefined;
+  picker.keepScrollPosition = true;
   picker.busy = true;
-  void workspaceFileItems(seen, scanning.token).then((items) => {
-    fileItems = items;
+  refresh();
+  void (async () => {
+    try {
+      const uris = (await workspaceMatrixFiles(scanning.token)).filter((uri) => !seen.has(uri.toString()));
+      const outcome = await scanFiles(uris, {
+        engine,
+        token: scanning.token,
+        onFile: (file) => {
+          if (fileItems.length >= MAX_LISTED) return;
+          fileItems.push(...file.matrices.map((m) => matrixItem(file.uri, m, () => takeFromFile(file.uri, file.languageId, m))));
+          // Files' matrices appear as they come, a few times a second at most (each update redraws the list).
+          refreshSoon ??= setTimeout(() => {
+            refreshSoon = undefined;
+            if (!scanning.token.isCancellationRequested) refresh();
+          }, 200);
+        },
+      });
+      filesLabel = outcome.stopped
+        ? `Workspace files (the search stopped after ${SCAN_BUDGET_MS / 1000} s: ${outcome.read} of ${outcome.total} files read; open a file to list its matrices)`
+        : 'Workspace files';
+    } catch (error) {
+      filesLabel = `Workspace files (the search failed: ${error instanceof Error ? error.message : String(error)})`;
+    }
+    clearTimeout(refreshSoon);
+    if (scanning.token.isCancellationRequested) return;
     picker.busy = false;
-    if (!scanning.token.isCancellationRequested) refresh();
-  });
+    refresh();
+  })();
   const choice = await new Promise<KernelItem | undefined>((resolve) => {
     picker.onDidAccept(() => resolve(picker.selectedItems[0]));
     picker.onDidHide(() => resolve(undefined));
@@ -163,56 +190,28 @@ function separator(label: string): KernelItem {
   return { label, kind: vscode.QuickPickItemKind.Separator };
 }
 
-/** 1-D and 2-D matrices of one text, nearest the top first; `open` gives its document when one is chosen. */
-function matrixItems(uri: vscode.Uri, text: string, languageId: string, open: () => Promise<vscode.TextDocument>): KernelItem[] {
-  let found: FoundMatrix[];
-  try {
-    found = findMatrices(text, languageId);
-  } catch {
-    return []; // a file the finder cannot read is simply not listed
-  }
-  const lineOf = lineCounter(text);
-  return found
-    .filter((m) => m.shape.length <= 2)
-    .map((m) => ({
-      label: `$(symbol-array) ${m.shape.join('×')}`,
-      description: `${uriBaseName(uri)}:${lineOf(m.start) + 1}`,
-      detail: preview(text.slice(m.start, m.end)),
-      take: async () => {
-        const document = await open();
-        const range = new vscode.Range(document.positionAt(m.start), document.positionAt(m.end));
-        return { tensor: { shape: m.shape, data: m.data }, origin: { document, range, notation: m.notation } };
-      },
-    }));
+function matrixItem(uri: vscode.Uri, m: ListedMatrix, take: () => Promise<SourcedMatrix>): KernelItem {
+  return { label: `$(symbol-array) ${m.shape.join('×')}`, description: `${uriBaseName(uri)}:${m.line + 1}`, detail: m.preview, take };
 }
 
-/** Line numbers of offsets given in increasing order, without splitting the text. */
-function lineCounter(text: string): (offset: number) => number {
-  let at = 0;
-  let line = 0;
-  return (offset) => {
-    for (; at < offset; at++) if (text.charCodeAt(at) === 10) line++;
-    return line;
-  };
+/** The listed matrix of an open document, read again where it was listed. */
+async function takeFromOpen(document: vscode.TextDocument, m: ListedMatrix): Promise<SourcedMatrix> {
+  return readAgain(document, document.languageId, m);
 }
 
-async function workspaceFileItems(skip: ReadonlySet<string>, token: vscode.CancellationToken): Promise<KernelItem[]> {
-  if (!vscode.workspace.workspaceFolders?.length) return [];
-  const uris = await vscode.workspace.findFiles(`**/*.{${Object.keys(FILE_LANGUAGES).join(',')}}`, '**/{node_modules,.git,.cache,out,dist}/**', 200, token);
-  const items: KernelItem[] = [];
-  for (const uri of uris.sort((a, b) => a.path.localeCompare(b.path))) {
-    if (token.isCancellationRequested || items.length >= MAX_LISTED) break;
-    if (skip.has(uri.toString())) continue;
-    try {
-      if ((await vscode.workspace.fs.stat(uri)).size > MAX_FILE_BYTES) continue;
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const extension = uri.path.slice(uri.path.lastIndexOf('.') + 1).toLowerCase();
-      items.push(...matrixItems(uri, text, FILE_LANGUAGES[extension] ?? 'plaintext', () => Promise.resolve(vscode.workspace.openTextDocument(uri))));
-    } catch {
-      // unreadable (deleted meanwhile, a virtual file system refusing): not listed
-    }
+/** The listed matrix of a workspace file: the file is opened (it is in the workspace) and the literal read again there. */
+async function takeFromFile(uri: vscode.Uri, languageId: string, m: ListedMatrix): Promise<SourcedMatrix> {
+  return readAgain(await vscode.workspace.openTextDocument(uri), languageId, m);
+}
+
+/** The literal listed at `m` in `document` as it is now, or a message when it changed since it was listed. */
+function readAgain(document: vscode.TextDocument, languageId: string, m: ListedMatrix): SourcedMatrix {
+  const found = findMatrixAt(document.getText(), m.start, languageId);
+  if (!found || found.start !== m.start || found.shape.join('×') !== m.shape.join('×')) {
+    throw new UserFacingError(`The ${m.shape.join('×')} matrix listed at ${uriBaseName(document.uri)}:${m.line + 1} is no longer there: run Set Kernel again.`);
   }
-  return items;
+  const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.end));
+  return { tensor: { shape: found.shape, data: found.data }, origin: { document, range, notation: found.notation } };
 }
 
 // --- Presets ------------------------------------------------------------------------------------

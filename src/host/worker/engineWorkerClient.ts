@@ -13,6 +13,7 @@ import type { Tensor } from '../../core/engine/tensor';
 import type { LabComputed, LabSettings } from '../../core/protocol/lab';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
 import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
+import type { ListedMatrix } from '../../core/worker/matrixListing';
 import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
 
 /** A running worker, as the client uses it on either platform. */
@@ -77,6 +78,16 @@ export class EngineWorkerClient implements vscode.Disposable {
     const response = await this.request({ id: this.nextId++, op: 'summarizeDocument', request }, token);
     if (!('summary' in response)) throw new Error('Layer Lens engine error: the worker answered a document summary with something else');
     return response.summary;
+  }
+
+  /**
+   * Set Kernel's list of one text's matrices, read in the worker. No cancellation token: stopping
+   * the worker would stop every other job on it, and one file's list is quick (its size is bounded).
+   */
+  async listMatrices(text: string, languageId: string): Promise<ListedMatrix[]> {
+    const response = await this.request({ id: this.nextId++, op: 'listMatrices', text, languageId });
+    if (!('matrices' in response)) throw new Error('Layer Lens engine error: the worker answered a matrix list with something else');
+    return response.matrices;
   }
 
   private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {
