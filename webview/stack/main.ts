@@ -123,13 +123,38 @@ function table(t: StackTable): HTMLElement {
       const detail = element('tr', row.problem ? 'stack-detail problem' : 'stack-detail note');
       const td = element('td', '');
       td.colSpan = 6;
-      td.append(span(row.problem ? 'codicon codicon-error' : 'codicon codicon-info', ''), span('', ` ${message}`));
+      // The sentence wraps at the panel's width and stays in view when the table scrolls sideways.
+      const text = element('div', 'stack-detail-text');
+      text.append(span(row.problem ? 'codicon codicon-error' : 'codicon codicon-info', ''), span('', ` ${message}`));
+      td.append(text);
       detail.append(td);
       body.append(detail);
     }
   }
   tableElement.append(caption, head, body);
-  return tableElement;
+  return sideways(tableElement, `Layers of ${t.name}`);
+}
+
+/**
+ * Wider than the panel, the table scrolls sideways in a box of its own, its scroll bar right under
+ * it (not under the whole page), and a shadow on the side where more of it is hidden: overlay scroll
+ * bars show only while scrolling. The box takes focus, so the arrow keys scroll it too.
+ */
+function sideways(content: HTMLElement, label: string): HTMLElement {
+  const frame = element('div', 'stack-table-frame');
+  const scroller = element('div', 'stack-table-scroll');
+  scroller.tabIndex = 0;
+  scroller.setAttribute('role', 'region');
+  scroller.setAttribute('aria-label', label);
+  scroller.append(content);
+  frame.append(scroller);
+  const update = (): void => {
+    frame.classList.toggle('more-left', scroller.scrollLeft > 0);
+    frame.classList.toggle('more-right', scroller.scrollLeft + scroller.clientWidth < scroller.scrollWidth - 1);
+  };
+  scroller.addEventListener('scroll', update, { passive: true });
+  new ResizeObserver(update).observe(scroller);
+  return frame;
 }
 
 function cellOf(text: string, className = ''): HTMLTableCellElement {
