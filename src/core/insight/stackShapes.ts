@@ -322,10 +322,8 @@ function channelProblem(stack: LayerStack, expected: Dim, given: Dim, written: s
   const message = `channel mismatch: this layer expects ${expected} input channels (${written}) but the previous layer gives ${given}`;
   // In __init__ the data path is forward's: a skip connection may be concatenated there.
   if (stack.kind === 'init') {
-    const missing = typeof expected === 'number' && typeof given === 'number' && expected > given ? `the missing ${expected - given}` : 'the difference';
-    return {
-      note: `this layer expects ${expected} input channels and the layer assigned before it gives ${given}; __init__ only lists the layers and forward connects them, so this is only a note: a skip connection concatenated here (as in U-Net) would make up ${missing}`,
-    };
+    const skip = typeof expected === 'number' && typeof given === 'number' && expected > given ? `a ${expected - given}-channel skip connection` : 'a skip connection';
+    return { note: `expects ${expected} input channels and the layer assigned before it gives ${given}: only noted, since forward may concatenate ${skip} here (as U-Net does)` };
   }
   return { problem: { code: 'channel-mismatch', message } };
 }

@@ -171,7 +171,7 @@ describe('stacks', () => {
     it('only notes a channel difference in __init__, where forward may concatenate a skip (U-Net)', () => {
       const analysis = analysed('unet_decoder.py', 'UNetDecoder.__init__', [1, 1024, 4, 4]);
       assert.equal(analysis.problems.length, 0);
-      assert.equal(analysis.rows[1]?.note, 'this layer expects 1024 input channels and the layer assigned before it gives 512; __init__ only lists the layers and forward connects them, so this is only a note: a skip connection concatenated here (as in U-Net) would make up the missing 512');
+      assert.equal(analysis.rows[1]?.note, 'expects 1024 input channels and the layer assigned before it gives 512: only noted, since forward may concatenate a 512-channel skip connection here (as U-Net does)');
     });
   });
 
