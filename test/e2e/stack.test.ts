@@ -35,12 +35,14 @@ describe('The stack view in the real workbench', function () {
     assert.match((await view.locator('.stack-row').nth(9).locator('td').nth(3).getAttribute('title')) ?? '', /H_out = \(H_in − 1\)·stride/);
     // The stack's map and one per layer that changes the image plane; the fix section's before and after.
     assert.equal(await view.locator('.stack-compound canvas').count(), 6);
-    assert.match(await view.locator('.stack-map.layer').nth(3).innerText(), /after 10\. nn\.ConvTranspose2d\s+spread 1\.33/);
-    // Fix the stack: where the map is most uneven (after layer 10), before and with the kernel-4 fix.
+    assert.match(await view.locator('.stack-map.layer').nth(3).innerText(), /After layer 10, nn\.ConvTranspose2d \(32×32\)\s+spread 1\.33/);
+    // Fix the stack: after layer 10, where the map is most uneven, now and with the kernel-4 fix; then the last maps.
     await view.locator('.stack-map.after').first().waitFor();
-    assert.match(await view.locator('.stack-map.before').first().innerText(), /after 10\. nn\.ConvTranspose2d \(32×32\)\s+spread 1\.33/);
-    assert.match(await view.locator('.stack-map.after').first().innerText(), /\(32×32\)\s+spread 0 /);
-    assert.match(await view.locator('.stack-fix').innerText(), /every transposed convolution overlaps evenly/);
+    assert.deepEqual(await view.locator('.stack-compare-title').allInnerTexts(), ['After layer 10, nn.ConvTranspose2d, where the map is most uneven', 'After layer 13, nn.ConvTranspose2d, the last map']);
+    assert.match(await view.locator('.stack-map.before').first().innerText(), /^Now \(32×32\)\s+spread 1\.33/);
+    assert.match(await view.locator('.stack-map.after').first().innerText(), /^With the chosen fixes \(32×32\)\s+spread 0 /);
+    assert.match(await view.locator('.stack-fix').innerText(), /With the chosen fixes, every transposed convolution overlaps evenly\./);
+    assert.match(await view.locator('.stack-summary').innerText(), /input \[N, 100, 1, 1\] \(worked back from the 4×4 the comment on line 16 states for layer 4’s input\)/);
     await page.screenshot({ path: join(e2eResults, 'stack-dcgan.png') });
     await view.locator('.stack-compound').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(e2eResults, 'stack-dcgan-compound.png') });

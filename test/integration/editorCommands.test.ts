@@ -280,6 +280,9 @@ describe('editor commands in other documents', () => {
     assert.deepEqual(lenses.map((l) => l.command?.title), ['$(layers) Inspect', 'Overlap: even', '$(layers) Inspect 2×2']);
     editor.selection = new vscode.Selection(layer.line, layer.character, layer.line, layer.character);
     assert.deepEqual((await vscode.commands.executeCommand<Summary>('layerLens.inspectLayer'))?.outputSize, [64, 64]);
+    // The layer's size is the assumed default (32×32); the panel's example is cut to 8×8, to fit the view.
+    const example = await vscode.commands.executeCommand<string>('layerLens.copy', { kind: 'matrix', matrix: 'input', format: 'json' });
+    assert.deepEqual(JSON.parse(example ?? '[]').map((row: unknown[]) => row.length), [8, 8, 8, 8, 8, 8, 8, 8]);
     await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(2, 6, 2, 6);
     const result = await vscode.commands.executeCommand<Result>('layerLens.transposedConvolution', { kernel: [[1, 1], [1, 1]], stride: 1 });

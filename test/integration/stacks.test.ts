@@ -51,7 +51,7 @@ describe('stacks', () => {
     assert.equal(table.name, 'self.main');
     assert.equal(table.rows.length, 14);
     assert.equal(table.input, '[N, 100, 1, 1]');
-    assert.match(table.inputSource, /solved back from the size the comment on line 16 states/);
+    assert.equal(table.inputSource, 'worked back from the 4×4 the comment on line 16 states for layer 4’s input');
     assert.equal(table.output, '[N, 3, 64, 64]');
     assert.deepEqual(table.rows.filter((r) => r.kind === 'layer').map((r) => r.output), ['[N, 512, 4, 4]', '[N, 256, 8, 8]', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '[N, 3, 64, 64]']);
     assert.equal(table.rows[0]?.parameters, '819,200');

@@ -8,6 +8,7 @@
  */
 import { colorFor, cssColor, divergingScale, MAX_ALPHA, NEGATIVE_RGB, POSITIVE_RGB, type DivergingScale } from './colorScale';
 import { formatCellValue, formatExactValue } from './format';
+import { labelStep, measureLabels, type LabelMetrics } from './gridLabels';
 
 /** Above this many cells a grid is drawn on a canvas. */
 export const MAX_DOM_CELLS = 1024;
@@ -119,15 +120,20 @@ class DomSurface implements GridSurface {
     grid.style.setProperty('--cols', String(options.cols));
     grid.style.setProperty('--cell', `${cellSize}px`);
     this.showText = cellSize >= MIN_CELL_FOR_TEXT;
+    // Cells overlap by their 1 px border: labels are a cell less a pixel apart.
+    const { digitWidth, lineHeight } = pageStyle().labels;
+    const colStep = labelStep(options.cols, cellSize - 1, digitWidth * String(options.cols - 1).length);
+    const rowStep = labelStep(options.rows, cellSize - 1, lineHeight);
+    grid.dataset.labelSteps = `${rowStep},${colStep}`;
     const header = element('div', 'grid-row');
     header.setAttribute('role', 'row');
     header.append(element('div', 'grid-corner'));
-    for (let c = 0; c < options.cols; c++) header.append(indexLabel(c, 'columnheader'));
+    for (let c = 0; c < options.cols; c++) header.append(indexLabel(c, 'columnheader', c % colStep === 0));
     grid.append(header);
     for (let r = 0; r < options.rows; r++) {
       const row = element('div', 'grid-row');
       row.setAttribute('role', 'row');
-      row.append(indexLabel(r, 'rowheader'));
+      row.append(indexLabel(r, 'rowheader', r % rowStep === 0));
       for (let c = 0; c < options.cols; c++) {
         const cell = element('div', 'cell');
         cell.setAttribute('role', 'gridcell');
@@ -242,25 +248,36 @@ class DomSurface implements GridSurface {
 const CANVAS_MARKS: readonly MarkKind[] = ['window', 'tile', 'changed', 'cropped', 'added-edge', 'current', 'selected'];
 
 /**
- * The marks' colours, read from the page's CSS once and again only when the theme changes: reading
- * computed style forces the browser to recompute styles and layout, which cost milliseconds per
- * mark at every step of the player.
+ * What the grids read from the page's CSS (the marks' colours, the labels' font), read once and again
+ * only when the theme or the fonts change: reading computed style or layout forces the browser to
+ * recompute them, which cost milliseconds per mark at every step of the player.
  */
-let markColours: Map<MarkKind, string> | undefined;
+interface PageStyle {
+  readonly markColours: ReadonlyMap<MarkKind, string>;
+  readonly labels: LabelMetrics;
+}
+let pageStyleRead: PageStyle | undefined;
 let watchingTheme = false;
-function markColour(kind: MarkKind): string {
+function pageStyle(): PageStyle {
   if (!watchingTheme) {
-    // VS Code changes the theme by replacing the page's style variables and the body's theme class.
-    const forget = new MutationObserver(() => (markColours = undefined));
+    // VS Code changes the theme and the fonts by replacing the page's style variables and the body's theme class.
+    const forget = new MutationObserver(() => (pageStyleRead = undefined));
     forget.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
     forget.observe(document.body, { attributes: true, attributeFilter: ['class'] });
     watchingTheme = true;
   }
-  if (!markColours) {
+  if (!pageStyleRead) {
     const style = getComputedStyle(document.documentElement);
-    markColours = new Map(CANVAS_MARKS.map((k) => [k, style.getPropertyValue(`--mark-${k}`).trim() || 'currentColor']));
+    pageStyleRead = {
+      markColours: new Map(CANVAS_MARKS.map((k) => [k, style.getPropertyValue(`--mark-${k}`).trim() || 'currentColor'])),
+      labels: measureLabels(),
+    };
   }
-  return markColours.get(kind) as string;
+  return pageStyleRead;
+}
+
+function markColour(kind: MarkKind): string {
+  return pageStyle().markColours.get(kind) as string;
 }
 
 class CanvasSurface implements GridSurface {
@@ -375,10 +392,12 @@ function writePixels(pixels: Uint8ClampedArray, values: ArrayLike<number>, scale
   }
 }
 
-function indexLabel(index: number, role: 'rowheader' | 'columnheader'): HTMLElement {
+/** A row's or column's index; written out where it is `shown`, and named to screen readers everywhere. */
+function indexLabel(index: number, role: 'rowheader' | 'columnheader', shown: boolean): HTMLElement {
   const label = element('div', 'grid-index');
   label.setAttribute('role', role);
-  label.textContent = String(index);
+  if (shown) label.textContent = String(index);
+  else label.setAttribute('aria-label', String(index));
   return label;
 }
 

@@ -123,13 +123,38 @@ function table(t: StackTable): HTMLElement {
       const detail = element('tr', row.problem ? 'stack-detail problem' : 'stack-detail note');
       const td = element('td', '');
       td.colSpan = 6;
-      td.append(span(row.problem ? 'codicon codicon-error' : 'codicon codicon-info', ''), span('', ` ${message}`));
+      // The sentence wraps at the panel's width and stays in view when the table scrolls sideways.
+      const text = element('div', 'stack-detail-text');
+      text.append(span(row.problem ? 'codicon codicon-error' : 'codicon codicon-info', ''), span('', ` ${message}`));
+      td.append(text);
       detail.append(td);
       body.append(detail);
     }
   }
   tableElement.append(caption, head, body);
-  return tableElement;
+  return sideways(tableElement, `Layers of ${t.name}`);
+}
+
+/**
+ * Wider than the panel, the table scrolls sideways in a box of its own, its scroll bar right under
+ * it (not under the whole page), and a shadow on the side where more of it is hidden: overlay scroll
+ * bars show only while scrolling. The box takes focus, so the arrow keys scroll it too.
+ */
+function sideways(content: HTMLElement, label: string): HTMLElement {
+  const frame = element('div', 'stack-table-frame');
+  const scroller = element('div', 'stack-table-scroll');
+  scroller.tabIndex = 0;
+  scroller.setAttribute('role', 'region');
+  scroller.setAttribute('aria-label', label);
+  scroller.append(content);
+  frame.append(scroller);
+  const update = (): void => {
+    frame.classList.toggle('more-left', scroller.scrollLeft > 0);
+    frame.classList.toggle('more-right', scroller.scrollLeft + scroller.clientWidth < scroller.scrollWidth - 1);
+  };
+  scroller.addEventListener('scroll', update, { passive: true });
+  new ResizeObserver(update).observe(scroller);
+  return frame;
 }
 
 function cellOf(text: string, className = ''): HTMLTableCellElement {
@@ -145,27 +170,33 @@ function compoundSection(compound: StackCompoundView | undefined, problem: strin
   section.append(title);
   const explain = element('p', 'stack-explain');
   explain.textContent =
-    'An all-ones image sent through every layer’s spatial path (each convolution with a kernel of ones): what the layers’ geometry alone paints. ' +
-    'Each map is scaled to mean 1; darker is more. The spread is (max − min) / mean over the interior, the periodic energy the share of its energy that repeats with the upsampling period.';
+    'What the layers’ sizes, strides and paddings alone do to an image: an image of ones sent through every layer that changes the image size, each kernel all ones. ' +
+    'An even stack gives a flat map; a checkerboard shows where some output pixels receive more than their neighbours. Darker is more (each map is scaled to mean 1). ' +
+    'Spread: (max − min) / mean away from the borders, 0 when flat. Periodic energy: the share of the map’s energy that repeats with the upsampling period, 0 when none does.';
   section.append(explain);
   if (!compound) {
-    section.append(span('stack-problem', problem ?? 'No compound map.'));
+    section.append(span('stack-problem', problem ? `No map: ${problem.replace(/\.$/, '')}.` : 'No map.'));
     return section;
   }
-  if (compound.standIn) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `The stack’s input size is symbolic: the maps start from a ${compound.inputSize.join('×')} stand-in.` }));
+  if (compound.standIn) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `The code states no input size: the maps start from an example ${compound.inputSize.join('×')} input.` }));
   const last = compound.maps[compound.maps.length - 1];
   const row = element('div', 'stack-maps');
-  if (last) row.append(mapFigure(last, 'stack', 256));
+  if (last) row.append(mapFigure(last, 'The whole stack', 256));
   const strip = element('div', 'stack-strip');
-  for (const map of compound.maps) strip.append(mapFigure(map, 'layer', 96));
+  for (const map of compound.maps) strip.append(mapFigure(map, afterLayer(map), 96, 'layer'));
   row.append(strip);
   section.append(row);
   if (compound.stopped) section.append(Object.assign(element('p', 'stack-kind'), { textContent: compound.stopped }));
   return section;
 }
 
-/** A map as a picture (one canvas pixel per cell, scaled up without smoothing), with its measures. */
-function mapFigure(view: StackMapView, kind: 'stack' | 'layer' | 'before' | 'after', size: number): HTMLElement {
+/** `After layer 10, nn.ConvTranspose2d`: where a map is taken. */
+function afterLayer(view: StackMapView): string {
+  return `After layer ${view.row + 1}, ${view.label}`;
+}
+
+/** A map as a picture (one canvas pixel per cell, scaled up without smoothing), titled `title`, with its size and measures. */
+function mapFigure(view: StackMapView, title: string, size: number, kind: 'stack' | 'layer' | 'before' | 'after' = 'stack'): HTMLElement {
   const figure = element('figure', `stack-map ${kind}`);
   const canvas = element('canvas', '');
   canvas.width = view.map.cols;
@@ -174,12 +205,11 @@ function mapFigure(view: StackMapView, kind: 'stack' | 'layer' | 'before' | 'aft
   canvas.style.width = `${view.map.cols * scale}px`;
   canvas.style.height = `${view.map.rows * scale}px`;
   canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `${view.label}: ${view.map.rows}×${view.map.cols} map, spread ${fmt(view.spread)}, periodic energy ${fmt(view.periodicEnergy)}`);
+  const dims = `${view.map.rows}×${view.map.cols}`;
+  canvas.setAttribute('aria-label', `${title}: ${dims} map, spread ${fmt(view.spread)}, periodic energy ${fmt(view.periodicEnergy)}`);
   paint(canvas, view);
   const caption = element('figcaption', '');
-  const dims = `${view.map.rows}×${view.map.cols}`;
-  const what = kind === 'stack' ? `The stack (${dims})` : kind === 'before' ? `Before: after ${view.label} (${dims})` : kind === 'after' ? `With the fixes: after ${view.label} (${dims})` : `after ${view.label}`;
-  caption.append(span('stack-map-title', what), span('stack-map-measure', `spread ${fmt(view.spread)} · periodic energy ${fmt(view.periodicEnergy)} (period ${view.period.join('×')})`));
+  caption.append(span('stack-map-title', `${title} (${dims})`), span('stack-map-measure', `spread ${fmt(view.spread)} · periodic energy ${fmt(view.periodicEnergy)} (period ${view.period.join('×')})`));
   figure.append(canvas, caption);
   return figure;
 }
@@ -211,6 +241,17 @@ function fmt(value: number): string {
   return value === 0 ? '0' : value.toPrecision(3);
 }
 
+/** One place in the network: its map now and with the chosen fixes, side by side under one heading. */
+function comparison(place: string, now: StackMapView, fixed: StackMapView, size: number): HTMLElement {
+  const group = element('section', 'stack-compare');
+  const heading = element('h3', 'stack-compare-title');
+  heading.textContent = place;
+  const maps = element('div', 'stack-maps');
+  maps.append(mapFigure(now, 'Now', size, 'before'), mapFigure(fixed, 'With the chosen fixes', size, 'after'));
+  group.append(heading, maps);
+  return group;
+}
+
 function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
   const section = element('section', 'stack-fix');
   const title = element('h2', '');
@@ -223,7 +264,7 @@ function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
     const fieldset = element('fieldset', '');
     const legend = element('legend', '');
     const tableRow = t.rows[row];
-    legend.textContent = `${row + 1}. ${tableRow?.label ?? ''} (line ${(tableRow?.line ?? 0) + 1}): ${tableRow?.overlap?.label ?? ''}`;
+    legend.textContent = `Layer ${row + 1}, ${tableRow?.label ?? ''} (line ${(tableRow?.line ?? 0) + 1}): overlap ${tableRow?.overlap?.label ?? ''}`;
     fieldset.append(legend);
     const options: { choice: number | undefined; title: string }[] = [...plan.fixes.filter((f) => f.row === row).map((f) => ({ choice: f.choice as number | undefined, title: f.title })), { choice: undefined, title: 'Keep as it is' }];
     for (const option of options) {
@@ -243,12 +284,14 @@ function fixSection(plan: StackFixPlan, t: StackTable): HTMLElement {
     form.append(fieldset);
   }
   section.append(form);
-  const compare = element('div', 'stack-maps compare');
-  if (plan.before && plan.after) compare.append(mapFigure(plan.before, 'before', 192), mapFigure(plan.after, 'after', 192));
-  if (plan.beforeLast && plan.afterLast) compare.append(mapFigure(plan.beforeLast, 'before', 128), mapFigure(plan.afterLast, 'after', 128));
-  if (!plan.after && plan.afterProblem) compare.append(span('stack-problem', plan.afterProblem));
-  section.append(compare);
-  if (plan.afterUneven !== undefined) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `After the chosen fixes: ${plan.afterUneven === 0 ? 'every transposed convolution overlaps evenly' : `${plan.afterUneven} uneven`}.` }));
+  // Each pair is one place in the network, now and with the chosen fixes, in the same words.
+  if (plan.before && plan.after) section.append(comparison(`${afterLayer(plan.before)}${plan.beforeLast ? ', where the map is most uneven' : ''}`, plan.before, plan.after, 192));
+  if (plan.beforeLast && plan.afterLast) section.append(comparison(`${afterLayer(plan.beforeLast)}, the last map`, plan.beforeLast, plan.afterLast, 128));
+  if (!plan.after && plan.afterProblem) section.append(span('stack-problem', `No map with the fixes: ${plan.afterProblem.replace(/\.$/, '')}.`));
+  if (plan.afterUneven !== undefined) {
+    const left = plan.afterUneven === 0 ? 'every transposed convolution overlaps evenly' : `${plan.afterUneven} transposed ${plan.afterUneven === 1 ? 'convolution still overlaps' : 'convolutions still overlap'} unevenly`;
+    section.append(Object.assign(element('p', 'stack-kind'), { textContent: `With the chosen fixes, ${left}.` }));
+  }
   const apply = element('button', 'stack-apply');
   apply.type = 'button';
   apply.append(span('codicon codicon-wrench', ''), span('', ' Apply the chosen fixes'));

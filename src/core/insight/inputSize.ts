@@ -43,6 +43,24 @@ export function describeInputSource(source: InputSizeSource): string {
   }
 }
 
+/**
+ * The side of the example Inspect Layer builds when the code does not state the layer's input size
+ * (the default, or a chain from it): 8 × 8 keeps the input's numbers legible in the panel's grids
+ * (at most 14 columns of 30 px show their numbers) and its output on screen, and still repeats a
+ * stride's pattern a few times. A size the code states is the example's size as it is.
+ */
+export const ASSUMED_EXAMPLE_SIDE = 8;
+
+/** Whether `source` is an assumption rather than a size read from the code. */
+export function isAssumed(source: InputSizeSource): boolean {
+  return source.kind === 'default' || (source.kind === 'previous' && source.root === 'default');
+}
+
+/** The spatial size of the example input Inspect Layer runs a layer on. */
+export function exampleSize(input: InputSize): readonly number[] {
+  return isAssumed(input.source) ? input.size.map((side) => Math.min(side, ASSUMED_EXAMPLE_SIDE)) : input.size;
+}
+
 /** Layers that keep H and W, by their last name segment. */
 const SIZE_PRESERVING = new Set([
   'BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d', 'GroupNorm', 'LayerNorm', 'LocalResponseNorm', 'Identity',

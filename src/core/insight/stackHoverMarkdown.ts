@@ -4,7 +4,7 @@
  */
 import { codeSpan, plainText } from './markdownText';
 import { formatShape, type StackAnalysis } from './stackShapes';
-import { describeInputSource, stackSummary, type LineOf } from './stackReport';
+import { describeStackInput, stackSummary, type LineOf } from './stackReport';
 
 /** Rows shown in a hover; the stack view shows every one. */
 export const MAX_HOVER_ROWS = 40;
@@ -22,7 +22,7 @@ export function stackHoverMarkdown(analysis: StackAnalysis, lineOf: LineOf, insp
   const lines = [
     `**${cell(stackSummary(analysis))}** — ${codeCell(analysis.stack.name)}`,
     '',
-    `Input ${cell(formatShape(analysis.input))} (${cell(describeInputSource(analysis.inputSource, lineOf))}) → output ${cell(formatShape(analysis.output))}`,
+    `Input ${cell(formatShape(analysis.input))} (${cell(describeStackInput(analysis, lineOf))}) → output ${cell(formatShape(analysis.output))}`,
     '',
     '| # | layer | output | parameters | overlap |',
     '| ---: | --- | --- | ---: | --- |',

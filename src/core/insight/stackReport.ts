@@ -6,23 +6,40 @@
 import type { CompoundOverlap, CompoundStepResult } from '../engine/compoundOverlap';
 import type { StackMapView, StackTable, StackTableRow } from '../protocol/stack';
 import type { StackPath } from './stackPath';
-import { formatShape, formatSpatial, type InputSource, type StackAnalysis } from './stackShapes';
+import { formatShape, formatSpatial, type StackAnalysis } from './stackShapes';
 
 /** 0-based line of an offset. */
 export type LineOf = (offset: number) => number;
 
-export function describeInputSource(source: InputSource, lineOf: LineOf): string {
+/**
+ * Where the stack's input size comes from, for the summary ("input [N, 256, 4, 4] (…)"): said so
+ * that a reader who did not write the code knows which sizes are read, which are worked out and
+ * which are not known (a `?` in the shape).
+ */
+export function describeStackInput(analysis: StackAnalysis, lineOf: LineOf): string {
+  const source = analysis.inputSource;
   switch (source.kind) {
     case 'given':
-      return 'given';
-    case 'reshape':
-      return `from the shape stated on line ${lineOf(source.offset) + 1}`;
+      return 'as given to Inspect Stack';
+    case 'reshape': {
+      const items = analysis.stack.items;
+      const item = items.find((candidate) => candidate.start === source.offset);
+      const line = lineOf(source.offset) + 1;
+      if (!item || item.kind !== 'reshape') return `from the shape stated on line ${line}`;
+      if (item === items[0]) return `the shape ${item.label} states on line ${line}`;
+      // Elements before the reshape (a Dense layer): the stack's own input is not an image shape Layer Lens can tell.
+      const stated = formatShape({ n: 'N', c: item.shape[0], spatial: item.shape.slice(1, 1 + analysis.rank) });
+      return `not known: shapes start at ${item.label} on line ${line}, which states ${stated}`;
+    }
     case 'comment':
       return `from the comment on line ${lineOf(source.offset) + 1}`;
-    case 'solved':
-      return `solved back from the size the comment on line ${lineOf(source.offset) + 1} states`;
+    case 'solved': {
+      const stated = analysis.stack.items[source.index]?.sizeComment?.size;
+      const size = stated ? ` ${stated.join('×')}` : ' size';
+      return `worked back from the${size} the comment on line ${lineOf(source.offset) + 1} states for layer ${source.index + 1}’s input`;
+    }
     case 'symbolic':
-      return 'symbolic: no size found in the code; pass inputSize to get numbers';
+      return `${analysis.rank === 2 ? 'H and W stand for the input size' : 'L stands for the input length'}, which the code does not state; a comment such as “# 64 x 64” above the first layer gives numbers`;
   }
 }
 
@@ -46,7 +63,7 @@ export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: st
     kind: analysis.stack.kind,
     source: `${fileName}:${lineOf(analysis.stack.start) + 1}`,
     input: formatShape(analysis.input),
-    inputSource: describeInputSource(analysis.inputSource, lineOf),
+    inputSource: describeStackInput(analysis, lineOf),
     output: formatShape(analysis.output),
     rows,
     transposedCount: analysis.transposedCount,
@@ -60,11 +77,11 @@ export function mapView(step: CompoundStepResult, row: number, label: string): S
   return { row, label, map: { rows, cols, data: step.map.data }, period: step.period, periodicEnergy: step.periodicEnergy, spread: step.spread };
 }
 
-/** The maps of a compound overlap, each labelled with the layer it comes after. */
+/** The maps of a compound overlap, each labelled with the name of the layer it comes after (its `row` gives the number). */
 export function mapViews(analysis: StackAnalysis, path: StackPath, result: CompoundOverlap): StackMapView[] {
   return result.steps.map((step, i) => {
     const row = path.rows[i] as number;
-    return mapView(step, row, `${row + 1}. ${analysis.rows[row]?.item.label ?? ''}`);
+    return mapView(step, row, analysis.rows[row]?.item.label ?? '');
   });
 }
 

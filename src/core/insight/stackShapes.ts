@@ -237,7 +237,7 @@ function rowOf(stack: LayerStack, item: StackItem, index: number, call: LayerCal
         ...base,
         output: { n: input.n, c: UNKNOWN, spatial: input.spatial.map(() => UNKNOWN) },
         parameters: '?',
-        note: `Layer Lens does not know what ${item.label} does to the shape; sizes after it are unknown until a layer or comment states them`,
+        note: `Layer Lens does not know what ${item.label} does to the shape: the sizes after it are unknown (?) until a Reshape or a size comment states them`,
       };
     case 'layer':
       return layerRow(stack, base, call as LayerCall, input);
@@ -321,7 +321,10 @@ function channelProblem(stack: LayerStack, expected: Dim, given: Dim, written: s
   if (sameDim(expected, given) !== false) return undefined;
   const message = `channel mismatch: this layer expects ${expected} input channels (${written}) but the previous layer gives ${given}`;
   // In __init__ the data path is forward's: a skip connection may be concatenated there.
-  if (stack.kind === 'init') return { note: `${message}; in forward a skip connection may be concatenated here (U-Net), so this is not reported as an error` };
+  if (stack.kind === 'init') {
+    const skip = typeof expected === 'number' && typeof given === 'number' && expected > given ? `a ${expected - given}-channel skip connection` : 'a skip connection';
+    return { note: `expects ${expected} input channels and the layer assigned before it gives ${given}: only noted, since forward may concatenate ${skip} here (as U-Net does)` };
+  }
   return { problem: { code: 'channel-mismatch', message } };
 }
 

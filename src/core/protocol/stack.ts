@@ -91,8 +91,10 @@ export const isStackFixPlan = object({
   fixes: array(isStackFixView),
   chosen: isChosenFixes,
   /**
-   * The compound maps to compare: where the stack's map is most uneven (`before`), and the fixed
-   * stack's map of the same size (`after`); the last maps when they differ from those.
+   * The compound maps to compare, each pair at one place in the network: after the layer where the
+   * stack's map is most uneven (`before`) and the fixed stack's map after the same element, or after
+   * what a rewrite made of it (`after`); then the last maps, when they differ from those
+   * (src/core/insight/stackComparison.ts).
    */
   before: optional(isStackMapView),
   after: optional(isStackMapView),

@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { readEditorSettings, readSettings } from '../common/settings';
 import { layerExample, nestedRows } from '../../core/insight/commandArguments';
-import { describeInputSource } from '../../core/insight/inputSize';
+import { describeInputSource, exampleSize, isAssumed } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
@@ -75,9 +75,10 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   const summary = summarise(document, insight);
   if (!isTransposed(insight.call)) {
     // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
-    const example = gatherExample(insight.call, insight.input.size);
+    const example = gatherExample(insight.call, exampleSize(insight.input));
     if (typeof example !== 'string') {
-      const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input`;
+      const assumed = isAssumed(insight.input.source) ? ' (the code does not state its input size)' : '';
+      const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input${assumed}`;
       // The shape validates every parameter in the engine's words; the page computes the layer itself.
       gatherLayerShape(example);
       LayerPanel.show(context, example, source, document.uri.toString());
@@ -92,8 +93,9 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   if (!insight.axes) {
     throw new UserFacingError(`${insight.call.name} at ${layerPlace(document, insight)} cannot be run on an example: ${summary.sizeProblem ?? 'its kernel, stride or padding is not a number'}.`);
   }
-  refuseTooLarge(document, insight, summary);
-  const example = layerExample(insight.axes, rankOf(insight.call.op), insight.input.size);
+  // An assumed size is an example of at most 8 × 8: only a size the code states can be too large.
+  if (!isAssumed(insight.input.source)) refuseTooLarge(document, insight, summary);
+  const example = layerExample(insight.axes, rankOf(insight.call.op), exampleSize(insight.input));
   const result = await transposedConvolutionCommand(context, example);
   return { ...summary, panel: result !== undefined };
 }

@@ -12,11 +12,12 @@ import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { indentUnitOf } from '../editor/indentation';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes, type FixChoice, type LayerFixes } from '../../core/insight/stackFixes';
 import { stackPath, type StackPath } from '../../core/insight/stackPath';
+import { fixComparison } from '../../core/insight/stackComparison';
 import { mapViews, stackTable } from '../../core/insight/stackReport';
 import { analyzeStack, type GivenInput, type StackAnalysis } from '../../core/insight/stackShapes';
 import type { TextEdit } from '../../core/insight/overlapFixes';
 import type { LayerStack } from '../../core/parse/layerStacks';
-import type { StackFixPlan, StackMapView, StackSnapshot, StackTable } from '../../core/protocol/stack';
+import type { StackFixPlan, StackSnapshot, StackTable } from '../../core/protocol/stack';
 import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
@@ -48,8 +49,8 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
     if (!(error instanceof LayerError) && !(error instanceof vscode.CancellationError)) throw error;
     compoundProblem = error instanceof LayerError ? error.message : 'cancelled';
   }
-  if (!compound && path.steps.length === 0) compoundProblem ??= 'the stack has no layer that changes the image plane';
-  if (compound === undefined && compoundProblem === undefined) compoundProblem = `the compound map would be larger than ${MAX_COMPOUND_CELLS.toLocaleString('en-US')} cells`;
+  if (!compound && path.steps.length === 0) compoundProblem ??= 'no layer of the stack changes the image size';
+  if (compound === undefined && compoundProblem === undefined) compoundProblem = `it would be larger than ${MAX_COMPOUND_CELLS.toLocaleString('en-US')} cells`;
   const table = stackTable(analysis, lineOf, uriBaseName(document.uri), compound && { result: compound, path });
   const fixes = stackFixes(analyses.text(document), analysis, { indentUnit: indentUnitOf(document) });
   const plan = fixes.length > 0 ? await fixPlan(engine, analyses.text(document), analysis, fixes, defaultChoice(fixes), context.constants, given) : undefined;
@@ -57,7 +58,7 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
     kind: 'ready',
     table,
     ...(compound
-      ? { compound: { maps: mapViews(analysis, path, compound), inputSize: path.inputSize, standIn: analysis.inputSource.kind === 'symbolic', ...(path.stopped ? { stopped: `${path.stopped.reason} (element ${path.stopped.index + 1}); the maps end before it` } : {}) } }
+      ? { compound: { maps: mapViews(analysis, path, compound), inputSize: path.inputSize, standIn: analysis.inputSource.kind === 'symbolic', ...(path.stopped ? { stopped: `The maps end before layer ${path.stopped.index + 1}: ${path.stopped.reason}.` } : {}) } }
       : {}),
     ...(compoundProblem ? { compoundProblem } : {}),
     ...(plan ? { plan } : {}),
@@ -92,35 +93,19 @@ export async function fixPlan(engine: EngineWorkerClient, text: string, analysis
   const chosen = [...choice.entries()] as [number, number][];
   const base = { fixes: views, chosen };
   if (chosen.length === 0) return base;
-  const after = fixedStack(text, analysis.stack, chosenEdits(fixes, choice), constants, given ?? (analysis.inputSource.kind === 'symbolic' ? undefined : [...(analysis.input.spatial as number[])]));
+  const edits = chosenEdits(fixes, choice);
+  const after = fixedStack(text, analysis.stack, edits, constants, given ?? (analysis.inputSource.kind === 'symbolic' ? undefined : [...(analysis.input.spatial as number[])]));
   if (!after) return { ...base, afterProblem: 'the fixed code could not be read back as the same stack' };
   const path = stackPath(after);
   const beforePath = stackPath(analysis);
   try {
     const [result, beforeResult] = await Promise.all([compute(engine, path, after), compute(engine, beforePath, analysis)]);
     if (!result || result.steps.length === 0 || !beforeResult) return { ...base, afterUneven: after.unevenCount, afterProblem: 'the fixed stack has no compound map to draw' };
-    return { ...base, afterUneven: after.unevenCount, ...comparison(analysis, beforePath, beforeResult, after, path, result) };
+    return { ...base, afterUneven: after.unevenCount, ...fixComparison({ analysis, path: beforePath, result: beforeResult }, { analysis: after, path, result }, edits) };
   } catch (error) {
     if (error instanceof LayerError) return { ...base, afterUneven: after.unevenCount, afterProblem: error.message };
     throw error;
   }
-}
-
-/**
- * The maps to compare: the step where the stack's map is most uneven and the fixed stack's last map
- * of the same size, then both last maps when the worst step is not the last.
- */
-function comparison(analysis: StackAnalysis, beforePath: StackPath, before: CompoundOverlap, fixed: StackAnalysis, afterPath: StackPath, after: CompoundOverlap): Pick<StackFixPlan, 'before' | 'after' | 'beforeLast' | 'afterLast'> {
-  const views = (a: StackAnalysis, p: StackPath, r: CompoundOverlap) => mapViews(a, p, r);
-  const beforeViews = views(analysis, beforePath, before);
-  const afterViews = views(fixed, afterPath, after);
-  const worst = beforeViews.reduce((w, v, i) => (v.spread > (beforeViews[w]?.spread ?? -1) ? i : w), 0);
-  const worstView = beforeViews[worst] as StackMapView;
-  const sameSize = [...afterViews].reverse().find((v) => v.map.rows === worstView.map.rows && v.map.cols === worstView.map.cols);
-  const lastBefore = beforeViews[beforeViews.length - 1] as StackMapView;
-  const lastAfter = afterViews[afterViews.length - 1] as StackMapView;
-  if (!sameSize || worst === beforeViews.length - 1) return { before: lastBefore, after: lastAfter };
-  return { before: worstView, after: sameSize, beforeLast: lastBefore, afterLast: lastAfter };
 }
 
 /** The edits of a choice, checked against the fixes the inspection offered. */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DocumentInsights, insightAt, layerInsights } from '../../../src/core/insight/layerInsight';
-import { describeInputSource } from '../../../src/core/insight/inputSize';
+import { ASSUMED_EXAMPLE_SIDE, describeInputSource, exampleSize } from '../../../src/core/insight/inputSize';
 import { layerSize } from '../../../src/core/insight/layerSize';
 import { layerHoverMarkdown, matrixHoverMarkdown } from '../../../src/core/insight/hoverMarkdown';
 import { layerExample, nestedRows, commandUri, MAX_LINKED_VALUES } from '../../../src/core/insight/commandArguments';
@@ -83,6 +83,17 @@ describe('layer insight', () => {
     it('uses the configured default when nothing nearby states a size', () => {
       const insights = layerInsights('x = 1\nup = nn.ConvTranspose2d(16, 8, 3, stride=2)\n', 'python', 10);
       assert.deepEqual(insights[0]?.input, { size: [10, 10], source: { kind: 'default' } });
+    });
+
+    it('builds Inspect Layer’s example at a size the code states, and at most 8×8 on an assumed one (the default, or a chain from it)', () => {
+      const insights = layerInsights(sample('dcgan_generator.py'), 'python', 32);
+      // Default 32 (cut to 8), the comments' 4 and 8 as they are, then a chain from a comment, kept.
+      assert.deepEqual(insights.map((i) => exampleSize(i.input)), [[8, 8], [4, 4], [8, 8], [16, 16], [32, 32]]);
+      assert.equal(ASSUMED_EXAMPLE_SIDE, 8);
+      const chained = layerInsights('nn.Sequential(\n  nn.ConvTranspose2d(4, 4, 4, 2, 1),\n  nn.ReLU(),\n  nn.ConvTranspose2d(4, 4, 4, 2, 1),\n)\n', 'python', 32);
+      assert.deepEqual(chained.map((i) => i.input.size), [[32, 32], [64, 64]]);
+      assert.deepEqual(chained.map((i) => exampleSize(i.input)), [[8, 8], [8, 8]]);
+      assert.deepEqual(exampleSize({ size: [5, 3], source: { kind: 'default' } }), [5, 3]);
     });
 
     it('does not chain through a layer that changes the size in an unknown way', () => {

@@ -9,7 +9,8 @@ import { chosenEdits, defaultChoice, fixedStack, stackFixes } from '../../../src
 import { compoundOverlap } from '../../../src/core/engine/compoundOverlap';
 import { isCompoundOverlapOptions, isWorkerRequest, isWorkerResponse } from '../../../src/core/worker/protocol';
 import { answer } from '../../../src/core/worker/engineService';
-import { mapViews, stackSummary, stackTable } from '../../../src/core/insight/stackReport';
+import { describeStackInput, mapViews, stackSummary, stackTable } from '../../../src/core/insight/stackReport';
+import { fixComparison, rowAfterEdits } from '../../../src/core/insight/stackComparison';
 import { isFromStackMessage, isToStackMessage } from '../../../src/core/protocol/stack';
 
 const samples = join(__dirname, '../../../../samples');
@@ -170,7 +171,7 @@ describe('stacks', () => {
     it('only notes a channel difference in __init__, where forward may concatenate a skip (U-Net)', () => {
       const analysis = analysed('unet_decoder.py', 'UNetDecoder.__init__', [1, 1024, 4, 4]);
       assert.equal(analysis.problems.length, 0);
-      assert.match(analysis.rows[1]?.note ?? '', /skip connection/);
+      assert.equal(analysis.rows[1]?.note, 'expects 1024 input channels and the layer assigned before it gives 512: only noted, since forward may concatenate a 512-channel skip connection here (as U-Net does)');
     });
   });
 
@@ -221,7 +222,64 @@ describe('stacks', () => {
     });
   });
 
+  describe('the fix comparison', () => {
+    /** The comparison of `name` in `file` with, for each uneven layer, its first fix of `kind`. */
+    function compared(file: string, name: string, kind: 'kernel' | 'rewrite') {
+      const text = sample(file);
+      const analysis = analysed(file, name);
+      const fixes = stackFixes(text, analysis, { indentUnit: '    ' });
+      const edits = chosenEdits(fixes, new Map(fixes.map((f) => [f.index, f.fixes.findIndex((fix) => fix.kind === kind)])));
+      const given = analysis.inputSource.kind === 'symbolic' ? undefined : (analysis.input.spatial as number[]);
+      const after = fixedStack(text, analysis.stack, edits, readConstants(text), given);
+      assert.ok(after);
+      const side = (a: StackAnalysis) => ({ analysis: a, path: stackPath(a), result: compoundOverlap(stackPath(a)) });
+      return { analysis, after, edits, comparison: fixComparison(side(analysis), side(after), edits) };
+    }
+
+    it('compares the map after the same layer when a rewrite adds a row (DCGAN: layer 10 now, the Conv2d that replaces it with the fix)', () => {
+      const { analysis, after, edits, comparison } = compared('dcgan_generator.py', 'self.main', 'rewrite');
+      assert.equal(after.rows.length, analysis.rows.length + 1, 'Upsample + Conv2d: one row more');
+      assert.equal(rowAfterEdits(analysis, after, edits, 9), 10);
+      assert.equal(rowAfterEdits(analysis, after, edits, 8), 8, 'rows before the rewrite keep their number');
+      assert.equal(rowAfterEdits(analysis, after, edits, 12), 13);
+      assert.deepEqual([comparison.before?.row, comparison.before?.label, comparison.before?.map.rows], [9, 'nn.ConvTranspose2d', 32]);
+      assert.deepEqual([comparison.after?.row, comparison.after?.label, comparison.after?.map.rows], [10, 'nn.Conv2d', 32]);
+      assert.ok((comparison.before?.spread ?? 0) > 1);
+      assert.equal(comparison.after?.spread, 0);
+      assert.deepEqual([comparison.beforeLast?.row, comparison.afterLast?.row], [12, 13]);
+    });
+
+    it('compares the same layers when the fix only changes arguments, and the layer itself, not a later one of the same size (VAE: layer 11, then the last map after layer 14)', () => {
+      const { comparison } = compared('vae_decoder.py', 'self.decoder', 'kernel');
+      assert.deepEqual([comparison.before?.row, comparison.after?.row], [10, 10]);
+      assert.deepEqual([comparison.beforeLast?.row, comparison.afterLast?.row], [13, 13]);
+      assert.equal(comparison.afterProblem, undefined);
+    });
+
+    it('says why when the fixed stack’s maps do not reach the place (a functional chain rewritten with nested Sequentials)', () => {
+      const { comparison } = compared('keras_generator.py', 'outputs', 'rewrite');
+      assert.equal(comparison.before, undefined);
+      assert.equal(comparison.afterProblem, 'they end before layer 5 (Layer Lens does not know what keras.Sequential does to the image)');
+    });
+  });
+
   describe('report and protocol', () => {
+    it('says where the input size comes from, and what is not known', () => {
+      const lineOf = (file: string) => {
+        const text = sample(file);
+        return (offset: number) => text.slice(0, offset).split('\n').length - 1;
+      };
+      const said = (file: string, name: string, input?: readonly number[]) => describeStackInput(analysed(file, name, input), lineOf(file));
+      assert.equal(said('keras_generator.py', 'model'), 'not known: shapes start at layers.Reshape on line 15, which states [N, 256, 7, 7]');
+      assert.equal(formatShape(analysed('keras_generator.py', 'model').input), '[N, ?, ?, ?]');
+      assert.equal(said('keras_generator.py', 'outputs'), 'the shape keras.Input states on line 27');
+      assert.equal(said('vae_decoder.py', 'self.decoder'), 'the shape nn.Unflatten states on line 15');
+      assert.equal(said('dcgan_generator.py', 'self.main'), 'worked back from the 4×4 the comment on line 16 states for layer 4’s input');
+      assert.equal(said('dcgan_generator.py', 'self.main', [64, 64]), 'as given to Inspect Stack');
+      assert.equal(said('unet_decoder.py', 'UNetDecoder.__init__'), 'H and W stand for the input size, which the code does not state; a comment such as “# 64 x 64” above the first layer gives numbers');
+    });
+
+
     it('writes the CodeLens summary and a table the stack view accepts, and refuses malformed messages', () => {
       const analysis = analysed('dcgan_generator.py', 'self.main');
       assert.equal(stackSummary(analysis), 'Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5');
