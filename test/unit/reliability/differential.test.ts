@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tensor, upsample, type UpsampleOptions } from '../../../src/core/engine/index';
 import { parseMatrix, type Notation } from '../../../src/core/parse/index';
 
 interface Evaluated {
@@ -121,6 +122,46 @@ describe('reliability: differential tests against the languages themselves', fun
       const script = cases.map((text) => `x <- as.matrix(${text}); cat(paste(dim(x), collapse = 'x'), '|', paste(sprintf('%.17g', t(x)), collapse = ','), '\\n', sep = '')`).join('\n');
       const evaluated = parseLines(run('Rscript', ['-e', script]), cases.length);
       compare(cases, 'r', evaluated);
+    });
+  });
+
+  describe('PyTorch bilinear upsampling (python3 with torch)', () => {
+    // The pyenv python3 on PATH may lack torch; Debian's /usr/bin/python3 (python3-torch) has it.
+    const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+    before(() => {
+      if (!python) throw new Error('python3 with torch is not installed: these tests compare with it (Debian: apt-get install python3-torch; .ci/run installs it).');
+    });
+    it('200 random inputs with values of ±1e300, ±1.7e308 and subnormals agree to 1e-9 relative, both kernels', () => {
+      let state = 2026;
+      const next = (): number => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0), state / 2 ** 32);
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+      const cases: { shape: number[]; data: number[]; options: UpsampleOptions }[] = [];
+      while (cases.length < 200) {
+        const shape = [1 + Math.floor(next() * 2), pick([1, 1, 2, 3]), 1 + Math.floor(next() * 5), 1 + Math.floor(next() * 5)];
+        const scaleFactor: [number, number] = [pick([1.25, 1.5, 2, 3, 1.7, 0.75]), pick([1.25, 1.5, 2, 3, 1.7, 0.75])];
+        if (Math.floor((shape[2] as number) * scaleFactor[0]) < 1 || Math.floor((shape[3] as number) * scaleFactor[1]) < 1) continue;
+        const data = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => pick([1e300, -1e300, 1.7e308, 1e-310, (next() - 0.5) * 10, (next() - 0.5) * 1e10]));
+        cases.push({ shape, data, options: { scaleFactor, mode: 'bilinear', alignCorners: next() < 0.25 } });
+      }
+      const script = [
+        'import sys, json, torch',
+        'import torch.nn.functional as F',
+        'for c in json.load(sys.stdin):',
+        "    x = torch.tensor(c['data'], dtype=torch.float64).reshape(c['shape'])",
+        "    o = c['options']",
+        "    y = F.interpolate(x, scale_factor=o['scaleFactor'], mode='bilinear', align_corners=o['alignCorners'])",
+        "    print('x'.join(map(str, y.shape)) + '|' + ','.join(repr(v) for v in y.flatten().tolist()))",
+      ].join('\n');
+      const evaluated = parseLines(run(python as string, ['-c', script], JSON.stringify(cases)), cases.length);
+      cases.forEach((c, k) => {
+        const expected = evaluated[k] as Evaluated;
+        const ours = upsample(tensor(c.shape, c.data), c.options);
+        assert.deepEqual([...ours.shape], expected.shape);
+        expected.values.forEach((v, i) => {
+          const got = ours.data[i] as number;
+          assert.ok(Object.is(got, v) || Math.abs(got - v) <= 1e-9 * Math.max(1, Math.abs(v)), `case ${k} ${JSON.stringify(c)}[${i}]: Layer Lens ${got}, PyTorch ${v}`);
+        });
+      });
     });
   });
 

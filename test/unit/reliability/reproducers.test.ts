@@ -178,6 +178,16 @@ describe('reliability: issue 16 reproducers', function () {
       assert.match(written, /\[\[-0\.0, 1\]\]/);
       assert.ok(Object.is(parseMatrix(written).data[0], -0));
     });
+    it('bilinear upsampling next to 1e300 rounds as PyTorch does (its source index is one fused multiply-add)', () => {
+      // PyTorch 1.13, float64, on this machine: F.interpolate(x, scale_factor=[3, 1.25], mode='bilinear').
+      const x = tensor([1, 1, 3, 1], [1e300, -1.4017869519811699, 3]);
+      const pytorch = [1e300, 1e300, 6.666666666666668e299, 3.333333333333334e299, 1.1102230246251566e284, 0.06547536534588638, 1.5327376826729426, 2.999999999999999, 3];
+      assert.deepEqual(Array.from(upsample(x, { scaleFactor: [3, 1.25], mode: 'bilinear' }).data), pytorch);
+      // Two channels take PyTorch's other kernel, which blends in another order.
+      const two = tensor([1, 2, 3, 1], [1e300, -1.4017869519811699, 3, 1e300, -1.4017869519811699, 3]);
+      const second = Array.from(upsample(two, { scaleFactor: [3, 1.25], mode: 'bilinear' }).data).slice(9);
+      assert.deepEqual(second, [1e300, 1e300, 6.666666666666668e299, 3.333333333333334e299, 1.1102230246251566e284, 0.06547536534588642, 1.5327376826729426, 2.9999999999999987, 3]);
+    });
   });
 
   describe('security: document text in hovers stays text', () => {
