@@ -1,16 +1,20 @@
 /**
  * A diagnostic on each transposed convolution whose overlap is uneven: the checkerboard risk, in
- * words, at the layer's name; and one on each layer where a stack breaks (see stackFeatures.ts). Recomputed a moment after typing stops (never on each keystroke),
- * cleared when the document closes or the setting turns it off.
+ * words, at the layer's name; one on each argument PyTorch refuses for its type (`stride=2.0`, see
+ * argumentTypes.ts); and one on each layer where a stack breaks (see stackFeatures.ts). Recomputed
+ * a moment after typing stops (never on each keystroke), cleared when the document closes or the
+ * setting turns it off.
  */
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 import type { DocumentAnalysis } from './documentAnalysis';
 import { stackDiagnostics } from '../stack/stackFeatures';
 import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from '../common/settings';
+import { argumentTypeWarnings } from '../../core/insight/argumentTypes';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 
 export const UNEVEN_OVERLAP_CODE = 'uneven-overlap';
+export const ARGUMENT_TYPE_CODE = 'argument-type';
 
 /** How long after the last change a document is analysed again. */
 const DEBOUNCE_MS = 300;
@@ -61,15 +65,12 @@ export class OverlapDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const overlap = settings.diagnostics
-      ? this.analysis
-          .layers(document, settings.layerInputSize)
-          .filter((insight) => insight.overlap && !insight.overlap.verdict.even)
-          .map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity))
-      : [];
+    const layers = settings.diagnostics ? this.analysis.layers(document, settings.layerInputSize) : [];
+    const overlap = layers.filter((insight) => insight.overlap && !insight.overlap.verdict.even).map((insight) => diagnosticOf(document, insight, settings.diagnosticSeverity));
+    const types = layers.flatMap((insight) => argumentTypeDiagnostics(document, insight));
     // Where a stack of layers breaks (channel mismatch, empty output): src/host/stack/stackFeatures.ts.
     const stacks = settings.stackDiagnostics ? stackDiagnostics(this.analysis, document) : [];
-    this.collection.set(document.uri, [...overlap, ...stacks]);
+    this.collection.set(document.uri, [...overlap, ...types, ...stacks]);
   }
 
   dispose(): void {
@@ -97,4 +98,15 @@ function diagnosticOf(document: vscode.TextDocument, insight: LayerInsight, seve
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = UNEVEN_OVERLAP_CODE;
   return diagnostic;
+}
+
+/** An error on each argument PyTorch refuses for its type: the layer as written never runs there. */
+function argumentTypeDiagnostics(document: vscode.TextDocument, insight: LayerInsight): vscode.Diagnostic[] {
+  return argumentTypeWarnings(insight.call).map((warning) => {
+    const range = new vscode.Range(document.positionAt(warning.start), document.positionAt(warning.end));
+    const diagnostic = new vscode.Diagnostic(range, `${warning.parameter}=${warning.text} ${warning.reason}.`, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = DIAGNOSTIC_SOURCE;
+    diagnostic.code = ARGUMENT_TYPE_CODE;
+    return diagnostic;
+  });
 }
