@@ -99,13 +99,29 @@ export function power(a: Operand, b: Operand, arithmetic: Arithmetic, library: N
   return { value: integer ? value + 0 : value, integer };
 }
 
-/** `a + b`, `a − b`, `a × b`, `a ÷ b` (`op` is the operator's character). */
-export function basic(op: '+' | '-' | '*' | '/', a: Operand, b: Operand, arithmetic: Arithmetic): Outcome {
+/**
+ * Python's `%` (and NumPy's `np.remainder`): the remainder takes the divisor's sign, `-7 % 4` is 1,
+ * computed as CPython's `float_rem` does from C's `fmod`. JavaScript's and Julia's `%` is `fmod`
+ * itself, with the dividend's sign: `-7 % 4` is −3.
+ */
+function pythonRemainder(x: number, y: number): number {
+  let mod = x % y;
+  if (mod !== 0) {
+    if (y < 0 !== mod < 0) mod += y;
+  } else mod = y < 0 ? -0 : 0;
+  return mod;
+}
+
+/** `a + b`, `a − b`, `a × b`, `a ÷ b`, `a % b` (`op` is the operator's character). */
+export function basic(op: '+' | '-' | '*' | '/' | '%', a: Operand, b: Operand, arithmetic: Arithmetic): Outcome {
   const x = a.value;
   const y = b.value;
-  if (op === '/') {
-    if (arithmetic.pythonErrors && y === 0 && !a.fromArray && !b.fromArray) return { refused: 'Python raises ZeroDivisionError for a division by zero' };
-    return { value: x / y, integer: false };
+  if (op === '/' || op === '%') {
+    if (arithmetic.pythonErrors && y === 0 && !a.fromArray && !b.fromArray) return { refused: `Python raises ZeroDivisionError for ${op === '/' ? 'a division' : 'a remainder'} by zero` };
+    if (op === '/') return { value: x / y, integer: false };
+    const integer = a.integer && b.integer;
+    const value = arithmetic.pythonErrors ? pythonRemainder(x, y) : x % y;
+    return { value: integer ? value + 0 : value, integer };
   }
   const value = op === '+' ? x + y : op === '-' ? x - y : x * y;
   const integer = a.integer && b.integer;

@@ -47,6 +47,8 @@ export interface LexRules {
   readonly doubleStarPower: boolean;
   /** `.*`, `./`, `.^` are operators (MATLAB, Julia). */
   readonly dotOperators: boolean;
+  /** `%` is the remainder operator (Python, JavaScript, Julia); in MATLAB it starts a comment, in R it opens `%%`, `%in%`…. */
+  readonly remainderOperator: boolean;
   readonly numbers: NumberRules;
 }
 
@@ -346,6 +348,10 @@ export class CodeLexer implements Lexer {
             break;
           case 94:
             code = rules.doubleStarPower ? Op.Unsupported : Op.Power;
+            break;
+          case 37:
+            if (rules.remainderOperator) code = Op.Remainder;
+            else kind = Tok.Invalid;
             break;
           case 46:
             if (rules.dotOperators && (next === 42 || next === 47 || next === 94)) {

@@ -31,6 +31,7 @@ const base = {
   ellipsisContinuation: false,
   doubleStarPower: true,
   dotOperators: false,
+  remainderOperator: false,
 };
 
 const values = (nan: readonly string[], inf: readonly string[], negInf: readonly string[] = []): ReadonlyMap<string, number> =>
@@ -49,7 +50,7 @@ const JS_INF = ['Infinity', 'Number.POSITIVE_INFINITY'];
 
 export const PYTHON: Dialect = {
   name: 'python',
-  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, numbers: PYTHON_NUMBERS },
+  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, remainderOperator: true, numbers: PYTHON_NUMBERS },
   constants: values(PYTHON_NAN, PYTHON_INF, PYTHON_NEG_INF),
   floatCall: true,
   listOpen: '[',
@@ -58,7 +59,7 @@ export const PYTHON: Dialect = {
 
 export const JAVASCRIPT: Dialect = {
   name: 'javascript',
-  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '\'"`', numbers: { ...C_LIKE, leadingZeros: 'refused' } },
+  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '\'"`', remainderOperator: true, numbers: { ...C_LIKE, leadingZeros: 'refused' } },
   constants: values(JS_NAN, JS_INF, ['Number.NEGATIVE_INFINITY']),
   floatCall: false,
   listOpen: '[',
@@ -111,6 +112,7 @@ export const JULIA: Dialect = {
     newlineTokens: true,
     doubleStarPower: false,
     dotOperators: true,
+    remainderOperator: true,
     numbers: { ...C_LIKE, fExponent: true, integerTypes: true },
   },
   constants: values(['NaN', 'NaN64', 'NaN32', 'NaN16'], ['Inf', 'Inf64', 'Inf32', 'Inf16']),

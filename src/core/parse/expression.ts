@@ -12,7 +12,7 @@ import type { Notation } from './notation';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
 
 /** RPN item codes: a literal value, the one array operand, or an operator. */
-const Item = { Value: 0, Array: 1, Plus: 2, Minus: 3, Times: 4, Divide: 5, Power: 6, Negate: 7, Identity: 8 } as const;
+const Item = { Value: 0, Array: 1, Plus: 2, Minus: 3, Times: 4, Divide: 5, Power: 6, Negate: 7, Identity: 8, Remainder: 9 } as const;
 type ItemCode = (typeof Item)[keyof typeof Item];
 const LEFT_PAREN = 99;
 
@@ -24,6 +24,7 @@ function precedence(item: number): number {
       return 1;
     case Item.Times:
     case Item.Divide:
+    case Item.Remainder:
       return 2;
     case Item.Negate:
     case Item.Identity:
@@ -43,6 +44,7 @@ export function operatorPrecedence(op: number): number {
       return 1;
     case Op.Times:
     case Op.Divide:
+    case Op.Remainder:
       return 2;
     case Op.Power:
       return 4;
@@ -95,6 +97,8 @@ function binaryItem(op: number): ItemCode | undefined {
       return Item.Times;
     case Op.Divide:
       return Item.Divide;
+    case Op.Remainder:
+      return Item.Remainder;
     case Op.Power:
       return Item.Power;
     default:
@@ -288,7 +292,7 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
 const INTEGER = 1;
 const FROM_ARRAY = 2;
 
-const BASIC = { [Item.Plus]: '+', [Item.Minus]: '-', [Item.Times]: '*', [Item.Divide]: '/' } as const;
+const BASIC = { [Item.Plus]: '+', [Item.Minus]: '-', [Item.Times]: '*', [Item.Divide]: '/', [Item.Remainder]: '%' } as const;
 
 /** Evaluates a compiled expression, with `x` standing for the array operand's value. */
 export function evaluateCompiled(expression: CompiledExpression, x: number, stack: number[] = [], kinds: number[] = []): number {

@@ -25,7 +25,7 @@ export const Tok = {
 export type TokenKind = (typeof Tok)[keyof typeof Tok];
 
 /** Operator codes (the `code` of an `Operator` token). */
-export const Op = { Plus: 1, Minus: 2, Times: 3, Divide: 4, Power: 5, Unsupported: 6 } as const;
+export const Op = { Plus: 1, Minus: 2, Times: 3, Divide: 4, Power: 5, Unsupported: 6, Remainder: 7 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 
 /** Bracket codes (the `code` of an `Open` or `Close` token). */

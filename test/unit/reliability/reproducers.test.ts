@@ -206,8 +206,11 @@ describe('reliability: issue 16 reproducers', function () {
       refuses(() => parseMatrix('[1 2:3]', 'julia'), /same number of rows/);
       assert.deepEqual(parseMatrix('[1:3; 4:6]', 'matlab').shape, [2, 3]); // MATLAB's ranges are rows
     });
-    it('JavaScript: text after a value is never dropped; the legacy octal 010 is refused', () => {
-      refuses(() => parseMatrix('Float64Array.of(1, 7 % 4, 2)', 'javascript'), /expected `,` or `\)` before `%`/);
+    it('JavaScript: text after a value is never dropped, % is computed; the legacy octal 010 is refused', () => {
+      assert.deepEqual(values('Float64Array.of(1, 7 % 4, 2)', 'javascript'), [1, 3, 2]);
+      assert.deepEqual(values('[-7 % 4]', 'javascript'), [-3]);
+      assert.deepEqual(values('[-7 % 4]', 'python'), [1]);
+      refuses(() => parseMatrix('Float64Array.of(1, 2 3)', 'javascript'), /expected `,` or `\)` before `3`/);
       refuses(() => parseMatrix('Float64Array.of(1, 2 3, 4)', 'javascript'), /expected `,` or `\)` before `3`/);
       refuses(() => parseMatrix('[010]', 'javascript'), /`010` is a legacy octal literal/);
       refuses(() => parseMatrix('[010]', 'python'), /Python does not allow leading zeros/);
