@@ -128,6 +128,16 @@ describe('editor features', () => {
     await until('no diagnostics', () => layerLensDiagnostics(document.uri), (d) => d.length === 0);
   });
 
+  it('reports a float stride, which PyTorch refuses when the layer is called, as an error on the value', async () => {
+    const document = await openUntitled('python', 'import torch.nn as nn\n\nup = nn.ConvTranspose2d(16, 8, 4, stride=2.0)\n');
+    const [diagnostic] = await until('the argument-type diagnostic', () => layerLensDiagnostics(document.uri), (d) => d.length === 1);
+    assert.deepEqual([diagnostic!.code, diagnostic!.severity, document.getText(diagnostic!.range)], ['argument-type', vscode.DiagnosticSeverity.Error, '2.0']);
+    assert.match(diagnostic!.message, /^stride=2\.0 is a float: PyTorch 1\.13 raises a TypeError when the layer is called/);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf('ConvTranspose2d') + 2));
+    const markdown = hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(markdown, /⚠ `stride=2\.0` is a float/);
+  });
+
   it('applies each quick fix as one edit that undo restores, in an untitled document', async () => {
     const original = 'import torch.nn as nn\n\nclass G(nn.Module):\n    def __init__(self):\n        self.up = nn.ConvTranspose2d(16, 8, 3, stride=2)\n';
     const expected = [

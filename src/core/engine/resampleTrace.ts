@@ -10,7 +10,7 @@ import { pixelShuffle } from './pixelShuffle';
 import { computePixelShuffleInfo, computeUpsampleInfo, type UpsampleInfo } from './resampleInfo';
 import type { Tensor } from './tensor';
 import type { BilinearStep, CellPosition, InputValue, LayerTrace, LinearAxis, NearestStep, ShuffleStep } from './traceTypes';
-import { linearTaps, nearestSources, upsample } from './upsample';
+import { bilinearChannelsLast, bilinearValue, linearTaps, nearestSources, upsample } from './upsample';
 
 export interface UpsampleTrace extends LayerTrace<NearestStep | BilinearStep> {
   readonly kind: 'upsample';
@@ -67,15 +67,17 @@ function bilinearStepper(info: UpsampleInfo, x: Float64Array): (index: number, o
   const rowTaps = linearTaps(info.inHeight, info.outHeight, info.alignCorners, info.scaleFactor?.[0]);
   const colTaps = linearTaps(info.inWidth, info.outWidth, info.alignCorners, info.scaleFactor?.[1]);
   const { channels } = info.layout;
+  const channelsLast = bilinearChannelsLast(info);
   const axis = (taps: typeof rowTaps, at: number): LinearAxis => ({ i0: taps.i0[at] as number, i1: taps.i1[at] as number, w0: taps.w0[at] as number, w1: taps.w1[at] as number });
   return (index, out) => {
     const rows = axis(rowTaps, out.row);
     const cols = axis(colTaps, out.col);
     const at = (row: number, col: number) => inputValue(x, channels, info.inHeight, info.inWidth, out.n, out.channel, row, col);
     const corners = [at(rows.i0, cols.i0), at(rows.i0, cols.i1), at(rows.i1, cols.i0), at(rows.i1, cols.i1)] as const;
-    // The kernel's order: along the width first, then the height.
+    // Along the width first, then the height, as the step shows it; the value is the engine's own.
     const upper = corners[0].value * cols.w0 + corners[1].value * cols.w1;
     const lower = corners[2].value * cols.w0 + corners[3].value * cols.w1;
-    return { kind: 'bilinear', index, output: out, rows, cols, corners, upper, lower, value: upper * rows.w0 + lower * rows.w1 };
+    const value = bilinearValue(corners[0].value, corners[1].value, corners[2].value, corners[3].value, { h0: rows.w0, h1: rows.w1, w0: cols.w0, w1: cols.w1 }, channelsLast);
+    return { kind: 'bilinear', index, output: out, rows, cols, corners, upper, lower, value };
   };
 }

@@ -9,6 +9,7 @@
 import { findMatrices } from '../parse/index';
 import { findLayerStacks, stackContext } from '../parse/layerStacks';
 import { array, count, boolean, object, optional, string, type Infer } from '../protocol/schema';
+import { argumentTypeWarnings } from './argumentTypes';
 import { layerInsights } from './layerInsight';
 import { stackSummary } from './stackReport';
 import { analyzeStack } from './stackShapes';
@@ -38,6 +39,8 @@ export const isDocumentSummary = object({
       overlap: object({ label: string, even: boolean, reason: string }),
     }),
   ),
+  /** Arguments PyTorch refuses for their type (`stride=2.0`): the value, and the sentence saying so. */
+  argumentProblems: array(object({ start: count, end: count, message: string })),
   /** Every well-formed matrix literal: where it starts and its shape. */
   matrices: array(object({ start: count, shape: array(count) })),
   /** Every stack, with its one-line summary (`Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5`). */
@@ -50,9 +53,13 @@ export type DocumentSummary = Infer<typeof isDocumentSummary>;
 export function summarizeDocument(request: SummaryRequest): DocumentSummary {
   const { text, languageId, matrixLanguage, inputSize } = request;
   const matrices = matrixLanguage === undefined ? [] : findMatrices(text, matrixLanguage).map((m) => ({ start: m.start, shape: [...m.shape] }));
-  if (!request.layers) return { layers: [], matrices, stacks: [], stackProblems: [] };
+  if (!request.layers) return { layers: [], argumentProblems: [], matrices, stacks: [], stackProblems: [] };
   const layers: DocumentSummary['layers'][number][] = [];
+  const argumentProblems: DocumentSummary['argumentProblems'][number][] = [];
   for (const insight of layerInsights(text, languageId, inputSize)) {
+    for (const warning of argumentTypeWarnings(insight.call)) {
+      argumentProblems.push({ start: warning.start, end: warning.end, message: `${warning.parameter}=${warning.text} ${warning.reason}.` });
+    }
     if (!insight.axes || !insight.overlap) continue;
     const { label, verdict } = insight.overlap;
     layers.push({ start: insight.call.start, open: insight.call.open, size: [...insight.input.size], overlap: { label, even: verdict.even, reason: verdict.reason } });
@@ -81,5 +88,5 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
       });
     }
   }
-  return { layers, matrices, stacks, stackProblems };
+  return { layers, argumentProblems, matrices, stacks, stackProblems };
 }

@@ -4,6 +4,7 @@
  */
 import { formatAxisFormula, formatNumber, type AxisFormula } from '../engine/formula';
 import type { FoundMatrix } from '../parse/index';
+import { argumentTypeWarnings } from './argumentTypes';
 import { describeInputSource } from './inputSize';
 import type { LayerInsight } from './layerInsight';
 import { codeSpan, escapeMarkdown, plainText } from './markdownText';
@@ -80,6 +81,10 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
     case 'invalid':
       lines.push(`This layer cannot run on an ${inputText}: ${plainText(size.message, 400)}.`);
       break;
+  }
+  for (const warning of argumentTypeWarnings(call)) {
+    lines.push('');
+    lines.push(`⚠ ${code(`${warning.parameter}=${warning.text}`)} ${plainText(warning.reason, 400)}.`);
   }
   if (overlap) {
     lines.push('');

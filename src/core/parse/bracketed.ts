@@ -120,7 +120,8 @@ export function parseNestedList(s: TokenStream, first: number, dialect: Dialect,
         value = s.value(j);
         j++;
       } else if (kind === Tok.Operator && s.code(j) === Op.Minus && after === Tok.Number && (s.kind(j + 2) === Tok.Comma || s.kind(j + 2) === Tok.Close)) {
-        value = -s.value(j + 1);
+        // An integer zero has no sign: Python's `-0` is 0 (only `-0.0` is the float negative zero).
+        value = s.isIntegerLiteral(j + 1) ? -s.value(j + 1) + 0 : -s.value(j + 1);
         j += 2;
       } else {
         const scalar = evaluateScalar(s, j, dialect);

@@ -3,7 +3,7 @@
  * JavaScript, JSON, MATLAB, Julia, R, Mathematica). Languages differ in comments, strings and number
  * spelling; those differences are data ({@link LexRules}), not separate lexers.
  */
-import { bracketOf, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
+import { bracketOf, INTEGER_LITERAL, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
 
 export interface NumberRules {
   /** `1_000` (Python, JavaScript, Julia). */
@@ -16,6 +16,17 @@ export interface NumberRules {
   readonly fExponent: boolean;
   /** R's integer suffix `5L`. */
   readonly integerSuffixL: boolean;
+  /**
+   * Literals without a point or exponent are integers (Python, Julia; R's with `L`): `-0` is 0,
+   * since an integer has no negative zero, and only `-0.0` is the float negative zero.
+   */
+  readonly integerTypes: boolean;
+  /**
+   * A leading zero before other digits: read (MATLAB, Julia, R: `010` is 10), refused in integers
+   * (Python: `010` is a syntax error, `010.5` and `00` are not), or refused (JSON; JavaScript, where
+   * `010` is a legacy octal literal: 8 in sloppy code, a syntax error in strict code).
+   */
+  readonly leadingZeros: 'read' | 'refusedInIntegers' | 'refused';
 }
 
 export interface LexRules {
@@ -36,6 +47,8 @@ export interface LexRules {
   readonly doubleStarPower: boolean;
   /** `.*`, `./`, `.^` are operators (MATLAB, Julia). */
   readonly dotOperators: boolean;
+  /** `%` is the remainder operator (Python, JavaScript, Julia); in MATLAB it starts a comment, in R it opens `%%`, `%in%`…. */
+  readonly remainderOperator: boolean;
   readonly numbers: NumberRules;
 }
 
@@ -54,6 +67,8 @@ const isRadixLetter = (c: number): boolean => {
 export interface ScannedNumber {
   end: number;
   value: number;
+  /** An integer literal, in a language with integer types ({@link NumberRules.integerTypes}). */
+  integer: boolean;
 }
 
 /** Powers of ten that float64 holds exactly (10^0 … 10^22). */
@@ -76,6 +91,7 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
   let mantissa = 0;
   let scale = 0; // power of ten applied to the mantissa
   let underscore = false;
+  let fraction = false; // a point or an exponent: a float in every language
   if (rules.radixPrefixes && c === 48 && p + 1 < limit && isRadixLetter(text.charCodeAt(p + 1))) {
     p += 2;
     const digitStart = p;
@@ -95,6 +111,7 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
       const next = text.charCodeAt(p + 1);
       const operatorDot = dotOperators && (next === 42 || next === 47 || next === 94 || next === 39);
       if (!operatorDot && next !== 46) {
+        fraction = true;
         p++;
         while (p < limit) {
           c = text.charCodeAt(p);
@@ -123,6 +140,7 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
         }
         scale += sign === 45 ? -exponent : exponent;
         p = q;
+        fraction = true;
         if (c === 102) fast = false;
       }
     } else if (rules.starCaretExponent && c === 42 && text.charCodeAt(p + 1) === 94) {
@@ -132,12 +150,21 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
         while (q < limit && isDigit(text.charCodeAt(q))) q++;
         p = q;
         fast = false;
+        fraction = true;
       }
     }
   }
+  let suffixL = false;
   if (rules.integerSuffixL && text.charCodeAt(p) === 76) {
     p++;
     fast = false;
+    suffixL = true;
+  }
+  out.integer = rules.integerTypes && !fraction && (suffixL || !rules.integerSuffixL);
+  if (rules.leadingZeros !== 'read' && text.charCodeAt(start) === 48 && p > start + 1 && !isRadixLetter(text.charCodeAt(start + 1))) {
+    // `010`: see NumberRules.leadingZeros. Python allows `00`, `0_0` and a leading zero in a float.
+    const digits = text.slice(start, p);
+    if (rules.leadingZeros === 'refused' ? isDigit(text.charCodeAt(start + 1)) || text.charCodeAt(start + 1) === 95 : !fraction && /[1-9]/.test(digits)) valid = false;
   }
   // A letter glued to the number (`1j`, `2x`, `1n`) makes the whole thing something else.
   if (p < limit && isIdentPart(text.charCodeAt(p))) {
@@ -191,7 +218,7 @@ export class CodeLexer implements Lexer {
   private pos: number;
   private previousEndsValue = false;
   private readonly commentStart: Uint8Array;
-  private readonly number: ScannedNumber = { end: 0, value: 0 };
+  private readonly number: ScannedNumber = { end: 0, value: 0, integer: false };
   private readonly quoteTable = new Uint8Array(128);
 
   constructor(
@@ -267,6 +294,7 @@ export class CodeLexer implements Lexer {
       end = this.number.end;
       value = this.number.value;
       kind = Number.isNaN(value) ? Tok.Invalid : Tok.Number;
+      if (this.number.integer && kind === Tok.Number) flags |= INTEGER_LITERAL;
     } else if (isIdentStart(c)) {
       end = this.scanName(text, p);
       kind = Tok.Name;
@@ -320,6 +348,10 @@ export class CodeLexer implements Lexer {
             break;
           case 94:
             code = rules.doubleStarPower ? Op.Unsupported : Op.Power;
+            break;
+          case 37:
+            if (rules.remainderOperator) code = Op.Remainder;
+            else kind = Tok.Invalid;
             break;
           case 46:
             if (rules.dotOperators && (next === 42 || next === 47 || next === 94)) {

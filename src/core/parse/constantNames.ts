@@ -4,6 +4,7 @@
  * (`ngf * 8`, `base // 2`, `(ngf*4)`). A name bound to two different values in the file is left
  * unbound: Layer Lens never picks one of two readings.
  */
+import { withLineFeeds } from './lineBreaks';
 
 /** Names bound to one integer value each in a file. */
 export type ConstantBindings = ReadonlyMap<string, number>;
@@ -14,7 +15,8 @@ const DEF = /\bdef[ \t]+\w+[ \t]*\(([^)]*)\)/g;
 const DEFAULT = /(?:^|,)\s*(?:\*\s*,\s*)?([A-Za-z_]\w*)\s*(?::\s*int\s*)?=\s*(-?\d+)\s*(?=,|$)/g;
 
 /** Every integer constant of `text` that has a single value. */
-export function readConstants(text: string): ConstantBindings {
+export function readConstants(document: string): ConstantBindings {
+  const text = withLineFeeds(document);
   const seen = new Map<string, number | 'ambiguous'>();
   const bind = (name: string, value: number | undefined) => {
     if (value === undefined || !Number.isSafeInteger(value)) return;

@@ -141,7 +141,9 @@ export function parseConstructorCall(s: TokenStream, call: ConstructorCall, dial
       values.push(read.value);
       j = read.next;
       if (s.kind(j) === Tok.Comma) j++;
-      else break;
+      else if (s.isClose(j, Bracket.Paren) || s.kind(j) === Tok.End) break;
+      // `Float64Array.of(1, 7 % 4)` or `(1, 2 3)`: what follows a value must be read, never skipped.
+      else throw new ParseError(`expected ${quote(',')} or ${quote(')')} before ${quote(s.source(j))}`, { start: s.start(j), end: s.end(j) }, 'syntax');
     }
     if (values.length === 0) throw new ParseError('no values', callRange, 'empty');
     data = { shape: [values.length], data: Float64Array.from(values) };
@@ -235,7 +237,7 @@ export function parseCallWithArithmetic(s: TokenStream, call: ConstructorCall, d
   if (!fitsLeft || !fitsRight) return parsed;
   const compiled = compileExpression(s, call.first, dialect, {
     stopAt: chainEnd,
-    arrayOperand: (_, i) => (i === call.first ? { tensor: parsed.tensor, next: parsed.next } : undefined),
+    arrayOperand: (_, i) => (i === call.first ? { tensor: parsed.tensor, next: parsed.next, notation: parsed.notation } : undefined),
   });
   return { ...parsed, tensor: evaluateOverArray(compiled, parsed.tensor), next: chainEnd, end: s.end(chainEnd - 1) };
 }
@@ -251,7 +253,7 @@ export function parseArrayExpression(s: TokenStream, dialect: Dialect): ParsedCa
       const call = constructorAt(stream, i, dialect);
       if (!call) return undefined;
       found = parseConstructorCall(stream, call, dialect);
-      return { tensor: found.tensor, next: found.next };
+      return { tensor: found.tensor, next: found.next, notation: found.notation };
     },
   });
   if (s.kind(compiled.next) !== Tok.End) {

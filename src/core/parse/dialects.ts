@@ -18,8 +18,9 @@ export interface Dialect {
   readonly tuples: boolean;
 }
 
-const NONE: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false };
+const NONE: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false, integerTypes: false, leadingZeros: 'read' };
 const C_LIKE: NumberRules = { ...NONE, underscores: true, radixPrefixes: true };
+const PYTHON_NUMBERS: NumberRules = { ...C_LIKE, integerTypes: true, leadingZeros: 'refusedInIntegers' };
 
 const base = {
   blockComments: [] as readonly (readonly [string, string])[],
@@ -30,6 +31,7 @@ const base = {
   ellipsisContinuation: false,
   doubleStarPower: true,
   dotOperators: false,
+  remainderOperator: false,
 };
 
 const values = (nan: readonly string[], inf: readonly string[], negInf: readonly string[] = []): ReadonlyMap<string, number> =>
@@ -48,7 +50,7 @@ const JS_INF = ['Infinity', 'Number.POSITIVE_INFINITY'];
 
 export const PYTHON: Dialect = {
   name: 'python',
-  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, numbers: C_LIKE },
+  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, remainderOperator: true, numbers: PYTHON_NUMBERS },
   constants: values(PYTHON_NAN, PYTHON_INF, PYTHON_NEG_INF),
   floatCall: true,
   listOpen: '[',
@@ -57,7 +59,7 @@ export const PYTHON: Dialect = {
 
 export const JAVASCRIPT: Dialect = {
   name: 'javascript',
-  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '\'"`', numbers: C_LIKE },
+  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '\'"`', remainderOperator: true, numbers: { ...C_LIKE, leadingZeros: 'refused' } },
   constants: values(JS_NAN, JS_INF, ['Number.NEGATIVE_INFINITY']),
   floatCall: false,
   listOpen: '[',
@@ -67,7 +69,7 @@ export const JAVASCRIPT: Dialect = {
 /** JSON, with the comments of JSONC and the `NaN` / `Infinity` that Python's `json` module writes. */
 export const JSON_DIALECT: Dialect = {
   name: 'json',
-  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '"', numbers: NONE },
+  rules: { ...base, lineComments: ['//'], blockComments: [['/*', '*/']], quotes: '"', numbers: { ...NONE, leadingZeros: 'refused' } },
   constants: values(['NaN'], ['Infinity']),
   floatCall: false,
   listOpen: '[',
@@ -110,7 +112,8 @@ export const JULIA: Dialect = {
     newlineTokens: true,
     doubleStarPower: false,
     dotOperators: true,
-    numbers: { ...C_LIKE, fExponent: true },
+    remainderOperator: true,
+    numbers: { ...C_LIKE, fExponent: true, integerTypes: true },
   },
   constants: values(['NaN', 'NaN64', 'NaN32', 'NaN16'], ['Inf', 'Inf64', 'Inf32', 'Inf16']),
   floatCall: false,
@@ -120,7 +123,7 @@ export const JULIA: Dialect = {
 
 export const R: Dialect = {
   name: 'r',
-  rules: { ...base, lineComments: ['#'], quotes: '\'"`', doubleStarPower: false, numbers: { ...NONE, integerSuffixL: true } },
+  rules: { ...base, lineComments: ['#'], quotes: '\'"`', doubleStarPower: false, numbers: { ...NONE, integerSuffixL: true, integerTypes: true } },
   constants: values(['NaN', 'NA', 'NA_real_', 'NA_integer_'], ['Inf']),
   floatCall: false,
   listOpen: '[',

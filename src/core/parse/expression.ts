@@ -5,12 +5,14 @@
  * memory, never call-stack depth.
  */
 import type { Tensor } from '../engine/tensor';
+import { arithmeticOf, basic, power, type Arithmetic, type Operand, type Outcome } from './arithmetic';
 import { pythonFloatString, type Dialect } from './dialects';
 import { ParseError, quote } from './errors';
+import type { Notation } from './notation';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
 
 /** RPN item codes: a literal value, the one array operand, or an operator. */
-const Item = { Value: 0, Array: 1, Plus: 2, Minus: 3, Times: 4, Divide: 5, Power: 6, Negate: 7, Identity: 8 } as const;
+const Item = { Value: 0, Array: 1, Plus: 2, Minus: 3, Times: 4, Divide: 5, Power: 6, Negate: 7, Identity: 8, Remainder: 9 } as const;
 type ItemCode = (typeof Item)[keyof typeof Item];
 const LEFT_PAREN = 99;
 
@@ -22,6 +24,7 @@ function precedence(item: number): number {
       return 1;
     case Item.Times:
     case Item.Divide:
+    case Item.Remainder:
       return 2;
     case Item.Negate:
     case Item.Identity:
@@ -41,6 +44,7 @@ export function operatorPrecedence(op: number): number {
       return 1;
     case Op.Times:
     case Op.Divide:
+    case Op.Remainder:
       return 2;
     case Op.Power:
       return 4;
@@ -54,6 +58,8 @@ export interface ArrayOperand {
   readonly tensor: Tensor;
   /** Token index after the operand. */
   readonly next: number;
+  /** The library whose array it is (`numpy`, `torch`, …): `** 0.5` is its square root. */
+  readonly notation?: Notation;
 }
 
 export interface ExpressionOptions {
@@ -69,6 +75,12 @@ export interface ExpressionOptions {
 export interface CompiledExpression {
   readonly items: readonly ItemCode[];
   readonly values: readonly number[];
+  /** Per item: the value is an integer literal (in a language with integer types). */
+  readonly integers: readonly boolean[];
+  /** Per item: the operator's text range, for a refusal (`1/0` in Python). */
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly arithmetic: Arithmetic;
   /** The array operand, when the expression has one. */
   readonly array: ArrayOperand | undefined;
   /** Token index of the first token after the expression. */
@@ -85,6 +97,8 @@ function binaryItem(op: number): ItemCode | undefined {
       return Item.Times;
     case Op.Divide:
       return Item.Divide;
+    case Op.Remainder:
+      return Item.Remainder;
     case Op.Power:
       return Item.Power;
     default:
@@ -135,26 +149,50 @@ function pythonFloatCall(s: TokenStream, i: number): { value: number; next: numb
   return { value: sign * value, next: j + 2 };
 }
 
+/** Why token `j` is not a number, in words: a leading zero gets the language's own reason. */
+function notANumber(s: TokenStream, j: number, dialect: Dialect): string {
+  const text = s.source(j);
+  if (s.kind(j) === Tok.Invalid && /^0[\d_]/.test(text)) {
+    switch (dialect.rules.numbers.leadingZeros) {
+      case 'refused':
+        return dialect.name === 'json'
+          ? `${quote(text)}: JSON does not allow a leading zero`
+          : `${quote(text)} is a legacy octal literal (\`010\` is 8 in sloppy JavaScript, and strict code refuses it): write the number without its leading zero, or 0o10 for octal`;
+      case 'refusedInIntegers':
+        return `${quote(text)}: Python does not allow leading zeros in an integer (a syntax error): write the number without them, or 0o10 for octal`;
+      case 'read':
+        break;
+    }
+  }
+  return `${quote(text)} is not a number`;
+}
+
 /** Compiles the expression starting at token `start`; stops at the first token that cannot continue it. */
 export function compileExpression(s: TokenStream, start: number, dialect: Dialect, options: ExpressionOptions = {}): CompiledExpression {
   const items: ItemCode[] = [];
   const values: number[] = [];
+  const integers: boolean[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
   const operators: number[] = [];
   const operatorTokens: number[] = [];
   let array: ArrayOperand | undefined;
   let expectOperand = true;
   let depth = 0;
   let j = start;
-  const output = (item: number): void => {
-    items.push(item as ItemCode);
-    values.push(0);
+  const push = (item: ItemCode, value: number, token: number, integer = false): void => {
+    items.push(item);
+    values.push(value);
+    integers.push(integer);
+    starts.push(s.start(token));
+    ends.push(s.end(token));
   };
+  const output = (item: number, token: number): void => push(item as ItemCode, 0, token);
   for (;;) {
     const kind = j === options.stopAt ? Tok.End : s.kind(j);
     if (expectOperand) {
       if (kind === Tok.Number) {
-        items.push(Item.Value);
-        values.push(s.value(j));
+        push(Item.Value, s.value(j), j, s.isIntegerLiteral(j));
         j++;
         expectOperand = false;
       } else if (kind === Tok.Name) {
@@ -163,18 +201,15 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
         const operand = constant === undefined ? options.arrayOperand?.(s, j) : undefined;
         const floatCall = constant === undefined && !operand && dialect.floatCall && name === 'float' ? pythonFloatCall(s, j) : undefined;
         if (constant !== undefined) {
-          items.push(Item.Value);
-          values.push(constant);
+          push(Item.Value, constant, j);
           j++;
         } else if (operand) {
           if (array) throw new ParseError('only one array can take part in the arithmetic', range(s, j), 'syntax');
           array = operand;
-          items.push(Item.Array);
-          values.push(0);
+          push(Item.Array, 0, j);
           j = operand.next;
         } else if (floatCall) {
-          items.push(Item.Value);
-          values.push(floatCall.value);
+          push(Item.Value, floatCall.value, j);
           j = floatCall.next;
         } else {
           throw new ParseError(`${quote(name)} is not a number`, range(s, j), 'not-a-number');
@@ -192,7 +227,7 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
       } else if (kind === Tok.Newline && depth > 0) {
         j++;
       } else if (kind === Tok.String || kind === Tok.Invalid) {
-        throw new ParseError(`${quote(s.source(j))} is not a number`, range(s, j), 'not-a-number');
+        throw new ParseError(notANumber(s, j, dialect), range(s, j), 'not-a-number');
       } else if (kind === Tok.Open) {
         throw new ParseError(`${quote(s.source(j))} starts a ${s.code(j) === Bracket.Curly && dialect.listOpen !== '{' ? 'dict or block' : 'list'} where a number was expected`, range(s, j), 'syntax');
       } else {
@@ -214,9 +249,8 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
         if (top === LEFT_PAREN) break;
         const q = precedence(top);
         if (q > p || (q === p && !rightAssociative)) {
-          output(top);
+          output(top, operatorTokens.pop() as number);
           operators.pop();
-          operatorTokens.pop();
         } else break;
       }
       operators.push(item);
@@ -227,8 +261,7 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
     }
     if (kind === Tok.Close && s.code(j) === Bracket.Paren && depth > 0) {
       while ((operators[operators.length - 1] as number) !== LEFT_PAREN) {
-        output(operators.pop() as number);
-        operatorTokens.pop();
+        output(operators.pop() as number, operatorTokens.pop() as number);
       }
       operators.pop();
       operatorTokens.pop();
@@ -251,36 +284,56 @@ export function compileExpression(s: TokenStream, start: number, dialect: Dialec
     while (operators[k] !== LEFT_PAREN) k--;
     throw new ParseError('this `(` is never closed', range(s, operatorTokens[k] as number), 'syntax');
   }
-  while (operators.length > 0) output(operators.pop() as number);
-  return { items, values, array, next: j };
+  while (operators.length > 0) output(operators.pop() as number, operatorTokens.pop() as number);
+  return { items, values, integers, starts, ends, arithmetic: arithmeticOf(dialect), array, next: j };
 }
 
+/** Stack flags: the value is an integer, or comes from the array operand. */
+const INTEGER = 1;
+const FROM_ARRAY = 2;
+
+const BASIC = { [Item.Plus]: '+', [Item.Minus]: '-', [Item.Times]: '*', [Item.Divide]: '/', [Item.Remainder]: '%' } as const;
+
 /** Evaluates a compiled expression, with `x` standing for the array operand's value. */
-export function evaluateCompiled(expression: CompiledExpression, x: number, stack: number[] = []): number {
-  const { items, values } = expression;
+export function evaluateCompiled(expression: CompiledExpression, x: number, stack: number[] = [], kinds: number[] = []): number {
+  const { items, values, integers, arithmetic } = expression;
   stack.length = 0;
+  kinds.length = 0;
   for (let k = 0; k < items.length; k++) {
     const item = items[k];
     switch (item) {
       case Item.Value:
         stack.push(values[k] as number);
+        kinds.push(integers[k] ? INTEGER : 0);
         break;
       case Item.Array:
         stack.push(x);
+        kinds.push(FROM_ARRAY);
         break;
-      case Item.Negate:
-        stack.push(-(stack.pop() as number));
+      case Item.Negate: {
+        const v = -(stack.pop() as number);
+        // An integer has no negative zero: Python's and Julia's `-0` is 0.
+        stack.push((kinds[kinds.length - 1] as number) & INTEGER ? v + 0 : v);
         break;
+      }
       case Item.Identity:
         break;
       default: {
-        const b = stack.pop() as number;
-        const a = stack.pop() as number;
-        stack.push(item === Item.Plus ? a + b : item === Item.Minus ? a - b : item === Item.Times ? a * b : item === Item.Divide ? a / b : a ** b);
+        const b = operand(stack.pop() as number, kinds.pop() as number);
+        const a = operand(stack.pop() as number, kinds.pop() as number);
+        const outcome: Outcome =
+          item === Item.Power ? power(a, b, arithmetic, expression.array?.notation) : basic(BASIC[item as keyof typeof BASIC], a, b, arithmetic);
+        if ('refused' in outcome) throw new ParseError(outcome.refused, { start: expression.starts[k] as number, end: expression.ends[k] as number }, 'not-a-number');
+        stack.push(outcome.value);
+        kinds.push((outcome.integer ? INTEGER : 0) | (a.fromArray || b.fromArray ? FROM_ARRAY : 0));
       }
     }
   }
   return stack[0] as number;
+}
+
+function operand(value: number, kind: number): Operand {
+  return { value, integer: (kind & INTEGER) !== 0, fromArray: (kind & FROM_ARRAY) !== 0 };
 }
 
 /** Reads one scalar value at token `start`. */
@@ -294,6 +347,7 @@ export function evaluateOverArray(expression: CompiledExpression, tensor: Tensor
   if (expression.items.length === 1) return tensor;
   const data = new Float64Array(tensor.data.length);
   const stack: number[] = [];
-  for (let k = 0; k < data.length; k++) data[k] = evaluateCompiled(expression, tensor.data[k] as number, stack);
+  const kinds: number[] = [];
+  for (let k = 0; k < data.length; k++) data[k] = evaluateCompiled(expression, tensor.data[k] as number, stack, kinds);
   return { shape: tensor.shape, data };
 }

@@ -7,8 +7,10 @@ import { findAllInCode, findInCode, type CodeRegion, type FoundMatrix } from './
 import { ANY_BRACKETED, JAVASCRIPT, JSON_DIALECT, JULIA, MATHEMATICA, MATLAB, PYTHON, R, type Dialect } from './dialects';
 import { isNotAMatrix, ParseError } from './errors';
 import { nextEnvironment, parseLatexCells, type LatexEnvironment } from './latex';
+import { withLineFeeds } from './lineBreaks';
 import { FIND_MAX_DOCUMENT_LENGTH, FIND_MAX_DOCUMENT_VALUES, FIND_MAX_LITERAL_LENGTH } from './limits';
 import { notationForLanguage, type Notation } from './notation';
+import { parseRange } from './parseMatrix';
 import { cellNumber, detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
 
 export type { FoundMatrix } from './codeFinder';
@@ -56,8 +58,9 @@ function quietly<T>(read: () => T): T | undefined {
  * covering `/ 16` (when the surrounding code makes it a sub-expression; in `x * np.array(…) / 16`
  * only the call is taken). Arithmetic before a call (`0.5 * np.array(…)`) is not included.
  */
-export function findMatrixAt(text: string, offset: number, languageId?: string): FoundMatrix | undefined {
-  if (!Number.isFinite(offset) || offset < 0 || offset > text.length) return undefined;
+export function findMatrixAt(document: string, offset: number, languageId?: string): FoundMatrix | undefined {
+  if (!Number.isFinite(offset) || offset < 0 || offset > document.length) return undefined;
+  const text = withLineFeeds(document);
   const family = familyOf(languageId);
   switch (family.kind) {
     case 'code':
@@ -79,7 +82,7 @@ export function findMatrixAt(text: string, offset: number, languageId?: string):
  * Only the first {@link FIND_MAX_DOCUMENT_LENGTH} characters are searched.
  */
 export function findMatrices(text: string, languageId?: string): FoundMatrix[] {
-  return withinValueBudget(findAll(text, languageId));
+  return withinValueBudget(findAll(withLineFeeds(text), languageId));
 }
 
 /** The literals, in order, up to the document's budget of values ({@link FIND_MAX_DOCUMENT_VALUES}). */
@@ -378,15 +381,44 @@ function plainAt(text: string, offset: number, from: number, to: number): FoundM
   const math = latexAt(text, offset, from, to);
   if (math) return math;
   const code = findInCode(codeRegion(text, ANY_BRACKETED, 'python', from, to), offset);
-  if (code) return code;
+  if (code) return rereadable(text, code);
   return numberRowsAt(text, offset, from, to);
+}
+
+/** The notations a literal in text of unknown language may be reported in, in order of preference. */
+const PLAIN_NOTATIONS: readonly Notation[] = ['python', 'javascript', 'json'];
+
+/**
+ * A literal found in text of unknown language, reported in a notation that reads it back to the
+ * same values, or `undefined` when no one language does. The plain-text reader takes every
+ * language's names for NaN and infinity at once (`[Infinity]`, `[np.nan]`), but what is reported
+ * is a single notation, and writing a literal back parses it again in that notation: `[Infinity]`
+ * is JavaScript, not Python; `[inf, Infinity]` is no language's.
+ */
+function rereadable(text: string, found: FoundMatrix): FoundMatrix | undefined {
+  // Without a name or a block comment the Python reading is the plain one: most literals stop here.
+  if (found.notation === 'python' && !/[A-Za-z_]|\/\*/.test(text.slice(found.start, found.end))) return found;
+  for (const notation of found.notation === 'python' ? PLAIN_NOTATIONS : [found.notation, ...PLAIN_NOTATIONS]) {
+    const again = quietlyOrUndefined(() => parseRange(text, found.start, found.end, notation).tensor);
+    if (again && sameValues(again, found)) return notation === found.notation ? found : { ...found, notation };
+  }
+  return undefined;
+}
+
+function sameValues(a: { readonly shape: readonly number[]; readonly data: Float64Array }, b: { readonly shape: readonly number[]; readonly data: Float64Array }): boolean {
+  if (a.shape.length !== b.shape.length || a.shape.some((d, k) => d !== b.shape[k]) || a.data.length !== b.data.length) return false;
+  for (let k = 0; k < a.data.length; k++) if (!Object.is(a.data[k], b.data[k])) return false;
+  return true;
 }
 
 function plainAll(text: string, from: number, to: number): FoundMatrix[] {
   const latex = latexAll(text, from, to);
   const inLatex = new SortedRanges(latex);
   const out = [...latex];
-  for (const m of findAllInCode(codeRegion(text, ANY_BRACKETED, 'python', from, to))) if (!inLatex.covers(m.start)) out.push(m);
+  for (const m of findAllInCode(codeRegion(text, ANY_BRACKETED, 'python', from, to))) {
+    const found = inLatex.covers(m.start) ? undefined : rereadable(text, m);
+    if (found) out.push(found);
+  }
   out.sort((a, b) => a.start - b.start);
   const inside = new SortedRanges(out);
   const rows: FoundMatrix[] = [];

@@ -32,16 +32,17 @@ const SPELLINGS: Record<Notation, Spelling> = {
   markdown: { nan: 'nan', infinity: 'inf' },
 };
 
-/** One value in a notation's spelling, in the shortest form that reads back to the same float64. */
-const PYTHON_LIKE: ReadonlySet<Notation> = new Set<Notation>(['python', 'numpy', 'torch', 'tensorflow']);
+/** The notations whose `-0` is an integer, which has no sign: negative zero is written `-0.0` there. */
+const INTEGER_ZERO: ReadonlySet<Notation> = new Set<Notation>(['python', 'numpy', 'torch', 'tensorflow', 'julia']);
 
+/** One value in a notation's spelling, in the shortest form that reads back to the same float64. */
 export function formatNumber(value: number, notation: Notation): string {
   const spelling = SPELLINGS[notation];
   if (Number.isNaN(value)) return spelling.nan;
   if (value === Number.POSITIVE_INFINITY) return spelling.infinity;
   if (value === Number.NEGATIVE_INFINITY) return `-${spelling.infinity}`;
-  // Python's `-0` is the integer 0; only `-0.0` reads back as negative zero there.
-  if (Object.is(value, -0)) return PYTHON_LIKE.has(notation) ? '-0.0' : '-0';
+  // Python's and Julia's `-0` is the integer 0; only `-0.0` reads back as negative zero there.
+  if (Object.is(value, -0)) return INTEGER_ZERO.has(notation) ? '-0.0' : '-0';
   const text = String(value);
   const e = text.indexOf('e');
   if (e < 0 || !spelling.exponent) return text;

@@ -19,6 +19,8 @@ const ENVIRONMENT = /\\begin\s*\{\s*((?:[bpvBV]?matrix|smallmatrix|array)\*?)\s*
 
 const LATEX: Dialect = {
   ...JSON_DIALECT,
+  // Math, not JSON: `01` is 1.
+  rules: { ...JSON_DIALECT.rules, numbers: { ...JSON_DIALECT.rules.numbers, leadingZeros: 'read' } },
   constants: new Map<string, number>([
     ['\\infty', Number.POSITIVE_INFINITY],
     ['\\infin', Number.POSITIVE_INFINITY],

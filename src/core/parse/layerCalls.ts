@@ -13,6 +13,7 @@ import { opForRank, type ArgumentSpec, type Framework, type LayerParamName, type
 import { readLiteral, type PythonLiteral } from './pythonLiteral';
 import { pythonRegions, type PythonRegion } from './pythonRegions';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
+import { withLineFeeds } from './lineBreaks';
 
 export type { Framework, LayerParamName, LayerParamTypes, PaddingFill, PaddingMode, SpatialSize } from './layerSignatures';
 export type { LayerParam, LayerParams, UnknownReason } from './layerParams';
@@ -82,11 +83,13 @@ const STATEMENT_KEYWORDS = new Set([
  * nothing for other languages; or only `regions` of it, in order, when given (a hover in a long
  * file, src/core/insight/localRegions.ts). Never throws.
  */
-export function findLayerCalls(text: string, languageId?: string, regions: readonly PythonRegion[] = pythonRegions(text, languageId)): LayerCall[] {
+export function findLayerCalls(document: string, languageId?: string, regions?: readonly PythonRegion[]): LayerCall[] {
+  // A lone \r becomes \n, one character for one, so the regions and every offset stay the document's.
+  const text = withLineFeeds(document);
   const calls: LayerCall[] = [];
   // One scope for the document: an import in one Markdown block serves the blocks after it.
   const scope = new NameScope();
-  for (const region of regions) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
+  for (const region of regions ?? pythonRegions(text, languageId)) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
   return calls;
 }
 
@@ -373,5 +376,20 @@ function paramOf<K extends LayerParamName>(s: TokenStream, name: K, draft: Argum
   if (literal === undefined) return { kind: 'unknown', reason: 'expression', text: s.text.slice(start, end), start, end };
   const decoded = decodeParam(name, literal, signature, rank);
   if (decoded === undefined) return { kind: 'unknown', reason: 'unsupported', text: s.text.slice(start, end), start, end };
+  if (signature.framework === 'pytorch' && PYTORCH_INTS.has(name) && writtenAsFloat(s, draft.valueFirst, draft.last)) {
+    return { kind: 'known', value: decoded, start, end, floatText: s.text.slice(start, end) };
+  }
   return { kind: 'known', value: decoded, start, end };
+}
+
+/** The options PyTorch takes as ints only (a float one is a TypeError), unlike `scale_factor`. */
+const PYTORCH_INTS: ReadonlySet<LayerParamName> = new Set<LayerParamName>(['inChannels', 'outChannels', 'kernelSize', 'stride', 'padding', 'outputPadding', 'dilation', 'groups', 'upscaleFactor', 'divisorOverride']);
+
+/** True when the value in tokens `[first, last)` is a Python float: a float literal (`2.0`, `2e0`) or a true division (`4 / 2`). */
+function writtenAsFloat(s: TokenStream, first: number, last: number): boolean {
+  for (let k = first; k < last; k++) {
+    if (s.kind(k) === Tok.Number && !s.isIntegerLiteral(k)) return true;
+    if (s.isOp(k, Op.Divide)) return true;
+  }
+  return false;
 }

@@ -16,7 +16,17 @@ export type UnknownReason = 'expression' | 'unsupported';
  * `start`/`end` locate the value in the text, for rewriting it in place.
  */
 export type LayerParam<V> =
-  | { readonly kind: 'known'; readonly value: V | null; readonly start: number; readonly end: number }
+  | {
+      readonly kind: 'known';
+      readonly value: V | null;
+      readonly start: number;
+      readonly end: number;
+      /**
+       * The value as written, when it is a Python float (`2.0`, `(2, 2.0)`, `4 / 2`) where PyTorch
+       * wants an int: Layer Lens reads the number, PyTorch 1.13 raises a TypeError (see argumentTypes.ts).
+       */
+      readonly floatText?: string;
+    }
   | { readonly kind: 'unknown'; readonly reason: UnknownReason; readonly text: string; readonly start: number; readonly end: number };
 
 /** The options a call sets, each typed by its name (`kernelSize` is a {@link SpatialSize}, `bias` a boolean…). */

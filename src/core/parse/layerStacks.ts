@@ -17,6 +17,7 @@ import { PYTHON, streamFor } from './dialects';
 import { findLayerCalls, type LayerCall } from './layerCalls';
 import { pythonRegions } from './pythonRegions';
 import { Bracket, Tok, type TokenStream } from './tokens';
+import { withLineFeeds } from './lineBreaks';
 
 export type StackKind = 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
 
@@ -70,12 +71,14 @@ export interface StackContext {
   readonly constants: ConstantBindings;
 }
 
-export function stackContext(text: string, languageId?: string): StackContext {
+export function stackContext(document: string, languageId?: string): StackContext {
+  const text = withLineFeeds(document);
   return { text, calls: findLayerCalls(text, languageId), constants: readConstants(text) };
 }
 
 /** Every stack of the document, in order of their start. Never throws. */
-export function findLayerStacks(text: string, languageId?: string, context: StackContext = stackContext(text, languageId)): LayerStack[] {
+export function findLayerStacks(document: string, languageId?: string, context: StackContext = stackContext(document, languageId)): LayerStack[] {
+  const text = withLineFeeds(document);
   const stacks: LayerStack[] = [];
   const byStart = new Map(context.calls.map((call) => [call.start, call]));
   for (const region of pythonRegions(text, languageId)) {
@@ -89,7 +92,8 @@ export function findLayerStacks(text: string, languageId?: string, context: Stac
 }
 
 /** The stack of the layer calls (and what lies between them) in `[from, to]`: the user's selection. Undefined when it holds no layer. */
-export function stackInRange(text: string, from: number, to: number, languageId?: string, context: StackContext = stackContext(text, languageId)): LayerStack | undefined {
+export function stackInRange(document: string, from: number, to: number, languageId?: string, context: StackContext = stackContext(document, languageId)): LayerStack | undefined {
+  const text = withLineFeeds(document);
   const byStart = new Map(context.calls.map((call) => [call.start, call]));
   const s = streamFor(text, PYTHON, 0, text.length, false, true);
   const items: StackItem[] = [];

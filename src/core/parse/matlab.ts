@@ -32,6 +32,9 @@ interface Frame {
   allRowsFlat: boolean;
   commas: number;
   spaceSeparated: boolean;
+  /** Julia: ranges read in this bracket, and rows ended by `;` or a line break (see {@link juliaRange}). */
+  ranges: number;
+  rowBreaks: number;
 }
 
 export interface ParsedMatlab {
@@ -48,7 +51,7 @@ function transpose(block: Block): Block {
 }
 
 function newFrame(opener: number, rowStart: number): Frame {
-  return { opener, blocks: [], row: [], rowStart, rowEnd: rowStart, width: -1, height: 0, rowCount: 0, allRowsFlat: true, commas: 0, spaceSeparated: false };
+  return { opener, blocks: [], row: [], rowStart, rowEnd: rowStart, width: -1, height: 0, rowCount: 0, allRowsFlat: true, commas: 0, spaceSeparated: false, ranges: 0, rowBreaks: 0 };
 }
 
 /** Joins the row being read into one block and appends it below the earlier rows. */
@@ -136,6 +139,7 @@ export function parseMatlabMatrix(s: TokenStream, first: number, dialect: Dialec
           'syntax',
         );
       }
+      if (frame.row.length > 0) frame.rowBreaks++;
       endRow(frame);
       expectElement = true;
       j++;
@@ -154,6 +158,14 @@ export function parseMatlabMatrix(s: TokenStream, first: number, dialect: Dialec
       }
       if (kind === Tok.Close && (frame.opener < 0 || s.code(j) !== Bracket.Square)) {
         throw new ParseError(`${quote(s.source(j))} closes nothing here`, { start: s.start(j), end: s.end(j) }, 'syntax');
+      }
+      if (frame.ranges > 0 && frame.opener >= 0 && (frame.commas > 0 || (frame.rowBreaks === 0 && !frame.spaceSeparated))) {
+        // `[1:3]` and `[1:3, 4:6]` do not concatenate in Julia: they are vectors whose elements are ranges.
+        throw new ParseError(
+          `in Julia this is a vector of ranges, not of numbers: write ${quote('[1:3;]')} (or ${quote('collect(1:3)')}) for a range's values, ${quote('[1:3 4:6]')} for ranges as columns`,
+          { start: s.start(frame.opener), end: s.end(j) },
+          'not-a-number',
+        );
       }
       endRow(frame);
       let block = finishFrame(frame);
@@ -204,7 +216,12 @@ export function parseMatlabMatrix(s: TokenStream, first: number, dialect: Dialec
       value = read.value;
       j = read.next;
     }
-    if (s.kind(j) === Tok.Colon) {
+    if (s.kind(j) === Tok.Colon && dialect.name === 'julia') {
+      const range = juliaRange(s, j, dialect, value);
+      frame.row.push(range.block);
+      frame.ranges++;
+      j = range.next;
+    } else if (s.kind(j) === Tok.Colon) {
       j = readRange(s, j, dialect, value, frame);
     } else {
       frame.row.push(value);
@@ -213,6 +230,18 @@ export function parseMatlabMatrix(s: TokenStream, first: number, dialect: Dialec
     frame.rowEnd = s.end(j - 1);
     expectElement = false;
   }
+}
+
+/**
+ * Julia's `a:b` or `a:step:b`: a range is a column vector, so in a matrix literal it is a block of
+ * one column: `[1:3 4:6]` is 3×2 (ranges side by side), `[1:3; 4:6]` the 6 values one under the
+ * other, `[1:3;]` the range's 3 values as a column.
+ */
+function juliaRange(s: TokenStream, colon: number, dialect: Dialect, from: number): { block: Block; next: number } {
+  const values = newFrame(-1, s.start(colon));
+  const next = readRange(s, colon, dialect, from, values);
+  const data = values.row as number[];
+  return { block: { rows: data.length, columns: 1, data }, next };
 }
 
 /** `a:b` or `a:step:b` after the first operand; pushes the values into the row. */

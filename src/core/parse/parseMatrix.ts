@@ -8,6 +8,7 @@ import { detectNotation } from './detect';
 import { ANY_BRACKETED, JAVASCRIPT, JSON_DIALECT, JULIA, MATHEMATICA, MATLAB, PYTHON, R, streamFor, type Dialect } from './dialects';
 import { ParseError, quote } from './errors';
 import { parseLatex } from './latex';
+import { withLineFeeds } from './lineBreaks';
 import { PARSE_MAX_TEXT_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
@@ -47,6 +48,10 @@ export function parseMatrix(text: string, notation?: Notation): Tensor {
 
 /** Parses `text[from, to)`; ranges in results and errors are offsets into `text`. */
 export function parseRange(text: string, from: number, to: number, notation?: Notation): LocatedTensor {
+  return parseRangeOf(withLineFeeds(text), from, to, notation);
+}
+
+function parseRangeOf(text: string, from: number, to: number, notation?: Notation): LocatedTensor {
   if (text.slice(from, to).trim() === '') throw new ParseError('there is no matrix here: the text is empty', { start: from, end: to }, 'empty');
   const chosen = notation ?? detectNotation(text.slice(from, to));
   const located = (tensor: Tensor, start = from, end = to, as: Notation = chosen): LocatedTensor => ({ tensor, start, end, notation: as });
@@ -168,12 +173,12 @@ function parseMarkdownRange(text: string, from: number, to: number): LocatedTens
   // Scanned by hand, not with back-referencing patterns: those backtrack quadratically (or worse)
   // on runs of backticks or newlines, and 20,000 backticks took 111 s.
   const fence = fencedInner(body);
-  if (fence) return parseRange(text, from + fence.start, from + fence.end);
+  if (fence) return parseRangeOf(text, from + fence.start, from + fence.end);
   const code = delimitedInner(body, '`', Number.MAX_SAFE_INTEGER);
-  if (code) return parseRange(text, from + code.start, from + code.end);
+  if (code) return parseRangeOf(text, from + code.start, from + code.end);
   const math = delimitedInner(body, '$', 2);
-  if (math) return parseRange(text, from + math.start, from + math.end, 'latex');
-  return parseRange(text, from, to);
+  if (math) return parseRangeOf(text, from + math.start, from + math.end, 'latex');
+  return parseRangeOf(text, from, to);
 }
 
 /** The length of the run of `char` starting at `at` (forwards) or ending before `at` (backwards). */

@@ -83,7 +83,8 @@ function scanSigned(text: string, p: number, limit: number, rules: NumberRules, 
   if (p >= limit || !(isDigit(c) || (c === Char.Dot && isDigit(text.charCodeAt(p + 1))))) return false;
   scanNumber(text, p, limit, rules, false, out);
   if (Number.isNaN(out.value)) return false;
-  if (negative) out.value = -out.value;
+  // An integer zero has no sign: Python's and Julia's `-0` is 0.
+  if (negative && !(out.integer && out.value === 0)) out.value = -out.value;
   return true;
 }
 
@@ -120,7 +121,7 @@ export function scanPlainMatlab(text: string, start: number, to: number, rules: 
   if (text.charCodeAt(start) !== Char.OpenSquare) return undefined;
   let p = start + 1;
   const grid = new PlainRows();
-  const number: ScannedNumber = { end: 0, value: 0 };
+  const number: ScannedNumber = { end: 0, value: 0, integer: false };
   let afterValue = false; // a value ended here or before, with only spaces since
   let comma = false; // a comma follows the last value
   let glued = false; // the last value ends right here: another one may not start without a space
@@ -159,7 +160,7 @@ function isBlank(c: number): boolean {
 }
 
 /** Decimals and exponents only, as LaTeX cells and CSV tables write numbers. */
-const PLAIN_NUMBERS: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false };
+const PLAIN_NUMBERS: NumberRules = { underscores: false, radixPrefixes: false, starCaretExponent: false, fExponent: false, integerSuffixL: false, integerTypes: false, leadingZeros: 'read' };
 
 /**
  * The cells of a LaTeX matrix environment, `text[from, to)`: `1 & -2 \\ 3 & 4`, one signed number
@@ -167,7 +168,7 @@ const PLAIN_NUMBERS: NumberRules = { underscores: false, radixPrefixes: false, s
  */
 export function readPlainLatexCells(text: string, from: number, to: number): Tensor | undefined {
   const grid = new PlainRows();
-  const number: ScannedNumber = { end: 0, value: 0 };
+  const number: ScannedNumber = { end: 0, value: 0, integer: false };
   let expectCell = true;
   let p = from;
   for (;;) {
@@ -215,7 +216,7 @@ export function scanPlainNested(text: string, start: number, to: number, rules: 
   if (text.charCodeAt(start) !== Char.OpenSquare) return undefined;
   let p = start;
   const values = new ValueBuffer();
-  const number: ScannedNumber = { end: 0, value: 0 };
+  const number: ScannedNumber = { end: 0, value: 0, integer: false };
   // `shape[d]`: the length of every list at depth d, fixed by the first one to close (-1 before);
   // `counts[d]`: elements so far in the open list at depth d. Numbers live at depth `rank - 1` only.
   const shape = [-1, -1, -1, -1];
@@ -273,7 +274,7 @@ export function readPlainDelimited(text: string, from: number, to: number, delim
   // Space around cells is ignored; a tab is space too unless it separates the cells.
   const isPadding = (c: number): boolean => c === Char.Space || c === Char.CarriageReturn || (c === Char.Tab && separator !== Char.Tab);
   const grid = new PlainRows();
-  const number: ScannedNumber = { end: 0, value: 0 };
+  const number: ScannedNumber = { end: 0, value: 0, integer: false };
   let p = from;
   while (p < to) {
     // One line: cells until the line feed.

@@ -1,6 +1,7 @@
 /**
- * Tables of numbers: CSV, TSV, whitespace-separated rows, and Markdown tables. A first row that is
- * not all numbers is a header (column labels), not data. Always 2-D.
+ * Tables of numbers: CSV, TSV, whitespace-separated rows, and Markdown tables. A first row with a
+ * label in it (a cell that is neither a number nor empty) is a header, not data; a Markdown table's
+ * first row is its header when it is not all numbers. Always 2-D.
  */
 import type { Tensor } from '../engine/tensor';
 import { ParseError, quote, type TextRange } from './errors';
@@ -85,14 +86,30 @@ function* lines(text: string, from: number, to: number): Generator<{ line: strin
 }
 
 /**
+ * A CSV or TSV header: a row of labels, so at least one cell that is neither a number nor empty.
+ * `\t1\t2` (an empty first cell, numbers after) is data with a missing value, never a header: read
+ * as one, the row vanished silently.
+ */
+function isLabelRow(row: readonly Cell[]): boolean {
+  return row.some((cell) => cell.text !== '' && cellNumber(cell.text) === undefined);
+}
+
+/** A Markdown table's first row sits above the separator: a header unless it is all numbers. */
+function isMarkdownHeader(row: readonly Cell[]): boolean {
+  return row.some((cell) => cellNumber(cell.text) === undefined);
+}
+
+/**
  * Reads rows of cells into a matrix as they come, so a million-cell table never holds all its
- * cells at once. The first row is held back until the second arrives: it is a header (labels) when
- * it is not all numbers and more rows follow.
+ * cells at once. The first row is held back until the second arrives: it is a header when
+ * `isHeader` says so and more rows follow.
  */
 class RowReader {
   private readonly grid = new GridBuilder();
   private held: Cell[] | undefined;
   private rowsSeen = 0;
+
+  constructor(private readonly isHeader: (row: readonly Cell[]) => boolean) {}
 
   add(row: Cell[]): void {
     this.rowsSeen++;
@@ -103,7 +120,7 @@ class RowReader {
     if (this.held) {
       const header = this.held;
       this.held = undefined;
-      if (!header.some((cell) => cellNumber(cell.text) === undefined)) this.read(header);
+      if (!this.isHeader(header)) this.read(header);
     }
     this.read(row);
   }
@@ -128,14 +145,14 @@ class RowReader {
 }
 
 function readRows(rows: Cell[][], emptyAt: TextRange): Tensor {
-  const reader = new RowReader();
+  const reader = new RowReader(isMarkdownHeader);
   for (const row of rows) reader.add(row);
   return reader.finish(emptyAt);
 }
 
 /** Reads CSV, TSV or whitespace-separated rows between `from` and `to`. */
 export function parseDelimited(text: string, delimiter: Delimiter, from = 0, to = text.length): Tensor {
-  const reader = new RowReader();
+  const reader = new RowReader(isLabelRow);
   for (const { line, offset } of lines(text, from, to)) {
     let cells = splitRow(line, offset, delimiter);
     // A trailing delimiter (`1,2,3,`) is common in exported files: drop the empty last cell.

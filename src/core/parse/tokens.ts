@@ -25,7 +25,7 @@ export const Tok = {
 export type TokenKind = (typeof Tok)[keyof typeof Tok];
 
 /** Operator codes (the `code` of an `Operator` token). */
-export const Op = { Plus: 1, Minus: 2, Times: 3, Divide: 4, Power: 5, Unsupported: 6 } as const;
+export const Op = { Plus: 1, Minus: 2, Times: 3, Divide: 4, Power: 5, Unsupported: 6, Remainder: 7 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 
 /** Bracket codes (the `code` of an `Open` or `Close` token). */
@@ -34,6 +34,8 @@ export type BracketCode = (typeof Bracket)[keyof typeof Bracket];
 
 /** Token flag: whitespace, a comment or a line continuation comes right before the token. */
 export const SPACE_BEFORE = 1;
+/** Token flag: a number literal of an integer type (Python's and Julia's `0`, R's `0L`), which has no negative zero. */
+export const INTEGER_LITERAL = 2;
 
 /** Produces tokens into a stream, one or more per call; pushes `End` once the text is exhausted. */
 export interface Lexer {
@@ -154,6 +156,10 @@ export class TokenStream {
   }
   spaceBefore(i: number): boolean {
     return (this.flags(i) & SPACE_BEFORE) !== 0;
+  }
+  /** True when token `i` is an integer literal of a language with integer types (see {@link INTEGER_LITERAL}). */
+  isIntegerLiteral(i: number): boolean {
+    return (this.flags(i) & INTEGER_LITERAL) !== 0;
   }
   source(i: number): string {
     return this.text.slice(this.start(i), this.end(i));

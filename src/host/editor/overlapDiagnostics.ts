@@ -1,11 +1,12 @@
 /**
  * A diagnostic on each transposed convolution whose overlap is uneven: the checkerboard risk, in
- * words, at the layer's name; and one on each layer where a stack breaks. Both come from the document
- * summary the worker reads (documentSummaries.ts), a moment after typing stops (never on each
- * keystroke); cleared when the document closes or the setting turns it off.
+ * words, at the layer's name; one on each argument PyTorch refuses for its type (`stride=2.0`, see
+ * argumentTypes.ts); and one on each layer where a stack breaks. All come from the document summary
+ * the worker reads (documentSummaries.ts), a moment after typing stops (never on each keystroke);
+ * cleared when the document closes or the setting turns it off.
  */
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE, UNEVEN_OVERLAP_CODE } from './diagnosticSource';
+import { ARGUMENT_TYPE_CODE, DIAGNOSTIC_SOURCE, UNEVEN_OVERLAP_CODE } from './diagnosticSource';
 import type { DocumentSummaries } from './documentSummaries';
 import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 import type { DocumentSummary } from '../../core/insight/documentSummary';
@@ -66,9 +67,10 @@ export class OverlapDiagnostics implements vscode.Disposable {
     const overlap = settings.diagnostics
       ? summary.layers.filter((layer) => !layer.overlap.even).map((layer) => overlapDiagnostic(document, layer, settings.diagnosticSeverity))
       : [];
+    const types = settings.diagnostics ? summary.argumentProblems.map((problem) => argumentTypeDiagnostic(document, problem)) : [];
     // Where a stack of layers breaks (channel mismatch, empty output).
     const stacks = settings.stackDiagnostics ? summary.stackProblems.map((problem) => stackDiagnostic(document, problem)) : [];
-    this.collection.set(document.uri, [...overlap, ...stacks]);
+    this.collection.set(document.uri, [...overlap, ...types, ...stacks]);
   }
 
   dispose(): void {
@@ -107,5 +109,14 @@ function stackDiagnostic(document: vscode.TextDocument, problem: DocumentSummary
   if (problem.before) {
     diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, span(problem.before.start, problem.before.end)), 'the element before it')];
   }
+  return diagnostic;
+}
+
+/** An error on an argument PyTorch refuses for its type: the layer as written never runs there. */
+function argumentTypeDiagnostic(document: vscode.TextDocument, problem: DocumentSummary['argumentProblems'][number]): vscode.Diagnostic {
+  const range = new vscode.Range(document.positionAt(problem.start), document.positionAt(problem.end));
+  const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = ARGUMENT_TYPE_CODE;
   return diagnostic;
 }

@@ -28,6 +28,7 @@ import {
   seededConvWeight,
   tensor,
   upsample,
+  type Notation,
   type Tensor,
 } from '../../../src/core';
 import { FIND_MAX_DOCUMENT_VALUES } from '../../../src/core/parse/limits';
@@ -38,6 +39,9 @@ import { codeSpan, plainText } from '../../../src/core/insight/markdownText';
 import { stackHoverMarkdown } from '../../../src/core/insight/stackHoverMarkdown';
 import { analyzeStack } from '../../../src/core/insight/stackShapes';
 import { assertOnlyLinks, outsideCode } from './markdownCheck';
+import { hostileText } from './hostileFuzz';
+import { mulberry32 } from '../../../src/core/engine/seededWeight';
+import { argumentTypeWarnings } from '../../../src/core/insight/argumentTypes';
 
 /** Runs `call` and returns what it threw (undefined when it returned), failing on a V8 error or on time. */
 function answers(call: () => unknown, budgetMs: number): Error | undefined {
@@ -177,6 +181,95 @@ describe('reliability: issue 16 reproducers', function () {
       const written = formatMatrix(tensor([1, 2], [-0, 1]), 'numpy');
       assert.match(written, /\[\[-0\.0, 1\]\]/);
       assert.ok(Object.is(parseMatrix(written).data[0], -0));
+    });
+    it('bilinear upsampling next to 1e300 rounds as PyTorch does (its source index is one fused multiply-add)', () => {
+      // PyTorch 1.13, float64, on this machine: F.interpolate(x, scale_factor=[3, 1.25], mode='bilinear').
+      const x = tensor([1, 1, 3, 1], [1e300, -1.4017869519811699, 3]);
+      const pytorch = [1e300, 1e300, 6.666666666666668e299, 3.333333333333334e299, 1.1102230246251566e284, 0.06547536534588638, 1.5327376826729426, 2.999999999999999, 3];
+      assert.deepEqual(Array.from(upsample(x, { scaleFactor: [3, 1.25], mode: 'bilinear' }).data), pytorch);
+      // Two channels take PyTorch's other kernel, which blends in another order.
+      const two = tensor([1, 2, 3, 1], [1e300, -1.4017869519811699, 3, 1e300, -1.4017869519811699, 3]);
+      const second = Array.from(upsample(two, { scaleFactor: [3, 1.25], mode: 'bilinear' }).data).slice(9);
+      assert.deepEqual(second, [1e300, 1e300, 6.666666666666668e299, 3.333333333333334e299, 1.1102230246251566e284, 0.06547536534588642, 1.5327376826729426, 2.9999999999999987, 3]);
+    });
+  });
+
+  describe('wrong answers, second round: each language evaluates its own text', () => {
+    const values = (text: string, notation?: Notation): number[] => Array.from(parseMatrix(text, notation).data);
+    it("Julia's ranges in a matrix literal are columns: [1:3 4:6] is 3×2, [1:3; 4:6] six values", () => {
+      // Julia's documented concatenation (Julia is not installed here): a range is a column vector.
+      assert.deepEqual(parseMatrix('[1:3 4:6]', 'julia'), tensor([3, 2], [1, 4, 2, 5, 3, 6]));
+      assert.deepEqual(parseMatrix('[1:3; 4:6]', 'julia'), tensor([6, 1], [1, 2, 3, 4, 5, 6]));
+      assert.deepEqual(parseMatrix('[1:3;]', 'julia'), tensor([3, 1], [1, 2, 3]));
+      refuses(() => parseMatrix('[1:3]', 'julia'), /vector of ranges/);
+      refuses(() => parseMatrix('[1:3, 4:6]', 'julia'), /vector of ranges/);
+      refuses(() => parseMatrix('[1 2:3]', 'julia'), /same number of rows/);
+      assert.deepEqual(parseMatrix('[1:3; 4:6]', 'matlab').shape, [2, 3]); // MATLAB's ranges are rows
+    });
+    it('JavaScript: text after a value is never dropped, % is computed; the legacy octal 010 is refused', () => {
+      assert.deepEqual(values('Float64Array.of(1, 7 % 4, 2)', 'javascript'), [1, 3, 2]);
+      assert.deepEqual(values('[-7 % 4]', 'javascript'), [-3]);
+      assert.deepEqual(values('[-7 % 4]', 'python'), [1]);
+      refuses(() => parseMatrix('Float64Array.of(1, 2 3)', 'javascript'), /expected `,` or `\)` before `3`/);
+      refuses(() => parseMatrix('Float64Array.of(1, 2 3, 4)', 'javascript'), /expected `,` or `\)` before `3`/);
+      refuses(() => parseMatrix('[010]', 'javascript'), /`010` is a legacy octal literal/);
+      refuses(() => parseMatrix('[010]', 'python'), /Python does not allow leading zeros/);
+      refuses(() => parseMatrix('[010]', 'json'), /JSON does not allow a leading zero/);
+      assert.deepEqual(values('[010]', 'matlab'), [10]);
+    });
+    it("Python's integer -0 is 0; NumPy's ** 0.5 is sqrt; Python refuses 1/0 and complex powers", () => {
+      assert.deepEqual(values('np.array([10, -0]) ** -1', 'python'), [0.1, Infinity]);
+      assert.ok(Object.is(values('[-0.0]', 'python')[0], -0));
+      assert.ok(Object.is(values('[-0]', 'julia')[0], 0));
+      assert.ok(Object.is(values('[-0]', 'javascript')[0], -0));
+      assert.deepEqual(values('np.array([-np.inf, 4.0]) ** 0.5', 'python'), [NaN, 2]);
+      assert.deepEqual(values('[(-np.inf) ** 0.5, (-np.inf) ** 1/3]', 'python'), [Infinity, -Infinity]);
+      assert.deepEqual(values('np.array([-8.0]) ** (1/3)', 'python'), [NaN]);
+      refuses(() => parseMatrix('[(-8.0) ** (1/3)]', 'python'), /complex number in Python/);
+      refuses(() => parseMatrix('[1/0]', 'python'), /ZeroDivisionError/);
+      assert.deepEqual(values('[1/0]', 'javascript'), [Infinity]);
+    });
+    it('a lone carriage return is a line break for parseMatrix and findMatrixAt alike', () => {
+      for (const [text, notation] of [['[1 2\r3 4]', 'matlab'], ['1,2\r3,4', 'csv'], ['[1 2 % c\r3 4]', 'matlab']] as const) {
+        assert.deepEqual(parseMatrix(text, notation).shape, [2, 2], text);
+        for (const language of [notation, 'plaintext']) assert.deepEqual(findMatrixAt(text, 1, language)?.shape, [2, 2], `${text} in ${language}`);
+      }
+      const calls = findLayerCalls('import torch.nn as nn\r# a comment\rup = nn.ConvTranspose2d(4, 4, 3)\r', 'python');
+      assert.equal(calls.length, 1);
+    });
+    it('a literal found in plain text is reported in a notation that reads it back (write-back relies on it)', () => {
+      const [javascript] = findMatrices('[Infinity]', 'plaintext');
+      assert.equal(javascript?.notation, 'javascript');
+      assert.deepEqual(findMatrices('[inf, Infinity]', 'plaintext'), []); // no one language reads both
+      // Property: over seeded hostile texts, every literal found in plain text reads back in its notation.
+      const random = mulberry32(16);
+      let checked = 0;
+      for (let n = 0; n < 600; n++) {
+        const text = hostileText(random, 400);
+        for (const language of ['plaintext', 'markdown']) {
+          for (const found of findMatrices(text, language)) {
+            const again = parseMatrix(text.slice(found.start, found.end), found.notation);
+            assert.deepEqual([again.shape, Array.from(again.data)], [[...found.shape], Array.from(found.data)], `${JSON.stringify(text)} in ${language}: ${found.notation}`);
+            checked++;
+          }
+        }
+      }
+      assert.ok(checked > 200, `${checked} literals checked`);
+    });
+    it('a TSV or CSV row is a header only when it holds a label: an empty first cell alone is data with a hole', () => {
+      refuses(() => parseMatrix('\t1\t2\n3\t4\t5', 'tsv'), /^an empty cell$/);
+      refuses(() => parseMatrix(',1,2\n3,4,5', 'csv'), /^an empty cell$/);
+      assert.deepEqual(parseMatrix('\tx\ty\n3\t4\t5', 'tsv').shape, [1, 3]);
+      assert.deepEqual(parseMatrix('a,b\n1,2', 'csv').shape, [1, 2]);
+      assert.deepEqual(findMatrices('\t1\t2\n3\t4\t5', 'tsv'), []);
+    });
+    it('stride=2.0: the hover says PyTorch 1.13 raises a TypeError when the layer is called', () => {
+      const text = 'import torch.nn as nn\nup = nn.ConvTranspose2d(16, 8, 4, stride=2.0)\nc = nn.Conv2d(16, 8, 3.0)\nok = nn.ConvTranspose2d(16, 8, 4, stride=2)\n';
+      const [up, conv, ok] = layerInsights(text, 'python', 16) as [LayerInsight, LayerInsight, LayerInsight];
+      assert.match(layerHoverMarkdown(up, { fixes: [] }), /⚠ `stride=2\.0` is a float: PyTorch 1\.13 raises a TypeError when the layer is called \(building it succeeds\)/);
+      assert.match(layerHoverMarkdown(conv, { fixes: [] }), /⚠ `kernel_size=3\.0` is a float: PyTorch 1\.13 raises a TypeError when the layer is built/);
+      assert.doesNotMatch(layerHoverMarkdown(ok, { fixes: [] }), /⚠/);
+      assert.deepEqual(argumentTypeWarnings(up.call).map((w) => [w.parameter, w.text, text.slice(w.start, w.end)]), [['stride', '2.0', '2.0']]);
     });
   });
 
