@@ -61,7 +61,7 @@ function show(snapshot: LayerSnapshot): void {
   switch (snapshot.kind) {
     case 'empty':
       app.append(element('p', 'hint'));
-      (app.lastChild as HTMLElement).textContent = 'Run “Layer Lens: Convolution”, “Pool”, “Upsample” or “Pixel Shuffle” on a matrix to step through it here.';
+      (app.lastChild as HTMLElement).textContent = 'Run “Layer Lens: Convolve (Conv2d)”, “Pool”, “Upsample” or “Pixel Shuffle” on a matrix to step through it here.';
       vscode.keep(undefined);
       return;
     case 'invalid':
