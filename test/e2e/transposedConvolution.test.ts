@@ -19,7 +19,8 @@ describe('Transposed Convolution in the real workbench', function () {
 
     await expectQuickInput(page, 'Layer Lens: Kernel');
     const rows = await quickPickRows(page);
-    assert.match(rows[0] ?? '', /2×2[\s\S]*line 6/, `the nearest matrix, k on line 6, should come first; got ${JSON.stringify(rows)}`);
+    // Named as the code names it: `k` first, then its shape and line.
+    assert.match(rows[0] ?? '', /^\s*k\s[\s\S]*2×2 · line 6/, `the nearest matrix, k on line 6, should come first, by its name; got ${JSON.stringify(rows)}`);
     await page.keyboard.press('Enter');
 
     await expectQuickInput(page, 'Layer Lens: Stride');

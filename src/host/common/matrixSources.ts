@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { uriBaseName } from './uriName';
 import type { Tensor } from '../../core/engine/tensor';
 import { ParseError } from '../../core/parse/errors';
-import { findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Notation } from '../../core/parse/index';
+import { assignedName, findMatrices, findMatrixAt, notationForLanguage, parseMatrix, type Notation } from '../../core/parse/index';
 import { checkTextLength, parseRange } from '../../core/parse/parseMatrix';
 import { tensorFromNested, UserFacingError, type MatrixArgument } from './arguments';
 import { OBJECTIVE_C, readingLanguage } from './documentLanguage';
@@ -111,15 +111,15 @@ export async function pickKernel(document: vscode.TextDocument | undefined, excl
   const candidates: KernelPick[] = [];
   if (document) {
     const anchor = exclude?.start.line ?? 0;
-    const found = findMatrices(document.getText(), document.languageId)
+    const text = document.getText();
+    const found = findMatrices(text, document.languageId)
       .map((m) => ({ m, range: new vscode.Range(document.positionAt(m.start), document.positionAt(m.end)) }))
       .filter(({ range }) => !exclude || !range.intersection(exclude))
       .sort((a, b) => Math.abs(a.range.start.line - anchor) - Math.abs(b.range.start.line - anchor));
     for (const { m, range } of found) {
       candidates.push({
-        label: `$(symbol-array) ${m.shape.join('×')}`,
-        description: `line ${range.start.line + 1}`,
-        detail: preview(document.getText(range)),
+        ...literalRow(assignedName(text, m.start), m.shape, `line ${range.start.line + 1}`),
+        detail: preview(text.slice(m.start, m.end)),
         matrix: { tensor: { shape: m.shape, data: m.data }, origin: { document, range, notation: m.notation } },
       });
     }
@@ -128,10 +128,19 @@ export async function pickKernel(document: vscode.TextDocument | undefined, excl
   const typeOne: KernelPick = { label: '$(edit) Type a kernel…', alwaysShow: true };
   const choice = await vscode.window.showQuickPick<KernelPick>(
     [{ label: 'In this document', kind: vscode.QuickPickItemKind.Separator }, ...candidates, { label: '', kind: vscode.QuickPickItemKind.Separator }, typeOne],
-    { title: 'Layer Lens: Kernel', placeHolder: 'Choose the kernel to paste for each input value', matchOnDetail: true, ignoreFocusOut: true },
+    { title: 'Layer Lens: Kernel', placeHolder: 'Choose the kernel to paste for each input value', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   if (!choice) return undefined;
   return choice.matrix ?? promptForMatrix('Layer Lens: Kernel', '[[1, 1], [1, 1]]');
+}
+
+/**
+ * A literal as a quick pick row: the name it is assigned to first (`k3`), as the code and its
+ * readers call it, then its shape and where it is; its shape first when it has no name.
+ */
+export function literalRow(name: string | undefined, shape: readonly number[], where: string): { readonly label: string; readonly description: string } {
+  const size = shape.join('×');
+  return name === undefined ? { label: `$(symbol-array) ${size}`, description: where } : { label: `$(symbol-array) ${name}`, description: `${size} · ${where}` };
 }
 
 /** A literal on one line, cut at 80 characters, for a quick pick's detail. */

@@ -12,11 +12,11 @@ import { LayerError } from '../../core/engine/errors';
 import { KERNEL_PRESETS, kernelPreset, type KernelPreset, type KernelPresetInfo } from '../../core/engine/kernelPresets';
 import type { Tensor } from '../../core/engine/tensor';
 import { TransposedConvolutionPanel } from './transposedConvolutionPanel';
-import { findMatrices, type FoundMatrix } from '../../core/parse/index';
+import { assignedName, findMatrices, type FoundMatrix } from '../../core/parse/index';
 import { uriBaseName } from '../common/uriName';
 import { LiteralLink } from './literalLink';
 import { readSetKernelArguments, readSizeText, UserFacingError, type SetKernelArguments } from '../common/arguments';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, preview, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
+import { describeOrigin, literalRow, matrixFromArgument, matrixFromEditor, preview, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
 import { setPendingKernel } from './pendingKernel';
 import { reportingProblems } from '../common/problems';
 
@@ -175,8 +175,7 @@ function matrixItems(uri: vscode.Uri, text: string, languageId: string, open: ()
   return found
     .filter((m) => m.shape.length <= 2)
     .map((m) => ({
-      label: `$(symbol-array) ${m.shape.join('×')}`,
-      description: `${uriBaseName(uri)}:${lineOf(m.start) + 1}`,
+      ...literalRow(assignedName(text, m.start), m.shape, `${uriBaseName(uri)}:${lineOf(m.start) + 1}`),
       detail: preview(text.slice(m.start, m.end)),
       take: async () => {
         const document = await open();
