@@ -68,6 +68,17 @@ function show(snapshot: LayerSnapshot): void {
       app.append(problemList(snapshot.problems));
       vscode.keep(undefined);
       return;
+    case 'working': {
+      // The layer is being computed in the extension's worker: say so, busy, until it comes (never a blank panel).
+      const working = element('div', 'working');
+      working.setAttribute('role', 'status');
+      working.setAttribute('aria-busy', 'true');
+      const bar = element('div', 'working-bar');
+      bar.setAttribute('aria-hidden', 'true');
+      working.append(Object.assign(element('p', 'working-text'), { textContent: snapshot.text }), bar);
+      app.append(working);
+      return;
+    }
     case 'ready':
       draw(snapshot.call, snapshot.source);
       return;

@@ -13,12 +13,12 @@
 import * as vscode from 'vscode';
 import { readSettings, type LayerLensSettings } from '../common/settings';
 import { askWithPreview, checkOutputSize, type PreviewedQuestion } from '../common/previewedInput';
-import { gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
+import { GATHER_LAYER_NAMES, gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
 import { LayerError } from '../../core/engine/errors';
 import type { Tensor } from '../../core/engine/tensor';
 import { LayerPanel } from './layerPanel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
-import { computeGatherLayer } from '../worker/computeLayer';
+import { computeGatherLayer, gatherLayerRunsInWorker } from '../worker/computeLayer';
 import { isArgumentsObject, parseStrideText, readSizeText, type PairArgument } from '../common/arguments';
 import {
   parsePaddingText,
@@ -31,8 +31,8 @@ import {
   type PoolKind,
   type UpsampleModeArgument,
 } from './layerArguments';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
-import { takePendingKernel } from '../transposed/pendingKernel';
+import { describeOrigin, type SourcedMatrix } from '../common/matrixSources';
+import { gatherOperands, inputMatrix } from '../common/operands';
 import { reportingProblems } from '../common/problems';
 import { toNumberArray } from '../common/result';
 
@@ -58,14 +58,9 @@ export function convolutionCommand(context: LayerCommandContext, raw: unknown): 
   return reportingProblems(async () => {
     const args = readConvolutionArguments(raw);
     const interactive = !isArgumentsObject(raw);
-    const input = await inputMatrix(args.input);
-    if (!input) return undefined;
-    const editor = vscode.window.activeTextEditor;
-    const kernel =
-      args.kernel !== undefined
-        ? matrixFromArgument(args.kernel, 'kernel')
-        : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
-    if (!kernel) return undefined;
+    const answered = await gatherOperands({ ...args, inputPlaceholder: INPUT_PLACEHOLDER }, context.engine);
+    if (!answered) return undefined;
+    const { input, kernel } = answered;
     const layer = (padding: PairArgument | 'same' | 'valid', stride: Pair): GatherLayerCall => ({
       op: 'conv2d',
       input: input.tensor,
@@ -99,7 +94,7 @@ export function convolutionCommand(context: LayerCommandContext, raw: unknown): 
 export function poolCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readPoolArguments(raw);
-    const input = await inputMatrix(args.input);
+    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
     if (!input) return undefined;
     const kind = args.kind ?? (await pickPoolKind());
     if (!kind) return undefined;
@@ -125,7 +120,7 @@ export function poolCommand(context: LayerCommandContext, raw: unknown): Promise
 export function upsampleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readUpsampleArguments(raw);
-    const input = await inputMatrix(args.input);
+    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
     if (!input) return undefined;
     const chosen = args.mode !== undefined ? { mode: args.mode, alignCorners: args.alignCorners } : !isArgumentsObject(raw) ? await pickUpsampleMode() : { mode: 'nearest' as const, alignCorners: undefined };
     if (!chosen) return undefined;
@@ -146,7 +141,7 @@ export function upsampleCommand(context: LayerCommandContext, raw: unknown): Pro
 export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readPixelShuffleArguments(raw);
-    const input = await inputMatrix(args.input);
+    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
     if (!input) return undefined;
     const call = (upscaleFactor: number): GatherLayerCall => ({ op: 'pixelShuffle', input: input.tensor, options: { upscaleFactor } });
     const factors = shuffleFactors(input.tensor);
@@ -163,17 +158,25 @@ export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown):
   });
 }
 
-async function inputMatrix(argument: Parameters<typeof matrixFromArgument>[0] | undefined): Promise<SourcedMatrix | undefined> {
-  if (argument !== undefined) return matrixFromArgument(argument, 'input');
-  const editor = vscode.window.activeTextEditor;
-  return (editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2, 3], [4, 5, 6], [7, 8, 9]]'));
-}
+const INPUT_PLACEHOLDER = '[[1, 2, 3], [4, 5, 6], [7, 8, 9]]';
+
 
 /** The checks every layer shares before computing: the engine accepts the call, and the output is within the size setting. */
 async function finish(context: LayerCommandContext, call: GatherLayerCall, input: SourcedMatrix): Promise<LayerResult> {
   checkOutputSize(gatherLayerShape(call).shape, settingsFor(input).maxOutputElements);
-  const output = await computeGatherLayer(context.engine, call);
-  LayerPanel.show(context, call, describeOrigin(input), input.origin?.document.uri.toString());
+  const sourceUri = input.origin?.document.uri.toString();
+  // A layer computed in the worker may take seconds: the panel says so meanwhile rather than stay blank.
+  const restorePanel = gatherLayerRunsInWorker(call)
+    ? LayerPanel.showWorking(context, call, sourceUri, `Computing the ${GATHER_LAYER_NAMES[call.op].toLowerCase()} of the ${call.input.shape.join('×')} input${describeOrigin(input) ? ` (${describeOrigin(input)})` : ''}…`)
+    : undefined;
+  let output: Tensor;
+  try {
+    output = await computeGatherLayer(context.engine, call);
+  } catch (error) {
+    restorePanel?.();
+    throw error;
+  }
+  LayerPanel.show(context, call, describeOrigin(input), sourceUri);
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 

@@ -17,10 +17,10 @@ import { viewShape, type MatrixView } from '../../core/protocol/common';
 import { type TransposedConvolutionLayer } from '../../core/protocol/transposed';
 import { operandView, pairOperands, tensorOfView } from './operandShapes';
 import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from '../common/arguments';
-import { takePendingKernel } from './pendingKernel';
 import { reportingProblems } from '../common/problems';
 import { toNumberArray } from '../common/result';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
+import { describeOrigin, type SourcedMatrix } from '../common/matrixSources';
+import { gatherOperands } from '../common/operands';
 
 export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
 
@@ -49,19 +49,10 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
   const editor = vscode.window.activeTextEditor;
   const settings = readSettings(editor?.document);
 
-  const input =
-    args.input !== undefined
-      ? matrixFromArgument(args.input, 'input')
-      : ((editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2], [3, 4]]')));
-  if (!input) return undefined;
+  const answered = await gatherOperands({ ...args, inputPlaceholder: '[[1, 2], [3, 4]]' }, context.engine);
+  if (!answered) return undefined;
+  const { input, kernel } = answered;
   const inputView = asView(input, 'input');
-
-  // A kernel chosen with Set Kernel while no panel was open is used once, here, instead of asking.
-  const kernel =
-    args.kernel !== undefined
-      ? matrixFromArgument(args.kernel, 'kernel')
-      : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
-  if (!kernel) return undefined;
   const kernelView = asView(kernel, 'kernel');
   const paired = pairOperands(inputView, kernelView, { input: describeOrigin(input), kernel: describeOrigin(kernel) });
   if (!paired.ok) throw new UserFacingError(paired.problem);

@@ -12,7 +12,11 @@ import type { ConvTranspose2dOptions } from '../../core/engine/options';
 import type { Tensor } from '../../core/engine/tensor';
 import type { LabComputed, LabSettings } from '../../core/protocol/lab';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
-import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
+import { isWorkerResponse, type TextPiece, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
+import type { FoundMatrix } from '../../core/parse/codeFinder';
+import { ParseError } from '../../core/parse/errors';
+import type { Notation } from '../../core/parse/notation';
+import type { LocatedTensor } from '../../core/parse/parseMatrix';
 
 /** A running worker, as the client uses it on either platform. */
 export interface WorkerHandle {
@@ -69,6 +73,20 @@ export class EngineWorkerClient implements vscode.Disposable {
     const response = await this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token);
     if (!('compound' in response)) throw new Error('Layer Lens engine error: the worker answered a compound overlap with something else');
     return response.compound;
+  }
+
+  /** A selection read as one matrix; rejects with the parser's ParseError (offsets in `text`). */
+  async parseMatrix(text: string, notation: Notation | undefined, token?: vscode.CancellationToken): Promise<LocatedTensor> {
+    const response = await this.request({ id: this.nextId++, op: 'parseMatrix', text, ...(notation !== undefined ? { notation } : {}) }, token);
+    if (!('located' in response)) throw new Error('Layer Lens engine error: the worker answered a parse with something else');
+    return response.located;
+  }
+
+  /** The matrix literals of parts of a document, at their offsets in it. */
+  async findMatrices(pieces: readonly TextPiece[], languageId: string | undefined, token?: vscode.CancellationToken): Promise<readonly FoundMatrix[]> {
+    const response = await this.request({ id: this.nextId++, op: 'findMatrices', pieces, ...(languageId !== undefined ? { languageId } : {}) }, token);
+    if (!('found' in response)) throw new Error('Layer Lens engine error: the worker answered a search with something else');
+    return response.found;
   }
 
   private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {
@@ -138,5 +156,11 @@ function settleFrom(response: WorkerResponse, pending: Pending): void {
     return;
   }
   const { failure } = response;
-  pending.reject(failure.kind === 'layer' ? new LayerError(failure.code, failure.message) : new Error(`Layer Lens engine error: ${failure.message}`));
+  pending.reject(
+    failure.kind === 'layer'
+      ? new LayerError(failure.code, failure.message)
+      : failure.kind === 'parse'
+        ? new ParseError(failure.message, failure.range, failure.problem)
+        : new Error(`Layer Lens engine error: ${failure.message}`),
+  );
 }
