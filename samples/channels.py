@@ -1,5 +1,5 @@
 # Channels: a [C_in, H, W] input and a [C_in, C_out/groups, kH, kW] weight, as PyTorch lays them out.
-# Put the cursor in `x`, run "Layer Lens: Transposed Convolution", pick `w`, stride 1. The panel walks
+# Put the cursor in `x`, run "Layer Lens: Transposed Convolution (ConvTranspose2d)", pick `w`, stride 1. The panel walks
 # one output channel at a time; each output channel is the sum of what every input channel adds.
 # Change `groups` to 2 in the panel: each input channel then feeds only its own two output channels.
 import torch

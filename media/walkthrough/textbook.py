@@ -1,5 +1,5 @@
 # The textbook transposed convolution: a 2×2 input, a 2×2 kernel of ones, stride 1.
-# Put the cursor in `x` and run "Layer Lens: Transposed Convolution" (pick `k` as the kernel, stride 1).
+# Put the cursor in `x` and run "Layer Lens: Transposed Convolution (ConvTranspose2d)" (pick `k` as the kernel, stride 1).
 # Every input value pastes a scaled copy of the kernel; where pastes overlap they add up:
 # the centre of the 3×3 output receives all four.
 x = [[1, 2], [3, 4]]

@@ -1,6 +1,6 @@
 /**
  * The panel's first paint as a user meets it: in the real workbench (code-server in Debian's
- * Chromium), from the last answer to "Layer Lens: Transposed Convolution" (Enter in its stride box)
+ * Chromium), from the last answer to "Layer Lens: Transposed Convolution (ConvTranspose2d)" (Enter in its stride box)
  * to the end of the first frame in which the panel shows the output, for a 64×64 input with a
  * 4×4 kernel. The panel opens while the stride box is up, so how long the person takes to answer
  * matters: the bench answers after a second, as a person reading the prompt and typing "2" does,
@@ -42,7 +42,7 @@ function paintedAt(frame: Frame): Promise<number> {
 async function commandToPaint(page: Page, thinkMs: number): Promise<number> {
   await openFile(page, 'bench64.py');
   await goTo(page, 3, 20);
-  await runCommand(page, 'Layer Lens: Transposed Convolution');
+  await runCommand(page, 'Layer Lens: Transposed Convolution (ConvTranspose2d)');
   await expectQuickInput(page, 'Layer Lens: Kernel');
   await page.keyboard.press('Enter');
   await expectQuickInput(page, 'Layer Lens: Stride');

@@ -34,7 +34,7 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.locator(quickInput).waitFor({ state: 'hidden' });
 }
 
-/** Runs a command from the Command Palette by its title (`Layer Lens: Transposed Convolution`). */
+/** Runs a command from the Command Palette by its title (`Layer Lens: Transposed Convolution (ConvTranspose2d)`). */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator(`${quickInput} input`);
@@ -144,14 +144,14 @@ export async function setTheme(page: Page, theme: string): Promise<void> {
 }
 
 /**
- * Runs "Layer Lens: Transposed Convolution" on the literal at `line:column` of `file`, with the first
+ * Runs "Layer Lens: Transposed Convolution (ConvTranspose2d)" on the literal at `line:column` of `file`, with the first
  * kernel offered (the nearest literal) and `stride`, and returns the panel once it shows that literal
  * (it may be the panel already open for the file).
  */
 export async function transposedConvolutionAt(page: Page, file: string, line: number, column: number, stride: string, timeoutMs = 20_000): Promise<Frame> {
   await openFile(page, file);
   await goTo(page, line, column);
-  await runCommand(page, 'Layer Lens: Transposed Convolution');
+  await runCommand(page, 'Layer Lens: Transposed Convolution (ConvTranspose2d)');
   await expectQuickInput(page, 'Layer Lens: Kernel');
   await page.keyboard.press('Enter');
   await expectQuickInput(page, 'Layer Lens: Stride');

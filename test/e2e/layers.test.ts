@@ -111,10 +111,10 @@ describe('The layer panel in the real workbench', function () {
   it('convolves with a kernel from the document and lists each step’s products, then comes back after a reload', async () => {
     await openFile(page, 'textbook.py');
     await goTo(page, 18, 10);
-    await runCommand(page, 'Layer Lens: Convolution');
+    await runCommand(page, 'Layer Lens: Convolve (Conv2d)');
     await expectQuickInput(page, 'Layer Lens: Kernel');
-    // The kernels offered are the document's other literals; take k3 (3×3 ones).
-    await page.keyboard.type('3×3');
+    // The kernels offered are the document's other literals, by name: take k3 (3×3 ones).
+    await page.keyboard.type('k3');
     await page.keyboard.press('Enter');
     await expectQuickInput(page, 'Convolution stride');
     await validation(page, /Output 2 × 2/);

@@ -43,7 +43,7 @@ describe('Notebook cells in the real workbench', function () {
     await line.click();
     await page.keyboard.press('Escape'); // the cell stays selected, the focus leaves its editor
     const selected = await paletteCommands(page);
-    for (const title of ['Inspect Stack', 'Inspect Layer', 'Solve for Output Size…', 'Show Overlap Map', 'Transposed Convolution']) {
+    for (const title of ['Inspect Stack', 'Inspect Layer', 'Solve for Output Size…', 'Show Overlap Map', 'Transposed Convolution (ConvTranspose2d)']) {
       assert.ok(editing.some((label) => label.endsWith(title)), `${title} is offered in a focused cell editor: ${editing.join(', ')}`);
       assert.ok(selected.some((label) => label.endsWith(title)), `${title} is offered on a selected code cell: ${selected.join(', ')}`);
     }

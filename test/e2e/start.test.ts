@@ -108,7 +108,7 @@ describe('npm start: the VS Code a person gets', function () {
   it('pops an error up as a toast: Transposed Convolution with the cursor in a ragged matrix', async () => {
     await openFile(page, 'textbook.py');
     await goTo(page, 14, 12); // in ragged = [[1, 2], [3]]
-    await runLayerLensCommand(page, 'Layer Lens: Transposed Convolution');
+    await runLayerLensCommand(page, 'Layer Lens: Transposed Convolution (ConvTranspose2d)');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /row 2 has 1 value, row 1 has 2/ });
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match(await toast.locator('.notification-list-item-message').innerText(), /row 2 has 1 value, row 1 has 2 \(textbook\.py, line 14, column 19\)/);

@@ -15,11 +15,12 @@ describe('Transposed Convolution in the real workbench', function () {
   it('draws the textbook case: input, kernel and the 3×3 output', async () => {
     await openFile(page, 'textbook.py');
     await goTo(page, 5, 9); // inside x = [[1, 2], [3, 4]]
-    await runCommand(page, 'Layer Lens: Transposed Convolution');
+    await runCommand(page, 'Layer Lens: Transposed Convolution (ConvTranspose2d)');
 
     await expectQuickInput(page, 'Layer Lens: Kernel');
     const rows = await quickPickRows(page);
-    assert.match(rows[0] ?? '', /2×2[\s\S]*line 6/, `the nearest matrix, k on line 6, should come first; got ${JSON.stringify(rows)}`);
+    // Named as the code names it: `k` first, then its shape and line.
+    assert.match(rows[0] ?? '', /^\s*k\s*2×2 · line 6\n/, `the nearest matrix, k on line 6, should come first, by its name; got ${JSON.stringify(rows)}`);
     await page.keyboard.press('Enter');
 
     await expectQuickInput(page, 'Layer Lens: Stride');
@@ -42,7 +43,7 @@ describe('Transposed Convolution in the real workbench', function () {
     await openFile(page, 'textbook.py');
     await goTo(page, 14, 10); // the start of [[1, 2], [3]]
     await page.keyboard.press('Shift+End');
-    await runCommand(page, 'Layer Lens: Transposed Convolution');
+    await runCommand(page, 'Layer Lens: Transposed Convolution (ConvTranspose2d)');
     const message = await notificationMatching(page, /^Layer Lens: The selection is not a matrix/);
     assert.match(message, /row 2 has 1 value, row 1 has 2 \(textbook\.py, line 14, column 19\)/);
     await page.screenshot({ path: join(e2eResults, 'transposed-convolution-ragged.png') });

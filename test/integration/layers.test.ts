@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { config, open, until } from './support';
+import { config, open, openUntitled, until } from './support';
 
 interface Result {
   shape: number[];
@@ -48,6 +48,24 @@ describe('layerLens.convolution, .pool, .upsample, .pixelShuffle', () => {
     // Depthwise: two channels, groups 2, a [2, 1, 1, 1] weight scaling each channel.
     const depthwise = await vscode.commands.executeCommand<Result>('layerLens.convolution', { input: [[[1, 2]], [[3, 4]]], kernel: [[[[10]]], [[[100]]]], groups: 2 });
     assert.deepEqual(depthwise, { shape: [2, 1, 2], data: [10, 20, 300, 400] });
+  });
+
+  it('Convolution from the palette: a kernel larger than the input asks for the padding it needs', async () => {
+    const document = await openUntitled('python', 'x = [[1, 2], [3, 4]]\nk3 = [[1, 1, 1], [1, 1, 1], [1, 1, 1]]\n');
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(0, 6, 0, 6);
+    const running = vscode.commands.executeCommand<Result | undefined>('layerLens.convolution');
+    try {
+      await accept(); // the kernel: k3, the one other literal
+      await accept(); // the padding offered: 1, the least that fits a 3×3 kernel on a 2×2 input
+      await accept(); // the stride: 1
+      const result = await Promise.race([running, new Promise<'stuck'>((resolve) => setTimeout(() => resolve('stuck'), 3_000))]);
+      // Every 3×3 window of the zero-padded input covers the whole input: 1 + 2 + 3 + 4.
+      assert.deepEqual(result, { shape: [2, 2], data: [10, 10, 10, 10] });
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   it('Pool: max and average pooling from arguments, count_include_pad as PyTorch', async () => {

@@ -59,6 +59,27 @@ describe('layerLens.transposedConvolution', () => {
     assert.equal(transposedPanelTabs().length, 1);
   });
 
+  it('checks the stride as it is typed: Enter on one whose output PyTorch refuses, or the size setting, does nothing', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const settled = (running: Thenable<unknown>) => Promise.race([Promise.resolve(running).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 800))]);
+    // Padding 2 on a 2×2 input with a 2×2 kernel leaves no output at the offered stride, 2: H_out = (2 − 1)·2 − 2·2 + 1·(2 − 1) + 0 + 1 = 0.
+    const refused = vscode.commands.executeCommand<Result | undefined>(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]], padding: 2 });
+    await until('the panel to open while the stride box is up', () => transposedPanelTabs().length, (n) => n === 1);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await settled(refused), false, 'Enter on a stride PyTorch refuses ran the command');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await refused, undefined);
+
+    // An output over layerLens.maxOutputElements (4×4 = 16 values over 4) is refused in the box too.
+    await vscode.workspace.getConfiguration('layerLens').update('maxOutputElements', 4, vscode.ConfigurationTarget.Global);
+    const tooLarge = vscode.commands.executeCommand<Result | undefined>(COMMAND, { input: [[1, 2], [3, 4]], kernel: [[1, 1], [1, 1]] });
+    await until('the panel to open while the stride box is up', () => transposedPanelTabs().length, (n) => n === 1);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.equal(await settled(tooLarge), false, 'Enter on a stride whose output is over the size setting ran the command');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await tooLarge, undefined);
+  });
+
   it('reads the input from the literal around the cursor', async () => {
     const document = await vscode.workspace.openTextDocument(path.join(samples, 'textbook.py'));
     const editor = await vscode.window.showTextDocument(document);

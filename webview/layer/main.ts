@@ -61,13 +61,24 @@ function show(snapshot: LayerSnapshot): void {
   switch (snapshot.kind) {
     case 'empty':
       app.append(element('p', 'hint'));
-      (app.lastChild as HTMLElement).textContent = 'Run “Layer Lens: Convolution”, “Pool”, “Upsample” or “Pixel Shuffle” on a matrix to step through it here.';
+      (app.lastChild as HTMLElement).textContent = 'Run “Layer Lens: Convolve (Conv2d)”, “Pool”, “Upsample” or “Pixel Shuffle” on a matrix to step through it here.';
       vscode.keep(undefined);
       return;
     case 'invalid':
       app.append(problemList(snapshot.problems));
       vscode.keep(undefined);
       return;
+    case 'working': {
+      // The layer is being computed in the extension's worker: say so, busy, until it comes (never a blank panel).
+      const working = element('div', 'working');
+      working.setAttribute('role', 'status');
+      working.setAttribute('aria-busy', 'true');
+      const bar = element('div', 'working-bar');
+      bar.setAttribute('aria-hidden', 'true');
+      working.append(Object.assign(element('p', 'working-text'), { textContent: snapshot.text }), bar);
+      app.append(working);
+      return;
+    }
     case 'ready':
       draw(snapshot.call, snapshot.source);
       return;

@@ -31,7 +31,7 @@ export class ExportToolbar {
     const bar = element('div', 'export-toolbar');
     bar.setAttribute('role', 'toolbar');
     bar.setAttribute('aria-label', 'Copy, insert and save');
-    const insertUnavailable = links ? links.insertUnavailable : 'The link to the input literal does not survive a restart of VS Code: run “Layer Lens: Transposed Convolution” again to insert the result.';
+    const insertUnavailable = links ? links.insertUnavailable : 'The link to the input literal does not survive a restart of VS Code: run “Layer Lens: Transposed Convolution (ConvTranspose2d)” again to insert the result.';
     bar.append(
       this.button('copy', 'copy', 'Copy input, kernel or output as NumPy, PyTorch, JSON, MATLAB, LaTeX or Markdown…', () => this.post({ type: 'copy' })),
       this.button('copy-snippet', 'symbol-snippet', 'Copy a runnable PyTorch snippet that reproduces this computation', () => this.post({ type: 'copy', target: { kind: 'snippet' } })),

@@ -83,7 +83,7 @@ function show(snapshot: TransposedSnapshot): void {
   switch (snapshot.kind) {
     case 'empty': {
       const hint = element('p', 'hint');
-      hint.textContent = 'Put the cursor in a matrix and run “Layer Lens: Transposed Convolution”.';
+      hint.textContent = 'Put the cursor in a matrix and run “Layer Lens: Transposed Convolution (ConvTranspose2d)”.';
       app.append(hint);
       return;
     }

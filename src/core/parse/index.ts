@@ -6,6 +6,7 @@ export * from './errors';
 export { parseMatrix } from './parseMatrix';
 export { detectNotation } from './detect';
 export { findMatrixAt, findMatrices, type FoundMatrix } from './find';
+export { assignedName } from './assignedName';
 export { formatMatrix, formatNumber } from './format';
 export { NOTATIONS, notationForLanguage, isAlwaysTwoDimensional, type Notation } from './notation';
 export * from './limits';

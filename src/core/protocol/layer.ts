@@ -41,11 +41,14 @@ export const isGatherLayerCall: Guard<GatherLayerCall> = (value): value is Gathe
  * What the layer panel shows. It draws one gathering layer (a step is one output cell, read from
  * its input window) and recomputes it with the engine in the page when a parameter is edited.
  * - `empty`: nothing yet; `invalid`: the layer could not be computed, `problems` say why;
+ * - `working`: a layer too large to compute at once is being computed in the engine worker; `text`
+ *   says which (the page shows it, busy, until the layer comes);
  * - `ready`: `call` to draw, `source` where its input came from (`model.py:12`).
  */
 export const isLayerSnapshot = tagged('kind', {
   empty: {},
   invalid: { problems: isProblems },
+  working: { text: string },
   ready: { call: isGatherLayerCall, source: optional(string) },
 });
 export type LayerSnapshot = Infer<typeof isLayerSnapshot>;

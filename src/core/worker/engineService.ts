@@ -9,12 +9,20 @@ import { convTranspose2d, runGatherLayer } from '../engine/index';
 import { summarizeDocument } from '../insight/documentSummary';
 import { computeLab, labBuffers } from './labCompute';
 import { listMatrices } from './matrixListing';
-import { isWorkerRequest, type WorkerResponse } from './protocol';
+import { isWorkerRequest, type TextPiece, type WorkerResponse } from './protocol';
+import { ParseError } from '../parse/errors';
+import { findMatrices, type FoundMatrix } from '../parse/find';
+import { parseRange } from '../parse/parseMatrix';
 
 export interface WorkerAnswer {
   readonly response: WorkerResponse;
   /** Buffers to transfer with the response. */
   readonly transfer: ArrayBuffer[];
+}
+
+/** The literals of parts of a document, at their offsets in the document. */
+export function findMatricesIn(pieces: readonly TextPiece[], languageId: string | undefined): FoundMatrix[] {
+  return pieces.flatMap(({ text, offset }) => findMatrices(text, languageId).map((m) => ({ ...m, start: m.start + offset, end: m.end + offset })));
 }
 
 export function answer(message: unknown): WorkerAnswer {
@@ -33,13 +41,23 @@ export function answer(message: unknown): WorkerAnswer {
       return { response: { id: message.id, ok: true, compound }, transfer: compound.steps.map((step) => step.map.data.buffer as ArrayBuffer) };
     }
     if (message.op === 'summarizeDocument') return { response: { id: message.id, ok: true, summary: summarizeDocument(message.request) }, transfer: [] };
+    if (message.op === 'parseMatrix') {
+      const located = parseRange(message.text, 0, message.text.length, message.notation);
+      return { response: { id: message.id, ok: true, located }, transfer: [located.tensor.data.buffer as ArrayBuffer] };
+    }
+    if (message.op === 'findMatrices') {
+      const found = findMatricesIn(message.pieces, message.languageId);
+      return { response: { id: message.id, ok: true, found }, transfer: [...new Set(found.map((m) => m.data.buffer as ArrayBuffer))] };
+    }
     const output = message.op === 'gatherLayer' ? runGatherLayer(message.call) : convTranspose2d(message.input, message.weight, message.options);
     return { response: { id: message.id, ok: true, output }, transfer: [output.data.buffer as ArrayBuffer] };
   } catch (error) {
     const failure =
       error instanceof LayerError
         ? ({ kind: 'layer', code: error.code, message: error.message } as const)
-        : ({ kind: 'internal', message: error instanceof Error ? error.message : String(error) } as const);
+        : error instanceof ParseError
+          ? ({ kind: 'parse', problem: error.problem, message: error.message, range: { start: error.range.start, end: error.range.end } } as const)
+          : ({ kind: 'internal', message: error instanceof Error ? error.message : String(error) } as const);
     return { response: { id: message.id, ok: false, failure }, transfer: [] };
   }
 }

@@ -4,7 +4,7 @@
  * millions of values each would otherwise cross to the host; the one chosen is read again there).
  * Pure: the engine worker runs it on the workspace's files, the host on its open documents.
  */
-import { findMatrices } from '../parse/index';
+import { assignedName, findMatrices } from '../parse/index';
 
 /** One matrix of a text, as the picker lists it. */
 export interface ListedMatrix {
@@ -16,6 +16,8 @@ export interface ListedMatrix {
   readonly line: number;
   /** The literal on one line, cut at 80 characters. */
   readonly preview: string;
+  /** The variable it is assigned to (`k3`), which the picker shows first. */
+  readonly name?: string;
 }
 
 /** The text's 1-D and 2-D matrices, in order; a text the finder cannot read lists none. */
@@ -29,7 +31,10 @@ export function listMatrices(text: string, languageId: string): ListedMatrix[] {
   const lineOf = lineCounter(text);
   return found
     .filter((m) => m.shape.length <= 2)
-    .map((m) => ({ shape: [...m.shape], start: m.start, end: m.end, line: lineOf(m.start), preview: preview(text.slice(m.start, m.end)) }));
+    .map((m) => {
+      const name = assignedName(text, m.start);
+      return { shape: [...m.shape], start: m.start, end: m.end, line: lineOf(m.start), preview: preview(text.slice(m.start, m.end)), ...(name === undefined ? {} : { name }) };
+    });
 }
 
 /** A literal on one line, cut at 80 characters, for a quick pick's detail. */
@@ -55,8 +60,8 @@ export function isListedMatrices(value: unknown): value is ListedMatrix[] {
     Array.isArray(value) &&
     value.every((m: unknown) => {
       if (typeof m !== 'object' || m === null) return false;
-      const { shape, start, end, line, preview: text } = m as Record<string, unknown>;
-      return Array.isArray(shape) && shape.length <= 2 && shape.every(whole) && whole(start) && whole(end) && whole(line) && typeof text === 'string';
+      const { shape, start, end, line, preview: text, name } = m as Record<string, unknown>;
+      return Array.isArray(shape) && shape.length <= 2 && shape.every(whole) && whole(start) && whole(end) && whole(line) && typeof text === 'string' && (name === undefined || typeof name === 'string');
     })
   );
 }

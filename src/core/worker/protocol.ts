@@ -12,6 +12,10 @@ import { isGatherLayerCall } from '../protocol/layer';
 import { isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/lab';
 import { isDocumentSummary, isSummaryRequest, type DocumentSummary, type SummaryRequest } from '../insight/documentSummary';
 import { isListedMatrices, type ListedMatrix } from './matrixListing';
+import type { FoundMatrix } from '../parse/codeFinder';
+import type { ParseProblem, TextRange } from '../parse/errors';
+import { NOTATIONS, type Notation } from '../parse/notation';
+import type { LocatedTensor } from '../parse/parseMatrix';
 
 export interface ConvTranspose2dRequest {
   readonly id: number;
@@ -58,11 +62,50 @@ export interface ListMatricesRequest {
   readonly languageId: string;
 }
 
-export type WorkerRequest = ConvTranspose2dRequest | CheckerboardLabRequest | CompoundOverlapRequest | GatherLayerRequest | SummarizeDocumentRequest | ListMatricesRequest;
+/**
+ * A selection read as one matrix (`parseRange` over the whole text), off the extension host: a
+ * 2000×2000 literal takes seconds to read.
+ */
+export interface ParseMatrixRequest {
+  readonly id: number;
+  readonly op: 'parseMatrix';
+  readonly text: string;
+  readonly notation?: Notation;
+}
+
+/** A part of a document and where it starts in it. */
+export interface TextPiece {
+  readonly text: string;
+  readonly offset: number;
+}
+
+/**
+ * The matrix literals of parts of a document, as `findMatrices` lists them, at their offsets in the
+ * document: the parts around the input, which the kernel picker does not offer and which may be the
+ * largest literal of all (neither read nor sent).
+ */
+export interface FindMatricesRequest {
+  readonly id: number;
+  readonly op: 'findMatrices';
+  readonly pieces: readonly TextPiece[];
+  readonly languageId?: string;
+}
+
+export type WorkerRequest =
+  | ConvTranspose2dRequest
+  | CheckerboardLabRequest
+  | CompoundOverlapRequest
+  | GatherLayerRequest
+  | SummarizeDocumentRequest
+  | ListMatricesRequest
+  | ParseMatrixRequest
+  | FindMatricesRequest;
 
 export type WorkerFailure =
   /** The engine refused the call (a LayerError): shown to the user as it is. */
   | { readonly kind: 'layer'; readonly code: LayerErrorCode; readonly message: string }
+  /** The text is not a matrix (a ParseError): its words and the place, relative to the text sent. */
+  | { readonly kind: 'parse'; readonly problem: ParseProblem; readonly message: string; readonly range: TextRange }
   /** Anything else: a bug, reported as one. */
   | { readonly kind: 'internal'; readonly message: string };
 
@@ -72,6 +115,8 @@ export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly compound: CompoundOverlap }
   | { readonly id: number; readonly ok: true; readonly summary: DocumentSummary }
   | { readonly id: number; readonly ok: true; readonly matrices: ListedMatrix[] }
+  | { readonly id: number; readonly ok: true; readonly located: LocatedTensor }
+  | { readonly id: number; readonly ok: true; readonly found: readonly FoundMatrix[] }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 function isTensor(value: unknown): value is Tensor {
@@ -113,6 +158,35 @@ function isCompoundOverlap(value: unknown): value is CompoundOverlap {
   return Array.isArray(steps) && steps.every((s: unknown) => typeof s === 'object' && s !== null && isTensor((s as { map?: unknown }).map) && isPair((s as { period?: unknown }).period));
 }
 
+const PARSE_PROBLEMS: readonly ParseProblem[] = ['syntax', 'not-a-number', 'empty', 'shape', 'size'];
+
+function isTextRange(value: unknown): value is TextRange {
+  if (typeof value !== 'object' || value === null) return false;
+  const { start, end } = value as { start?: unknown; end?: unknown };
+  return Number.isSafeInteger(start) && Number.isSafeInteger(end) && (start as number) >= 0 && (end as number) >= (start as number);
+}
+
+function isNotation(value: unknown): value is Notation {
+  return (NOTATIONS as readonly unknown[]).includes(value);
+}
+
+/** A literal found or read: its place, its notation, and values matching its shape. */
+function isLocatedValues(value: unknown): boolean {
+  if (!isTextRange(value)) return false;
+  const { shape, data, notation } = value as { shape?: unknown; data?: unknown; notation?: unknown };
+  return isTensor({ shape, data }) && (data as Float64Array).length === (shape as number[]).reduce((a, b) => a * b, 1) && isNotation(notation);
+}
+
+function isLocatedTensor(value: unknown): value is LocatedTensor {
+  if (typeof value !== 'object' || value === null) return false;
+  const { tensor, start, end, notation } = value as { tensor?: unknown; start?: unknown; end?: unknown; notation?: unknown };
+  return typeof tensor === 'object' && tensor !== null && isLocatedValues({ ...tensor, start, end, notation });
+}
+
+function isParseFailure(failure: { kind?: unknown; message?: unknown; problem?: unknown; range?: unknown }): boolean {
+  return failure.kind === 'parse' && typeof failure.message === 'string' && PARSE_PROBLEMS.includes(failure.problem as ParseProblem) && isTextRange(failure.range);
+}
+
 export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (typeof value !== 'object' || value === null) return false;
   const r = value as Partial<Record<keyof ConvTranspose2dRequest | keyof CheckerboardLabRequest | 'options', unknown>>;
@@ -125,19 +199,31 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
     const { text, languageId } = value as { text?: unknown; languageId?: unknown };
     return typeof text === 'string' && typeof languageId === 'string';
   }
+  if (r.op === 'parseMatrix') {
+    const { text, notation } = value as { text?: unknown; notation?: unknown };
+    return typeof text === 'string' && (notation === undefined || isNotation(notation));
+  }
+  if (r.op === 'findMatrices') {
+    const { pieces, languageId } = value as { pieces?: unknown; languageId?: unknown };
+    const isPiece = (piece: unknown) => typeof piece === 'object' && piece !== null && typeof (piece as TextPiece).text === 'string' && Number.isSafeInteger((piece as TextPiece).offset) && (piece as TextPiece).offset >= 0;
+    return Array.isArray(pieces) && pieces.every(isPiece) && (languageId === undefined || typeof languageId === 'string');
+  }
   return r.op === 'convTranspose2d' && isTensor(r.input) && isTensor(r.weight) && typeof r.options === 'object' && r.options !== null;
 }
 
 export function isWorkerResponse(value: unknown): value is WorkerResponse {
   if (typeof value !== 'object' || value === null) return false;
-  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; compound?: unknown; summary?: unknown; matrices?: unknown; failure?: { kind?: unknown; message?: unknown } };
+  const r = value as { id?: unknown; ok?: unknown; output?: unknown; lab?: unknown; compound?: unknown; summary?: unknown; matrices?: unknown; located?: unknown; found?: unknown; failure?: { kind?: unknown; message?: unknown } };
   if (typeof r.id !== 'number') return false;
   if (r.ok === true) {
     if ('lab' in r) return isLabComputed(r.lab);
     if ('compound' in r) return isCompoundOverlap(r.compound);
     if ('summary' in r) return isDocumentSummary(r.summary);
     if ('matrices' in r) return isListedMatrices(r.matrices);
+    if ('located' in r) return isLocatedTensor(r.located);
+    if ('found' in r) return Array.isArray(r.found) && r.found.every(isLocatedValues);
     return isTensor(r.output);
   }
-  return r.ok === false && (r.failure?.kind === 'layer' || r.failure?.kind === 'internal') && typeof r.failure.message === 'string';
+  if (r.ok !== false || typeof r.failure !== 'object' || r.failure === null) return false;
+  return ((r.failure.kind === 'layer' || r.failure.kind === 'internal') && typeof r.failure.message === 'string') || isParseFailure(r.failure);
 }

@@ -44,7 +44,7 @@ function matrixHover(matrix: FoundMatrix, defaultStride: number): string {
     matrix.shape.length > 2
       ? `A ${matrix.shape.length}-D tensor: select one [H, W] slice to use it in Layer Lens.`
       : matrix.data.length > MAX_LINKED_VALUES
-        ? 'Too large for a link: put the cursor in it and run **Layer Lens: Transposed Convolution**.'
+        ? 'Too large for a link: put the cursor in it and run **Layer Lens: Transposed Convolution (ConvTranspose2d)**.'
         : undefined;
   return matrixHoverMarkdown(matrix, { heatmap: svg && svgDataUri(svg), links, noLinks });
 }

@@ -124,3 +124,13 @@ export function parseWholeText(text: string, what: string): number | string {
   if (trimmed === '' || !Number.isSafeInteger(value) || value < 1) return `Type ${what}: a whole number of at least 1.`;
   return value;
 }
+
+/** "1" or "1, 0": zeros added on each side, one whole number of at least 0 or one for height and one for width. */
+export function parsePaddingText(text: string): number | readonly [number, number] | string {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  const values = parts.map(Number);
+  if (parts.length === 0 || parts.length > 2) return 'Type a padding: one whole number (1) or height and width (1, 0).';
+  const bad = parts.find((_, i) => !Number.isSafeInteger(values[i]) || (values[i] as number) < 0);
+  if (bad !== undefined) return `"${bad}" is not a valid padding: a padding is a whole number of at least 0.`;
+  return parts.length === 1 ? (values[0] as number) : [values[0] as number, values[1] as number];
+}

@@ -11,15 +11,17 @@
  * output shape it gives, or why PyTorch would refuse it.
  */
 import * as vscode from 'vscode';
-import { readSettings } from '../common/settings';
-import { gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
+import { readSettings, type LayerLensSettings } from '../common/settings';
+import { askWithPreview, checkOutputSize, type PreviewedQuestion } from '../common/previewedInput';
+import { GATHER_LAYER_NAMES, gatherLayerShape, type GatherLayerCall } from '../../core/engine/index';
 import { LayerError } from '../../core/engine/errors';
 import type { Tensor } from '../../core/engine/tensor';
 import { LayerPanel } from './layerPanel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
-import { computeGatherLayer } from '../worker/computeLayer';
-import { isArgumentsObject, parseStrideText, readSizeText, UserFacingError, type PairArgument } from '../common/arguments';
+import { computeGatherLayer, gatherLayerRunsInWorker } from '../worker/computeLayer';
+import { isArgumentsObject, parseStrideText, readSizeText, type PairArgument } from '../common/arguments';
 import {
+  parsePaddingText,
   parseScaleText,
   parseWholeText,
   readConvolutionArguments,
@@ -29,8 +31,8 @@ import {
   type PoolKind,
   type UpsampleModeArgument,
 } from './layerArguments';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
-import { takePendingKernel } from '../transposed/pendingKernel';
+import { describeOrigin, type SourcedMatrix } from '../common/matrixSources';
+import { gatherOperands, inputMatrix } from '../common/operands';
 import { reportingProblems } from '../common/problems';
 import { toNumberArray } from '../common/result';
 
@@ -56,21 +58,34 @@ export function convolutionCommand(context: LayerCommandContext, raw: unknown): 
   return reportingProblems(async () => {
     const args = readConvolutionArguments(raw);
     const interactive = !isArgumentsObject(raw);
-    const input = await inputMatrix(args.input);
-    if (!input) return undefined;
-    const editor = vscode.window.activeTextEditor;
-    const kernel =
-      args.kernel !== undefined
-        ? matrixFromArgument(args.kernel, 'kernel')
-        : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
-    if (!kernel) return undefined;
-    const options = { padding: args.padding ?? 0, dilation: args.dilation ?? 1, groups: args.groups ?? 1 };
-    const call = (stride: Pair): GatherLayerCall => ({ op: 'conv2d', input: input.tensor, weight: kernel.tensor, options: { ...options, stride } });
+    const answered = await gatherOperands({ ...args, inputPlaceholder: INPUT_PLACEHOLDER }, context.engine);
+    if (!answered) return undefined;
+    const { input, kernel } = answered;
+    const layer = (padding: PairArgument | 'same' | 'valid', stride: Pair): GatherLayerCall => ({
+      op: 'conv2d',
+      input: input.tensor,
+      weight: kernel.tensor,
+      options: { padding, dilation: args.dilation ?? 1, groups: args.groups ?? 1, stride },
+    });
+    // A kernel larger than the input fits no stride without padding: then the padding is asked first.
+    const fitting = interactive && args.padding === undefined ? smallestFittingPadding((padding) => layer(padding, [1, 1])) : 0;
+    const padding =
+      fitting === 0
+        ? (args.padding ?? 0)
+        : await ask(input, {
+            title: 'Layer Lens: Convolution padding',
+            prompt: `The ${shapeText(kernel.tensor)} kernel is larger than the ${shapeText(input.tensor)} input: zeros added on each side, one number or height and width ("1, 0").`,
+            value: String(fitting),
+            read: parsePaddingText,
+            call: (answer) => layer(answer, [1, 1]),
+          });
+    if (padding === undefined) return undefined;
+    const call = (stride: Pair): GatherLayerCall => layer(padding, stride);
     const stride =
       args.stride !== undefined
         ? pair(args.stride)
         : interactive
-          ? await ask({ title: 'Layer Lens: Convolution stride', prompt: 'How far the kernel moves between output cells: one number, or height and width ("2, 1").', value: '1', read: parseStrideText, call })
+          ? await ask(input, { title: 'Layer Lens: Convolution stride', prompt: 'How far the kernel moves between output cells: one number, or height and width ("2, 1").', value: '1', read: parseStrideText, call })
           : ([1, 1] as const);
     return stride && finish(context, call(stride), input);
   });
@@ -79,7 +94,7 @@ export function convolutionCommand(context: LayerCommandContext, raw: unknown): 
 export function poolCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readPoolArguments(raw);
-    const input = await inputMatrix(args.input);
+    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
     if (!input) return undefined;
     const kind = args.kind ?? (await pickPoolKind());
     if (!kind) return undefined;
@@ -91,7 +106,7 @@ export function poolCommand(context: LayerCommandContext, raw: unknown): Promise
     };
     const kernelSize =
       args.kernelSize ??
-      (await ask({
+      (await ask(input, {
         title: `Layer Lens: ${kind === 'max' ? 'Max' : 'Average'} pooling window`,
         prompt: 'The window size: one number, or height and width ("2, 3"). The stride is the window size, as in PyTorch; change it in the panel.',
         value: '2',
@@ -105,7 +120,7 @@ export function poolCommand(context: LayerCommandContext, raw: unknown): Promise
 export function upsampleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readUpsampleArguments(raw);
-    const input = await inputMatrix(args.input);
+    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
     if (!input) return undefined;
     const chosen = args.mode !== undefined ? { mode: args.mode, alignCorners: args.alignCorners } : !isArgumentsObject(raw) ? await pickUpsampleMode() : { mode: 'nearest' as const, alignCorners: undefined };
     if (!chosen) return undefined;
@@ -118,7 +133,7 @@ export function upsampleCommand(context: LayerCommandContext, raw: unknown): Pro
     if (args.size !== undefined) return finish(context, call({ size: args.size }), input);
     const scaleFactor =
       args.scaleFactor ??
-      (await ask({ title: 'Layer Lens: Upsampling scale factor', prompt: 'How many times larger: one number, or height and width ("2, 1.5").', value: '2', read: parseScaleText, call: (scale) => call({ scaleFactor: scale }) }));
+      (await ask(input, { title: 'Layer Lens: Upsampling scale factor', prompt: 'How many times larger: one number, or height and width ("2, 1.5").', value: '2', read: parseScaleText, call: (scale) => call({ scaleFactor: scale }) }));
     return scaleFactor === undefined ? undefined : finish(context, call({ scaleFactor }), input);
   });
 }
@@ -126,13 +141,13 @@ export function upsampleCommand(context: LayerCommandContext, raw: unknown): Pro
 export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readPixelShuffleArguments(raw);
-    const input = await inputMatrix(args.input);
+    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
     if (!input) return undefined;
     const call = (upscaleFactor: number): GatherLayerCall => ({ op: 'pixelShuffle', input: input.tensor, options: { upscaleFactor } });
     const factors = shuffleFactors(input.tensor);
     const factor =
       args.upscaleFactor ??
-      (await ask({
+      (await ask(input, {
         title: 'Layer Lens: Pixel shuffle upscale factor',
         prompt: `r: each group of r² channels becomes one channel r times taller and wider. ${factors.length > 1 ? `This input's ${channelCount(input.tensor)} channels allow r = ${factors.join(', ')}.` : 'This input has one channel (or no r² divides its channels): only r = 1 fits; give a [C, H, W] input for more.'}`,
         value: String(factors.find((r) => r > 1) ?? 1),
@@ -143,78 +158,38 @@ export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown):
   });
 }
 
-async function inputMatrix(argument: Parameters<typeof matrixFromArgument>[0] | undefined): Promise<SourcedMatrix | undefined> {
-  if (argument !== undefined) return matrixFromArgument(argument, 'input');
-  const editor = vscode.window.activeTextEditor;
-  return (editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2, 3], [4, 5, 6], [7, 8, 9]]'));
-}
+const INPUT_PLACEHOLDER = '[[1, 2, 3], [4, 5, 6], [7, 8, 9]]';
+
 
 /** The checks every layer shares before computing: the engine accepts the call, and the output is within the size setting. */
 async function finish(context: LayerCommandContext, call: GatherLayerCall, input: SourcedMatrix): Promise<LayerResult> {
-  const settings = readSettings(input.origin?.document ?? vscode.window.activeTextEditor?.document);
-  const shape = gatherLayerShape(call).shape;
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (size > settings.maxOutputElements) {
-    throw new UserFacingError(
-      `The output would be ${shape.join(' × ')} = ${size.toLocaleString('en-US')} values, more than the layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
-    );
+  checkOutputSize(gatherLayerShape(call).shape, settingsFor(input).maxOutputElements);
+  const sourceUri = input.origin?.document.uri.toString();
+  // A layer computed in the worker may take seconds: the panel says so meanwhile rather than stay blank.
+  const restorePanel = gatherLayerRunsInWorker(call)
+    ? LayerPanel.showWorking(context, call, sourceUri, `Computing the ${GATHER_LAYER_NAMES[call.op].toLowerCase()} of the ${call.input.shape.join('×')} input${describeOrigin(input) ? ` (${describeOrigin(input)})` : ''}…`)
+    : undefined;
+  let output: Tensor;
+  try {
+    output = await computeGatherLayer(context.engine, call);
+  } catch (error) {
+    restorePanel?.();
+    throw error;
   }
-  const output = await computeGatherLayer(context.engine, call);
-  LayerPanel.show(context, call, describeOrigin(input), input.origin?.document.uri.toString());
+  LayerPanel.show(context, call, describeOrigin(input), sourceUri);
   return { shape: [...output.shape], data: toNumberArray(output.data) };
 }
 
-interface Question<T> {
-  readonly title: string;
-  readonly prompt: string;
-  readonly value: string;
-  readonly read: (text: string) => T | string;
-  /** The layer the answer makes, for the engine to check as it is typed. */
-  readonly call: (answer: T) => GatherLayerCall;
+/**
+ * An input box for one of the layer's parameters, checked as it is typed by the engine on the layer
+ * the answer makes (src/host/common/previewedInput.ts).
+ */
+function ask<T>(input: SourcedMatrix, question: Omit<PreviewedQuestion<T>, 'shape' | 'maxOutputElements'> & { readonly call: (answer: T) => GatherLayerCall }): Promise<T | undefined> {
+  return askWithPreview({ ...question, shape: (answer) => gatherLayerShape(question.call(answer)), maxOutputElements: settingsFor(input).maxOutputElements });
 }
 
-/**
- * An input box whose answer is checked as it is typed: first its form (`read`), then by the engine
- * on the layer it makes, so "stride 9 on a 3×3 input" is refused before Enter with the engine's
- * words; a valid answer shows the output shape it gives.
- */
-async function ask<T>(question: Question<T>): Promise<T | undefined> {
-  const check = (text: string): { readonly problem: string } | { readonly answer: T; readonly shape: string } => {
-    const read = question.read(text);
-    if (typeof read === 'string') return { problem: read };
-    try {
-      const { shape, axes } = gatherLayerShape(question.call(read));
-      return { answer: read, shape: `Output ${shape.join(' × ')}: ${axes.map((a) => `${a.name} = ${a.substituted} = ${a.value}`).join(', ')}` };
-    } catch (error) {
-      if (error instanceof LayerError) return { problem: `PyTorch would refuse this: ${error.message}` };
-      throw error;
-    }
-  };
-  // createInputBox rather than showInputBox: the message for the offered value shows at once, not after the first keystroke.
-  const box = vscode.window.createInputBox();
-  box.title = question.title;
-  box.prompt = question.prompt;
-  box.value = question.value;
-  box.ignoreFocusOut = true;
-  const validate = (value: string): boolean => {
-    const result = check(value);
-    box.validationMessage = 'problem' in result ? result.problem : { message: result.shape, severity: vscode.InputBoxValidationSeverity.Info };
-    return !('problem' in result);
-  };
-  validate(box.value);
-  const text = await new Promise<string | undefined>((resolve) => {
-    box.onDidChangeValue(validate);
-    box.onDidAccept(() => {
-      if (validate(box.value)) resolve(box.value);
-    });
-    box.onDidHide(() => resolve(undefined));
-    box.show();
-  });
-  box.dispose();
-  if (text === undefined) return undefined;
-  const result = check(text);
-  if ('problem' in result) throw new UserFacingError(result.problem);
-  return result.answer;
+function settingsFor(input: SourcedMatrix): LayerLensSettings {
+  return readSettings(input.origin?.document ?? vscode.window.activeTextEditor?.document);
 }
 
 async function pickPoolKind(): Promise<PoolKind | undefined> {
@@ -234,6 +209,45 @@ async function pickUpsampleMode(): Promise<{ mode: UpsampleModeArgument; alignCo
   ];
   const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Upsample', placeHolder: 'How to fill in the new cells', ignoreFocusOut: true });
   return choice && { mode: choice.mode, alignCorners: choice.alignCorners };
+}
+
+/**
+ * The smallest padding (the same on every side) that lets the kernel fit the input at stride 1: 0
+ * when it fits as it is, or when no padding makes the layer valid (its problem is another one, which
+ * the stride box then explains).
+ */
+function smallestFittingPadding(layer: (padding: number) => GatherLayerCall): number {
+  const fits = (padding: number): boolean => {
+    try {
+      gatherLayerShape(layer(padding));
+      return true;
+    } catch (error) {
+      if (error instanceof LayerError) return false;
+      throw error;
+    }
+  };
+  if (fits(0)) return 0;
+  // More padding only ever helps the kernel fit: double until it fits, then halve the interval.
+  let high = 1;
+  while (!fits(high)) {
+    if (high > MAX_OFFERED_PADDING) return 0;
+    high *= 2;
+  }
+  let low = high / 2;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (fits(middle)) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/** Beyond this, padding is not what the layer lacks. */
+const MAX_OFFERED_PADDING = 1 << 16;
+
+/** `3×3`: the spatial size of a tensor (its last two axes). */
+function shapeText(tensor: Tensor): string {
+  return tensor.shape.slice(-2).join('×');
 }
 
 function channelCount(input: Tensor): number {

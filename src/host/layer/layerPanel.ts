@@ -48,6 +48,26 @@ export class LayerPanel extends WebviewHost<ToLayerMessage, FromLayerMessage> {
     return panel;
   }
 
+  /**
+   * Shows, in the layer panel of `sourceUri` (opened for it when there is none), that `text` is
+   * being computed, so the panel is not blank while a large layer runs in the engine worker. The
+   * function returned puts back what the panel showed before, or closes the panel opened for it,
+   * when no layer came (cancelled, refused); {@link show} replaces it otherwise.
+   */
+  static showWorking(services: LayerServices, call: GatherLayerCall, sourceUri: string | undefined, text: string): () => void {
+    const key = sourceUri ?? NO_DOCUMENT;
+    const existing = LayerPanel.open.get(key);
+    const panel = existing ?? new LayerPanel(createWebviewPanel(services.extensionUri, 'layer', titleOf(call)), services, key);
+    const before = panel.snapshot;
+    if (existing) panel.reveal();
+    panel.update({ kind: 'working', text });
+    return () => {
+      if (panel.snapshot.kind !== 'working') return;
+      if (existing) panel.update(before);
+      else panel.panel.dispose();
+    };
+  }
+
   /** The open layer panel of a document (`undefined` for the one of matrices from no document). */
   static of(uri: vscode.Uri | undefined): LayerPanel | undefined {
     return LayerPanel.open.get(uri?.toString() ?? NO_DOCUMENT);

@@ -70,7 +70,7 @@ export class LiteralLink implements vscode.Disposable {
     } catch (error) {
       return `The ${role} came from ${this.place()}, which cannot be opened any more (${error instanceof Error ? error.message : String(error)}).`;
     }
-    if (this.broken) return `The ${role} literal in ${this.place()} ${this.broken}, so Layer Lens no longer knows where it is. Run “Layer Lens: Transposed Convolution” on it again.`;
+    if (this.broken) return `The ${role} literal in ${this.place()} ${this.broken}, so Layer Lens no longer knows where it is. Run “Layer Lens: Transposed Convolution (ConvTranspose2d)” on it again.`;
     // A version we did not see (the document was closed and reopened, or reloaded from disk): the
     // range is checked by reading it again below, like every time.
     const stale = document.version !== this.version;
@@ -83,7 +83,7 @@ export class LiteralLink implements vscode.Disposable {
     } catch (error) {
       if (!(error instanceof ParseError)) throw error;
       const why = stale ? 'the document changed while Layer Lens was not following it, and' : '';
-      return `The ${role} literal at ${this.place()} has changed: ${why} its text no longer reads as a matrix (${error.message}). Nothing was changed; run “Layer Lens: Transposed Convolution” on it again.`;
+      return `The ${role} literal at ${this.place()} has changed: ${why} its text no longer reads as a matrix (${error.message}). Nothing was changed; run “Layer Lens: Transposed Convolution (ConvTranspose2d)” on it again.`;
     }
   }
 

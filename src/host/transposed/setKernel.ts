@@ -19,7 +19,7 @@ import { MAX_FILE_BYTES, SCAN_BUDGET_MS, scanFiles, workspaceMatrixFiles } from 
 import { uriBaseName } from '../common/uriName';
 import { LiteralLink } from './literalLink';
 import { readSetKernelArguments, readSizeText, UserFacingError, type SetKernelArguments } from '../common/arguments';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
+import { describeOrigin, literalRow, matrixFromArgument, matrixFromEditor, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
 import { setPendingKernel } from './pendingKernel';
 import { reportingProblems } from '../common/problems';
 
@@ -191,7 +191,7 @@ function separator(label: string): KernelItem {
 }
 
 function matrixItem(uri: vscode.Uri, m: ListedMatrix, take: () => Promise<SourcedMatrix>): KernelItem {
-  return { label: `$(symbol-array) ${m.shape.join('×')}`, description: `${uriBaseName(uri)}:${m.line + 1}`, detail: m.preview, take };
+  return { ...literalRow(m.name, m.shape, `${uriBaseName(uri)}:${m.line + 1}`), detail: m.preview, take };
 }
 
 /** The listed matrix of an open document, read again where it was listed. */

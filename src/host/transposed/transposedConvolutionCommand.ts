@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { readSettings, type LayerLensSettings } from '../common/settings';
 import { outputShape } from '../../core/engine/index';
+import type { OutputShape } from '../../core/engine/outputShape';
+import { askWithPreview, checkOutputSize } from '../common/previewedInput';
 import { TransposedConvolutionPanel } from './transposedConvolutionPanel';
 import type { OperandSource } from './operandTracker';
 import { LiteralLink } from './literalLink';
@@ -14,11 +16,11 @@ import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { viewShape, type MatrixView } from '../../core/protocol/common';
 import { type TransposedConvolutionLayer } from '../../core/protocol/transposed';
 import { operandView, pairOperands, tensorOfView } from './operandShapes';
-import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument, type TransposedConvolutionArguments } from '../common/arguments';
-import { takePendingKernel } from './pendingKernel';
+import { parseStrideText, readTransposedConvolutionArguments, UserFacingError, type PairArgument } from '../common/arguments';
 import { reportingProblems } from '../common/problems';
 import { toNumberArray } from '../common/result';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, pickKernel, promptForMatrix, type SourcedMatrix } from '../common/matrixSources';
+import { describeOrigin, type SourcedMatrix } from '../common/matrixSources';
+import { gatherOperands } from '../common/operands';
 
 export const TRANSPOSED_CONVOLUTION_COMMAND = 'layerLens.transposedConvolution';
 
@@ -29,6 +31,8 @@ export interface TransposedConvolutionResult {
 }
 
 type Pair = readonly [number, number];
+/** The layer's parameters, every one given (PyTorch's defaults filled in). */
+type LayerParams = TransposedConvolutionLayer['params'];
 
 /** What the command needs from the extension. */
 export interface TransposedConvolutionContext {
@@ -45,65 +49,59 @@ async function run(context: TransposedConvolutionContext, rawArguments: unknown)
   const editor = vscode.window.activeTextEditor;
   const settings = readSettings(editor?.document);
 
-  const input =
-    args.input !== undefined
-      ? matrixFromArgument(args.input, 'input')
-      : ((editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', '[[1, 2], [3, 4]]')));
-  if (!input) return undefined;
+  const answered = await gatherOperands({ ...args, inputPlaceholder: '[[1, 2], [3, 4]]' }, context.engine);
+  if (!answered) return undefined;
+  const { input, kernel } = answered;
   const inputView = asView(input, 'input');
-
-  // A kernel chosen with Set Kernel while no panel was open is used once, here, instead of asking.
-  const kernel =
-    args.kernel !== undefined
-      ? matrixFromArgument(args.kernel, 'kernel')
-      : (takePendingKernel() ?? (await pickKernel(input.origin?.document ?? editor?.document, input.origin?.range)));
-  if (!kernel) return undefined;
   const kernelView = asView(kernel, 'kernel');
   const paired = pairOperands(inputView, kernelView, { input: describeOrigin(input), kernel: describeOrigin(kernel) });
   if (!paired.ok) throw new UserFacingError(paired.problem);
   const operands = paired.value;
 
-  if (args.stride !== undefined) return computeAndShow(context, settings, args, input, kernel, operands, toPair(args.stride));
+  const options = (stride: Pair): LayerParams => ({
+    stride,
+    padding: toPair(args.padding ?? 0),
+    outputPadding: toPair(args.outputPadding ?? 0),
+    dilation: toPair(args.dilation ?? 1),
+    ...(args.groups !== undefined ? { groups: args.groups } : {}),
+  });
+  if (args.stride !== undefined) return computeAndShow(context, settings, input, kernel, operands, options(toPair(args.stride)));
   const discardEarlyPanel = TransposedConvolutionPanel.openEarly(
     context,
     input.origin?.document.uri.toString(),
     `Choose the stride: the ${viewShape(operands.input).join('×')} input, the ${viewShape(operands.kernel).join('×')} kernel and their output are drawn here once it is computed.`,
   );
   try {
-    const stride = await promptForStride(settings.defaultStride);
-    return stride && (await computeAndShow(context, settings, args, input, kernel, operands, stride));
+    const stride = await askWithPreview({
+      title: 'Layer Lens: Stride',
+      prompt: 'How far each pasted kernel moves in the output: one number, or height and width ("2, 1").',
+      value: String(settings.defaultStride),
+      read: parseStrideText,
+      shape: (answer) => convTransposeShape(operands, options(answer)),
+      maxOutputElements: settings.maxOutputElements,
+    });
+    return stride && (await computeAndShow(context, settings, input, kernel, operands, options(stride)));
   } finally {
     discardEarlyPanel();
   }
+}
+
+/** The output shape, in the engine's words: it validates every parameter (channels and groups too). */
+function convTransposeShape(operands: { readonly input: MatrixView; readonly kernel: MatrixView }, options: LayerParams): OutputShape {
+  return outputShape('convTranspose2d', viewShape(operands.input), { ...options, weightShape: viewShape(operands.kernel) });
 }
 
 /** The rest of the command once every answer is in: checks the size, computes, shows the panel, returns the output. */
 async function computeAndShow(
   context: TransposedConvolutionContext,
   settings: LayerLensSettings,
-  args: TransposedConvolutionArguments,
   input: SourcedMatrix,
   kernel: SourcedMatrix,
   operands: { readonly input: MatrixView; readonly kernel: MatrixView },
-  stride: Pair,
+  options: LayerParams,
 ): Promise<TransposedConvolutionResult> {
-  const options = {
-    stride,
-    padding: toPair(args.padding ?? 0),
-    outputPadding: toPair(args.outputPadding ?? 0),
-    dilation: toPair(args.dilation ?? 1),
-    ...(args.groups !== undefined ? { groups: args.groups } : {}),
-  };
-
-  // Shape first: it validates every parameter (channels and groups too) in the engine's words and bounds the work.
-  const shape = outputShape('convTranspose2d', viewShape(operands.input), { ...options, weightShape: viewShape(operands.kernel) });
-  const outputSize = shape.shape.reduce((a, b) => a * b, 1);
-  if (outputSize > settings.maxOutputElements) {
-    throw new UserFacingError(
-      `The output would be ${shape.shape.join(' × ')} = ${outputSize.toLocaleString('en-US')} values, more than the ` +
-        `layerLens.maxOutputElements setting allows (${settings.maxOutputElements.toLocaleString('en-US')}). Raise the setting to compute it.`,
-    );
-  }
+  // Shape first: it bounds the work.
+  checkOutputSize(convTransposeShape(operands, options).shape, settings.maxOutputElements);
   const output = await computeConvTranspose(context.engine, tensorOfView(operands.input), tensorOfView(operands.kernel), options);
 
   const layer: TransposedConvolutionLayer = {
@@ -137,20 +135,4 @@ function linkTo(matrix: SourcedMatrix): LiteralLink | undefined {
 
 function toPair(value: PairArgument): Pair {
   return typeof value === 'number' ? [value, value] : [value[0], value[1]];
-}
-
-async function promptForStride(defaultStride: number): Promise<Pair | undefined> {
-  const text = await vscode.window.showInputBox({
-    title: 'Layer Lens: Stride',
-    prompt: 'How far each pasted kernel moves in the output: one number, or height and width ("2, 1").',
-    value: String(defaultStride),
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseStrideText(value);
-      return typeof parsed === 'string' ? parsed : undefined;
-    },
-  });
-  if (text === undefined) return undefined;
-  const parsed = parseStrideText(text);
-  return typeof parsed === 'string' ? undefined : parsed;
 }

@@ -129,7 +129,7 @@ export class TransposedConvolutionPanel extends WebviewHost<ToTransposedMessage,
       panel.update(
         layer
           ? { kind: 'ready', layer: restoreTransposedLayer(layer) }
-          : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution” again.'] },
+          : { kind: 'invalid', problems: ['This panel’s matrices were too large to keep across the restart: run “Layer Lens: Transposed Convolution (ConvTranspose2d)” again.'] },
       );
     });
   }

@@ -20,7 +20,7 @@ type TransposedPanelCommandId = typeof COPY_COMMAND | typeof COPY_SNIPPET_COMMAN
 
 function activePanel(): TransposedConvolutionPanel | undefined {
   const panel = TransposedConvolutionPanel.active;
-  if (!panel) void vscode.window.showErrorMessage('Layer Lens: no Layer Lens panel is open. Run “Layer Lens: Transposed Convolution” first.');
+  if (!panel) void vscode.window.showErrorMessage('Layer Lens: no Layer Lens panel is open. Run “Layer Lens: Transposed Convolution (ConvTranspose2d)” first.');
   return panel;
 }
 

@@ -52,7 +52,7 @@ export async function writeCell(
   if (withoutLeadingOnes(tensor.shape).join() !== withoutLeadingOnes(expected).join()) {
     return failed(
       `The ${role} literal at ${link.place()} is now [${tensor.shape.join(', ')}], not the ${expected.join(' × ')} the panel shows. ` +
-        'Nothing was changed; run “Layer Lens: Transposed Convolution” on it again.',
+        'Nothing was changed; run “Layer Lens: Transposed Convolution (ConvTranspose2d)” on it again.',
     );
   }
   if (!hasCell(expected, plane, row, col)) return failed(`There is no ${role} cell [${[...plane, row, col].join(', ')}] in a ${expected.join(' × ')} tensor.`);

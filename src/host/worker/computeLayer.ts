@@ -26,6 +26,11 @@ export async function computeConvTranspose(engine: EngineWorkerClient, input: Te
   return inWorker((token) => engine.convTranspose2d(input, kernel, options, token), title);
 }
 
+/** Whether {@link computeGatherLayer} runs `call` in the engine worker rather than inline: the number of operations it takes. */
+export function gatherLayerRunsInWorker(call: GatherLayerCall): boolean {
+  return gatherLayerWork(call, gatherLayerShape(call).shape) > INLINE_MULTIPLY_ADDS;
+}
+
 /** A convolution, pooling, upsampling or pixel shuffle; the engine's LayerError for a call PyTorch refuses. */
 export async function computeGatherLayer(engine: EngineWorkerClient, call: GatherLayerCall): Promise<Tensor> {
   const shape = gatherLayerShape(call).shape;
@@ -38,10 +43,13 @@ export async function computeGatherLayer(engine: EngineWorkerClient, call: Gathe
 /**
  * Runs a job in the engine worker. If it is still running after {@link PROGRESS_DELAY_MS}, a
  * notification shows `title` with a Cancel button; cancelling rejects with
- * `vscode.CancellationError`, which callers treat as "nothing to show".
+ * `vscode.CancellationError`, which callers treat as "nothing to show". `outer` cancels it too
+ * (a question dismissed while the job runs behind it).
  */
-async function inWorker(start: (token: vscode.CancellationToken) => Promise<Tensor>, title: string): Promise<Tensor> {
+export async function inWorker<T>(start: (token: vscode.CancellationToken) => Promise<T>, title: string, outer?: vscode.CancellationToken): Promise<T> {
   const cancellation = new vscode.CancellationTokenSource();
+  const outerCancellation = outer?.onCancellationRequested(() => cancellation.cancel());
+  if (outer?.isCancellationRequested) cancellation.cancel();
   try {
     const job = start(cancellation.token);
     const finishedQuickly = await Promise.race([
@@ -56,6 +64,7 @@ async function inWorker(start: (token: vscode.CancellationToken) => Promise<Tens
     }
     return await job;
   } finally {
+    outerCancellation?.dispose();
     cancellation.dispose();
   }
 }

@@ -14,7 +14,11 @@ import type { LabComputed, LabSettings } from '../../core/protocol/lab';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
 import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
 import type { ListedMatrix } from '../../core/worker/matrixListing';
-import { isWorkerResponse, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
+import { isWorkerResponse, type TextPiece, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
+import type { FoundMatrix } from '../../core/parse/codeFinder';
+import { ParseError } from '../../core/parse/errors';
+import type { Notation } from '../../core/parse/notation';
+import type { LocatedTensor } from '../../core/parse/parseMatrix';
 
 /** A running worker, as the client uses it on either platform. */
 export interface WorkerHandle {
@@ -90,6 +94,20 @@ export class EngineWorkerClient implements vscode.Disposable {
     return response.matrices;
   }
 
+  /** A selection read as one matrix; rejects with the parser's ParseError (offsets in `text`). */
+  async parseMatrix(text: string, notation: Notation | undefined, token?: vscode.CancellationToken): Promise<LocatedTensor> {
+    const response = await this.request({ id: this.nextId++, op: 'parseMatrix', text, ...(notation !== undefined ? { notation } : {}) }, token);
+    if (!('located' in response)) throw new Error('Layer Lens engine error: the worker answered a parse with something else');
+    return response.located;
+  }
+
+  /** The matrix literals of parts of a document, at their offsets in it. */
+  async findMatrices(pieces: readonly TextPiece[], languageId: string | undefined, token?: vscode.CancellationToken): Promise<readonly FoundMatrix[]> {
+    const response = await this.request({ id: this.nextId++, op: 'findMatrices', pieces, ...(languageId !== undefined ? { languageId } : {}) }, token);
+    if (!('found' in response)) throw new Error('Layer Lens engine error: the worker answered a search with something else');
+    return response.found;
+  }
+
   private request(request: WorkerRequest, token?: vscode.CancellationToken): Promise<Success> {
     if (token?.isCancellationRequested) return Promise.reject(new vscode.CancellationError());
     const worker = this.ensureWorker();
@@ -157,5 +175,11 @@ function settleFrom(response: WorkerResponse, pending: Pending): void {
     return;
   }
   const { failure } = response;
-  pending.reject(failure.kind === 'layer' ? new LayerError(failure.code, failure.message) : new Error(`Layer Lens engine error: ${failure.message}`));
+  pending.reject(
+    failure.kind === 'layer'
+      ? new LayerError(failure.code, failure.message)
+      : failure.kind === 'parse'
+        ? new ParseError(failure.message, failure.range, failure.problem)
+        : new Error(`Layer Lens engine error: ${failure.message}`),
+  );
 }

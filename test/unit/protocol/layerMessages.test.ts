@@ -13,6 +13,7 @@ describe('host ↔ layer panel protocol guards', () => {
     const ready: LayerSnapshot = { kind: 'ready', call: conv, source: 'model.py:3' };
     assert.ok(isToLayerMessage({ type: 'show', snapshot: ready }));
     assert.ok(isToLayerMessage({ type: 'show', snapshot: { kind: 'invalid', problems: ['no'] } }));
+    assert.ok(isToLayerMessage({ type: 'show', snapshot: { kind: 'working', text: 'Computing the convolution of the 2000×2000 input…' } }));
     assert.ok(isToLayerMessage({ type: 'notice', tone: 'info', text: 'Copied.' }));
     assert.ok(isFromLayerMessage({ type: 'ready' }));
     assert.ok(isFromLayerMessage({ type: 'paramsChanged', call: pool }));
@@ -29,6 +30,8 @@ describe('host ↔ layer panel protocol guards', () => {
     assert.ok(!isGatherLayerCall({ ...pool, options: [2] }), 'options as an array');
     assert.ok(!isToLayerMessage({ type: 'gatherSelectCell', index: 1 }));
     assert.ok(!isToLayerMessage({ type: 'show', snapshot: { kind: 'ready' } }));
+    assert.ok(!isToLayerMessage({ type: 'show', snapshot: { kind: 'working' } }), 'working without its sentence');
+    assert.ok(!isToLayerMessage({ type: 'show', snapshot: { kind: 'working', text: 3 } }));
     assert.ok(!isFromLayerMessage({ type: 'copy', matrix: 'kernel' }), 'the weight is called weight');
     assert.ok(!isFromLayerMessage({ type: 'copy', matrix: 'output', format: 'csv' }));
     assert.ok(!isFromLayerMessage({ type: 'show' }));
