@@ -15,6 +15,15 @@ import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { LAYER_LANGUAGES } from '../common/settings';
 import type { DocumentAnalysis } from './documentAnalysis';
 
+/**
+ * Documents longer than this get no summary (no CodeLens, diagnostics or matrix count; hovers and
+ * commands still read them): reading a 12 MB literal keeps a core busy for seconds, and every other
+ * document's summary would wait behind it. The status bar's limit too.
+ */
+export const SUMMARY_MAX_CHARACTERS = 2_000_000;
+
+const NOTHING: DocumentSummary = { layers: [], argumentProblems: [], matrices: [], stacks: [], stackProblems: [] };
+
 interface Waiting {
   readonly document: vscode.TextDocument;
   readonly key: string;
@@ -51,6 +60,7 @@ export class DocumentSummaries implements vscode.Disposable {
    * `undefined` when a newer version replaced it before it was read, or the worker failed (logged).
    */
   summary(document: vscode.TextDocument, inputSize: number): Promise<DocumentSummary | undefined> {
+    if (this.analysis.text(document).length > SUMMARY_MAX_CHARACTERS) return Promise.resolve(NOTHING);
     const uri = document.uri.toString();
     const matrixLanguage = this.analysis.matrixLanguage(document);
     const key = `${document.version}|${document.languageId}|${inputSize}|${matrixLanguage ?? ''}`;

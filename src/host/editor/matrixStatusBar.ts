@@ -9,13 +9,11 @@
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
 import type { DocumentAnalysis } from './documentAnalysis';
-import type { DocumentSummaries } from './documentSummaries';
+import { SUMMARY_MAX_CHARACTERS, type DocumentSummaries } from './documentSummaries';
 import { STATUS_BAR_LANGUAGES, onEditorSettingsChanged, readEditorSettings, readSettings } from '../common/settings';
 
 /** How long after the last cursor move or edit the item is updated. */
 const DEBOUNCE_MS = 150;
-/** Documents longer than this are not parsed for the item (a hover still works in them). */
-const MAX_CHARACTERS = 2_000_000;
 
 /** What the item shows; `stride` is set when a click opens the matrix at the cursor. */
 interface ItemState {
@@ -75,7 +73,7 @@ export class MatrixStatusBar implements vscode.Disposable {
       !document ||
       !readEditorSettings(document).statusBar ||
       !STATUS_BAR_LANGUAGES.includes(document.languageId) ||
-      this.analysis.text(document).length > MAX_CHARACTERS ||
+      this.analysis.text(document).length > SUMMARY_MAX_CHARACTERS ||
       // An Objective-C `.m` file: its matrices are not read.
       this.analysis.matrixLanguage(document) === undefined
     ) {
