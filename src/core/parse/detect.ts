@@ -4,7 +4,7 @@
  */
 import { ANY_BRACKETED, streamFor } from './dialects';
 import type { Notation } from './notation';
-import { isTableLine } from './table';
+import { isSeparatorRow, isTableLine } from './table';
 import { Op, Tok } from './tokens';
 
 /** How far into the text detection looks: the start of a literal tells its notation. */
@@ -41,7 +41,9 @@ export function detectNotation(text: string): Notation {
   const head = text.slice(from, from + DETECTION_WINDOW);
   if (/\\begin\s*\{/.test(head) || /&[^&\n]*\\\\/.test(head)) return 'latex';
   const firstLines = head.split('\n', 3);
-  if (firstLines.some((line) => isTableLine(line)) && /\n\s*\|?\s*:?-{2,}/.test(head)) return 'markdown';
+  // A table is a row and its alignment rule under it, whatever the header holds (labels, LaTeX such as
+  // `$C_{in}$`) and however short the rule's dashes are (`| :-: |`).
+  if (firstLines.some((line) => isTableLine(line)) && firstLines.slice(1).some((line) => isSeparatorRow(line))) return 'markdown';
   if (/^(?:matrix|rbind|cbind|c)\s*\(/.test(head)) return 'r';
   if (/^new\s+[A-Z]\w*Array\s*\(|^[A-Z]\w*Array\.(?:from|of)\s*\(|^tf\.tensor[1-4]?d?\s*\(/.test(head)) return 'javascript';
   if (/\btorch\.\w+\s*\(/.test(head)) return 'torch';

@@ -149,7 +149,15 @@ const SEPARATOR_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
 
 /** True when a line looks like a Markdown table row. */
 export function isTableLine(line: string): boolean {
-  return /^\s*\|/.test(line) || (line.includes('|') && SEPARATOR_ROW.test(line));
+  return /^\s*\|/.test(line) || isSeparatorRow(line);
+}
+
+/**
+ * True for a Markdown table's alignment rule (`|---|---|`, `| :-: | --: |`, `|:-|-:|:-:|`): one dash
+ * per column is enough, so what tells a table is the rule's shape, never how long its dashes are.
+ */
+export function isSeparatorRow(line: string): boolean {
+  return line.includes('|') && line.includes('-') && SEPARATOR_ROW.test(line);
 }
 
 /** Strips Markdown emphasis and code marks around a cell: `**1**`, `` `2` ``, `$3$`. */
