@@ -153,6 +153,11 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
         }
         const start = s.start(open);
+        // Read straight from the text when plain; the scan's stream is left as it is, for the outer candidates.
+        const plain = dialect.listOpen === '[' && s.isOpen(open, Bracket.Square) ? scanPlainNested(region.text, start, s.limit, dialect.rules.numbers) : undefined;
+        // A plain list has a comma between every two elements, so it is never MATLAB's: asked first,
+        // it spares the notation test (a stream of its own) for nearly every literal of a document.
+        if (plain) return { kind: 'found', found: found(plain.start, plain.end, plain.tensor, region.notation), end: plain.end };
         if (dialect === ANY_BRACKETED && s.isOpen(open, Bracket.Square) && looksLikeMatlab(region.text, start, region.to)) {
           const parsed = parseMatlabMatrix(streamFor(region.text, MATLAB, start, region.to), 0, MATLAB);
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'matlab'), end: parsed.end };
@@ -162,9 +167,7 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'mathematica'), end: parsed.end };
         }
         if (dialect.tuples && s.isOpen(open, Bracket.Paren) && classifyParen(s, open) !== 'tuple') return { kind: 'skip' };
-        // Read straight from the text when plain; the scan's stream is left as it is, for the outer candidates.
-        const plain = dialect.listOpen === '[' && s.isOpen(open, Bracket.Square) ? scanPlainNested(region.text, start, s.limit, dialect.rules.numbers) : undefined;
-        const parsed = plain ?? parseNestedList(s, open, dialect);
+        const parsed = parseNestedList(s, open, dialect);
         // A flat tuple is an argument list or a shape (`kernel_size=(3, 3)`), not a matrix.
         if (s.isOpen(open, Bracket.Paren) && parsed.tensor.shape.length === 1) return { kind: 'skip' };
         return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
@@ -357,6 +360,9 @@ function findInWindow(region: CodeRegion, offset: number, windowStart: number): 
 /** Every outermost literal in a code region, in document order. */
 export function findAllInCode(region: CodeRegion): FoundMatrix[] {
   const { text, dialect } = region;
+  // Every literal opens a bracket (a list, a constructor's parenthesis): a region without one (an
+  // inline code span `1`, of thousands in a document) needs no stream.
+  if (!hasOpeningBracket(text, region.from, region.to)) return [];
   const s = streamFor(text, dialect, region.from, region.to);
   const out: FoundMatrix[] = [];
   let values = 0;
@@ -378,3 +384,10 @@ export function findAllInCode(region: CodeRegion): FoundMatrix[] {
   return out;
 }
 
+function hasOpeningBracket(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 91 || c === 40 || c === 123) return true;
+  }
+  return false;
+}

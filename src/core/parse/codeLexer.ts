@@ -3,6 +3,7 @@
  * JavaScript, JSON, MATLAB, Julia, R, Mathematica). Languages differ in comments, strings and number
  * spelling; those differences are data ({@link LexRules}), not separate lexers.
  */
+import { indexWithin, lineEndWithin } from './textSearch';
 import { bracketOf, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
 
 export interface NumberRules {
@@ -168,23 +169,30 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
   out.value = Number(raw);
 }
 
-const commentTables = new WeakMap<LexRules, Uint8Array>();
-
-/** A table of the ASCII characters that can start a comment, for a fast first check (one per dialect). */
-function commentStarts(rules: LexRules): Uint8Array {
-  let table = commentTables.get(rules);
-  if (!table) {
-    table = commentStartTable(rules);
-    commentTables.set(rules, table);
-  }
-  return table;
+/** Tables of the ASCII characters that can start a comment or a string, for a fast first check. */
+interface StartTables {
+  readonly comment: Uint8Array;
+  readonly quote: Uint8Array;
 }
 
-function commentStartTable(rules: LexRules): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const c of rules.lineComments) table[c.charCodeAt(0)] = 1;
-  for (const [open] of rules.blockComments) table[open.charCodeAt(0)] = 1;
-  return table;
+const startTables = new WeakMap<LexRules, StartTables>();
+
+/**
+ * The dialect's {@link StartTables}, made once per dialect: a lexer is made for every literal a
+ * document scan tries, and building them each time was a fixed cost per literal.
+ */
+function startTablesOf(rules: LexRules): StartTables {
+  let tables = startTables.get(rules);
+  if (!tables) {
+    const comment = new Uint8Array(128);
+    for (const c of rules.lineComments) comment[c.charCodeAt(0)] = 1;
+    for (const [open] of rules.blockComments) comment[open.charCodeAt(0)] = 1;
+    const quote = new Uint8Array(128);
+    for (const c of rules.quotes) quote[c.charCodeAt(0)] = 1;
+    tables = { comment, quote };
+    startTables.set(rules, tables);
+  }
+  return tables;
 }
 
 export class CodeLexer implements Lexer {
@@ -192,7 +200,7 @@ export class CodeLexer implements Lexer {
   private previousEndsValue = false;
   private readonly commentStart: Uint8Array;
   private readonly number: ScannedNumber = { end: 0, value: 0 };
-  private readonly quoteTable = new Uint8Array(128);
+  private readonly quoteTable: Uint8Array;
 
   constructor(
     private readonly rules: LexRules,
@@ -200,8 +208,9 @@ export class CodeLexer implements Lexer {
     readonly limit: number,
   ) {
     this.pos = from;
-    this.commentStart = commentStarts(rules);
-    for (const quote of rules.quotes) this.quoteTable[quote.charCodeAt(0)] = 1;
+    const tables = startTablesOf(rules);
+    this.commentStart = tables.comment;
+    this.quoteTable = tables.quote;
   }
 
   resumeAfterValueAt(offset: number): void {
@@ -239,8 +248,8 @@ export class CodeLexer implements Lexer {
         continue;
       }
       if (rules.ellipsisContinuation && c === 46 && text.startsWith('...', p)) {
-        const eol = text.indexOf('\n', p);
-        const end = eol < 0 || eol >= limit ? limit : eol + 1;
+        const eol = lineEndWithin(text, p, limit);
+        const end = eol >= limit ? limit : eol + 1;
         if (stream.recordComments) stream.comments.push(p, end);
         p = end;
         flags = SPACE_BEFORE;
@@ -346,15 +355,12 @@ export class CodeLexer implements Lexer {
   private skipComment(text: string, p: number): number {
     for (const [open, close] of this.rules.blockComments) {
       if (text.startsWith(open, p)) {
-        const end = text.indexOf(close, p + open.length);
-        return end < 0 || end + close.length > this.limit ? this.limit : end + close.length;
+        const end = indexWithin(text, close, p + open.length, this.limit);
+        return end < 0 ? this.limit : end + close.length;
       }
     }
     for (const line of this.rules.lineComments) {
-      if (text.startsWith(line, p)) {
-        const eol = text.indexOf('\n', p);
-        return eol < 0 || eol > this.limit ? this.limit : eol;
-      }
+      if (text.startsWith(line, p)) return lineEndWithin(text, p, this.limit);
     }
     return p;
   }

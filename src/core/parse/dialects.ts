@@ -154,8 +154,9 @@ export const ANY_BRACKETED: Dialect = {
  * caller will read, `true` for all of the range (parsing a selection), so room is made at once.
  */
 export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, expectedTokens: boolean | number = false): TokenStream {
-  // A small region (an inline code span, one of thousands in a document) gets a small stream: the arrays grow when needed.
-  const room = Math.min(1024, to - from + 2);
+  // A stream is made for every literal a document scan tries (50,000 for 200 KB of `[1]` lines), most
+  // of them a few tokens long: start small, the arrays double when needed.
+  const room = Math.min(64, to - from + 2);
   const capacity = expectedTokens === true ? Math.ceil((to - from) / 3) : expectedTokens === false ? room : Math.max(room, expectedTokens);
   return new TokenStream(text, new CodeLexer(dialect.rules, from, to), recordComments, capacity);
 }

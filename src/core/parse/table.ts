@@ -5,6 +5,7 @@
 import type { Tensor } from '../engine/tensor';
 import { ParseError, quote, type TextRange } from './errors';
 import { GridBuilder } from './shape';
+import { lineEndWithin } from './textSearch';
 
 /** How cells are separated. */
 export type Delimiter = ',' | '\t' | ';' | 'whitespace';
@@ -75,8 +76,7 @@ export function detectDelimiter(text: string, preferred: ',' | '\t'): Delimiter 
 function* lines(text: string, from: number, to: number): Generator<{ line: string; offset: number }> {
   let offset = from;
   while (offset <= to) {
-    let eol = text.indexOf('\n', offset);
-    if (eol < 0 || eol > to) eol = to;
+    const eol = lineEndWithin(text, offset, to);
     const line = text.slice(offset, eol).replace(/\r$/, '');
     if (line.trim() !== '') yield { line, offset };
     if (eol >= to) return;

@@ -132,6 +132,20 @@ describe('reliability: issue 16 reproducers', function () {
         assert.ok(large < 10 * small + 200, `${JSON.stringify(unit)} in ${language}: ${small.toFixed(0)} ms for 50 KB, ${large.toFixed(0)} ms for 200 KB`);
       }
     });
+    it('findMatrices on 200 KB of one-value literals: a small fixed cost per literal', () => {
+      // 50,000 literals; each made a token stream and typed arrays of its own (about 2 s, mostly
+      // allocation and garbage collection), and each inline code span searched the rest of its line.
+      for (const [unit, language] of [['[1]\n', 'plaintext'], ['[1]\n', 'quarto'], ['[1]\n', 'python'], ['1 2\n\n', 'plaintext'], ['`1` ', 'markdown']] as const) {
+        const text = unit.repeat(Math.floor(200_000 / unit.length));
+        let found: unknown[] = [];
+        answers(() => (found = findMatrices(text, language)), 1000);
+        assert.equal(found.length, unit === '1 2\n\n' ? 40_000 : 50_000, `${JSON.stringify(unit)} in ${language}`);
+      }
+    });
+    it('comments and unclosed block comments in inline code spans of one long line: searched within the span', () => {
+      for (const unit of ['`/* [1]` ', '`# x` ', '`% x` ']) answers(() => findMatrices(unit.repeat(Math.floor(200_000 / unit.length)), 'markdown'), 1000);
+      assert.equal(findMatrices('`/* [1]` `[2]`', 'markdown').length, 1);
+    });
     it('parseMatrix in Markdown does not backtrack on backticks or newlines', () => {
       answers(() => parseMatrix('`'.repeat(20_000) + 'x', 'markdown'), 1000);
       answers(() => parseMatrix('```' + '\n'.repeat(20_000) + 'x', 'markdown'), 1000);
