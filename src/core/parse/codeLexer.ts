@@ -6,6 +6,15 @@
 import { indexWithin, lineEndWithin } from './textSearch';
 import { bracketOf, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
 
+/**
+ * Strings decided before lexing: sorted, disjoint `[start, end)` spans read as strings whole (the
+ * triple-quoted strings of broken text, paired again by `tripleQuotes.ts`).
+ */
+export interface StringSpans {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
 export interface NumberRules {
   /** `1_000` (Python, JavaScript, Julia). */
   readonly underscores: boolean;
@@ -37,6 +46,10 @@ export interface LexRules {
   readonly doubleStarPower: boolean;
   /** `.*`, `./`, `.^` are operators (MATLAB, Julia). */
   readonly dotOperators: boolean;
+  /** Indentation is syntax: the first line of a file cannot be indented (Python). */
+  readonly significantIndentation: boolean;
+  /** Any name glued to a string makes a string macro (`raw"""…"""`, `md"…"`: Julia). */
+  readonly stringMacros: boolean;
   readonly numbers: NumberRules;
 }
 
@@ -170,7 +183,7 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
 }
 
 /** Tables of the ASCII characters that can start a comment or a string, for a fast first check. */
-interface StartTables {
+export interface StartTables {
   readonly comment: Uint8Array;
   readonly quote: Uint8Array;
 }
@@ -181,7 +194,7 @@ const startTables = new WeakMap<LexRules, StartTables>();
  * The dialect's {@link StartTables}, made once per dialect: a lexer is made for every literal a
  * document scan tries, and building them each time was a fixed cost per literal.
  */
-function startTablesOf(rules: LexRules): StartTables {
+export function startTablesOf(rules: LexRules): StartTables {
   let tables = startTables.get(rules);
   if (!tables) {
     const comment = new Uint8Array(128);
@@ -202,12 +215,23 @@ export class CodeLexer implements Lexer {
   private readonly number: ScannedNumber = { end: 0, value: 0 };
   private readonly quoteTable: Uint8Array;
 
+  /** The next of {@link strings}' spans that does not end before the lexer's position, and its start. */
+  private span = 0;
+  private spanStart: number;
+
+  /**
+   * `strings`: spans decided beforehand to be strings whole (triple-quoted strings paired again in
+   * broken text, see `tripleQuotes.ts`); a triple quote outside them is a stray, a string to the
+   * end of its line. Without them, a triple-quoted string runs to the next one of its kind.
+   */
   constructor(
     private readonly rules: LexRules,
     from: number,
     readonly limit: number,
+    private readonly strings?: StringSpans,
   ) {
     this.pos = from;
+    this.spanStart = strings && strings.starts.length > 0 ? (strings.starts[0] as number) : Number.POSITIVE_INFINITY;
     const tables = startTablesOf(rules);
     this.commentStart = tables.comment;
     this.quoteTable = tables.quote;
@@ -229,6 +253,15 @@ export class CodeLexer implements Lexer {
         stream.push(Tok.End, limit, limit, 0, 0, flags);
         this.pos = limit;
         return;
+      }
+      if (p >= this.spanStart) {
+        const end = this.spanEndAt(p);
+        if (end > p) {
+          stream.push(Tok.String, p, Math.min(end, limit), 0, 0, flags);
+          this.pos = Math.min(end, limit);
+          this.previousEndsValue = false;
+          return;
+        }
       }
       const c = text.charCodeAt(p);
       if (isSpace(c)) {
@@ -356,7 +389,9 @@ export class CodeLexer implements Lexer {
     for (const [open, close] of this.rules.blockComments) {
       if (text.startsWith(open, p)) {
         const end = indexWithin(text, close, p + open.length, this.limit);
-        return end < 0 ? this.limit : end + close.length;
+        // A block comment never closed (`/*` just typed) is a comment to the end of its line only,
+        // so it does not hide the rest of the file.
+        return end < 0 ? lineEndWithin(text, p, this.limit) : end + close.length;
       }
     }
     for (const line of this.rules.lineComments) {
@@ -379,11 +414,27 @@ export class CodeLexer implements Lexer {
     }
   }
 
-  /** A string literal; an unterminated one ends at the line break (triple-quoted ones at the end). */
+  /**
+   * The end of the span of {@link strings} holding `p`, or `p` when none does (moving on past the
+   * spans that end before: the lexer only goes forward).
+   */
+  private spanEndAt(p: number): number {
+    const { starts, ends } = this.strings as StringSpans;
+    while (this.span < ends.length && (ends[this.span] as number) <= p) this.span++;
+    this.spanStart = this.span < starts.length ? (starts[this.span] as number) : Number.POSITIVE_INFINITY;
+    return this.spanStart <= p ? (ends[this.span] as number) : p;
+  }
+
+  /**
+   * A string literal; an unterminated one ends at the line break. A triple-quoted one runs to the
+   * next triple quote of its kind, or to the end when there is none (unless the text's strings
+   * were decided beforehand: then a triple quote met here is a stray, ended at its line).
+   */
   private scanString(text: string, p: number): number {
     const quote = text[p] as string;
     const limit = this.limit;
     if (this.rules.tripleQuotes && text.startsWith(quote + quote + quote, p)) {
+      if (this.strings) return lineEndWithin(text, p + 3, limit);
       const close = text.indexOf(quote + quote + quote, p + 3);
       return close < 0 || close + 3 > limit ? limit : close + 3;
     }

@@ -13,6 +13,7 @@ import { opForRank, type ArgumentSpec, type Framework, type LayerParamName, type
 import { readLiteral, type PythonLiteral } from './pythonLiteral';
 import { pythonRegions } from './pythonRegions';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
+import { tripleQuoteSpans } from './tripleQuotes';
 
 export type { Framework, LayerParamName, LayerParamTypes, PaddingFill, PaddingMode, SpatialSize } from './layerSignatures';
 export type { LayerParam, LayerParams, UnknownReason } from './layerParams';
@@ -85,7 +86,7 @@ export function findLayerCalls(text: string, languageId?: string): LayerCall[] {
   const calls: LayerCall[] = [];
   // One scope for the document: an import in one Markdown block serves the blocks after it.
   const scope = new NameScope();
-  for (const region of pythonRegions(text, languageId)) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
+  for (const region of pythonRegions(text, languageId)) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true, tripleQuoteSpans(text, region.from, region.to, PYTHON.rules)), scope, calls);
   return calls;
 }
 

@@ -17,6 +17,7 @@ import { PYTHON, streamFor } from './dialects';
 import { findLayerCalls, type LayerCall } from './layerCalls';
 import { pythonRegions } from './pythonRegions';
 import { Bracket, Tok, type TokenStream } from './tokens';
+import { tripleQuoteSpans } from './tripleQuotes';
 
 export type StackKind = 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
 
@@ -79,7 +80,7 @@ export function findLayerStacks(text: string, languageId?: string, context: Stac
   const stacks: LayerStack[] = [];
   const byStart = new Map(context.calls.map((call) => [call.start, call]));
   for (const region of pythonRegions(text, languageId)) {
-    const s = streamFor(text, PYTHON, region.from, region.to, false, true);
+    const s = streamFor(text, PYTHON, region.from, region.to, false, true, tripleQuoteSpans(text, region.from, region.to, PYTHON.rules));
     scan(s, byStart, stacks);
   }
   // A module whose __init__ holds its layers in one Sequential (beside a Linear, say) repeats that Sequential: keep the Sequential.
@@ -91,7 +92,7 @@ export function findLayerStacks(text: string, languageId?: string, context: Stac
 /** The stack of the layer calls (and what lies between them) in `[from, to]`: the user's selection. Undefined when it holds no layer. */
 export function stackInRange(text: string, from: number, to: number, languageId?: string, context: StackContext = stackContext(text, languageId)): LayerStack | undefined {
   const byStart = new Map(context.calls.map((call) => [call.start, call]));
-  const s = streamFor(text, PYTHON, 0, text.length, false, true);
+  const s = streamFor(text, PYTHON, 0, text.length, false, true, tripleQuoteSpans(text, 0, text.length, PYTHON.rules));
   const items: StackItem[] = [];
   let i = 0;
   while (s.kind(i) !== Tok.End && s.start(i) < from) i++;

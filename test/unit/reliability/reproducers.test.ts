@@ -146,6 +146,15 @@ describe('reliability: issue 16 reproducers', function () {
       for (const unit of ['`/* [1]` ', '`# x` ', '`% x` ']) answers(() => findMatrices(unit.repeat(Math.floor(200_000 / unit.length)), 'markdown'), 1000);
       assert.equal(findMatrices('`/* [1]` `[2]`', 'markdown').length, 1);
     });
+    it('triple quotes paired again in broken text: one pass, whatever their number', () => {
+      for (const unit of ['"""', '"""x\n', "'''\"\"\"", 'a"""b', '    """Doc.\n']) {
+        const text = unit.repeat(Math.floor(150_000 / unit.length));
+        answers(() => findMatrixAt(text, text.length >> 1, 'python'), 1500);
+        answers(() => findMatrices(text, 'plaintext'), 1500);
+        answers(() => findLayerCalls(text), 1500);
+        answers(() => findLayerStacks(text), 1500);
+      }
+    });
     it('parseMatrix in Markdown does not backtrack on backticks or newlines', () => {
       answers(() => parseMatrix('`'.repeat(20_000) + 'x', 'markdown'), 1000);
       answers(() => parseMatrix('```' + '\n'.repeat(20_000) + 'x', 'markdown'), 1000);
