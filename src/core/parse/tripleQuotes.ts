@@ -8,10 +8,11 @@
  * pairing that puts a quote where Python cannot have one, as `"""Docstring.` read as a closing
  * quote followed by a word) is paired again: each quote opens, closes, or is taken as a stray
  * (a string to the end of its line, as Python's tokenizer stops at an unterminated string), and
- * the region may begin inside a string. Of the readings, the one that contradicts the text least
- * wins: a quote where Python forbids it costs most; a stray and a region that begins in a string
- * cost a little; each line that reads as code inside a string, or as prose outside one, costs one.
- * One pass over the text and one over the quotes: linear.
+ * the region may begin or end inside a string. Of the readings, the one that contradicts the text
+ * least wins: a quote where Python forbids it costs most; a stray, a region that begins or ends in
+ * a string, or Python that begins indented cost a little; each line that reads as code inside a
+ * string, or as prose outside one, costs one. One pass over the text and one over the quotes:
+ * linear. A Python region that begins indented is paired again too (a snippet cut out of a class).
  */
 import { startTablesOf, type LexRules, type StringSpans } from './codeLexer';
 import { indexWithin, lineEndWithin } from './textSearch';
@@ -22,8 +23,10 @@ const FORBIDDEN = 8;
 const STRAY = 3;
 /** The region begins inside a string (a snippet cut out of a docstring). */
 const BEGINS_INSIDE = 3;
+/** The region ends inside a string (a snippet cut inside a docstring, or one being typed at the end). */
+const ENDS_INSIDE = 3;
 /** Python code that begins indented (an IndentationError): more likely the inside of a docstring. */
-const BEGINS_INDENTED = 2;
+const BEGINS_INDENTED = 4;
 
 /** The triple quotes the lexer would meet, with the kind (`"` or `'`) of each. */
 interface Quotes {
@@ -44,7 +47,10 @@ export function tripleQuoteSpans(text: string, from: number, to: number, rules: 
   if (!rules.tripleQuotes) return undefined;
   if (cached && cached.text === text && cached.from === from && cached.to === to && cached.rules === rules) return cached.spans;
   const quotes = findQuotes(text, from, to, rules);
-  const spans = quotes.broken ? pairAgain(text, from, to, quotes, rules) : undefined;
+  // Python cannot begin indented: a region that does and has triple quotes is most likely a
+  // snippet cut out of a docstring, even when its quotes pair up.
+  const snippet = rules.significantIndentation && quotes.at.length > 0 && beginsIndented(text, from, quotes.at[0] as number);
+  const spans = quotes.broken || snippet ? pairAgain(text, from, to, quotes, rules) : undefined;
   cached = { text, from, to, rules, spans };
   return spans;
 }
@@ -203,7 +209,8 @@ function beginsIndented(text: string, from: number, to: number): boolean {
 /**
  * Pairs the quotes again, as the reading of least cost (see the module comment). States: 0 outside
  * a string, 1 inside a `"""` one, 2 inside a `'''` one. A quote of the other kind inside a string
- * is text. The region must end outside a string: an opening quote never closed is a stray.
+ * is text. A region may end inside a string, at a cost; otherwise an opening quote never closed
+ * is a stray.
  */
 function pairAgain(text: string, from: number, to: number, quotes: Quotes, rules: LexRules): StringSpans {
   const n = quotes.at.length;
@@ -250,9 +257,18 @@ function pairAgain(text: string, from: number, to: number, quotes: Quotes, rules
     cost[after + 1] = (cost[after + 1] as number) + (asString[k + 1] as number);
     cost[after + 2] = (cost[after + 2] as number) + (asString[k + 1] as number);
   }
-  // Back from the end, outside a string, to the roles of the quotes.
+  // Back from the end (outside a string unless ending inside one is cheaper) to the roles of the quotes.
   const roles = new Int8Array(n);
   let state = 0;
+  let least = cost[3 * n] as number;
+  for (const inside of [1, 2]) {
+    const total = (cost[3 * n + inside] as number) + ENDS_INSIDE;
+    if (total < least) {
+      least = total;
+      state = inside;
+    }
+  }
+  const endState = state;
   for (let k = n; k > 0; k--) {
     const packed = step[3 * k + state] as number;
     roles[k - 1] = packed >> 2;
@@ -272,6 +288,10 @@ function pairAgain(text: string, from: number, to: number, quotes: Quotes, rules
       starts.push(at);
       ends.push(lineEndWithin(text, at + 3, to));
     }
+  }
+  if (endState !== 0) {
+    starts.push(open);
+    ends.push(to);
   }
   return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }

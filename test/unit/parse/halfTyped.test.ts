@@ -55,6 +55,23 @@ describe('half-typed text: a string or comment left open does not hide what foll
       assert.equal(findMatrixAt(text, at(text, '[[0, 1, 2]'), 'python'), undefined);
       assert.equal(findMatrixAt(text, at(text, '[3, 1, 0]'), 'python'), undefined);
     });
+    it('a decoder block cut inside docstrings at both ends: its layers, stack and kernel', () => {
+      const text = fixture('decoder_block_snippet.py');
+      assert.deepEqual(callNames(text), ['nn.ConvTranspose2d', 'nn.Conv2d', 'nn.Conv2d']);
+      assert.deepEqual(
+        findLayerStacks(text, 'python').map((stack) => [stack.name, stack.items.length]),
+        [['self.conv', 4]],
+      );
+      assert.equal(source(text, findMatrixAt(text, at(text, '[2, 4, 2]'), 'python')), 'torch.tensor([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16');
+      assert.equal(findMatrixAt(text, at(text, 'Returns the'), 'python'), undefined);
+    });
+    it('a method pasted indented into a Markdown block, its quotes paired as written, is read as written', () => {
+      const text = ['```python', '    def __init__(self):', '        """', '        Builds nn.Upsample(scale_factor=3) layers.', '        """', '        self.up = nn.Upsample(scale_factor=2)', '```', ''].join('\n');
+      assert.deepEqual(
+        findLayerCalls(text, 'markdown').map((call) => call.args.map((arg) => text.slice(arg.start, arg.end))),
+        [['scale_factor=2']],
+      );
+    });
   });
 
   describe('a triple quote just typed', () => {
