@@ -78,7 +78,7 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
         }
         at.push(close);
         kind.push(c);
-        if (forbiddenAfterClosing(text, close + 3, to)) broken = true;
+        if (forbiddenAfterClosing(text, close + 3, to, rules)) broken = true;
         p = close + 3;
         continue;
       }
@@ -140,14 +140,20 @@ function forbiddenBeforeOpening(text: string, p: number, rules: LexRules): boole
   if (isWordChar(c)) {
     let w = q - 1;
     while (w > 0 && isWordChar(text.charCodeAt(w - 1))) w--;
-    return !KEYWORDS.has(text.slice(w, q));
+    // A macro's argument (Julia's `@doc """…"""`) or a keyword's (`return """…"""`).
+    return !(KEYWORDS.has(text.slice(w, q)) || (rules.stringMacros && text.charCodeAt(w - 1) === 64));
   }
-  // After a value (`)`, `]`, `}`, a quote, a `.`) no string can start; after an operator or an opening bracket one can.
-  return c === 41 || c === 93 || c === 125 || c === 34 || c === 39 || c === 46;
+  // After a value (`)`, `]`, `}`, a `.`) no string can start; after an operator, an opening bracket
+  // or another string (`'a' """b"""` concatenates) one can.
+  return c === 41 || c === 93 || c === 125 || c === 46;
 }
 
-/** True when what follows a closing quote ending at `end` on its line cannot follow a string. */
-function forbiddenAfterClosing(text: string, end: number, to: number): boolean {
+/**
+ * True when what follows a closing quote ending at `end` on its line cannot follow a string. In
+ * Julia a name may (a macro's next argument, `@doc """…""" f`, or a string macro's flags).
+ */
+function forbiddenAfterClosing(text: string, end: number, to: number, rules: LexRules): boolean {
+  if (rules.stringMacros) return false;
   let q = end;
   while (q < to && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
   if (q >= to) return false;
@@ -195,12 +201,13 @@ function readingsOf(text: string, from: number, to: number): { code: number; pro
   return { code, prose };
 }
 
-/** True when the first line of `text[from, to)` that is not blank starts with indentation. */
+/** True when the first line of `text[from, to)` that is neither blank nor a comment (those may be indented) starts with indentation. */
 function beginsIndented(text: string, from: number, to: number): boolean {
   for (let p = from; p < to; ) {
     const eol = lineEndWithin(text, p, to);
     const line = text.slice(p, eol);
-    if (line.trim() !== '') return /^[ \t]/.test(line);
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) return /^[ \t]/.test(line);
     p = eol + 1;
   }
   return false;
@@ -240,7 +247,7 @@ function pairAgain(text: string, from: number, to: number, quotes: Quotes, rules
     const quoteState = stateOfKind(k);
     const at = quotes.at[k] as number;
     const openCost = forbiddenBeforeOpening(text, at, rules) ? FORBIDDEN : 0;
-    const closeCost = forbiddenAfterClosing(text, at + 3, to) ? FORBIDDEN : 0;
+    const closeCost = forbiddenAfterClosing(text, at + 3, to, rules) ? FORBIDDEN : 0;
     const consider = (source: number, target: number, extra: number, how: number): void => {
       const total = (cost[before + source] as number) + extra;
       if (total < (cost[after + target] as number)) {

@@ -155,6 +155,16 @@ describe('half-typed text: a string or comment left open does not hide what foll
       assert.equal(findMatrixAt(text, at(text, '[3, 4]'), 'python'), undefined);
       assert.deepEqual(callNames('"""\nnn.Conv2d(1, 2, 3)\n"""\nnn.Conv2d(4, 5, 6)\n'), ['nn.Conv2d']);
     });
+    it('quotes Python and Julia allow are no evidence of breakage: concatenation, keywords, macros, indented comments', () => {
+      const JULIA_RULES = { ...PYTHON.rules, stringMacros: true, significantIndentation: false };
+      const wellFormed: [string, typeof PYTHON.rules][] = [
+        ['x = \'a\' """b"""\ny = """c""".strip() if x else """d"""\n', PYTHON.rules],
+        ['def f():\n    return """\n    text\n    """ % (1,)\n', PYTHON.rules],
+        ['    # an indented comment may open a file\n"""Module."""\nk = [[1, 2]]\n', PYTHON.rules],
+        ['@doc """\n    f(x)\n""" f\nr"""a"""i\n', JULIA_RULES],
+      ];
+      for (const [text, rules] of wellFormed) assert.equal(tripleQuoteSpans(text, 0, text.length, rules), undefined, text);
+    });
     it('in broken text, a cursor in a real docstring still finds nothing', () => {
       const text = fixture('descriptor_snippet.py');
       assert.equal(findMatrixAt(text, at(text, 'Scales every'), 'python'), undefined);
