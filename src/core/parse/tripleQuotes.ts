@@ -15,7 +15,7 @@
  * linear. A Python region that begins indented is paired again too (a snippet cut out of a class).
  */
 import { startTablesOf, type LexRules, type StringSpans } from './codeLexer';
-import { indexWithin, lineEndWithin } from './textSearch';
+import { ForwardSearch, indexWithin, lineEndWithin } from './textSearch';
 
 /** A quote where Python cannot have one in this reading. */
 const FORBIDDEN = 8;
@@ -61,6 +61,7 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
   const kind: number[] = [];
   let broken = false;
   const starts = startTablesOf(rules);
+  const closers = rules.blockComments.map(([, close]) => new ForwardSearch(text, close, to));
   let p = from;
   while (p < to) {
     const c = text.charCodeAt(p);
@@ -85,7 +86,7 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
       p = oneLineStringEnd(text, p, to, rules);
       continue;
     }
-    const comment = c < 128 && starts.comment[c] === 1 ? commentEnd(text, p, to, rules) : p;
+    const comment = c < 128 && starts.comment[c] === 1 ? commentEnd(text, p, to, rules, closers) : p;
     p = comment > p ? comment : p + 1;
   }
   return { at, kind, broken };
@@ -103,11 +104,12 @@ function oneLineStringEnd(text: string, p: number, to: number, rules: LexRules):
   return p + 1;
 }
 
-/** The end of the comment starting at `p`, or `p` when none does. */
-function commentEnd(text: string, p: number, to: number, rules: LexRules): number {
-  for (const [open, close] of rules.blockComments) {
+/** The end of the comment starting at `p`, or `p` when none does (`closers`: the search for each block comment's closer). */
+function commentEnd(text: string, p: number, to: number, rules: LexRules, closers: readonly ForwardSearch[]): number {
+  for (let k = 0; k < rules.blockComments.length; k++) {
+    const [open, close] = rules.blockComments[k] as readonly [string, string];
     if (text.startsWith(open, p)) {
-      const end = indexWithin(text, close, p + open.length, to);
+      const end = (closers[k] as ForwardSearch).next(p + open.length);
       // An unclosed block comment ends at its line, as the lexer reads it.
       return end < 0 ? lineEndWithin(text, p, to) : end + close.length;
     }

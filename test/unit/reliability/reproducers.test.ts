@@ -162,6 +162,16 @@ describe('reliability: issue 16 reproducers', function () {
       for (const unit of ['`/* [1]` ', '`# x` ', '`% x` ']) answers(() => findMatrices(unit.repeat(Math.floor(200_000 / unit.length)), 'markdown'), 2000);
       assert.equal(findMatrices('`/* [1]` `[2]`', 'markdown').length, 1);
     });
+    it('40,000 block comments left open, each ended at its line: one search for their closer in all', () => {
+      // Each looked for its closer through the rest of the text: 185 s for 200 KB of `/* x` lines.
+      for (const [unit, language] of [['/* x\n', 'javascript'], ['/* x\n', 'plaintext'], ['#= x\n', 'julia'], ['%{\n', 'matlab']] as const) {
+        const text = `${unit.repeat(40_000)}[1, 2]`;
+        let found: unknown[] = [];
+        answers(() => (found = findMatrices(text, language)), 1500);
+        assert.equal(found.length, 1, language);
+        answers(() => findMatrixAt(text, text.length - 2, language), 1500);
+      }
+    });
     it('triple quotes paired again in broken text: one pass, whatever their number', () => {
       for (const unit of ['"""', '"""x\n', "'''\"\"\"", 'a"""b', '    """Doc.\n']) {
         const text = unit.repeat(Math.floor(150_000 / unit.length));
