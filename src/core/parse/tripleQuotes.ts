@@ -62,6 +62,9 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
   let broken = false;
   const starts = startTablesOf(rules);
   const closers = rules.blockComments.map(([, close]) => new ForwardSearch(text, close, to));
+  // After a stray quote, the rest of its line is read for triple quotes only: another stray on the
+  // same line would read the line again, and again for the next (`'\\'\\'…`), quadratically.
+  let triplesOnlyUntil = -1;
   let p = from;
   while (p < to) {
     const c = text.charCodeAt(p);
@@ -83,7 +86,9 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
         p = close + 3;
         continue;
       }
-      p = oneLineStringEnd(text, p, to, rules);
+      const end = p < triplesOnlyUntil ? -1 : oneLineStringEnd(text, p, to, rules);
+      if (end < 0 && p >= triplesOnlyUntil) triplesOnlyUntil = lineEndWithin(text, p, to);
+      p = end < 0 ? p + 1 : end;
       continue;
     }
     const comment = c < 128 && starts.comment[c] === 1 ? commentEnd(text, p, to, rules, closers) : p;
@@ -92,7 +97,10 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
   return { at, kind, broken };
 }
 
-/** After a one-line string at `p`; an unterminated one is a stray quote, and reading goes on after it. */
+/**
+ * After a one-line string at `p`; -1 when it is not closed on its line: a stray quote, after which
+ * reading goes on (prose such as `the model's output."""` still ends a docstring).
+ */
 function oneLineStringEnd(text: string, p: number, to: number, rules: LexRules): number {
   const quote = text.charCodeAt(p);
   for (let q = p + 1; q < to; q++) {
@@ -101,7 +109,7 @@ function oneLineStringEnd(text: string, p: number, to: number, rules: LexRules):
     if (c === 92 && rules.backslashEscapes) q++;
     else if (c === quote) return q + 1;
   }
-  return p + 1;
+  return -1;
 }
 
 /** The end of the comment starting at `p`, or `p` when none does (`closers`: the search for each block comment's closer). */

@@ -173,7 +173,7 @@ describe('reliability: issue 16 reproducers', function () {
       }
     });
     it('triple quotes paired again in broken text: one pass, whatever their number', () => {
-      for (const unit of ['"""', '"""x\n', "'''\"\"\"", 'a"""b', '    """Doc.\n']) {
+      for (const unit of ['"""', '"""x\n', "'''\"\"\"", 'a"""b', '    """Doc.\n', "'\\", '"""\'\\']) {
         const text = unit.repeat(Math.floor(150_000 / unit.length));
         answers(() => findMatrixAt(text, text.length >> 1, 'python'), 1500);
         answers(() => findMatrices(text, 'plaintext'), 1500);
