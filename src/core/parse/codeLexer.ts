@@ -3,7 +3,7 @@
  * JavaScript, JSON, MATLAB, Julia, R, Mathematica). Languages differ in comments, strings and number
  * spelling; those differences are data ({@link LexRules}), not separate lexers.
  */
-import { ForwardSearch, lineEndWithin } from './textSearch';
+import { lineEndWithin, nextOccurrence } from './textSearch';
 import { bracketOf, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
 
 /**
@@ -215,8 +215,6 @@ export class CodeLexer implements Lexer {
   private readonly number: ScannedNumber = { end: 0, value: 0 };
   private readonly quoteTable: Uint8Array;
 
-  /** The search for each block comment's closer, made when the first such comment opens. */
-  private readonly closers: (ForwardSearch | undefined)[] = [];
   /** The next of {@link strings}' spans that does not end before the lexer's position, and its start. */
   private span = 0;
   private spanStart: number;
@@ -388,15 +386,12 @@ export class CodeLexer implements Lexer {
 
   /** Returns the end of the comment starting at `p`, or `p` when none starts there. */
   private skipComment(text: string, p: number): number {
-    const blocks = this.rules.blockComments;
-    for (let k = 0; k < blocks.length; k++) {
-      const [open, close] = blocks[k] as readonly [string, string];
+    for (const [open, close] of this.rules.blockComments) {
       if (text.startsWith(open, p)) {
-        this.closers[k] ??= new ForwardSearch(text, close, this.limit);
-        const end = (this.closers[k] as ForwardSearch).next(p + open.length);
+        const end = nextOccurrence(text, close, p + open.length);
         // A block comment never closed (`/*` just typed) is a comment to the end of its line only,
         // so it does not hide the rest of the file.
-        return end < 0 ? lineEndWithin(text, p, this.limit) : end + close.length;
+        return end < 0 || end + close.length > this.limit ? lineEndWithin(text, p, this.limit) : end + close.length;
       }
     }
     for (const line of this.rules.lineComments) {

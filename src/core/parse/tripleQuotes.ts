@@ -15,7 +15,7 @@
  * linear. A Python region that begins indented is paired again too (a snippet cut out of a class).
  */
 import { startTablesOf, type LexRules, type StringSpans } from './codeLexer';
-import { ForwardSearch, indexWithin, lineEndWithin } from './textSearch';
+import { indexWithin, lineEndWithin, nextOccurrence } from './textSearch';
 
 /** A quote where Python cannot have one in this reading. */
 const FORBIDDEN = 8;
@@ -61,7 +61,6 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
   const kind: number[] = [];
   let broken = false;
   const starts = startTablesOf(rules);
-  const closers = rules.blockComments.map(([, close]) => new ForwardSearch(text, close, to));
   // After a stray quote, the rest of its line is read for triple quotes only: another stray on the
   // same line would read the line again, and again for the next (`'\\'\\'…`), quadratically.
   let triplesOnlyUntil = -1;
@@ -91,7 +90,7 @@ function findQuotes(text: string, from: number, to: number, rules: LexRules): Qu
       p = end < 0 ? p + 1 : end;
       continue;
     }
-    const comment = c < 128 && starts.comment[c] === 1 ? commentEnd(text, p, to, rules, closers) : p;
+    const comment = c < 128 && starts.comment[c] === 1 ? commentEnd(text, p, to, rules) : p;
     p = comment > p ? comment : p + 1;
   }
   return { at, kind, broken };
@@ -112,14 +111,13 @@ function oneLineStringEnd(text: string, p: number, to: number, rules: LexRules):
   return -1;
 }
 
-/** The end of the comment starting at `p`, or `p` when none does (`closers`: the search for each block comment's closer). */
-function commentEnd(text: string, p: number, to: number, rules: LexRules, closers: readonly ForwardSearch[]): number {
-  for (let k = 0; k < rules.blockComments.length; k++) {
-    const [open, close] = rules.blockComments[k] as readonly [string, string];
+/** The end of the comment starting at `p`, or `p` when none does. */
+function commentEnd(text: string, p: number, to: number, rules: LexRules): number {
+  for (const [open, close] of rules.blockComments) {
     if (text.startsWith(open, p)) {
-      const end = (closers[k] as ForwardSearch).next(p + open.length);
+      const end = nextOccurrence(text, close, p + open.length);
       // An unclosed block comment ends at its line, as the lexer reads it.
-      return end < 0 ? lineEndWithin(text, p, to) : end + close.length;
+      return end < 0 || end + close.length > to ? lineEndWithin(text, p, to) : end + close.length;
     }
   }
   for (const line of rules.lineComments) if (text.startsWith(line, p)) return lineEndWithin(text, p, to);

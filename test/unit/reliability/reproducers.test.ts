@@ -171,6 +171,9 @@ describe('reliability: issue 16 reproducers', function () {
         assert.equal(found.length, 1, language);
         answers(() => findMatrixAt(text, text.length - 2, language), 1500);
       }
+      // Each line a constructor whose list never closes: the notation test stops past the deepest
+      // nesting read (it read 8,192 tokens for each once the comments no longer hid the lines).
+      answers(() => findMatrices('np.array([/* x\n'.repeat(12_500), 'plaintext'), 4000);
     });
     it('triple quotes paired again in broken text: one pass, whatever their number', () => {
       for (const unit of ['"""', '"""x\n', "'''\"\"\"", 'a"""b', '    """Doc.\n', "'\\", '"""\'\\']) {
