@@ -6,6 +6,7 @@
  * unclosed bracket earlier on only fails its own try.
  */
 import { classifyParen, closingIndex, parseNestedList } from './bracketed';
+import type { StringSpans } from './codeLexer';
 import { constructorAt, parseCallWithArithmetic, type ConstructorCall } from './constructors';
 import { looksLikeMatlab } from './detect';
 import { ANY_BRACKETED, JULIA, MATHEMATICA, MATLAB, R, streamFor, type Dialect } from './dialects';
@@ -16,6 +17,7 @@ import type { Notation } from './notation';
 import { scanPlainMatlab, scanPlainNested } from './plainGrid';
 import { parseRMatrix, R_MATRIX_FUNCTIONS } from './rLanguage';
 import { Bracket, Tok, type TokenStream } from './tokens';
+import { tripleQuoteSpans } from './tripleQuotes';
 
 /** A matrix literal found in a document: its range (offsets into the document) and its values. */
 export interface FoundMatrix {
@@ -153,6 +155,11 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
         }
         const start = s.start(open);
+        // Read straight from the text when plain; the scan's stream is left as it is, for the outer candidates.
+        const plain = dialect.listOpen === '[' && s.isOpen(open, Bracket.Square) ? scanPlainNested(region.text, start, s.limit, dialect.rules.numbers) : undefined;
+        // A plain list has a comma between every two elements, so it is never MATLAB's: asked first,
+        // it spares the notation test (a stream of its own) for nearly every literal of a document.
+        if (plain) return { kind: 'found', found: found(plain.start, plain.end, plain.tensor, region.notation), end: plain.end };
         if (dialect === ANY_BRACKETED && s.isOpen(open, Bracket.Square) && looksLikeMatlab(region.text, start, region.to)) {
           const parsed = parseMatlabMatrix(streamFor(region.text, MATLAB, start, region.to), 0, MATLAB);
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'matlab'), end: parsed.end };
@@ -162,9 +169,7 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'mathematica'), end: parsed.end };
         }
         if (dialect.tuples && s.isOpen(open, Bracket.Paren) && classifyParen(s, open) !== 'tuple') return { kind: 'skip' };
-        // Read straight from the text when plain; the scan's stream is left as it is, for the outer candidates.
-        const plain = dialect.listOpen === '[' && s.isOpen(open, Bracket.Square) ? scanPlainNested(region.text, start, s.limit, dialect.rules.numbers) : undefined;
-        const parsed = plain ?? parseNestedList(s, open, dialect);
+        const parsed = parseNestedList(s, open, dialect);
         // A flat tuple is an argument list or a shape (`kernel_size=(3, 3)`), not a matrix.
         if (s.isOpen(open, Bracket.Paren) && parsed.tensor.shape.length === 1) return { kind: 'skip' };
         return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, region.notation), end: parsed.end };
@@ -278,10 +283,16 @@ function enclosedByBracket(text: string, offset: number, floor: number): boolean
 function findAround(region: CodeRegion, offset: number): FoundMatrix | undefined {
   let lookbehind = FIND_LOOKBEHIND;
   let retriedFromStart = false;
+  // In broken text (a `"""` just typed above, a snippet that begins inside a docstring) the
+  // region's strings, paired again, as the document scans pair them: one pass over the region's
+  // characters, kept for the next question about the same text.
+  const strings = tripleQuoteSpans(region.text, region.from, region.to, region.dialect.rules);
   for (;;) {
     const windowStart = Math.max(region.from, lineStart(region.text, Math.max(region.from, offset - lookbehind)));
-    const result = findInWindow(region, offset, windowStart);
+    const result = findInWindow(region, offset, windowStart, strings);
     if (result === 'in-string') {
+      // Paired again, the strings are known wherever the window starts.
+      if (strings) return undefined;
       // The window may have started inside a multi-line string, which flips strings and code: read from the top once.
       if (windowStart > region.from && !retriedFromStart && offset - region.from <= FIND_MAX_LITERAL_LENGTH) {
         retriedFromStart = true;
@@ -299,10 +310,10 @@ function findAround(region: CodeRegion, offset: number): FoundMatrix | undefined
   }
 }
 
-function findInWindow(region: CodeRegion, offset: number, windowStart: number): FoundMatrix | undefined | 'in-string' {
+function findInWindow(region: CodeRegion, offset: number, windowStart: number, strings: StringSpans | undefined): FoundMatrix | undefined | 'in-string' {
   const { text, dialect } = region;
   // Everything up to the cursor is lexed (to know the open brackets), so make room for it at once.
-  const s = streamFor(text, dialect, windowStart, Math.min(region.to, offset + FIND_MAX_LITERAL_LENGTH), true, Math.ceil((offset - windowStart) / 3));
+  const s = streamFor(text, dialect, windowStart, Math.min(region.to, offset + FIND_MAX_LITERAL_LENGTH), true, Math.ceil((offset - windowStart) / 3), strings);
   const stack: number[] = [];
   let lastClosed = -1;
   let j = 0;
@@ -357,7 +368,10 @@ function findInWindow(region: CodeRegion, offset: number, windowStart: number): 
 /** Every outermost literal in a code region, in document order. */
 export function findAllInCode(region: CodeRegion): FoundMatrix[] {
   const { text, dialect } = region;
-  const s = streamFor(text, dialect, region.from, region.to);
+  // Every literal opens a bracket (a list, a constructor's parenthesis): a region without one (an
+  // inline code span `1`, of thousands in a document) needs no stream.
+  if (!hasOpeningBracket(text, region.from, region.to)) return [];
+  const s = streamFor(text, dialect, region.from, region.to, false, false, tripleQuoteSpans(text, region.from, region.to, dialect.rules));
   const out: FoundMatrix[] = [];
   let values = 0;
   for (let j = 0; s.kind(j) !== Tok.End; ) {
@@ -378,3 +392,10 @@ export function findAllInCode(region: CodeRegion): FoundMatrix[] {
   return out;
 }
 
+function hasOpeningBracket(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 91 || c === 40 || c === 123) return true;
+  }
+  return false;
+}

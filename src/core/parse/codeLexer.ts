@@ -3,7 +3,17 @@
  * JavaScript, JSON, MATLAB, Julia, R, Mathematica). Languages differ in comments, strings and number
  * spelling; those differences are data ({@link LexRules}), not separate lexers.
  */
+import { lineEndWithin, nextOccurrence } from './textSearch';
 import { bracketOf, INTEGER_LITERAL, Op, SPACE_BEFORE, Tok, type Lexer, type TokenKind, type TokenStream } from './tokens';
+
+/**
+ * Strings decided before lexing: sorted, disjoint `[start, end)` spans read as strings whole (the
+ * triple-quoted strings of broken text, paired again by `tripleQuotes.ts`).
+ */
+export interface StringSpans {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
 
 export interface NumberRules {
   /** `1_000` (Python, JavaScript, Julia). */
@@ -49,6 +59,10 @@ export interface LexRules {
   readonly dotOperators: boolean;
   /** `%` is the remainder operator (Python, JavaScript, Julia); in MATLAB it starts a comment, in R it opens `%%`, `%in%`…. */
   readonly remainderOperator: boolean;
+  /** Indentation is syntax: the first line of a file cannot be indented (Python). */
+  readonly significantIndentation: boolean;
+  /** Any name glued to a string makes a string macro (`raw"""…"""`, `md"…"`: Julia). */
+  readonly stringMacros: boolean;
   readonly numbers: NumberRules;
 }
 
@@ -195,23 +209,30 @@ export function scanNumber(text: string, start: number, limit: number, rules: Nu
   out.value = Number(raw);
 }
 
-const commentTables = new WeakMap<LexRules, Uint8Array>();
-
-/** A table of the ASCII characters that can start a comment, for a fast first check (one per dialect). */
-function commentStarts(rules: LexRules): Uint8Array {
-  let table = commentTables.get(rules);
-  if (!table) {
-    table = commentStartTable(rules);
-    commentTables.set(rules, table);
-  }
-  return table;
+/** Tables of the ASCII characters that can start a comment or a string, for a fast first check. */
+export interface StartTables {
+  readonly comment: Uint8Array;
+  readonly quote: Uint8Array;
 }
 
-function commentStartTable(rules: LexRules): Uint8Array {
-  const table = new Uint8Array(128);
-  for (const c of rules.lineComments) table[c.charCodeAt(0)] = 1;
-  for (const [open] of rules.blockComments) table[open.charCodeAt(0)] = 1;
-  return table;
+const startTables = new WeakMap<LexRules, StartTables>();
+
+/**
+ * The dialect's {@link StartTables}, made once per dialect: a lexer is made for every literal a
+ * document scan tries, and building them each time was a fixed cost per literal.
+ */
+export function startTablesOf(rules: LexRules): StartTables {
+  let tables = startTables.get(rules);
+  if (!tables) {
+    const comment = new Uint8Array(128);
+    for (const c of rules.lineComments) comment[c.charCodeAt(0)] = 1;
+    for (const [open] of rules.blockComments) comment[open.charCodeAt(0)] = 1;
+    const quote = new Uint8Array(128);
+    for (const c of rules.quotes) quote[c.charCodeAt(0)] = 1;
+    tables = { comment, quote };
+    startTables.set(rules, tables);
+  }
+  return tables;
 }
 
 export class CodeLexer implements Lexer {
@@ -219,16 +240,28 @@ export class CodeLexer implements Lexer {
   private previousEndsValue = false;
   private readonly commentStart: Uint8Array;
   private readonly number: ScannedNumber = { end: 0, value: 0, integer: false };
-  private readonly quoteTable = new Uint8Array(128);
+  private readonly quoteTable: Uint8Array;
 
+  /** The next of {@link strings}' spans that does not end before the lexer's position, and its start. */
+  private span = 0;
+  private spanStart: number;
+
+  /**
+   * `strings`: spans decided beforehand to be strings whole (triple-quoted strings paired again in
+   * broken text, see `tripleQuotes.ts`); a triple quote outside them is a stray, a string to the
+   * end of its line. Without them, a triple-quoted string runs to the next one of its kind.
+   */
   constructor(
     private readonly rules: LexRules,
     from: number,
     readonly limit: number,
+    private readonly strings?: StringSpans,
   ) {
     this.pos = from;
-    this.commentStart = commentStarts(rules);
-    for (const quote of rules.quotes) this.quoteTable[quote.charCodeAt(0)] = 1;
+    this.spanStart = strings && strings.starts.length > 0 ? (strings.starts[0] as number) : Number.POSITIVE_INFINITY;
+    const tables = startTablesOf(rules);
+    this.commentStart = tables.comment;
+    this.quoteTable = tables.quote;
   }
 
   resumeAfterValueAt(offset: number): void {
@@ -248,6 +281,15 @@ export class CodeLexer implements Lexer {
         this.pos = limit;
         return;
       }
+      if (p >= this.spanStart) {
+        const end = this.spanEndAt(p);
+        if (end > p) {
+          stream.push(Tok.String, p, Math.min(end, limit), 0, 0, flags);
+          this.pos = Math.min(end, limit);
+          this.previousEndsValue = false;
+          return;
+        }
+      }
       const c = text.charCodeAt(p);
       if (isSpace(c)) {
         p++;
@@ -266,8 +308,8 @@ export class CodeLexer implements Lexer {
         continue;
       }
       if (rules.ellipsisContinuation && c === 46 && text.startsWith('...', p)) {
-        const eol = text.indexOf('\n', p);
-        const end = eol < 0 || eol >= limit ? limit : eol + 1;
+        const eol = lineEndWithin(text, p, limit);
+        const end = eol >= limit ? limit : eol + 1;
         if (stream.recordComments) stream.comments.push(p, end);
         p = end;
         flags = SPACE_BEFORE;
@@ -378,15 +420,14 @@ export class CodeLexer implements Lexer {
   private skipComment(text: string, p: number): number {
     for (const [open, close] of this.rules.blockComments) {
       if (text.startsWith(open, p)) {
-        const end = text.indexOf(close, p + open.length);
-        return end < 0 || end + close.length > this.limit ? this.limit : end + close.length;
+        const end = nextOccurrence(text, close, p + open.length);
+        // A block comment never closed (`/*` just typed) is a comment to the end of its line only,
+        // so it does not hide the rest of the file.
+        return end < 0 || end + close.length > this.limit ? lineEndWithin(text, p, this.limit) : end + close.length;
       }
     }
     for (const line of this.rules.lineComments) {
-      if (text.startsWith(line, p)) {
-        const eol = text.indexOf('\n', p);
-        return eol < 0 || eol > this.limit ? this.limit : eol;
-      }
+      if (text.startsWith(line, p)) return lineEndWithin(text, p, this.limit);
     }
     return p;
   }
@@ -405,11 +446,27 @@ export class CodeLexer implements Lexer {
     }
   }
 
-  /** A string literal; an unterminated one ends at the line break (triple-quoted ones at the end). */
+  /**
+   * The end of the span of {@link strings} holding `p`, or `p` when none does (moving on past the
+   * spans that end before: the lexer only goes forward).
+   */
+  private spanEndAt(p: number): number {
+    const { starts, ends } = this.strings as StringSpans;
+    while (this.span < ends.length && (ends[this.span] as number) <= p) this.span++;
+    this.spanStart = this.span < starts.length ? (starts[this.span] as number) : Number.POSITIVE_INFINITY;
+    return this.spanStart <= p ? (ends[this.span] as number) : p;
+  }
+
+  /**
+   * A string literal; an unterminated one ends at the line break. A triple-quoted one runs to the
+   * next triple quote of its kind, or to the end when there is none (unless the text's strings
+   * were decided beforehand: then a triple quote met here is a stray, ended at its line).
+   */
   private scanString(text: string, p: number): number {
     const quote = text[p] as string;
     const limit = this.limit;
     if (this.rules.tripleQuotes && text.startsWith(quote + quote + quote, p)) {
+      if (this.strings) return lineEndWithin(text, p + 3, limit);
       const close = text.indexOf(quote + quote + quote, p + 3);
       return close < 0 || close + 3 > limit ? limit : close + 3;
     }

@@ -3,8 +3,9 @@
  * selection): `[1 2; 3 4]` is MATLAB, `[[1, 2], [3, 4]]` Python, `{{1, 2}}` Mathematica, …
  */
 import { ANY_BRACKETED, streamFor } from './dialects';
+import { PARSE_MAX_NESTING } from './limits';
 import type { Notation } from './notation';
-import { isTableLine } from './table';
+import { isSeparatorRow, isTableLine } from './table';
 import { Op, Tok } from './tokens';
 
 /** How far into the text detection looks: the start of a literal tells its notation. */
@@ -27,8 +28,11 @@ export function looksLikeMatlab(text: string, from: number, to = text.length): b
       const sign = s.isOp(j, Op.Minus) || s.isOp(j, Op.Plus);
       if (previousEndsValue && sign && s.spaceBefore(j) && !s.spaceBefore(j + 1)) return true;
     }
-    if (kind === Tok.Open) depth++;
-    else if (kind === Tok.Close && --depth <= 0) return false;
+    if (kind === Tok.Open) {
+      // Deeper than any literal is read (the parse refuses it): no need to read on. Reading on to
+      // the window's end cost each of 40,000 unclosed `np.array([` lines 8,192 tokens.
+      if (++depth > PARSE_MAX_NESTING) return false;
+    } else if (kind === Tok.Close && --depth <= 0) return false;
     previousEndsValue = kind === Tok.Number || kind === Tok.Name || kind === Tok.Close;
   }
   return false;
@@ -41,7 +45,9 @@ export function detectNotation(text: string): Notation {
   const head = text.slice(from, from + DETECTION_WINDOW);
   if (/\\begin\s*\{/.test(head) || /&[^&\n]*\\\\/.test(head)) return 'latex';
   const firstLines = head.split('\n', 3);
-  if (firstLines.some((line) => isTableLine(line)) && /\n\s*\|?\s*:?-{2,}/.test(head)) return 'markdown';
+  // A table is a row and its alignment rule under it, whatever the header holds (labels, LaTeX such as
+  // `$C_{in}$`) and however short the rule's dashes are (`| :-: |`).
+  if (firstLines.some((line) => isTableLine(line)) && firstLines.slice(1).some((line) => isSeparatorRow(line))) return 'markdown';
   if (/^(?:matrix|rbind|cbind|c)\s*\(/.test(head)) return 'r';
   if (/^new\s+[A-Z]\w*Array\s*\(|^[A-Z]\w*Array\.(?:from|of)\s*\(|^tf\.tensor[1-4]?d?\s*\(/.test(head)) return 'javascript';
   if (/\btorch\.\w+\s*\(/.test(head)) return 'torch';

@@ -2,7 +2,7 @@
  * How each language spells its numbers, comments and special values. A dialect is data handed to
  * the shared lexer and parsers.
  */
-import { CodeLexer, type LexRules, type NumberRules } from './codeLexer';
+import { CodeLexer, type LexRules, type NumberRules, type StringSpans } from './codeLexer';
 import { TokenStream } from './tokens';
 
 export interface Dialect {
@@ -32,6 +32,8 @@ const base = {
   doubleStarPower: true,
   dotOperators: false,
   remainderOperator: false,
+  significantIndentation: false,
+  stringMacros: false,
 };
 
 const values = (nan: readonly string[], inf: readonly string[], negInf: readonly string[] = []): ReadonlyMap<string, number> =>
@@ -50,7 +52,7 @@ const JS_INF = ['Infinity', 'Number.POSITIVE_INFINITY'];
 
 export const PYTHON: Dialect = {
   name: 'python',
-  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, remainderOperator: true, numbers: PYTHON_NUMBERS },
+  rules: { ...base, lineComments: ['#'], quotes: `'"`, tripleQuotes: true, significantIndentation: true, remainderOperator: true, numbers: PYTHON_NUMBERS },
   constants: values(PYTHON_NAN, PYTHON_INF, PYTHON_NEG_INF),
   floatCall: true,
   listOpen: '[',
@@ -113,6 +115,7 @@ export const JULIA: Dialect = {
     doubleStarPower: false,
     dotOperators: true,
     remainderOperator: true,
+    stringMacros: true,
     numbers: { ...C_LIKE, fExponent: true, integerTypes: true },
   },
   constants: values(['NaN', 'NaN64', 'NaN32', 'NaN16'], ['Inf', 'Inf64', 'Inf32', 'Inf16']),
@@ -155,12 +158,14 @@ export const ANY_BRACKETED: Dialect = {
 /**
  * A token stream over `text[from, to)` in the given dialect. `expectedTokens`: how many tokens the
  * caller will read, `true` for all of the range (parsing a selection), so room is made at once.
+ * `strings`: the region's triple-quoted strings when they were paired again (`tripleQuoteSpans`).
  */
-export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, expectedTokens: boolean | number = false): TokenStream {
-  // A small region (an inline code span, one of thousands in a document) gets a small stream: the arrays grow when needed.
-  const room = Math.min(1024, to - from + 2);
+export function streamFor(text: string, dialect: Dialect, from = 0, to = text.length, recordComments = false, expectedTokens: boolean | number = false, strings?: StringSpans): TokenStream {
+  // A stream is made for every literal a document scan tries (50,000 for 200 KB of `[1]` lines), most
+  // of them a few tokens long: start small, the arrays double when needed.
+  const room = Math.min(64, to - from + 2);
   const capacity = expectedTokens === true ? Math.ceil((to - from) / 3) : expectedTokens === false ? room : Math.max(room, expectedTokens);
-  return new TokenStream(text, new CodeLexer(dialect.rules, from, to), recordComments, capacity);
+  return new TokenStream(text, new CodeLexer(dialect.rules, from, to, strings), recordComments, capacity);
 }
 
 /**

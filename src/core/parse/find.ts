@@ -12,6 +12,7 @@ import { FIND_MAX_DOCUMENT_LENGTH, FIND_MAX_DOCUMENT_VALUES, FIND_MAX_LITERAL_LE
 import { notationForLanguage, type Notation } from './notation';
 import { parseRange } from './parseMatrix';
 import { cellNumber, detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
+import { lineEndWithin } from './textSearch';
 
 export type { FoundMatrix } from './codeFinder';
 
@@ -424,8 +425,7 @@ function plainAll(text: string, from: number, to: number): FoundMatrix[] {
   const rows: FoundMatrix[] = [];
   // Runs of number rows outside any literal.
   for (let lineStart = from; lineStart < to; ) {
-    const eol = text.indexOf('\n', lineStart);
-    const lineEnd = eol < 0 || eol > to ? to : eol;
+    const lineEnd = lineEndWithin(text, lineStart, to);
     if (!inside.covers(lineStart) && isNumberRow(text.slice(lineStart, lineEnd)) && !/[[\]{}()]/.test(text.slice(lineStart, lineEnd))) {
       const block = quietlyOrUndefined(() => numberRowsAt(text, lineStart, lineStart, to));
       if (block) {

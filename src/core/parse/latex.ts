@@ -11,6 +11,7 @@ import { ParseError, quote } from './errors';
 import { evaluateScalar } from './expression';
 import { readPlainLatexCells } from './plainGrid';
 import { GridBuilder } from './shape';
+import { lineEndWithin } from './textSearch';
 import { Bracket, Op, Tok, TokenStream, type Lexer } from './tokens';
 
 /** The environments read as matrices. */
@@ -77,8 +78,7 @@ class LatexLexer implements Lexer {
       }
       const c = text[p] as string;
       if (c === '%') {
-        const eol = text.indexOf('\n', p);
-        p = eol < 0 || eol > this.limit ? this.limit : eol;
+        p = lineEndWithin(text, p, this.limit);
         flags = 1;
         continue;
       }

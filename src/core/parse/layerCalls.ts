@@ -14,6 +14,7 @@ import { readLiteral, type PythonLiteral } from './pythonLiteral';
 import { pythonRegions, type PythonRegion } from './pythonRegions';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
 import { withLineFeeds } from './lineBreaks';
+import { tripleQuoteSpans } from './tripleQuotes';
 
 export type { Framework, LayerParamName, LayerParamTypes, PaddingFill, PaddingMode, SpatialSize } from './layerSignatures';
 export type { LayerParam, LayerParams, UnknownReason } from './layerParams';
@@ -89,7 +90,9 @@ export function findLayerCalls(document: string, languageId?: string, regions?: 
   const calls: LayerCall[] = [];
   // One scope for the document: an import in one Markdown block serves the blocks after it.
   const scope = new NameScope();
-  for (const region of regions ?? pythonRegions(text, languageId)) scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true), scope, calls);
+  for (const region of regions ?? pythonRegions(text, languageId)) {
+    scanRegion(streamFor(text, PYTHON, region.from, region.to, false, true, tripleQuoteSpans(text, region.from, region.to, PYTHON.rules)), scope, calls);
+  }
   return calls;
 }
 

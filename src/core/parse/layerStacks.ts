@@ -18,6 +18,7 @@ import { findLayerCalls, type LayerCall } from './layerCalls';
 import { pythonRegions } from './pythonRegions';
 import { Bracket, Tok, type TokenStream } from './tokens';
 import { withLineFeeds } from './lineBreaks';
+import { tripleQuoteSpans } from './tripleQuotes';
 
 export type StackKind = 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
 
@@ -82,7 +83,7 @@ export function findLayerStacks(document: string, languageId?: string, context: 
   const stacks: LayerStack[] = [];
   const byStart = new Map(context.calls.map((call) => [call.start, call]));
   for (const region of pythonRegions(text, languageId)) {
-    const s = streamFor(text, PYTHON, region.from, region.to, false, true);
+    const s = streamFor(text, PYTHON, region.from, region.to, false, true, tripleQuoteSpans(text, region.from, region.to, PYTHON.rules));
     scan(s, byStart, stacks);
   }
   // A module whose __init__ holds its layers in one Sequential (beside a Linear, say) repeats that Sequential: keep the Sequential.
@@ -95,7 +96,7 @@ export function findLayerStacks(document: string, languageId?: string, context: 
 export function stackInRange(document: string, from: number, to: number, languageId?: string, context: StackContext = stackContext(document, languageId)): LayerStack | undefined {
   const text = withLineFeeds(document);
   const byStart = new Map(context.calls.map((call) => [call.start, call]));
-  const s = streamFor(text, PYTHON, 0, text.length, false, true);
+  const s = streamFor(text, PYTHON, 0, text.length, false, true, tripleQuoteSpans(text, 0, text.length, PYTHON.rules));
   const items: StackItem[] = [];
   let i = 0;
   while (s.kind(i) !== Tok.End && s.start(i) < from) i++;

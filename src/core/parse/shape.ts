@@ -9,11 +9,25 @@ import { PARSE_MAX_ELEMENTS, PARSE_MAX_RANK } from './limits';
 
 /** A growable float64 buffer (a 1000×1000 literal is a million values: no boxed numbers). */
 export class ValueBuffer {
-  private data = new Float64Array(256);
+  // Most literals in a document hold a few values and a buffer is made for each one tried: the
+  // first values go to a plain array, cheaper to make than a typed one.
+  private small: number[] | undefined = [];
+  private data = EMPTY;
   length = 0;
 
   /** Appends a value; `start` and `end` locate it in the text, for the too-many-values message. */
   push(value: number, start: number, end: number): void {
+    const small = this.small;
+    if (small !== undefined) {
+      if (this.length < SMALL) {
+        small.push(value);
+        this.length++;
+        return;
+      }
+      this.data = new Float64Array(4 * SMALL);
+      this.data.set(small);
+      this.small = undefined;
+    }
     if (this.length === this.data.length) {
       if (this.length >= PARSE_MAX_ELEMENTS) throw tooManyValues({ start, end });
       const next = new Float64Array(Math.min(this.data.length * 2, PARSE_MAX_ELEMENTS));
@@ -24,13 +38,17 @@ export class ValueBuffer {
   }
 
   get(k: number): number {
-    return this.data[k] as number;
+    return (this.small !== undefined ? this.small[k] : this.data[k]) as number;
   }
 
   toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+    return this.small !== undefined ? new Float64Array(this.small) : this.data.slice(0, this.length);
   }
 }
+
+/** How many values a {@link ValueBuffer} keeps in its plain array before it moves them to a typed one. */
+const SMALL = 64;
+const EMPTY = new Float64Array(0);
 
 export function tooManyValues(at: TextRange): ParseError {
   return new ParseError(`more than ${PARSE_MAX_ELEMENTS.toLocaleString('en-US')} values: too large for Layer Lens`, at, 'size');

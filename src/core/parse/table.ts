@@ -6,6 +6,7 @@
 import type { Tensor } from '../engine/tensor';
 import { ParseError, quote, type TextRange } from './errors';
 import { GridBuilder } from './shape';
+import { lineEndWithin } from './textSearch';
 
 /** How cells are separated. */
 export type Delimiter = ',' | '\t' | ';' | 'whitespace';
@@ -76,8 +77,7 @@ export function detectDelimiter(text: string, preferred: ',' | '\t'): Delimiter 
 function* lines(text: string, from: number, to: number): Generator<{ line: string; offset: number }> {
   let offset = from;
   while (offset <= to) {
-    let eol = text.indexOf('\n', offset);
-    if (eol < 0 || eol > to) eol = to;
+    const eol = lineEndWithin(text, offset, to);
     const line = text.slice(offset, eol).replace(/\r$/, '');
     if (line.trim() !== '') yield { line, offset };
     if (eol >= to) return;
@@ -166,7 +166,15 @@ const SEPARATOR_ROW = /^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
 
 /** True when a line looks like a Markdown table row. */
 export function isTableLine(line: string): boolean {
-  return /^\s*\|/.test(line) || (line.includes('|') && SEPARATOR_ROW.test(line));
+  return /^\s*\|/.test(line) || isSeparatorRow(line);
+}
+
+/**
+ * True for a Markdown table's alignment rule (`|---|---|`, `| :-: | --: |`, `|:-|-:|:-:|`): one dash
+ * per column is enough, so what tells a table is the rule's shape, never how long its dashes are.
+ */
+export function isSeparatorRow(line: string): boolean {
+  return line.includes('|') && line.includes('-') && SEPARATOR_ROW.test(line);
 }
 
 /** Strips Markdown emphasis and code marks around a cell: `**1**`, `` `2` ``, `$3$`. */

@@ -219,6 +219,17 @@ describe('parseMatrix', () => {
       parses('| 1 | 2 |\n|:-:|--:|\n| 3 | 4 |', [2, 2], [1, 2, 3, 4], 'markdown');
       parses('a | b\n--|--\n**1** | `2`', [1, 2], [1, 2], 'markdown');
     });
+    it('tells a table from a header with LaTeX and rules of one dash per column, and reads its body', () => {
+      // A full adder's truth table, as written in course notes: the header is labels whatever it holds.
+      const adder = ['| A | B | $C_{in}$ | SUM ($S$) | $C_{out}$ |', '| :-: | :-: | :-: | :-: | :-: |', '| 0 | 0 | 0 | 0 | 0 |', '| 0 | 1 | 1 | 0 | 1 |', '| 1 | 1 | 1 | 1 | 1 |'].join('\n');
+      assert.equal(detectNotation(adder), 'markdown');
+      parses(adder, [3, 5], [0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1]);
+      for (const rule of ['|:-|-:|:-:|', '|-|-|-|', ':-|-:|:-:', '| --- | :-- | --: |']) {
+        const table = `| $x_1$ | x² | \\(\\alpha\\) |\n${rule}\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |`;
+        assert.equal(detectNotation(table), 'markdown', rule);
+        parses(table, [2, 3], [1, 2, 3, 4, 5, 6]);
+      }
+    });
     it('reads code or math in a Markdown document', () => {
       parses('`np.array([[1, 2], [3, 4]])`', [2, 2], [1, 2, 3, 4], 'markdown');
       parses('```python\n[[1, 2], [3, 4]]\n```', [2, 2], [1, 2, 3, 4], 'markdown');

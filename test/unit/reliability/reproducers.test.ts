@@ -136,6 +136,58 @@ describe('reliability: issue 16 reproducers', function () {
         assert.ok(large < 10 * small + 200, `${JSON.stringify(unit)} in ${language}: ${small.toFixed(0)} ms for 50 KB, ${large.toFixed(0)} ms for 200 KB`);
       }
     });
+    it('findMatrices on 200 KB of one-value literals: a small fixed cost per literal', function () {
+      this.timeout(60_000);
+      // 50,000 literals; each made a token stream and typed arrays of its own (about 2 s, mostly
+      // allocation and garbage collection: 2.4 to 4.6 times the Python reading of the same text on
+      // this machine), and each inline code span searched the rest of its line. Timed against the
+      // Python reading, run by turns with it (the least of three each), so that a loaded machine
+      // slows both alike; now about as fast as it.
+      const time = (text: string, language: string, count: number): number => {
+        const started = performance.now();
+        const found = findMatrices(text, language);
+        assert.equal(found.length, count, language);
+        return performance.now() - started;
+      };
+      const lines = '[1]\n'.repeat(50_000);
+      for (const [text, language, count] of [[lines, 'plaintext', 50_000], [lines, 'quarto', 50_000], ['`1` '.repeat(50_000), 'markdown', 50_000]] as const) {
+        let python = Number.POSITIVE_INFINITY;
+        let ms = Number.POSITIVE_INFINITY;
+        for (let run = 0; run < 3; run++) {
+          python = Math.min(python, time(lines, 'python', 50_000));
+          ms = Math.min(ms, time(text, language, count));
+        }
+        assert.ok(ms < 2 * python + 50, `${JSON.stringify(text.slice(0, 5))} in ${language}: ${ms.toFixed(0)} ms, as Python ${python.toFixed(0)} ms`);
+      }
+      answers(() => findMatrices(lines, 'plaintext'), 2000);
+      answers(() => findMatrices('1 2\n\n'.repeat(40_000), 'plaintext'), 2000);
+    });
+    it('comments and unclosed block comments in inline code spans of one long line: searched within the span', () => {
+      for (const unit of ['`/* [1]` ', '`# x` ', '`% x` ']) answers(() => findMatrices(unit.repeat(Math.floor(200_000 / unit.length)), 'markdown'), 2000);
+      assert.equal(findMatrices('`/* [1]` `[2]`', 'markdown').length, 1);
+    });
+    it('40,000 block comments left open, each ended at its line: one search for their closer in all', () => {
+      // Each looked for its closer through the rest of the text: 185 s for 200 KB of `/* x` lines.
+      for (const [unit, language] of [['/* x\n', 'javascript'], ['/* x\n', 'plaintext'], ['#= x\n', 'julia'], ['%{\n', 'matlab']] as const) {
+        const text = `${unit.repeat(40_000)}[1, 2]`;
+        let found: unknown[] = [];
+        answers(() => (found = findMatrices(text, language)), 1500);
+        assert.equal(found.length, 1, language);
+        answers(() => findMatrixAt(text, text.length - 2, language), 1500);
+      }
+      // Each line a constructor whose list never closes: the notation test stops past the deepest
+      // nesting read (it read 8,192 tokens for each once the comments no longer hid the lines).
+      answers(() => findMatrices('np.array([/* x\n'.repeat(12_500), 'plaintext'), 4000);
+    });
+    it('triple quotes paired again in broken text: one pass, whatever their number', () => {
+      for (const unit of ['"""', '"""x\n', "'''\"\"\"", 'a"""b', '    """Doc.\n', "'\\", '"""\'\\']) {
+        const text = unit.repeat(Math.floor(150_000 / unit.length));
+        answers(() => findMatrixAt(text, text.length >> 1, 'python'), 1500);
+        answers(() => findMatrices(text, 'plaintext'), 1500);
+        answers(() => findLayerCalls(text), 1500);
+        answers(() => findLayerStacks(text), 1500);
+      }
+    });
     it('parseMatrix in Markdown does not backtrack on backticks or newlines', () => {
       answers(() => parseMatrix('`'.repeat(20_000) + 'x', 'markdown'), 1000);
       answers(() => parseMatrix('```' + '\n'.repeat(20_000) + 'x', 'markdown'), 1000);
