@@ -42,6 +42,9 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // The lab has a worker of its own, so that cancelling a superseded comparison stops only that.
   const labEngine = new EngineWorkerClient(startWorker);
   const labServices = { ...commandContext, labEngine };
+  // Set Kernel's search of the workspace files has one too: behind a long computation in the
+  // commands' worker, its 3 s budget would run out before it read a file.
+  const scanEngine = new EngineWorkerClient(startWorker);
   // One parse cache per document version, shared by the editor features, the stack view and the commands that read layers.
   const analysis = new DocumentAnalysis();
   const layerContext = { ...commandContext, analysis };
@@ -50,7 +53,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   const editorEngine = new EngineWorkerClient(startWorker);
   const summaries = new DocumentSummaries(editorEngine, analysis);
   const editor = createEditorFeatures(analysis, summaries);
-  context.subscriptions.push(engine, labEngine, editorEngine, analysis, summaries, editor.disposable);
+  context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, editor.disposable);
   return {
     commands: {
       [COMMAND.transposedConvolution]: (args) => transposedConvolutionCommand(commandContext, args),
@@ -60,7 +63,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.pixelShuffle]: (args) => pixelShuffleCommand(commandContext, args),
       [COMMAND.compareUpsampling]: (args) => compareUpsamplingCommand(labServices, args),
       [COMMAND.inspectStack]: (args) => inspectStackCommand(layerContext, args),
-      [COMMAND.setKernel]: (args) => setKernelCommand(engine, args),
+      [COMMAND.setKernel]: (args) => setKernelCommand(scanEngine, args),
       [COMMAND.inspectLayer]: (args) => inspectLayerCommand(layerContext, args),
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),

@@ -46,9 +46,9 @@ export async function run(): Promise<void> {
   // Failure locations in the TypeScript sources rather than the compiled files.
   process.setSourceMapsEnabled(true);
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: FileReporter });
-  // LAYER_LENS_INTEGRATION_GREP=setKernel npm run test:integration runs only the matching tests (while iterating).
+  // LAYER_LENS_INTEGRATION_GREP='setKernel|stacks' npm run test:integration runs only the matching tests (a regular expression; while iterating).
   const grep = process.env.LAYER_LENS_INTEGRATION_GREP;
-  if (grep) mocha.grep(grep);
+  if (grep) mocha.grep(new RegExp(grep));
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     .sort();
