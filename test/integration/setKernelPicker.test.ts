@@ -13,7 +13,7 @@ import { listMatrices } from '../../src/core/worker/matrixListing';
 import { EngineWorkerClient, type StartWorker } from '../../src/host/worker/engineWorkerClient';
 import { nodeWorkerStarter } from '../../src/host/worker/nodeWorker';
 import { scanFiles, type FileMatrices } from '../../src/host/transposed/workspaceMatrices';
-import { until } from './support';
+import { openUntitled, until } from './support';
 
 const workerScript = path.resolve(__dirname, '../../../dist/engineWorker.js');
 
@@ -60,9 +60,11 @@ function pythonWithMatrices(bytes: number, seed: number): string {
 describe('Set Kernel’s picker', () => {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('lists a matrix of a workspace file that is not open, found in the worker, and sets it as the kernel', async function () {
+  it('lists a matrix of a workspace file that is not open, found in the worker, and sets it as the kernel, beside an open file of 400 literals', async function () {
     this.timeout(30_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // An open document with more literals than the picker lists must not leave the workspace's files out.
+    await openUntitled('python', Array.from({ length: 400 }, (_, i) => `k${i} = [[${i}, 1], [1, 1]]`).join('\n'));
     const seen: string[][] = [];
     const set = await withNextQuickPick(
       async (picker, accept) => {
@@ -71,7 +73,12 @@ describe('Set Kernel’s picker', () => {
           () => picker.items.find((i) => i.description === 'kernels.json:5'),
           (found) => found !== undefined,
           20_000,
-        );
+        ).catch((error: unknown) => {
+          // Close the picker so that the command ends and the test fails with what the picker showed.
+          const shown = `the picker showed "${picker.title ?? ''}" / "${picker.placeholder ?? ''}" with ${picker.items.map((i) => i.description ?? i.label).join(', ')}`;
+          picker.hide();
+          throw new Error(`${error instanceof Error ? error.message : String(error)}; ${shown}`);
+        });
         seen.push(picker.items.filter((i) => i.kind === vscode.QuickPickItemKind.Separator).map((i) => i.label));
         picker.selectedItems = [item!];
         accept();

@@ -7,7 +7,7 @@ import type { LayerInsight } from '../../core/insight/layerInsight';
 import { compareUpsamplingAction } from '../lab/labCodeAction';
 import { overlapFixes, type OverlapFix } from '../../core/insight/overlapFixes';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { DIAGNOSTIC_SOURCE, UNEVEN_OVERLAP_CODE } from './diagnosticSource';
+import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 import { indentUnitOf } from './indentation';
 import { readEditorSettings } from '../common/settings';
 
@@ -30,10 +30,8 @@ export class OverlapQuickFixProvider implements vscode.CodeActionProvider {
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.contains(context.only) && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
-    // VS Code asks on every cursor move. With the overlap diagnostics on, only a place that has one
-    // can have a fix, and anywhere else the answer comes without reading the document's layers.
+    // VS Code asks on every cursor move: in a long file only the definition around the range is read (layersIn).
     const settings = readEditorSettings(document);
-    if (settings.diagnostics && !context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && d.code === UNEVEN_OVERLAP_CODE)) return [];
     const start = document.offsetAt(range.start);
     const end = document.offsetAt(range.end);
     const insights = this.analysis

@@ -97,7 +97,7 @@ interface KernelItem extends vscode.QuickPickItem {
   readonly take?: () => Promise<SourcedMatrix | undefined>;
 }
 
-/** Matrices listed at most, over every document and file. */
+/** Matrices listed at most from the open documents, and again from the workspace's files. */
 const MAX_LISTED = 300;
 
 /**
@@ -132,11 +132,11 @@ async function pickKernelAnywhere(engine: EngineWorkerClient): Promise<SourcedMa
   const typeItem: KernelItem = { label: '$(edit) Type a kernel…', alwaysShow: true, take: () => promptForMatrix('Layer Lens: Kernel', '[[1, 1], [1, 1]]') };
   const fileItems: KernelItem[] = [];
   let filesLabel = 'Workspace files (reading…)';
+  // Each section is capped on its own: an open file of hundreds of literals must not leave the workspace's files no room.
   const refresh = () => {
-    const room = Math.max(0, MAX_LISTED - openItems.length);
     picker.items = [
       ...(openItems.length ? [separator('Open documents'), ...openItems.slice(0, MAX_LISTED)] : []),
-      ...(fileItems.length || picker.busy || filesLabel !== 'Workspace files' ? [separator(filesLabel), ...fileItems.slice(0, room)] : []),
+      ...(fileItems.length || picker.busy || filesLabel !== 'Workspace files' ? [separator(filesLabel), ...fileItems.slice(0, MAX_LISTED)] : []),
       separator('Presets'),
       ...presetItems,
       separator(''),
