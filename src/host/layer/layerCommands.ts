@@ -134,7 +134,8 @@ export function upsampleCommand(context: LayerCommandContext, raw: unknown): Pro
         input: tensor,
         options: { mode, ...size, ...(alignCorners !== undefined ? { alignCorners } : {}) },
       });
-      if (args.size !== undefined) return finish(context, (tensor) => call({ size: args.size as PairArgument }, tensor), input);
+      const size = args.size;
+      if (size !== undefined) return finish(context, (tensor) => call({ size }, tensor), input);
       const scaleFactor =
         args.scaleFactor ??
         (await ask(input, {
