@@ -75,7 +75,12 @@ function show(snapshot: LayerSnapshot): void {
       working.setAttribute('aria-busy', 'true');
       const bar = element('div', 'working-bar');
       bar.setAttribute('aria-hidden', 'true');
-      working.append(Object.assign(element('p', 'working-text'), { textContent: snapshot.text }), bar);
+      // VS Code's spinning codicon before the sentence, as its own views show work in progress.
+      const icon = span('codicon codicon-loading codicon-modifier-spin', '');
+      icon.setAttribute('aria-hidden', 'true');
+      const line = element('p', 'working-line');
+      line.append(icon, span('working-text', snapshot.text));
+      working.append(line, bar);
       app.append(working);
       return;
     }

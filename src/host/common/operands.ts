@@ -3,7 +3,8 @@
  * the kernel question appears at once, even when the input is a selection of millions of values,
  * which is read in the engine worker behind it (a 2000×2000 literal takes seconds to read). If the
  * kernel is chosen before the input is read, a notification with Cancel shows the reading after
- * 0.4 s; dismissing the kernel question stops it.
+ * 0.4 s; dismissing the kernel question stops it. The layers with no kernel (Pool, Upsample, Pixel
+ * Shuffle) ask their questions the same way while the selection is read ({@link layerInput}).
  */
 import * as vscode from 'vscode';
 import type { MatrixArgument } from './arguments';
@@ -30,22 +31,99 @@ export interface Operands {
 export async function gatherOperands(sources: OperandSources, engine: EngineWorkerClient): Promise<Operands | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (sources.input === undefined && editor && isLongSelection(editor)) return withLongSelection(editor, sources, engine);
-  const input = await inputMatrix(sources.input, sources.inputPlaceholder, engine);
+  const input = await inputInHand(sources.input, sources.inputPlaceholder, editor);
   if (!input) return undefined;
   const kernel = await kernelOf(sources, input.origin?.document ?? editor?.document, input.origin?.range, engine);
   return kernel && { input, kernel };
 }
 
 /**
- * The input of a layer with no kernel (Pool, Upsample, Pixel Shuffle): the argument, the selection
- * (a long one read in the engine worker, with a notification and Cancel after 0.4 s), the literal
- * at the cursor, or one typed; `undefined` when dismissed.
+ * The input of a layer with no kernel (Pool, Upsample, Pixel Shuffle) as its questions see it: a
+ * long selection is read in the engine worker while they are asked, so the first one shows at once.
  */
-export async function inputMatrix(argument: MatrixArgument | undefined, placeholder: string, engine: EngineWorkerClient): Promise<SourcedMatrix | undefined> {
-  if (argument !== undefined) return matrixFromArgument(argument, 'input');
+export interface LayerInput {
+  /** The matrix once read; `undefined` while a long selection is still being read. */
+  readonly matrix: SourcedMatrix | undefined;
+  /** The document the input comes from (the one whose settings apply), known before it is read. */
+  readonly document: vscode.TextDocument | undefined;
+  /** Settles when the reading is over, read or not (at once for an input in hand). */
+  readonly read: Promise<void>;
+  /** Cancelled if the reading fails: the question showing is then dismissed, and {@link afterDismissal} reports why. */
+  readonly failed: vscode.CancellationToken;
+  /** The matrix: waits for the reading, with a notification and Cancel after 0.4 s. */
+  matrixRead(): Promise<SourcedMatrix>;
+  /** What a dismissed question leaves: the reading's error if it failed (reported at its place), or nothing. */
+  afterDismissal(): undefined;
+  /** Stops the reading if it is still going. */
+  dispose(): void;
+}
+
+/**
+ * The input: the argument, the selection (a long one read in the engine worker behind the questions),
+ * the literal at the cursor, or one typed; `undefined` when dismissed.
+ */
+export async function layerInput(argument: MatrixArgument | undefined, placeholder: string, engine: EngineWorkerClient): Promise<LayerInput | undefined> {
   const editor = vscode.window.activeTextEditor;
-  if (editor && isLongSelection(editor)) return inWorker((token) => readSelectionInWorker(editor, engine, token), readingTitle(editor));
+  if (argument === undefined && editor && isLongSelection(editor)) return readingInput(editor, engine);
+  const matrix = await inputInHand(argument, placeholder, editor);
+  if (!matrix) return undefined;
+  return {
+    matrix,
+    document: matrix.origin?.document ?? editor?.document,
+    read: Promise.resolve(),
+    failed: new vscode.CancellationTokenSource().token,
+    matrixRead: () => Promise.resolve(matrix),
+    afterDismissal: () => undefined,
+    dispose: () => undefined,
+  };
+}
+
+/** The input argument, the short selection or the literal at the cursor, or one typed; `undefined` when dismissed. */
+async function inputInHand(argument: MatrixArgument | undefined, placeholder: string, editor: vscode.TextEditor | undefined): Promise<SourcedMatrix | undefined> {
+  if (argument !== undefined) return matrixFromArgument(argument, 'input');
   return (editor && matrixFromEditor(editor)) ?? (await promptForMatrix('Layer Lens: Input matrix', placeholder));
+}
+
+function readingInput(editor: vscode.TextEditor, engine: EngineWorkerClient): LayerInput {
+  const cancellation = new vscode.CancellationTokenSource();
+  const failure = new vscode.CancellationTokenSource();
+  let matrix: SourcedMatrix | undefined;
+  let problem: unknown;
+  const reading = readSelectionInWorker(editor, engine, cancellation.token).then(
+    (read) => (matrix = read),
+    (error: unknown) => {
+      if (!(error instanceof vscode.CancellationError)) {
+        problem = error;
+        failure.cancel();
+      }
+      throw error;
+    },
+  );
+  return {
+    get matrix() {
+      return matrix;
+    },
+    document: editor.document,
+    read: reading.then(
+      () => undefined,
+      () => undefined,
+    ),
+    failed: failure.token,
+    matrixRead: () =>
+      inWorker((token) => {
+        token.onCancellationRequested(() => cancellation.cancel());
+        return reading;
+      }, readingTitle(editor)),
+    afterDismissal: () => {
+      if (problem !== undefined) throw problem;
+      return undefined;
+    },
+    dispose: () => {
+      cancellation.cancel();
+      cancellation.dispose();
+      failure.dispose();
+    },
+  };
 }
 
 /** What the notification of a long reading says. */

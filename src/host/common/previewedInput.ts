@@ -16,11 +16,24 @@ export interface PreviewedQuestion<T> {
   readonly value: string;
   /** The answer's form: the value, or why the text is not one. */
   readonly read: (text: string) => T | string;
-  /** The output shape the answer gives; throws the engine's LayerError when PyTorch would refuse it. */
-  readonly shape: (answer: T) => OutputShape;
+  /**
+   * The output shape the answer gives; throws the engine's LayerError when PyTorch would refuse it;
+   * `undefined` while the input is still being read (then the answer's form alone is checked).
+   */
+  readonly shape: (answer: T) => OutputShape | undefined;
   /** `layerLens.maxOutputElements`: a larger output is refused here, as the command would refuse it. */
   readonly maxOutputElements: number;
+  /**
+   * Settles once the input is read, with a prompt and offered value that know it: the box then takes
+   * them (the value only if it was not edited) and checks the answer again, now with its shape.
+   */
+  readonly revised?: Promise<Partial<Pick<PreviewedQuestion<T>, 'prompt' | 'value'>> | undefined>;
+  /** Dismisses the box (the input's reading failed: its error is reported instead). */
+  readonly token?: vscode.CancellationToken;
 }
+
+/** What the box says of a well-formed answer before the input is read. */
+export const SHAPE_PENDING = 'The output shape shows once the selection is read.';
 
 /** The message for an output over the size setting, or `undefined` when it fits. */
 export function outputSizeProblem(shape: readonly number[], maxOutputElements: number): string | undefined {
@@ -43,13 +56,14 @@ type Checked<T> = { readonly problem: string } | { readonly answer: T; readonly 
 function check<T>(question: PreviewedQuestion<T>, text: string): Checked<T> {
   const read = question.read(text);
   if (typeof read === 'string') return { problem: read };
-  let shape: OutputShape;
+  let shape: OutputShape | undefined;
   try {
     shape = question.shape(read);
   } catch (error) {
     if (error instanceof LayerError) return { problem: `PyTorch would refuse this: ${error.message}` };
     throw error;
   }
+  if (shape === undefined) return { answer: read, preview: SHAPE_PENDING };
   const tooLarge = outputSizeProblem(shape.shape, question.maxOutputElements);
   if (tooLarge !== undefined) return { problem: tooLarge };
   return { answer: read, preview: `Output ${shape.shape.join(' × ')}: ${shape.axes.map((a) => `${a.name} = ${a.substituted} = ${a.value}`).join(', ')}` };
@@ -69,6 +83,15 @@ export async function askWithPreview<T>(question: PreviewedQuestion<T>): Promise
     return !('problem' in result);
   };
   validate(box.value);
+  const offered = box.value;
+  let open = true;
+  void question.revised?.then((revision) => {
+    if (!open) return;
+    if (revision?.prompt !== undefined) box.prompt = revision.prompt;
+    if (revision?.value !== undefined && box.value === offered) box.value = revision.value;
+    validate(box.value);
+  });
+  const dismissal = question.token?.onCancellationRequested(() => box.hide());
   const text = await new Promise<string | undefined>((resolve) => {
     box.onDidChangeValue(validate);
     box.onDidAccept(() => {
@@ -76,7 +99,10 @@ export async function askWithPreview<T>(question: PreviewedQuestion<T>): Promise
     });
     box.onDidHide(() => resolve(undefined));
     box.show();
+    if (question.token?.isCancellationRequested) box.hide();
   });
+  open = false;
+  dismissal?.dispose();
   box.dispose();
   if (text === undefined) return undefined;
   const result = check(question, text);

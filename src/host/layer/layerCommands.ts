@@ -19,7 +19,7 @@ import type { Tensor } from '../../core/engine/tensor';
 import { LayerPanel } from './layerPanel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { computeGatherLayer, gatherLayerRunsInWorker } from '../worker/computeLayer';
-import { isArgumentsObject, parseStrideText, readSizeText, type PairArgument } from '../common/arguments';
+import { isArgumentsObject, parseStrideText, readSizeText, type MatrixArgument, type PairArgument } from '../common/arguments';
 import {
   parsePaddingText,
   parseScaleText,
@@ -32,7 +32,7 @@ import {
   type UpsampleModeArgument,
 } from './layerArguments';
 import { describeOrigin, type SourcedMatrix } from '../common/matrixSources';
-import { gatherOperands, inputMatrix } from '../common/operands';
+import { gatherOperands, layerInput, type LayerInput } from '../common/operands';
 import { reportingProblems } from '../common/problems';
 import { toNumberArray } from '../common/result';
 
@@ -94,75 +94,120 @@ export function convolutionCommand(context: LayerCommandContext, raw: unknown): 
 export function poolCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readPoolArguments(raw);
-    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
-    if (!input) return undefined;
-    const kind = args.kind ?? (await pickPoolKind());
-    if (!kind) return undefined;
-    const call = (kernelSize: PairArgument): GatherLayerCall => {
-      const shared = { kernelSize, ...(args.stride !== undefined ? { stride: args.stride } : {}), padding: args.padding ?? 0, ceilMode: args.ceilMode ?? false };
-      return kind === 'max'
-        ? { op: 'maxPool2d', input: input.tensor, options: { ...shared, dilation: args.dilation ?? 1 } }
-        : { op: 'avgPool2d', input: input.tensor, options: { ...shared, countIncludePad: args.countIncludePad ?? true } };
-    };
-    const kernelSize =
-      args.kernelSize ??
-      (await ask(input, {
-        title: `Layer Lens: ${kind === 'max' ? 'Max' : 'Average'} pooling window`,
-        prompt: 'The window size: one number, or height and width ("2, 3"). The stride is the window size, as in PyTorch; change it in the panel.',
-        value: '2',
-        read: readSizeText,
-        call,
-      }));
-    return kernelSize === undefined ? undefined : finish(context, call(kernelSize), input);
+    return withLayerInput(context, args.input, async (input) => {
+      const kind = args.kind ?? (await pickPoolKind(input.failed));
+      if (!kind) return undefined;
+      const call = (kernelSize: PairArgument, tensor: Tensor): GatherLayerCall => {
+        const shared = { kernelSize, ...(args.stride !== undefined ? { stride: args.stride } : {}), padding: args.padding ?? 0, ceilMode: args.ceilMode ?? false };
+        return kind === 'max'
+          ? { op: 'maxPool2d', input: tensor, options: { ...shared, dilation: args.dilation ?? 1 } }
+          : { op: 'avgPool2d', input: tensor, options: { ...shared, countIncludePad: args.countIncludePad ?? true } };
+      };
+      const kernelSize =
+        args.kernelSize ??
+        (await ask(input, {
+          title: `Layer Lens: ${kind === 'max' ? 'Max' : 'Average'} pooling window`,
+          prompt: 'The window size: one number, or height and width ("2, 3"). The stride is the window size, as in PyTorch; change it in the panel.',
+          value: '2',
+          read: readSizeText,
+          call,
+        }));
+      return kernelSize === undefined ? undefined : finish(context, (tensor) => call(kernelSize, tensor), input);
+    });
   });
 }
 
 export function upsampleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readUpsampleArguments(raw);
-    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
-    if (!input) return undefined;
-    const chosen = args.mode !== undefined ? { mode: args.mode, alignCorners: args.alignCorners } : !isArgumentsObject(raw) ? await pickUpsampleMode() : { mode: 'nearest' as const, alignCorners: undefined };
-    if (!chosen) return undefined;
-    const { mode, alignCorners } = chosen;
-    const call = (size: { scaleFactor: PairArgument } | { size: PairArgument }): GatherLayerCall => ({
-      op: 'upsample',
-      input: input.tensor,
-      options: { mode, ...size, ...(alignCorners !== undefined ? { alignCorners } : {}) },
+    return withLayerInput(context, args.input, async (input) => {
+      const chosen =
+        args.mode !== undefined
+          ? { mode: args.mode, alignCorners: args.alignCorners }
+          : !isArgumentsObject(raw)
+            ? await pickUpsampleMode(input.failed)
+            : { mode: 'nearest' as const, alignCorners: undefined };
+      if (!chosen) return undefined;
+      const { mode, alignCorners } = chosen;
+      const call = (size: { scaleFactor: PairArgument } | { size: PairArgument }, tensor: Tensor): GatherLayerCall => ({
+        op: 'upsample',
+        input: tensor,
+        options: { mode, ...size, ...(alignCorners !== undefined ? { alignCorners } : {}) },
+      });
+      const size = args.size;
+      if (size !== undefined) return finish(context, (tensor) => call({ size }, tensor), input);
+      const scaleFactor =
+        args.scaleFactor ??
+        (await ask(input, {
+          title: 'Layer Lens: Upsampling scale factor',
+          prompt: 'How many times larger: one number, or height and width ("2, 1.5").',
+          value: '2',
+          read: parseScaleText,
+          call: (scale, tensor) => call({ scaleFactor: scale }, tensor),
+        }));
+      return scaleFactor === undefined ? undefined : finish(context, (tensor) => call({ scaleFactor }, tensor), input);
     });
-    if (args.size !== undefined) return finish(context, call({ size: args.size }), input);
-    const scaleFactor =
-      args.scaleFactor ??
-      (await ask(input, { title: 'Layer Lens: Upsampling scale factor', prompt: 'How many times larger: one number, or height and width ("2, 1.5").', value: '2', read: parseScaleText, call: (scale) => call({ scaleFactor: scale }) }));
-    return scaleFactor === undefined ? undefined : finish(context, call({ scaleFactor }), input);
   });
 }
 
 export function pixelShuffleCommand(context: LayerCommandContext, raw: unknown): Promise<LayerResult | undefined> {
   return reportingProblems(async () => {
     const args = readPixelShuffleArguments(raw);
-    const input = await inputMatrix(args.input, INPUT_PLACEHOLDER, context.engine);
-    if (!input) return undefined;
-    const call = (upscaleFactor: number): GatherLayerCall => ({ op: 'pixelShuffle', input: input.tensor, options: { upscaleFactor } });
-    const factors = shuffleFactors(input.tensor);
-    const factor =
-      args.upscaleFactor ??
-      (await ask(input, {
-        title: 'Layer Lens: Pixel shuffle upscale factor',
-        prompt: `r: each group of r² channels becomes one channel r times taller and wider. ${factors.length > 1 ? `This input's ${channelCount(input.tensor)} channels allow r = ${factors.join(', ')}.` : 'This input has one channel (or no r² divides its channels): only r = 1 fits; give a [C, H, W] input for more.'}`,
-        value: String(factors.find((r) => r > 1) ?? 1),
-        read: (text) => parseWholeText(text, 'an upscale factor'),
-        call,
-      }));
-    return factor === undefined ? undefined : finish(context, call(factor), input);
+    return withLayerInput(context, args.input, async (input) => {
+      const call = (upscaleFactor: number, tensor: Tensor): GatherLayerCall => ({ op: 'pixelShuffle', input: tensor, options: { upscaleFactor } });
+      const factor =
+        args.upscaleFactor ??
+        (await ask(input, {
+          title: 'Layer Lens: Pixel shuffle upscale factor',
+          ...shuffleQuestion(input.matrix?.tensor),
+          // A selection still being read: the box names the factors its channels allow once it is.
+          revised: input.read.then(() => input.matrix && shuffleQuestion(input.matrix.tensor)),
+          read: (text) => parseWholeText(text, 'an upscale factor'),
+          call,
+        }));
+      return factor === undefined ? undefined : finish(context, (tensor) => call(factor, tensor), input);
+    });
   });
+}
+
+/** The upscale-factor box's prompt and offered value: the factors the input's channels allow, once it is read. */
+function shuffleQuestion(input: Tensor | undefined): { prompt: string; value: string } {
+  const what = 'r: each group of r² channels becomes one channel r times taller and wider.';
+  if (!input) return { prompt: what, value: '1' };
+  const factors = shuffleFactors(input);
+  return {
+    prompt: `${what} ${factors.length > 1 ? `This input's ${channelCount(input)} channels allow r = ${factors.join(', ')}.` : 'This input has one channel (or no r² divides its channels): only r = 1 fits; give a [C, H, W] input for more.'}`,
+    value: String(factors.find((r) => r > 1) ?? 1),
+  };
+}
+
+/**
+ * Runs a layer's questions on its input, which a long selection still being read leaves unknown
+ * (see {@link layerInput}); stops the reading once they are over, and reports its error if it failed
+ * while they were showing.
+ */
+async function withLayerInput(
+  context: LayerCommandContext,
+  argument: MatrixArgument | undefined,
+  questions: (input: LayerInput) => Promise<LayerResult | undefined>,
+): Promise<LayerResult | undefined> {
+  const input = await layerInput(argument, INPUT_PLACEHOLDER, context.engine);
+  if (!input) return undefined;
+  try {
+    return (await questions(input)) ?? input.afterDismissal();
+  } finally {
+    input.dispose();
+  }
 }
 
 const INPUT_PLACEHOLDER = '[[1, 2, 3], [4, 5, 6], [7, 8, 9]]';
 
 
 /** The checks every layer shares before computing: the engine accepts the call, and the output is within the size setting. */
-async function finish(context: LayerCommandContext, call: GatherLayerCall, input: SourcedMatrix): Promise<LayerResult> {
+async function finish(context: LayerCommandContext, call: GatherLayerCall | ((input: Tensor) => GatherLayerCall), source: SourcedMatrix | LayerInput): Promise<LayerResult> {
+  // A layer whose input was still being read when its questions were answered waits for it here.
+  const input = 'matrixRead' in source ? await source.matrixRead() : source;
+  if (typeof call === 'function') call = call(input.tensor);
   checkOutputSize(gatherLayerShape(call).shape, settingsFor(input).maxOutputElements);
   const sourceUri = input.origin?.document.uri.toString();
   // A layer computed in the worker may take seconds: the panel says so meanwhile rather than stay blank.
@@ -184,30 +229,39 @@ async function finish(context: LayerCommandContext, call: GatherLayerCall, input
  * An input box for one of the layer's parameters, checked as it is typed by the engine on the layer
  * the answer makes (src/host/common/previewedInput.ts).
  */
-function ask<T>(input: SourcedMatrix, question: Omit<PreviewedQuestion<T>, 'shape' | 'maxOutputElements'> & { readonly call: (answer: T) => GatherLayerCall }): Promise<T | undefined> {
-  return askWithPreview({ ...question, shape: (answer) => gatherLayerShape(question.call(answer)), maxOutputElements: settingsFor(input).maxOutputElements });
+function ask<T>(input: SourcedMatrix | LayerInput, question: Omit<PreviewedQuestion<T>, 'shape' | 'maxOutputElements'> & { readonly call: (answer: T, input: Tensor) => GatherLayerCall }): Promise<T | undefined> {
+  const matrix = (): SourcedMatrix | undefined => ('matrixRead' in input ? input.matrix : input);
+  return askWithPreview({
+    ...question,
+    shape: (answer) => {
+      const known = matrix();
+      return known && gatherLayerShape(question.call(answer, known.tensor));
+    },
+    maxOutputElements: settingsFor(input).maxOutputElements,
+    ...('matrixRead' in input ? { revised: question.revised ?? input.read.then(() => undefined), token: input.failed } : {}),
+  });
 }
 
-function settingsFor(input: SourcedMatrix): LayerLensSettings {
-  return readSettings(input.origin?.document ?? vscode.window.activeTextEditor?.document);
+function settingsFor(input: SourcedMatrix | LayerInput): LayerLensSettings {
+  return readSettings(('matrixRead' in input ? input.document : input.origin?.document) ?? vscode.window.activeTextEditor?.document);
 }
 
-async function pickPoolKind(): Promise<PoolKind | undefined> {
+async function pickPoolKind(token: vscode.CancellationToken): Promise<PoolKind | undefined> {
   const items: (vscode.QuickPickItem & { kind_: PoolKind })[] = [
     { label: '$(arrow-up) Max pooling', description: 'F.max_pool2d', detail: 'Each output cell is the largest value of its window.', kind_: 'max' },
     { label: '$(symbol-operator) Average pooling', description: 'F.avg_pool2d', detail: 'Each output cell is the mean of its window.', kind_: 'average' },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Pool', placeHolder: 'Which pooling', ignoreFocusOut: true });
+  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Pool', placeHolder: 'Which pooling', ignoreFocusOut: true }, token);
   return choice?.kind_;
 }
 
-async function pickUpsampleMode(): Promise<{ mode: UpsampleModeArgument; alignCorners: boolean | undefined } | undefined> {
+async function pickUpsampleMode(token: vscode.CancellationToken): Promise<{ mode: UpsampleModeArgument; alignCorners: boolean | undefined } | undefined> {
   const items: (vscode.QuickPickItem & { mode: UpsampleModeArgument; alignCorners: boolean | undefined })[] = [
     { label: 'Nearest', description: "mode='nearest'", detail: 'Each output cell copies the input cell it falls in.', mode: 'nearest', alignCorners: undefined },
     { label: 'Bilinear', description: "mode='bilinear'", detail: 'Each output cell blends the four input cells around it.', mode: 'bilinear', alignCorners: false },
     { label: 'Bilinear, corners aligned', description: "mode='bilinear', align_corners=True", detail: 'The corner cells of input and output line up exactly.', mode: 'bilinear', alignCorners: true },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Upsample', placeHolder: 'How to fill in the new cells', ignoreFocusOut: true });
+  const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Upsample', placeHolder: 'How to fill in the new cells', ignoreFocusOut: true }, token);
   return choice && { mode: choice.mode, alignCorners: choice.alignCorners };
 }
 
