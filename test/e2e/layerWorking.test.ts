@@ -66,6 +66,9 @@ describe('The layer panel while a large layer computes', function () {
     }));
     assert.ok(bar.width > 100, `the bar is ${bar.width} px wide`);
     assert.notEqual(bar.colour, 'rgba(0, 0, 0, 0)');
+    // The reused panel's tab names what it computes now, not the pooling it showed before.
+    await page.locator('.tabs-container .tab', { hasText: 'Layer Lens: Convolution' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.tabs-container .tab', { hasText: 'Layer Lens: Max pooling' }).count(), 0);
     await page.screenshot({ path: join(e2eResults, 'layer-working.png') });
 
     // The result replaces the sentence in the same page.

@@ -61,6 +61,8 @@ export class LayerPanel extends WebviewHost<ToLayerMessage, FromLayerMessage> {
     const before = panel.snapshot;
     if (existing) panel.reveal();
     panel.update({ kind: 'working', text });
+    // A reused panel still had the title of the layer it showed before.
+    panel.panel.title = titleOf(call);
     return () => {
       if (panel.snapshot.kind !== 'working') return;
       if (existing) panel.update(before);
