@@ -7,7 +7,7 @@
  * One summary per document version and input size, shared by everyone who asks. The worker reads
  * one document at a time; while it does, only the newest version of each document waits, and an
  * older one still waiting is answered `undefined` (superseded), so typing in a long file never
- * builds a queue.
+ * builds a queue. A document just opened waits a second first (SETTLE_MS).
  */
 import * as vscode from 'vscode';
 import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
@@ -21,6 +21,13 @@ import type { DocumentAnalysis } from './documentAnalysis';
  * document's summary would wait behind it. The status bar's limit too.
  */
 export const SUMMARY_MAX_CHARACTERS = 2_000_000;
+
+/**
+ * A document just opened is read this long after it opened: a hover asked at once (the pointer is
+ * often already over the code) then has the extension host, the workbench and the cores to itself,
+ * instead of arriving while a thousand CodeLens and diagnostics are being read and drawn.
+ */
+const SETTLE_MS = 1000;
 
 const NOTHING: DocumentSummary = { layers: [], argumentProblems: [], matrices: [], stacks: [], stackProblems: [] };
 
@@ -42,13 +49,19 @@ export class DocumentSummaries implements vscode.Disposable {
   private readonly waiting = new Map<string, Waiting>();
   private busy = false;
   private readonly closing: vscode.Disposable;
+  private readonly opening: vscode.Disposable;
+  /** When each document opened, while it is settling (see SETTLE_MS). */
+  private readonly openedAt = new Map<string, number>();
+  private settling: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly worker: EngineWorkerClient,
     private readonly analysis: DocumentAnalysis,
   ) {
+    this.opening = vscode.workspace.onDidOpenTextDocument((document) => this.openedAt.set(document.uri.toString(), Date.now()));
     this.closing = vscode.workspace.onDidCloseTextDocument((document) => {
       const uri = document.uri.toString();
+      this.openedAt.delete(uri);
       this.known.delete(uri);
       this.waiting.get(uri)?.callers.forEach((answer) => answer(undefined));
       this.waiting.delete(uri);
@@ -85,8 +98,29 @@ export class DocumentSummaries implements vscode.Disposable {
   /** Sends the next waiting document to the worker, unless it is reading one. */
   private next(): void {
     if (this.busy) return;
-    const [uri, waiting] = this.waiting.entries().next().value ?? [];
-    if (uri === undefined || waiting === undefined) return;
+    const now = Date.now();
+    let soonest = Number.POSITIVE_INFINITY;
+    let uri: string | undefined;
+    for (const candidate of this.waiting.keys()) {
+      const settles = (this.openedAt.get(candidate) ?? 0) + SETTLE_MS;
+      if (settles <= now) {
+        this.openedAt.delete(candidate);
+        uri = candidate;
+        break;
+      }
+      soonest = Math.min(soonest, settles);
+    }
+    if (uri === undefined) {
+      if (soonest !== Number.POSITIVE_INFINITY && this.settling === undefined) {
+        this.settling = setTimeout(() => {
+          this.settling = undefined;
+          this.next();
+        }, soonest - now);
+      }
+      return;
+    }
+    const waiting = this.waiting.get(uri);
+    if (waiting === undefined) return;
     this.waiting.delete(uri);
     this.busy = true;
     const summary = this.worker.summarizeDocument(waiting.request).then(
@@ -109,6 +143,8 @@ export class DocumentSummaries implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.settling);
+    this.opening.dispose();
     this.closing.dispose();
     for (const waiting of this.waiting.values()) waiting.callers.forEach((answer) => answer(undefined));
     this.waiting.clear();
