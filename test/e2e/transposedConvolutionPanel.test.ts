@@ -3,17 +3,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { expectGrid, goTo, gridTexts, transposedPanelFrame, runCommand, setTheme, transposedConvolutionAt } from './driver';
 import { e2eResults, openSamples } from './setup';
-
-/** Reads `read` until `ok` holds, for at most 15 s; fails naming `what` and the last value read. */
-async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) assert.fail(`waited 15 s for ${what}; last read ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-}
+import { until } from '../shared/until';
 
 /** Runs the command on the literal at `line:column` of textbook.py with the first kernel offered and `stride`. */
 const inspect = (page: Page, line: number, column: number, stride: string): Promise<Frame> => transposedConvolutionAt(page, 'textbook.py', line, column, stride);
@@ -126,10 +116,10 @@ describe('The transposed-convolution panel in the real workbench', function () {
 
     // The CodeLens above each 2×2 literal of the file (x and k), as the editor draws it.
     const inspectLenses = () => page.locator('.monaco-editor .codelens-decoration', { hasText: 'Inspect 2×2' }).count();
-    await waitFor('a CodeLens above x and k', inspectLenses, (n) => n === 2);
+    await until('a CodeLens above x and k', inspectLenses, (n) => n === 2, 15_000);
     await page.keyboard.type('x'); // [3, 5x]: not a number any more
     // x is no longer a literal: its lens goes, k's stays (the lenses come from the editor's worker).
-    await waitFor('the CodeLens above x to go', inspectLenses, (n) => n === 1);
+    await until('the CodeLens above x to go', inspectLenses, (n) => n === 1, 15_000);
     const banner = panel.locator('.source-problem');
     await banner.waitFor({ state: 'visible' });
     assert.match(await banner.innerText(), /The input at textbook\.py:5 cannot be read: .*`5x`.*Showing the last version that could be read\./s);
@@ -140,6 +130,6 @@ describe('The transposed-convolution panel in the real workbench', function () {
     await page.keyboard.press('Control+Z');
     await banner.waitFor({ state: 'detached' });
     await expectGrid(panel, 'output', [['1', '3', '2'], ['4', '10', '6'], ['3', '7', '4']]);
-    await waitFor('the CodeLens above x again', inspectLenses, (n) => n === 2);
+    await until('the CodeLens above x again', inspectLenses, (n) => n === 2, 15_000);
   });
 });

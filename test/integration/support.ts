@@ -1,5 +1,4 @@
 /** What the integration suites share: the samples folder, Layer Lens's settings, opening a sample, waiting. */
-import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -16,17 +15,7 @@ export async function open(name: string): Promise<vscode.TextDocument> {
   return document;
 }
 
-/** Reads `read()` every 100 ms until `ok` accepts it (and returns it), failing after `timeoutMs`. */
-export async function until<T>(what: string, read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!ok(value)) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
+export { until } from '../shared/until';
 
 /**
  * A new untitled document holding `content`. Just after an untitled document closed, the extension

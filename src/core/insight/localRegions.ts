@@ -14,6 +14,7 @@
  */
 import { isBoundName } from '../parse/layerNames';
 import type { PythonRegion } from '../parse/pythonRegions';
+import { lineEndWithin } from '../parse/textSearch';
 
 /** Shorter documents are read whole: a few milliseconds. */
 export const LOCAL_READ_FROM = 64 * 1024;
@@ -25,9 +26,13 @@ const COMMENT_OR_BLANK = /^[ \t]*(?:#.*)?\r?$/;
 /** An import (group 1 absent) or a definition (group 1: its name), at a line's start. */
 const BINDING = /^[ \t]*(?:import\s|from[ \t]+[\w.]+[ \t]+import\b|(?:class|def|async[ \t]+def)[ \t]+(\w+))/gm;
 
-/** What to read for the call at a place; `from`, where its definition starts, is the same for every place in it. */
+/**
+ * What to read for the call at a place: `[from, to)` is its definition (with the comments above it),
+ * and the same regions answer for every call in that span.
+ */
 export interface LocalRegions {
   readonly from: number;
+  readonly to: number;
   readonly regions: readonly PythonRegion[];
 }
 
@@ -53,7 +58,7 @@ export function localRegions(text: string, offset: number, languageId: string | 
   while (to >= 0 && !TOP_LEVEL_DEFINITION.test(text.slice(to + 1, to + 11))) to = text.indexOf('\n', to + 1);
   to = to < 0 ? text.length : to + 1;
   if ((from === 0 && to === text.length) || to - from > MAX_DEFINITION) return undefined;
-  return { from, regions: [...bindingsBefore(text, from), { from, to }] };
+  return { from, to, regions: [...bindingsBefore(text, from), { from, to }] };
 }
 
 /**
@@ -90,8 +95,8 @@ function bindingsBefore(text: string, until: number): PythonRegion[] {
 
 /** The end of the line starting at `at` (after its line break), at most `until`. */
 function lineEnd(text: string, at: number, until: number): number {
-  const next = text.indexOf('\n', at);
-  return next < 0 || next >= until ? until : next + 1;
+  const end = lineEndWithin(text, at, until);
+  return end < until ? end + 1 : until;
 }
 
 /** Whether the line ending at `end` ends in a backslash continuation. */

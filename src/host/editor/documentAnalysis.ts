@@ -26,8 +26,8 @@ interface Entry {
   /** The language its matrices are read in (`null`: none, an Objective-C `.m` file), once asked for. */
   matrixLanguage?: string | null;
   layers?: { readonly inputSize: number; readonly insights: DocumentInsights };
-  /** A long Python file's calls read around one top-level definition (localRegions.ts), by where it starts. */
-  local?: { readonly inputSize: number; readonly byStart: Map<number, DocumentInsights> };
+  /** A long Python file's calls read around top-level definitions (localRegions.ts): each span `[from, to)` and its insights. */
+  local?: { readonly inputSize: number; readonly spans: { readonly from: number; readonly to: number; readonly insights: DocumentInsights }[] };
   /** The stacks of layers, once asked for, and their analyses for the code's own input size. */
   stacks?: { readonly context: StackContext; readonly found: readonly LayerStack[]; readonly analyses: Map<LayerStack, StackAnalysis> };
   /** Every literal of the document, once asked for. */
@@ -75,26 +75,30 @@ export class DocumentAnalysis implements vscode.Disposable {
    * few milliseconds instead of a few hundred), else the whole document's.
    */
   private insightsAround(document: vscode.TextDocument, offset: number, inputSize: number): DocumentInsights {
+    return this.spanAround(document, offset, inputSize)?.insights ?? this.insights(document, inputSize);
+  }
+
+  /** The definition read around `offset` (see insightsAround); undefined when the whole document is read. */
+  private spanAround(document: vscode.TextDocument, offset: number, inputSize: number): { readonly to: number; readonly insights: DocumentInsights } | undefined {
     const entry = this.entry(document);
-    if (entry.layers?.inputSize === inputSize) return entry.layers.insights;
+    if (entry.layers?.inputSize === inputSize) return undefined;
+    if (entry.local?.inputSize !== inputSize) entry.local = { inputSize, spans: [] };
+    // Another place in a definition already read: no need to look for the definition again (a scan of the text before it).
+    const known = entry.local.spans.find((span) => span.from <= offset && offset < span.to);
+    if (known) return known;
     const text = this.text(document);
     const local = localRegions(text, offset, document.languageId);
-    if (!local) return this.insights(document, inputSize);
-    if (entry.local?.inputSize !== inputSize) entry.local = { inputSize, byStart: new Map() };
-    let insights = entry.local.byStart.get(local.from);
-    if (!insights) {
-      insights = new DocumentInsights(text, document.languageId, inputSize, local.regions);
-      entry.local.byStart.set(local.from, insights);
-    }
-    return insights;
+    if (!local) return undefined;
+    const span = { from: local.from, to: local.to, insights: new DocumentInsights(text, document.languageId, inputSize, local.regions) };
+    entry.local.spans.push(span);
+    return span;
   }
 
   /** The layer calls that overlap `[start, end]` with what Layer Lens knows about them; only those are analysed. */
   layersIn(document: vscode.TextDocument, start: number, end: number, inputSize: number): readonly LayerInsight[] {
-    const around = this.insightsAround(document, start, inputSize);
+    const span = this.spanAround(document, start, inputSize);
     // A range within one top-level definition is read around it, like a hover; a longer one whole.
-    const within = around === this.insightsAround(document, end, inputSize);
-    return (within ? around : this.insights(document, inputSize)).overlapping(start, end);
+    return (span && end < span.to ? span.insights : this.insights(document, inputSize)).overlapping(start, end);
   }
 
   private insights(document: vscode.TextDocument, inputSize: number): DocumentInsights {
