@@ -62,3 +62,26 @@ export interface Checkpoint {
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
 }
+
+/**
+ * Random access to a file's bytes, so a reader can list a 1 GB checkpoint from its header and
+ * central directory alone and read one tensor's bytes only when it is asked for. The extension host
+ * backs it with a file handle; a `Uint8Array` already in memory is wrapped by {@link bytesSource}.
+ */
+export interface ByteSource {
+  readonly byteLength: number;
+  /** The bytes `[offset, offset + length)`; throws a {@link CheckpointError} past the end. */
+  read(offset: number, length: number): Uint8Array;
+}
+
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return {
+    byteLength: bytes.byteLength,
+    read(offset, length) {
+      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > bytes.byteLength) {
+        throw new CheckpointError(`the file ends at byte ${bytes.byteLength}, before bytes ${offset}–${offset + length} that it refers to`);
+      }
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+}
