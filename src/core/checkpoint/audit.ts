@@ -208,7 +208,7 @@ function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer 
 
 function reasonOf(measure: ReturnType<typeof measurePhases>, stride: readonly [number, number]): string {
   const phases = `${stride[0]}×${stride[1]}`;
-  if (measure.verdict === 'even') return `even: every output channel's ${phases} phase sums agree to ${EVEN_TOLERANCE} of their largest, so a constant input comes out constant`;
+  if (measure.verdict === 'even') return `even: every output channel's ${phases} phase sums agree to within ${EVEN_TOLERANCE.toExponential()} of their largest, so a constant input comes out constant`;
   const channel = measure.phaseSums[measure.worstChannel]?.flat() ?? [];
   const low = Math.min(...channel);
   const high = Math.max(...channel);
