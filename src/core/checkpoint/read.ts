@@ -13,6 +13,7 @@ import { isZip, readZipDirectory } from './zip';
 /** A reader of a format registered from outside: ONNX (`.onnx`) and Keras (`.keras` archives, `.h5` HDF5 files). */
 export type CheckpointReader = (source: ByteSource, fileName: string) => Checkpoint;
 
+/** Filled by {@link registerCheckpointFormat}; a build that has the readers may list them here instead. */
 const registered: { onnx?: CheckpointReader; keras?: CheckpointReader } = {};
 
 export function registerCheckpointFormat(format: 'onnx' | 'keras', reader: CheckpointReader): void {
@@ -39,9 +40,10 @@ export function readCheckpoint(bytes: Uint8Array | ByteSource, fileName: string)
   }
   if (isNpy(head)) return readNpy(source, fileName);
   if (HDF5_MAGIC.every((b, i) => head[i] === b)) return external('keras', source, fileName);
+  // ONNX is a bare protobuf with no magic of its own: its extension decides, before the guesses below.
+  if (extension === 'onnx') return external('onnx', source, fileName);
   if (isLegacyTorch(source)) return readLegacyTorch(source, fileName);
   if (looksLikeSafetensors(source)) return readSafetensors(source, fileName);
-  if (extension === 'onnx') return external('onnx', source, fileName);
   switch (extension) {
     case 'safetensors':
       return readSafetensors(source, fileName); // refuses with the header's problem
