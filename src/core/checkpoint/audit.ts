@@ -46,6 +46,8 @@ export interface AuditedLayer {
   readonly reason: string;
   /** Sub-pixel convolution: whether all `r²` sub-kernels of each channel are still equal, and the relative distance from that. */
   readonly icnr?: { readonly structured: boolean; readonly distance: number };
+  /** What the file says about the layer, in words ({@link CheckpointLayer.note}). */
+  readonly note?: string;
   /** The source call it was paired with. */
   readonly source?: { readonly line: number; readonly offset: number; readonly callee: string };
 }
@@ -79,6 +81,7 @@ interface Candidate {
   readonly groups: number;
   readonly factor?: number;
   readonly source?: SourceLayer;
+  readonly note?: string;
 }
 
 export function auditCheckpoint(checkpoint: Checkpoint, options: AuditOptions = {}): CheckpointAudit {
@@ -102,7 +105,7 @@ function graphCandidates(layers: readonly CheckpointLayer[]): Candidate[] {
   const candidates: Candidate[] = [];
   for (const layer of layers) {
     if (layer.op === 'conv2d' && layer.pixelShuffle === undefined) continue;
-    const base = { name: layer.name, weight: layer.weight, ...(layer.bias !== undefined ? { bias: layer.bias } : {}), layout: layer.weightLayout, dilation: layer.dilation, groups: layer.groups };
+    const base = { name: layer.name, weight: layer.weight, ...(layer.bias !== undefined ? { bias: layer.bias } : {}), layout: layer.weightLayout, dilation: layer.dilation, groups: layer.groups, ...(layer.note !== undefined ? { note: layer.note } : {}) };
     if (layer.op === 'conv2d') {
       const r = layer.pixelShuffle as number;
       candidates.push({ ...base, op: 'subPixelConvolution', stride: [r, r], strideFrom: 'graph', factor: r });
@@ -180,6 +183,7 @@ function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer 
     strideFrom: candidate.strideFrom,
     dilation: [candidate.dilation[0], candidate.dilation[1]] as [number, number],
     groups: candidate.groups,
+    ...(candidate.note !== undefined ? { note: candidate.note } : {}),
     ...sourced,
   };
   const unknown = (reason: string, stride: [number, number] | null = null): AuditedLayer => ({ ...head, stride, phaseSums: [], periodicEnergy: 0, verdict: 'unknown', reason });

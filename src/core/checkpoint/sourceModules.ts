@@ -8,6 +8,7 @@
  * - `self.up1 = nn.ConvTranspose2d(…)` → `up1`;
  * - `self.block = UpBlock(…)` where `class UpBlock` of the same file assigns `self.deconv` → `block.deconv`;
  * - `nn.ModuleList([a, b])` → `name.0`, `name.1`;
+ * - `nn.Sequential(OrderedDict([('deconv', …), …]))` → `name.deconv`;
  * - a module-level `model = nn.Sequential(…)` → `0`, `1`, … (the Sequential is the model).
  *
  * Only what the text states is read: a layer built in a loop or from `*layers` is not found, and its
@@ -142,8 +143,13 @@ function expandValue(s: TokenStream, first: number, last: number, path: string, 
   const callee = lastSegment(s.source(first));
   if (callee === 'Sequential') {
     const elements = elementsOf(s, first + 1, close).filter(([a]) => !(s.kind(a) === Tok.Name && s.kind(a + 1) === Tok.Equals));
-    // `Sequential(*layers)` or `Sequential(OrderedDict(…))` names its children in ways the text does not state.
-    if (elements.some(([a]) => s.kind(a) !== Tok.Name || s.source(a) === 'OrderedDict')) return;
+    const named = elements.length === 1 ? namedChildren(s, elements[0] as [number, number]) : undefined;
+    if (named) {
+      for (const child of named) expandValue(s, child.first, child.last, join(path, child.name), bindings, inits, byStart, leaves, stack);
+      return;
+    }
+    // `Sequential(*layers)` names its children in ways the text does not state.
+    if (elements.some(([a]) => s.kind(a) !== Tok.Name || lastSegment(s.source(a)) === 'OrderedDict')) return;
     elements.forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), bindings, inits, byStart, leaves, stack));
     return;
   }
@@ -162,6 +168,21 @@ function expandValue(s: TokenStream, first: number, last: number, path: string, 
   }
   const call = byStart.get(s.start(first));
   leaves.push({ path, label: callee, bindings, ...(call ? { call } : {}) });
+}
+
+/** `OrderedDict([('conv', nn.Conv2d(…)), ('act', nn.ReLU())])`: each child's name and value tokens; undefined for anything else. */
+function namedChildren(s: TokenStream, [first, last]: [number, number]): { name: string; first: number; last: number }[] | undefined {
+  if (s.kind(first) !== Tok.Name || lastSegment(s.source(first)) !== 'OrderedDict' || !s.isOpen(first + 1, Bracket.Paren) || s.closeOf(first + 1) !== last - 1) return undefined;
+  const list = elementsOf(s, first + 1, last - 1)[0];
+  if (!list || !s.isOpen(list[0], Bracket.Square)) return undefined;
+  const children: { name: string; first: number; last: number }[] = [];
+  for (const [a, b] of elementsOf(s, list[0], s.closeOf(list[0]))) {
+    if (!s.isOpen(a, Bracket.Paren) || s.closeOf(a) !== b - 1) return undefined;
+    const [key, value] = elementsOf(s, a, b - 1);
+    if (!key || !value || s.kind(key[0]) !== Tok.String || key[1] !== key[0] + 1) return undefined;
+    children.push({ name: s.source(key[0]).slice(1, -1), first: value[0], last: value[1] });
+  }
+  return children;
 }
 
 /** The convolutions among `leaves`, each with the pixel shuffle that follows it, if one does. */
