@@ -13,6 +13,9 @@ import { EVEN_TOLERANCE, icnrDistance, measurePhases, subPixelPhaseSums, transpo
 import { sourceModels, type SourceLayer } from './sourceModules';
 import { CheckpointError, type Checkpoint, type CheckpointLayer, type CheckpointTensor } from './types';
 
+/** Phase sums one layer may have (channels × stride phases): the audit's allocation stays bounded whatever stride a source writes. */
+const MAX_PHASE_SUMS = 2 ** 24;
+
 export interface AuditOptions {
   /** The model's Python source, to pair a bare state dict's keys with the layers that made them. */
   readonly source?: string;
@@ -214,8 +217,8 @@ function reasonOf(measure: ReturnType<typeof measurePhases>, stride: readonly [n
   const phases = `${stride[0]}×${stride[1]}`;
   if (measure.verdict === 'even') return `even: every output channel's ${phases} phase sums agree to within ${EVEN_TOLERANCE.toExponential()} of their largest, so a constant input comes out constant`;
   const channel = measure.phaseSums[measure.worstChannel]?.flat() ?? [];
-  const low = Math.min(...channel);
-  const high = Math.max(...channel);
+  const low = channel.reduce((a, b) => Math.min(a, b), Infinity);
+  const high = channel.reduce((a, b) => Math.max(a, b), -Infinity);
   return `uneven: a constant input paints a ${phases} pattern, ${percent(measure.periodicEnergy)} of its energy periodic; worst output channel ${measure.worstChannel}, whose phase sums range from ${low.toPrecision(4)} to ${high.toPrecision(4)}`;
 }
 
@@ -226,7 +229,9 @@ function percent(share: number): string {
 /** Why the weight's shape does not fit the layer, or undefined when it does. */
 function shapeProblem(shape: readonly number[], candidate: Candidate, stride: readonly [number, number]): string | undefined {
   if (shape.length !== 4) return `its weight has shape [${shape.join(', ')}], not the four axes of a 2-D convolution's`;
-  if (!(stride[0] >= 1 && stride[1] >= 1)) return `its stride ${stride[0]}×${stride[1]} is not positive`;
+  if (!(Number.isInteger(stride[0]) && Number.isInteger(stride[1]) && stride[0] >= 1 && stride[1] >= 1)) return `its stride ${stride[0]}×${stride[1]} is not a pair of whole numbers of at least 1`;
+  const channels = candidate.op === 'subPixelConvolution' ? (shape[0] as number) : (shape[1] as number) * candidate.groups;
+  if (channels * stride[0] * stride[1] > MAX_PHASE_SUMS) return `its ${channels} channels × ${stride[0]}×${stride[1]} phases are more phase sums than the audit computes (${MAX_PHASE_SUMS})`;
   if (candidate.op === 'subPixelConvolution') {
     const r = candidate.factor as number;
     if ((shape[0] as number) % (r * r) !== 0) return `its ${shape[0]} output channels are not a multiple of ${r * r}, the ${r}× pixel shuffle's r²`;

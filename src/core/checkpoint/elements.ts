@@ -15,8 +15,12 @@ export const ELEMENT_SIZE: Readonly<Record<ElementType, number>> = { f64: 8, f32
  */
 export const MAX_TENSOR_ELEMENTS = 2 ** 27;
 
+/** Axes a tensor may have. */
+const MAX_RANK = 64;
+
 /** The number of elements of `shape`, refusing negative, fractional or overflowing sizes. `where` names the tensor. */
 export function elementCount(shape: readonly number[], where: string): number {
+  if (shape.length > MAX_RANK) throw new CheckpointError(`${where}: the shape has ${shape.length} axes; Layer Lens reads tensors of at most ${MAX_RANK} (NumPy's own limit)`);
   let count = 1;
   for (const size of shape) {
     if (!Number.isSafeInteger(size) || size < 0) throw new CheckpointError(`${where}: the shape [${shape.join(', ')}] has a size that is not a whole number of at least 0`);

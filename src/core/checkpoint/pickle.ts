@@ -281,7 +281,7 @@ export function readPickle(input: PickleInput, what: string, storages?: Map<stri
       case 0x65: {
         // APPENDS
         const items = popToMark();
-        listOf(top(), bad).push(...items);
+        for (const item of items) listOf(top(), bad).push(item);
         break;
       }
       case 0x73: {
@@ -376,7 +376,7 @@ export function readPickle(input: PickleInput, what: string, storages?: Map<stri
       case 0x90: {
         // ADDITEMS
         const items = popToMark();
-        listOf(top(), bad).push(...items);
+        for (const item of items) listOf(top(), bad).push(item);
         break;
       }
       case 0x91: // FROZENSET
