@@ -33,6 +33,10 @@ export interface SourceLayer {
   readonly stride: readonly [number, number] | undefined;
   readonly dilation: readonly [number, number] | undefined;
   readonly groups: number | undefined;
+  /** As written, when literal (or a bound constructor argument): to check a weight's shape against. */
+  readonly inChannels: number | undefined;
+  readonly outChannels: number | undefined;
+  readonly kernelSize: readonly [number, number] | undefined;
   /** A convolution whose next module is `nn.PixelShuffle(r)`: `r`. */
   readonly pixelShuffle?: number;
   /** Where the call starts in the source, and its 1-based line. */
@@ -200,6 +204,9 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
       stride: pair(known(call.params.stride, 1, leaf.bindings)),
       dilation: pair(known(call.params.dilation, 1, leaf.bindings)),
       groups: known(call.params.groups, 1, leaf.bindings),
+      inChannels: known(call.params.inChannels, undefined, leaf.bindings),
+      outChannels: known(call.params.outChannels, undefined, leaf.bindings),
+      kernelSize: pair(known(call.params.kernelSize, undefined, leaf.bindings)),
       ...(typeof factor === 'number' ? { pixelShuffle: factor } : {}),
       offset: call.start,
       line: lineOf(lines, call.start),
@@ -296,4 +303,17 @@ function lineOf(starts: readonly number[], offset: number): number {
     else hi = mid - 1;
   }
   return lo + 1;
+}
+
+/**
+ * Whether a weight of `shape` can be this layer's: its kernel size and channel counts, where the
+ * source states them, agree (`[C_in, C_out/groups, kH, kW]` transposed, `[C_out, C_in/groups, kH, kW]` not).
+ */
+export function weightFits(layer: SourceLayer, shape: readonly number[]): boolean {
+  if (shape.length !== 4) return false;
+  const groups = layer.groups ?? 1;
+  const [first, second, kh, kw] = shape as [number, number, number, number];
+  if (layer.kernelSize && (layer.kernelSize[0] !== kh || layer.kernelSize[1] !== kw)) return false;
+  const [inChannels, outChannels] = layer.op === 'convTranspose2d' ? [first, second * groups] : [second * groups, first];
+  return (layer.inChannels === undefined || layer.inChannels === inChannels) && (layer.outChannels === undefined || layer.outChannels === outChannels);
 }
