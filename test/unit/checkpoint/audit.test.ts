@@ -146,13 +146,13 @@ class Decoder(nn.Module):
 
   it('pairs keys under a prefix, reports the unpaired, and takes strides from the source', () => {
     const checkpoint = memoryCheckpoint({
-      // Shapes as the source states them where it can (nz = 100 and ngf = 64 are __init__'s defaults; UpBlock(2)).
-      'generator.main.0.weight': { shape: [100, 1, 4, 4], data: ones(1600) },
+      // Shapes as the source states them where it must (UpBlock(2)); __init__'s defaults (nz = 100, ngf = 64) may be overridden by whoever built it.
+      'generator.main.0.weight': { shape: [128, 1, 4, 4], data: ones(2048) },
       'generator.main.3.weight': { shape: [1, 1, 4, 4], data: [1, ...new Array<number>(15).fill(0)] },
       'generator.main.4.1.weight': { shape: [16, 4, 3, 3], data: ones(576) },
       'generator.main.4.1.bias': { shape: [16], data: new Array<number>(16).fill(0) },
       'generator.block.deconv.weight': { shape: [2, 2, 4, 4], data: ones(64) },
-      'generator.up1.weight': { shape: [64, 3, 4, 4], data: ones(3072) },
+      'generator.up1.weight': { shape: [32, 3, 4, 4], data: ones(1536) },
       'generator.extra.weight': { shape: [1, 1, 3, 3], data: ones(9) },
     });
     const audit = auditCheckpoint(checkpoint, { source: DCGAN, stride: 2 });
