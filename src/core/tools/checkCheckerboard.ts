@@ -15,6 +15,7 @@ import { stackSummary } from '../insight/stackReport';
 import { compoundCells, MAX_COMPOUND_CELLS, stackPath } from '../insight/stackPath';
 import { analyzeStack } from '../insight/stackShapes';
 import { findLayerStacks, stackContext } from '../parse/layerStacks';
+import { positionFinder } from '../text/positions';
 import { callText, defineTool, ok, ToolInputError, MAX_CODE_LENGTH } from './tool';
 import { MAX_AXIS_SIZE } from './layerOutputShape';
 
@@ -78,7 +79,8 @@ export const checkCheckerboardTool = defineTool<CheckCheckerboardInput, CheckChe
   invocationMessage: (input) => `Layer Lens: checkerboard check of ${input.code.length} characters of code (reads only the text given)`,
   execute(input) {
     const text = input.code;
-    const lineOf = lineFinder(text);
+    const position = positionFinder(text);
+    const lineOf = (offset: number) => position(offset).line;
     const layers: CheckerboardLayer[] = [];
     for (const insight of layerInsights(text, 'python', input.inputSize ?? 32)) {
       if (!insight.overlap) continue;
@@ -141,21 +143,6 @@ function fixedLines(text: string, fix: OverlapFix): string {
   const lineEnd = nextBreak === -1 ? text.length : nextBreak;
   const shifted = fix.edits.map((e) => ({ ...e, start: e.start - lineStart, end: e.end - lineStart }));
   return applyEdits(text.slice(lineStart, lineEnd), shifted);
-}
-
-function lineFinder(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((starts[mid] as number) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low + 1;
-  };
 }
 
 const share = (value: number) => (Number.isFinite(value) ? value.toFixed(3) : String(value));

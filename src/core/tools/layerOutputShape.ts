@@ -160,9 +160,9 @@ function torchConvShape(call: LayerCall, inputShape: readonly number[]): { outpu
   if (inChannels === undefined || outChannels === undefined || groups === undefined || kernelSize === undefined) return undefined;
   const kernel = perAxis(kernelSize, rankOf(call.op));
   // PyTorch's own checks when the module is built (torch/nn/modules/conv.py).
-  if (groups < 1) throw new LayerError('groups-mismatch', 'groups must be a positive integer');
-  if (inChannels % groups !== 0) throw new LayerError('groups-mismatch', 'in_channels must be divisible by groups');
-  if (outChannels % groups !== 0) throw new LayerError('groups-mismatch', 'out_channels must be divisible by groups');
+  if (groups < 1) throw new LayerError('groups-mismatch', `The groups of ${call.name} must be a positive integer, not ${groups}`);
+  if (inChannels % groups !== 0) throw new LayerError('groups-mismatch', `The in_channels (${inChannels}) of ${call.name} must be divisible by groups (${groups})`);
+  if (outChannels % groups !== 0) throw new LayerError('groups-mismatch', `The out_channels (${outChannels}) of ${call.name} must be divisible by groups (${groups})`);
   const transposed = call.op.startsWith('convTranspose');
   const weightShape = transposed ? [inChannels, outChannels / groups, ...kernel] : [outChannels, inChannels / groups, ...kernel];
   const { kernelSize: _kernel, ...options } = values;

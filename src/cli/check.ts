@@ -1,0 +1,129 @@
+/**
+ * `layer-lens check`: every diagnostic the editor shows, for files on disk. Each file is read,
+ * summarised by the same core function the editor's worker runs (insight/documentSummary.ts) and
+ * turned into diagnostics by the same rules (insight/documentDiagnostics.ts); this module only finds
+ * the files, turns offsets into lines and columns, and prints.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, extname } from 'node:path';
+import { documentDiagnostics, type DiagnosticSettings, type LayerDiagnostic, type SeverityName } from '../core/insight/documentDiagnostics';
+import { summarizeDocument } from '../core/insight/documentSummary';
+import { positionFinder } from '../core/text/positions';
+
+/** The files a folder is searched for, by extension, and the language the editor reads each as. */
+export const CHECKED_EXTENSIONS: Readonly<Record<string, string>> = { '.py': 'python', '.pyi': 'python', '.md': 'markdown', '.markdown': 'markdown', '.qmd': 'quarto' };
+
+/** Folders never searched: dependencies, caches, version control, and hidden folders (`.venv`, `.tox`). */
+const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'site-packages']);
+
+/** What `check` found in one file, at 1-based lines and columns (UTF-16 code units, as editors count). */
+export interface FileDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: SeverityName;
+  readonly message: string;
+  readonly rule: string;
+}
+
+/** A file or folder `check` could not read: reported, and the exit code is 2. */
+export class UnreadableError extends Error {
+  override readonly name = 'UnreadableError';
+}
+
+export interface CheckOptions extends DiagnosticSettings {
+  /** `layerLens.layers.inputSize`: the input size of a layer whose code states none. */
+  readonly inputSize: number;
+}
+
+/** The files to check: each named file, and every file with a checked extension under each named folder, sorted. */
+export async function filesToCheck(paths: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      throw new UnreadableError(`cannot read ${path}: ${reason(error)}`);
+    }
+    if (info.isDirectory()) found.push(...(await walk(path)));
+    else found.push(path);
+  }
+  return found;
+}
+
+async function walk(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  const pending = [folder];
+  while (pending.length > 0) {
+    const dir = pending.pop() as string;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new UnreadableError(`cannot read ${dir}: ${reason(error)}`);
+    }
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) pending.push(path);
+      } else if (entry.isFile() && CHECKED_EXTENSIONS[extname(entry.name).toLowerCase()] !== undefined) {
+        found.push(path);
+      }
+    }
+  }
+  return found.sort();
+}
+
+function reason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const messages: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'not a directory' };
+  return (code && messages[code]) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** The diagnostics of one file's text; a file named on the command line with another extension is read as Python. */
+export function checkText(file: string, text: string, options: CheckOptions): FileDiagnostic[] {
+  const languageId = CHECKED_EXTENSIONS[extname(file).toLowerCase()] ?? 'python';
+  const summary = summarizeDocument({ text, languageId, inputSize: options.inputSize, layers: true });
+  const position = positionFinder(text);
+  return documentDiagnostics(summary, options)
+    .map((d: LayerDiagnostic): FileDiagnostic => {
+      const { line, column } = position(d.start);
+      const { line: endLine, column: endColumn } = position(d.end);
+      return { file, line, column, endLine, endColumn, severity: d.severity, message: d.message, rule: d.rule };
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+export async function checkFile(file: string, options: CheckOptions): Promise<FileDiagnostic[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UnreadableError(`cannot read ${file}: ${reason(error)}`);
+  }
+  return checkText(file, text, options);
+}
+
+// --- Output --------------------------------------------------------------------------------------
+
+const TEXT_SEVERITY: Readonly<Record<SeverityName, string>> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
+const GITHUB_COMMAND: Readonly<Record<SeverityName, string>> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
+
+/** `path:line:column: severity: message [rule]`, as compilers and linters print and editors link. */
+export function formatText(d: FileDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${TEXT_SEVERITY[d.severity]}: ${d.message} [${d.rule}]`;
+}
+
+/** A GitHub Actions workflow command: an annotation on the file and line in the pull request. */
+export function formatGithub(d: FileDiagnostic): string {
+  const property = (value: string) => escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const where = `file=${property(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${property(`Layer Lens [${d.rule}]`)}`;
+  return `::${GITHUB_COMMAND[d.severity]} ${where}::${escapeData(d.message)}`;
+}
+
+function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
