@@ -100,9 +100,14 @@ function parseCheck(args: readonly string[]): CheckArguments {
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = args;
   try {
-    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    // Asked for, the help is the output; without a command it is the usage error's explanation.
+    if (command === undefined) {
+      io.err(HELP);
+      return EXIT.usage;
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
       io.out(HELP);
-      return command === undefined ? EXIT.usage : EXIT.clean;
+      return EXIT.clean;
     }
     if (command === '-v' || command === '--version') {
       io.out(__LAYER_LENS_VERSION__);
