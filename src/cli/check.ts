@@ -9,9 +9,13 @@ import { join, extname } from 'node:path';
 import { documentDiagnostics, type DiagnosticSettings, type LayerDiagnostic, type SeverityName } from '../core/insight/documentDiagnostics';
 import { summarizeDocument } from '../core/insight/documentSummary';
 import { positionFinder } from '../core/text/positions';
+import { notebookCells } from './notebookCells';
 
 /** The files a folder is searched for, by extension, and the language the editor reads each as. */
-export const CHECKED_EXTENSIONS: Readonly<Record<string, string>> = { '.py': 'python', '.pyi': 'python', '.md': 'markdown', '.markdown': 'markdown', '.qmd': 'quarto' };
+export const CHECKED_EXTENSIONS: Readonly<Record<string, string>> = { '.py': 'python', '.pyi': 'python', '.ipynb': 'notebook', '.md': 'markdown', '.markdown': 'markdown', '.qmd': 'quarto' };
+
+/** The languages the editor reads layers in (host/common/settings.ts's LAYER_LANGUAGES). */
+const LAYER_LANGUAGES: readonly string[] = ['python', 'markdown', 'quarto'];
 
 /** Folders never searched: dependencies, caches, version control, and hidden folders (`.venv`, `.tox`). */
 const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'site-packages']);
@@ -19,6 +23,8 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '__pycache__', 'site-packages']
 /** What `check` found in one file, at 1-based lines and columns (UTF-16 code units, as editors count). */
 export interface FileDiagnostic {
   readonly file: string;
+  /** In a notebook, the 1-based cell; line and column are then the cell's, as the editor shows them. */
+  readonly cell?: number;
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -85,16 +91,27 @@ function reason(error: unknown): string {
 
 /** The diagnostics of one file's text; a file named on the command line with another extension is read as Python. */
 export function checkText(file: string, text: string, options: CheckOptions): FileDiagnostic[] {
-  const languageId = CHECKED_EXTENSIONS[extname(file).toLowerCase()] ?? 'python';
+  return diagnosticsIn(file, text, CHECKED_EXTENSIONS[extname(file).toLowerCase()] ?? 'python', options);
+}
+
+function diagnosticsIn(file: string, text: string, languageId: string, options: CheckOptions, cell?: number): FileDiagnostic[] {
+  if (!LAYER_LANGUAGES.includes(languageId)) return [];
   const summary = summarizeDocument({ text, languageId, inputSize: options.inputSize, layers: true });
   const position = positionFinder(text);
   return documentDiagnostics(summary, options)
     .map((d: LayerDiagnostic): FileDiagnostic => {
       const { line, column } = position(d.start);
       const { line: endLine, column: endColumn } = position(d.end);
-      return { file, line, column, endLine, endColumn, severity: d.severity, message: d.message, rule: d.rule };
+      return { file, ...(cell === undefined ? {} : { cell }), line, column, endLine, endColumn, severity: d.severity, message: d.message, rule: d.rule };
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** A notebook's diagnostics, cell by cell; a file that is not a notebook is an error naming it. */
+function checkNotebook(file: string, json: string, options: CheckOptions): FileDiagnostic[] {
+  const cells = notebookCells(json);
+  if (typeof cells === 'string') throw new UnreadableError(`cannot read ${file}: ${cells}`);
+  return cells.flatMap((cell) => diagnosticsIn(file, cell.text, cell.languageId, options, cell.index));
 }
 
 export async function checkFile(file: string, options: CheckOptions): Promise<FileDiagnostic[]> {
@@ -104,7 +121,7 @@ export async function checkFile(file: string, options: CheckOptions): Promise<Fi
   } catch (error) {
     throw new UnreadableError(`cannot read ${file}: ${reason(error)}`);
   }
-  return checkText(file, text, options);
+  return extname(file).toLowerCase() === '.ipynb' ? checkNotebook(file, text, options) : checkText(file, text, options);
 }
 
 // --- Output --------------------------------------------------------------------------------------
@@ -114,13 +131,18 @@ const GITHUB_COMMAND: Readonly<Record<SeverityName, string>> = { error: 'error',
 
 /** `path:line:column: severity: message [rule]`, as compilers and linters print and editors link. */
 export function formatText(d: FileDiagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${TEXT_SEVERITY[d.severity]}: ${d.message} [${d.rule}]`;
+  // A notebook's place is its cell and the line in it (`nb.ipynb:cell 2:5:6:`, as Ruff writes it): lines of the JSON file mean nothing to a reader.
+  return `${d.file}:${d.cell === undefined ? '' : `cell ${d.cell}:`}${d.line}:${d.column}: ${TEXT_SEVERITY[d.severity]}: ${d.message} [${d.rule}]`;
 }
 
 /** A GitHub Actions workflow command: an annotation on the file and line in the pull request. */
 export function formatGithub(d: FileDiagnostic): string {
   const property = (value: string) => escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  const where = `file=${property(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${property(`Layer Lens [${d.rule}]`)}`;
+  // A notebook's annotation goes on the file, its cell and line in the title (the JSON's lines are not the cell's).
+  const where =
+    d.cell === undefined
+      ? `file=${property(d.file)},line=${d.line},col=${d.column},endLine=${d.endLine},endColumn=${d.endColumn},title=${property(`Layer Lens [${d.rule}]`)}`
+      : `file=${property(d.file)},title=${property(`Layer Lens [${d.rule}] cell ${d.cell}, line ${d.line}, column ${d.column}`)}`;
   return `::${GITHUB_COMMAND[d.severity]} ${where}::${escapeData(d.message)}`;
 }
 

@@ -15,8 +15,9 @@ Commands:
                                 whose overlap is uneven (checkerboard artifacts), arguments PyTorch
                                 refuses for their type, and layers where a stack of layers breaks
                                 (channel mismatches, empty outputs). Folders are searched for
-                                .py, .pyi, .md, .markdown and .qmd files (node_modules, __pycache__
-                                and hidden folders are skipped). Default: the current folder.
+                                .py, .pyi, .ipynb, .md, .markdown and .qmd files (node_modules,
+                                __pycache__ and hidden folders are skipped). Notebooks are read
+                                cell by cell: path:cell N:line:column. Default: the current folder.
 
 Options for check:
   --format <text|json|github>   text: path:line:column: severity: message [rule] (default)

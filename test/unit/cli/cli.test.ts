@@ -46,6 +46,7 @@ describe('layer-lens (the command line, as a process)', function () {
   it('check samples: every uneven overlap of the samples, one line each, exit 0 (information is not an error)', () => {
     const run = layerLens(['check', 'samples']);
     assert.deepEqual(run.lines, [
+      uneven12('samples/checkerboard.ipynb:cell 2:5:6', 2, 1),
       uneven12('samples/dcgan_generator.py:25:13'),
       uneven12('samples/keras_decoder.py:9:5'),
       uneven12('samples/keras_decoder.py:10:5'),
@@ -59,7 +60,7 @@ describe('layer-lens (the command line, as a process)', function () {
       uneven12('samples/vae_decoder.py:24:13'),
       uneven12('samples/vae_decoder.py:27:13'),
     ]);
-    assert.equal(run.stderr, 'layer-lens: 10 files checked: 0 errors, 12 other findings\n');
+    assert.equal(run.stderr, 'layer-lens: 11 files checked: 0 errors, 13 other findings\n');
     assert.equal(run.status, 0);
   });
 
@@ -100,6 +101,38 @@ describe('layer-lens (the command line, as a process)', function () {
     assert.match(run.lines[1] ?? '', /^::notice file=test\/fixtures\/cli\/broken_generator\.py,line=15,col=13,endLine=15,endColumn=31,title=Layer Lens \[uneven-overlap\]::Overlap uneven 1:2/);
     assert.match(run.lines[2] ?? '', /^::error file=.*,line=17,col=54,.*::stride=2\.0 is a float/);
     assert.equal(run.status, 1);
+  });
+
+  it('reads a notebook cell by cell, as the editor does: cell, line and column in the cell; a file that is not a notebook is named', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      const cell = (type: string, source: string[]) => ({ cell_type: type, metadata: {}, source, ...(type === 'code' ? { outputs: [], execution_count: null } : {}) });
+      const notebook = {
+        cells: [
+          cell('markdown', ['# A decoder\n', '`nn.ConvTranspose2d(8, 8, 3, stride=2)` in prose is read as Markdown.\n']),
+          cell('code', ['import torch.nn as nn\n', '\n', 'net = nn.Sequential(\n', '    nn.ConvTranspose2d(64, 32, 4, 2, 1),\n', '    nn.ConvTranspose2d(16, 8, 4, 2, 1),\n', ')\n']),
+          cell('raw', ['nn.ConvTranspose2d(8, 8, 3, stride=2)']),
+        ],
+        metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      writeFileSync(join(folder, 'decoder.ipynb'), JSON.stringify(notebook, null, 1));
+      writeFileSync(join(folder, 'broken.ipynb'), '{"cells": 3}');
+      const run = layerLens(['check', 'decoder.ipynb'], folder);
+      assert.deepEqual(run.lines, [
+        'decoder.ipynb:cell 2:5:5: error: Stack net, layer 2: channel mismatch: this layer expects 16 input channels (in_channels=16) but the previous layer gives 32. [stack-channel-mismatch]',
+      ]);
+      assert.equal(run.status, 1);
+      const json = JSON.parse(layerLens(['check', '--json', 'decoder.ipynb'], folder).stdout) as { cell: number; line: number }[];
+      assert.deepEqual(json.map((d) => [d.cell, d.line]), [[2, 5]]);
+      assert.match(layerLens(['check', '--format', 'github', 'decoder.ipynb'], folder).stdout, /^::error file=decoder\.ipynb,title=Layer Lens \[stack-channel-mismatch\] cell 2%2C line 5%2C column 5::Stack net, layer 2/);
+      const broken = layerLens(['check', 'broken.ipynb'], folder);
+      assert.equal(broken.stderr, 'layer-lens: cannot read broken.ipynb: not a notebook: it has no "cells" list\n');
+      assert.equal(broken.status, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('walks folders for .py and .md files, skipping node_modules, .git and other hidden folders', () => {
