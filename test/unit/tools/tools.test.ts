@@ -73,6 +73,21 @@ describe('agent tools: schemas', () => {
     assert.deepEqual([...op.enum], ['convTranspose2d', 'conv2d', 'maxPool2d', 'avgPool2d', 'upsample', 'pixelShuffle']);
   });
 
+  it('the message shown before a tool runs (prepareInvocation) says what it reads: only what it is given', () => {
+    assert.equal(
+      tool('layer_output_shape').invocationMessage({ layer: 'nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)', inputShape: [1, 16, 32, 32] }),
+      'Layer Lens: output shape of nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1) on [1, 16, 32, 32] (reads only the text given)',
+    );
+    assert.equal(
+      tool('solve_layer_size').invocationMessage({ layer: 'nn.ConvTranspose2d(64, 32, 4, stride=2)', inputSize: 16, outputSize: 32 }),
+      'Layer Lens: padding for nn.ConvTranspose2d(64, 32, 4, stride=2) to go from 16 to 32 (reads only the text given)',
+    );
+    assert.equal(tool('check_checkerboard').invocationMessage({ code: 'nn.ConvTranspose2d(8, 8, 3, stride=2)' }), 'Layer Lens: checkerboard check of 37 characters of code (reads only the text given)');
+    assert.equal(tool('compute_layer').invocationMessage({ op: 'conv2d', input: [[1]] }), 'Layer Lens: computing conv2d on the tensors given (reads nothing else)');
+    // Input the tool will refuse still gets a message (the answer then says what is wrong).
+    assert.equal(tool('layer_output_shape').invocationMessage({ layer: 3 }), 'Layer Lens: Layer Output Shape');
+  });
+
   it('schemaProblem names the nested place and the rule broken', () => {
     const schema = tool('layer_output_shape').inputSchema;
     assert.equal(schemaProblem({ layer: 'x', inputShape: [1, 3, 2.5] }, schema), '"inputShape[2]" must be a whole number, not 2.5.');
