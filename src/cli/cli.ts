@@ -149,6 +149,11 @@ async function check({ paths, format, options }: CheckArguments, io: CliIo): Pro
 
 // Run when this file is the program (the bundle dist/cli.js, or out/src/cli/cli.js), not when a test imports it.
 if (require.main === module) {
+  // A reader that stops early (`layer-lens check | head`) closes the pipe: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.clean);
+  });
   runCli(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then(
     (code) => {
       process.exitCode = code;

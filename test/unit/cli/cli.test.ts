@@ -200,6 +200,15 @@ describe('layer-lens (the command line, as a process)', function () {
     assert.equal(shown.status, 0);
   });
 
+  it('stops quietly when the reader closes the pipe early (layer-lens check | head -1)', () => {
+    // The samples 40 times: about 150 KB of output, more than a pipe holds, so writes continue after head has gone.
+    const samples = Array.from({ length: 40 }, () => 'samples').join(' ');
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" check ${samples} | head -1`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.stdout.split('\n').filter((l) => l !== '').length, 1);
+    assert.doesNotMatch(result.stderr, /EPIPE|Error/);
+    assert.equal(result.status, 0);
+  });
+
   it('the bin is one file that runs with node and needs no node_modules', () => {
     const text = readFileSync(bin, 'utf8');
     assert.ok(text.startsWith('#!/usr/bin/env node\n'));
