@@ -118,12 +118,17 @@ describe('agent tools in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  it('the MCP server starts as the definition provider describes it (the extension host\'s own executable, dist/mcp.js) and lists the tools', async () => {
-    const extension = vscode.extensions.getExtension('layer-lens.layer-lens');
-    assert.ok(extension);
-    const definitions = (vscode.lm as unknown as { mcpServerDefinitions?: readonly { label: string }[] }).mcpServerDefinitions;
-    if (definitions) console.log(`      MCP server definitions VS Code knows: ${definitions.map((d) => d.label).join(', ') || 'none'}`);
-    const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(extension.extensionPath, 'dist', 'mcp.js')], env: { ELECTRON_RUN_AS_NODE: '1' }, stderr: 'pipe' });
+  it('VS Code lists the MCP server definition, and the server it describes starts and lists the tools', async () => {
+    type Definition = { label: string; command: string; args: string[]; env: Record<string, string | number | null> };
+    const definitions = (vscode.lm as unknown as { mcpServerDefinitions?: readonly Definition[] }).mcpServerDefinitions;
+    assert.ok(definitions, 'this VS Code lists MCP server definitions (vscode.lm.mcpServerDefinitions)');
+    const [definition] = await until('the MCP server definition to be listed', () => definitions.filter((d) => d.label === 'Layer Lens'), (found) => found.length === 1);
+    assert.ok(definition);
+    // The extension host's own executable on the bundled server, run as Node.
+    assert.equal(definition.command, process.execPath);
+    assert.match(definition.args[0] ?? '', /[\\/]dist[\\/]mcp\.js$/);
+    assert.equal(definition.env.ELECTRON_RUN_AS_NODE, '1');
+    const transport = new StdioClientTransport({ command: definition.command, args: definition.args, env: { ELECTRON_RUN_AS_NODE: '1' }, stderr: 'pipe' });
     const client = new Client({ name: 'layer-lens-integration', version: '1.0.0' });
     await client.connect(transport);
     try {
