@@ -17,7 +17,7 @@ export function createMcpServer(version: string): Server {
       'Exact PyTorch/Keras layer arithmetic: output shapes with formulas, the padding/output_padding that gives a wanted size, checkerboard (uneven overlap) checks with fixes, and exact layer outputs on small tensors. Prefer these tools to working sizes out by hand.',
   });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: TOOLS.map((tool) => ({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema as never })),
+    tools: TOOLS.map((tool) => ({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema as never, outputSchema: tool.outputSchema as never })),
   }));
   server.setRequestHandler(CallToolRequestSchema, (request): CallToolResult => {
     const { name, arguments: args } = request.params;

@@ -54,6 +54,11 @@ export interface CheckCheckerboardData {
   readonly stacks: CheckerboardStack[];
 }
 
+/** The plain types of the result's fields, for its output schema. */
+const STRING = { type: 'string' } as const;
+const INTEGER = { type: 'integer' } as const;
+const NUMBER = { type: 'number' } as const;
+
 /** How a fix's code is indented when it spans lines: Python's usual four spaces. */
 const FORMATTING = { indentUnit: '    ' };
 
@@ -74,6 +79,56 @@ export const checkCheckerboardTool = defineTool<CheckCheckerboardInput, CheckChe
       inputSize: { type: 'integer', description: "Optional: the stack's input height (= width), when the code does not state it.", minimum: 1, maximum: MAX_AXIS_SIZE },
     },
     required: ['code'],
+    additionalProperties: false,
+  },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      layers: {
+        type: 'array',
+        description: 'Each transposed convolution: its verdict, periodic energy, count tile and fixes.',
+        items: {
+          type: 'object',
+          properties: {
+            layer: STRING,
+            line: INTEGER,
+            verdict: { type: 'string', enum: ['even', 'uneven-counts', 'uneven-kernel', 'gaps'] },
+            label: STRING,
+            reason: STRING,
+            periodicEnergy: NUMBER,
+            countTile: { type: 'array', items: { type: 'array', items: NUMBER } },
+            fixes: {
+              type: 'array',
+              items: { type: 'object', properties: { title: STRING, code: STRING, keepsSize: { type: 'boolean' } }, required: ['title', 'code', 'keepsSize'], additionalProperties: false },
+            },
+          },
+          required: ['layer', 'line', 'verdict', 'label', 'reason', 'periodicEnergy', 'countTile', 'fixes'],
+          additionalProperties: false,
+        },
+      },
+      stacks: {
+        type: 'array',
+        description: "Each stack of layers: its summary and the compound checkerboard of the whole stack (or why there is none: 'unavailable').",
+        items: {
+          type: 'object',
+          properties: {
+            name: STRING,
+            line: INTEGER,
+            summary: STRING,
+            transposedLayers: INTEGER,
+            unevenLayers: INTEGER,
+            compound: {
+              type: 'object',
+              properties: { periodicEnergy: NUMBER, spread: NUMBER, period: { type: 'array', items: INTEGER }, unavailable: STRING },
+              additionalProperties: false,
+            },
+          },
+          required: ['name', 'line', 'summary', 'transposedLayers', 'unevenLayers', 'compound'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['layers', 'stacks'],
     additionalProperties: false,
   },
   invocationMessage: (input) => `Layer Lens: checkerboard check of ${input.code.length} characters of code (reads only the text given)`,

@@ -85,6 +85,15 @@ export const computeLayerTool = defineTool<ComputeLayerInput, ComputeLayerData>(
     required: ['op', 'input'],
     additionalProperties: false,
   },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      shape: { type: 'array', description: 'The output shape (the input\'s rank).', items: { type: 'integer' } },
+      data: { type: 'array', description: 'The output values, row-major.', items: { type: 'number' } },
+    },
+    required: ['shape', 'data'],
+    additionalProperties: false,
+  },
   invocationMessage: (input) => `Layer Lens: computing ${input.op} on the tensors given (reads nothing else)`,
   execute(input) {
     const values = readTensor(input.input, 'input');

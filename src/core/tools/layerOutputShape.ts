@@ -51,6 +51,15 @@ export const layerOutputShapeTool = defineTool<LayerOutputShapeInput, LayerOutpu
     required: ['layer', 'inputShape'],
     additionalProperties: false,
   },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      outputShape: { type: 'array', description: 'The output shape, in the same layout as the input.', items: { type: 'integer' } },
+      formula: { type: 'string', description: "Each axis's output-size formula with its values, separated by '; '." },
+    },
+    required: ['outputShape', 'formula'],
+    additionalProperties: false,
+  },
   invocationMessage: (input) => `Layer Lens: output shape of ${input.layer.trim().slice(0, 80)} on [${input.inputShape.join(', ')}] (reads only the text given)`,
   execute(input) {
     const call = readLayerCall(input.layer);

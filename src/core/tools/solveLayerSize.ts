@@ -38,6 +38,23 @@ export const solveLayerSizeTool = defineTool<SolveLayerSizeInput, SolveLayerSize
     required: ['layer', 'inputSize', 'outputSize'],
     additionalProperties: false,
   },
+  outputSchema: {
+    type: 'object',
+    properties: {
+      solutions: {
+        type: 'array',
+        description: "Every (padding, output_padding) for the layer's own kernel, then the even-overlap kernel sizes, as the editor lists them.",
+        items: {
+          type: 'object',
+          properties: { padding: { type: 'integer' }, outputPadding: { type: 'integer' }, kernelSize: { type: 'integer' } },
+          required: ['padding', 'outputPadding', 'kernelSize'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['solutions'],
+    additionalProperties: false,
+  },
   invocationMessage: (input) => `Layer Lens: padding for ${input.layer.trim().slice(0, 80)} to go from ${input.inputSize} to ${input.outputSize} (reads only the text given)`,
   execute(input) {
     const call = readLayerCall(input.layer);

@@ -27,6 +27,8 @@ export interface ToolDefinition<Input = never, Data = unknown> {
   /** What it does and when to use it, written for a model. */
   readonly description: string;
   readonly inputSchema: ObjectSchema;
+  /** The JSON schema of the structured result (MCP's `outputSchema`; a unit test checks every answer against it). */
+  readonly outputSchema: ObjectSchema;
   /** What the host says it is about to do (VS Code's `prepareInvocation`): what will be read. */
   readonly invocationMessage: (input: Input) => string;
   /** Runs on input that matched the schema. */
@@ -39,6 +41,7 @@ export interface AnyTool {
   readonly title: string;
   readonly description: string;
   readonly inputSchema: ObjectSchema;
+  readonly outputSchema: ObjectSchema;
   invocationMessage(input: unknown): string;
   run(input: unknown): ToolResult<unknown>;
 }
@@ -50,6 +53,7 @@ export function defineTool<Input, Data>(definition: ToolDefinition<Input, Data>)
     title: definition.title,
     description: definition.description,
     inputSchema: definition.inputSchema,
+    outputSchema: definition.outputSchema,
     invocationMessage: (input) => (schemaProblem(input, definition.inputSchema) === undefined ? definition.invocationMessage(input as Input) : `Layer Lens: ${definition.title}`),
     run(input) {
       const problem = schemaProblem(input, definition.inputSchema);

@@ -1,9 +1,9 @@
 /**
  * The MCP server as an agent outside VS Code meets it: the bundled bin (dist/mcp.js) started over
- * stdio by the official SDK's own Client. It lists the core's tools with their schemas, answers
- * each, refuses a layer as PyTorch does (an error result with the reason), answers bad arguments
- * with an MCP error in words, and keeps serving after every one of them (and after a line that is
- * not JSON at all).
+ * stdio by the official SDK's own Client. It lists the core's tools with their input and output
+ * schemas, answers each (the client checks each structured result against the output schema),
+ * refuses a layer as PyTorch does (an error result with the reason), answers bad arguments with an
+ * MCP error in words, and keeps serving after every one of them (and after a line that is not JSON).
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -49,8 +49,8 @@ describe('layer-lens-mcp (the MCP server over stdio, through the SDK client)', f
   it('lists the core tools with their descriptions and schemas', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(
-      tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema })),
-      TOOLS.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: JSON.parse(JSON.stringify(t.inputSchema)) as unknown })),
+      tools.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: t.inputSchema, outputSchema: t.outputSchema })),
+      TOOLS.map((t) => ({ name: t.name, title: t.title, description: t.description, inputSchema: JSON.parse(JSON.stringify(t.inputSchema)) as unknown, outputSchema: JSON.parse(JSON.stringify(t.outputSchema)) as unknown })),
     );
   });
 

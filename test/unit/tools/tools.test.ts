@@ -10,10 +10,19 @@ import { solvableLayer, solveForSize } from '../../../src/core/insight/sizeSolve
 import { TOOLS, toolNamed, type AnyTool, type ToolResult } from '../../../src/core/tools/index';
 import { schemaProblem, type JsonSchema } from '../../../src/core/tools/jsonSchema';
 
+/** The tool, whose every answer is checked against its declared output schema (what MCP clients validate). */
 function tool(name: string): AnyTool {
   const found = toolNamed(name);
   assert.ok(found, `no tool ${name}`);
-  return found;
+  return {
+    ...found,
+    invocationMessage: (input) => found.invocationMessage(input),
+    run(input) {
+      const result = found.run(input);
+      if (result.kind === 'ok') assert.equal(schemaProblem(JSON.parse(JSON.stringify(result.data)), found.outputSchema), undefined, `${name}'s result does not match its output schema`);
+      return result;
+    },
+  };
 }
 
 function okData<T>(result: ToolResult<unknown>): T {
