@@ -6,6 +6,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, extname } from 'node:path';
+import { text as readAll } from 'node:stream/consumers';
 import { documentDiagnostics, type DiagnosticSettings, type LayerDiagnostic, type SeverityName } from '../core/insight/documentDiagnostics';
 import { summarizeDocument } from '../core/insight/documentSummary';
 import { positionFinder } from '../core/text/positions';
@@ -42,12 +43,19 @@ export class UnreadableError extends Error {
 export interface CheckOptions extends DiagnosticSettings {
   /** `layerLens.layers.inputSize`: the input size of a layer whose code states none. */
   readonly inputSize: number;
+  /** The name standard input (`-`) is reported under, and read by its extension (`--stdin-filename`); Python when not given. */
+  readonly stdinName?: string;
 }
 
 /** The files to check: each named file, and every file with a checked extension under each named folder, sorted. */
 export async function filesToCheck(paths: readonly string[]): Promise<string[]> {
   const found: string[] = [];
   for (const path of paths) {
+    // `-` is standard input, read when it is checked (an agent's hook can pipe a file it is editing).
+    if (path === '-') {
+      found.push(path);
+      continue;
+    }
     let info;
     try {
       info = await stat(path);
@@ -114,12 +122,13 @@ function checkNotebook(file: string, json: string, options: CheckOptions): FileD
   return cells.flatMap((cell) => diagnosticsIn(file, cell.text, cell.languageId, options, cell.index));
 }
 
-export async function checkFile(file: string, options: CheckOptions): Promise<FileDiagnostic[]> {
+export async function checkFile(path: string, options: CheckOptions): Promise<FileDiagnostic[]> {
+  const file = path === '-' ? (options.stdinName ?? '-') : path;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = path === '-' ? await readAll(process.stdin) : await readFile(path, 'utf8');
   } catch (error) {
-    throw new UnreadableError(`cannot read ${file}: ${reason(error)}`);
+    throw new UnreadableError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason(error)}`);
   }
   return extname(file).toLowerCase() === '.ipynb' ? checkNotebook(file, text, options) : checkText(file, text, options);
 }

@@ -17,7 +17,8 @@ Commands:
                                 (channel mismatches, empty outputs). Folders are searched for
                                 .py, .pyi, .ipynb, .md, .markdown and .qmd files (node_modules,
                                 __pycache__ and hidden folders are skipped). Notebooks are read
-                                cell by cell: path:cell N:line:column. Default: the current folder.
+                                cell by cell: path:cell N:line:column. - reads standard input.
+                                Default: the current folder.
 
 Options for check:
   --format <text|json|github>   text: path:line:column: severity: message [rule] (default)
@@ -27,6 +28,8 @@ Options for check:
   --json                        Same as --format json.
   --input-size <n>              Input height and width assumed for a layer whose code states none
                                 (the layerLens.layers.inputSize setting; default 32).
+  --stdin-filename <path>       The name to report standard input (the path -) under; its extension
+                                sets the language (default: Python, reported as -).
   --overlap-severity <level>    How uneven overlap is reported: error, warning, information (default)
                                 or hint (the layerLens.diagnostics.severity setting).
 
@@ -59,6 +62,7 @@ function parseCheck(args: readonly string[]): CheckArguments {
   let format: Format = 'text';
   let inputSize = 32;
   let overlapSeverity: SeverityName = 'information';
+  let stdinName: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -84,6 +88,9 @@ function parseCheck(args: readonly string[]): CheckArguments {
         inputSize = n;
         break;
       }
+      case '--stdin-filename':
+        stdinName = value();
+        break;
       case '--overlap-severity': {
         const given = value();
         if (!(SEVERITIES as readonly string[]).includes(given)) throw new UsageError(`--overlap-severity must be one of ${SEVERITIES.join(', ')}, not "${given}"`);
@@ -95,7 +102,7 @@ function parseCheck(args: readonly string[]): CheckArguments {
         paths.push(arg);
     }
   }
-  return { paths: paths.length > 0 ? paths : ['.'], format, options: { inputSize, overlap: true, overlapSeverity, stacks: true } };
+  return { paths: paths.length > 0 ? paths : ['.'], format, options: { inputSize, overlap: true, overlapSeverity, stacks: true, ...(stdinName === undefined ? {} : { stdinName }) } };
 }
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {

@@ -22,8 +22,8 @@ interface Run {
   readonly lines: string[];
 }
 
-function layerLens(args: string[], cwd = root): Run {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+function layerLens(args: string[], cwd = root, input?: string): Run {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000, ...(input === undefined ? {} : { input }) });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.split('\n').filter((l) => l !== '') };
 }
 
@@ -133,6 +133,18 @@ describe('layer-lens (the command line, as a process)', function () {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('- reads standard input (an agent hook piping the file it edits), named by --stdin-filename', () => {
+    const source = readFileSync(join(root, FIXTURE), 'utf8');
+    const piped = layerLens(['check', '-'], root, source);
+    assert.deepEqual(piped.lines, FIXTURE_LINES.map((line) => line.replace(FIXTURE, '-')));
+    assert.equal(piped.status, 1);
+    const named = layerLens(['check', '--stdin-filename', 'models/gen.py', '-'], root, source);
+    assert.deepEqual(named.lines, FIXTURE_LINES.map((line) => line.replace(FIXTURE, 'models/gen.py')));
+    // The name's extension sets the language: Markdown reads only the fenced code.
+    const markdown = layerLens(['check', '--stdin-filename', 'notes.md', '-'], root, `Prose nn.ConvTranspose2d(8, 8, 3, stride=2) is not code.\n\n\`\`\`python\nup = nn.ConvTranspose2d(8, 8, 3, stride=2)\n\`\`\`\n`);
+    assert.deepEqual(markdown.lines.map((l) => l.slice(0, l.indexOf(': '))), ['notes.md:4:6']);
   });
 
   it('walks folders for .py and .md files, skipping node_modules, .git and other hidden folders', () => {
