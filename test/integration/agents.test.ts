@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { checkText } from '../../src/cli/check';
+import { checkFile, checkText } from '../../src/cli/check';
 import { samples, until } from './support';
 
 const TOOL_NAMES = ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'compute_layer'];
@@ -114,6 +114,18 @@ describe('agent tools in VS Code', function () {
       .map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, severity: severity[d.severity], message: d.message, rule: String(d.code) }))
       .sort((a, b) => a.line - b.line);
     const printed = checkText(file, document.getText(), { inputSize: 32, overlap: true, overlapSeverity: 'information', stacks: true }).map(({ file: _file, ...rest }) => rest);
+    assert.deepEqual(shown, printed);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('the diagnostics in the cells of a notebook are what layer-lens check prints for it, cell by cell', async () => {
+    const file = path.join(samples, 'checkerboard.ipynb');
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    const cells = notebook.getCells();
+    const shownIn = () => cells.flatMap((cell) => vscode.languages.getDiagnostics(cell.document.uri).map((d) => ({ cell: cell.index + 1, line: d.range.start.line + 1, column: d.range.start.character + 1, message: d.message, rule: String(d.code) })));
+    const shown = await until('the diagnostics of the notebook cells', shownIn, (found) => found.length > 0, 30_000);
+    const printed = (await checkFile(file, { inputSize: 32, overlap: true, overlapSeverity: 'information', stacks: true })).map((d) => ({ cell: d.cell, line: d.line, column: d.column, message: d.message, rule: d.rule }));
     assert.deepEqual(shown, printed);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
