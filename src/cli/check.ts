@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, extname } from 'node:path';
 import { text as readAll } from 'node:stream/consumers';
 import { documentDiagnostics, type DiagnosticSettings, type LayerDiagnostic, type SeverityName } from '../core/insight/documentDiagnostics';
-import { summarizeDocument } from '../core/insight/documentSummary';
+import { SUMMARY_MAX_CHARACTERS, summarizeDocument } from '../core/insight/documentSummary';
 import { positionFinder } from '../core/text/positions';
 import { notebookCells } from './notebookCells';
 
@@ -45,7 +45,12 @@ export interface CheckOptions extends DiagnosticSettings {
   readonly inputSize: number;
   /** The name standard input (`-`) is reported under, and read by its extension (`--stdin-filename`); Python when not given. */
   readonly stdinName?: string;
+  /** Told of a file skipped as the editor skips it (longer than it reads): the file and why. */
+  readonly onSkip?: (file: string, reason: string) => void;
 }
+
+/** Bytes past which a file certainly holds more characters than the editor reads (UTF-8: at most 4 bytes a character), so it is not even read. */
+const MAX_READ_BYTES = SUMMARY_MAX_CHARACTERS * 4;
 
 /** The files to check: each named file, and every file with a checked extension under each named folder, sorted. */
 export async function filesToCheck(paths: readonly string[]): Promise<string[]> {
@@ -124,11 +129,20 @@ function checkNotebook(file: string, json: string, options: CheckOptions): FileD
 
 export async function checkFile(path: string, options: CheckOptions): Promise<FileDiagnostic[]> {
   const file = path === '-' ? (options.stdinName ?? '-') : path;
+  const tooLong = `longer than the ${SUMMARY_MAX_CHARACTERS.toLocaleString('en-US')} characters Layer Lens reads in a document (the editor shows nothing there either)`;
   let text: string;
   try {
+    if (path !== '-' && (await stat(path)).size > MAX_READ_BYTES) {
+      options.onSkip?.(file, tooLong);
+      return [];
+    }
     text = path === '-' ? await readAll(process.stdin) : await readFile(path, 'utf8');
   } catch (error) {
     throw new UnreadableError(`cannot read ${path === '-' ? 'standard input' : path}: ${reason(error)}`);
+  }
+  if (text.length > SUMMARY_MAX_CHARACTERS) {
+    options.onSkip?.(file, tooLong);
+    return [];
   }
   return extname(file).toLowerCase() === '.ipynb' ? checkNotebook(file, text, options) : checkText(file, text, options);
 }

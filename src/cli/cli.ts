@@ -143,7 +143,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 async function check({ paths, format, options }: CheckArguments, io: CliIo): Promise<number> {
   const files = await filesToCheck(paths);
   const found: FileDiagnostic[] = [];
-  for (const file of files) found.push(...(await checkFile(file, options)));
+  const onSkip = (file: string, why: string) => io.err(`layer-lens: skipped ${file}: ${why}`);
+  for (const file of files) found.push(...(await checkFile(file, { ...options, onSkip })));
   if (format === 'json') io.out(JSON.stringify(found, null, 2));
   else for (const d of found) io.out(format === 'github' ? formatGithub(d) : formatText(d));
   const errors = found.filter((d) => d.severity === 'error').length;

@@ -50,6 +50,14 @@ export const isDocumentSummary = object({
 });
 export type DocumentSummary = Infer<typeof isDocumentSummary>;
 
+/**
+ * Documents longer than this get no summary (no CodeLens, diagnostics or matrix count in the editor,
+ * where hovers and commands still read them; `layer-lens check` skips them and says so): reading a
+ * 12 MB literal keeps a core busy for seconds, and every other document's summary would wait behind
+ * it. The status bar's limit too.
+ */
+export const SUMMARY_MAX_CHARACTERS = 2_000_000;
+
 export function summarizeDocument(request: SummaryRequest): DocumentSummary {
   const { text, languageId, matrixLanguage, inputSize } = request;
   const matrices = matrixLanguage === undefined ? [] : findMatrices(text, matrixLanguage).map((m) => ({ start: m.start, shape: [...m.shape] }));

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pythonFile } from '../../../scripts/bench/pythonFile';
@@ -180,6 +180,25 @@ describe('layer-lens (the command line, as a process)', function () {
       const dangling = layerLens(['check', 'dangling.py'], folder);
       assert.equal(dangling.stderr, 'layer-lens: cannot read dangling.py: no such file or directory\n');
       assert.equal(dangling.status, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('skips a file longer than the editor reads (2,000,000 characters), says so, and checks the rest', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      const layer = 'up = nn.ConvTranspose2d(8, 8, 3, stride=2)\n';
+      writeFileSync(join(folder, 'huge.py'), layer + '#'.repeat(2_000_001));
+      writeFileSync(join(folder, 'small.py'), layer);
+      // Over 8 MB: not even read (a sparse file of zeros, so the test writes nothing much).
+      writeFileSync(join(folder, 'vast.py'), '');
+      truncateSync(join(folder, 'vast.py'), 8_000_001);
+      const run = layerLens(['check', 'huge.py', 'small.py', 'vast.py'], folder);
+      assert.deepEqual(run.lines.map((l) => l.slice(0, l.indexOf(': '))), ['small.py:1:6']);
+      const why = 'longer than the 2,000,000 characters Layer Lens reads in a document (the editor shows nothing there either)';
+      assert.equal(run.stderr, `layer-lens: skipped huge.py: ${why}\nlayer-lens: skipped vast.py: ${why}\nlayer-lens: 3 files checked: 0 errors, 1 other finding\n`);
+      assert.equal(run.status, 0);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
