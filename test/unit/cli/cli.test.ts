@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pythonFile } from '../../../scripts/bench/pythonFile';
@@ -240,9 +240,13 @@ describe('layer-lens (the command line, as a process)', function () {
     assert.equal(result.status, 0);
   });
 
-  it('the bin is one file that runs with node and needs no node_modules', () => {
+  it('the bin is one executable file that runs with node and needs no node_modules', () => {
     const text = readFileSync(bin, 'utf8');
     assert.ok(text.startsWith('#!/usr/bin/env node\n'));
+    assert.equal(statSync(bin).mode & 0o111, 0o111, 'dist/cli.js is executable (npx layer-lens from a checkout)');
+    assert.equal(statSync(join(root, 'dist', 'mcp.js')).mode & 0o111, 0o111, 'dist/mcp.js is executable');
+    const direct = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    assert.equal(direct.stdout, `${version}\n`);
     assert.doesNotMatch(text, /require\("(?!node:)(@modelcontextprotocol|zod|[a-z-]+\/)/);
   });
 
