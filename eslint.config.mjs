@@ -32,6 +32,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'The command-line programs run in plain Node, outside VS Code.' }],
+        patterns: [{ group: ['**/host/**', '**/webview/**'], message: 'The command-line programs reach the pure core only (src/core), as the extension host does.' }],
+      }],
+    },
+  },
+  {
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

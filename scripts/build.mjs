@@ -7,7 +7,7 @@
 //
 // Type checking is `tsc -b` (see tsconfig.json); esbuild only transpiles and bundles.
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileKernels, kernelsSource } from './kernelsWasm.mjs';
@@ -51,10 +51,13 @@ async function readPageIds() {
 
 const pageIds = await readPageIds();
 
+const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+
 const common = {
   bundle: true,
-  // The kernels travel inside every bundle and compiled file (src/core/engine/wasm/kernelModule.ts).
-  define: { __LAYER_LENS_KERNELS_WASM__: JSON.stringify(kernelsBase64) },
+  // The kernels travel inside every bundle and compiled file (src/core/engine/wasm/kernelModule.ts);
+  // the version is what the command-line programs print (src/cli/version.d.ts).
+  define: { __LAYER_LENS_KERNELS_WASM__: JSON.stringify(kernelsBase64), __LAYER_LENS_VERSION__: JSON.stringify(version) },
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: watch ? 'silent' : 'warning',
@@ -63,6 +66,16 @@ const common = {
 };
 
 /** The bundles that ship in the .vsix. */
+/** Makes a bundle executable once written: the package's bins run as `npx layer-lens` from a checkout too (npm sets the bit only when it installs a package). */
+const executable = {
+  name: 'executable',
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length === 0) await chmod(join(root, build.initialOptions.outfile), 0o755);
+    });
+  },
+};
+
 const productBuilds = [
   // The extension host entry: Node, CommonJS, `vscode` provided by the host. Only what activation
   // needs (a few kilobytes, see test/unit/host/activation.test.ts); the features are the next bundle,
@@ -82,6 +95,11 @@ const productBuilds = [
     { ...common, entryPoints: [`webview/${id}/main.ts`], outfile: `dist/${id}.js`, platform: 'browser', format: 'iife', target: 'es2022' },
     { ...common, entryPoints: [`webview/${id}/${id}.css`], outfile: `dist/${id}.css`, loader: { '.css': 'css', '.ttf': 'file' }, assetNames: '[name]' },
   ]),
+  // The command-line programs, the package's bins (`layer-lens`, `layer-lens-mcp`): one file each,
+  // the MCP SDK inside, so neither the .vsix nor `npx` needs node_modules. VS Code runs the MCP
+  // server with its extension host's Node (src/host/agents/mcpServerDefinition.ts).
+  { ...common, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, executable] },
+  { ...common, entryPoints: ['src/cli/mcp.ts'], outfile: 'dist/mcp.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, executable] },
   // The pure engine and parser API as a CommonJS library, for benchmarks and other tools.
   { ...common, entryPoints: ['src/core/index.ts'], outfile: 'dist/core.js', platform: 'neutral', format: 'cjs', target: 'es2022', mainFields: ['module', 'main'] },
 ];

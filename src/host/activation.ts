@@ -34,9 +34,31 @@ export function activateLayerLens(context: vscode.ExtensionContext, load: LoadFe
       }),
     ),
     registerEditorFeatures(async () => (await features()).editor),
+    ...registerToolStandIns(context, features),
   );
   // The diagnostics and the status bar work on the open documents without being asked: they start
   // when the features load, in the next turn, outside activation (a provider's first request may load them sooner).
   const start = setTimeout(() => void features(), 0);
   context.subscriptions.push(new vscode.Disposable(() => clearTimeout(start)));
+}
+
+/**
+ * A stand-in for each language-model tool package.json contributes (its names are read from there,
+ * so activation imports none of the tools): the tools themselves are in the features.
+ */
+function registerToolStandIns(context: vscode.ExtensionContext, features: () => Promise<Features>): vscode.Disposable[] {
+  // `vscode.lm` may be missing where a host lacks the API; the tools are then simply not offered.
+  if (typeof vscode.lm?.registerTool !== 'function') return [];
+  const contributed = (context.extension.packageJSON as { contributes?: { languageModelTools?: { name: string }[] } }).contributes?.languageModelTools ?? [];
+  const toolNamed = async (name: string) => {
+    const tool = (await features()).tools[name];
+    if (!tool) throw new Error(`Layer Lens has no tool named ${name}.`);
+    return tool;
+  };
+  return contributed.map(({ name }) =>
+    vscode.lm.registerTool<unknown>(name, {
+      prepareInvocation: async (options, token) => (await toolNamed(name)).prepareInvocation?.(options, token),
+      invoke: async (options, token) => (await toolNamed(name)).invoke(options, token),
+    }),
+  );
 }

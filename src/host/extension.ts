@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activateLayerLens } from './activation';
+import { registerMcpServerDefinition } from './agents/mcpServerDefinition';
 
 type FeaturesModule = typeof import('./nodeFeatures');
 
@@ -18,6 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const { createFeatures, nodeWorkerStarter } = require(join(__dirname, 'features.js')) as FeaturesModule;
     return createFeatures(context, nodeWorkerStarter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath));
   });
+  // The MCP server runs as a process of its own: Node's extension host only.
+  registerMcpServerDefinition(context);
 }
 
 export function deactivate(): void {

@@ -25,6 +25,7 @@ import { inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
 import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
+import { languageModelTools, type LanguageModelTools } from './agents/languageModelTools';
 
 export interface Features {
   /** Every command's handler: what `vscode.commands.executeCommand(id, args)` runs and returns. */
@@ -32,6 +33,8 @@ export interface Features {
   /** The serializer of each panel VS Code restores after a restart. */
   readonly panels: Readonly<Record<RestoredPanelId, vscode.WebviewPanelSerializer>>;
   readonly editor: EditorProviders;
+  /** The language-model tools, by name (src/host/agents/languageModelTools.ts). */
+  readonly tools: LanguageModelTools;
 }
 
 /** Everything created here is disposed with the extension (`context.subscriptions`). */
@@ -77,5 +80,6 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [StackPanel.viewType]: StackPanel.serializer(layerContext),
     },
     editor: editor.providers,
+    tools: languageModelTools(),
   };
 }

@@ -27,12 +27,12 @@ describe('npm run package', function () {
 
   it('holds only the bundles, media, README, CHANGELOG, LICENSE and package.json', () => {
     // The pages' bundles are named by the page table (src/core/protocol/pages.ts), as the build names them.
-    const bundles = ['extension', 'features', 'engineWorker', ...PAGE_IDS].join('|');
+    const bundles = ['extension', 'features', 'engineWorker', 'cli', 'mcp', ...PAGE_IDS].join('|');
     const allowed = new RegExp(`^(package\\.json|readme\\.md|changelog\\.md|LICENSE(\\.txt)?|dist/(web/)?(${bundles})\\.(js|css)|dist/codicon\\.ttf|media/(walkthrough/)?[^/]+)$`, 'i');
     const unexpected = entries.filter((e) => !allowed.test(e));
     assert.deepEqual(unexpected, [], `unexpected files in the .vsix: ${unexpected.join(', ')}`);
     const pageBundles = PAGE_IDS.flatMap((id) => [`dist/${id}.js`, `dist/${id}.css`]);
-    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', ...pageBundles, 'dist/codicon.ttf', 'media/icon.png']) {
+    for (const required of ['package.json', 'dist/extension.js', 'dist/features.js', 'dist/engineWorker.js', 'dist/cli.js', 'dist/mcp.js', 'dist/web/extension.js', 'dist/web/engineWorker.js', ...pageBundles, 'dist/codicon.ttf', 'media/icon.png']) {
       assert.ok(entries.includes(required), `${required} is missing from the .vsix`);
     }
   });

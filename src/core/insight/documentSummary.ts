@@ -50,13 +50,23 @@ export const isDocumentSummary = object({
 });
 export type DocumentSummary = Infer<typeof isDocumentSummary>;
 
+/**
+ * Documents longer than this get no summary (no CodeLens, diagnostics or matrix count in the editor,
+ * where hovers and commands still read them; `layer-lens check` skips them and says so): reading a
+ * 12 MB literal keeps a core busy for seconds, and every other document's summary would wait behind
+ * it. The status bar's limit too.
+ */
+export const SUMMARY_MAX_CHARACTERS = 2_000_000;
+
 export function summarizeDocument(request: SummaryRequest): DocumentSummary {
   const { text, languageId, matrixLanguage, inputSize } = request;
   const matrices = matrixLanguage === undefined ? [] : findMatrices(text, matrixLanguage).map((m) => ({ start: m.start, shape: [...m.shape] }));
   if (!request.layers) return { layers: [], argumentProblems: [], matrices, stacks: [], stackProblems: [] };
   const layers: DocumentSummary['layers'][number][] = [];
   const argumentProblems: DocumentSummary['argumentProblems'][number][] = [];
-  for (const insight of layerInsights(text, languageId, inputSize)) {
+  // The stacks read the same layer calls: find them once (when the stacks' text is the text itself, no \r line ends).
+  const context = stackContext(text, languageId);
+  for (const insight of layerInsights(text, languageId, inputSize, context.text === text ? context.calls : undefined)) {
     for (const warning of argumentTypeWarnings(insight.call)) {
       argumentProblems.push({ start: warning.start, end: warning.end, message: `${warning.parameter}=${warning.text} ${warning.reason}.` });
     }
@@ -64,7 +74,6 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
     const { label, verdict } = insight.overlap;
     layers.push({ start: insight.call.start, open: insight.call.open, size: [...insight.input.size], overlap: { label, even: verdict.even, reason: verdict.reason } });
   }
-  const context = stackContext(text, languageId);
   const stacks: DocumentSummary['stacks'][number][] = [];
   const stackProblems: DocumentSummary['stackProblems'][number][] = [];
   const seen = new Set<string>();

@@ -21,9 +21,13 @@ export interface LayerInsight {
   readonly parameters: ParameterCount;
 }
 
-/** The insight into every layer call of a document, in document order. */
-export function layerInsights(text: string, languageId: string | undefined, defaultInputSize: number): LayerInsight[] {
-  return new DocumentInsights(text, languageId, defaultInputSize).all();
+/**
+ * The insight into every layer call of a document, in document order. `calls`: what
+ * `findLayerCalls(text, languageId)` returned already (the stacks' context reads the same calls), so
+ * a whole document is not scanned twice.
+ */
+export function layerInsights(text: string, languageId: string | undefined, defaultInputSize: number, calls?: readonly LayerCall[]): LayerInsight[] {
+  return new DocumentInsights(text, languageId, defaultInputSize, undefined, calls).all();
 }
 
 /**
@@ -39,9 +43,9 @@ export class DocumentInsights {
   private readonly inputs: readonly InputSize[];
   private readonly insights: (LayerInsight | undefined)[];
 
-  /** `regions`: read only these parts of `text` (see localRegions.ts), the whole of it otherwise. */
-  constructor(text: string, languageId: string | undefined, defaultInputSize: number, regions?: readonly PythonRegion[]) {
-    const found = findLayerCalls(text, languageId, regions);
+  /** `regions`: read only these parts of `text` (see localRegions.ts), the whole of it otherwise; `calls`: the whole text's calls, found already. */
+  constructor(text: string, languageId: string | undefined, defaultInputSize: number, regions?: readonly PythonRegion[], calls?: readonly LayerCall[]) {
+    const found = calls ?? findLayerCalls(text, languageId, regions);
     this.calls = found.filter((call) => call.complete);
     this.partial = found.filter((call) => !call.complete);
     this.inputs = inferInputSizes(text, this.calls, defaultInputSize);

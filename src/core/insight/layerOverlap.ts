@@ -15,6 +15,8 @@ export interface LayerOverlap {
   readonly countTile: Tensor;
   /** `even`, `uneven 1:2` (smallest to largest count), or `gaps`. */
   readonly label: string;
+  /** The share of a constant input's response energy at the stride's checkerboard frequencies: 0 when even (engine/overlap.ts). */
+  readonly periodicEnergy: number;
 }
 
 /** An input long enough for every axis to have an interior, and no longer. */
@@ -53,7 +55,7 @@ function analyse(axes: readonly ConvAxis[], rank: SpatialRank): LayerOverlap {
     outputPadding: pair((a) => a.outputPadding),
     dilation: pair((a) => a.dilation),
   });
-  return { verdict: analysis.verdict, countTile: analysis.countTile, label: labelOf(analysis.verdict, rank === 1 || sameAxes(rows, cols) ? analysis.cols.tile : [...analysis.countTile.data]) };
+  return { verdict: analysis.verdict, countTile: analysis.countTile, periodicEnergy: analysis.periodicEnergyFraction, label: labelOf(analysis.verdict, rank === 1 || sameAxes(rows, cols) ? analysis.cols.tile : [...analysis.countTile.data]) };
 }
 
 function sameAxes(a: ConvAxis, b: ConvAxis): boolean {

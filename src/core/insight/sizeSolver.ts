@@ -13,7 +13,8 @@
  */
 import { LayerError } from '../engine/errors';
 import { outputShape } from '../engine/outputShape';
-import type { ConvAxis, SpatialRank } from './layerSize';
+import type { LayerCall } from '../parse/index';
+import { convAxes, type ConvAxis, type SpatialRank } from './layerSize';
 import { sizeText } from './overlapFixes';
 
 export type SolvableOp = 'convTranspose2d' | 'convTranspose1d' | 'conv2d' | 'conv1d';
@@ -120,4 +121,46 @@ function labelOf(op: SolvableOp, axes: readonly ConvAxis[], rank: SpatialRank, k
   parts.push(`padding=${value(axes.map((a) => a.padding))}`);
   if (isTransposedOp(op)) parts.push(`output_padding=${value(axes.map((a) => a.outputPadding))}`);
   return parts.join(', ');
+}
+
+const SOLVABLE: ReadonlySet<string> = new Set<SolvableOp>(['convTranspose2d', 'convTranspose1d', 'conv2d', 'conv1d']);
+
+/**
+ * Whether the solver can answer for `call`: a PyTorch (transposed) convolution whose kernel, stride,
+ * dilation and padding are numbers. The reason, when not, reads after the layer's name and place
+ * (`nn.MaxPool2d at model.py, line 3 has no padding to solve for: …`). The editor's command and the
+ * agents' tool both ask here.
+ */
+export function solvableLayer(call: LayerCall): { readonly ok: true; readonly op: SolvableOp; readonly axes: readonly ConvAxis[] } | { readonly ok: false; readonly reason: string } {
+  if (!SOLVABLE.has(call.op)) return { ok: false, reason: 'has no padding to solve for: the solver works on convolutions and transposed convolutions' };
+  if (call.framework !== 'pytorch') {
+    return { ok: false, reason: `is a ${call.framework === 'keras' ? 'Keras' : 'Flax'} layer, whose padding is 'same' or 'valid' rather than a number: the solver works on PyTorch layers` };
+  }
+  const padding = call.params.padding;
+  if (padding?.kind === 'known' && typeof padding.value === 'string') return { ok: false, reason: `has padding='${padding.value}', which fixes the size itself: remove it to choose a number` };
+  const read = convAxes(call);
+  if (!read.ok) {
+    const named = read.unknown.map((u) => `${u.parameter}=${u.text}`).join(', ');
+    return { ok: false, reason: `cannot be solved: ${read.reason ?? `the output size depends on ${named}, which ${read.unknown.length === 1 ? 'is an expression' : 'are expressions'}`}` };
+  }
+  return { ok: true, op: call.op as SolvableOp, axes: read.axes };
+}
+
+/** Why no answer exists, after the layer's name and place. */
+export function noSolutionReason(op: SolvableOp, input: readonly number[], wanted: readonly number[], rank: SpatialRank): string {
+  const transposed = isTransposedOp(op);
+  return (
+    `an output of ${sizeText(wanted, rank)} from ${sizeText(input, rank)}` +
+    ` (padding ≥ 0${transposed ? ', 0 ≤ output_padding < max(stride, dilation)' : ''}): change the stride, or the input size`
+  );
+}
+
+/** `H_out = (16 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 32`: one axis of an answer, worked out. */
+export function solutionFormula(op: SolvableOp, a: ConvAxis, input: number, name: string): string {
+  if (isTransposedOp(op)) {
+    const value = (input - 1) * a.stride - 2 * a.padding + a.dilation * (a.kernel - 1) + a.outputPadding + 1;
+    return `${name}_out = (${input} − 1)·${a.stride} − 2·${a.padding} + ${a.dilation}·(${a.kernel} − 1) + ${a.outputPadding} + 1 = ${value}`;
+  }
+  const value = Math.floor((input + 2 * a.padding - a.dilation * (a.kernel - 1) - 1) / a.stride) + 1;
+  return `${name}_out = ⌊(${input} + 2·${a.padding} − ${a.dilation}·(${a.kernel} − 1) − 1) / ${a.stride}⌋ + 1 = ${value}`;
 }

@@ -19,6 +19,21 @@ export interface StackPath extends CompoundOverlapOptions {
 /** The input size the compound map uses when the stack's is symbolic: big enough for an interior, small enough to draw. */
 export const SYMBOLIC_PATH_INPUT = 8;
 
+/** Compound maps larger than this (cells of the last map) are not drawn: the table still is. */
+export const MAX_COMPOUND_CELLS = 1_048_576;
+
+/** Cells of the maps, from the table's numeric sizes where known (a symbolic stack runs on a small stand-in). */
+export function compoundCells(path: StackPath, analysis: StackAnalysis): { total: number; last: number } {
+  let total = 0;
+  let last = 0;
+  for (const index of path.rows) {
+    const [h, w] = analysis.rows[index]?.output.spatial ?? [];
+    last = typeof h === 'number' && typeof w === 'number' ? h * w : 0;
+    total += last;
+  }
+  return { total, last };
+}
+
 export function stackPath(analysis: StackAnalysis): StackPath {
   const steps: SpatialStep[] = [];
   const rows: number[] = [];

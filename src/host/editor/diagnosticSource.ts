@@ -1,8 +1,5 @@
 /** The `source` of every diagnostic Layer Lens reports, which its quick fixes look for. */
 export const DIAGNOSTIC_SOURCE = 'Layer Lens';
 
-/** The `code` of the diagnostic on a transposed convolution whose overlap is uneven (what the quick fixes answer). */
-export const UNEVEN_OVERLAP_CODE = 'uneven-overlap';
-
-/** The `code` of the diagnostic on an argument PyTorch refuses for its type (`stride=2.0`). */
-export const ARGUMENT_TYPE_CODE = 'argument-type';
+// The rule codes live with the diagnostics themselves, in the core (shared with the command line).
+export { ARGUMENT_TYPE_CODE, UNEVEN_OVERLAP_CODE } from '../../core/insight/documentDiagnostics';

@@ -10,17 +10,14 @@
  * builds a queue. A document just opened waits a second first (SETTLE_MS).
  */
 import * as vscode from 'vscode';
-import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
+import { SUMMARY_MAX_CHARACTERS, type DocumentSummary, type SummaryRequest } from '../../core/insight/documentSummary';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { LAYER_LANGUAGES } from '../common/settings';
 import type { DocumentAnalysis } from './documentAnalysis';
 
-/**
- * Documents longer than this get no summary (no CodeLens, diagnostics or matrix count; hovers and
- * commands still read them): reading a 12 MB literal keeps a core busy for seconds, and every other
- * document's summary would wait behind it. The status bar's limit too.
- */
-export const SUMMARY_MAX_CHARACTERS = 2_000_000;
+// Documents longer than this get no summary (no CodeLens, diagnostics or matrix count); the limit
+// lives in the core, where the command line's check keeps it too.
+export { SUMMARY_MAX_CHARACTERS };
 
 /**
  * A document just opened is read this long after it opened: a hover asked at once (the pointer is

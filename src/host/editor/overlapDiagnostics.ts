@@ -6,10 +6,10 @@
  * cleared when the document closes or the setting turns it off.
  */
 import * as vscode from 'vscode';
-import { ARGUMENT_TYPE_CODE, DIAGNOSTIC_SOURCE, UNEVEN_OVERLAP_CODE } from './diagnosticSource';
+import { DIAGNOSTIC_SOURCE, UNEVEN_OVERLAP_CODE } from './diagnosticSource';
 import type { DocumentSummaries } from './documentSummaries';
 import { LAYER_LANGUAGES, onEditorSettingsChanged, readEditorSettings } from '../common/settings';
-import type { DocumentSummary } from '../../core/insight/documentSummary';
+import { documentDiagnostics, type LayerDiagnostic, type SeverityName } from '../../core/insight/documentDiagnostics';
 
 /** How long after the last change a document is analysed again. */
 const DEBOUNCE_MS = 300;
@@ -64,13 +64,12 @@ export class OverlapDiagnostics implements vscode.Disposable {
     const summary = await this.summaries.summary(document, settings.layerInputSize);
     // Superseded by an edit (whose own update follows), or closed meanwhile.
     if (!summary || document.isClosed || document.version !== version) return;
-    const overlap = settings.diagnostics
-      ? summary.layers.filter((layer) => !layer.overlap.even).map((layer) => overlapDiagnostic(document, layer, settings.diagnosticSeverity))
-      : [];
-    const types = settings.diagnostics ? summary.argumentProblems.map((problem) => argumentTypeDiagnostic(document, problem)) : [];
-    // Where a stack of layers breaks (channel mismatch, empty output).
-    const stacks = settings.stackDiagnostics ? summary.stackProblems.map((problem) => stackDiagnostic(document, problem)) : [];
-    this.collection.set(document.uri, [...overlap, ...types, ...stacks]);
+    // What to report is decided in the core (shared with the command line); here offsets become ranges.
+    const diagnostics = documentDiagnostics(summary, { overlap: settings.diagnostics, overlapSeverity: 'information', stacks: settings.stackDiagnostics });
+    this.collection.set(
+      document.uri,
+      diagnostics.map((d) => toDiagnostic(document, d, d.rule === UNEVEN_OVERLAP_CODE ? settings.diagnosticSeverity : SEVERITY[d.severity])),
+    );
   }
 
   dispose(): void {
@@ -85,38 +84,19 @@ function isLayerDocument(document: vscode.TextDocument): boolean {
   return (LAYER_LANGUAGES as readonly string[]).includes(document.languageId);
 }
 
-function overlapDiagnostic(document: vscode.TextDocument, layer: DocumentSummary['layers'][number], severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
-  const { overlap } = layer;
-  // The layer's name: short, and where the eye looks for it.
-  const range = new vscode.Range(document.positionAt(layer.start), document.positionAt(layer.open));
-  const label = overlap.label;
-  const reason = overlap.reason.replace(/^(uneven|gaps): /, '');
-  const message =
-    `Overlap ${label}: ${reason}. Output cells receive different numbers of products, so even a constant input comes out ` +
-    'with a checkerboard pattern. A kernel size divisible by the stride, or upsampling followed by a convolution, avoids it.';
-  const diagnostic = new vscode.Diagnostic(range, message, severity);
-  diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = UNEVEN_OVERLAP_CODE;
-  return diagnostic;
-}
+const SEVERITY: Readonly<Record<SeverityName, vscode.DiagnosticSeverity>> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
 
-/** Where a stack breaks, with the element before it as related information. */
-function stackDiagnostic(document: vscode.TextDocument, problem: DocumentSummary['stackProblems'][number]): vscode.Diagnostic {
+/** A core diagnostic at its range, with its related place (the element before a stack's break). */
+function toDiagnostic(document: vscode.TextDocument, d: LayerDiagnostic, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
   const span = (start: number, end: number) => new vscode.Range(document.positionAt(start), document.positionAt(end));
-  const diagnostic = new vscode.Diagnostic(span(problem.start, problem.end), problem.message, vscode.DiagnosticSeverity.Error);
+  const diagnostic = new vscode.Diagnostic(span(d.start, d.end), d.message, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = problem.code;
-  if (problem.before) {
-    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, span(problem.before.start, problem.before.end)), 'the element before it')];
-  }
-  return diagnostic;
-}
-
-/** An error on an argument PyTorch refuses for its type: the layer as written never runs there. */
-function argumentTypeDiagnostic(document: vscode.TextDocument, problem: DocumentSummary['argumentProblems'][number]): vscode.Diagnostic {
-  const range = new vscode.Range(document.positionAt(problem.start), document.positionAt(problem.end));
-  const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
-  diagnostic.source = DIAGNOSTIC_SOURCE;
-  diagnostic.code = ARGUMENT_TYPE_CODE;
+  diagnostic.code = d.rule;
+  if (d.related) diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, span(d.related.start, d.related.end)), d.related.message)];
   return diagnostic;
 }

@@ -12,9 +12,9 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { LayerInsight } from '../../core/insight/layerInsight';
-import { convAxes, rankOf, type ConvAxis, type SpatialRank } from '../../core/insight/layerSize';
+import { rankOf, type ConvAxis, type SpatialRank } from '../../core/insight/layerSize';
 import { axisEdits, sizeText } from '../../core/insight/overlapFixes';
-import { solveForSize, type SizeSolution, type SolvableOp } from '../../core/insight/sizeSolver';
+import { noSolutionReason, solutionFormula, solvableLayer, solveForSize, type SizeSolution, type SolvableOp } from '../../core/insight/sizeSolver';
 import { argumentRecord, readNumberArgument, readPairArgument, readSizeText, UserFacingError, type PairArgument } from '../common/arguments';
 import { layerAt, layerPlace, readPlaceArgument } from '../common/layerAtCursor';
 import { reportingProblems } from '../common/problems';
@@ -29,7 +29,6 @@ export interface SolveForSizeResult {
 }
 
 const keys = new Set(['uri', 'position', 'outputSize', 'inputSize', 'choose']);
-const SOLVABLE = new Set<string>(['convTranspose2d', 'convTranspose1d', 'conv2d', 'conv1d']);
 
 export function solveForSizeCommand(analysis: DocumentAnalysis, rawArguments: unknown): Promise<SolveForSizeResult | undefined> {
   return reportingProblems(async () => {
@@ -51,10 +50,7 @@ export function solveForSizeCommand(analysis: DocumentAnalysis, rawArguments: un
       solutions: solutions.map((s) => ({ label: s.label, kernelSize: s.axes.map((a) => a.kernel), padding: s.axes.map((a) => a.padding), outputPadding: s.axes.map((a) => a.outputPadding) })),
     };
     if (solutions.length === 0) {
-      throw new UserFacingError(
-        `No padding${op.startsWith('convTranspose') ? ', output_padding or even kernel size' : ''} gives ${insight.call.name} at ${layerPlace(document, insight)} an output of ${sizeText(wanted, rank)} from ${sizeText(input, rank)}` +
-          ` (padding ≥ 0${op.startsWith('convTranspose') ? ', 0 ≤ output_padding < max(stride, dilation)' : ''}): change the stride, or the input size.`,
-      );
+      throw new UserFacingError(`No padding${op.startsWith('convTranspose') ? ', output_padding or even kernel size' : ''} gives ${insight.call.name} at ${layerPlace(document, insight)} ${noSolutionReason(op, input, wanted, rank)}.`);
     }
     if (choose === -1) return result;
     let chosen: SizeSolution | undefined;
@@ -75,25 +71,11 @@ function perAxis(value: PairArgument, rank: SpatialRank): number[] {
   return rank === 2 ? pair : [pair[1] as number];
 }
 
-/** PyTorch convolutions whose kernel, stride, dilation and padding are numbers. */
+/** PyTorch convolutions whose kernel, stride, dilation and padding are numbers (the core decides: sizeSolver.ts). */
 function solvable(document: vscode.TextDocument, insight: LayerInsight): { op: SolvableOp; axes: readonly ConvAxis[] } {
-  const { call } = insight;
-  const where = `${call.name} at ${layerPlace(document, insight)}`;
-  if (!SOLVABLE.has(call.op)) throw new UserFacingError(`${where} has no padding to solve for: Solve for Output Size works on convolutions and transposed convolutions.`);
-  if (call.framework !== 'pytorch') {
-    throw new UserFacingError(`${where} is a ${call.framework === 'keras' ? 'Keras' : 'Flax'} layer, whose padding is 'same' or 'valid' rather than a number: Solve for Output Size works on PyTorch layers.`);
-  }
-  const padding = call.params.padding;
-  if (padding?.kind === 'known' && typeof padding.value === 'string') {
-    throw new UserFacingError(`${where} has padding='${padding.value}', which fixes the size itself: remove it to choose a number.`);
-  }
-  // The insight keeps the axes of transposed convolutions only; a convolution's are read here.
-  const read = insight.axes ? { ok: true as const, axes: insight.axes } : convAxes(call);
-  if (!read.ok) {
-    const reason = insight.size.kind === 'symbolic' ? insight.size.reason : insight.size.kind === 'invalid' ? insight.size.message : 'its arguments are not numbers';
-    throw new UserFacingError(`${where} cannot be solved: ${reason}.`);
-  }
-  return { op: call.op as SolvableOp, axes: read.axes };
+  const read = solvableLayer(insight.call);
+  if (!read.ok) throw new UserFacingError(`${insight.call.name} at ${layerPlace(document, insight)} ${read.reason}.`);
+  return read;
 }
 
 async function askWanted(op: SolvableOp, axes: readonly ConvAxis[], input: readonly number[], insight: LayerInsight, rank: SpatialRank): Promise<number[] | undefined> {
@@ -133,22 +115,12 @@ async function pickSolution(solutions: readonly SizeSolution[], op: SolvableOp, 
     return {
       label: solution.label,
       description: [solution.kernelChanged ? 'changes the kernel size' : '', even ? 'even overlap' : ''].filter(Boolean).join(' · '),
-      detail: solution.axes.map((a, i) => formula(transposed, a, input[i] as number, rank === 2 ? (['H', 'W'][i] as string) : 'L')).join('   '),
+      detail: solution.axes.map((a, i) => solutionFormula(op, a, input[i] as number, rank === 2 ? (['H', 'W'][i] as string) : 'L')).join('   '),
       solution,
     };
   });
   const choice = await vscode.window.showQuickPick(items, { title: 'Layer Lens: Solve for Output Size', placeHolder: 'Choose the arguments to write into the call', matchOnDetail: true, ignoreFocusOut: true });
   return choice?.solution;
-}
-
-/** `H_out = (16 − 1)·2 − 2·1 + 1·(4 − 1) + 0 + 1 = 32`. */
-function formula(transposed: boolean, a: ConvAxis, input: number, name: string): string {
-  if (transposed) {
-    const value = (input - 1) * a.stride - 2 * a.padding + a.dilation * (a.kernel - 1) + a.outputPadding + 1;
-    return `${name}_out = (${input} − 1)·${a.stride} − 2·${a.padding} + ${a.dilation}·(${a.kernel} − 1) + ${a.outputPadding} + 1 = ${value}`;
-  }
-  const value = Math.floor((input + 2 * a.padding - a.dilation * (a.kernel - 1) - 1) / a.stride) + 1;
-  return `${name}_out = ⌊(${input} + 2·${a.padding} − ${a.dilation}·(${a.kernel} − 1) − 1) / ${a.stride}⌋ + 1 = ${value}`;
 }
 
 async function apply(document: vscode.TextDocument, insight: LayerInsight, before: readonly ConvAxis[], chosen: SizeSolution, rank: SpatialRank): Promise<void> {

@@ -11,7 +11,7 @@ import { LayerError } from '../../core/engine/errors';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { indentUnitOf } from '../editor/indentation';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes, type FixChoice, type LayerFixes } from '../../core/insight/stackFixes';
-import { stackPath, type StackPath } from '../../core/insight/stackPath';
+import { compoundCells, MAX_COMPOUND_CELLS, stackPath, type StackPath } from '../../core/insight/stackPath';
 import { fixComparison } from '../../core/insight/stackComparison';
 import { mapViews, stackTable } from '../../core/insight/stackReport';
 import { analyzeStack, type GivenInput, type StackAnalysis } from '../../core/insight/stackShapes';
@@ -23,8 +23,6 @@ import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
 /** Up to this many output cells over all maps the compound overlap runs inline (a few ms); beyond, in the engine worker. */
 const INLINE_COMPOUND_CELLS = 65_536;
-/** Compound maps larger than this (cells of the last map) are not drawn: the table still is. */
-const MAX_COMPOUND_CELLS = 1_048_576;
 
 export interface StackInspection {
   readonly document: vscode.TextDocument;
@@ -69,23 +67,12 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
 /** The compound overlap of a path: inline when small, in the engine worker otherwise; undefined when too large to draw. */
 async function compute(engine: EngineWorkerClient, path: StackPath, analysis: StackAnalysis): Promise<CompoundOverlap | undefined> {
   if (path.steps.length === 0) return undefined;
-  const cells = estimateCells(path, analysis);
+  const cells = compoundCells(path, analysis);
   if (cells.last > MAX_COMPOUND_CELLS) return undefined;
   if (cells.total <= INLINE_COMPOUND_CELLS) return compoundOverlap(path);
   return engine.compoundOverlap({ inputSize: path.inputSize, steps: path.steps });
 }
 
-/** Cells of the maps, from the table's numeric sizes where known (a symbolic stack runs on a small stand-in). */
-function estimateCells(path: StackPath, analysis: StackAnalysis): { total: number; last: number } {
-  let total = 0;
-  let last = 0;
-  for (const index of path.rows) {
-    const [h, w] = analysis.rows[index]?.output.spatial ?? [];
-    last = typeof h === 'number' && typeof w === 'number' ? h * w : 0;
-    total += last;
-  }
-  return { total, last };
-}
 
 /** Fix the stack: the fixes, the chosen ones, and the compound map after them. */
 export async function fixPlan(engine: EngineWorkerClient, text: string, analysis: StackAnalysis, fixes: readonly LayerFixes[], choice: FixChoice, constants: ReadonlyMap<string, number>, given?: GivenInput): Promise<StackFixPlan> {

@@ -1,0 +1,174 @@
+/**
+ * `layer-lens`, the command line (bundled to dist/cli.js, the package's `layer-lens` bin). Exit
+ * codes, as linters have them: 0 nothing wrong, 1 errors found, 2 a usage error or a file that
+ * cannot be read (named in the message). Everything it reports comes from the pure core.
+ */
+import { checkFile, filesToCheck, formatGithub, formatText, UnreadableError, type CheckOptions, type FileDiagnostic } from './check';
+import type { SeverityName } from '../core/insight/documentDiagnostics';
+
+export const EXIT = { clean: 0, errors: 1, usage: 2 } as const;
+
+const HELP = `Usage: layer-lens <command> [options]
+
+Commands:
+  check [files or folders...]   Report what Layer Lens shows in the editor: transposed convolutions
+                                whose overlap is uneven (checkerboard artifacts), arguments PyTorch
+                                refuses for their type, and layers where a stack of layers breaks
+                                (channel mismatches, empty outputs). Folders are searched for
+                                .py, .pyi, .ipynb, .md, .markdown and .qmd files (node_modules,
+                                __pycache__ and hidden folders are skipped). Notebooks are read
+                                cell by cell: path:cell N:line:column. - reads standard input.
+                                Default: the current folder.
+
+Options for check:
+  --format <text|json|github>   text: path:line:column: severity: message [rule] (default)
+                                json: an array of { file, line, column, endLine, endColumn,
+                                      severity, message, rule }
+                                github: GitHub Actions annotations (::error file=…,line=…::…)
+  --json                        Same as --format json.
+  --input-size <n>              Input height and width assumed for a layer whose code states none
+                                (the layerLens.layers.inputSize setting; default 32).
+  --stdin-filename <path>       The name to report standard input (the path -) under; its extension
+                                sets the language (default: Python, reported as -).
+  --overlap-severity <level>    How uneven overlap is reported: error, warning, information (default)
+                                or hint (the layerLens.diagnostics.severity setting).
+
+  -h, --help                    Show this help.
+  -v, --version                 Show the version.
+
+Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable file.
+An agent can also call Layer Lens's tools through its MCP server: layer-lens-mcp (stdio).
+`;
+
+export interface CliIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+type Format = 'text' | 'json' | 'github';
+
+class UsageError extends Error {}
+
+interface CheckArguments {
+  readonly paths: string[];
+  readonly format: Format;
+  readonly options: CheckOptions;
+}
+
+const SEVERITIES: readonly SeverityName[] = ['error', 'warning', 'information', 'hint'];
+
+function parseCheck(args: readonly string[]): CheckArguments {
+  const paths: string[] = [];
+  let format: Format = 'text';
+  let inputSize = 32;
+  let overlapSeverity: SeverityName = 'information';
+  let stdinName: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? args[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--json':
+        format = 'json';
+        break;
+      case '--format': {
+        const given = value();
+        if (given !== 'text' && given !== 'json' && given !== 'github') throw new UsageError(`--format must be text, json or github, not "${given}"`);
+        format = given;
+        break;
+      }
+      case '--input-size': {
+        const given = value();
+        const n = Number(given);
+        if (!/^\d+$/.test(given) || n < 1 || n > 65536) throw new UsageError(`--input-size must be a whole number from 1 to 65536, not "${given}"`);
+        inputSize = n;
+        break;
+      }
+      case '--stdin-filename':
+        stdinName = value();
+        break;
+      case '--overlap-severity': {
+        const given = value();
+        if (!(SEVERITIES as readonly string[]).includes(given)) throw new UsageError(`--overlap-severity must be one of ${SEVERITIES.join(', ')}, not "${given}"`);
+        overlapSeverity = given as SeverityName;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        paths.push(arg);
+    }
+  }
+  return { paths: paths.length > 0 ? paths : ['.'], format, options: { inputSize, overlap: true, overlapSeverity, stacks: true, ...(stdinName === undefined ? {} : { stdinName }) } };
+}
+
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    // Asked for, the help is the output; without a command it is the usage error's explanation.
+    if (command === undefined) {
+      io.err(HELP);
+      return EXIT.usage;
+    }
+    if (command === '-h' || command === '--help' || command === 'help') {
+      io.out(HELP);
+      return EXIT.clean;
+    }
+    if (command === '-v' || command === '--version') {
+      io.out(__LAYER_LENS_VERSION__);
+      return EXIT.clean;
+    }
+    if (command !== 'check') throw new UsageError(`unknown command "${command}" (the commands: check)`);
+    if (rest.includes('-h') || rest.includes('--help')) {
+      io.out(HELP);
+      return EXIT.clean;
+    }
+    return await check(parseCheck(rest), io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`layer-lens: ${error.message}. See layer-lens --help.`);
+      return EXIT.usage;
+    }
+    if (error instanceof UnreadableError) {
+      io.err(`layer-lens: ${error.message}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}
+
+async function check({ paths, format, options }: CheckArguments, io: CliIo): Promise<number> {
+  const files = await filesToCheck(paths);
+  const found: FileDiagnostic[] = [];
+  const onSkip = (file: string, why: string) => io.err(`layer-lens: skipped ${file}: ${why}`);
+  for (const file of files) found.push(...(await checkFile(file, { ...options, onSkip })));
+  if (format === 'json') io.out(JSON.stringify(found, null, 2));
+  else for (const d of found) io.out(format === 'github' ? formatGithub(d) : formatText(d));
+  const errors = found.filter((d) => d.severity === 'error').length;
+  if (format === 'text') {
+    const others = found.length - errors;
+    io.err(`layer-lens: ${files.length} file${files.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}`);
+  }
+  return errors > 0 ? EXIT.errors : EXIT.clean;
+}
+
+// Run when this file is the program (the bundle dist/cli.js, or out/src/cli/cli.js), not when a test imports it.
+if (require.main === module) {
+  // A reader that stops early (`layer-lens check | head`) closes the pipe: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.clean);
+  });
+  runCli(process.argv.slice(2), { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`layer-lens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * The tools Layer Lens offers to coding agents, defined once: VS Code registers each as a language
+ * model tool (src/host/agents/), the MCP server lists and calls them (src/cli/mcpServer.ts), and
+ * package.json's `languageModelTools` is checked against this table by a unit test.
+ *
+ * A new tool is one entry here (a `defineTool` module beside this one) and one in package.json;
+ * a tool that reads a file declares it in its input (a path) and gets the text from the host.
+ */
+import type { AnyTool } from './tool';
+import { checkCheckerboardTool } from './checkCheckerboard';
+import { computeLayerTool } from './computeLayer';
+import { layerOutputShapeTool } from './layerOutputShape';
+import { solveLayerSizeTool } from './solveLayerSize';
+
+export type { AnyTool, ToolResult } from './tool';
+export type { JsonSchema, ObjectSchema } from './jsonSchema';
+
+export const TOOLS: readonly AnyTool[] = [layerOutputShapeTool, solveLayerSizeTool, checkCheckerboardTool, computeLayerTool];
+
+export function toolNamed(name: string): AnyTool | undefined {
+  return TOOLS.find((tool) => tool.name === name);
+}

@@ -1,0 +1,278 @@
+/**
+ * The command line as people and CI run it: the bundled bin (dist/cli.js) as a process, on the
+ * samples and on a model file with mistakes, with its exact output lines and exit codes. The
+ * 10,000-line check is measured (figures in the log), not timed out.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pythonFile } from '../../../scripts/bench/pythonFile';
+import { checkText } from '../../../src/cli/check';
+
+const root = resolve(__dirname, '../../../..');
+const bin = join(root, 'dist', 'cli.js');
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly lines: string[];
+}
+
+function layerLens(args: string[], cwd = root, input?: string): Run {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000, ...(input === undefined ? {} : { input }) });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, lines: result.stdout.split('\n').filter((l) => l !== '') };
+}
+
+const OVERLAP_TAIL =
+  'Output cells receive different numbers of products, so even a constant input comes out with a checkerboard pattern. ' +
+  'A kernel size divisible by the stride, or upsampling followed by a convolution, avoids it. [uneven-overlap]';
+const uneven12 = (place: string, first = 1, second = 2) => `${place}: info: Overlap uneven 1:2: kernel 3, stride 2 gives counts ${first} and ${second} alternating → checkerboard. ${OVERLAP_TAIL}`;
+const uneven23 = (place: string) => `${place}: info: Overlap uneven 2:3: kernel 5, stride 2 gives counts 3 and 2 alternating → checkerboard. ${OVERLAP_TAIL}`;
+
+const FIXTURE = 'test/fixtures/cli/broken_generator.py';
+const FIXTURE_LINES = [
+  `${FIXTURE}:12:13: error: Stack self.main, layer 4: channel mismatch: this layer expects 256 input channels (in_channels=256) but the previous layer gives 512. [stack-channel-mismatch]`,
+  uneven12(`${FIXTURE}:15:13`),
+  `${FIXTURE}:17:54: error: stride=2.0 is a float: PyTorch 1.13 raises a TypeError when the layer is called (building it succeeds), as stride must be an int (or a tuple of ints). Layer Lens reads the number; write it as an int. [argument-type]`,
+];
+
+describe('layer-lens (the command line, as a process)', function () {
+  this.timeout(120_000);
+
+  it('check samples: every uneven overlap of the samples, one line each, exit 0 (information is not an error)', () => {
+    const run = layerLens(['check', 'samples']);
+    assert.deepEqual(run.lines, [
+      uneven12('samples/checkerboard.ipynb:cell 2:5:6', 2, 1),
+      uneven12('samples/dcgan_generator.py:25:13'),
+      uneven12('samples/keras_decoder.py:9:5'),
+      uneven12('samples/keras_decoder.py:10:5'),
+      uneven23('samples/keras_generator.py:19:9'),
+      uneven23('samples/keras_generator.py:22:9'),
+      uneven23('samples/keras_generator.py:31:5'),
+      uneven23('samples/keras_generator.py:35:11'),
+      uneven12('samples/notes.md:16:6', 2, 1),
+      uneven12('samples/upsampling_layers.py:5:6', 2, 1),
+      uneven12('samples/upsampling_layers.py:14:19'),
+      uneven12('samples/vae_decoder.py:24:13'),
+      uneven12('samples/vae_decoder.py:27:13'),
+    ]);
+    assert.equal(run.stderr, 'layer-lens: 11 files checked: 0 errors, 13 other findings\n');
+    assert.equal(run.status, 0);
+  });
+
+  it('check on a model file with mistakes: the channel mismatch, the uneven overlap and the float stride, exit 1', () => {
+    const run = layerLens(['check', FIXTURE]);
+    assert.deepEqual(run.lines, FIXTURE_LINES);
+    assert.equal(run.stderr, 'layer-lens: 1 file checked: 2 errors, 1 other finding\n');
+    assert.equal(run.status, 1);
+  });
+
+  it('--overlap-severity error makes the uneven overlap an error (the editor setting layerLens.diagnostics.severity)', () => {
+    const run = layerLens(['check', '--overlap-severity', 'error', 'samples/dcgan_generator.py']);
+    assert.deepEqual(run.lines, [uneven12('samples/dcgan_generator.py:25:13').replace(': info: ', ': error: ')]);
+    assert.equal(run.status, 1);
+  });
+
+  it('--json: an array of { file, line, column, endLine, endColumn, severity, message, rule }, nothing on stderr', () => {
+    const run = layerLens(['check', '--json', FIXTURE]);
+    const found = JSON.parse(run.stdout) as Record<string, unknown>[];
+    assert.deepEqual(found.map((d) => [d.line, d.column, d.endLine, d.endColumn, d.severity, d.rule]), [
+      [12, 13, 12, 31, 'error', 'stack-channel-mismatch'],
+      [15, 13, 15, 31, 'information', 'uneven-overlap'],
+      [17, 54, 17, 57, 'error', 'argument-type'],
+    ]);
+    assert.deepEqual(Object.keys(found[0] ?? {}), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'message', 'rule']);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 1);
+    assert.deepEqual(JSON.parse(layerLens(['check', '--format=json', 'samples/channels.py']).stdout), []);
+  });
+
+  it('--format github: workflow commands GitHub Actions turns into annotations on the lines', () => {
+    const run = layerLens(['check', '--format', 'github', FIXTURE]);
+    assert.equal(run.lines.length, 3);
+    assert.equal(
+      run.lines[0],
+      `::error file=${FIXTURE},line=12,col=13,endLine=12,endColumn=31,title=Layer Lens [stack-channel-mismatch]::Stack self.main, layer 4: channel mismatch: this layer expects 256 input channels (in_channels=256) but the previous layer gives 512.`,
+    );
+    assert.match(run.lines[1] ?? '', /^::notice file=test\/fixtures\/cli\/broken_generator\.py,line=15,col=13,endLine=15,endColumn=31,title=Layer Lens \[uneven-overlap\]::Overlap uneven 1:2/);
+    assert.match(run.lines[2] ?? '', /^::error file=.*,line=17,col=54,.*::stride=2\.0 is a float/);
+    assert.equal(run.status, 1);
+  });
+
+  it('reads a notebook cell by cell, as the editor does: cell, line and column in the cell; a file that is not a notebook is named', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      const cell = (type: string, source: string[]) => ({ cell_type: type, metadata: {}, source, ...(type === 'code' ? { outputs: [], execution_count: null } : {}) });
+      const notebook = {
+        cells: [
+          cell('markdown', ['# A decoder\n', '`nn.ConvTranspose2d(8, 8, 3, stride=2)` in prose is read as Markdown.\n']),
+          cell('code', ['import torch.nn as nn\n', '\n', 'net = nn.Sequential(\n', '    nn.ConvTranspose2d(64, 32, 4, 2, 1),\n', '    nn.ConvTranspose2d(16, 8, 4, 2, 1),\n', ')\n']),
+          cell('raw', ['nn.ConvTranspose2d(8, 8, 3, stride=2)']),
+        ],
+        metadata: { kernelspec: { name: 'python3', language: 'python', display_name: 'Python 3' } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      writeFileSync(join(folder, 'decoder.ipynb'), JSON.stringify(notebook, null, 1));
+      writeFileSync(join(folder, 'broken.ipynb'), '{"cells": 3}');
+      const run = layerLens(['check', 'decoder.ipynb'], folder);
+      assert.deepEqual(run.lines, [
+        'decoder.ipynb:cell 2:5:5: error: Stack net, layer 2: channel mismatch: this layer expects 16 input channels (in_channels=16) but the previous layer gives 32. [stack-channel-mismatch]',
+      ]);
+      assert.equal(run.status, 1);
+      const json = JSON.parse(layerLens(['check', '--json', 'decoder.ipynb'], folder).stdout) as { cell: number; line: number }[];
+      assert.deepEqual(json.map((d) => [d.cell, d.line]), [[2, 5]]);
+      assert.match(layerLens(['check', '--format', 'github', 'decoder.ipynb'], folder).stdout, /^::error file=decoder\.ipynb,title=Layer Lens \[stack-channel-mismatch\] cell 2%2C line 5%2C column 5::Stack net, layer 2/);
+      const broken = layerLens(['check', 'broken.ipynb'], folder);
+      assert.equal(broken.stderr, 'layer-lens: cannot read broken.ipynb: not a notebook: it has no "cells" list\n');
+      assert.equal(broken.status, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('- reads standard input (an agent hook piping the file it edits), named by --stdin-filename', () => {
+    const source = readFileSync(join(root, FIXTURE), 'utf8');
+    const piped = layerLens(['check', '-'], root, source);
+    assert.deepEqual(piped.lines, FIXTURE_LINES.map((line) => line.replace(FIXTURE, '-')));
+    assert.equal(piped.status, 1);
+    const named = layerLens(['check', '--stdin-filename', 'models/gen.py', '-'], root, source);
+    assert.deepEqual(named.lines, FIXTURE_LINES.map((line) => line.replace(FIXTURE, 'models/gen.py')));
+    // The name's extension sets the language: Markdown reads only the fenced code.
+    const markdown = layerLens(['check', '--stdin-filename', 'notes.md', '-'], root, `Prose nn.ConvTranspose2d(8, 8, 3, stride=2) is not code.\n\n\`\`\`python\nup = nn.ConvTranspose2d(8, 8, 3, stride=2)\n\`\`\`\n`);
+    assert.deepEqual(markdown.lines.map((l) => l.slice(0, l.indexOf(': '))), ['notes.md:4:6']);
+  });
+
+  it('walks folders for .py and .md files, skipping node_modules, .git and other hidden folders', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      const bad = readFileSync(join(root, FIXTURE), 'utf8');
+      for (const dir of ['src/models', 'node_modules/pkg', '.git/objects', '.venv/lib', '__pycache__']) mkdirSync(join(folder, dir), { recursive: true });
+      for (const file of ['src/models/gen.py', 'node_modules/pkg/gen.py', '.git/objects/gen.py', '.venv/lib/gen.py', '__pycache__/gen.py']) writeFileSync(join(folder, file), bad);
+      writeFileSync(join(folder, 'src/models/gen.txt'), bad);
+      writeFileSync(join(folder, 'README.md'), '```python\nup = nn.ConvTranspose2d(8, 8, 3, stride=2)\n```\n');
+      const run = layerLens(['check', '.'], folder);
+      assert.deepEqual(
+        run.lines.map((l) => l.slice(0, l.indexOf(': '))),
+        ['README.md:2:6', 'src/models/gen.py:12:13', 'src/models/gen.py:15:13', 'src/models/gen.py:17:54'],
+      );
+      assert.equal(run.stderr, 'layer-lens: 2 files checked: 2 errors, 2 other findings\n');
+      assert.equal(run.status, 1);
+      // With no path, the current folder.
+      assert.deepEqual(layerLens(['check'], folder).lines, run.lines);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a file it cannot read is named in the error, exit 2, and nothing else is printed', () => {
+    const missing = layerLens(['check', 'samples/dcgan_generator.py', 'models/missing.py']);
+    assert.equal(missing.stderr, 'layer-lens: cannot read models/missing.py: no such file or directory\n');
+    assert.equal(missing.stdout, '');
+    assert.equal(missing.status, 2);
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      symlinkSync(join(folder, 'gone.py'), join(folder, 'dangling.py'));
+      const dangling = layerLens(['check', 'dangling.py'], folder);
+      assert.equal(dangling.stderr, 'layer-lens: cannot read dangling.py: no such file or directory\n');
+      assert.equal(dangling.status, 2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('skips a file longer than the editor reads (2,000,000 characters), says so, and checks the rest', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      const layer = 'up = nn.ConvTranspose2d(8, 8, 3, stride=2)\n';
+      writeFileSync(join(folder, 'huge.py'), layer + '#'.repeat(2_000_001));
+      writeFileSync(join(folder, 'small.py'), layer);
+      // Over 8 MB: not even read (a sparse file of zeros, so the test writes nothing much).
+      writeFileSync(join(folder, 'vast.py'), '');
+      truncateSync(join(folder, 'vast.py'), 8_000_001);
+      const run = layerLens(['check', 'huge.py', 'small.py', 'vast.py'], folder);
+      assert.deepEqual(run.lines.map((l) => l.slice(0, l.indexOf(': '))), ['small.py:1:6']);
+      const why = 'longer than the 2,000,000 characters Layer Lens reads in a document (the editor shows nothing there either)';
+      assert.equal(run.stderr, `layer-lens: skipped huge.py: ${why}\nlayer-lens: skipped vast.py: ${why}\nlayer-lens: 3 files checked: 0 errors, 1 other finding\n`);
+      assert.equal(run.status, 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('usage errors exit 2 with a message pointing at --help; --help and --version exit 0', () => {
+    const cases: [string[], string][] = [
+      [['frob'], 'layer-lens: unknown command "frob" (the commands: check). See layer-lens --help.\n'],
+      [['check', '--bogus'], 'layer-lens: unknown option --bogus. See layer-lens --help.\n'],
+      [['check', '--format', 'xml'], 'layer-lens: --format must be text, json or github, not "xml". See layer-lens --help.\n'],
+      [['check', '--input-size', '0'], 'layer-lens: --input-size must be a whole number from 1 to 65536, not "0". See layer-lens --help.\n'],
+      [['check', '--format'], 'layer-lens: --format needs a value. See layer-lens --help.\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = layerLens(args);
+      assert.equal(run.stderr, stderr, args.join(' '));
+      assert.equal(run.stdout, '');
+      assert.equal(run.status, 2, args.join(' '));
+    }
+    const help = layerLens(['--help']);
+    assert.match(help.stdout, /^Usage: layer-lens <command> \[options\]\n/);
+    assert.match(help.stdout, /Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable file\./);
+    assert.equal(help.status, 0);
+    assert.equal(layerLens(['check', '--help']).stdout, help.stdout);
+    const bare = layerLens([]);
+    assert.equal(bare.stderr.trim(), help.stdout.trim());
+    assert.equal(bare.status, 2);
+    const shown = layerLens(['--version']);
+    assert.equal(shown.stdout, `${version}\n`);
+    assert.equal(shown.status, 0);
+  });
+
+  it('stops quietly when the reader closes the pipe early (layer-lens check | head -1)', () => {
+    // The samples 40 times: about 150 KB of output, more than a pipe holds, so writes continue after head has gone.
+    const samples = Array.from({ length: 40 }, () => 'samples').join(' ');
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${bin}" check ${samples} | head -1`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.stdout.split('\n').filter((l) => l !== '').length, 1);
+    assert.doesNotMatch(result.stderr, /EPIPE|Error/);
+    assert.equal(result.status, 0);
+  });
+
+  it('the bin is one executable file that runs with node and needs no node_modules', () => {
+    const text = readFileSync(bin, 'utf8');
+    assert.ok(text.startsWith('#!/usr/bin/env node\n'));
+    assert.equal(statSync(bin).mode & 0o111, 0o111, 'dist/cli.js is executable (npx layer-lens from a checkout)');
+    assert.equal(statSync(join(root, 'dist', 'mcp.js')).mode & 0o111, 0o111, 'dist/mcp.js is executable');
+    const direct = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    assert.equal(direct.stdout, `${version}\n`);
+    assert.doesNotMatch(text, /require\("(?!node:)(@modelcontextprotocol|zod|[a-z-]+\/)/);
+  });
+
+  it('measures check on a 10,000-line file (goal: under 1 s)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
+    try {
+      writeFileSync(join(folder, 'model.py'), pythonFile(10_000));
+      const started = process.hrtime.bigint();
+      const run = layerLens(['check', 'model.py'], folder);
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      assert.equal(run.status, 0, run.stderr);
+      assert.ok(run.lines.length > 100);
+      // The check alone, cold as in the process (nothing of the parser has run in this one yet), wall and CPU:
+      // on a loaded machine the wall time says more about the other processes than about Layer Lens.
+      const text = readFileSync(join(folder, 'model.py'), 'utf8');
+      const cpu = process.cpuUsage();
+      const inProcess = process.hrtime.bigint();
+      checkText('model.py', text, { inputSize: 32, overlap: true, overlapSeverity: 'information', stacks: true });
+      const checkMs = Number(process.hrtime.bigint() - inProcess) / 1e6;
+      const used = process.cpuUsage(cpu);
+      console.log(
+        `      layer-lens check, 10,000 lines: ${Math.round(wallMs)} ms for the process (start-up included); ` +
+          `the check alone ${Math.round(checkMs)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU; ${run.lines.length} findings`,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
