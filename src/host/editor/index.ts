@@ -1,5 +1,5 @@
 /**
- * The editor features as activation registers them: each hover, CodeLens and code action provider
+ * The editor features as activation registers them: each hover, CodeLens, code action and inline values provider
  * under its languages, as a stand-in that loads the features on the first request and hands every
  * request to the real provider (src/host/editor/providers.ts). Registering them parses nothing and loads
  * nothing; the diagnostics and the status bar start when the features load.
@@ -15,6 +15,8 @@ export interface EditorProviders {
   readonly layerHover: vscode.HoverProvider;
   readonly layerCodeLens: vscode.CodeLensProvider;
   readonly quickFixes: vscode.CodeActionProvider;
+  /** Tensor shapes inline while a Python debug session is paused (src/host/live/inlineTensors.ts). */
+  readonly inlineTensors: vscode.InlineValuesProvider;
 }
 
 type Load = () => Promise<EditorProviders>;
@@ -33,6 +35,9 @@ export function registerEditorFeatures(load: Load): vscode.Disposable {
     vscode.languages.registerCodeActionsProvider(layers, lazyCodeActions(load, (p) => p.quickFixes), {
       // OverlapQuickFixProvider.metadata, written out so that this module does not load the quick fixes.
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    vscode.languages.registerInlineValuesProvider({ language: 'python' }, {
+      provideInlineValues: async (document, viewPort, context, token) => (await load()).inlineTensors.provideInlineValues(document, viewPort, context, token),
     }),
   );
 }
