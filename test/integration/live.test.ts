@@ -210,6 +210,28 @@ describe('Live tensors (a real debugpy session)', function () {
     assert.ok(result.agreement.maxAbsDiff > 0, 'a float32 module cannot equal float64 everywhere');
   });
 
+  it('says the same in the hover over a tensor variable, reading no values', async () => {
+    const line = lineOf("the tests' first breakpoint");
+    const column = document.lineAt(line).text.indexOf('(x)') + 1;
+    const count = evaluations.length;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, column));
+    const texts = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)));
+    assert.ok(texts.some((text) => text.includes('`x: [1, 64, 64, 64] float32 cpu`')), texts.join('\n---\n'));
+    assert.ok(evaluations.slice(count).some((expression) => expression.includes('o.numel() <= 0')) && evaluations.slice(count).every((expression) => !expression.includes('numel() <= 0') || expression.includes('[0:0]')), 'the hover asks for no values');
+  });
+
+  it('opens the transposed-convolution panel on the live layer and on a fetched tensor', async () => {
+    const panels = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('layerLens.panel'));
+    await vscode.window.tabGroups.close(panels());
+    const layer = await inspectLiveLayer({ module: 'self.up', input: 'x' });
+    assert.ok(layer);
+    await until('the panel on self.up', () => panels().map((tab) => tab.label), (labels) => labels.length === 1);
+    const tensor = await inspectTensor({ expression: 'self.up.weight[0]' });
+    assert.deepEqual(tensor?.shape, [32, 4, 4]);
+    await until('the panel still open', () => panels().length, (n) => n === 1);
+    await vscode.window.tabGroups.close(panels());
+  });
+
   it('refuses anything but names, attributes and integer indexing, before evaluating anything', async () => {
     for (const expression of ['x + 1', 'f(x)', 'x[0:2]', 'x.__class__', 'import os', '__import__("os")', 'x[i]', '']) {
       const count = evaluations.length;

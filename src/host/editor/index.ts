@@ -17,6 +17,8 @@ export interface EditorProviders {
   readonly quickFixes: vscode.CodeActionProvider;
   /** Tensor shapes inline while a Python debug session is paused (src/host/live/inlineTensors.ts). */
   readonly inlineTensors: vscode.InlineValuesProvider;
+  /** The same line in the hover over a tensor variable while paused (src/host/live/tensorHover.ts). */
+  readonly tensorHover: vscode.HoverProvider;
 }
 
 type Load = () => Promise<EditorProviders>;
@@ -36,6 +38,7 @@ export function registerEditorFeatures(load: Load): vscode.Disposable {
       // OverlapQuickFixProvider.metadata, written out so that this module does not load the quick fixes.
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
+    vscode.languages.registerHoverProvider({ language: 'python' }, lazyHover(load, (p) => p.tensorHover)),
     vscode.languages.registerInlineValuesProvider({ language: 'python' }, {
       provideInlineValues: async (document, viewPort, context, token) => (await load()).inlineTensors.provideInlineValues(document, viewPort, context, token),
     }),

@@ -18,6 +18,7 @@ import { OverlapQuickFixProvider } from './quickFixes';
 import { StackCodeLensProvider, StackHoverProvider } from '../stack/stackFeatures';
 import { warmUpHoverPaths } from './warmUp';
 import { InlineTensorsProvider } from '../live/inlineTensors';
+import { TensorHoverProvider } from '../live/tensorHover';
 
 /** `analysis` is shared with the commands and, like `summaries`, owned by the caller; the rest is disposed with the returned disposable. */
 export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
@@ -31,6 +32,7 @@ export function createEditorFeatures(analysis: DocumentAnalysis, summaries: Docu
     layerCodeLens,
     quickFixes: new OverlapQuickFixProvider(analysis),
     inlineTensors: new InlineTensorsProvider(),
+    tensorHover: new TensorHoverProvider(),
   };
   // In a turn of its own: the hover's code compiled before the first hover rather than during it (warmUp.ts).
   const warmUp = setTimeout(warmUpHoverPaths, 0);
