@@ -55,10 +55,10 @@ function checkHeader(header: Record<string, unknown>): ArrayHeader {
   if (wire !== 'f4' && wire !== 'f8') throw new Error('unknown wire format');
   return {
     kind,
-    type: typeof type === 'string' ? type : kind,
+    type: typeof type === 'string' ? plainName(type) : kind,
     shape,
     dtype: typeof dtype === 'string' ? shortDtype(dtype) : 'unknown',
-    device: typeof device === 'string' ? device : 'cpu',
+    device: typeof device === 'string' ? plainName(device) : 'cpu',
     requiresGrad: grad === true,
     count,
     wire,
@@ -67,7 +67,13 @@ function checkHeader(header: Record<string, unknown>): ArrayHeader {
 }
 
 /** `torch.float32` → `float32`; NumPy's names stay. */
-export const shortDtype = (dtype: string): string => dtype.replace(/^torch\./, '');
+export const shortDtype = (dtype: string): string => plainName(dtype.replace(/^torch\./, ''));
+
+/**
+ * A dtype or device name as shown in hovers and messages: a subclass can make `dtype` return any
+ * text, so anything but letters, digits and `_.:<>-` becomes `?` (no Markdown can ride along).
+ */
+export const plainName = (name: string): string => (/^[A-Za-z0-9_.:<>-]{1,40}$/.test(name) ? name : '?');
 
 /** Little-endian float32 or float64 bytes as float64 values (float32 widened exactly). */
 export function decodeValues(bytes: Uint8Array, wire: 'f4' | 'f8'): Float64Array {
@@ -97,9 +103,9 @@ export function readFrameTensors(result: string): FrameTensor[] {
   for (const entry of parsed) {
     if (!Array.isArray(entry)) continue;
     const [name, shape, dtype, device] = entry as unknown[];
-    if (typeof name !== 'string' || typeof dtype !== 'string' || typeof device !== 'string') continue;
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || typeof dtype !== 'string' || typeof device !== 'string') continue;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d))) continue;
-    tensors.push({ name, shape: shape as number[], dtype: shortDtype(dtype), device });
+    tensors.push({ name, shape: shape as number[], dtype: shortDtype(dtype), device: device === '' ? '' : plainName(device) });
   }
   return tensors;
 }

@@ -51,9 +51,12 @@ describe('live tensors: what comes back from the session', () => {
   });
 
   it('reads the frame\'s tensors and writes them as the inline values show them', () => {
-    const answer = base64(JSON.stringify([['x', [1, 64, 32, 32], 'torch.float32', 'cuda:0'], ['a', [3], 'int64', ''], ['bad', 'shape', 'f', ''], 'junk']));
+    const answer = base64(
+      JSON.stringify([['x', [1, 64, 32, 32], 'torch.float32', 'cuda:0'], ['a', [3], 'int64', ''], ['bad', 'shape', 'f', ''], 'junk', ['f', [2], '`x` [a](command:x)', 'cpu'], ['not a name', [1], 'int8', '']]),
+    );
     const tensors = readFrameTensors(answer);
-    assert.deepEqual(tensors.map(describeFrameTensor), ['x: [1, 64, 32, 32] float32 cuda:0', 'a: [3] int64']);
+    // A subclass's made-up dtype cannot carry Markdown into a hover.
+    assert.deepEqual(tensors.map(describeFrameTensor), ['x: [1, 64, 32, 32] float32 cuda:0', 'a: [3] int64', 'f: [2] ? cpu']);
   });
 
   it('places the inline values at each line\'s first use, not on attributes, keyword arguments, strings or comments', () => {
