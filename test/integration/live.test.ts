@@ -210,6 +210,24 @@ describe('Live tensors (a real debugpy session)', function () {
     assert.ok(result.agreement.maxAbsDiff > 0, 'a float32 module cannot equal float64 everywhere');
   });
 
+  it('runs the pool, the pixel shuffle and a 1-D convolution live, and explains an input that does not fit', async () => {
+    const pool = await inspectLiveLayer({ module: 'self.pool', input: 'x', show: false });
+    assert.equal(pool?.op, 'AvgPool2d');
+    assert.deepEqual(pool?.output.shape, [1, 64, 32, 32]);
+    assert.ok(pool!.agreement.maxRelDiff < 1e-6, String(pool?.agreement.maxRelDiff));
+    const shuffle = await inspectLiveLayer({ module: 'self.shuffle', input: 'x', show: false });
+    assert.equal(shuffle?.op, 'PixelShuffle');
+    assert.deepEqual(shuffle?.output.shape, [1, 16, 128, 128]);
+    assert.deepEqual(shuffle?.agreement, { maxAbsDiff: 0, maxRelDiff: 0 }); // a permutation: exact
+    const mix = await inspectLiveLayer({ module: 'self.mix', input: 'x[0]', show: false });
+    assert.equal(mix?.op, 'Conv1d');
+    assert.deepEqual(mix?.output.shape, [64, 8, 64]);
+    assert.ok(mix!.agreement.maxRelDiff < 1e-5 && mix!.agreement.maxAbsDiff > 0, JSON.stringify(mix?.agreement));
+    const misfit = await refused(() => inspectLiveLayer({ module: 'self.smooth', input: 'x', show: false }));
+    assert.equal(misfit.result, undefined);
+    assert.match(misfit.messages.join('\n'), /kernel has 32 input channels but the input has 64/);
+  });
+
   it('says the same in the hover over a tensor variable, reading no values', async () => {
     const line = lineOf("the tests' first breakpoint");
     const column = document.lineAt(line).text.indexOf('(x)') + 1;

@@ -35,9 +35,12 @@ export function describeAgreement(result: Agreement, dtype: string): string {
   return close ? `matches PyTorch's ${dtype} output to ${rel} relative (largest difference ${abs})` : `differs from PyTorch's ${dtype} output by up to ${abs} (${rel} relative)`;
 }
 
-/** `output + bias` on the channel axis (the second of `[N, C, …]`, the first of `[C, …]`), as PyTorch adds it after the convolution. */
-export function addChannelBias(shape: readonly number[], data: Float64Array, bias: ArrayLike<number>): Float64Array {
-  const channelAxis = shape.length === 4 ? 1 : 0;
+/**
+ * `output + bias` on the channel axis, as PyTorch adds it after the convolution: the second axis of a
+ * batch `[N, C, …spatial]`, the first of an unbatched `[C, …spatial]` (`spatialAxes` tells which).
+ */
+export function addChannelBias(shape: readonly number[], data: Float64Array, bias: ArrayLike<number>, spatialAxes = 2): Float64Array {
+  const channelAxis = shape.length === spatialAxes + 2 ? 1 : 0;
   const channels = shape[channelAxis] as number;
   if (bias.length !== channels) throw new Error(`a bias of ${bias.length} values for ${channels} channels`);
   const inner = shape.slice(channelAxis + 1).reduce((a, b) => a * b, 1);

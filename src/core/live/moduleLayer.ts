@@ -5,7 +5,7 @@
  * mode other than nearest and bilinear, …) stated in words.
  */
 import type { IntPair } from '../engine/pairs';
-import type { AvgPool2dOptions, Conv2dOptions, ConvTranspose2dOptions, MaxPool2dOptions, PixelShuffleOptions, UpsampleOptions } from '../engine/options';
+import type { AvgPool2dOptions, Conv1dOptions, Conv2dOptions, ConvTranspose1dOptions, ConvTranspose2dOptions, MaxPool2dOptions, PixelShuffleOptions, UpsampleOptions } from '../engine/options';
 
 /** A module as moduleSnippet describes it. */
 export interface ModuleDescription {
@@ -20,13 +20,15 @@ export interface ModuleDescription {
 export type LiveLayerPlan =
   | { readonly op: 'convTranspose2d'; readonly options: Omit<ConvTranspose2dOptions, 'bias'>; readonly bias: boolean }
   | { readonly op: 'conv2d'; readonly options: Omit<Conv2dOptions, 'bias'>; readonly bias: boolean }
+  | { readonly op: 'convTranspose1d'; readonly options: Omit<ConvTranspose1dOptions, 'bias'>; readonly bias: boolean }
+  | { readonly op: 'conv1d'; readonly options: Omit<Conv1dOptions, 'bias'>; readonly bias: boolean }
   | { readonly op: 'maxPool2d'; readonly options: MaxPool2dOptions }
   | { readonly op: 'avgPool2d'; readonly options: AvgPool2dOptions }
   | { readonly op: 'upsample'; readonly options: UpsampleOptions }
   | { readonly op: 'pixelShuffle'; readonly options: PixelShuffleOptions };
 
 /** The module classes Run Live Layer runs. */
-export const LIVE_LAYER_TYPES = ['ConvTranspose2d', 'Conv2d', 'MaxPool2d', 'AvgPool2d', 'Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'PixelShuffle'] as const;
+export const LIVE_LAYER_TYPES = ['ConvTranspose2d', 'Conv2d', 'ConvTranspose1d', 'Conv1d', 'MaxPool2d', 'AvgPool2d', 'Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'PixelShuffle'] as const;
 
 export type PlanReading = { readonly ok: true; readonly plan: LiveLayerPlan } | { readonly ok: false; readonly problem: string };
 
@@ -48,16 +50,12 @@ export function planLiveLayer(description: ModuleDescription, name: string): Pla
   try {
     switch (type) {
       case 'ConvTranspose2d':
-      case 'Conv2d': {
+      case 'Conv2d':
+      case 'ConvTranspose1d':
+      case 'Conv1d':
         if (a.padding_mode !== 'zeros') return refuse(`its padding_mode is '${String(a.padding_mode)}'; Layer Lens computes zero padding only`);
         if (!description.weight) return refuse('it has no weight');
-        const shared = { stride: pair(a.stride, 'stride'), dilation: pair(a.dilation, 'dilation'), groups: int(a.groups, 'groups') };
-        if (type === 'ConvTranspose2d') {
-          return { ok: true, plan: { op: 'convTranspose2d', bias: description.bias, options: { ...shared, padding: pair(a.padding, 'padding'), outputPadding: pair(a.output_padding, 'output_padding') } } };
-        }
-        const padding = a.padding === 'same' || a.padding === 'valid' ? a.padding : pair(a.padding, 'padding');
-        return { ok: true, plan: { op: 'conv2d', bias: description.bias, options: { ...shared, padding } } };
-      }
+        return { ok: true, plan: convPlan(type, a, description.bias) };
       case 'MaxPool2d': {
         if (a.return_indices === true) return refuse('it returns indices too (return_indices=True); Layer Lens compares the values only, so inspect a MaxPool2d without them');
         return { ok: true, plan: { op: 'maxPool2d', options: { kernelSize: pair(a.kernel_size, 'kernel_size'), stride: pair(a.stride ?? a.kernel_size, 'stride'), padding: pair(a.padding, 'padding'), dilation: pair(a.dilation, 'dilation'), ceilMode: a.ceil_mode === true } } };
@@ -93,6 +91,24 @@ export function planLiveLayer(description: ModuleDescription, name: string): Pla
   }
 }
 
+/**
+ * A convolution's options. PyTorch keeps a 1-D layer's sizes as one-element tuples and a 2-D
+ * layer's as pairs; `padding` may also be `'same'` or `'valid'` for the plain convolutions.
+ */
+function convPlan(type: 'ConvTranspose2d' | 'Conv2d' | 'ConvTranspose1d' | 'Conv1d', a: Readonly<Record<string, unknown>>, bias: boolean): LiveLayerPlan {
+  const oneD = type.endsWith('1d');
+  // A 1-D size read with `single` is a number, which both the 1-D and the 2-D options take.
+  const size: (value: unknown, what: string) => number | IntPair = oneD ? single : pair;
+  const shared = { stride: size(a.stride, 'stride'), dilation: size(a.dilation, 'dilation'), groups: int(a.groups, 'groups') };
+  if (type === 'ConvTranspose2d' || type === 'ConvTranspose1d') {
+    const options = { ...shared, padding: size(a.padding, 'padding'), outputPadding: size(a.output_padding, 'output_padding') };
+    return oneD ? { op: 'convTranspose1d', bias, options: options as Omit<ConvTranspose1dOptions, 'bias'> } : { op: 'convTranspose2d', bias, options };
+  }
+  const mode = a.padding === 'same' ? 'same' : a.padding === 'valid' ? 'valid' : undefined;
+  const options: Omit<Conv2dOptions, 'bias'> = { ...shared, padding: mode ?? size(a.padding, 'padding') };
+  return oneD ? { op: 'conv1d', bias, options: options as Omit<Conv1dOptions, 'bias'> } : { op: 'conv2d', bias, options };
+}
+
 function int(value: unknown, what: string): number {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   throw new Error(`its ${what} is ${JSON.stringify(value)}, not a whole number`);
@@ -102,6 +118,11 @@ function pair(value: unknown, what: string): IntPair {
   if (typeof value === 'number') return int(value, what);
   if (Array.isArray(value) && value.length === 2) return [int(value[0], what), int(value[1], what)];
   throw new Error(`its ${what} is ${JSON.stringify(value)}, not a number or a pair of numbers`);
+}
+
+function single(value: unknown, what: string): number {
+  if (Array.isArray(value) && value.length === 1) return int(value[0], what);
+  return int(value, what);
 }
 
 function numberPair(value: unknown, what: string): readonly [number, number] {

@@ -12,17 +12,17 @@ import { UserFacingError } from '../common/arguments';
 import { readSettings } from '../common/settings';
 import { reportingProblems } from '../common/problems';
 import { toNumberArray } from '../common/result';
-import { gatherLayerShape, outputShape, type GatherLayerCall, type Tensor } from '../../core/engine/index';
+import { conv1d, convTranspose1d, gatherLayerShape, outputShape, type GatherLayerCall, type Tensor } from '../../core/engine/index';
 import { renderExpression, withAttribute, type LiveExpression } from '../../core/live/expression';
 import { addChannelBias, agreement, describeAgreement, type Agreement } from '../../core/live/agreement';
 import { planLiveLayer, readModuleDescription, type LiveLayerPlan } from '../../core/live/moduleLayer';
-import { moduleSnippet, reference } from '../../core/live/snippets';
+import { frameTensorsSnippet, moduleSnippet, reference, type PythonSnippet } from '../../core/live/snippets';
 import { asciiText, decodeBase64 } from '../../core/live/base64';
-import { unquote } from '../../core/live/wire';
+import { readFrameTensors, unquote } from '../../core/live/wire';
 import { checkOutputSize } from '../common/previewedInput';
 import { computeConvTranspose, computeGatherLayer } from '../worker/computeLayer';
 import { fetchArray } from './fetchArray';
-import { readInspectLiveLayerArguments } from './liveArguments';
+import { chooseInput, readInspectLiveLayerArguments } from './liveArguments';
 import { evaluateSnippet, pythonError, pausedFrame, type PausedFrame } from './pausedFrame';
 import { showLiveGather, showLiveTransposed, type LivePanelServices } from './livePanels';
 
@@ -43,29 +43,32 @@ export function inspectLiveLayerCommand(services: LivePanelServices, raw: unknow
     const frame = await pausedFrame(args.choice.frameId);
     const limit = readSettings().maxOutputElements;
     const moduleLabel = renderExpression(args.module);
-    const inputLabel = renderExpression(args.input);
 
-    const description = readModuleDescription(await readJson(frame, args.module));
+    const description = readModuleDescription(await readJson(frame, moduleSnippet(args.module), moduleLabel));
     const reading = planLiveLayer(description, moduleLabel);
     if (!reading.ok) throw new UserFacingError(reading.problem);
     const plan = reading.plan;
+    const inputExpression = args.input ?? (await askForInput(frame, moduleLabel, description.attributes.in_channels));
+    if (!inputExpression) return undefined;
+    const inputLabel = renderExpression(inputExpression);
 
     const fetch = (expression: LiveExpression) => fetchArray(frame, { source: reference(expression), label: renderExpression(expression), limit });
-    const input = await fetch(args.input);
+    const input = await fetch(inputExpression);
     const inputTensor: Tensor = { shape: input.header.shape, data: input.values };
     const weight = 'bias' in plan ? await fetch(withAttribute(args.module, 'weight')) : undefined;
     const bias = 'bias' in plan && plan.bias ? await fetch(withAttribute(args.module, 'bias')) : undefined;
 
     const ours = await compute(services, plan, inputTensor, weight && { shape: weight.header.shape, data: weight.values }, bias?.values, limit);
-    const theirs = await fetchArray(frame, { source: { kind: 'moduleCall', module: args.module, input: args.input }, label: `${moduleLabel}(${inputLabel})`, limit });
+    const theirs = await fetchArray(frame, { source: { kind: 'moduleCall', module: args.module, input: inputExpression }, label: `${moduleLabel}(${inputLabel})`, limit });
     if (theirs.header.shape.join() !== ours.shape.join()) {
       throw new UserFacingError(`${moduleLabel}(${inputLabel}) has shape [${theirs.header.shape.join(', ')}] in the session but Layer Lens computes [${ours.shape.join(', ')}] for ${description.type} on [${inputTensor.shape.join(', ')}].`);
     }
     const result = agreement(theirs.values, ours.data);
 
     if (args.choice.show) {
+      // The panels draw 2-D layers; a 1-D convolution gets the message alone.
       if (plan.op === 'convTranspose2d' && weight) showLiveTransposed(services, moduleLabel, inputTensor, { shape: weight.header.shape, data: weight.values }, plan.options, frame.place);
-      else showLiveGather(services, gatherCall(plan, inputTensor, weight && { shape: weight.header.shape, data: weight.values }), `${moduleLabel}(${inputLabel})`, frame.place);
+      else if (plan.op !== 'convTranspose1d' && plan.op !== 'conv1d') showLiveGather(services, gatherCall(plan, inputTensor, weight && { shape: weight.header.shape, data: weight.values }), `${moduleLabel}(${inputLabel})`, frame.place);
       void vscode.window.showInformationMessage(`Layer Lens: ${moduleLabel} (${description.type}) on ${inputLabel} [${inputTensor.shape.join(', ')}]: Layer Lens's output ${describeAgreement(result, theirs.header.dtype)}.`);
     }
     return {
@@ -77,10 +80,15 @@ export function inspectLiveLayerCommand(services: LivePanelServices, raw: unknow
   });
 }
 
-/** The module's class and hyperparameters (moduleSnippet's JSON). */
-async function readJson(frame: PausedFrame, module: LiveExpression): Promise<unknown> {
-  const label = renderExpression(module);
-  const result = await evaluateSnippet(frame, moduleSnippet(module), label);
+/** The input, from the frame's tensors (read by shape, dtype and device only) or typed. */
+async function askForInput(frame: PausedFrame, moduleLabel: string, inChannels: unknown): Promise<LiveExpression | undefined> {
+  const tensors = readFrameTensors(await evaluateSnippet(frame, frameTensorsSnippet(), "the frame's tensors"));
+  return chooseInput(tensors, moduleLabel, typeof inChannels === 'number' ? inChannels : undefined);
+}
+
+/** A snippet's base64 JSON answer (the module's class and hyperparameters). */
+async function readJson(frame: PausedFrame, snippet: PythonSnippet, label: string): Promise<unknown> {
+  const result = await evaluateSnippet(frame, snippet, label);
   try {
     return JSON.parse(asciiText(decodeBase64(unquote(result))));
   } catch {
@@ -88,8 +96,17 @@ async function readJson(frame: PausedFrame, module: LiveExpression): Promise<unk
   }
 }
 
-/** Layer Lens's output: the engine (inline when small, in its worker when large), then the bias, as PyTorch adds it. */
+/**
+ * Layer Lens's output: the engine (inline when small, in its worker when large; the 1-D
+ * convolutions, which the worker does not take, inline), then the bias, as PyTorch adds it.
+ */
 async function compute(services: LivePanelServices, plan: LiveLayerPlan, input: Tensor, weight: Tensor | undefined, bias: Float64Array | undefined, limit: number): Promise<Tensor> {
+  if (plan.op === 'convTranspose1d' || plan.op === 'conv1d') {
+    if (!weight) throw new Error('Layer Lens bug: a convolution without its weight');
+    checkOutputSize(outputShape(plan.op, input.shape, { ...plan.options, weightShape: weight.shape }).shape, limit);
+    const output = plan.op === 'convTranspose1d' ? convTranspose1d(input, weight, plan.options) : conv1d(input, weight, plan.options);
+    return bias ? { shape: output.shape, data: addChannelBias(output.shape, output.data, bias, 1) } : output;
+  }
   if (plan.op === 'convTranspose2d') {
     if (!weight) throw new Error('Layer Lens bug: a transposed convolution without its weight');
     checkOutputSize(outputShape('convTranspose2d', input.shape, { ...plan.options, weightShape: weight.shape }).shape, limit);
@@ -102,7 +119,7 @@ async function compute(services: LivePanelServices, plan: LiveLayerPlan, input: 
   return bias ? { shape: output.shape, data: addChannelBias(output.shape, output.data, bias) } : output;
 }
 
-function gatherCall(plan: Exclude<LiveLayerPlan, { op: 'convTranspose2d' }> | LiveLayerPlan, input: Tensor, weight: Tensor | undefined): GatherLayerCall {
+function gatherCall(plan: LiveLayerPlan, input: Tensor, weight: Tensor | undefined): GatherLayerCall {
   switch (plan.op) {
     case 'conv2d':
       if (!weight) throw new Error('Layer Lens bug: a convolution without its weight');
@@ -116,6 +133,8 @@ function gatherCall(plan: Exclude<LiveLayerPlan, { op: 'convTranspose2d' }> | Li
     case 'pixelShuffle':
       return { op: 'pixelShuffle', input, options: plan.options };
     case 'convTranspose2d':
-      throw new Error('Layer Lens bug: a transposed convolution is not a gathering layer');
+    case 'convTranspose1d':
+    case 'conv1d':
+      throw new Error(`Layer Lens bug: ${plan.op} is not a layer of the layer panel`);
   }
 }

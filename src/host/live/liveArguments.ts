@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { argumentRecord, isArgumentsObject, UserFacingError } from '../common/arguments';
 import { parseLiveExpression, type LiveExpression } from '../../core/live/expression';
 import { referenceAt } from '../../core/live/referenceAt';
+import { describeFrameTensor, type FrameTensor } from '../../core/live/wire';
 
 export interface FrameChoice {
   readonly frameId?: number;
@@ -40,16 +41,36 @@ export async function readInspectTensorArguments(raw: unknown): Promise<{ readon
   return { expression: checkedExpression(text, 'expression'), choice: readFrameChoice(record) };
 }
 
-/** Run Live Layer's module, input and frame; the input is asked for when not given. */
-export async function readInspectLiveLayerArguments(raw: unknown): Promise<{ readonly module: LiveExpression; readonly input: LiveExpression; readonly choice: FrameChoice } | undefined> {
+/**
+ * Run Live Layer's module and frame, and its input if given: from a menu it is chosen afterwards
+ * among the frame's tensors (see chooseInput), once the module's channel count is known.
+ */
+export async function readInspectLiveLayerArguments(raw: unknown): Promise<{ readonly module: LiveExpression; readonly input?: LiveExpression; readonly choice: FrameChoice } | undefined> {
   const fromVariables = variableReference(raw);
   const record = fromVariables === undefined ? argumentRecord(raw, 'Run Live Layer', new Set(['module', 'input', 'frameId', 'show'])) : {};
   const moduleText = fromVariables ?? record.module ?? referenceAtCursor() ?? (await ask('The layer module to run: a variable or attribute of the paused frame', 'self.up'));
   if (moduleText === undefined) return undefined;
   const module = checkedExpression(moduleText, 'module');
-  const inputText = record.input ?? (await ask(`The input tensor to run ${String(moduleText)} on: a variable of the paused frame`, 'x'));
-  if (inputText === undefined) return undefined;
-  return { module, input: checkedExpression(inputText, 'input'), choice: readFrameChoice(record) };
+  const input = record.input === undefined ? undefined : checkedExpression(record.input, 'input');
+  return { module, ...(input ? { input } : {}), choice: readFrameChoice(record) };
+}
+
+/**
+ * The input, picked from the frame's tensors (`x: [1, 64, 64, 64] float32 cpu`), those with the
+ * module's input channel count first, or typed; undefined when the user dismissed the question.
+ */
+export async function chooseInput(tensors: readonly FrameTensor[], moduleLabel: string, inChannels: number | undefined): Promise<LiveExpression | undefined> {
+  const fits = (t: FrameTensor) => inChannels !== undefined && (t.shape.length === 4 ? t.shape[1] : t.shape.length === 3 ? t.shape[0] : undefined) === inChannels;
+  const ordered = [...tensors.filter(fits), ...tensors.filter((t) => !fits(t))];
+  const typeOne = { label: '$(edit) Type an expression…', name: undefined };
+  const items = [
+    ...ordered.map((t) => ({ label: describeFrameTensor(t), description: fits(t) ? `${inChannels} channels, as ${moduleLabel} takes` : undefined, name: t.name })),
+    typeOne,
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Layer Lens: the input to run ${moduleLabel} on`, placeHolder: 'A tensor of the paused frame' });
+  if (!picked) return undefined;
+  const text = picked.name ?? (await ask(`The input tensor to run ${moduleLabel} on: a variable of the paused frame`, 'x'));
+  return text === undefined ? undefined : checkedExpression(text, 'input');
 }
 
 /** The Variables view's context menu passes `{ container, variable: { name, evaluateName, … } }`. */

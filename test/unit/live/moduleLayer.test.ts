@@ -17,6 +17,12 @@ describe('live modules as the engine\'s layers', () => {
     });
   });
 
+  it('reads the 1-D convolutions, whose sizes PyTorch keeps as one-element tuples', () => {
+    const conv = { kernel_size: [3], stride: [2], padding: [1], output_padding: [1], dilation: [1], groups: 1, padding_mode: 'zeros' };
+    assert.deepEqual(planLiveLayer(module('ConvTranspose1d', conv), 'up'), { ok: true, plan: { op: 'convTranspose1d', bias: true, options: { stride: 2, dilation: 1, groups: 1, padding: 1, outputPadding: 1 } } });
+    assert.deepEqual(planLiveLayer(module('Conv1d', { ...conv, padding: 'valid' }), 'c'), { ok: true, plan: { op: 'conv1d', bias: true, options: { stride: 2, dilation: 1, groups: 1, padding: 'valid' } } });
+  });
+
   it('reads pools, upsampling and pixel shuffle', () => {
     assert.deepEqual(planLiveLayer(module('MaxPool2d', { kernel_size: 2, stride: 2, padding: 0, dilation: 1, ceil_mode: false, return_indices: false }, { module: 'torch.nn.modules.pooling' }), 'p'), {
       ok: true,

@@ -82,6 +82,9 @@ describe('live tensors: what comes back from the session', () => {
     assert.deepEqual([...addChannelBias([1, 2, 1, 2], Float64Array.of(0, 0, 0, 0), [1, 2])], [1, 1, 2, 2]);
     assert.deepEqual([...addChannelBias([2, 1, 2], Float64Array.of(1, 1, 1, 1), [10, 20])], [11, 11, 21, 21]);
     assert.deepEqual([...addChannelBias([2, 2, 1, 1], Float64Array.of(0, 0, 0, 0), [1, 2])], [1, 2, 1, 2]);
+    // 1-D: [N, C, L] and [C, L].
+    assert.deepEqual([...addChannelBias([1, 2, 2], Float64Array.of(0, 0, 0, 0), [1, 2], 1)], [1, 1, 2, 2]);
+    assert.deepEqual([...addChannelBias([2, 2], Float64Array.of(0, 0, 0, 0), [1, 2], 1)], [1, 1, 2, 2]);
   });
 
   it('sums up values with their NaN count', () => {
