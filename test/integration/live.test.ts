@@ -320,11 +320,20 @@ describe('Live tensors (a real debugpy session)', function () {
     assert.match(messages.join('\n'), /is running, not paused/);
   });
 
-  it('when the session ends during a fetch: a message, undefined, nothing left waiting', async () => {
+  it('reads a tensor of several requests whole; when the session ends during a fetch: a message, undefined, nothing left waiting', async () => {
     const { threads } = (await session!.customRequest('threads')) as { threads: { id: number; name: string }[] };
     const count = stops;
     await session!.customRequest('pause', { threadId: threads.find((t) => t.name === 'MainThread')?.id ?? threads[0]!.id });
     await waitForStop(count + 1);
+    // First whole: 3,145,728 values in three requests, the seams where they meet read right.
+    const started = Date.now();
+    const whole = await inspectTensor({ expression: 'big', show: false });
+    speed.fetch3145728ValuesMs = [Date.now() - started];
+    assert.deepEqual(whole?.shape, [3, 1024, 1024]);
+    for (const [row, offset] of [[[1, 0], 1 << 20], [[2, 0], 2 << 20], [[0, 1023], (1 << 20) - 1024]] as const) {
+      const part = await inspectTensor({ expression: `big[${row.join(', ')}]`, show: false });
+      assert.deepEqual(part?.data, whole?.data.slice(offset, offset + 1024), `big[${row.join(', ')}]`);
+    }
     const fetching = refused(() => inspectTensor({ expression: 'big', show: false }));
     await new Promise((resolve) => setTimeout(resolve, 150));
     await vscode.debug.stopDebugging(session);
