@@ -341,4 +341,18 @@ describe('Live tensors (a real debugpy session)', function () {
     assert.equal(result, undefined);
     assert.match(messages.join('\n'), /ended while Layer Lens was reading big|failed/);
   });
+  it('works the same with the older debug type "python"', async () => {
+    await until('the earlier session to end', () => vscode.debug.activeDebugSession, (s) => s === undefined, 20_000);
+    const count = stops;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(await vscode.debug.startDebugging(folder, { type: 'python', request: 'launch', name: 'Legacy type', program: script, python: '/usr/bin/python3', console: 'internalConsole', justMyCode: true, cwd: samples }));
+    await waitForStop(count + 1);
+    session = vscode.debug.activeDebugSession;
+    assert.equal(session?.type, 'python');
+    const x = await inspectTensor({ expression: 'x', show: false });
+    assert.deepEqual(x?.shape, [1, 64, 64, 64]);
+    const layer = await inspectLiveLayer({ module: 'self.pool', input: 'x', show: false });
+    assert.equal(layer?.op, 'AvgPool2d');
+    await vscode.debug.stopDebugging(session);
+  });
 });

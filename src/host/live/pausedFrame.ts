@@ -73,7 +73,7 @@ export async function evaluateSnippet(frame: PausedFrame, snippet: PythonSnippet
       },
       (error: unknown) => {
         // debugpy's answer for a frame whose thread runs again.
-        if (/Unable to find thread/i.test(String(error instanceof Error ? error.message : error))) throw new UserFacingError(`the debug session "${frame.session.name}" is running, not paused. Pause it (or stop at a breakpoint) to read its tensors.`);
+        if (/Unable to find (thread|frame)|frame not found/i.test(String(error instanceof Error ? error.message : error))) throw new UserFacingError(`the debug session "${frame.session.name}" is running, not paused. Pause it (or stop at a breakpoint) to read its tensors.`);
         throw new UserFacingError(`reading ${what} in the debug session failed: ${pythonError(error)}`);
       },
     );
