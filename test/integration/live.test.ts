@@ -152,6 +152,8 @@ describe('Live tensors (a real debugpy session)', function () {
     assert.ok(texts.includes(`${line - 1}:x: [1, 64, 64, 64] float32 cpu`), texts.join('\n'));
     assert.ok(texts.includes(`${line}:x: [1, 64, 64, 64] float32 cpu`), texts.join('\n'));
     assert.ok(!texts.some((t) => t.includes('self:')), texts.join('\n'));
+    // Only the stopped function's lines: not the module docstring that names x.
+    assert.ok(texts.every((t) => Number(t.split(':')[0]) >= line - 1), texts.join('\n'));
   });
 
   it('fetches x ([1, 64, 64, 64] float32) and every value is bit for bit what the script wrote', async () => {

@@ -59,3 +59,22 @@ function blankStringsAndComments(text: string): string {
   }
   return out;
 }
+
+/**
+ * The first line of the function the stop is in (its `def` line), so that the inline values stay
+ * on the code that ran in this frame, not on a docstring or another function above it; 0 at the
+ * top level. A `def` counts when it is indented less than the stopped line.
+ */
+export function enclosingFunctionStart(lines: readonly string[], stopLine: number): number {
+  const indent = (text: string) => /^\s*/.exec(text)?.[0].length ?? 0;
+  let limit = indent(lines[stopLine] ?? '');
+  for (let line = stopLine - 1; line >= 0; line--) {
+    const text = lines[line] as string;
+    if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+    const depth = indent(text);
+    if (depth >= limit) continue;
+    if (/^\s*(async\s+)?def\s/.test(text)) return line;
+    limit = depth; // a block the stop is inside (if, for, with, class …): keep looking outward
+  }
+  return 0;
+}

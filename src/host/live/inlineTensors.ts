@@ -1,14 +1,15 @@
 /**
  * Tensor shapes inline while a Python debug session is paused: each tensor, ndarray and Parameter
- * variable of the stopped frame as `x: [1, 64, 32, 32] float32 cuda:0` at the lines (up to the
- * stop) that use it. One `evaluate` per stop reads the frame's variables' `shape`, `dtype` and
- * `device` only (frameTensorsSnippet); no value and no repr is computed. `layerLens.live.inlineValues`
- * turns it off. VS Code asks only for a file that was open in an editor before the stop.
+ * variable of the stopped frame as `x: [1, 64, 32, 32] float32 cuda:0` at the lines of the
+ * stopped function (from its `def` to the stop) that use it. One `evaluate` per stop reads the
+ * frame's variables' `shape`, `dtype` and `device` only (frameTensorsSnippet); no value and no
+ * repr is computed. `layerLens.live.inlineValues` turns it off. VS Code asks only for a file that
+ * was open in an editor before the stop.
  */
 import * as vscode from 'vscode';
 import { frameTensorsSnippet } from '../../core/live/snippets';
 import { describeFrameTensor, readFrameTensors, type FrameTensor } from '../../core/live/wire';
-import { tensorUses } from '../../core/live/tensorUses';
+import { enclosingFunctionStart, tensorUses } from '../../core/live/tensorUses';
 import { evaluateSnippet, isPythonSession } from './pausedFrame';
 
 export class InlineTensorsProvider implements vscode.InlineValuesProvider {
@@ -24,10 +25,13 @@ export class InlineTensorsProvider implements vscode.InlineValuesProvider {
     }
     if (tensors.length === 0 || token.isCancellationRequested) return [];
     const byName = new Map(tensors.map((t) => [t.name, describeFrameTensor(t)]));
-    const first = Math.max(0, viewPort.start.line);
-    const last = Math.min(viewPort.end.line, context.stoppedLocation.end.line, document.lineCount - 1);
-    const lines: string[] = [];
-    for (let line = first; line <= last; line++) lines.push(document.lineAt(line).text);
+    // From the stopped function's `def` (or the top of the screen, if lower) to the stop.
+    const stop = Math.min(context.stoppedLocation.end.line, document.lineCount - 1);
+    const above: string[] = [];
+    for (let line = 0; line <= stop; line++) above.push(document.lineAt(line).text);
+    const first = Math.max(viewPort.start.line, enclosingFunctionStart(above, stop));
+    const last = Math.min(viewPort.end.line, stop);
+    const lines = above.slice(first, last + 1);
     return tensorUses(lines, [...byName.keys()]).map(
       (use) => new vscode.InlineValueText(new vscode.Range(first + use.line, use.start, first + use.line, use.end), byName.get(use.name) as string),
     );

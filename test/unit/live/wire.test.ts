@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { asciiText, decodeBase64 } from '../../../src/core/live/base64';
 import { describeFrameTensor, readFetchAnswer, readFrameTensors, unquote } from '../../../src/core/live/wire';
 import { addChannelBias, agreement, describeAgreement } from '../../../src/core/live/agreement';
-import { tensorUses } from '../../../src/core/live/tensorUses';
+import { enclosingFunctionStart, tensorUses } from '../../../src/core/live/tensorUses';
 import { summariseValues } from '../../../src/core/live/valueSummary';
 
 const base64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
@@ -63,6 +63,14 @@ describe('live tensors: what comes back from the session', () => {
     const lines = ['h = self.up(x)  # x here is a comment', 'y = f(x, scale=x) + x', 'print("x is", x.shape)', 't.x = 1', 'a, b = x, y', 'g(b=1)'];
     const uses = tensorUses(lines, ['x', 'y', 'b']).map((u) => `${u.line}:${u.name}@${u.start}`);
     assert.deepEqual(uses, ['0:x@12', '1:y@0', '1:x@6', '2:x@14', '4:b@3', '4:x@7', '4:y@10']);
+  });
+
+  it('starts the inline values at the def of the function the stop is in', () => {
+    const source = ['"Docs naming x."', 'x = 1', 'class G:', '    def forward(self, x):', '        if x:', '', '            # note', '            y = x', '    def other(self):', '        return 2'];
+    assert.equal(enclosingFunctionStart(source, 7), 3);
+    assert.equal(enclosingFunctionStart(source, 4), 3);
+    assert.equal(enclosingFunctionStart(source, 9), 8);
+    assert.equal(enclosingFunctionStart(source, 1), 0);
   });
 
   it('measures agreement as the issue defines it', () => {
