@@ -2,8 +2,9 @@
  * "Layer Lens: Inspect Tensor": a tensor of the paused Python frame, read as bytes and returned
  * exactly as PyTorch holds it (`{ shape, dtype, data }`, float32 values as their float64
  * expansions, data flat and row-major), and shown in the transposed-convolution panel's grids
- * (a heatmap per matrix, channel and batch selectors) with its min, max, mean and NaN count. A
- * tensor over `layerLens.maxOutputElements` is refused with an offer to inspect a slice of it.
+ * (a heatmap per matrix, channel and batch selectors) with its min, max, mean and NaN count, and
+ * buttons that use it as the input or the kernel of Transposed Convolution. A tensor over
+ * `layerLens.maxOutputElements` is refused with an offer to inspect a slice of it.
  */
 import * as vscode from 'vscode';
 import { readSettings } from '../common/settings';
@@ -17,6 +18,10 @@ import { readInspectTensorArguments } from './liveArguments';
 import { pausedFrame } from './pausedFrame';
 import { showLiveTensor, type LivePanelServices } from './livePanels';
 import { summariseValues } from '../../core/live/valueSummary';
+import { nestedArray } from '../../core/live/nested';
+
+const USE_AS_INPUT = 'Use as Input…';
+const USE_AS_KERNEL = 'Use as Kernel…';
 
 /** What the command returns. */
 export interface InspectedTensor {
@@ -44,7 +49,14 @@ export function inspectTensorCommand(services: LivePanelServices, raw: unknown):
     if (args.choice.show) {
       const summary = summariseValues(values);
       showLiveTensor(services, label, header.shape, values, frame.place);
-      void vscode.window.showInformationMessage(`Layer Lens: ${label} is a ${header.type} [${header.shape.join(', ')}] ${header.dtype} on ${header.device}${header.requiresGrad ? ' (requires grad)' : ''}: ${summary}.`);
+      const text = `Layer Lens: ${label} is a ${header.type} [${header.shape.join(', ')}] ${header.dtype} on ${header.device}${header.requiresGrad ? ' (requires grad)' : ''}: ${summary}.`;
+      // Not awaited: the command resolves at once; a button runs Transposed Convolution on the tensor.
+      const uses = header.shape.length >= 1 && header.shape.length <= 4 ? [USE_AS_INPUT, USE_AS_KERNEL] : [];
+      void vscode.window.showInformationMessage(text, ...uses).then((choice) => {
+        if (choice === undefined) return;
+        const matrix = nestedArray(header.shape, values);
+        void vscode.commands.executeCommand(COMMAND.transposedConvolution, choice === USE_AS_INPUT ? { input: matrix } : { kernel: matrix });
+      });
     }
     return { shape: [...header.shape], dtype: header.dtype, data: toNumberArray(values) };
   });

@@ -4,6 +4,7 @@ import { describeFrameTensor, readFetchAnswer, readFrameTensors, unquote } from 
 import { addChannelBias, agreement, describeAgreement } from '../../../src/core/live/agreement';
 import { enclosingFunctionStart, tensorUses } from '../../../src/core/live/tensorUses';
 import { summariseValues } from '../../../src/core/live/valueSummary';
+import { nestedArray } from '../../../src/core/live/nested';
 
 const base64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
 
@@ -93,6 +94,13 @@ describe('live tensors: what comes back from the session', () => {
     // 1-D: [N, C, L] and [C, L].
     assert.deepEqual([...addChannelBias([1, 2, 2], Float64Array.of(0, 0, 0, 0), [1, 2], 1)], [1, 1, 2, 2]);
     assert.deepEqual([...addChannelBias([2, 2], Float64Array.of(0, 0, 0, 0), [1, 2], 1)], [1, 1, 2, 2]);
+  });
+
+  it('writes a flat row-major tensor as nested arrays', () => {
+    assert.equal(nestedArray([], [7]), 7);
+    assert.deepEqual(nestedArray([3], [1, 2, 3]), [1, 2, 3]);
+    assert.deepEqual(nestedArray([2, 1, 3], [1, 2, 3, 4, 5, 6]), [[[1, 2, 3]], [[4, 5, 6]]]);
+    assert.deepEqual(nestedArray([2, 0], []), [[], []]);
   });
 
   it('sums up values with their NaN count', () => {
