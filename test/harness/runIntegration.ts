@@ -1,9 +1,9 @@
 /**
  * `npm run test:integration`: runs the integration suites (test/integration) inside the real VS Code
  * extension host, once for the whole suite: code-server serves the workbench, Chromium opens it
- * with Layer Lens under development (beside the test-only `debugpy` debug type, see extensionsFolder.ts)
- * and `out/test/integration/index.js` as the test module. The
- * suites' report is printed here; on failure a screenshot of the workbench is saved.
+ * with Layer Lens under development (beside the test-only `debugpy` debug type, see
+ * extensionsFolder.ts) and `out/test/integration/index.js` as the test module. The suites' report
+ * is printed here; on failure a screenshot of the workbench is saved.
  */
 import { readFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,8 +1,8 @@
 /**
- * The editor features as activation registers them: each hover, CodeLens, code action and inline values provider
- * under its languages, as a stand-in that loads the features on the first request and hands every
- * request to the real provider (src/host/editor/providers.ts). Registering them parses nothing and loads
- * nothing; the diagnostics and the status bar start when the features load.
+ * The editor features as activation registers them: each hover, CodeLens, code action and inline
+ * values provider under its languages, as a stand-in that loads the features on the first request
+ * and hands every request to the real provider (src/host/editor/providers.ts). Registering them
+ * parses nothing and loads nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';
 import { LAYER_LANGUAGES, MATLAB_OPENED_AS_OBJECTIVE_C, MATRIX_LANGUAGES, selectorFor } from '../common/settings';
