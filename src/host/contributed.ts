@@ -27,6 +27,8 @@ export const COMMAND = {
   copy: 'layerLens.copy',
   copyPyTorchSnippet: 'layerLens.copyPyTorchSnippet',
   insertResult: 'layerLens.insertResult',
+  inspectTensor: 'layerLens.inspectTensor',
+  inspectLiveLayer: 'layerLens.inspectLiveLayer',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];
@@ -53,4 +55,5 @@ export const SETTING_IDS = [
   'layerLens.stacks.codeLens',
   'layerLens.stacks.hover',
   'layerLens.stacks.diagnostics',
+  'layerLens.live.inlineValues',
 ] as const;

@@ -26,6 +26,8 @@ import { StackPanel } from './stack/stackPanel';
 import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 import { languageModelTools, type LanguageModelTools } from './agents/languageModelTools';
+import { inspectTensorCommand } from './live/inspectTensor';
+import { inspectLiveLayerCommand } from './live/inspectLiveLayer';
 
 export interface Features {
   /** Every command's handler: what `vscode.commands.executeCommand(id, args)` runs and returns. */
@@ -72,6 +74,8 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),
       [COMMAND.openTextbookExample]: () => openTextbookExampleCommand(context.extensionUri),
       ...transposedPanelCommands(),
+      [COMMAND.inspectTensor]: (args) => inspectTensorCommand(commandContext, args),
+      [COMMAND.inspectLiveLayer]: (args) => inspectLiveLayerCommand(commandContext, args),
     },
     panels: {
       [TransposedConvolutionPanel.viewType]: TransposedConvolutionPanel.serializer(commandContext),

@@ -5,9 +5,10 @@
  */
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { extensionsFolder } from '../harness/extensionsFolder';
 import { ensureCodeServer, MissingPrerequisite, repoRoot, resultsDir } from '../harness/prerequisites';
 import { launchBrowser, openWorkbench, type Workbench } from '../harness/workbench';
 
@@ -22,6 +23,8 @@ export interface SamplesOptions {
   readonly extraFiles?: Readonly<Record<string, string>>;
   /** Run Layer Lens in the browser's extension host, as on vscode.dev. */
   readonly webExtensionHost?: boolean;
+  /** Load the test-only extensions beside Layer Lens (the `debugpy` debug type; see harness/extensionsFolder.ts). */
+  readonly companions?: boolean;
 }
 
 /**
@@ -33,8 +36,12 @@ export async function openSamples(options: SamplesOptions = {}): Promise<Workben
   await current?.context.close();
   const folder = join(await mkdtemp(join(tmpdir(), 'layer-lens-e2e-')), 'samples');
   await cp(join(repoRoot, 'samples'), folder, { recursive: true });
-  for (const [name, text] of Object.entries(options.extraFiles ?? {})) await writeFile(join(folder, name), text);
-  current = await openWorkbench(browser, server, { folder, webExtensionHost: options.webExtensionHost });
+  for (const [name, text] of Object.entries(options.extraFiles ?? {})) {
+    await mkdir(dirname(join(folder, name)), { recursive: true });
+    await writeFile(join(folder, name), text);
+  }
+  const extensionPath = options.companions ? await extensionsFolder() : undefined;
+  current = await openWorkbench(browser, server, { folder, webExtensionHost: options.webExtensionHost, extensionPath });
   return current;
 }
 

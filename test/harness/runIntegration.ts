@@ -1,12 +1,14 @@
 /**
  * `npm run test:integration`: runs the integration suites (test/integration) inside the real VS Code
  * extension host, once for the whole suite: code-server serves the workbench, Chromium opens it
- * with Layer Lens under development and `out/test/integration/index.js` as the test module. The
- * suites' report is printed here; on failure a screenshot of the workbench is saved.
+ * with Layer Lens under development (beside the test-only `debugpy` debug type, see
+ * extensionsFolder.ts) and `out/test/integration/index.js` as the test module. The suites' report
+ * is printed here; on failure a screenshot of the workbench is saved.
  */
 import { readFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startCodeServer } from './codeServer';
+import { extensionsFolder } from './extensionsFolder';
 import { ensureCodeServer, MissingPrerequisite, repoRoot, resultsDir } from './prerequisites';
 import { launchBrowser, openWorkbench } from './workbench';
 
@@ -26,6 +28,8 @@ async function main(): Promise<number> {
     const workbench = await openWorkbench(browser, server, {
       folder: join(repoRoot, 'samples'),
       extensionTestsPath: join(repoRoot, 'out/test/integration/index.js'),
+      // Layer Lens beside the test-only `debugpy` debug type, for the live-tensor suite.
+      extensionPath: await extensionsFolder(),
     });
     const timeout = new Promise<number>((done) => setTimeout(() => done(-1), RUN_TIMEOUT_MS));
     const code = await Promise.race([workbench.exitCode, timeout]);

@@ -1,8 +1,8 @@
 /**
- * The editor features as activation registers them: each hover, CodeLens and code action provider
- * under its languages, as a stand-in that loads the features on the first request and hands every
- * request to the real provider (src/host/editor/providers.ts). Registering them parses nothing and loads
- * nothing; the diagnostics and the status bar start when the features load.
+ * The editor features as activation registers them: each hover, CodeLens, code action and inline
+ * values provider under its languages, as a stand-in that loads the features on the first request
+ * and hands every request to the real provider (src/host/editor/providers.ts). Registering them
+ * parses nothing and loads nothing; the diagnostics and the status bar start when the features load.
  */
 import * as vscode from 'vscode';
 import { LAYER_LANGUAGES, MATLAB_OPENED_AS_OBJECTIVE_C, MATRIX_LANGUAGES, selectorFor } from '../common/settings';
@@ -15,6 +15,10 @@ export interface EditorProviders {
   readonly layerHover: vscode.HoverProvider;
   readonly layerCodeLens: vscode.CodeLensProvider;
   readonly quickFixes: vscode.CodeActionProvider;
+  /** Tensor shapes inline while a Python debug session is paused (src/host/live/inlineTensors.ts). */
+  readonly inlineTensors: vscode.InlineValuesProvider;
+  /** The same line in the hover over a tensor variable while paused (src/host/live/tensorHover.ts). */
+  readonly tensorHover: vscode.HoverProvider;
 }
 
 type Load = () => Promise<EditorProviders>;
@@ -33,6 +37,10 @@ export function registerEditorFeatures(load: Load): vscode.Disposable {
     vscode.languages.registerCodeActionsProvider(layers, lazyCodeActions(load, (p) => p.quickFixes), {
       // OverlapQuickFixProvider.metadata, written out so that this module does not load the quick fixes.
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    vscode.languages.registerHoverProvider({ language: 'python' }, lazyHover(load, (p) => p.tensorHover)),
+    vscode.languages.registerInlineValuesProvider({ language: 'python' }, {
+      provideInlineValues: async (document, viewPort, context, token) => (await load()).inlineTensors.provideInlineValues(document, viewPort, context, token),
     }),
   );
 }

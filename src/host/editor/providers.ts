@@ -17,6 +17,8 @@ import { OverlapDiagnostics } from './overlapDiagnostics';
 import { OverlapQuickFixProvider } from './quickFixes';
 import { StackCodeLensProvider, StackHoverProvider } from '../stack/stackFeatures';
 import { warmUpHoverPaths } from './warmUp';
+import { InlineTensorsProvider } from '../live/inlineTensors';
+import { TensorHoverProvider } from '../live/tensorHover';
 
 /** `analysis` is shared with the commands and, like `summaries`, owned by the caller; the rest is disposed with the returned disposable. */
 export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
@@ -29,6 +31,8 @@ export function createEditorFeatures(analysis: DocumentAnalysis, summaries: Docu
     layerHover: new LayerHoverProvider(analysis),
     layerCodeLens,
     quickFixes: new OverlapQuickFixProvider(analysis),
+    inlineTensors: new InlineTensorsProvider(),
+    tensorHover: new TensorHoverProvider(),
   };
   // In a turn of its own: the hover's code compiled before the first hover rather than during it (warmUp.ts).
   const warmUp = setTimeout(warmUpHoverPaths, 0);
