@@ -152,7 +152,7 @@ function avgPoolStep(info: PoolInfo, x: Float64Array, index: number, output: Cel
   const cells = windowCells(info, x, output, rowStart, rowEnd, 1, colStart, colEnd, 1);
   let sum = 0;
   for (const cell of cells) sum += cell.value;
-  const divisor = info.countIncludePad ? (rows.padded[output.row] as number) * (cols.padded[output.col] as number) : (rowEnd - rowStart) * (colEnd - colStart);
+  const divisor = info.divisorOverride ?? (info.countIncludePad ? (rows.padded[output.row] as number) * (cols.padded[output.col] as number) : (rowEnd - rowStart) * (colEnd - colStart));
   return { kind: 'average', index, output, cells, sum, divisor, value: cells.length === 0 ? 0 : sum / divisor };
 }
 

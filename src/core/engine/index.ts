@@ -13,30 +13,40 @@
  */
 export * from './tensor';
 export * from './errors';
-export type { IntPair, IntSingle, Pair } from './pairs';
+export type { IntPair, IntSingle, IntTriple, Pair, Triple } from './pairs';
 export type {
+  AvgPool1dOptions,
   AvgPool2dOptions,
+  AvgPool3dOptions,
   Conv1dOptions,
   Conv2dOptions,
+  Conv3dOptions,
   ConvOp,
   ConvPaddingMode,
   ConvTranspose1dOptions,
   ConvTranspose2dOptions,
+  ConvTranspose3dOptions,
+  EngineOp,
+  InterpolationMode,
   LayerOp,
+  MaxPool1dOptions,
   MaxPool2dOptions,
+  MaxPool3dOptions,
   OutputBufferOption,
   PixelShuffleOptions,
   ShapeOptionsByOp,
+  Upsample1dOptions,
+  Upsample3dOptions,
   UpsampleMode,
   UpsampleOptions,
   WeightDescription,
 } from './options';
 export { formatAxisFormula, type AxisFormula, type FormulaPart, type FormulaStyle, type FormulaTerm } from './formula';
 export { outputShape, type OutputShape } from './outputShape';
-export { convTranspose1d, convTranspose2d } from './convTranspose';
-export { conv1d, conv2d } from './conv';
-export { avgPool2d, maxPool2d } from './pool';
-export { upsample } from './upsample';
+export { convTranspose1d, convTranspose2d, convTranspose3d } from './convTranspose';
+export { conv1d, conv2d, conv3d } from './conv';
+export { avgPool1d, avgPool2d, avgPool3d, maxPool1d, maxPool2d, maxPool3d } from './pool';
+export { upsample, upsample1d, upsample3d } from './upsample';
 export { pixelShuffle } from './pixelShuffle';
 export { analyzeOverlap, type AxisOverlap, type OverlapAnalysis, type OverlapOptions, type OverlapVerdict } from './overlap';
 export { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, wholePeriods, type Span, type Window } from './periodicity';

@@ -4,6 +4,7 @@
  * copy one cell; bilinear blends four with the weights PyTorch computes, in the kernel's order, so a
  * step's value equals the layer's output to the bit.
  */
+import { LayerError } from './errors';
 import { gatherTrace, checkedCell } from './gatherTrace';
 import type { PixelShuffleOptions, UpsampleOptions } from './options';
 import { pixelShuffle } from './pixelShuffle';
@@ -23,6 +24,9 @@ export interface PixelShuffleTrace extends LayerTrace<ShuffleStep> {
 export function traceUpsample(input: Tensor, options: UpsampleOptions): UpsampleTrace {
   const output = upsample(input, options);
   const info = computeUpsampleInfo(input.shape, options);
+  if (info.layout.spatialRank !== 2) {
+    throw new LayerError('invalid-parameter', `step traces of upsampling cover images so far; mode '${info.mode}' on ${info.layout.spatialRank}-D data is computed (upsample) but not traced`);
+  }
   const x = Float64Array.from(input.data);
   const stepAt = info.mode === 'nearest' ? nearestStepper(info, x) : bilinearStepper(info, x);
   return {
