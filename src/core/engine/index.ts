@@ -49,7 +49,8 @@ export { avgPool1d, avgPool2d, avgPool3d, maxPool1d, maxPool2d, maxPool3d } from
 export { upsample, upsample1d, upsample3d } from './upsample';
 export { pixelShuffle } from './pixelShuffle';
 export { analyzeOverlap, type AxisOverlap, type OverlapAnalysis, type OverlapOptions, type OverlapVerdict } from './overlap';
-export { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, wholePeriods, type Span, type Window } from './periodicity';
+export { analyzeVolumeOverlap, type PhaseSum, type VolumeOverlapAnalysis, type VolumeOverlapOptions } from './volumeOverlap';
+export { countRatio, periodicEnergyFraction, phaseMeans, relativeAmplitude, tileEnergyFraction, wholePeriods, type Span, type Window } from './periodicity';
 export { resizeConvolution, type ResizeConvolution, type ResizeConvolutionOptions, type ResizeMode } from './resizeConvolution';
 export { subPixelConvolution, type SubPixelConvolution, type SubPixelConvolutionOptions } from './subPixelConvolution';
 export { icnrWeight, type IcnrOptions } from './icnr';
