@@ -9,37 +9,47 @@
  * the layer's output to the bit. The output itself comes from the engine's kernels.
  */
 import { computeConvInfo, type ConvInfo } from './convInfo';
-import { conv2d } from './conv';
-import type { AvgPool2dOptions, Conv2dOptions, MaxPool2dOptions } from './options';
-import { avgPool2d, avgWindows, maxPool2d, maxWindows } from './pool';
-import { computePoolInfo, type PoolInfo } from './poolInfo';
+import { conv1d, conv2d } from './conv';
+import type { AvgPool1dOptions, AvgPool2dOptions, Conv1dOptions, Conv2dOptions, MaxPool1dOptions, MaxPool2dOptions } from './options';
+import { avgWindows, maxWindows, poolLayer } from './pool';
+import { computePoolInfo, type PoolInfo, type PoolOp } from './poolInfo';
 import { checkIndex, outputBuffer } from './scatterTrace';
 import type { Tensor } from './tensor';
 import type { AvgPoolStep, CellPosition, ConvStep, ConvTerm, InputValue, LayerTrace, MaxPoolStep } from './traceTypes';
 
+/** The layer traced; a 1-D layer's cells are those of an image of height 1 (row 0). */
 export interface ConvTrace extends LayerTrace<ConvStep> {
-  readonly kind: 'conv2d';
+  readonly kind: 'conv2d' | 'conv1d';
 }
 export interface MaxPoolTrace extends LayerTrace<MaxPoolStep> {
-  readonly kind: 'maxPool2d';
+  readonly kind: 'maxPool2d' | 'maxPool1d';
 }
 export interface AvgPoolTrace extends LayerTrace<AvgPoolStep> {
-  readonly kind: 'avgPool2d';
+  readonly kind: 'avgPool2d' | 'avgPool1d';
 }
 
 export const gatherOrder: readonly string[] = ['image n', 'channel', 'output row', 'output column'];
 
 /** Traces `F.conv2d(input, weight, **options)`; validates exactly as {@link conv2d}. */
 export function traceConv2d(input: Tensor, weight: Tensor, options: Conv2dOptions = {}): ConvTrace {
-  const output = conv2d(input, weight, options);
+  return traceConv('conv2d', input, weight, options);
+}
+
+/** Traces `F.conv1d(input, weight, **options)`, as an image of height 1; validates exactly as {@link conv1d}. */
+export function traceConv1d(input: Tensor, weight: Tensor, options: Conv1dOptions = {}): ConvTrace {
+  return traceConv('conv1d', input, weight, options);
+}
+
+function traceConv(op: ConvTrace['kind'], input: Tensor, weight: Tensor, options: Conv2dOptions | Conv1dOptions): ConvTrace {
+  const output = op === 'conv1d' ? conv1d(input, weight, options as Conv1dOptions) : conv2d(input, weight, options as Conv2dOptions);
   const { bias, ...parameters } = options ?? {};
-  const info = computeConvInfo('conv2d', input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape });
+  const info = computeConvInfo(op, input.shape, { ...parameters, weightShape: weight.shape, biasShape: bias?.shape } as never);
   const x = Float64Array.from(input.data);
   const w = Float64Array.from(weight.data);
   const b = bias === undefined ? undefined : Float64Array.from(bias.data);
   const memoryBytes = 8 * (x.length + w.length + (b?.length ?? 0) + output.data.length);
   return {
-    kind: 'conv2d',
+    kind: op,
     ...gatherTrace(output, memoryBytes),
     step: (index) => convStep(info, x, w, b, index, checkedCell(index, output.data.length, info.outChannels, info.outHeight, info.outWidth)),
   };
@@ -47,27 +57,38 @@ export function traceConv2d(input: Tensor, weight: Tensor, options: Conv2dOption
 
 /** Traces `F.max_pool2d(input, **options)`. */
 export function traceMaxPool2d(input: Tensor, options: MaxPool2dOptions): MaxPoolTrace {
-  const output = maxPool2d(input, options);
-  const info = computePoolInfo('maxPool2d', input.shape, options);
-  const x = Float64Array.from(input.data);
-  const channels = info.layout.channels;
-  return {
-    kind: 'maxPool2d',
-    ...gatherTrace(output, 8 * (x.length + output.data.length)),
-    step: (index) => maxPoolStep(info, x, index, checkedCell(index, output.data.length, channels, info.outHeight, info.outWidth)),
-  };
+  return tracePool('maxPool2d', input, options, maxPoolStep);
+}
+
+/** Traces `F.max_pool1d(input, **options)`, as an image of height 1. */
+export function traceMaxPool1d(input: Tensor, options: MaxPool1dOptions): MaxPoolTrace {
+  return tracePool('maxPool1d', input, options, maxPoolStep);
 }
 
 /** Traces `F.avg_pool2d(input, **options)`. */
 export function traceAvgPool2d(input: Tensor, options: AvgPool2dOptions): AvgPoolTrace {
-  const output = avgPool2d(input, options);
-  const info = computePoolInfo('avgPool2d', input.shape, options);
+  return tracePool('avgPool2d', input, options, avgPoolStep);
+}
+
+/** Traces `F.avg_pool1d(input, **options)`, as an image of height 1. */
+export function traceAvgPool1d(input: Tensor, options: AvgPool1dOptions): AvgPoolTrace {
+  return tracePool('avgPool1d', input, options, avgPoolStep);
+}
+
+function tracePool<Kind extends PoolOp, Step>(
+  op: Kind,
+  input: Tensor,
+  options: Parameters<typeof computePoolInfo>[2],
+  stepOf: (info: PoolInfo, x: Float64Array, index: number, output: CellPosition) => Step,
+): LayerTrace<Step> & { readonly kind: Kind } {
+  const output = poolLayer(op, input, options);
+  const info = computePoolInfo(op, input.shape, options);
   const x = Float64Array.from(input.data);
   const channels = info.layout.channels;
   return {
-    kind: 'avgPool2d',
+    kind: op,
     ...gatherTrace(output, 8 * (x.length + output.data.length)),
-    step: (index) => avgPoolStep(info, x, index, checkedCell(index, output.data.length, channels, info.outHeight, info.outWidth)),
+    step: (index) => stepOf(info, x, index, checkedCell(index, output.data.length, channels, info.outHeight, info.outWidth)),
   };
 }
 

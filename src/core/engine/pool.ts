@@ -13,35 +13,36 @@ import type { Tensor } from './tensor';
 
 /** `F.max_pool2d` on `[N, C, H, W]`, `[C, H, W]` or a matrix `[H, W]`. */
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor {
-  return runPool('maxPool2d', input, options);
+  return poolLayer('maxPool2d', input, options);
 }
 
 /** `F.avg_pool2d` on `[N, C, H, W]`, `[C, H, W]` or a matrix `[H, W]`. */
 export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor {
-  return runPool('avgPool2d', input, options);
+  return poolLayer('avgPool2d', input, options);
 }
 
 /** `F.max_pool1d` on `[N, C, L]` or `[C, L]`. */
 export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor {
-  return runPool('maxPool1d', input, options);
+  return poolLayer('maxPool1d', input, options);
 }
 
 /** `F.avg_pool1d` on `[N, C, L]` or `[C, L]`. */
 export function avgPool1d(input: Tensor, options: AvgPool1dOptions): Tensor {
-  return runPool('avgPool1d', input, options);
+  return poolLayer('avgPool1d', input, options);
 }
 
 /** `F.max_pool3d` on `[N, C, D, H, W]` or `[C, D, H, W]`. */
 export function maxPool3d(input: Tensor, options: MaxPool3dOptions): Tensor {
-  return runPool('maxPool3d', input, options);
+  return poolLayer('maxPool3d', input, options);
 }
 
 /** `F.avg_pool3d` on `[N, C, D, H, W]` or `[C, D, H, W]`. */
 export function avgPool3d(input: Tensor, options: AvgPool3dOptions): Tensor {
-  return runPool('avgPool3d', input, options);
+  return poolLayer('avgPool3d', input, options);
 }
 
-function runPool(op: PoolOp, input: Tensor, options: Parameters<typeof computePoolInfo>[2]): Tensor {
+/** Any pooling layer by its op name (what the traces call). */
+export function poolLayer(op: PoolOp, input: Tensor, options: Parameters<typeof computePoolInfo>[2]): Tensor {
   checkTensor('input', input);
   const info = computePoolInfo(op, input.shape, options);
   return { shape: info.outShape, data: info.kind === 'max' ? maxPoolKernel(info, input.data) : avgPoolKernel(info, input.data) };

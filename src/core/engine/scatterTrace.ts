@@ -18,7 +18,7 @@
  */
 import { computeConvInfo, convCallInfo, type ConvInfo } from './convInfo';
 import { LayerError } from './errors';
-import type { ConvTranspose2dOptions } from './options';
+import type { ConvTranspose1dOptions, ConvTranspose2dOptions } from './options';
 import type { Tensor } from './tensor';
 import { planTraceMemory, type TraceMemoryPlan } from './traceMemory';
 import type { CellContributions, CellPosition, Contribution, CropEdge, LayerTrace, OutputWindow, ScatterStep, TapLanding } from './traceTypes';
@@ -29,7 +29,8 @@ export interface TraceOptions {
 }
 
 export interface ConvTransposeTrace extends LayerTrace<ScatterStep> {
-  readonly kind: 'convTranspose2d';
+  /** The layer traced; a 1-D layer's cells are those of an image of height 1 (row 0). */
+  readonly kind: 'convTranspose2d' | 'convTranspose1d';
   readonly memory: TraceMemoryPlan;
   /** The products that made one output cell, in the order they were added, with the running sum. */
   contributionsTo(cell: CellPosition): CellContributions;
@@ -51,7 +52,16 @@ export function planConvTransposeTrace(
 
 /** Traces `F.conv_transpose2d(input, weight, **options)`; validates exactly as {@link convTranspose2d}. */
 export function traceConvTranspose2d(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}, traceOptions: TraceOptions = {}): ConvTransposeTrace {
-  const info = convCallInfo('convTranspose2d', input, weight, options);
+  return traceConvTranspose('convTranspose2d', input, weight, options, traceOptions);
+}
+
+/** Traces `F.conv_transpose1d(input, weight, **options)` as an image of height 1 (every cell in row 0); validates exactly as {@link convTranspose1d}. */
+export function traceConvTranspose1d(input: Tensor, weight: Tensor, options: ConvTranspose1dOptions = {}, traceOptions: TraceOptions = {}): ConvTransposeTrace {
+  return traceConvTranspose('convTranspose1d', input, weight, options, traceOptions);
+}
+
+function traceConvTranspose(op: ConvTransposeTrace['kind'], input: Tensor, weight: Tensor, options: ConvTranspose2dOptions | ConvTranspose1dOptions, traceOptions: TraceOptions): ConvTransposeTrace {
+  const info = convCallInfo(op, input, weight, options);
   const bias = options?.bias;
   const plan = planTraceMemory(traceSizes(info, bias !== undefined), traceOptions.memoryBudgetBytes);
   // Copies: the trace replays from these long after the call, so later edits must not reach it.
@@ -83,7 +93,7 @@ interface StepAddress {
 }
 
 class ScatterTrace implements ConvTransposeTrace {
-  readonly kind = 'convTranspose2d';
+  readonly kind: ConvTransposeTrace['kind'];
   readonly order = scatterOrder;
   readonly stepCount: number;
   readonly output: Tensor;
@@ -104,6 +114,7 @@ class ScatterTrace implements ConvTransposeTrace {
     private readonly w: Float64Array,
     private readonly bias: Float64Array | undefined,
   ) {
+    this.kind = info.op === 'convTranspose1d' ? 'convTranspose1d' : 'convTranspose2d';
     this.planeValues = info.outHeight * info.outWidth;
     this.stepsPerPlane = info.inChannelsPerGroup * info.inHeight * info.inWidth;
     const planes = info.batch * info.outChannels;
