@@ -19,7 +19,7 @@ import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPar
 import { checkOutputSize, checkShape, checkTensor, formatShape, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
 import type { Conv1dOptions, Conv2dOptions, Conv3dOptions, ConvOp, ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions, ShapeOptionsByOp } from './options';
 import type { Tensor } from './tensor';
-import { describeValue, readInteger, readIntPair, readIntSingle, readIntTriple, type IntegerRule, type Triple } from './pairs';
+import { describeValue, readInteger, readSpatialTriple, type Triple } from './pairs';
 
 /**
  * Everything a convolution kernel needs, flat. Inputs are read as `[N, C, H, W]`, 1-D ones with
@@ -133,10 +133,10 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
 
   // Option values first: PyTorch refuses negative padding and non-positive strides before looking at shapes.
   const paddingMode = readPaddingMode(raw.padding, transposed, spatialRank);
-  const padding = paddingMode === undefined ? readSpatial('padding', raw.padding, 0, 'non-negative', spatialRank) : ([0, 0, 0] as Triple);
-  const outputPadding = transposed ? readSpatial('output_padding', raw.outputPadding, 0, 'non-negative', spatialRank) : ([0, 0, 0] as Triple);
-  const stride = readSpatial('stride', raw.stride, 1, 'positive', spatialRank);
-  const dilation = readSpatial('dilation', raw.dilation, 1, 'positive', spatialRank);
+  const padding = paddingMode === undefined ? readSpatialTriple('padding', raw.padding, 0, 'non-negative', spatialRank) : ([0, 0, 0] as Triple);
+  const outputPadding = transposed ? readSpatialTriple('output_padding', raw.outputPadding, 0, 'non-negative', spatialRank) : ([0, 0, 0] as Triple);
+  const stride = readSpatialTriple('stride', raw.stride, 1, 'positive', spatialRank);
+  const dilation = readSpatialTriple('dilation', raw.dilation, 1, 'positive', spatialRank);
   const groups = readInteger('groups', raw.groups, 1, 'positive');
   if (paddingMode === 'same' && (stride[0] !== 1 || stride[1] !== 1 || stride[2] !== 1)) {
     throw new LayerError('invalid-parameter', `padding='same' needs stride 1, but stride is ${describeValue(raw.stride)}: use a number for padding with strided convolutions`);
@@ -251,8 +251,8 @@ export function convAxisFormulas(info: ConvInfo): AxisFormula[] {
 /** The caller's spatial axes of a convolution (D, H and W; H and W; or L), read back from its {@link ConvInfo}. */
 function convAxes(info: ConvInfo): AxisParameters[] {
   const width: AxisParameters = {
-    label: info.layout.spatialRank === 2 ? 'W' : 'L',
-    axisName: info.layout.spatialRank === 2 ? 'width' : 'length',
+    label: info.layout.spatialRank === 1 ? 'L' : 'W',
+    axisName: info.layout.spatialRank === 1 ? 'length' : 'width',
     size: info.inWidth,
     kernel: info.kernelWidth,
     stride: info.strideWidth,
@@ -310,14 +310,6 @@ function readPaddingMode(value: unknown, transposed: boolean, spatialRank: Spati
   throw new LayerError('invalid-parameter', `padding ${JSON.stringify(value)} is not supported: use ${valid}`);
 }
 
-/** Reads a spatial option as `[d, h, w]`; a 2-D layer's pair and a 1-D layer's single value fill the last axes, the others neutral. */
-function readSpatial(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: SpatialRank): Triple {
-  const neutral = rule === 'positive' ? 1 : 0;
-  if (spatialRank === 3) return readIntTriple(name, value, fallback, rule);
-  if (spatialRank === 2) return [neutral, ...readIntPair(name, value, fallback, rule)];
-  return [neutral, neutral, readIntSingle(name, value, fallback, rule)];
-}
-
 /** The weight's shape as given, or as implied by a shape-only `kernelSize`. */
 function readWeightShape(op: ConvOp, layout: ImageLayout, options: ConvShapeOptions, groups: number): readonly number[] {
   if (options.weightShape !== undefined) {
@@ -327,7 +319,7 @@ function readWeightShape(op: ConvOp, layout: ImageLayout, options: ConvShapeOpti
   if (options.kernelSize === undefined) {
     throw new LayerError('invalid-shape', `${op} needs the weight's shape (weightShape) or its kernel size (kernelSize)`);
   }
-  const kernel = readSpatial('kernel_size', options.kernelSize, 1, 'positive', spatialRankOf[op]);
+  const kernel = readSpatialTriple('kernel_size', options.kernelSize, 1, 'positive', spatialRankOf[op]);
   const kernelDims = kernel.slice(3 - layout.spatialRank);
   if (layout.spatialRank === 2 && layout.rank === 2) return kernelDims;
   const channels = layout.channels;

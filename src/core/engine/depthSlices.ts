@@ -18,6 +18,7 @@
  * {@link computeConvInfo}; each slice runs a 2-D {@link ConvInfo} derived here.
  */
 import type { ConvInfo } from './convInfo';
+import { checkAllocation } from './layout';
 
 /** A 2-D kernel writing one layer's output into `out` (transposed) or returning it (plain). */
 export type TransposedKernel = (info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined, out: Float64Array) => void;
@@ -111,6 +112,17 @@ function stackSlices(info: ConvInfo, x: Float64Array, slices: readonly number[],
   }
 }
 
+/**
+ * The values of one stacked input, `[N, channels, H, W]`, refused beyond the engine's limit: a deep
+ * kernel stacks up to `kD` copies of each input slice, which a layer small enough to accept may
+ * still multiply past what memory holds.
+ */
+function stackedSize(info: ConvInfo, channels: number): number {
+  const shape = [info.batch, channels, info.inHeight, info.inWidth];
+  checkAllocation('the input slices one output depth slice stacks', shape);
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 /** Copies one output slice `ys` (`[N, C_out, H_out, W_out]`) into depth `od` of the 3-D output. */
 function placeSlice(info: ConvInfo, ys: Float64Array, od: number, out: Float64Array): void {
   const outPlane = info.outHeight * info.outWidth;
@@ -155,7 +167,7 @@ export function convTransposeByDepth(info: ConvInfo, x: Float64Array, w: Float64
       folded.set(key, wf);
     }
     const stacked = groups * taps.length * inChannelsPerGroup;
-    if (xs.length !== batch * stacked * info.inHeight * info.inWidth) xs = new Float64Array(batch * stacked * info.inHeight * info.inWidth);
+    if (xs.length !== batch * stacked * info.inHeight * info.inWidth) xs = new Float64Array(stackedSize(info, stacked));
     stackSlices(info, x, slices, xs);
     kernel(sliceInfo(info, stacked, outChannels, [stacked, info.outChannelsPerGroup, info.kernelHeight, info.kernelWidth]), xs, wf, bias, ys);
     placeSlice(info, ys, od, out);
@@ -169,7 +181,7 @@ export function convByDepth(info: ConvInfo, x: Float64Array, w: Float64Array, bi
   const slice = sliceInfo(info, groups * folded, outChannels, [outChannels, folded, info.kernelHeight, info.kernelWidth]);
   const wf = foldPlainTaps(w, info, info.kernelHeight * info.kernelWidth);
   const out = new Float64Array(batch * outChannels * outDepth * info.outHeight * info.outWidth);
-  const xs = new Float64Array(batch * groups * folded * info.inHeight * info.inWidth);
+  const xs = new Float64Array(stackedSize(info, groups * folded));
   for (let od = 0; od < outDepth; od++) {
     const slices = Array.from({ length: kernelDepth }, (_, kd) => od * info.strideDepth + kd * info.dilationDepth - info.padFront);
     stackSlices(info, x, slices, xs);

@@ -73,7 +73,7 @@ export function readImageLayout(op: string, shape: readonly number[], spatialRan
   if (layout.channels === 0) throw emptyAxis(shape, 'channel');
   if (layout.depth === 0) throw emptyAxis(shape, 'depth');
   if (layout.height === 0) throw emptyAxis(shape, 'height');
-  if (layout.width === 0) throw emptyAxis(shape, spatialRank === 2 ? 'width' : 'length');
+  if (layout.width === 0) throw emptyAxis(shape, spatialRank === 1 ? 'length' : 'width');
   return layout;
 }
 

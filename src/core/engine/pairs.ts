@@ -78,6 +78,18 @@ export function readIntTriple(name: string, value: unknown, fallback: number, ru
 const volumeAxisNames = ['depth', 'height', 'width'] as const;
 
 /**
+ * Reads a spatial option of a layer of `spatialRank` axes as `[d, h, w]`: a 3-D layer's triple, a
+ * 2-D layer's pair or a 1-D layer's single value filling the last axes, the others neutral (1 for
+ * strides, dilations and kernel sizes; 0 for paddings), so that kernels read every rank alike.
+ */
+export function readSpatialTriple(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: 1 | 2 | 3): Triple {
+  const neutral = rule === 'positive' ? 1 : 0;
+  if (spatialRank === 3) return readIntTriple(name, value, fallback, rule);
+  if (spatialRank === 2) return [neutral, ...readIntPair(name, value, fallback, rule)];
+  return [neutral, neutral, readIntSingle(name, value, fallback, rule)];
+}
+
+/**
  * Reads a positive real number, or one per axis (`scale_factor`), for a layer of `axes` spatial
  * axes: `[l]` for 1-D, `[d, h, w]` for 3-D. (2-D layers use {@link readPositivePair}.)
  */

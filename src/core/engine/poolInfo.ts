@@ -15,7 +15,7 @@ import { LayerError } from './errors';
 import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPart } from './formula';
 import { checkOutputSize, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
 import type { AvgPool1dOptions, AvgPool2dOptions, AvgPool3dOptions, MaxPool1dOptions, MaxPool2dOptions, MaxPool3dOptions } from './options';
-import { describeValue, readIntPair, readIntSingle, readIntTriple, type IntegerRule, type Triple } from './pairs';
+import { describeValue, readSpatialTriple, type Triple } from './pairs';
 
 export type PoolOp = 'maxPool2d' | 'avgPool2d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d';
 
@@ -80,12 +80,12 @@ export function computePoolInfo(op: PoolOp, inputShape: readonly number[], optio
   const layout = readImageLayout(op, inputShape, spatialRank);
   const raw = (options ?? {}) as unknown as Record<string, unknown>;
   if (raw.kernelSize === undefined) throw new LayerError('invalid-parameter', `${op} needs kernel_size (kernelSize): ${forms[spatialRank]}`);
-  const kernel = readSpatial('kernel_size', raw.kernelSize, 1, 'positive', spatialRank);
+  const kernel = readSpatialTriple('kernel_size', raw.kernelSize, 1, 'positive', spatialRank);
   // PyTorch: a missing (or empty) stride means stride = kernel_size.
   const strideGiven = raw.stride !== undefined && !(Array.isArray(raw.stride) && raw.stride.length === 0);
-  const stride = strideGiven ? readSpatial('stride', raw.stride, 1, 'positive', spatialRank) : kernel;
-  const padding = readSpatial('padding', raw.padding, 0, 'non-negative', spatialRank);
-  const dilation: Triple = kind === 'max' ? readSpatial('dilation', raw.dilation, 1, 'positive', spatialRank) : [1, 1, 1];
+  const stride = strideGiven ? readSpatialTriple('stride', raw.stride, 1, 'positive', spatialRank) : kernel;
+  const padding = readSpatialTriple('padding', raw.padding, 0, 'non-negative', spatialRank);
+  const dilation: Triple = kind === 'max' ? readSpatialTriple('dilation', raw.dilation, 1, 'positive', spatialRank) : [1, 1, 1];
   if (kind === 'avg' && raw.dilation !== undefined) {
     throw new LayerError('invalid-parameter', `${op} has no dilation (got ${describeValue(raw.dilation)}): PyTorch's ${pytorchName(op)} does not take one`);
   }
@@ -150,14 +150,6 @@ export function computePoolInfo(op: PoolOp, inputShape: readonly number[], optio
     axes: formulas,
   };
   return divisorOverride === undefined ? info : { ...info, divisorOverride };
-}
-
-/** Reads a spatial option as `[d, h, w]`, the axes a 1-D or 2-D layer lacks neutral (kernel and stride 1, no padding). */
-function readSpatial(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: SpatialRank): Triple {
-  const neutral = rule === 'positive' ? 1 : 0;
-  if (spatialRank === 3) return readIntTriple(name, value, fallback, rule);
-  if (spatialRank === 2) return [neutral, ...readIntPair(name, value, fallback, rule)];
-  return [neutral, neutral, readIntSingle(name, value, fallback, rule)];
 }
 
 /** PyTorch's functional name of a pooling layer, for messages: `avg_pool3d`. */

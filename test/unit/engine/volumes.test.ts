@@ -130,3 +130,33 @@ describe('3-D transposed convolutions on every 2-D kernel', () => {
   itMatchesOnEveryKernel(transposed, run, (c) => caseName(c, cases.indexOf(c) + 1));
 
 });
+
+describe('shape questions about 1-D and 3-D layers (outputShape)', () => {
+  it('sizes a 3-D layer from its kernel size alone, with one formula per axis', () => {
+    const { shape, axes } = outputShape('convTranspose3d', [1, 16, 32, 32, 32], { kernelSize: 4, stride: 2, padding: 1 });
+    assert.deepEqual(shape, [1, 16, 64, 64, 64]);
+    assert.deepEqual(axes.map((axis) => axis.name), ['D_out', 'H_out', 'W_out']);
+    assert.deepEqual(outputShape('conv3d', [2, 5, 6, 7], { kernelSize: [1, 2, 3], padding: 'same' }).axes.map((axis) => axis.value), [5, 6, 7]);
+    // 'same' with an even kernel pads one more at the back, and the formula says so.
+    assert.match(outputShape('conv3d', [1, 4, 4, 4], { kernelSize: [2, 3, 3], padding: 'same' }).axes[0]?.substituted ?? '', /4 \+ 0 \+ 1/);
+    assert.deepEqual(outputShape('convTranspose3d', [3, 4, 5, 6], { weightShape: [3, 2, 3, 3, 3], stride: [1, 2, 3], outputPadding: [0, 1, 2] }).shape, [2, 6, 12, 20]);
+  });
+
+  it('sizes the pools and the upsampling of sequences and volumes', () => {
+    assert.deepEqual(outputShape('maxPool1d', [2, 9], { kernelSize: 3, stride: 2, ceilMode: true }).shape, [2, 4]);
+    assert.deepEqual(outputShape('avgPool3d', [1, 2, 5, 5, 5], { kernelSize: [1, 2, 3], divisorOverride: 4 }).shape, [1, 2, 5, 2, 1]);
+    assert.deepEqual(outputShape('upsample1d', [1, 2, 5], { mode: 'linear', scaleFactor: 2.5 }).shape, [1, 2, 12]);
+    assert.deepEqual(outputShape('upsample3d', [1, 1, 2, 3, 4], { scaleFactor: [2, 1, 0.5] }).shape, [1, 1, 4, 3, 2]);
+    assert.deepEqual(outputShape('upsample', [1, 1, 2, 3, 4], { mode: 'trilinear', size: [3, 3, 3] }).shape, [1, 1, 3, 3, 3]);
+    assert.deepEqual(outputShape('upsample', [1, 3, 8], { mode: 'linear', size: 5 }).shape, [1, 3, 5]);
+  });
+
+  it('refuses options in the wrong form for the rank, naming the form', () => {
+    assert.throws(() => outputShape('conv3d', [1, 4, 4, 4], { kernelSize: [2, 2] as never }), /kernel_size must be an int or a triple \[d, h, w\]/);
+    assert.throws(() => outputShape('maxPool3d', [1, 4, 4, 4], { kernelSize: 2, stride: [1, 1, 0] }), /stride \[1, 1, 0\]: the width value 0 must be 1 or more/);
+    assert.throws(() => outputShape('avgPool1d', [1, 4], { kernelSize: 2, divisorOverride: 2 } as never), /avgPool1d has no divisor_override/);
+    assert.throws(() => outputShape('upsample3d', [1, 4, 4, 4], { size: 2 }), /F.interpolate takes a batch: mode 'nearest' needs a 5-D input/);
+    assert.throws(() => outputShape('upsample1d', [1, 2, 4], { mode: 'trilinear' as never, size: 2 }), /mode "trilinear" is not supported on 1-D data: use 'nearest' or 'linear'/);
+    assert.throws(() => conv3d(tensor([1, 2, 2, 2], new Float64Array(8)), tensor([1, 1, 3, 3, 3], new Float64Array(27)), { padding: 'full' as never }), /padding "full" is not supported: use 'same', 'valid', an int or a triple \[d, h, w\]/);
+  });
+});
