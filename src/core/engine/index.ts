@@ -106,7 +106,7 @@ export type {
 export { DEFAULT_TRACE_MEMORY_BUDGET, planTraceMemory, type TraceMemoryPlan, type TraceSizes } from './traceMemory';
 export { planConvTransposeTrace, scatterOrder, traceConvTranspose1d, traceConvTranspose2d, type ConvTransposeTrace, type TraceOptions } from './scatterTrace';
 export { GATHER_LAYER_NAMES, GATHER_LAYER_OPS, gatherLayerShape, gatherLayerWork, runGatherLayer, traceGatherLayer, type GatherLayerCall, type GatherLayerOp, type GatherLayerTrace } from './gatherLayer';
-export { tracePixelShuffle, traceUpsample, type PixelShuffleTrace, type UpsampleTrace } from './resampleTrace';
+export { tracePixelShuffle, traceUpsample, traceUpsample1d, type PixelShuffleTrace, type UpsampleTrace } from './resampleTrace';
 export { gatherOrder, traceAvgPool1d, traceAvgPool2d, traceConv1d, traceConv2d, traceMaxPool1d, traceMaxPool2d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';
 export { convTransposeAsConv, type AxisRewrite, type ConvTransposeAsConv, type EdgeAdjustment } from './equivalence';
 export { convTransposeAsMatrix, MAX_CONV_MATRIX_ENTRIES, type ConvTransposeAsMatrix } from './convMatrix';

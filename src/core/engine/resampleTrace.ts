@@ -6,12 +6,12 @@
  */
 import { LayerError } from './errors';
 import { gatherTrace, checkedCell } from './gatherTrace';
-import type { PixelShuffleOptions, UpsampleOptions } from './options';
+import type { PixelShuffleOptions, Upsample1dOptions, UpsampleOptions } from './options';
 import { pixelShuffle } from './pixelShuffle';
 import { computePixelShuffleInfo, computeUpsampleInfo, type UpsampleInfo } from './resampleInfo';
 import type { Tensor } from './tensor';
 import type { BilinearStep, CellPosition, InputValue, LayerTrace, LinearAxis, NearestStep, ShuffleStep } from './traceTypes';
-import { bilinearChannelsLast, bilinearValue, linearTaps, nearestSources, upsample } from './upsample';
+import { bilinearChannelsLast, bilinearValue, linearTaps, linearValue, nearestSources, upsample, upsample1d } from './upsample';
 
 export interface UpsampleTrace extends LayerTrace<NearestStep | BilinearStep> {
   readonly kind: 'upsample';
@@ -20,12 +20,24 @@ export interface PixelShuffleTrace extends LayerTrace<ShuffleStep> {
   readonly kind: 'pixelShuffle';
 }
 
-/** Traces `F.interpolate(input, **options)`; validates exactly as {@link upsample}. */
+/**
+ * Traces `F.interpolate(input, **options)`; validates exactly as {@link upsample}. A sequence (mode
+ * `linear`, or {@link traceUpsample1d}) is traced as an image of height 1: its steps' rows are all 0.
+ */
 export function traceUpsample(input: Tensor, options: UpsampleOptions): UpsampleTrace {
-  const output = upsample(input, options);
-  const info = computeUpsampleInfo(input.shape, options);
-  if (info.layout.spatialRank !== 2) {
-    throw new LayerError('invalid-parameter', `step traces of upsampling cover images so far; mode '${info.mode}' on ${info.layout.spatialRank}-D data is computed (upsample) but not traced`);
+  return traceUpsampleOf('upsample', input, options);
+}
+
+/** Traces `F.interpolate` on a batch of sequences `[N, C, L]` (modes `nearest`, `linear`); validates exactly as {@link upsample1d}. */
+export function traceUpsample1d(input: Tensor, options: Upsample1dOptions): UpsampleTrace {
+  return traceUpsampleOf('upsample1d', input, options);
+}
+
+function traceUpsampleOf(op: 'upsample' | 'upsample1d', input: Tensor, options: UpsampleOptions | Upsample1dOptions): UpsampleTrace {
+  const output = op === 'upsample1d' ? upsample1d(input, options as Upsample1dOptions) : upsample(input, options as UpsampleOptions);
+  const info = computeUpsampleInfo(input.shape, options, op);
+  if (info.layout.spatialRank === 3) {
+    throw new LayerError('invalid-parameter', `step traces of upsampling cover images and sequences so far; mode '${info.mode}' on a volume is computed (upsample3d) but not traced`);
   }
   const x = Float64Array.from(input.data);
   const stepAt = info.mode === 'nearest' ? nearestStepper(info, x) : bilinearStepper(info, x);
@@ -81,7 +93,10 @@ function bilinearStepper(info: UpsampleInfo, x: Float64Array): (index: number, o
     // Along the width first, then the height, as the step shows it; the value is the engine's own.
     const upper = corners[0].value * cols.w0 + corners[1].value * cols.w1;
     const lower = corners[2].value * cols.w0 + corners[3].value * cols.w1;
-    const value = bilinearValue(corners[0].value, corners[1].value, corners[2].value, corners[3].value, { h0: rows.w0, h1: rows.w1, w0: cols.w0, w1: cols.w1 }, channelsLast);
+    const value =
+      info.layout.spatialRank === 1
+        ? linearValue(corners[0].value, corners[1].value, cols.w0, cols.w1)
+        : bilinearValue(corners[0].value, corners[1].value, corners[2].value, corners[3].value, { h0: rows.w0, h1: rows.w1, w0: cols.w0, w1: cols.w1 }, channelsLast);
     return { kind: 'bilinear', index, output: out, rows, cols, corners, upper, lower, value };
   };
 }

@@ -177,6 +177,14 @@ export function bilinearValue(x00: number, x01: number, x10: number, x11: number
   return fusedMultiplyAdd(top, h0, bottom * h1);
 }
 
+/**
+ * One `linear` value of a sequence, `x0·w0 + x1·w1` with the first product fused with the sum, as
+ * PyTorch's 1-D kernel computes it: two values only, no height weights (whose 0 would turn ∞ into NaN).
+ */
+export function linearValue(x0: number, x1: number, w0: number, w1: number): number {
+  return fusedMultiplyAdd(x0, w0, x1 * w1);
+}
+
 /** True when PyTorch runs its channels-last linear kernel for this input (see {@link bilinearValue}): never for sequences. */
 export function bilinearChannelsLast(info: UpsampleInfo): boolean {
   if (info.layout.spatialRank === 1) return false;
@@ -238,8 +246,7 @@ function linearKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
           taps.w0 = cols.w0[ow] as number;
           taps.w1 = cols.w1[ow] as number;
           if (sequence) {
-            // PyTorch's 1-D kernel blends two values only (no height weights, whose 0 would turn ∞ into NaN).
-            out[at++] = fusedMultiplyAdd(x[front + left] as number, taps.w0, (x[front + right] as number) * taps.w1);
+            out[at++] = linearValue(x[front + left] as number, x[front + right] as number, taps.w0, taps.w1);
           } else if (!volume) {
             out[at++] = bilinearValue(x[front + top + left] as number, x[front + top + right] as number, x[front + bottom + left] as number, x[front + bottom + right] as number, taps, channelsLast);
           } else if (channelsLast) {

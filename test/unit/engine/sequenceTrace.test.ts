@@ -13,7 +13,10 @@ import {
   traceConvTranspose1d,
   traceMaxPool1d,
   traceConvTranspose2d,
+  traceUpsample,
+  traceUpsample1d,
   tensor,
+  upsample1d,
 } from '../../../src/core/engine/index';
 import { assertLayerError } from './helpers';
 
@@ -65,5 +68,21 @@ describe('step traces of 1-D layers', () => {
       assert.deepEqual([...trace.output.shape], direct.shape);
       for (let i = 0; i < trace.stepCount; i++) assert.ok(Math.abs(trace.step(i).value - (direct.data[i] as number)) < 1e-12, `${trace.kind} step ${i}`);
     }
+  });
+
+  it('upsampling a sequence: nearest and linear steps give the layer\'s values, infinities included', () => {
+    const signal = tensor([1, 2, 4], [1, Infinity, -2, 0.5, 3, 0, -1, 2]);
+    for (const options of [{ mode: 'nearest', scaleFactor: 2.5 }, { mode: 'linear', scaleFactor: 1.5 }, { mode: 'linear', size: 7, alignCorners: true }] as const) {
+      const direct = upsample1d(signal, options);
+      for (const trace of [traceUpsample1d(signal, options), ...(options.mode === 'linear' ? [traceUpsample(signal, options)] : [])]) {
+        assert.deepEqual([...trace.output.shape], direct.shape);
+        for (let i = 0; i < trace.stepCount; i++) {
+          const step = trace.step(i);
+          assert.equal(step.output.row, 0);
+          assert.ok(Object.is(step.value, direct.data[i]) || Math.abs(step.value - (direct.data[i] as number)) < 1e-12, `${JSON.stringify(options)} step ${i}: ${step.value} vs ${direct.data[i]}`);
+        }
+      }
+    }
+    assertLayerError(() => traceUpsample(tensor([1, 1, 2, 2, 2], new Float64Array(8)), { mode: 'trilinear', scaleFactor: 2 }), 'invalid-parameter', /on a volume is computed \(upsample3d\) but not traced/);
   });
 });
