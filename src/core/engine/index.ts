@@ -104,7 +104,7 @@ export type {
   TapLanding,
 } from './traceTypes';
 export { DEFAULT_TRACE_MEMORY_BUDGET, planTraceMemory, type TraceMemoryPlan, type TraceSizes } from './traceMemory';
-export { planConvTransposeTrace, scatterOrder, traceConvTranspose1d, traceConvTranspose2d, type ConvTransposeTrace, type TraceOptions } from './scatterTrace';
+export { planConvTransposeTrace, scatterOrder, traceConvTranspose1d, traceConvTranspose2d, traceConvTranspose3d, type ConvTransposeTrace, type TraceOptions } from './scatterTrace';
 export { GATHER_LAYER_NAMES, GATHER_LAYER_OPS, gatherLayerShape, gatherLayerWork, runGatherLayer, traceGatherLayer, type GatherLayerCall, type GatherLayerOp, type GatherLayerTrace } from './gatherLayer';
 export { tracePixelShuffle, traceUpsample, traceUpsample1d, type PixelShuffleTrace, type UpsampleTrace } from './resampleTrace';
 export { gatherOrder, traceAvgPool1d, traceAvgPool2d, traceConv1d, traceConv2d, traceMaxPool1d, traceMaxPool2d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';

@@ -1,0 +1,74 @@
+/**
+ * The step trace of a 3-D transposed convolution: the 2-D trace's steps with a depth, walking the
+ * input volume slice by slice. Its output must be the layer's, random access must equal replaying
+ * the steps, each cell's contributions must add up to it, and an image's positions keep no depth key.
+ */
+import * as assert from 'node:assert/strict';
+import { convTranspose3d, tensor, traceConvTranspose2d, traceConvTranspose3d } from '../../../src/core/engine/index';
+import { assertLayerError } from './helpers';
+
+const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (((i * 7 + seed) % 11) - 5) / 4);
+
+describe('step trace of a 3-D transposed convolution', () => {
+  const input = tensor([2, 2, 2, 3, 2], values(48, 1));
+  const weight = tensor([2, 2, 3, 2, 2], values(48, 3));
+  const options = { stride: [2, 1, 2] as const, padding: [1, 0, 1] as const, outputPadding: [1, 0, 0] as const, dilation: [1, 2, 1] as const, bias: tensor([2], [0.5, -1]) };
+  const trace = traceConvTranspose3d(input, weight, options);
+  const direct = convTranspose3d(input, weight, options);
+
+  it('computes the layer\'s output, one step per input value and output channel', () => {
+    assert.equal(trace.kind, 'convTranspose3d');
+    assert.deepEqual([...trace.output.shape], direct.shape);
+    direct.data.forEach((v, i) => assert.ok(Math.abs((trace.output.data[i] as number) - v) < 1e-12, `value ${i}`));
+    assert.equal(trace.stepCount, 2 * 2 * (2 * 2 * 3 * 2));
+  });
+
+  it('a step carries depths: its input slice, each tap\'s slice and landing, the window\'s slices, front and back crops', () => {
+    const step = trace.step(0);
+    assert.equal(step.input.depth, 0);
+    assert.deepEqual(step.window.depths, { start: -1, end: 2, step: 1 });
+    assert.equal(step.landings.length, 3 * 2 * 2);
+    const front = step.landings.filter((landing) => landing.kind === 'cropped' && landing.edges.includes('front'));
+    assert.ok(front.length > 0 && front.every((landing) => landing.depth === -1 && landing.tap.depth === 0));
+    assert.equal(step.visibleWindow?.depths?.start, 0);
+  });
+
+  it('random access to any step count equals replaying the steps in order', () => {
+    const sequential = new Float64Array(trace.output.data.length);
+    for (let count = 0; count <= trace.stepCount; count += 5) {
+      const jumped = trace.outputAfterSteps(count);
+      // Replay from scratch: bias, then every landing of every step so far.
+      sequential.fill(0);
+      const [n, channels, depth, height, width] = direct.shape as [number, number, number, number, number];
+      for (let plane = 0; plane < n * channels; plane++) sequential.fill(plane % channels === 0 ? 0.5 : -1, plane * depth * height * width, (plane + 1) * depth * height * width);
+      for (let s = 0; s < count; s++) {
+        const step = trace.step(s);
+        const plane = step.input.n * channels + step.outChannel;
+        for (const landing of step.landings) {
+          if (landing.kind !== 'added') continue;
+          const at = ((plane * depth + (landing.depth as number)) * height + landing.row) * width + landing.col;
+          sequential[at] = (sequential[at] as number) + landing.product;
+        }
+      }
+      sequential.forEach((v, i) => assert.ok(Math.abs((jumped.data[i] as number) - v) < 1e-12, `count ${count}, value ${i}`));
+    }
+  });
+
+  it('each cell\'s contributions, with their depths, add up to the cell', () => {
+    const [, channels, depth, height, width] = direct.shape as [number, number, number, number, number];
+    for (let d = 0; d < depth; d++) {
+      for (let row = 0; row < height; row++) {
+        const cell = trace.contributionsTo({ n: 1, channel: 1, depth: d, row, col: width - 1 });
+        assert.equal(cell.value, trace.output.data[(((1 * channels + 1) * depth + d) * height + row) * width + width - 1]);
+        for (const c of cell.contributions) assert.equal(typeof c.input.depth, 'number');
+      }
+    }
+    assertLayerError(() => trace.contributionsTo({ n: 0, channel: 0, depth: depth, row: 0, col: 0 }), 'invalid-parameter', /output slice \(depth\) \d+ is outside the trace/);
+  });
+
+  it('an image\'s trace has no depth anywhere', () => {
+    const image = traceConvTranspose2d(tensor([1, 2, 2], [1, 2, 3, 4]), tensor([1, 1, 2, 2], [1, 1, 1, 1]));
+    const step = image.step(1);
+    assert.ok(!('depth' in step.input) && !('depths' in step.window) && step.landings.every((landing) => !('depth' in landing) && !('depth' in landing.tap)));
+  });
+});
