@@ -101,7 +101,7 @@ interface StepAddress {
 }
 
 /** `{ depth }` for a volume's positions, nothing for an image's (whose positions have no depth key). */
-function depthOf(volume: boolean, depth: number): { readonly depth?: number } {
+export function depthOf(volume: boolean, depth: number): { readonly depth?: number } {
   return volume ? { depth } : {};
 }
 

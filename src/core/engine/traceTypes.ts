@@ -98,7 +98,7 @@ export interface CellContributions {
 export type ConvTerm =
   | { readonly kind: 'input'; readonly input: InputValue; readonly tap: KernelTap; readonly product: number; readonly runningSum: number }
   /** The tap reads the zero padding at input (`channel`, `row`, `col`): it adds nothing unless the weight is not finite (0·∞ is NaN, as in PyTorch). */
-  | { readonly kind: 'padding'; readonly channel: number; readonly row: number; readonly col: number; readonly tap: KernelTap; readonly product: number; readonly runningSum: number };
+  | { readonly kind: 'padding'; readonly channel: number; readonly depth?: number; readonly row: number; readonly col: number; readonly tap: KernelTap; readonly product: number; readonly runningSum: number };
 
 /** One step of a convolution: one output cell, the dot product of the kernel with its input window. */
 export interface ConvStep {

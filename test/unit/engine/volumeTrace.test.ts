@@ -4,7 +4,19 @@
  * the steps, each cell's contributions must add up to it, and an image's positions keep no depth key.
  */
 import * as assert from 'node:assert/strict';
-import { convTranspose3d, tensor, traceConvTranspose2d, traceConvTranspose3d } from '../../../src/core/engine/index';
+import {
+  avgPool3d,
+  conv3d,
+  convTranspose3d,
+  maxPool3d,
+  tensor,
+  traceAvgPool3d,
+  traceConv2d,
+  traceConv3d,
+  traceConvTranspose2d,
+  traceConvTranspose3d,
+  traceMaxPool3d,
+} from '../../../src/core/engine/index';
 import { assertLayerError } from './helpers';
 
 const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (((i * 7 + seed) % 11) - 5) / 4);
@@ -70,5 +82,50 @@ describe('step trace of a 3-D transposed convolution', () => {
     const image = traceConvTranspose2d(tensor([1, 2, 2], [1, 2, 3, 4]), tensor([1, 1, 2, 2], [1, 1, 1, 1]));
     const step = image.step(1);
     assert.ok(!('depth' in step.input) && !('depths' in step.window) && step.landings.every((landing) => !('depth' in landing) && !('depth' in landing.tap)));
+  });
+});
+
+describe('step traces of 3-D convolution and pooling', () => {
+  const input = tensor([2, 4, 3, 3], values(72, 2));
+
+  it('each convolution step is the layer\'s output cell, its terms over the kernel\'s slices, padding marked with its depth', () => {
+    const weight = tensor([2, 1, 2, 2, 3], values(24, 5));
+    const options = { groups: 2, padding: [1, 0, 1] as const, stride: [2, 1, 1] as const, bias: tensor([2], [1, -1]) };
+    const trace = traceConv3d(input, weight, options);
+    const direct = conv3d(input, weight, options);
+    assert.equal(trace.kind, 'conv3d');
+    assert.equal(trace.stepCount, direct.data.length);
+    for (let i = 0; i < trace.stepCount; i++) {
+      const step = trace.step(i);
+      assert.equal(typeof step.output.depth, 'number');
+      assert.equal(step.terms.length, 2 * 2 * 3);
+      assert.ok(Math.abs(step.value - (direct.data[i] as number)) < 1e-12, `step ${i}`);
+    }
+    const first = trace.step(0);
+    assert.deepEqual(first.output, { n: 0, channel: 0, depth: 0, row: 0, col: 0 });
+    const padding = first.terms.filter((term) => term.kind === 'padding');
+    assert.ok(padding.some((term) => term.kind === 'padding' && term.depth === -1));
+    const image = traceConv2d(tensor([1, 2, 2], [1, 2, 3, 4]), tensor([1, 1, 2, 2], [1, 1, 1, 1]), { padding: 1 });
+    assert.ok(image.step(0).terms.every((term) => !('depth' in term) && !('depth' in term.tap)));
+  });
+
+  it('each pooling step is the layer\'s value over its window\'s slices, with divisor_override and ceil mode', () => {
+    const max = { kernelSize: [2, 2, 3] as const, stride: [2, 1, 2] as const, padding: [1, 0, 1] as const, dilation: [1, 2, 1] as const, ceilMode: true };
+    const avg = { kernelSize: [3, 2, 2] as const, stride: [2, 1, 2] as const, padding: [1, 1, 0] as const, ceilMode: true, countIncludePad: false };
+    const pairs = [
+      [traceMaxPool3d(input, max), maxPool3d(input, max)],
+      [traceAvgPool3d(input, avg), avgPool3d(input, avg)],
+      [traceAvgPool3d(input, { ...avg, divisorOverride: 5 }), avgPool3d(input, { ...avg, divisorOverride: 5 })],
+    ] as const;
+    for (const [trace, direct] of pairs) {
+      assert.deepEqual([...trace.output.shape], direct.shape);
+      for (let i = 0; i < trace.stepCount; i++) {
+        const step = trace.step(i);
+        assert.ok(step.cells.every((cell) => typeof cell.depth === 'number'));
+        assert.ok(Object.is(step.value, direct.data[i]) || Math.abs(step.value - (direct.data[i] as number)) < 1e-12, `${trace.kind} step ${i}`);
+      }
+    }
+    const step = pairs[2][0].step(0);
+    assert.equal(step.kind === 'average' && step.divisor, 5);
   });
 });
