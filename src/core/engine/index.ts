@@ -102,11 +102,12 @@ export type {
   ShuffleStep,
   StridedRange,
   TapLanding,
+  TrilinearStep,
 } from './traceTypes';
 export { DEFAULT_TRACE_MEMORY_BUDGET, planTraceMemory, type TraceMemoryPlan, type TraceSizes } from './traceMemory';
 export { planConvTransposeTrace, scatterOrder, traceConvTranspose1d, traceConvTranspose2d, traceConvTranspose3d, type ConvTransposeTrace, type TraceOptions } from './scatterTrace';
 export { GATHER_LAYER_NAMES, GATHER_LAYER_OPS, gatherLayerShape, gatherLayerWork, runGatherLayer, traceGatherLayer, type GatherLayerCall, type GatherLayerOp, type GatherLayerTrace } from './gatherLayer';
-export { tracePixelShuffle, traceUpsample, traceUpsample1d, type PixelShuffleTrace, type UpsampleTrace } from './resampleTrace';
+export { tracePixelShuffle, traceUpsample, traceUpsample1d, traceUpsample3d, type PixelShuffleTrace, type UpsampleTrace, type VolumeUpsampleTrace } from './resampleTrace';
 export { gatherOrder, traceAvgPool1d, traceAvgPool2d, traceAvgPool3d, traceConv1d, traceConv2d, traceConv3d, traceMaxPool1d, traceMaxPool2d, traceMaxPool3d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';
 export { convTransposeAsConv, type AxisRewrite, type ConvTransposeAsConv, type EdgeAdjustment } from './equivalence';
 export { convTransposeAsMatrix, MAX_CONV_MATRIX_ENTRIES, type ConvTransposeAsMatrix } from './convMatrix';

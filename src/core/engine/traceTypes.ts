@@ -171,6 +171,24 @@ export interface BilinearStep {
   readonly value: number;
 }
 
+/**
+ * One step of trilinear upsampling (volumes): the eight neighbours, the bilinear value of the front
+ * slice's four and of the back slice's, and their blend along the depth; the value is the layer's.
+ */
+export interface TrilinearStep {
+  readonly kind: 'trilinear';
+  readonly index: number;
+  readonly output: CellPosition;
+  readonly depths: LinearAxis;
+  readonly rows: LinearAxis;
+  readonly cols: LinearAxis;
+  /** The front slice's four corners in {@link BilinearStep}'s order, then the back slice's. */
+  readonly corners: readonly InputValue[];
+  readonly front: number;
+  readonly back: number;
+  readonly value: number;
+}
+
 /** One step of pixel shuffle: output `(h·r + i, w·r + j)` of channel `c` takes input channel `c·r² + i·r + j` at `(h, w)`. */
 export interface ShuffleStep {
   readonly kind: 'shuffle';

@@ -192,27 +192,25 @@ export function bilinearChannelsLast(info: UpsampleInfo): boolean {
 }
 
 /**
- * One trilinear value from the bilinear values of its front and back slices (`front`, `back`, each
- * from {@link bilinearValue}) and the depth weights, as the channels-first kernel nests them:
- * `front·d0 + back·d1`, the first product fused with the sum.
+ * One trilinear value from its eight neighbours (`corners`: the front slice's four in
+ * {@link bilinearValue}'s order, then the back slice's), as the kernel PyTorch picks nests them:
+ *
+ * - channels-first: the bilinear values of the two slices, then `front·d0 + back·d1`, the first
+ *   product fused with the sum;
+ * - channels-last (one channel, or one cell): the eight corners weighted by `d·h·w` and summed in
+ *   order, each `+` fused with the product on its left, as {@link bilinearValue}'s channels-last form.
  */
-function trilinearBlend(front: number, back: number, d0: number, d1: number): number {
-  return fusedMultiplyAdd(front, d0, back * d1);
-}
-
-/**
- * The channels-last trilinear value: the eight corners weighted by `d·h·w` and summed in order,
- * each `+` fused with the product on its left, as {@link bilinearValue}'s channels-last form.
- */
-function trilinearChannelsLast(x: Float64Array, front: number, back: number, top: number, bottom: number, left: number, right: number, d0: number, d1: number, taps: BilinearTaps): number {
+export function trilinearValue(corners: ArrayLike<number>, taps: BilinearTaps, d0: number, d1: number, channelsLast: boolean): number {
+  const c = (i: number) => corners[i] as number;
+  if (!channelsLast) return fusedMultiplyAdd(bilinearValue(c(0), c(1), c(2), c(3), taps, false), d0, bilinearValue(c(4), c(5), c(6), c(7), taps, false) * d1);
   const { h0, h1, w0, w1 } = taps;
-  let sum = fusedMultiplyAdd(d0 * h0 * w0, x[front + top + left] as number, d0 * h0 * w1 * (x[front + top + right] as number));
-  sum = fusedMultiplyAdd(d0 * h1 * w0, x[front + bottom + left] as number, sum);
-  sum = fusedMultiplyAdd(d0 * h1 * w1, x[front + bottom + right] as number, sum);
-  sum = fusedMultiplyAdd(d1 * h0 * w0, x[back + top + left] as number, sum);
-  sum = fusedMultiplyAdd(d1 * h0 * w1, x[back + top + right] as number, sum);
-  sum = fusedMultiplyAdd(d1 * h1 * w0, x[back + bottom + left] as number, sum);
-  return fusedMultiplyAdd(d1 * h1 * w1, x[back + bottom + right] as number, sum);
+  let sum = fusedMultiplyAdd(d0 * h0 * w0, c(0), d0 * h0 * w1 * c(1));
+  sum = fusedMultiplyAdd(d0 * h1 * w0, c(2), sum);
+  sum = fusedMultiplyAdd(d0 * h1 * w1, c(3), sum);
+  sum = fusedMultiplyAdd(d1 * h0 * w0, c(4), sum);
+  sum = fusedMultiplyAdd(d1 * h0 * w1, c(5), sum);
+  sum = fusedMultiplyAdd(d1 * h1 * w0, c(6), sum);
+  return fusedMultiplyAdd(d1 * h1 * w1, c(7), sum);
 }
 
 /** The linear modes, every rank: a sequence is an image of height 1 (its rows' weights 1 and 0), an image a volume of depth 1. */
@@ -227,6 +225,7 @@ function linearKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
   const inPlane = inHeight * inWidth;
   const out = new Float64Array(planes * outDepth * outHeight * outWidth);
   const taps = { h0: 0, h1: 0, w0: 0, w1: 0 };
+  const corners = new Float64Array(8);
   let at = 0;
   for (let plane = 0; plane < planes; plane++) {
     const inBase = plane * inDepth * inPlane;
@@ -249,12 +248,16 @@ function linearKernel(info: UpsampleInfo, x: Float64Array): Float64Array {
             out[at++] = linearValue(x[front + left] as number, x[front + right] as number, taps.w0, taps.w1);
           } else if (!volume) {
             out[at++] = bilinearValue(x[front + top + left] as number, x[front + top + right] as number, x[front + bottom + left] as number, x[front + bottom + right] as number, taps, channelsLast);
-          } else if (channelsLast) {
-            out[at++] = trilinearChannelsLast(x, front, back, top, bottom, left, right, d0, d1, taps);
           } else {
-            const near = bilinearValue(x[front + top + left] as number, x[front + top + right] as number, x[front + bottom + left] as number, x[front + bottom + right] as number, taps, false);
-            const far = bilinearValue(x[back + top + left] as number, x[back + top + right] as number, x[back + bottom + left] as number, x[back + bottom + right] as number, taps, false);
-            out[at++] = trilinearBlend(near, far, d0, d1);
+            corners[0] = x[front + top + left] as number;
+            corners[1] = x[front + top + right] as number;
+            corners[2] = x[front + bottom + left] as number;
+            corners[3] = x[front + bottom + right] as number;
+            corners[4] = x[back + top + left] as number;
+            corners[5] = x[back + top + right] as number;
+            corners[6] = x[back + bottom + left] as number;
+            corners[7] = x[back + bottom + right] as number;
+            out[at++] = trilinearValue(corners, taps, d0, d1, channelsLast);
           }
         }
       }

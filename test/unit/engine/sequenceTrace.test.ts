@@ -83,6 +83,6 @@ describe('step traces of 1-D layers', () => {
         }
       }
     }
-    assertLayerError(() => traceUpsample(tensor([1, 1, 2, 2, 2], new Float64Array(8)), { mode: 'trilinear', scaleFactor: 2 }), 'invalid-parameter', /on a volume is computed \(upsample3d\) but not traced/);
+    assertLayerError(() => traceUpsample(tensor([1, 1, 2, 2, 2], new Float64Array(8)), { mode: 'trilinear', scaleFactor: 2 }), 'invalid-parameter', /trace a volume \(mode 'trilinear' on a 5-D input\) with traceUpsample3d/);
   });
 });

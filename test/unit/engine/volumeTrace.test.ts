@@ -16,6 +16,8 @@ import {
   traceConvTranspose2d,
   traceConvTranspose3d,
   traceMaxPool3d,
+  traceUpsample3d,
+  upsample3d,
 } from '../../../src/core/engine/index';
 import { assertLayerError } from './helpers';
 
@@ -127,5 +129,23 @@ describe('step traces of 3-D convolution and pooling', () => {
     }
     const step = pairs[2][0].step(0);
     assert.equal(step.kind === 'average' && step.divisor, 5);
+  });
+
+  it('upsampling a volume: nearest and trilinear steps are the layer\'s values, one channel (channels-last) and several', () => {
+    for (const channels of [1, 2]) {
+      const volume = tensor([1, channels, 2, 3, 2], values(12 * channels, channels));
+      for (const options of [{ scaleFactor: [1.5, 1, 2.5] as const }, { mode: 'trilinear', size: [3, 4, 3] as const }, { mode: 'trilinear', scaleFactor: 2, alignCorners: true }] as const) {
+        const trace = traceUpsample3d(volume, options);
+        const direct = upsample3d(volume, options);
+        assert.equal(trace.kind, 'upsample3d');
+        assert.deepEqual([...trace.output.shape], direct.shape);
+        for (let i = 0; i < trace.stepCount; i++) {
+          const step = trace.step(i);
+          assert.equal(typeof step.output.depth, 'number');
+          assert.ok(Object.is(step.value, direct.data[i]), `${channels} channels, ${JSON.stringify(options)}, step ${i}: ${step.value} vs ${direct.data[i]}`);
+          if (step.kind === 'trilinear') assert.equal(step.corners.length, 8);
+        }
+      }
+    }
   });
 });
