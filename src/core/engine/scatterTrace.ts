@@ -40,15 +40,19 @@ export interface ConvTransposeTrace extends LayerTrace<ScatterStep> {
 
 export const scatterOrder: readonly string[] = ['image n', 'output channel', 'input channel (of the output channel’s group)', 'input row', 'input column'];
 
-/** The checkpoint plan a trace of this call would use, without computing anything (throws the layer's {@link LayerError}s). */
+/**
+ * The checkpoint plan a trace of this call would use, without computing anything (throws the layer's
+ * {@link LayerError}s). `op` is the layer, 2-D unless given (the options take its per-axis forms).
+ */
 export function planConvTransposeTrace(
   inputShape: readonly number[],
   weightShape: readonly number[],
-  options: Omit<ConvTranspose2dOptions, 'bias'> & { readonly biasShape?: readonly number[] } = {},
+  options: Omit<ConvTranspose2dOptions | ConvTranspose1dOptions | ConvTranspose3dOptions, 'bias'> & { readonly biasShape?: readonly number[] } = {},
   traceOptions: TraceOptions = {},
+  op: ConvTransposeTrace['kind'] = 'convTranspose2d',
 ): TraceMemoryPlan {
   const { biasShape, ...parameters } = options;
-  const info = computeConvInfo('convTranspose2d', inputShape, { ...parameters, weightShape, biasShape });
+  const info = computeConvInfo(op, inputShape, { ...parameters, weightShape, biasShape } as never);
   return planTraceMemory(traceSizes(info, biasShape !== undefined), traceOptions.memoryBudgetBytes);
 }
 

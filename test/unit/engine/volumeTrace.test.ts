@@ -9,6 +9,7 @@ import {
   conv3d,
   convTranspose3d,
   maxPool3d,
+  planConvTransposeTrace,
   tensor,
   traceAvgPool3d,
   traceConv2d,
@@ -29,6 +30,12 @@ describe('step trace of a 3-D transposed convolution', () => {
   const options = { stride: [2, 1, 2] as const, padding: [1, 0, 1] as const, outputPadding: [1, 0, 0] as const, dilation: [1, 2, 1] as const, bias: tensor([2], [0.5, -1]) };
   const trace = traceConvTranspose3d(input, weight, options);
   const direct = convTranspose3d(input, weight, options);
+
+  it('plans its memory as the trace keeps it (before computing anything)', () => {
+    const plan = planConvTransposeTrace(input.shape, weight.shape, { stride: [2, 1, 2], padding: [1, 0, 1], outputPadding: [1, 0, 0], dilation: [1, 2, 1], biasShape: [2] }, {}, 'convTranspose3d');
+    assert.deepEqual(plan, trace.memory);
+    assertLayerError(() => planConvTransposeTrace([1, 2, 2, 2, 2], [1, 1, 2, 2, 2], { stride: [2, 2] as never }, {}, 'convTranspose3d'), 'invalid-parameter', /stride must be an int or a triple/);
+  });
 
   it('computes the layer\'s output, one step per input value and output channel', () => {
     assert.equal(trace.kind, 'convTranspose3d');
