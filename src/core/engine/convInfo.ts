@@ -10,6 +10,9 @@
  *     transposed: H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
  *     plain:      H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1
  *
+ * The same holds per axis for 1-D (L) and 3-D (D, H, W) layers, which this module reads into the
+ * same record (a 1-D layer as height 1, a 2-D one as depth 1).
+ *
  * A transposed convolution is the adjoint (gradient) of the plain one with the same parameters.
  * For stride > 1 several input sizes map to one conv output size; `output_padding` (which must be
  * smaller than `stride` or `dilation`) picks which one the transposed layer produces.

@@ -3,6 +3,11 @@
  * sizes and errors (as {@link LayerError}s a user can act on). Pure TypeScript: it runs in the
  * extension host, a web worker and the webview alike. The transposed convolution also has
  * WebAssembly kernels (./wasm/), used where WebAssembly runs, with the TypeScript ones as fallback.
+ * Every layer comes in its 1-D, 2-D and 3-D forms where PyTorch has them (`conv1d/2d/3d`,
+ * `convTranspose1d/2d/3d`, `maxPool`/`avgPool1d/2d/3d`, `upsample` in `linear`, `bilinear`,
+ * `trilinear` and `nearest`; `pixelShuffle` is 2-D), one implementation per family: sequences are
+ * images of height 1, images volumes of depth 1, and 3-D convolutions run the 2-D kernels slice by
+ * slice (./depthSlices.ts).
  *
  * The transposed convolution it is built around sizes its output, per spatial axis, as PyTorch's
  * `ConvTranspose2d` documents:
