@@ -193,7 +193,9 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
     if (outputSize(axis, transposed) < 1) throw emptyOutput(formulaOf(axis), axis, transposed);
   }
   // Every layer as 3-D: the axes a 1-D or 2-D layer lacks are neutral (size 1, nothing to do).
-  const [depthAxis, heightAxis, widthAxis] = [...(spatialRank === 3 ? [] : spatialRank === 2 ? [dummyAxis] : [dummyAxis, dummyAxis]), ...axes] as [AxisParameters, AxisParameters, AxisParameters];
+  const depthAxis = spatialRank === 3 ? (axes[0] as AxisParameters) : dummyAxis;
+  const heightAxis = spatialRank === 1 ? dummyAxis : (axes[axes.length - 2] as AxisParameters);
+  const widthAxis = axes[axes.length - 1] as AxisParameters;
   const outDepth = spatialRank === 3 ? outputSize(depthAxis, transposed) : 1;
   const outHeight = spatialRank >= 2 ? outputSize(heightAxis, transposed) : 1;
   const outWidth = outputSize(widthAxis, transposed);

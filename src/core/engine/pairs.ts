@@ -85,8 +85,10 @@ const volumeAxisNames = ['depth', 'height', 'width'] as const;
 export function readSpatialTriple(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: 1 | 2 | 3): Triple {
   const neutral = rule === 'positive' ? 1 : 0;
   if (spatialRank === 3) return readIntTriple(name, value, fallback, rule);
-  if (spatialRank === 2) return [neutral, ...readIntPair(name, value, fallback, rule)];
-  return [neutral, neutral, readIntSingle(name, value, fallback, rule)];
+  if (spatialRank === 1) return [neutral, neutral, readIntSingle(name, value, fallback, rule)];
+  // No spread: array spread is a slow path in V8, and this runs on every layer call.
+  const pair = readIntPair(name, value, fallback, rule);
+  return [neutral, pair[0], pair[1]];
 }
 
 /**
