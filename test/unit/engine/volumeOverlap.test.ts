@@ -23,6 +23,17 @@ describe('overlap of 1-D and 3-D transposed convolutions', () => {
     assert.equal(volume.verdict.kind, image.verdict.kind);
   });
 
+  it('a sequence is the 2-D analysis of one row: counts, tiles, energy and verdict', () => {
+    const kernel = tensor([5], [1, 3, -2, 4, 0.5]);
+    const sequence = analyzeVolumeOverlap({ inputSize: [9], kernel, stride: 3, padding: 1, outputPadding: 2, dilation: 1 });
+    const row = analyzeOverlap({ inputSize: [1, 9], kernel: tensor([1, 5], kernel.data), stride: [1, 3], padding: [0, 1], outputPadding: [0, 2] });
+    assert.deepEqual([...sequence.counts.data], [...row.counts.data]);
+    assert.deepEqual([...sequence.responseTile.data], [...row.responseTile.data]);
+    assert.deepEqual([...sequence.kernelResponse.data], [...row.kernelResponse.data]);
+    assert.ok(Math.abs(sequence.periodicEnergyFraction - row.periodicEnergyFraction) < 1e-15);
+    assert.equal(sequence.verdict.reason, row.verdict.reason.replace('columns: ', ''));
+  });
+
   it('counts what scattering ones through a kernel of ones counts, on every cell of the volume', () => {
     const options = { stride: [2, 3, 2] as const, padding: [1, 0, 2] as const, dilation: [1, 2, 1] as const, outputPadding: [1, 0, 0] as const };
     const analysis = analyzeVolumeOverlap({ inputSize: [3, 4, 5], kernel: [3, 2, 4], ...options });
