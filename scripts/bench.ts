@@ -29,6 +29,7 @@ import { checkpointFigures } from './bench/checkpoint';
 import { workbenchFigures } from './bench/workbench';
 import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
+import { convCases } from './bench/cases';
 import { ensureBenchPackage } from './bench/peers/benchPackage';
 import { layerLens, layerLensReusedOutput } from './bench/peers/layerLens';
 import { onnxruntime } from './bench/peers/onnxruntime';
@@ -52,13 +53,15 @@ interface Options {
   readonly lab: boolean;
   readonly checkpoint: boolean;
   readonly runs: number;
+  /** `--case=TEXT`: only the transposed-convolution cases whose label contains TEXT (e.g. `3-D`). */
+  readonly cases?: string;
   readonly json?: string;
 }
 
 function options(): Options {
-  let values: { only?: string; runs?: string; json?: string };
+  let values: { only?: string; runs?: string; json?: string; case?: string };
   try {
-    ({ values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' } } }));
+    ({ values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, json: { type: 'string' }, case: { type: 'string' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -66,7 +69,9 @@ function options(): Options {
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
   const only = (part: string) => values.only === undefined || values.only === part;
-  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), activation: only('panel') || values.only === 'activation', lab: only('lab'), checkpoint: only('checkpoint'), runs, json: values.json };
+  const cases = values.case;
+  if (cases !== undefined && !convCases.some((c) => c.label.includes(cases))) throw new UsageError(`--case matches no case label: ${convCases.map((c) => c.label).join('; ')}`);
+  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), activation: only('panel') || values.only === 'activation', lab: only('lab'), checkpoint: only('checkpoint'), runs, cases, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
     for (const u of unavailable) console.log(`${u.name}: unavailable: ${u.reason}`);
     console.log('');
     try {
-      const figures = await compareConv(reference, others, { runs: opts.runs, budgetMs: convBudgetMs, log: (line) => console.log(line) });
+      const figures = await compareConv(reference, others, { runs: opts.runs, budgetMs: convBudgetMs, log: (line) => console.log(line), cases: opts.cases });
       const { table, disagreements } = agreementTable(others, figures);
       console.log(`\nAgreement with Layer Lens (float64), checked on the first run; tolerance 1e-9 for f64, 1e-5 for f32:\n\n${table}\n`);
       for (const line of disagreements) console.log(`!!! ${line}`);
@@ -190,6 +195,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel|activation|lab|checkpoint] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}
+usage: npm run bench [-- --only=conv|parse|stack|panel|activation|lab|checkpoint] [--runs=N] [--case=TEXT] [--json <file>]` : error);
   process.exitCode = 1;
 });

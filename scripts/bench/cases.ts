@@ -2,10 +2,10 @@
 
 export interface ConvCase {
   readonly label: string;
-  /** NCHW. */
-  readonly inputShape: readonly [number, number, number, number];
-  /** [C_in, C_out, kH, kW], PyTorch's layout for transposed convolution. */
-  readonly weightShape: readonly [number, number, number, number];
+  /** NCHW, or NCDHW for a 3-D layer (the libraries' conv_transpose3d). */
+  readonly inputShape: readonly number[];
+  /** [C_in, C_out, kH, kW] (or [C_in, C_out, kD, kH, kW]), PyTorch's layout for transposed convolution. */
+  readonly weightShape: readonly number[];
   readonly stride: number;
   readonly padding: number;
   readonly outputPadding: number;
@@ -28,14 +28,21 @@ export const convCases: readonly ConvCase[] = [
   convCase('1×16×64×64 → 8, k4 s2 p1', [1, 16, 64, 64], [16, 8, 4, 4], 2, 1),
   convCase('1×64×32×32 → 32, k3 s2 p1 op1', [1, 64, 32, 32], [64, 32, 3, 3], 2, 1, 1),
   convCase('1×1×1024×1024, k3 s2', [1, 1, 1024, 1024], [1, 1, 3, 3], 2),
+  // A 3-D U-Net / V-Net decoder step (issue 22).
+  convCase('1×16×32×32×32 → 8, k4 s2 p1 (3-D)', [1, 16, 32, 32, 32], [16, 8, 4, 4, 4], 2, 1),
 ];
 
 /** PyTorch's output shape: (in − 1)·stride − 2·padding + kernel + output_padding on each spatial axis. */
-export function outputShape(c: ConvCase): [number, number, number, number] {
-  const [n, , h, w] = c.inputShape;
-  const [, outChannels, kH, kW] = c.weightShape;
+export function outputShape(c: ConvCase): number[] {
+  const [n = 0] = c.inputShape;
+  const outChannels = c.weightShape[1] ?? 0;
   const size = (inSize: number, k: number) => (inSize - 1) * c.stride - 2 * c.padding + k + c.outputPadding;
-  return [n, outChannels, size(h, kH), size(w, kW)];
+  return [n, outChannels, ...c.inputShape.slice(2).map((inSize, axis) => size(inSize, c.weightShape[axis + 2] ?? 0))];
+}
+
+/** Whether a case is a 3-D layer (NCDHW). */
+export function isVolume(c: ConvCase): boolean {
+  return c.inputShape.length === 5;
 }
 
 export function elementCount(shape: readonly number[]): number {

@@ -65,6 +65,8 @@ export interface ConvOptions {
   readonly runs: number;
   readonly budgetMs: number;
   readonly log: (line: string) => void;
+  /** Only the cases whose label contains this text; every case when absent. */
+  readonly cases?: string;
 }
 
 /**
@@ -72,7 +74,8 @@ export interface ConvOptions {
  * order of the libraries rotates from one run to the next, so none always runs first or last.
  */
 export async function compareConv(reference: Peer, others: readonly Peer[], options: ConvOptions): Promise<CaseFigures[]> {
-  const figures = convCases.map((c): CaseFigures => ({ case: c, peers: new Map([reference, ...others].map((p) => [p.name, { ms: [] }])) }));
+  const chosen = convCases.filter((c) => options.cases === undefined || c.label.includes(options.cases));
+  const figures = chosen.map((c): CaseFigures => ({ case: c, peers: new Map([reference, ...others].map((p) => [p.name, { ms: [] }])) }));
   const data = new Map<ConvCase, ConvData>();
   for (let run = 0; run < options.runs; run++) {
     for (const caseFigures of figures) {

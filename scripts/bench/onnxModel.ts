@@ -13,9 +13,9 @@ export type OnnxDtype = keyof typeof onnxElementType;
 
 export interface ConvTransposeModel {
   readonly dtype: OnnxDtype;
-  /** NCHW. */
+  /** NCHW, or NCDHW for a 3-D layer. */
   readonly inputShape: readonly number[];
-  /** [C_in, C_out, kH, kW], PyTorch's (and ONNX's) layout for transposed convolution. */
+  /** [C_in, C_out, kH, kW] (or [C_in, C_out, kD, kH, kW]), PyTorch's (and ONNX's) layout for transposed convolution. */
   readonly weightShape: readonly number[];
   readonly stride: number;
   readonly padding: number;
@@ -93,25 +93,26 @@ function tensorValueInfo(name: string, dtype: OnnxDtype, shape?: readonly number
 }
 
 /**
- * The model bytes: y = ConvTranspose(x, w) with PyTorch's stride, padding and output_padding on both
- * spatial axes. The weight is a graph input rather than an initializer, so onnxruntime receives it
+ * The model bytes: y = ConvTranspose(x, w) with PyTorch's stride, padding and output_padding on
+ * every spatial axis (two, or three for a volume). The weight is a graph input rather than an initializer, so onnxruntime receives it
  * with every call as the other libraries do, instead of pre-packing it once when the session loads.
  */
 export function convTransposeModel(model: ConvTransposeModel): Uint8Array {
-  const [, , kH, kW] = model.weightShape;
-  if (kH === undefined || kW === undefined || model.inputShape.length !== 4) throw new RangeError('ConvTranspose needs 4-d input and weight shapes');
-  const p = model.padding;
+  const kernel = model.weightShape.slice(2);
+  const axes = model.inputShape.length - 2;
+  if ((axes !== 2 && axes !== 3) || kernel.length !== axes) throw new RangeError('ConvTranspose needs 4-d or 5-d input and weight shapes of the same rank');
+  const each = (value: number): number[] => new Array<number>(axes).fill(value);
   const node = new MessageWriter()
     .string(1, valueNames.input)
     .string(1, valueNames.weight)
     .string(2, valueNames.output)
     .string(3, 'conv_transpose')
     .string(4, 'ConvTranspose')
-    .bytesField(5, intsAttribute('kernel_shape', [kH, kW]))
-    .bytesField(5, intsAttribute('strides', [model.stride, model.stride]))
-    // ONNX pads are [top, left, bottom, right]; PyTorch's padding crops the same amount on each side.
-    .bytesField(5, intsAttribute('pads', [p, p, p, p]))
-    .bytesField(5, intsAttribute('output_padding', [model.outputPadding, model.outputPadding]))
+    .bytesField(5, intsAttribute('kernel_shape', kernel))
+    .bytesField(5, intsAttribute('strides', each(model.stride)))
+    // ONNX pads are every axis's start, then every axis's end; PyTorch's padding crops the same amount on each side.
+    .bytesField(5, intsAttribute('pads', each(model.padding).concat(each(model.padding))))
+    .bytesField(5, intsAttribute('output_padding', each(model.outputPadding)))
     .finish();
   const graph = new MessageWriter()
     .bytesField(1, node)

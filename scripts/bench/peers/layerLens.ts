@@ -5,6 +5,7 @@
  * only where Node hands a large new array fresh memory from the operating system on every call
  * (above 32 MiB); tfjs and onnxruntime keep their outputs in memory they reuse.
  */
+import { isVolume } from '../cases';
 import { core } from '../core';
 import { inProcessCase, type Peer, type PeerSource } from './peer';
 
@@ -22,9 +23,10 @@ function engine(name: string, detail: string, reuseOutput: boolean): PeerSource 
           const input = core.tensor([...c.inputShape], data.input);
           const weight = core.tensor([...c.weightShape], data.weight);
           const options = { stride: c.stride, padding: c.padding, outputPadding: c.outputPadding };
-          const first = core.convTranspose2d(input, weight, options);
+          const layer = isVolume(c) ? core.convTranspose3d : core.convTranspose2d;
+          const first = layer(input, weight, options);
           const out = reuseOutput ? new Float64Array(first.data.length) : undefined;
-          const run = () => core.convTranspose2d(input, weight, { ...options, out });
+          const run = () => layer(input, weight, { ...options, out });
           return inProcessCase({ run, output: run, release() {} });
         },
         async close() {},

@@ -13,7 +13,7 @@
  * (NaN on the CPU backend, stray memory on WebAssembly).
  */
 import { dirname, join } from 'node:path';
-import { outputShape } from '../cases';
+import { isVolume, outputShape } from '../cases';
 import { channelsFirst, channelsLast, tfjsFilter } from '../layout';
 import { benchRequire } from './benchPackage';
 import { inProcessCase, type Peer, type PeerSource } from './peer';
@@ -93,12 +93,14 @@ export function tfjsPeer(backend: TfjsBackend): PeerSource {
         dtype: 'float32',
         detail,
         async prepare(c, data) {
+          // tfjs's conv3dTranspose takes no explicit padding, so PyTorch's padding has no exact counterpart.
+          if (isVolume(c)) throw new Error('tfjs: compared on 2-D layers only');
           await activate(tf, backend);
-          const input = channelsLast(data.input, c.inputShape);
-          const filter = tfjsFilter(data.weight, c.weightShape);
+          const input = channelsLast(data.input, c.inputShape as Shape4);
+          const filter = tfjsFilter(data.weight, c.weightShape as Shape4);
           const x = tf.tensor4d(input.data, [...input.shape]);
           const f = tf.tensor4d(filter.data, [...filter.shape]);
-          const [n, outChannels, outH, outW] = outputShape(c);
+          const [n = 0, outChannels = 0, outH = 0, outW = 0] = outputShape(c);
           const p = c.padding;
           const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [p, p], [p, p], [0, 0]];
           const call = () => tf.conv2dTranspose(x, f, [n, outH, outW, outChannels], c.stride, pad);

@@ -1,4 +1,5 @@
-"""PyTorch's side of `npm run bench`: a small server that times F.conv_transpose2d in float64.
+"""PyTorch's side of `npm run bench`: a small server that times F.conv_transpose2d (and
+F.conv_transpose3d, for 5-D inputs) in float64.
 
 scripts/bench/peers/torch.ts starts it and speaks one JSON object per line over stdin/stdout:
 
@@ -51,7 +52,8 @@ class Server:
         x = load(request["inputPath"], request["inputShape"])
         w = load(request["weightPath"], request["weightShape"])
         args = dict(stride=request["stride"], padding=request["padding"], output_padding=request["outputPadding"])
-        self.cases[request["id"]] = lambda: F.conv_transpose2d(x, w, **args)
+        layer = F.conv_transpose3d if x.dim() == 5 else F.conv_transpose2d
+        self.cases[request["id"]] = lambda: layer(x, w, **args)
         return {}
 
     def time(self, request):

@@ -1,13 +1,15 @@
 /**
- * Plain convolution (PyTorch's `F.conv2d` / `F.conv1d`, which are cross-correlations): each output
+ * Plain convolution (PyTorch's `F.conv1d` / `F.conv2d` / `F.conv3d`, which are cross-correlations): each output
  * value is the kernel's dot product with its window of the zero-padded input.
  *
  *     H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1
  *
- * Shapes and validation come from {@link convCallInfo}; this module only moves numbers.
+ * Shapes and validation come from {@link convCallInfo}; this module only moves numbers. A 1-D layer
+ * runs as an image of height 1, a 3-D one as 2-D layers over its depth slices (./depthSlices.ts).
  */
 import { convCallInfo, type ConvInfo } from './convInfo';
-import type { Conv1dOptions, Conv2dOptions } from './options';
+import { convByDepth } from './depthSlices';
+import type { Conv1dOptions, Conv2dOptions, Conv3dOptions } from './options';
 import { tapRanges } from './taps';
 import type { Tensor } from './tensor';
 
@@ -24,9 +26,16 @@ export function conv1d(input: Tensor, weight: Tensor, options: Conv1dOptions = {
   return runConv('conv1d', input, weight, options);
 }
 
-function runConv(op: 'conv2d' | 'conv1d', input: Tensor, weight: Tensor, options: Conv2dOptions | Conv1dOptions): Tensor {
+/** `F.conv3d`. Input `[N, C_in, D, H, W]` or `[C_in, D, H, W]`; weight `[C_out, C_in/groups, kD, kH, kW]`. */
+export function conv3d(input: Tensor, weight: Tensor, options: Conv3dOptions = {}): Tensor {
+  return runConv('conv3d', input, weight, options);
+}
+
+function runConv(op: 'conv2d' | 'conv1d' | 'conv3d', input: Tensor, weight: Tensor, options: Conv2dOptions | Conv1dOptions | Conv3dOptions): Tensor {
   const info = convCallInfo(op, input, weight, options);
-  return { shape: info.outShape, data: convKernel(info, input.data, weight.data, options?.bias?.data) };
+  const bias = options?.bias?.data;
+  const data = info.layout.spatialRank === 3 ? convByDepth(info, input.data, weight.data, bias, convKernel) : convKernel(info, input.data, weight.data, bias);
+  return { shape: info.outShape, data };
 }
 
 /**

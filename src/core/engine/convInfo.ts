@@ -10,6 +10,9 @@
  *     transposed: H_out = (H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1
  *     plain:      H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1
  *
+ * The same holds per axis for 1-D (L) and 3-D (D, H, W) layers, which this module reads into the
+ * same record (a 1-D layer as height 1, a 2-D one as depth 1).
+ *
  * A transposed convolution is the adjoint (gradient) of the plain one with the same parameters.
  * For stride > 1 several input sizes map to one conv output size; `output_padding` (which must be
  * smaller than `stride` or `dilation`) picks which one the transposed layer produces.
@@ -17,11 +20,15 @@
 import { LayerError } from './errors';
 import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPart } from './formula';
 import { checkOutputSize, checkShape, checkTensor, formatShape, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
-import type { Conv1dOptions, Conv2dOptions, ConvOp, ConvTranspose1dOptions, ConvTranspose2dOptions, ShapeOptionsByOp } from './options';
+import type { Conv1dOptions, Conv2dOptions, Conv3dOptions, ConvOp, ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions, ShapeOptionsByOp } from './options';
 import type { Tensor } from './tensor';
-import { describeValue, readInteger, readIntPair, readIntSingle, type IntegerRule, type Pair } from './pairs';
+import { describeValue, readInteger, readSpatialTriple, type Triple } from './pairs';
 
-/** Everything a convolution kernel needs, flat. Inputs are read as `[N, C, H, W]`, 1-D ones with H = 1. */
+/**
+ * Everything a convolution kernel needs, flat. Inputs are read as `[N, C, H, W]`, 1-D ones with
+ * H = 1; 3-D ones as `[N, C, D, H, W]`, and the depth fields are neutral (size 1, kernel 1, stride 1,
+ * no padding) for 1-D and 2-D layers, whose kernels ignore them.
+ */
 export interface ConvInfo {
   readonly op: ConvOp;
   /** Transposed convolution (scatter each input value through the kernel) or plain (gather). */
@@ -29,32 +36,44 @@ export interface ConvInfo {
   readonly layout: ImageLayout;
   readonly batch: number;
   readonly inChannels: number;
+  readonly inDepth: number;
   readonly inHeight: number;
   readonly inWidth: number;
   readonly outChannels: number;
+  readonly outDepth: number;
   readonly outHeight: number;
   readonly outWidth: number;
   readonly groups: number;
   readonly inChannelsPerGroup: number;
   readonly outChannelsPerGroup: number;
+  readonly kernelDepth: number;
   readonly kernelHeight: number;
   readonly kernelWidth: number;
   /** `dilation·(kernel_size − 1) + 1`: the extent the dilated kernel covers. */
+  readonly effectiveKernelDepth: number;
   readonly effectiveKernelHeight: number;
   readonly effectiveKernelWidth: number;
+  readonly strideDepth: number;
   readonly strideHeight: number;
   readonly strideWidth: number;
+  readonly dilationDepth: number;
   readonly dilationHeight: number;
   readonly dilationWidth: number;
   /** Per side: equal except for plain convolution with `padding: 'same'` and an even dilated kernel, where the extra goes last. */
+  readonly padFront: number;
+  readonly padBack: number;
   readonly padTop: number;
   readonly padBottom: number;
   readonly padLeft: number;
   readonly padRight: number;
   /** 0 for plain convolution. */
+  readonly outputPaddingDepth: number;
   readonly outputPaddingHeight: number;
   readonly outputPaddingWidth: number;
-  /** The weight as 4-D: transposed `[C_in, C_out/groups, kH, kW]`, plain `[C_out, C_in/groups, kH, kW]`. */
+  /**
+   * The weight as 4-D: transposed `[C_in, C_out/groups, kH, kW]`, plain `[C_out, C_in/groups, kH, kW]`;
+   * for a 3-D layer, one depth tap's slice of it (the weight holds `kernelDepth` of them).
+   */
   readonly weightShape4d: readonly [number, number, number, number];
   /** The output shape in the caller's rank. */
   readonly outShape: readonly number[];
@@ -62,12 +81,12 @@ export interface ConvInfo {
 
 type ConvShapeOptions = ShapeOptionsByOp[ConvOp];
 
-const spatialRankOf: Record<ConvOp, SpatialRank> = { convTranspose2d: 2, conv2d: 2, convTranspose1d: 1, conv1d: 1 };
-const transposedOps: ReadonlySet<ConvOp> = new Set<ConvOp>(['convTranspose2d', 'convTranspose1d']);
+const spatialRankOf: Record<ConvOp, SpatialRank> = { convTranspose2d: 2, conv2d: 2, convTranspose1d: 1, conv1d: 1, convTranspose3d: 3, conv3d: 3 };
+const transposedOps: ReadonlySet<ConvOp> = new Set<ConvOp>(['convTranspose2d', 'convTranspose1d', 'convTranspose3d']);
 
 /** The parameters of one spatial axis, after reading the options. */
 interface AxisParameters {
-  readonly label: 'H' | 'W' | 'L';
+  readonly label: 'D' | 'H' | 'W' | 'L';
   readonly axisName: string;
   readonly size: number;
   readonly kernel: number;
@@ -79,7 +98,7 @@ interface AxisParameters {
 }
 
 /** The options of any convolution layer, as its caller passes them (tensors included). */
-type ConvCallOptions = ConvTranspose2dOptions | ConvTranspose1dOptions | Conv2dOptions | Conv1dOptions;
+type ConvCallOptions = ConvTranspose2dOptions | ConvTranspose1dOptions | ConvTranspose3dOptions | Conv2dOptions | Conv1dOptions | Conv3dOptions;
 
 /**
  * Validates a convolution call on tensors (their data must fill their shapes) and computes its
@@ -116,19 +135,19 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
   const raw = options as Record<string, unknown>;
 
   // Option values first: PyTorch refuses negative padding and non-positive strides before looking at shapes.
-  const paddingMode = readPaddingMode(raw.padding, transposed);
-  const padding = paddingMode === undefined ? readSpatial('padding', raw.padding, 0, 'non-negative', spatialRank) : ([0, 0] as Pair);
-  const outputPadding = transposed ? readSpatial('output_padding', raw.outputPadding, 0, 'non-negative', spatialRank) : ([0, 0] as Pair);
-  const stride = readSpatial('stride', raw.stride, 1, 'positive', spatialRank);
-  const dilation = readSpatial('dilation', raw.dilation, 1, 'positive', spatialRank);
+  const paddingMode = readPaddingMode(raw.padding, transposed, spatialRank);
+  const padding = paddingMode === undefined ? readSpatialTriple('padding', raw.padding, 0, 'non-negative', spatialRank) : ([0, 0, 0] as Triple);
+  const outputPadding = transposed ? readSpatialTriple('output_padding', raw.outputPadding, 0, 'non-negative', spatialRank) : ([0, 0, 0] as Triple);
+  const stride = readSpatialTriple('stride', raw.stride, 1, 'positive', spatialRank);
+  const dilation = readSpatialTriple('dilation', raw.dilation, 1, 'positive', spatialRank);
   const groups = readInteger('groups', raw.groups, 1, 'positive');
-  if (paddingMode === 'same' && (stride[0] !== 1 || stride[1] !== 1)) {
+  if (paddingMode === 'same' && (stride[0] !== 1 || stride[1] !== 1 || stride[2] !== 1)) {
     throw new LayerError('invalid-parameter', `padding='same' needs stride 1, but stride is ${describeValue(raw.stride)}: use a number for padding with strided convolutions`);
   }
 
   const weightShape = readWeightShape(op, layout, options, groups);
-  const weight4d = liftWeight(weightShape, layout, transposed);
-  const [w0, w1, kernelHeight, kernelWidth] = weight4d;
+  const [w0, w1, kernelDepth, kernelHeight, kernelWidth] = liftWeight(weightShape, layout, transposed);
+  const weight4d: [number, number, number, number] = [w0, w1, kernelHeight, kernelWidth];
   const weightLayoutText = (): string => describeWeightLayout(weightShape, spatialRank, transposed);
 
   // Groups, then channels, then bias, as PyTorch's check_shape_forward.
@@ -166,17 +185,21 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
     );
   }
 
-  const axes = axisParameters(layout, spatialRank, { kernelHeight, kernelWidth, stride, dilation, padding, outputPadding, paddingMode });
+  const axes = axisParameters(layout, spatialRank, { kernelDepth, kernelHeight, kernelWidth, stride, dilation, padding, outputPadding, paddingMode });
   if (transposed) for (const axis of axes) checkOutputPadding(axis, spatialRank);
   if (!transposed) for (const axis of axes) checkKernelFits(axis);
   const formulaOf = transposed ? transposedFormula : convFormula;
   for (const axis of axes) {
     if (outputSize(axis, transposed) < 1) throw emptyOutput(formulaOf(axis), axis, transposed);
   }
-  const [heightAxis, widthAxis] = axes.length === 2 ? (axes as [AxisParameters, AxisParameters]) : [dummyAxis, axes[0] as AxisParameters];
-  const outHeight = axes.length === 2 ? outputSize(heightAxis, transposed) : 1;
+  // Every layer as 3-D: the axes a 1-D or 2-D layer lacks are neutral (size 1, nothing to do).
+  const depthAxis = spatialRank === 3 ? (axes[0] as AxisParameters) : dummyAxis;
+  const heightAxis = spatialRank === 1 ? dummyAxis : (axes[axes.length - 2] as AxisParameters);
+  const widthAxis = axes[axes.length - 1] as AxisParameters;
+  const outDepth = spatialRank === 3 ? outputSize(depthAxis, transposed) : 1;
+  const outHeight = spatialRank >= 2 ? outputSize(heightAxis, transposed) : 1;
   const outWidth = outputSize(widthAxis, transposed);
-  const outShape = shapeInCallerRank(layout, outChannels, outHeight, outWidth);
+  const outShape = shapeInCallerRank(layout, outChannels, outHeight, outWidth, outDepth);
   checkOutputSize(outShape);
 
   return {
@@ -185,26 +208,35 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
     layout,
     batch: layout.batch,
     inChannels,
+    inDepth: layout.depth,
     inHeight: layout.height,
     inWidth: layout.width,
     outChannels,
+    outDepth,
     outHeight,
     outWidth,
     groups,
     inChannelsPerGroup: inChannels / groups,
     outChannelsPerGroup: outChannels / groups,
+    kernelDepth,
     kernelHeight,
     kernelWidth,
+    effectiveKernelDepth: depthAxis.dilation * (kernelDepth - 1) + 1,
     effectiveKernelHeight: heightAxis.dilation * (kernelHeight - 1) + 1,
     effectiveKernelWidth: widthAxis.dilation * (kernelWidth - 1) + 1,
+    strideDepth: depthAxis.stride,
     strideHeight: heightAxis.stride,
     strideWidth: widthAxis.stride,
+    dilationDepth: depthAxis.dilation,
     dilationHeight: heightAxis.dilation,
     dilationWidth: widthAxis.dilation,
+    padFront: depthAxis.padBefore,
+    padBack: depthAxis.padAfter,
     padTop: heightAxis.padBefore,
     padBottom: heightAxis.padAfter,
     padLeft: widthAxis.padBefore,
     padRight: widthAxis.padAfter,
+    outputPaddingDepth: depthAxis.outputPadding,
     outputPaddingHeight: heightAxis.outputPadding,
     outputPaddingWidth: widthAxis.outputPadding,
     weightShape4d: weight4d,
@@ -218,9 +250,14 @@ export function computeConvInfo(op: ConvOp, inputShape: readonly number[], optio
  */
 export function convAxisFormulas(info: ConvInfo): AxisFormula[] {
   const formulaOf = info.transposed ? transposedFormula : convFormula;
+  return convAxes(info).map(formulaOf);
+}
+
+/** The caller's spatial axes of a convolution (D, H and W; H and W; or L), read back from its {@link ConvInfo}. */
+function convAxes(info: ConvInfo): AxisParameters[] {
   const width: AxisParameters = {
-    label: info.layout.spatialRank === 2 ? 'W' : 'L',
-    axisName: info.layout.spatialRank === 2 ? 'width' : 'length',
+    label: info.layout.spatialRank === 1 ? 'L' : 'W',
+    axisName: info.layout.spatialRank === 1 ? 'length' : 'width',
     size: info.inWidth,
     kernel: info.kernelWidth,
     stride: info.strideWidth,
@@ -229,7 +266,7 @@ export function convAxisFormulas(info: ConvInfo): AxisFormula[] {
     dilation: info.dilationWidth,
     outputPadding: info.outputPaddingWidth,
   };
-  if (info.layout.spatialRank === 1) return [formulaOf(width)];
+  if (info.layout.spatialRank === 1) return [width];
   const height: AxisParameters = {
     label: 'H',
     axisName: 'height',
@@ -241,30 +278,41 @@ export function convAxisFormulas(info: ConvInfo): AxisFormula[] {
     dilation: info.dilationHeight,
     outputPadding: info.outputPaddingHeight,
   };
-  return [formulaOf(height), formulaOf(width)];
+  if (info.layout.spatialRank === 2) return [height, width];
+  const depth: AxisParameters = {
+    label: 'D',
+    axisName: 'depth',
+    size: info.inDepth,
+    kernel: info.kernelDepth,
+    stride: info.strideDepth,
+    padBefore: info.padFront,
+    padAfter: info.padBack,
+    dilation: info.dilationDepth,
+    outputPadding: info.outputPaddingDepth,
+  };
+  return [depth, height, width];
 }
 
 /** How the weight's axes are read, for messages: `[C_in, C_out/groups, kH, kW]` and its 1-D and matrix forms. */
 function describeWeightLayout(weightShape: readonly number[], spatialRank: SpatialRank, transposed: boolean): string {
   if (weightShape.length === 2) return 'a one-channel [kH, kW] kernel';
   const layout = transposed ? '[C_in, C_out/groups, kH, kW]' : '[C_out, C_in/groups, kH, kW]';
+  if (spatialRank === 3) return layout.replace('kH, kW', 'kD, kH, kW');
   return spatialRank === 1 ? layout.replace('kH, kW', 'k') : layout;
 }
 
-/** The height axis a 1-D layer's `[N, C, 1, L]` view has: size 1, a 1-tall kernel, no padding. */
+/** The depth (and for 1-D the height) axis a layer without one is read with: size 1, a 1-tall kernel, no padding. */
 const dummyAxis: AxisParameters = { label: 'H', axisName: 'height', size: 1, kernel: 1, stride: 1, padBefore: 0, padAfter: 0, dilation: 1, outputPadding: 0 };
 
-function readPaddingMode(value: unknown, transposed: boolean): 'same' | 'valid' | undefined {
+/** How a spatial option is written per rank, for messages. */
+const spatialForms: Record<SpatialRank, string> = { 1: 'a one-element list [l]', 2: 'a pair [h, w]', 3: 'a triple [d, h, w]' };
+
+function readPaddingMode(value: unknown, transposed: boolean, spatialRank: SpatialRank): 'same' | 'valid' | undefined {
   if (typeof value !== 'string') return undefined;
   if (!transposed && (value === 'same' || value === 'valid')) return value;
-  const valid = transposed ? 'an int or a pair [h, w] (transposed convolution has no string paddings)' : "'same', 'valid', an int or a pair [h, w]";
+  const form = spatialForms[spatialRank];
+  const valid = transposed ? `an int or ${form} (transposed convolution has no string paddings)` : `'same', 'valid', an int or ${form}`;
   throw new LayerError('invalid-parameter', `padding ${JSON.stringify(value)} is not supported: use ${valid}`);
-}
-
-/** Reads a spatial option as `[h, w]`; a 1-D layer's single value becomes the width, with a neutral height. */
-function readSpatial(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: SpatialRank): Pair {
-  if (spatialRank === 2) return readIntPair(name, value, fallback, rule);
-  return [rule === 'positive' ? 1 : 0, readIntSingle(name, value, fallback, rule)];
 }
 
 /** The weight's shape as given, or as implied by a shape-only `kernelSize`. */
@@ -276,29 +324,34 @@ function readWeightShape(op: ConvOp, layout: ImageLayout, options: ConvShapeOpti
   if (options.kernelSize === undefined) {
     throw new LayerError('invalid-shape', `${op} needs the weight's shape (weightShape) or its kernel size (kernelSize)`);
   }
-  const kernel = readSpatial('kernel_size', options.kernelSize, 1, 'positive', spatialRankOf[op]);
-  if (layout.spatialRank === 2 && layout.rank === 2) return [...kernel];
+  const kernel = readSpatialTriple('kernel_size', options.kernelSize, 1, 'positive', spatialRankOf[op]);
+  const kernelDims = kernel.slice(3 - layout.spatialRank);
+  if (layout.spatialRank === 2 && layout.rank === 2) return kernelDims;
   const channels = layout.channels;
   const perGroup = Math.max(1, Math.floor(channels / groups));
-  const kernelDims = layout.spatialRank === 2 ? [...kernel] : [kernel[1]];
   // C_out = C_in either way: transposed [C_in, C_out/groups, …] and plain [C_out, C_in/groups, …] coincide.
   return [channels, perGroup, ...kernelDims];
 }
 
 /**
- * The weight as `[a, b, kH, kW]`: a 1-D `[a, b, k]` is `[a, b, 1, k]`, and a matrix input may use a
- * plain `[kH, kW]` kernel, which is `[1, 1, kH, kW]`. Other inputs need PyTorch's full rank.
+ * The weight as `[a, b, kD, kH, kW]`: a 2-D `[a, b, kH, kW]` is `[a, b, 1, kH, kW]`, a 1-D `[a, b, k]`
+ * is `[a, b, 1, 1, k]`, and a matrix input may use a plain `[kH, kW]` kernel, which is
+ * `[1, 1, 1, kH, kW]`. Other inputs need PyTorch's full rank.
  */
-function liftWeight(shape: readonly number[], layout: ImageLayout, transposed: boolean): [number, number, number, number] {
+function liftWeight(shape: readonly number[], layout: ImageLayout, transposed: boolean): [number, number, number, number, number] {
   const matrixInput = layout.spatialRank === 2 && layout.rank === 2;
-  let lifted: [number, number, number, number] | undefined;
-  if (layout.spatialRank === 2 && shape.length === 4) lifted = [...shape] as [number, number, number, number];
-  else if (matrixInput && shape.length === 2) lifted = [1, 1, shape[0] as number, shape[1] as number];
-  else if (layout.spatialRank === 1 && shape.length === 3) lifted = [shape[0] as number, shape[1] as number, 1, shape[2] as number];
+  const at = (index: number): number => shape[index] as number;
+  let lifted: [number, number, number, number, number] | undefined;
+  if (layout.spatialRank === 3 && shape.length === 5) lifted = [at(0), at(1), at(2), at(3), at(4)];
+  else if (layout.spatialRank === 2 && shape.length === 4) lifted = [at(0), at(1), 1, at(2), at(3)];
+  else if (matrixInput && shape.length === 2) lifted = [1, 1, 1, at(0), at(1)];
+  else if (layout.spatialRank === 1 && shape.length === 3) lifted = [at(0), at(1), 1, 1, at(2)];
   if (lifted === undefined) {
     const channels = transposed ? 'C_in, C_out/groups' : 'C_out, C_in/groups';
     const expected =
-      layout.spatialRank === 1
+      layout.spatialRank === 3
+        ? `a 5-D [${channels}, kD, kH, kW] tensor`
+        : layout.spatialRank === 1
         ? `a 3-D [${channels}, k] tensor`
         : matrixInput
           ? `a [kH, kW] kernel or a 4-D [${channels}, kH, kW] tensor`
@@ -312,31 +365,34 @@ function liftWeight(shape: readonly number[], layout: ImageLayout, transposed: b
 }
 
 interface SpatialOptions {
+  readonly kernelDepth: number;
   readonly kernelHeight: number;
   readonly kernelWidth: number;
-  readonly stride: Pair;
-  readonly dilation: Pair;
-  readonly padding: Pair;
-  readonly outputPadding: Pair;
+  readonly stride: Triple;
+  readonly dilation: Triple;
+  readonly padding: Triple;
+  readonly outputPadding: Triple;
   readonly paddingMode: 'same' | 'valid' | undefined;
 }
 
+/** The caller's spatial axes, outermost first (options are `[d, h, w]` triples, see {@link readSpatial}). */
 function axisParameters(layout: ImageLayout, spatialRank: SpatialRank, o: SpatialOptions): AxisParameters[] {
-  const make = (index: 0 | 1, label: AxisParameters['label'], axisName: string, size: number, kernel: number): AxisParameters => {
+  const make = (index: 0 | 1 | 2, label: AxisParameters['label'], axisName: string, size: number, kernel: number): AxisParameters => {
     const dilation = o.dilation[index];
     // PyTorch's 'same': total padding dilation·(k − 1), the odd one out on the right/bottom.
     const total = o.paddingMode === 'same' ? dilation * (kernel - 1) : 2 * o.padding[index];
     const padBefore = o.paddingMode === 'same' ? Math.floor(total / 2) : o.padding[index];
     return { label, axisName, size, kernel, stride: o.stride[index], padBefore, padAfter: total - padBefore, dilation, outputPadding: o.outputPadding[index] };
   };
-  if (spatialRank === 1) return [make(1, 'L', 'length', layout.width, o.kernelWidth)];
-  return [make(0, 'H', 'height', layout.height, o.kernelHeight), make(1, 'W', 'width', layout.width, o.kernelWidth)];
+  if (spatialRank === 1) return [make(2, 'L', 'length', layout.width, o.kernelWidth)];
+  const plane = [make(1, 'H', 'height', layout.height, o.kernelHeight), make(2, 'W', 'width', layout.width, o.kernelWidth)];
+  return spatialRank === 2 ? plane : [make(0, 'D', 'depth', layout.depth, o.kernelDepth), ...plane];
 }
 
 function checkOutputPadding(axis: AxisParameters, spatialRank: SpatialRank): void {
   const { outputPadding, stride, dilation } = axis;
   if (outputPadding < stride || outputPadding < dilation) return;
-  const where = spatialRank === 2 ? ` on the ${axis.axisName} axis` : '';
+  const where = spatialRank >= 2 ? ` on the ${axis.axisName} axis` : '';
   throw new LayerError(
     'output-padding-too-large',
     `output_padding (${outputPadding}) must be smaller than stride (${stride}) or dilation (${dilation})${where}: use 0 to ${Math.max(stride, dilation) - 1}`,
@@ -380,6 +436,9 @@ function transposedFormula(axis: AxisParameters): AxisFormula {
   return axisFormula(`${axis.label}_out`, parts, value);
 }
 
+/** The two ends of each axis, as the asymmetric `'same'` padding's terms name them. */
+const sideNames: Record<AxisParameters['label'], readonly [string, string]> = { D: ['front', 'back'], H: ['top', 'bottom'], W: ['left', 'right'], L: ['left', 'right'] };
+
 /** `⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1`. */
 function convFormula(axis: AxisParameters): AxisFormula {
   const { size, stride, padBefore, padAfter, dilation, kernel } = axis;
@@ -387,7 +446,7 @@ function convFormula(axis: AxisParameters): AxisFormula {
   const paddingParts: FormulaPart[] =
     padBefore === padAfter
       ? [' + 2·', term('padding', padBefore)]
-      : [' + ', term(axis.label === 'H' ? 'padding_top' : 'padding_left', padBefore), ' + ', term(axis.label === 'H' ? 'padding_bottom' : 'padding_right', padAfter)];
+      : [' + ', term(`padding_${sideNames[axis.label][0]}`, padBefore), ' + ', term(`padding_${sideNames[axis.label][1]}`, padAfter)];
   const parts: FormulaPart[] = [
     '⌊(', term(`${axis.label}_in`, size), ...paddingParts,
     ' − ', term('dilation', dilation), '·(', term('kernel_size', kernel), ' − 1) − 1) / ', term('stride', stride), '⌋ + 1',

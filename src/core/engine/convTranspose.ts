@@ -1,5 +1,5 @@
 /**
- * Transposed convolution (PyTorch's `F.conv_transpose2d` / `F.conv_transpose1d`), in scatter form:
+ * Transposed convolution (PyTorch's `F.conv_transpose1d/2d/3d`), in scatter form:
  * every input value, times the kernel, is added into its window of the output, windows `stride`
  * apart, overlapping where `dilation·(kernel_size − 1) + 1 > stride` (the checkerboard's cause).
  * `padding` then trims the full output's borders and `output_padding` extends its bottom/right:
@@ -8,10 +8,12 @@
  *
  * Shapes and validation come from {@link convCallInfo}; the numbers are moved by the kernels
  * {@link chooseKernel} picks: WebAssembly where it runs, TypeScript everywhere (./convTransposeKernels.ts).
+ * A 1-D layer runs as an image of height 1, a 3-D one as 2-D layers over its depth slices (./depthSlices.ts).
  */
 import { convCallInfo, type ConvInfo } from './convInfo';
 import { LayerError } from './errors';
-import type { ConvTranspose1dOptions, ConvTranspose2dOptions, OutputBufferOption } from './options';
+import { convTransposeByDepth } from './depthSlices';
+import type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions, OutputBufferOption } from './options';
 import { gatherKernel, gemmKernel, scatterKernel, type OutputBuffer } from './convTransposeKernels';
 import { chooseKernel } from './kernelPolicy';
 import { convTransposeWasm, webAssemblyAvailable } from './wasm/convTransposeWasm';
@@ -31,23 +33,34 @@ export function convTranspose1d(input: Tensor, weight: Tensor, options: ConvTran
   return runConvTranspose('convTranspose1d', input, weight, options);
 }
 
+/** `F.conv_transpose3d`. Input `[N, C_in, D, H, W]` or `[C_in, D, H, W]`; weight `[C_in, C_out/groups, kD, kH, kW]`. */
+export function convTranspose3d(input: Tensor, weight: Tensor, options: ConvTranspose3dOptions & OutputBufferOption = {}): Tensor {
+  return runConvTranspose('convTranspose3d', input, weight, options);
+}
+
 function runConvTranspose(
-  op: 'convTranspose2d' | 'convTranspose1d',
+  op: 'convTranspose2d' | 'convTranspose1d' | 'convTranspose3d',
   input: Tensor,
   weight: Tensor,
-  options: (ConvTranspose2dOptions | ConvTranspose1dOptions) & OutputBufferOption,
+  options: (ConvTranspose2dOptions | ConvTranspose1dOptions | ConvTranspose3dOptions) & OutputBufferOption,
 ): Tensor {
   const info = convCallInfo(op, input, weight, options);
   const bias = options?.bias?.data;
   const given = options?.out;
   // A new array is allocated before the work: it then reuses freed memory far more often (see ./wasm/convTransposeWasm.ts).
   const out: OutputBuffer = given === undefined ? { data: new Float64Array(outputLength(info)), zeroed: true } : { data: checkedOut(op, info, given, [input.data, weight.data, bias]), zeroed: false };
-  runKernel(info, input.data, weight.data, bias, out);
+  if (info.layout.spatialRank === 3) convTransposeByDepth(info, input.data, weight.data, bias, out.data, runSliceKernel);
+  else runKernel(info, input.data, weight.data, bias, out);
   return { shape: info.outShape, data: out.data };
 }
 
 function outputLength(info: ConvInfo): number {
-  return info.batch * info.outChannels * info.outHeight * info.outWidth;
+  return info.batch * info.outChannels * info.outDepth * info.outHeight * info.outWidth;
+}
+
+/** One depth slice's 2-D layer, into an array it overwrites. */
+function runSliceKernel(info: ConvInfo, x: Float64Array, w: Float64Array, bias: Float64Array | undefined, out: Float64Array): void {
+  runKernel(info, x, w, bias, { data: out, zeroed: false });
 }
 
 /** The caller's output array, once it is known to fit the result and to overlap none of the operands. */

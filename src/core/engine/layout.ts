@@ -2,21 +2,24 @@
  * Reading an input's rank the way PyTorch does, so every kernel sees one `[N, C, H, W]` layout:
  * a batch `[N, C, H, W]`, an unbatched image `[C, H, W]`, or (Layer Lens's editor case) a plain
  * matrix `[H, W]`, read as one image with one channel. 1-D layers take `[N, C, L]` or `[C, L]` and
- * see them as images of height 1. The output is given back in the caller's rank.
+ * see them as images of height 1; 3-D layers take `[N, C, D, H, W]` or `[C, D, H, W]` and see them
+ * as stacks of `D` images (every 2-D layout has depth 1). The output is given back in the caller's rank.
  */
 import { LayerError } from './errors';
 import { sizeOf, type Tensor } from './tensor';
 
-/** Which family of layer reads the input: 2-D (images, matrices) or 1-D (sequences). */
-export type SpatialRank = 1 | 2;
+/** Which family of layer reads the input: 2-D (images, matrices), 1-D (sequences) or 3-D (volumes). */
+export type SpatialRank = 1 | 2 | 3;
 
 /** An input shape seen as `[batch, channels, height, width]`, remembering the caller's rank. */
 export interface ImageLayout {
   readonly spatialRank: SpatialRank;
-  /** The rank the caller used: 2, 3 or 4 for 2-D layers; 2 or 3 for 1-D layers. */
+  /** The rank the caller used: 2, 3 or 4 for 2-D layers; 2 or 3 for 1-D layers; 4 or 5 for 3-D layers. */
   readonly rank: number;
   readonly batch: number;
   readonly channels: number;
+  /** 1 except for 3-D layers. */
+  readonly depth: number;
   readonly height: number;
   readonly width: number;
 }
@@ -36,14 +39,17 @@ export const MAX_TENSOR_TEXT = `${MAX_TENSOR_ELEMENTS.toLocaleString('en-US')} v
 const acceptedForms: Record<SpatialRank, string> = {
   2: 'a batch [N, C, H, W], an image [C, H, W] or a matrix [H, W]',
   1: 'a batch [N, C, L] or a sequence [C, L]',
+  3: 'a batch [N, C, D, H, W] or a volume [C, D, H, W]',
 };
+
+/** The ranks each family accepts: PyTorch's batched and unbatched forms, and a plain matrix for 2-D layers. */
+const acceptedRanks: Record<SpatialRank, readonly number[]> = { 1: [2, 3], 2: [2, 3, 4], 3: [4, 5] };
 
 /** Checks a shape's entries and reads it as a batch of images. */
 export function readImageLayout(op: string, shape: readonly number[], spatialRank: SpatialRank): ImageLayout {
   checkShape('input', shape);
   const rank = shape.length;
-  const fits = spatialRank === 2 ? rank >= 2 && rank <= 4 : rank === 2 || rank === 3;
-  if (!fits) {
+  if (!acceptedRanks[spatialRank].includes(rank)) {
     throw new LayerError(
       'invalid-shape',
       `${op} takes ${acceptedForms[spatialRank]}, but the input has shape ${formatShape(shape)} (${rank}-D)`,
@@ -56,14 +62,18 @@ export function readImageLayout(op: string, shape: readonly number[], spatialRan
   if (spatialRank === 2) {
     const channels = rank >= 3 ? (shape[rank - 3] as number) : 1;
     const batch = rank === 4 ? (shape[0] as number) : 1;
-    layout = { spatialRank, rank, batch, channels, height: beforeLast, width: last };
-  } else {
+    layout = { spatialRank, rank, batch, channels, depth: 1, height: beforeLast, width: last };
+  } else if (spatialRank === 1) {
     const batch = rank === 3 ? (shape[0] as number) : 1;
-    layout = { spatialRank, rank, batch, channels: beforeLast, height: 1, width: last };
+    layout = { spatialRank, rank, batch, channels: beforeLast, depth: 1, height: 1, width: last };
+  } else {
+    const batch = rank === 5 ? (shape[0] as number) : 1;
+    layout = { spatialRank, rank, batch, channels: shape[rank - 4] as number, depth: shape[rank - 3] as number, height: beforeLast, width: last };
   }
   if (layout.channels === 0) throw emptyAxis(shape, 'channel');
+  if (layout.depth === 0) throw emptyAxis(shape, 'depth');
   if (layout.height === 0) throw emptyAxis(shape, 'height');
-  if (layout.width === 0) throw emptyAxis(shape, spatialRank === 2 ? 'width' : 'length');
+  if (layout.width === 0) throw emptyAxis(shape, spatialRank === 1 ? 'length' : 'width');
   return layout;
 }
 
@@ -71,8 +81,9 @@ function emptyAxis(shape: readonly number[], axis: string): LayerError {
   return new LayerError('invalid-shape', `the input has shape ${formatShape(shape)}: its ${axis} axis is empty (0); only the batch may be 0`);
 }
 
-/** The output shape in the caller's rank: `[N, C, H, W]`, `[C, H, W]`, `[H, W]`; `[N, C, L]`, `[C, L]`. */
-export function shapeInCallerRank(layout: ImageLayout, channels: number, height: number, width: number): number[] {
+/** The output shape in the caller's rank: `[N, C, H, W]`, `[C, H, W]`, `[H, W]`; `[N, C, L]`, `[C, L]`; `[N, C, D, H, W]`, `[C, D, H, W]`. */
+export function shapeInCallerRank(layout: ImageLayout, channels: number, height: number, width: number, depth = 1): number[] {
+  if (layout.spatialRank === 3) return layout.rank === 5 ? [layout.batch, channels, depth, height, width] : [channels, depth, height, width];
   if (layout.spatialRank === 1) return layout.rank === 3 ? [layout.batch, channels, width] : [channels, width];
   if (layout.rank === 4) return [layout.batch, channels, height, width];
   if (layout.rank === 3) return [channels, height, width];
@@ -82,7 +93,7 @@ export function shapeInCallerRank(layout: ImageLayout, channels: number, height:
 /** Checks that every entry of a shape is a whole number ≥ 0. */
 export function checkShape(name: string, shape: readonly number[]): void {
   if (!Array.isArray(shape)) throw new LayerError('invalid-shape', `${name} has no shape`);
-  if (shape.length > 8) throw new LayerError('invalid-shape', `${name} has ${shape.length} axes; layers take at most 4`);
+  if (shape.length > 8) throw new LayerError('invalid-shape', `${name} has ${shape.length} axes; layers take at most 5`);
   for (const size of shape) {
     if (!Number.isSafeInteger(size) || size < 0) {
       throw new LayerError('invalid-shape', `${name} shape ${formatShape(shape)} must list whole sizes of 0 or more`);

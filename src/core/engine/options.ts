@@ -1,9 +1,9 @@
 /**
  * The options every layer takes, with PyTorch's names in camelCase and PyTorch's defaults. A pair
- * is an int (both axes) or `[h, w]`; a 1-D layer's is an int or `[l]`. Everything is checked at run
+ * is an int (both axes) or `[h, w]`; a 1-D layer's is an int or `[l]`; a 3-D layer's an int or `[d, h, w]`. Everything is checked at run
  * time as well, because options arrive from keybindings, text and other extensions.
  */
-import type { IntPair, IntSingle } from './pairs';
+import type { IntPair, IntSingle, IntTriple } from './pairs';
 import type { Tensor } from './tensor';
 
 /** PyTorch's string paddings for plain convolution: `'valid'` is 0; `'same'` keeps the input size (stride 1 only). */
@@ -63,6 +63,25 @@ export interface Conv1dOptions {
   readonly groups?: number;
 }
 
+/** `F.conv_transpose3d`: the 2-D options with an int or `[d, h, w]` per option. */
+export interface ConvTranspose3dOptions {
+  readonly bias?: Tensor;
+  readonly stride?: IntTriple;
+  readonly padding?: IntTriple;
+  readonly outputPadding?: IntTriple;
+  readonly dilation?: IntTriple;
+  readonly groups?: number;
+}
+
+/** `F.conv3d`: the 2-D options with an int or `[d, h, w]` per option. */
+export interface Conv3dOptions {
+  readonly bias?: Tensor;
+  readonly stride?: IntTriple;
+  readonly padding?: IntTriple | ConvPaddingMode;
+  readonly dilation?: IntTriple;
+  readonly groups?: number;
+}
+
 /** `F.max_pool2d`. Defaults: stride = kernelSize, padding 0, dilation 1, ceilMode false. */
 export interface MaxPool2dOptions {
   readonly kernelSize: IntPair;
@@ -82,20 +101,81 @@ export interface AvgPool2dOptions {
   readonly ceilMode?: boolean;
   /** Whether the zero padding counts in a window's divisor (the part of a ceil-mode window past the padding never does). */
   readonly countIncludePad?: boolean;
+  /** Divides every window's sum by this instead (a nonzero whole number), as PyTorch's `divisor_override`. */
+  readonly divisorOverride?: number;
 }
 
-/** The interpolation modes of `F.interpolate` on images that Layer Lens implements. */
+/** `F.max_pool1d`: the 2-D options with an int or `[l]` each. */
+export interface MaxPool1dOptions {
+  readonly kernelSize: IntSingle;
+  readonly stride?: IntSingle;
+  readonly padding?: IntSingle;
+  readonly dilation?: IntSingle;
+  readonly ceilMode?: boolean;
+}
+
+/** `F.max_pool3d`: the 2-D options with an int or `[d, h, w]` each. */
+export interface MaxPool3dOptions {
+  readonly kernelSize: IntTriple;
+  readonly stride?: IntTriple;
+  readonly padding?: IntTriple;
+  readonly dilation?: IntTriple;
+  readonly ceilMode?: boolean;
+}
+
+/** `F.avg_pool1d`: the 2-D options with an int or `[l]` each (PyTorch's avg_pool1d has no divisor_override). */
+export interface AvgPool1dOptions {
+  readonly kernelSize: IntSingle;
+  readonly stride?: IntSingle;
+  readonly padding?: IntSingle;
+  readonly ceilMode?: boolean;
+  readonly countIncludePad?: boolean;
+}
+
+/** `F.avg_pool3d`: the 2-D options with an int or `[d, h, w]` each. */
+export interface AvgPool3dOptions {
+  readonly kernelSize: IntTriple;
+  readonly stride?: IntTriple;
+  readonly padding?: IntTriple;
+  readonly ceilMode?: boolean;
+  readonly countIncludePad?: boolean;
+  readonly divisorOverride?: number;
+}
+
+/** The interpolation modes of `F.interpolate` on images that Layer Lens implements (and the checkerboard lab offers). */
 export type UpsampleMode = 'nearest' | 'bilinear';
 
+/** Every interpolation mode of `F.interpolate` the engine implements: `nearest` for any rank, `linear` for sequences, `bilinear` for images, `trilinear` for volumes. */
+export type InterpolationMode = UpsampleMode | 'linear' | 'trilinear';
+
 /**
- * `F.interpolate` on images. Exactly one of `scaleFactor` and `size`. `alignCorners` is for
- * `bilinear` only (default false), as in PyTorch, which refuses it for `nearest`.
+ * `F.interpolate` on images. Exactly one of `scaleFactor` and `size`. `alignCorners` is for the
+ * linear modes only (default false), as in PyTorch, which refuses it for `nearest`. The mode and
+ * the input's rank pick the layer, as `F.interpolate` does: `linear` reads `[N, C, L]`, `trilinear`
+ * and a 5-D `nearest` read `[N, C, D, H, W]` (see {@link Upsample1dOptions}, {@link Upsample3dOptions};
+ * a scale factor or size is then one number or one per axis); otherwise the input is an image.
  */
 export interface UpsampleOptions {
-  readonly mode?: UpsampleMode;
+  readonly mode?: InterpolationMode;
   /** Output size `⌊H_in·scale_factor⌋`; the kernel then maps back with `1/scale_factor`, as PyTorch does. */
-  readonly scaleFactor?: number | readonly [number, number];
-  readonly size?: IntPair;
+  readonly scaleFactor?: number | readonly [number, number] | readonly [number] | readonly [number, number, number];
+  readonly size?: IntPair | IntSingle | IntTriple;
+  readonly alignCorners?: boolean;
+}
+
+/** `F.interpolate` on a batch of sequences `[N, C, L]` (PyTorch takes no unbatched form): `nearest` or `linear`. */
+export interface Upsample1dOptions {
+  readonly mode?: 'nearest' | 'linear';
+  readonly scaleFactor?: number | readonly [number];
+  readonly size?: IntSingle;
+  readonly alignCorners?: boolean;
+}
+
+/** `F.interpolate` on a batch of volumes `[N, C, D, H, W]` (PyTorch takes no unbatched form): `nearest` or `trilinear`. */
+export interface Upsample3dOptions {
+  readonly mode?: 'nearest' | 'trilinear';
+  readonly scaleFactor?: number | readonly [number, number, number];
+  readonly size?: IntTriple;
   readonly alignCorners?: boolean;
 }
 
@@ -120,14 +200,28 @@ export interface ShapeOptionsByOp {
   conv2d: Omit<Conv2dOptions, 'bias'> & WeightDescription<IntPair>;
   convTranspose1d: Omit<ConvTranspose1dOptions, 'bias'> & WeightDescription<IntSingle>;
   conv1d: Omit<Conv1dOptions, 'bias'> & WeightDescription<IntSingle>;
+  convTranspose3d: Omit<ConvTranspose3dOptions, 'bias'> & WeightDescription<IntTriple>;
+  conv3d: Omit<Conv3dOptions, 'bias'> & WeightDescription<IntTriple>;
   maxPool2d: MaxPool2dOptions;
   avgPool2d: AvgPool2dOptions;
+  maxPool1d: MaxPool1dOptions;
+  avgPool1d: AvgPool1dOptions;
+  maxPool3d: MaxPool3dOptions;
+  avgPool3d: AvgPool3dOptions;
   upsample: UpsampleOptions;
+  upsample1d: Upsample1dOptions;
+  upsample3d: Upsample3dOptions;
   pixelShuffle: PixelShuffleOptions;
 }
 
-/** Every layer the engine computes. */
-export type LayerOp = keyof ShapeOptionsByOp;
+/** Every layer the engine computes ({@link outputShape} answers for each). */
+export type EngineOp = keyof ShapeOptionsByOp;
+
+/**
+ * The layers the editor reads from source (hovers, CodeLens, stacks). The 3-D layers and the 1-D
+ * and 3-D pools and upsampling are the engine's only, so far (issue 22).
+ */
+export type LayerOp = Exclude<EngineOp, 'convTranspose3d' | 'conv3d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d' | 'upsample1d' | 'upsample3d'>;
 
 /** The convolution layers, which share one shape module. */
-export type ConvOp = 'convTranspose2d' | 'conv2d' | 'convTranspose1d' | 'conv1d';
+export type ConvOp = 'convTranspose2d' | 'conv2d' | 'convTranspose1d' | 'conv1d' | 'convTranspose3d' | 'conv3d';

@@ -50,9 +50,9 @@ export interface OverlapOptions {
   readonly dilation?: IntPair;
 }
 
-/** One spatial axis. */
+/** One spatial axis: `H` and `W` of an image, `D` of a volume, `L` of a sequence. */
 export interface AxisOverlap {
-  readonly axis: 'H' | 'W';
+  readonly axis: 'D' | 'H' | 'W' | 'L';
   readonly kernelSize: number;
   readonly stride: number;
   readonly dilation: number;
@@ -131,7 +131,7 @@ export function analyzeOverlap(options: OverlapOptions): OverlapAnalysis {
     countRatio,
     responseAmplitude,
     periodicEnergyFraction: periodicEnergyFraction(responseTileTensor, { rows: { start: 0, end: rows.stride }, cols: { start: 0, end: cols.stride } }, [rows.stride, cols.stride]),
-    verdict: verdictOf(rows, cols, countRatio, responseAmplitude, kernel.uniform),
+    verdict: overlapVerdict([rows, cols], countRatio, responseAmplitude, kernel.uniform),
   };
 }
 
@@ -159,7 +159,8 @@ function kernelOf(kernel: OverlapOptions['kernel']): Kernel {
   return { rows, cols, taps: weight.data, uniform: weight.data.every((v) => v === first) };
 }
 
-function axisOverlap(axis: 'H' | 'W', inSize: number, outSize: number, kernelSize: number, stride: number, dilation: number, padding: number): AxisOverlap {
+/** One axis's counts, stride tile and interior (see the module comment). */
+export function axisOverlap(axis: AxisOverlap['axis'], inSize: number, outSize: number, kernelSize: number, stride: number, dilation: number, padding: number): AxisOverlap {
   const counts = new Array<number>(outSize).fill(0);
   for (let i = 0; i < inSize; i++) {
     for (let t = 0; t < kernelSize; t++) {
@@ -175,7 +176,7 @@ function axisOverlap(axis: 'H' | 'W', inSize: number, outSize: number, kernelSiz
 }
 
 /** The taps that land on output positions `o ≡ r (mod stride)` in the steady state. */
-function tapsAtPhase(r: number, kernelSize: number, stride: number, dilation: number, padding: number): number[] {
+export function tapsAtPhase(r: number, kernelSize: number, stride: number, dilation: number, padding: number): number[] {
   const taps: number[] = [];
   for (let t = 0; t < kernelSize; t++) {
     if ((((r + padding - t * dilation) % stride) + stride) % stride === 0) taps.push(t);
@@ -217,9 +218,15 @@ function gapReason(axis: AxisOverlap): string {
   return `kernel ${axis.kernelSize} with dilation ${axis.dilation} spans ${span} ≥ stride ${axis.stride}, but its taps lie ${axis.dilation} apart, so they reach only ${reached} of every ${axis.stride} output positions (${counts})`;
 }
 
-function verdictOf(rows: AxisOverlap, cols: AxisOverlap, countRatio: number, responseAmplitude: number, uniformKernel: boolean): OverlapVerdict {
-  const axes = rows.kernelSize === cols.kernelSize && rows.stride === cols.stride && rows.dilation === cols.dilation && rows.padding === cols.padding ? [rows] : [rows, cols];
-  const label = (axis: AxisOverlap) => (axes.length > 1 ? `${axis.axis === 'H' ? 'rows' : 'columns'}: ` : '');
+/** How the verdict names an axis when the axes differ. */
+const axisLabels: Record<AxisOverlap['axis'], string> = { D: 'depth', H: 'rows', W: 'columns', L: 'length' };
+
+/** The verdict over every axis of a layer (one image's two, a volume's three, a sequence's one); axes with the same parameters are described once. */
+export function overlapVerdict(all: readonly AxisOverlap[], countRatio: number, responseAmplitude: number, uniformKernel: boolean): OverlapVerdict {
+  const first = all[0] as AxisOverlap;
+  const same = (axis: AxisOverlap) => axis.kernelSize === first.kernelSize && axis.stride === first.stride && axis.dilation === first.dilation && axis.padding === first.padding;
+  const axes = all.every(same) ? [first] : all;
+  const label = (axis: AxisOverlap) => (axes.length > 1 ? `${axisLabels[axis.axis]}: ` : '');
   if (countRatio === Infinity) {
     const gappy = axes.filter((axis) => axis.tile.includes(0));
     const reason = gappy.map((axis) => `${label(axis)}${gapReason(axis)}`).join('; ');
@@ -230,7 +237,7 @@ function verdictOf(rows: AxisOverlap, cols: AxisOverlap, countRatio: number, res
     const reason = uneven.map((axis) => `${label(axis)}${describeAxis(axis)} gives counts ${axis.tile.join(' and ')} alternating`).join('; ');
     return { kind: 'uneven-counts', even: false, reason: `uneven: ${reason} → checkerboard` };
   }
-  const count = rows.tile[0] as number * (cols.tile[0] as number);
+  const count = all.reduce((product, axis) => product * (axis.tile[0] as number), 1);
   if (!uniformKernel && responseAmplitude > 0) {
     return {
       kind: 'uneven-kernel',

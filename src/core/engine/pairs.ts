@@ -9,8 +9,12 @@ import { LayerError } from './errors';
 export type IntPair = number | readonly [number, number];
 /** An int, or `[l]`, as PyTorch's 1-D layers take them. */
 export type IntSingle = number | readonly [number];
+/** An int for every spatial axis, or `[d, h, w]`, as PyTorch's 3-D layers take them. */
+export type IntTriple = number | readonly [number, number, number];
 /** A normalised `[height, width]` pair. */
 export type Pair = readonly [number, number];
+/** A normalised `[depth, height, width]` triple. */
+export type Triple = readonly [number, number, number];
 
 /** What an integer option must satisfy: strides, dilations, kernel sizes are positive; paddings may be 0. */
 export type IntegerRule = 'positive' | 'non-negative';
@@ -53,6 +57,58 @@ export function readIntSingle(name: string, value: unknown, fallback: number, ru
     return value[0] as number;
   }
   throw new LayerError('invalid-parameter', `${name} must be an int or a one-element list [l], not ${describeValue(value)}`);
+}
+
+/** Reads an int-or-`[d, h, w]` option of a 3-D layer into a triple, or `[fallback, fallback, fallback]` when it is absent. */
+export function readIntTriple(name: string, value: unknown, fallback: number, rule: IntegerRule): Triple {
+  if (value === undefined) return [fallback, fallback, fallback];
+  if (typeof value === 'number') {
+    if (!isValidInteger(value, rule)) checkInteger(name, value, rule, describeValue(value));
+    return [value, value, value];
+  }
+  if (Array.isArray(value) && value.length === 3) {
+    (value as unknown[]).forEach((entry, index) => {
+      if (!isValidInteger(entry, rule)) checkInteger(name, entry, rule, `${describeValue(value)}: the ${volumeAxisNames[index] as string} value ${describeValue(entry)}`);
+    });
+    return [value[0] as number, value[1] as number, value[2] as number];
+  }
+  throw new LayerError('invalid-parameter', `${name} must be an int or a triple [d, h, w], not ${describeValue(value)}`);
+}
+
+const volumeAxisNames = ['depth', 'height', 'width'] as const;
+
+/**
+ * Reads a spatial option of a layer of `spatialRank` axes as `[d, h, w]`: a 3-D layer's triple, a
+ * 2-D layer's pair or a 1-D layer's single value filling the last axes, the others neutral (1 for
+ * strides, dilations and kernel sizes; 0 for paddings), so that kernels read every rank alike.
+ */
+export function readSpatialTriple(name: string, value: unknown, fallback: number, rule: IntegerRule, spatialRank: 1 | 2 | 3): Triple {
+  const neutral = rule === 'positive' ? 1 : 0;
+  if (spatialRank === 3) return readIntTriple(name, value, fallback, rule);
+  if (spatialRank === 1) return [neutral, neutral, readIntSingle(name, value, fallback, rule)];
+  // No spread: array spread is a slow path in V8, and this runs on every layer call.
+  const pair = readIntPair(name, value, fallback, rule);
+  return [neutral, pair[0], pair[1]];
+}
+
+/**
+ * Reads a positive real number, or one per axis (`scale_factor`), for a layer of `axes` spatial
+ * axes: `[l]` for 1-D, `[d, h, w]` for 3-D. (2-D layers use {@link readPositivePair}.)
+ */
+export function readPositiveList(name: string, value: unknown, axes: 1 | 3): number[] {
+  const names = axes === 1 ? ['length'] : volumeAxisNames;
+  const form = axes === 1 ? '[l]' : '[d, h, w]';
+  const check = (entry: unknown, what: string): number => {
+    if (typeof entry !== 'number' || !Number.isFinite(entry) || entry <= 0) {
+      throw new LayerError('invalid-parameter', `${name} ${what} must be a positive, finite number`);
+    }
+    return entry;
+  };
+  if (typeof value === 'number') return new Array<number>(axes).fill(check(value, `(${describeValue(value)})`));
+  if (Array.isArray(value) && value.length === axes) {
+    return (value as unknown[]).map((entry, index) => check(entry, `${describeValue(value)}: the ${names[index] as string} value ${describeValue(entry)}`));
+  }
+  throw new LayerError('invalid-parameter', `${name} must be a number or a list ${form}, not ${describeValue(value)}`);
 }
 
 /** Reads a positive real number or `[h, w]` of them (`scale_factor`, which need not be whole). */

@@ -147,3 +147,21 @@ export function periodicEnergyFraction(map: Tensor, window: Window, period: Pair
   for (const p of phases.data) periodic += perPhase * (p - mean) * (p - mean);
   return squares === 0 ? 0 : Math.min(1, periodic / squares);
 }
+
+/**
+ * {@link periodicEnergyFraction} of a whole stride tile of any rank (one value per phase, flat):
+ * Σ(T − mean)² / ΣT², the share of its energy at the nonzero frequencies; 0 for a flat or all-zero tile.
+ */
+export function tileEnergyFraction(tile: Float64Array): number {
+  if (relativeAmplitude(tile) === 0) return 0;
+  let sum = 0;
+  let squares = 0;
+  for (const v of tile) {
+    sum += v;
+    squares += v * v;
+  }
+  const mean = sum / tile.length;
+  let periodic = 0;
+  for (const v of tile) periodic += (v - mean) * (v - mean);
+  return squares === 0 ? 0 : Math.min(1, periodic / squares);
+}

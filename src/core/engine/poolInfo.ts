@@ -7,44 +7,64 @@
  *
  * with ⌈…⌉ in ceil mode, where a last window that would start beyond the input and its left
  * padding is dropped. Padding may be at most half the kernel size (`kernel_size / 2`, rounded
- * down: PyTorch compares it with the undilated kernel).
+ * down: PyTorch compares it with the undilated kernel). The 1-D and 3-D layers follow the same
+ * rules per axis (PyTorch's `pool3d_shape_check`, and `max_pool1d`/`avg_pool1d`, which run the
+ * 2-D rules on a height-1 view).
  */
 import { LayerError } from './errors';
 import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPart } from './formula';
-import { checkOutputSize, readImageLayout, shapeInCallerRank, type ImageLayout } from './layout';
-import type { AvgPool2dOptions, MaxPool2dOptions } from './options';
-import { describeValue, readIntPair, type Pair } from './pairs';
+import { checkOutputSize, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
+import type { AvgPool1dOptions, AvgPool2dOptions, AvgPool3dOptions, MaxPool1dOptions, MaxPool2dOptions, MaxPool3dOptions } from './options';
+import { describeValue, readSpatialTriple, type Triple } from './pairs';
 
-export type PoolOp = 'maxPool2d' | 'avgPool2d';
+export type PoolOp = 'maxPool2d' | 'avgPool2d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d';
 
-/** Everything a pooling kernel needs, flat. Inputs are read as `[N, C, H, W]`. */
+type PoolOptions = MaxPool2dOptions | AvgPool2dOptions | MaxPool1dOptions | AvgPool1dOptions | MaxPool3dOptions | AvgPool3dOptions;
+
+/**
+ * Everything a pooling kernel needs, flat. Inputs are read as `[N, C, D, H, W]`: depth 1 (kernel 1,
+ * stride 1, no padding) for 2-D layers, and height 1 as well for 1-D ones.
+ */
 export interface PoolInfo {
   readonly op: PoolOp;
+  /** Max or average pooling, whatever the rank. */
+  readonly kind: 'max' | 'avg';
   readonly layout: ImageLayout;
   /** `N·C`: pooling treats every channel of every image alike. */
   readonly planes: number;
+  readonly inDepth: number;
   readonly inHeight: number;
   readonly inWidth: number;
+  readonly outDepth: number;
   readonly outHeight: number;
   readonly outWidth: number;
+  readonly kernelDepth: number;
   readonly kernelHeight: number;
   readonly kernelWidth: number;
+  readonly strideDepth: number;
   readonly strideHeight: number;
   readonly strideWidth: number;
+  readonly padDepth: number;
   readonly padHeight: number;
   readonly padWidth: number;
   /** Always 1 for average pooling. */
+  readonly dilationDepth: number;
   readonly dilationHeight: number;
   readonly dilationWidth: number;
   readonly ceilMode: boolean;
   /** Average pooling only (true for max pooling, where it has no meaning). */
   readonly countIncludePad: boolean;
+  /** Average pooling's `divisor_override`, when given: every window's sum is divided by it. */
+  readonly divisorOverride?: number;
   readonly outShape: readonly number[];
   readonly axes: readonly AxisFormula[];
 }
 
+const spatialRankOf: Record<PoolOp, SpatialRank> = { maxPool2d: 2, avgPool2d: 2, maxPool1d: 1, avgPool1d: 1, maxPool3d: 3, avgPool3d: 3 };
+const forms: Record<SpatialRank, string> = { 1: 'an int or [l]', 2: 'an int or a pair [h, w]', 3: 'an int or a triple [d, h, w]' };
+
 interface PoolAxis {
-  readonly label: 'H' | 'W';
+  readonly label: 'D' | 'H' | 'W' | 'L';
   readonly axisName: string;
   readonly size: number;
   readonly kernel: number;
@@ -54,66 +74,100 @@ interface PoolAxis {
 }
 
 /** Validates a pooling call in PyTorch's order and computes its shapes. */
-export function computePoolInfo(op: PoolOp, inputShape: readonly number[], options: MaxPool2dOptions | AvgPool2dOptions): PoolInfo {
-  const layout = readImageLayout(op, inputShape, 2);
+export function computePoolInfo(op: PoolOp, inputShape: readonly number[], options: PoolOptions): PoolInfo {
+  const spatialRank = spatialRankOf[op];
+  const kind = op.startsWith('max') ? 'max' : 'avg';
+  const layout = readImageLayout(op, inputShape, spatialRank);
   const raw = (options ?? {}) as unknown as Record<string, unknown>;
-  if (raw.kernelSize === undefined) throw new LayerError('invalid-parameter', `${op} needs kernel_size (kernelSize): an int or a pair [h, w]`);
-  const kernel = readIntPair('kernel_size', raw.kernelSize, 1, 'positive');
+  if (raw.kernelSize === undefined) throw new LayerError('invalid-parameter', `${op} needs kernel_size (kernelSize): ${forms[spatialRank]}`);
+  const kernel = readSpatialTriple('kernel_size', raw.kernelSize, 1, 'positive', spatialRank);
   // PyTorch: a missing (or empty) stride means stride = kernel_size.
   const strideGiven = raw.stride !== undefined && !(Array.isArray(raw.stride) && raw.stride.length === 0);
-  const stride = strideGiven ? readIntPair('stride', raw.stride, 1, 'positive') : kernel;
-  const padding = readIntPair('padding', raw.padding, 0, 'non-negative');
-  const dilation: Pair = op === 'maxPool2d' ? readIntPair('dilation', raw.dilation, 1, 'positive') : [1, 1];
-  if (op === 'avgPool2d' && raw.dilation !== undefined) {
-    throw new LayerError('invalid-parameter', `avgPool2d has no dilation (got ${describeValue(raw.dilation)}): PyTorch's avg_pool2d does not take one`);
+  const stride = strideGiven ? readSpatialTriple('stride', raw.stride, 1, 'positive', spatialRank) : kernel;
+  const padding = readSpatialTriple('padding', raw.padding, 0, 'non-negative', spatialRank);
+  const dilation: Triple = kind === 'max' ? readSpatialTriple('dilation', raw.dilation, 1, 'positive', spatialRank) : [1, 1, 1];
+  if (kind === 'avg' && raw.dilation !== undefined) {
+    throw new LayerError('invalid-parameter', `${op} has no dilation (got ${describeValue(raw.dilation)}): PyTorch's ${pytorchName(op)} does not take one`);
   }
   const ceilMode = readFlag('ceil_mode', raw.ceilMode, false);
   const countIncludePad = readFlag('count_include_pad', raw.countIncludePad, true);
-  if (op === 'maxPool2d' && raw.countIncludePad !== undefined) {
-    throw new LayerError('invalid-parameter', 'maxPool2d has no count_include_pad: it only applies to avgPool2d');
+  if (kind === 'max' && raw.countIncludePad !== undefined) {
+    throw new LayerError('invalid-parameter', `${op} has no count_include_pad: it only applies to average pooling`);
   }
+  const divisorOverride = readDivisorOverride(op, raw.divisorOverride);
 
-  const axes: PoolAxis[] = [
-    { label: 'H', axisName: 'height', size: layout.height, kernel: kernel[0], stride: stride[0], padding: padding[0], dilation: dilation[0] },
-    { label: 'W', axisName: 'width', size: layout.width, kernel: kernel[1], stride: stride[1], padding: padding[1], dilation: dilation[1] },
-  ];
+  const axisOf = (index: 0 | 1 | 2, label: PoolAxis['label'], axisName: string, size: number): PoolAxis => ({
+    label, axisName, size, kernel: kernel[index], stride: stride[index], padding: padding[index], dilation: dilation[index],
+  });
+  const planeAxes = [axisOf(1, 'H', 'height', layout.height), axisOf(2, 'W', 'width', layout.width)];
+  const axes: PoolAxis[] = spatialRank === 1 ? [axisOf(2, 'L', 'length', layout.width)] : spatialRank === 2 ? planeAxes : [axisOf(0, 'D', 'depth', layout.depth), ...planeAxes];
   for (const axis of axes) {
     const limit = Math.floor(axis.kernel / 2);
     if (axis.padding > limit) {
       throw new LayerError(
         'pool-padding-too-large',
-        `padding (${axis.padding}) must be at most half of kernel_size (${axis.kernel}) on the ${axis.axisName} axis: use 0 to ${limit}`,
+        `padding (${axis.padding}) must be at most half of kernel_size (${axis.kernel})${spatialRank === 1 ? '' : ` on the ${axis.axisName} axis`}: use 0 to ${limit}`,
       );
     }
   }
-  const formulas = axes.map((axis) => poolFormula(op, axis, ceilMode));
+  const formulas = axes.map((axis) => poolFormula(kind, axis, ceilMode));
+  // PyTorch's max_pool1d (without autograd, as Layer Lens runs it) returns an empty output where the
+  // window does not fit once, and refuses only a negative size ("Invalid computed output size: -2").
+  const smallest = op === 'maxPool1d' ? 0 : 1;
   for (const formula of formulas) {
-    if (formula.value < 1) throw new LayerError('empty-output', `output would be empty: ${formatAxisFormula(formula, 'both')}; the pooling window is larger than the padded input`);
+    if (formula.value < smallest) throw new LayerError('empty-output', `output would be empty: ${formatAxisFormula(formula, 'both')}; the pooling window is larger than the padded input`);
   }
-  const [heightFormula, widthFormula] = formulas as [AxisFormula, AxisFormula];
-  const outShape = shapeInCallerRank(layout, layout.channels, heightFormula.value, widthFormula.value);
+  const sizes = formulas.map((formula) => formula.value);
+  const [outDepth, outHeight, outWidth] = [...new Array<number>(3 - sizes.length).fill(1), ...sizes] as [number, number, number];
+  const outShape = shapeInCallerRank(layout, layout.channels, outHeight, outWidth, outDepth);
   checkOutputSize(outShape);
-  return {
+  const info: PoolInfo = {
     op,
+    kind,
     layout,
     planes: layout.batch * layout.channels,
+    inDepth: layout.depth,
     inHeight: layout.height,
     inWidth: layout.width,
-    outHeight: heightFormula.value,
-    outWidth: widthFormula.value,
-    kernelHeight: kernel[0],
-    kernelWidth: kernel[1],
-    strideHeight: stride[0],
-    strideWidth: stride[1],
-    padHeight: padding[0],
-    padWidth: padding[1],
-    dilationHeight: dilation[0],
-    dilationWidth: dilation[1],
+    outDepth,
+    outHeight,
+    outWidth,
+    kernelDepth: kernel[0],
+    kernelHeight: kernel[1],
+    kernelWidth: kernel[2],
+    strideDepth: stride[0],
+    strideHeight: stride[1],
+    strideWidth: stride[2],
+    padDepth: padding[0],
+    padHeight: padding[1],
+    padWidth: padding[2],
+    dilationDepth: dilation[0],
+    dilationHeight: dilation[1],
+    dilationWidth: dilation[2],
     ceilMode,
-    countIncludePad: op === 'avgPool2d' ? countIncludePad : true,
+    countIncludePad: kind === 'avg' ? countIncludePad : true,
     outShape,
     axes: formulas,
   };
+  return divisorOverride === undefined ? info : { ...info, divisorOverride };
+}
+
+/** PyTorch's functional name of a pooling layer, for messages: `avg_pool3d`. */
+function pytorchName(op: PoolOp): string {
+  return op.replace(/Pool/, '_pool');
+}
+
+/** `divisor_override`: average pooling of 2-D and 3-D only (PyTorch's avg_pool1d has none), a nonzero whole number. */
+function readDivisorOverride(op: PoolOp, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (op !== 'avgPool2d' && op !== 'avgPool3d') {
+    throw new LayerError('invalid-parameter', `${op} has no divisor_override (got ${describeValue(value)}): PyTorch's ${pytorchName(op)} does not take one`);
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new LayerError('invalid-parameter', `divisor_override (${describeValue(value)}) must be a whole number`);
+  }
+  if (value === 0) throw new LayerError('invalid-parameter', 'divisor_override must not be zero (PyTorch: "divisor must be not zero"): leave it out to divide by the window size');
+  return value;
 }
 
 function readFlag(name: string, value: unknown, fallback: boolean): boolean {
@@ -123,7 +177,7 @@ function readFlag(name: string, value: unknown, fallback: boolean): boolean {
 }
 
 /** PyTorch's `pooling_output_shape`, as a formula with the ceil-mode correction spelled out. */
-function poolFormula(op: PoolOp, axis: PoolAxis, ceilMode: boolean): AxisFormula {
+function poolFormula(kind: PoolInfo['kind'], axis: PoolAxis, ceilMode: boolean): AxisFormula {
   const { size, kernel, stride, padding, dilation } = axis;
   const numerator = size + 2 * padding - dilation * (kernel - 1) - 1;
   let value = Math.floor((numerator + (ceilMode ? stride - 1 : 0)) / stride) + 1;
@@ -132,7 +186,7 @@ function poolFormula(op: PoolOp, axis: PoolAxis, ceilMode: boolean): AxisFormula
   if (dropLast) value -= 1;
   const [open, close] = ceilMode ? ['⌈(', '⌉'] : ['⌊(', '⌋'];
   const windowParts: FormulaPart[] =
-    op === 'maxPool2d'
+    kind === 'max'
       ? [' − ', term('dilation', dilation), '·(', term('kernel_size', kernel), ' − 1) − 1']
       : [' − ', term('kernel_size', kernel)];
   const parts: FormulaPart[] = [

@@ -5,6 +5,8 @@
  *
  *     image n → output channel → input channel of that channel's group → input row → input column
  *
+ * (a volume's input slice comes before its row; a sequence is an image of height 1)
+ *
  * so for one image, one channel in and one out, step i is input cell i in row-major order (the
  * textbook reading: [[1,2],[3,4]] with a 2×2 kernel is four steps, 1, 2, 3, then 4).
  *
@@ -18,7 +20,7 @@
  */
 import { computeConvInfo, convCallInfo, type ConvInfo } from './convInfo';
 import { LayerError } from './errors';
-import type { ConvTranspose2dOptions } from './options';
+import type { ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions } from './options';
 import type { Tensor } from './tensor';
 import { planTraceMemory, type TraceMemoryPlan } from './traceMemory';
 import type { CellContributions, CellPosition, Contribution, CropEdge, LayerTrace, OutputWindow, ScatterStep, TapLanding } from './traceTypes';
@@ -29,7 +31,8 @@ export interface TraceOptions {
 }
 
 export interface ConvTransposeTrace extends LayerTrace<ScatterStep> {
-  readonly kind: 'convTranspose2d';
+  /** The layer traced; a 1-D layer's cells are those of an image of height 1 (row 0), a 3-D layer's carry their `depth`. */
+  readonly kind: 'convTranspose2d' | 'convTranspose1d' | 'convTranspose3d';
   readonly memory: TraceMemoryPlan;
   /** The products that made one output cell, in the order they were added, with the running sum. */
   contributionsTo(cell: CellPosition): CellContributions;
@@ -37,21 +40,39 @@ export interface ConvTransposeTrace extends LayerTrace<ScatterStep> {
 
 export const scatterOrder: readonly string[] = ['image n', 'output channel', 'input channel (of the output channel’s group)', 'input row', 'input column'];
 
-/** The checkpoint plan a trace of this call would use, without computing anything (throws the layer's {@link LayerError}s). */
+/**
+ * The checkpoint plan a trace of this call would use, without computing anything (throws the layer's
+ * {@link LayerError}s). `op` is the layer, 2-D unless given (the options take its per-axis forms).
+ */
 export function planConvTransposeTrace(
   inputShape: readonly number[],
   weightShape: readonly number[],
-  options: Omit<ConvTranspose2dOptions, 'bias'> & { readonly biasShape?: readonly number[] } = {},
+  options: Omit<ConvTranspose2dOptions | ConvTranspose1dOptions | ConvTranspose3dOptions, 'bias'> & { readonly biasShape?: readonly number[] } = {},
   traceOptions: TraceOptions = {},
+  op: ConvTransposeTrace['kind'] = 'convTranspose2d',
 ): TraceMemoryPlan {
   const { biasShape, ...parameters } = options;
-  const info = computeConvInfo('convTranspose2d', inputShape, { ...parameters, weightShape, biasShape });
+  const info = computeConvInfo(op, inputShape, { ...parameters, weightShape, biasShape } as never);
   return planTraceMemory(traceSizes(info, biasShape !== undefined), traceOptions.memoryBudgetBytes);
 }
 
 /** Traces `F.conv_transpose2d(input, weight, **options)`; validates exactly as {@link convTranspose2d}. */
 export function traceConvTranspose2d(input: Tensor, weight: Tensor, options: ConvTranspose2dOptions = {}, traceOptions: TraceOptions = {}): ConvTransposeTrace {
-  const info = convCallInfo('convTranspose2d', input, weight, options);
+  return traceConvTranspose('convTranspose2d', input, weight, options, traceOptions);
+}
+
+/** Traces `F.conv_transpose3d(input, weight, **options)`; validates exactly as {@link convTranspose3d}. Positions carry their `depth`. */
+export function traceConvTranspose3d(input: Tensor, weight: Tensor, options: ConvTranspose3dOptions = {}, traceOptions: TraceOptions = {}): ConvTransposeTrace {
+  return traceConvTranspose('convTranspose3d', input, weight, options, traceOptions);
+}
+
+/** Traces `F.conv_transpose1d(input, weight, **options)` as an image of height 1 (every cell in row 0); validates exactly as {@link convTranspose1d}. */
+export function traceConvTranspose1d(input: Tensor, weight: Tensor, options: ConvTranspose1dOptions = {}, traceOptions: TraceOptions = {}): ConvTransposeTrace {
+  return traceConvTranspose('convTranspose1d', input, weight, options, traceOptions);
+}
+
+function traceConvTranspose(op: ConvTransposeTrace['kind'], input: Tensor, weight: Tensor, options: ConvTranspose2dOptions | ConvTranspose1dOptions | ConvTranspose3dOptions, traceOptions: TraceOptions): ConvTransposeTrace {
+  const info = convCallInfo(op, input, weight, options);
   const bias = options?.bias;
   const plan = planTraceMemory(traceSizes(info, bias !== undefined), traceOptions.memoryBudgetBytes);
   // Copies: the trace replays from these long after the call, so later edits must not reach it.
@@ -61,11 +82,11 @@ export function traceConvTranspose2d(input: Tensor, weight: Tensor, options: Con
 function traceSizes(info: ConvInfo, hasBias: boolean) {
   return {
     planes: info.batch * info.outChannels,
-    planeValues: info.outHeight * info.outWidth,
-    stepsPerPlane: info.inChannelsPerGroup * info.inHeight * info.inWidth,
-    tapsPerStep: info.kernelHeight * info.kernelWidth,
-    inputValues: info.batch * info.inChannels * info.inHeight * info.inWidth,
-    weightValues: info.weightShape4d.reduce((a, b) => a * b, 1),
+    planeValues: info.outDepth * info.outHeight * info.outWidth,
+    stepsPerPlane: info.inChannelsPerGroup * info.inDepth * info.inHeight * info.inWidth,
+    tapsPerStep: info.kernelDepth * info.kernelHeight * info.kernelWidth,
+    inputValues: info.batch * info.inChannels * info.inDepth * info.inHeight * info.inWidth,
+    weightValues: info.kernelDepth * info.weightShape4d.reduce((a, b) => a * b, 1),
     biasValues: hasBias ? info.outChannels : 0,
   };
 }
@@ -78,18 +99,26 @@ interface StepAddress {
   readonly outChannel: number;
   readonly outChannelInGroup: number;
   readonly inChannel: number;
+  readonly depth: number;
   readonly row: number;
   readonly col: number;
 }
 
+/** `{ depth }` for a volume's positions, nothing for an image's (whose positions have no depth key). */
+export function depthOf(volume: boolean, depth: number): { readonly depth?: number } {
+  return volume ? { depth } : {};
+}
+
 class ScatterTrace implements ConvTransposeTrace {
-  readonly kind = 'convTranspose2d';
+  readonly kind: ConvTransposeTrace['kind'];
   readonly order = scatterOrder;
   readonly stepCount: number;
   readonly output: Tensor;
   readonly memoryBytes: number;
   private readonly stepsPerPlane: number;
   private readonly planeValues: number;
+  /** A 3-D layer: positions carry their depth. */
+  private readonly volume: boolean;
   /** Checkpoint j of plane p (after (j + 1)·K steps of it) at `((p·perPlane) + j)·planeValues`. */
   private readonly checkpoints: Float64Array;
   /** The replay buffer and which step count of which plane it holds, so stepping forward replays one step. */
@@ -104,8 +133,10 @@ class ScatterTrace implements ConvTransposeTrace {
     private readonly w: Float64Array,
     private readonly bias: Float64Array | undefined,
   ) {
-    this.planeValues = info.outHeight * info.outWidth;
-    this.stepsPerPlane = info.inChannelsPerGroup * info.inHeight * info.inWidth;
+    this.kind = info.op === 'convTranspose1d' || info.op === 'convTranspose3d' ? info.op : 'convTranspose2d';
+    this.volume = info.op === 'convTranspose3d';
+    this.planeValues = info.outDepth * info.outHeight * info.outWidth;
+    this.stepsPerPlane = info.inChannelsPerGroup * info.inDepth * info.inHeight * info.inWidth;
     const planes = info.batch * info.outChannels;
     this.stepCount = planes * this.stepsPerPlane;
     this.memoryBytes = memory.bytes;
@@ -132,39 +163,52 @@ class ScatterTrace implements ConvTransposeTrace {
     const value = this.x[this.inputIndex(at)] as number;
     const kernelBase = this.kernelBase(at);
     const landings: TapLanding[] = [];
-    let rowLo = Infinity, rowHi = -Infinity, colLo = Infinity, colHi = -Infinity;
-    for (let kh = 0; kh < info.kernelHeight; kh++) {
-      const row = at.row * info.strideHeight + kh * info.dilationHeight - info.padTop;
-      for (let kw = 0; kw < info.kernelWidth; kw++) {
-        const col = at.col * info.strideWidth + kw * info.dilationWidth - info.padLeft;
-        const tap = { row: kh, col: kw, value: this.w[kernelBase + kh * info.kernelWidth + kw] as number };
-        const product = value * tap.value;
-        const edges = cropEdges(row, col, info.outHeight, info.outWidth);
-        if (edges.length > 0) {
-          landings.push({ kind: 'cropped', tap, row, col, product, edges });
-          continue;
+    const volume = this.volume;
+    let depthLo = Infinity, depthHi = -Infinity, rowLo = Infinity, rowHi = -Infinity, colLo = Infinity, colHi = -Infinity;
+    for (let kd = 0; kd < info.kernelDepth; kd++) {
+      const depth = at.depth * info.strideDepth + kd * info.dilationDepth - info.padFront;
+      for (let kh = 0; kh < info.kernelHeight; kh++) {
+        const row = at.row * info.strideHeight + kh * info.dilationHeight - info.padTop;
+        for (let kw = 0; kw < info.kernelWidth; kw++) {
+          const col = at.col * info.strideWidth + kw * info.dilationWidth - info.padLeft;
+          const tap = { ...depthOf(volume, kd), row: kh, col: kw, value: this.w[kernelBase + (kd * info.kernelHeight + kh) * info.kernelWidth + kw] as number };
+          const product = value * tap.value;
+          const edges = cropEdges(row, col, info.outHeight, info.outWidth);
+          if (volume) edges.push(...depthEdges(depth, info.outDepth));
+          if (edges.length > 0) {
+            landings.push({ kind: 'cropped', tap, ...depthOf(volume, depth), row, col, product, edges });
+            continue;
+          }
+          landings.push({ kind: 'added', tap, ...depthOf(volume, depth), row, col, product });
+          depthLo = Math.min(depthLo, depth);
+          depthHi = Math.max(depthHi, depth);
+          rowLo = Math.min(rowLo, row);
+          rowHi = Math.max(rowHi, row);
+          colLo = Math.min(colLo, col);
+          colHi = Math.max(colHi, col);
         }
-        landings.push({ kind: 'added', tap, row, col, product });
-        rowLo = Math.min(rowLo, row);
-        rowHi = Math.max(rowHi, row);
-        colLo = Math.min(colLo, col);
-        colHi = Math.max(colHi, col);
       }
     }
+    const front = at.depth * info.strideDepth - info.padFront;
     const top = at.row * info.strideHeight - info.padTop;
     const left = at.col * info.strideWidth - info.padLeft;
     const window: OutputWindow = {
+      ...(volume ? { depths: { start: front, end: front + info.effectiveKernelDepth, step: info.dilationDepth } } : {}),
       rows: { start: top, end: top + info.effectiveKernelHeight, step: info.dilationHeight },
       cols: { start: left, end: left + info.effectiveKernelWidth, step: info.dilationWidth },
     };
     const visibleWindow: OutputWindow | undefined =
       rowLo > rowHi
         ? undefined
-        : { rows: { start: rowLo, end: rowHi + 1, step: info.dilationHeight }, cols: { start: colLo, end: colHi + 1, step: info.dilationWidth } };
+        : {
+            ...(volume ? { depths: { start: depthLo, end: depthHi + 1, step: info.dilationDepth } } : {}),
+            rows: { start: rowLo, end: rowHi + 1, step: info.dilationHeight },
+            cols: { start: colLo, end: colHi + 1, step: info.dilationWidth },
+          };
     return {
       kind: 'scatter',
       index,
-      input: { n: at.n, channel: at.inChannel, row: at.row, col: at.col, value },
+      input: { n: at.n, channel: at.inChannel, ...depthOf(volume, at.depth), row: at.row, col: at.col, value },
       outChannel: at.outChannel,
       outChannelInGroup: at.outChannelInGroup,
       window,
@@ -191,25 +235,31 @@ class ScatterTrace implements ConvTransposeTrace {
     const { info } = this;
     checkIndex('image n', cell.n, info.batch - 1);
     checkIndex('output channel', cell.channel, info.outChannels - 1);
+    const depth = this.volume ? cell.depth : 0;
+    if (this.volume) checkIndex('output slice (depth)', depth as number, info.outDepth - 1);
     checkIndex('output row', cell.row, info.outHeight - 1);
     checkIndex('output column', cell.col, info.outWidth - 1);
+    const depths = sources(depth as number, info.strideDepth, info.dilationDepth, info.padFront, info.kernelDepth, info.inDepth);
     const rows = sources(cell.row, info.strideHeight, info.dilationHeight, info.padTop, info.kernelHeight, info.inHeight);
     const cols = sources(cell.col, info.strideWidth, info.dilationWidth, info.padLeft, info.kernelWidth, info.inWidth);
     const plane = cell.n * info.outChannels + cell.channel;
     const start = this.biasOf(plane);
     const contributions: Contribution[] = [];
     let sum = start;
-    // Ascending input channel, row, column: ascending step index, the order the trace adds in.
+    // Ascending input channel, slice, row, column: ascending step index, the order the trace adds in.
+    const volume = this.volume;
     for (let icInGroup = 0; icInGroup < info.inChannelsPerGroup; icInGroup++) {
-      for (const [ih, kh] of rows) {
-        for (const [iw, kw] of cols) {
-          const stepIndex = plane * this.stepsPerPlane + (icInGroup * info.inHeight + ih) * info.inWidth + iw;
-          const at = this.address(stepIndex);
-          const value = this.x[this.inputIndex(at)] as number;
-          const tap = { row: kh, col: kw, value: this.w[this.kernelBase(at) + kh * info.kernelWidth + kw] as number };
-          const product = value * tap.value;
-          sum += product;
-          contributions.push({ step: stepIndex, input: { n: at.n, channel: at.inChannel, row: ih, col: iw, value }, tap, product, runningSum: sum });
+      for (const [id, kd] of depths) {
+        for (const [ih, kh] of rows) {
+          for (const [iw, kw] of cols) {
+            const stepIndex = plane * this.stepsPerPlane + ((icInGroup * info.inDepth + id) * info.inHeight + ih) * info.inWidth + iw;
+            const at = this.address(stepIndex);
+            const value = this.x[this.inputIndex(at)] as number;
+            const tap = { ...depthOf(volume, kd), row: kh, col: kw, value: this.w[this.kernelBase(at) + (kd * info.kernelHeight + kh) * info.kernelWidth + kw] as number };
+            const product = value * tap.value;
+            sum += product;
+            contributions.push({ step: stepIndex, input: { n: at.n, channel: at.inChannel, ...depthOf(volume, id), row: ih, col: iw, value }, tap, product, runningSum: sum });
+          }
         }
       }
     }
@@ -259,8 +309,11 @@ class ScatterTrace implements ConvTransposeTrace {
     const outChannel = plane - n * info.outChannels;
     const group = Math.floor(outChannel / info.outChannelsPerGroup);
     const inPlane = info.inHeight * info.inWidth;
-    const icInGroup = Math.floor(stepInPlane / inPlane);
-    const cellIndex = stepInPlane - icInGroup * inPlane;
+    const inVolume = info.inDepth * inPlane;
+    const icInGroup = Math.floor(stepInPlane / inVolume);
+    const inSlice = stepInPlane - icInGroup * inVolume;
+    const depth = Math.floor(inSlice / inPlane);
+    const cellIndex = inSlice - depth * inPlane;
     const row = Math.floor(cellIndex / info.inWidth);
     return {
       plane,
@@ -269,6 +322,7 @@ class ScatterTrace implements ConvTransposeTrace {
       outChannel,
       outChannelInGroup: outChannel - group * info.outChannelsPerGroup,
       inChannel: group * info.inChannelsPerGroup + icInGroup,
+      depth,
       row,
       col: cellIndex - row * info.inWidth,
     };
@@ -276,12 +330,12 @@ class ScatterTrace implements ConvTransposeTrace {
 
   private inputIndex(at: StepAddress): number {
     const { info } = this;
-    return ((at.n * info.inChannels + at.inChannel) * info.inHeight + at.row) * info.inWidth + at.col;
+    return (((at.n * info.inChannels + at.inChannel) * info.inDepth + at.depth) * info.inHeight + at.row) * info.inWidth + at.col;
   }
 
   private kernelBase(at: StepAddress): number {
     const { info } = this;
-    return (at.inChannel * info.outChannelsPerGroup + at.outChannelInGroup) * info.kernelHeight * info.kernelWidth;
+    return (at.inChannel * info.outChannelsPerGroup + at.outChannelInGroup) * info.kernelDepth * info.kernelHeight * info.kernelWidth;
   }
 
   /**
@@ -292,32 +346,67 @@ class ScatterTrace implements ConvTransposeTrace {
   private replay(plane: number, from: number, to: number): void {
     if (from >= to) return;
     const { info, x, w, scratch } = this;
-    const { outHeight, outWidth, kernelHeight, kernelWidth, inHeight, inWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft } = info;
+    const { outDepth, outHeight, outWidth, kernelDepth, kernelHeight, kernelWidth, inDepth, inHeight, inWidth, strideDepth, dilationDepth, padFront } = info;
     const n = Math.floor(plane / info.outChannels);
     const outChannel = plane - n * info.outChannels;
     const group = Math.floor(outChannel / info.outChannelsPerGroup);
     const outChannelInGroup = outChannel - group * info.outChannelsPerGroup;
     const inPlane = inHeight * inWidth;
+    const inVolume = inDepth * inPlane;
     const kernelPlane = kernelHeight * kernelWidth;
+    const outPlane = outHeight * outWidth;
+    const geometry: PlaneGeometry = { outHeight, outWidth, kernelHeight, kernelWidth, dilationHeight: info.dilationHeight, dilationWidth: info.dilationWidth };
     for (let s = from; s < to; s++) {
-      const icInGroup = Math.floor(s / inPlane);
-      const cell = s - icInGroup * inPlane;
+      const icInGroup = Math.floor(s / inVolume);
+      const inSlice = s - icInGroup * inVolume;
+      const id = Math.floor(inSlice / inPlane);
+      const cell = inSlice - id * inPlane;
       const ih = Math.floor(cell / inWidth);
       const iw = cell - ih * inWidth;
       const inChannel = group * info.inChannelsPerGroup + icInGroup;
-      const value = x[((n * info.inChannels + inChannel) * inHeight + ih) * inWidth + iw] as number;
-      const kernelBase = (inChannel * info.outChannelsPerGroup + outChannelInGroup) * kernelPlane;
-      for (let kh = 0; kh < kernelHeight; kh++) {
-        const row = ih * strideHeight + kh * dilationHeight - padTop;
-        if (row < 0 || row >= outHeight) continue;
-        const tapRow = kernelBase + kh * kernelWidth;
-        for (let kw = 0; kw < kernelWidth; kw++) {
-          const col = iw * strideWidth + kw * dilationWidth - padLeft;
-          if (col < 0 || col >= outWidth) continue;
-          const o = row * outWidth + col;
-          scratch[o] = (scratch[o] as number) + value * (w[tapRow + kw] as number);
-        }
+      const value = x[(((n * info.inChannels + inChannel) * inDepth + id) * inHeight + ih) * inWidth + iw] as number;
+      const kernelBase = (inChannel * info.outChannelsPerGroup + outChannelInGroup) * kernelDepth * kernelPlane;
+      const top = ih * info.strideHeight - info.padTop;
+      const left = iw * info.strideWidth - info.padLeft;
+      if (kernelDepth === 1 && outDepth === 1) {
+        // An image (or a sequence): one slice, no depth arithmetic in the loop that scrubbing runs.
+        scatterSlice(scratch, 0, w, kernelBase, value, top, left, geometry);
+        continue;
       }
+      for (let kd = 0; kd < kernelDepth; kd++) {
+        const depth = id * strideDepth + kd * dilationDepth - padFront;
+        if (depth >= 0 && depth < outDepth) scatterSlice(scratch, depth * outPlane, w, kernelBase + kd * kernelPlane, value, top, left, geometry);
+      }
+    }
+  }
+}
+
+/** The plane sizes {@link scatterSlice} reads, one small object of numbers (the layer's {@link ConvInfo} has forty fields). */
+interface PlaneGeometry {
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+}
+
+/**
+ * One step's products with one kernel slice (`w` from `tapSlice`), added into one output slice of
+ * the replay buffer (from `sliceBase`): `buffer[cell] + x·tap` per tap inside the output, the
+ * reference kernel's expression, so the bits agree.
+ */
+function scatterSlice(scratch: Float64Array, sliceBase: number, w: Float64Array, tapSlice: number, value: number, top: number, left: number, plane: PlaneGeometry): void {
+  const { outHeight, outWidth, kernelHeight, kernelWidth, dilationHeight, dilationWidth } = plane;
+  for (let kh = 0; kh < kernelHeight; kh++) {
+    const row = top + kh * dilationHeight;
+    if (row < 0 || row >= outHeight) continue;
+    const tapRow = tapSlice + kh * kernelWidth;
+    for (let kw = 0; kw < kernelWidth; kw++) {
+      const col = left + kw * dilationWidth;
+      if (col < 0 || col >= outWidth) continue;
+      const o = sliceBase + row * outWidth + col;
+      scratch[o] = (scratch[o] as number) + value * (w[tapRow + kw] as number);
     }
   }
 }
@@ -333,6 +422,12 @@ function sources(o: number, stride: number, dilation: number, padBefore: number,
     if (i < inSize) pairs.push([i, t]);
   }
   return pairs;
+}
+
+/** The depth borders a volume's tap falls past. */
+function depthEdges(depth: number, outDepth: number): CropEdge[] {
+  if (depth < 0) return ['front'];
+  return depth >= outDepth ? ['back'] : [];
 }
 
 function cropEdges(row: number, col: number, height: number, width: number): CropEdge[] {

@@ -3,7 +3,8 @@
  * reachable in any order. Transposed convolution *scatters* (a step takes one input value, scales
  * the kernel by it and adds it into one output window); convolution and pooling *gather* (a step
  * computes one output cell from its input window). Every position is given as `[n, channel, row,
- * col]` whatever rank the caller used: a matrix is image 0, channel 0.
+ * col]` whatever rank the caller used: a matrix is image 0, channel 0, a sequence row 0. A volume's
+ * positions (3-D layers) add the slice, `depth`; an image's have no `depth` key at all.
  */
 import type { Tensor } from './tensor';
 
@@ -11,6 +12,8 @@ import type { Tensor } from './tensor';
 export interface CellPosition {
   readonly n: number;
   readonly channel: number;
+  /** The slice, for a volume (3-D layers) only. */
+  readonly depth?: number;
   readonly row: number;
   readonly col: number;
 }
@@ -22,6 +25,8 @@ export interface InputValue extends CellPosition {
 
 /** One weight of the kernel slice a step uses: `w[…, row, col]`. */
 export interface KernelTap {
+  /** The kernel's slice, for a 3-D kernel only. */
+  readonly depth?: number;
   readonly row: number;
   readonly col: number;
   readonly value: number;
@@ -36,20 +41,22 @@ export interface StridedRange {
 
 /** The output cells a scatter step writes, as row and column ranges (a dilated kernel leaves gaps). */
 export interface OutputWindow {
+  /** A 3-D layer's output slices. */
+  readonly depths?: StridedRange;
   readonly rows: StridedRange;
   readonly cols: StridedRange;
 }
 
 /** Which border of the output a cropped tap falls past: `padding` trims every side, `output_padding` never removes anything. */
-export type CropEdge = 'top' | 'bottom' | 'left' | 'right';
+export type CropEdge = 'top' | 'bottom' | 'left' | 'right' | 'front' | 'back';
 
 /**
  * Where one kernel tap of a scatter step lands: inside the output (its product is added), or past a
  * border that `padding` cropped away (the product is computed by the full layer but discarded).
  */
 export type TapLanding =
-  | { readonly kind: 'added'; readonly tap: KernelTap; readonly row: number; readonly col: number; readonly product: number }
-  | { readonly kind: 'cropped'; readonly tap: KernelTap; readonly row: number; readonly col: number; readonly product: number; readonly edges: readonly CropEdge[] };
+  | { readonly kind: 'added'; readonly tap: KernelTap; readonly depth?: number; readonly row: number; readonly col: number; readonly product: number }
+  | { readonly kind: 'cropped'; readonly tap: KernelTap; readonly depth?: number; readonly row: number; readonly col: number; readonly product: number; readonly edges: readonly CropEdge[] };
 
 /** One step of a transposed convolution: `input.value × w[input.channel, outChannelInGroup]` added into output channel `outChannel`. */
 export interface ScatterStep {
@@ -91,7 +98,7 @@ export interface CellContributions {
 export type ConvTerm =
   | { readonly kind: 'input'; readonly input: InputValue; readonly tap: KernelTap; readonly product: number; readonly runningSum: number }
   /** The tap reads the zero padding at input (`channel`, `row`, `col`): it adds nothing unless the weight is not finite (0·∞ is NaN, as in PyTorch). */
-  | { readonly kind: 'padding'; readonly channel: number; readonly row: number; readonly col: number; readonly tap: KernelTap; readonly product: number; readonly runningSum: number };
+  | { readonly kind: 'padding'; readonly channel: number; readonly depth?: number; readonly row: number; readonly col: number; readonly tap: KernelTap; readonly product: number; readonly runningSum: number };
 
 /** One step of a convolution: one output cell, the dot product of the kernel with its input window. */
 export interface ConvStep {
@@ -161,6 +168,24 @@ export interface BilinearStep {
   readonly corners: readonly [InputValue, InputValue, InputValue, InputValue];
   readonly upper: number;
   readonly lower: number;
+  readonly value: number;
+}
+
+/**
+ * One step of trilinear upsampling (volumes): the eight neighbours, the bilinear value of the front
+ * slice's four and of the back slice's, and their blend along the depth; the value is the layer's.
+ */
+export interface TrilinearStep {
+  readonly kind: 'trilinear';
+  readonly index: number;
+  readonly output: CellPosition;
+  readonly depths: LinearAxis;
+  readonly rows: LinearAxis;
+  readonly cols: LinearAxis;
+  /** The front slice's four corners in {@link BilinearStep}'s order, then the back slice's. */
+  readonly corners: readonly InputValue[];
+  readonly front: number;
+  readonly back: number;
   readonly value: number;
 }
 

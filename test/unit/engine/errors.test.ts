@@ -172,7 +172,7 @@ describe('layer errors', () => {
       assert.equal(fromShape.code, fromLayer.code);
       assert.equal(fromShape.message, fromLayer.message);
     }
-    assertLayerError(() => outputShape('conv3d' as never, [2, 2], {} as never), 'invalid-parameter', /unknown layer "conv3d"/);
+    assertLayerError(() => outputShape('conv4d' as never, [2, 2], {} as never), 'invalid-parameter', /unknown layer "conv4d"/);
     assertLayerError(() => outputShape('conv2d', [2, 2], {} as never), 'invalid-shape', /conv2d needs the weight's shape \(weightShape\) or its kernel size \(kernelSize\)/);
   });
 });

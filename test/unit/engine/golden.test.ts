@@ -19,8 +19,7 @@ import {
   type LayerErrorCode,
   type Tensor,
 } from '../../../src/core/engine/index';
-import { withKernelPolicy } from '../../../src/core/engine/kernelPolicy';
-import { forcedKernelPolicies, policyName, readGoldenLines, repoRoot } from './helpers';
+import { assertGoldenClose, itMatchesOnEveryKernel, readGoldenLines, repoRoot } from './helpers';
 
 interface TensorJson {
   readonly shape: number[];
@@ -112,18 +111,6 @@ function expectedRejection(c: GoldenCase): { code: LayerErrorCode; mentions: Reg
   throw new Error(`no rule for PyTorch's message: ${message}`);
 }
 
-function assertClose(got: Tensor, expected: TensorJson, what = ''): void {
-  assert.deepEqual([...got.shape], expected.shape, `shape ${what}`);
-  for (let i = 0; i < expected.data.length; i++) {
-    const want = expected.data[i] as number;
-    const have = got.data[i] as number;
-    const tolerance = 1e-9 * Math.max(1, Math.abs(want));
-    if (!(Math.abs(have - want) <= tolerance)) {
-      assert.fail(`${what} value ${i}: got ${have}, expected ${want} (|diff| ${Math.abs(have - want)} > ${tolerance})`);
-    }
-  }
-}
-
 describe('golden cases (PyTorch 1.13, float64)', () => {
   it('the golden file is a byte-for-byte copy of the shared reference', function () {
     if (!fs.existsSync(sharedGoldenPath)) this.skip();
@@ -144,13 +131,8 @@ describe('golden cases (PyTorch 1.13, float64)', () => {
 describe('golden transposed convolutions on every kernel', () => {
   const transposed = cases.filter((c) => c.op === 'convTranspose2d' && c.expected !== undefined);
   it('has transposed-convolution cases to run', () => assert.ok(transposed.length >= 240));
-  for (const policy of forcedKernelPolicies) {
-    it(`${policyName(policy)}: every case matches PyTorch`, () => {
-      withKernelPolicy(policy, () => {
-        for (const c of transposed) assertClose(run(c), c.expected as TensorJson, caseName(c, cases.indexOf(c) + 1));
-      });
-    });
-  }
+  itMatchesOnEveryKernel(transposed, run, (c) => caseName(c, cases.indexOf(c) + 1));
+
 });
 
 describe('upsampling cases generated with PyTorch 1.13 (non-integer and per-axis scales, sizes)', () => {
@@ -166,7 +148,7 @@ describe('upsampling cases generated with PyTorch 1.13 (non-integer and per-axis
 /** The engine's answer to one case: PyTorch's output, or a LayerError where PyTorch refused. */
 function check(c: GoldenCase): void {
   if (c.expected) {
-    assertClose(run(c), c.expected);
+    assertGoldenClose(run(c), c.expected);
     return;
   }
   const { code, mentions } = expectedRejection(c);

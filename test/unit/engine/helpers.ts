@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { LayerError, tensor, type LayerErrorCode, type Tensor } from '../../../src/core/engine/index';
-import type { KernelPolicy } from '../../../src/core/engine/kernelPolicy';
+import { withKernelPolicy, type KernelPolicy } from '../../../src/core/engine/kernelPolicy';
 
 /** A tensor from a shape and nested or flat numbers. */
 export function t(shape: readonly number[], data: readonly (number | readonly number[])[]): Tensor {
@@ -26,6 +26,28 @@ export function assertTensor(got: Tensor, shape: readonly number[], data: readon
   });
 }
 
+/** A tensor as the golden files hold it: values as numbers, NaN and infinities as the strings `"NaN"`, `"Infinity"`, `"-Infinity"` (JSON has no such numbers). */
+export interface GoldenTensor {
+  readonly shape: readonly number[];
+  readonly data: readonly (number | string)[];
+}
+
+/** Shape exactly, values to 1e-9·max(1, |expected|) as the golden files require; NaN and infinities exactly. */
+export function assertGoldenClose(got: Tensor, expected: GoldenTensor, what = ''): void {
+  assert.deepEqual([...got.shape], expected.shape, `shape ${what}`);
+  assert.equal(got.data.length, expected.data.length, `length ${what}`);
+  for (let i = 0; i < expected.data.length; i++) {
+    const want = Number(expected.data[i]);
+    const have = got.data[i] as number;
+    if (!Number.isFinite(want)) {
+      assert.ok(Object.is(have, want) || (Number.isNaN(want) && Number.isNaN(have)), `${what} value ${i}: got ${have}, expected ${want}`);
+      continue;
+    }
+    const tolerance = 1e-9 * Math.max(1, Math.abs(want));
+    if (!(Math.abs(have - want) <= tolerance)) assert.fail(`${what} value ${i}: got ${have}, expected ${want} (|diff| ${Math.abs(have - want)} > ${tolerance})`);
+  }
+}
+
 /** Every transposed-convolution kernel, forced, so that tests run each one on the same cases. */
 export const forcedKernelPolicies: readonly KernelPolicy[] = [
   { backend: 'typescript', formulation: 'scatter' },
@@ -35,6 +57,17 @@ export const forcedKernelPolicies: readonly KernelPolicy[] = [
   { backend: 'webassembly', formulation: 'gather' },
   { backend: 'webassembly', formulation: 'gemm' },
 ];
+
+/** One `it` per forced kernel, running every case on it (the cases must have `expected`). */
+export function itMatchesOnEveryKernel<C extends { readonly expected?: GoldenTensor }>(cases: readonly C[], run: (c: C) => Tensor, name: (c: C) => string): void {
+  for (const policy of forcedKernelPolicies) {
+    it(`${policyName(policy)}: every case matches PyTorch`, () => {
+      withKernelPolicy(policy, () => {
+        for (const c of cases) assertGoldenClose(run(c), c.expected as GoldenTensor, name(c));
+      });
+    });
+  }
+}
 
 /** `webassembly gemm`, as test names say which kernel ran. */
 export function policyName(policy: KernelPolicy): string {

@@ -6,7 +6,18 @@
  */
 import {
   analyzeOverlap,
+  analyzeVolumeOverlap,
+  avgPool1d,
   avgPool2d,
+  avgPool3d,
+  conv1d,
+  conv3d,
+  convTranspose1d,
+  convTranspose3d,
+  maxPool1d,
+  maxPool3d,
+  upsample1d,
+  upsample3d,
   compareUpsampling,
   compoundOverlap,
   conv2d,
@@ -94,7 +105,7 @@ export function hostileText(random: Random, size: number): string {
   return text.slice(0, size);
 }
 
-const HOSTILE_VALUES: readonly unknown[] = [0, 1, 2, 3, -1, 1.5, NaN, Infinity, 1e9, 2 ** 31, 2 ** 53 - 1, null, 'two', [2, 2], [1, 0], [2], [[2]], {}, undefined, 1e308, -0];
+const HOSTILE_VALUES: readonly unknown[] = [0, 1, 2, 3, -1, 1.5, NaN, Infinity, 1e9, 2 ** 31, 2 ** 53 - 1, null, 'two', [2, 2], [1, 0], [2], [[2]], {}, undefined, 1e308, -0, [2, 2, 2], [1, 1, 0], [1e9, 1, 1]];
 
 function hostileShape(random: Random): number[] {
   const rank = 1 + Math.floor(random() * 4);
@@ -112,10 +123,32 @@ function hostileTensor(random: Random): { shape: number[]; data: Float64Array } 
 
 function hostileOptions(random: Random): Record<string, unknown> {
   const options: Record<string, unknown> = {};
-  for (const name of ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'kernelSize', 'scaleFactor', 'size', 'upscaleFactor', 'mode', 'alignCorners', 'ceilMode']) {
-    if (random() < 0.3) options[name] = name === 'mode' ? pick(random, ['nearest', 'bilinear', 'bicubic', 3]) : pick(random, HOSTILE_VALUES);
+  for (const name of ['stride', 'padding', 'outputPadding', 'dilation', 'groups', 'kernelSize', 'scaleFactor', 'size', 'upscaleFactor', 'mode', 'alignCorners', 'ceilMode', 'countIncludePad', 'divisorOverride']) {
+    if (random() < 0.3) options[name] = name === 'mode' ? pick(random, ['nearest', 'linear', 'bilinear', 'trilinear', 'bicubic', 3]) : pick(random, HOSTILE_VALUES);
   }
   return options;
+}
+
+/** A tensor with one more leading axis of 1 half the time, so that 5-D volumes and 3-D sequence weights come up. */
+function maybeLifted(random: Random, t: { shape: number[]; data: Float64Array }): { shape: number[]; data: Float64Array } {
+  return random() < 0.5 ? { shape: [1, ...t.shape], data: t.data } : t;
+}
+
+/** A 1-D or 3-D layer (issue 22) on hostile tensors and options. */
+function sequenceOrVolumeCall(random: Random, op: number, rawInput: { shape: number[]; data: Float64Array }, rawWeight: { shape: number[]; data: Float64Array }, opts: Record<string, unknown>): unknown {
+  const input = maybeLifted(random, rawInput);
+  const weight = maybeLifted(random, rawWeight);
+  switch (op) {
+    case 10: return pick(random, [convTranspose3d, convTranspose1d])(input, weight, opts);
+    case 11: return pick(random, [conv3d, conv1d])(input, weight, opts);
+    case 12: return pick(random, [maxPool3d, avgPool3d, maxPool1d, avgPool1d])(input, { kernelSize: 2, ...opts } as never);
+    case 13: return pick(random, [upsample1d, upsample3d, upsample])(input, { scaleFactor: 2, ...opts } as never);
+    case 14: {
+      const op = pick(random, ['convTranspose3d', 'conv3d', 'maxPool1d', 'avgPool3d', 'upsample1d', 'upsample3d'] as const);
+      return outputShape(op, input.shape, { weightShape: weight.shape, kernelSize: 2, scaleFactor: 2, ...opts } as never);
+    }
+    default: return analyzeVolumeOverlap({ inputSize: input.shape.slice(0, pick(random, [1, 3])), kernel: pick(random, [weight, ...HOSTILE_VALUES]) as never, ...opts });
+  }
 }
 
 /** Runs `inputs` fuzz inputs from `seed`; every call is timed and checked. */
@@ -146,8 +179,9 @@ export function runFuzz(seed: number, inputs: number, options: { readonly maxTex
       const weight = hostileTensor(random);
       const opts = hostileOptions(random);
       const what = () => `engine(${JSON.stringify(input.shape)}, ${JSON.stringify(weight.shape)}, ${JSON.stringify(opts)})`;
-      const op = Math.floor(random() * 10);
+      const op = Math.floor(random() * 16);
       call(what, () => {
+        if (op >= 10) return sequenceOrVolumeCall(random, op, input, weight, opts);
         switch (op) {
           case 0: return convTranspose2d(input, weight, opts);
           case 1: return conv2d(input, weight, opts);
