@@ -9,3 +9,15 @@ export { findLayerStacks, stackInRange, type LayerStack, type StackItem } from '
 export { readConstants } from './parse/constantNames';
 export { analyzeStack, type StackAnalysis, type StackRow } from './insight/stackShapes';
 export { stackPath } from './insight/stackPath';
+export {
+  analyzeModel,
+  validInputSizes,
+  buildModel,
+  runModel,
+  type AnalyzeModelOptions,
+  type ModelAnalysis,
+  type ModelLayer,
+  type ModelProblem,
+  type ValidInputSizes,
+  type ValidInputSizesOptions,
+} from './model/analyzeModel';

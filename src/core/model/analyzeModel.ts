@@ -1,0 +1,168 @@
+/**
+ * Whole models read statically: `analyzeModel` builds a model class's module tree from its
+ * `__init__` and follows an input shape through `forward()` (skip connections, `torch.cat`,
+ * `F.interpolate`, `view`…), listing the convolution, transposed convolution, linear, pooling and
+ * normalization modules as they run, each with PyTorch's `named_modules()` name, shapes,
+ * parameters and multiply-adds; `validInputSizes` finds the square inputs the model accepts.
+ *
+ * The model is read as in `eval()` mode (batch norm uses its running statistics; instance norm
+ * still needs more than one spatial value, as PyTorch's does). Multiply-adds count the layer's
+ * weights only: convolution `output numel · C_in/groups · kH·kW`, transposed convolution
+ * `input numel · C_out/groups · kH·kW`, linear `output numel · in_features`; every other layer 0
+ * (the definition of test/golden/torch-models.py). Nothing is ever run: what cannot be read is
+ * reported as `unknown`, with the line and the reason, and never guessed.
+ */
+import { Interpreter, type LayerRecord } from './interpreter';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Value } from './values';
+import { describeSides } from './sizeRule';
+
+/** A listed layer as it ran (see {@link LayerRecord}). */
+export type ModelLayer = LayerRecord;
+
+export interface ModelProblem {
+  readonly line: number;
+  readonly message: string;
+  /** The file of `line`: `''` for the main source, else a key of `files`. */
+  readonly file: string;
+}
+
+export interface ModelAnalysis {
+  readonly layers: readonly ModelLayer[];
+  /** The output's shape (the first tensor of a tuple or list return) and every returned tensor's. */
+  readonly output: { readonly shape: readonly number[]; readonly shapes: readonly (readonly number[])[] } | null;
+  /** Set exactly when PyTorch would raise for this input. */
+  readonly error: ModelProblem | null;
+  /** Set when the source says something the reader cannot follow: the analysis stops there. */
+  readonly unknown: ModelProblem | null;
+  /** The model's parameter count (`sum(p.numel() for p in model.parameters())`), null when not known. */
+  readonly params: number | null;
+}
+
+export type ConstructorArgument = number | string | boolean | null | readonly (number | string | boolean | null)[];
+
+export interface AnalyzeModelOptions {
+  readonly className: string;
+  /** `[N, C, H, W]` (or any shape `forward` takes). */
+  readonly inputShape: readonly number[];
+  /** Other files of the workspace by path (`models/unet_parts.py`), for `from .unet_parts import Up`. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Constructor keyword arguments; the class's defaults are used for the rest. */
+  readonly args?: Readonly<Record<string, ConstructorArgument>>;
+}
+
+/** A built model: the interpreter and the root module, ready to run `forward` on any input. */
+export interface BuiltModel {
+  readonly interpreter: Interpreter;
+  readonly root: ModuleNode | null;
+  readonly problem: { readonly kind: 'error' | 'unknown'; readonly problem: ModelProblem } | null;
+  readonly params: number | null;
+}
+
+function toValue(v: ConstructorArgument): Value {
+  return Array.isArray(v) ? { k: 'list', items: v.map((x) => x as Value) } : (v as Value);
+}
+
+function problemOf(e: unknown): BuiltModel['problem'] {
+  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file } };
+  if (e instanceof NotKnown) return { kind: 'unknown', problem: { line: Math.max(0, e.at), message: e.reason, file: e.file } };
+  if (e instanceof RangeError) return { kind: 'unknown', problem: { line: 0, message: 'the model nests too deeply to read', file: '' } };
+  throw e;
+}
+
+/** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
+export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+  const interpreter = new Interpreter(source, options.files ?? {});
+  try {
+    const cls = interpreter.findClass(options.className);
+    const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
+    const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, [], kw, -1));
+    const params = nameModules(root);
+    return { interpreter, root, problem: null, params };
+  } catch (e) {
+    return { interpreter, root: null, problem: problemOf(e), params: null };
+  }
+}
+
+/** Sets each module's `named_modules()` name (the first one, depth first) and sums the parameters once per module. */
+function nameModules(root: ModuleNode): number | null {
+  let total: number | null = 0;
+  const visit = (node: ModuleNode, path: string): void => {
+    if (node.path !== undefined) return;
+    node.path = path;
+    if (typeof node.params === 'number') {
+      if (total !== null) total += node.params;
+    } else total = null;
+    for (const [name, child] of node.children) visit(child, path === '' ? name : `${path}.${name}`);
+  };
+  visit(root, '');
+  return total;
+}
+
+/** Runs `forward` on one input shape. `record`: list the layers as they run. */
+export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean): ModelAnalysis {
+  const { interpreter, root } = model;
+  if (!root || model.problem) {
+    const p = model.problem;
+    return { layers: [], output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params };
+  }
+  const records: LayerRecord[] = [];
+  interpreter.records = record ? records : null;
+  interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
+  try {
+    const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [tensor(inputShape)], new Map()));
+    const shapes = outputShapes(out);
+    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params };
+  } catch (e) {
+    const p = problemOf(e);
+    return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params };
+  }
+}
+
+function outputShapes(v: Value): (readonly number[])[] {
+  if (isObj(v, 'tensor')) return [v.shape];
+  if (isObj(v, 'tuple') || isObj(v, 'list')) return itemsOf(v).flatMap(outputShapes);
+  if (isObj(v, 'dict')) return [...v.map.values()].flatMap(outputShapes);
+  return [];
+}
+
+/** The model's layers, output and error for one input shape (see the module comment). */
+export function analyzeModel(source: string, options: AnalyzeModelOptions): ModelAnalysis {
+  return runModel(buildModel(source, options), options.inputShape, true);
+}
+
+export interface ValidInputSizesOptions {
+  readonly className: string;
+  readonly channels: number;
+  /** Sides 1..maxSide are tried (at most 4096). */
+  readonly maxSide: number;
+  readonly files?: Readonly<Record<string, string>>;
+  readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  /** The batch size of the inputs tried (1). */
+  readonly batch?: number;
+}
+
+export interface ValidInputSizes {
+  /** The square sides from 1 to maxSide for which the model runs. */
+  readonly sides: readonly number[];
+  /** In words: "H must be a multiple of 16 and at least 16". */
+  readonly rule: string;
+  /** As a formula: "H = 16·k, k ≥ 1". */
+  readonly formula: string;
+  /** Why a side could not be decided (the model cannot be read that far), if any. */
+  readonly unknown: ModelProblem | null;
+}
+
+/** The square input sides 1..maxSide that run through the model, and the rule they follow. */
+export function validInputSizes(source: string, options: ValidInputSizesOptions): ValidInputSizes {
+  const model = buildModel(source, options);
+  const maxSide = Math.max(0, Math.min(4096, Math.floor(options.maxSide)));
+  const sides: number[] = [];
+  let unknown: ModelProblem | null = model.problem?.kind === 'unknown' ? model.problem.problem : null;
+  for (let side = 1; side <= maxSide && model.root && !model.problem; side++) {
+    const result = runModel(model, [options.batch ?? 1, options.channels, side, side], false);
+    if (result.output) sides.push(side);
+    else if (result.unknown && !unknown) unknown = result.unknown;
+  }
+  const { rule, formula } = describeSides(sides, maxSide);
+  return { sides, rule, formula, unknown };
+}
