@@ -24,6 +24,7 @@ import { labFigures, type LabFigure } from './bench/lab';
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
 import { stackFigures } from './bench/stack';
+import { modelFigures } from './bench/model';
 import { workbenchFigures } from './bench/workbench';
 import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
   }
 
   if (opts.stack) {
-    const stack = await stackFigures();
+    const stack = [...(await stackFigures()), ...(await modelFigures())];
     console.log(`\n${markdownTable(['stacks', 'ms per call'], ['left', 'right'], stack.map((f) => [f.name, formatMs(f.ms)]))}`);
     report.stack = stack;
   }

@@ -220,12 +220,16 @@ function rowOf(stack: LayerStack, item: StackItem, index: number, call: LayerCal
       const channels = item.channels ? channelValue(item.channels, constants) : undefined;
       const problem = channels !== undefined ? channelProblem(stack, channels, input.c, `num_features=${item.channels}`) : undefined;
       const c = channels ?? input.c;
-      const norm = /BatchNorm/.test(item.label);
-      const parameterCount = norm ? (typeof c === 'number' ? 2 * c : undefined) : 0;
+      // Affine norms and PReLU learn parameters (`GroupNorm(32, 64)`: 128); `affine=False` ones do not.
+      const learned = item.learned;
+      const factor = learned ? channelValue(learned.of, constants) : 0;
+      const per = learned?.per ?? 1;
+      const parameterCount = typeof factor === 'number' ? per * factor : undefined;
+      const written = /^[\w.]+$/.test(String(factor)) ? String(factor) : `(${factor})`;
       return {
         ...base,
         output: { ...input, c },
-        parameters: parameterCount === undefined ? `2·${c}` : parameterCount.toLocaleString('en-US'),
+        parameters: parameterCount === undefined ? (per === 1 ? written : `${per}·${written}`) : parameterCount.toLocaleString('en-US'),
         ...(parameterCount === undefined ? {} : { parameterCount }),
         ...problem,
       };

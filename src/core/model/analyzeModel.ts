@@ -83,7 +83,7 @@ export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'c
   }
 }
 
-/** Sets each module's `named_modules()` name (the first one, depth first) and sums the parameters once per module. */
+/** Sets each module's `named_modules()` name (the first one, depth first) and sums the parameters once per module (null when some are not known). */
 function nameModules(root: ModuleNode): number | null {
   let total: number | null = 0;
   const visit = (node: ModuleNode, path: string): void => {
@@ -92,6 +92,8 @@ function nameModules(root: ModuleNode): number | null {
     if (typeof node.params === 'number') {
       if (total !== null) total += node.params;
     } else total = null;
+    // An attribute that could not be read may hold modules: the total is then not known.
+    for (const v of node.attrs.values()) if (isObj(v, 'unknown')) total = null;
     for (const [name, child] of node.children) visit(child, path === '' ? name : `${path}.${name}`);
   };
   visit(root, '');

@@ -6,6 +6,8 @@
  * (padding, normalization, linear, flatten) follow PyTorch 1.13's checks.
  */
 import { LayerError } from '../engine/errors';
+import { computeConvInfo } from '../engine/convInfo';
+import type { ConvOp, ShapeOptionsByOp } from '../engine/options';
 import { outputShape } from '../engine/outputShape';
 import { paddedShape, interpolateShape, adaptiveShape, flattenShape, pixelUnshuffleShape } from './shapeOps';
 import { int, ints, isObj, kindOf, NotKnown, num, TorchRaise, truthy, unknown, type ModuleNode, type Unknown, type Value, shapeText } from './values';
@@ -148,30 +150,14 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
     case 'Conv2d':
     case 'ConvTranspose1d':
     case 'ConvTranspose2d': {
-      const transposed = type.startsWith('ConvTranspose');
-      const rank = type.endsWith('1d') ? 1 : 2;
-      const cin = int(a('in_channels'), 'in_channels');
-      const cout = int(a('out_channels'), 'out_channels');
-      const groups = int(a('groups'), 'groups');
-      const kernel = ints(a('kernel_size'), rank, 'kernel_size');
-      const weightShape = transposed ? [cin, cout / groups, ...kernel] : [cout, cin / groups, ...kernel];
-      const padding = a('padding');
-      const options = {
-        weightShape,
-        stride: ints(a('stride'), rank, 'stride'),
-        padding: typeof padding === 'string' ? (padding as 'same' | 'valid') : ints(padding, rank, 'padding'),
-        dilation: ints(a('dilation'), rank, 'dilation'),
-        groups,
-        ...(transposed ? { outputPadding: ints(a('output_padding'), rank, 'output_padding') } : {}),
-      };
-      const expected = rank + 2;
+      const conv = convOf(node);
+      const expected = conv.rank + 2;
       if (input.length !== expected && input.length !== expected - 1) {
         throw new TorchRaise(`${type} expects a ${expected - 1}-D or ${expected}-D input, but the input has shape ${shapeText(input)}`, -1, '');
       }
-      const op = transposed ? (rank === 1 ? 'convTranspose1d' : 'convTranspose2d') : rank === 1 ? 'conv1d' : 'conv2d';
-      const output = outputShape(op, input, options as never).shape;
-      const k = product(kernel);
-      const macs = transposed ? product(input) * (cout / groups) * k : product(output) * (cin / groups) * k;
+      // The engine's shape module itself (the formulas of outputShape, without writing them out).
+      const output = computeConvInfo(conv.op, input, conv.options).outShape;
+      const macs = conv.transposed ? product(input) * conv.perInput : product(output) * conv.perOutput;
       return { output, macs };
     }
     case 'Linear': {
@@ -253,6 +239,45 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
     default:
       throw new NotKnown(`nn.${type} is not a layer Layer Lens reads`);
   }
+}
+
+interface ConvSetting {
+  readonly op: ConvOp;
+  readonly rank: number;
+  readonly transposed: boolean;
+  readonly options: ShapeOptionsByOp['conv2d'];
+  /** Multiply-adds per output value (plain) or per input value (transposed). */
+  readonly perOutput: number;
+  readonly perInput: number;
+}
+
+/** A convolution's arguments read once per module: validInputSizes runs the same layer for a thousand inputs. */
+const convSettings = new WeakMap<ModuleNode, ConvSetting>();
+
+function convOf(node: ModuleNode): ConvSetting {
+  const cached = convSettings.get(node);
+  if (cached) return cached;
+  const a = (name: string): Value => get(node, name);
+  const transposed = node.type.startsWith('ConvTranspose');
+  const rank = node.type.endsWith('1d') ? 1 : 2;
+  const cin = int(a('in_channels'), 'in_channels');
+  const cout = int(a('out_channels'), 'out_channels');
+  const groups = int(a('groups'), 'groups');
+  const kernel = ints(a('kernel_size'), rank, 'kernel_size');
+  const padding = a('padding');
+  const options = {
+    weightShape: transposed ? [cin, cout / groups, ...kernel] : [cout, cin / groups, ...kernel],
+    stride: ints(a('stride'), rank, 'stride'),
+    padding: typeof padding === 'string' ? (padding as 'same' | 'valid') : ints(padding, rank, 'padding'),
+    dilation: ints(a('dilation'), rank, 'dilation'),
+    groups,
+    ...(transposed ? { outputPadding: ints(a('output_padding'), rank, 'output_padding') } : {}),
+  } as unknown as ShapeOptionsByOp['conv2d'];
+  const k = product(kernel);
+  const op: ConvOp = transposed ? (rank === 1 ? 'convTranspose1d' : 'convTranspose2d') : rank === 1 ? 'conv1d' : 'conv2d';
+  const setting = { op, rank, transposed, options, perOutput: (cin / groups) * k, perInput: (cout / groups) * k };
+  convSettings.set(node, setting);
+  return setting;
 }
 
 function checkImage(type: string, input: readonly number[]): void {

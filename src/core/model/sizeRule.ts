@@ -15,8 +15,14 @@ export function describeSides(sides: readonly number[], maxSide: number): SizeRu
   if (sides.length === 1) return { rule: `H must be exactly ${first} (within 1 to ${maxSide})`, formula: `H = ${first}` };
   const step = (sides[1] as number) - first;
   const last = sides[sides.length - 1] as number;
-  const progression = sides.every((s, i) => s === first + i * step) && last + step > maxSide;
-  if (progression) {
+  const regular = sides.every((s, i) => s === first + i * step);
+  if (regular && last + step <= maxSide) {
+    // Bounded above: a Linear layer after the features fixes their size, so only a band of inputs runs.
+    return step === 1
+      ? { rule: `H must be from ${first} to ${last}`, formula: `${first} ≤ H ≤ ${last}` }
+      : { rule: `H must be one of ${first}, ${first + step}, … ${last} (every ${step})`, formula: `H = ${first} + ${step}·k, ${first} ≤ H ≤ ${last}` };
+  }
+  if (regular) {
     if (step === 1) {
       return first === 1
         ? { rule: `every size from 1 to ${maxSide} runs`, formula: 'H ≥ 1' }

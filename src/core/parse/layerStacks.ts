@@ -35,7 +35,7 @@ interface ItemBase {
 export type StackItem =
   | (ItemBase & { readonly kind: 'layer'; readonly call: LayerCall })
   /** Keeps the shape: normalisation (with its channel count as written, if any), activations, dropout. */
-  | (ItemBase & { readonly kind: 'preserving'; readonly channels?: string })
+  | (ItemBase & { readonly kind: 'preserving'; readonly channels?: string; readonly learned?: LearnedCount })
   /** States the shape from here on: `[C, H, W]` (Keras' channels-last shapes are turned around). */
   | (ItemBase & { readonly kind: 'reshape'; readonly shape: readonly [number, number, number] })
   | (ItemBase & { readonly kind: 'unknown' });
@@ -48,6 +48,17 @@ export interface LayerStack {
   readonly start: number;
   readonly end: number;
   readonly items: readonly StackItem[];
+}
+
+/**
+ * The learned parameters of a shape-keeping layer, as PyTorch counts them: `per · of`, `of` as
+ * written (`64`, `ngf * 2`, `7 * 7 * 32`). Norms have `2·C` affine parameters (weight and bias)
+ * unless `affine=False` / `elementwise_affine=False`; instance norm's default is `affine=False`;
+ * `PReLU(num_parameters=n)` has `n`. Absent: none.
+ */
+export interface LearnedCount {
+  readonly of: string;
+  readonly per: number;
 }
 
 /** A stack needs at least this many elements to be reported (a `Sequential` of one is a wrapper). */
@@ -305,11 +316,60 @@ function itemOf(s: TokenStream, first: number, last: number, byStart: ReadonlyMa
   const args = s.text.slice(s.end(first + 1), s.start(closeOf(s, first + 1)));
   if (SHAPE_PRESERVING.has(name)) {
     const channels = CHANNEL_NORMS.has(name) ? args.split(',')[0]?.trim() : undefined;
-    return { ...base, kind: 'preserving', label, ...(channels ? { channels } : {}) };
+    const learned = learnedCount(name, args);
+    return { ...base, kind: 'preserving', label, ...(channels ? { channels } : {}), ...(learned ? { learned } : {}) };
   }
   const shape = reshapeOf(name, args);
   if (shape) return { ...base, kind: 'reshape', label, shape };
   return { ...base, kind: 'unknown', label };
+}
+
+/** The top-level comma-separated arguments of a call's argument text (`32, (7, 7), affine=False`). */
+function topLevelArguments(args: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(args.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  if (args.slice(from).trim() !== '') out.push(args.slice(from).trim());
+  return out;
+}
+
+/** A shape-keeping layer's learned parameters from its arguments (see {@link LearnedCount}). */
+function learnedCount(name: string, args: string): LearnedCount | undefined {
+  const parts = topLevelArguments(args);
+  const positional = parts.filter((p) => !/^\w+\s*=(?!=)/.test(p));
+  const keyword = (key: string): string | undefined => parts.find((p) => new RegExp(`^${key}\\s*=(?!=)`).test(p))?.replace(/^\w+\s*=/, '').trim();
+  /** The flag's value, or its text when it is an expression (`affine=learn_affine`). */
+  const flag = (key: string, position: number, fallback: boolean): boolean | string => {
+    const text = keyword(key) ?? positional[position];
+    if (text === undefined) return fallback;
+    return text === 'True' ? true : text === 'False' ? false : text;
+  };
+  const norm = (of: string | undefined, affine: boolean | string): LearnedCount | undefined => {
+    if (of === undefined) return undefined;
+    // An affine flag that is an expression: the count depends on it, and the formula says so.
+    if (typeof affine === 'string') return { of: `${of} if ${affine} else 0`, per: 2 };
+    return affine ? { of, per: 2 } : undefined;
+  };
+  if (/^(BatchNorm[123]d|BatchNormalization)$/.test(name)) return name === 'BatchNormalization' ? undefined : norm(keyword('num_features') ?? positional[0], flag('affine', 3, true));
+  if (/^InstanceNorm[123]d$/.test(name)) return norm(keyword('num_features') ?? positional[0], flag('affine', 3, false));
+  if (name === 'GroupNorm') return norm(keyword('num_channels') ?? positional[1], flag('affine', 3, true));
+  if (name === 'LayerNorm') {
+    const shape = keyword('normalized_shape') ?? positional[0];
+    const tuple = shape && /^[([](.*)[)\]]$/s.exec(shape);
+    const of = tuple ? topLevelArguments(tuple[1] as string).join(' * ') : shape;
+    return norm(of, flag('elementwise_affine', 2, true));
+  }
+  if (name === 'PReLU') return { of: keyword('num_parameters') ?? positional[0] ?? '1', per: 1 };
+  return undefined;
 }
 
 /** `Reshape((7, 7, 64))` and `Input(shape=(7, 7, 64))` (channels last), `Unflatten(1, (64, 7, 7))` (channels first). */
