@@ -151,7 +151,8 @@ function readBetween(text: string, from: number, to: number): Between {
     }
     const last = name[0].slice(name[0].lastIndexOf('.') + 1);
     if (last === 'Reshape') {
-      const dims = /^\(\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*\d+\s*,?\s*\)/.exec(text.slice(open, close + 1));
+      // `Reshape((7, 7, 32))` or `Reshape(target_shape=(7, 7, 32))` (Keras' keyword), channels last.
+      const dims = /^\(\s*(?:target_shape\s*=\s*)?[([]\s*(\d+)\s*,\s*(\d+)\s*,\s*\d+\s*,?\s*[)\]]/.exec(text.slice(open, close + 1));
       state = dims ? { kind: 'reshape', size: [Number(dims[1]), Number(dims[2])], offset: p } : { kind: 'broken' };
     } else if (!SIZE_PRESERVING.has(last)) {
       state = { kind: 'broken' };

@@ -183,6 +183,10 @@ function spatialBefore(stack: LayerStack, calls: readonly (LayerCall | undefined
       spatial = item.shape.slice(1);
       continue;
     }
+    if (item.kind === 'padding') {
+      spatial = spatial.map((d, axis) => d + (item.added[axis] ?? 0));
+      continue;
+    }
     const call = calls[i];
     if (!call) return undefined;
     const size = layerSize(call, spatial);
@@ -236,6 +240,8 @@ function rowOf(stack: LayerStack, item: StackItem, index: number, call: LayerCal
     }
     case 'reshape':
       return { ...base, output: { n: input.n, c: item.shape[0], spatial: item.shape.slice(1, 1 + rank) }, parameters: '0', parameterCount: 0 };
+    case 'padding':
+      return { ...base, output: { ...input, spatial: padded(input.spatial, item.added) }, parameters: '0', parameterCount: 0 };
     case 'unknown':
       return {
         ...base,
@@ -310,6 +316,15 @@ function outChannelsOf(call: LayerCall, input: Dim): Dim {
   return input;
 }
 
+/** A padding layer's output: each axis grown by the rows or columns it adds (`H + 6` when `H` is symbolic). */
+function padded(spatial: readonly Dim[], added: readonly number[]): Dim[] {
+  return spatial.map((d, axis) => {
+    const n = added[axis] ?? 0;
+    if (typeof d === 'number') return d + n;
+    return d === UNKNOWN || n === 0 ? d : `${d} + ${n}`;
+  });
+}
+
 function channelValue(text: string, constants: ConstantBindings): Dim {
   return evaluateInteger(text, constants) ?? text.trim();
 }
@@ -363,6 +378,7 @@ function probeSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[]
         return;
       }
       if (item.kind === 'reshape' || item.kind === 'unknown') spatial = undefined; // a stated shape is numeric anyway
+      else if (item.kind === 'padding') spatial = spatial.map((d, axis) => d + (item.added[axis] ?? 0));
       else if (item.kind === 'layer') {
         const result = layerSize(calls[i] as LayerCall, spatial);
         spatial = result.kind === 'sized' ? result.output : undefined;
@@ -390,6 +406,7 @@ function affineSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[
   for (let i = 0; i < stack.items.length; i++) {
     const item = stack.items[i] as StackItem;
     if (item.kind === 'reshape' || item.kind === 'unknown') current = undefined;
+    else if (item.kind === 'padding' && current) current = current.map(({ a, b }, axis) => ({ a, b: b + (item.added[axis] ?? 0) }));
     else if (item.kind === 'layer' && current) {
       const call = calls[i] as LayerCall;
       const at = (x: number) => {

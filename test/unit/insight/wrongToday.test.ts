@@ -4,10 +4,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { readConstants } from '../../../src/core/parse/constantNames';
-import { findLayerStacks } from '../../../src/core/parse/layerStacks';
+import { findLayerStacks, stackInRange } from '../../../src/core/parse/layerStacks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeStack } from '../../../src/core/insight/stackShapes';
 import { parameterCount } from '../../../src/core/insight/parameterCount';
 import { findLayerCalls } from '../../../src/core/parse/layerCalls';
+import { inferInputSizes } from '../../../src/core/insight/inputSize';
 
 function rowsOf(source: string, input?: readonly number[]) {
   const [stack] = findLayerStacks(source, 'python');
@@ -57,5 +60,50 @@ net = nn.Sequential(
     assert.deepEqual(counts[0], { kind: 'symbolic', text: '73,728 + 128 if use_bias else 73,728' });
     assert.deepEqual(counts[1], { kind: 'symbolic', text: 'ngf·ngf·3·3 + ngf if use_bias else ngf·ngf·3·3' });
     assert.deepEqual(counts[2], { kind: 'known', value: 73728, text: '73,728' });
+  });
+
+  const generator = readFileSync(join(__dirname, '../../../../test/golden/models/resnet_generator.py'), 'utf8');
+
+  it("follows the padding layers of pytorch-CycleGAN-and-pix2pix's ResnetGenerator tail: H in, H out", () => {
+    const from = generator.indexOf('        model += [nn.ReflectionPad2d(3)]\n        model += [nn.Conv2d(ngf, output_nc');
+    const to = generator.indexOf('        self.model = nn.Sequential(*model)');
+    const stack = stackInRange(generator, from, to, 'python');
+    assert.deepEqual(stack?.items.map((item) => item.kind), ['padding', 'layer', 'preserving']);
+    const rows = analyzeStack(stack!, readConstants(generator), [1, 64, 64, 64]).rows;
+    // PyTorch: ReflectionPad2d(3) → 70×70, Conv2d(k=7, padding=0) → 64×64.
+    assert.deepEqual(rows.map((r) => r.output.spatial), [[70, 70], [64, 64], [64, 64]]);
+    const symbolic = analyzeStack(stack!, readConstants(generator)).rows;
+    assert.deepEqual(symbolic[1]?.output.spatial, ['H', 'W']);
+  });
+
+  it('never lists range(…) as a layer', () => {
+    const from = generator.indexOf('        model = [nn.ReflectionPad2d(3),');
+    const to = generator.indexOf('        mult = 2 ** n_downsampling');
+    const stack = stackInRange(generator, from, to, 'python');
+    assert.ok(stack);
+    assert.deepEqual(stack.items.filter((item) => /range/.test(item.label)), []);
+  });
+
+  it('reads every form of padding argument (PyTorch tuples, Keras ZeroPadding2D)', () => {
+    const source = `import torch.nn as nn
+net = nn.Sequential(
+    nn.Conv2d(3, 8, 3),
+    nn.ZeroPad2d((1, 2, 0, 0)),
+    nn.ReplicationPad2d(padding=2),
+    nn.ConstantPad2d((0, 0, 3, 1), 0.5),
+    nn.Conv2d(8, 8, 1),
+)
+`;
+    assert.deepEqual(rowsOf(source, [1, 3, 10, 10]).map((r) => r.output.spatial), [[8, 8], [8, 11], [12, 15], [16, 15], [16, 15]]);
+  });
+
+  it("reads Keras' Reshape(target_shape=…) keyword for the next layer's input size, as the positional form", () => {
+    for (const reshape of ['layers.Reshape(target_shape=(7, 7, 32))', 'layers.Reshape((7, 7, 32))']) {
+      const source = `model = keras.Sequential([\n    layers.Dense(7 * 7 * 32),\n    ${reshape},\n    layers.Conv2DTranspose(64, 3, strides=2, padding="same"),\n])\n`;
+      const calls = findLayerCalls(source, 'python');
+      const [size] = inferInputSizes(source, calls, 16);
+      assert.deepEqual(size?.size, [7, 7], reshape);
+      assert.equal(size?.source.kind, 'reshape', reshape);
+    }
   });
 });
