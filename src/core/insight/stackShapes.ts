@@ -83,6 +83,8 @@ export interface StackAnalysis {
   readonly transposedCount: number;
   readonly unevenCount: number;
   readonly problems: readonly { readonly index: number; readonly problem: StackProblem }[];
+  /** A Keras stack: its shapes are written `[N, H, W, C]`, as Keras prints them. */
+  readonly channelsLast: boolean;
 }
 
 /** What the user gives: `64` (H = W), `[H, W]`, `[C, H, W]` or `[N, C, H, W]`. */
@@ -113,6 +115,7 @@ export function analyzeStack(stack: LayerStack, constants: ConstantBindings, giv
     transposedCount: transposed.length,
     unevenCount: transposed.filter((row) => row.overlap && !row.overlap.even).length,
     problems: rows.flatMap((row) => (row.problem ? [{ index: row.index, problem: row.problem }] : [])),
+    channelsLast: stack.kind === 'kerasSequential' || stack.items.some((item) => item.kind === 'layer' && item.call.framework === 'keras'),
   };
 }
 
@@ -351,8 +354,10 @@ export function formatDim(d: Dim): string {
   return typeof d === 'number' ? String(d) : d;
 }
 
-export function formatShape(shape: StackShape): string {
-  return `[${[shape.n, shape.c, ...shape.spatial].map(formatDim).join(', ')}]`;
+/** `[N, C, H, W]`, or Keras' `[N, H, W, C]` when `channelsLast`. */
+export function formatShape(shape: StackShape, channelsLast = false): string {
+  const dims = channelsLast ? [shape.n, ...shape.spatial, shape.c] : [shape.n, shape.c, ...shape.spatial];
+  return `[${dims.map(formatDim).join(', ')}]`;
 }
 
 /** `4×4`, `H×W`, `2H + 2 × 2W + 2` → the spatial part for a CodeLens. */

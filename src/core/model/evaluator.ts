@@ -241,7 +241,7 @@ export abstract class Evaluator {
       return isObj(l, 'list') ? list(items) : tuple(items);
     }
     if (typeof l === 'string' && op === '+' && typeof r === 'string') return l + r;
-    if (typeof l === 'string' && op === '%') return l;
+    if (typeof l === 'string' && op === '%') return percentFormat(l, isObj(r, 'tuple') ? r.items : [r]);
     const a = num(l, 'left operand');
     const b = num(r, 'right operand');
     switch (op) {
@@ -444,4 +444,22 @@ function callBuiltinName(id: string): Value {
     default:
       return { k: 'builtin', name: `builtins.${id}` };
   }
+}
+
+/** `'dense%d' % (i + 1)`: printf-style formatting of ints, floats and strings; anything else is not read. */
+function percentFormat(template: string, values: readonly Value[]): string {
+  let next = 0;
+  const out = template.replace(/%([-+ 0#]*\d*(?:\.\d+)?)([diusrfg%])/g, (_, flags: string, kind: string) => {
+    if (kind === '%') return '%';
+    const v = values[next++];
+    if (v === undefined) throw new NotKnown('not enough arguments for format string');
+    if (kind === 's' || kind === 'r') return repr(v);
+    const n = num(v, 'a formatted number');
+    const precision = /\.(\d+)/.exec(flags)?.[1];
+    if (kind === 'f') return n.toFixed(precision === undefined ? 6 : Number(precision));
+    if (kind === 'g') return String(n);
+    return String(Math.trunc(n));
+  });
+  if (next !== values.length) throw new NotKnown('not all arguments converted during string formatting');
+  return out;
 }

@@ -153,6 +153,9 @@ export class Interpreter extends Evaluator {
           for (const target of stmt.targets) this.assignUnknown(target, reason, scope);
           return undefined;
         }
+        // A call made for its effect in __init__ (`self._init_weights()`) that cannot be read changes
+        // no module that later code does not name: anything it would have added is reported where used.
+        if (e instanceof NotKnown && this.frame.lenient && stmt.t === 'expr') return undefined;
       }
       throw e;
     }
@@ -477,14 +480,17 @@ export class Interpreter extends Evaluator {
     return node;
   }
 
+  /** `nn.Sequential.forward`: each child on the previous one's output. */
+  private runSequential(m: ModuleNode, input: Value): Value {
+    let x = input;
+    for (const child of m.children.values()) x = this.callModule(child, [x], new Map());
+    return x;
+  }
+
   callModule(m: ModuleNode, args: readonly Value[], kw: Keywords): Value {
     const forward = m.cls ? lookup(m.cls, 'forward') : undefined;
     if (isObj(forward ?? null, 'fn')) return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
-    if (m.kind === 'sequential') {
-      let x = args[0] ?? null;
-      for (const child of m.children.values()) x = this.callModule(child, [x], new Map());
-      return x;
-    }
+    if (m.kind === 'sequential') return this.runSequential(m, args[0] ?? null);
     if (m.kind === 'layer') {
       const input = asTensor(args[0] ?? null, `the input of ${m.type}`).shape;
       let run;
@@ -517,8 +523,13 @@ export class Interpreter extends Evaluator {
     const last = name.slice(name.lastIndexOf('.') + 1);
     if (name === 'builtins.super') return { k: 'builtin', name: 'super', self: this.frame.self, partialArgs: [this.frame.owner ?? null] };
     if (name === 'functools.partial') return { k: 'builtin', name, partialArgs: args, partialKw: kw };
+    // Weight initialisation (`nn.init.kaiming_normal_(m.weight)`) changes values, not shapes.
+    if (name.startsWith('torch.nn.init.')) return null;
     if (name.startsWith('torchinit.')) {
-      if (last === '__init__' && fn.self && isObj(fn.self, 'module')) torchInit(fn.self.m, args);
+      const self = fn.self !== undefined && isObj(fn.self, 'module') ? fn.self.m : undefined;
+      if (last === '__init__' && self) torchInit(self, args);
+      else if (last === 'forward' && self?.kind === 'sequential') return this.runSequential(self, args[0] ?? null);
+      else if (last !== '__init__') throw new NotKnown(`super().${last}() is not read`);
       return null;
     }
     if (name.startsWith('torch.nn.') && !name.startsWith('torch.nn.functional.') && name.split('.').length === 3) return constructModule(last, args, kw, this.lineOf(at), this.frame.file);

@@ -53,6 +53,15 @@ export function moduleMethod(self: Value, name: string, args: readonly Value[], 
     case 'register_module':
       if (isObj(args[1] ?? null, 'module')) m.children.set(String(args[0]), (args[1] as { m: ModuleNode }).m);
       return null;
+    case 'modules':
+      return list(namedModules(m).map(([, node]) => moduleValue(node)));
+    case 'named_modules':
+      return list(namedModules(m).map(([path, node]) => tuple([path, moduleValue(node)])));
+    case 'named_children':
+      return list([...m.children.entries()].map(([k, v]) => tuple([k, moduleValue(v)])));
+    case 'parameters':
+    case 'named_parameters':
+      return unknown("the parameters' values are not known statically");
     case 'keys':
       return list([...m.children.keys()]);
     case 'values':
@@ -171,3 +180,17 @@ export function slicePython<T>(items: readonly T[], lo: number | null, hi: numbe
   return out;
 }
 
+
+/** `named_modules()`: every module once, depth first, with its dotted name (`''` for `m` itself). */
+export function namedModules(m: ModuleNode): [string, ModuleNode][] {
+  const seen = new Set<ModuleNode>();
+  const out: [string, ModuleNode][] = [];
+  const visit = (node: ModuleNode, path: string): void => {
+    if (seen.has(node)) return;
+    seen.add(node);
+    out.push([path, node]);
+    for (const [name, child] of node.children) visit(child, path === '' ? name : `${path}.${name}`);
+  };
+  visit(m, '');
+  return out;
+}

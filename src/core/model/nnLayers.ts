@@ -9,7 +9,7 @@ import { LayerError } from '../engine/errors';
 import { computeConvInfo } from '../engine/convInfo';
 import type { ConvOp, ShapeOptionsByOp } from '../engine/options';
 import { outputShape } from '../engine/outputShape';
-import { paddedShape, interpolateShape, adaptiveShape, flattenShape, pixelUnshuffleShape } from './shapeOps';
+import { paddedShape, interpolateShape, adaptiveShape, flattenShape, pixelUnshuffleShape, unflattenShape } from './shapeOps';
 import { int, ints, isObj, kindOf, NotKnown, num, TorchRaise, truthy, unknown, type ModuleNode, type Unknown, type Value, shapeText } from './values';
 
 /** PyTorch's positional parameters and defaults, per layer. */
@@ -39,6 +39,7 @@ Object.assign(SIGNATURES, {
   PixelShuffle: [['upscale_factor', undefined]],
   PixelUnshuffle: [['downscale_factor', undefined]],
   Flatten: [['start_dim', 1], ['end_dim', -1]],
+  Unflatten: [['dim', undefined], ['unflattened_size', undefined]],
   PReLU: [['num_parameters', 1], ['init', 0.25]],
 });
 
@@ -229,6 +230,8 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
       return { output: outputShape('pixelShuffle', input, { upscaleFactor: int(a('upscale_factor'), 'upscale_factor') }).shape, macs: 0 };
     case 'PixelUnshuffle':
       return { output: pixelUnshuffleShape(input, int(a('downscale_factor'), 'downscale_factor')), macs: 0 };
+    case 'Unflatten':
+      return { output: unflattenShape(input, int(a('dim'), 'dim'), ints(a('unflattened_size'), 1, 'unflattened_size')), macs: 0 };
     case 'Flatten':
       return { output: flattenShape(input, int(a('start_dim'), 'start_dim'), int(a('end_dim'), 'end_dim')), macs: 0 };
     case 'PReLU': {

@@ -129,7 +129,11 @@ class BlockReader {
       if (!(e instanceof SyntaxProblem)) throw e;
       if (colon > 0 && this.i < this.lines.length && (this.lines[this.i] as LogicalLine) === line) this.suite(line, colon);
       else if ((this.lines[this.i] as LogicalLine | undefined) === line) this.i++;
-      return { t: 'other', text: e.message, line: line.line };
+      const problem: Stmt = { t: 'other', text: e.message, line: line.line };
+      // A method whose header cannot be read still exists: calling it says why it is not read.
+      const name = tokens[1];
+      if (word === 'def' && name?.kind === 'name') return { t: 'def', def: { name: name.text, params: [], body: [problem], line: line.line }, line: line.line };
+      return problem;
     }
   }
 

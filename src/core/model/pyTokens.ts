@@ -30,7 +30,7 @@ export interface LogicalLine {
   readonly line: number;
 }
 
-const JOINED = new Set(['<=', '>=', '!=', '==', '//', '**', '+=', '-=', '*=', '/=', '%=', '->', '<<', '>>', '//=', '**=', '@=', '|=', '&=', ':=']);
+const JOINED = new Set(['..', '...', '<=', '>=', '!=', '==', '//', '**', '+=', '-=', '*=', '/=', '%=', '->', '<<', '>>', '//=', '**=', '@=', '|=', '&=', ':=']);
 const STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/;
 const OPENERS = new Set(['(', '[', '{']);
 const CLOSERS = new Set([')', ']', '}']);

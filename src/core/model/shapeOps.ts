@@ -103,6 +103,13 @@ export function flattenShape(input: readonly number[], startDim: number, endDim:
   return [...input.slice(0, start), product(input.slice(start, end + 1)), ...input.slice(end + 1)];
 }
 
+/** `nn.Unflatten(dim, sizes)`: one axis split into `sizes` (one of them may be -1). */
+export function unflattenShape(input: readonly number[], dim: number, sizes: readonly number[]): number[] {
+  const d = dimIndex(dim, input.length);
+  const split = viewShape([input[d] as number], sizes);
+  return [...input.slice(0, d), ...split, ...input.slice(d + 1)];
+}
+
 export function pixelUnshuffleShape(input: readonly number[], r: number): number[] {
   const [h, w] = input.slice(-2) as [number, number];
   if (h % r !== 0 || w % r !== 0) raise(`pixel_unshuffle expects height and width to be divisible by downscale_factor ${r}, but the input has shape ${shapeText(input)}`);

@@ -11,6 +11,7 @@ import { analyzeStack } from '../../../src/core/insight/stackShapes';
 import { parameterCount } from '../../../src/core/insight/parameterCount';
 import { findLayerCalls } from '../../../src/core/parse/layerCalls';
 import { inferInputSizes } from '../../../src/core/insight/inputSize';
+import { stackTable } from '../../../src/core/insight/stackReport';
 
 function rowsOf(source: string, input?: readonly number[]) {
   const [stack] = findLayerStacks(source, 'python');
@@ -105,5 +106,18 @@ net = nn.Sequential(
       assert.deepEqual(size?.size, [7, 7], reshape);
       assert.equal(size?.source.kind, 'reshape', reshape);
     }
+  });
+
+  it('shows Keras stacks channels-last, as Keras prints them', () => {
+    const source = readFileSync(join(__dirname, '../../../../samples/keras_generator.py'), 'utf8');
+    const stacks = findLayerStacks(source, 'python');
+    const chain = stacks.find((stack) => stack.name === 'outputs');
+    assert.ok(chain);
+    const table = stackTable(analyzeStack(chain, readConstants(source)), () => 0, 'keras_generator.py');
+    assert.equal(table.input, '[N, 7, 7, 256]');
+    assert.equal(table.output, '[N, 28, 28, 1]');
+    const torchSource = 'net = nn.Sequential(\n    nn.Conv2d(3, 8, 3),\n    nn.ReLU(),\n)\n';
+    const torch = stackTable(analyzeStack(findLayerStacks(torchSource, 'python')[0]!, new Map(), [1, 3, 16, 16]), () => 0, 'net.py');
+    assert.equal(torch.output, '[1, 8, 14, 14]');
   });
 });
