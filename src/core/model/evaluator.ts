@@ -33,6 +33,11 @@ import {
   type Value,
 } from './values';
 
+/** The builtins the reader knows (pyBuiltins.ts); any other free name is not defined. */
+const PYTHON_BUILTINS = new Set(
+  'range len int float str bool list tuple dict set enumerate zip reversed sorted min max sum abs round any all map isinstance type getattr setattr hasattr print super Ellipsis'.split(' '),
+);
+
 const MATH_CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, inf: Number.POSITIVE_INFINITY, tau: 2 * Math.PI };
 
 export interface Frame {
@@ -442,6 +447,7 @@ function callBuiltinName(id: string): Value {
     case 'None':
       return null;
     default:
+      if (!PYTHON_BUILTINS.has(id)) throw new NotKnown(`${id} is not defined where it is used`);
       return { k: 'builtin', name: `builtins.${id}` };
   }
 }

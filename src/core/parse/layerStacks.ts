@@ -13,6 +13,7 @@
  * block, `Linear`, `Dense`…). Nothing is dropped, so a table of the stack matches the code.
  */
 import { readConstants, splitTopLevel, type ConstantBindings } from './constantNames';
+import { conditionsFor } from '../model/initBranches';
 import { PYTHON, streamFor } from './dialects';
 import { findLayerCalls, type LayerCall } from './layerCalls';
 import { pythonRegions } from './pythonRegions';
@@ -274,8 +275,29 @@ function initAt(s: TokenStream, def: number, byStart: ReadonlyMap<number, LayerC
     const valueClose = closeOf(s, valueFirst + 1);
     if (valueClose < 0) break;
     const callee = lastSegment(s.source(valueFirst));
-    // Containers and bookkeeping (`nn.ModuleList`, `nn.Parameter`) are not layers of the path.
-    if (callee === 'ModuleList' || callee === 'ModuleDict' || callee === 'Parameter' || callee === 'register_buffer') {
+    // Bookkeeping (`nn.Parameter`) is not a layer of the path.
+    if (callee === 'Parameter' || callee === 'register_buffer') {
+      i = valueClose;
+      continue;
+    }
+    // A container filled later (`self.up_blocks = nn.ModuleList([])`, then `.append` in a loop) is
+    // not followed here, and the table says so: the sizes after it are unknown.
+    if (callee === 'ModuleList' || callee === 'ModuleDict') {
+      items.push({ start: s.start(i), end: s.end(valueClose), kind: 'unknown', label: `${name} (a ${callee}: its layers are not followed here)` });
+      end = s.end(valueClose);
+      i = valueClose;
+      continue;
+    }
+    // Branches on constructor arguments: the one the defaults take; alternatives said as such.
+    const verdict = conditionsFor(s.text).verdict(s.start(i), s.start(def), defIndent);
+    if (verdict.kind === 'skipped') {
+      i = valueClose;
+      continue;
+    }
+    if (verdict.kind === 'alternative') {
+      const condition = verdict.condition === 'else' ? 'else' : `if ${verdict.condition}`;
+      items.push({ start: s.start(valueFirst), end: s.end(valueClose), kind: 'unknown', label: `${s.source(valueFirst)} (${condition}: one of alternatives the defaults do not decide)` });
+      end = s.end(valueClose);
       i = valueClose;
       continue;
     }

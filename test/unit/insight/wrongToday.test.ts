@@ -120,4 +120,50 @@ net = nn.Sequential(
     const torch = stackTable(analyzeStack(findLayerStacks(torchSource, 'python')[0]!, new Map(), [1, 3, 16, 16]), () => 0, 'net.py');
     assert.equal(torch.output, '[1, 8, 14, 14]');
   });
+
+  const decoder = `import torch.nn as nn
+
+
+class Decoder(nn.Module):
+    def __init__(
+        self,
+        in_channels: int = 3,
+        out_channels: int = 3,
+        block_out_channels=(64,),
+        norm_num_groups: int = 32,
+        norm_type: str = "group",  # group, spatial
+    ):
+        super().__init__()
+        self.conv_in = nn.Conv2d(in_channels, block_out_channels[-1], kernel_size=3, stride=1, padding=1)
+        self.up_blocks = nn.ModuleList([])
+        for i, channels in enumerate(reversed(block_out_channels)):
+            self.up_blocks.append(UpDecoderBlock2D(channels))
+        # out
+        if norm_type == "spatial":
+            self.conv_norm_out = SpatialNorm(block_out_channels[0], 512)
+        else:
+            self.conv_norm_out = nn.GroupNorm(num_channels=block_out_channels[0], num_groups=norm_num_groups, eps=1e-6)
+        self.conv_act = nn.SiLU()
+        self.conv_out = nn.Conv2d(block_out_channels[0], out_channels, 3, padding=1)
+`;
+
+  it("says the ModuleList a loop fills is not followed, and keeps only the branch the defaults take (diffusers' Decoder)", () => {
+    const stack = findLayerStacks(decoder, 'python').find((st) => st.kind === 'init');
+    assert.ok(stack);
+    assert.deepEqual(
+      stack.items.map((item) => `${item.kind}:${item.label}`),
+      ['layer:nn.Conv2d', 'unknown:self.up_blocks (a ModuleList: its layers are not followed here)', 'preserving:nn.GroupNorm', 'preserving:nn.SiLU', 'layer:nn.Conv2d'],
+    );
+    const rows = analyzeStack(stack, readConstants(decoder), [1, 3, 16, 16]).rows;
+    assert.equal(rows[2]?.parameters, '2·(block_out_channels[0])');
+  });
+
+  it('shows branches the defaults do not decide as alternatives', () => {
+    const source = decoder.replace('norm_type: str = "group"', 'norm_type: str');
+    const stack = findLayerStacks(source, 'python').find((st) => st.kind === 'init');
+    assert.deepEqual(
+      stack?.items.slice(2, 4).map((item) => `${item.kind}:${item.label}`),
+      ['unknown:SpatialNorm (if norm_type == "spatial": one of alternatives the defaults do not decide)', 'unknown:nn.GroupNorm (else: one of alternatives the defaults do not decide)'],
+    );
+  });
 });
