@@ -12,7 +12,7 @@
  * (the definition of test/golden/torch-models.py). Nothing is ever run: what cannot be read is
  * reported as `unknown`, with the line and the reason, and never guessed.
  */
-import { Interpreter, type LayerRecord } from './interpreter';
+import { Interpreter, NO_KEYWORDS, type LayerRecord } from './interpreter';
 import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Value } from './values';
 import { describeSides } from './sizeRule';
 
@@ -71,8 +71,9 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
 export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
-  const interpreter = new Interpreter(source, options.files ?? {});
+  let interpreter = new Interpreter('', {});
   try {
+    interpreter = new Interpreter(source, options.files ?? {});
     const cls = interpreter.findClass(options.className);
     const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
     const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, [], kw, -1));
@@ -111,7 +112,7 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   interpreter.records = record ? records : null;
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
   try {
-    const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [tensor(inputShape)], new Map()));
+    const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [tensor(inputShape)], NO_KEYWORDS));
     const shapes = outputShapes(out);
     return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params };
   } catch (e) {

@@ -57,6 +57,9 @@ type Flow = { readonly kind: 'return'; readonly value: Value } | 'break' | 'cont
 
 const DEPTH_LIMIT = 200;
 
+/** The keywords of a call that passes none (never written to). */
+export const NO_KEYWORDS: Keywords = new Map();
+
 interface SourceFile {
   readonly text: string;
   readonly lines: LineIndex;
@@ -367,7 +370,8 @@ export class Interpreter extends Evaluator {
   protected evalCall(e: Extract<Expr, { t: 'call' }>, scope: Scope): Value {
     const fn = this.eval(e.fn, scope);
     const args: Value[] = [];
-    const kw = new Map<string, Value>();
+    // Most calls pass no keyword: they share one empty map (validInputSizes makes thousands of calls).
+    const kw = e.args.some((a) => a.name !== undefined || a.star === 2) ? new Map<string, Value>() : (NO_KEYWORDS as Map<string, Value>);
     for (const a of e.args) {
       if (a.star === 1) args.push(...itemsOf(this.eval(a.value, scope)));
       else if (a.star === 2) {
@@ -483,7 +487,7 @@ export class Interpreter extends Evaluator {
   /** `nn.Sequential.forward`: each child on the previous one's output. */
   private runSequential(m: ModuleNode, input: Value): Value {
     let x = input;
-    for (const child of m.children.values()) x = this.callModule(child, [x], new Map());
+    for (const child of m.children.values()) x = this.callModule(child, [x], NO_KEYWORDS);
     return x;
   }
 

@@ -101,6 +101,16 @@ class Net(nn.Module):
     assert.match(result.unknown?.message ?? '', /too many steps/);
   });
 
+  it('answers deep nesting, recursion and huge loops with a reason instead of crashing or hanging', () => {
+    const head = 'import torch.nn as nn\nclass Net(nn.Module):\n';
+    const deep = `${head}    def forward(self, x):\n        return ${'('.repeat(20000)}x${')'.repeat(20000)}\n`;
+    assert.match(analyzeModel(deep, { className: 'Net', inputShape: [1, 3, 8, 8] }).unknown?.message ?? '', /nests too deeply/);
+    const recursion = `${head}    def forward(self, x):\n        return self.forward(x)\n`;
+    assert.match(analyzeModel(recursion, { className: 'Net', inputShape: [1, 3, 8, 8] }).unknown?.message ?? '', /nest too deeply/);
+    const huge = `${head}    def __init__(self):\n        super().__init__()\n        for i in range(10**9):\n            pass\n    def forward(self, x):\n        return x\n`;
+    assert.deepEqual(analyzeModel(huge, { className: 'Net', inputShape: [1, 3, 8, 8] }).unknown, { line: 5, message: 'range of 1000000000 steps is longer than Layer Lens unrolls', file: '' });
+  });
+
   it('does not crash on broken Python', () => {
     const result = analyzeModel('class Net(nn.Module:\n    def forward(self, x)\n        return x +\n', { className: 'Net', inputShape: [1, 3, 8, 8] });
     assert.equal(result.output, null);
