@@ -13,7 +13,9 @@
  * reported as `unknown`, with the line and the reason, and never guessed.
  */
 import { Interpreter, NO_KEYWORDS, type LayerRecord } from './interpreter';
-import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Value } from './values';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
+import { centreField, identitySupport, type ReceptiveField } from './support';
+import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
@@ -36,6 +38,11 @@ export interface ModelAnalysis {
   readonly unknown: ModelProblem | null;
   /** The model's parameter count (`sum(p.numel() for p in model.parameters())`), null when not known. */
   readonly params: number | null;
+  /**
+   * The input rows and columns that reach the centre value of the (first) output, as gradient
+   * support: null where it cannot be followed (max pooling, a reshape or linear layer, an error).
+   */
+  readonly receptiveField?: ReceptiveField | null;
 }
 
 export type ConstructorArgument = number | string | boolean | null | readonly (number | string | boolean | null)[];
@@ -111,14 +118,24 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   const records: LayerRecord[] = [];
   interpreter.records = record ? records : null;
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
+  // Receptive fields are followed for a single analysis of an image input, not in the size search.
+  const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);
   try {
-    const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [tensor(inputShape)], NO_KEYWORDS));
+    const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));
     const shapes = outputShapes(out);
-    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params };
+    const first = firstTensor(out);
+    const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support) ?? null) : null;
+    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField };
   } catch (e) {
     const p = problemOf(e);
-    return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params };
+    return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params, receptiveField: null };
   }
+}
+
+function firstTensor(v: Value): Tensor | undefined {
+  if (isObj(v, 'tensor')) return v;
+  if (isObj(v, 'tuple') || isObj(v, 'list')) return v.items.length > 0 ? firstTensor(v.items[0] as Value) : undefined;
+  return undefined;
 }
 
 function outputShapes(v: Value): (readonly number[])[] {

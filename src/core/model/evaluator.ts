@@ -9,6 +9,7 @@ import { pyTokens } from './pyTokens';
 import { broadcastShapes, sliceLength } from './shapeOps';
 import { callTensorFunction, type Keywords } from './tensorOps';
 import { dictKey, lookup, newNode, slicePython } from './moduleTree';
+import { unionSupport } from './support';
 import {
   equals,
   int,
@@ -227,7 +228,12 @@ export abstract class Evaluator {
       const b = isObj(r, 'tensor') ? r.shape : [];
       if (op === '@') return callTensorFunction('matmul', undefined, [l, r], new Map());
       try {
-        return tensor(broadcastShapes(a, b));
+        const shape = broadcastShapes(a, b);
+        const sl = isObj(l, 'tensor') ? l.support : undefined;
+        const sr = isObj(r, 'tensor') ? r.support : undefined;
+        // `x + f(x)`: both branches reach the sum; a number leaves the support as it is.
+        const support = isObj(l, 'tensor') && isObj(r, 'tensor') ? (sl && sr ? unionSupport(sl, sr) : undefined) : (sl ?? sr);
+        return support && shape.length === 4 ? { k: 'tensor', shape, support } : tensor(shape);
       } catch (e) {
         if (e instanceof TorchRaise) {
           e.message = `\`${op}\` at line ${this.lineOf(at)}: ${e.message} (${shapeText(a)} ${op} ${shapeText(b)})${this.forInput()}`;

@@ -13,6 +13,8 @@ import { callBuiltin } from './pyBuiltins';
 import { catShape, dimIndex } from './shapeOps';
 import { arg, callTensorFunction, tensorList, type Keywords } from './tensorOps';
 import { Evaluator } from './evaluator';
+import { functionSupport, layerSupport, withSupport } from './supportFlow';
+import { unionSupport, type Support } from './support';
 import { addChild, constructModule, dictKey, lookup, moduleMethod, newNode, normalizeIndex, setModuleAttr, torchInit } from './moduleTree';
 import {
   asTensor,
@@ -409,7 +411,13 @@ export class Interpreter extends Evaluator {
       return tensor([...s0.slice(0, d), shapes.length, ...s0.slice(d)]);
     }
     const result = catShape(shapes, dim);
-    if ('shape' in result) return tensor(result.shape);
+    if ('shape' in result) {
+      // Along the channels, every position is reached by what reaches it in any of the parts.
+      const parts = itemsOf(arg(args, kw, 0, 'tensors')).map((t) => (isObj(t, 'tensor') ? t.support : undefined));
+      let support: Support | undefined = dimIndex(dim, result.shape.length) === 1 ? parts[0] : undefined;
+      for (const part of parts.slice(1)) support = support && part ? unionSupport(support, part) : undefined;
+      return withSupport(tensor(result.shape), support);
+    }
     const a = shapes[0] as readonly number[];
     const b = shapes[result.mismatch] as readonly number[];
     const spatial = result.axis >= 2 && a.length === 4;
@@ -496,7 +504,8 @@ export class Interpreter extends Evaluator {
     if (isObj(forward ?? null, 'fn')) return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
     if (m.kind === 'sequential') return this.runSequential(m, args[0] ?? null);
     if (m.kind === 'layer') {
-      const input = asTensor(args[0] ?? null, `the input of ${m.type}`).shape;
+      const given = asTensor(args[0] ?? null, `the input of ${m.type}`);
+      const input = given.shape;
       let run;
       try {
         run = runLayer(m, input);
@@ -511,7 +520,7 @@ export class Interpreter extends Evaluator {
       if (m.type.startsWith('AdaptiveMax') || m.type === 'MaxPool2d') {
         if (m.args?.get('return_indices') === true) return tuple([tensor(run.output), tensor(run.output)]);
       }
-      return tensor(run.output);
+      return given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output);
     }
     throw new TorchRaise(`Module [${m.type}] is missing the required "forward" function`, -1, '');
   }
@@ -537,8 +546,8 @@ export class Interpreter extends Evaluator {
       return null;
     }
     if (name.startsWith('torch.nn.') && !name.startsWith('torch.nn.functional.') && name.split('.').length === 3) return constructModule(last, args, kw, this.lineOf(at), this.frame.file);
-    if (name.startsWith('tensor.')) return callTensorFunction(last, fn.self, args, kw);
-    if (name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return callTensorFunction(last, undefined, args, kw);
+    if (name.startsWith('tensor.')) return functionSupport(last, fn.self, args, kw, callTensorFunction(last, fn.self, args, kw));
+    if (name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return functionSupport(last, undefined, args, kw, callTensorFunction(last, undefined, args, kw));
     if (name.startsWith('module.')) return moduleMethod(fn.self as Value, last, args, kw);
     return callBuiltin(name, fn.self, args, kw, this);
   }

@@ -41,7 +41,10 @@ function isAnalysis(v: unknown): v is ModelAnalysis {
   const layerOk = (l: unknown) => isRecord(l) && typeof l.path === 'string' && typeof l.op === 'string' && isShape(l.inputShape) && isShape(l.outputShape) && typeof l.macs === 'number' && typeof l.params === 'number';
   const output = v.output;
   const outputOk = output === null || (isRecord(output) && isShape(output.shape) && Array.isArray(output.shapes) && output.shapes.every(isShape));
-  return v.layers.every(layerOk) && outputOk && (v.params === null || typeof v.params === 'number');
+  const pair = (p: unknown) => Array.isArray(p) && p.length === 2 && p.every(Number.isSafeInteger);
+  const field = v.receptiveField;
+  const fieldOk = field === undefined || field === null || (isRecord(field) && pair(field.output) && pair(field.rows) && pair(field.cols));
+  return v.layers.every(layerOk) && outputOk && fieldOk && (v.params === null || typeof v.params === 'number');
 }
 
 export function isModelAnswer(value: unknown): value is ModelAnswer {

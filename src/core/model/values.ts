@@ -5,6 +5,7 @@
  * raise ({@link TorchRaise}), or something needed is not known ({@link NotKnown}).
  */
 import type { ClassDef, FunctionDef, Param, Expr } from './pyAst';
+import type { Support } from './support';
 
 export type Value =
   | number
@@ -24,6 +25,8 @@ export type Value =
 export interface Tensor {
   readonly k: 'tensor';
   readonly shape: readonly number[];
+  /** Which input rows and columns reach each position (analyzeModel only; see support.ts). */
+  readonly support?: Support;
 }
 export interface PyList {
   readonly k: 'list';
