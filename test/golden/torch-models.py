@@ -1,6 +1,6 @@
 """Generates models/torch-models.json: whole models (the sources in models/, written in the style of
 Pytorch-UNet, pytorch-CycleGAN-and-pix2pix, the PyTorch DCGAN tutorial, SRGAN-PyTorch, PyTorch-VAE and a
-small feature pyramid) run by PyTorch for every square input side 1..128 and a few non-square inputs.
+small feature pyramid, torchvision's ResNet-18 and VGG, the PyTorch tutorial's LeNet, a small DenseNet, and a model of mixed idioms) run by PyTorch for every square input side 1..128 and a few non-square inputs.
 The model tests (test/unit/model/*.test.ts) read the same sources and compare analyzeModel and
 validInputSizes with what PyTorch did.
 
@@ -42,6 +42,11 @@ MODELS = [
     ("srgan", ["srgan.py"], "Generator", {}, 3),
     ("vae", ["vae.py"], "VAE", {}, 3),
     ("fpn", ["fpn_head.py"], "TinyFPN", {}, 3),
+    ("resnet18", ["resnet.py"], "ResNet", {}, 3),
+    ("vgg", ["vgg.py"], "VGG", {}, 3),
+    ("lenet", ["tutorial_models.py"], "Net", {}, 1),
+    ("dense", ["tutorial_models.py"], "Dense", {}, 3),
+    ("styles", ["styles.py"], "Styles", {}, 3),
 ]
 NON_SQUARE = [[64, 48], [78, 100], [33, 65], [17, 128], [100, 4]]
 DETAIL_SIDES = [1, 7, 16, 33, 64, 78, 128]

@@ -26,6 +26,8 @@ interface GoldenCase {
   readonly channels: number;
   readonly params: number;
   readonly runs: GoldenRun[];
+  /** Gradient support of the centre output value with constant positive weights (models without max pooling). */
+  readonly receptiveField?: { readonly input: number; readonly output: number[]; readonly rows: number[]; readonly cols: number[] };
 }
 
 const models = join(__dirname, '../../../../test/golden/models');
@@ -46,7 +48,7 @@ describe('analyzeModel against PyTorch (test/golden/models/torch-models.json)', 
   it('has the golden data of every model the script runs', () => {
     assert.deepEqual(
       golden.cases.map((c) => c.name),
-      ['unet', 'unet_bilinear', 'unet_nopad', 'resnet_generator', 'dcgan', 'srgan', 'vae', 'fpn'],
+      ['unet', 'unet_bilinear', 'unet_nopad', 'resnet_generator', 'dcgan', 'srgan', 'vae', 'fpn', 'resnet18', 'vgg', 'lenet', 'dense', 'styles'],
     );
   });
 
@@ -79,6 +81,14 @@ describe('analyzeModel against PyTorch (test/golden/models/torch-models.json)', 
         }
         assert.ok(compared > 0);
       });
+
+      if (c.receptiveField) {
+        it('gives the receptive field of the centre output value that gradient support shows', () => {
+          const field = c.receptiveField!;
+          const result = analyse(c, [1, c.channels, field.input, field.input]);
+          assert.deepEqual(result.receptiveField, { output: field.output, rows: field.rows, cols: field.cols });
+        });
+      }
 
       it('finds the square sides that run', () => {
         const { source, files } = sourcesOf(c);
