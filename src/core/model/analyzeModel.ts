@@ -183,6 +183,8 @@ export function validInputSizes(source: string, options: ValidInputSizesOptions)
     if (result.output) sides.push(side);
     else if (result.unknown && !unknown) unknown = result.unknown;
   }
+  // Sizes that could not be read are not sizes that fail: with none known to run, say why.
+  if (sides.length === 0 && unknown) return { sides, rule: `not known: ${unknown.message} (line ${unknown.line})`, formula: 'not known', unknown };
   const { rule, formula } = describeSides(sides, maxSide);
   return { sides, rule, formula, unknown };
 }

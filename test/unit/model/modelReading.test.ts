@@ -125,6 +125,13 @@ describe('validInputSizes: the rule in words and as a formula', () => {
     assert.equal(result.formula, 'H = 16·k, k ≥ 1');
   });
 
+  it('says the sizes are not known, not that none runs, when the model cannot be read', () => {
+    const source = 'import torch.nn as nn\nimport mystery\n\nclass Net(nn.Module):\n    def forward(self, x):\n        return mystery.block(x)\n';
+    const result = validInputSizes(source, { className: 'Net', channels: 3, maxSide: 64 });
+    assert.deepEqual(result.sides, []);
+    assert.equal(result.rule, 'not known: mystery.block() is not something Layer Lens reads (line 6)');
+  });
+
   it('describes the other shapes of rule', () => {
     assert.equal(describeSides([], 64).rule, 'no square input from 1 to 64 runs through the model');
     assert.equal(describeSides([64], 128).rule, 'H must be exactly 64 (within 1 to 128)');
