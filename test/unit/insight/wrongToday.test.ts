@@ -12,6 +12,8 @@ import { parameterCount } from '../../../src/core/insight/parameterCount';
 import { findLayerCalls } from '../../../src/core/parse/layerCalls';
 import { inferInputSizes } from '../../../src/core/insight/inputSize';
 import { stackTable } from '../../../src/core/insight/stackReport';
+import { layerInsights } from '../../../src/core/insight/layerInsight';
+import { layerHoverMarkdown } from '../../../src/core/insight/hoverMarkdown';
 
 function rowsOf(source: string, input?: readonly number[]) {
   const [stack] = findLayerStacks(source, 'python');
@@ -105,6 +107,7 @@ net = nn.Sequential(
       const [size] = inferInputSizes(source, calls, 16);
       assert.deepEqual(size?.size, [7, 7], reshape);
       assert.equal(size?.source.kind, 'reshape', reshape);
+      assert.equal(size?.channels, 32, reshape);
     }
   });
 
@@ -165,5 +168,12 @@ class Decoder(nn.Module):
       stack?.items.slice(2, 4).map((item) => `${item.kind}:${item.label}`),
       ['unknown:SpatialNorm (if norm_type == "spatial": one of alternatives the defaults do not decide)', 'unknown:nn.GroupNorm (else: one of alternatives the defaults do not decide)'],
     );
+  });
+
+  it("gives a Keras layer's input channels from what the code before it states, not '?'", () => {
+    const source = 'model = keras.Sequential([\n    layers.Reshape(target_shape=(7, 7, 32)),\n    layers.Conv2DTranspose(64, 3, strides=2, padding="same"),\n    layers.Conv2DTranspose(16, 3, strides=2, padding="same"),\n])\n';
+    const [first, second] = layerInsights(source, 'python', 16);
+    assert.match(layerHoverMarkdown(first!, { fixes: [] }), /Channels: 32 → 64/);
+    assert.match(layerHoverMarkdown(second!, { fixes: [] }), /Channels: 64 → 16/);
   });
 });
