@@ -26,6 +26,7 @@ import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
 import { stackFigures } from './bench/stack';
 import { checkpointFigures } from './bench/checkpoint';
+import { modelFigures } from './bench/model';
 import { workbenchFigures } from './bench/workbench';
 import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
   }
 
   if (opts.stack) {
-    const stack = await stackFigures();
+    const stack = [...(await stackFigures()), ...(await modelFigures())];
     console.log(`\n${markdownTable(['stacks', 'ms per call'], ['left', 'right'], stack.map((f) => [f.name, formatMs(f.ms)]))}`);
     report.stack = stack;
   }

@@ -13,3 +13,15 @@ export { auditCheckpoint, type AuditedLayer, type AuditOptions, type CheckpointA
 export { sourceModels, type SourceLayer, type SourceModel } from './checkpoint/sourceModules';
 export { bytesSource, CheckpointError, type ByteSource, type Checkpoint, type CheckpointFormat, type CheckpointLayer, type CheckpointTensor, type CheckpointTensorInfo } from './checkpoint/types';
 export { readCheckpoint, registerCheckpointFormat, type CheckpointReader } from './checkpoint/read';
+export {
+  analyzeModel,
+  validInputSizes,
+  buildModel,
+  runModel,
+  type AnalyzeModelOptions,
+  type ModelAnalysis,
+  type ModelLayer,
+  type ModelProblem,
+  type ValidInputSizes,
+  type ValidInputSizesOptions,
+} from './model/analyzeModel';

@@ -118,7 +118,7 @@ describe('The panels at first sight in the real workbench', function () {
     const view = await frameWith(page, '.stack-header', 'stack view');
     await view.locator('.stack-row').nth(10).waitFor();
     // The input is not known (a Dense layer comes first); the summary says what is, and where from.
-    assert.match(await view.locator('.stack-summary').innerText(), /^11 layers · input \[N, \?, \?, \?\] \(not known: shapes start at layers\.Reshape on line 15, which states \[N, 256, 7, 7\]\) → output \[N, 1, 28, 28\]/);
+    assert.match(await view.locator('.stack-summary').innerText(), /^11 layers · input \[N, \?, \?, \?\] \(not known: shapes start at layers\.Reshape on line 15, which states \[N, 7, 7, 256\]\) → output \[N, 28, 28, 1\]/);
     const geometry = await view.locator('.stack-table').evaluate((table) => {
       let box: HTMLElement | null = table.parentElement;
       while (box && box.scrollWidth <= box.clientWidth) box = box.parentElement;

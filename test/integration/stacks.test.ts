@@ -82,7 +82,7 @@ describe('stacks', () => {
     assert.deepEqual(titles, ['$(list-tree) Stack: 11 layers, ?×? → 28×28, uneven 2 of 3', '$(list-tree) Stack: 7 layers, 7×7 → 28×28, uneven 2 of 3']);
     const command = (await lenses())[1]!.command!;
     const table = await vscode.commands.executeCommand<StackTable>(command.command, { ...(command.arguments?.[0] as object), show: false });
-    assert.equal(table.output, '[N, 1, 28, 28]');
+    assert.equal(table.output, '[N, 28, 28, 1]');
     await config().update('stacks.codeLens', false, vscode.ConfigurationTarget.Global);
     assert.deepEqual(await lenses(), []);
   });
@@ -176,7 +176,7 @@ describe('stacks', () => {
     assert.equal(table?.name, 'net');
     const sample = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'keras_generator.py');
     const fromWorkspace = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: sample.toString(), position: { line: 10, character: 12 }, show: false });
-    assert.equal(fromWorkspace?.output, '[N, 1, 28, 28]', 'a workspace file is read');
+    assert.equal(fromWorkspace?.output, '[N, 28, 28, 1]', 'a workspace file is read');
   });
 
   describe('a restored stack view', () => {

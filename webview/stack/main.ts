@@ -111,7 +111,7 @@ function table(t: StackTable): HTMLElement {
     const layerCell = element('td', 'stack-layer');
     layerCell.append(reveal);
     // Muted in the table (see the stylesheet); said in words to the tooltip and screen readers.
-    const kindText = row.kind === 'preserving' ? 'keeps the shape' : row.kind === 'unknown' ? 'unknown to Layer Lens' : row.kind === 'reshape' ? 'states the shape' : '';
+    const kindText = row.kind === 'preserving' ? 'keeps the shape' : row.kind === 'unknown' ? 'unknown to Layer Lens' : row.kind === 'reshape' ? 'states the shape' : row.kind === 'padding' ? 'pads the map' : '';
     if (kindText) {
       reveal.title = `${reveal.title} (${kindText})`;
       reveal.setAttribute('aria-label', `${row.label}, ${kindText}`);

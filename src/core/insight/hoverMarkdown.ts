@@ -131,7 +131,9 @@ function channelsText(insight: LayerInsight): string | undefined {
   const { inChannels, outChannels } = insight.call.params;
   if (!inChannels && !outChannels) return undefined;
   const show = (p: typeof inChannels) => (p === undefined ? '?' : p.kind === 'known' ? String(p.value) : code(p.text));
-  return `Channels: ${show(inChannels)} → ${show(outChannels)}`;
+  // Keras takes C_in from its input: the channels the code before the layer states (`Reshape((7, 7, 32))`).
+  const given = inChannels === undefined && insight.input.channels !== undefined ? String(insight.input.channels) : show(inChannels);
+  return `Channels: ${given} → ${show(outChannels)}`;
 }
 
 export interface MatrixStats {

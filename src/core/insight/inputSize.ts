@@ -25,6 +25,8 @@ export interface InputSize {
   /** Spatial size: `[H, W]`, or `[L]` for a 1-D layer. */
   readonly size: readonly number[];
   readonly source: InputSizeSource;
+  /** The input's channel count when the code states it (a Keras `Reshape`'s last value, the previous layer's filters): Keras infers `C_in` from it. */
+  readonly channels?: number;
 }
 
 /** Where a size came from, for a hover: `the comment on line 16`. Lines are shown 1-based. */
@@ -92,7 +94,7 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
     const from = Math.max(previous && previous.end <= call.start ? previous.end : 0, call.start - LOOK_BEHIND);
     const chain = readBetween(text, from, call.start);
     if (chain.kind === 'reshape' && rank === 2) {
-      sizes.push({ size: chain.size, source: { kind: 'reshape', line: lines.lineOf(chain.offset) } });
+      sizes.push({ size: chain.size, source: { kind: 'reshape', line: lines.lineOf(chain.offset) }, channels: chain.channels });
       return;
     }
     if (chain.kind === 'kept' && previous && from === previous.end) {
@@ -100,7 +102,9 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
       const out = rankOf(previous.op) === rank ? layerSize(previous, before.size) : undefined;
       if (out?.kind === 'sized') {
         const root = before.source.kind === 'previous' ? before.source.root : before.source.kind;
-        sizes.push({ size: out.output, source: { kind: 'previous', line: lines.lineOf(previous.start), root } });
+        const filters = previous.params.outChannels;
+        const channels = filters?.kind === 'known' && filters.value !== null ? { channels: filters.value } : {};
+        sizes.push({ size: out.output, source: { kind: 'previous', line: lines.lineOf(previous.start), root }, ...channels });
         return;
       }
     }
@@ -115,7 +119,7 @@ function commentSizeAbove(text: string, offset: number, lines: LineIndex): Input
   return stated && { size: stated.size, source: { kind: 'comment', line: lines.lineOf(stated.offset) } };
 }
 
-type Between = { readonly kind: 'kept' } | { readonly kind: 'reshape'; readonly size: readonly number[]; readonly offset: number } | { readonly kind: 'broken' };
+type Between = { readonly kind: 'kept' } | { readonly kind: 'reshape'; readonly size: readonly number[]; readonly channels: number; readonly offset: number } | { readonly kind: 'broken' };
 
 /**
  * What the code between two calls does to the size: nothing (only commas, comments and layers that
@@ -151,8 +155,9 @@ function readBetween(text: string, from: number, to: number): Between {
     }
     const last = name[0].slice(name[0].lastIndexOf('.') + 1);
     if (last === 'Reshape') {
-      const dims = /^\(\s*\(\s*(\d+)\s*,\s*(\d+)\s*,\s*\d+\s*,?\s*\)/.exec(text.slice(open, close + 1));
-      state = dims ? { kind: 'reshape', size: [Number(dims[1]), Number(dims[2])], offset: p } : { kind: 'broken' };
+      // `Reshape((7, 7, 32))` or `Reshape(target_shape=(7, 7, 32))` (Keras' keyword), channels last.
+      const dims = /^\(\s*(?:target_shape\s*=\s*)?[([]\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,?\s*[)\]]/.exec(text.slice(open, close + 1));
+      state = dims ? { kind: 'reshape', size: [Number(dims[1]), Number(dims[2])], channels: Number(dims[3]), offset: p } : { kind: 'broken' };
     } else if (!SIZE_PRESERVING.has(last)) {
       state = { kind: 'broken' };
     }

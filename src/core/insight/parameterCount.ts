@@ -1,6 +1,6 @@
 /**
  * How many learned parameters a layer call creates: `C_in · C_out / groups · kH · kW` weights plus
- * `C_out` biases for a convolution, none for pooling, upsampling and pixel shuffle. A channel count
+ * `C_out` biases for a convolution (conditional when `bias=` is an expression such as `use_bias`), none for pooling, upsampling and pixel shuffle. A channel count
  * that is an expression (`ngf * 8`) stays in the count as written, so the hover still says how the
  * count is made; Keras infers its input channels from the data, so they are `C_in`.
  */
@@ -37,16 +37,23 @@ export function parameterCount(call: LayerCall): ParameterCount {
   const outChannels = factorOf(call.params.outChannels, 'C_out');
   const groups = factorOf(call.params.groups, 1);
   const kernelSizes = perAxis(kernel.value, rankOf(call.op));
-  const bias = call.params.bias?.kind === 'known' ? call.params.bias.value !== false : true;
+  const biasParam = call.params.bias;
+  const bias = biasParam?.kind === 'known' ? biasParam.value !== false : true;
+  // `bias=use_bias`: the bias term depends on the expression, so the count says so instead of assuming it.
+  const biasCondition = biasParam?.kind === 'unknown' ? biasParam.text.trim() : undefined;
 
   const weightFactors: Factor[] = [inChannels, outChannels, ...kernelSizes];
   const known = weightFactors.every((f) => typeof f === 'number') && typeof groups === 'number' && typeof outChannels === 'number';
   if (known) {
     const weights = weightFactors.reduce<number>((a, b) => a * (b as number), 1) / (groups as number);
+    if (biasCondition !== undefined) {
+      return { kind: 'symbolic', text: `${weights.toLocaleString('en-US')} + ${(outChannels as number).toLocaleString('en-US')} if ${biasCondition} else ${weights.toLocaleString('en-US')}` };
+    }
     const value = weights + (bias ? (outChannels as number) : 0);
     return { kind: 'known', value, text: value.toLocaleString('en-US') };
   }
   const product = weightFactors.map(String).join('·');
   const divided = groups === 1 ? product : `${product} / ${groups}`;
+  if (biasCondition !== undefined) return { kind: 'symbolic', text: `${divided} + ${outChannels} if ${biasCondition} else ${divided}` };
   return { kind: 'symbolic', text: bias ? `${divided} + ${outChannels}` : divided };
 }

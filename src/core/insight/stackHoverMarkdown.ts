@@ -22,14 +22,14 @@ export function stackHoverMarkdown(analysis: StackAnalysis, lineOf: LineOf, insp
   const lines = [
     `**${cell(stackSummary(analysis))}** — ${codeCell(analysis.stack.name)}`,
     '',
-    `Input ${cell(formatShape(analysis.input))} (${cell(describeStackInput(analysis, lineOf))}) → output ${cell(formatShape(analysis.output))}`,
+    `Input ${cell(formatShape(analysis.input, analysis.channelsLast))} (${cell(describeStackInput(analysis, lineOf))}) → output ${cell(formatShape(analysis.output, analysis.channelsLast))}`,
     '',
     '| # | layer | output | parameters | overlap |',
     '| ---: | --- | --- | ---: | --- |',
   ];
   for (const row of analysis.rows.slice(0, MAX_HOVER_ROWS)) {
     const mark = row.problem ? ' ⚠' : '';
-    lines.push(`| ${row.index + 1} | ${codeCell(row.item.label)}${mark} | ${cell(formatShape(row.output))} | ${cell(row.parameters)} | ${cell(row.overlap?.label ?? '')} |`);
+    lines.push(`| ${row.index + 1} | ${codeCell(row.item.label)}${mark} | ${cell(formatShape(row.output, analysis.channelsLast))} | ${cell(row.parameters)} | ${cell(row.overlap?.label ?? '')} |`);
   }
   if (analysis.rows.length > MAX_HOVER_ROWS) lines.push('', `…and ${analysis.rows.length - MAX_HOVER_ROWS} more in the stack view.`);
   for (const { index, problem } of analysis.problems) lines.push('', `⚠ Layer ${index + 1} (line ${lineOf((analysis.rows[index]?.item.start ?? 0)) + 1}): ${cell(problem.message)}`);

@@ -42,12 +42,12 @@ export function stackPath(analysis: StackAnalysis): StackPath {
   for (const row of analysis.rows) {
     const { item } = row;
     if (item.kind === 'preserving') continue;
-    if (item.kind === 'reshape' || item.kind === 'unknown') {
+    if (item.kind === 'reshape' || item.kind === 'unknown' || item.kind === 'padding') {
       if (steps.length === 0) {
         inputSize = undefined; // starts again after it
         continue;
       }
-      stopped = { index: row.index, reason: item.kind === 'reshape' ? `${item.label} reshapes the map` : `Layer Lens does not know what ${item.label} does to the image` };
+      stopped = { index: row.index, reason: item.kind === 'reshape' ? `${item.label} reshapes the map` : item.kind === 'padding' ? `${item.label} pads the map (the overlap maps do not draw padding)` : `Layer Lens does not know what ${item.label} does to the image` };
       break;
     }
     const step = stepOf(row);

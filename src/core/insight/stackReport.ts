@@ -28,7 +28,7 @@ export function describeStackInput(analysis: StackAnalysis, lineOf: LineOf): str
       if (!item || item.kind !== 'reshape') return `from the shape stated on line ${line}`;
       if (item === items[0]) return `the shape ${item.label} states on line ${line}`;
       // Elements before the reshape (a Dense layer): the stack's own input is not an image shape Layer Lens can tell.
-      const stated = formatShape({ n: 'N', c: item.shape[0], spatial: item.shape.slice(1, 1 + analysis.rank) });
+      const stated = formatShape({ n: 'N', c: item.shape[0], spatial: item.shape.slice(1, 1 + analysis.rank) }, analysis.channelsLast);
       return `not known: shapes start at ${item.label} on line ${line}, which states ${stated}`;
     }
     case 'comment':
@@ -49,8 +49,8 @@ export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: st
     kind: row.item.kind,
     label: row.item.label,
     line: lineOf(row.item.start),
-    input: formatShape(row.input),
-    output: formatShape(row.output),
+    input: formatShape(row.input, analysis.channelsLast),
+    output: formatShape(row.output, analysis.channelsLast),
     parameters: row.parameters,
     formulas: row.formulas,
     ...(row.overlap ? { overlap: row.overlap } : {}),
@@ -62,9 +62,9 @@ export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: st
     name: analysis.stack.name,
     kind: analysis.stack.kind,
     source: `${fileName}:${lineOf(analysis.stack.start) + 1}`,
-    input: formatShape(analysis.input),
+    input: formatShape(analysis.input, analysis.channelsLast),
     inputSource: describeStackInput(analysis, lineOf),
-    output: formatShape(analysis.output),
+    output: formatShape(analysis.output, analysis.channelsLast),
     rows,
     transposedCount: analysis.transposedCount,
     unevenCount: analysis.unevenCount,

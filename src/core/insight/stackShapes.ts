@@ -83,6 +83,8 @@ export interface StackAnalysis {
   readonly transposedCount: number;
   readonly unevenCount: number;
   readonly problems: readonly { readonly index: number; readonly problem: StackProblem }[];
+  /** A Keras stack: its shapes are written `[N, H, W, C]`, as Keras prints them. */
+  readonly channelsLast: boolean;
 }
 
 /** What the user gives: `64` (H = W), `[H, W]`, `[C, H, W]` or `[N, C, H, W]`. */
@@ -113,6 +115,7 @@ export function analyzeStack(stack: LayerStack, constants: ConstantBindings, giv
     transposedCount: transposed.length,
     unevenCount: transposed.filter((row) => row.overlap && !row.overlap.even).length,
     problems: rows.flatMap((row) => (row.problem ? [{ index: row.index, problem: row.problem }] : [])),
+    channelsLast: stack.kind === 'kerasSequential' || stack.items.some((item) => item.kind === 'layer' && item.call.framework === 'keras'),
   };
 }
 
@@ -183,6 +186,10 @@ function spatialBefore(stack: LayerStack, calls: readonly (LayerCall | undefined
       spatial = item.shape.slice(1);
       continue;
     }
+    if (item.kind === 'padding') {
+      spatial = spatial.map((d, axis) => d + (item.added[axis] ?? 0));
+      continue;
+    }
     const call = calls[i];
     if (!call) return undefined;
     const size = layerSize(call, spatial);
@@ -220,18 +227,24 @@ function rowOf(stack: LayerStack, item: StackItem, index: number, call: LayerCal
       const channels = item.channels ? channelValue(item.channels, constants) : undefined;
       const problem = channels !== undefined ? channelProblem(stack, channels, input.c, `num_features=${item.channels}`) : undefined;
       const c = channels ?? input.c;
-      const norm = /BatchNorm/.test(item.label);
-      const parameterCount = norm ? (typeof c === 'number' ? 2 * c : undefined) : 0;
+      // Affine norms and PReLU learn parameters (`GroupNorm(32, 64)`: 128); `affine=False` ones do not.
+      const learned = item.learned;
+      const factor = learned ? channelValue(learned.of, constants) : 0;
+      const per = learned?.per ?? 1;
+      const parameterCount = typeof factor === 'number' ? per * factor : undefined;
+      const written = /^[\w.]+$/.test(String(factor)) ? String(factor) : `(${factor})`;
       return {
         ...base,
         output: { ...input, c },
-        parameters: parameterCount === undefined ? `2·${c}` : parameterCount.toLocaleString('en-US'),
+        parameters: parameterCount === undefined ? (per === 1 ? written : `${per}·${written}`) : parameterCount.toLocaleString('en-US'),
         ...(parameterCount === undefined ? {} : { parameterCount }),
         ...problem,
       };
     }
     case 'reshape':
       return { ...base, output: { n: input.n, c: item.shape[0], spatial: item.shape.slice(1, 1 + rank) }, parameters: '0', parameterCount: 0 };
+    case 'padding':
+      return { ...base, output: { ...input, spatial: padded(input.spatial, item.added) }, parameters: '0', parameterCount: 0 };
     case 'unknown':
       return {
         ...base,
@@ -306,6 +319,15 @@ function outChannelsOf(call: LayerCall, input: Dim): Dim {
   return input;
 }
 
+/** A padding layer's output: each axis grown by the rows or columns it adds (`H + 6` when `H` is symbolic). */
+function padded(spatial: readonly Dim[], added: readonly number[]): Dim[] {
+  return spatial.map((d, axis) => {
+    const n = added[axis] ?? 0;
+    if (typeof d === 'number') return d + n;
+    return d === UNKNOWN || n === 0 ? d : `${d} + ${n}`;
+  });
+}
+
 function channelValue(text: string, constants: ConstantBindings): Dim {
   return evaluateInteger(text, constants) ?? text.trim();
 }
@@ -332,8 +354,10 @@ export function formatDim(d: Dim): string {
   return typeof d === 'number' ? String(d) : d;
 }
 
-export function formatShape(shape: StackShape): string {
-  return `[${[shape.n, shape.c, ...shape.spatial].map(formatDim).join(', ')}]`;
+/** `[N, C, H, W]`, or Keras' `[N, H, W, C]` when `channelsLast`. */
+export function formatShape(shape: StackShape, channelsLast = false): string {
+  const dims = channelsLast ? [shape.n, ...shape.spatial, shape.c] : [shape.n, shape.c, ...shape.spatial];
+  return `[${dims.map(formatDim).join(', ')}]`;
 }
 
 /** `4×4`, `H×W`, `2H + 2 × 2W + 2` → the spatial part for a CodeLens. */
@@ -359,6 +383,7 @@ function probeSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[]
         return;
       }
       if (item.kind === 'reshape' || item.kind === 'unknown') spatial = undefined; // a stated shape is numeric anyway
+      else if (item.kind === 'padding') spatial = spatial.map((d, axis) => d + (item.added[axis] ?? 0));
       else if (item.kind === 'layer') {
         const result = layerSize(calls[i] as LayerCall, spatial);
         spatial = result.kind === 'sized' ? result.output : undefined;
@@ -386,6 +411,7 @@ function affineSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[
   for (let i = 0; i < stack.items.length; i++) {
     const item = stack.items[i] as StackItem;
     if (item.kind === 'reshape' || item.kind === 'unknown') current = undefined;
+    else if (item.kind === 'padding' && current) current = current.map(({ a, b }, axis) => ({ a, b: b + (item.added[axis] ?? 0) }));
     else if (item.kind === 'layer' && current) {
       const call = calls[i] as LayerCall;
       const at = (x: number) => {

@@ -37,14 +37,15 @@ export function readConstants(document: string): ConstantBindings {
   return bindings;
 }
 
-function splitTopLevel(text: string): string[] {
+/** `text` split at the commas outside brackets (`32, (7, 7), affine=False` → three parts, untrimmed). */
+export function splitTopLevel(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ',' && depth === 0) {
       parts.push(text.slice(start, i));
       start = i + 1;

@@ -12,7 +12,8 @@
  * (`Reshape((7, 7, 64))`, `Unflatten(1, (64, 7, 7))`, `Input(shape=…)`), or `unknown` (a custom
  * block, `Linear`, `Dense`…). Nothing is dropped, so a table of the stack matches the code.
  */
-import { readConstants, type ConstantBindings } from './constantNames';
+import { readConstants, splitTopLevel, type ConstantBindings } from './constantNames';
+import { conditionsFor } from '../model/initBranches';
 import { PYTHON, streamFor } from './dialects';
 import { findLayerCalls, type LayerCall } from './layerCalls';
 import { pythonRegions } from './pythonRegions';
@@ -35,7 +36,9 @@ interface ItemBase {
 export type StackItem =
   | (ItemBase & { readonly kind: 'layer'; readonly call: LayerCall })
   /** Keeps the shape: normalisation (with its channel count as written, if any), activations, dropout. */
-  | (ItemBase & { readonly kind: 'preserving'; readonly channels?: string })
+  | (ItemBase & { readonly kind: 'preserving'; readonly channels?: string; readonly learned?: LearnedCount })
+  /** Pads the map (`ReflectionPad2d(3)`, `ZeroPad2d((1, 2, 0, 0))`, Keras `ZeroPadding2D`): rows and columns added, per spatial axis `[H, W]` (or `[L]`). */
+  | (ItemBase & { readonly kind: 'padding'; readonly added: readonly number[] })
   /** States the shape from here on: `[C, H, W]` (Keras' channels-last shapes are turned around). */
   | (ItemBase & { readonly kind: 'reshape'; readonly shape: readonly [number, number, number] })
   | (ItemBase & { readonly kind: 'unknown' });
@@ -48,6 +51,17 @@ export interface LayerStack {
   readonly start: number;
   readonly end: number;
   readonly items: readonly StackItem[];
+}
+
+/**
+ * The learned parameters of a shape-keeping layer, as PyTorch counts them: `per · of`, `of` as
+ * written (`64`, `ngf * 2`, `7 * 7 * 32`). Norms have `2·C` affine parameters (weight and bias)
+ * unless `affine=False` / `elementwise_affine=False`; instance norm's default is `affine=False`;
+ * `PReLU(num_parameters=n)` has `n`. Absent: none.
+ */
+export interface LearnedCount {
+  readonly of: string;
+  readonly per: number;
 }
 
 /** A stack needs at least this many elements to be reported (a `Sequential` of one is a wrapper). */
@@ -101,11 +115,12 @@ export function stackInRange(document: string, from: number, to: number, languag
   let i = 0;
   while (s.kind(i) !== Tok.End && s.start(i) < from) i++;
   for (; s.kind(i) !== Tok.End && s.start(i) < to; i++) {
-    if (s.kind(i) !== Tok.Name || !s.isOpen(i + 1, Bracket.Paren)) continue;
+    if (s.kind(i) !== Tok.Name || !s.isOpen(i + 1, Bracket.Paren) || PYTHON_BUILTINS.has(s.source(i))) continue;
     const close = closeOf(s, i + 1);
     if (close < 0 || s.end(close) > to + 1) continue;
     const item = itemOf(s, i, close + 1, byStart);
-    if (item.kind === 'unknown' && items.length === 0) continue; // `x = f(` before the first layer is context, not stack
+    // `x = f(` before the first layer is context, not stack; a padding layer is part of it (`ReflectionPad2d(3)` then a conv).
+    if (item.kind === 'unknown' && items.length === 0) continue;
     items.push(item);
     i = close;
   }
@@ -260,8 +275,29 @@ function initAt(s: TokenStream, def: number, byStart: ReadonlyMap<number, LayerC
     const valueClose = closeOf(s, valueFirst + 1);
     if (valueClose < 0) break;
     const callee = lastSegment(s.source(valueFirst));
-    // Containers and bookkeeping (`nn.ModuleList`, `nn.Parameter`) are not layers of the path.
-    if (callee === 'ModuleList' || callee === 'ModuleDict' || callee === 'Parameter' || callee === 'register_buffer') {
+    // Bookkeeping (`nn.Parameter`) is not a layer of the path.
+    if (callee === 'Parameter' || callee === 'register_buffer') {
+      i = valueClose;
+      continue;
+    }
+    // A container filled later (`self.up_blocks = nn.ModuleList([])`, then `.append` in a loop) is
+    // not followed here, and the table says so: the sizes after it are unknown.
+    if (callee === 'ModuleList' || callee === 'ModuleDict') {
+      items.push({ start: s.start(i), end: s.end(valueClose), kind: 'unknown', label: `${name} (a ${callee}: its layers are not followed here)` });
+      end = s.end(valueClose);
+      i = valueClose;
+      continue;
+    }
+    // Branches on constructor arguments: the one the defaults take; alternatives said as such.
+    const verdict = conditionsFor(s.text).verdict(s.start(i), s.start(def), defIndent);
+    if (verdict.kind === 'skipped') {
+      i = valueClose;
+      continue;
+    }
+    if (verdict.kind === 'alternative') {
+      const condition = verdict.condition === 'else' ? 'else' : `if ${verdict.condition}`;
+      items.push({ start: s.start(valueFirst), end: s.end(valueClose), kind: 'unknown', label: `${s.source(valueFirst)} (${condition}: one of alternatives the defaults do not decide)` });
+      end = s.end(valueClose);
       i = valueClose;
       continue;
     }
@@ -305,12 +341,90 @@ function itemOf(s: TokenStream, first: number, last: number, byStart: ReadonlyMa
   const args = s.text.slice(s.end(first + 1), s.start(closeOf(s, first + 1)));
   if (SHAPE_PRESERVING.has(name)) {
     const channels = CHANNEL_NORMS.has(name) ? args.split(',')[0]?.trim() : undefined;
-    return { ...base, kind: 'preserving', label, ...(channels ? { channels } : {}) };
+    const learned = learnedCount(name, args);
+    return { ...base, kind: 'preserving', label, ...(channels ? { channels } : {}), ...(learned ? { learned } : {}) };
   }
+  const added = paddingOf(name, args);
+  if (added) return { ...base, kind: 'padding', label, added };
   const shape = reshapeOf(name, args);
   if (shape) return { ...base, kind: 'reshape', label, shape };
   return { ...base, kind: 'unknown', label };
 }
+
+/** The top-level arguments of a call's argument text, trimmed (`32, (7, 7), affine=False`). */
+function topLevelArguments(args: string): string[] {
+  return splitTopLevel(args)
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+/** A shape-keeping layer's learned parameters from its arguments (see {@link LearnedCount}). */
+function learnedCount(name: string, args: string): LearnedCount | undefined {
+  const parts = topLevelArguments(args);
+  const positional = parts.filter((p) => !/^\w+\s*=(?!=)/.test(p));
+  const keyword = (key: string): string | undefined => parts.find((p) => new RegExp(`^${key}\\s*=(?!=)`).test(p))?.replace(/^\w+\s*=/, '').trim();
+  /** The flag's value, or its text when it is an expression (`affine=learn_affine`). */
+  const flag = (key: string, position: number, fallback: boolean): boolean | string => {
+    const text = keyword(key) ?? positional[position];
+    if (text === undefined) return fallback;
+    return text === 'True' ? true : text === 'False' ? false : text;
+  };
+  const norm = (of: string | undefined, affine: boolean | string): LearnedCount | undefined => {
+    if (of === undefined) return undefined;
+    // An affine flag that is an expression: the count depends on it, and the formula says so.
+    if (typeof affine === 'string') return { of: `${of} if ${affine} else 0`, per: 2 };
+    return affine ? { of, per: 2 } : undefined;
+  };
+  if (/^(BatchNorm[123]d|BatchNormalization)$/.test(name)) return name === 'BatchNormalization' ? undefined : norm(keyword('num_features') ?? positional[0], flag('affine', 3, true));
+  if (/^InstanceNorm[123]d$/.test(name)) return norm(keyword('num_features') ?? positional[0], flag('affine', 3, false));
+  if (name === 'GroupNorm') return norm(keyword('num_channels') ?? positional[1], flag('affine', 3, true));
+  if (name === 'LayerNorm') {
+    const shape = keyword('normalized_shape') ?? positional[0];
+    const tuple = shape && /^[([](.*)[)\]]$/s.exec(shape);
+    const of = tuple ? topLevelArguments(tuple[1] as string).join(' * ') : shape;
+    return norm(of, flag('elementwise_affine', 2, true));
+  }
+  if (name === 'PReLU') return { of: keyword('num_parameters') ?? positional[0] ?? '1', per: 1 };
+  return undefined;
+}
+
+/** PyTorch's padding layers, by their last name segment, and how many spatial axes they pad. */
+const PADDING_LAYERS: ReadonlyMap<string, 1 | 2> = new Map([
+  ['ReflectionPad2d', 2], ['ReplicationPad2d', 2], ['ZeroPad2d', 2], ['ConstantPad2d', 2],
+  ['ReflectionPad1d', 1], ['ReplicationPad1d', 1], ['ConstantPad1d', 1],
+]);
+
+/**
+ * Rows and columns a padding layer adds, per spatial axis: PyTorch's `padding` is an int (every
+ * side) or `(left, right[, top, bottom])`; Keras' `ZeroPadding2D(padding)` is an int, `(h, w)`
+ * (both sides) or `((top, bottom), (left, right))`. Undefined for anything not written as numbers.
+ */
+function paddingOf(name: string, args: string): readonly number[] | undefined {
+  const axes = PADDING_LAYERS.get(name) ?? (name === 'ZeroPadding2D' ? 2 : name === 'ZeroPadding1D' ? 1 : undefined);
+  if (axes === undefined) return undefined;
+  const parts = topLevelArguments(args);
+  const text = parts.find((p) => /^padding\s*=/.test(p))?.replace(/^padding\s*=/, '').trim() ?? (parts[0] && !/^\w+\s*=/.test(parts[0]) ? parts[0] : undefined);
+  if (text === undefined) return name.startsWith('ZeroPadding') ? Array.from({ length: axes }, () => 2) : undefined;
+  const numbers = (t: string): number[] | undefined => {
+    const inner = /^[([](.*)[)\]]$/s.exec(t.trim())?.[1] ?? t;
+    const values = topLevelArguments(inner);
+    return values.every((v) => /^\d+$/.test(v)) ? values.map(Number) : undefined;
+  };
+  if (/^\d+$/.test(text)) return Array.from({ length: axes }, () => 2 * Number(text));
+  if (name.startsWith('ZeroPadding')) {
+    const pairs = topLevelArguments(/^[([](.*)[)\]]$/s.exec(text)?.[1] ?? '');
+    if (pairs.length !== axes) return undefined;
+    const perAxis = pairs.map((pair) => (/^\d+$/.test(pair) ? [Number(pair), Number(pair)] : numbers(pair)));
+    return perAxis.every((p) => p?.length === 2) ? perAxis.map((p) => (p as number[])[0]! + (p as number[])[1]!) : undefined;
+  }
+  const sides = numbers(text);
+  if (!sides || sides.length !== 2 * axes) return undefined;
+  // (left, right, top, bottom): the last axis first.
+  return axes === 2 ? [sides[2]! + sides[3]!, sides[0]! + sides[1]!] : [sides[0]! + sides[1]!];
+}
+
+/** Python's own functions, which are never layers (`for i in range(n):` around `model += […]`). */
+const PYTHON_BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'print', 'super', 'isinstance', 'min', 'max', 'sum', 'abs', 'round', 'getattr', 'setattr', 'hasattr', 'type']);
 
 /** `Reshape((7, 7, 64))` and `Input(shape=(7, 7, 64))` (channels last), `Unflatten(1, (64, 7, 7))` (channels first). */
 function reshapeOf(name: string, args: string): readonly [number, number, number] | undefined {

@@ -14,8 +14,8 @@ const isStackKind = oneOf<StackKind>(STACK_KINDS);
 /** One element of a stack as the table shows it: shapes already written out (`[N, 512, 4, 4]`). */
 export const isStackTableRow = object({
   index: count,
-  /** `layer`, `preserving` (activation, norm, dropout), `reshape`, or `unknown`. */
-  kind: oneOf(['layer', 'preserving', 'reshape', 'unknown']),
+  /** `layer`, `preserving` (activation, norm, dropout), `padding`, `reshape`, or `unknown`. */
+  kind: oneOf(['layer', 'preserving', 'padding', 'reshape', 'unknown']),
   /** The called name as written: `nn.ConvTranspose2d`. */
   label: string,
   /** 0-based line of the element in its document. */

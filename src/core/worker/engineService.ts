@@ -9,6 +9,7 @@ import { convTranspose2d, runGatherLayer } from '../engine/index';
 import { summarizeDocument } from '../insight/documentSummary';
 import { computeLab, labBuffers } from './labCompute';
 import { listMatrices } from './matrixListing';
+import { answerModel } from '../model/modelMessages';
 import { isWorkerRequest, type TextPiece, type WorkerResponse } from './protocol';
 import { ParseError } from '../parse/errors';
 import { findMatrices, type FoundMatrix } from '../parse/find';
@@ -40,6 +41,7 @@ export function answer(message: unknown): WorkerAnswer {
       const compound = compoundOverlap(message.options);
       return { response: { id: message.id, ok: true, compound }, transfer: compound.steps.map((step) => step.map.data.buffer as ArrayBuffer) };
     }
+    if (message.op === 'analyzeModel') return { response: { id: message.id, ok: true, model: answerModel(message.request) }, transfer: [] };
     if (message.op === 'summarizeDocument') return { response: { id: message.id, ok: true, summary: summarizeDocument(message.request) }, transfer: [] };
     if (message.op === 'parseMatrix') {
       const located = parseRange(message.text, 0, message.text.length, message.notation);

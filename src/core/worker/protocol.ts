@@ -16,6 +16,7 @@ import type { FoundMatrix } from '../parse/codeFinder';
 import type { ParseProblem, TextRange } from '../parse/errors';
 import { NOTATIONS, type Notation } from '../parse/notation';
 import type { LocatedTensor } from '../parse/parseMatrix';
+import { isModelAnswer, isModelRequest, type ModelAnswer, type ModelRequest } from '../model/modelMessages';
 
 export interface ConvTranspose2dRequest {
   readonly id: number;
@@ -91,7 +92,15 @@ export interface FindMatricesRequest {
   readonly languageId?: string;
 }
 
+/** A whole model read and its valid input sizes searched (src/core/model/modelMessages.ts). */
+export interface AnalyzeModelRequest {
+  readonly id: number;
+  readonly op: 'analyzeModel';
+  readonly request: ModelRequest;
+}
+
 export type WorkerRequest =
+  | AnalyzeModelRequest
   | ConvTranspose2dRequest
   | CheckerboardLabRequest
   | CompoundOverlapRequest
@@ -117,6 +126,7 @@ export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly matrices: ListedMatrix[] }
   | { readonly id: number; readonly ok: true; readonly located: LocatedTensor }
   | { readonly id: number; readonly ok: true; readonly found: readonly FoundMatrix[] }
+  | { readonly id: number; readonly ok: true; readonly model: ModelAnswer }
   | { readonly id: number; readonly ok: false; readonly failure: WorkerFailure };
 
 function isTensor(value: unknown): value is Tensor {
@@ -194,6 +204,7 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (r.op === 'checkerboardLab') return isLabSettings(r.settings);
   if (r.op === 'compoundOverlap') return isCompoundOverlapOptions(r.options);
   if (r.op === 'summarizeDocument') return isSummaryRequest((value as { request?: unknown }).request);
+  if (r.op === 'analyzeModel') return isModelRequest((value as { request?: unknown }).request);
   if (r.op === 'gatherLayer') return isGatherLayerCall((value as { call?: unknown }).call);
   if (r.op === 'listMatrices') {
     const { text, languageId } = value as { text?: unknown; languageId?: unknown };
@@ -222,6 +233,7 @@ export function isWorkerResponse(value: unknown): value is WorkerResponse {
     if ('matrices' in r) return isListedMatrices(r.matrices);
     if ('located' in r) return isLocatedTensor(r.located);
     if ('found' in r) return Array.isArray(r.found) && r.found.every(isLocatedValues);
+    if ('model' in r) return isModelAnswer((r as { model?: unknown }).model);
     return isTensor(r.output);
   }
   if (r.ok !== false || typeof r.failure !== 'object' || r.failure === null) return false;

@@ -270,7 +270,7 @@ describe('stacks', () => {
         return (offset: number) => text.slice(0, offset).split('\n').length - 1;
       };
       const said = (file: string, name: string, input?: readonly number[]) => describeStackInput(analysed(file, name, input), lineOf(file));
-      assert.equal(said('keras_generator.py', 'model'), 'not known: shapes start at layers.Reshape on line 15, which states [N, 256, 7, 7]');
+      assert.equal(said('keras_generator.py', 'model'), 'not known: shapes start at layers.Reshape on line 15, which states [N, 7, 7, 256]');
       assert.equal(formatShape(analysed('keras_generator.py', 'model').input), '[N, ?, ?, ?]');
       assert.equal(said('keras_generator.py', 'outputs'), 'the shape keras.Input states on line 27');
       assert.equal(said('vae_decoder.py', 'self.decoder'), 'the shape nn.Unflatten states on line 15');

@@ -1,0 +1,59 @@
+/**
+ * The whole-model benchmarks: analyzeModel on a 200-layer model built by a loop (residual blocks
+ * with `+` in forward), and validInputSizes over sides 1..1024 on the Pytorch-UNet-style model of
+ * the golden tests (parts imported from a second file).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { core } from './core';
+import { medianMs } from './measure';
+import type { StackFigure } from './stack';
+
+/** A model of `blocks` residual blocks, each a conv, a norm, a conv and a norm: 4 listed layers a block. */
+export function residualModel(blocks: number): string {
+  return `import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, ch):
+        super().__init__()
+        self.conv1 = nn.Conv2d(ch, ch, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(ch)
+        self.conv2 = nn.Conv2d(ch, ch, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(ch)
+        self.act = nn.ReLU(inplace=True)
+
+    def forward(self, x):
+        out = self.act(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.act(out + x)
+
+
+class Deep(nn.Module):
+    def __init__(self, ch=64, blocks=${blocks}):
+        super().__init__()
+        self.blocks = nn.ModuleList([Block(ch) for _ in range(blocks)])
+
+    def forward(self, x):
+        for block in self.blocks:
+            x = block(x)
+        return x
+`;
+}
+
+export async function modelFigures(): Promise<StackFigure[]> {
+  const figures: StackFigure[] = [];
+  const deep = residualModel(50);
+  const analyse = () => core.analyzeModel(deep, { className: 'Deep', inputShape: [1, 64, 128, 128] });
+  const layers = analyse().layers.length;
+  if (layers !== 200) throw new Error(`the 200-layer model was read as ${layers} layers`);
+  figures.push({ name: 'analyzeModel, 200 layers (50 residual blocks), 128×128', ms: await medianMs(analyse, 2000) });
+
+  const models = join(__dirname, '../../../test/golden/models');
+  const unet = readFileSync(join(models, 'unet_model.py'), 'utf8');
+  const files = { 'unet_parts.py': readFileSync(join(models, 'unet_parts.py'), 'utf8') };
+  const sizes = () => core.validInputSizes(unet, { className: 'UNet', channels: 3, maxSide: 1024, files });
+  if (sizes().sides.length !== 1009) throw new Error('the U-Net should run for sides 16..1024');
+  figures.push({ name: 'validInputSizes, U-Net (23 modules run per side), sides 1..1024', ms: await medianMs(sizes, 3000) });
+  return figures;
+}

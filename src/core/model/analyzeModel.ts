@@ -1,0 +1,190 @@
+/**
+ * Whole models read statically: `analyzeModel` builds a model class's module tree from its
+ * `__init__` and follows an input shape through `forward()` (skip connections, `torch.cat`,
+ * `F.interpolate`, `view`…), listing the convolution, transposed convolution, linear, pooling and
+ * normalization modules as they run, each with PyTorch's `named_modules()` name, shapes,
+ * parameters and multiply-adds; `validInputSizes` finds the square inputs the model accepts.
+ *
+ * The model is read as in `eval()` mode (batch norm uses its running statistics; instance norm
+ * still needs more than one spatial value, as PyTorch's does). Multiply-adds count the layer's
+ * weights only: convolution `output numel · C_in/groups · kH·kW`, transposed convolution
+ * `input numel · C_out/groups · kH·kW`, linear `output numel · in_features`; every other layer 0
+ * (the definition of test/golden/torch-models.py). Nothing is ever run: what cannot be read is
+ * reported as `unknown`, with the line and the reason, and never guessed.
+ */
+import { Interpreter, NO_KEYWORDS, type LayerRecord } from './interpreter';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
+import { centreField, identitySupport, type ReceptiveField } from './support';
+import { withSupport } from './supportFlow';
+import { describeSides } from './sizeRule';
+
+/** A listed layer as it ran (see {@link LayerRecord}). */
+export type ModelLayer = LayerRecord;
+
+export interface ModelProblem {
+  readonly line: number;
+  readonly message: string;
+  /** The file of `line`: `''` for the main source, else a key of `files`. */
+  readonly file: string;
+}
+
+export interface ModelAnalysis {
+  readonly layers: readonly ModelLayer[];
+  /** The output's shape (the first tensor of a tuple or list return) and every returned tensor's. */
+  readonly output: { readonly shape: readonly number[]; readonly shapes: readonly (readonly number[])[] } | null;
+  /** Set exactly when PyTorch would raise for this input. */
+  readonly error: ModelProblem | null;
+  /** Set when the source says something the reader cannot follow: the analysis stops there. */
+  readonly unknown: ModelProblem | null;
+  /** The model's parameter count (`sum(p.numel() for p in model.parameters())`), null when not known. */
+  readonly params: number | null;
+  /**
+   * The input rows and columns that reach the centre value of the (first) output, as gradient
+   * support: null where it cannot be followed (max pooling, a reshape or linear layer, an error).
+   */
+  readonly receptiveField?: ReceptiveField | null;
+}
+
+export type ConstructorArgument = number | string | boolean | null | readonly (number | string | boolean | null)[];
+
+export interface AnalyzeModelOptions {
+  readonly className: string;
+  /** `[N, C, H, W]` (or any shape `forward` takes). */
+  readonly inputShape: readonly number[];
+  /** Other files of the workspace by path (`models/unet_parts.py`), for `from .unet_parts import Up`. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Constructor keyword arguments; the class's defaults are used for the rest. */
+  readonly args?: Readonly<Record<string, ConstructorArgument>>;
+}
+
+/** A built model: the interpreter and the root module, ready to run `forward` on any input. */
+export interface BuiltModel {
+  readonly interpreter: Interpreter;
+  readonly root: ModuleNode | null;
+  readonly problem: { readonly kind: 'error' | 'unknown'; readonly problem: ModelProblem } | null;
+  readonly params: number | null;
+}
+
+function toValue(v: ConstructorArgument): Value {
+  return Array.isArray(v) ? { k: 'list', items: v.map((x) => x as Value) } : (v as Value);
+}
+
+function problemOf(e: unknown): BuiltModel['problem'] {
+  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file } };
+  if (e instanceof NotKnown) return { kind: 'unknown', problem: { line: Math.max(0, e.at), message: e.reason, file: e.file } };
+  if (e instanceof RangeError) return { kind: 'unknown', problem: { line: 0, message: 'the model nests too deeply to read', file: '' } };
+  throw e;
+}
+
+/** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
+export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+  let interpreter = new Interpreter('', {});
+  try {
+    interpreter = new Interpreter(source, options.files ?? {});
+    const cls = interpreter.findClass(options.className);
+    const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
+    const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, [], kw, -1));
+    const params = nameModules(root);
+    return { interpreter, root, problem: null, params };
+  } catch (e) {
+    return { interpreter, root: null, problem: problemOf(e), params: null };
+  }
+}
+
+/** Sets each module's `named_modules()` name (the first one, depth first) and sums the parameters once per module (null when some are not known). */
+function nameModules(root: ModuleNode): number | null {
+  let total: number | null = 0;
+  const visit = (node: ModuleNode, path: string): void => {
+    if (node.path !== undefined) return;
+    node.path = path;
+    if (typeof node.params === 'number') {
+      if (total !== null) total += node.params;
+    } else total = null;
+    // An attribute that could not be read may hold modules: the total is then not known.
+    for (const v of node.attrs.values()) if (isObj(v, 'unknown')) total = null;
+    for (const [name, child] of node.children) visit(child, path === '' ? name : `${path}.${name}`);
+  };
+  visit(root, '');
+  return total;
+}
+
+/** Runs `forward` on one input shape. `record`: list the layers as they run. */
+export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean): ModelAnalysis {
+  const { interpreter, root } = model;
+  if (!root || model.problem) {
+    const p = model.problem;
+    return { layers: [], output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params };
+  }
+  const records: LayerRecord[] = [];
+  interpreter.records = record ? records : null;
+  interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
+  // Receptive fields are followed for a single analysis of an image input, not in the size search.
+  const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);
+  try {
+    const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));
+    const shapes = outputShapes(out);
+    const first = firstTensor(out);
+    const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support) ?? null) : null;
+    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField };
+  } catch (e) {
+    const p = problemOf(e);
+    return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params, receptiveField: null };
+  }
+}
+
+function firstTensor(v: Value): Tensor | undefined {
+  if (isObj(v, 'tensor')) return v;
+  if (isObj(v, 'tuple') || isObj(v, 'list')) return v.items.length > 0 ? firstTensor(v.items[0] as Value) : undefined;
+  return undefined;
+}
+
+function outputShapes(v: Value): (readonly number[])[] {
+  if (isObj(v, 'tensor')) return [v.shape];
+  if (isObj(v, 'tuple') || isObj(v, 'list')) return itemsOf(v).flatMap(outputShapes);
+  if (isObj(v, 'dict')) return [...v.map.values()].flatMap(outputShapes);
+  return [];
+}
+
+/** The model's layers, output and error for one input shape (see the module comment). */
+export function analyzeModel(source: string, options: AnalyzeModelOptions): ModelAnalysis {
+  return runModel(buildModel(source, options), options.inputShape, true);
+}
+
+export interface ValidInputSizesOptions {
+  readonly className: string;
+  readonly channels: number;
+  /** Sides 1..maxSide are tried (at most 4096). */
+  readonly maxSide: number;
+  readonly files?: Readonly<Record<string, string>>;
+  readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  /** The batch size of the inputs tried (1). */
+  readonly batch?: number;
+}
+
+export interface ValidInputSizes {
+  /** The square sides from 1 to maxSide for which the model runs. */
+  readonly sides: readonly number[];
+  /** In words: "H must be a multiple of 16 and at least 16". */
+  readonly rule: string;
+  /** As a formula: "H = 16·k, k ≥ 1". */
+  readonly formula: string;
+  /** Why a side could not be decided (the model cannot be read that far), if any. */
+  readonly unknown: ModelProblem | null;
+}
+
+/** The square input sides 1..maxSide that run through the model, and the rule they follow. */
+export function validInputSizes(source: string, options: ValidInputSizesOptions): ValidInputSizes {
+  const model = buildModel(source, options);
+  const maxSide = Math.max(0, Math.min(4096, Math.floor(options.maxSide)));
+  const sides: number[] = [];
+  let unknown: ModelProblem | null = model.problem?.kind === 'unknown' ? model.problem.problem : null;
+  for (let side = 1; side <= maxSide && model.root && !model.problem; side++) {
+    const result = runModel(model, [options.batch ?? 1, options.channels, side, side], false);
+    if (result.output) sides.push(side);
+    else if (result.unknown && !unknown) unknown = result.unknown;
+  }
+  // Sizes that could not be read are not sizes that fail: with none known to run, say why.
+  if (sides.length === 0 && unknown) return { sides, rule: `not known: ${unknown.message} (line ${unknown.line})`, formula: 'not known', unknown };
+  const { rule, formula } = describeSides(sides, maxSide);
+  return { sides, rule, formula, unknown };
+}

@@ -1,0 +1,315 @@
+/**
+ * The torch.nn layers the model reader knows: how their constructor binds arguments (PyTorch's
+ * parameter names and defaults), how many parameters they own, and what they make of an input
+ * shape. Shapes of convolutions, pooling, upsampling and pixel shuffle come from the engine's own
+ * shape functions (`outputShape`), so they validate exactly as the engine's layers do; the rest
+ * (padding, normalization, linear, flatten) follow PyTorch 1.13's checks.
+ */
+import { LayerError } from '../engine/errors';
+import { computeConvInfo } from '../engine/convInfo';
+import type { ConvOp, ShapeOptionsByOp } from '../engine/options';
+import { outputShape } from '../engine/outputShape';
+import { paddedShape, interpolateShape, adaptiveShape, flattenShape, pixelUnshuffleShape, unflattenShape } from './shapeOps';
+import { int, ints, isObj, kindOf, NotKnown, num, TorchRaise, truthy, unknown, type ModuleNode, type Unknown, type Value, shapeText } from './values';
+
+/** PyTorch's positional parameters and defaults, per layer. */
+const SIGNATURES: Record<string, readonly (readonly [string, Value | undefined])[]> = {};
+const conv: (readonly [string, Value | undefined])[] = [['in_channels', undefined], ['out_channels', undefined], ['kernel_size', undefined], ['stride', 1], ['padding', 0], ['dilation', 1], ['groups', 1], ['bias', true], ['padding_mode', 'zeros']];
+const convT: (readonly [string, Value | undefined])[] = [['in_channels', undefined], ['out_channels', undefined], ['kernel_size', undefined], ['stride', 1], ['padding', 0], ['output_padding', 0], ['groups', 1], ['bias', true], ['dilation', 1], ['padding_mode', 'zeros']];
+const norm = (affine: boolean): (readonly [string, Value | undefined])[] => [['num_features', undefined], ['eps', 1e-5], ['momentum', 0.1], ['affine', affine], ['track_running_stats', affine]];
+for (const n of ['Conv1d', 'Conv2d']) SIGNATURES[n] = conv;
+for (const n of ['ConvTranspose1d', 'ConvTranspose2d']) SIGNATURES[n] = convT;
+for (const n of ['BatchNorm1d', 'BatchNorm2d']) SIGNATURES[n] = norm(true);
+for (const n of ['InstanceNorm1d', 'InstanceNorm2d']) SIGNATURES[n] = norm(false);
+Object.assign(SIGNATURES, {
+  Linear: [['in_features', undefined], ['out_features', undefined], ['bias', true]],
+  GroupNorm: [['num_groups', undefined], ['num_channels', undefined], ['eps', 1e-5], ['affine', true]],
+  LayerNorm: [['normalized_shape', undefined], ['eps', 1e-5], ['elementwise_affine', true]],
+  MaxPool2d: [['kernel_size', undefined], ['stride', null], ['padding', 0], ['dilation', 1], ['return_indices', false], ['ceil_mode', false]],
+  AvgPool2d: [['kernel_size', undefined], ['stride', null], ['padding', 0], ['ceil_mode', false], ['count_include_pad', true], ['divisor_override', null]],
+  AdaptiveAvgPool2d: [['output_size', undefined]],
+  AdaptiveMaxPool2d: [['output_size', undefined], ['return_indices', false]],
+  ReflectionPad2d: [['padding', undefined]],
+  ReplicationPad2d: [['padding', undefined]],
+  ZeroPad2d: [['padding', undefined]],
+  ConstantPad2d: [['padding', undefined], ['value', undefined]],
+  Upsample: [['size', null], ['scale_factor', null], ['mode', 'nearest'], ['align_corners', null]],
+  UpsamplingNearest2d: [['size', null], ['scale_factor', null]],
+  UpsamplingBilinear2d: [['size', null], ['scale_factor', null]],
+  PixelShuffle: [['upscale_factor', undefined]],
+  PixelUnshuffle: [['downscale_factor', undefined]],
+  Flatten: [['start_dim', 1], ['end_dim', -1]],
+  Unflatten: [['dim', undefined], ['unflattened_size', undefined]],
+  PReLU: [['num_parameters', 1], ['init', 0.25]],
+});
+
+/** Layers that keep the shape (activations, dropout, identity): any arguments, no parameters. */
+const SHAPE_KEEPING = new Set(
+  'ReLU ReLU6 LeakyReLU ELU SELU CELU GELU SiLU Mish Sigmoid Tanh Softplus Softsign Hardswish Hardsigmoid Hardtanh Tanhshrink LogSigmoid Softmax LogSoftmax Softmax2d Dropout Dropout1d Dropout2d Dropout3d AlphaDropout Identity'.split(' '),
+);
+
+/** The layers analyzeModel lists (convolution, transposed convolution, linear, pooling, normalization). */
+export const LISTED = new Set(
+  'Conv1d Conv2d ConvTranspose1d ConvTranspose2d Linear MaxPool2d AvgPool2d AdaptiveAvgPool2d AdaptiveMaxPool2d BatchNorm1d BatchNorm2d InstanceNorm1d InstanceNorm2d GroupNorm LayerNorm'.split(' '),
+);
+
+export function isKnownLayer(name: string): boolean {
+  return name in SIGNATURES || SHAPE_KEEPING.has(name);
+}
+
+/** Binds a constructor call's arguments to the layer's parameter names, PyTorch's defaults filled in. */
+export function bindLayerArgs(type: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Map<string, Value> {
+  const signature = SIGNATURES[type] ?? [];
+  const bound = new Map<string, Value>();
+  signature.forEach(([name, fallback], i) => {
+    const given = i < positional.length ? positional[i] : keywords.get(name);
+    if (given !== undefined) bound.set(name, given);
+    else if (fallback !== undefined) bound.set(name, fallback);
+  });
+  for (const [name, value] of keywords) if (!bound.has(name)) bound.set(name, value);
+  for (const [name] of signature) if (!bound.has(name)) throw new TorchRaise(`${type}() is missing its argument ${name}`, -1, '');
+  return bound;
+}
+
+const get = (node: ModuleNode, name: string): Value => node.args?.get(name) ?? null;
+const product = (xs: readonly number[]): number => xs.reduce((a, b) => a * b, 1);
+
+/** The layer's own parameter count (PyTorch's `parameters(recurse=False)`), or why it is unknown. */
+export function layerParams(type: string, args: ReadonlyMap<string, Value>): number | Unknown {
+  const a = (name: string): Value => args.get(name) ?? null;
+  try {
+    const flag = (name: string): number => (truthy(a(name)) ? 1 : 0);
+    switch (type) {
+      case 'Conv1d':
+      case 'Conv2d': {
+        const rank = type === 'Conv1d' ? 1 : 2;
+        const cin = int(a('in_channels'), 'in_channels');
+        const cout = int(a('out_channels'), 'out_channels');
+        const groups = int(a('groups'), 'groups');
+        if (cin % groups !== 0) throw new TorchRaise('in_channels must be divisible by groups', -1, '');
+        if (cout % groups !== 0) throw new TorchRaise('out_channels must be divisible by groups', -1, '');
+        return cout * (cin / groups) * product(ints(a('kernel_size'), rank, 'kernel_size')) + flag('bias') * cout;
+      }
+      case 'ConvTranspose1d':
+      case 'ConvTranspose2d': {
+        const rank = type === 'ConvTranspose1d' ? 1 : 2;
+        const cin = int(a('in_channels'), 'in_channels');
+        const cout = int(a('out_channels'), 'out_channels');
+        const groups = int(a('groups'), 'groups');
+        if (cin % groups !== 0) throw new TorchRaise('in_channels must be divisible by groups', -1, '');
+        if (cout % groups !== 0) throw new TorchRaise('out_channels must be divisible by groups', -1, '');
+        return cin * (cout / groups) * product(ints(a('kernel_size'), rank, 'kernel_size')) + flag('bias') * cout;
+      }
+      case 'Linear':
+        return int(a('in_features'), 'in_features') * int(a('out_features'), 'out_features') + flag('bias') * int(a('out_features'), 'out_features');
+      case 'BatchNorm1d':
+      case 'BatchNorm2d':
+      case 'InstanceNorm1d':
+      case 'InstanceNorm2d':
+        return flag('affine') * 2 * int(a('num_features'), 'num_features');
+      case 'GroupNorm': {
+        const groups = int(a('num_groups'), 'num_groups');
+        const channels = int(a('num_channels'), 'num_channels');
+        if (channels % groups !== 0) throw new TorchRaise('num_channels must be divisible by num_groups', -1, '');
+        return flag('affine') * 2 * channels;
+      }
+      case 'LayerNorm':
+        return flag('elementwise_affine') * 2 * product(ints(a('normalized_shape'), 1, 'normalized_shape'));
+      case 'PReLU':
+        return int(a('num_parameters'), 'num_parameters');
+      default:
+        return 0;
+    }
+  } catch (e) {
+    if (e instanceof NotKnown) return unknown(e.reason);
+    throw e;
+  }
+}
+
+export interface LayerRun {
+  readonly output: readonly number[];
+  readonly macs: number;
+}
+
+/** What the layer makes of an input shape; throws {@link TorchRaise} where PyTorch raises. */
+export function runLayer(node: ModuleNode, input: readonly number[]): LayerRun {
+  const type = node.type;
+  if (SHAPE_KEEPING.has(type)) return { output: input, macs: 0 };
+  try {
+    return runShaped(node, input);
+  } catch (e) {
+    if (e instanceof LayerError) throw new TorchRaise(e.message, -1, '');
+    throw e;
+  }
+}
+
+function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
+  const type = node.type;
+  const a = (name: string): Value => get(node, name);
+  switch (type) {
+    case 'Conv1d':
+    case 'Conv2d':
+    case 'ConvTranspose1d':
+    case 'ConvTranspose2d': {
+      const conv = convOf(node);
+      const expected = conv.rank + 2;
+      if (input.length !== expected && input.length !== expected - 1) {
+        throw new TorchRaise(`${type} expects a ${expected - 1}-D or ${expected}-D input, but the input has shape ${shapeText(input)}`, -1, '');
+      }
+      // The engine's shape module itself (the formulas of outputShape, without writing them out).
+      const output = computeConvInfo(conv.op, input, conv.options).outShape;
+      const macs = conv.transposed ? product(input) * conv.perInput : product(output) * conv.perOutput;
+      return { output, macs };
+    }
+    case 'Linear': {
+      const fin = int(a('in_features'), 'in_features');
+      const fout = int(a('out_features'), 'out_features');
+      const last = input[input.length - 1];
+      if (input.length === 0 || last !== fin) {
+        const rows = product(input.slice(0, -1));
+        throw new TorchRaise(`mat1 and mat2 shapes cannot be multiplied (${rows}x${last ?? 1} and ${fin}x${fout}): the Linear layer takes ${fin} features but the input has ${last ?? 0} (shape ${shapeText(input)})`, -1, '');
+      }
+      const output = [...input.slice(0, -1), fout];
+      return { output, macs: product(output) * fin };
+    }
+    case 'MaxPool2d':
+    case 'AvgPool2d': {
+      const kernel = ints(a('kernel_size'), 2, 'kernel_size');
+      const stride = a('stride') === null ? kernel : ints(a('stride'), 2, 'stride');
+      const options =
+        type === 'MaxPool2d'
+          ? { kernelSize: kernel, stride, padding: ints(a('padding'), 2, 'padding'), dilation: ints(a('dilation'), 2, 'dilation'), ceilMode: truthy(a('ceil_mode')) }
+          : { kernelSize: kernel, stride, padding: ints(a('padding'), 2, 'padding'), ceilMode: truthy(a('ceil_mode')) };
+      checkImage(type, input);
+      return { output: outputShape(type === 'MaxPool2d' ? 'maxPool2d' : 'avgPool2d', input, options as never).shape, macs: 0 };
+    }
+    case 'AdaptiveAvgPool2d':
+    case 'AdaptiveMaxPool2d':
+      return { output: adaptiveShape(type, input, a('output_size')), macs: 0 };
+    case 'BatchNorm1d':
+    case 'BatchNorm2d':
+    case 'InstanceNorm1d':
+    case 'InstanceNorm2d':
+      return { output: normShape(node, input), macs: 0 };
+    case 'GroupNorm': {
+      const groups = int(a('num_groups'), 'num_groups');
+      const channels = int(a('num_channels'), 'num_channels');
+      if (input.length < 2 || input[1] !== channels) {
+        throw new TorchRaise(`GroupNorm expects ${channels} channels, but the input has ${input[1] ?? 0} (shape ${shapeText(input)})`, -1, '');
+      }
+      if (((input[0] as number) * channels) / groups * product(input.slice(2)) === 1) {
+        throw new TorchRaise(`Expected more than 1 value per channel when training, got input size ${shapeText(input)}`, -1, '');
+      }
+      return { output: input, macs: 0 };
+    }
+    case 'LayerNorm': {
+      const shape = ints(a('normalized_shape'), 1, 'normalized_shape');
+      const tail = input.slice(input.length - shape.length);
+      if (tail.length !== shape.length || tail.some((d, i) => d !== shape[i])) {
+        throw new TorchRaise(`LayerNorm normalizes the last dimensions ${shapeText(shape)}, but the input has shape ${shapeText(input)}`, -1, '');
+      }
+      return { output: input, macs: 0 };
+    }
+    case 'ReflectionPad2d':
+    case 'ReplicationPad2d':
+    case 'ZeroPad2d':
+    case 'ConstantPad2d': {
+      const pad = ints(a('padding'), 4, 'padding');
+      const mode = type === 'ReflectionPad2d' ? 'reflect' : type === 'ReplicationPad2d' ? 'replicate' : 'constant';
+      return { output: paddedShape(input, pad, mode, 2), macs: 0 };
+    }
+    case 'Upsample':
+    case 'UpsamplingNearest2d':
+    case 'UpsamplingBilinear2d': {
+      const mode = type === 'Upsample' ? a('mode') : type === 'UpsamplingNearest2d' ? 'nearest' : 'bilinear';
+      const align = type === 'UpsamplingBilinear2d' ? true : a('align_corners');
+      return { output: interpolateShape(input, a('size'), a('scale_factor'), mode, align), macs: 0 };
+    }
+    case 'PixelShuffle':
+      checkImage(type, input);
+      return { output: outputShape('pixelShuffle', input, { upscaleFactor: int(a('upscale_factor'), 'upscale_factor') }).shape, macs: 0 };
+    case 'PixelUnshuffle':
+      return { output: pixelUnshuffleShape(input, int(a('downscale_factor'), 'downscale_factor')), macs: 0 };
+    case 'Unflatten':
+      return { output: unflattenShape(input, int(a('dim'), 'dim'), ints(a('unflattened_size'), 1, 'unflattened_size')), macs: 0 };
+    case 'Flatten':
+      return { output: flattenShape(input, int(a('start_dim'), 'start_dim'), int(a('end_dim'), 'end_dim')), macs: 0 };
+    case 'PReLU': {
+      const n = int(a('num_parameters'), 'num_parameters');
+      if (n !== 1 && input[1] !== n) throw new TorchRaise(`PReLU has ${n} parameters but the input has ${input[1] ?? 0} channels`, -1, '');
+      return { output: input, macs: 0 };
+    }
+    default:
+      throw new NotKnown(`nn.${type} is not a layer Layer Lens reads`);
+  }
+}
+
+interface ConvSetting {
+  readonly op: ConvOp;
+  readonly rank: number;
+  readonly transposed: boolean;
+  readonly options: ShapeOptionsByOp['conv2d'];
+  /** Multiply-adds per output value (plain) or per input value (transposed). */
+  readonly perOutput: number;
+  readonly perInput: number;
+}
+
+/** A convolution's arguments read once per module: validInputSizes runs the same layer for a thousand inputs. */
+const convSettings = new WeakMap<ModuleNode, ConvSetting>();
+
+function convOf(node: ModuleNode): ConvSetting {
+  const cached = convSettings.get(node);
+  if (cached) return cached;
+  const a = (name: string): Value => get(node, name);
+  const transposed = node.type.startsWith('ConvTranspose');
+  const rank = node.type.endsWith('1d') ? 1 : 2;
+  const cin = int(a('in_channels'), 'in_channels');
+  const cout = int(a('out_channels'), 'out_channels');
+  const groups = int(a('groups'), 'groups');
+  const kernel = ints(a('kernel_size'), rank, 'kernel_size');
+  const padding = a('padding');
+  const options = {
+    weightShape: transposed ? [cin, cout / groups, ...kernel] : [cout, cin / groups, ...kernel],
+    stride: ints(a('stride'), rank, 'stride'),
+    padding: typeof padding === 'string' ? (padding as 'same' | 'valid') : ints(padding, rank, 'padding'),
+    dilation: ints(a('dilation'), rank, 'dilation'),
+    groups,
+    ...(transposed ? { outputPadding: ints(a('output_padding'), rank, 'output_padding') } : {}),
+  } as unknown as ShapeOptionsByOp['conv2d'];
+  const k = product(kernel);
+  const op: ConvOp = transposed ? (rank === 1 ? 'convTranspose1d' : 'convTranspose2d') : rank === 1 ? 'conv1d' : 'conv2d';
+  const setting = { op, rank, transposed, options, perOutput: (cin / groups) * k, perInput: (cout / groups) * k };
+  convSettings.set(node, setting);
+  return setting;
+}
+
+function checkImage(type: string, input: readonly number[]): void {
+  if (input.length !== 3 && input.length !== 4) throw new TorchRaise(`${type} expects a 3-D or 4-D input, but the input has shape ${shapeText(input)}`, -1, '');
+}
+
+/** Batch and instance norm in eval() mode: channel count, and instance norm's spatial statistics. */
+function normShape(node: ModuleNode, input: readonly number[]): readonly number[] {
+  const features = int(get(node, 'num_features'), 'num_features');
+  const instance = node.type.startsWith('Instance');
+  const spatialRank = node.type.endsWith('1d') ? 1 : 2;
+  const ranks = instance ? [spatialRank + 1, spatialRank + 2] : spatialRank === 1 ? [2, 3] : [4];
+  if (!ranks.includes(input.length)) throw new TorchRaise(`${node.type} expects a ${ranks.join('-D or ')}-D input, but the input has shape ${shapeText(input)}`, -1, '');
+  const channelAxis = instance && input.length === spatialRank + 1 ? 0 : 1;
+  const channels = input[channelAxis] as number;
+  const trackOrAffine = truthy(get(node, 'affine')) || truthy(get(node, 'track_running_stats'));
+  if (channels !== features && (!instance || trackOrAffine)) {
+    throw new TorchRaise(`${node.type}(${features}) expects ${features} channels, but the input has ${channels} (shape ${shapeText(input)})`, -1, '');
+  }
+  // Instance norm normalises with the input's own statistics unless it tracks running ones.
+  if (instance && !truthy(get(node, 'track_running_stats'))) {
+    const spatial = product(input.slice(channelAxis + 1));
+    if (spatial <= 1) throw new TorchRaise(`Expected more than 1 spatial element when training, got input size ${shapeText(input)}`, -1, '');
+  }
+  return input;
+}
+
+export function describeArgs(args: ReadonlyMap<string, Value>): string {
+  return [...args].map(([k, v]) => `${k}=${isObj(v, 'unknown') ? '?' : typeof v === 'object' && v !== null ? kindOf(v) : String(v)}`).join(', ');
+}
+
+export { num };
