@@ -46,6 +46,8 @@ export interface CheckpointLayer {
   readonly groups: number;
   /** Set on a convolution whose output feeds a pixel shuffle (ONNX `DepthToSpace` in CRD mode): its factor `r`. */
   readonly pixelShuffle?: number;
+  /** Something about the layer the audit should tell the user, in words (an ONNX `DepthToSpace` in DCR mode is not a pixel shuffle). */
+  readonly note?: string;
 }
 
 /** A checkpoint file, read. */
