@@ -9,3 +9,6 @@ export { findLayerStacks, stackInRange, type LayerStack, type StackItem } from '
 export { readConstants } from './parse/constantNames';
 export { analyzeStack, type StackAnalysis, type StackRow } from './insight/stackShapes';
 export { stackPath } from './insight/stackPath';
+export { auditCheckpoint, type AuditedLayer, type AuditOptions, type CheckpointAudit, type SourcePairing, type StrideFrom } from './checkpoint/audit';
+export { sourceModels, type SourceLayer, type SourceModel } from './checkpoint/sourceModules';
+export { bytesSource, CheckpointError, type ByteSource, type Checkpoint, type CheckpointFormat, type CheckpointLayer, type CheckpointTensor, type CheckpointTensorInfo } from './checkpoint/types';

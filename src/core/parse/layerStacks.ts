@@ -348,7 +348,7 @@ export function sizeCommentAbove(text: string, offset: number): ItemBase['sizeCo
 }
 
 /** The top-level elements `[first, last)` between brackets `open` and `close`. */
-function elementsOf(s: TokenStream, open: number, close: number): [number, number][] {
+export function elementsOf(s: TokenStream, open: number, close: number): [number, number][] {
   const elements: [number, number][] = [];
   let first = open + 1;
   let depth = 0;
@@ -375,20 +375,20 @@ function closeOf(s: TokenStream, open: number): number {
 }
 
 /** True when only white space stands between token `i` and the start of its line (read backwards, so a long line costs only its indentation). */
-function startsLine(s: TokenStream, i: number): boolean {
+export function startsLine(s: TokenStream, i: number): boolean {
   const text = s.text;
   let k = s.start(i) - 1;
   while (k >= 0 && text[k] !== '\n' && /\s/.test(text[k] as string)) k--;
   return k < 0 || text[k] === '\n';
 }
 
-function indentOf(text: string, offset: number): number {
+export function indentOf(text: string, offset: number): number {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let p = lineStart;
   while (text[p] === ' ' || text[p] === '\t') p++;
   return p - lineStart;
 }
 
-function lastSegment(name: string): string {
+export function lastSegment(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1);
 }

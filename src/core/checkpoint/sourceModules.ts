@@ -1,0 +1,235 @@
+/**
+ * The module paths a PyTorch model's source gives its layers, as `state_dict()` names them, so that a
+ * bare state dict (which carries no hyperparameters) can be paired with the layer calls that made it:
+ *
+ * - `self.main = nn.Sequential(a, b, c)` → `main.0`, `main.1`, `main.2` (every element counts,
+ *   activations and normalisation included, as `nn.Sequential` numbers its children; a nested
+ *   `Sequential` is numbered inside its own index: `main.1.0`);
+ * - `self.up1 = nn.ConvTranspose2d(…)` → `up1`;
+ * - `self.block = UpBlock(…)` where `class UpBlock` of the same file assigns `self.deconv` → `block.deconv`;
+ * - `nn.ModuleList([a, b])` → `name.0`, `name.1`;
+ * - a module-level `model = nn.Sequential(…)` → `0`, `1`, … (the Sequential is the model).
+ *
+ * Only what the text states is read: a layer built in a loop or from `*layers` is not found, and its
+ * keys are reported unpaired rather than guessed.
+ */
+import { PYTHON, streamFor } from '../parse/dialects';
+import { findLayerCalls, type LayerCall, type LayerParam } from '../parse/layerCalls';
+import type { SpatialSize } from '../parse/layerSignatures';
+import { elementsOf, indentOf, lastSegment, startsLine } from '../parse/layerStacks';
+import { withLineFeeds } from '../parse/lineBreaks';
+import { Bracket, Tok, type TokenStream } from '../parse/tokens';
+import { tripleQuoteSpans } from '../parse/tripleQuotes';
+
+/** A convolution found in the source, under the path `state_dict()` gives it. */
+export interface SourceLayer {
+  /** `main.3`, `block.deconv`. */
+  readonly path: string;
+  readonly op: 'convTranspose2d' | 'conv2d';
+  /** The call as written (`nn.ConvTranspose2d`). */
+  readonly callee: string;
+  /** Undefined when the source writes it as an expression (`stride=s`). */
+  readonly stride: readonly [number, number] | undefined;
+  readonly dilation: readonly [number, number] | undefined;
+  readonly groups: number | undefined;
+  /** A convolution whose next module is `nn.PixelShuffle(r)`: `r`. */
+  readonly pixelShuffle?: number;
+  /** Where the call starts in the source, and its 1-based line. */
+  readonly offset: number;
+  readonly line: number;
+}
+
+/** A model the source defines: a class (its `__init__`'s modules) or a module-level `Sequential`. */
+export interface SourceModel {
+  readonly name: string;
+  readonly layers: readonly SourceLayer[];
+}
+
+/** Class definitions nest modules at most this deep (a class that builds itself would recurse forever). */
+const MAX_DEPTH = 12;
+
+interface Leaf {
+  readonly path: string;
+  readonly call?: LayerCall;
+  readonly label: string;
+}
+
+interface ClassInit {
+  /** `self.x = value` assignments of `__init__`, in order: the attribute and the value's tokens `[first, last)`. */
+  readonly assignments: { readonly attribute: string; readonly first: number; readonly last: number }[];
+}
+
+/** Every model of `source`; never throws. */
+export function sourceModels(source: string): SourceModel[] {
+  const text = withLineFeeds(source);
+  const calls = findLayerCalls(text, 'python');
+  const byStart = new Map(calls.map((call) => [call.start, call]));
+  const s = streamFor(text, PYTHON, 0, text.length, false, true, tripleQuoteSpans(text, 0, text.length, PYTHON.rules));
+  const classes = classSpans(text);
+  const inits = new Map<string, ClassInit>();
+  const topLevel: { name: string; first: number; last: number }[] = [];
+  for (let i = 0; s.kind(i) !== Tok.End; i++) {
+    if (s.kind(i) !== Tok.Name) continue;
+    if (s.source(i) === 'def' && s.source(i + 1) === '__init__') {
+      // The innermost class around the `def`: the last to start among those that hold it.
+      const owner = classes.filter((c) => c.start < s.start(i) && s.start(i) < c.end && c.indent < indentOf(text, s.start(i))).sort((a, b) => b.start - a.start)[0];
+      const init = readInit(s, i);
+      if (owner && init && !inits.has(owner.name)) inits.set(owner.name, init);
+      continue;
+    }
+    if (indentOf(text, s.start(i)) === 0 && startsLine(s, i) && s.kind(i + 1) === Tok.Equals && s.kind(i + 2) === Tok.Name && lastSegment(s.source(i + 2)) === 'Sequential' && s.isOpen(i + 3, Bracket.Paren)) {
+      const close = s.closeOf(i + 3);
+      if (close > 0) topLevel.push({ name: s.source(i), first: i + 2, last: close + 1 });
+    }
+  }
+  const lines = lineStarts(text);
+  const models: SourceModel[] = [];
+  for (const [name, init] of inits) {
+    const leaves: Leaf[] = [];
+    expandClass(s, init, '', inits, byStart, leaves, [name]);
+    models.push({ name, layers: layersOf(leaves, lines) });
+  }
+  for (const top of topLevel) {
+    const leaves: Leaf[] = [];
+    expandValue(s, top.first, top.last, '', inits, byStart, leaves, []);
+    models.push({ name: top.name, layers: layersOf(leaves, lines) });
+  }
+  return models;
+}
+
+function expandClass(s: TokenStream, init: ClassInit, prefix: string, inits: ReadonlyMap<string, ClassInit>, byStart: ReadonlyMap<number, LayerCall>, leaves: Leaf[], stack: string[]): void {
+  for (const assignment of init.assignments) expandValue(s, assignment.first, assignment.last, join(prefix, assignment.attribute), inits, byStart, leaves, stack);
+}
+
+/** The modules of the value `[first, last)` registered under `path`. */
+function expandValue(s: TokenStream, first: number, last: number, path: string, inits: ReadonlyMap<string, ClassInit>, byStart: ReadonlyMap<number, LayerCall>, leaves: Leaf[], stack: string[]): void {
+  if (s.kind(first) !== Tok.Name || !s.isOpen(first + 1, Bracket.Paren)) return;
+  const close = s.closeOf(first + 1);
+  if (close < 0 || close >= last) return;
+  const callee = lastSegment(s.source(first));
+  if (callee === 'Sequential') {
+    const elements = elementsOf(s, first + 1, close).filter(([a]) => !(s.kind(a) === Tok.Name && s.kind(a + 1) === Tok.Equals));
+    // `Sequential(*layers)` or `Sequential(OrderedDict(…))` names its children in ways the text does not state.
+    if (elements.some(([a]) => s.kind(a) !== Tok.Name || s.source(a) === 'OrderedDict')) return;
+    elements.forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), inits, byStart, leaves, stack));
+    return;
+  }
+  if (callee === 'ModuleList') {
+    const list = elementsOf(s, first + 1, close)[0];
+    if (!list || !s.isOpen(list[0], Bracket.Square)) return;
+    elementsOf(s, list[0], s.closeOf(list[0])).forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), inits, byStart, leaves, stack));
+    return;
+  }
+  const init = inits.get(callee);
+  if (init && !stack.includes(callee) && stack.length < MAX_DEPTH) {
+    stack.push(callee);
+    expandClass(s, init, path, inits, byStart, leaves, stack);
+    stack.pop();
+    return;
+  }
+  const call = byStart.get(s.start(first));
+  leaves.push({ path, label: callee, ...(call ? { call } : {}) });
+}
+
+/** The convolutions among `leaves`, each with the pixel shuffle that follows it, if one does. */
+function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLayer[] {
+  const layers: SourceLayer[] = [];
+  leaves.forEach((leaf, index) => {
+    const call = leaf.call;
+    if (!call || (call.op !== 'convTranspose2d' && call.op !== 'conv2d')) return;
+    const next = leaves[index + 1]?.call;
+    const factor = call.op === 'conv2d' && next?.op === 'pixelShuffle' ? known(next.params.upscaleFactor, undefined) : undefined;
+    layers.push({
+      path: leaf.path,
+      op: call.op,
+      callee: call.name,
+      stride: pair(known(call.params.stride, 1)),
+      dilation: pair(known(call.params.dilation, 1)),
+      groups: known(call.params.groups, 1),
+      ...(typeof factor === 'number' ? { pixelShuffle: factor } : {}),
+      offset: call.start,
+      line: lineOf(lines, call.start),
+    });
+  });
+  return layers;
+}
+
+/** A parameter's literal value, `fallback` (PyTorch's default) when the call leaves it out, undefined when it is an expression. */
+function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined): V | undefined {
+  if (!param) return fallback;
+  if (param.kind !== 'known') return undefined;
+  return param.value ?? fallback;
+}
+
+function pair(size: SpatialSize | undefined): readonly [number, number] | undefined {
+  if (size === undefined) return undefined;
+  return typeof size === 'number' ? [size, size] : size;
+}
+
+function join(prefix: string, name: string): string {
+  return prefix === '' ? name : `${prefix}.${name}`;
+}
+
+/** `def __init__(…):` — its body's `self.x = Call(…)` assignments. */
+function readInit(s: TokenStream, def: number): ClassInit | undefined {
+  if (!s.isOpen(def + 2, Bracket.Paren)) return undefined;
+  const close = s.closeOf(def + 2);
+  if (close < 0) return undefined;
+  const defIndent = indentOf(s.text, s.start(def));
+  const assignments: ClassInit['assignments'] = [];
+  for (let i = close + 1; s.kind(i) !== Tok.End; i++) {
+    if (startsLine(s, i) && indentOf(s.text, s.start(i)) <= defIndent) break;
+    if (s.kind(i) === Tok.Open) {
+      const skipTo = s.closeOf(i);
+      if (skipTo < 0) break;
+      i = skipTo;
+      continue;
+    }
+    const name = s.source(i);
+    if (s.kind(i) !== Tok.Name || !startsLine(s, i) || !name.startsWith('self.') || name.indexOf('.', 5) >= 0 || s.kind(i + 1) !== Tok.Equals) continue;
+    const first = i + 2;
+    if (s.kind(first) !== Tok.Name || !s.isOpen(first + 1, Bracket.Paren)) continue;
+    const valueClose = s.closeOf(first + 1);
+    if (valueClose < 0) break;
+    assignments.push({ attribute: name.slice(5), first, last: valueClose + 1 });
+    i = valueClose;
+  }
+  return { assignments };
+}
+
+/** Each `class Name…:` with its indentation and the span of its body (to the next line indented no deeper). */
+function classSpans(text: string): { name: string; start: number; end: number; indent: number }[] {
+  const spans: { name: string; start: number; end: number; indent: number }[] = [];
+  const open: { name: string; start: number; indent: number }[] = [];
+  const pattern = /^([ \t]*)(\S.*)$/gm;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const indent = (m[1] as string).length;
+    const line = m[2] as string;
+    if (line.startsWith('#')) continue;
+    while (open.length > 0 && indent <= (open[open.length - 1] as { indent: number }).indent) {
+      const done = open.pop() as { name: string; start: number; indent: number };
+      spans.push({ ...done, end: m.index });
+    }
+    const name = /^class[ \t]+(\w+)/.exec(line)?.[1];
+    if (name) open.push({ name, start: m.index, indent });
+  }
+  for (const done of open) spans.push({ ...done, end: text.length });
+  return spans;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
