@@ -77,7 +77,12 @@ class SubPixel(nn.Module):
 
 
 torch.manual_seed(18)
-for name, model, shape in (('dcgan', Generator(), (1, 8, 4, 4)), ('subpixel', SubPixel(), (1, 3, 8, 8))):
+generator = Generator()
+# A constant kernel shows the overlap alone: even for k4 s2, uneven for k3 s2 (4, 2, 2, 1 taps per phase).
+with torch.no_grad():
+    generator.main[0].weight.fill_(0.125)
+    generator.main[2].weight.fill_(0.25)
+for name, model, shape in (('dcgan', generator, (1, 8, 4, 4)), ('subpixel', SubPixel(), (1, 3, 8, 8))):
     model.eval()
     path = os.path.join(out, f'{name}.onnx')
     torch.onnx.export(model, torch.randn(*shape), path, opset_version=13, do_constant_folding=False)
@@ -219,6 +224,45 @@ expected['generator.keras'] = {'tensors': tensors, 'layers': [
     {'name': 'conv2d_transpose', 'op': 'convTranspose2d', 'weight': 'layers/conv2d_transpose/vars/0', 'bias': 'layers/conv2d_transpose/vars/1', 'stride': [2, 2], 'dilation': [1, 1], 'groups': 1},
     {'name': 'conv2d', 'op': 'conv2d', 'weight': 'layers/conv2d/vars/0', 'bias': 'layers/conv2d/vars/1', 'stride': [1, 1], 'dilation': [1, 1], 'groups': 2},
 ]}
+
+
+# --- The audit, computed with NumPy from the layers above (issue 18's definitions) ----------------
+
+def periodic_energy(phase_sums):
+    p = np.asarray(phase_sums, dtype=np.float64)
+    total = (p ** 2).sum()
+    return float(((p - p.mean(axis=(1, 2), keepdims=True)) ** 2).sum() / total) if total > 0 else 0.0
+
+
+def transposed_phase_sums(w, stride, dilation, groups):
+    c_in, c_out_g, kh, kw = w.shape
+    sums = np.zeros((c_out_g * groups, stride[0], stride[1]))
+    for c in range(c_in):
+        g = c // (c_in // groups)
+        for o in range(c_out_g):
+            for i in range(kh):
+                for j in range(kw):
+                    sums[g * c_out_g + o, (i * dilation[0]) % stride[0], (j * dilation[1]) % stride[1]] += w[c, o, i, j]
+    return sums
+
+
+def subpixel_phase_sums(w, b, r):
+    sums = w.reshape(w.shape[0], -1).sum(axis=1) + (b if b is not None else 0)
+    return sums.reshape(-1, r, r)
+
+
+for file, entry in expected.items():
+    values = {t['name']: np.array(t['data']).reshape(t['shape']) for t in entry['tensors']}
+    audit = {}
+    for layer in entry.get('layers', []):
+        w = values[layer['weight']]
+        if not file.endswith('.onnx'):
+            w = w.transpose(3, 2, 0, 1)  # Keras [kH, kW, a, b] → PyTorch [b, a, kH, kW]
+        if layer['op'] == 'convTranspose2d':
+            audit[layer['name']] = periodic_energy(transposed_phase_sums(w, layer['stride'], layer['dilation'], layer['groups']))
+        elif 'pixelShuffle' in layer:
+            audit[layer['name']] = periodic_energy(subpixel_phase_sums(w, values[layer['bias']] if 'bias' in layer else None, layer['pixelShuffle']))
+    entry['audit'] = audit
 
 with open(os.path.join(out, 'expected.json'), 'w') as f:
     json.dump(expected, f)

@@ -28,7 +28,8 @@ export interface ExpectedLayer {
 
 export interface OnnxKerasFixtures {
   readonly dir: string;
-  readonly expected: Record<string, { tensors: ExpectedTensor[]; layers?: ExpectedLayer[] }>;
+  /** Per file: its tensors, its layers, and each audited layer's periodic energy computed with NumPy. */
+  readonly expected: Record<string, { tensors: ExpectedTensor[]; layers?: ExpectedLayer[]; audit?: Record<string, number> }>;
 }
 
 const PYTHON = '/usr/bin/python3';

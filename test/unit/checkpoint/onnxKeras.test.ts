@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { Writer } from 'protobufjs/minimal';
+import { auditCheckpoint } from '../../../src/core/checkpoint/audit';
 import { readKeras } from '../../../src/core/checkpoint/keras';
 import { readOnnx } from '../../../src/core/checkpoint/onnx';
 import { type Checkpoint, CheckpointError, bytesSource } from '../../../src/core/checkpoint/types';
@@ -66,6 +67,24 @@ function model(initializer: (w: Writer) => void): Uint8Array {
       assert.deepEqual(layers, expected);
     });
   }
+
+  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'generator.h5', 'generator.keras']) {
+    it(`${file}: the audit's periodic energy per layer agrees with NumPy's, worst first, strides from the graph`, () => {
+      const expected = onnxKerasFixtures().expected[file]?.audit ?? {};
+      const audit = auditCheckpoint(read(file));
+      assert.deepEqual(audit.layers.map((l) => l.name), Object.entries(expected).sort((a, b) => b[1] - a[1]).map(([name]) => name));
+      for (const layer of audit.layers) {
+        assert.equal(layer.strideFrom, 'graph');
+        assert.ok(Math.abs(layer.periodicEnergy - (expected[layer.name] as number)) <= 1e-9, `${layer.name}: ${layer.periodicEnergy} vs NumPy ${expected[layer.name]}`);
+      }
+    });
+  }
+
+  it('dcgan.onnx: the constant k4 s2 layer is even and last, the constant k3 s2 layer uneven (4, 2, 2, 1 taps a phase)', () => {
+    const layers = auditCheckpoint(read('dcgan.onnx')).layers;
+    assert.deepEqual(layers.map((l) => [l.name, l.verdict]), [['main.4', 'uneven'], ['main.2', 'uneven'], ['main.0', 'even']]);
+    assert.deepEqual(layers[1]?.phaseSums[0], [[6 * 4 * 0.25, 6 * 2 * 0.25], [6 * 2 * 0.25, 6 * 0.25]]);
+  });
 
   it('a DepthToSpace in DCR mode is not a pixel shuffle, and the layer says so; typed fields, FLOAT16 bits and Identity-free graphs read', () => {
     const layers = read('typed.onnx').layers ?? [];
