@@ -25,6 +25,9 @@ import { inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
 import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
+import { auditCheckpointCommand } from './checkpoint/auditCheckpointCommand';
+import { CheckpointEditorProvider } from './checkpoint/checkpointEditor';
+import type { OpenLocalFile } from './checkpoint/fileSource';
 
 export interface Features {
   /** Every command's handler: what `vscode.commands.executeCommand(id, args)` runs and returns. */
@@ -32,10 +35,15 @@ export interface Features {
   /** The serializer of each panel VS Code restores after a restart. */
   readonly panels: Readonly<Record<RestoredPanelId, vscode.WebviewPanelSerializer>>;
   readonly editor: EditorProviders;
+  /** The checkpoint editor's provider (`layerLens.checkpoint`). */
+  readonly checkpointEditor: vscode.CustomReadonlyEditorProvider;
 }
 
-/** Everything created here is disposed with the extension (`context.subscriptions`). */
-export function createFeatures(context: vscode.ExtensionContext, startWorker: StartWorker): Features {
+/**
+ * Everything created here is disposed with the extension (`context.subscriptions`). `openLocalFile`
+ * reads local checkpoint files by ranges (Node only; without it they are read whole).
+ */
+export function createFeatures(context: vscode.ExtensionContext, startWorker: StartWorker, openLocalFile?: OpenLocalFile): Features {
   // The worker starts on the first large computation, not here.
   const engine = new EngineWorkerClient(startWorker);
   const commandContext = { extensionUri: context.extensionUri, engine };
@@ -54,6 +62,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   const summaries = new DocumentSummaries(editorEngine, analysis);
   const editor = createEditorFeatures(analysis, summaries);
   context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, editor.disposable);
+  const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile };
   return {
     commands: {
       [COMMAND.transposedConvolution]: (args) => transposedConvolutionCommand(commandContext, args),
@@ -68,6 +77,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),
       [COMMAND.openTextbookExample]: () => openTextbookExampleCommand(context.extensionUri),
+      [COMMAND.auditCheckpoint]: (args) => auditCheckpointCommand(checkpointServices, args),
       ...transposedPanelCommands(),
     },
     panels: {
@@ -77,5 +87,6 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [StackPanel.viewType]: StackPanel.serializer(layerContext),
     },
     editor: editor.providers,
+    checkpointEditor: new CheckpointEditorProvider(checkpointServices),
   };
 }

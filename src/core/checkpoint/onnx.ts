@@ -23,6 +23,9 @@ const DATA_TYPES: ReadonlyMap<number, { readonly name: string; readonly size: nu
   [16, { name: 'BFLOAT16', size: 2 }],
 ]);
 
+/** The most values one tensor is widened to at once (1 GB of float64). */
+const MAX_TENSOR_VALUES = 2 ** 27;
+
 /** Protobuf's own limit on one message, and so on a model file without external data. */
 const MAX_MODEL_BYTES = 2 ** 31 - 1;
 
@@ -279,11 +282,13 @@ function tensorValues(init: Initializer): CheckpointTensor {
     if (init.raw.byteLength !== count * type.size) {
       throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.raw.byteLength} bytes of raw_data but its shape ${shape.join('×')} of ${dtype} needs ${count * type.size}`);
     }
+    refuseHuge(name, count);
     return { shape: [...shape], data: fromRaw(init.raw, init.dataType, count) };
   }
   if (init.typed.length !== count) {
     throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.typed.length} values but its shape ${shape.join('×')} needs ${count}`);
   }
+  refuseHuge(name, count);
   const data = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const v = init.typed[i] as number;
@@ -291,6 +296,10 @@ function tensorValues(init: Initializer): CheckpointTensor {
     data[i] = init.dataType === 10 ? halfToFloat(v) : init.dataType === 16 ? bfloat16ToFloat(v) : v;
   }
   return { shape: [...shape], data };
+}
+
+function refuseHuge(name: string, count: number): void {
+  if (count > MAX_TENSOR_VALUES) throw new CheckpointError(`the ONNX initializer '${name}' holds ${count} values, more than the ${MAX_TENSOR_VALUES} Layer Lens reads at once`);
 }
 
 const bfloatView = new DataView(new ArrayBuffer(4));

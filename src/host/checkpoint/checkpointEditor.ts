@@ -1,0 +1,167 @@
+/**
+ * The checkpoint editor (view type `layerLens.checkpoint`): a read-only custom editor on checkpoint
+ * files. The page lists the tensors and asks for the statistics of the rows it shows; the host
+ * computes them a chunk at a time, yielding between chunks, and drops a request the moment a newer
+ * one comes (the user searched or scrolled on). The audit section draws the document's audit; a
+ * click on a layer opens it in the transposed-convolution panel with the trained kernel.
+ */
+import * as vscode from 'vscode';
+import { tensorStats } from '../../core/checkpoint/tensorStats';
+import type { CheckpointTensor } from '../../core/checkpoint/types';
+import { HISTOGRAM_BINS, isFromCheckpointMessage, type FromCheckpointMessage, type TensorStats, type ToCheckpointMessage } from '../../core/protocol/checkpoint';
+import { PAGES } from '../../core/protocol/pages';
+import { UserFacingError } from '../common/arguments';
+import type { HostHandlers } from '../kit/pageConnection';
+import { PanelRegistry } from '../kit/panelRegistry';
+import { WebviewHost } from '../kit/webviewHost';
+import { CheckpointDocument } from './checkpointDocument';
+import type { OpenLocalFile } from './fileSource';
+import { trainedKernelArguments } from '../../core/checkpoint/trainedKernel';
+
+export interface CheckpointServices {
+  readonly extensionUri: vscode.Uri;
+  readonly openLocal: OpenLocalFile | undefined;
+}
+
+/** Statistics are posted to the page at most this often while a request runs. */
+const POST_EVERY_MS = 50;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
+  static readonly viewType = PAGES.checkpoint.viewType;
+  /** Options a command gave for a file about to open (`layerLens.auditCheckpoint`'s source and stride). */
+  private static readonly pending = new Map<string, (document: CheckpointDocument) => void>();
+
+  constructor(private readonly services: CheckpointServices) {}
+
+  /** Runs `prepare` on the document of `uri` when the editor opens it (or now, if it is open). */
+  static prepare(uri: vscode.Uri, prepare: (document: CheckpointDocument) => void): void {
+    const open = CheckpointView.documentOf(uri);
+    if (open) prepare(open);
+    else CheckpointEditorProvider.pending.set(uri.toString(), prepare);
+  }
+
+  async openCustomDocument(uri: vscode.Uri): Promise<CheckpointDocument> {
+    const document = await CheckpointDocument.open(uri, this.services.openLocal);
+    CheckpointEditorProvider.pending.get(uri.toString())?.(document);
+    CheckpointEditorProvider.pending.delete(uri.toString());
+    return document;
+  }
+
+  resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
+    new CheckpointView(panel, this.services, document);
+  }
+}
+
+export class CheckpointView extends WebviewHost<ToCheckpointMessage, FromCheckpointMessage> {
+  private static readonly open = new PanelRegistry<CheckpointView>();
+  /** Bumped by every statistics request: a running one stops when it sees a newer number. */
+  private statsRequest = 0;
+
+  protected readonly handlers: HostHandlers<FromCheckpointMessage> = {
+    stats: (message) => this.computeStats(message.names),
+    openLayer: (message) => this.openLayer(message.name),
+    pairSource: () => this.pickSource(),
+    setStride: (message) => this.document.setStride(message.stride, message.name),
+  };
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    services: CheckpointServices,
+    readonly document: CheckpointDocument,
+  ) {
+    super(panel, services.extensionUri, { page: 'checkpoint', name: 'checkpoint editor', isFromPage: isFromCheckpointMessage });
+    CheckpointView.open.add(document.uri.toString(), this);
+    this.register(document.onDidChange(() => this.refresh()));
+  }
+
+  /** The open editor of a file, if any (the command and the tests read it). */
+  static of(uri: vscode.Uri): CheckpointView | undefined {
+    return CheckpointView.open.get(uri.toString());
+  }
+
+  static documentOf(uri: vscode.Uri): CheckpointDocument | undefined {
+    return CheckpointView.of(uri)?.document;
+  }
+
+  protected showMessage(): ToCheckpointMessage {
+    return { type: 'show', snapshot: this.document.snapshot() };
+  }
+
+  protected override focused(): void {
+    CheckpointView.open.focused(this);
+  }
+
+  /** Statistics of `names`, cached ones at once, the others a chunk at a time; a newer request stops this one. */
+  private async computeStats(names: readonly string[]): Promise<void> {
+    const request = ++this.statsRequest;
+    const checkpoint = this.document.checkpoint;
+    if (!checkpoint) return;
+    const cached = names.flatMap((name) => this.document.stats.get(name) ?? []);
+    if (cached.length > 0) this.post({ type: 'stats', stats: cached });
+    let batch: TensorStats[] = [];
+    let posted = Date.now();
+    const stale = () => request !== this.statsRequest || this.isDisposed;
+    for (const name of names) {
+      if (stale()) return;
+      if (this.document.stats.has(name)) continue;
+      let stats: TensorStats;
+      try {
+        const tensor: CheckpointTensor = checkpoint.tensor(name);
+        const steps = tensorStats(name, tensor.data, HISTOGRAM_BINS);
+        for (let step = steps.next(); ; step = steps.next()) {
+          if (step.done) {
+            stats = step.value;
+            break;
+          }
+          await nextTurn();
+          if (stale()) return;
+        }
+      } catch (error) {
+        stats = { name, min: Number.NaN, max: Number.NaN, mean: Number.NaN, std: Number.NaN, nonFinite: 0, histogram: [], problem: error instanceof Error ? error.message : String(error) };
+      }
+      this.document.stats.set(name, stats);
+      batch.push(stats);
+      if (Date.now() - posted >= POST_EVERY_MS) {
+        this.post({ type: 'stats', stats: batch });
+        batch = [];
+        posted = Date.now();
+      }
+      await nextTurn();
+    }
+    if (batch.length > 0 && !stale()) this.post({ type: 'stats', stats: batch });
+  }
+
+  /** Opens an audited layer in the transposed-convolution panel, with its trained kernel and a constant input. */
+  private async openLayer(name: string): Promise<void> {
+    const audited = this.document.audit();
+    const checkpoint = this.document.checkpoint;
+    const layer = 'audit' in audited ? audited.audit.layers.find((l) => l.name === name) : undefined;
+    if (!checkpoint || !layer) return;
+    const layout = checkpoint.layers?.find((l) => l.weight === layer.weight)?.weightLayout ?? 'torch';
+    const opened = trainedKernelArguments(layer, checkpoint.tensor(layer.weight), layout);
+    if (!opened.ok) throw new UserFacingError(opened.problem);
+    await vscode.commands.executeCommand('layerLens.transposedConvolution', opened.args);
+    if (opened.note) this.notice('info', opened.note);
+  }
+
+  /** "Pair with model source…": the Python file that defines the model, read as text (never run). */
+  private async pickSource(): Promise<void> {
+    const [uri] = (await vscode.window.showOpenDialog({
+      title: 'Layer Lens: the model source that made this checkpoint',
+      canSelectMany: false,
+      filters: { Python: ['py'] },
+      openLabel: 'Pair',
+    })) ?? [];
+    if (!uri) return;
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    this.document.pairWith({ uri, text });
+  }
+
+  override dispose(): void {
+    this.statsRequest++;
+    CheckpointView.open.remove(this.document.uri.toString(), this);
+    super.dispose();
+  }
+}
