@@ -1,0 +1,82 @@
+/**
+ * The checkpoint editor in the real extension host, on checkpoints written by the real tools
+ * (test/golden/checkpoint-onnx-keras.py: `torch.onnx.export`, and h5py in Keras 3's layout): the
+ * audit as data, the editor opening as the default editor of `.onnx` and `.keras` files with its
+ * page loaded, and the uneven layer listed first.
+ */
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
+import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
+import { errorsDuring, until } from './support';
+
+const available = canWriteOnnxKerasFixtures();
+
+/** The custom editor of the active tab, if it is one. */
+function activeCustomEditor(): { viewType: string; uri: string } | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? { viewType: input.viewType, uri: input.uri.toString() } : undefined;
+}
+
+(available ? describe : describe.skip)('checkpoint editor (skipped without /usr/bin/python3 with torch, onnx, h5py)', function () {
+  this.timeout(120_000);
+  let dir = '';
+  before(() => {
+    dir = onnxKerasFixtures().dir;
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('returns the audit of an ONNX export as data with show: false, the uneven layers first, nothing opened', async () => {
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: vscode.Uri.file(join(dir, 'dcgan.onnx')).toString(), show: false });
+    assert.ok(audit, 'the command returned the audit');
+    assert.equal(audit.tensors, 5);
+    assert.deepEqual(audit.layers.map((l) => [l.name, l.verdict, l.strideFrom]), [['main.4', 'uneven', 'graph'], ['main.2', 'uneven', 'graph'], ['main.0', 'even', 'graph']]);
+    assert.equal(activeCustomEditor(), undefined);
+  });
+
+  it('opens the editor on the ONNX export: the page loads, lists the tensors and audits the uneven layer first', async () => {
+    const uri = vscode.Uri.file(join(dir, 'dcgan.onnx'));
+    const errors = await errorsDuring(async () => {
+      const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString() });
+      assert.ok(audit, 'the command returned the audit');
+      assert.equal(audit.pageReady, true, "the editor's page loaded");
+      assert.equal(audit.layers[0]?.verdict, 'uneven');
+      assert.equal(audit.layers.at(-1)?.name, 'main.0');
+    });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(activeCustomEditor(), { viewType: 'layerLens.checkpoint', uri: uri.toString() });
+  });
+
+  it('is the default editor of a .keras file: opening it shows the checkpoint editor, not the binary warning', async () => {
+    const uri = vscode.Uri.file(join(dir, 'generator.keras'));
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const editor = await until('the custom editor to open', activeCustomEditor, (e) => e !== undefined);
+    assert.deepEqual(editor, { viewType: 'layerLens.checkpoint', uri: uri.toString() });
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), show: false });
+    assert.deepEqual(audit?.layers.map((l) => [l.name, l.op, l.stride]), [['conv2d_transpose', 'convTranspose2d', [2, 2]]]);
+  });
+
+  it('a .h5 file opens in the editor only when asked (priority option), and the Keras 2 layers are audited', async () => {
+    const uri = vscode.Uri.file(join(dir, 'generator.h5'));
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'layerLens.checkpointOnRequest');
+    const editor = await until('the custom editor to open', activeCustomEditor, (e) => e !== undefined);
+    assert.equal(editor?.viewType, 'layerLens.checkpointOnRequest');
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), show: false });
+    assert.deepEqual(audit?.layers.map((l) => l.name).sort(), ['conv2d_transpose', 'conv2d_transpose_1']);
+  });
+
+  it('a file that is not a checkpoint opens an editor that says why, without an error notification', async () => {
+    const uri = vscode.Uri.file(join(dir, 'expected.json'));
+    const errors = await errorsDuring(async () => {
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'layerLens.checkpoint');
+      await until('the custom editor to open', activeCustomEditor, (e) => e !== undefined);
+    });
+    assert.deepEqual(errors, []);
+    const refused = await errorsDuring(() => vscode.commands.executeCommand('layerLens.auditCheckpoint', { uri: uri.toString(), show: false }));
+    assert.equal(refused.length, 1);
+    assert.match(refused[0] ?? '', /expected\.json: this build of Layer Lens reads \.onnx, \.keras and \.h5 checkpoints/);
+  });
+});
