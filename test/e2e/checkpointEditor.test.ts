@@ -8,19 +8,12 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
-import { frameWith, gridTexts, quickInput } from './driver';
+import { frameWith, gridTexts, quickOpen } from './driver';
 import { e2eResults, openSamples } from './setup';
 
-/** Opens a file by its absolute path through Quick Open, as a person would, and returns the checkpoint editor's document. */
+/** Opens a checkpoint by its absolute path through Quick Open, as a person would, and returns the checkpoint editor's document. */
 async function openCheckpoint(page: Page, path: string): Promise<Frame> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-  await page.keyboard.press('Control+P');
-  await page.locator(`${quickInput} input`).waitFor({ state: 'visible' });
-  await page.keyboard.type(path);
-  const name = path.split('/').pop() ?? path;
-  await page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor();
+  await quickOpen(page, path);
   return frameWith(page, '.ckpt-audit', 'checkpoint editor');
 }
 
