@@ -5,12 +5,13 @@
  * onnxruntime (float32); and the panel: in a bare Chromium page (render, step, scrub) and in the
  * real workbench (from the command's last answer to the first painted output, and the activation
  * time VS Code reports for Layer Lens); and the checkerboard lab (256×256 through the three methods
- * and their spectra, in process and in the engine worker). tfjs and onnxruntime are the package in
+ * and their spectra, in process and in the engine worker); and checkpoints (the tensor list of 1 GiB
+ * files, the checkerboard audit of 50 layers). tfjs and onnxruntime are the package in
  * bench/, installed into bench/node_modules the first time the comparison runs. Every figure is the
  * median of repeated calls after a warm-up, on one thread; it measures and prints, it asserts
  * nothing, and a library that cannot load is skipped.
  *
- *   npm run bench [-- --only=conv|parse|stack|panel|activation|lab] [--runs=N] [--json <file>]
+ *   npm run bench [-- --only=conv|parse|stack|panel|activation|lab|checkpoint] [--runs=N] [--json <file>]
  *
  * --runs=N repeats the whole convolution comparison N times (interleaved, so each run sees the
  * machine in the same state for every library) and reports "median (range)" per figure.
@@ -24,6 +25,7 @@ import { labFigures, type LabFigure } from './bench/lab';
 import { panelFigures, type PanelFigure } from './bench/panel';
 import { parseFigures, type ParseFigure } from './bench/parse';
 import { stackFigures } from './bench/stack';
+import { checkpointFigures } from './bench/checkpoint';
 import { workbenchFigures } from './bench/workbench';
 import { activationFigures } from './bench/activation';
 import { MissingPrerequisite } from '../test/harness/prerequisites';
@@ -48,6 +50,7 @@ interface Options {
   /** The activation rows of the panel figures: with `--only=panel`, or alone with `--only=activation`. */
   readonly activation: boolean;
   readonly lab: boolean;
+  readonly checkpoint: boolean;
   readonly runs: number;
   readonly json?: string;
 }
@@ -59,11 +62,11 @@ function options(): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.only !== undefined && !['conv', 'parse', 'stack', 'panel', 'activation', 'lab'].includes(values.only)) throw new UsageError(`--only takes conv, parse, stack, panel, activation or lab, not ${values.only}`);
+  if (values.only !== undefined && !['conv', 'parse', 'stack', 'panel', 'activation', 'lab', 'checkpoint'].includes(values.only)) throw new UsageError(`--only takes conv, parse, stack, panel, activation, lab or checkpoint, not ${values.only}`);
   const runs = Number(values.runs ?? 1);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs takes a positive whole number, not ${values.runs}`);
   const only = (part: string) => values.only === undefined || values.only === part;
-  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), activation: only('panel') || values.only === 'activation', lab: only('lab'), runs, json: values.json };
+  return { conv: only('conv'), parse: only('parse'), stack: only('stack'), panel: only('panel'), activation: only('panel') || values.only === 'activation', lab: only('lab'), checkpoint: only('checkpoint'), runs, json: values.json };
 }
 
 function resultsTable(reference: Peer, others: readonly Peer[], figures: readonly CaseFigures[]): string {
@@ -174,6 +177,12 @@ async function main(): Promise<void> {
     report.lab = lab;
   }
 
+  if (opts.checkpoint) {
+    const checkpoint = await checkpointFigures();
+    console.log(`\n${markdownTable(['checkpoints', 'ms per call'], ['left', 'right'], checkpoint.map((f) => [f.name, formatMs(f.ms)]))}`);
+    report.checkpoint = checkpoint;
+  }
+
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
     console.log(`\nraw figures written to ${opts.json}`);
@@ -181,6 +190,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel|activation|lab] [--runs=N] [--json <file>]` : error);
+  console.error(error instanceof UsageError ? `${error.message}\nusage: npm run bench [-- --only=conv|parse|stack|panel|activation|lab|checkpoint] [--runs=N] [--json <file>]` : error);
   process.exitCode = 1;
 });

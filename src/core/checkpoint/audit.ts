@@ -13,6 +13,9 @@ import { EVEN_TOLERANCE, icnrDistance, measurePhases, subPixelPhaseSums, transpo
 import { sourceModels, type SourceLayer } from './sourceModules';
 import { CheckpointError, type Checkpoint, type CheckpointLayer, type CheckpointTensor } from './types';
 
+/** Phase sums one layer may have (channels × stride phases): the audit's allocation stays bounded whatever stride a source writes. */
+const MAX_PHASE_SUMS = 2 ** 24;
+
 export interface AuditOptions {
   /** The model's Python source, to pair a bare state dict's keys with the layers that made them. */
   readonly source?: string;
@@ -46,6 +49,8 @@ export interface AuditedLayer {
   readonly reason: string;
   /** Sub-pixel convolution: whether all `r²` sub-kernels of each channel are still equal, and the relative distance from that. */
   readonly icnr?: { readonly structured: boolean; readonly distance: number };
+  /** What the file says about the layer, in words ({@link CheckpointLayer.note}). */
+  readonly note?: string;
   /** The source call it was paired with. */
   readonly source?: { readonly line: number; readonly offset: number; readonly callee: string };
 }
@@ -79,6 +84,7 @@ interface Candidate {
   readonly groups: number;
   readonly factor?: number;
   readonly source?: SourceLayer;
+  readonly note?: string;
 }
 
 export function auditCheckpoint(checkpoint: Checkpoint, options: AuditOptions = {}): CheckpointAudit {
@@ -102,7 +108,7 @@ function graphCandidates(layers: readonly CheckpointLayer[]): Candidate[] {
   const candidates: Candidate[] = [];
   for (const layer of layers) {
     if (layer.op === 'conv2d' && layer.pixelShuffle === undefined) continue;
-    const base = { name: layer.name, weight: layer.weight, ...(layer.bias !== undefined ? { bias: layer.bias } : {}), layout: layer.weightLayout, dilation: layer.dilation, groups: layer.groups };
+    const base = { name: layer.name, weight: layer.weight, ...(layer.bias !== undefined ? { bias: layer.bias } : {}), layout: layer.weightLayout, dilation: layer.dilation, groups: layer.groups, ...(layer.note !== undefined ? { note: layer.note } : {}) };
     if (layer.op === 'conv2d') {
       const r = layer.pixelShuffle as number;
       candidates.push({ ...base, op: 'subPixelConvolution', stride: [r, r], strideFrom: 'graph', factor: r });
@@ -180,6 +186,7 @@ function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer 
     strideFrom: candidate.strideFrom,
     dilation: [candidate.dilation[0], candidate.dilation[1]] as [number, number],
     groups: candidate.groups,
+    ...(candidate.note !== undefined ? { note: candidate.note } : {}),
     ...sourced,
   };
   const unknown = (reason: string, stride: [number, number] | null = null): AuditedLayer => ({ ...head, stride, phaseSums: [], periodicEnergy: 0, verdict: 'unknown', reason });
@@ -208,10 +215,10 @@ function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer 
 
 function reasonOf(measure: ReturnType<typeof measurePhases>, stride: readonly [number, number]): string {
   const phases = `${stride[0]}×${stride[1]}`;
-  if (measure.verdict === 'even') return `even: every output channel's ${phases} phase sums agree to ${EVEN_TOLERANCE} of their largest, so a constant input comes out constant`;
+  if (measure.verdict === 'even') return `even: every output channel's ${phases} phase sums agree to within ${EVEN_TOLERANCE.toExponential()} of their largest, so a constant input comes out constant`;
   const channel = measure.phaseSums[measure.worstChannel]?.flat() ?? [];
-  const low = Math.min(...channel);
-  const high = Math.max(...channel);
+  const low = channel.reduce((a, b) => Math.min(a, b), Infinity);
+  const high = channel.reduce((a, b) => Math.max(a, b), -Infinity);
   return `uneven: a constant input paints a ${phases} pattern, ${percent(measure.periodicEnergy)} of its energy periodic; worst output channel ${measure.worstChannel}, whose phase sums range from ${low.toPrecision(4)} to ${high.toPrecision(4)}`;
 }
 
@@ -222,7 +229,9 @@ function percent(share: number): string {
 /** Why the weight's shape does not fit the layer, or undefined when it does. */
 function shapeProblem(shape: readonly number[], candidate: Candidate, stride: readonly [number, number]): string | undefined {
   if (shape.length !== 4) return `its weight has shape [${shape.join(', ')}], not the four axes of a 2-D convolution's`;
-  if (!(stride[0] >= 1 && stride[1] >= 1)) return `its stride ${stride[0]}×${stride[1]} is not positive`;
+  if (!(Number.isInteger(stride[0]) && Number.isInteger(stride[1]) && stride[0] >= 1 && stride[1] >= 1)) return `its stride ${stride[0]}×${stride[1]} is not a pair of whole numbers of at least 1`;
+  const channels = candidate.op === 'subPixelConvolution' ? (shape[0] as number) : (shape[1] as number) * candidate.groups;
+  if (channels * stride[0] * stride[1] > MAX_PHASE_SUMS) return `its ${channels} channels × ${stride[0]}×${stride[1]} phases are more phase sums than the audit computes (${MAX_PHASE_SUMS})`;
   if (candidate.op === 'subPixelConvolution') {
     const r = candidate.factor as number;
     if ((shape[0] as number) % (r * r) !== 0) return `its ${shape[0]} output channels are not a multiple of ${r * r}, the ${r}× pixel shuffle's r²`;

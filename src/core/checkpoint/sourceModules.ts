@@ -8,6 +8,7 @@
  * - `self.up1 = nn.ConvTranspose2d(…)` → `up1`;
  * - `self.block = UpBlock(…)` where `class UpBlock` of the same file assigns `self.deconv` → `block.deconv`;
  * - `nn.ModuleList([a, b])` → `name.0`, `name.1`;
+ * - `nn.Sequential(OrderedDict([('deconv', …), …]))` → `name.deconv`;
  * - a module-level `model = nn.Sequential(…)` → `0`, `1`, … (the Sequential is the model).
  *
  * Only what the text states is read: a layer built in a loop or from `*layers` is not found, and its
@@ -52,9 +53,17 @@ interface Leaf {
   readonly path: string;
   readonly call?: LayerCall;
   readonly label: string;
+  /** The integer values of the enclosing class's `__init__` parameters, as this instance was built (`UpsampleBlock(64, 2)`). */
+  readonly bindings: ReadonlyMap<string, number>;
 }
 
+/** Integer values of names, from constructor arguments. */
+type Bindings = ReadonlyMap<string, number>;
+const NO_BINDINGS: Bindings = new Map();
+
 interface ClassInit {
+  /** `__init__`'s parameters after `self`, in order, with their literal integer defaults. */
+  readonly params: { readonly name: string; readonly fallback?: number }[];
   /** `self.x = value` assignments of `__init__`, in order: the attribute and the value's tokens `[first, last)`. */
   readonly assignments: { readonly attribute: string; readonly first: number; readonly last: number }[];
 }
@@ -86,49 +95,94 @@ export function sourceModels(source: string): SourceModel[] {
   const models: SourceModel[] = [];
   for (const [name, init] of inits) {
     const leaves: Leaf[] = [];
-    expandClass(s, init, '', inits, byStart, leaves, [name]);
+    expandClass(s, init, '', defaults(init), inits, byStart, leaves, [name]);
     models.push({ name, layers: layersOf(leaves, lines) });
   }
   for (const top of topLevel) {
     const leaves: Leaf[] = [];
-    expandValue(s, top.first, top.last, '', inits, byStart, leaves, []);
+    expandValue(s, top.first, top.last, '', NO_BINDINGS, inits, byStart, leaves, []);
     models.push({ name: top.name, layers: layersOf(leaves, lines) });
   }
   return models;
 }
 
-function expandClass(s: TokenStream, init: ClassInit, prefix: string, inits: ReadonlyMap<string, ClassInit>, byStart: ReadonlyMap<number, LayerCall>, leaves: Leaf[], stack: string[]): void {
-  for (const assignment of init.assignments) expandValue(s, assignment.first, assignment.last, join(prefix, assignment.attribute), inits, byStart, leaves, stack);
+function expandClass(s: TokenStream, init: ClassInit, prefix: string, bindings: Bindings, inits: ReadonlyMap<string, ClassInit>, byStart: ReadonlyMap<number, LayerCall>, leaves: Leaf[], stack: string[]): void {
+  for (const assignment of init.assignments) expandValue(s, assignment.first, assignment.last, join(prefix, assignment.attribute), bindings, inits, byStart, leaves, stack);
+}
+
+function defaults(init: ClassInit): Bindings {
+  return new Map(init.params.flatMap((p) => (p.fallback !== undefined ? [[p.name, p.fallback] as const] : [])));
+}
+
+/** The integer value of the argument tokens `[first, last)`: a literal, or a name bound by the enclosing constructor. */
+function integerOf(s: TokenStream, first: number, last: number, bindings: Bindings): number | undefined {
+  if (last !== first + 1) return undefined;
+  if (s.kind(first) === Tok.Number && Number.isInteger(Number(s.source(first)))) return Number(s.source(first));
+  return s.kind(first) === Tok.Name ? bindings.get(s.source(first)) : undefined;
+}
+
+/** The bindings of a class's `__init__` parameters for the call `Class(…)` whose parentheses are `open` and `close`. */
+function bind(s: TokenStream, init: ClassInit, open: number, close: number, outer: Bindings): Bindings {
+  const bound = new Map(defaults(init));
+  elementsOf(s, open, close).forEach(([a, b], index) => {
+    const keyword = s.kind(a) === Tok.Name && s.kind(a + 1) === Tok.Equals ? s.source(a) : undefined;
+    const name = keyword ?? init.params[index]?.name;
+    if (name === undefined) return;
+    const value = integerOf(s, keyword ? a + 2 : a, b, outer);
+    if (value === undefined) bound.delete(name);
+    else bound.set(name, value);
+  });
+  return bound;
 }
 
 /** The modules of the value `[first, last)` registered under `path`. */
-function expandValue(s: TokenStream, first: number, last: number, path: string, inits: ReadonlyMap<string, ClassInit>, byStart: ReadonlyMap<number, LayerCall>, leaves: Leaf[], stack: string[]): void {
+function expandValue(s: TokenStream, first: number, last: number, path: string, bindings: Bindings, inits: ReadonlyMap<string, ClassInit>, byStart: ReadonlyMap<number, LayerCall>, leaves: Leaf[], stack: string[]): void {
   if (s.kind(first) !== Tok.Name || !s.isOpen(first + 1, Bracket.Paren)) return;
   const close = s.closeOf(first + 1);
   if (close < 0 || close >= last) return;
   const callee = lastSegment(s.source(first));
   if (callee === 'Sequential') {
     const elements = elementsOf(s, first + 1, close).filter(([a]) => !(s.kind(a) === Tok.Name && s.kind(a + 1) === Tok.Equals));
-    // `Sequential(*layers)` or `Sequential(OrderedDict(…))` names its children in ways the text does not state.
-    if (elements.some(([a]) => s.kind(a) !== Tok.Name || s.source(a) === 'OrderedDict')) return;
-    elements.forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), inits, byStart, leaves, stack));
+    const named = elements.length === 1 ? namedChildren(s, elements[0] as [number, number]) : undefined;
+    if (named) {
+      for (const child of named) expandValue(s, child.first, child.last, join(path, child.name), bindings, inits, byStart, leaves, stack);
+      return;
+    }
+    // `Sequential(*layers)` names its children in ways the text does not state.
+    if (elements.some(([a]) => s.kind(a) !== Tok.Name || lastSegment(s.source(a)) === 'OrderedDict')) return;
+    elements.forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), bindings, inits, byStart, leaves, stack));
     return;
   }
   if (callee === 'ModuleList') {
     const list = elementsOf(s, first + 1, close)[0];
     if (!list || !s.isOpen(list[0], Bracket.Square)) return;
-    elementsOf(s, list[0], s.closeOf(list[0])).forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), inits, byStart, leaves, stack));
+    elementsOf(s, list[0], s.closeOf(list[0])).forEach(([a, b], index) => expandValue(s, a, b, join(path, String(index)), bindings, inits, byStart, leaves, stack));
     return;
   }
   const init = inits.get(callee);
   if (init && !stack.includes(callee) && stack.length < MAX_DEPTH) {
     stack.push(callee);
-    expandClass(s, init, path, inits, byStart, leaves, stack);
+    expandClass(s, init, path, bind(s, init, first + 1, close, bindings), inits, byStart, leaves, stack);
     stack.pop();
     return;
   }
   const call = byStart.get(s.start(first));
-  leaves.push({ path, label: callee, ...(call ? { call } : {}) });
+  leaves.push({ path, label: callee, bindings, ...(call ? { call } : {}) });
+}
+
+/** `OrderedDict([('conv', nn.Conv2d(…)), ('act', nn.ReLU())])`: each child's name and value tokens; undefined for anything else. */
+function namedChildren(s: TokenStream, [first, last]: [number, number]): { name: string; first: number; last: number }[] | undefined {
+  if (s.kind(first) !== Tok.Name || lastSegment(s.source(first)) !== 'OrderedDict' || !s.isOpen(first + 1, Bracket.Paren) || s.closeOf(first + 1) !== last - 1) return undefined;
+  const list = elementsOf(s, first + 1, last - 1)[0];
+  if (!list || !s.isOpen(list[0], Bracket.Square)) return undefined;
+  const children: { name: string; first: number; last: number }[] = [];
+  for (const [a, b] of elementsOf(s, list[0], s.closeOf(list[0]))) {
+    if (!s.isOpen(a, Bracket.Paren) || s.closeOf(a) !== b - 1) return undefined;
+    const [key, value] = elementsOf(s, a, b - 1);
+    if (!key || !value || s.kind(key[0]) !== Tok.String || key[1] !== key[0] + 1) return undefined;
+    children.push({ name: s.source(key[0]).slice(1, -1), first: value[0], last: value[1] });
+  }
+  return children;
 }
 
 /** The convolutions among `leaves`, each with the pixel shuffle that follows it, if one does. */
@@ -137,15 +191,15 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
   leaves.forEach((leaf, index) => {
     const call = leaf.call;
     if (!call || (call.op !== 'convTranspose2d' && call.op !== 'conv2d')) return;
-    const next = leaves[index + 1]?.call;
-    const factor = call.op === 'conv2d' && next?.op === 'pixelShuffle' ? known(next.params.upscaleFactor, undefined) : undefined;
+    const next = leaves[index + 1];
+    const factor = call.op === 'conv2d' && next?.call?.op === 'pixelShuffle' ? known(next.call.params.upscaleFactor, undefined, next.bindings) : undefined;
     layers.push({
       path: leaf.path,
       op: call.op,
       callee: call.name,
-      stride: pair(known(call.params.stride, 1)),
-      dilation: pair(known(call.params.dilation, 1)),
-      groups: known(call.params.groups, 1),
+      stride: pair(known(call.params.stride, 1, leaf.bindings)),
+      dilation: pair(known(call.params.dilation, 1, leaf.bindings)),
+      groups: known(call.params.groups, 1, leaf.bindings),
       ...(typeof factor === 'number' ? { pixelShuffle: factor } : {}),
       offset: call.start,
       line: lineOf(lines, call.start),
@@ -154,14 +208,18 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
   return layers;
 }
 
-/** A parameter's literal value, `fallback` (PyTorch's default) when the call leaves it out, undefined when it is an expression. */
-function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined): V | undefined {
+/**
+ * A parameter's literal value, `fallback` (PyTorch's default) when the call leaves it out, the
+ * constructor argument when it is a parameter's name (`nn.PixelShuffle(up_scale)`), undefined when
+ * it is any other expression.
+ */
+function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined, bindings: Bindings): V | number | undefined {
   if (!param) return fallback;
-  if (param.kind !== 'known') return undefined;
+  if (param.kind !== 'known') return bindings.get(param.text.trim());
   return param.value ?? fallback;
 }
 
-function pair(size: SpatialSize | undefined): readonly [number, number] | undefined {
+function pair(size: SpatialSize | number | undefined): readonly [number, number] | undefined {
   if (size === undefined) return undefined;
   return typeof size === 'number' ? [size, size] : size;
 }
@@ -176,6 +234,12 @@ function readInit(s: TokenStream, def: number): ClassInit | undefined {
   const close = s.closeOf(def + 2);
   if (close < 0) return undefined;
   const defIndent = indentOf(s.text, s.start(def));
+  const params: ClassInit['params'] = [];
+  for (const [a, b] of elementsOf(s, def + 2, close)) {
+    if (s.kind(a) !== Tok.Name || s.source(a) === 'self') continue;
+    const fallback = s.kind(a + 1) === Tok.Equals ? integerOf(s, a + 2, b, NO_BINDINGS) : undefined;
+    params.push({ name: s.source(a), ...(fallback !== undefined ? { fallback } : {}) });
+  }
   const assignments: ClassInit['assignments'] = [];
   for (let i = close + 1; s.kind(i) !== Tok.End; i++) {
     if (startsLine(s, i) && indentOf(s.text, s.start(i)) <= defIndent) break;
@@ -194,7 +258,7 @@ function readInit(s: TokenStream, def: number): ClassInit | undefined {
     assignments.push({ attribute: name.slice(5), first, last: valueClose + 1 });
     i = valueClose;
   }
-  return { assignments };
+  return { params, assignments };
 }
 
 /** Each `class Name…:` with its indentation and the span of its body (to the next line indented no deeper). */

@@ -125,6 +125,25 @@ describe('pairing a state dict with its model source', () => {
     assert.equal(model.layers[2]?.pixelShuffle, 2);
   });
 
+  it('names the children of a Sequential built from an OrderedDict', () => {
+    const source = `
+import torch.nn as nn
+from collections import OrderedDict
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.up = nn.Sequential(OrderedDict([
+            ('deconv', nn.ConvTranspose2d(8, 4, 3, stride=2)),
+            ("act", nn.ReLU()),
+            ('conv', nn.Conv2d(4, 16, 3)),
+            ('shuffle', nn.PixelShuffle(2)),
+        ]))
+`;
+    const model = sourceModels(source).find((m) => m.name === 'Decoder');
+    assert.deepEqual(model?.layers.map((l) => [l.path, l.stride, l.pixelShuffle]), [['up.deconv', [2, 2], undefined], ['up.conv', [1, 1], 2]]);
+  });
+
   it('pairs keys under a prefix, reports the unpaired, and takes strides from the source', () => {
     const checkpoint = memoryCheckpoint({
       'generator.main.0.weight': { shape: [1, 1, 4, 4], data: ones(16) },
