@@ -6,12 +6,12 @@
  */
 import * as vscode from 'vscode';
 import { auditCheckpoint, type AuditedLayer, type CheckpointAudit } from '../../core/checkpoint/audit';
+import { readCheckpoint } from '../../core/checkpoint/formats';
 import { auditView } from '../../core/checkpoint/auditView';
 import { CheckpointError, type Checkpoint } from '../../core/checkpoint/types';
 import type { CheckpointSnapshot, TensorStats } from '../../core/protocol/checkpoint';
 import { uriBaseName } from '../common/uriName';
 import { openFileSource, type FileSource, type OpenLocalFile } from './fileSource';
-import { readCheckpointFile } from './readCheckpointFile';
 
 /** The model source a state dict is paired with. */
 export interface PairedSource {
@@ -43,7 +43,7 @@ export class CheckpointDocument implements vscode.CustomDocument {
     try {
       const started = performance.now();
       file = await openFileSource(uri, openLocal);
-      const checkpoint = readCheckpointFile(file, uriBaseName(uri));
+      const checkpoint = readCheckpoint(file, uriBaseName(uri));
       return new CheckpointDocument(uri, file, { checkpoint, listedInMs: performance.now() - started });
     } catch (error) {
       file?.close();
