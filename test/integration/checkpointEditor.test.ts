@@ -2,10 +2,14 @@
  * The checkpoint editor in the real extension host, on checkpoints written by the real tools
  * (test/golden/checkpoint-onnx-keras.py: `torch.onnx.export`, and h5py in Keras 3's layout): the
  * audit as data, the editor opening as the default editor of `.onnx` and `.keras` files with its
- * page loaded, and the uneven layer listed first.
+ * page loaded, and the uneven layer listed first; a PyTorch state dict (test/golden/checkpoints.py)
+ * paired with its model source, or audited with a given stride.
  */
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
 import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
@@ -79,5 +83,19 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     const refused = await errorsDuring(() => vscode.commands.executeCommand('layerLens.auditCheckpoint', { uri: uri.toString(), show: false }));
     assert.equal(refused.length, 1);
     assert.match(refused[0] ?? '', /expected\.json is not a checkpoint Layer Lens reads/);
+  });
+
+  it('pairs a torch.save state dict with its model source, and audits it with a given stride in the editor', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-torch-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const uri = vscode.Uri.file(join(folder, 'dcgan.pt'));
+    const paired = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source: vscode.Uri.file(join(folder, 'dcgan.py')).toString(), show: false });
+    assert.deepEqual(paired?.layers.map((l) => [l.name, l.strideFrom, l.stride]).sort(), [['main.0', 'source', [1, 1]], ['main.12', 'source', [2, 2]], ['main.3', 'source', [2, 2]], ['main.6', 'source', [2, 2]], ['main.9', 'source', [2, 2]]]);
+    assert.equal(paired?.pairing?.unpaired.length, 0);
+    // .pt is offered, not the default: the command opens the editor anyway.
+    const given = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), stride: 2 });
+    assert.equal(given?.pageReady, true);
+    assert.deepEqual(given?.layers.map((l) => l.strideFrom), ['given', 'given', 'given', 'given', 'given']);
+    assert.equal(activeCustomEditor()?.uri, uri.toString());
   });
 });
