@@ -62,7 +62,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   const summaries = new DocumentSummaries(editorEngine, analysis);
   const editor = createEditorFeatures(analysis, summaries);
   context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, editor.disposable);
-  const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile };
+  const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState };
   return {
     commands: {
       [COMMAND.transposedConvolution]: (args) => transposedConvolutionCommand(commandContext, args),

@@ -189,6 +189,14 @@ expected['generator.h5'] = {'tensors': tensors, 'layers': [
     {'name': 'conv2d', 'op': 'conv2d', 'weight': 'conv2d/kernel:0', 'bias': 'conv2d/bias:0', 'stride': [1, 1], 'dilation': [2, 2], 'groups': 1},
 ]}
 
+# Keras 2's model.save_weights('generator.weights.h5'): the weights group is the root itself, no config.
+with h5py.File(os.path.join(out, 'generator.h5'), 'r') as source, h5py.File(os.path.join(out, 'generator_weights.h5'), 'w') as f:
+    for key in ('backend', 'keras_version', 'layer_names'):
+        f.attrs[key] = source['model_weights'].attrs[key]
+    for name in source['model_weights']:
+        source.copy(source['model_weights'][name], f, name=name)
+expected['generator_weights.h5'] = {'tensors': expected['generator.h5']['tensors']}
+
 # --- Keras 3: model.save('generator.keras') ------------------------------------------------------
 
 def keras3_layer(class_name, name, config):
@@ -216,6 +224,10 @@ with h5py.File(h5, 'w') as f:
             tensors.append(tensor_entry(f'layers/{name}/vars/{i}', value, 'float32'))
     f.create_group('optimizer').create_group('vars')
     f.create_group('vars')
+# Keras 3's model.save_weights('generator3.weights.h5'): the same file as inside the .keras zip.
+with open(os.path.join(out, 'generator3.weights.h5'), 'wb') as f:
+    f.write(h5.getvalue())
+expected['generator3.weights.h5'] = {'tensors': sorted(tensors, key=lambda t: t['name'])}
 with zipfile.ZipFile(os.path.join(out, 'generator.keras'), 'w') as z:
     z.writestr('metadata.json', json.dumps({'keras_version': '3.3.3', 'date_saved': '2024-05-01@12:00:00'}))
     z.writestr('config.json', json.dumps(config3))

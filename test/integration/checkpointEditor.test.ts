@@ -85,17 +85,27 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     assert.match(refused[0] ?? '', /expected\.json is not a checkpoint Layer Lens reads/);
   });
 
-  it('pairs a torch.save state dict with its model source, and audits it with a given stride in the editor', async () => {
+  it('pairs a torch.save state dict with its model source, remembers the pairing, and audits an unpaired one with a given stride', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'layer-lens-torch-'));
     execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
     const uri = vscode.Uri.file(join(folder, 'dcgan.pt'));
-    const paired = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source: vscode.Uri.file(join(folder, 'dcgan.py')).toString(), show: false });
-    assert.deepEqual(paired?.layers.map((l) => [l.name, l.strideFrom, l.stride]).sort(), [['main.0', 'source', [1, 1]], ['main.12', 'source', [2, 2]], ['main.3', 'source', [2, 2]], ['main.6', 'source', [2, 2]], ['main.9', 'source', [2, 2]]]);
+    const source = vscode.Uri.file(join(folder, 'dcgan.py')).toString();
+    const fromSource = [['main.0', 'source', [1, 1]], ['main.12', 'source', [2, 2]], ['main.3', 'source', [2, 2]], ['main.6', 'source', [2, 2]], ['main.9', 'source', [2, 2]]];
+    const paired = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source, show: false });
+    assert.deepEqual(paired?.layers.map((l) => [l.name, l.strideFrom, l.stride]).sort(), fromSource);
     assert.equal(paired?.pairing?.unpaired.length, 0);
-    // .pt is offered, not the default: the command opens the editor anyway.
-    const given = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), stride: 2 });
-    assert.equal(given?.pageReady, true);
-    assert.deepEqual(given?.layers.map((l) => l.strideFrom), ['given', 'given', 'given', 'given', 'given']);
+    // .pt is offered, not the default: the command opens the editor anyway, paired.
+    const shown = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source });
+    assert.equal(shown?.pageReady, true);
     assert.equal(activeCustomEditor()?.uri, uri.toString());
+    assert.deepEqual(shown?.layers.map((l) => [l.name, l.strideFrom, l.stride]).sort(), fromSource);
+    // Opened again without a source: the pairing was remembered.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const again = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString() });
+    assert.deepEqual(again?.layers.map((l) => l.strideFrom), ['source', 'source', 'source', 'source', 'source']);
+    // Another file, never paired: the stride given applies to every weight.
+    const legacy = vscode.Uri.file(join(folder, 'dcgan_legacy.pt'));
+    const given = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: legacy.toString(), stride: 2 });
+    assert.deepEqual(given?.layers.map((l) => l.strideFrom), ['given', 'given', 'given', 'given', 'given']);
   });
 });

@@ -139,6 +139,7 @@ function layerCard(layer: AuditLayerView): HTMLElement {
   head.append(verdict, name, span('ckpt-layer-meta', `${op} · weight [${layer.weightShape.join(', ')}] · ${stride}${layer.verdict === 'unknown' ? '' : ` · ${percent(layer.periodicEnergy)} periodic energy`}`));
   if (layer.source) head.append(span('ckpt-layer-meta', ` · ${layer.source}`));
   card.append(head, Object.assign(element('p', 'ckpt-reason'), { textContent: layer.reason }));
+  if (layer.note !== undefined) card.append(Object.assign(element('p', 'ckpt-note'), { textContent: layer.note }));
   if (layer.channels.length) {
     card.append(span('ckpt-label', `${layer.unevenChannels} of ${layer.channelCount} output channels uneven; the worst${layer.channels.length < layer.channelCount ? ` ${layer.channels.length}` : ''}, phase sums (colour: difference from the channel's mean):`));
     card.append(channelMaps(layer));

@@ -10,7 +10,9 @@ import { EVEN_TOLERANCE } from './phaseSums';
 import type { CheckpointLayer } from './types';
 
 export function auditView(audit: CheckpointAudit, fileLayers: readonly CheckpointLayer[] | undefined, sourceName?: string): AuditView {
-  const notes = (fileLayers ?? []).flatMap((layer) => (layer.note !== undefined ? [`${layer.name}: ${layer.note}`] : []));
+  // The notes of layers the audit leaves out (a convolution before a DCR DepthToSpace is not an upsampling layer); an audited layer shows its own.
+  const audited = new Set(audit.layers.map((layer) => layer.name));
+  const notes = (fileLayers ?? []).flatMap((layer) => (layer.note !== undefined && !audited.has(layer.name) ? [`${layer.name}: ${layer.note}`] : []));
   const pairing = audit.pairing && sourceName !== undefined
     ? { source: sourceName, model: audit.pairing.model, paired: audit.pairing.paired.map((p) => `${p.key} → ${p.callee} (line ${p.line})`), unpaired: [...audit.pairing.unpaired] }
     : undefined;
@@ -40,6 +42,7 @@ function layerView(layer: AuditedLayer, sourceName: string | undefined): AuditLa
     strideChoices: nothingStated && layer.op === 'convTranspose2d' ? strideChoices(layer.weightShape[2] ?? 0) : [],
     openable: layer.op === 'convTranspose2d' && layer.stride !== null && layer.weightShape.length === 4,
     ...(layer.source && sourceName !== undefined ? { source: `${sourceName}:${layer.source.line}, ${layer.source.callee}` } : {}),
+    ...(layer.note !== undefined ? { note: layer.note } : {}),
   };
 }
 

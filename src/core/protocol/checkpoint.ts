@@ -66,6 +66,8 @@ export const isAuditLayerView = object({
   openable: boolean,
   /** Where the source pairing found it (`model.py:14, nn.ConvTranspose2d`). */
   source: optional(string),
+  /** What the file says about the layer (an ONNX DepthToSpace in DCR mode). */
+  note: optional(string),
 });
 export type AuditLayerView = Infer<typeof isAuditLayerView>;
 

@@ -37,7 +37,10 @@ export async function auditCheckpointCommand(services: CheckpointServices, raw: 
       }
     }
     CheckpointEditorProvider.prepare(args.uri, (document) => {
-      if (source) document.pairWith(source);
+      if (source) {
+        document.pairWith(source);
+        CheckpointEditorProvider.remember(services, args.uri, source.uri);
+      }
       if (args.stride !== undefined) document.setStride(args.stride);
     });
     await vscode.commands.executeCommand('vscode.openWith', args.uri, CheckpointEditorProvider.viewType);

@@ -21,7 +21,12 @@ import { trainedKernelArguments } from '../../core/checkpoint/trainedKernel';
 export interface CheckpointServices {
   readonly extensionUri: vscode.Uri;
   readonly openLocal: OpenLocalFile | undefined;
+  /** Where the model source each checkpoint was paired with is remembered (the workspace's state). */
+  readonly memory?: vscode.Memento;
 }
+
+/** The key under which a checkpoint's paired model source is remembered. */
+const pairingKey = (uri: vscode.Uri): string => `layerLens.checkpoint.source:${uri.toString()}`;
 
 /** Statistics are posted to the page at most this often while a request runs. */
 const POST_EVERY_MS = 50;
@@ -44,13 +49,31 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
 
   async openCustomDocument(uri: vscode.Uri): Promise<CheckpointDocument> {
     const document = await CheckpointDocument.open(uri, this.services.openLocal);
+    await this.pairAsBefore(document);
     CheckpointEditorProvider.pending.get(uri.toString())?.(document);
     CheckpointEditorProvider.pending.delete(uri.toString());
     return document;
   }
 
+  /** Pairs a state dict with the model source it was paired with last time, if that file is still there. */
+  private async pairAsBefore(document: CheckpointDocument): Promise<void> {
+    const remembered = this.services.memory?.get<string>(pairingKey(document.uri));
+    if (remembered === undefined || !document.checkpoint || document.checkpoint.layers) return;
+    try {
+      const uri = vscode.Uri.parse(remembered, true);
+      document.pairWith({ uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
+    } catch {
+      // The source moved or was deleted: the user pairs again.
+    }
+  }
+
   resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
     new CheckpointView(panel, this.services, document);
+  }
+
+  /** Remembers the model source a checkpoint is paired with, for the next time it opens. */
+  static remember(services: CheckpointServices, checkpoint: vscode.Uri, source: vscode.Uri): void {
+    void services.memory?.update(pairingKey(checkpoint), source.toString());
   }
 }
 
@@ -68,7 +91,7 @@ export class CheckpointView extends WebviewHost<ToCheckpointMessage, FromCheckpo
 
   constructor(
     panel: vscode.WebviewPanel,
-    services: CheckpointServices,
+    private readonly services: CheckpointServices,
     readonly document: CheckpointDocument,
   ) {
     super(panel, services.extensionUri, { page: 'checkpoint', name: 'checkpoint editor', isFromPage: isFromCheckpointMessage });
@@ -157,6 +180,7 @@ export class CheckpointView extends WebviewHost<ToCheckpointMessage, FromCheckpo
     if (!uri) return;
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     this.document.pairWith({ uri, text });
+    CheckpointEditorProvider.remember(this.services, this.document.uri, uri);
   }
 
   override dispose(): void {

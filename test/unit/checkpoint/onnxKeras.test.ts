@@ -42,7 +42,7 @@ function model(initializer: (w: Writer) => void): Uint8Array {
   this.timeout(120_000);
   before(() => onnxKerasFixtures());
 
-  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'typed.onnx', 'generator.h5', 'generator.keras']) {
+  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'typed.onnx', 'generator.h5', 'generator.keras', 'generator_weights.h5', 'generator3.weights.h5']) {
     it(`${file}: every tensor's name, shape, dtype and values, bit for bit`, () => {
       const expected = onnxKerasFixtures().expected[file];
       assert.ok(expected !== undefined);
@@ -84,6 +84,10 @@ function model(initializer: (w: Writer) => void): Uint8Array {
     const layers = auditCheckpoint(read('dcgan.onnx')).layers;
     assert.deepEqual(layers.map((l) => [l.name, l.verdict]), [['main.4', 'uneven'], ['main.2', 'uneven'], ['main.0', 'even']]);
     assert.deepEqual(layers[1]?.phaseSums[0], [[6 * 4 * 0.25, 6 * 2 * 0.25], [6 * 2 * 0.25, 6 * 0.25]]);
+  });
+
+  it('weights-only Keras files (save_weights, Keras 2 and 3) list their tensors and describe no layers', () => {
+    for (const file of ['generator_weights.h5', 'generator3.weights.h5']) assert.equal(read(file).layers, undefined, file);
   });
 
   it('a DepthToSpace in DCR mode is not a pixel shuffle, and the layer says so; typed fields, FLOAT16 bits and Identity-free graphs read', () => {
