@@ -64,4 +64,5 @@ export const SETTING_IDS = [
   'layerLens.stacks.codeLens',
   'layerLens.stacks.hover',
   'layerLens.stacks.diagnostics',
+  'layerLens.checkpoints.modelSource',
 ] as const;

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
 import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
-import { errorsDuring, until } from './support';
+import { config, errorsDuring, until } from './support';
 
 const available = canWriteOnnxKerasFixtures();
 
@@ -85,7 +85,7 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     assert.match(refused[0] ?? '', /expected\.json is not a checkpoint Layer Lens reads/);
   });
 
-  it('pairs a torch.save state dict with its model source, remembers the pairing, and audits an unpaired one with a given stride', async () => {
+  it('pairs a torch.save state dict with its model source, remembers the pairing, audits an unpaired one with a given stride, and pairs with the source the setting names', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'layer-lens-torch-'));
     execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
     const uri = vscode.Uri.file(join(folder, 'dcgan.pt'));
@@ -107,5 +107,13 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     const legacy = vscode.Uri.file(join(folder, 'dcgan_legacy.pt'));
     const given = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: legacy.toString(), stride: 2 });
     assert.deepEqual(given?.layers.map((l) => l.strideFrom), ['given', 'given', 'given', 'given', 'given']);
+    // The setting names the workspace's model source (samples/dcgan_generator.py): a checkpoint never paired is paired with it.
+    await config().update('checkpoints.modelSource', 'dcgan_generator.py', vscode.ConfigurationTarget.Global);
+    try {
+      const nested = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: vscode.Uri.file(join(folder, 'G_epoch3.pth')).toString() });
+      assert.deepEqual(nested?.layers.map((l) => [l.name, l.strideFrom]).sort(), [['generator.main.0', 'source'], ['generator.main.12', 'source'], ['generator.main.3', 'source'], ['generator.main.6', 'source'], ['generator.main.9', 'source']]);
+    } finally {
+      await config().update('checkpoints.modelSource', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });

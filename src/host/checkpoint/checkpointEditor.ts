@@ -25,6 +25,15 @@ export interface CheckpointServices {
   readonly memory?: vscode.Memento;
 }
 
+/** The model source the `layerLens.checkpoints.modelSource` setting names for a checkpoint, resolved against its workspace folder. */
+function configuredSource(checkpoint: vscode.Uri): vscode.Uri | undefined {
+  const path = vscode.workspace.getConfiguration('layerLens', checkpoint).get<unknown>('checkpoints.modelSource');
+  if (typeof path !== 'string' || path.trim() === '') return undefined;
+  if (path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path)) return vscode.Uri.file(path);
+  const folder = vscode.workspace.getWorkspaceFolder(checkpoint) ?? vscode.workspace.workspaceFolders?.[0];
+  return folder && vscode.Uri.joinPath(folder.uri, path);
+}
+
 /** The key under which a checkpoint's paired model source is remembered. */
 const pairingKey = (uri: vscode.Uri): string => `layerLens.checkpoint.source:${uri.toString()}`;
 
@@ -55,12 +64,16 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
     return document;
   }
 
-  /** Pairs a state dict with the model source it was paired with last time, if that file is still there. */
+  /**
+   * Pairs a state dict with the model source it was paired with last time, or else with the one the
+   * `layerLens.checkpoints.modelSource` setting names, if that file is there.
+   */
   private async pairAsBefore(document: CheckpointDocument): Promise<void> {
+    if (!document.checkpoint || document.checkpoint.layers) return;
     const remembered = this.services.memory?.get<string>(pairingKey(document.uri));
-    if (remembered === undefined || !document.checkpoint || document.checkpoint.layers) return;
+    const uri = remembered !== undefined ? vscode.Uri.parse(remembered, true) : configuredSource(document.uri);
+    if (!uri) return;
     try {
-      const uri = vscode.Uri.parse(remembered, true);
       document.pairWith({ uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
     } catch {
       // The source moved or was deleted: the user pairs again.
