@@ -10,6 +10,7 @@
  */
 import { strFromU8, unzipSync } from 'fflate';
 import { type AttributeValue, Dataset, File, Group } from 'jsfive';
+import { checkReadable, elementCount } from './elements';
 import { type ByteSource, type Checkpoint, type CheckpointLayer, type CheckpointTensor, type CheckpointTensorInfo, CheckpointError } from './types';
 
 /** Largest config.json / model.weights.h5 a `.keras` zip may expand to, and its largest ratio to the compressed size (a zip bomb is refused before inflating). */
@@ -29,8 +30,12 @@ interface LayerConfig {
 
 export function readKeras(source: ByteSource, fileName: string): Checkpoint {
   const bytes = source.read(0, source.byteLength);
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readKeras3(bytes, fileName);
-  return readHdf5Model(bytes, fileName);
+  try {
+    return bytes[0] === 0x50 && bytes[1] === 0x4b ? readKeras3(bytes, fileName) : readHdf5Model(bytes, fileName);
+  } catch (error) {
+    // jsfive reads the HDF5 structures as it is asked for them: a damaged file fails wherever it is read first.
+    throw hdf5Error(fileName, error);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,10 +188,9 @@ function checkpoint(tensors: readonly KerasTensor[], layers: CheckpointLayer[] |
 
 function values(tensor: KerasTensor, fileName: string): CheckpointTensor {
   const { name, shape } = tensor.info;
-  let count = 1;
-  for (const d of shape) count *= d;
-  // jsfive allocates what the header claims; a claim far past what the file could hold is refused first.
-  if (!Number.isSafeInteger(count) || count > 2 ** 28) throw new CheckpointError(`${fileName}: the weight '${name}' claims ${shape.join('×')} elements, more than Layer Lens reads`);
+  // jsfive allocates what the header claims: a claim past what Layer Lens reads is refused first.
+  const count = elementCount(shape, `${fileName}: the weight '${name}'`);
+  checkReadable(count, `${fileName}: the weight '${name}'`);
   let data: ArrayLike<number | bigint>;
   try {
     data = tensor.dataset.value;

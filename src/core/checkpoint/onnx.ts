@@ -11,6 +11,7 @@
  * which is listed but not read). `raw_data` stays a view into those bytes until a tensor is asked for.
  */
 import { Reader } from 'protobufjs/minimal';
+import { checkReadable, elementCount } from './elements';
 import { type ByteSource, type Checkpoint, type CheckpointLayer, type CheckpointTensor, type CheckpointTensorInfo, CheckpointError } from './types';
 
 /** onnx.proto's `TensorProto.DataType`: the name the ONNX Python API prints, and the element size in raw_data. */
@@ -22,9 +23,6 @@ const DATA_TYPES: ReadonlyMap<number, { readonly name: string; readonly size: nu
   [13, { name: 'UINT64', size: 8 }], [14, { name: 'COMPLEX64', size: 8 }], [15, { name: 'COMPLEX128', size: 16 }],
   [16, { name: 'BFLOAT16', size: 2 }],
 ]);
-
-/** The most values one tensor is widened to at once (1 GB of float64). */
-const MAX_TENSOR_VALUES = 2 ** 27;
 
 /** Protobuf's own limit on one message, and so on a model file without external data. */
 const MAX_MODEL_BYTES = 2 ** 31 - 1;
@@ -258,15 +256,6 @@ function refuseOtherFormats(bytes: Uint8Array): void {
 // ---------------------------------------------------------------------------------------------
 // Values.
 
-function elementCount(init: Initializer): number {
-  let count = 1;
-  for (const d of init.info.shape) {
-    count *= d;
-    if (!Number.isSafeInteger(count)) throw new CheckpointError(`the ONNX initializer '${init.info.name}' claims ${init.info.shape.join('×')} elements, more than can be counted`);
-  }
-  return count;
-}
-
 function tensorValues(init: Initializer): CheckpointTensor {
   const { name, shape, dtype } = init.info;
   if (init.external !== undefined) {
@@ -277,18 +266,19 @@ function tensorValues(init: Initializer): CheckpointTensor {
   if (type === undefined || type.size === 0 || dtype.startsWith('COMPLEX')) {
     throw new CheckpointError(`the ONNX initializer '${name}' holds ${dtype} values, which have no real number to show`);
   }
-  const count = elementCount(init);
+  const where = `the ONNX initializer '${name}'`;
+  const count = elementCount(shape, where);
   if (init.raw !== undefined) {
     if (init.raw.byteLength !== count * type.size) {
       throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.raw.byteLength} bytes of raw_data but its shape ${shape.join('×')} of ${dtype} needs ${count * type.size}`);
     }
-    refuseHuge(name, count);
+    checkReadable(count, where);
     return { shape: [...shape], data: fromRaw(init.raw, init.dataType, count) };
   }
   if (init.typed.length !== count) {
     throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.typed.length} values but its shape ${shape.join('×')} needs ${count}`);
   }
-  refuseHuge(name, count);
+  checkReadable(count, where);
   const data = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const v = init.typed[i] as number;
@@ -296,10 +286,6 @@ function tensorValues(init: Initializer): CheckpointTensor {
     data[i] = init.dataType === 10 ? halfToFloat(v) : init.dataType === 16 ? bfloat16ToFloat(v) : v;
   }
   return { shape: [...shape], data };
-}
-
-function refuseHuge(name: string, count: number): void {
-  if (count > MAX_TENSOR_VALUES) throw new CheckpointError(`the ONNX initializer '${name}' holds ${count} values, more than the ${MAX_TENSOR_VALUES} Layer Lens reads at once`);
 }
 
 const bfloatView = new DataView(new ArrayBuffer(4));
