@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { Writer } from 'protobufjs/minimal';
 import { auditCheckpoint } from '../../../src/core/checkpoint/audit';
-import { readCheckpoint } from '../../../src/core/checkpoint/formats';
 import { readKeras } from '../../../src/core/checkpoint/keras';
 import { readOnnx } from '../../../src/core/checkpoint/onnx';
 import { type Checkpoint, CheckpointError, bytesSource } from '../../../src/core/checkpoint/types';
 import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../../shared/onnxKerasFixtures';
+import { readMutations } from './mutations';
 
 const available = canWriteOnnxKerasFixtures();
 
@@ -135,27 +135,8 @@ function model(initializer: (w: Writer) => void): Uint8Array {
 (available ? describe : describe.skip)('damaged ONNX and Keras files (seeded mutations of every fixture)', () => {
   it('are read or refused with a CheckpointError, never another error', function () {
     this.timeout(120_000);
-    let seed = 18;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const { dir, expected } = onnxKerasFixtures();
-    let refused = 0;
-    for (const file of [...Object.keys(expected), 'external.onnx']) {
-      const original = new Uint8Array(readFileSync(join(dir, file)));
-      for (let k = 0; k < 40; k++) {
-        let bytes = original.slice();
-        if (random() < 0.3) bytes = bytes.subarray(0, Math.floor(random() * bytes.length));
-        else for (let flips = 1 + Math.floor(random() * 8); flips > 0; flips--) bytes[Math.floor(random() * (random() < 0.5 ? Math.min(bytes.length, 600) : bytes.length))] = Math.floor(random() * 256);
-        try {
-          const checkpoint = readCheckpoint(bytes, file);
-          for (const t of checkpoint.tensors) checkpoint.tensor(t.name);
-          auditCheckpoint(checkpoint, { stride: 2 });
-        } catch (error) {
-          if (!(error instanceof CheckpointError)) assert.fail(`${file}, mutation ${k}: ${error instanceof Error ? error.stack : String(error)}`);
-          refused++;
-        }
-      }
-    }
-    assert.ok(refused > 0);
+    assert.ok(readMutations(dir, [...Object.keys(expected), 'external.onnx']) > 0);
   });
 });
 
