@@ -36,6 +36,7 @@ for (const host of ['node', 'browser'] as const) {
       await rows.nth(4).locator('td.stat', { hasText: /\d/ }).first().waitFor();
       assert.deepEqual((await rows.nth(0).locator('td').allInnerTexts()).slice(0, 8), ['main.0.weight', '[8, 6, 4, 4]', 'FLOAT', '768', '0.1250', '0.1250', '0.1250', '0.000']);
       assert.match(await view.locator('.ckpt-summary').innerText(), /^onnx · 5 tensors · 1,064 values · listed in \d+ ms$/);
+      await view.locator('.ckpt-layer').nth(2).waitFor();
       // The audit: the two uneven layers (dilation 2 on stride 2 leaves phases empty; k3 s2), then the even k4 s2.
       assert.deepEqual(await view.locator('.ckpt-layer .ckpt-layer-name').allInnerTexts(), ['main.4', 'main.2', 'main.0']);
       assert.deepEqual(await view.locator('.ckpt-layer .ckpt-verdict').allInnerTexts(), ['UNEVEN', 'UNEVEN', 'EVEN']);

@@ -89,7 +89,7 @@ function auditSection(audit: AuditView | undefined, problem: string | undefined,
   title.textContent = 'Checkerboard audit';
   section.append(title);
   if (!audit) {
-    section.append(span('ckpt-problem', problem ?? 'The audit could not be computed.'));
+    section.append(problem === undefined ? span('ckpt-pending', 'Reading the upsampling layers’ weights…') : span('ckpt-problem', problem));
     return section;
   }
   const uneven = audit.layers.filter((l) => l.verdict === 'uneven').length;

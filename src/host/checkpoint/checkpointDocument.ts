@@ -30,6 +30,10 @@ export class CheckpointDocument implements vscode.CustomDocument {
   private defaultStride: number | undefined;
   private readonly strides = new Map<string, number>();
   private audited: { audit: CheckpointAudit } | { problem: string } | undefined;
+  /** The audit being computed in the background for the editors, if one is. */
+  private auditing: Promise<void> | undefined;
+  /** Bumped when the audit's inputs change: a background audit of older inputs is dropped. */
+  private generation = 0;
 
   private constructor(
     readonly uri: vscode.Uri,
@@ -86,12 +90,25 @@ export class CheckpointDocument implements vscode.CustomDocument {
     return this.audited;
   }
 
+  /**
+   * What the editors show. The tensor list comes at once; the audit, which reads every upsampling
+   * layer's weights, is computed after it (a layer of the file's graph at a time, yielding between
+   * them), and the editors are told when it is ready.
+   */
   snapshot(): CheckpointSnapshot {
     const fileName = this.fileName;
     if ('problem' in this.reading) return { kind: 'invalid', fileName, problems: [this.reading.problem] };
     const { checkpoint, listedInMs } = this.reading;
     const tensors = checkpoint.tensors.map(({ name, shape, dtype }) => ({ name, shape: [...shape], dtype, size: shape.reduce((a, b) => a * b, 1) }));
-    const audited = this.audit();
+    const audited = this.audited;
+    if (!audited) {
+      this.auditing ??= this.auditInBackground(checkpoint).catch((error: unknown) => {
+        // A bug, not a bad file: the editor says so instead of waiting forever.
+        console.error('[Layer Lens]', error);
+        this.audited = { problem: `the audit failed: ${error instanceof Error ? error.message : String(error)}` };
+        this.changed.fire();
+      });
+    }
     const sourceName = this.source ? uriBaseName(this.source.uri) : undefined;
     return {
       kind: 'ready',
@@ -99,8 +116,35 @@ export class CheckpointDocument implements vscode.CustomDocument {
       format: checkpoint.format,
       tensors,
       listedInMs,
-      ...('audit' in audited ? { audit: auditView(audited.audit, checkpoint.layers, sourceName) } : { auditProblem: audited.problem }),
+      ...(audited === undefined ? {} : 'audit' in audited ? { audit: auditView(audited.audit, checkpoint.layers, sourceName) } : { auditProblem: audited.problem }),
     };
+  }
+
+  private async auditInBackground(checkpoint: Checkpoint): Promise<void> {
+    const generation = this.generation;
+    const stale = () => generation !== this.generation;
+    await nextTurn();
+    let result: { audit: CheckpointAudit } | { problem: string };
+    const graph = checkpoint.layers;
+    if (graph && graph.length > 0) {
+      // The file's own layers carry their strides: one at a time, with a turn of the event loop between.
+      const layers: AuditedLayer[] = [];
+      try {
+        for (const layer of graph) {
+          layers.push(...auditCheckpoint({ ...checkpoint, tensor: (name) => checkpoint.tensor(name), layers: [layer] }).layers);
+          await nextTurn();
+          if (stale()) return;
+        }
+        result = { audit: { layers: worstFirst(layers) } };
+      } catch (error) {
+        if (!(error instanceof CheckpointError)) throw error;
+        result = { problem: error.message };
+      }
+    } else result = this.computeAudit(checkpoint);
+    if (stale()) return;
+    this.audited ??= result;
+    this.auditing = undefined;
+    this.changed.fire();
   }
 
   dispose(): void {
@@ -110,6 +154,8 @@ export class CheckpointDocument implements vscode.CustomDocument {
 
   private invalidate(): void {
     this.audited = undefined;
+    this.auditing = undefined;
+    this.generation++;
     this.changed.fire();
   }
 
@@ -128,13 +174,20 @@ export class CheckpointDocument implements vscode.CustomDocument {
         byStride.set(stride, other);
         return other.layers.find((l) => l.name === layer.name) ?? layer;
       });
-      const rank = (layer: AuditedLayer) => (layer.verdict === 'unknown' ? -1 : layer.periodicEnergy);
-      return { audit: { ...audit, layers: layers.sort((a, b) => rank(b) - rank(a)) } };
+      return { audit: { ...audit, layers: worstFirst(layers) } };
     } catch (error) {
       if (error instanceof CheckpointError) return { problem: error.message };
       throw error;
     }
   }
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The audit's order: by periodic energy, the layers without a known stride last. */
+function worstFirst(layers: AuditedLayer[]): AuditedLayer[] {
+  const rank = (layer: AuditedLayer) => (layer.verdict === 'unknown' ? -1 : layer.periodicEnergy);
+  return layers.sort((a, b) => rank(b) - rank(a));
 }
 
 /** A Node file-system error (ENOENT, EACCES) from the file handle. */
