@@ -86,8 +86,9 @@ function openHdf5(bytes: Uint8Array, where: string): File {
     throw new CheckpointError(`${where} is not an HDF5 file: it does not start with HDF5's signature \\x89HDF\\r\\n\\x1a\\n`);
   }
   try {
-    // jsfive reads an ArrayBuffer of exactly the file.
-    return new File(bytes.slice().buffer, where);
+    // jsfive reads an ArrayBuffer of exactly the file: the bytes' own when they are all of it, else a copy.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+    return new File(whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer, where);
   } catch (error) {
     throw hdf5Error(where, error);
   }
