@@ -44,6 +44,8 @@ interface Attribute {
   i?: number;
   ints?: number[];
   s?: string;
+  /** A tensor value (a `Constant` node's `value`). */
+  t?: Initializer;
 }
 
 interface GraphNode {
@@ -159,7 +161,8 @@ function readGraph(reader: Reader, end: number): { initializers: Initializer[]; 
   return { initializers, nodes };
 }
 
-function readTensor(reader: Reader, end: number, offset: number): Initializer {
+/** A TensorProto: an initializer (which must have a name) or a `Constant` node's value (which need not). */
+function readTensor(reader: Reader, end: number, offset: number, role: 'initializer' | 'constant' = 'initializer'): Initializer {
   const dims: number[] = [];
   const typed: number[] = [];
   let dataType = 0;
@@ -202,7 +205,7 @@ function readTensor(reader: Reader, end: number, offset: number): Initializer {
       default: return false;
     }
   });
-  if (name === '') throw new CheckpointError(`the ONNX file has an initializer without a name at byte ${offset}`);
+  if (name === '' && role === 'initializer') throw new CheckpointError(`the ONNX file has an initializer without a name at byte ${offset}`);
   if (dims.some((d) => d < 0)) throw new CheckpointError(`the ONNX initializer '${name}' has a negative dimension (${dims.join('×')})`);
   const init: Initializer = { info: { name, shape: dims, dtype: DATA_TYPES.get(dataType)?.name ?? `data type ${dataType}` }, dataType, offset, typed, segmented };
   if (raw !== undefined) init.raw = raw;
@@ -235,7 +238,10 @@ function readAttribute(reader: Reader, end: number, into: Map<string, Attribute>
     else if (field === 3 && wireType === 0) attribute.i = safeInteger(reader.int64(), 'an attribute');
     else if (field === 4 && wireType === 2) attribute.s = reader.string();
     else if (field === 8) int64s(reader, wireType, 'an attribute', (attribute.ints ??= []));
-    else return false;
+    else if (field === 5 && wireType === 2) {
+      const at = reader.pos;
+      attribute.t = readTensor(reader, messageEnd(reader, end), at, 'constant');
+    } else return false;
     return true;
   });
   into.set(name, attribute);
@@ -369,7 +375,7 @@ function layersOf(nodes: readonly GraphNode[], initializers: ReadonlyMap<string,
     };
     if (bias !== undefined) layer.bias = bias.info.name;
     if (node.opType === 'Conv') {
-      const shuffle = depthToSpaceAfter(node, consumers);
+      const shuffle = depthToSpaceAfter(node, consumers, (input) => initializerOf(input) ?? producer.get(input ?? '')?.attributes.get('value')?.t);
       const channels = weight.info.shape[0] ?? 0;
       if (shuffle !== undefined && shuffle.mode === 'CRD' && channels % (shuffle.blocksize * shuffle.blocksize) === 0) {
         layer.pixelShuffle = shuffle.blocksize;
@@ -382,16 +388,41 @@ function layersOf(nodes: readonly GraphNode[], initializers: ReadonlyMap<string,
   return layers;
 }
 
+/**
+ * PixelShuffle as torch exports it before opset 11: `Reshape` to `[N, C, r, r, H, W]`, `Transpose`
+ * with perm `[0, 1, 4, 2, 5, 3]`, `Reshape` back; the same channel order as DepthToSpace in CRD mode.
+ */
+function pixelShuffleBeforeOpset11(reshape: GraphNode, transpose: GraphNode | undefined, constant: (input: string | undefined) => Initializer | undefined): { blocksize: number; mode: string } | undefined {
+  const perm = transpose?.opType === 'Transpose' ? transpose.attributes.get('perm')?.ints : undefined;
+  if (perm?.join(',') !== '0,1,4,2,5,3') return undefined;
+  const shape = constant(reshape.inputs[1]);
+  if (shape === undefined || shape.info.shape.join(',') !== '6') return undefined;
+  try {
+    const [, , r, s] = tensorValues(shape).data;
+    return r !== undefined && r === s && Number.isInteger(r) && r > 0 ? { blocksize: r, mode: 'CRD' } : undefined;
+  } catch {
+    return undefined; // a shape the file does not hold in itself
+  }
+}
+
 /** The `DepthToSpace` a convolution's output reaches, alone and through channel-preserving element-wise ops. */
-function depthToSpaceAfter(conv: GraphNode, consumers: ReadonlyMap<string, GraphNode[]>): { blocksize: number; mode: string } | undefined {
+function depthToSpaceAfter(
+  conv: GraphNode,
+  consumers: ReadonlyMap<string, GraphNode[]>,
+  constant: (input: string | undefined) => Initializer | undefined,
+): { blocksize: number; mode: string } | undefined {
+  const only = (value: string | undefined): GraphNode | undefined => {
+    const next = value === undefined ? undefined : consumers.get(value);
+    return next?.length === 1 ? next[0] : undefined;
+  };
   let value = conv.outputs[0];
   for (let hops = 0; value !== undefined && hops < 8; hops++) {
-    const next = consumers.get(value);
-    if (next === undefined || next.length !== 1) return undefined;
-    const node = next[0] as GraphNode;
+    const node = only(value);
+    if (node === undefined) return undefined;
     if (node.opType === 'DepthToSpace') {
       return { blocksize: node.attributes.get('blocksize')?.i ?? 0, mode: node.attributes.get('mode')?.s ?? 'DCR' };
     }
+    if (node.opType === 'Reshape') return pixelShuffleBeforeOpset11(node, only(node.outputs[0]), constant);
     if (!CHANNEL_PRESERVING.has(node.opType)) return undefined;
     value = node.outputs[0];
   }
