@@ -226,6 +226,8 @@ dtypes = {
     'nested': {'list': [torch.arange(3.0), (torch.ones(2, 2) * 4,)]},
 }
 save_torch(dtypes, 'dtypes.pt')
+# Plain values torch pickles through globals of their own: torch.Size, a set, bytes (_codecs.encode), a device.
+save_torch({'size': torch.Size([2, 3]), 'tags': {1, 2}, 'raw': b'ab\xff', 'device': torch.device('cpu'), 'p': nn.Parameter(torch.randn(2, 2))}, 'values.pt')
 save_torch(dtypes, 'dtypes_legacy.pt', legacy=True)
 
 # --- safetensors, written per the specification -----------------------------------------------------

@@ -10,7 +10,7 @@
  * source does not name as a plain convolution is audited as a transposed convolution.
  */
 import { EVEN_TOLERANCE, icnrDistance, measurePhases, subPixelPhaseSums, transposedPhaseSums } from './phaseSums';
-import { sourceModels, type SourceLayer } from './sourceModules';
+import { sourceModels, weightFits, type SourceLayer } from './sourceModules';
 import { CheckpointError, type Checkpoint, type CheckpointLayer, type CheckpointTensor } from './types';
 
 /** Phase sums one layer may have (channels × stride phases): the audit's allocation stays bounded whatever stride a source writes. */
@@ -56,10 +56,12 @@ export interface AuditedLayer {
 }
 
 export interface SourcePairing {
-  /** The class (or module-level `Sequential`) the keys were matched against, and the key prefix stripped (`generator.`). */
+  /** The class (or module-level `Sequential`) most keys were matched against, and the key prefix stripped (`generator.`). */
   readonly model: string;
   readonly prefix: string;
-  readonly paired: { readonly key: string; readonly path: string; readonly line: number; readonly callee: string }[];
+  /** Every (model, prefix) that paired keys, the above first. */
+  readonly groups: { readonly model: string; readonly prefix: string }[];
+  readonly paired: { readonly key: string; readonly path: string; readonly model: string; readonly line: number; readonly callee: string }[];
   /** 4-D weights the source names no layer for. */
   readonly unpaired: string[];
 }
@@ -140,37 +142,56 @@ function stateDictCandidates(checkpoint: Checkpoint, paired: ReadonlyMap<string,
   return candidates;
 }
 
-/** The source's layers matched to the checkpoint's 4-D weight keys: the model and key prefix that pair the most. */
+/**
+ * The source's layers matched to the checkpoint's 4-D weight keys. A key is matched by a model the
+ * source defines and a prefix stripped from the key (`generator.`, DataParallel's `module.`): the
+ * (model, prefix) that pairs the most keys is taken first, then others for the keys left under other
+ * prefixes (a GAN checkpoint holding `netG.` and `netD.`, or two generators), each only when it pairs
+ * at least half the keys under its prefix, so that a model whose paths happen to coincide with a few
+ * of another's (`main.0`) does not claim them. A key pairs only with a layer whose kernel size and
+ * channel counts, where the source states them, fit the weight's shape.
+ */
 function pairWithSource(checkpoint: Checkpoint, source: string): { layers: Map<string, SourceLayer>; report: SourcePairing } {
   const keys = checkpoint.tensors.filter((t) => t.shape.length === 4 && t.name.endsWith('.weight')).map((t) => t.name);
-  let best: { model: string; prefix: string; count: number; byPath: Map<string, SourceLayer> } | undefined;
-  for (const model of sourceModels(source)) {
-    const byPath = new Map(model.layers.map((layer) => [layer.path, layer]));
-    const counts = new Map<string, number>();
-    for (const key of keys) {
-      const segments = key.slice(0, -'.weight'.length).split('.');
-      for (let k = 0; k < segments.length; k++) {
-        if (!byPath.has(segments.slice(k).join('.'))) continue;
-        const prefix = segments.slice(0, k).map((s) => `${s}.`).join('');
-        counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
-      }
-    }
-    for (const [prefix, count] of counts) {
-      if (!best || count > best.count || (count === best.count && prefix.length < best.prefix.length)) best = { model: model.name, prefix, count, byPath };
-    }
-  }
+  const shapes = new Map(checkpoint.tensors.map((t) => [t.name, t.shape]));
+  const fits = (layer: SourceLayer | undefined, key: string): layer is SourceLayer => layer !== undefined && weightFits(layer, shapes.get(key) ?? []);
+  const models = sourceModels(source).map((model) => ({ name: model.name, byPath: new Map(model.layers.map((layer) => [layer.path, layer])) }));
   const layers = new Map<string, SourceLayer>();
   const paired: SourcePairing['paired'] = [];
-  const unpaired: string[] = [];
-  for (const key of keys) {
-    const path = best && key.startsWith(best.prefix) ? key.slice(best.prefix.length, -'.weight'.length) : undefined;
-    const layer = path !== undefined ? best?.byPath.get(path) : undefined;
-    if (layer && path !== undefined) {
+  const groups: { model: string; prefix: string }[] = [];
+  for (;;) {
+    const remaining = keys.filter((key) => !layers.has(key) && !groups.some((g) => key.startsWith(g.prefix) && g.prefix !== ''));
+    let best: { model: (typeof models)[number]; prefix: string; count: number } | undefined;
+    for (const model of models) {
+      const counts = new Map<string, number>();
+      for (const key of remaining) {
+        const segments = key.slice(0, -'.weight'.length).split('.');
+        for (let k = 0; k < segments.length; k++) {
+          if (!fits(model.byPath.get(segments.slice(k).join('.')), key)) continue;
+          const prefix = segments.slice(0, k).map((s) => `${s}.`).join('');
+          counts.set(prefix, (counts.get(prefix) ?? 0) + 1);
+        }
+      }
+      for (const [prefix, count] of counts) {
+        if (groups.some((g) => g.prefix === prefix)) continue;
+        if (!best || count > best.count || (count === best.count && prefix.length < best.prefix.length)) best = { model, prefix, count };
+      }
+    }
+    if (!best) break;
+    const under = remaining.filter((key) => key.startsWith(best.prefix)).length;
+    if (groups.length > 0 && best.count * 2 < under) break;
+    groups.push({ model: best.model.name, prefix: best.prefix });
+    for (const key of remaining) {
+      if (!key.startsWith(best.prefix)) continue;
+      const path = key.slice(best.prefix.length, -'.weight'.length);
+      const layer = best.model.byPath.get(path);
+      if (!fits(layer, key)) continue;
       layers.set(key, layer);
-      paired.push({ key, path, line: layer.line, callee: layer.callee });
-    } else unpaired.push(key);
+      paired.push({ key, path, model: best.model.name, line: layer.line, callee: layer.callee });
+    }
   }
-  return { layers, report: { model: best?.model ?? '', prefix: best?.prefix ?? '', paired, unpaired } };
+  const unpaired = keys.filter((key) => !layers.has(key));
+  return { layers, report: { model: groups[0]?.model ?? '', prefix: groups[0]?.prefix ?? '', groups, paired, unpaired } };
 }
 
 function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer {

@@ -2,8 +2,9 @@
  * A restricted reader of Python pickles, for what `torch.save` writes: it follows the opcodes to
  * build dicts, lists, tuples, strings, numbers and bytes, and knows exactly the few globals a state
  * dict needs, never by calling them: `collections.OrderedDict`, torch's tensor and parameter
- * rebuilders (`torch._utils._rebuild_tensor_v2`, `_rebuild_tensor`, `_rebuild_parameter`) and the
- * storage classes named in persistent ids (`('storage', torch.FloatStorage, key, location, numel)`).
+ * rebuilders (`torch._utils._rebuild_tensor_v2`, `_rebuild_tensor`, `_rebuild_parameter`), the
+ * storage classes named in persistent ids (`('storage', torch.FloatStorage, key, location, numel)`),
+ * and the few plain-value builders listed in {@link CALLABLES}.
  * Any other global (`os.system`, `builtins.eval`, `posix.system`, a model class) is refused by its
  * name at the opcode that names it, before anything could use it; nothing the file names is ever run.
  */
@@ -58,7 +59,19 @@ const STORAGES: Readonly<Record<string, { type: ElementType; dtype: string }>> =
   BoolStorage: { type: 'bool', dtype: 'bool' },
 };
 
-const CALLABLES = new Set(['collections.OrderedDict', 'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor', 'torch._utils._rebuild_parameter', 'torch._utils._rebuild_parameter_with_state']);
+/**
+ * The globals a checkpoint may name, each read by {@link reduce} into a tensor or a plain value
+ * (the same list PyTorch's own `weights_only` loader allows, less what a state dict never holds):
+ * torch's rebuilders, `OrderedDict`, and `torch.Size`, `set`, `torch.device` and `_codecs.encode`
+ * (how protocol 2 writes `bytes`), which become a tuple, a list, a string and bytes.
+ */
+const CALLABLES = new Set([
+  'collections.OrderedDict', 'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor', 'torch._utils._rebuild_parameter',
+  'torch._utils._rebuild_parameter_with_state', 'torch._tensor._rebuild_from_type_v2', 'torch.Size', 'builtins.set', '__builtin__.set',
+  'torch.device', '_codecs.encode',
+]);
+/** Classes named only as the type a tensor is rebuilt as (`_rebuild_from_type_v2`'s second argument); never called. */
+const TENSOR_TYPES = new Set(['torch.Tensor', 'torch.nn.parameter.Parameter']);
 
 /** Where a pickle's bytes come from: `take(n)` returns the next `n` bytes or throws at the end. */
 export interface PickleInput {
@@ -130,7 +143,7 @@ export function readPickle(input: PickleInput, what: string, storages?: Map<stri
   const global = (module: string, name: string): PyValue => {
     const full = `${module}.${name}`;
     if (module === 'torch' && name in STORAGES) return { kind: 'global', name: full };
-    if (CALLABLES.has(full)) return { kind: 'global', name: full };
+    if (CALLABLES.has(full) || TENSOR_TYPES.has(full)) return { kind: 'global', name: full };
     throw new CheckpointError(
       `${what} refers to the Python global ${full} (at byte ${opAt}). Layer Lens reads only tensors, storages, dicts, lists, tuples and plain values, and never runs anything a file names: this file is refused. If you trust it, load it in Python and save its state_dict() instead.`,
     );
@@ -425,6 +438,23 @@ function reduce(callable: PyValue, args: PyValue, bad: (problem: string) => Chec
       if (!isTensor(data)) throw bad('rebuilds a parameter from something that is not a tensor');
       return data;
     }
+    case 'torch._tensor._rebuild_from_type_v2': {
+      // (func, type, args, state): the tensor func builds from args; the type and the state (attributes) are not needed.
+      const [func, type, inner] = items;
+      if (!isGlobal(type) || !TENSOR_TYPES.has(type.name)) throw bad(`rebuilds a tensor as ${describe(type)}, not as a torch.Tensor or Parameter`);
+      const tensor = reduce(func as PyValue, inner as PyValue, bad);
+      if (!isTensor(tensor)) throw bad('rebuilds something that is not a tensor from a tensor type');
+      return tensor;
+    }
+    case 'torch.Size':
+      return new PyTuple(items[0] instanceof PyTuple ? items[0].items : []);
+    case 'builtins.set':
+    case '__builtin__.set':
+      return Array.isArray(items[0]) ? [...items[0]] : [];
+    case 'torch.device':
+      return items.map(String).join(':');
+    case '_codecs.encode':
+      return typeof items[0] === 'string' ? Uint8Array.from(items[0], (c) => c.charCodeAt(0) & 0xff) : new Uint8Array(0);
     default:
       throw bad(`calls ${callable.name}, which builds no tensor`);
   }

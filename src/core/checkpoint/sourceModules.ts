@@ -33,6 +33,10 @@ export interface SourceLayer {
   readonly stride: readonly [number, number] | undefined;
   readonly dilation: readonly [number, number] | undefined;
   readonly groups: number | undefined;
+  /** As written, when literal (or a bound constructor argument): to check a weight's shape against. */
+  readonly inChannels: number | undefined;
+  readonly outChannels: number | undefined;
+  readonly kernelSize: readonly [number, number] | undefined;
   /** A convolution whose next module is `nn.PixelShuffle(r)`: `r`. */
   readonly pixelShuffle?: number;
   /** Where the call starts in the source, and its 1-based line. */
@@ -54,11 +58,15 @@ interface Leaf {
   readonly call?: LayerCall;
   readonly label: string;
   /** The integer values of the enclosing class's `__init__` parameters, as this instance was built (`UpsampleBlock(64, 2)`). */
-  readonly bindings: ReadonlyMap<string, number>;
+  readonly bindings: Bindings;
 }
 
-/** Integer values of names, from constructor arguments. */
-type Bindings = ReadonlyMap<string, number>;
+/**
+ * Integer values of names, from constructor arguments. `soft` marks a value that comes from the
+ * model class's own defaults (`def __init__(self, nz=100)`): a training script may construct it with
+ * others, so a soft value sets strides but is never held against a weight's shape.
+ */
+type Bindings = ReadonlyMap<string, { readonly value: number; readonly soft: boolean }>;
 const NO_BINDINGS: Bindings = new Map();
 
 interface ClassInit {
@@ -95,7 +103,7 @@ export function sourceModels(source: string): SourceModel[] {
   const models: SourceModel[] = [];
   for (const [name, init] of inits) {
     const leaves: Leaf[] = [];
-    expandClass(s, init, '', defaults(init), inits, byStart, leaves, [name]);
+    expandClass(s, init, '', defaults(init, true), inits, byStart, leaves, [name]);
     models.push({ name, layers: layersOf(leaves, lines) });
   }
   for (const top of topLevel) {
@@ -110,20 +118,20 @@ function expandClass(s: TokenStream, init: ClassInit, prefix: string, bindings: 
   for (const assignment of init.assignments) expandValue(s, assignment.first, assignment.last, join(prefix, assignment.attribute), bindings, inits, byStart, leaves, stack);
 }
 
-function defaults(init: ClassInit): Bindings {
-  return new Map(init.params.flatMap((p) => (p.fallback !== undefined ? [[p.name, p.fallback] as const] : [])));
+function defaults(init: ClassInit, soft: boolean): Map<string, { value: number; soft: boolean }> {
+  return new Map(init.params.flatMap((p) => (p.fallback !== undefined ? [[p.name, { value: p.fallback, soft }] as const] : [])));
 }
 
 /** The integer value of the argument tokens `[first, last)`: a literal, or a name bound by the enclosing constructor. */
-function integerOf(s: TokenStream, first: number, last: number, bindings: Bindings): number | undefined {
+function integerOf(s: TokenStream, first: number, last: number, bindings: Bindings): { value: number; soft: boolean } | undefined {
   if (last !== first + 1) return undefined;
-  if (s.kind(first) === Tok.Number && Number.isInteger(Number(s.source(first)))) return Number(s.source(first));
+  if (s.kind(first) === Tok.Number && Number.isInteger(Number(s.source(first)))) return { value: Number(s.source(first)), soft: false };
   return s.kind(first) === Tok.Name ? bindings.get(s.source(first)) : undefined;
 }
 
 /** The bindings of a class's `__init__` parameters for the call `Class(…)` whose parentheses are `open` and `close`. */
 function bind(s: TokenStream, init: ClassInit, open: number, close: number, outer: Bindings): Bindings {
-  const bound = new Map(defaults(init));
+  const bound = defaults(init, false);
   elementsOf(s, open, close).forEach(([a, b], index) => {
     const keyword = s.kind(a) === Tok.Name && s.kind(a + 1) === Tok.Equals ? s.source(a) : undefined;
     const name = keyword ?? init.params[index]?.name;
@@ -192,14 +200,17 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
     const call = leaf.call;
     if (!call || (call.op !== 'convTranspose2d' && call.op !== 'conv2d')) return;
     const next = leaves[index + 1];
-    const factor = call.op === 'conv2d' && next?.call?.op === 'pixelShuffle' ? known(next.call.params.upscaleFactor, undefined, next.bindings) : undefined;
+    const factor = call.op === 'conv2d' && next?.call?.op === 'pixelShuffle' ? known(next.call.params.upscaleFactor, undefined, next.bindings, true) : undefined;
     layers.push({
       path: leaf.path,
       op: call.op,
       callee: call.name,
-      stride: pair(known(call.params.stride, 1, leaf.bindings)),
-      dilation: pair(known(call.params.dilation, 1, leaf.bindings)),
-      groups: known(call.params.groups, 1, leaf.bindings),
+      stride: pair(known(call.params.stride, 1, leaf.bindings, true)),
+      dilation: pair(known(call.params.dilation, 1, leaf.bindings, true)),
+      groups: known(call.params.groups, 1, leaf.bindings, true),
+      inChannels: known(call.params.inChannels, undefined, leaf.bindings, false),
+      outChannels: known(call.params.outChannels, undefined, leaf.bindings, false),
+      kernelSize: pair(known(call.params.kernelSize, undefined, leaf.bindings, false)),
       ...(typeof factor === 'number' ? { pixelShuffle: factor } : {}),
       offset: call.start,
       line: lineOf(lines, call.start),
@@ -210,12 +221,15 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
 
 /**
  * A parameter's literal value, `fallback` (PyTorch's default) when the call leaves it out, the
- * constructor argument when it is a parameter's name (`nn.PixelShuffle(up_scale)`), undefined when
- * it is any other expression.
+ * constructor argument when it is a parameter's name (`nn.PixelShuffle(up_scale)`; a soft one only
+ * when `soft` allows it), undefined when it is any other expression.
  */
-function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined, bindings: Bindings): V | number | undefined {
+function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined, bindings: Bindings, soft: boolean): V | number | undefined {
   if (!param) return fallback;
-  if (param.kind !== 'known') return bindings.get(param.text.trim());
+  if (param.kind !== 'known') {
+    const bound = bindings.get(param.text.trim());
+    return bound && (soft || !bound.soft) ? bound.value : undefined;
+  }
   return param.value ?? fallback;
 }
 
@@ -237,7 +251,7 @@ function readInit(s: TokenStream, def: number): ClassInit | undefined {
   const params: ClassInit['params'] = [];
   for (const [a, b] of elementsOf(s, def + 2, close)) {
     if (s.kind(a) !== Tok.Name || s.source(a) === 'self') continue;
-    const fallback = s.kind(a + 1) === Tok.Equals ? integerOf(s, a + 2, b, NO_BINDINGS) : undefined;
+    const fallback = s.kind(a + 1) === Tok.Equals ? integerOf(s, a + 2, b, NO_BINDINGS)?.value : undefined;
     params.push({ name: s.source(a), ...(fallback !== undefined ? { fallback } : {}) });
   }
   const assignments: ClassInit['assignments'] = [];
@@ -296,4 +310,17 @@ function lineOf(starts: readonly number[], offset: number): number {
     else hi = mid - 1;
   }
   return lo + 1;
+}
+
+/**
+ * Whether a weight of `shape` can be this layer's: its kernel size and channel counts, where the
+ * source states them, agree (`[C_in, C_out/groups, kH, kW]` transposed, `[C_out, C_in/groups, kH, kW]` not).
+ */
+export function weightFits(layer: SourceLayer, shape: readonly number[]): boolean {
+  if (shape.length !== 4) return false;
+  const groups = layer.groups ?? 1;
+  const [first, second, kh, kw] = shape as [number, number, number, number];
+  if (layer.kernelSize && (layer.kernelSize[0] !== kh || layer.kernelSize[1] !== kw)) return false;
+  const [inChannels, outChannels] = layer.op === 'convTranspose2d' ? [first, second * groups] : [second * groups, first];
+  return (layer.inChannels === undefined || layer.inChannels === inChannels) && (layer.outChannels === undefined || layer.outChannels === outChannels);
 }

@@ -99,7 +99,7 @@ import torch.nn as nn
 class UpBlock(nn.Module):
     def __init__(self, c):
         super().__init__()
-        self.deconv = nn.ConvTranspose2d(c, c, 3, stride=2, padding=1)
+        self.deconv = nn.ConvTranspose2d(c, c, 4, stride=2, padding=1)
         self.act = nn.ReLU(True)
 
 class Generator(nn.Module):
@@ -112,7 +112,7 @@ class Generator(nn.Module):
             nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),
             nn.Sequential(nn.ReLU(), nn.Conv2d(4, 16, 3, padding=1), nn.PixelShuffle(2)),
         )
-        self.block = UpBlock(ngf)
+        self.block = UpBlock(2)
         self.up1 = nn.ConvTranspose2d(ngf, 3, 4, stride=s)
 `;
 
@@ -146,12 +146,13 @@ class Decoder(nn.Module):
 
   it('pairs keys under a prefix, reports the unpaired, and takes strides from the source', () => {
     const checkpoint = memoryCheckpoint({
-      'generator.main.0.weight': { shape: [1, 1, 4, 4], data: ones(16) },
-      'generator.main.3.weight': { shape: [1, 1, 3, 3], data: ones(9) },
-      'generator.main.4.1.weight': { shape: [4, 1, 1, 1], data: [1, 1, 1, 2] },
-      'generator.main.4.1.bias': { shape: [4], data: [0, 0, 0, 0] },
-      'generator.block.deconv.weight': { shape: [1, 1, 4, 4], data: ones(16) },
-      'generator.up1.weight': { shape: [1, 1, 3, 3], data: ones(9) },
+      // Shapes as the source states them where it must (UpBlock(2)); __init__'s defaults (nz = 100, ngf = 64) may be overridden by whoever built it.
+      'generator.main.0.weight': { shape: [128, 1, 4, 4], data: ones(2048) },
+      'generator.main.3.weight': { shape: [1, 1, 4, 4], data: [1, ...new Array<number>(15).fill(0)] },
+      'generator.main.4.1.weight': { shape: [16, 4, 3, 3], data: ones(576) },
+      'generator.main.4.1.bias': { shape: [16], data: new Array<number>(16).fill(0) },
+      'generator.block.deconv.weight': { shape: [2, 2, 4, 4], data: ones(64) },
+      'generator.up1.weight': { shape: [32, 3, 4, 4], data: ones(1536) },
       'generator.extra.weight': { shape: [1, 1, 3, 3], data: ones(9) },
     });
     const audit = auditCheckpoint(checkpoint, { source: DCGAN, stride: 2 });
@@ -166,5 +167,34 @@ class Decoder(nn.Module):
     assert.equal(byName.get('generator.block.deconv')?.verdict, 'even');
     assert.equal(byName.get('generator.up1')?.strideFrom, 'given'); // stride=s is an expression
     assert.equal(byName.get('generator.extra')?.strideFrom, 'given');
+  });
+
+  it("pairs a GAN checkpoint's two networks under their prefixes, and leaves keys no model explains unpaired", () => {
+    const gan = `
+import torch.nn as nn
+
+class Generator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.main = nn.Sequential(nn.ConvTranspose2d(4, 4, 4, 2, 1), nn.ReLU(), nn.ConvTranspose2d(4, 1, 3, 2, 1))
+
+class Discriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.main = nn.Sequential(nn.Conv2d(1, 4, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(4, 1, 4, 2, 1))
+`;
+    const tensors = {
+      'netG.main.0.weight': { shape: [4, 4, 4, 4], data: ones(256) },
+      'netG.main.2.weight': { shape: [4, 1, 3, 3], data: ones(36) },
+      'netD.main.0.weight': { shape: [4, 1, 4, 4], data: ones(64) },
+      'netD.main.2.weight': { shape: [1, 4, 4, 4], data: ones(64) },
+    };
+    const both = auditCheckpoint(memoryCheckpoint(tensors), { source: gan });
+    assert.deepEqual(both.pairing?.groups, [{ model: 'Generator', prefix: 'netG.' }, { model: 'Discriminator', prefix: 'netD.' }]);
+    assert.deepEqual(both.layers.map((l) => l.name), ['netG.main.2', 'netG.main.0']); // the discriminator's convolutions are not upsampling
+    const onlyGenerator = gan.slice(0, gan.indexOf('class Discriminator'));
+    const one = auditCheckpoint(memoryCheckpoint({ ...tensors, 'netD.main.5.weight': { shape: [4, 4, 4, 4], data: ones(256) } }), { source: onlyGenerator, stride: 2 });
+    assert.deepEqual(one.pairing?.groups, [{ model: 'Generator', prefix: 'netG.' }]);
+    assert.deepEqual(one.pairing?.unpaired, ['netD.main.0.weight', 'netD.main.2.weight', 'netD.main.5.weight']);
   });
 });

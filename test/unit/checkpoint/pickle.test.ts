@@ -38,4 +38,18 @@ describe('restricted pickle reader', () => {
   it('a pickle cut short is truncated, not a crash', () => {
     assert.throws(() => read([0x80, 2, 0x58, 0xff, 0xff, 0, 0]), /test\.pkl ends inside a pickle .* the file is truncated/);
   });
+
+  it('reads torch.Size, set, bytes and torch.device as plain values, and _rebuild_from_type_v2 as its tensor', () => {
+    const storage = [0x28, 0x8c, 7, ...text('storage'), ...text('ctorch\nFloatStorage\n'), 0x8c, 1, ...text('0'), 0x8c, 3, ...text('cpu'), 0x4b, 2, 0x74, 0x51];
+    const rebuildArgs = [0x28, ...storage, 0x4b, 0, 0x4b, 2, 0x85, 0x4b, 1, 0x85, 0x89, 0x4e, 0x74];
+    // _rebuild_from_type_v2(_rebuild_tensor_v2, torch.Tensor, (storage, 0, (2,), (1,), False, None), {})
+    const fromType = [...text('ctorch._tensor\n_rebuild_from_type_v2\n'), 0x28, ...text('ctorch._utils\n_rebuild_tensor_v2\n'), ...text('ctorch\nTensor\n'), ...rebuildArgs, 0x7d, 0x74, 0x52];
+    const value = read([0x80, 2, 0x7d, 0x28, 0x8c, 1, ...text('t'), ...fromType, 0x8c, 1, ...text('b'), ...text('c_codecs\nencode\n'), 0x8c, 3, 0x61, 0xc3, 0xbf, 0x8c, 6, ...text('latin1'), 0x86, 0x52, 0x75, 0x2e]);
+    assert.ok(value instanceof PyDict);
+    const tensor = value.entries.get('t') as { kind: string; shape: number[] };
+    assert.equal(tensor.kind, 'tensor');
+    assert.deepEqual(tensor.shape, [2]);
+    assert.deepEqual(value.entries.get('b'), Uint8Array.from([0x61, 0xff]));
+    assert.throws(() => read([0x80, 2, ...text('ctorch\nTensor\n'), 0x29, 0x52, 0x2e]), /calls torch\.Tensor, which builds no tensor/);
+  });
 });

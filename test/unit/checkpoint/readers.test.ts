@@ -66,7 +66,7 @@ before(function () {
   this.timeout(120000);
   const script = path.join(repoRoot(), 'test', 'golden', 'checkpoints.py');
   const run = spawnSync('/usr/bin/python3', [script, dir, marker], { encoding: 'utf8' });
-  assert.equal(run.status, 0, `checkpoints.py failed: ${run.stderr}`);
+  assert.equal(run.status, 0, `test/golden/checkpoints.py failed (it needs Debian's python3-torch and python3-numpy): ${run.error?.message ?? run.stderr}`);
   expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Expected;
 });
 
