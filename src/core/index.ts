@@ -12,7 +12,8 @@ export { stackPath } from './insight/stackPath';
 export { auditCheckpoint, type AuditedLayer, type AuditOptions, type CheckpointAudit, type SourcePairing, type StrideFrom } from './checkpoint/audit';
 export { sourceModels, type SourceLayer, type SourceModel } from './checkpoint/sourceModules';
 export { bytesSource, CheckpointError, type ByteSource, type Checkpoint, type CheckpointFormat, type CheckpointLayer, type CheckpointTensor, type CheckpointTensorInfo } from './checkpoint/types';
-export { readCheckpoint, registerCheckpointFormat, type CheckpointReader } from './checkpoint/read';
+export { registerCheckpointFormat, type CheckpointReader } from './checkpoint/read';
+export { readCheckpoint } from './checkpoint/formats';
 export {
   analyzeModel,
   validInputSizes,

@@ -16,7 +16,7 @@
  * (src/core/protocol/pages.ts), its serializer to `panels`. Nothing here changes.
  */
 import * as vscode from 'vscode';
-import { COMMANDS, RESTORED_PANELS } from './contributed';
+import { CHECKPOINT_EDITORS, COMMANDS, RESTORED_PANELS } from './contributed';
 import { registerEditorFeatures } from './editor/index';
 import type { Features } from './features';
 
@@ -35,6 +35,16 @@ export function activateLayerLens(context: vscode.ExtensionContext, load: LoadFe
     ),
     registerEditorFeatures(async () => (await features()).editor),
     ...registerToolStandIns(context, features),
+    ...CHECKPOINT_EDITORS.map((viewType) =>
+      vscode.window.registerCustomEditorProvider(
+        viewType,
+        {
+          openCustomDocument: async (uri, openContext, token) => (await features()).checkpointEditor.openCustomDocument(uri, openContext, token),
+          resolveCustomEditor: async (document, panel, token) => (await features()).checkpointEditor.resolveCustomEditor(document, panel, token),
+        },
+        { supportsMultipleEditorsPerDocument: true },
+      ),
+    ),
   );
   // The diagnostics and the status bar work on the open documents without being asked: they start
   // when the features load, in the next turn, outside activation (a provider's first request may load them sooner).

@@ -29,6 +29,7 @@ export const COMMAND = {
   insertResult: 'layerLens.insertResult',
   inspectTensor: 'layerLens.inspectTensor',
   inspectLiveLayer: 'layerLens.inspectLiveLayer',
+  auditCheckpoint: 'layerLens.auditCheckpoint',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];
@@ -36,10 +37,20 @@ export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];
 /** Every contributed command, in package.json's order. */
 export const COMMANDS: readonly CommandId[] = Object.values(COMMAND);
 
-/** The view types of the webview panels with a serializer (package.json's `onWebviewPanel:` activation events). */
-export type RestoredPanelId = (typeof PAGES)[PageId]['viewType'];
+/** The pages that are webview panels; the others are custom editors, which VS Code restores through their provider. */
+type PanelPageId = { [K in PageId]: (typeof PAGES)[K] extends { readonly customEditor: true } ? never : K }[PageId];
 
-export const RESTORED_PANELS: readonly RestoredPanelId[] = PAGE_IDS.map((id) => PAGES[id].viewType);
+/** The view types of the webview panels with a serializer (package.json's `onWebviewPanel:` activation events). */
+export type RestoredPanelId = (typeof PAGES)[PanelPageId]['viewType'];
+
+export const RESTORED_PANELS: readonly RestoredPanelId[] = PAGE_IDS.filter((id): id is PanelPageId => !('customEditor' in PAGES[id])).map((id) => PAGES[id].viewType);
+
+/**
+ * The checkpoint editor's view types (package.json's `customEditors`): the same editor, the default
+ * one for files that are always checkpoints (`.safetensors`, `.onnx`, `.keras`) and one offered by
+ * "Reopen Editor With…" for extensions other files share (`.pt`, `.bin`, `.npy`, `.h5`, …).
+ */
+export const CHECKPOINT_EDITORS = [PAGES.checkpoint.viewType, 'layerLens.checkpointOnRequest'] as const;
 
 /** The `contributes.configuration` of package.json: settings users saved under these ids must keep working. */
 export const SETTING_IDS = [
@@ -56,4 +67,5 @@ export const SETTING_IDS = [
   'layerLens.stacks.hover',
   'layerLens.stacks.diagnostics',
   'layerLens.live.inlineValues',
+  'layerLens.checkpoints.modelSource',
 ] as const;

@@ -16,8 +16,8 @@ export function activate(context: vscode.ExtensionContext): void {
   activateLayerLens(context, async () => {
     // Not bundled into this one: scripts/build.mjs writes it beside it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { createFeatures, nodeWorkerStarter } = require(join(__dirname, 'features.js')) as FeaturesModule;
-    return createFeatures(context, nodeWorkerStarter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath));
+    const { createFeatures, nodeWorkerStarter, nodeFileSource } = require(join(__dirname, 'features.js')) as FeaturesModule;
+    return createFeatures(context, nodeWorkerStarter(vscode.Uri.joinPath(context.extensionUri, 'dist', 'engineWorker.js').fsPath), nodeFileSource);
   });
   // The MCP server runs as a process of its own: Node's extension host only.
   registerMcpServerDefinition(context);

@@ -28,6 +28,9 @@ import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClien
 import { languageModelTools, type LanguageModelTools } from './agents/languageModelTools';
 import { inspectTensorCommand } from './live/inspectTensor';
 import { inspectLiveLayerCommand } from './live/inspectLiveLayer';
+import { auditCheckpointCommand } from './checkpoint/auditCheckpointCommand';
+import { CheckpointEditorProvider } from './checkpoint/checkpointEditor';
+import type { OpenLocalFile } from './checkpoint/fileSource';
 
 export interface Features {
   /** Every command's handler: what `vscode.commands.executeCommand(id, args)` runs and returns. */
@@ -37,10 +40,15 @@ export interface Features {
   readonly editor: EditorProviders;
   /** The language-model tools, by name (src/host/agents/languageModelTools.ts). */
   readonly tools: LanguageModelTools;
+  /** The checkpoint editor's provider (`layerLens.checkpoint`). */
+  readonly checkpointEditor: vscode.CustomReadonlyEditorProvider;
 }
 
-/** Everything created here is disposed with the extension (`context.subscriptions`). */
-export function createFeatures(context: vscode.ExtensionContext, startWorker: StartWorker): Features {
+/**
+ * Everything created here is disposed with the extension (`context.subscriptions`). `openLocalFile`
+ * reads local checkpoint files by ranges (Node only; without it they are read whole).
+ */
+export function createFeatures(context: vscode.ExtensionContext, startWorker: StartWorker, openLocalFile?: OpenLocalFile): Features {
   // The worker starts on the first large computation, not here.
   const engine = new EngineWorkerClient(startWorker);
   const commandContext = { extensionUri: context.extensionUri, engine };
@@ -59,6 +67,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   const summaries = new DocumentSummaries(editorEngine, analysis);
   const editor = createEditorFeatures(analysis, summaries);
   context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, editor.disposable);
+  const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState };
   return {
     commands: {
       [COMMAND.transposedConvolution]: (args) => transposedConvolutionCommand(commandContext, args),
@@ -73,6 +82,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),
       [COMMAND.openTextbookExample]: () => openTextbookExampleCommand(context.extensionUri),
+      [COMMAND.auditCheckpoint]: (args) => auditCheckpointCommand(checkpointServices, args),
       ...transposedPanelCommands(),
       [COMMAND.inspectTensor]: (args) => inspectTensorCommand(commandContext, args),
       [COMMAND.inspectLiveLayer]: (args) => inspectLiveLayerCommand(commandContext, args),
@@ -85,5 +95,6 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
     },
     editor: editor.providers,
     tools: languageModelTools(),
+    checkpointEditor: new CheckpointEditorProvider(checkpointServices),
   };
 }

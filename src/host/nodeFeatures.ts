@@ -4,3 +4,4 @@
  */
 export { createFeatures } from './features';
 export { nodeWorkerStarter } from './worker/nodeWorker';
+export { nodeFileSource } from './checkpoint/nodeFileSource';

@@ -14,15 +14,20 @@ export const statusItem = (page: Page, text: string) => page.locator('.statusbar
 
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
 export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await quickOpen(page, relativePath);
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Opens a file through Quick Open (Ctrl+P; a workspace-relative or an absolute path) and waits for its tab, whatever editor it opens in. */
+export async function quickOpen(page: Page, path: string): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
   await page.keyboard.press('Control+P');
   await page.locator(`${quickInput} input`).waitFor({ state: 'visible' });
-  await page.keyboard.type(relativePath);
-  const name = relativePath.split('/').pop() ?? relativePath;
+  await page.keyboard.type(path);
+  const name = path.split('/').pop() ?? path;
   await page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab.active`, { hasText: name }).waitFor();
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
 
 /** Moves the cursor with Go to Line (Ctrl+G): `line` and `column` are 1-based. */

@@ -14,6 +14,11 @@ export const PAGES = {
   lab: { viewType: 'layerLens.lab', title: 'Layer Lens: Checkerboard Lab' },
   /** The stack view (Inspect Stack). */
   stack: { viewType: 'layerLens.stack', title: 'Layer Lens: Stack' },
+  /**
+   * The checkpoint editor: a read-only custom editor on checkpoint files, not a panel. VS Code
+   * restores it through its editor provider, so it has no panel serializer (src/host/contributed.ts).
+   */
+  checkpoint: { viewType: 'layerLens.checkpoint', title: 'Layer Lens: Checkpoint', customEditor: true },
 } as const;
 
 export type PageId = keyof typeof PAGES;

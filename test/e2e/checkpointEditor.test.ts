@@ -1,0 +1,94 @@
+/**
+ * The checkpoint editor in the real workbench, on a DCGAN generator exported by `torch.onnx.export`
+ * (test/golden/checkpoint-onnx-keras.py): the tensor list a person reads, with statistics and search,
+ * the audit with the uneven layers first, and a click that opens the trained kernel in the
+ * transposed-convolution panel. In Node's extension host and in the browser's (as on vscode.dev).
+ * And a safetensors state dict, which has no strides: the stride picker audits its weights.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
+import { frameWith, gridTexts, quickInput, quickOpen } from './driver';
+import { e2eResults, openSamples } from './setup';
+import { repoRoot } from '../harness/prerequisites';
+
+/** Opens a checkpoint by its absolute path through Quick Open, as a person would, and returns the checkpoint editor's document. */
+async function openCheckpoint(page: Page, path: string): Promise<Frame> {
+  await quickOpen(page, path);
+  return frameWith(page, '.ckpt-audit', 'checkpoint editor');
+}
+
+for (const host of ['node', 'browser'] as const) {
+  (canWriteOnnxKerasFixtures() ? describe : describe.skip)(`The checkpoint editor in the real workbench (${host} extension host)`, function () {
+    this.timeout(180_000);
+    let page: Page;
+
+    before(async () => {
+      onnxKerasFixtures();
+      ({ page } = await openSamples({ webExtensionHost: host === 'browser' }));
+      // A file opened before the workbench has read the extensions' contributions opens as text: wait
+      // until the palette lists Layer Lens's checkpoint command, which comes with the editor's. The
+      // palette lists what it knew when it opened, so it is opened again until it knows.
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+      const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: 'Audit Checkpoint for Checkerboard Artifacts' });
+      for (let attempt = 0; ; attempt++) {
+        await page.keyboard.press('F1');
+        await page.locator(`${quickInput} input`).waitFor({ state: 'visible' });
+        await page.locator(`${quickInput} input`).fill('>Layer Lens: Audit Checkpoint');
+        const listed = await row.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
+        await page.keyboard.press('Escape');
+        if (listed) break;
+        assert.ok(attempt < 30, 'the command palette never listed Layer Lens: Audit Checkpoint');
+      }
+    });
+
+    it('lists the tensors with statistics, searches them, audits the uneven layers first and opens one with its trained kernel', async () => {
+      const view = await openCheckpoint(page, join(onnxKerasFixtures().dir, 'dcgan.onnx'));
+      const rows = view.locator('.ckpt-table tbody tr');
+      await rows.nth(4).waitFor();
+      assert.deepEqual(await rows.locator('td:first-child').allInnerTexts(), ['main.0.weight', 'main.2.weight', 'main.2.bias', 'main.4.weight', 'main.4.bias']);
+      // Statistics come a moment after the list, computed as the rows are shown.
+      await rows.nth(4).locator('td.stat', { hasText: /\d/ }).first().waitFor();
+      assert.deepEqual((await rows.nth(0).locator('td').allInnerTexts()).slice(0, 8), ['main.0.weight', '[8, 6, 4, 4]', 'FLOAT', '768', '0.1250', '0.1250', '0.1250', '0.000']);
+      assert.match(await view.locator('.ckpt-summary').innerText(), /^onnx · 5 tensors · 1,064 values · listed in \d+ ms$/);
+      await view.locator('.ckpt-layer').nth(2).waitFor();
+      // The audit: the two uneven layers (dilation 2 on stride 2 leaves phases empty; k3 s2), then the even k4 s2.
+      assert.deepEqual(await view.locator('.ckpt-layer .ckpt-layer-name').allInnerTexts(), ['main.4', 'main.2', 'main.0']);
+      assert.deepEqual(await view.locator('.ckpt-layer .ckpt-verdict').allInnerTexts(), ['UNEVEN', 'UNEVEN', 'EVEN']);
+      assert.match(await view.locator('.ckpt-layer').nth(1).innerText(), /stride 2×2 \(from the file\) · 19\.0 % periodic energy/);
+      assert.deepEqual(await view.locator('.ckpt-layer').nth(1).locator('.ckpt-phases').first().locator('td').allInnerTexts(), ['6.00', '3.00', '3.00', '1.50']);
+      await page.screenshot({ path: join(e2eResults, `checkpoint-dcgan-${host}.png`) });
+
+      await view.locator('.ckpt-search').fill('main.2');
+      await rows.nth(1).waitFor();
+      assert.equal(await rows.count(), 2);
+      assert.equal(await view.locator('.ckpt-count').innerText(), '2 of 5');
+
+      await view.locator('.ckpt-layer').nth(1).locator('.ckpt-button').click();
+      const panel = await frameWith(page, '[data-grid="output"]', 'transposed-convolution panel');
+      // main.2's trained kernel: 0.25 everywhere (the export's constant kernel), stride 2.
+      assert.deepEqual(await gridTexts(panel, 'kernel'), [['0.25', '0.25', '0.25'], ['0.25', '0.25', '0.25'], ['0.25', '0.25', '0.25']]);
+      await page.locator('.tabs-container .tab', { hasText: 'Transposed Convolution' }).waitFor();
+      await page.screenshot({ path: join(e2eResults, `checkpoint-open-layer-${host}.png`) });
+    });
+
+    it('audits a safetensors state dict with the stride picked for a weight nothing describes', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'layer-lens-safetensors-'));
+      execFileSync('/usr/bin/python3', [join(repoRoot, 'test', 'golden', 'checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+      const view = await openCheckpoint(page, join(folder, 'dcgan.safetensors'));
+      const card = view.locator('.ckpt-layer[data-layer="main.3"]');
+      await card.waitFor();
+      assert.match(await card.innerText(), /^UNKNOWN\s*main\.3\s*ConvTranspose2d · weight \[32, 16, 4, 4\] · stride unknown/);
+      assert.deepEqual(await card.locator('select option').allInnerTexts(), ['—', '2', '4']);
+      assert.equal(await view.locator('.ckpt-button', { hasText: 'Pair with model source…' }).count(), 1);
+      await card.locator('select').selectOption('2');
+      await view.locator('.ckpt-layer[data-layer="main.3"] .ckpt-verdict.uneven, .ckpt-layer[data-layer="main.3"] .ckpt-verdict.even').waitFor();
+      assert.match(await view.locator('.ckpt-layer[data-layer="main.3"]').innerText(), /stride 2×2 \(chosen\) · [\d.]+ % periodic energy/);
+      await page.screenshot({ path: join(e2eResults, `checkpoint-stride-picker-${host}.png`) });
+    });
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The checkpoint editor in the real extension host, on checkpoints written by the real tools
+ * (test/golden/checkpoint-onnx-keras.py: `torch.onnx.export`, and h5py in Keras 3's layout): the
+ * audit as data, the editor opening as the default editor of `.onnx` and `.keras` files with its
+ * page loaded, and the uneven layer listed first; a PyTorch state dict (test/golden/checkpoints.py)
+ * paired with its model source, or audited with a given stride.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as vscode from 'vscode';
+import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
+import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
+import { config, errorsDuring, until } from './support';
+
+const available = canWriteOnnxKerasFixtures();
+
+/** The custom editor of the active tab, if it is one. */
+function activeCustomEditor(): { viewType: string; uri: string } | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? { viewType: input.viewType, uri: input.uri.toString() } : undefined;
+}
+
+(available ? describe : describe.skip)('checkpoint editor (skipped without /usr/bin/python3 with torch, onnx, h5py)', function () {
+  this.timeout(120_000);
+  let dir = '';
+  before(() => {
+    dir = onnxKerasFixtures().dir;
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('returns the audit of an ONNX export as data with show: false, the uneven layers first, nothing opened', async () => {
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: vscode.Uri.file(join(dir, 'dcgan.onnx')).toString(), show: false });
+    assert.ok(audit, 'the command returned the audit');
+    assert.equal(audit.tensors, 5);
+    assert.deepEqual(audit.layers.map((l) => [l.name, l.verdict, l.strideFrom]), [['main.4', 'uneven', 'graph'], ['main.2', 'uneven', 'graph'], ['main.0', 'even', 'graph']]);
+    assert.equal(activeCustomEditor(), undefined);
+  });
+
+  it('opens the editor on the ONNX export: the page loads, lists the tensors and audits the uneven layer first', async () => {
+    const uri = vscode.Uri.file(join(dir, 'dcgan.onnx'));
+    const errors = await errorsDuring(async () => {
+      const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString() });
+      assert.ok(audit, 'the command returned the audit');
+      assert.equal(audit.pageReady, true, "the editor's page loaded");
+      assert.equal(audit.tensors, 5);
+      assert.equal(audit.layers[0]?.verdict, 'uneven');
+      assert.equal(audit.layers.at(-1)?.name, 'main.0');
+    });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(activeCustomEditor(), { viewType: 'layerLens.checkpoint', uri: uri.toString() });
+  });
+
+  it('is the default editor of a .keras file: opening it shows the checkpoint editor, not the binary warning', async () => {
+    const uri = vscode.Uri.file(join(dir, 'generator.keras'));
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const editor = await until('the custom editor to open', activeCustomEditor, (e) => e !== undefined);
+    assert.deepEqual(editor, { viewType: 'layerLens.checkpoint', uri: uri.toString() });
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), show: false });
+    assert.deepEqual(audit?.layers.map((l) => [l.name, l.op, l.stride]), [['conv2d_transpose', 'convTranspose2d', [2, 2]]]);
+  });
+
+  it('a .h5 file opens in the editor only when asked (priority option), and the Keras 2 layers are audited', async () => {
+    const uri = vscode.Uri.file(join(dir, 'generator.h5'));
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'layerLens.checkpointOnRequest');
+    const editor = await until('the custom editor to open', activeCustomEditor, (e) => e !== undefined);
+    assert.equal(editor?.viewType, 'layerLens.checkpointOnRequest');
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), show: false });
+    assert.deepEqual(audit?.layers.map((l) => l.name).sort(), ['conv2d_transpose', 'conv2d_transpose_1']);
+  });
+
+  it('a file that is not a checkpoint opens an editor that says why, without an error notification', async () => {
+    const uri = vscode.Uri.file(join(dir, 'expected.json'));
+    const errors = await errorsDuring(async () => {
+      await vscode.commands.executeCommand('vscode.openWith', uri, 'layerLens.checkpoint');
+      await until('the custom editor to open', activeCustomEditor, (e) => e !== undefined);
+    });
+    assert.deepEqual(errors, []);
+    const refused = await errorsDuring(() => vscode.commands.executeCommand('layerLens.auditCheckpoint', { uri: uri.toString(), show: false }));
+    assert.equal(refused.length, 1);
+    assert.match(refused[0] ?? '', /expected\.json is not a checkpoint Layer Lens reads/);
+  });
+
+  it('pairs a torch.save state dict with its model source, remembers the pairing, audits an unpaired one with a given stride, and pairs with the source the setting names', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-torch-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const uri = vscode.Uri.file(join(folder, 'dcgan.pt'));
+    const source = vscode.Uri.file(join(folder, 'dcgan.py')).toString();
+    const fromSource = [['main.0', 'source', [1, 1]], ['main.12', 'source', [2, 2]], ['main.3', 'source', [2, 2]], ['main.6', 'source', [2, 2]], ['main.9', 'source', [2, 2]]];
+    const paired = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source, show: false });
+    assert.deepEqual(paired?.layers.map((l) => [l.name, l.strideFrom, l.stride]).sort(), fromSource);
+    assert.equal(paired?.pairing?.unpaired.length, 0);
+    // .pt is offered, not the default: the command opens the editor anyway, paired.
+    const shown = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source });
+    assert.equal(shown?.pageReady, true);
+    assert.equal(activeCustomEditor()?.uri, uri.toString());
+    assert.deepEqual(shown?.layers.map((l) => [l.name, l.strideFrom, l.stride]).sort(), fromSource);
+    // Opened again without a source: the pairing was remembered.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const again = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString() });
+    assert.deepEqual(again?.layers.map((l) => l.strideFrom), ['source', 'source', 'source', 'source', 'source']);
+    // Another file, never paired: the stride given applies to every weight.
+    const legacy = vscode.Uri.file(join(folder, 'dcgan_legacy.pt'));
+    const given = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: legacy.toString(), stride: 2 });
+    assert.deepEqual(given?.layers.map((l) => l.strideFrom), ['given', 'given', 'given', 'given', 'given']);
+    // The setting names the workspace's model source (samples/dcgan_generator.py): a checkpoint never paired is paired with it.
+    await config().update('checkpoints.modelSource', 'dcgan_generator.py', vscode.ConfigurationTarget.Global);
+    try {
+      const nested = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: vscode.Uri.file(join(folder, 'G_epoch3.pth')).toString() });
+      assert.deepEqual(nested?.layers.map((l) => [l.name, l.strideFrom]).sort(), [['generator.main.0', 'source'], ['generator.main.12', 'source'], ['generator.main.3', 'source'], ['generator.main.6', 'source'], ['generator.main.9', 'source']]);
+    } finally {
+      await config().update('checkpoints.modelSource', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
