@@ -14,7 +14,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { checkFile, checkText } from '../../src/cli/check';
 import { samples, until } from './support';
 
-const TOOL_NAMES = ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'compute_layer'];
+const TOOL_NAMES = ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'inspect_model', 'audit_checkpoint', 'compute_layer'];
 
 /** The parts of a tool result: text parts as strings, JSON data parts (`LanguageModelDataPart.json`, mime type text/x-json) parsed. */
 function partsOf(result: vscode.LanguageModelToolResult): unknown[] {

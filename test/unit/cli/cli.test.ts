@@ -206,7 +206,7 @@ describe('layer-lens (the command line, as a process)', function () {
 
   it('usage errors exit 2 with a message pointing at --help; --help and --version exit 0', () => {
     const cases: [string[], string][] = [
-      [['frob'], 'layer-lens: unknown command "frob" (the commands: check). See layer-lens --help.\n'],
+      [['frob'], 'layer-lens: unknown command "frob" (the commands: check, shapes, audit). See layer-lens --help.\n'],
       [['check', '--bogus'], 'layer-lens: unknown option --bogus. See layer-lens --help.\n'],
       [['check', '--format', 'xml'], 'layer-lens: --format must be text, json or github, not "xml". See layer-lens --help.\n'],
       [['check', '--input-size', '0'], 'layer-lens: --input-size must be a whole number from 1 to 65536, not "0". See layer-lens --help.\n'],

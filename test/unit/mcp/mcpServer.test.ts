@@ -94,7 +94,7 @@ describe('layer-lens-mcp (the MCP server over stdio, through the SDK client)', f
       ['solve_layer_size', { layer: 'nn.Conv2d(3, 8, 3)', inputSize: '16', outputSize: 8 }, /"inputSize" must be a whole number, not "16"\./],
       ['compute_layer', { op: 'conv2d', input: [[1, 2], [3]] , weight: [[1]] }, /"input" is not rectangular/],
       ['check_checkerboard', { code: 'x = 1' }, /No transposed convolution or stack of layers was found/],
-      ['no_such_tool', {}, /Unknown tool "no_such_tool": Layer Lens has layer_output_shape, solve_layer_size, check_checkerboard, compute_layer\./],
+      ['no_such_tool', {}, /Unknown tool "no_such_tool": Layer Lens has layer_output_shape, solve_layer_size, check_checkerboard, inspect_model, audit_checkpoint, compute_layer\./],
     ];
     for (const [name, args, message] of cases) {
       await assert.rejects(client.callTool({ name, arguments: args }), (error: unknown) => {
