@@ -47,7 +47,7 @@ Options for check:
 Options for shapes:
   --class <Name>                The nn.Module class (built with its default arguments). Required.
   --input <shape>               The input of forward(), e.g. 1,3,256,256. Default: [1, C, S, S] with
-                                C the first convolution's in_channels and S a size that works.
+                                C the first convolution's in_channels and S the smallest side that works.
   --json                        Print the structured result (layers, totals, outputShape,
                                 validInputSizes, error) as JSON.
 

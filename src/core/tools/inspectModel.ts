@@ -30,7 +30,7 @@ export interface InspectModelData {
   readonly file: string;
   readonly className: string;
   readonly inputShape: number[];
-  /** `given`, or `model`: read from the first layer's in_channels and the valid sizes (the side nearest 64). */
+  /** `given`, or `model`: the first layer's in_channels and the smallest side that runs. */
   readonly inputShapeFrom: 'given' | 'model';
   readonly layers: { path: string; op: string; inputShape: number[]; outputShape: number[]; params?: number; macs: number; file: string; line: number }[];
   /** `params` is the model's `sum(p.numel() for p in model.parameters())`, absent when not known; `macs` the listed layers' sum. */
@@ -45,9 +45,6 @@ export interface InspectModelData {
   /** Every file read: the model's, then the workspace files it imports. */
   readonly files: string[];
 }
-
-/** The side a default input gets when the model accepts it, or the working side nearest to it. */
-const DEFAULT_SIDE = 64;
 
 const shapeSchema = { type: 'array', items: { type: 'integer' } } as const;
 const placeSchema: ObjectSchema = {
@@ -66,7 +63,7 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
     "with PyTorch's named_modules() path, input and output shape, parameter count and multiply-adds; the totals; the output shape; " +
     'the square input sizes the model accepts (e.g. "H must be a multiple of 16 and at least 16") with the working sizes nearest the one given; ' +
     "and, when PyTorch would raise for this input, the file, line and PyTorch's message. Use it before choosing an input size or after editing a model. " +
-    'inputShape is optional for an image model: it defaults to [1, C, S, S] with C the first convolution\'s in_channels and S a size that works.',
+    'inputShape is optional for an image model: it defaults to [1, C, S, S] with C the first convolution\'s in_channels and S the smallest size that works.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -166,7 +163,7 @@ export function inspectModel(input: InspectModelInput, { source, files }: ModelS
   };
 }
 
-/** `[1, C, S, S]`: C the first 2-D convolution's in_channels, S the working side nearest {@link DEFAULT_SIDE}. */
+/** `[1, C, S, S]`: C the first 2-D convolution's in_channels, S the smallest side that runs (a generator's 1, a U-Net's 16). */
 function defaultInput(input: InspectModelInput, source: string, files: Readonly<Record<string, string>>): number[] {
   const ask = (why: string) => new ToolInputError(`${why}: give "inputShape", the input of ${input.className}.forward() (e.g. [1, 3, 256, 256]).`);
   const model = buildModel(source, { className: input.className, files });
@@ -175,7 +172,7 @@ function defaultInput(input: InspectModelInput, source: string, files: Readonly<
   const channels = first?.args?.get('in_channels');
   if (typeof channels !== 'number') throw ask(`the input of ${input.className} cannot be told from its layers (its first layer is not a 2-D convolution with a known in_channels)`);
   const sides = validInputSizes(source, { className: input.className, files, channels, maxSide: 256 }).sides;
-  const side = nearestSides(sides, DEFAULT_SIDE)[0];
+  const side = sides[0];
   if (side === undefined) throw ask(`no square input from 1 to 256 with ${channels} channels runs through ${input.className}`);
   return [1, channels, side, side];
 }

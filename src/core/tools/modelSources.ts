@@ -39,7 +39,8 @@ export function importCandidates(text: string, path: string): string[] {
       continue;
     }
     found.push(joinPath(base, `${parts.join('/')}.py`));
-    if (parts.length > 1) found.push(joinPath(base, `${parts[parts.length - 1] as string}.py`));
+    // `from models.layers import X` run from the project root: the file may also be beside the importer (the interpreter matches by file name).
+    if (dots === 0 && parts.length > 1) found.push(joinPath(base, `${parts[parts.length - 1] as string}.py`));
   }
   for (const match of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)/gm)) {
     const parts = (match[1] ?? '').split('.');

@@ -58,43 +58,43 @@ export interface FileToolDefinition<Input, Data> extends Omit<ToolDefinition<Inp
   readonly execute: (input: Input, files: ToolFiles) => Promise<ToolResult<Data>>;
 }
 
+/** What every tool has, whatever it reads: its description, and the schema check of its input (an invalid answer, or undefined). */
+function toolParts<Input>(definition: Omit<ToolDefinition<Input, unknown>, 'execute'>) {
+  const check = (input: unknown): ToolResult<never> | undefined => {
+    const problem = schemaProblem(input, definition.inputSchema);
+    return problem ? invalid(`Invalid input to ${definition.name}: ${problem}`) : undefined;
+  };
+  const described = {
+    name: definition.name,
+    title: definition.title,
+    description: definition.description,
+    inputSchema: definition.inputSchema,
+    outputSchema: definition.outputSchema,
+    invocationMessage: (input: unknown) => (check(input) === undefined ? definition.invocationMessage(input as Input) : `Layer Lens: ${definition.title}`),
+  };
+  return { check, described };
+}
+
 /** Checks the input against the schema, then runs; a LayerError thrown inside is PyTorch refusing. */
 export function defineTool<Input, Data>(definition: ToolDefinition<Input, Data>): AnyTool {
+  const { check, described } = toolParts(definition);
   const run = (input: unknown): ToolResult<unknown> => {
-    const problem = schemaProblem(input, definition.inputSchema);
-    if (problem) return invalid(`Invalid input to ${definition.name}: ${problem}`);
+    const problem = check(input);
+    if (problem) return problem;
     try {
       return definition.execute(input as Input);
     } catch (error) {
       return answerOf(error);
     }
   };
-  return {
-    name: definition.name,
-    title: definition.title,
-    description: definition.description,
-    inputSchema: definition.inputSchema,
-    outputSchema: definition.outputSchema,
-    invocationMessage: (input) => (schemaProblem(input, definition.inputSchema) === undefined ? definition.invocationMessage(input as Input) : `Layer Lens: ${definition.title}`),
-    readsFiles: false,
-    run,
-    call: (input) => Promise.resolve(run(input)),
-  };
+  return { ...described, readsFiles: false, run, call: (input) => Promise.resolve(run(input)) };
 }
 
 /** A tool that reads files: the same schema check, then `execute` with the host's files; a file it cannot read is invalid input, named. */
 export function defineFileTool<Input, Data>(definition: FileToolDefinition<Input, Data>): AnyTool {
-  const check = (input: unknown) => {
-    const problem = schemaProblem(input, definition.inputSchema);
-    return problem ? invalid(`Invalid input to ${definition.name}: ${problem}`) : undefined;
-  };
+  const { check, described } = toolParts(definition);
   return {
-    name: definition.name,
-    title: definition.title,
-    description: definition.description,
-    inputSchema: definition.inputSchema,
-    outputSchema: definition.outputSchema,
-    invocationMessage: (input) => (check(input) === undefined ? definition.invocationMessage(input as Input) : `Layer Lens: ${definition.title}`),
+    ...described,
     readsFiles: true,
     run: (input) => check(input) ?? invalid(`${definition.name} reads files: it is answered through a host that reads them (VS Code, the MCP server, the command line).`),
     async call(input, files) {
