@@ -12,6 +12,10 @@ import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { checkFile, checkText } from '../../src/cli/check';
+import { analyzeModel } from '../../src/core/model/analyzeModel';
+import { auditCheckpoint } from '../../src/core/checkpoint/audit';
+import { readCheckpoint } from '../../src/core/checkpoint/read';
+import { writeGoldenCheckpoints } from '../unit/tools/goldenCheckpoints';
 import { samples, until } from './support';
 
 const TOOL_NAMES = ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'inspect_model', 'audit_checkpoint', 'compute_layer'];
@@ -48,7 +52,7 @@ async function invokeError(name: string, input: unknown): Promise<string> {
 describe('agent tools in VS Code', function () {
   this.timeout(60_000);
 
-  it('vscode.lm.tools lists the four tools with the schemas package.json contributes', async () => {
+  it('vscode.lm.tools lists the six tools with the schemas package.json contributes', async () => {
     const extension = vscode.extensions.getExtension('layer-lens.layer-lens');
     assert.ok(extension);
     const contributed = (extension.packageJSON as { contributes: { languageModelTools: { name: string; inputSchema: object }[] } }).contributes.languageModelTools;
@@ -94,6 +98,39 @@ describe('agent tools in VS Code', function () {
   it('compute_layer: the exact output as { shape, data }', async () => {
     const [, data] = await invoke('compute_layer', { op: 'avgPool2d', input: [[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], options: { kernelSize: 2, stride: 1 } });
     assert.deepEqual(data, { shape: [1, 1, 2, 2], data: [3, 4, 6, 7] });
+  });
+
+  it('inspect_model on a workspace file (a path relative to the folder, read through workspace.fs): the core\'s analysis', async () => {
+    const [text, data] = await invoke('inspect_model', { path: 'dcgan_generator.py', className: 'Generator', inputShape: [2, 100, 1, 1] });
+    const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(samples, 'dcgan_generator.py'))));
+    const core = analyzeModel(source, { className: 'Generator', inputShape: [2, 100, 1, 1] });
+    const found = data as { files: string[]; outputShape: number[]; layers: { path: string; outputShape: number[]; macs: number }[]; totals: { params: number } };
+    assert.deepEqual(found.files, ['dcgan_generator.py']);
+    assert.deepEqual(found.outputShape, core.output?.shape);
+    assert.deepEqual(found.layers.map((l) => [l.path, l.outputShape, l.macs]), core.layers.map((l) => [l.path, l.outputShape, l.macs]));
+    assert.equal(found.totals.params, core.params);
+    assert.match(text, /^Generator \(dcgan_generator\.py\) on input \[2, 100, 1, 1\]:\nlayer +op +input +output +params +MACs\n/);
+    assert.match(await invokeError('inspect_model', { path: 'no_such_model.py', className: 'Generator' }), /^no_such_model\.py does not exist in any workspace folder\.$|^no_such_model\.py does not exist\.$/);
+    assert.match(await invokeError('inspect_model', { path: 'unet_decoder.py', className: 'UNetDecoder' }), /give "inputShape", the input of UNetDecoder\.forward\(\)/);
+  });
+
+  it('audit_checkpoint on a checkpoint written by PyTorch (an absolute path, read through workspace.fs): the core\'s audit', async function () {
+    this.timeout(120_000);
+    const { dir, remove } = writeGoldenCheckpoints();
+    try {
+      const file = path.join(dir, 'dcgan.pt');
+      const [text, data] = await invoke('audit_checkpoint', { path: file, source: path.join(dir, 'dcgan.py') });
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+      const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(dir, 'dcgan.py'))));
+      const core = auditCheckpoint(readCheckpoint(bytes, file), { source });
+      const found = data as { verdict: string; layers: { name: string; periodicEnergy: number; verdict: string }[] };
+      assert.equal(found.verdict, 'uneven');
+      assert.deepEqual(found.layers.map((l) => [l.name, l.periodicEnergy, l.verdict]), core.layers.map((l) => [l.name, l.periodicEnergy, l.verdict]));
+      assert.equal(text.split('\n')[0], `${file} (pytorch): 5 layers audited — 4 uneven, 1 even; verdict: uneven.`);
+      assert.match(await invokeError('audit_checkpoint', { path: path.join(dir, 'evil_system.pt') }), /refers to the Python global posix\.system/);
+    } finally {
+      remove();
+    }
   });
 
   it('bad input and a layer PyTorch refuses are answered in words (VS Code does not check the schema)', async () => {

@@ -11,7 +11,7 @@ import { utf8 } from '../checkpoint/elements';
 import { readCheckpoint } from '../checkpoint/read';
 import type { Checkpoint } from '../checkpoint/types';
 import { defineFileTool, ok } from './tool';
-import { baseName, MAX_CHECKPOINT_BYTES, MAX_SOURCE_BYTES } from './toolFiles';
+import { MAX_CHECKPOINT_BYTES, MAX_SOURCE_BYTES } from './toolFiles';
 
 export interface AuditCheckpointInput {
   readonly path: string;
@@ -110,7 +110,7 @@ export const auditCheckpointTool = defineFileTool<AuditCheckpointInput, AuditChe
   async execute(input, files) {
     const bytes = await files.read(input.path, MAX_CHECKPOINT_BYTES);
     const source = input.source !== undefined ? utf8(await files.read(input.source, MAX_SOURCE_BYTES)) : undefined;
-    const data = auditData(input.path, readCheckpoint(bytes, baseName(input.path)), { ...(source !== undefined ? { source } : {}), ...(input.stride !== undefined ? { stride: input.stride } : {}) });
+    const data = auditData(input.path, readCheckpoint(bytes, input.path), { ...(source !== undefined ? { source } : {}), ...(input.stride !== undefined ? { stride: input.stride } : {}) });
     return ok(auditText(data, input.source), data);
   },
 });

@@ -54,8 +54,3 @@ export function joinPath(folder: string, name: string): string {
   const separator = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
   return `${folder}${separator}${name}`;
 }
-
-/** The file's last name (`models/unet.py` → `unet.py`). */
-export function baseName(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-}
