@@ -46,8 +46,8 @@ Options for check:
 
 Options for shapes:
   --class <Name>                The nn.Module class (built with its default arguments). Required.
-  --input <shape>               The input of forward(), e.g. 1,3,256,256. Default: [1, C, S, S] with
-                                C the first convolution's in_channels and S the smallest side that works.
+  --input <shape>               The input of forward(), e.g. 1,3,256,256. Default: [1, C, S, S],
+                                C the first convolution's in_channels, S the smallest side that runs.
   --json                        Print the structured result (layers, totals, outputShape,
                                 validInputSizes, error) as JSON.
 

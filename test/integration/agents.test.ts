@@ -177,6 +177,8 @@ describe('agent tools in VS Code', function () {
     assert.equal(definition.command, process.execPath);
     assert.match(definition.args[0] ?? '', /[\\/]dist[\\/]mcp\.js$/);
     assert.equal(definition.env.ELECTRON_RUN_AS_NODE, '1');
+    // The file tools' relative paths are the workspace folder's.
+    assert.equal((definition as { cwd?: vscode.Uri }).cwd?.fsPath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     const transport = new StdioClientTransport({ command: definition.command, args: definition.args, env: { ELECTRON_RUN_AS_NODE: '1' }, stderr: 'pipe' });
     const client = new Client({ name: 'layer-lens-integration', version: '1.0.0' });
     await client.connect(transport);
