@@ -5,8 +5,9 @@
  */
 import { checkFile, filesToCheck, formatGithub, formatText, UnreadableError, type CheckOptions, type FileDiagnostic } from './check';
 import type { SeverityName } from '../core/insight/documentDiagnostics';
+import { audit, CommandFailure, EXIT, shapes, UsageError, type CliIo } from './modelCommands';
 
-export const EXIT = { clean: 0, errors: 1, usage: 2 } as const;
+export { EXIT, type CliIo };
 
 const HELP = `Usage: layer-lens <command> [options]
 
@@ -19,6 +20,16 @@ Commands:
                                 __pycache__ and hidden folders are skipped). Notebooks are read
                                 cell by cell: path:cell N:line:column. - reads standard input.
                                 Default: the current folder.
+  shapes <file> --class <Name>  Follow an input through a PyTorch model class read from <file> (and
+                                the files of its folder it imports, e.g. from .unet_parts import
+                                Up), without running it: each layer's path, op, input and output
+                                shape, parameters and multiply-adds, the totals, the output shape,
+                                and the square input sizes that work. Where PyTorch would raise, the
+                                line is printed as path:line:column: error: message [model-shape].
+  audit <checkpoint>            Audit the transposed (and sub-pixel) convolutions of a checkpoint
+                                (.pt/.pth/.bin/.ckpt, .safetensors, .npy/.npz…) for checkerboard
+                                artifacts: verdict and periodic energy per layer, worst first.
+                                Nothing in the file is run.
 
 Options for check:
   --format <text|json|github>   text: path:line:column: severity: message [rule] (default)
@@ -33,21 +44,30 @@ Options for check:
   --overlap-severity <level>    How uneven overlap is reported: error, warning, information (default)
                                 or hint (the layerLens.diagnostics.severity setting).
 
+Options for shapes:
+  --class <Name>                The nn.Module class (built with its default arguments). Required.
+  --input <shape>               The input of forward(), e.g. 1,3,256,256. Default: [1, C, S, S],
+                                C the first convolution's in_channels, S the smallest side that runs.
+  --json                        Print the structured result (layers, totals, outputShape,
+                                validInputSizes, error) as JSON.
+
+Options for audit:
+  --source <model.py>           The model source the checkpoint's keys come from (for the strides).
+  --stride <n>                  The stride of layers neither the file nor the source describes.
+  --fail-on uneven              Exit with 1 when a layer is uneven (by default an uneven verdict is
+                                reported, and the exit code is 0).
+  --json                        Print the structured result (verdict, layers, pairing) as JSON.
+
   -h, --help                    Show this help.
   -v, --version                 Show the version.
 
 Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable file.
+Errors found: check, an error diagnostic; shapes, the model raises for the input; audit, an
+uneven layer with --fail-on uneven.
 An agent can also call Layer Lens's tools through its MCP server: layer-lens-mcp (stdio).
 `;
 
-export interface CliIo {
-  readonly out: (line: string) => void;
-  readonly err: (line: string) => void;
-}
-
 type Format = 'text' | 'json' | 'github';
-
-class UsageError extends Error {}
 
 interface CheckArguments {
   readonly paths: string[];
@@ -121,18 +141,20 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.out(__LAYER_LENS_VERSION__);
       return EXIT.clean;
     }
-    if (command !== 'check') throw new UsageError(`unknown command "${command}" (the commands: check)`);
+    if (command !== 'check' && command !== 'shapes' && command !== 'audit') throw new UsageError(`unknown command "${command}" (the commands: check, shapes, audit)`);
     if (rest.includes('-h') || rest.includes('--help')) {
       io.out(HELP);
       return EXIT.clean;
     }
+    if (command === 'shapes') return await shapes(rest, io);
+    if (command === 'audit') return await audit(rest, io);
     return await check(parseCheck(rest), io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`layer-lens: ${error.message}. See layer-lens --help.`);
       return EXIT.usage;
     }
-    if (error instanceof UnreadableError) {
+    if (error instanceof UnreadableError || error instanceof CommandFailure) {
       io.err(`layer-lens: ${error.message}`);
       return EXIT.usage;
     }

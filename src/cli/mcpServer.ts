@@ -9,21 +9,22 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { TOOLS, toolNamed } from '../core/tools/index';
+import { nodeFiles } from './nodeFiles';
 
 export function createMcpServer(version: string): Server {
   const server = new Server({ name: 'layer-lens', title: 'Layer Lens', version }, {
     capabilities: { tools: {} },
     instructions:
-      'Exact PyTorch/Keras layer arithmetic: output shapes with formulas, the padding/output_padding that gives a wanted size, checkerboard (uneven overlap) checks with fixes, and exact layer outputs on small tensors. Prefer these tools to working sizes out by hand.',
+      'Exact PyTorch/Keras layer arithmetic: output shapes with formulas, the padding/output_padding that gives a wanted size, checkerboard (uneven overlap) checks with fixes, whole models read from their files (per-layer shapes, the input sizes that work), checkpoint audits, and exact layer outputs on small tensors. Prefer these tools to working sizes out by hand. Relative paths are read from the directory the server runs in.',
   });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: TOOLS.map((tool) => ({ name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema as never, outputSchema: tool.outputSchema as never })),
   }));
-  server.setRequestHandler(CallToolRequestSchema, (request): CallToolResult => {
+  server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     const tool = toolNamed(name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${name}": Layer Lens has ${TOOLS.map((t) => t.name).join(', ')}.`);
-    const result = tool.run(args ?? {});
+    const result = await tool.call(args ?? {}, nodeFiles);
     switch (result.kind) {
       case 'ok':
         return { content: [{ type: 'text', text: result.text }], structuredContent: result.data as Record<string, unknown> };

@@ -12,9 +12,13 @@ import * as vscode from 'vscode';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { checkFile, checkText } from '../../src/cli/check';
+import { analyzeModel } from '../../src/core/model/analyzeModel';
+import { auditCheckpoint } from '../../src/core/checkpoint/audit';
+import { readCheckpoint } from '../../src/core/checkpoint/read';
+import { writeGoldenCheckpoints } from '../unit/tools/goldenCheckpoints';
 import { samples, until } from './support';
 
-const TOOL_NAMES = ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'compute_layer'];
+const TOOL_NAMES = ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'inspect_model', 'audit_checkpoint', 'compute_layer'];
 
 /** The parts of a tool result: text parts as strings, JSON data parts (`LanguageModelDataPart.json`, mime type text/x-json) parsed. */
 function partsOf(result: vscode.LanguageModelToolResult): unknown[] {
@@ -48,7 +52,7 @@ async function invokeError(name: string, input: unknown): Promise<string> {
 describe('agent tools in VS Code', function () {
   this.timeout(60_000);
 
-  it('vscode.lm.tools lists the four tools with the schemas package.json contributes', async () => {
+  it('vscode.lm.tools lists the six tools with the schemas package.json contributes', async () => {
     const extension = vscode.extensions.getExtension('layer-lens.layer-lens');
     assert.ok(extension);
     const contributed = (extension.packageJSON as { contributes: { languageModelTools: { name: string; inputSchema: object }[] } }).contributes.languageModelTools;
@@ -96,6 +100,39 @@ describe('agent tools in VS Code', function () {
     assert.deepEqual(data, { shape: [1, 1, 2, 2], data: [3, 4, 6, 7] });
   });
 
+  it('inspect_model on a workspace file (a path relative to the folder, read through workspace.fs): the core\'s analysis', async () => {
+    const [text, data] = await invoke('inspect_model', { path: 'dcgan_generator.py', className: 'Generator', inputShape: [2, 100, 1, 1] });
+    const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(samples, 'dcgan_generator.py'))));
+    const core = analyzeModel(source, { className: 'Generator', inputShape: [2, 100, 1, 1] });
+    const found = data as { files: string[]; outputShape: number[]; layers: { path: string; outputShape: number[]; macs: number }[]; totals: { params: number } };
+    assert.deepEqual(found.files, ['dcgan_generator.py']);
+    assert.deepEqual(found.outputShape, core.output?.shape);
+    assert.deepEqual(found.layers.map((l) => [l.path, l.outputShape, l.macs]), core.layers.map((l) => [l.path, l.outputShape, l.macs]));
+    assert.equal(found.totals.params, core.params);
+    assert.match(text, /^Generator \(dcgan_generator\.py\) on input \[2, 100, 1, 1\]:\nlayer +op +input +output +params +MACs\n/);
+    assert.match(await invokeError('inspect_model', { path: 'no_such_model.py', className: 'Generator' }), /^no_such_model\.py does not exist in any workspace folder\.$|^no_such_model\.py does not exist\.$/);
+    assert.match(await invokeError('inspect_model', { path: 'unet_decoder.py', className: 'UNetDecoder' }), /give "inputShape", the input of UNetDecoder\.forward\(\)/);
+  });
+
+  it('audit_checkpoint on a checkpoint written by PyTorch (an absolute path, read through workspace.fs): the core\'s audit', async function () {
+    this.timeout(120_000);
+    const { dir, remove } = writeGoldenCheckpoints();
+    try {
+      const file = path.join(dir, 'dcgan.pt');
+      const [text, data] = await invoke('audit_checkpoint', { path: file, source: path.join(dir, 'dcgan.py') });
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+      const source = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(dir, 'dcgan.py'))));
+      const core = auditCheckpoint(readCheckpoint(bytes, file), { source });
+      const found = data as { verdict: string; layers: { name: string; periodicEnergy: number; verdict: string }[] };
+      assert.equal(found.verdict, 'uneven');
+      assert.deepEqual(found.layers.map((l) => [l.name, l.periodicEnergy, l.verdict]), core.layers.map((l) => [l.name, l.periodicEnergy, l.verdict]));
+      assert.equal(text.split('\n')[0], `${file} (pytorch): 5 layers audited — 4 uneven, 1 even; verdict: uneven.`);
+      assert.match(await invokeError('audit_checkpoint', { path: path.join(dir, 'evil_system.pt') }), /refers to the Python global posix\.system/);
+    } finally {
+      remove();
+    }
+  });
+
   it('bad input and a layer PyTorch refuses are answered in words (VS Code does not check the schema)', async () => {
     assert.equal(await invokeError('layer_output_shape', { layer: 'nn.Conv2d(3, 8, 3)' }), 'Invalid input to layer_output_shape: "inputShape" is missing (The input\'s shape in the framework\'s layout: PyTorch [N, C, H, W] or [C, H, W]; Keras channels-last [N, H, W, C] or [H, W, C]).');
     assert.match(await invokeError('solve_layer_size', { layer: 'nn.Conv2d(3, 8, 3)', inputSize: 0, outputSize: 4 }), /"inputSize" must be at least 1, not 0\./);
@@ -140,6 +177,8 @@ describe('agent tools in VS Code', function () {
     assert.equal(definition.command, process.execPath);
     assert.match(definition.args[0] ?? '', /[\\/]dist[\\/]mcp\.js$/);
     assert.equal(definition.env.ELECTRON_RUN_AS_NODE, '1');
+    // The file tools' relative paths are the workspace folder's.
+    assert.equal((definition as { cwd?: vscode.Uri }).cwd?.fsPath, vscode.workspace.workspaceFolders?.[0]?.uri.fsPath);
     const transport = new StdioClientTransport({ command: definition.command, args: definition.args, env: { ELECTRON_RUN_AS_NODE: '1' }, stderr: 'pipe' });
     const client = new Client({ name: 'layer-lens-integration', version: '1.0.0' });
     await client.connect(transport);

@@ -9,13 +9,16 @@
 import type { AnyTool } from './tool';
 import { checkCheckerboardTool } from './checkCheckerboard';
 import { computeLayerTool } from './computeLayer';
+import { auditCheckpointTool } from './auditCheckpoint';
+import { inspectModelTool } from './inspectModel';
 import { layerOutputShapeTool } from './layerOutputShape';
 import { solveLayerSizeTool } from './solveLayerSize';
 
 export type { AnyTool, ToolResult } from './tool';
 export type { JsonSchema, ObjectSchema } from './jsonSchema';
+export { FileProblem, type ToolFiles } from './toolFiles';
 
-export const TOOLS: readonly AnyTool[] = [layerOutputShapeTool, solveLayerSizeTool, checkCheckerboardTool, computeLayerTool];
+export const TOOLS: readonly AnyTool[] = [layerOutputShapeTool, solveLayerSizeTool, checkCheckerboardTool, inspectModelTool, auditCheckpointTool, computeLayerTool];
 
 export function toolNamed(name: string): AnyTool | undefined {
   return TOOLS.find((tool) => tool.name === name);

@@ -8,6 +8,8 @@
 import { asSentence, LayerError } from '../engine/errors';
 import { findLayerCalls, type LayerCall } from '../parse/index';
 import { schemaProblem, type ObjectSchema } from './jsonSchema';
+import { CheckpointError } from '../checkpoint/types';
+import { FileProblem, type ToolFiles } from './toolFiles';
 
 /**
  * - `ok`: the answer, as text for the model and as structured data.
@@ -43,30 +45,77 @@ export interface AnyTool {
   readonly inputSchema: ObjectSchema;
   readonly outputSchema: ObjectSchema;
   invocationMessage(input: unknown): string;
+  /** Whether it reads files (through the host's {@link ToolFiles}); such a tool answers through `call` only. */
+  readonly readsFiles: boolean;
+  /** A tool that reads no file: checks the input and answers at once. */
   run(input: unknown): ToolResult<unknown>;
+  /** Every tool, as the hosts call it: files are read through `files`. */
+  call(input: unknown, files: ToolFiles): Promise<ToolResult<unknown>>;
 }
 
-/** Checks the input against the schema, then runs; a LayerError thrown inside is PyTorch refusing. */
-export function defineTool<Input, Data>(definition: ToolDefinition<Input, Data>): AnyTool {
-  return {
+/** A tool that reads files the input names, through the host: `execute` is given them. */
+export interface FileToolDefinition<Input, Data> extends Omit<ToolDefinition<Input, Data>, 'execute'> {
+  readonly execute: (input: Input, files: ToolFiles) => Promise<ToolResult<Data>>;
+}
+
+/** What every tool has, whatever it reads: its description, and the schema check of its input (an invalid answer, or undefined). */
+function toolParts<Input>(definition: Omit<ToolDefinition<Input, unknown>, 'execute'>) {
+  const check = (input: unknown): ToolResult<never> | undefined => {
+    const problem = schemaProblem(input, definition.inputSchema);
+    return problem ? invalid(`Invalid input to ${definition.name}: ${problem}`) : undefined;
+  };
+  const described = {
     name: definition.name,
     title: definition.title,
     description: definition.description,
     inputSchema: definition.inputSchema,
     outputSchema: definition.outputSchema,
-    invocationMessage: (input) => (schemaProblem(input, definition.inputSchema) === undefined ? definition.invocationMessage(input as Input) : `Layer Lens: ${definition.title}`),
-    run(input) {
-      const problem = schemaProblem(input, definition.inputSchema);
-      if (problem) return invalid(`Invalid input to ${definition.name}: ${problem}`);
+    invocationMessage: (input: unknown) => (check(input) === undefined ? definition.invocationMessage(input as Input) : `Layer Lens: ${definition.title}`),
+  };
+  return { check, described };
+}
+
+/** Checks the input against the schema, then runs; a LayerError thrown inside is PyTorch refusing. */
+export function defineTool<Input, Data>(definition: ToolDefinition<Input, Data>): AnyTool {
+  const { check, described } = toolParts(definition);
+  const run = (input: unknown): ToolResult<unknown> => {
+    const problem = check(input);
+    if (problem) return problem;
+    try {
+      return definition.execute(input as Input);
+    } catch (error) {
+      return answerOf(error);
+    }
+  };
+  return { ...described, readsFiles: false, run, call: (input) => Promise.resolve(run(input)) };
+}
+
+/** A tool that reads files: the same schema check, then `execute` with the host's files; a file it cannot read is invalid input, named. */
+export function defineFileTool<Input, Data>(definition: FileToolDefinition<Input, Data>): AnyTool {
+  const { check, described } = toolParts(definition);
+  return {
+    ...described,
+    readsFiles: true,
+    run: (input) => check(input) ?? invalid(`${definition.name} reads files: it is answered through a host that reads them (VS Code, the MCP server, the command line).`),
+    async call(input, files) {
+      const problem = check(input);
+      if (problem) return problem;
       try {
-        return definition.execute(input as Input);
+        return await definition.execute(input as Input, files);
       } catch (error) {
-        if (error instanceof LayerError) return refused(asSentence(error.message));
-        if (error instanceof ToolInputError) return invalid(error.message);
-        throw error;
+        return answerOf(error);
       }
     },
   };
+}
+
+/** What a tool's thrown error answers: PyTorch refusing, or input (a file, a layer) that cannot be read. */
+function answerOf(error: unknown): ToolResult<never> {
+  if (error instanceof LayerError) return refused(asSentence(error.message));
+  if (error instanceof ToolInputError) return invalid(error.message);
+  // These start with the file's name, which keeps its case.
+  if (error instanceof FileProblem || error instanceof CheckpointError) return invalid(/[.!?]$/.test(error.message) ? error.message : `${error.message}.`);
+  throw error;
 }
 
 /** Input the schema allowed but the tool cannot read (no layer call in the text…): its message is the answer. */

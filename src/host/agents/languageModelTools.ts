@@ -5,12 +5,13 @@
  * an Error whose message says what is wrong: VS Code hands that message to the model. The answer
  * is the text for the model, then the structured result as JSON.
  *
- * None of these tools reads a file: each works on the text and numbers it is given, which the
- * `prepareInvocation` message says. (A tool that reads one must do it through `vscode.workspace.fs`
- * or an open `TextDocument`, so untrusted and virtual workspaces behave.)
+ * The `prepareInvocation` message says what will be read: only the text given, or the files
+ * named (`inspect_model`, `audit_checkpoint`), which are read through `vscode.workspace.fs`
+ * (workspaceFiles.ts), so untrusted and virtual workspaces behave.
  */
 import * as vscode from 'vscode';
 import { TOOLS, type AnyTool } from '../../core/tools/index';
+import { workspaceFiles } from './workspaceFiles';
 
 export type LanguageModelTools = Readonly<Record<string, vscode.LanguageModelTool<unknown>>>;
 
@@ -21,8 +22,8 @@ export function languageModelTools(): LanguageModelTools {
 function languageModelTool(tool: AnyTool): vscode.LanguageModelTool<unknown> {
   return {
     prepareInvocation: ({ input }) => ({ invocationMessage: tool.invocationMessage(input) }),
-    invoke: ({ input }) => {
-      const result = tool.run(input);
+    invoke: async ({ input }) => {
+      const result = await tool.call(input, workspaceFiles);
       if (result.kind !== 'ok') throw new Error(result.text);
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(result.text), structuredPart(result.data)]);
     },

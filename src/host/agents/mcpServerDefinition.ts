@@ -25,7 +25,13 @@ export function registerMcpServerDefinition(context: vscode.ExtensionContext): v
   const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
   context.subscriptions.push(
     lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, {
-      provideMcpServerDefinitions: () => [new Definition('Layer Lens', process.execPath, [server], { ELECTRON_RUN_AS_NODE: '1' }, version)],
+      provideMcpServerDefinitions: () => {
+        const definition = new Definition('Layer Lens', process.execPath, [server], { ELECTRON_RUN_AS_NODE: '1' }, version) as { cwd?: vscode.Uri };
+        // The file tools read relative paths from the server's directory: the workspace folder, when it is on disk.
+        const folder = vscode.workspace.workspaceFolders?.[0];
+        if (folder?.uri.scheme === 'file') definition.cwd = folder.uri;
+        return [definition];
+      },
     }),
   );
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pythonFile } from '../../../scripts/bench/pythonFile';
 import { checkText } from '../../../src/cli/check';
+import { writeGoldenCheckpoints } from '../tools/goldenCheckpoints';
 
 const root = resolve(__dirname, '../../../..');
 const bin = join(root, 'dist', 'cli.js');
@@ -206,7 +207,7 @@ describe('layer-lens (the command line, as a process)', function () {
 
   it('usage errors exit 2 with a message pointing at --help; --help and --version exit 0', () => {
     const cases: [string[], string][] = [
-      [['frob'], 'layer-lens: unknown command "frob" (the commands: check). See layer-lens --help.\n'],
+      [['frob'], 'layer-lens: unknown command "frob" (the commands: check, shapes, audit). See layer-lens --help.\n'],
       [['check', '--bogus'], 'layer-lens: unknown option --bogus. See layer-lens --help.\n'],
       [['check', '--format', 'xml'], 'layer-lens: --format must be text, json or github, not "xml". See layer-lens --help.\n'],
       [['check', '--input-size', '0'], 'layer-lens: --input-size must be a whole number from 1 to 65536, not "0". See layer-lens --help.\n'],
@@ -274,5 +275,101 @@ describe('layer-lens (the command line, as a process)', function () {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('layer-lens shapes and audit (the model table and the checkpoint audit, as a process)', function () {
+  this.timeout(120_000);
+  let dir = '';
+  let remove = () => {};
+  before(() => ({ dir, remove } = writeGoldenCheckpoints()));
+  after(() => remove());
+
+  it('shapes on the DCGAN generator: the aligned table, totals, output and the sizes that work, exit 0', () => {
+    const run = layerLens(['shapes', 'test/golden/models/dcgan.py', '--class', 'Generator', '--input', '1,100,1,1']);
+    assert.deepEqual(run.lines, [
+      'Generator (test/golden/models/dcgan.py) on input [1, 100, 1, 1]:',
+      'layer    op               input             output             params       MACs',
+      'main.0   ConvTranspose2d  [1, 100, 1, 1]    [1, 512, 4, 4]     819200     819200',
+      'main.1   BatchNorm2d      [1, 512, 4, 4]    [1, 512, 4, 4]       1024          0',
+      'main.3   ConvTranspose2d  [1, 512, 4, 4]    [1, 256, 8, 8]    2097152   33554432',
+      'main.4   BatchNorm2d      [1, 256, 8, 8]    [1, 256, 8, 8]        512          0',
+      'main.6   ConvTranspose2d  [1, 256, 8, 8]    [1, 128, 16, 16]   524288   33554432',
+      'main.7   BatchNorm2d      [1, 128, 16, 16]  [1, 128, 16, 16]      256          0',
+      'main.9   ConvTranspose2d  [1, 128, 16, 16]  [1, 64, 32, 32]    131072   33554432',
+      'main.10  BatchNorm2d      [1, 64, 32, 32]   [1, 64, 32, 32]       128          0',
+      'main.12  ConvTranspose2d  [1, 64, 32, 32]   [1, 3, 64, 64]       3072    3145728',
+      'total                                                         3576704  104628224',
+      'Output: [1, 3, 64, 64]',
+      'Input sizes that work (square, checked up to 256): H must be from 1 to 178 (1 ≤ H ≤ 178); 1 works.',
+    ]);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+  });
+
+  it('shapes on a U-Net that breaks at 100: the layers up to it, the nearest sizes, the error line as a linter prints it, exit 1', () => {
+    const run = layerLens(['shapes', 'test/golden/models/unet_nopad.py', '--class=UNET', '--input=1,3,100,100']);
+    assert.equal(run.lines[0], 'UNET (test/golden/models/unet_nopad.py) on input [1, 3, 100, 100]:');
+    assert.deepEqual(run.lines.slice(-3), [
+      'total                                                                     31037633  3681266688',
+      'Input sizes that work (square, checked up to 256): H must be a multiple of 16 and at least 16 (H = 16·k, k ≥ 1); 100 does not; the nearest that work: 96 and 112.',
+      'test/golden/models/unet_nopad.py:62:13: error: torch.cat at line 62: skip_connection is 25×25 but x is 24×24 for an input of 100×100 (sizes must match except in dimension 1: expected size 25 but got size 24 for tensor number 1 in the list) [model-shape]',
+    ]);
+    assert.equal(run.status, 1);
+    const json = layerLens(['shapes', 'test/golden/models/unet_nopad.py', '--class', 'UNET', '--input', '1,3,96,96', '--json']);
+    const data = JSON.parse(json.stdout) as { outputShape: number[]; error?: unknown; validInputSizes: { works: boolean }; files: string[] };
+    assert.deepEqual([data.outputShape, data.error, data.validInputSizes.works, data.files], [[1, 1, 96, 96], undefined, true, ['test/golden/models/unet_nopad.py']]);
+    assert.equal(json.status, 0);
+  });
+
+  it('shapes reads the imported unet_parts.py beside the model, and names an error there', () => {
+    const run = layerLens(['shapes', 'test/golden/models/unet_model.py', '--class', 'UNet', '--input', '1,3,8,8']);
+    assert.equal(run.lines.at(-1), 'test/golden/models/unet_parts.py:39:9: error: down4.maxpool_conv.0 (MaxPool2d): output would be empty: H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊(1 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 0; the pooling window is larger than the padded input for an input of 8×8 [model-shape]');
+    assert.equal(run.status, 1);
+  });
+
+  it('audit: the worst layer first, the reasons, the pairing; exit 0, or 1 with --fail-on uneven', () => {
+    const checkpoint = join(dir, 'dcgan.pt');
+    const run = layerLens(['audit', checkpoint, '--source', join(dir, 'dcgan.py')]);
+    assert.deepEqual(run.lines.slice(0, 7), [
+      `${checkpoint} (pytorch): 5 layers audited — 4 uneven, 1 even; verdict: uneven.`,
+      'layer    op               weight          stride  from        periodic energy  verdict',
+      'main.12  convTranspose2d  [4, 3, 4, 4]    2×2     the source            0.886  uneven',
+      'main.6   convTranspose2d  [16, 8, 4, 4]   2×2     the source            0.765  uneven',
+      'main.9   convTranspose2d  [8, 4, 3, 3]    2×2     the source            0.755  uneven',
+      'main.3   convTranspose2d  [32, 16, 4, 4]  2×2     the source            0.733  uneven',
+      'main.0   convTranspose2d  [8, 32, 4, 4]   1×1     the source             0.00  even',
+    ]);
+    assert.equal(run.lines[7], 'main.12: uneven: a constant input paints a 2×2 pattern, 88.6 % of its energy periodic; worst output channel 0, whose phase sums range from -0.5864 to 0.6988');
+    assert.equal(run.lines.at(-1), `Paired with ${join(dir, 'dcgan.py')}: 5 keys with Generator.`);
+    assert.equal(run.status, 0);
+    assert.equal(layerLens(['audit', checkpoint, '--source', join(dir, 'dcgan.py'), '--fail-on', 'uneven']).status, 1);
+    const even = layerLens(['audit', join(dir, 'srgan_icnr.pt'), '--source', join(dir, 'srgan.py'), '--fail-on', 'uneven', '--json']);
+    assert.equal((JSON.parse(even.stdout) as { verdict: string }).verdict, 'even');
+    assert.equal(even.status, 0);
+    const given = layerLens(['audit', checkpoint, '--stride', '2', '--json']);
+    assert.deepEqual((JSON.parse(given.stdout) as { layers: { strideFrom: string }[] }).layers.map((l) => l.strideFrom), ['given', 'given', 'given', 'given', 'given']);
+  });
+
+  it('names the file it cannot read or refuses, and usage errors, with exit 2', () => {
+    const cases: [string[], string][] = [
+      [['shapes', 'test/golden/models/nope.py', '--class', 'UNet'], 'layer-lens: test/golden/models/nope.py does not exist.\n'],
+      [['shapes', 'test/golden/models/dcgan.py', '--class', 'Gen'], "layer-lens: test/golden/models/dcgan.py defines no class Gen: its classes (and its imports') are Generator.\n"],
+      [['shapes', 'test/golden/models/dcgan.py'], 'layer-lens: shapes needs --class <Name>, the nn.Module class to follow. See layer-lens --help.\n'],
+      [['shapes', 'test/golden/models/dcgan.py', '--class', 'Generator', '--input', '1,x'], 'layer-lens: --input must be whole numbers separated by commas (e.g. 1,3,256,256), not "1,x". See layer-lens --help.\n'],
+      [['audit', 'none.pt'], 'layer-lens: none.pt does not exist.\n'],
+      [['audit', 'a.pt', 'b.pt'], 'layer-lens: audit takes one checkpoint, not 2 (a.pt, b.pt). See layer-lens --help.\n'],
+      [['audit', 'a.pt', '--fail-on', 'even'], 'layer-lens: --fail-on takes uneven, not "even". See layer-lens --help.\n'],
+      [['audit', 'test', '--stride', '2'], 'layer-lens: test is a folder, not a file.\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const run = layerLens(args);
+      assert.equal(run.stderr, stderr, args.join(' '));
+      assert.equal(run.stdout, '');
+      assert.equal(run.status, 2, args.join(' '));
+    }
+    const evil = layerLens(['audit', join(dir, 'evil_system.pt')]);
+    assert.ok(evil.stderr.startsWith(`layer-lens: ${join(dir, 'evil_system.pt')} (evil_system/data.pkl) refers to the Python global posix.system`), evil.stderr);
+    assert.equal(evil.status, 2);
   });
 });

@@ -12,7 +12,9 @@ import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { TOOLS } from '../../../src/core/tools/index';
+import { TOOLS, toolNamed } from '../../../src/core/tools/index';
+import { nodeFiles } from '../../../src/cli/nodeFiles';
+import { writeGoldenCheckpoints } from '../tools/goldenCheckpoints';
 
 const root = resolve(__dirname, '../../../..');
 const server = join(root, 'dist', 'mcp.js');
@@ -26,7 +28,7 @@ describe('layer-lens-mcp (the MCP server over stdio, through the SDK client)', f
   let transport: StdioClientTransport;
 
   before(async () => {
-    transport = new StdioClientTransport({ command: process.execPath, args: [server], stderr: 'pipe' });
+    transport = new StdioClientTransport({ command: process.execPath, args: [server], cwd: root, stderr: 'pipe' });
     client = new Client({ name: 'layer-lens-test', version: '1.0.0' });
     await client.connect(transport);
   });
@@ -79,6 +81,40 @@ describe('layer-lens-mcp (the MCP server over stdio, through the SDK client)', f
     assert.deepEqual(computed.structuredContent, { shape: [4, 4], data: [1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4] });
   });
 
+  it('inspect_model and audit_checkpoint read the files named (relative to the server\'s directory) and answer as the tools do in-process', async function () {
+    this.timeout(120_000);
+    const model = { path: 'test/golden/models/unet_model.py', className: 'UNet', inputShape: [1, 3, 64, 64] };
+    const inspected = (await client.callTool({ name: 'inspect_model', arguments: model })) as CallToolResult;
+    // The server runs in this process's directory, the checkout: the relative path and the import beside it resolve there.
+    const inProcess = await toolNamed('inspect_model')?.call({ ...model, path: join(root, model.path) }, nodeFiles);
+    assert.equal(inProcess?.kind, 'ok');
+    const data = inspected.structuredContent as { files: string[]; outputShape: number[]; layers: unknown[]; totals: unknown };
+    assert.deepEqual(data.files, ['test/golden/models/unet_model.py', 'test/golden/models/unet_parts.py']);
+    assert.deepEqual(data.outputShape, [1, 2, 64, 64]);
+    const expected = (inProcess as { data: { layers: { file: string }[]; totals: unknown } }).data;
+    assert.deepEqual(data.totals, expected.totals);
+    assert.equal(data.layers.length, expected.layers.length);
+    assert.match(text(inspected), /^UNet \(test\/golden\/models\/unet_model\.py\) on input \[1, 3, 64, 64\]:\nlayer +op +input +output +params +MACs\n/);
+    const { dir, remove } = writeGoldenCheckpoints();
+    try {
+      const args = { path: join(dir, 'dcgan.pt'), source: join(dir, 'dcgan.py') };
+      const audited = (await client.callTool({ name: 'audit_checkpoint', arguments: args })) as CallToolResult;
+      const direct = await toolNamed('audit_checkpoint')?.call(args, nodeFiles);
+      assert.deepEqual(audited.structuredContent, JSON.parse(JSON.stringify((direct as { data: unknown }).data)));
+      assert.equal((audited.structuredContent as { verdict: string }).verdict, 'uneven');
+      assert.equal(text(audited), (direct as { text: string }).text);
+    } finally {
+      remove();
+    }
+    await assert.rejects(client.callTool({ name: 'audit_checkpoint', arguments: { path: 'no/such/checkpoint.pt' } }), (error: unknown) => {
+      assert.ok(error instanceof McpError, String(error));
+      assert.equal(error.code, ErrorCode.InvalidParams);
+      assert.match(error.message, /no\/such\/checkpoint\.pt does not exist\.$/);
+      return true;
+    });
+    await alive();
+  });
+
   it("a layer PyTorch refuses is an error result carrying PyTorch's reason", async () => {
     const result = (await client.callTool({ name: 'layer_output_shape', arguments: { layer: 'nn.ConvTranspose2d(16, 8, 4, stride=2, padding=1)', inputShape: [1, 3, 32, 32] } })) as CallToolResult;
     assert.equal(result.isError, true);
@@ -94,7 +130,7 @@ describe('layer-lens-mcp (the MCP server over stdio, through the SDK client)', f
       ['solve_layer_size', { layer: 'nn.Conv2d(3, 8, 3)', inputSize: '16', outputSize: 8 }, /"inputSize" must be a whole number, not "16"\./],
       ['compute_layer', { op: 'conv2d', input: [[1, 2], [3]] , weight: [[1]] }, /"input" is not rectangular/],
       ['check_checkerboard', { code: 'x = 1' }, /No transposed convolution or stack of layers was found/],
-      ['no_such_tool', {}, /Unknown tool "no_such_tool": Layer Lens has layer_output_shape, solve_layer_size, check_checkerboard, compute_layer\./],
+      ['no_such_tool', {}, /Unknown tool "no_such_tool": Layer Lens has layer_output_shape, solve_layer_size, check_checkerboard, inspect_model, audit_checkpoint, compute_layer\./],
     ];
     for (const [name, args, message] of cases) {
       await assert.rejects(client.callTool({ name, arguments: args }), (error: unknown) => {

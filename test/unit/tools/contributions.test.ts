@@ -28,7 +28,7 @@ describe('language model tool contributions (package.json)', () => {
   it('name every tool once, in the table order', () => {
     assert.deepEqual(
       manifest.contributes.languageModelTools.map((t) => t.name),
-      ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'compute_layer'],
+      ['layer_output_shape', 'solve_layer_size', 'check_checkerboard', 'inspect_model', 'audit_checkpoint', 'compute_layer'],
     );
     assert.equal(new Set(TOOLS.map((t) => t.name)).size, TOOLS.length);
   });

@@ -1,0 +1,75 @@
+/**
+ * The files of the workspace a model file imports (`from .unet_parts import Up` → `unet_parts.py`
+ * beside it), read through the host, so `analyzeModel` gets them as its `files`. Only the imports
+ * the interpreter resolves are looked for (a relative import, or a dotted name whose last part is a
+ * file beside the importer); packages such as torch are never looked for, and a file that does
+ * not exist is simply not among the files (the interpreter then says the name is not known).
+ */
+import { folderOf, joinPath, MAX_SOURCE_BYTES, FileProblem, type ToolFiles } from './toolFiles';
+import { utf8 } from '../checkpoint/elements';
+
+/** Packages a model imports that are never workspace files. */
+const LIBRARIES = new Set(['torch', 'torchvision', 'torchaudio', 'numpy', 'math', 'typing', 'functools', 'itertools', 'collections', 'os', 'sys', 'einops', 'timm', 'tensorflow', 'keras', 'jax', 'flax', 'dataclasses', 'abc', 'copy', 'warnings', '__future__']);
+
+/** Files read at most, the main one included (a model's parts are a handful of files). */
+const MAX_FILES = 32;
+
+export interface ModelSources {
+  readonly source: string;
+  /** The imported files by path, as `analyzeModel` takes them. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** The paths a file's imports may name, beside it (or up its folders for `..`). */
+export function importCandidates(text: string, path: string): string[] {
+  const folder = folderOf(path);
+  const found: string[] = [];
+  for (const match of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^#\n)]*)/gm)) {
+    const dots = (match[1] ?? '').length;
+    const parts = (match[2] ?? '').split('.').filter((p) => p !== '');
+    if (dots === 0 && (parts.length === 0 || LIBRARIES.has(parts[0] as string))) continue;
+    let base = folder;
+    for (let up = 1; up < dots; up++) base = folderOf(base);
+    if (parts.length === 0) {
+      // `from . import unet_parts`: each name is a module beside the importer.
+      for (const name of (match[3] ?? '').split(',')) {
+        const module = name.trim().split(/\s+/)[0];
+        if (module && /^\w+$/.test(module)) found.push(joinPath(base, `${module}.py`));
+      }
+      continue;
+    }
+    found.push(joinPath(base, `${parts.join('/')}.py`));
+    // `from models.layers import X` run from the project root: the file may also be beside the importer (the interpreter matches by file name).
+    if (dots === 0 && parts.length > 1) found.push(joinPath(base, `${parts[parts.length - 1] as string}.py`));
+  }
+  for (const match of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)/gm)) {
+    const parts = (match[1] ?? '').split('.');
+    if (LIBRARIES.has(parts[0] as string)) continue;
+    found.push(joinPath(folder, `${parts.join('/')}.py`));
+  }
+  return [...new Set(found)];
+}
+
+/** Reads the model file and, transitively, the workspace files it imports. A main file that cannot be read rejects with a {@link FileProblem}. */
+export async function readModelSources(files: ToolFiles, path: string): Promise<ModelSources> {
+  const source = utf8(await files.read(path, MAX_SOURCE_BYTES));
+  const imported: Record<string, string> = {};
+  const seen = new Set([path]);
+  const queue = importCandidates(source, path);
+  while (queue.length > 0 && seen.size < MAX_FILES) {
+    const next = queue.shift() as string;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    let text: string;
+    try {
+      text = utf8(await files.read(next, MAX_SOURCE_BYTES));
+    } catch (error) {
+      // An import that is not a file of the workspace is a library (or a name the interpreter reports).
+      if (error instanceof FileProblem && error.missing) continue;
+      throw error;
+    }
+    imported[next] = text;
+    queue.push(...importCandidates(text, next));
+  }
+  return { source, files: imported };
+}
