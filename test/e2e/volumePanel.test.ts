@@ -2,7 +2,8 @@
  * The volume panel in the real workbench: a 1-D transposed convolution drawn as strips (input,
  * kernel, output rows), the step player walking it with partial sums, the overlap counts and the
  * all-ones response as bars; a 3-D one drawn as slices with a depth slider each, the slices
- * following the step through the lattice, the overlap as a stack of slices and the per-phase table.
+ * following the step through the lattice, the overlap as a stack of slices and the per-phase table;
+ * and the 1-D checkerboard lab: the layer on a sweep or a constant, with the output's spectrum.
  * The commands run with arguments through keybindings (test/e2e/keybindings.ts). Screenshots go to
  * test-results/e2e/ (volume-1d.png and volume-3d.png are the README's).
  */
@@ -60,6 +61,17 @@ describe('The volume panel in the real workbench', function () {
     assert.equal(await panel.locator('.bar-chart rect.bar').count(), 17);
     assert.match(await panel.locator('.overlap h2').innerText(), /^Overlap — uneven: kernel 3, stride 2/);
     await page.screenshot({ path: join(e2eResults, 'volume-1d.png') });
+
+    // The lab in 1-D: a sweep by default; a constant leaves only the artifact, a tone at half the rate.
+    assert.equal(await panel.locator('.signal-lab .waveform polyline').count(), 1);
+    assert.equal(await panel.locator('.signal-lab .spectrum line.tone').count(), 1);
+    await panel.locator('.signal-lab').screenshot({ path: join(e2eResults, 'volume-1d-sweep.png') });
+    await panel.locator('.signal-kind').selectOption('constant');
+    await panel.locator('.signal-summary', { hasText: 'cycles per output sample' }).waitFor();
+    const share = Number((await panel.locator('.signal-summary').innerText()).match(/^([\d.]+)%/)?.[1]);
+    assert.ok(share > 90, `a constant's output is mostly the stride tone: ${share}%`);
+    assert.match(await panel.locator('.signal-summary').innerText(), /at the stride's tones, 0\.500 cycles per output sample/);
+    await panel.locator('.signal-lab').screenshot({ path: join(e2eResults, 'volume-1d-signal.png') });
   });
 
   it('draws a 3-D transposed convolution as slices with depth sliders that follow the step', async () => {

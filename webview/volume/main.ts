@@ -7,6 +7,7 @@
  * computes everything with the engine itself; every message is checked against the shared protocol.
  */
 import { analyzeVolumeOverlap, asSentence, LayerError, traceConvTranspose1d, traceConvTranspose3d, type ConvTransposeTrace, type ScatterStep, type Tensor, type VolumeOverlapAnalysis } from '../../src/core/engine/index';
+import type { SignalLabOptions } from '../../src/core/engine/signalLab';
 import { runVolumeLayer } from '../../src/core/engine/volumeLayer';
 import { assertNever } from '../../src/core/protocol/common';
 import { isToVolumeMessage, spatialRank, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSnapshot } from '../../src/core/protocol/volume';
@@ -17,6 +18,7 @@ import { formatCellValue } from '../shared/format';
 import { element, MAX_DOM_CELLS, span } from '../shared/grid';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { PlayerControls, playerActionForKey, PlayTimer } from '../shared/playerControls';
+import { signalSection } from './signalView';
 import { barLayout, sliceOf, stepSlices, volumeAxes, type Slice } from './volumeLayout';
 
 connectPage<ToVolumeMessage, FromVolumeMessage>('volume panel', isToVolumeMessage, {
@@ -113,6 +115,12 @@ function draw(call: VolumeLayerCall, source: string | undefined): void {
   sums.setAttribute('aria-live', 'polite');
   app.append(views, sums);
   if (shown.overlap) app.append(overlapSection(shown.overlap, rank));
+  if (call.op === 'convTranspose1d' && call.weight) {
+    const a = volumeAxes(call.input.shape, 1);
+    const k = volumeAxes(call.weight.shape, 1);
+    const o = call.options as SignalLabOptions;
+    app.append(signalSection(call.input.data.slice(0, a.width), call.weight.data.slice(0, k.width), { stride: o.stride, padding: o.padding, outputPadding: o.outputPadding, dilation: o.dilation }));
+  }
   render();
 }
 
