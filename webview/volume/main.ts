@@ -78,8 +78,20 @@ function show(snapshot: VolumeSnapshot): void {
   }
 }
 
+/**
+ * The most work the page does itself (output values × weights): the page draws on the webview's one
+ * thread, and a layer a person steps through is small; a larger one was computed by the command in
+ * the engine worker, and the page says so rather than freezing.
+ */
+const MAX_PAGE_WORK = 4_000_000;
+
 function draw(call: VolumeLayerCall, source: string | undefined): void {
   const rank = spatialRank(call.op);
+  const work = Math.max(call.input.data.length, 1) * (call.weight?.data.length ?? 64);
+  if (work > MAX_PAGE_WORK) {
+    app.append(problemList([`This ${call.op} of a ${call.input.shape.join('×')} input (about ${work.toLocaleString('en-US')} multiply-adds) is too large to draw and step through here; the command returned its output. Run it on a smaller input to see it.`]));
+    return;
+  }
   let output: Tensor;
   let trace: ConvTransposeTrace | undefined;
   try {
