@@ -62,6 +62,19 @@ describe('1-D and 3-D layers from the commands', () => {
     assert.deepEqual(result, { op: 'maxPool3d', inputShape: [1, 1, 2, 2, 2], shape: [1, 1, 1, 1, 1], data: [9], panel: false });
   });
 
+  it('computes a large 3-D transposed convolution in the engine worker and returns the engine’s output', async () => {
+    // 1×4×16×16×16 → 2 channels, kernel 4, stride 2, padding 1: 65,536 outputs × 512 weights, past the inline bound.
+    const input = { shape: [1, 4, 16, 16, 16], data: Array.from({ length: 4 * 16 ** 3 }, (_, i) => ((i * 37) % 11) - 5) };
+    const weight = { shape: [4, 2, 4, 4, 4], data: Array.from({ length: 512 }, (_, i) => ((i * 13) % 7) / 7 - 0.5) };
+    const result = await vscode.commands.executeCommand<VolumeResult>('layerLens.transposedConvolution', { op: 'convTranspose3d', input, weight, options: { stride: 2, padding: 1 }, show: false });
+    const expected = convTranspose3d(tensor(input.shape, input.data), tensor(weight.shape, weight.data), { stride: 2, padding: 1 });
+    assert.ok(result);
+    assert.deepEqual(result.shape, [1, 2, 32, 32, 32]);
+    let worst = 0;
+    result.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - (expected.data[i] as number)))));
+    assert.ok(worst <= 1e-9, `largest difference ${worst}`);
+  });
+
   it('refuses what PyTorch refuses, in its words, and returns nothing', async () => {
     const result = await vscode.commands.executeCommand<VolumeResult | undefined>('layerLens.transposedConvolution', { op: 'convTranspose1d', input: [1, 2], weight: [1, 1], options: { stride: 0 }, show: false });
     assert.equal(result, undefined);
