@@ -24,6 +24,9 @@ import { LabPanel } from './lab/labPanel';
 import { inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
 import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
+import { asksForVolumeLayer } from './volume/volumeArguments';
+import { volumeLayerCommand } from './volume/volumeCommand';
+import { VolumePanel } from './volume/volumePanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 import { languageModelTools, type LanguageModelTools } from './agents/languageModelTools';
 import { inspectTensorCommand } from './live/inspectTensor';
@@ -43,6 +46,9 @@ export interface Features {
   /** The checkpoint editor's provider (`layerLens.checkpoint`). */
   readonly checkpointEditor: vscode.CustomReadonlyEditorProvider;
 }
+
+/** The 1-D and 3-D layers "Transposed Convolution" takes as an `op`. */
+const TRANSPOSED_VOLUME_OPS = ['convTranspose1d', 'convTranspose3d'] as const;
 
 /**
  * Everything created here is disposed with the extension (`context.subscriptions`). `openLocalFile`
@@ -70,7 +76,9 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState };
   return {
     commands: {
-      [COMMAND.transposedConvolution]: (args) => transposedConvolutionCommand(commandContext, args),
+      // A 1-D or 3-D `op` in the arguments opens the volume panel (strips and slices) instead.
+      [COMMAND.transposedConvolution]: (args) =>
+        asksForVolumeLayer(args, TRANSPOSED_VOLUME_OPS) ? volumeLayerCommand(commandContext, args, 'Transposed Convolution') : transposedConvolutionCommand(commandContext, args),
       [COMMAND.convolution]: (args) => convolutionCommand(commandContext, args),
       [COMMAND.pool]: (args) => poolCommand(commandContext, args),
       [COMMAND.upsample]: (args) => upsampleCommand(commandContext, args),
@@ -78,7 +86,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.compareUpsampling]: (args) => compareUpsamplingCommand(labServices, args),
       [COMMAND.inspectStack]: (args) => inspectStackCommand(layerContext, args),
       [COMMAND.setKernel]: (args) => setKernelCommand(scanEngine, args),
-      [COMMAND.inspectLayer]: (args) => inspectLayerCommand(layerContext, args),
+      [COMMAND.inspectLayer]: (args) => (asksForVolumeLayer(args) ? volumeLayerCommand(commandContext, args, 'Inspect Layer') : inspectLayerCommand(layerContext, args)),
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
       [COMMAND.solveForSize]: (args) => solveForSizeCommand(analysis, args),
       [COMMAND.openTextbookExample]: () => openTextbookExampleCommand(context.extensionUri),
@@ -92,6 +100,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [LabPanel.viewType]: LabPanel.serializer(labServices),
       [LayerPanel.viewType]: LayerPanel.serializer(commandContext),
       [StackPanel.viewType]: StackPanel.serializer(layerContext),
+      [VolumePanel.viewType]: VolumePanel.serializer(context.extensionUri),
     },
     editor: editor.providers,
     tools: languageModelTools(),

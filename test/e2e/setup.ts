@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../harness/codeServer';
+import { E2E_KEYBINDINGS } from './keybindings';
 import { extensionsFolder } from '../harness/extensionsFolder';
 import { ensureCodeServer, MissingPrerequisite, repoRoot, resultsDir } from '../harness/prerequisites';
 import { launchBrowser, openWorkbench, type Workbench } from '../harness/workbench';
@@ -56,7 +57,7 @@ export const mochaHooks = {
     }
     await rm(e2eResults, { recursive: true, force: true });
     await mkdir(join(e2eResults, 'failures'), { recursive: true });
-    server = await startCodeServer();
+    server = await startCodeServer({ keybindings: E2E_KEYBINDINGS });
     browser = await launchBrowser();
   },
   async afterEach(this: Mocha.Context) {

@@ -35,6 +35,8 @@ export interface CodeServer {
 export interface CodeServerOptions {
   /** User settings (settings.json) for the session, e.g. the colour theme. */
   readonly settings?: Record<string, unknown>;
+  /** User keybindings (keybindings.json): the end-to-end tests run commands with arguments through them. */
+  readonly keybindings?: readonly unknown[];
   /** Bind to this port instead of a free one (for `npm start`, where the URL is printed). */
   readonly port?: number;
   /** `'payload'` unless given: see `ExtensionLoading`. */
@@ -87,6 +89,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const extensionsDir = join(home, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietSettings, ...options.settings }, null, 2));
+  if (options.keybindings) await writeFile(join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
   await writeFile(join(home, 'config.yaml'), 'auth: none\n');
   if (extensionLoading === 'installed') await linkAsInstalled(extensionsDir);
   const port = options.port ?? (await freePort());

@@ -9,6 +9,7 @@ import { asSentence, gatherLayerShape, GATHER_LAYER_NAMES, LayerError, traceGath
 import { assertNever, MAX_PERSISTED_VALUES } from '../../src/core/protocol/common';
 import { isPersistedLayerState, isToLayerMessage, persistLayerState, type FromLayerMessage, type LayerMatrixRole, type LayerSnapshot, type PersistedLayerState, type ToLayerMessage } from '../../src/core/protocol/layer';
 import { connectPage } from '../shared/connectPage';
+import { problemList } from '../shared/problemList';
 import { element, span } from '../shared/grid';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { playerActionForKey, PlayTimer } from '../shared/playerControls';
@@ -90,13 +91,6 @@ function show(snapshot: LayerSnapshot): void {
     default:
       assertNever(snapshot);
   }
-}
-
-function problemList(problems: readonly string[]): HTMLElement {
-  const list = element('ul', 'problems');
-  list.setAttribute('role', 'alert');
-  for (const problem of problems) list.append(Object.assign(element('li', ''), { textContent: problem }));
-  return list;
 }
 
 /** Draws a layer the host sent: the whole page. */

@@ -12,6 +12,8 @@ export const PAGES = {
   layer: { viewType: 'layerLens.gather', title: 'Layer Lens: Layer' },
   /** The checkerboard lab (Compare Upsampling Methods). */
   lab: { viewType: 'layerLens.lab', title: 'Layer Lens: Checkerboard Lab' },
+  /** The volume panel: 1-D layers as strips, 3-D layers as slices (Transposed Convolution / Inspect Layer with a 1-D or 3-D `op`). */
+  volume: { viewType: 'layerLens.volume', title: 'Layer Lens: Sequence and Volume Layers' },
   /** The stack view (Inspect Stack). */
   stack: { viewType: 'layerLens.stack', title: 'Layer Lens: Stack' },
   /**

@@ -6,6 +6,7 @@
 import { LayerError } from '../engine/errors';
 import { compoundOverlap } from '../engine/compoundOverlap';
 import { convTranspose2d, runGatherLayer } from '../engine/index';
+import { runVolumeLayer } from '../engine/volumeLayer';
 import { summarizeDocument } from '../insight/documentSummary';
 import { computeLab, labBuffers } from './labCompute';
 import { listMatrices } from './matrixListing';
@@ -51,7 +52,8 @@ export function answer(message: unknown): WorkerAnswer {
       const found = findMatricesIn(message.pieces, message.languageId);
       return { response: { id: message.id, ok: true, found }, transfer: [...new Set(found.map((m) => m.data.buffer as ArrayBuffer))] };
     }
-    const output = message.op === 'gatherLayer' ? runGatherLayer(message.call) : convTranspose2d(message.input, message.weight, message.options);
+    const output =
+      message.op === 'gatherLayer' ? runGatherLayer(message.call) : message.op === 'volumeLayer' ? runVolumeLayer(message.call) : convTranspose2d(message.input, message.weight, message.options);
     return { response: { id: message.id, ok: true, output }, transfer: [output.data.buffer as ArrayBuffer] };
   } catch (error) {
     const failure =

@@ -9,6 +9,7 @@ import type { ConvTranspose2dOptions } from '../engine/options';
 import type { Tensor } from '../engine/tensor';
 import type { GatherLayerCall } from '../engine/gatherLayer';
 import { isGatherLayerCall } from '../protocol/layer';
+import { isVolumeLayerCall, type VolumeLayerCall } from '../protocol/volume';
 import { isLabComputed, isLabSettings, type LabComputed, type LabSettings } from '../protocol/lab';
 import { isDocumentSummary, isSummaryRequest, type DocumentSummary, type SummaryRequest } from '../insight/documentSummary';
 import { isListedMatrices, type ListedMatrix } from './matrixListing';
@@ -46,6 +47,13 @@ export interface GatherLayerRequest {
   readonly id: number;
   readonly op: 'gatherLayer';
   readonly call: GatherLayerCall;
+}
+
+/** A 1-D or 3-D layer: convolution, transposed convolution, pooling, upsampling (src/core/engine/volumeLayer.ts). */
+export interface VolumeLayerRequest {
+  readonly id: number;
+  readonly op: 'volumeLayer';
+  readonly call: VolumeLayerCall;
 }
 
 /** What the editor shows for a whole document: its CodeLens, diagnostics and matrix count (src/core/insight/documentSummary.ts). */
@@ -105,6 +113,7 @@ export type WorkerRequest =
   | CheckerboardLabRequest
   | CompoundOverlapRequest
   | GatherLayerRequest
+  | VolumeLayerRequest
   | SummarizeDocumentRequest
   | ListMatricesRequest
   | ParseMatrixRequest
@@ -206,6 +215,7 @@ export function isWorkerRequest(value: unknown): value is WorkerRequest {
   if (r.op === 'summarizeDocument') return isSummaryRequest((value as { request?: unknown }).request);
   if (r.op === 'analyzeModel') return isModelRequest((value as { request?: unknown }).request);
   if (r.op === 'gatherLayer') return isGatherLayerCall((value as { call?: unknown }).call);
+  if (r.op === 'volumeLayer') return isVolumeLayerCall((value as { call?: unknown }).call);
   if (r.op === 'listMatrices') {
     const { text, languageId } = value as { text?: unknown; languageId?: unknown };
     return typeof text === 'string' && typeof languageId === 'string';

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import { convTranspose2d, gatherLayerShape, gatherLayerWork, GATHER_LAYER_NAMES, runGatherLayer, type ConvTranspose2dOptions, type GatherLayerCall } from '../../core/engine/index';
 import type { Tensor } from '../../core/engine/tensor';
+import { runVolumeLayer, volumeLayerShape } from '../../core/engine/volumeLayer';
+import type { VolumeLayerCall } from '../../core/protocol/volume';
 import type { EngineWorkerClient } from './engineWorkerClient';
 
 /**
@@ -38,6 +40,20 @@ export async function computeGatherLayer(engine: EngineWorkerClient, call: Gathe
   if (work <= INLINE_MULTIPLY_ADDS) return runGatherLayer(call);
   const title = `Layer Lens: ${GATHER_LAYER_NAMES[call.op].toLowerCase()} of a ${call.input.shape.join('×')} input to ${shape.join('×')} (${work.toLocaleString('en-US')} operations)…`;
   return inWorker((token) => engine.gatherLayer(call, token), title);
+}
+
+/**
+ * A 1-D or 3-D layer (src/core/engine/volumeLayer.ts), inline when small; the engine's LayerError
+ * for a call PyTorch refuses. Its work is bounded by output values × weights per output value (a
+ * pooling window, at most 64 values per cell for the kernels people write, is counted as 64).
+ */
+export async function computeVolumeLayer(engine: EngineWorkerClient, call: VolumeLayerCall): Promise<Tensor> {
+  const shape = volumeLayerShape(call).shape;
+  const outputs = shape.reduce((a, b) => a * b, 1);
+  const work = outputs * (call.weight ? call.weight.data.length : 64);
+  if (work <= INLINE_MULTIPLY_ADDS) return runVolumeLayer(call);
+  const title = `Layer Lens: ${call.op} of a ${call.input.shape.join('×')} input to ${shape.join('×')} (about ${work.toLocaleString('en-US')} operations)…`;
+  return inWorker((token) => engine.volumeLayer(call, token), title);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { GatherLayerCall } from '../../core/engine/gatherLayer';
 import type { ConvTranspose2dOptions } from '../../core/engine/options';
 import type { Tensor } from '../../core/engine/tensor';
 import type { LabComputed, LabSettings } from '../../core/protocol/lab';
+import type { VolumeLayerCall } from '../../core/protocol/volume';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
 import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
 import type { ListedMatrix } from '../../core/worker/matrixListing';
@@ -59,6 +60,13 @@ export class EngineWorkerClient implements vscode.Disposable {
   /** A convolution, pooling, upsampling or pixel shuffle; cancelling stops the worker at once. */
   async gatherLayer(call: GatherLayerCall, token?: vscode.CancellationToken): Promise<Tensor> {
     const response = await this.request({ id: this.nextId++, op: 'gatherLayer', call }, token);
+    if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a layer with something else');
+    return response.output;
+  }
+
+  /** A 1-D or 3-D layer (src/core/engine/volumeLayer.ts); cancelling stops the worker at once. */
+  async volumeLayer(call: VolumeLayerCall, token?: vscode.CancellationToken): Promise<Tensor> {
+    const response = await this.request({ id: this.nextId++, op: 'volumeLayer', call }, token);
     if (!('output' in response)) throw new Error('Layer Lens engine error: the worker answered a layer with something else');
     return response.output;
   }
