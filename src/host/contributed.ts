@@ -30,6 +30,7 @@ export const COMMAND = {
   inspectTensor: 'layerLens.inspectTensor',
   inspectLiveLayer: 'layerLens.inspectLiveLayer',
   auditCheckpoint: 'layerLens.auditCheckpoint',
+  auditLiveModel: 'layerLens.auditLiveModel',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

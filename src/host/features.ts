@@ -31,6 +31,7 @@ import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClien
 import { languageModelTools, type LanguageModelTools } from './agents/languageModelTools';
 import { inspectTensorCommand } from './live/inspectTensor';
 import { inspectLiveLayerCommand } from './live/inspectLiveLayer';
+import { auditLiveModelCommand } from './live/auditLiveModel';
 import { auditCheckpointCommand } from './checkpoint/auditCheckpointCommand';
 import { CheckpointEditorProvider } from './checkpoint/checkpointEditor';
 import type { OpenLocalFile } from './checkpoint/fileSource';
@@ -94,6 +95,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       ...transposedPanelCommands(),
       [COMMAND.inspectTensor]: (args) => inspectTensorCommand(commandContext, args),
       [COMMAND.inspectLiveLayer]: (args) => inspectLiveLayerCommand(commandContext, args),
+      [COMMAND.auditLiveModel]: (args) => auditLiveModelCommand(checkpointServices, args),
     },
     panels: {
       [TransposedConvolutionPanel.viewType]: TransposedConvolutionPanel.serializer(commandContext),

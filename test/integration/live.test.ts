@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorsDuring, samples, until } from './support';
+import { samples, until } from './support';
+import { launchScript, refused, trackAdapter, type AdapterTraffic } from './liveSession';
 import { parseLiveExpression } from '../../src/core/live/expression';
 import { fetchSnippet, reference } from '../../src/core/live/snippets';
 import { readFetchAnswer } from '../../src/core/live/wire';
@@ -42,23 +43,12 @@ function lineOf(marker: string): number {
   return index;
 }
 
-/** A command's result and the error messages it showed; it must resolve without waiting for them. */
-async function refused(run: () => PromiseLike<unknown>): Promise<{ result: unknown; messages: string[] }> {
-  let result: unknown = 'not settled';
-  const messages = await errorsDuring(async () => {
-    result = await run();
-  });
-  return { result, messages };
-}
-
 describe('Live tensors (a real debugpy session)', function () {
   this.timeout(120_000);
   const out = mkdtempSync(path.join(tmpdir(), 'layer-lens-live-'));
-  const evaluations: string[] = [];
-  let stops = 0;
+  let traffic: AdapterTraffic;
   let session: vscode.DebugSession | undefined;
   const speed: Record<string, number[]> = { inlineValues20TensorsMs: [], fetch262144ValuesMs: [], evaluateRoundTrip262144Ms: [], decode262144Ms: [] };
-  const disposables: vscode.Disposable[] = [];
   let document: vscode.TextDocument;
 
   const topFrame = async (): Promise<{ frameId: number; line: number }> => {
@@ -70,21 +60,10 @@ describe('Live tensors (a real debugpy session)', function () {
     }
     throw new Error('no paused thread');
   };
-  const waitForStop = async (count: number) => until('the debugger to stop', () => stops, (n) => n >= count, 30_000);
+  const waitForStop = async (count: number) => until('the debugger to stop', () => traffic.stops(), (n) => n >= count, 30_000);
 
   before(async () => {
-    disposables.push(
-      vscode.debug.registerDebugAdapterTrackerFactory('*', {
-        createDebugAdapterTracker: () => ({
-          onWillReceiveMessage: (message: { command?: string; arguments?: { expression?: string } }) => {
-            if (message.command === 'evaluate') evaluations.push(message.arguments?.expression ?? '');
-          },
-          onDidSendMessage: (message: { type?: string; event?: string }) => {
-            if (message.type === 'event' && message.event === 'stopped') stops++;
-          },
-        }),
-      }),
-    );
+    traffic = trackAdapter();
     // VS Code asks inline value providers only for a file open before the stop.
     document = await vscode.workspace.openTextDocument(script);
     await vscode.window.showTextDocument(document);
@@ -98,7 +77,7 @@ describe('Live tensors (a real debugpy session)', function () {
     writeFileSync(path.join(out, 'done'), '');
     if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    for (const disposable of disposables) disposable.dispose();
+    traffic.dispose();
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(path.join(resultsDir, 'live-speed.json'), JSON.stringify(speed, null, 2) + '\n');
   });
@@ -125,18 +104,7 @@ describe('Live tensors (a real debugpy session)', function () {
   });
 
   it('stops at the breakpoint in forward and shows the frame\'s tensors inline', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const started = await vscode.debug.startDebugging(folder, {
-      type: 'debugpy',
-      request: 'launch',
-      name: 'Layer Lens live tensors',
-      program: script,
-      python: '/usr/bin/python3',
-      console: 'internalConsole',
-      justMyCode: true,
-      cwd: samples,
-      env: { LAYER_LENS_LIVE_OUT: out, LAYER_LENS_LIVE_LINGER: '90' },
-    });
+    const started = await launchScript('Layer Lens live tensors', script, out);
     assert.ok(started);
     await waitForStop(1);
     session = vscode.debug.activeDebugSession;
@@ -233,11 +201,11 @@ describe('Live tensors (a real debugpy session)', function () {
   it('says the same in the hover over a tensor variable, reading no values', async () => {
     const line = lineOf("the tests' first breakpoint");
     const column = document.lineAt(line).text.indexOf('(x)') + 1;
-    const count = evaluations.length;
+    const count = traffic.evaluations.length;
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, column));
     const texts = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)));
     assert.ok(texts.some((text) => text.includes('`x: [1, 64, 64, 64] float32 cpu`')), texts.join('\n---\n'));
-    assert.ok(evaluations.slice(count).some((expression) => expression.includes('o.numel() <= 0')) && evaluations.slice(count).every((expression) => !expression.includes('numel() <= 0') || expression.includes('[0:0]')), 'the hover asks for no values');
+    assert.ok(traffic.evaluations.slice(count).some((expression) => expression.includes('o.numel() <= 0')) && traffic.evaluations.slice(count).every((expression) => !expression.includes('numel() <= 0') || expression.includes('[0:0]')), 'the hover asks for no values');
   });
 
   it('opens the transposed-convolution panel on the live layer and on a fetched tensor', async () => {
@@ -254,11 +222,11 @@ describe('Live tensors (a real debugpy session)', function () {
 
   it('refuses anything but names, attributes and integer indexing, before evaluating anything', async () => {
     for (const expression of ['x + 1', 'f(x)', 'x[0:2]', 'x.__class__', 'import os', '__import__("os")', 'x[i]', '']) {
-      const count = evaluations.length;
+      const count = traffic.evaluations.length;
       const { result, messages } = await refused(() => inspectTensor({ expression, show: false }));
       assert.equal(result, undefined, expression);
       assert.match(messages.join('\n'), /cannot be read/, expression);
-      assert.equal(evaluations.length, count, `nothing evaluated for ${JSON.stringify(expression)}`);
+      assert.equal(traffic.evaluations.length, count, `nothing evaluated for ${JSON.stringify(expression)}`);
     }
     const layer = await refused(() => inspectLiveLayer({ module: 'self.up', input: 'x * 2', show: false }));
     assert.equal(layer.result, undefined);
@@ -324,7 +292,7 @@ describe('Live tensors (a real debugpy session)', function () {
 
   it('reads a tensor of several requests whole; when the session ends during a fetch: a message, undefined, nothing left waiting', async () => {
     const { threads } = (await session!.customRequest('threads')) as { threads: { id: number; name: string }[] };
-    const count = stops;
+    const count = traffic.stops();
     await session!.customRequest('pause', { threadId: threads.find((t) => t.name === 'MainThread')?.id ?? threads[0]!.id });
     await waitForStop(count + 1);
     // First whole: 3,145,728 values in three requests, the seams where they meet read right.
@@ -345,7 +313,7 @@ describe('Live tensors (a real debugpy session)', function () {
   });
   it('works the same with the older debug type "python"', async () => {
     await until('the earlier session to end', () => vscode.debug.activeDebugSession, (s) => s === undefined, 20_000);
-    const count = stops;
+    const count = traffic.stops();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(await vscode.debug.startDebugging(folder, { type: 'python', request: 'launch', name: 'Legacy type', program: script, python: '/usr/bin/python3', console: 'internalConsole', justMyCode: true, cwd: samples }));
     await waitForStop(count + 1);

@@ -61,10 +61,12 @@ function show(current: CheckpointSnapshot): void {
     case 'ready': {
       const head = heading(current.fileName);
       const values = current.tensors.reduce((a, t) => a + t.size, 0);
-      head.append(element('br', ''), span('ckpt-summary', `${current.format} · ${current.tensors.length} tensors · ${values.toLocaleString('en-US')} values · listed in ${current.listedInMs.toFixed(0)} ms`));
+      // A live model's weights were read from a debug session, whole: "read", not "listed".
+      const live = current.format === 'live';
+      head.append(element('br', ''), span('ckpt-summary', `${live ? 'live model (debug session)' : current.format} · ${current.tensors.length} tensors · ${values.toLocaleString('en-US')} values · ${live ? 'read' : 'listed'} in ${current.listedInMs.toFixed(0)} ms`));
       notice = span('ckpt-notice', '');
       notice.setAttribute('role', 'status');
-      app.append(head, notice, auditSection(current.audit, current.auditProblem, current.format === 'onnx' || current.format === 'keras'), tensorSection(current.tensors));
+      app.append(head, notice, auditSection(current.audit, current.auditProblem, current.format === 'onnx' || current.format === 'keras' || live), tensorSection(current.tensors));
       requestStats();
       return;
     }
@@ -159,7 +161,7 @@ function layerCard(layer: AuditLayerView): HTMLElement {
 
 function strideSource(from: AuditLayerView['strideFrom']): string {
   switch (from) {
-    case 'graph': return 'from the file';
+    case 'graph': return snapshot?.kind === 'ready' && snapshot.format === 'live' ? 'from the module' : 'from the file';
     case 'source': return 'from the model source';
     case 'given': return 'chosen';
     case 'none': return 'unknown';

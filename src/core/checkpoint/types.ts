@@ -5,8 +5,8 @@
  * {@link CheckpointError} that says what is wrong and where.
  */
 
-/** The container formats Layer Lens reads. */
-export type CheckpointFormat = 'safetensors' | 'pytorch' | 'onnx' | 'numpy' | 'keras';
+/** The container formats Layer Lens reads; `live`: a module's weights read from a paused debug session (src/core/live/liveModel.ts). */
+export type CheckpointFormat = 'safetensors' | 'pytorch' | 'onnx' | 'numpy' | 'keras' | 'live';
 
 /** One tensor as listed by the file, before its values are read. */
 export interface CheckpointTensorInfo {

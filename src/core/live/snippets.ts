@@ -87,3 +87,31 @@ export function frameTensorsSnippet(): PythonSnippet {
     `]).encode()).decode())(getattr(m.get('torch'), 'Tensor', None), getattr(m.get('numpy'), 'ndarray', None)))(locals(), __import__('sys').modules)`,
   ]);
 }
+
+/** The most submodules the model snippet lists: a model is a few hundred; more is not a model to audit by hand. */
+export const MAX_LISTED_MODULES = 4096;
+
+/**
+ * Audit a Live Model: the module's class and, among its `named_modules()`, the upsampling layers
+ * and what a sub-pixel convolution is made of: each `ConvTranspose2d`, `Conv2d`, `PixelShuffle`
+ * and `Sequential` (subclasses too), with its path, the hyperparameters the audit needs (`stride`,
+ * `dilation`, `groups`, `upscale_factor`), its weight's and bias's shape and dtype. No values. Base64
+ * of JSON `{ kind: 'module', type, count, modules: [[path, kind, attributes, weightShape, biasShape,
+ * dtype], …] }`, or `{ kind: 'other', type }` when the object is not a `torch.nn.Module`.
+ */
+export function modelSnippet(module: LiveExpression): PythonSnippet {
+  return snippet([
+    `(lambda o, m=__import__('sys').modules, b=__import__('base64'), j=__import__('json'): (lambda t: (lambda K: b.b64encode(j.dumps(`,
+    `  {'kind': 'other', 'type': type(o).__module__ + '.' + type(o).__qualname__} if K is None or not isinstance(o, t.nn.Module) else`,
+    `  (lambda L: {'kind': 'module', 'type': type(o).__module__ + '.' + type(o).__qualname__, 'count': len(L), 'modules': [`,
+    `    [k, c, {a: getattr(v, a) for a in ('stride', 'dilation', 'groups', 'upscale_factor') if hasattr(v, a)},`,
+    `     list(v.weight.shape) if isinstance(getattr(v, 'weight', None), t.Tensor) else None,`,
+    `     list(v.bias.shape) if isinstance(getattr(v, 'bias', None), t.Tensor) else None,`,
+    `     str(v.weight.dtype) if isinstance(getattr(v, 'weight', None), t.Tensor) else None]`,
+    `    for k, v, c in L[:${MAX_LISTED_MODULES}]]})(`,
+    `    [(k, v, c) for k, v in o.named_modules() for c in [next((n for n, C in K if isinstance(v, C)), None)] if c is not None])`,
+    `, default=str).encode()).decode())(`,
+    `  None if t is None else (('convTranspose2d', t.nn.ConvTranspose2d), ('conv2d', t.nn.Conv2d), ('pixelShuffle', t.nn.PixelShuffle), ('sequential', t.nn.Sequential))`,
+    `))(m.get('torch')))(${renderExpression(module)})`,
+  ]);
+}

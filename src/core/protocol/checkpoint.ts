@@ -87,7 +87,7 @@ export const isCheckpointSnapshot = tagged('kind', {
   invalid: { fileName: string, problems: isProblems },
   ready: {
     fileName: string,
-    format: oneOf(['safetensors', 'pytorch', 'onnx', 'numpy', 'keras']),
+    format: oneOf(['safetensors', 'pytorch', 'onnx', 'numpy', 'keras', 'live']),
     tensors: array(isCheckpointTensorRow),
     /** How long listing the file took, in milliseconds. */
     listedInMs: finite,

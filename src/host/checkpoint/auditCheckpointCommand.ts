@@ -60,8 +60,8 @@ function auditOf(document: CheckpointDocument, source: PairedSource | undefined,
   return { ...audit, tensors: checkpoint.tensors.length };
 }
 
-/** The editor VS Code opened for `uri`, once its page has loaded (or after 10 s, as it is). */
-async function openedView(uri: vscode.Uri): Promise<CheckpointView | undefined> {
+/** The editor (or live audit view) open on `uri`, once its page has loaded (or after 10 s, as it is). */
+export async function openedView(uri: vscode.Uri): Promise<CheckpointView | undefined> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const view = CheckpointView.of(uri);

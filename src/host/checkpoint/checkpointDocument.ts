@@ -56,6 +56,15 @@ export class CheckpointDocument implements vscode.CustomDocument {
     }
   }
 
+  /**
+   * A checkpoint already in memory, not a file: a live model's weights read from a debug session
+   * (src/host/live/auditLiveModel.ts). `uri` names it (its last segment is the title); nothing is
+   * held open.
+   */
+  static inMemory(uri: vscode.Uri, checkpoint: Checkpoint, readInMs: number): CheckpointDocument {
+    return new CheckpointDocument(uri, undefined, { checkpoint, listedInMs: readInMs });
+  }
+
   get fileName(): string {
     return uriBaseName(this.uri);
   }

@@ -13,7 +13,7 @@ import { PAGES } from '../../core/protocol/pages';
 import { UserFacingError } from '../common/arguments';
 import type { HostHandlers } from '../kit/pageConnection';
 import { PanelRegistry } from '../kit/panelRegistry';
-import { WebviewHost } from '../kit/webviewHost';
+import { createWebviewPanel, WebviewHost } from '../kit/webviewHost';
 import { CheckpointDocument } from './checkpointDocument';
 import type { OpenLocalFile } from './fileSource';
 import { trainedKernelArguments } from '../../core/checkpoint/trainedKernel';
@@ -115,6 +115,18 @@ export class CheckpointView extends WebviewHost<ToCheckpointMessage, FromCheckpo
   /** The open editor of a file, if any (the command and the tests read it). */
   static of(uri: vscode.Uri): CheckpointView | undefined {
     return CheckpointView.open.get(uri.toString());
+  }
+
+  /**
+   * The checkpoint editor's page in a webview panel of its own, on a document that is no file (a
+   * live model's weights): the same tensor list, audit section and click-to-open. The panel owns
+   * the document and disposes it when it closes.
+   */
+  static showInPanel(services: CheckpointServices, document: CheckpointDocument, title: string): CheckpointView {
+    CheckpointView.of(document.uri)?.dispose();
+    const view = new CheckpointView(createWebviewPanel(services.extensionUri, 'checkpoint', title), services, document);
+    view.register(document);
+    return view;
   }
 
   static documentOf(uri: vscode.Uri): CheckpointDocument | undefined {

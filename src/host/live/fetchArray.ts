@@ -26,6 +26,8 @@ export interface FetchRequest {
   readonly label: string;
   /** The largest number of values fetched (`layerLens.maxOutputElements`). */
   readonly limit: number;
+  /** Whether the caller shows the progress (and its Cancel) itself, for several fetches in one: then this fetch shows none. */
+  readonly quiet?: boolean;
 }
 
 /** Thrown when the object holds more values than the limit; carries its header, so a slice can be offered. */
@@ -63,7 +65,7 @@ export async function fetchArray(frame: PausedFrame, request: FetchRequest, oute
   })();
   try {
     const quick = await Promise.race([job.then(() => true, () => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROGRESS_DELAY_MS))]);
-    if (!quick) {
+    if (!quick && !request.quiet) {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Layer Lens: reading ${request.label} from the debug session`, cancellable: true }, async (progress, token) => {
         token.onCancellationRequested(() => cancellation.cancel());
         let shown = 0;

@@ -16,14 +16,13 @@ import { conv1d, convTranspose1d, gatherLayerShape, outputShape, type GatherLaye
 import { renderExpression, withAttribute, type LiveExpression } from '../../core/live/expression';
 import { addChannelBias, agreement, describeAgreement, type Agreement } from '../../core/live/agreement';
 import { planLiveLayer, readModuleDescription, type LiveLayerPlan } from '../../core/live/moduleLayer';
-import { frameTensorsSnippet, moduleSnippet, reference, type PythonSnippet } from '../../core/live/snippets';
-import { asciiText, decodeBase64 } from '../../core/live/base64';
-import { readFrameTensors, unquote } from '../../core/live/wire';
+import { frameTensorsSnippet, moduleSnippet, reference } from '../../core/live/snippets';
+import { readFrameTensors } from '../../core/live/wire';
 import { checkOutputSize } from '../common/previewedInput';
 import { computeConvTranspose, computeGatherLayer } from '../worker/computeLayer';
 import { fetchArray } from './fetchArray';
 import { chooseInput, readInspectLiveLayerArguments } from './liveArguments';
-import { evaluateSnippet, pythonError, pausedFrame, type PausedFrame } from './pausedFrame';
+import { evaluateJson, evaluateSnippet, pausedFrame, type PausedFrame } from './pausedFrame';
 import { showLiveGather, showLiveTransposed, type LivePanelServices } from './livePanels';
 
 /** What the command returns. */
@@ -44,7 +43,7 @@ export function inspectLiveLayerCommand(services: LivePanelServices, raw: unknow
     const limit = readSettings().maxOutputElements;
     const moduleLabel = renderExpression(args.module);
 
-    const description = readModuleDescription(await readJson(frame, moduleSnippet(args.module), moduleLabel));
+    const description = readModuleDescription(await evaluateJson(frame, moduleSnippet(args.module), moduleLabel));
     const reading = planLiveLayer(description, moduleLabel);
     if (!reading.ok) throw new UserFacingError(reading.problem);
     const plan = reading.plan;
@@ -84,16 +83,6 @@ export function inspectLiveLayerCommand(services: LivePanelServices, raw: unknow
 async function askForInput(frame: PausedFrame, moduleLabel: string, inChannels: unknown): Promise<LiveExpression | undefined> {
   const tensors = readFrameTensors(await evaluateSnippet(frame, frameTensorsSnippet(), "the frame's tensors"));
   return chooseInput(tensors, moduleLabel, typeof inChannels === 'number' ? inChannels : undefined);
-}
-
-/** A snippet's base64 JSON answer (the module's class and hyperparameters). */
-async function readJson(frame: PausedFrame, snippet: PythonSnippet, label: string): Promise<unknown> {
-  const result = await evaluateSnippet(frame, snippet, label);
-  try {
-    return JSON.parse(asciiText(decodeBase64(unquote(result))));
-  } catch {
-    throw new UserFacingError(`reading ${label} in the debug session failed: ${pythonError(result)}`);
-  }
 }
 
 /**

@@ -55,6 +55,15 @@ export async function readInspectLiveLayerArguments(raw: unknown): Promise<{ rea
   return { module, ...(input ? { input } : {}), choice: readFrameChoice(record) };
 }
 
+/** Audit Live Model's module and frame: `{ module, frameId?, show? }`, a variable of the Variables view, the reference at the cursor, or asked. */
+export async function readAuditLiveModelArguments(raw: unknown): Promise<{ readonly module: LiveExpression; readonly choice: FrameChoice } | undefined> {
+  const fromVariables = variableReference(raw);
+  const record = fromVariables === undefined ? argumentRecord(raw, 'Audit Live Model', new Set(['module', 'frameId', 'show'])) : {};
+  const moduleText = fromVariables ?? record.module ?? referenceAtCursor() ?? (await ask('The model to audit: a module variable or attribute of the paused frame', 'netG'));
+  if (moduleText === undefined) return undefined;
+  return { module: checkedExpression(moduleText, 'module'), choice: readFrameChoice(record) };
+}
+
 /**
  * The input, picked from the frame's tensors (`x: [1, 64, 64, 64] float32 cpu`), those with the
  * module's input channel count first, or typed; undefined when the user dismissed the question.

@@ -8,6 +8,8 @@
 import * as vscode from 'vscode';
 import { UserFacingError } from '../common/arguments';
 import type { PythonSnippet } from '../../core/live/snippets';
+import { asciiText, decodeBase64 } from '../../core/live/base64';
+import { unquote } from '../../core/live/wire';
 
 /** The debug types of Python sessions: the Python Debugger extension's, and its older name. */
 export const PYTHON_DEBUG_TYPES: readonly string[] = ['debugpy', 'python'];
@@ -80,6 +82,16 @@ export async function evaluateSnippet(frame: PausedFrame, snippet: PythonSnippet
     return await Promise.race([answer, interrupted]);
   } finally {
     for (const disposable of disposables) disposable.dispose();
+  }
+}
+
+/** A snippet's base64 JSON answer (a module's class and hyperparameters, a model's layers). */
+export async function evaluateJson(frame: PausedFrame, snippet: PythonSnippet, label: string, token?: vscode.CancellationToken): Promise<unknown> {
+  const result = await evaluateSnippet(frame, snippet, label, token);
+  try {
+    return JSON.parse(asciiText(decodeBase64(unquote(result))));
+  } catch {
+    throw new UserFacingError(`reading ${label} in the debug session failed: ${pythonError(result)}`);
   }
 }
 
