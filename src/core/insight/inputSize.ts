@@ -100,7 +100,8 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
     if (chain.kind === 'kept' && previous && from === previous.end) {
       const before = sizes[index - 1] as InputSize;
       // nn.Upsample in 'nearest' mode takes its input's rank: a volume after a Conv3d.
-      const out = rankOf(previous.op) === rank || (rankFollowsInput(call.op) && before.size.length === rankOf(previous.op)) ? layerSize(previous, before.size) : undefined;
+      const previousRank = rankFollowsInput(previous.op) ? before.size.length : rankOf(previous.op);
+      const out = previousRank === rank || (rankFollowsInput(call.op) && before.size.length === previousRank) ? layerSize(previous, before.size) : undefined;
       if (out?.kind === 'sized') {
         const root = before.source.kind === 'previous' ? before.source.root : before.source.kind;
         const filters = previous.params.outChannels;

@@ -318,15 +318,25 @@ function upsampleSize(call: LayerCall, input: readonly number[]): LayerSizeResul
   if (scale.value === undefined && size.value === undefined) return { kind: 'invalid', message: 'either size or scale_factor is required' };
   // PyTorch's 1-D and 3-D forms come from the linear modes; Keras' UpSampling1D/3D repeat (nearest).
   const mode = call.framework !== 'pytorch' ? undefined : call.op === 'upsample1d' ? 'linear' : call.op === 'upsample3d' ? 'trilinear' : undefined;
-  const options = { ...(size.value !== undefined ? { size: size.value } : { scaleFactor: scale.value }), ...(mode ? { mode } : {}) };
   // nn.Upsample's rank is its input's (nearest on a volume after a Conv3d); the 1-D and 3-D forms take a batch `[N, C, …]`.
   const rank: SpatialRank = rankFollowsInput(call.op) ? (input.length as SpatialRank) : rankOf(call.op);
+  const options = { ...(size.value !== undefined ? { size: forRank(size.value, rank) } : { scaleFactor: forRank(scale.value, rank) }), ...(mode ? { mode } : {}) };
   if (rank === 2) {
     const shape = outputShape('upsample', engineInput(input, 2), options as never);
     return sized(shape.shape, shape.axes, 2);
   }
   const shape = outputShape(rank === 1 ? 'upsample1d' : 'upsample3d', [1, 1, ...input.slice(0, rank)], options as never);
   return sized(shape.shape, shape.axes, rank);
+}
+
+/**
+ * A nearest upsampling's size or scale, read as 2-D (an int became `[n, n]`), for the rank of its
+ * input: one value on every axis again. (A tuple of two written for a volume reads the same way;
+ * PyTorch would refuse it.)
+ */
+function forRank(value: SpatialSize | undefined, rank: SpatialRank): SpatialSize | readonly number[] | undefined {
+  if (value === undefined || typeof value === 'number' || value.length === rank) return value;
+  return value.every((v) => v === value[0]) ? (rank === 1 ? value[0] : new Array<number>(rank).fill(value[0])) : value;
 }
 
 function pixelShuffleSize(call: LayerCall, input: readonly number[]): LayerSizeResult {
