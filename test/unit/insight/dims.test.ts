@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findLayerCalls, type LayerCall } from '../../../src/core/parse/index';
 import { layerSize, convAxes } from '../../../src/core/insight/layerSize';
-import { layerOverlap, unevenAxes } from '../../../src/core/insight/layerOverlap';
+import { composedVolume, layerOverlap, unevenAxes } from '../../../src/core/insight/layerOverlap';
 import { DocumentInsights } from '../../../src/core/insight/layerInsight';
 import { layerHoverMarkdown } from '../../../src/core/insight/hoverMarkdown';
 import { applyEdits, overlapFixes } from '../../../src/core/insight/overlapFixes';
@@ -141,6 +141,23 @@ describe('1-D and 3-D layers in the editor', () => {
       // Products per lattice cell: the product of each axis's count (1 · {1, 2} · {1, 2}).
       assert.deepEqual([...anisotropic.countTile.data].sort(), [1, 2, 2, 4]);
       assert.equal(anisotropic.label, 'uneven 1:4');
+    });
+
+    it('composes the lattice from the axes for large kernels, as the full 3-D analysis gives it', () => {
+      for (const code of ['nn.ConvTranspose3d(8, 4, 3, stride=2, padding=1)', 'nn.ConvTranspose3d(8, 4, (1, 5, 3), (1, 2, 3), (0, 1, 1))', 'nn.ConvTranspose3d(8, 4, 4, 2, 1)', 'nn.ConvTranspose3d(8, 4, 2, stride=3)']) {
+        const read = convAxes(only(code));
+        assert.ok(read.ok);
+        const full = layerOverlap(read.axes, 3);
+        const composed = composedVolume(read.axes);
+        assert.deepEqual([composed.verdict, composed.label, composed.axisTiles, [...composed.countTile.data], composed.countTile.shape], [full.verdict, full.label, full.axisTiles, [...full.countTile.data], full.countTile.shape], code);
+        assert.ok(Math.abs(composed.periodicEnergy - full.periodicEnergy) < 1e-12, code);
+      }
+      // 34³ cells × 31³ taps would be 1.2·10⁹ multiply-adds: composed instead.
+      const large = convAxes(only('nn.ConvTranspose3d(8, 4, 31, stride=2)'));
+      assert.ok(large.ok);
+      const overlap = layerOverlap(large.axes, 3);
+      assert.equal(overlap.label, 'uneven 15:16');
+      assert.deepEqual(unevenAxes(overlap), ['D', 'H', 'W']);
     });
 
     it('finds kernel 2 stride 2 and kernel 4 stride 2 even, with no periodic energy', () => {
