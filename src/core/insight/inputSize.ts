@@ -12,7 +12,7 @@
  */
 import type { LayerCall } from '../parse/index';
 import { sizeCommentAbove } from '../parse/layerStacks';
-import { layerSize, rankFollowsInput, rankOf } from './layerSize';
+import { callRank, layerSize, rankFollowsInput, rankOf } from './layerSize';
 
 export type InputSizeSource =
   | { readonly kind: 'comment'; readonly line: number }
@@ -83,7 +83,7 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
   const sizes: InputSize[] = [];
   const lines = new LineIndex(text);
   calls.forEach((call, index) => {
-    const rank = rankOf(call.op);
+    const rank = callRank(call);
     const fallback: InputSize = { size: new Array<number>(rank).fill(defaultSize), source: { kind: 'default' } };
     const comment = rank === 2 ? commentSizeAbove(text, call.start, lines) : undefined;
     if (comment) {

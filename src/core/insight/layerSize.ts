@@ -53,6 +53,16 @@ export function rankOf(op: LayerOp): SpatialRank {
   return RANKS[op];
 }
 
+/**
+ * The rank a call shows when nothing before it gives an input: its op's, except a nearest
+ * upsampling whose size or scale is written for three axes (`scale_factor=(1, 2, 2)`).
+ */
+export function callRank(call: LayerCall): SpatialRank {
+  if (!rankFollowsInput(call.op)) return rankOf(call.op);
+  const written = [call.params.scaleFactor, call.params.size].find((p) => p?.kind === 'known' && Array.isArray(p.value));
+  return written?.kind === 'known' && Array.isArray(written.value) && written.value.length === 3 ? 3 : 2;
+}
+
 /** The ops whose rank comes from the input rather than the call (nearest upsampling). */
 export function rankFollowsInput(op: LayerOp): boolean {
   return op === 'upsample';

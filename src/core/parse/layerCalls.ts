@@ -189,6 +189,12 @@ function readCall(s: TokenStream, nameToken: number, signature: LayerSignature, 
     const modeIndex = drafts.findIndex((draft) => draft.spec?.param === 'mode');
     op = upsampleOpForMode(literals[modeIndex]);
     rank = op === 'upsample1d' ? 1 : op === 'upsample3d' ? 3 : 2;
+    if (op === 'upsample') {
+      // 'nearest' serves every rank: a size or scale written per axis says which (`scale_factor=(1, 2, 2)`).
+      const sized = drafts.findIndex((draft) => draft.spec?.param === 'size' || draft.spec?.param === 'scaleFactor');
+      const written = rankOfKernelSize(literals[sized]);
+      if (written === 3 || (written === 1 && Array.isArray(literals[sized]))) rank = written;
+    }
   }
   if (signature.dimensions === 'fromKernelSize') {
     // Flax's one ConvTranspose serves every rank; its kernel size tells which. Unread, it is taken as 2-D.

@@ -86,6 +86,11 @@ describe('1-D and 3-D layers in the editor', () => {
       assert.deepEqual(sized('nn.AvgPool3d((1, 2, 2), ceil_mode=True)', [9, 10, 11]), [9, 5, 6]);
       assert.deepEqual(sized("nn.Upsample(scale_factor=2, mode='trilinear')", [4, 5, 6]), [8, 10, 12]);
       assert.deepEqual(sized('nn.Upsample(scale_factor=2)', [4, 5, 6]), [8, 10, 12]);
+      assert.deepEqual(sized('nn.Upsample(scale_factor=(1, 2, 2))', [4, 5, 6]), [4, 10, 12]);
+      assert.deepEqual(sized("nn.Upsample(size=(8, 16, 16), mode='nearest')", [4, 5, 6]), [8, 16, 16]);
+      // Alone, a nearest upsampling written for three axes is shown on a volume.
+      const [insight] = new DocumentInsights('up = nn.Upsample(scale_factor=(1, 2, 2))\n', 'python', 8).all();
+      assert.deepEqual(insight?.size.kind === 'sized' && insight.size.output, [8, 16, 16]);
     });
 
     it('sizes PyTorch 1-D layers as PyTorch does', () => {
