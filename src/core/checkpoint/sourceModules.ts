@@ -235,7 +235,8 @@ function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined, bin
 
 function pair(size: SpatialSize | number | undefined): readonly [number, number] | undefined {
   if (size === undefined) return undefined;
-  return typeof size === 'number' ? [size, size] : size;
+  // Only 2-D layers are audited: a 3-D size is not this module's.
+  return typeof size === 'number' ? [size, size] : size.length === 2 ? size : undefined;
 }
 
 function join(prefix: string, name: string): string {

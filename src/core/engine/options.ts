@@ -217,11 +217,8 @@ export interface ShapeOptionsByOp {
 /** Every layer the engine computes ({@link outputShape} answers for each). */
 export type EngineOp = keyof ShapeOptionsByOp;
 
-/**
- * The layers the editor reads from source (hovers, CodeLens, stacks). The 3-D layers and the 1-D
- * and 3-D pools and upsampling are the engine's only, so far (issue 22).
- */
-export type LayerOp = Exclude<EngineOp, 'convTranspose3d' | 'conv3d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d' | 'upsample1d' | 'upsample3d'>;
+/** The layers the editor reads from source (hovers, CodeLens, stacks): every layer the engine computes, 1-D, 2-D and 3-D (issue 22). */
+export type LayerOp = EngineOp;
 
 /** The convolution layers, which share one shape module. */
 export type ConvOp = 'convTranspose2d' | 'conv2d' | 'convTranspose1d' | 'conv1d' | 'convTranspose3d' | 'conv3d';

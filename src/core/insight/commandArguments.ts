@@ -2,6 +2,7 @@
  * The arguments Layer Lens's hovers and CodeLens pass to `layerLens.transposedConvolution`, and the
  * `command:` links that carry them. The command validates them again; these only build them.
  */
+import { LayerError } from '../engine/errors';
 import type { FoundMatrix } from '../parse/index';
 import type { ConvAxis, SpatialRank } from './layerSize';
 
@@ -39,6 +40,8 @@ const ones = (rows: number, cols: number): number[][] => Array.from({ length: ro
  * padding, output_padding and dilation. A 1-D layer becomes one row.
  */
 export function layerExample(axes: readonly ConvAxis[], rank: SpatialRank, inputSize?: readonly number[]): TransposedConvolutionLinkArguments {
+  // The transposed-convolution panel draws rows and images; a volume is not cut down to one of its axes.
+  if (rank === 3) throw new LayerError('invalid-shape', 'a 3-D transposed convolution is not stepped through in the transposed-convolution panel yet: hover the call for its formulas and stride lattice');
   // A 1-D layer runs as a one-row image: its height axis has neutral values (stride 1, padding 0).
   const pair = (f: (a: ConvAxis) => number, neutral: number): number | [number, number] => {
     if (rank === 1) return [neutral, f(axes[0] as ConvAxis)];

@@ -7,6 +7,7 @@ import type { FoundMatrix } from '../parse/index';
 import { argumentTypeWarnings } from './argumentTypes';
 import { describeInputSource } from './inputSize';
 import type { LayerInsight } from './layerInsight';
+import { unevenAxes, type LayerOverlap } from './layerOverlap';
 import { codeSpan, escapeMarkdown, plainText } from './markdownText';
 import type { OverlapFix } from './overlapFixes';
 
@@ -23,9 +24,17 @@ const OPS = {
   convTranspose1d: '1-D transposed convolution',
   conv2d: 'convolution',
   conv1d: '1-D convolution',
+  convTranspose3d: '3-D transposed convolution',
+  conv3d: '3-D convolution',
   maxPool2d: 'max pooling',
   avgPool2d: 'average pooling',
+  maxPool1d: '1-D max pooling',
+  avgPool1d: '1-D average pooling',
+  maxPool3d: '3-D max pooling',
+  avgPool3d: '3-D average pooling',
   upsample: 'upsampling',
+  upsample1d: '1-D upsampling',
+  upsample3d: '3-D upsampling',
   pixelShuffle: 'pixel shuffle',
 } as const;
 
@@ -69,9 +78,9 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
       lines.push(`Output **${sizeText(size.output)}** for an ${inputText}:`);
       lines.push('');
       lines.push('```text');
-      const [first, second] = size.formulas;
+      const [first, ...rest] = size.formulas;
       if (first) lines.push(...formulaLines(first));
-      if (second) lines.push(...(second.substituted === first?.substituted ? [`${second.name} = ${formatNumber(second.value)} (the same)`] : formulaLines(second)));
+      for (const other of rest) lines.push(...(other.substituted === first?.substituted ? [`${other.name} = ${formatNumber(other.value)} (the same)`] : formulaLines(other)));
       lines.push('```');
       break;
     }
@@ -91,6 +100,7 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
     const picture = parts.tileImage ? `![Overlap tile: products per output cell](${parts.tileImage}) ` : '';
     const verdict = overlap.verdict.even ? `**Overlap: even** — ${overlap.verdict.reason}` : `**Overlap: ${overlap.label}** — ${overlap.verdict.reason}`;
     lines.push(`${picture}${verdict}`);
+    if (overlap.axisTiles.length === 3) lines.push('', latticeText(overlap));
   }
   const channelLine = channelsText(insight);
   if (channelLine) {
@@ -112,6 +122,18 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
     lines.push(linkText(parts.inspect));
   }
   return lines.join('\n');
+}
+
+/**
+ * A 3-D layer's stride lattice in one line: which axes are uneven, the counts per axis, and the
+ * share of a constant input's response energy at the lattice's nonzero frequencies.
+ */
+function latticeText(overlap: LayerOverlap): string {
+  const uneven = unevenAxes(overlap);
+  const tiles = overlap.axisTiles.map((axis) => `${axis.axis} ${axis.tile.join(':')}`).join(', ');
+  const where = uneven.length === 0 ? 'no axis uneven' : `uneven along ${uneven.join(', ')}`;
+  const energy = `${formatNumber(Number((overlap.periodicEnergy * 100).toPrecision(3)))} %`;
+  return `Stride lattice ${overlap.countTile.shape.join('×')}: ${where} (counts by phase: ${tiles}); periodic energy ${energy}`;
 }
 
 /** A reason that quotes arguments as written (`stride=s * 2`): the quotes as code spans, the rest as plain text. */

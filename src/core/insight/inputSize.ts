@@ -12,7 +12,7 @@
  */
 import type { LayerCall } from '../parse/index';
 import { sizeCommentAbove } from '../parse/layerStacks';
-import { layerSize, rankOf } from './layerSize';
+import { callRank, layerSize, rankFollowsInput, rankOf } from './layerSize';
 
 export type InputSizeSource =
   | { readonly kind: 'comment'; readonly line: number }
@@ -22,7 +22,7 @@ export type InputSizeSource =
   | { readonly kind: 'default' };
 
 export interface InputSize {
-  /** Spatial size: `[H, W]`, or `[L]` for a 1-D layer. */
+  /** Spatial size: `[H, W]`, `[L]` for a 1-D layer, `[D, H, W]` for a 3-D one. */
   readonly size: readonly number[];
   readonly source: InputSizeSource;
   /** The input's channel count when the code states it (a Keras `Reshape`'s last value, the previous layer's filters): Keras infers `C_in` from it. */
@@ -65,7 +65,7 @@ export function exampleSize(input: InputSize): readonly number[] {
 
 /** Layers that keep H and W, by their last name segment. */
 const SIZE_PRESERVING = new Set([
-  'BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d', 'GroupNorm', 'LayerNorm', 'LocalResponseNorm', 'Identity',
+  'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'Dropout3d', 'SpatialDropout3D', 'GroupNorm', 'LayerNorm', 'LocalResponseNorm', 'Identity',
   'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Tanh', 'Sigmoid', 'Softplus', 'Hardswish',
   'Hardtanh', 'Dropout', 'Dropout1d', 'Dropout2d', 'AlphaDropout', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'silu',
   'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'Activation', 'ReLU', 'LeakyReLU', 'SpatialDropout2D',
@@ -83,8 +83,8 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
   const sizes: InputSize[] = [];
   const lines = new LineIndex(text);
   calls.forEach((call, index) => {
-    const rank = rankOf(call.op);
-    const fallback: InputSize = { size: rank === 2 ? [defaultSize, defaultSize] : [defaultSize], source: { kind: 'default' } };
+    const rank = callRank(call);
+    const fallback: InputSize = { size: new Array<number>(rank).fill(defaultSize), source: { kind: 'default' } };
     const comment = rank === 2 ? commentSizeAbove(text, call.start, lines) : undefined;
     if (comment) {
       sizes.push(comment);
@@ -99,7 +99,9 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
     }
     if (chain.kind === 'kept' && previous && from === previous.end) {
       const before = sizes[index - 1] as InputSize;
-      const out = rankOf(previous.op) === rank ? layerSize(previous, before.size) : undefined;
+      // nn.Upsample in 'nearest' mode takes its input's rank: a volume after a Conv3d.
+      const previousRank = rankFollowsInput(previous.op) ? before.size.length : rankOf(previous.op);
+      const out = previousRank === rank || (rankFollowsInput(call.op) && before.size.length === previousRank) ? layerSize(previous, before.size) : undefined;
       if (out?.kind === 'sized') {
         const root = before.source.kind === 'previous' ? before.source.root : before.source.kind;
         const filters = previous.params.outChannels;

@@ -14,8 +14,8 @@ import type { LayerOp } from '../engine/options';
 import { outputShape } from '../engine/outputShape';
 import type { LayerCall, LayerParam, LayerParamName, SpatialSize } from '../parse/index';
 
-/** The spatial rank of a layer: 2 for images (`[H, W]`), 1 for sequences (`[L]`). */
-export type SpatialRank = 1 | 2;
+/** The spatial rank of a layer: 2 for images (`[H, W]`), 1 for sequences (`[L]`), 3 for volumes (`[D, H, W]`). */
+export type SpatialRank = 1 | 2 | 3;
 
 /** One spatial axis of a (transposed) convolution, in PyTorch's terms. */
 export interface ConvAxis {
@@ -39,14 +39,41 @@ export type LayerSizeResult =
   /** The engine refuses the layer (an empty output, output_padding too large…), in its words. */
   | { readonly kind: 'invalid'; readonly message: string };
 
-/** The spatial rank of a call's layer. */
+const RANKS: Readonly<Record<LayerOp, SpatialRank>> = {
+  convTranspose1d: 1, conv1d: 1, maxPool1d: 1, avgPool1d: 1, upsample1d: 1,
+  convTranspose2d: 2, conv2d: 2, maxPool2d: 2, avgPool2d: 2, upsample: 2, pixelShuffle: 2,
+  convTranspose3d: 3, conv3d: 3, maxPool3d: 3, avgPool3d: 3, upsample3d: 3,
+};
+
+/**
+ * The spatial rank of a call's layer. `upsample` (`nn.Upsample` in `'nearest'` mode) takes the
+ * rank of its input; alone it is read as 2-D, the images Layer Lens started with.
+ */
 export function rankOf(op: LayerOp): SpatialRank {
-  return op === 'conv1d' || op === 'convTranspose1d' ? 1 : 2;
+  return RANKS[op];
+}
+
+/**
+ * The rank a call shows when nothing before it gives an input: its op's, except a nearest
+ * upsampling whose size or scale is written for three axes (`scale_factor=(1, 2, 2)`).
+ */
+export function callRank(call: LayerCall): SpatialRank {
+  if (!rankFollowsInput(call.op)) return rankOf(call.op);
+  const written = [call.params.scaleFactor, call.params.size].find((p) => p?.kind === 'known' && Array.isArray(p.value));
+  return written?.kind === 'known' && Array.isArray(written.value) && written.value.length === 3 ? 3 : 2;
+}
+
+/** The ops whose rank comes from the input rather than the call (nearest upsampling). */
+export function rankFollowsInput(op: LayerOp): boolean {
+  return op === 'upsample';
 }
 
 export function isTransposed(call: LayerCall): boolean {
-  return call.op === 'convTranspose2d' || call.op === 'convTranspose1d';
+  return call.op === 'convTranspose2d' || call.op === 'convTranspose1d' || call.op === 'convTranspose3d';
 }
+
+/** The names of a rank's spatial axes: `L`; `H, W`; `D, H, W`. */
+export const AXIS_NAMES: Readonly<Record<SpatialRank, readonly string[]>> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
 
 /** The framework's own name for a parameter, as the call's signature spells it. */
 export function parameterName(call: LayerCall, param: LayerParamName): string {
@@ -75,10 +102,15 @@ export function read<V>(call: LayerCall, name: LayerParamName, fallback: V): Rea
   return { ok: false, unknown: { parameter: parameterName(call, name), text: param.text } };
 }
 
-/** Per-axis values of a spatial size: `[h, w]` for a 2-D layer, `[l]` for a 1-D one. */
+/** Per-axis values of a spatial size: `[h, w]` for a 2-D layer, `[l]` for a 1-D one, `[d, h, w]` for a 3-D one. */
 export function perAxis(size: SpatialSize | number, rank: SpatialRank): readonly number[] {
-  if (typeof size === 'number') return rank === 2 ? [size, size] : [size];
-  return rank === 2 ? [size[0], size[1]] : [size[0]];
+  if (typeof size === 'number') return new Array<number>(rank).fill(size);
+  return size.slice(0, rank);
+}
+
+/** The engine's form of per-axis values: a number for a 1-D layer, a pair or triple otherwise. */
+function engineSize(values: readonly number[], rank: SpatialRank): number | readonly number[] {
+  return rank === 1 ? (values[0] as number) : values;
 }
 
 /**
@@ -153,40 +185,46 @@ function sizeOf(call: LayerCall, input: readonly number[]): LayerSizeResult {
   switch (call.op) {
     case 'convTranspose2d':
     case 'convTranspose1d':
+    case 'convTranspose3d':
       return transposedSize(call, input, rank);
     case 'conv2d':
     case 'conv1d':
+    case 'conv3d':
       return convSize(call, input, rank);
     case 'maxPool2d':
     case 'avgPool2d':
-      return poolSize(call, input);
+    case 'maxPool1d':
+    case 'avgPool1d':
+    case 'maxPool3d':
+    case 'avgPool3d':
+      return poolSize(call, input, rank);
     case 'upsample':
+    case 'upsample1d':
+    case 'upsample3d':
       return upsampleSize(call, input);
     case 'pixelShuffle':
       return pixelShuffleSize(call, input);
   }
 }
 
-/** Input shape as the engine reads it: `[H, W]` for a 2-D layer, `[C = 1, L]` for a 1-D one. */
+/** Input shape as the engine reads it: `[H, W]` for a 2-D layer, `[C = 1, L]` for a 1-D one, `[C = 1, D, H, W]` for a 3-D one. */
 function engineInput(input: readonly number[], rank: SpatialRank): number[] {
-  return rank === 2 ? [input[0] as number, input[1] as number] : [1, input[0] as number];
+  if (rank === 2) return [input[0] as number, input[1] as number];
+  return [1, ...input.slice(0, rank)];
 }
 
 function sized(shape: readonly number[], formulas: readonly AxisFormula[], rank: SpatialRank): LayerSizeResult {
   return { kind: 'sized', output: shape.slice(shape.length - rank), formulas: formulas.slice(formulas.length - rank) };
 }
 
-const AXIS_NAMES: Readonly<Record<SpatialRank, readonly string[]>> = { 2: ['H', 'W'], 1: ['L'] };
-
 function transposedSize(call: LayerCall, input: readonly number[], rank: SpatialRank): LayerSizeResult {
   const axesRead = convAxes(call);
   if (!axesRead.ok) return symbolic(axesRead.unknown, axesRead.reason);
   const { axes } = axesRead;
   if (call.framework === 'pytorch') {
-    const op = rank === 2 ? 'convTranspose2d' : 'convTranspose1d';
-    const pick = (f: (a: ConvAxis) => number) => (rank === 2 ? ([f(axes[0] as ConvAxis), f(axes[1] as ConvAxis)] as const) : f(axes[0] as ConvAxis));
+    const pick = (f: (a: ConvAxis) => number) => engineSize(axes.map(f), rank);
     const options = { kernelSize: pick((a) => a.kernel), stride: pick((a) => a.stride), padding: pick((a) => a.padding), outputPadding: pick((a) => a.outputPadding), dilation: pick((a) => a.dilation) };
-    const shape = outputShape(op, engineInput(input, rank), options as never);
+    const shape = outputShape(call.op, engineInput(input, rank), options as never);
     return sized(shape.shape, shape.axes, rank);
   }
   // Keras / Flax: written in their own terms, as their documentation gives the size.
@@ -232,17 +270,15 @@ function convSize(call: LayerCall, input: readonly number[], rank: SpatialRank):
     if (unknown.length > 0) return symbolic(unknown);
     if (!kernel.ok || kernel.value === undefined) return symbolic([], 'the kernel size comes from the weight tensor passed to the call');
     const [stride, padding, dilation] = reads.map((r) => (r.ok ? r.value : undefined));
-    const op = rank === 2 ? 'conv2d' : 'conv1d';
-    const shape = outputShape(op, engineInput(input, rank), { kernelSize: kernel.value, stride, padding, dilation } as never);
+    const shape = outputShape(call.op, engineInput(input, rank), { kernelSize: kernel.value, stride, padding, dilation } as never);
     return sized(shape.shape, shape.axes, rank);
   }
   const axesRead = convAxes(call);
   if (!axesRead.ok) return symbolic(axesRead.unknown, axesRead.reason);
   const mode = read_(call, 'paddingMode') ?? (call.framework === 'flax' ? 'same' : 'valid');
   if (mode === 'same') return sameFormulas(input, axesRead.axes.map((a) => a.stride), rank);
-  const op = rank === 2 ? 'conv2d' : 'conv1d';
-  const pick = (f: (a: ConvAxis) => number) => (rank === 2 ? axesRead.axes.map(f) : f(axesRead.axes[0] as ConvAxis));
-  const shape = outputShape(op, engineInput(input, rank), { kernelSize: pick((a) => a.kernel), stride: pick((a) => a.stride), dilation: pick((a) => a.dilation) } as never);
+  const pick = (f: (a: ConvAxis) => number) => engineSize(axesRead.axes.map(f), rank);
+  const shape = outputShape(call.op, engineInput(input, rank), { kernelSize: pick((a) => a.kernel), stride: pick((a) => a.stride), dilation: pick((a) => a.dilation) } as never);
   return sized(shape.shape, shape.axes, rank);
 }
 
@@ -258,8 +294,8 @@ function sameFormulas(input: readonly number[], strides: readonly number[], rank
   return { kind: 'sized', output: formulas.map((f) => f.value), formulas };
 }
 
-function poolSize(call: LayerCall, input: readonly number[]): LayerSizeResult {
-  const op = call.op as 'maxPool2d' | 'avgPool2d';
+function poolSize(call: LayerCall, input: readonly number[], rank: SpatialRank): LayerSizeResult {
+  const op = call.op as 'maxPool2d' | 'avgPool2d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d';
   const keras = call.framework !== 'pytorch';
   // Keras' pool_size defaults to (2, 2); PyTorch requires a kernel size.
   const kernel = read<SpatialSize | undefined>(call, 'kernelSize', keras ? 2 : undefined);
@@ -271,16 +307,16 @@ function poolSize(call: LayerCall, input: readonly number[]): LayerSizeResult {
   if (unknown.length > 0) return symbolic(unknown);
   if (!kernel.ok || !stride.ok || !padding.ok || !dilation.ok || !ceilMode.ok) return symbolic(unknown);
   if (kernel.value === undefined) return { kind: 'invalid', message: 'kernel_size is required' };
-  if (keras && padding.value === 'same') return sameFormulas(input, perAxis(stride.value ?? kernel.value, 2), 2);
+  if (keras && padding.value === 'same') return sameFormulas(input, perAxis(stride.value ?? kernel.value, rank), rank);
   const options = {
     kernelSize: kernel.value,
     stride: stride.value ?? undefined,
     padding: keras ? 0 : padding.value,
-    ...(op === 'maxPool2d' ? { dilation: dilation.value } : {}),
+    ...(op.startsWith('maxPool') ? { dilation: dilation.value } : {}),
     ceilMode: ceilMode.value,
   };
-  const shape = outputShape(op, engineInput(input, 2), options as never);
-  return sized(shape.shape, shape.axes, 2);
+  const shape = outputShape(op, engineInput(input, rank), options as never);
+  return sized(shape.shape, shape.axes, rank);
 }
 
 function upsampleSize(call: LayerCall, input: readonly number[]): LayerSizeResult {
@@ -290,9 +326,27 @@ function upsampleSize(call: LayerCall, input: readonly number[]): LayerSizeResul
   const unknown = [scale, size].flatMap((r) => (r.ok ? [] : [r.unknown]));
   if (unknown.length > 0 || !scale.ok || !size.ok) return symbolic(unknown);
   if (scale.value === undefined && size.value === undefined) return { kind: 'invalid', message: 'either size or scale_factor is required' };
-  const options = size.value !== undefined ? { size: size.value } : { scaleFactor: scale.value };
-  const shape = outputShape('upsample', engineInput(input, 2), options as never);
-  return sized(shape.shape, shape.axes, 2);
+  // PyTorch's 1-D and 3-D forms come from the linear modes; Keras' UpSampling1D/3D repeat (nearest).
+  const mode = call.framework !== 'pytorch' ? undefined : call.op === 'upsample1d' ? 'linear' : call.op === 'upsample3d' ? 'trilinear' : undefined;
+  // nn.Upsample's rank is its input's (nearest on a volume after a Conv3d); the 1-D and 3-D forms take a batch `[N, C, …]`.
+  const rank: SpatialRank = rankFollowsInput(call.op) ? (input.length as SpatialRank) : rankOf(call.op);
+  const options = { ...(size.value !== undefined ? { size: forRank(size.value, rank) } : { scaleFactor: forRank(scale.value, rank) }), ...(mode ? { mode } : {}) };
+  if (rank === 2) {
+    const shape = outputShape('upsample', engineInput(input, 2), options as never);
+    return sized(shape.shape, shape.axes, 2);
+  }
+  const shape = outputShape(rank === 1 ? 'upsample1d' : 'upsample3d', [1, 1, ...input.slice(0, rank)], options as never);
+  return sized(shape.shape, shape.axes, rank);
+}
+
+/**
+ * A nearest upsampling's size or scale, read as 2-D (an int became `[n, n]`), for the rank of its
+ * input: one value on every axis again. (A tuple of two written for a volume reads the same way;
+ * PyTorch would refuse it.)
+ */
+function forRank(value: SpatialSize | undefined, rank: SpatialRank): SpatialSize | readonly number[] | undefined {
+  if (value === undefined || typeof value === 'number' || value.length === rank) return value;
+  return value.every((v) => v === value[0]) ? (rank === 1 ? value[0] : new Array<number>(rank).fill(value[0])) : value;
 }
 
 function pixelShuffleSize(call: LayerCall, input: readonly number[]): LayerSizeResult {

@@ -44,7 +44,7 @@ const CHECK_SIZES: readonly (readonly [number, number])[] = [[1, 2], [2, 3], [3,
 
 /** The fixes for `call` (a call of `text`), best first; none when its overlap is even or unknown. */
 export function overlapFixes(text: string, call: LayerCall, formatting: FixFormatting): OverlapFix[] {
-  if (call.op !== 'convTranspose2d' && call.op !== 'convTranspose1d') return [];
+  if (call.op !== 'convTranspose2d' && call.op !== 'convTranspose1d' && call.op !== 'convTranspose3d') return [];
   const read = convAxes(call);
   if (!read.ok || call.args.some((arg) => arg.parameter === undefined && arg.keyword === undefined)) return [];
   const rank = rankOf(call.op);
@@ -60,9 +60,9 @@ function kernelFixes(text: string, call: LayerCall, axes: readonly ConvAxis[], r
   if (axes.some((a) => a.dilation !== 1)) return [];
   const perAxis = axes.map((axis) => (axis.stride === 1 || axis.kernel % axis.stride === 0 ? [axis] : evenCandidates(call, axis)));
   if (perAxis.some((c) => c.length === 0)) return [];
-  const identical = rank === 2 && JSON.stringify(axes[0]) === JSON.stringify(axes[1]);
+  const identical = rank >= 2 && axes.every((axis) => JSON.stringify(axis) === JSON.stringify(axes[0]));
   const choices: ConvAxis[][] = identical
-    ? (perAxis[0] as ConvAxis[]).slice(0, 2).map((axis) => [axis, axis])
+    ? (perAxis[0] as ConvAxis[]).slice(0, 2).map((axis) => axes.map(() => axis))
     : [perAxis.map((c) => c[0] as ConvAxis)];
   return choices.map((chosen) => kernelFix(text, call, axes, chosen, rank)).filter((fix): fix is OverlapFix => fix !== undefined);
 }
@@ -130,9 +130,9 @@ export function axisEdits(
   return edits.length === 0 ? undefined : { edits, changed };
 }
 
-/** `4`, or `(4, 2)` when the axes differ. */
+/** `4`, or `(4, 2)` / `(4, 2, 2)` when the axes differ. */
 export function sizeText(values: readonly number[], rank: SpatialRank): string {
-  return rank === 1 || values[0] === values[1] ? String(values[0]) : `(${values.join(', ')})`;
+  return rank === 1 || values.slice(0, rank).every((v) => v === values[0]) ? String(values[0]) : `(${values.join(', ')})`;
 }
 
 // --- Upsampling followed by a convolution --------------------------------------------------------
@@ -298,6 +298,7 @@ function affineOf(axis: ConvAxis): Affine {
 function sizeDescription(sizes: readonly Affine[], rank: SpatialRank): string {
   const one = (a: Affine, symbol: string) => `${a.slope}${symbol}${a.offset > 0 ? ` + ${a.offset}` : a.offset < 0 ? ` − ${-a.offset}` : ''}`;
   if (rank === 1) return one(sizes[0] as Affine, 'L');
+  if (rank === 3) return sizes.map((a, i) => one(a, ['D', 'H', 'W'][i] as string)).join(' × ');
   const [h, w] = sizes as [Affine, Affine];
   return h.slope === w.slope && h.offset === w.offset ? one(h, 'H') : `${one(h, 'H')} × ${one(w, 'W')}`;
 }
@@ -338,7 +339,7 @@ function verify(text: string, call: LayerCall, fix: OverlapFix, imports: string)
   // The new code alone, after the file's imports (so aliases resolve), not the whole file again.
   const found = findLayerCalls(imports + edited, 'python').filter((c) => c.start >= imports.length);
   const rank = rankOf(call.op);
-  const sizes = CHECK_SIZES.map(([h, w]) => (rank === 2 ? [h, w] : [w]));
+  const sizes = CHECK_SIZES.map(([h, w]) => (rank === 2 ? [h, w] : rank === 3 ? [w, h, w] : [w]));
   const originalSizes = sizes.map((size) => layerSize(call, size));
   if (fix.kind === 'kernel') {
     const [fixed] = found;
@@ -348,7 +349,8 @@ function verify(text: string, call: LayerCall, fix: OverlapFix, imports: string)
     return sizes.every((size, i) => sameSize(originalSizes[i], layerSize(fixed, size)));
   }
   const [up, conv] = found;
-  if (found.length !== 2 || !up || !conv || up.op !== 'upsample' || conv.op !== (rank === 2 ? 'conv2d' : 'conv1d')) return false;
+  const upsampling = rank === 1 ? ['upsample', 'upsample1d'] : rank === 3 ? ['upsample', 'upsample3d'] : ['upsample'];
+  if (found.length !== 2 || !up || !conv || !upsampling.includes(up.op) || conv.op !== (['conv1d', 'conv2d', 'conv3d'] as const)[rank - 1]) return false;
   if (rank === 1) return verifyOneDimensionalRewrite(conv, fix, originalSizes, sizes, call);
   return sizes.every((size, i) => {
     const upsampled = layerSize(up, size);

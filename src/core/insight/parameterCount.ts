@@ -26,9 +26,9 @@ function factorOf(param: LayerParam<number> | undefined, fallback: Factor): Fact
 }
 
 export function parameterCount(call: LayerCall): ParameterCount {
-  const conv = call.op === 'conv2d' || call.op === 'conv1d' || call.op === 'convTranspose2d' || call.op === 'convTranspose1d';
+  const conv = call.op.startsWith('conv');
   if (!conv) return { kind: 'none' };
-  if (/(^|\.)(conv(_transpose)?[12]d)$/.test(call.name)) return { kind: 'notApplicable', reason: 'a functional call takes its weight as an argument' };
+  if (/(^|\.)(conv(_transpose)?[123]d)$/.test(call.name)) return { kind: 'notApplicable', reason: 'a functional call takes its weight as an argument' };
   const kernel = call.params.kernelSize;
   if (kernel === undefined || kernel.kind !== 'known' || kernel.value === null) {
     return { kind: 'notApplicable', reason: kernel?.kind === 'unknown' ? `kernel_size is ${kernel.text}` : 'the kernel size is not given' };

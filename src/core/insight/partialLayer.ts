@@ -12,17 +12,28 @@ import type { LayerCall, LayerParamName } from '../parse/index';
 import { layerSize, rankOf } from './layerSize';
 
 /** The arguments that the output size cannot do without, per layer: any one of them will do. */
+const KERNEL_NEED = [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'kernel_size' }] as const;
+const POOL_NEED = [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'pool_size' }] as const;
+const UPSAMPLE_NEED = [
+  { param: 'scaleFactor', pytorch: 'scale_factor', keras: 'size' },
+  { param: 'size', pytorch: 'size', keras: 'size' },
+] as const;
 const SIZE_NEEDS: Readonly<Record<LayerOp, readonly { readonly param: LayerParamName; readonly pytorch: string; readonly keras: string }[]>> = {
-  convTranspose2d: [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'kernel_size' }],
-  convTranspose1d: [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'kernel_size' }],
-  conv2d: [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'kernel_size' }],
-  conv1d: [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'kernel_size' }],
-  maxPool2d: [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'pool_size' }],
-  avgPool2d: [{ param: 'kernelSize', pytorch: 'kernel_size', keras: 'pool_size' }],
-  upsample: [
-    { param: 'scaleFactor', pytorch: 'scale_factor', keras: 'size' },
-    { param: 'size', pytorch: 'size', keras: 'size' },
-  ],
+  convTranspose2d: KERNEL_NEED,
+  convTranspose1d: KERNEL_NEED,
+  convTranspose3d: KERNEL_NEED,
+  conv2d: KERNEL_NEED,
+  conv1d: KERNEL_NEED,
+  conv3d: KERNEL_NEED,
+  maxPool2d: POOL_NEED,
+  avgPool2d: POOL_NEED,
+  maxPool1d: POOL_NEED,
+  avgPool1d: POOL_NEED,
+  maxPool3d: POOL_NEED,
+  avgPool3d: POOL_NEED,
+  upsample: UPSAMPLE_NEED,
+  upsample1d: UPSAMPLE_NEED,
+  upsample3d: UPSAMPLE_NEED,
   pixelShuffle: [{ param: 'upscaleFactor', pytorch: 'upscale_factor', keras: 'upscale_factor' }],
 };
 
@@ -80,7 +91,7 @@ export function partialLayerMarkdown(call: LayerCall, text: string, defaultInput
   const missing = missingParts(call);
   const sizeKnown = missing.every((part) => !part.endsWith('(the output size needs it)'));
   if (sizeKnown) {
-    const input = rankOf(call.op) === 1 ? [defaultInputSize] : [defaultInputSize, defaultInputSize];
+    const input = new Array<number>(rankOf(call.op)).fill(defaultInputSize);
     const size = layerSize(call, input);
     if (size.kind === 'sized') {
       lines.push(`Output so far **${size.output.join('×')}** for an input ${input.join('×')} (the default size; the layers before are read once the call is closed):`, '');

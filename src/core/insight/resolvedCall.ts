@@ -22,7 +22,8 @@ export function resolveCall(call: LayerCall, constants: ConstantBindings): Layer
     if (!COUNTS.has(key) && !SIZES.has(key)) continue;
     const value = evaluateInteger(param.text, constants);
     if (value === undefined) continue;
-    const known = COUNTS.has(key) ? value : rankOf(call.op) === 2 ? [value, value] : value;
+    const rank = rankOf(call.op);
+    const known = COUNTS.has(key) ? value : rank === 1 ? value : new Array<number>(rank).fill(value);
     params[name] = { kind: 'known', value: known, start: param.start, end: param.end };
     changed = true;
   }

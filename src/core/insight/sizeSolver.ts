@@ -17,7 +17,7 @@ import type { LayerCall } from '../parse/index';
 import { convAxes, type ConvAxis, type SpatialRank } from './layerSize';
 import { sizeText } from './overlapFixes';
 
-export type SolvableOp = 'convTranspose2d' | 'convTranspose1d' | 'conv2d' | 'conv1d';
+export type SolvableOp = 'convTranspose2d' | 'convTranspose1d' | 'convTranspose3d' | 'conv2d' | 'conv1d' | 'conv3d';
 
 export interface AxisSolution {
   readonly axis: ConvAxis;
@@ -25,7 +25,7 @@ export interface AxisSolution {
   readonly kernelChanged: boolean;
 }
 
-/** One answer for the whole layer: an axis each (`[H, W]`, or `[L]`). */
+/** One answer for the whole layer: an axis each (`[H, W]`, `[L]` or `[D, H, W]`). */
 export interface SizeSolution {
   readonly axes: readonly ConvAxis[];
   readonly kernelChanged: boolean;
@@ -36,7 +36,7 @@ export interface SizeSolution {
 /** Answers beyond this many (a product of two long axis lists) are not listed. */
 export const MAX_SOLUTIONS = 60;
 
-const isTransposedOp = (op: SolvableOp) => op === 'convTranspose2d' || op === 'convTranspose1d';
+const isTransposedOp = (op: SolvableOp) => op.startsWith('convTranspose');
 
 /**
  * Every way one axis of `op` with `axis`'s kernel, stride and dilation gives `wanted` from `input`:
@@ -100,11 +100,11 @@ function checked(op: SolvableOp, axis: ConvAxis, input: number, wanted: number):
  * otherwise each axis is solved alone and the answers combined, up to {@link MAX_SOLUTIONS}.
  */
 export function solveForSize(op: SolvableOp, axes: readonly ConvAxis[], input: readonly number[], wanted: readonly number[]): SizeSolution[] {
-  const rank: SpatialRank = axes.length === 1 ? 1 : 2;
+  const rank = axes.length as SpatialRank;
   const perAxis = axes.map((axis, i) => solveAxis(op, axis, input[i] as number, wanted[i] as number));
-  const alike = rank === 2 && JSON.stringify(axes[0]) === JSON.stringify(axes[1]) && input[0] === input[1] && wanted[0] === wanted[1];
+  const alike = rank >= 2 && axes.every((axis, i) => JSON.stringify(axis) === JSON.stringify(axes[0]) && input[i] === input[0] && wanted[i] === wanted[0]);
   const combos: AxisSolution[][] = alike
-    ? (perAxis[0] as AxisSolution[]).map((s) => [s, s])
+    ? (perAxis[0] as AxisSolution[]).map((s) => axes.map(() => s))
     : perAxis.reduce<AxisSolution[][]>((acc, list) => acc.flatMap((prefix) => list.map((s) => [...prefix, s])).slice(0, MAX_SOLUTIONS), [[]]);
   const solutions = combos.map((parts) => {
     const chosen = parts.map((p) => p.axis);
@@ -123,7 +123,7 @@ function labelOf(op: SolvableOp, axes: readonly ConvAxis[], rank: SpatialRank, k
   return parts.join(', ');
 }
 
-const SOLVABLE: ReadonlySet<string> = new Set<SolvableOp>(['convTranspose2d', 'convTranspose1d', 'conv2d', 'conv1d']);
+const SOLVABLE: ReadonlySet<string> = new Set<SolvableOp>(['convTranspose2d', 'convTranspose1d', 'convTranspose3d', 'conv2d', 'conv1d', 'conv3d']);
 
 /**
  * Whether the solver can answer for `call`: a PyTorch (transposed) convolution whose kernel, stride,

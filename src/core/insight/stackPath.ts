@@ -8,6 +8,7 @@ import type { CompoundOverlapOptions, SpatialStep } from '../engine/compoundOver
 import type { Pair } from '../engine/pairs';
 import type { LayerCall, LayerParam } from '../parse/index';
 import type { StackAnalysis, StackRow } from './stackShapes';
+import { rankFollowsInput, rankOf } from './layerSize';
 
 export interface StackPath extends CompoundOverlapOptions {
   /** The row each step comes from. */
@@ -73,7 +74,8 @@ function sizeOf(row: StackRow): Pair | undefined {
 function stepOf(row: StackRow): SpatialStep | string | undefined {
   const call = row.call as LayerCall;
   const name = call.name;
-  if (call.op === 'convTranspose1d' || call.op === 'conv1d') return `${name} is 1-D`;
+  const rank = rankOf(call.op);
+  if (rank !== 2 && !rankFollowsInput(call.op)) return `${name} is ${rank}-D`;
   if (call.op === 'convTranspose2d') {
     const axes = row.axes;
     if (!axes) return `${name}'s kernel, stride or padding is not known`;

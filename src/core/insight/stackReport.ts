@@ -39,7 +39,7 @@ export function describeStackInput(analysis: StackAnalysis, lineOf: LineOf): str
       return `worked back from the${size} the comment on line ${lineOf(source.offset) + 1} states for layer ${source.index + 1}’s input`;
     }
     case 'symbolic':
-      return `${analysis.rank === 2 ? 'H and W stand for the input size' : 'L stands for the input length'}, which the code does not state; a comment such as “# 64 x 64” above the first layer gives numbers`;
+      return `${{ 1: 'L stands for the input length', 2: 'H and W stand for the input size', 3: 'D, H and W stand for the input size' }[analysis.rank]}, which the code does not state; a comment such as “# 64 x 64” above the first layer gives numbers`;
   }
 }
 

@@ -20,7 +20,7 @@ import { evaluateInteger } from '../parse/constantNames';
 import type { LayerCall } from '../parse/index';
 import type { LayerStack, StackItem } from '../parse/layerStacks';
 import { layerOverlap } from './layerOverlap';
-import { convAxes, isTransposed, layerSize, rankOf, type ConvAxis, type SpatialRank } from './layerSize';
+import { AXIS_NAMES, convAxes, isTransposed, layerSize, rankFollowsInput, rankOf, type ConvAxis, type SpatialRank } from './layerSize';
 import { parameterCount } from './parameterCount';
 import { resolveCall } from './resolvedCall';
 
@@ -100,7 +100,7 @@ export interface AnalyzeOptions {
 
 export function analyzeStack(stack: LayerStack, constants: ConstantBindings, given?: GivenInput, options: AnalyzeOptions = {}): StackAnalysis {
   const calls = stack.items.map((item) => (item.kind === 'layer' ? resolveCall(item.call, constants) : undefined));
-  const rank: SpatialRank = calls.some((call) => call && rankOf(call.op) === 1) && !calls.some((call) => call && rankOf(call.op) === 2) ? 1 : 2;
+  const rank = stackRank(calls);
   const { input, source } = inputOf(stack, calls, constants, rank, given);
   const rows = propagate(stack, calls, constants, rank, input, source.kind === 'symbolic' && options.symbolicSizes !== false);
   const transposed = rows.filter((row) => row.call && isTransposed(row.call));
@@ -119,15 +119,25 @@ export function analyzeStack(stack: LayerStack, constants: ConstantBindings, giv
   };
 }
 
+/**
+ * A stack's spatial rank: its layers' (nearest upsampling takes any); 1-D or 3-D only when no layer
+ * is 2-D, so a stack mixing ranks is read as images, as before 3-D layers were read.
+ */
+function stackRank(calls: readonly (LayerCall | undefined)[]): SpatialRank {
+  const ranks = new Set(calls.flatMap((call) => (call && !rankFollowsInput(call.op) ? [rankOf(call.op)] : [])));
+  if (ranks.has(2) || ranks.size === 0) return 2;
+  return ranks.has(3) && !ranks.has(1) ? 3 : ranks.has(1) && !ranks.has(3) ? 1 : 2;
+}
+
 // --- Input ---------------------------------------------------------------------------------------
 
 function inputOf(stack: LayerStack, calls: readonly (LayerCall | undefined)[], constants: ConstantBindings, rank: SpatialRank, given: GivenInput | undefined): { input: StackShape; source: InputSource } {
   const first = stack.items[0];
   const firstChannels = firstInChannels(stack, calls, constants);
-  const symbolicSpatial: Dim[] = rank === 2 ? ['H', 'W'] : ['L'];
+  const symbolicSpatial: Dim[] = [...AXIS_NAMES[rank]];
   if (given !== undefined) {
     const values = typeof given === 'number' ? [given] : [...given];
-    const spatial = values.length === 1 ? (rank === 2 ? [values[0], values[0]] : [values[0]]) : values.slice(values.length - rank);
+    const spatial = values.length === 1 ? new Array<number>(rank).fill(values[0] as number) : values.slice(values.length - rank);
     const c = values.length >= rank + 1 ? (values[values.length - rank - 1] as number) : firstChannels;
     const n = values.length >= rank + 2 ? (values[0] as number) : 'N';
     return { input: { n, c, spatial: spatial as number[] }, source: { kind: 'given' } };
@@ -161,7 +171,7 @@ function firstInChannels(stack: LayerStack, calls: readonly (LayerCall | undefin
     if (!call) continue;
     const param = call.params.inChannels;
     if (param) return param.kind === 'known' && param.value !== null ? param.value : param.kind === 'unknown' ? param.text.trim() : UNKNOWN;
-    if (call.op !== 'upsample' && call.op !== 'maxPool2d' && call.op !== 'avgPool2d') return UNKNOWN;
+    if (!call.op.startsWith('upsample') && !call.op.startsWith('maxPool') && !call.op.startsWith('avgPool')) return UNKNOWN;
   }
   return UNKNOWN;
 }
@@ -315,7 +325,7 @@ function outChannelsOf(call: LayerCall, input: Dim): Dim {
     const r = call.params.upscaleFactor;
     return r?.kind === 'known' && r.value !== null && typeof input === 'number' ? input / (r.value * r.value) : UNKNOWN;
   }
-  if (call.op === 'conv2d' || call.op === 'conv1d' || call.op === 'convTranspose2d' || call.op === 'convTranspose1d') return UNKNOWN; // functional: from the weight
+  if (call.op.startsWith('conv')) return UNKNOWN; // functional: from the weight
   return input;
 }
 
@@ -375,7 +385,7 @@ function probeSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[]
   const perProbe: ((readonly number[] | undefined)[])[] = [];
   for (let p = 0; p < PROBE_COUNT; p++) {
     const size = PROBE_BASE + p;
-    let spatial: readonly number[] | undefined = rank === 2 ? [size, size] : [size];
+    let spatial: readonly number[] | undefined = new Array<number>(rank).fill(size);
     const outs: (readonly number[] | undefined)[] = [];
     stack.items.forEach((item, i) => {
       if (spatial === undefined) {
@@ -399,6 +409,27 @@ function probeSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[]
 type Affine = readonly { readonly a: number; readonly b: number }[];
 
 const AFFINE_PROBE = 4096;
+/**
+ * A volume is probed one axis at a time, the others at {@link VOLUME_SIDE}: 4096³ values are far
+ * more than the engine sizes at once (its shape questions check the output's allocation).
+ */
+const VOLUME_AFFINE_PROBE = 1024;
+const VOLUME_SIDE = 32;
+
+/** A layer's output size on an input of side `x` on every axis (a volume: each axis probed alone). */
+function affineProbe(call: LayerCall, rank: SpatialRank, x: number): readonly number[] | undefined {
+  if (rank !== 3) {
+    const size = layerSize(call, Array.from({ length: rank }, () => x));
+    return size.kind === 'sized' ? size.output : undefined;
+  }
+  const out: number[] = [];
+  for (let axis = 0; axis < 3; axis++) {
+    const size = layerSize(call, [0, 1, 2].map((a) => (a === axis ? x : VOLUME_SIDE)));
+    if (size.kind !== 'sized') return undefined;
+    out.push(size.output[axis] as number);
+  }
+  return out;
+}
 
 /**
  * Each element's output size as `a·H + b` per axis, when every layer is affine in its input size
@@ -414,18 +445,15 @@ function affineSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[
     else if (item.kind === 'padding' && current) current = current.map(({ a, b }, axis) => ({ a, b: b + (item.added[axis] ?? 0) }));
     else if (item.kind === 'layer' && current) {
       const call = calls[i] as LayerCall;
-      const at = (x: number) => {
-        const size = layerSize(call, Array.from({ length: rank }, () => x));
-        return size.kind === 'sized' ? size.output : undefined;
-      };
-      const points = [AFFINE_PROBE, AFFINE_PROBE + 1, AFFINE_PROBE + 2, AFFINE_PROBE + 3, 2 * AFFINE_PROBE].map(at);
+      const probe = rank === 3 ? VOLUME_AFFINE_PROBE : AFFINE_PROBE;
+      const points = [probe, probe + 1, probe + 2, probe + 3, 2 * probe].map((x) => affineProbe(call, rank, x));
       if (points.some((p) => p === undefined)) return undefined;
       const next: { a: number; b: number }[] = [];
       for (let axis = 0; axis < rank; axis++) {
         const v = points.map((p) => (p as readonly number[])[axis] as number);
         const slope = (v[1] as number) - (v[0] as number);
-        if ((v[2] as number) - (v[1] as number) !== slope || (v[3] as number) - (v[2] as number) !== slope || (v[4] as number) - (v[0] as number) !== slope * AFFINE_PROBE) return undefined;
-        const offset = (v[0] as number) - slope * AFFINE_PROBE;
+        if ((v[2] as number) - (v[1] as number) !== slope || (v[3] as number) - (v[2] as number) !== slope || (v[4] as number) - (v[0] as number) !== slope * probe) return undefined;
+        const offset = (v[0] as number) - slope * probe;
         const { a, b } = current[axis] as { a: number; b: number };
         next.push({ a: slope * a, b: slope * b + offset });
       }
@@ -438,13 +466,13 @@ function affineSizes(stack: LayerStack, calls: readonly (LayerCall | undefined)[
 
 function withAffine(row: StackRow, affine: Affine | undefined, rank: SpatialRank): StackRow {
   if (!affine || row.item.kind === 'reshape' || row.item.kind === 'unknown') return row;
-  const names = rank === 2 ? ['H', 'W'] : ['L'];
+  const names = AXIS_NAMES[rank];
   return { ...row, output: { ...row.output, spatial: names.map((name, axis) => writeFloorAffine((affine[axis] as { a: number }).a, (affine[axis] as { b: number }).b, 1, name)) } };
 }
 
 function withFit(row: StackRow, probes: readonly (readonly number[] | undefined)[] | undefined, rank: SpatialRank): StackRow {
   if (!probes || probes.some((p) => p === undefined) || row.item.kind === 'reshape' || row.item.kind === 'unknown') return row;
-  const names = rank === 2 ? ['H', 'W'] : ['L'];
+  const names = AXIS_NAMES[rank];
   const spatial = names.map((name, axis) => fitAxis(probes.map((p) => (p as readonly number[])[axis] as number), name) ?? UNKNOWN);
   return { ...row, output: { ...row.output, spatial } };
 }

@@ -17,16 +17,20 @@ const SIGNATURES: Record<string, readonly (readonly [string, Value | undefined])
 const conv: (readonly [string, Value | undefined])[] = [['in_channels', undefined], ['out_channels', undefined], ['kernel_size', undefined], ['stride', 1], ['padding', 0], ['dilation', 1], ['groups', 1], ['bias', true], ['padding_mode', 'zeros']];
 const convT: (readonly [string, Value | undefined])[] = [['in_channels', undefined], ['out_channels', undefined], ['kernel_size', undefined], ['stride', 1], ['padding', 0], ['output_padding', 0], ['groups', 1], ['bias', true], ['dilation', 1], ['padding_mode', 'zeros']];
 const norm = (affine: boolean): (readonly [string, Value | undefined])[] => [['num_features', undefined], ['eps', 1e-5], ['momentum', 0.1], ['affine', affine], ['track_running_stats', affine]];
-for (const n of ['Conv1d', 'Conv2d']) SIGNATURES[n] = conv;
-for (const n of ['ConvTranspose1d', 'ConvTranspose2d']) SIGNATURES[n] = convT;
-for (const n of ['BatchNorm1d', 'BatchNorm2d']) SIGNATURES[n] = norm(true);
-for (const n of ['InstanceNorm1d', 'InstanceNorm2d']) SIGNATURES[n] = norm(false);
+for (const n of ['Conv1d', 'Conv2d', 'Conv3d']) SIGNATURES[n] = conv;
+for (const n of ['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d']) SIGNATURES[n] = convT;
+for (const n of ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d']) SIGNATURES[n] = norm(true);
+for (const n of ['InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d']) SIGNATURES[n] = norm(false);
+const maxPool: (readonly [string, Value | undefined])[] = [['kernel_size', undefined], ['stride', null], ['padding', 0], ['dilation', 1], ['return_indices', false], ['ceil_mode', false]];
+const avgPool: (readonly [string, Value | undefined])[] = [['kernel_size', undefined], ['stride', null], ['padding', 0], ['ceil_mode', false], ['count_include_pad', true], ['divisor_override', null]];
+for (const n of ['MaxPool1d', 'MaxPool2d', 'MaxPool3d']) SIGNATURES[n] = maxPool;
+for (const n of ['AvgPool2d', 'AvgPool3d']) SIGNATURES[n] = avgPool;
+// AvgPool1d has no divisor_override.
+SIGNATURES.AvgPool1d = avgPool.slice(0, 5);
 Object.assign(SIGNATURES, {
   Linear: [['in_features', undefined], ['out_features', undefined], ['bias', true]],
   GroupNorm: [['num_groups', undefined], ['num_channels', undefined], ['eps', 1e-5], ['affine', true]],
   LayerNorm: [['normalized_shape', undefined], ['eps', 1e-5], ['elementwise_affine', true]],
-  MaxPool2d: [['kernel_size', undefined], ['stride', null], ['padding', 0], ['dilation', 1], ['return_indices', false], ['ceil_mode', false]],
-  AvgPool2d: [['kernel_size', undefined], ['stride', null], ['padding', 0], ['ceil_mode', false], ['count_include_pad', true], ['divisor_override', null]],
   AdaptiveAvgPool2d: [['output_size', undefined]],
   AdaptiveMaxPool2d: [['output_size', undefined], ['return_indices', false]],
   ReflectionPad2d: [['padding', undefined]],
@@ -50,7 +54,7 @@ const SHAPE_KEEPING = new Set(
 
 /** The layers analyzeModel lists (convolution, transposed convolution, linear, pooling, normalization). */
 export const LISTED = new Set(
-  'Conv1d Conv2d ConvTranspose1d ConvTranspose2d Linear MaxPool2d AvgPool2d AdaptiveAvgPool2d AdaptiveMaxPool2d BatchNorm1d BatchNorm2d InstanceNorm1d InstanceNorm2d GroupNorm LayerNorm'.split(' '),
+  'Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d Linear MaxPool1d MaxPool2d MaxPool3d AvgPool1d AvgPool2d AvgPool3d AdaptiveAvgPool2d AdaptiveMaxPool2d BatchNorm1d BatchNorm2d BatchNorm3d InstanceNorm1d InstanceNorm2d InstanceNorm3d GroupNorm LayerNorm'.split(' '),
 );
 
 export function isKnownLayer(name: string): boolean {
@@ -81,8 +85,9 @@ export function layerParams(type: string, args: ReadonlyMap<string, Value>): num
     const flag = (name: string): number => (truthy(a(name)) ? 1 : 0);
     switch (type) {
       case 'Conv1d':
-      case 'Conv2d': {
-        const rank = type === 'Conv1d' ? 1 : 2;
+      case 'Conv2d':
+      case 'Conv3d': {
+        const rank = rankOfType(type);
         const cin = int(a('in_channels'), 'in_channels');
         const cout = int(a('out_channels'), 'out_channels');
         const groups = int(a('groups'), 'groups');
@@ -91,8 +96,9 @@ export function layerParams(type: string, args: ReadonlyMap<string, Value>): num
         return cout * (cin / groups) * product(ints(a('kernel_size'), rank, 'kernel_size')) + flag('bias') * cout;
       }
       case 'ConvTranspose1d':
-      case 'ConvTranspose2d': {
-        const rank = type === 'ConvTranspose1d' ? 1 : 2;
+      case 'ConvTranspose2d':
+      case 'ConvTranspose3d': {
+        const rank = rankOfType(type);
         const cin = int(a('in_channels'), 'in_channels');
         const cout = int(a('out_channels'), 'out_channels');
         const groups = int(a('groups'), 'groups');
@@ -104,8 +110,10 @@ export function layerParams(type: string, args: ReadonlyMap<string, Value>): num
         return int(a('in_features'), 'in_features') * int(a('out_features'), 'out_features') + flag('bias') * int(a('out_features'), 'out_features');
       case 'BatchNorm1d':
       case 'BatchNorm2d':
+      case 'BatchNorm3d':
       case 'InstanceNorm1d':
       case 'InstanceNorm2d':
+      case 'InstanceNorm3d':
         return flag('affine') * 2 * int(a('num_features'), 'num_features');
       case 'GroupNorm': {
         const groups = int(a('num_groups'), 'num_groups');
@@ -149,8 +157,10 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
   switch (type) {
     case 'Conv1d':
     case 'Conv2d':
+    case 'Conv3d':
     case 'ConvTranspose1d':
-    case 'ConvTranspose2d': {
+    case 'ConvTranspose2d':
+    case 'ConvTranspose3d': {
       const conv = convOf(node);
       const expected = conv.rank + 2;
       if (input.length !== expected && input.length !== expected - 1) {
@@ -172,24 +182,35 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
       const output = [...input.slice(0, -1), fout];
       return { output, macs: product(output) * fin };
     }
+    case 'MaxPool1d':
     case 'MaxPool2d':
-    case 'AvgPool2d': {
-      const kernel = ints(a('kernel_size'), 2, 'kernel_size');
-      const stride = a('stride') === null ? kernel : ints(a('stride'), 2, 'stride');
-      const options =
-        type === 'MaxPool2d'
-          ? { kernelSize: kernel, stride, padding: ints(a('padding'), 2, 'padding'), dilation: ints(a('dilation'), 2, 'dilation'), ceilMode: truthy(a('ceil_mode')) }
-          : { kernelSize: kernel, stride, padding: ints(a('padding'), 2, 'padding'), ceilMode: truthy(a('ceil_mode')) };
-      checkImage(type, input);
-      return { output: outputShape(type === 'MaxPool2d' ? 'maxPool2d' : 'avgPool2d', input, options as never).shape, macs: 0 };
+    case 'MaxPool3d':
+    case 'AvgPool1d':
+    case 'AvgPool2d':
+    case 'AvgPool3d': {
+      const rank = rankOfType(type);
+      const kernel = ints(a('kernel_size'), rank, 'kernel_size');
+      const stride = a('stride') === null ? kernel : ints(a('stride'), rank, 'stride');
+      const max = type.startsWith('Max');
+      const options = max
+        ? { kernelSize: kernel, stride, padding: ints(a('padding'), rank, 'padding'), dilation: ints(a('dilation'), rank, 'dilation'), ceilMode: truthy(a('ceil_mode')) }
+        : { kernelSize: kernel, stride, padding: ints(a('padding'), rank, 'padding'), ceilMode: truthy(a('ceil_mode')) };
+      const single = (values: number[]) => (rank === 1 ? values[0] : values);
+      const engineOptions = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? single(v) : v]));
+      if (rank === 2) checkImage(type, input);
+      else if (input.length !== rank + 1 && input.length !== rank + 2) throw new TorchRaise(`${type} expects a ${rank + 1}-D or ${rank + 2}-D input, but the input has shape ${shapeText(input)}`, -1, '');
+      const op = `${max ? 'maxPool' : 'avgPool'}${rank}d` as 'maxPool2d';
+      return { output: outputShape(op, input, engineOptions as never).shape, macs: 0 };
     }
     case 'AdaptiveAvgPool2d':
     case 'AdaptiveMaxPool2d':
       return { output: adaptiveShape(type, input, a('output_size')), macs: 0 };
     case 'BatchNorm1d':
     case 'BatchNorm2d':
+    case 'BatchNorm3d':
     case 'InstanceNorm1d':
     case 'InstanceNorm2d':
+    case 'InstanceNorm3d':
       return { output: normShape(node, input), macs: 0 };
     case 'GroupNorm': {
       const groups = int(a('num_groups'), 'num_groups');
@@ -262,7 +283,7 @@ function convOf(node: ModuleNode): ConvSetting {
   if (cached) return cached;
   const a = (name: string): Value => get(node, name);
   const transposed = node.type.startsWith('ConvTranspose');
-  const rank = node.type.endsWith('1d') ? 1 : 2;
+  const rank = rankOfType(node.type);
   const cin = int(a('in_channels'), 'in_channels');
   const cout = int(a('out_channels'), 'out_channels');
   const groups = int(a('groups'), 'groups');
@@ -277,10 +298,15 @@ function convOf(node: ModuleNode): ConvSetting {
     ...(transposed ? { outputPadding: ints(a('output_padding'), rank, 'output_padding') } : {}),
   } as unknown as ShapeOptionsByOp['conv2d'];
   const k = product(kernel);
-  const op: ConvOp = transposed ? (rank === 1 ? 'convTranspose1d' : 'convTranspose2d') : rank === 1 ? 'conv1d' : 'conv2d';
+  const op = `${transposed ? 'convTranspose' : 'conv'}${rank}d` as ConvOp;
   const setting = { op, rank, transposed, options, perOutput: (cin / groups) * k, perInput: (cout / groups) * k };
   convSettings.set(node, setting);
   return setting;
+}
+
+/** The spatial rank a layer's name ends in: `Conv1d` 1, `MaxPool3d` 3, anything else 2. */
+function rankOfType(type: string): 1 | 2 | 3 {
+  return type.endsWith('1d') ? 1 : type.endsWith('3d') ? 3 : 2;
 }
 
 function checkImage(type: string, input: readonly number[]): void {
@@ -291,8 +317,8 @@ function checkImage(type: string, input: readonly number[]): void {
 function normShape(node: ModuleNode, input: readonly number[]): readonly number[] {
   const features = int(get(node, 'num_features'), 'num_features');
   const instance = node.type.startsWith('Instance');
-  const spatialRank = node.type.endsWith('1d') ? 1 : 2;
-  const ranks = instance ? [spatialRank + 1, spatialRank + 2] : spatialRank === 1 ? [2, 3] : [4];
+  const spatialRank = rankOfType(node.type);
+  const ranks = instance ? [spatialRank + 1, spatialRank + 2] : spatialRank === 1 ? [2, 3] : [spatialRank + 2];
   if (!ranks.includes(input.length)) throw new TorchRaise(`${node.type} expects a ${ranks.join('-D or ')}-D input, but the input has shape ${shapeText(input)}`, -1, '');
   const channelAxis = instance && input.length === spatialRank + 1 ? 0 : 1;
   const channels = input[channelAxis] as number;

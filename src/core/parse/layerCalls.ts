@@ -9,7 +9,7 @@ import type { LayerOp } from '../engine/options';
 import { PYTHON, streamFor } from './dialects';
 import { NameScope } from './layerNames';
 import { decodeParam, rankOfKernelSize, type LayerParam, type LayerParams, type Rank } from './layerParams';
-import { opForRank, type ArgumentSpec, type Framework, type LayerParamName, type LayerParamTypes, type LayerSignature } from './layerSignatures';
+import { opForRank, upsampleOpForMode, type ArgumentSpec, type Framework, type LayerParamName, type LayerParamTypes, type LayerSignature } from './layerSignatures';
 import { readLiteral, type PythonLiteral } from './pythonLiteral';
 import { pythonRegions, type PythonRegion } from './pythonRegions';
 import { Bracket, Op, Tok, type TokenStream } from './tokens';
@@ -183,7 +183,19 @@ function readCall(s: TokenStream, nameToken: number, signature: LayerSignature, 
   matchParameters(drafts, signature);
   const literals = drafts.map((draft) => (draft.spec?.param && draft.valueFirst < draft.last ? readLiteral(s, draft.valueFirst, draft.last) : undefined));
   let op = signature.op;
-  let rank: Rank = signature.dimensions === 1 ? 1 : 2;
+  let rank: Rank = signature.dimensions === 'fromKernelSize' ? 2 : signature.dimensions;
+  if (signature.op === 'upsample' && signature.framework === 'pytorch') {
+    // F.interpolate's linear modes fix the rank: 'linear' is 1-D, 'trilinear' 3-D.
+    const modeIndex = drafts.findIndex((draft) => draft.spec?.param === 'mode');
+    op = upsampleOpForMode(literals[modeIndex]);
+    rank = op === 'upsample1d' ? 1 : op === 'upsample3d' ? 3 : 2;
+    if (op === 'upsample') {
+      // 'nearest' serves every rank: a size or scale written per axis says which (`scale_factor=(1, 2, 2)`).
+      const sized = drafts.findIndex((draft) => draft.spec?.param === 'size' || draft.spec?.param === 'scaleFactor');
+      const written = rankOfKernelSize(literals[sized]);
+      if (written === 3 || (written === 1 && Array.isArray(literals[sized]))) rank = written;
+    }
+  }
   if (signature.dimensions === 'fromKernelSize') {
     // Flax's one ConvTranspose serves every rank; its kernel size tells which. Unread, it is taken as 2-D.
     const kernelRank = rankOfKernelSize(literals[drafts.findIndex((draft) => draft.spec?.param === 'kernelSize')]) ?? 2;

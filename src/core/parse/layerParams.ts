@@ -33,7 +33,7 @@ export type LayerParam<V> =
 export type LayerParams = { readonly [K in LayerParamName]?: LayerParam<LayerParamTypes[K]> };
 
 /** Spatial axes of a layer, once known. */
-export type Rank = 1 | 2;
+export type Rank = 1 | 2 | 3;
 
 const PADDING_FILLS: readonly PaddingFill[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
@@ -78,12 +78,13 @@ const decoders: Readonly<Record<LayerParamName, Decoder>> = {
   mode: (literal) => (typeof literal === 'string' ? literal : undefined),
 };
 
-/** An int (or float, for scale factors) for every axis, or one per axis: `[h, w]` on 2-D layers, a number on 1-D ones. */
+/** An int (or float, for scale factors) for every axis, or one per axis: `[h, w]` on 2-D layers, `[d, h, w]` on 3-D ones, a number on 1-D ones. */
 function sizeOf(literal: Exclude<PythonLiteral, null>, rank: Rank): SpatialSize | undefined {
-  if (typeof literal === 'number') return rank === 2 ? [literal, literal] : literal;
+  if (typeof literal === 'number') return rank === 1 ? literal : rank === 2 ? [literal, literal] : [literal, literal, literal];
   if (!Array.isArray(literal) || literal.length !== rank || !literal.every((v) => typeof v === 'number')) return undefined;
   const values = literal as readonly number[];
-  return rank === 2 ? [values[0] as number, values[1] as number] : (values[0] as number);
+  if (rank === 1) return values[0] as number;
+  return rank === 2 ? [values[0] as number, values[1] as number] : [values[0] as number, values[1] as number, values[2] as number];
 }
 
 /** The rank a Flax `kernel_size` literal gives (an int is 1-D, a sequence has one entry per axis), if it is one. */

@@ -7,8 +7,11 @@ import type { ConvPaddingMode, LayerOp } from '../engine/options';
 
 export type Framework = 'pytorch' | 'keras' | 'flax';
 
-/** A size per spatial axis: an int on 1-D layers, `[h, w]` on 2-D ones (an int given to a 2-D layer becomes `[n, n]`). */
-export type SpatialSize = number | readonly [number, number];
+/**
+ * A size per spatial axis: an int on 1-D layers, `[h, w]` on 2-D ones, `[d, h, w]` on 3-D ones (an
+ * int given to a 2-D or 3-D layer becomes `[n, n]` or `[n, n, n]`).
+ */
+export type SpatialSize = number | readonly [number, number] | readonly [number, number, number];
 
 /**
  * Keras' and Flax's string padding, which is not a fixed amount but a rule on the output size:
@@ -42,7 +45,7 @@ export interface LayerParamTypes {
   paddingMode: PaddingMode;
   /** PyTorch's `padding_mode`. */
   paddingFill: PaddingFill;
-  /** An int or float per axis: `[h, w]` on 2-D layers. */
+  /** An int or float per axis: `[h, w]` on 2-D layers, `[d, h, w]` on 3-D ones. */
   scaleFactor: SpatialSize;
   size: SpatialSize;
   /** The interpolation mode as written (`'nearest'`, `'bilinear'`, `'bicubic'`…): the engine says which it implements. */
@@ -66,7 +69,7 @@ export interface ArgumentSpec {
  * How many spatial axes a layer has: fixed, or (Flax, whose one `ConvTranspose` serves every rank)
  * the length of its `kernel_size`.
  */
-export type Dimensions = 1 | 2 | 'fromKernelSize';
+export type Dimensions = 1 | 2 | 3 | 'fromKernelSize';
 
 export interface LayerSignature {
   readonly op: LayerOp;
@@ -117,6 +120,8 @@ const torchAvgPool = [
   a('kernel_size', 'kernelSize'), a('stride', 'stride'), a('padding', 'padding'), a('ceil_mode', 'ceilMode'),
   a('count_include_pad', 'countIncludePad'), a('divisor_override', 'divisorOverride'),
 ];
+// torch.nn.AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True): no divisor_override.
+const torchAvgPool1d = torchAvgPool.slice(0, 5);
 // torch.nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None)
 const torchUpsample = [a('size', 'size'), a('scale_factor', 'scaleFactor'), a('mode', 'mode'), a('align_corners', 'alignCorners'), a('recompute_scale_factor')];
 // torch.nn.PixelShuffle(upscale_factor)
@@ -162,6 +167,9 @@ const kerasConv = [
 ];
 // UpSampling2D(size=(2, 2), data_format=None, interpolation='nearest'): `size` is a scale factor.
 const kerasUpSampling = [a('size', 'scaleFactor'), a('data_format'), a('interpolation', 'mode')];
+// UpSampling1D(size=2): repeats each step; UpSampling3D(size=(2, 2, 2), data_format=None): nearest only.
+const kerasUpSampling1d = [a('size', 'scaleFactor')];
+const kerasUpSampling3d = [a('size', 'scaleFactor'), a('data_format')];
 // MaxPooling2D(pool_size=(2, 2), strides=None, padding='valid', data_format=None) (AveragePooling2D the same)
 const kerasPooling = [a('pool_size', 'kernelSize'), a('strides', 'stride'), a('padding', 'paddingMode'), a('data_format')];
 
@@ -204,8 +212,16 @@ export const NAMESPACES: Readonly<Record<Namespace, ReadonlyMap<string, LayerSig
     ['Conv1d', sig('conv1d', 'pytorch', torchConv, { dimensions: 1, stringPadding: true })],
     ['LazyConv2d', sig('conv2d', 'pytorch', torchLazyConv, { stringPadding: true })],
     ['LazyConv1d', sig('conv1d', 'pytorch', torchLazyConv, { dimensions: 1, stringPadding: true })],
+    ['ConvTranspose3d', sig('convTranspose3d', 'pytorch', torchConvTranspose, { dimensions: 3 })],
+    ['LazyConvTranspose3d', sig('convTranspose3d', 'pytorch', torchLazyConvTranspose, { dimensions: 3 })],
+    ['Conv3d', sig('conv3d', 'pytorch', torchConv, { dimensions: 3, stringPadding: true })],
+    ['LazyConv3d', sig('conv3d', 'pytorch', torchLazyConv, { dimensions: 3, stringPadding: true })],
     ['MaxPool2d', sig('maxPool2d', 'pytorch', torchMaxPool)],
     ['AvgPool2d', sig('avgPool2d', 'pytorch', torchAvgPool)],
+    ['MaxPool1d', sig('maxPool1d', 'pytorch', torchMaxPool, { dimensions: 1 })],
+    ['AvgPool1d', sig('avgPool1d', 'pytorch', torchAvgPool1d, { dimensions: 1 })],
+    ['MaxPool3d', sig('maxPool3d', 'pytorch', torchMaxPool, { dimensions: 3 })],
+    ['AvgPool3d', sig('avgPool3d', 'pytorch', torchAvgPool, { dimensions: 3 })],
     ['Upsample', sig('upsample', 'pytorch', torchUpsample)],
     ['PixelShuffle', sig('pixelShuffle', 'pytorch', torchPixelShuffle)],
   ]),
@@ -214,8 +230,14 @@ export const NAMESPACES: Readonly<Record<Namespace, ReadonlyMap<string, LayerSig
     ['conv_transpose1d', sig('convTranspose1d', 'pytorch', functionalConvTranspose, { dimensions: 1 })],
     ['conv2d', sig('conv2d', 'pytorch', functionalConv, { stringPadding: true })],
     ['conv1d', sig('conv1d', 'pytorch', functionalConv, { dimensions: 1, stringPadding: true })],
+    ['conv_transpose3d', sig('convTranspose3d', 'pytorch', functionalConvTranspose, { dimensions: 3 })],
+    ['conv3d', sig('conv3d', 'pytorch', functionalConv, { dimensions: 3, stringPadding: true })],
     ['max_pool2d', sig('maxPool2d', 'pytorch', functionalMaxPool)],
     ['avg_pool2d', sig('avgPool2d', 'pytorch', functionalAvgPool)],
+    ['max_pool1d', sig('maxPool1d', 'pytorch', functionalMaxPool, { dimensions: 1 })],
+    ['avg_pool1d', sig('avgPool1d', 'pytorch', [a('input'), ...torchAvgPool1d], { dimensions: 1 })],
+    ['max_pool3d', sig('maxPool3d', 'pytorch', functionalMaxPool, { dimensions: 3 })],
+    ['avg_pool3d', sig('avgPool3d', 'pytorch', functionalAvgPool, { dimensions: 3 })],
     ['interpolate', sig('upsample', 'pytorch', functionalInterpolate)],
     ['upsample', sig('upsample', 'pytorch', functionalInterpolate, { positional: 5 })],
     ['pixel_shuffle', sig('pixelShuffle', 'pytorch', functionalPixelShuffle)],
@@ -227,11 +249,26 @@ export const NAMESPACES: Readonly<Record<Namespace, ReadonlyMap<string, LayerSig
     ['Conv2D', sig('conv2d', 'keras', kerasConv)],
     ['Convolution2D', sig('conv2d', 'keras', kerasConv)],
     ['Conv1D', sig('conv1d', 'keras', kerasConv, { dimensions: 1 })],
+    ['Convolution1D', sig('conv1d', 'keras', kerasConv, { dimensions: 1 })],
+    ['Conv3DTranspose', sig('convTranspose3d', 'keras', kerasConvTranspose, { positional: 4, dimensions: 3 })],
+    ['Convolution3DTranspose', sig('convTranspose3d', 'keras', kerasConvTranspose, { positional: 4, dimensions: 3 })],
+    ['Conv3D', sig('conv3d', 'keras', kerasConv, { dimensions: 3 })],
+    ['Convolution3D', sig('conv3d', 'keras', kerasConv, { dimensions: 3 })],
     ['UpSampling2D', sig('upsample', 'keras', kerasUpSampling)],
+    ['UpSampling1D', sig('upsample1d', 'keras', kerasUpSampling1d, { dimensions: 1 })],
+    ['UpSampling3D', sig('upsample3d', 'keras', kerasUpSampling3d, { dimensions: 3 })],
     ['MaxPooling2D', sig('maxPool2d', 'keras', kerasPooling)],
     ['MaxPool2D', sig('maxPool2d', 'keras', kerasPooling)],
     ['AveragePooling2D', sig('avgPool2d', 'keras', kerasPooling)],
     ['AvgPool2D', sig('avgPool2d', 'keras', kerasPooling)],
+    ['MaxPooling1D', sig('maxPool1d', 'keras', kerasPooling, { dimensions: 1 })],
+    ['MaxPool1D', sig('maxPool1d', 'keras', kerasPooling, { dimensions: 1 })],
+    ['AveragePooling1D', sig('avgPool1d', 'keras', kerasPooling, { dimensions: 1 })],
+    ['AvgPool1D', sig('avgPool1d', 'keras', kerasPooling, { dimensions: 1 })],
+    ['MaxPooling3D', sig('maxPool3d', 'keras', kerasPooling, { dimensions: 3 })],
+    ['MaxPool3D', sig('maxPool3d', 'keras', kerasPooling, { dimensions: 3 })],
+    ['AveragePooling3D', sig('avgPool3d', 'keras', kerasPooling, { dimensions: 3 })],
+    ['AvgPool3D', sig('avgPool3d', 'keras', kerasPooling, { dimensions: 3 })],
   ]),
   'flax.linen': new Map([
     ['ConvTranspose', sig('convTranspose2d', 'flax', flaxConvTranspose, { dimensions: 'fromKernelSize' })],
@@ -239,10 +276,22 @@ export const NAMESPACES: Readonly<Record<Namespace, ReadonlyMap<string, LayerSig
   ]),
 };
 
-/** The op of a Flax layer of the given rank; `undefined` for ranks the engine does not compute (3-D). */
+/** The op of a Flax layer of the given rank; `undefined` for ranks the engine does not compute (4-D and up). */
 export function opForRank(signature: LayerSignature, rank: number): LayerOp | undefined {
-  const transposed = signature.op === 'convTranspose2d' || signature.op === 'convTranspose1d';
+  const transposed = signature.op.startsWith('convTranspose');
   if (rank === 1) return transposed ? 'convTranspose1d' : 'conv1d';
   if (rank === 2) return transposed ? 'convTranspose2d' : 'conv2d';
+  if (rank === 3) return transposed ? 'convTranspose3d' : 'conv3d';
   return undefined;
+}
+
+/**
+ * The op of `nn.Upsample` / `F.interpolate` for its mode: `'linear'` is 1-D and `'trilinear'` 3-D,
+ * as `F.interpolate` requires; `'nearest'` (the default) and the 2-D modes stay `upsample`, whose
+ * rank the input decides (a stack after a `Conv3d` gives it a volume).
+ */
+export function upsampleOpForMode(mode: unknown): LayerOp {
+  if (mode === 'linear') return 'upsample1d';
+  if (mode === 'trilinear') return 'upsample3d';
+  return 'upsample';
 }

@@ -69,15 +69,15 @@ const MIN_ITEMS = 2;
 
 /** Layers that keep the shape, by their last name segment. */
 export const SHAPE_PRESERVING: ReadonlySet<string> = new Set([
-  'BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d', 'GroupNorm', 'LayerNorm', 'LocalResponseNorm', 'Identity',
-  'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Tanh', 'Sigmoid', 'Softplus', 'Hardswish',
-  'Hardtanh', 'Dropout', 'Dropout1d', 'Dropout2d', 'AlphaDropout', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'silu',
+  'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'GroupNorm', 'LayerNorm',
+  'LocalResponseNorm', 'Identity', 'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Tanh',
+  'Sigmoid', 'Softplus', 'Hardswish', 'Hardtanh', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'SpatialDropout3D', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'gelu', 'silu',
   'BatchNormalization', 'LayerNormalization', 'GroupNormalization', 'Activation', 'SpatialDropout2D', 'SpatialDropout1D',
   'GaussianNoise', 'Rescaling',
 ]);
 
 /** Normalisation layers whose first argument is the channel count. */
-const CHANNEL_NORMS = new Set(['BatchNorm1d', 'BatchNorm2d', 'InstanceNorm1d', 'InstanceNorm2d']);
+const CHANNEL_NORMS = new Set(['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d']);
 
 /** What a document's stacks are read with: the layer calls and the constants they are written with. */
 export interface StackContext {
@@ -389,9 +389,10 @@ function learnedCount(name: string, args: string): LearnedCount | undefined {
 }
 
 /** PyTorch's padding layers, by their last name segment, and how many spatial axes they pad. */
-const PADDING_LAYERS: ReadonlyMap<string, 1 | 2> = new Map([
+const PADDING_LAYERS: ReadonlyMap<string, 1 | 2 | 3> = new Map([
   ['ReflectionPad2d', 2], ['ReplicationPad2d', 2], ['ZeroPad2d', 2], ['ConstantPad2d', 2],
   ['ReflectionPad1d', 1], ['ReplicationPad1d', 1], ['ConstantPad1d', 1],
+  ['ReflectionPad3d', 3], ['ReplicationPad3d', 3], ['ConstantPad3d', 3],
 ]);
 
 /**
@@ -400,7 +401,7 @@ const PADDING_LAYERS: ReadonlyMap<string, 1 | 2> = new Map([
  * (both sides) or `((top, bottom), (left, right))`. Undefined for anything not written as numbers.
  */
 function paddingOf(name: string, args: string): readonly number[] | undefined {
-  const axes = PADDING_LAYERS.get(name) ?? (name === 'ZeroPadding2D' ? 2 : name === 'ZeroPadding1D' ? 1 : undefined);
+  const axes = PADDING_LAYERS.get(name) ?? (name === 'ZeroPadding2D' ? 2 : name === 'ZeroPadding1D' ? 1 : name === 'ZeroPadding3D' ? 3 : undefined);
   if (axes === undefined) return undefined;
   const parts = topLevelArguments(args);
   const text = parts.find((p) => /^padding\s*=/.test(p))?.replace(/^padding\s*=/, '').trim() ?? (parts[0] && !/^\w+\s*=/.test(parts[0]) ? parts[0] : undefined);
@@ -419,8 +420,8 @@ function paddingOf(name: string, args: string): readonly number[] | undefined {
   }
   const sides = numbers(text);
   if (!sides || sides.length !== 2 * axes) return undefined;
-  // (left, right, top, bottom): the last axis first.
-  return axes === 2 ? [sides[2]! + sides[3]!, sides[0]! + sides[1]!] : [sides[0]! + sides[1]!];
+  // (left, right, top, bottom[, front, back]): the last axis first.
+  return Array.from({ length: axes }, (_, axis) => sides[2 * (axes - 1 - axis)]! + sides[2 * (axes - 1 - axis) + 1]!);
 }
 
 /** Python's own functions, which are never layers (`for i in range(n):` around `model += […]`). */

@@ -10,7 +10,7 @@ import { LayerError } from '../engine/errors';
 import { formatAxisFormula, type AxisFormula } from '../engine/formula';
 import { outputShape } from '../engine/outputShape';
 import type { LayerCall, SpatialSize } from '../parse/index';
-import { layerSize, perAxis, rankOf, type SpatialRank } from '../insight/layerSize';
+import { layerSize, perAxis, rankFollowsInput, rankOf, type SpatialRank } from '../insight/layerSize';
 import { callText, defineTool, ok, readLayerCall, ToolInputError, MAX_CODE_LENGTH } from './tool';
 
 export interface LayerOutputShapeInput {
@@ -79,14 +79,23 @@ const TORCH_NAMES: Readonly<Record<LayerCall['op'], string>> = {
   convTranspose1d: 'conv_transpose1d',
   conv2d: 'conv2d',
   conv1d: 'conv1d',
+  convTranspose3d: 'conv_transpose3d',
+  conv3d: 'conv3d',
   maxPool2d: 'max_pool2d',
   avgPool2d: 'avg_pool2d',
+  maxPool1d: 'max_pool1d',
+  avgPool1d: 'avg_pool1d',
+  maxPool3d: 'max_pool3d',
+  avgPool3d: 'avg_pool3d',
   upsample: 'interpolate',
+  upsample1d: 'interpolate',
+  upsample3d: 'interpolate',
   pixelShuffle: 'pixel_shuffle',
 };
 
 export function layerOutputShape(call: LayerCall, inputShape: readonly number[]): { outputShape: number[]; formulas: readonly AxisFormula[] } {
-  const rank = rankOf(call.op);
+  // nn.Upsample in 'nearest' mode is 3-D on a batch of volumes [N, C, D, H, W].
+  const rank = rankFollowsInput(call.op) && call.framework === 'pytorch' && inputShape.length === 5 ? 3 : rankOf(call.op);
   checkRank(call, inputShape, rank);
   const last = channelsLast(call);
   const channels = (last ? inputShape[inputShape.length - 1] : inputShape[inputShape.length - rank - 1]) as number;
@@ -112,8 +121,8 @@ export function layerOutputShape(call: LayerCall, inputShape: readonly number[])
 function checkRank(call: LayerCall, inputShape: readonly number[], rank: SpatialRank): void {
   if (inputShape.length === rank + 1 || inputShape.length === rank + 2) return;
   const layout = channelsLast(call)
-    ? rank === 2 ? '[N, H, W, C] or [H, W, C] (channels last)' : '[N, L, C] or [L, C] (channels last)'
-    : rank === 2 ? '[N, C, H, W] or [C, H, W]' : '[N, C, L] or [C, L]';
+    ? { 1: '[N, L, C] or [L, C] (channels last)', 2: '[N, H, W, C] or [H, W, C] (channels last)', 3: '[N, D, H, W, C] or [D, H, W, C] (channels last)' }[rank]
+    : { 1: '[N, C, L] or [C, L]', 2: '[N, C, H, W] or [C, H, W]', 3: '[N, C, D, H, W] or [C, D, H, W]' }[rank];
   if (call.framework === 'pytorch') {
     throw new LayerError(
       'invalid-shape',
@@ -133,8 +142,10 @@ function channelsOut(call: LayerCall, channels: number): number {
   switch (call.op) {
     case 'conv2d':
     case 'conv1d':
+    case 'conv3d':
     case 'convTranspose2d':
-    case 'convTranspose1d': {
+    case 'convTranspose1d':
+    case 'convTranspose3d': {
       const out = known(call, 'outChannels');
       if (out === undefined) throw new ToolInputError(`Cannot size ${call.name}: its output channel count is not a number.`);
       return out;
@@ -144,7 +155,13 @@ function channelsOut(call: LayerCall, channels: number): number {
       return outputShape('pixelShuffle', [channels, 1, 1], { upscaleFactor: known(call, 'upscaleFactor') as number }).shape[0] as number;
     case 'maxPool2d':
     case 'avgPool2d':
+    case 'maxPool1d':
+    case 'avgPool1d':
+    case 'maxPool3d':
+    case 'avgPool3d':
     case 'upsample':
+    case 'upsample1d':
+    case 'upsample3d':
       return channels;
   }
 }

@@ -62,8 +62,9 @@ export const solveLayerSizeTool = defineTool<SolveLayerSizeInput, SolveLayerSize
     if (!read.ok) throw new ToolInputError(`${call.name} ${read.reason}.`);
     const { op, axes } = read;
     const rank = rankOf(op);
-    if (rank === 2 && JSON.stringify(axes[0]) !== JSON.stringify(axes[1])) {
-      throw new ToolInputError(`${callText(input.layer, call)} has different parameters for height and width; solve_layer_size takes one size for both: write the layer with the same kernel_size, stride, padding and dilation on both axes.`);
+    if (rank >= 2 && axes.some((axis) => JSON.stringify(axis) !== JSON.stringify(axes[0]))) {
+      const which = rank === 2 ? 'height and width' : 'depth, height and width';
+      throw new ToolInputError(`${callText(input.layer, call)} has different parameters for ${which}; solve_layer_size takes one size for ${rank === 2 ? 'both' : 'all'}: write the layer with the same kernel_size, stride, padding and dilation on ${rank === 2 ? 'both' : 'all three'} axes.`);
     }
     const input_ = axes.map(() => input.inputSize);
     const wanted = axes.map(() => input.outputSize);
@@ -72,12 +73,12 @@ export const solveLayerSizeTool = defineTool<SolveLayerSizeInput, SolveLayerSize
       const axis = s.axes[0] as (typeof s.axes)[number];
       return { padding: axis.padding, outputPadding: axis.outputPadding, kernelSize: axis.kernel };
     });
-    const name = rank === 2 ? 'H' : 'L';
+    const name = rank === 1 ? 'L' : rank === 2 ? 'H' : 'D';
     const text =
       found.length === 0
         ? `No padding${op.startsWith('convTranspose') ? ', output_padding or even kernel size' : ''} gives ${callText(input.layer, call)} ${noSolutionReason(op, input_, wanted, rank)}.`
         : `${found.length} way${found.length === 1 ? '' : 's'} for ${callText(input.layer, call)} to give ${input.outputSize} from ${input.inputSize}` +
-          `${rank === 2 ? ' (both axes)' : ''}, the layer's own kernel first:\n` +
+          `${rank === 2 ? ' (both axes)' : rank === 3 ? ' (all three axes)' : ''}, the layer's own kernel first:\n` +
           found.map((s) => `- ${s.label}${s.kernelChanged ? ' (changes the kernel size; even overlap)' : ''}: ${solutionFormula(op, s.axes[0] as (typeof s.axes)[number], input.inputSize, name)}`).join('\n');
     return ok(text, { solutions });
   },

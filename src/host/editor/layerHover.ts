@@ -29,7 +29,8 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const fixes = insight.overlap && !insight.overlap.verdict.even ? fixesFor(this.analysis, document, insight) : [];
     const inspect = inspectLink(insight);
     const tile = insight.overlap?.countTile;
-    const tileImage = tile && svgDataUri(countTileSvg(tile.shape[0] as number, tile.shape[1] as number, tile.data, activePalette()));
+    // A 3-D layer's lattice tile is described in words (its slices are the panel's, issue 22).
+    const tileImage = tile && tile.shape.length === 2 ? svgDataUri(countTileSvg(tile.shape[0] as number, tile.shape[1] as number, tile.data, activePalette())) : undefined;
     const markdown = layerHoverMarkdown(insight, { tileImage, fixes, inspect });
     const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.end));
     return new vscode.Hover(hoverMarkdown(markdown, inspect ? [COMMAND.transposedConvolution] : []), range);
@@ -47,7 +48,10 @@ export class LayerHoverProvider implements vscode.HoverProvider {
 
 /** The command link (and CodeLens) that runs a transposed convolution layer on an example in the panel. */
 export function inspectArguments(insight: LayerInsight): object | undefined {
-  return insight.axes && insight.overlap ? layerExample(insight.axes, rankOf(insight.call.op)) : undefined;
+  const rank = rankOf(insight.call.op);
+  // The transposed-convolution panel runs 1-D and 2-D layers; a 3-D one has no link until the panel draws volumes.
+  if (rank === 3) return undefined;
+  return insight.axes && insight.overlap ? layerExample(insight.axes, rank) : undefined;
 }
 
 function inspectLink(insight: LayerInsight) {

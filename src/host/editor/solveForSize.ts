@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { LayerInsight } from '../../core/insight/layerInsight';
-import { rankOf, type ConvAxis, type SpatialRank } from '../../core/insight/layerSize';
+import { AXIS_NAMES, rankOf, type ConvAxis, type SpatialRank } from '../../core/insight/layerSize';
 import { axisEdits, sizeText } from '../../core/insight/overlapFixes';
 import { noSolutionReason, solutionFormula, solvableLayer, solveForSize, type SizeSolution, type SolvableOp } from '../../core/insight/sizeSolver';
 import { argumentRecord, readNumberArgument, readPairArgument, readSizeText, UserFacingError, type PairArgument } from '../common/arguments';
@@ -67,6 +67,8 @@ export function solveForSizeCommand(analysis: DocumentAnalysis, rawArguments: un
 }
 
 function perAxis(value: PairArgument, rank: SpatialRank): number[] {
+  // A 3-D layer reads one size for depth, height and width alike, or a pair as depth and (height = width).
+  if (rank === 3) return typeof value === 'number' ? [value, value, value] : [value[0], value[1], value[1]];
   const pair = typeof value === 'number' ? [value, value] : [value[0], value[1]];
   return rank === 2 ? pair : [pair[1] as number];
 }
@@ -115,7 +117,7 @@ async function pickSolution(solutions: readonly SizeSolution[], op: SolvableOp, 
     return {
       label: solution.label,
       description: [solution.kernelChanged ? 'changes the kernel size' : '', even ? 'even overlap' : ''].filter(Boolean).join(' · '),
-      detail: solution.axes.map((a, i) => solutionFormula(op, a, input[i] as number, rank === 2 ? (['H', 'W'][i] as string) : 'L')).join('   '),
+      detail: solution.axes.map((a, i) => solutionFormula(op, a, input[i] as number, AXIS_NAMES[rank][i] as string)).join('   '),
       solution,
     };
   });

@@ -217,14 +217,15 @@ describe('findLayerCalls', () => {
       assert.deepEqual(values(only('tf.keras.layers.MaxPooling2D(pool_size=(2, 2), strides=None, padding="VALID")')), { kernelSize: [2, 2], stride: null, paddingMode: 'valid' });
     });
 
-    it('reads the Flax module, taking the rank from the kernel size and skipping 3-D layers', () => {
+    it('reads the Flax module, taking the rank from the kernel size (1-D, 2-D and 3-D)', () => {
       const calls = findLayerCalls(fixture('flax_decoder.py'), 'python');
-      assert.deepEqual(calls.map((c) => `${c.name}:${c.op}`), ['nn.ConvTranspose:convTranspose2d', 'nn.Conv:conv2d', 'nn.ConvTranspose:convTranspose1d', 'nn.ConvTranspose:convTranspose2d']);
+      assert.deepEqual(calls.map((c) => `${c.name}:${c.op}`), ['nn.ConvTranspose:convTranspose2d', 'nn.Conv:conv2d', 'nn.ConvTranspose:convTranspose1d', 'nn.ConvTranspose:convTranspose2d', 'nn.ConvTranspose:convTranspose3d']);
       assert.ok(calls.every((c) => c.framework === 'flax'));
       assert.deepEqual(values(calls[0]), { outChannels: '?feat', kernelSize: [4, 4], stride: [2, 2], paddingMode: 'same' });
       assert.deepEqual(values(calls[1]), { outChannels: '?self.out_channels', kernelSize: [3, 3], paddingMode: 'valid' });
       assert.deepEqual(values(calls[2]), { outChannels: 8, kernelSize: 3, stride: 2, paddingMode: 'valid', bias: false });
       assert.deepEqual(values(calls[3]), { outChannels: 8, kernelSize: [3, 3], paddingMode: '?!((1, 2), (1, 2))' });
+      assert.deepEqual(values(calls[4]), { outChannels: 4, kernelSize: [3, 3, 3], stride: [2, 2, 2] });
     });
   });
 
