@@ -168,8 +168,10 @@ function layerCard(layer: AuditLayerView): HTMLElement {
   if (layer.strideChoices.length) actions.append(stridePicker(layer));
   if (layer.openable) {
     const open = element('button', 'ckpt-button');
-    open.textContent = 'Open in the Transposed Convolution panel';
-    open.title = 'Step through how the trained kernel paints a constant input.';
+    open.textContent = layer.op === 'convTranspose2d' ? 'Open in the Transposed Convolution panel' : 'Open as its equivalent transposed convolution';
+    open.title = layer.op === 'convTranspose2d'
+      ? 'Step through how the trained kernel paints a constant input.'
+      : 'A sub-pixel convolution equals a transposed convolution of stride r whose kernel interleaves its r² trained sub-kernels: step through how they paint a constant input.';
     open.addEventListener('click', () => vscode.post({ type: 'openLayer', name: layer.name }));
     actions.append(open);
   }
