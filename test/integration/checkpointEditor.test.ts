@@ -140,15 +140,15 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     };
     const trainedLenses = async (): Promise<vscode.CodeLens[]> => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
-      return lenses.filter((lens) => lens.command?.title.startsWith('Trained (dcgan.pt)'));
+      return lenses.filter((lens) => lens.command?.title.startsWith('Trained ') && lens.command.title.includes('(dcgan.pt)'));
     };
     const hover = await hoverAt();
     assert.ok(hover.includes(expected), `the hover says "${expected}":\n${hover}`);
-    assert.match(hover, /\[Open the audit\]\(command:layerLens\.auditCheckpoint\?/);
+    assert.match(hover, /\[Open main\.3 in the audit\]\(command:layerLens\.auditCheckpoint\?/);
     const lenses = await trainedLenses();
     assert.equal(lenses.length, 5, 'one trained lens per paired layer call');
     const lens3 = lenses.find((lens) => lens.range.start.line === document.positionAt(document.getText().indexOf(call)).line);
-    assert.equal(lens3?.command?.title, `Trained (dcgan.pt): uneven, ${percentText(main3.periodicEnergy)}`);
+    assert.equal(lens3?.command?.title, `Trained main.3 (dcgan.pt): uneven, ${percentText(main3.periodicEnergy)}`);
     assert.deepEqual(lens3?.command?.arguments, [{ uri: uri.toString(), source: source.toString(), layer: 'main.3' }]);
     // The lens's command opens the editor at that layer.
     const opened = await vscode.commands.executeCommand<AuditCheckpointResult>(lens3.command.command, ...(lens3.command.arguments ?? []));
@@ -175,5 +175,23 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     // The checkpoint rewritten: its verdicts go until it is audited again.
     writeFileSync(uri.fsPath, readFileSync(uri.fsPath));
     await until('the trained lenses to go', trainedLenses, (l) => l.length === 0);
+  });
+
+  it('a sub-pixel block used twice: the hover over its one Conv2d call gives both trained layers, the drifted one uneven and away from ICNR', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-srgan-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const uri = vscode.Uri.file(join(folder, 'srgan_drift.pt'));
+    const source = vscode.Uri.file(join(folder, 'srgan.py'));
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source: source.toString(), show: false });
+    const up2 = audit?.layers.find((l) => l.name === 'up2.conv');
+    assert.equal(up2?.op, 'subPixelConvolution');
+    assert.equal(up2?.icnr?.structured, false);
+    const document = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(document);
+    const at = document.getText().indexOf('nn.Conv2d(in_channels, in_channels * up_scale ** 2');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(at + 4));
+    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hover, /trained weights in srgan\\?_drift\.pt: uneven, [\d.]+ % periodic energy, worst channel \d+, [\d.]+ % from ICNR · \[Open up2\.conv in the audit\]/);
+    assert.match(hover, /\[Open up1\.conv in the audit\]/);
   });
 });

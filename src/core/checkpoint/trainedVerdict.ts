@@ -122,8 +122,12 @@ export function trainedVerdictText(fileName: string, record: Pick<TrainedLayerRe
   return `${head}: ${parts.join(', ')}`;
 }
 
-/** The CodeLens title: short, the verdict first. */
-export function trainedLensTitle(fileName: string, record: Pick<TrainedLayerRecord, 'verdict' | 'periodicEnergy'>): string {
-  if (record.verdict === 'unknown') return `Trained (${fileName}): stride unknown`;
-  return `Trained (${fileName}): ${record.verdict}, ${percentText(record.periodicEnergy)}`;
+/**
+ * The CodeLens title: short, the verdict first, and the layer's key, since one call of a module
+ * class used twice (`self.up1 = UpsampleBlock(…)`, `self.up2 = …`) makes two layers.
+ */
+export function trainedLensTitle(fileName: string, record: Pick<TrainedLayerRecord, 'name' | 'verdict' | 'periodicEnergy'>): string {
+  const head = `Trained ${record.name} (${fileName})`;
+  if (record.verdict === 'unknown') return `${head}: stride unknown`;
+  return `${head}: ${record.verdict}, ${percentText(record.periodicEnergy)}`;
 }

@@ -48,7 +48,7 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     if (!this.verdicts?.has(document.uri)) return [];
     return this.verdicts.at(document.uri, this.analysis.text(document), start).map((verdict) => ({
       text: trainedVerdictText(verdict.audit.fileName, verdict.record),
-      link: { title: 'Open the audit', uri: commandUri(COMMAND.auditCheckpoint, openAtLayerArguments(verdict)), tooltip: `Open ${verdict.audit.fileName} in the checkpoint editor at ${verdict.record.name}` },
+      link: { title: `Open ${verdict.record.name} in the audit`, uri: commandUri(COMMAND.auditCheckpoint, openAtLayerArguments(verdict)), tooltip: `Open ${verdict.audit.fileName} in the checkpoint editor at ${verdict.record.name}` },
     }));
   }
 

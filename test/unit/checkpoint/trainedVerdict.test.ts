@@ -81,6 +81,6 @@ describe('trained verdict in the paired source', () => {
     assert.equal(trainedVerdictText('G.pt', { op: 'convTranspose2d', verdict: 'uneven', periodicEnergy: 0.073, worstChannel: 12 }), 'trained weights in G.pt: uneven, 7.3 % periodic energy, worst output channel 12');
     assert.equal(trainedVerdictText('G.pt', byName('main.4') as NonNullable<ReturnType<typeof byName>>), 'trained weights in G.pt: even, 0 % periodic energy');
     assert.equal(trainedVerdictText('S.pt', { op: 'subPixelConvolution', verdict: 'uneven', periodicEnergy: 0.2, worstChannel: 1, icnr: { structured: false, distance: 0.35 } }), 'trained weights in S.pt: uneven, 20.0 % periodic energy, worst channel 1, 35.0 % from ICNR');
-    assert.equal(trainedLensTitle('G.pt', { verdict: 'uneven', periodicEnergy: 0.00042 }), 'Trained (G.pt): uneven, 0.042 %');
+    assert.equal(trainedLensTitle('G.pt', { name: 'up2.conv', verdict: 'uneven', periodicEnergy: 0.00042 }), 'Trained up2.conv (G.pt): uneven, 0.042 %');
   });
 });
