@@ -35,6 +35,7 @@ import { auditLiveModelCommand } from './live/auditLiveModel';
 import { auditCheckpointCommand } from './checkpoint/auditCheckpointCommand';
 import { CheckpointEditorProvider } from './checkpoint/checkpointEditor';
 import type { OpenLocalFile } from './checkpoint/fileSource';
+import { TrainedVerdicts } from './checkpoint/trainedVerdicts';
 
 export interface Features {
   /** Every command's handler: what `vscode.commands.executeCommand(id, args)` runs and returns. */
@@ -72,9 +73,11 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // extension host's thread, so that a command's long computation never delays them (nor they it).
   const editorEngine = new EngineWorkerClient(startWorker);
   const summaries = new DocumentSummaries(editorEngine, analysis);
-  const editor = createEditorFeatures(analysis, summaries);
-  context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, editor.disposable);
-  const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState };
+  // Audits of checkpoints paired with a model source, for that source's hovers and CodeLens.
+  const verdicts = new TrainedVerdicts();
+  const editor = createEditorFeatures(analysis, summaries, verdicts);
+  context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, verdicts, editor.disposable);
+  const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState, verdicts };
   return {
     commands: {
       // A 1-D or 3-D `op` in the arguments opens the volume panel (strips and slices) instead.

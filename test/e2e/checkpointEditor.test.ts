@@ -7,12 +7,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
-import { frameWith, gridTexts, quickInput, quickOpen } from './driver';
+import { frameWith, goTo, gridTexts, quickInput, quickOpen } from './driver';
 import { e2eResults, openSamples } from './setup';
 import { repoRoot } from '../harness/prerequisites';
 
@@ -89,6 +89,44 @@ for (const host of ['node', 'browser'] as const) {
       await view.locator('.ckpt-layer[data-layer="main.3"] .ckpt-verdict.uneven, .ckpt-layer[data-layer="main.3"] .ckpt-verdict.even').waitFor();
       assert.match(await view.locator('.ckpt-layer[data-layer="main.3"]').innerText(), /stride 2×2 \(chosen\) · [\d.]+ % periodic energy/);
       await page.screenshot({ path: join(e2eResults, `checkpoint-stride-picker-${host}.png`) });
+    });
+
+    // Once, in Node's host: the pairing dialog and the hover are the same in the browser's.
+    (host === 'node' ? it : it.skip)('paired through "Pair with model source…", the source\'s hover and CodeLens give the trained verdict of each layer call', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'layer-lens-paired-'));
+      execFileSync('/usr/bin/python3', [join(repoRoot, 'test', 'golden', 'checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+      // A name of its own: Quick Open would offer the previous test's dcgan.safetensors first.
+      copyFileSync(join(folder, 'dcgan.safetensors'), join(folder, 'G_epoch200.safetensors'));
+      const view = await openCheckpoint(page, join(folder, 'G_epoch200.safetensors'));
+      await view.locator('.ckpt-button', { hasText: 'Pair with model source…' }).click();
+      // code-server's open dialog is VS Code's simple file dialog: a quick input holding the path.
+      const path = page.locator(`${quickInput} input`);
+      await path.waitFor({ state: 'visible' });
+      // The dialog fills in its starting folder after it opens: the path is typed once it has.
+      await page.locator(`${quickInput} .monaco-list-row`, { hasText: 'dcgan.py' }).first().waitFor();
+      await path.fill(join(folder, 'dcgan.py'));
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Enter');
+      await page.locator(quickInput).waitFor({ state: 'hidden' });
+      await view.locator('.ckpt-layer[data-layer="main.3"]', { hasText: 'from the model source' }).waitFor({ timeout: 20_000 });
+      await quickOpen(page, join(folder, 'dcgan.py'));
+      await page.locator('.codelens-decoration', { hasText: 'Trained main.3 (G_epoch200.safetensors)' }).first().waitFor({ timeout: 20_000 });
+      await goTo(page, 17, 16);
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'trained weights in G_epoch200.safetensors' }).first();
+      for (let attempt = 0; ; attempt++) {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        if (await hover.waitFor({ state: 'visible', timeout: 4_000 }).then(() => true, () => false)) break;
+        assert.ok(attempt < 8, 'the hover never gave the trained verdict');
+        await page.keyboard.press('Escape');
+      }
+      assert.match(await hover.innerText(), /Trained: trained weights in G_epoch200\.safetensors: uneven, [\d.]+ % periodic energy, worst output channel \d+ · Open main\.3 in the audit/);
+      await page.screenshot({ path: join(e2eResults, 'checkpoint-trained-hover.png') });
+      // The link opens the checkpoint editor scrolled to the layer, marked.
+      await hover.locator('a', { hasText: 'Open main.3 in the audit' }).click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'G_epoch200.safetensors' }).waitFor();
+      // The page was hidden behind dcgan.py and loads again: a new frame.
+      await frameWith(page, '.ckpt-layer.revealed[data-layer="main.3"]', 'the checkpoint editor at main.3');
     });
   });
 }

@@ -7,11 +7,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
+import { percentText } from '../../src/core/checkpoint/trainedVerdict';
 import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
 import { config, errorsDuring, until } from './support';
 
@@ -115,5 +116,82 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
     } finally {
       await config().update('checkpoints.modelSource', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('pairing a torch.save state dict with its model source adds the trained verdict to the hover and a CodeLens of each paired layer call, kept across edits elsewhere and dropped when the call or the file changes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-trained-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const uri = vscode.Uri.file(join(folder, 'dcgan.pt'));
+    const source = vscode.Uri.file(join(folder, 'dcgan.py'));
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source: source.toString() });
+    const main3 = audit?.layers.find((l) => l.name === 'main.3');
+    assert.ok(main3 && main3.verdict === 'uneven', 'the random weights of main.3 paint a pattern');
+    const expected = `trained weights in dcgan.pt: uneven, ${percentText(main3.periodicEnergy)} periodic energy, worst output channel ${main3.worstChannel}`;
+
+    const document = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(document);
+    const call = 'nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False)';
+    const hoverAt = async (): Promise<string> => {
+      const text = document.getText();
+      const at = text.indexOf(call);
+      assert.ok(at >= 0, 'the call is in the source');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(at + 5));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const trainedLenses = async (): Promise<vscode.CodeLens[]> => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+      return lenses.filter((lens) => lens.command?.title.startsWith('Trained ') && lens.command.title.includes('(dcgan.pt)'));
+    };
+    const hover = await hoverAt();
+    assert.ok(hover.includes(expected), `the hover says "${expected}":\n${hover}`);
+    assert.match(hover, /\[Open main\.3 in the audit\]\(command:layerLens\.auditCheckpoint\?/);
+    const lenses = await trainedLenses();
+    assert.equal(lenses.length, 5, 'one trained lens per paired layer call');
+    const lens3 = lenses.find((lens) => lens.range.start.line === document.positionAt(document.getText().indexOf(call)).line);
+    assert.equal(lens3?.command?.title, `Trained main.3 (dcgan.pt): uneven, ${percentText(main3.periodicEnergy)}`);
+    assert.deepEqual(lens3?.command?.arguments, [{ uri: uri.toString(), source: source.toString(), layer: 'main.3' }]);
+    // The lens's command opens the editor at that layer.
+    const opened = await vscode.commands.executeCommand<AuditCheckpointResult>(lens3.command.command, ...(lens3.command.arguments ?? []));
+    assert.equal(opened?.pageReady, true);
+
+    // A line added above the model: the verdict follows its call.
+    await vscode.window.showTextDocument(document);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(source, new vscode.Position(0, 0), '# trained for 200 epochs\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok((await hoverAt()).includes(expected), 'the verdict follows the call after an edit elsewhere');
+    // The call itself edited (another padding): its audit no longer describes it.
+    const changed = new vscode.WorkspaceEdit();
+    const at = document.getText().indexOf(call);
+    changed.replace(source, new vscode.Range(document.positionAt(at), document.positionAt(at + call.length)), call.replace('4, 2, 1', '4, 2, 0'));
+    assert.ok(await vscode.workspace.applyEdit(changed));
+    const edited = document.getText().indexOf('4, 2, 0');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(edited - 10));
+    assert.ok(!hovers.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('trained weights'))), 'no trained verdict on the edited call');
+    assert.equal((await trainedLenses()).length, 4);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await until('the reverted call to have its lens again', trainedLenses, (l) => l.length === 5);
+
+    // The checkpoint rewritten: its verdicts go until it is audited again.
+    writeFileSync(uri.fsPath, readFileSync(uri.fsPath));
+    await until('the trained lenses to go', trainedLenses, (l) => l.length === 0);
+  });
+
+  it('a sub-pixel block used twice: the hover over its one Conv2d call gives both trained layers, the drifted one uneven and away from ICNR', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-srgan-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const uri = vscode.Uri.file(join(folder, 'srgan_drift.pt'));
+    const source = vscode.Uri.file(join(folder, 'srgan.py'));
+    const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), source: source.toString(), show: false });
+    const up2 = audit?.layers.find((l) => l.name === 'up2.conv');
+    assert.equal(up2?.op, 'subPixelConvolution');
+    assert.equal(up2?.icnr?.structured, false);
+    const document = await vscode.workspace.openTextDocument(source);
+    await vscode.window.showTextDocument(document);
+    const at = document.getText().indexOf('nn.Conv2d(in_channels, in_channels * up_scale ** 2');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(at + 4));
+    const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hover, /trained weights in srgan\\?_drift\.pt: uneven, [\d.]+ % periodic energy, worst channel \d+, [\d.]+ % from ICNR · \[Open up2\.conv in the audit\]/);
+    assert.match(hover, /\[Open up1\.conv in the audit\]/);
   });
 });

@@ -28,6 +28,8 @@ let query = '';
 let notice: HTMLElement | undefined;
 let tableBody: HTMLElement | undefined;
 let requestTimer: ReturnType<typeof setTimeout> | undefined;
+/** The layer the host asked to show, until the audit that lists it is drawn. */
+let revealing: string | undefined;
 
 const vscode = connectPage<ToCheckpointMessage, FromCheckpointMessage>('checkpoint editor', isToCheckpointMessage, {
   show: (message) => {
@@ -37,6 +39,10 @@ const vscode = connectPage<ToCheckpointMessage, FromCheckpointMessage>('checkpoi
   stats: (message) => {
     for (const s of message.stats) stats.set(s.name, s);
     updateStatsCells(message.stats);
+  },
+  reveal: (message) => {
+    revealing = message.name;
+    revealLayer();
   },
   notice: (message) => {
     if (!notice) return;
@@ -68,6 +74,7 @@ function show(current: CheckpointSnapshot): void {
       notice.setAttribute('role', 'status');
       app.append(head, notice, auditSection(current.audit, current.auditProblem, current.format === 'onnx' || current.format === 'keras' || live), tensorSection(current.tensors));
       requestStats();
+      revealLayer();
       return;
     }
     default:
@@ -84,6 +91,19 @@ function heading(fileName: string): HTMLElement {
 }
 
 // #region The audit
+
+/** Scrolls to the layer asked for and marks it, once its card is drawn. */
+function revealLayer(): void {
+  if (revealing === undefined) return;
+  const card = [...app.querySelectorAll<HTMLElement>('.ckpt-layer')].find((node) => node.dataset['layer'] === revealing);
+  if (!card) return;
+  revealing = undefined;
+  for (const other of app.querySelectorAll('.ckpt-layer.revealed')) other.classList.remove('revealed');
+  card.classList.add('revealed');
+  card.tabIndex = -1;
+  card.scrollIntoView({ block: 'center' });
+  card.focus({ preventScroll: true });
+}
 
 function auditSection(audit: AuditView | undefined, problem: string | undefined, hasGraph: boolean): HTMLElement {
   const section = element('section', 'ckpt-audit');
@@ -150,8 +170,10 @@ function layerCard(layer: AuditLayerView): HTMLElement {
   if (layer.strideChoices.length) actions.append(stridePicker(layer));
   if (layer.openable) {
     const open = element('button', 'ckpt-button');
-    open.textContent = 'Open in the Transposed Convolution panel';
-    open.title = 'Step through how the trained kernel paints a constant input.';
+    open.textContent = layer.op === 'convTranspose2d' ? 'Open in the Transposed Convolution panel' : 'Open as its equivalent transposed convolution';
+    open.title = layer.op === 'convTranspose2d'
+      ? 'Step through how the trained kernel paints a constant input.'
+      : 'A sub-pixel convolution equals a transposed convolution of stride r whose kernel interleaves its r² trained sub-kernels: step through how they paint a constant input.';
     open.addEventListener('click', () => vscode.post({ type: 'openLayer', name: layer.name }));
     actions.append(open);
   }

@@ -40,7 +40,8 @@ function layerView(layer: AuditedLayer, sourceName: string | undefined): AuditLa
     channelCount: layer.phaseSums.length,
     unevenChannels: channels.filter((c) => c.uneven).length,
     strideChoices: nothingStated && layer.op === 'convTranspose2d' ? strideChoices(layer.weightShape[2] ?? 0) : [],
-    openable: layer.op === 'convTranspose2d' && layer.stride !== null && layer.weightShape.length === 4,
+    // A sub-pixel convolution opens as the transposed convolution it equals (trainedKernel.ts), which needs dilation 1.
+    openable: layer.stride !== null && layer.weightShape.length === 4 && (layer.op === 'convTranspose2d' || (layer.dilation[0] === 1 && layer.dilation[1] === 1)),
     ...(layer.source && sourceName !== undefined ? { source: `${sourceName}:${layer.source.line}, ${layer.source.callee}` } : {}),
     ...(layer.note !== undefined ? { note: layer.note } : {}),
   };

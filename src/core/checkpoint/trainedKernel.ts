@@ -4,6 +4,16 @@
  * shows exactly the pattern the phase sums predict), and the layer's stride, dilation and groups.
  * A weight too large to step through is cut to the worst output channel and the input channels that
  * feed it, and the caller is told so.
+ *
+ * A sub-pixel convolution (a convolution with `C·r²` outputs, then `PixelShuffle(r)`) opens there
+ * too, as the transposed convolution it equals (Shi et al. 2016, "Is the deconvolution layer the
+ * same as a convolutional layer?"): stride `r`, kernel `k·r`, whose taps are the `r²` trained
+ * sub-kernels flipped and interleaved, `K[c_in][c][r(k−1−u)+a][r(k−1−v)+b] = W[c·r²+a·r+b][c_in][u][v]`,
+ * with padding `r(k−1−p)` for the convolution's usual padding `p = ⌊(k−1)/2⌋`. Its output on the
+ * constant input is the sub-pixel layer's, bias aside, and its phase sums are the audit's: stepping
+ * through it shows which sub-kernel paints which phase. The transposed-convolution panel is the one
+ * whose step-through, overlap map and phase picture already explain a stride-`r` pattern; the layer
+ * panel's convolution and pixel shuffle show one step each and never the two together.
  */
 import type { AuditedLayer } from './audit';
 import type { CheckpointLayer, CheckpointTensor } from './types';
@@ -21,13 +31,16 @@ export interface TrainedKernelArguments {
   readonly stride: [number, number];
   readonly dilation: [number, number];
   readonly groups: number;
+  /** Set for a sub-pixel convolution's equivalent: the padding that gives the sub-pixel layer's output size. */
+  readonly padding?: [number, number];
 }
 
 export type TrainedKernel = { readonly ok: true; readonly args: TrainedKernelArguments; readonly note?: string } | { readonly ok: false; readonly problem: string };
 
 export function trainedKernelArguments(layer: AuditedLayer, weight: CheckpointTensor, layout: CheckpointLayer['weightLayout']): TrainedKernel {
-  if (layer.op !== 'convTranspose2d' || layer.stride === null) {
-    return { ok: false, problem: `${layer.name} opens in the transposed-convolution panel only as a transposed convolution with a known stride (pick one in the audit)` };
+  if (layer.op === 'subPixelConvolution') return subPixelKernelArguments(layer, layout === 'keras' ? kerasToTorch(weight) : weight);
+  if (layer.stride === null) {
+    return { ok: false, problem: `${layer.name} opens in the transposed-convolution panel only with a known stride (pick one in the audit)` };
   }
   const torch = layout === 'keras' ? kerasToTorch(weight) : weight;
   const [cIn, cOutGroup, kh, kw] = torch.shape as [number, number, number, number];
@@ -47,6 +60,42 @@ export function trainedKernelArguments(layer: AuditedLayer, weight: CheckpointTe
   const kernel = Array.from({ length: channels }, (_, c) => [taps(group * perGroup + c, worst % cOutGroup)]);
   const shown = channels < perGroup ? `its first ${channels} of ${perGroup} input channels` : `its ${perGroup} input channels`;
   return { ok: true, args: { ...base, input: ones(channels), kernel, groups: 1 }, note: `${layer.name} has ${torch.data.length} weights: opened at its worst output channel ${worst}, with ${shown}` };
+}
+
+/**
+ * A sub-pixel convolution as its equivalent transposed convolution (see the module's comment),
+ * groups spelled out as zeros so the panel runs one dense kernel; cut to the worst channel when large.
+ */
+function subPixelKernelArguments(layer: AuditedLayer, weight: CheckpointTensor): TrainedKernel {
+  const r = layer.stride?.[0];
+  if (r === undefined || weight.shape.length !== 4) return { ok: false, problem: `${layer.name} is not a 4-D sub-pixel convolution weight` };
+  if (layer.dilation[0] !== 1 || layer.dilation[1] !== 1) return { ok: false, problem: `${layer.name} is a dilated sub-pixel convolution: its transposed-convolution equivalent is not drawn (only dilation 1)` };
+  const [outs, perGroup, kh, kw] = weight.shape as [number, number, number, number];
+  const channels = outs / (r * r);
+  const cIn = perGroup * layer.groups;
+  const outsPerGroup = outs / layer.groups;
+  const tap = (o: number, ci: number, u: number, v: number): number => {
+    const group = Math.floor(o / outsPerGroup);
+    const local = ci - group * perGroup;
+    return local < 0 || local >= perGroup ? 0 : (weight.data[((o * perGroup + local) * kh + u) * kw + v] as number);
+  };
+  const kernelOf = (ci: number, c: number): number[][] => {
+    const taps = Array.from({ length: kh * r }, () => new Array<number>(kw * r).fill(0));
+    for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++) (taps[r * (kh - 1 - u) + a] as number[])[r * (kw - 1 - v) + b] = tap(c * r * r + a * r + b, ci, u, v);
+    return taps;
+  };
+  const whole = cIn * channels * kh * r * kw * r <= MAX_KERNEL_VALUES;
+  const worst = layer.worstChannel ?? 0;
+  const shownIn = whole ? cIn : Math.min(cIn, MAX_INPUT_CHANNELS);
+  const shownOut = whole ? Array.from({ length: channels }, (_, c) => c) : [worst];
+  const kernel = Array.from({ length: shownIn }, (_, ci) => shownOut.map((c) => kernelOf(ci, c)));
+  const size = Math.max(INPUT_SIZE, kh + 1, kw + 1);
+  const input = Array.from({ length: shownIn }, () => Array.from({ length: size }, () => new Array<number>(size).fill(1)));
+  const padding: [number, number] = [r * (kh - 1 - Math.floor((kh - 1) / 2)), r * (kw - 1 - Math.floor((kw - 1) / 2))];
+  const notes = [`${layer.name} is a sub-pixel convolution: opened as the transposed convolution it equals (stride ${r}, its ${r * r} trained ${kh}×${kw} sub-kernels flipped and interleaved into one ${kh * r}×${kw * r} kernel per channel, padding ${padding[0]} for a convolution padded ${Math.floor((kh - 1) / 2)})`];
+  if (!whole) notes.push(`at its worst channel ${worst}, with ${shownIn < cIn ? `its first ${shownIn} of ${cIn}` : `its ${cIn}`} input channels`);
+  if (layer.bias !== undefined) notes.push('its bias, which differs per phase and paints too, is in the audit\'s phase sums but not in the panel');
+  return { ok: true, args: { input, kernel, stride: [r, r], dilation: [1, 1], groups: 1, padding }, note: notes.join('; ') };
 }
 
 /** Keras's `Conv2DTranspose` kernel `[kH, kW, C_out, C_in]` in PyTorch's order `[C_in, C_out, kH, kW]`. */

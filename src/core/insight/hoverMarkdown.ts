@@ -65,6 +65,8 @@ export interface LayerHoverParts {
   readonly tileImage?: string;
   readonly fixes: readonly OverlapFix[];
   readonly inspect?: Link;
+  /** What the audits of checkpoints paired with this source say of this layer's trained weights, one line each, with a link to the audit. */
+  readonly trained?: readonly { readonly text: string; readonly link: Link }[];
 }
 
 export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts): string {
@@ -101,6 +103,11 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
     const verdict = overlap.verdict.even ? `**Overlap: even** — ${overlap.verdict.reason}` : `**Overlap: ${overlap.label}** — ${overlap.verdict.reason}`;
     lines.push(`${picture}${verdict}`);
     if (overlap.axisTiles.length === 3) lines.push('', latticeText(overlap));
+  }
+  // The shape's verdict above, the trained weights' below: the user's question is which of the two paints.
+  for (const trained of parts.trained ?? []) {
+    lines.push('');
+    lines.push(`**Trained:** ${plainText(trained.text, 400)} · ${linkText(trained.link)}`);
   }
   const channelLine = channelsText(insight);
   if (channelLine) {

@@ -102,6 +102,8 @@ export const isToCheckpointMessage = tagged('type', {
   show: { snapshot: isCheckpointSnapshot },
   /** Statistics the page asked for, as they are computed (a few at a time). */
   stats: { stats: array(isTensorStats) },
+  /** Scroll the audit to this layer and mark it (the trained verdict's link in a paired source). */
+  reveal: { name: string },
   notice: noticeShape,
 });
 export type ToCheckpointMessage = Infer<typeof isToCheckpointMessage>;

@@ -1,15 +1,17 @@
 /**
- * `layerLens.auditCheckpoint` `{ uri, source?, stride?, show? }`: opens the checkpoint editor on the
+ * `layerLens.auditCheckpoint` `{ uri, source?, stride?, show?, layer? }`: opens the checkpoint editor on the
  * file (paired with `source`, unpaired weights audited with `stride`) and returns the audit; with
- * `show: false` only returns it, as data, without opening anything. From the palette or the
- * explorer's context menu (a URI argument) it opens the editor.
+ * `show: false` only returns it, as data, without opening anything. `layer` (a weight's key without
+ * `.weight`) scrolls the editor's audit to that layer: the trained verdict's link in a paired
+ * source's hover opens it so. From the palette or the explorer's context menu (a URI argument) it
+ * opens the editor.
  */
 import * as vscode from 'vscode';
-import { auditCheckpoint, type CheckpointAudit } from '../../core/checkpoint/audit';
+import type { CheckpointAudit } from '../../core/checkpoint/audit';
 import { UserFacingError } from '../common/arguments';
 import { reportingProblems } from '../common/problems';
 import { uriBaseName } from '../common/uriName';
-import { CheckpointEditorProvider, CheckpointView } from './checkpointEditor';
+import { CheckpointEditorProvider, CheckpointView, publishAudit } from './checkpointEditor';
 import { CheckpointDocument, type PairedSource } from './checkpointDocument';
 import type { CheckpointServices } from './checkpointEditor';
 
@@ -18,6 +20,7 @@ interface AuditArguments {
   readonly source?: vscode.Uri;
   readonly stride?: number;
   readonly show: boolean;
+  readonly layer?: string;
 }
 
 /** What the command returns: the audit, and with `show` whether the editor's page has loaded. */
@@ -31,7 +34,9 @@ export async function auditCheckpointCommand(services: CheckpointServices, raw: 
     if (!args.show) {
       const document = await CheckpointDocument.open(args.uri, services.openLocal);
       try {
-        return auditOf(document, source, args.stride);
+        if (source) document.pairWith(source);
+        if (args.stride !== undefined) document.setStride(args.stride);
+        return auditOf(document, services);
       } finally {
         document.dispose();
       }
@@ -49,15 +54,20 @@ export async function auditCheckpointCommand(services: CheckpointServices, raw: 
     if (!document) return undefined;
     const audited = document.audit();
     if ('problem' in audited) throw new UserFacingError(`${document.fileName}: ${audited.problem}`);
+    publishAudit(services, document);
+    if (args.layer !== undefined) view.revealLayer(args.layer);
     return { ...audited.audit, tensors: document.checkpoint?.tensors.length ?? 0, pageReady: view.pageReady };
   });
 }
 
-function auditOf(document: CheckpointDocument, source: PairedSource | undefined, stride: number | undefined): AuditCheckpointResult {
+/** The audit of a document opened for the command alone, published for its paired source's hovers. */
+function auditOf(document: CheckpointDocument, services: CheckpointServices): AuditCheckpointResult {
   const checkpoint = document.checkpoint;
   if (!checkpoint) throw new UserFacingError(`${document.fileName}: ${'problem' in document.reading ? document.reading.problem : 'unreadable'}`);
-  const audit = auditCheckpoint(checkpoint, { ...(source ? { source: source.text } : {}), ...(stride !== undefined ? { stride } : {}) });
-  return { ...audit, tensors: checkpoint.tensors.length };
+  const audited = document.audit();
+  if ('problem' in audited) throw new UserFacingError(`${document.fileName}: ${audited.problem}`);
+  publishAudit(services, document);
+  return { ...audited.audit, tensors: checkpoint.tensors.length };
 }
 
 /** The editor (or live audit view) open on `uri`, once its page has loaded (or after 10 s, as it is). */
@@ -91,11 +101,12 @@ async function readArguments(raw: unknown): Promise<AuditArguments | undefined> 
     const [uri] = (await vscode.window.showOpenDialog({ title: 'Layer Lens: the checkpoint to audit', canSelectMany: false, filters: { Checkpoints: ['safetensors', 'onnx', 'keras', 'h5', 'pt', 'pth', 'bin', 'npy', 'npz'] } })) ?? [];
     return uri && { uri, show: true };
   }
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserFacingError('Audit Checkpoint takes { uri, source?, stride?, show? }.');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserFacingError('Audit Checkpoint takes { uri, source?, stride?, show?, layer? }.');
   const record = raw as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !['uri', 'source', 'stride', 'show'].includes(key));
-  if (unknown.length > 0) throw new UserFacingError(`Audit Checkpoint does not take ${unknown.map((k) => `"${k}"`).join(', ')}; it takes { uri, source?, stride?, show? }.`);
-  const { stride, show } = record;
+  const unknown = Object.keys(record).filter((key) => !['uri', 'source', 'stride', 'show', 'layer'].includes(key));
+  if (unknown.length > 0) throw new UserFacingError(`Audit Checkpoint does not take ${unknown.map((k) => `"${k}"`).join(', ')}; it takes { uri, source?, stride?, show?, layer? }.`);
+  const { stride, show, layer } = record;
+  if (layer !== undefined && (typeof layer !== 'string' || layer.length > 1000)) throw new UserFacingError('Argument "layer" must be the name of an audited layer (a weight\'s key without ".weight").');
   if (stride !== undefined && !(typeof stride === 'number' && Number.isSafeInteger(stride) && stride >= 1 && stride <= 64)) {
     throw new UserFacingError(`Argument "stride" must be a whole number from 1 to 64, not ${String(stride)}.`);
   }
@@ -105,5 +116,6 @@ async function readArguments(raw: unknown): Promise<AuditArguments | undefined> 
     ...(record.source !== undefined ? { source: toUri(record.source, 'source') } : {}),
     ...(stride !== undefined ? { stride } : {}),
     show: show ?? true,
+    ...(typeof layer === 'string' ? { layer } : {}),
   };
 }

@@ -91,6 +91,11 @@ export class CheckpointDocument implements vscode.CustomDocument {
     this.invalidate();
   }
 
+  /** The audit if it has been computed for the current inputs (never computes it). */
+  get computedAudit(): CheckpointAudit | undefined {
+    return this.audited && 'audit' in this.audited ? this.audited.audit : undefined;
+  }
+
   /** The audit, computed on first use and kept until its inputs change. */
   audit(): { audit: CheckpointAudit } | { problem: string } {
     const checkpoint = this.checkpoint;

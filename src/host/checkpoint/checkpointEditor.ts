@@ -17,12 +17,26 @@ import { createWebviewPanel, WebviewHost } from '../kit/webviewHost';
 import { CheckpointDocument } from './checkpointDocument';
 import type { OpenLocalFile } from './fileSource';
 import { trainedKernelArguments } from '../../core/checkpoint/trainedKernel';
+import type { TrainedVerdicts } from './trainedVerdicts';
 
 export interface CheckpointServices {
   readonly extensionUri: vscode.Uri;
   readonly openLocal: OpenLocalFile | undefined;
   /** Where the model source each checkpoint was paired with is remembered (the workspace's state). */
   readonly memory?: vscode.Memento;
+  /** Where audits made with a model source are published for that source's hovers and CodeLens. */
+  readonly verdicts?: TrainedVerdicts;
+}
+
+/** Publishes the document's audit for its paired source once computed; an unpaired document withdraws what it published. */
+export function publishAudit(services: CheckpointServices, document: CheckpointDocument): void {
+  const source = document.pairedSource;
+  if (!source) {
+    services.verdicts?.forget(document.uri);
+    return;
+  }
+  const audit = document.computedAudit;
+  if (audit) services.verdicts?.publish(document.uri, source, audit);
 }
 
 /** The model source the `layerLens.checkpoints.modelSource` setting names for a checkpoint, resolved against its workspace folder. */
@@ -59,6 +73,8 @@ export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProv
   async openCustomDocument(uri: vscode.Uri): Promise<CheckpointDocument> {
     const document = await CheckpointDocument.open(uri, this.services.openLocal);
     await this.pairAsBefore(document);
+    // The audit runs in the background once an editor shows the document; each time it is ready, the paired source's hovers learn it.
+    document.onDidChange(() => publishAudit(this.services, document));
     CheckpointEditorProvider.pending.get(uri.toString())?.(document);
     CheckpointEditorProvider.pending.delete(uri.toString());
     return document;
@@ -131,6 +147,11 @@ export class CheckpointView extends WebviewHost<ToCheckpointMessage, FromCheckpo
 
   static documentOf(uri: vscode.Uri): CheckpointDocument | undefined {
     return CheckpointView.of(uri)?.document;
+  }
+
+  /** Scrolls the page's audit to the layer `name` (the page keeps it until the audit is drawn). */
+  revealLayer(name: string): void {
+    this.post({ type: 'reveal', name });
   }
 
   protected showMessage(): ToCheckpointMessage {

@@ -1,18 +1,27 @@
 /**
  * CodeLens above transposed convolutions ("Inspect", which runs Inspect Layer; "Overlap: uneven 1:2",
- * which runs Show Overlap Map) and above 2-D matrix literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
+ * which runs Show Overlap Map; "Trained (G.pt): uneven, 7.3 %" where a paired checkpoint's audit
+ * describes the layer, which opens that audit) and above 2-D matrix literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
 import type { DocumentSummaries } from './documentSummaries';
 import { onEditorSettingsChanged, readEditorSettings } from '../common/settings';
+import { trainedLensTitle, trainedVerdictText } from '../../core/checkpoint/trainedVerdict';
+import { openAtLayerArguments, type TrainedVerdicts } from '../checkpoint/trainedVerdicts';
 
 export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly settings = onEditorSettingsChanged(() => this.changed.fire());
+  private readonly published: vscode.Disposable | undefined;
 
-  constructor(private readonly summaries: DocumentSummaries) {}
+  constructor(
+    private readonly summaries: DocumentSummaries,
+    private readonly verdicts?: TrainedVerdicts,
+  ) {
+    this.published = verdicts?.onDidChange(() => this.changed.fire());
+  }
 
   /** From the document summary the worker reads (documentSummaries.ts): offsets and shapes, never a matrix's values. */
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
@@ -31,6 +40,7 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         new vscode.CodeLens(range, { title: `Overlap: ${layer.overlap.label}`, command: COMMAND.showOverlapMap, arguments: [place], tooltip: `${layer.overlap.reason}. Click to see the overlap map.` }),
       );
     }
+    lenses.push(...this.trainedLenses(document));
     for (const matrix of summary.matrices) {
       // Two-dimensional literals only: every list of numbers in code would be too many.
       if (matrix.shape.length !== 2 || (matrix.shape[0] as number) < 2 || (matrix.shape[1] as number) < 2) continue;
@@ -47,7 +57,22 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return lenses;
   }
 
+  /** "Trained (G_epoch200.pt): uneven, 7.3 %" above each layer call a paired checkpoint's audit describes; opens the audit at it. */
+  private trainedLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!this.verdicts?.has(document.uri)) return [];
+    return this.verdicts.in(document.uri, document.getText()).map((verdict) => {
+      const start = document.positionAt(verdict.offset);
+      return new vscode.CodeLens(new vscode.Range(start, start), {
+        title: trainedLensTitle(verdict.audit.fileName, verdict.record),
+        command: COMMAND.auditCheckpoint,
+        arguments: [openAtLayerArguments(verdict)],
+        tooltip: `${trainedVerdictText(verdict.audit.fileName, verdict.record)}. Click to open the audit at ${verdict.record.name}.`,
+      });
+    });
+  }
+
   dispose(): void {
+    this.published?.dispose();
     this.settings.dispose();
     this.changed.dispose();
   }

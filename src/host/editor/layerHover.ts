@@ -1,7 +1,8 @@
 /**
  * The hover over a layer call: the output size for an inferred or default input size with each
  * formula term's value, the overlap tile of a transposed convolution with its verdict, the
- * parameter count, the quick fixes that apply, and a link that opens the layer in Layer Lens.
+ * parameter count, the quick fixes that apply, and a link that opens the layer in Layer Lens; in a
+ * model source paired with a checkpoint, what the audit says of the layer's trained weights.
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
@@ -15,9 +16,14 @@ import type { DocumentAnalysis } from './documentAnalysis';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
 import { fixesFor } from './quickFixes';
 import { readEditorSettings } from '../common/settings';
+import { trainedVerdictText } from '../../core/checkpoint/trainedVerdict';
+import { openAtLayerArguments, type TrainedVerdicts } from '../checkpoint/trainedVerdicts';
 
 export class LayerHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly analysis: DocumentAnalysis) {}
+  constructor(
+    private readonly analysis: DocumentAnalysis,
+    private readonly verdicts?: TrainedVerdicts,
+  ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     const settings = readEditorSettings(document);
@@ -31,9 +37,20 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const tile = insight.overlap?.countTile;
     // A 3-D layer's lattice tile is described in words (its slices are the panel's, issue 22).
     const tileImage = tile && tile.shape.length === 2 ? svgDataUri(countTileSvg(tile.shape[0] as number, tile.shape[1] as number, tile.data, activePalette())) : undefined;
-    const markdown = layerHoverMarkdown(insight, { tileImage, fixes, inspect });
+    const trained = this.trainedLines(document, insight.call.start);
+    const markdown = layerHoverMarkdown(insight, { tileImage, fixes, inspect, trained });
     const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.end));
-    return new vscode.Hover(hoverMarkdown(markdown, inspect ? [COMMAND.transposedConvolution] : []), range);
+    const commands = [...(inspect ? [COMMAND.transposedConvolution] : []), ...(trained.length > 0 ? [COMMAND.auditCheckpoint] : [])];
+    return new vscode.Hover(hoverMarkdown(markdown, commands), range);
+  }
+
+  /** The verdicts already published for this call by checkpoints paired with this file (nothing is read here). */
+  private trainedLines(document: vscode.TextDocument, start: number) {
+    if (!this.verdicts?.has(document.uri)) return [];
+    return this.verdicts.at(document.uri, this.analysis.text(document), start).map((verdict) => ({
+      text: trainedVerdictText(verdict.audit.fileName, verdict.record),
+      link: { title: `Open ${verdict.record.name} in the audit`, uri: commandUri(COMMAND.auditCheckpoint, openAtLayerArguments(verdict)), tooltip: `Open ${verdict.audit.fileName} in the checkpoint editor at ${verdict.record.name}` },
+    }));
   }
 
   /** A call whose `(` is not closed yet: what is known so far and what is missing. */

@@ -11,6 +11,7 @@ import type { DocumentSummaries } from './documentSummaries';
 import type { EditorProviders } from './index';
 import { LayerCodeLensProvider } from './layerCodeLens';
 import { LayerHoverProvider } from './layerHover';
+import type { TrainedVerdicts } from '../checkpoint/trainedVerdicts';
 import { MatrixHoverProvider } from './matrixHover';
 import { MatrixStatusBar } from './matrixStatusBar';
 import { OverlapDiagnostics } from './overlapDiagnostics';
@@ -21,14 +22,14 @@ import { InlineTensorsProvider } from '../live/inlineTensors';
 import { TensorHoverProvider } from '../live/tensorHover';
 
 /** `analysis` is shared with the commands and, like `summaries`, owned by the caller; the rest is disposed with the returned disposable. */
-export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
+export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries, verdicts?: TrainedVerdicts): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
   const stackCodeLens = new StackCodeLensProvider(summaries);
-  const layerCodeLens = new LayerCodeLensProvider(summaries);
+  const layerCodeLens = new LayerCodeLensProvider(summaries, verdicts);
   const providers: EditorProviders = {
     stackHover: new StackHoverProvider(analysis),
     stackCodeLens,
     matrixHover: new MatrixHoverProvider(analysis),
-    layerHover: new LayerHoverProvider(analysis),
+    layerHover: new LayerHoverProvider(analysis, verdicts),
     layerCodeLens,
     quickFixes: new OverlapQuickFixProvider(analysis),
     inlineTensors: new InlineTensorsProvider(),
