@@ -99,13 +99,22 @@ function computeProblems(text: string, inputShape: readonly number[]): ModelShap
   for (const cls of moduleClasses(body).slice(0, MODEL_SHAPE_MAX_CLASSES)) {
     const args = constructorArguments(body, cls);
     if (args === undefined) continue;
-    const m = followForward(text, { className: cls.name, inputShape, args }).error?.mismatch;
+    const m = mismatchOf(text, cls.name, inputShape, args);
     // Channels depend on the input the setting gives; the other axes on the model alone.
     if (!m || m.file !== '' || m.axis < 2 || seen.has(m.start)) continue;
     seen.add(m.start);
     problems.push({ start: m.start, end: operationEnd(text, m), message: mismatchMessage(m), className: cls.name, args, mismatch: m });
   }
   return problems;
+}
+
+/** The mismatch forward() stops at, if any; a class the reader fails on is skipped, so that the document's other diagnostics still come. */
+function mismatchOf(text: string, className: string, inputShape: readonly number[], args: Readonly<Record<string, ConstructorArgument>>): ShapeMismatch | undefined {
+  try {
+    return followForward(text, { className, inputShape, args }).error?.mismatch;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Classes deriving from a `Module` (`nn.Module`, `torch.nn.Module`) or from such a class of the same file, with a forward(). */
