@@ -30,6 +30,11 @@ describe('model size diagnostic and its quick fixes', () => {
     assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(document.getText(diagnostic!.range), 'torch.cat([x2, x1], dim=1)');
 
+    // The hover over the transposed convolution that made the upsampled input says it too.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(original.indexOf('ConvTranspose2d(in_channels') + 3));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.ok(hoverText.includes(`For the input 1×3×78×78 (\`layerLens.models.inputShape\`): ${diagnostic!.message}`), hoverText);
+
     const actions = async () => (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value)).filter((a) => /^(Pad|Resize|Set output_padding)/.test(a.title));
     const offered = await actions();
     assert.deepEqual(offered.map((a) => a.title), [

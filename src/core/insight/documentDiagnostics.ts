@@ -57,7 +57,7 @@ export function documentDiagnostics(summary: DocumentSummary, settings: Diagnost
       }))
     : [];
   // Present only when an input shape was given (the models setting): reported as PyTorch's error it is.
-  const models = (summary.modelProblems ?? []).map((problem): LayerDiagnostic => ({ ...problem, severity: 'error', rule: MODEL_SHAPE_CODE }));
+  const models = (summary.modelProblems ?? []).map(({ start, end, message }): LayerDiagnostic => ({ start, end, message, severity: 'error', rule: MODEL_SHAPE_CODE }));
   return [...overlap, ...types, ...stacks, ...models];
 }
 

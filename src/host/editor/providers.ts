@@ -28,7 +28,7 @@ export function createEditorFeatures(analysis: DocumentAnalysis, summaries: Docu
     stackHover: new StackHoverProvider(analysis),
     stackCodeLens,
     matrixHover: new MatrixHoverProvider(analysis),
-    layerHover: new LayerHoverProvider(analysis),
+    layerHover: new LayerHoverProvider(analysis, summaries),
     layerCodeLens,
     quickFixes: new OverlapQuickFixProvider(analysis),
     inlineTensors: new InlineTensorsProvider(),
