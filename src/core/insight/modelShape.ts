@@ -19,7 +19,7 @@ import type { MismatchOperand, ShapeMismatch } from '../model/shapeMismatch';
 
 /** Documents longer than this are not read as whole models (each class is followed through forward()). */
 export const MODEL_SHAPE_MAX_CHARACTERS = 300_000;
-/** At most this many classes of one document are followed. */
+/** At most this many classes of one document are followed (the ones that can be built: see constructorArguments). */
 export const MODEL_SHAPE_MAX_CLASSES = 40;
 
 export interface ModelShapeProblem {
@@ -96,9 +96,12 @@ function computeProblems(text: string, inputShape: readonly number[]): ModelShap
   }
   const problems: ModelShapeProblem[] = [];
   const seen = new Set<number>();
-  for (const cls of moduleClasses(body).slice(0, MODEL_SHAPE_MAX_CLASSES)) {
+  let followed = 0;
+  for (const cls of moduleClasses(body)) {
     const args = constructorArguments(body, cls);
+    // A class that cannot be built (a part whose arguments its model passes) costs nothing and does not count.
     if (args === undefined) continue;
+    if (++followed > MODEL_SHAPE_MAX_CLASSES) break;
     const m = mismatchOf(text, cls.name, inputShape, args);
     // Channels depend on the input the setting gives; the other axes on the model alone.
     if (!m || m.file !== '' || m.axis < 2 || seen.has(m.start)) continue;

@@ -162,6 +162,15 @@ describe('model shape quick fixes', () => {
     assert.match(fix?.disabled ?? '', /^output_padding adds 0 to 1 to the 10 → 20 of up \(stride 2\): 32 cannot be reached with padding=0$/);
   });
 
+  it('adds the functional import after the imports, keeping CRLF line ends', () => {
+    const text = ONE_STEP.replace('import torch.nn.functional as nnf\n', '').replace(/\n/g, '\r\n');
+    const p = only(text, [1, 3, 77, 77]);
+    const fix = modelShapeFixes(text, p).find((f) => f.title.includes('F.interpolate'));
+    const out = applyEdits(text, fix?.edits ?? []);
+    assert.ok(out.startsWith('import torch\r\nimport torch.nn as nn\r\nimport torch.nn.functional as F\r\n\r\n\r\nclass TinyUNet'), out.slice(0, 90));
+    assert.ok(out.includes('torch.cat([F.interpolate(y, size=skip.shape[-2:]), skip], 1)'));
+  });
+
   it('writes output_padding into the call as it is laid out', () => {
     const one = 'self.up = nn.ConvTranspose2d(8, 4, 2, stride=2)\n';
     assert.equal(applyEdits(one, [outputPaddingEdit(one, 1, [1, 1])!]), 'self.up = nn.ConvTranspose2d(8, 4, 2, stride=2, output_padding=1)\n');
