@@ -43,6 +43,8 @@ export class UnreadableError extends Error {
 export interface CheckOptions extends DiagnosticSettings {
   /** `layerLens.layers.inputSize`: the input size of a layer whose code states none. */
   readonly inputSize: number;
+  /** `layerLens.models.inputShape` (`--model-input 1x3x78x78`): follow each model class's forward() for this input. */
+  readonly modelInput?: readonly number[];
   /** The name standard input (`-`) is reported under, and read by its extension (`--stdin-filename`); Python when not given. */
   readonly stdinName?: string;
   /** Told of a file skipped as the editor skips it (longer than it reads): the file and why. */
@@ -109,7 +111,7 @@ export function checkText(file: string, text: string, options: CheckOptions): Fi
 
 function diagnosticsIn(file: string, text: string, languageId: string, options: CheckOptions, cell?: number): FileDiagnostic[] {
   if (!LAYER_LANGUAGES.includes(languageId)) return [];
-  const summary = summarizeDocument({ text, languageId, inputSize: options.inputSize, layers: true });
+  const summary = summarizeDocument({ text, languageId, inputSize: options.inputSize, layers: true, ...(options.modelInput ? { modelInput: [...options.modelInput] } : {}) });
   const position = positionFinder(text);
   return documentDiagnostics(summary, options)
     .map((d: LayerDiagnostic): FileDiagnostic => {

@@ -39,6 +39,9 @@ Options for check:
   --json                        Same as --format json.
   --input-size <n>              Input height and width assumed for a layer whose code states none
                                 (the layerLens.layers.inputSize setting; default 32).
+  --model-input <shape>         Follow each nn.Module class's forward() for this input (1x3x78x78)
+                                and report where two tensors do not line up (torch.cat, +): the
+                                layerLens.models.inputShape setting; not checked when not given.
   --stdin-filename <path>       The name to report standard input (the path -) under; its extension
                                 sets the language (default: Python, reported as -).
   --overlap-severity <level>    How uneven overlap is reported: error, warning, information (default)
@@ -83,6 +86,7 @@ function parseCheck(args: readonly string[]): CheckArguments {
   let inputSize = 32;
   let overlapSeverity: SeverityName = 'information';
   let stdinName: string | undefined;
+  let modelInput: number[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -108,6 +112,13 @@ function parseCheck(args: readonly string[]): CheckArguments {
         inputSize = n;
         break;
       }
+      case '--model-input': {
+        const given = value();
+        const shape = given.split(/[x×,]/).map(Number);
+        if (!/^\d+([x×,]\d+){0,7}$/.test(given) || shape.some((n) => n < 1 || n > 65536)) throw new UsageError(`--model-input must be a shape such as 1x3x78x78, not "${given}"`);
+        modelInput = shape;
+        break;
+      }
       case '--stdin-filename':
         stdinName = value();
         break;
@@ -122,7 +133,7 @@ function parseCheck(args: readonly string[]): CheckArguments {
         paths.push(arg);
     }
   }
-  return { paths: paths.length > 0 ? paths : ['.'], format, options: { inputSize, overlap: true, overlapSeverity, stacks: true, ...(stdinName === undefined ? {} : { stdinName }) } };
+  return { paths: paths.length > 0 ? paths : ['.'], format, options: { inputSize, overlap: true, overlapSeverity, stacks: true, ...(stdinName === undefined ? {} : { stdinName }), ...(modelInput === undefined ? {} : { modelInput }) } };
 }
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {

@@ -60,6 +60,7 @@ export const SETTING_IDS = [
   'layerLens.hover.matrices',
   'layerLens.hover.layers',
   'layerLens.layers.inputSize',
+  'layerLens.models.inputShape',
   'layerLens.codeLens.enabled',
   'layerLens.diagnostics.enabled',
   'layerLens.statusBar.enabled',

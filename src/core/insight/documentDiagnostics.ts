@@ -1,7 +1,8 @@
 /**
  * The diagnostics Layer Lens reports on a document, from its summary (documentSummary.ts): an
  * uneven overlap at a transposed convolution's name, an argument PyTorch refuses for its type, and
- * the element where a stack breaks. One source for the editor (host/editor/overlapDiagnostics.ts,
+ * the element where a stack breaks, and the operation where a model's forward() breaks for the
+ * configured input. One source for the editor (host/editor/overlapDiagnostics.ts,
  * which only turns offsets into ranges) and the command line's `check` (src/cli/check.ts), so both
  * say the same thing with the same rule name.
  */
@@ -9,6 +10,9 @@ import type { DocumentSummary } from './documentSummary';
 
 /** The `code` of the diagnostic on a transposed convolution whose overlap is uneven (what the quick fixes answer). */
 export const UNEVEN_OVERLAP_CODE = 'uneven-overlap';
+
+/** The `code` of the diagnostic where a model's forward() breaks for the configured input (modelShape.ts). */
+export const MODEL_SHAPE_CODE = 'model-shape';
 
 /** The `code` of the diagnostic on an argument PyTorch refuses for its type (`stride=2.0`). */
 export const ARGUMENT_TYPE_CODE = 'argument-type';
@@ -52,7 +56,9 @@ export function documentDiagnostics(summary: DocumentSummary, settings: Diagnost
         ...(problem.before ? { related: { ...problem.before, message: 'the element before it' } } : {}),
       }))
     : [];
-  return [...overlap, ...types, ...stacks];
+  // Present only when an input shape was given (the models setting): reported as PyTorch's error it is.
+  const models = (summary.modelProblems ?? []).map(({ start, end, message }): LayerDiagnostic => ({ start, end, message, severity: 'error', rule: MODEL_SHAPE_CODE }));
+  return [...overlap, ...types, ...stacks, ...models];
 }
 
 function overlapDiagnostic(layer: DocumentSummary['layers'][number], severity: SeverityName): LayerDiagnostic {

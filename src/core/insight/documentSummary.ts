@@ -13,6 +13,7 @@ import { argumentTypeWarnings } from './argumentTypes';
 import { layerInsights } from './layerInsight';
 import { stackSummary } from './stackReport';
 import { analyzeStack } from './stackShapes';
+import { mismatchRoles, modelShapeProblems } from './modelShape';
 
 /** What a summary is computed from; `matrixLanguage` undefined: the document's matrices are not read (an Objective-C `.m` file). */
 export const isSummaryRequest = object({
@@ -23,6 +24,8 @@ export const isSummaryRequest = object({
   inputSize: count,
   /** Whether to read the layer calls and stacks (a language Layer Lens reads layers in). */
   layers: boolean,
+  /** `layerLens.models.inputShape`: the input each nn.Module class's forward() is followed for (none: not followed). */
+  modelInput: optional(array(count)),
 });
 export type SummaryRequest = Infer<typeof isSummaryRequest>;
 
@@ -47,6 +50,8 @@ export const isDocumentSummary = object({
   stacks: array(object({ start: count, name: string, summary: string })),
   /** Where a stack breaks, at the element that breaks it, with the element before it. */
   stackProblems: array(object({ start: count, end: count, message: string, code: string, before: optional(isSpan) })),
+  /** Where a model's forward() breaks for `modelInput` (two tensors that do not line up), in words (modelShape.ts). */
+  modelProblems: optional(array(object({ start: count, end: count, message: string, /** The line of the layer that made the resized tensor (its hover says it too). */ layerLine: optional(count) }))),
 });
 export type DocumentSummary = Infer<typeof isDocumentSummary>;
 
@@ -97,5 +102,11 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
       });
     }
   }
-  return { layers, argumentProblems, matrices, stacks, stackProblems };
+  const modelProblems = request.modelInput && request.modelInput.length > 0 && languageId === 'python'
+    ? modelShapeProblems(text, request.modelInput).map(({ start, end, message, mismatch }) => {
+        const layer = mismatchRoles(mismatch).resized.layer;
+        return { start, end, message, ...(layer && layer.file === '' ? { layerLine: layer.line } : {}) };
+      })
+    : [];
+  return { layers, argumentProblems, matrices, stacks, stackProblems, ...(modelProblems.length > 0 ? { modelProblems } : {}) };
 }

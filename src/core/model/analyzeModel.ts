@@ -17,6 +17,7 @@ import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Ten
 import { centreField, identitySupport, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
+import type { ShapeMismatch } from './shapeMismatch';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -26,6 +27,8 @@ export interface ModelProblem {
   readonly message: string;
   /** The file of `line`: `''` for the main source, else a key of `files`. */
   readonly file: string;
+  /** When two tensors do not line up (`torch.cat`, `+`…): the operands, their shapes and the layers that made them. */
+  readonly mismatch?: ShapeMismatch;
 }
 
 export interface ModelAnalysis {
@@ -70,7 +73,7 @@ function toValue(v: ConstructorArgument): Value {
 }
 
 function problemOf(e: unknown): BuiltModel['problem'] {
-  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file } };
+  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}) } };
   if (e instanceof NotKnown) return { kind: 'unknown', problem: { line: Math.max(0, e.at), message: e.reason, file: e.file } };
   if (e instanceof RangeError) return { kind: 'unknown', problem: { line: 0, message: 'the model nests too deeply to read', file: '' } };
   throw e;
@@ -117,6 +120,7 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   }
   const records: LayerRecord[] = [];
   interpreter.records = record ? records : null;
+  interpreter.inputShape = inputShape;
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
   // Receptive fields are followed for a single analysis of an image input, not in the size search.
   const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);

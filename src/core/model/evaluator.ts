@@ -10,6 +10,8 @@ import { broadcastShapes, sliceLength } from './shapeOps';
 import { callTensorFunction, type Keywords } from './tensorOps';
 import { dictKey, lookup, newNode, slicePython } from './moduleTree';
 import { unionSupport } from './support';
+import { producingLayer } from './producingLayer';
+import type { MismatchOperand } from './shapeMismatch';
 import {
   equals,
   int,
@@ -57,6 +59,8 @@ export abstract class Evaluator {
   private steps = 0;
   /** `78×78`: the spatial size of the model's input, for messages. */
   inputText = '';
+  /** The model's input shape, said in a size mismatch's data. */
+  inputShape: readonly number[] = [];
 
   abstract lineOf(at: number, file?: string): number;
   abstract call(fn: Value, args: readonly Value[], kw: Keywords, at: number): Value;
@@ -110,7 +114,16 @@ export abstract class Evaluator {
         return { k: 'dict', map };
       }
       case 'bin':
-        return this.binary(e.op, this.eval(e.l, scope), this.eval(e.r, scope), e.at);
+        try {
+          return this.binary(e.op, this.eval(e.l, scope), this.eval(e.r, scope), e.at);
+        } catch (err) {
+          // The operands as written: a fix names them.
+          if (err instanceof TorchRaise && err.mismatch && err.mismatch.start === e.at) {
+            const [l, r] = err.mismatch.operands;
+            err.mismatch = { ...err.mismatch, operands: [{ ...l, ...namedOperand(e.l) }, { ...r, ...namedOperand(e.r) }] };
+          }
+          throw err;
+        }
       case 'un': {
         const v = this.eval(e.e, scope);
         if (e.op === 'not') return !truthy(v);
@@ -239,6 +252,15 @@ export abstract class Evaluator {
           e.message = `\`${op}\` at line ${this.lineOf(at)}: ${e.message} (${shapeText(a)} ${op} ${shapeText(b)})${this.forInput()}`;
           e.at = this.lineOf(at);
           e.file = this.frame.file;
+          e.mismatch = {
+            op,
+            start: at,
+            line: e.at,
+            file: e.file,
+            axis: broadcastMismatchAxis(a, b),
+            operands: [operandOf(l, a), operandOf(r, b)],
+            inputShape: this.inputShape,
+          };
         }
         throw e;
       }
@@ -474,4 +496,25 @@ function percentFormat(template: string, values: readonly Value[]): string {
   });
   if (next !== values.length) throw new NotKnown('not all arguments converted during string formatting');
   return out;
+}
+
+/** The axis of the longer shape where two shapes fail to broadcast (sizes differ and neither is 1). */
+function broadcastMismatchAxis(a: readonly number[], b: readonly number[]): number {
+  const n = Math.max(a.length, b.length);
+  for (let i = 1; i <= n; i++) {
+    const x = a[a.length - i] ?? 1;
+    const y = b[b.length - i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return n - i;
+  }
+  return n - 1;
+}
+
+function operandOf(v: Value, shape: readonly number[]): MismatchOperand {
+  const layer = producingLayer(v);
+  return layer ? { shape, layer } : { shape };
+}
+
+/** A plain variable's name and offsets (`x1`), for the fixes that rewrite it. */
+export function namedOperand(e: Expr): Pick<MismatchOperand, 'name' | 'start' | 'end'> {
+  return e.t === 'name' ? { name: e.id, start: e.at, end: e.at + e.id.length } : {};
 }

@@ -12,7 +12,9 @@ import { LISTED, runLayer } from './nnLayers';
 import { callBuiltin } from './pyBuiltins';
 import { catShape, dimIndex } from './shapeOps';
 import { arg, callTensorFunction, tensorList, type Keywords } from './tensorOps';
-import { Evaluator } from './evaluator';
+import { Evaluator, namedOperand } from './evaluator';
+import { madeBy, producingLayer } from './producingLayer';
+import type { MismatchOperand, ShapeMismatch } from './shapeMismatch';
 import { functionSupport, layerSupport, withSupport } from './supportFlow';
 import { unionSupport, type Support } from './support';
 import { addChild, constructModule, dictKey, lookup, moduleMethod, newNode, normalizeIndex, setModuleAttr, torchInit } from './moduleTree';
@@ -72,6 +74,8 @@ interface SourceFile {
 export class Interpreter extends Evaluator {
   private readonly files = new Map<string, SourceFile>();
   records: LayerRecord[] | null = null;
+  /** The tensors of the `torch.cat` being read (for its mismatch's data). */
+  private catValues: readonly Value[] = [];
 
   constructor(source: string, files: Readonly<Record<string, string>> = {}) {
     super();
@@ -396,6 +400,7 @@ export class Interpreter extends Evaluator {
   }
 
   private cat(name: string, e: Extract<Expr, { t: 'call' }>, args: Value[], kw: Keywords): Value {
+    this.catValues = itemsOf(arg(args, kw, 0, 'tensors'));
     const shapes = tensorList(arg(args, kw, 0, 'tensors'));
     const dim = int(arg(args, kw, 1, 'dim', 0), 'dim');
     const first = e.args[0]?.value;
@@ -406,7 +411,12 @@ export class Interpreter extends Evaluator {
       const s0 = shapes[0];
       if (!s0) throw new TorchRaise('stack expects a non-empty TensorList', -1, '');
       const bad = shapes.findIndex((s) => shapeText(s) !== shapeText(s0));
-      if (bad >= 0) throw new TorchRaise(`torch.stack at line ${line}: ${label(0)} has shape ${shapeText(s0)} but ${label(bad)} has ${shapeText(shapes[bad] as number[])}; stack expects each tensor to be equal size${this.forInput()}`, line, this.frame.file);
+      if (bad >= 0) {
+        const raise = new TorchRaise(`torch.stack at line ${line}: ${label(0)} has shape ${shapeText(s0)} but ${label(bad)} has ${shapeText(shapes[bad] as number[])}; stack expects each tensor to be equal size${this.forInput()}`, line, this.frame.file);
+        const axis = s0.findIndex((n, i) => n !== shapes[bad]?.[i]);
+        raise.mismatch = this.mismatch('torch.stack', e, bad, Math.max(0, axis), line);
+        throw raise;
+      }
       const d = dimIndex(dim, s0.length + 1);
       return tensor([...s0.slice(0, d), shapes.length, ...s0.slice(d)]);
     }
@@ -422,11 +432,27 @@ export class Interpreter extends Evaluator {
     const b = shapes[result.mismatch] as readonly number[];
     const spatial = result.axis >= 2 && a.length === 4;
     const what = spatial ? `${label(0)} is ${spatialText(a)} but ${label(result.mismatch)} is ${spatialText(b)}` : `${label(0)} has shape ${shapeText(a)} but ${label(result.mismatch)} has ${shapeText(b)}`;
-    throw new TorchRaise(
+    const raise = new TorchRaise(
       `torch.cat at line ${line}: ${what}${this.forInput()} (sizes must match except in dimension ${dimIndex(dim, a.length)}: expected size ${a[result.axis]} but got size ${b[result.axis]} for tensor number ${result.mismatch} in the list)`,
       line,
       this.frame.file,
     );
+    raise.mismatch = this.mismatch('torch.cat', e, result.mismatch, result.axis, line);
+    throw raise;
+  }
+
+  /** The data of a `torch.cat`/`torch.stack` whose first tensor and tensor `other` do not line up. */
+  private mismatch(op: string, e: Extract<Expr, { t: 'call' }>, other: number, axis: number, line: number): ShapeMismatch {
+    const first = e.args[0]?.value;
+    const written = first && (first.t === 'list' || first.t === 'tuple') ? first.items : [];
+    const values = this.catValues;
+    const operand = (i: number): MismatchOperand => {
+      const v = values[i] ?? null;
+      const layer = producingLayer(v);
+      const expr = written[i];
+      return { shape: isObj(v, 'tensor') ? v.shape : [], ...(expr ? namedOperand(expr) : {}), ...(layer ? { layer } : {}) };
+    };
+    return { op, start: e.at, line, file: this.frame.file, axis, operands: [operand(0), operand(other)], inputShape: this.inputShape };
   }
 
   call(fn: Value, args: readonly Value[], kw: Keywords, at: number): Value {
@@ -520,7 +546,11 @@ export class Interpreter extends Evaluator {
       if (m.type.startsWith('AdaptiveMax') || m.type === 'MaxPool2d') {
         if (m.args?.get('return_indices') === true) return tuple([tensor(run.output), tensor(run.output)]);
       }
-      return given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output);
+      const out = given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output);
+      // A layer that keeps the shape (a norm, an activation, a 3×3 convolution with padding 1) leaves
+      // the size to the layer that set it: that is the one whose arguments a fix changes.
+      const keeps = given.from && run.output.length === input.length && run.output.every((n, i) => i < 2 || n === input[i]);
+      return keeps && given.from ? { ...out, from: given.from } : madeBy(out, m, input);
     }
     throw new TorchRaise(`Module [${m.type}] is missing the required "forward" function`, -1, '');
   }

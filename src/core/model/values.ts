@@ -6,6 +6,7 @@
  */
 import type { ClassDef, FunctionDef, Param, Expr } from './pyAst';
 import type { Support } from './support';
+import type { ShapeMismatch } from './shapeMismatch';
 
 export type Value =
   | number
@@ -27,6 +28,8 @@ export interface Tensor {
   readonly shape: readonly number[];
   /** Which input rows and columns reach each position (analyzeModel only; see support.ts). */
   readonly support?: Support;
+  /** The torch.nn layer that made it and that layer's input shape (for the fixes of a size mismatch). */
+  readonly from?: { readonly node: ModuleNode; readonly input: readonly number[] };
 }
 export interface PyList {
   readonly k: 'list';
@@ -111,6 +114,8 @@ export class Scope {
 
 /** PyTorch would raise here (the message says why in words). */
 export class TorchRaise extends Error {
+  /** Two tensors that do not line up (see shapeMismatch.ts), when that is why. */
+  mismatch?: ShapeMismatch;
   constructor(
     message: string,
     public at: number,

@@ -46,6 +46,8 @@ export interface EditorSettings {
   readonly stackDiagnostics: boolean;
   /** The input size assumed for a layer when none can be read from the code nearby. */
   readonly layerInputSize: number;
+  /** `layerLens.models.inputShape`: the input each model class's forward() is followed for; empty: not followed. */
+  readonly modelInputShape: readonly number[];
 }
 
 const SEVERITIES: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
@@ -70,13 +72,20 @@ export function readEditorSettings(scope?: vscode.ConfigurationScope): EditorSet
     statusBar: flag('statusBar.enabled'),
     diagnosticSeverity: SEVERITIES[String(config.get('diagnostics.severity'))] ?? vscode.DiagnosticSeverity.Information,
     layerInputSize: typeof size === 'number' && Number.isSafeInteger(size) && size >= 1 ? size : 32,
+    modelInputShape: modelInputShape(config.get('models.inputShape')),
   };
+}
+
+/** A shape of 1 to 8 sizes from 1 to 65536; anything else is no shape (the model diagnostic stays off). */
+function modelInputShape(value: unknown): readonly number[] {
+  const ok = Array.isArray(value) && value.length >= 1 && value.length <= 8 && value.every((n) => Number.isSafeInteger(n) && n >= 1 && n <= 65536);
+  return ok ? (value as number[]) : [];
 }
 
 /** Fires `listener` when any of the editor features' settings changes. */
 export function onEditorSettingsChanged(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (['hover', 'codeLens', 'diagnostics', 'layers', 'stacks', 'statusBar'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
+    if (['hover', 'codeLens', 'diagnostics', 'layers', 'models', 'stacks', 'statusBar'].some((key) => event.affectsConfiguration(`layerLens.${key}`))) listener();
   });
 }
 

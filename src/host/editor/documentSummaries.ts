@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import { SUMMARY_MAX_CHARACTERS, type DocumentSummary, type SummaryRequest } from '../../core/insight/documentSummary';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
-import { LAYER_LANGUAGES } from '../common/settings';
+import { LAYER_LANGUAGES, readEditorSettings } from '../common/settings';
 import type { DocumentAnalysis } from './documentAnalysis';
 
 // Documents longer than this get no summary (no CodeLens, diagnostics or matrix count); the limit
@@ -73,7 +73,9 @@ export class DocumentSummaries implements vscode.Disposable {
     if (this.analysis.text(document).length > SUMMARY_MAX_CHARACTERS) return Promise.resolve(NOTHING);
     const uri = document.uri.toString();
     const matrixLanguage = this.analysis.matrixLanguage(document);
-    const key = `${document.version}|${document.languageId}|${inputSize}|${matrixLanguage ?? ''}`;
+    // Read here rather than passed: every caller (CodeLens, diagnostics, status bar) then shares one summary.
+    const modelInput = readEditorSettings(document).modelInputShape;
+    const key = `${document.version}|${document.languageId}|${inputSize}|${matrixLanguage ?? ''}|${modelInput.join('x')}`;
     const known = this.known.get(uri);
     if (known && known.document === document && known.key === key) return known.summary;
     const waiting = this.waiting.get(uri);
@@ -85,6 +87,7 @@ export class DocumentSummaries implements vscode.Disposable {
       ...(matrixLanguage === undefined ? {} : { matrixLanguage }),
       inputSize,
       layers: (LAYER_LANGUAGES as readonly string[]).includes(document.languageId),
+      ...(modelInput.length > 0 ? { modelInput: [...modelInput] } : {}),
     };
     return new Promise((resolve) => {
       this.waiting.set(uri, { document, key, request, callers: [resolve] });

@@ -13,19 +13,36 @@ import type { LayerInsight } from '../../core/insight/layerInsight';
 import { rankOf } from '../../core/insight/layerSize';
 import { countTileSvg } from '../../core/insight/svg';
 import type { DocumentAnalysis } from './documentAnalysis';
+import type { DocumentSummaries } from './documentSummaries';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
 import { fixesFor } from './quickFixes';
 import { readEditorSettings } from '../common/settings';
 import { trainedVerdictText } from '../../core/checkpoint/trainedVerdict';
 import { openAtLayerArguments, type TrainedVerdicts } from '../checkpoint/trainedVerdicts';
 
+/** How long a layer hover waits for the document's summary (read in the worker) to add what the model reading says. */
+const SUMMARY_WAIT_MS = 50;
+
 export class LayerHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly analysis: DocumentAnalysis,
     private readonly verdicts?: TrainedVerdicts,
+    private readonly summaries?: DocumentSummaries,
   ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const hover = this.layerHover(document, position, token);
+    const settings = readEditorSettings(document);
+    if (!hover || !this.summaries || settings.modelInputShape.length === 0 || !hover.range) return hover;
+    // A layer whose output is where a model breaks for the configured input (the transposed convolution of a U-Net's Up).
+    const summary = await Promise.race([this.summaries.summary(document, settings.layerInputSize), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SUMMARY_WAIT_MS))]);
+    const line = hover.range.start.line + 1;
+    const notes = (summary?.modelProblems ?? []).filter((p) => p.layerLine === line).map((p) => `⚠ For the input ${settings.modelInputShape.join('×')} (\`layerLens.models.inputShape\`): ${p.message}`);
+    if (notes.length === 0 || token.isCancellationRequested) return hover;
+    return new vscode.Hover([...hover.contents, new vscode.MarkdownString(notes.join('\n\n'))], hover.range);
+  }
+
+  private layerHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     const settings = readEditorSettings(document);
     if (!settings.hoverLayers) return undefined;
     const offset = document.offsetAt(position);

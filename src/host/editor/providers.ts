@@ -29,7 +29,7 @@ export function createEditorFeatures(analysis: DocumentAnalysis, summaries: Docu
     stackHover: new StackHoverProvider(analysis),
     stackCodeLens,
     matrixHover: new MatrixHoverProvider(analysis),
-    layerHover: new LayerHoverProvider(analysis, verdicts),
+    layerHover: new LayerHoverProvider(analysis, verdicts, summaries),
     layerCodeLens,
     quickFixes: new OverlapQuickFixProvider(analysis),
     inlineTensors: new InlineTensorsProvider(),

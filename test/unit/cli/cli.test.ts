@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pythonFile } from '../../../scripts/bench/pythonFile';
 import { checkText } from '../../../src/cli/check';
 import { writeGoldenCheckpoints } from '../tools/goldenCheckpoints';
+import { unetWithoutPadding } from '../insight/unetWithoutPadding';
 
 const root = resolve(__dirname, '../../../..');
 const bin = join(root, 'dist', 'cli.js');
@@ -146,6 +147,19 @@ describe('layer-lens (the command line, as a process)', function () {
     // The name's extension sets the language: Markdown reads only the fenced code.
     const markdown = layerLens(['check', '--stdin-filename', 'notes.md', '-'], root, `Prose nn.ConvTranspose2d(8, 8, 3, stride=2) is not code.\n\n\`\`\`python\nup = nn.ConvTranspose2d(8, 8, 3, stride=2)\n\`\`\`\n`);
     assert.deepEqual(markdown.lines.map((l) => l.slice(0, l.indexOf(': '))), ['notes.md:4:6']);
+  });
+
+  it('--model-input follows each model class for that input: the U-Net without padding breaks at its torch.cat for 78x78, not for 64x64', () => {
+    const source = unetWithoutPadding(root);
+    const line = source.slice(0, source.indexOf('torch.cat([x2, x1]')).split('\n').length;
+    const broken = layerLens(['check', '--stdin-filename', 'unet.py', '--model-input', '1x3x78x78', '-'], root, source);
+    assert.deepEqual(broken.lines, [
+      `unet.py:${line}:13: error: torch.cat at line ${line}: the skip x2 is 9×9 but the upsampled input x1 (from up1.up, ConvTranspose2d at line 52) is 8×8 for an input of 1×3×78×78. [model-shape]`,
+    ]);
+    assert.equal(broken.status, 1);
+    assert.deepEqual(layerLens(['check', '--stdin-filename', 'unet.py', '--model-input', '1x3x64x64', '-'], root, source).lines, []);
+    assert.deepEqual(layerLens(['check', '--stdin-filename', 'unet.py', '-'], root, source).lines, []);
+    assert.match(layerLens(['check', '--model-input', '1x0x3', '-'], root, '').stderr, /--model-input must be a shape such as 1x3x78x78, not "1x0x3"/);
   });
 
   it('walks folders for .py and .md files, skipping node_modules, .git and other hidden folders', () => {
