@@ -23,6 +23,9 @@ import { compareUpsamplingCommand } from './lab/labCommand';
 import { LabPanel } from './lab/labPanel';
 import { inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
+import { inspectModelCommand } from './model/inspectModelCommand';
+import { ModelPanel } from './model/modelPanel';
+import { ModelService } from './model/modelService';
 import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { EngineWorkerClient, type StartWorker } from './worker/engineWorkerClient';
 import { languageModelTools, type LanguageModelTools } from './agents/languageModelTools';
@@ -57,7 +60,9 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // extension host's thread, so that a command's long computation never delays them (nor they it).
   const editorEngine = new EngineWorkerClient(startWorker);
   const summaries = new DocumentSummaries(editorEngine, analysis);
-  const editor = createEditorFeatures(analysis, summaries);
+  // Whole models are read in the commands' worker; the CodeLens, the hover and the model view share its cache.
+  const modelServices = { ...commandContext, models: new ModelService(engine, context.workspaceState) };
+  const editor = createEditorFeatures(analysis, summaries, modelServices.models);
   context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, editor.disposable);
   return {
     commands: {
@@ -68,6 +73,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.pixelShuffle]: (args) => pixelShuffleCommand(commandContext, args),
       [COMMAND.compareUpsampling]: (args) => compareUpsamplingCommand(labServices, args),
       [COMMAND.inspectStack]: (args) => inspectStackCommand(layerContext, args),
+      [COMMAND.inspectModel]: (args) => inspectModelCommand(modelServices, args),
       [COMMAND.setKernel]: (args) => setKernelCommand(scanEngine, args),
       [COMMAND.inspectLayer]: (args) => inspectLayerCommand(layerContext, args),
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
@@ -82,6 +88,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [LabPanel.viewType]: LabPanel.serializer(labServices),
       [LayerPanel.viewType]: LayerPanel.serializer(commandContext),
       [StackPanel.viewType]: StackPanel.serializer(layerContext),
+      [ModelPanel.viewType]: ModelPanel.serializer(modelServices),
     },
     editor: editor.providers,
     tools: languageModelTools(),

@@ -17,6 +17,7 @@ import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Ten
 import { centreField, identitySupport, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
+import { TraceRecorder, type ModelTrace } from './modelTrace';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -108,8 +109,26 @@ function nameModules(root: ModuleNode): number | null {
   return total;
 }
 
-/** Runs `forward` on one input shape. `record`: list the layers as they run. */
-export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean): ModelAnalysis {
+/** A run with every step traced (the model view's; see modelTrace.ts). */
+export interface TracedModel extends ModelAnalysis {
+  readonly trace: ModelTrace;
+}
+
+/** Runs `forward` on one input shape with every step traced: the layers, the operations and where each input came from. */
+export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
+  const model = buildModel(source, options);
+  let trace: ModelTrace = { steps: [], modules: {} };
+  const analysis = runModel(model, options.inputShape, true, (input) => {
+    const recorder = new TraceRecorder(input);
+    trace = recorder;
+    return recorder;
+  });
+  if (model.interpreter) model.interpreter.trace = null;
+  return { ...analysis, trace };
+}
+
+/** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
+export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis {
   const { interpreter, root } = model;
   if (!root || model.problem) {
     const p = model.problem;
@@ -120,6 +139,7 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
   // Receptive fields are followed for a single analysis of an image input, not in the size search.
   const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);
+  interpreter.trace = tracer ? tracer(input) : null;
   try {
     const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));
     const shapes = outputShapes(out);

@@ -14,6 +14,8 @@ export const PAGES = {
   lab: { viewType: 'layerLens.lab', title: 'Layer Lens: Checkerboard Lab' },
   /** The stack view (Inspect Stack). */
   stack: { viewType: 'layerLens.stack', title: 'Layer Lens: Stack' },
+  /** The model view (Inspect Model). */
+  model: { viewType: 'layerLens.model', title: 'Layer Lens: Model' },
 } as const;
 
 export type PageId = keyof typeof PAGES;
