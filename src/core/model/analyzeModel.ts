@@ -123,8 +123,9 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
     trace = recorder;
     return recorder;
   });
-  if (model.interpreter) model.interpreter.trace = null;
-  return { ...analysis, trace };
+  model.interpreter.trace = null;
+  // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
 }
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */

@@ -63,13 +63,14 @@ export class ModelService {
       const root = vscode.workspace.getWorkspaceFolder(uri)?.uri;
       for (const module of importedModules(text)) {
         const { fromFile, fromRoot } = moduleFileCandidates(module);
-        const candidates = [...fromFile.map((p) => vscode.Uri.joinPath(folder, p)), ...(root ? fromRoot.map((p) => vscode.Uri.joinPath(root, p)) : [])];
-        for (const candidate of candidates) {
+        const candidates = [...fromFile.map((p) => ({ uri: vscode.Uri.joinPath(folder, p), near: p })), ...(root ? fromRoot.map((p) => ({ uri: vscode.Uri.joinPath(root, p), near: p })) : [])];
+        for (const { uri: candidate, near } of candidates) {
           if (seen.has(candidate.toString())) continue;
           const read = await readText(candidate);
           if (read === undefined) continue;
           seen.add(candidate.toString());
-          const key = vscode.workspace.asRelativePath(candidate, false);
+          // Named by its workspace path, or (outside a workspace) by its path from the model's file.
+          const key = vscode.workspace.getWorkspaceFolder(candidate) ? vscode.workspace.asRelativePath(candidate, false) : near;
           files[key] = read;
           uris.set(key, candidate);
           queue.push({ text: read, uri: candidate });
