@@ -267,8 +267,10 @@ function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | und
   const layer = element('td', 'model-layer');
   layer.append(reveal);
   if (skipFrom) {
-    const from = skipFrom.map((i) => `#${i + 1} ${t.rows[i]?.path || t.rows[i]?.label || ''}`).join(', ');
-    layer.append(span('model-skip-note', ` ← skip from ${from}`));
+    // Short in the row (the block); the full module name in the tooltip and the list below the table.
+    const note = span('model-skip-note', ` ← skip from ${skipFrom.map((i) => `#${i + 1} (${t.rows[i]?.block || 'forward()'})`).join(', ')}`);
+    note.title = skipFrom.map((i) => `#${i + 1} ${t.rows[i]?.path || t.rows[i]?.label || ''} ${t.rows[i]?.output ?? ''}`).join('\n');
+    layer.append(note);
   }
   const overlap = cell(row.overlap?.label ?? '');
   if (row.overlap) overlap.title = row.overlap.reason;
