@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from '../harness/prerequisites';
-import { frameWith, openFile, runCommand } from './driver';
+import { answerInputBox, expectQuickInput, frameWith, goTo, openFile, quickInput, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 
 const golden = (file: string) => readFileSync(join(repoRoot, 'test', 'golden', 'models', file), 'utf8');
@@ -84,5 +84,25 @@ describe('The model view in the real workbench', function () {
     // A row's layer name jumps to its line in the imported file.
     await view.locator('.model-row[data-row="36"] .model-reveal').click();
     await page.locator('.tabs-container .tab.active', { hasText: 'unet_parts.py' }).waitFor();
+  });
+
+  it('asks the input shape from the Command Palette, with the sizes that work, and remembers it for the class', async () => {
+    // Back to the model's editor (the previous test left the focus in the view's frame, where Quick Open is not heard).
+    await page.locator('.tabs-container .tab', { hasText: 'unet_model.py' }).click();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await goTo(page, 30, 9);
+    await runCommand(page, 'Layer Lens: Inspect Model');
+    await expectQuickInput(page, 'Layer Lens: Inspect Model UNet');
+    // The last shape of the class (66×66, clicked above) filled in; the rule in the prompt; a wrong answer refused as typed.
+    assert.equal(await page.locator(`${quickInput} input`).inputValue(), '1, 3, 66, 66');
+    assert.match(await page.locator(`${quickInput}`).innerText(), /Sizes that work: H must be at least 16/);
+    await page.locator(`${quickInput} input`).fill('1, 3, 0, 64');
+    await page.locator(quickInput, { hasText: 'out of range' }).waitFor();
+    await answerInputBox(page, '80');
+    const view = await modelFrame(page);
+    await view.locator('.model-summary', { hasText: 'input [1, 3, 80, 80] (as typed)' }).waitFor();
+    // The CodeLens now says the class's remembered shape.
+    await page.locator('.tabs-container .tab', { hasText: 'unet_model.py' }).click();
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: '1×3×80×80 → 1×2×80×80' }).waitFor({ timeout: 30_000 });
   });
 });

@@ -45,15 +45,15 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeL
     return findModelClasses(document.getText()).map((c) => new ModelCodeLens(new vscode.Range(c.line, 0, c.line, 0), document, c.name));
   }
 
-  async resolveCodeLens(lens: ModelCodeLens, token: vscode.CancellationToken): Promise<ModelCodeLens> {
+  async resolveCodeLens(lens: ModelCodeLens): Promise<ModelCodeLens> {
     const { document, className } = lens;
     const { shape } = this.models.inputShapeOf(document, className);
     let title = 'Inspect Model';
     try {
-      const { answer } = await this.models.run(document, className, shape, token);
+      const { answer } = await this.models.run(document, className, shape);
       title = `Inspect Model · ${modelSummary(answer.analysis, shape)}`;
-    } catch (error) {
-      if (error instanceof vscode.CancellationError) throw error;
+    } catch {
+      // The lens still opens the model view, which says why the model cannot be read.
     }
     lens.command = {
       title: `$(type-hierarchy) ${title}`,
@@ -73,7 +73,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeL
 export class ModelHoverProvider implements vscode.HoverProvider {
   constructor(private readonly models: ModelService) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     if (document.languageId !== 'python' || !flag(document, 'models.hover')) return undefined;
     // Only a class line is looked at: anywhere else, answer without reading the document.
     const text = document.lineAt(position.line).text;
@@ -81,7 +81,7 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     const cls = findModelClasses(text).find((c) => c.nameStart <= position.character && position.character <= c.nameEnd);
     if (!cls) return undefined;
     const { shape, source } = this.models.inputShapeOf(document, cls.name);
-    const { answer } = await this.models.run(document, cls.name, shape, token);
+    const { answer } = await this.models.run(document, cls.name, shape);
     const a = answer.analysis;
     const lines = [`**${cls.name}** · ${modelSummary(a, shape)}`, ''];
     const macs = a.layers.reduce((sum, l) => sum + l.macs, 0);

@@ -27,12 +27,11 @@ export async function inspectModel(
   className: string,
   inputShape: readonly number[],
   inputSource: string,
-  token?: vscode.CancellationToken,
 ): Promise<ModelInspection> {
   const version = document.version;
   const found = findModelClasses(document.getText()).find((c) => c.name === className);
   if (!found) throw new UserFacingError(`no class ${className}(nn.Module) in ${uriBaseName(document.uri)}.`);
-  const { sources, answer } = await models.run(document, className, inputShape, token);
+  const { sources, answer } = await models.run(document, className, inputShape);
   if (!answer.trace) throw new Error('Layer Lens engine error: the worker answered a model without its trace');
   const table = modelTable(answer.analysis, answer.trace, answer.sizes, MODEL_MAX_SIDE, {
     className,

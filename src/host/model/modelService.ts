@@ -81,17 +81,18 @@ export class ModelService {
     return { source, files, uris };
   }
 
-  /** Reads, traces and searches the sizes of one class on one input shape (cached). */
-  async run(document: vscode.TextDocument, className: string, inputShape: readonly number[], token?: vscode.CancellationToken): Promise<ModelRun> {
+  /**
+   * Reads, traces and searches the sizes of one class on one input shape (cached). Not cancelled
+   * with the CodeLens or hover that asked: the reading is shared (the command may be waiting on
+   * it too), and cancelling would stop the worker's other jobs.
+   */
+  async run(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
     const sources = await this.sources(document);
     const key = `${className}|${inputShape.join(',')}|${hashTexts([sources.source, ...Object.entries(sources.files).flat()])}`;
     let answer = this.cache.get(key);
     if (!answer) {
       const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
-      answer = this.engine.analyzeModel(
-        { source: sources.source, className, inputShape, files: sources.files, trace: true, ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}) },
-        token,
-      );
+      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}) });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       // A failed or cancelled reading is not kept: the next request tries again.
