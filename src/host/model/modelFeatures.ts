@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { commandUri } from '../../core/insight/commandArguments';
 import { modelSummary, shortCount } from '../../core/insight/modelReport';
+import { escapeMarkdown } from '../../core/insight/markdownText';
 import { findModelClasses } from '../../core/model/modelClasses';
 import { COMMAND } from '../contributed';
 import { hoverMarkdown } from '../editor/hoverImages';
@@ -87,9 +88,10 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     const macs = a.layers.reduce((sum, l) => sum + l.macs, 0);
     lines.push(`- input ${shape.join('×')} (${source})`);
     if (a.params !== null) lines.push(`- ${a.params.toLocaleString('en-US')} parameters, ${shortCount(macs)} multiply-adds`);
-    if (a.error) lines.push(`- **raises** at line ${a.error.line}${a.error.file ? ` of ${a.error.file}` : ''}: ${a.error.message}`);
-    if (a.unknown) lines.push(`- stops at line ${a.unknown.line}: ${a.unknown.message}`);
-    if (answer.sizes) lines.push(`- sizes that work: ${answer.sizes.rule}`);
+    // The messages quote the code (`double_conv`, `x * 2`): escaped, so that they read as written.
+    if (a.error) lines.push(`- **raises** at line ${a.error.line}${a.error.file ? ` of ${escapeMarkdown(a.error.file)}` : ''}: ${escapeMarkdown(a.error.message)}`);
+    if (a.unknown) lines.push(`- stops at line ${a.unknown.line}: ${escapeMarkdown(a.unknown.message)}`);
+    if (answer.sizes) lines.push(`- sizes that work: ${escapeMarkdown(answer.sizes.rule)}`);
     if (a.receptiveField) {
       const f = a.receptiveField;
       lines.push(`- receptive field of the centre output: ${f.rows[1] - f.rows[0] + 1}×${f.cols[1] - f.cols[0] + 1} input values`);
