@@ -142,6 +142,7 @@ export function modelSummary(analysis: ModelAnalysis, inputShape: readonly numbe
   const params = analysis.params !== null ? `${shortCount(analysis.params)} params` : 'params not known';
   const input = inputShape.join('×');
   if (analysis.output) return `${params} · ${input} → ${analysis.output.shape.join('×')}`;
-  if (analysis.error) return `${params} · ${input} raises at line ${analysis.error.line}`;
+  // Line 0: PyTorch raises for the model as a whole (no forward()), not at a line.
+  if (analysis.error) return `${params} · ${input} raises ${analysis.error.line > 0 ? `at line ${analysis.error.line}` : `(${analysis.error.message})`}`;
   return `${params} · ${input} → ? (${analysis.unknown?.message ?? 'not known'})`;
 }

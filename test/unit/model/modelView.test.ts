@@ -75,6 +75,8 @@ describe('model view: the table', () => {
   it('summarises a model in one line for the CodeLens', () => {
     assert.equal(modelSummary(unet(64), [1, 3, 64, 64]), '31.0 M params · 1×3×64×64 → 1×2×64×64');
     assert.match(modelSummary(traceModel(read('unet_nopad.py'), { className: 'UNET', inputShape: [1, 3, 78, 78] }), [1, 3, 78, 78]), /raises at line 62$/);
+    const noForward = 'import torch.nn as nn\nclass D(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(4, 2, 3)\n';
+    assert.equal(modelSummary(traceModel(noForward, { className: 'D', inputShape: [1, 4, 8, 8] }), [1, 4, 8, 8]), '74 params · 1×4×8×8 raises (Module [D] is missing the required "forward" function)');
   });
 
   it('picks the valid sides nearest to the given one', () => {
