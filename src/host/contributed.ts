@@ -18,6 +18,7 @@ export const COMMAND = {
   pixelShuffle: 'layerLens.pixelShuffle',
   compareUpsampling: 'layerLens.compareUpsampling',
   inspectStack: 'layerLens.inspectStack',
+  inspectModel: 'layerLens.inspectModel',
   setKernel: 'layerLens.setKernel',
   inspectLayer: 'layerLens.inspectLayer',
   showOverlapMap: 'layerLens.showOverlapMap',
@@ -68,6 +69,8 @@ export const SETTING_IDS = [
   'layerLens.stacks.codeLens',
   'layerLens.stacks.hover',
   'layerLens.stacks.diagnostics',
+  'layerLens.models.codeLens',
+  'layerLens.models.hover',
   'layerLens.live.inlineValues',
   'layerLens.checkpoints.modelSource',
 ] as const;

@@ -23,6 +23,9 @@ import { compareUpsamplingCommand } from './lab/labCommand';
 import { LabPanel } from './lab/labPanel';
 import { inspectStackCommand } from './stack/inspectStackCommand';
 import { StackPanel } from './stack/stackPanel';
+import { inspectModelCommand } from './model/inspectModelCommand';
+import { ModelPanel } from './model/modelPanel';
+import { ModelService } from './model/modelService';
 import { TransposedConvolutionPanel } from './transposed/transposedConvolutionPanel';
 import { asksForVolumeLayer } from './volume/volumeArguments';
 import { volumeLayerCommand } from './volume/volumeCommand';
@@ -73,9 +76,11 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // extension host's thread, so that a command's long computation never delays them (nor they it).
   const editorEngine = new EngineWorkerClient(startWorker);
   const summaries = new DocumentSummaries(editorEngine, analysis);
+  // Whole models are read in the commands' worker; the CodeLens, the hover and the model view share its cache.
+  const modelServices = { ...commandContext, models: new ModelService(engine, context.workspaceState) };
   // Audits of checkpoints paired with a model source, for that source's hovers and CodeLens.
   const verdicts = new TrainedVerdicts();
-  const editor = createEditorFeatures(analysis, summaries, verdicts);
+  const editor = createEditorFeatures(analysis, summaries, modelServices.models, verdicts);
   context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, verdicts, editor.disposable);
   const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState, verdicts };
   return {
@@ -89,6 +94,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.pixelShuffle]: (args) => pixelShuffleCommand(commandContext, args),
       [COMMAND.compareUpsampling]: (args) => compareUpsamplingCommand(labServices, args),
       [COMMAND.inspectStack]: (args) => inspectStackCommand(layerContext, args),
+      [COMMAND.inspectModel]: (args) => inspectModelCommand(modelServices, args),
       [COMMAND.setKernel]: (args) => setKernelCommand(scanEngine, args),
       [COMMAND.inspectLayer]: (args) => (asksForVolumeLayer(args) ? volumeLayerCommand(commandContext, args, 'Inspect Layer') : inspectLayerCommand(layerContext, args)),
       [COMMAND.showOverlapMap]: (args) => showOverlapMapCommand(layerContext, args),
@@ -106,6 +112,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [LayerPanel.viewType]: LayerPanel.serializer(commandContext),
       [StackPanel.viewType]: StackPanel.serializer(layerContext),
       [VolumePanel.viewType]: VolumePanel.serializer(context.extensionUri),
+      [ModelPanel.viewType]: ModelPanel.serializer(modelServices),
     },
     editor: editor.providers,
     tools: languageModelTools(),

@@ -26,8 +26,10 @@ async function hoverText(document: vscode.TextDocument, position: vscode.Positio
   };
 }
 
+/** The layer and matrix CodeLens (the model CodeLens on `class …(nn.Module)` lines, with its own setting, is models.test.ts's). */
 async function lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-  return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+  const all = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+  return all.filter((lens) => lens.command?.command !== 'layerLens.inspectModel');
 }
 
 const layerLensDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Layer Lens');

@@ -19,12 +19,11 @@ import {
 import { assertNever } from '../../src/core/protocol/common';
 import { POSITIVE_RGB } from '../shared/colorScale';
 import { connectPage } from '../shared/connectPage';
+import { NoticeLine } from '../shared/noticeLine';
 import { element, span } from '../shared/grid';
 
 const app = document.getElementById('app') as HTMLElement;
-let notice: HTMLElement | undefined;
-/** The last notice: kept when the view redraws (an applied fix redraws it as the document changes). */
-let lastNotice: { tone: 'info' | 'error'; text: string } | undefined;
+const notice = new NoticeLine('stack-notice');
 
 const vscode = connectPage<ToStackMessage, FromStackMessage, PersistedStackState>('stack view', isToStackMessage, {
   show: (message) => {
@@ -32,10 +31,7 @@ const vscode = connectPage<ToStackMessage, FromStackMessage, PersistedStackState
     vscode.keep(message.keep);
     show(message.snapshot);
   },
-  notice: (message) => {
-    lastNotice = { tone: message.tone, text: message.text };
-    showNotice();
-  },
+  notice: (message) => notice.set(message.tone, message.text),
 });
 
 function show(snapshot: StackSnapshot): void {
@@ -52,22 +48,13 @@ function show(snapshot: StackSnapshot): void {
     }
     case 'ready':
       app.append(header(snapshot.table));
-      notice = span('stack-notice', '');
-      notice.setAttribute('role', 'status');
-      showNotice();
-      app.append(notice, table(snapshot.table));
+      app.append(notice.create(), table(snapshot.table));
       app.append(compoundSection(snapshot.compound, snapshot.compoundProblem));
       if (snapshot.plan) app.append(fixSection(snapshot.plan, snapshot.table));
       return;
     default:
       assertNever(snapshot);
   }
-}
-
-function showNotice(): void {
-  if (!notice || !lastNotice) return;
-  notice.textContent = lastNotice.text;
-  notice.className = `stack-notice ${lastNotice.tone}`;
 }
 
 function header(t: StackTable): HTMLElement {

@@ -18,6 +18,7 @@ import { centreField, identitySupport, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
+import { TraceRecorder, type ModelTrace } from './modelTrace';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -111,8 +112,27 @@ function nameModules(root: ModuleNode): number | null {
   return total;
 }
 
-/** Runs `forward` on one input shape. `record`: list the layers as they run. */
-export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean): ModelAnalysis {
+/** A run with every step traced (the model view's; see modelTrace.ts). */
+export interface TracedModel extends ModelAnalysis {
+  readonly trace: ModelTrace;
+}
+
+/** Runs `forward` on one input shape with every step traced: the layers, the operations and where each input came from. */
+export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
+  const model = buildModel(source, options);
+  let trace: ModelTrace = { steps: [], modules: {} };
+  const analysis = runModel(model, options.inputShape, true, (input) => {
+    const recorder = new TraceRecorder(input);
+    trace = recorder;
+    return recorder;
+  });
+  model.interpreter.trace = null;
+  // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
+}
+
+/** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
+export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis {
   const { interpreter, root } = model;
   if (!root || model.problem) {
     const p = model.problem;
@@ -124,6 +144,7 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
   // Receptive fields are followed for a single analysis of an image input, not in the size search.
   const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);
+  interpreter.trace = tracer ? tracer(input) : null;
   try {
     const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));
     const shapes = outputShapes(out);

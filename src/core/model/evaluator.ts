@@ -233,6 +233,9 @@ export abstract class Evaluator {
     return true;
   }
 
+  /** A tensor operation ran (the model view's trace; see modelTrace.ts): nothing by default. */
+  protected noteOp(_op: string, _inputs: readonly Value[], _output: Value, _at: number): void {}
+
   binary(op: string, l: Value, r: Value, at: number): Value {
     if (isObj(l, 'unknown')) return l;
     if (isObj(r, 'unknown')) return r;
@@ -246,7 +249,9 @@ export abstract class Evaluator {
         const sr = isObj(r, 'tensor') ? r.support : undefined;
         // `x + f(x)`: both branches reach the sum; a number leaves the support as it is.
         const support = isObj(l, 'tensor') && isObj(r, 'tensor') ? (sl && sr ? unionSupport(sl, sr) : undefined) : (sl ?? sr);
-        return support && shape.length === 4 ? { k: 'tensor', shape, support } : tensor(shape);
+        const result: Value = support && shape.length === 4 ? { k: 'tensor', shape, support } : tensor(shape);
+        this.noteOp(op, [l, r], result, at);
+        return result;
       } catch (e) {
         if (e instanceof TorchRaise) {
           e.message = `\`${op}\` at line ${this.lineOf(at)}: ${e.message} (${shapeText(a)} ${op} ${shapeText(b)})${this.forInput()}`;

@@ -8,7 +8,8 @@
 import type { ClassDef, Expr, FunctionDef, Stmt } from './pyAst';
 import { parseModule } from './pyParser';
 import { LineIndex } from './pyTokens';
-import { LISTED, runLayer } from './nnLayers';
+import { LISTED, runLayer, transposedAxes } from './nnLayers';
+import type { TraceRecorder } from './modelTrace';
 import { callBuiltin } from './pyBuiltins';
 import { catShape, dimIndex } from './shapeOps';
 import { arg, callTensorFunction, tensorList, type Keywords } from './tensorOps';
@@ -76,6 +77,10 @@ export class Interpreter extends Evaluator {
   records: LayerRecord[] | null = null;
   /** The tensors of the `torch.cat` being read (for its mismatch's data). */
   private catValues: readonly Value[] = [];
+  /** Every step of the run, for the model view (null: not traced). */
+  trace: TraceRecorder | null = null;
+  /** The modules whose forward() runs, outermost first (their `named_modules()` names). */
+  private readonly scopes: string[] = [];
 
   constructor(source: string, files: Readonly<Record<string, string>> = {}) {
     super();
@@ -388,7 +393,7 @@ export class Interpreter extends Evaluator {
       else args.push(this.eval(a.value, scope));
     }
     try {
-      if (isObj(fn, 'builtin') && (fn.name === 'torch.cat' || fn.name === 'torch.stack' || fn.name === 'torch.concat')) return this.cat(fn.name, e, args, kw);
+      if (isObj(fn, 'builtin') && (fn.name === 'torch.cat' || fn.name === 'torch.stack' || fn.name === 'torch.concat')) return this.traced(fn.name.slice('torch.'.length), args, this.cat(fn.name, e, args, kw), e.at);
       return this.call(fn, args, kw, e.at);
     } catch (err) {
       if ((err instanceof TorchRaise || err instanceof NotKnown) && err.at < 0) {
@@ -527,7 +532,17 @@ export class Interpreter extends Evaluator {
 
   callModule(m: ModuleNode, args: readonly Value[], kw: Keywords): Value {
     const forward = m.cls ? lookup(m.cls, 'forward') : undefined;
-    if (isObj(forward ?? null, 'fn')) return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
+    if (isObj(forward ?? null, 'fn')) {
+      if (!this.trace) return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
+      this.trace.modules[m.path] = m.type;
+      this.scopes.push(m.path);
+      try {
+        return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
+      } finally {
+        this.scopes.pop();
+      }
+    }
+    if (m.kind === 'sequential' && this.trace) this.trace.modules[m.path] = m.type;
     if (m.kind === 'sequential') return this.runSequential(m, args[0] ?? null);
     if (m.kind === 'layer') {
       const given = asTensor(args[0] ?? null, `the input of ${m.type}`);
@@ -542,17 +557,33 @@ export class Interpreter extends Evaluator {
       if (this.records && LISTED.has(m.type) && m.path !== undefined) {
         this.records.push({ path: m.path, op: m.type, inputShape: input, outputShape: run.output, macs: run.macs, params: typeof m.params === 'number' ? m.params : Number.NaN, line: m.line, file: m.file });
       }
-      // MaxPool2d(return_indices=True) gives (output, indices).
-      if (m.type.startsWith('AdaptiveMax') || m.type === 'MaxPool2d') {
-        if (m.args?.get('return_indices') === true) return tuple([tensor(run.output), tensor(run.output)]);
-      }
       const out = given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output);
       // A layer that keeps the shape (a norm, an activation, a 3×3 convolution with padding 1) leaves
       // the size to the layer that set it: that is the one whose arguments a fix changes.
       const keeps = given.from && run.output.length === input.length && run.output.every((n, i) => i < 2 || n === input[i]);
-      return keeps && given.from ? { ...out, from: given.from } : madeBy(out, m, input);
+      let result: Value = keeps && given.from ? { ...out, from: given.from } : madeBy(out, m, input);
+      // MaxPool2d(return_indices=True) gives (output, indices).
+      if (m.type.startsWith('AdaptiveMax') || m.type === 'MaxPool2d') {
+        if (m.args?.get('return_indices') === true) result = tuple([tensor(run.output), tensor(run.output)]);
+      }
+      if (this.trace) {
+        const transposed = transposedAxes(m);
+        const step = { kind: 'layer', op: m.type, path: m.path, scope: this.scopes.at(-1) ?? '', params: typeof m.params === 'number' ? m.params : Number.NaN, macs: run.macs, line: m.line, file: m.file } as const;
+        this.trace.record(transposed ? { ...step, transposed } : step, [given], result);
+      }
+      return result;
     }
     throw new TorchRaise(`Module [${m.type}] is missing the required "forward" function`, -1, '');
+  }
+
+  protected override noteOp(op: string, inputs: readonly Value[], output: Value, at: number): void {
+    this.traced(op, inputs, output, at);
+  }
+
+  /** Records a tensor operation in the trace (when tracing) and gives its result back. */
+  private traced(op: string, inputs: readonly Value[], output: Value, at: number): Value {
+    this.trace?.record({ kind: 'op', op, path: '', scope: this.scopes.at(-1) ?? '', params: 0, macs: 0, line: this.lineOf(at), file: this.frame.file }, inputs, output);
+    return output;
   }
 
   private callBuiltinValue(fn: BuiltinValue, args: readonly Value[], kw: Keywords, at: number): Value {
@@ -576,8 +607,8 @@ export class Interpreter extends Evaluator {
       return null;
     }
     if (name.startsWith('torch.nn.') && !name.startsWith('torch.nn.functional.') && name.split('.').length === 3) return constructModule(last, args, kw, this.lineOf(at), this.frame.file);
-    if (name.startsWith('tensor.')) return functionSupport(last, fn.self, args, kw, callTensorFunction(last, fn.self, args, kw));
-    if (name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return functionSupport(last, undefined, args, kw, callTensorFunction(last, undefined, args, kw));
+    if (name.startsWith('tensor.')) return this.traced(last, [fn.self ?? null, ...args, ...kw.values()], functionSupport(last, fn.self, args, kw, callTensorFunction(last, fn.self, args, kw)), at);
+    if (name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return this.traced(last, [...args, ...kw.values()], functionSupport(last, undefined, args, kw, callTensorFunction(last, undefined, args, kw)), at);
     if (name.startsWith('module.')) return moduleMethod(fn.self as Value, last, args, kw);
     return callBuiltin(name, fn.self, args, kw, this);
   }

@@ -3,7 +3,8 @@
  * its valid input sizes searched off the extension host's thread (the search over sides 1..1024
  * takes a few hundred milliseconds). Both are checked on arrival, as every message is.
  */
-import { analyzeModel, validInputSizes, type ConstructorArgument, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
+import { analyzeModel, traceModel, validInputSizes, type ConstructorArgument, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
+import type { ModelTrace, TraceStep } from './modelTrace';
 
 export interface ModelRequest {
   readonly source: string;
@@ -13,11 +14,14 @@ export interface ModelRequest {
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
   /** Also search the square sides 1..maxSide that run, for inputs of `channels` channels. */
   readonly validSides?: { readonly channels: number; readonly maxSide: number };
+  /** Also trace every step of the run (the model view's table, src/core/model/modelTrace.ts). */
+  readonly trace?: boolean;
 }
 
 export interface ModelAnswer {
   readonly analysis: ModelAnalysis;
   readonly sizes?: ValidInputSizes;
+  readonly trace?: ModelTrace;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,6 +35,7 @@ export function isModelRequest(value: unknown): value is ModelRequest {
   if (typeof source !== 'string' || typeof className !== 'string' || !isShape(inputShape)) return false;
   if (files !== undefined && !(isRecord(files) && Object.values(files).every((t) => typeof t === 'string'))) return false;
   if (args !== undefined && !(isRecord(args) && Object.values(args).every((a) => isScalar(a) || (Array.isArray(a) && a.every(isScalar))))) return false;
+  if (value.trace !== undefined && typeof value.trace !== 'boolean') return false;
   return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096);
 }
 
@@ -47,15 +52,38 @@ function isAnalysis(v: unknown): v is ModelAnalysis {
   return v.layers.every(layerOk) && outputOk && fieldOk && (v.params === null || typeof v.params === 'number');
 }
 
+const isInputSource = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= -2;
+
+function isTraceStep(v: unknown): v is TraceStep {
+  if (!isRecord(v)) return false;
+  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed } = v;
+  if ((kind !== 'layer' && kind !== 'op') || typeof op !== 'string' || typeof path !== 'string' || typeof scope !== 'string' || typeof file !== 'string') return false;
+  if (!Array.isArray(inputs) || !inputs.every(isShape) || !isShape(output) || !Array.isArray(sources) || !sources.every(isInputSource)) return false;
+  if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line)) return false;
+  const axisOk = (a: unknown) => isRecord(a) && [a.kernel, a.stride, a.padding, a.outputPadding, a.dilation].every(isCount);
+  return transposed === undefined || (isRecord(transposed) && (transposed.rank === 1 || transposed.rank === 2) && Array.isArray(transposed.axes) && transposed.axes.every(axisOk));
+}
+
+function isTrace(v: unknown): v is ModelTrace {
+  return isRecord(v) && Array.isArray(v.steps) && v.steps.every(isTraceStep) && isRecord(v.modules) && Object.values(v.modules).every((t) => typeof t === 'string');
+}
+
 export function isModelAnswer(value: unknown): value is ModelAnswer {
   if (!isRecord(value) || !isAnalysis(value.analysis)) return false;
+  if (value.trace !== undefined && !isTrace(value.trace)) return false;
   const sizes = value.sizes;
   return sizes === undefined || (isRecord(sizes) && Array.isArray(sizes.sides) && sizes.sides.every(isCount) && typeof sizes.rule === 'string' && typeof sizes.formula === 'string' && isProblem(sizes.unknown));
 }
 
 /** What the worker does with a model request. */
 export function answerModel(request: ModelRequest): ModelAnswer {
-  const analysis = analyzeModel(request.source, request);
-  if (!request.validSides) return { analysis };
-  return { analysis, sizes: validInputSizes(request.source, { ...request, ...request.validSides }) };
+  let analysis: ModelAnalysis;
+  let trace: ModelTrace | undefined;
+  if (request.trace) {
+    const { trace: traced, ...rest } = traceModel(request.source, request);
+    analysis = rest;
+    trace = traced;
+  } else analysis = analyzeModel(request.source, request);
+  const sizes = request.validSides ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
+  return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}) };
 }

@@ -339,3 +339,14 @@ export function describeArgs(args: ReadonlyMap<string, Value>): string {
 }
 
 export { num };
+
+/** A transposed convolution's axes (kernel, stride, padding…), for its overlap verdict; undefined for other layers. */
+export function transposedAxes(node: ModuleNode): { readonly rank: 1 | 2; readonly axes: { kernel: number; stride: number; padding: number; outputPadding: number; dilation: number }[] } | undefined {
+  if (!node.type.startsWith('ConvTranspose')) return undefined;
+  const conv = convOf(node);
+  const o = conv.options as unknown as { weightShape: number[]; stride: number[]; padding: number[] | string; dilation: number[]; outputPadding?: number[] };
+  if (typeof o.padding === 'string') return undefined;
+  const padding = o.padding;
+  const axes = o.stride.map((stride, i) => ({ kernel: o.weightShape[2 + i] as number, stride, padding: padding[i] as number, outputPadding: o.outputPadding?.[i] ?? 0, dilation: o.dilation[i] as number }));
+  return { rank: conv.rank === 1 ? 1 : 2, axes };
+}

@@ -21,6 +21,8 @@ export const PAGES = {
    * restores it through its editor provider, so it has no panel serializer (src/host/contributed.ts).
    */
   checkpoint: { viewType: 'layerLens.checkpoint', title: 'Layer Lens: Checkpoint', customEditor: true },
+  /** The model view (Inspect Model). */
+  model: { viewType: 'layerLens.model', title: 'Layer Lens: Model' },
 } as const;
 
 export type PageId = keyof typeof PAGES;

@@ -202,3 +202,15 @@ export function readSizeText(text: string): number | [number, number] | string {
   if (parts.length === 0 || parts.length > 2 || values.some((v) => !Number.isInteger(v) || v < 1)) return 'Type a size: one whole number of at least 1 (4), or height and width (3, 5).';
   return parts.length === 1 ? (values[0] as number) : [values[0] as number, values[1] as number];
 }
+
+/** A 0-based place in a document, as commands take it: `{ line, character }`. */
+export interface Place {
+  readonly line: number;
+  readonly character: number;
+}
+
+export function isPlace(value: unknown): value is Place {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as { line?: unknown; character?: unknown };
+  return Number.isSafeInteger(line) && (line as number) >= 0 && Number.isSafeInteger(character) && (character as number) >= 0;
+}

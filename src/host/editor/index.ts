@@ -19,6 +19,9 @@ export interface EditorProviders {
   readonly inlineTensors: vscode.InlineValuesProvider;
   /** The same line in the hover over a tensor variable while paused (src/host/live/tensorHover.ts). */
   readonly tensorHover: vscode.HoverProvider;
+  /** The model class's CodeLens and hover (src/host/model/modelFeatures.ts). */
+  readonly modelHover: vscode.HoverProvider;
+  readonly modelCodeLens: vscode.CodeLensProvider;
 }
 
 type Load = () => Promise<EditorProviders>;
@@ -26,7 +29,7 @@ type Load = () => Promise<EditorProviders>;
 export function registerEditorFeatures(load: Load): vscode.Disposable {
   const layers = selectorFor(LAYER_LANGUAGES);
   const matrices = [...selectorFor(MATRIX_LANGUAGES), MATLAB_OPENED_AS_OBJECTIVE_C];
-  const codeLenses = [lazyCodeLens(load, (p) => p.stackCodeLens), lazyCodeLens(load, (p) => p.layerCodeLens)];
+  const codeLenses = [lazyCodeLens(load, (p) => p.stackCodeLens), lazyCodeLens(load, (p) => p.layerCodeLens), lazyCodeLens(load, (p) => p.modelCodeLens)];
   return vscode.Disposable.from(
     ...codeLenses,
     vscode.languages.registerHoverProvider(layers, lazyHover(load, (p) => p.stackHover)),
@@ -39,6 +42,8 @@ export function registerEditorFeatures(load: Load): vscode.Disposable {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
     vscode.languages.registerHoverProvider({ language: 'python' }, lazyHover(load, (p) => p.tensorHover)),
+    vscode.languages.registerHoverProvider({ language: 'python' }, lazyHover(load, (p) => p.modelHover)),
+    vscode.languages.registerCodeLensProvider({ language: 'python' }, codeLenses[2]!),
     vscode.languages.registerInlineValuesProvider({ language: 'python' }, {
       provideInlineValues: async (document, viewPort, context, token) => (await load()).inlineTensors.provideInlineValues(document, viewPort, context, token),
     }),

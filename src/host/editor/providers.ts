@@ -20,10 +20,13 @@ import { StackCodeLensProvider, StackHoverProvider } from '../stack/stackFeature
 import { warmUpHoverPaths } from './warmUp';
 import { InlineTensorsProvider } from '../live/inlineTensors';
 import { TensorHoverProvider } from '../live/tensorHover';
+import { ModelCodeLensProvider, ModelHoverProvider } from '../model/modelFeatures';
+import type { ModelService } from '../model/modelService';
 
-/** `analysis` is shared with the commands and, like `summaries`, owned by the caller; the rest is disposed with the returned disposable. */
-export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries, verdicts?: TrainedVerdicts): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
+/** `analysis` is shared with the commands and, like `summaries` and `models`, owned by the caller; the rest is disposed with the returned disposable. */
+export function createEditorFeatures(analysis: DocumentAnalysis, summaries: DocumentSummaries, models: ModelService, verdicts?: TrainedVerdicts): { readonly providers: EditorProviders; readonly disposable: vscode.Disposable } {
   const stackCodeLens = new StackCodeLensProvider(summaries);
+  const modelCodeLens = new ModelCodeLensProvider(models);
   const layerCodeLens = new LayerCodeLensProvider(summaries, verdicts);
   const providers: EditorProviders = {
     stackHover: new StackHoverProvider(analysis),
@@ -34,12 +37,15 @@ export function createEditorFeatures(analysis: DocumentAnalysis, summaries: Docu
     quickFixes: new OverlapQuickFixProvider(analysis),
     inlineTensors: new InlineTensorsProvider(),
     tensorHover: new TensorHoverProvider(),
+    modelHover: new ModelHoverProvider(models),
+    modelCodeLens,
   };
   // In a turn of its own: the hover's code compiled before the first hover rather than during it (warmUp.ts).
   const warmUp = setTimeout(warmUpHoverPaths, 0);
   const disposables: vscode.Disposable[] = [
     layerCodeLens,
     stackCodeLens,
+    modelCodeLens,
     new OverlapDiagnostics(summaries),
     new MatrixStatusBar(analysis, summaries),
     new vscode.Disposable(() => clearTimeout(warmUp)),

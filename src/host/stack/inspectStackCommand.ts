@@ -12,17 +12,12 @@ import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import type { GivenInput } from '../../core/insight/stackShapes';
 import { stackAt, stackInRange, type LayerStack } from '../../core/parse/layerStacks';
 import type { StackTable } from '../../core/protocol/stack';
-import { UserFacingError } from '../common/arguments';
+import { isPlace, UserFacingError, type Place } from '../common/arguments';
 import { reportingProblems } from '../common/problems';
 import { uriBaseName } from '../common/uriName';
 import { openUserDocument, parseDocumentUri } from '../common/userDocument';
 import { inspectStack } from './stackInspection';
 import { StackPanel, type StackServices } from './stackPanel';
-
-interface Place {
-  readonly line: number;
-  readonly character: number;
-}
 
 export interface InspectStackArguments {
   readonly uri?: string | vscode.Uri;
@@ -43,12 +38,6 @@ export function inspectStackCommand(services: StackServices, raw: unknown): Prom
     if (args.show !== false) StackPanel.show(services, inspection);
     return inspection.table;
   });
-}
-
-function isPlace(value: unknown): value is Place {
-  if (typeof value !== 'object' || value === null) return false;
-  const { line, character } = value as { line?: unknown; character?: unknown };
-  return Number.isSafeInteger(line) && (line as number) >= 0 && Number.isSafeInteger(character) && (character as number) >= 0;
 }
 
 function readArguments(raw: unknown): InspectStackArguments {

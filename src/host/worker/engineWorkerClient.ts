@@ -15,6 +15,7 @@ import type { VolumeLayerCall } from '../../core/protocol/volume';
 import type { CompoundOverlap, CompoundOverlapOptions } from '../../core/engine/compoundOverlap';
 import type { DocumentSummary, SummaryRequest } from '../../core/insight/documentSummary';
 import type { ListedMatrix } from '../../core/worker/matrixListing';
+import type { ModelAnswer, ModelRequest } from '../../core/model/modelMessages';
 import { isWorkerResponse, type TextPiece, type WorkerRequest, type WorkerResponse } from '../../core/worker/protocol';
 import type { FoundMatrix } from '../../core/parse/codeFinder';
 import { ParseError } from '../../core/parse/errors';
@@ -83,6 +84,13 @@ export class EngineWorkerClient implements vscode.Disposable {
     const response = await this.request({ id: this.nextId++, op: 'compoundOverlap', options }, token);
     if (!('compound' in response)) throw new Error('Layer Lens engine error: the worker answered a compound overlap with something else');
     return response.compound;
+  }
+
+  /** A whole model read, traced and its valid input sizes searched (src/core/model/modelMessages.ts). */
+  async analyzeModel(request: ModelRequest, token?: vscode.CancellationToken): Promise<ModelAnswer> {
+    const response = await this.request({ id: this.nextId++, op: 'analyzeModel', request }, token);
+    if (!('model' in response)) throw new Error('Layer Lens engine error: the worker answered a model with something else');
+    return response.model;
   }
 
   /** What the editor shows for a whole document (src/core/insight/documentSummary.ts). */

@@ -1,0 +1,37 @@
+/**
+ * The input shape of Inspect Model as a person types it: `64` (a square image of the default
+ * batch and channels), `64x48` (H×W), `3x64x64` (C×H×W) or `1, 3, 64, 64` (N, C, H, W). Checked
+ * with a reason, for the input box's validation and the model view's input box.
+ */
+
+export const MAX_INPUT_SIDE = 4096;
+
+export type ParsedInputShape = { readonly ok: true; readonly shape: number[] } | { readonly ok: false; readonly reason: string };
+
+/** Reads `text` into a full `[N, C, H, W]` shape, taking what it leaves out from `fallback`. */
+export function parseInputShape(text: string, fallback: readonly number[]): ParsedInputShape {
+  const parts = text.trim().replace(/^[[(]|[\])]$/g, '').split(/\s*[,x×*]\s*|\s+/).filter((p) => p !== '');
+  if (parts.length === 0) return { ok: false, reason: 'Type a size: 64, 64x48, 3x64x64 or 1, 3, 64, 64.' };
+  if (parts.length > 6) return { ok: false, reason: `At most 6 sizes (N, C, H, W); got ${parts.length}.` };
+  const values: number[] = [];
+  for (const p of parts) {
+    if (!/^\d+$/.test(p)) return { ok: false, reason: `“${p}” is not a whole number.` };
+    const v = Number(p);
+    if (v < 1 || v > MAX_INPUT_SIDE * 16) return { ok: false, reason: `${p} is out of range (1 to ${MAX_INPUT_SIDE * 16}).` };
+    values.push(v);
+  }
+  const base = fallback.length >= 4 ? fallback : [1, 3, 64, 64];
+  let shape: number[];
+  if (values.length === 1) shape = [base[0] as number, base[1] as number, values[0] as number, values[0] as number];
+  else if (values.length === 2) shape = [base[0] as number, base[1] as number, ...values];
+  else if (values.length === 3) shape = [base[0] as number, ...values];
+  else shape = values;
+  const elements = shape.reduce((a, b) => a * b, 1);
+  if (elements > 2 ** 31) return { ok: false, reason: `That input holds ${elements.toExponential(2)} values: too large to be a model's input.` };
+  return { ok: true, shape };
+}
+
+/** `1, 3, 64, 64`: a shape as the input box shows it. */
+export function inputShapeText(shape: readonly number[]): string {
+  return shape.join(', ');
+}

@@ -1,0 +1,102 @@
+/**
+ * The editor features of whole models: a CodeLens on each `class …(nn.Module)` line ("Inspect
+ * Model · 31 M params · 1×3×64×64 → 1×2×64×64", opening the model view) and the hover over the
+ * class name with the model's summary. Both read the model in an engine worker, lazily: the
+ * CodeLens is placed at once and its title computed when VS Code resolves it (only the visible
+ * ones). Each has its setting (`layerLens.models.codeLens`, `.hover`).
+ */
+import * as vscode from 'vscode';
+import { commandUri } from '../../core/insight/commandArguments';
+import { modelSummary, shortCount } from '../../core/insight/modelReport';
+import { escapeMarkdown } from '../../core/insight/markdownText';
+import { findModelClasses } from '../../core/model/modelClasses';
+import { COMMAND } from '../contributed';
+import { hoverMarkdown } from '../editor/hoverImages';
+import type { ModelService } from './modelService';
+
+function flag(document: vscode.TextDocument, key: string): boolean {
+  return vscode.workspace.getConfiguration('layerLens', document).get(key) !== false;
+}
+
+function inspectArguments(document: vscode.TextDocument, className: string): object {
+  return { uri: document.uri.toString(), className };
+}
+
+class ModelCodeLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly document: vscode.TextDocument,
+    readonly className: string,
+  ) {
+    super(range);
+  }
+}
+
+export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeLens>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly settings = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('layerLens.models')) this.changed.fire();
+  });
+
+  constructor(private readonly models: ModelService) {}
+
+  provideCodeLenses(document: vscode.TextDocument): ModelCodeLens[] {
+    if (document.languageId !== 'python' || !flag(document, 'models.codeLens')) return [];
+    return findModelClasses(document.getText()).map((c) => new ModelCodeLens(new vscode.Range(c.line, 0, c.line, 0), document, c.name));
+  }
+
+  async resolveCodeLens(lens: ModelCodeLens): Promise<ModelCodeLens> {
+    const { document, className } = lens;
+    const { shape } = this.models.inputShapeOf(document, className);
+    let title = 'Inspect Model';
+    try {
+      const { answer } = await this.models.run(document, className, shape);
+      title = `Inspect Model · ${modelSummary(answer.analysis, shape)}`;
+    } catch {
+      // The lens still opens the model view, which says why the model cannot be read.
+    }
+    lens.command = {
+      title: `$(type-hierarchy) ${title}`,
+      command: COMMAND.inspectModel,
+      arguments: [inspectArguments(document, className)],
+      tooltip: `Show ${className}'s forward() step by step, its skip connections and the input sizes that work, in the model view`,
+    };
+    return lens;
+  }
+
+  dispose(): void {
+    this.settings.dispose();
+    this.changed.dispose();
+  }
+}
+
+export class ModelHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly models: ModelService) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    if (document.languageId !== 'python' || !flag(document, 'models.hover')) return undefined;
+    // Only a class line is looked at: anywhere else, answer without reading the document.
+    const text = document.lineAt(position.line).text;
+    if (!/^class\s/.test(text)) return undefined;
+    const cls = findModelClasses(text).find((c) => c.nameStart <= position.character && position.character <= c.nameEnd);
+    if (!cls) return undefined;
+    const { shape, source } = this.models.inputShapeOf(document, cls.name);
+    const { answer } = await this.models.run(document, cls.name, shape);
+    const a = answer.analysis;
+    const lines = [`**${cls.name}** · ${modelSummary(a, shape)}`, ''];
+    const macs = a.layers.reduce((sum, l) => sum + l.macs, 0);
+    lines.push(`- input ${shape.join('×')} (${source})`);
+    if (a.params !== null) lines.push(`- ${a.params.toLocaleString('en-US')} parameters, ${shortCount(macs)} multiply-adds`);
+    // The messages quote the code (`double_conv`, `x * 2`): escaped, so that they read as written.
+    if (a.error) lines.push(`- **raises** at line ${a.error.line}${a.error.file ? ` of ${escapeMarkdown(a.error.file)}` : ''}: ${escapeMarkdown(a.error.message)}`);
+    if (a.unknown) lines.push(`- stops at line ${a.unknown.line}: ${escapeMarkdown(a.unknown.message)}`);
+    if (answer.sizes) lines.push(`- sizes that work: ${escapeMarkdown(answer.sizes.rule)}`);
+    if (a.receptiveField) {
+      const f = a.receptiveField;
+      lines.push(`- receptive field of the centre output: ${f.rows[1] - f.rows[0] + 1}×${f.cols[1] - f.cols[0] + 1} input values`);
+    }
+    lines.push('', `[Inspect Model](${commandUri(COMMAND.inspectModel, inspectArguments(document, cls.name))})`);
+    return new vscode.Hover(hoverMarkdown(lines.join('\n'), [COMMAND.inspectModel]), new vscode.Range(position.line, cls.nameStart, position.line, cls.nameEnd));
+  }
+}

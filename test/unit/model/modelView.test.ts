@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { traceModel } from '../../../src/core/model/analyzeModel';
+import { findModelClasses, importedModules, moduleFileCandidates } from '../../../src/core/model/modelClasses';
+import { answerModel, isModelAnswer, isModelRequest } from '../../../src/core/model/modelMessages';
+import { MODEL_INPUT } from '../../../src/core/model/modelTrace';
+import { modelSummary, modelTable, nearestSides } from '../../../src/core/insight/modelReport';
+import { parseInputShape } from '../../../src/core/insight/modelInput';
+import { isModelTable } from '../../../src/core/protocol/model';
+
+const models = join(__dirname, '../../../../test/golden/models');
+const read = (file: string): string => readFileSync(join(models, file), 'utf8');
+const unet = (side: number) => traceModel(read('unet_model.py'), { className: 'UNet', inputShape: [1, 3, side, side], files: { 'models/unet_parts.py': read('unet_parts.py') } });
+const context = (inputShape: number[]) => ({ className: 'UNet', source: 'unet_model.py:8', inputShape, inputSource: 'given' });
+
+describe('model view: the trace of forward()', () => {
+  it('lists every module call and operation of a U-Net in order, with where each input came from', () => {
+    const { trace, output } = unet(64);
+    assert.deepEqual(output?.shape, [1, 2, 64, 64]);
+    const steps = trace.steps;
+    assert.equal(steps.length, 71);
+    assert.deepEqual(steps[0], { ...steps[0], kind: 'layer', op: 'Conv2d', path: 'inc.double_conv.0', scope: 'inc', inputs: [[1, 3, 64, 64]], output: [1, 64, 64, 64], sources: [MODEL_INPUT] });
+    const cats = steps.map((s, i) => [s, i] as const).filter(([s]) => s.op === 'cat');
+    assert.equal(cats.length, 4);
+    const [first] = cats[0] ?? [];
+    // up1: torch.cat([x2, x1]) where x2 is down3's output (its last ReLU) and x1 the padded upsampled map.
+    assert.equal(steps[first?.sources[0] ?? 0]?.path, 'down3.maxpool_conv.1.double_conv.5');
+    assert.equal(steps[first?.sources[1] ?? 0]?.op, 'pad');
+    assert.equal(first?.line, 67);
+    assert.equal(first?.file, 'models/unet_parts.py');
+    assert.equal(trace.modules['down1'], 'Down');
+    assert.equal(trace.modules['up4.conv'], 'DoubleConv');
+  });
+
+  it('marks an addition of a block’s input back to its output as a join (ResNet generator)', () => {
+    const { trace } = traceModel(read('resnet_generator.py'), { className: 'ResnetGenerator', inputShape: [1, 3, 64, 64] });
+    const adds = trace.steps.filter((s) => s.op === '+');
+    assert.ok(adds.length >= 1, 'the residual + is traced');
+    for (const add of adds) assert.equal(add.sources.length, 2);
+  });
+
+  it('stops the trace where PyTorch raises and keeps what ran before', () => {
+    const result = traceModel(read('unet_nopad.py'), { className: 'UNET', inputShape: [1, 3, 78, 78] });
+    assert.equal(result.output, null);
+    assert.equal(result.error?.line, 62);
+    assert.ok(result.trace.steps.length > 0);
+  });
+});
+
+describe('model view: the table', () => {
+  it('groups runs of one class, finds the four skip connections and sums the totals', () => {
+    const traced = unet(64);
+    const table = modelTable(traced, traced.trace, { sides: [16, 32, 48, 64, 80], rule: 'H must be a multiple of 16 and at least 16', formula: 'H = 16·k, k ≥ 1', unknown: null }, 512, context([1, 3, 64, 64]));
+    assert.ok(isModelTable(table), 'the table passes its own guard');
+    assert.deepEqual(table.groups.map((g) => g.label), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
+    assert.deepEqual(table.skips.map((s) => [table.rows[s.from]?.block, table.rows[s.to]?.block]), [['down3', 'up1'], ['down2', 'up2'], ['down1', 'up3'], ['inc', 'up4']]);
+    assert.equal(table.params, 31_037_698);
+    assert.equal(table.macs, traced.layers.reduce((sum, l) => sum + l.macs, 0));
+    assert.deepEqual(table.sizes?.nearest, [16, 32, 48, 64, 80]);
+    assert.equal(table.sizes?.runs, true);
+    const up = table.rows.find((r) => r.label === 'ConvTranspose2d');
+    assert.equal(up?.overlap?.label, 'even');
+    assert.equal(table.rows.find((r) => r.label === 'torch.cat')?.line, 66, '0-based');
+  });
+
+  it('says where the run raises, as a problem row, on the line of the cat', () => {
+    const traced = traceModel(read('unet_nopad.py'), { className: 'UNET', inputShape: [1, 3, 78, 78] });
+    const table = modelTable(traced, traced.trace, undefined, 512, context([1, 3, 78, 78]));
+    assert.equal(table.problem?.kind, 'error');
+    assert.equal(table.problem?.line, 61);
+    assert.equal(table.output, 'none');
+  });
+
+  it('summarises a model in one line for the CodeLens', () => {
+    assert.equal(modelSummary(unet(64), [1, 3, 64, 64]), '31.0 M params · 1×3×64×64 → 1×2×64×64');
+    assert.match(modelSummary(traceModel(read('unet_nopad.py'), { className: 'UNET', inputShape: [1, 3, 78, 78] }), [1, 3, 78, 78]), /raises at line 62$/);
+    const noForward = 'import torch.nn as nn\nclass D(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.up = nn.ConvTranspose2d(4, 2, 3)\n';
+    assert.equal(modelSummary(traceModel(noForward, { className: 'D', inputShape: [1, 4, 8, 8] }), [1, 4, 8, 8]), '74 params · 1×4×8×8 raises (Module [D] is missing the required "forward" function)');
+  });
+
+  it('picks the valid sides nearest to the given one', () => {
+    assert.deepEqual(nearestSides([16, 32, 48, 64, 80, 96, 112, 128], 78, 4), [48, 64, 80, 96]);
+    assert.deepEqual(nearestSides([], 78), []);
+  });
+});
+
+describe('model view: the worker message with a trace', () => {
+  it('answers a traced request with a trace the guard accepts, and refuses a malformed one', () => {
+    const request = { source: read('unet_nopad.py'), className: 'UNET', inputShape: [1, 3, 64, 64], trace: true };
+    assert.ok(isModelRequest(request));
+    assert.ok(!isModelRequest({ ...request, trace: 'yes' }));
+    const answer = answerModel(request);
+    assert.ok(answer.trace && answer.trace.steps.length > 0);
+    // It crosses the worker boundary: plain data only (a class with a WeakMap inside would not).
+    assert.ok(isModelAnswer(structuredClone(answer)));
+    assert.ok(!isModelAnswer({ ...answer, trace: { steps: [{ kind: 'layer' }], modules: {} } }));
+  });
+});
+
+describe('model view: classes, imports and input shapes', () => {
+  it('finds the nn.Module classes and where their names are', () => {
+    const classes = findModelClasses('import torch.nn as nn\nclass A(nn.Module):\n  pass\nclass B(A):\n  pass\nclass  C(torch.nn.Module):\n  pass\n');
+    assert.deepEqual(classes.map((c) => [c.name, c.line, c.nameStart, c.nameEnd]), [['A', 1, 6, 7], ['C', 5, 7, 8]]);
+  });
+
+  it('lists the workspace modules a file imports and where they may be', () => {
+    assert.deepEqual(importedModules('import torch\nimport torch.nn.functional as F\nfrom .unet_parts import *\nfrom models.blocks import Up, Down\nimport numpy as np\n'), ['.unet_parts', 'models.blocks']);
+    assert.deepEqual(moduleFileCandidates('.unet_parts'), { fromFile: ['unet_parts.py', 'unet_parts/__init__.py'], fromRoot: [] });
+    assert.deepEqual(moduleFileCandidates('..common.layers').fromFile[0], '../common/layers.py');
+    assert.deepEqual(moduleFileCandidates('models.blocks').fromRoot[0], 'models/blocks.py');
+  });
+
+  it('reads an input shape as typed, filling in what is left out', () => {
+    assert.deepEqual(parseInputShape('78', [2, 3, 64, 64]), { ok: true, shape: [2, 3, 78, 78] });
+    assert.deepEqual(parseInputShape('64x48', [1, 1, 8, 8]), { ok: true, shape: [1, 1, 64, 48] });
+    assert.deepEqual(parseInputShape('[1, 3, 32, 32]', [1, 1, 8, 8]), { ok: true, shape: [1, 3, 32, 32] });
+    assert.match((parseInputShape('64, a', [1, 3, 64, 64]) as { reason: string }).reason, /not a whole number/);
+    assert.match((parseInputShape('0', [1, 3, 64, 64]) as { reason: string }).reason, /out of range/);
+    assert.match((parseInputShape('', [1, 3, 64, 64]) as { reason: string }).reason, /Type a size/);
+  });
+});

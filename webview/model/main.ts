@@ -1,0 +1,351 @@
+/**
+ * The model view's front end: a model's forward() step by step (grouped by submodule, runs of
+ * one class collapsible as "Down ×4"), its skip connections drawn as arcs in a gutter beside the
+ * table, the totals (parameters, multiply-adds, activation memory for a batch size), the receptive
+ * field, the input sizes that work (click one to run it) and an input-shape box. Every message is
+ * checked against the shared protocol; the host does the analysis, the page only draws.
+ */
+import { assertNever } from '../../src/core/protocol/common';
+import { isToModelMessage, type FromModelMessage, type ModelGroup, type ModelRow, type ModelSnapshot, type ModelTable, type PersistedModelState, type ToModelMessage } from '../../src/core/protocol/model';
+import { inputShapeText, parseInputShape } from '../../src/core/insight/modelInput';
+import { connectPage } from '../shared/connectPage';
+import { NoticeLine } from '../shared/noticeLine';
+import { element, span } from '../shared/grid';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const app = document.getElementById('app') as HTMLElement;
+const notice = new NoticeLine('model-notice');
+/** Groups the user collapsed, by label: kept while the view redraws after an edit. */
+const collapsed = new Set<string>();
+/** The batch size the activation memory is shown for (the input's N until changed). */
+let batch: number | undefined;
+
+const vscode = connectPage<ToModelMessage, FromModelMessage, PersistedModelState>('model view', isToModelMessage, {
+  show: (message) => {
+    vscode.keep(message.keep);
+    show(message.snapshot);
+  },
+  notice: (message) => notice.set(message.tone, message.text),
+});
+
+function show(snapshot: ModelSnapshot): void {
+  app.replaceChildren();
+  switch (snapshot.kind) {
+    case 'empty':
+      app.append(span('model-empty', 'Run “Layer Lens: Inspect Model” on a class …(nn.Module).'));
+      return;
+    case 'invalid': {
+      const list = element('ul', 'model-problems');
+      for (const problem of snapshot.problems) list.append(Object.assign(element('li', ''), { textContent: problem }));
+      app.append(list);
+      return;
+    }
+    case 'ready': {
+      const t = snapshot.table;
+      app.append(header(t), inputForm(t), notice.create());
+      if (t.problem) app.append(problemBanner(t));
+      app.append(facts(t), stepsTable(t), skipList(t));
+      return;
+    }
+    default:
+      assertNever(snapshot);
+  }
+}
+
+const grouped = (n: number): string => n.toLocaleString('en-US');
+
+function short(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toPrecision(3)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toPrecision(3)} M`;
+  if (n >= 1e4) return `${(n / 1e3).toPrecision(3)} k`;
+  return String(n);
+}
+
+function bytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toPrecision(3)} GiB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toPrecision(3)} MiB`;
+  if (n >= 2 ** 10) return `${(n / 2 ** 10).toPrecision(3)} KiB`;
+  return `${n} B`;
+}
+
+function header(t: ModelTable): HTMLElement {
+  const head = element('header', 'model-header');
+  const title = element('h1', 'model-title');
+  title.textContent = `Model ${t.className}`;
+  const summary = element('p', 'model-summary');
+  summary.textContent = `${t.rows.length} steps · input [${t.inputShape.join(', ')}] (${t.inputSource}) → output ${t.output}`;
+  head.append(title, span('model-source', t.source), summary);
+  return head;
+}
+
+function inputForm(t: ModelTable): HTMLElement {
+  const form = element('form', 'model-input');
+  const label = element('label', '');
+  label.textContent = 'Input shape ';
+  const box = element('input', 'model-input-box');
+  box.type = 'text';
+  box.value = inputShapeText(t.inputShape);
+  box.setAttribute('aria-label', 'Input shape: N, C, H, W');
+  box.title = 'N, C, H, W — or H×W, or one side for a square image';
+  const run = element('button', 'model-button');
+  run.type = 'submit';
+  run.append(span('codicon codicon-play', ''), span('', ' Run'));
+  const problem = span('model-input-problem', '');
+  label.append(box);
+  form.append(label, run, problem);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const parsed = parseInputShape(box.value, t.inputShape);
+    problem.textContent = parsed.ok ? '' : parsed.reason;
+    if (parsed.ok) vscode.post({ type: 'setInput', shape: parsed.shape });
+  });
+  return form;
+}
+
+function problemBanner(t: ModelTable): HTMLElement {
+  const p = t.problem as NonNullable<ModelTable['problem']>;
+  const banner = element('button', `model-banner ${p.kind}`);
+  banner.type = 'button';
+  const where = `line ${p.line + 1}${p.file ? ` of ${p.file}` : ''}`;
+  banner.append(span(p.kind === 'error' ? 'codicon codicon-error' : 'codicon codicon-question', ''), span('', ` ${p.kind === 'error' ? 'PyTorch raises' : 'Not known'} at ${where}: ${p.message}`));
+  banner.title = 'Show the line in the editor';
+  banner.addEventListener('click', () => vscode.post({ type: 'revealProblem' }));
+  return banner;
+}
+
+/** Totals, activation memory, receptive field and the input sizes that work. */
+function facts(t: ModelTable): HTMLElement {
+  const list = element('dl', 'model-facts');
+  const add = (term: string, ...content: (string | HTMLElement)[]): void => {
+    const dt = element('dt', '');
+    dt.textContent = term;
+    const dd = element('dd', '');
+    dd.append(...content);
+    list.append(dt, dd);
+  };
+  add('Parameters', t.params !== undefined ? `${grouped(t.params)} (${short(t.params)})` : 'not known');
+  add('Multiply-adds', `${grouped(t.macs)} (${short(t.macs)}) for a batch of ${t.inputShape[0] ?? 1}`);
+  const n = batch ?? t.inputShape[0] ?? 1;
+  const memory = span('model-memory', '');
+  const batchBox = element('input', 'model-batch');
+  batchBox.type = 'number';
+  batchBox.min = '1';
+  batchBox.max = '65536';
+  batchBox.value = String(n);
+  batchBox.setAttribute('aria-label', 'Batch size for the activation memory');
+  const showMemory = (size: number): void => {
+    memory.textContent = ` ${bytes(t.activationValues * size * 4)} of float32 outputs for a batch of `;
+  };
+  showMemory(n);
+  batchBox.addEventListener('input', () => {
+    const v = Number(batchBox.value);
+    if (Number.isSafeInteger(v) && v >= 1 && v <= 65536) {
+      batch = v;
+      showMemory(v);
+    }
+  });
+  add('Activation memory', memory, batchBox);
+  const field = t.receptiveField;
+  if (field) {
+    const h = field.rows[1] - field.rows[0] + 1;
+    const w = field.cols[1] - field.cols[0] + 1;
+    add('Receptive field', `${h}×${w}: the output value at (${field.output.join(', ')}) depends on input rows ${field.rows[0]}–${field.rows[1]} and columns ${field.cols[0]}–${field.cols[1]}`);
+  } else add('Receptive field', 'not followed (max pooling, a reshape or a linear layer, or the run stops)');
+  const sizes = t.sizes;
+  if (sizes) {
+    const choices = element('span', 'model-sizes');
+    for (const side of sizes.nearest) {
+      const button = element('button', `model-size${side === sizes.given ? ' given' : ''}`);
+      button.type = 'button';
+      button.textContent = `${side}×${side}`;
+      button.title = `Run the model on a ${side}×${side} input`;
+      button.addEventListener('click', () => {
+        const shape = [...t.inputShape];
+        shape[shape.length - 2] = side;
+        shape[shape.length - 1] = side;
+        vscode.post({ type: 'setInput', shape });
+      });
+      choices.append(button);
+    }
+    const verdict = sizes.runs ? `${sizes.given}×${sizes.given} runs.` : `${sizes.given}×${sizes.given} does not run.`;
+    add('Input sizes that work', `${sizes.rule} (${sizes.formula}, square sides 1–${sizes.maxSide}). ${verdict} Nearest: `, choices);
+    if (sizes.unknown) add('Sizes not decided', sizes.unknown);
+  }
+  return list;
+}
+
+/** The rows under each group, a group header above each (a button that collapses it). */
+function stepsTable(t: ModelTable): HTMLElement {
+  const frame = element('div', 'model-table-frame');
+  const gutter = document.createElementNS(SVG, 'svg');
+  gutter.classList.add('model-gutter');
+  gutter.setAttribute('aria-hidden', 'true');
+  const table = element('table', 'model-table');
+  const caption = element('caption', 'visually-hidden');
+  caption.textContent = `The steps of ${t.className}.forward() with their shapes, parameters and multiply-adds`;
+  const head = element('thead', '');
+  const headRow = element('tr', '');
+  for (const name of ['#', 'layer / operation', 'module', 'input', 'output', 'parameters', 'multiply-adds', 'overlap']) {
+    const th = element('th', '');
+    th.scope = 'col';
+    th.textContent = name;
+    headRow.append(th);
+  }
+  head.append(headRow);
+  table.append(caption, head);
+  const skipsInto = new Map<number, number[]>();
+  for (const s of t.skips) skipsInto.set(s.to, [...(skipsInto.get(s.to) ?? []), s.from]);
+  for (const group of t.groups) table.append(groupBody(t, group, skipsInto));
+  if (t.problem) {
+    const body = element('tbody', '');
+    const tr = element('tr', `model-row ${t.problem.kind === 'error' ? 'broken' : 'unknown'}`);
+    const td = element('td', '');
+    td.colSpan = 8;
+    const reveal = element('button', 'model-reveal');
+    reveal.type = 'button';
+    reveal.textContent = `${t.problem.kind === 'error' ? '✕ raises' : '? stops'} at line ${t.problem.line + 1}${t.problem.file ? ` of ${t.problem.file}` : ''}: ${t.problem.message}`;
+    reveal.addEventListener('click', () => vscode.post({ type: 'revealProblem' }));
+    td.append(reveal);
+    tr.append(td);
+    body.append(tr);
+    table.append(body);
+  }
+  const totals = element('tfoot', '');
+  const total = element('tr', 'model-total');
+  total.append(cell(''), cell('total'), cell(''), cell(''), cell(t.output, 'shape'), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''));
+  totals.append(total);
+  table.append(totals);
+  const scroller = element('div', 'model-table-scroll');
+  scroller.tabIndex = 0;
+  scroller.setAttribute('role', 'region');
+  scroller.setAttribute('aria-label', `Steps of ${t.className}`);
+  scroller.append(table);
+  frame.append(gutter, scroller);
+  const redraw = (): void => drawArcs(gutter, table, t);
+  new ResizeObserver(redraw).observe(table);
+  requestAnimationFrame(redraw);
+  return frame;
+}
+
+function groupBody(t: ModelTable, group: ModelGroup, skipsInto: ReadonlyMap<number, readonly number[]>): HTMLElement {
+  const body = element('tbody', `model-group${collapsed.has(group.label) ? ' collapsed' : ''}`);
+  body.dataset.first = String(group.first);
+  const rows = t.rows.slice(group.first, group.last + 1);
+  const headRow = element('tr', 'model-group-head');
+  const td = element('td', '');
+  td.colSpan = 8;
+  const toggle = element('button', 'model-toggle');
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', String(!collapsed.has(group.label)));
+  const params = rows.reduce((sum, r) => sum + (r.params ?? 0), 0);
+  const macs = rows.reduce((sum, r) => sum + r.macs, 0);
+  const chevron = span(`codicon ${collapsed.has(group.label) ? 'codicon-chevron-right' : 'codicon-chevron-down'}`, '');
+  toggle.append(chevron, span('model-group-label', ` ${group.label}`), span('model-group-sum', ` · ${rows.length} steps · ${short(params)} params · ${short(macs)} MACs`));
+  toggle.addEventListener('click', () => {
+    const isCollapsed = body.classList.toggle('collapsed');
+    if (isCollapsed) collapsed.add(group.label);
+    else collapsed.delete(group.label);
+    toggle.setAttribute('aria-expanded', String(!isCollapsed));
+    chevron.className = `codicon ${isCollapsed ? 'codicon-chevron-right' : 'codicon-chevron-down'}`;
+  });
+  td.append(toggle);
+  headRow.append(td);
+  body.append(headRow);
+  for (const row of rows) body.append(stepRow(t, row, skipsInto.get(row.index)));
+  return body;
+}
+
+function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | undefined): HTMLElement {
+  const uneven = row.overlap && !row.overlap.even;
+  const tr = element('tr', `model-row kind-${row.kind}${uneven ? ' uneven' : ''}${skipFrom ? ' joins' : ''}`);
+  tr.dataset.row = String(row.index);
+  const reveal = element('button', 'model-reveal');
+  reveal.type = 'button';
+  reveal.textContent = row.label;
+  reveal.title = `Line ${row.line + 1}${row.file ? ` of ${row.file}` : ''}: show it in the editor`;
+  reveal.addEventListener('click', () => vscode.post({ type: 'reveal', row: row.index }));
+  const layer = element('td', 'model-layer');
+  layer.append(reveal);
+  if (skipFrom) {
+    // Short in the row (the block); the full module name in the tooltip and the list below the table.
+    const note = span('model-skip-note', ` ← skip from ${skipFrom.map((i) => `#${i + 1} (${t.rows[i]?.block || 'forward()'})`).join(', ')}`);
+    note.title = skipFrom.map((i) => `#${i + 1} ${t.rows[i]?.path || t.rows[i]?.label || ''} ${t.rows[i]?.output ?? ''}`).join('\n');
+    layer.append(note);
+  }
+  const overlap = cell(row.overlap?.label ?? '');
+  if (row.overlap) overlap.title = row.overlap.reason;
+  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), cell(row.input, 'shape'), cell(row.output, 'shape'), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap);
+  return tr;
+}
+
+function cell(text: string, className = ''): HTMLTableCellElement {
+  const td = element('td', className);
+  td.textContent = text;
+  return td;
+}
+
+/** The row element a step is drawn at: its own, or its group's header when the group is collapsed. */
+function anchorOf(table: HTMLElement, index: number): HTMLElement | undefined {
+  const row = table.querySelector<HTMLElement>(`tr[data-row="${index}"]`);
+  if (!row) return undefined;
+  const body = row.parentElement;
+  return body?.classList.contains('collapsed') ? (body.querySelector<HTMLElement>('.model-group-head') ?? row) : row;
+}
+
+/** One arc per skip connection, from the row whose output waits to the row that joins it; nested arcs further out. */
+function drawArcs(gutter: SVGSVGElement, table: HTMLElement, t: ModelTable): void {
+  const top = table.getBoundingClientRect().top;
+  const height = table.getBoundingClientRect().height;
+  const width = 16 + Math.min(8, t.skips.length) * 10;
+  gutter.setAttribute('width', String(width));
+  gutter.setAttribute('height', String(Math.ceil(height)));
+  gutter.style.height = `${Math.ceil(height)}px`;
+  gutter.replaceChildren();
+  // Longer arcs go further out, so that an inner one never crosses an outer one.
+  const ordered = [...t.skips].sort((a, b) => a.to - a.from - (b.to - b.from));
+  ordered.forEach((skip, i) => {
+    const from = skip.fromInput ? (table.querySelector('thead tr') as HTMLElement | null) : anchorOf(table, skip.from);
+    const to = anchorOf(table, skip.to);
+    if (!from || !to) return;
+    const y1 = from.getBoundingClientRect().top - top + from.getBoundingClientRect().height / 2;
+    const y2 = to.getBoundingClientRect().top - top + to.getBoundingClientRect().height / 2;
+    const x = width - 2;
+    const reach = x - 8 - (i % 8) * 10;
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', `M ${x} ${y1} C ${reach} ${y1}, ${reach} ${y2}, ${x} ${y2}`);
+    path.setAttribute('class', 'model-arc');
+    path.dataset.from = skip.fromInput ? 'input' : String(skip.from);
+    path.dataset.to = String(skip.to);
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `Skip connection: ${skip.fromInput ? 'the model input' : `#${skip.from + 1} ${t.rows[skip.from]?.path ?? ''}`} → #${skip.to + 1} ${t.rows[skip.to]?.label ?? ''}`;
+    path.append(title);
+    const head = document.createElementNS(SVG, 'circle');
+    head.setAttribute('cx', String(x));
+    head.setAttribute('cy', String(y2));
+    head.setAttribute('r', '2.5');
+    head.setAttribute('class', 'model-arc-end');
+    gutter.append(path, head);
+  });
+}
+
+/** The skip connections in words (what the arcs show, for screen readers and to copy). */
+function skipList(t: ModelTable): HTMLElement {
+  const section = element('section', 'model-skips');
+  const title = element('h2', '');
+  title.textContent = t.skips.length === 0 ? 'No skip connections' : `Skip connections (${t.skips.length})`;
+  section.append(title);
+  if (t.skips.length === 0) return section;
+  const list = element('ul', '');
+  for (const skip of t.skips) {
+    const from = t.rows[skip.from];
+    const to = t.rows[skip.to];
+    const li = element('li', 'model-skip');
+    li.dataset.from = skip.fromInput ? 'input' : String(skip.from);
+    li.dataset.to = String(skip.to);
+    const source = skip.fromInput ? `the model input [${t.inputShape.join(', ')}]` : `#${skip.from + 1} ${from?.path || from?.label || ''} ${from?.output ?? ''}`;
+    li.textContent = `${source} → #${skip.to + 1} ${to?.label ?? ''} in ${to?.block || 'forward()'} (line ${(to?.line ?? 0) + 1}${to?.file ? ` of ${to.file}` : ''})`;
+    list.append(li);
+  }
+  section.append(list);
+  return section;
+}
