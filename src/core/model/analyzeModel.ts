@@ -12,7 +12,8 @@
  * (the definition of test/golden/torch-models.py). Nothing is ever run: what cannot be read is
  * reported as `unknown`, with the line and the reason, and never guessed.
  */
-import { Interpreter, NO_KEYWORDS, type LayerRecord } from './interpreter';
+import { Interpreter, NO_KEYWORDS } from './interpreter';
+import type { LayerRecord } from './layerRecord';
 import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
 import { centreField, identitySupport, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';

@@ -10,6 +10,7 @@ import { parseModule } from './pyParser';
 import { LineIndex } from './pyTokens';
 import { LISTED, runLayer, transposedAxes } from './nnLayers';
 import type { TraceRecorder } from './modelTrace';
+import type { LayerRecord } from './layerRecord';
 import { callBuiltin } from './pyBuiltins';
 import { catShape, dimIndex } from './shapeOps';
 import { arg, callTensorFunction, tensorList, type Keywords } from './tensorOps';
@@ -41,22 +42,6 @@ import {
   type ModuleNode,
   type Value,
 } from './values';
-
-/** A convolution, transposed convolution, linear, pooling or normalization module as it ran. */
-export interface LayerRecord {
-  /** PyTorch's `named_modules()` name (`up1.conv.double_conv.0`). */
-  readonly path: string;
-  /** The module's class in torch.nn (`Conv2d`, `BatchNorm2d`…). */
-  readonly op: string;
-  readonly inputShape: readonly number[];
-  readonly outputShape: readonly number[];
-  readonly macs: number;
-  /** The module's own parameters (`parameters(recurse=False)`); NaN when not known. */
-  readonly params: number;
-  /** Where the module is constructed: 1-based line in `file` (`''`: the main source). */
-  readonly line: number;
-  readonly file: string;
-}
 
 type Flow = { readonly kind: 'return'; readonly value: Value } | 'break' | 'continue' | undefined;
 
@@ -612,5 +597,4 @@ export class Interpreter extends Evaluator {
     if (name.startsWith('module.')) return moduleMethod(fn.self as Value, last, args, kw);
     return callBuiltin(name, fn.self, args, kw, this);
   }
-
 }
