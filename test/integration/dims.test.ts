@@ -132,4 +132,22 @@ describe('1-D and 3-D layers in the editor', () => {
     // 4³ of ones: (4 − 1)·2 − 2 + 2 + 1 + 1 = 8 per axis.
     assert.deepEqual([result.shape, result.panel], [[1, 1, 8, 8, 8], false]);
   });
+
+  it('Inspect Layer on 1-D and 3-D convolutions, pools and linear upsampling opens the volume panel too', async () => {
+    for (const [file, text, op] of [
+      ['hifigan_generator.py', "nn.Upsample(scale_factor=2, mode='linear')", 'upsample1d'],
+      ['hifigan_generator.py', 'nn.Conv1d(80, 256, kernel_size=7, padding=3)', 'conv1d'],
+      ['small_models.py', 'nn.MaxPool3d(2)', 'maxPool3d'],
+    ] as const) {
+      const document = await openFixture(file);
+      const position = positionOf(document, text);
+      const summary = await vscode.commands.executeCommand<InspectSummary>('layerLens.inspectLayer', { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+      assert.ok(summary?.example, `Inspect Layer on ${text}: ${JSON.stringify(summary)}`);
+      assert.equal(summary.panel, true);
+      // The example's output has the layer's output size for the example's input size.
+      const scale = op === 'upsample1d' ? 2 : op === 'maxPool3d' ? 0.5 : 1;
+      assert.deepEqual(summary.example.outputShape.slice(2), summary.example.inputShape.slice(2).map((side) => Math.floor(side * scale)), text);
+      await until(`the volume panel on ${op}`, volumeTabLabels, (labels) => labels.includes(`Layer Lens: ${op}`));
+    }
+  });
 });

@@ -19,7 +19,7 @@ import type { LayerInsight } from '../../core/insight/layerInsight';
 import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
 import { LayerPanel } from './layerPanel';
-import { gatherExample } from '../../core/insight/gatherExample';
+import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
@@ -79,6 +79,15 @@ export function inspectLayerCommand(context: LayerCommandContext, rawArguments: 
 
 async function inspect(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight): Promise<LayerSummary> {
   const summary = summarise(document, insight);
+  if (!isTransposed(insight.call) && rankOf(insight.call.op) !== 2) {
+    // A 1-D or 3-D convolution, pool or upsampling: the volume panel draws it as strips or slices.
+    const example = volumeGatherExample(insight.call, exampleSize(insight.input));
+    if (typeof example !== 'string') {
+      return inVolumePanel(context, summary, example);
+    }
+    void vscode.window.showInformationMessage(`Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}) cannot be run on an example: ${example}. Hover the call for its formula.`);
+    return summary;
+  }
   if (!isTransposed(insight.call)) {
     // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
     const example = gatherExample(insight.call, exampleSize(insight.input));
@@ -104,11 +113,16 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   const rank = rankOf(insight.call.op);
   if (rank !== 2) {
     // A sequence or a volume: the volume panel draws it as strips or slices.
-    const volume = await volumeLayerCommand(context, volumeExample(insight.call, insight.axes, rank, exampleSize(insight.input)), 'Inspect Layer');
-    return { ...summary, panel: volume !== undefined, ...(volume ? { example: { inputShape: volume.inputShape, outputShape: volume.shape } } : {}) };
+    return inVolumePanel(context, summary, volumeExample(insight.call, insight.axes, rank, exampleSize(insight.input)));
   }
   const result = await transposedConvolutionCommand(context, layerExample(insight.axes, rank, exampleSize(insight.input)));
   return { ...summary, panel: result !== undefined };
+}
+
+/** Runs a 1-D or 3-D example in the volume panel; the summary gains the example's shapes. */
+async function inVolumePanel(context: LayerCommandContext, summary: LayerSummary, example: object): Promise<LayerSummary> {
+  const volume = await volumeLayerCommand(context, example, 'Inspect Layer');
+  return { ...summary, panel: volume !== undefined, ...(volume ? { example: { inputShape: volume.inputShape, outputShape: volume.shape } } : {}) };
 }
 
 /**
