@@ -83,7 +83,7 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
     // A 1-D or 3-D convolution, pool or upsampling: the volume panel draws it as strips or slices.
     const example = volumeGatherExample(insight.call, exampleSize(insight.input));
     if (typeof example !== 'string') {
-      return inVolumePanel(context, summary, example);
+      return inVolumePanel(context, document, insight, summary, example);
     }
     void vscode.window.showInformationMessage(`Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}) cannot be run on an example: ${example}. Hover the call for its formula.`);
     return summary;
@@ -92,8 +92,7 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
     // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
     const example = gatherExample(insight.call, exampleSize(insight.input));
     if (typeof example !== 'string') {
-      const assumed = isAssumed(insight.input.source) ? ' (the code does not state its input size)' : '';
-      const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input${assumed}`;
+      const source = exampleSource(document, insight, summary, example.input.shape);
       // The shape validates every parameter in the engine's words; the page computes the layer itself.
       gatherLayerShape(example);
       LayerPanel.show(context, example, source, document.uri.toString());
@@ -113,15 +112,21 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   const rank = rankOf(insight.call.op);
   if (rank !== 2) {
     // A sequence or a volume: the volume panel draws it as strips or slices.
-    return inVolumePanel(context, summary, volumeExample(insight.call, insight.axes, rank, exampleSize(insight.input)));
+    return inVolumePanel(context, document, insight, summary, volumeExample(insight.call, insight.axes, rank, exampleSize(insight.input)));
   }
   const result = await transposedConvolutionCommand(context, layerExample(insight.axes, rank, exampleSize(insight.input)));
   return { ...summary, panel: result !== undefined };
 }
 
+/** What a panel says it shows: the call, its place and the example's input. */
+function exampleSource(document: vscode.TextDocument, insight: LayerInsight, summary: LayerSummary, shape: readonly number[]): string {
+  const assumed = isAssumed(insight.input.source) ? ' (the code does not state its input size)' : '';
+  return `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${shape.join('×')} input${assumed}`;
+}
+
 /** Runs a 1-D or 3-D example in the volume panel; the summary gains the example's shapes. */
-async function inVolumePanel(context: LayerCommandContext, summary: LayerSummary, example: object): Promise<LayerSummary> {
-  const volume = await volumeLayerCommand(context, example, 'Inspect Layer');
+async function inVolumePanel(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight, summary: LayerSummary, example: { readonly input: { readonly shape: readonly number[] } }): Promise<LayerSummary> {
+  const volume = await volumeLayerCommand(context, example, 'Inspect Layer', exampleSource(document, insight, summary, example.input.shape));
   return { ...summary, panel: volume !== undefined, ...(volume ? { example: { inputShape: volume.inputShape, outputShape: volume.shape } } : {}) };
 }
 
