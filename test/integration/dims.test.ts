@@ -150,4 +150,20 @@ describe('1-D and 3-D layers in the editor', () => {
       await until(`the volume panel on ${op}`, volumeTabLabels, (labels) => labels.includes(`Layer Lens: ${op}`));
     }
   });
+
+  it('runs the 3-D CodeLens commands as they are given: Inspect and the overlap verdict open the volume panel', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const document = await openFixture('unet3d_decoder.py');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const overlapLens = lenses.find((lens) => lens.command?.title === 'Overlap: uneven 1:4');
+    assert.ok(overlapLens?.command, JSON.stringify(lenses.map((lens) => lens.command?.title)));
+    const overlap = await vscode.commands.executeCommand<{ label: string }>(overlapLens.command.command, ...(overlapLens.command.arguments ?? []));
+    assert.equal(overlap?.label, 'uneven 1:4');
+    const inspectLens = lenses.find((lens) => lens.command?.command === 'layerLens.inspectLayer' && lens.range.start.line === overlapLens.range.start.line);
+    assert.ok(inspectLens?.command);
+    const summary = await vscode.commands.executeCommand<InspectSummary>(inspectLens.command.command, ...(inspectLens.command.arguments ?? []));
+    assert.equal(summary?.panel, true);
+    assert.equal(summary.example?.inputShape.length, 5);
+    await until('the volume panel', volumeTabLabels, (labels) => labels.includes('Layer Lens: convTranspose3d'));
+  });
 });
