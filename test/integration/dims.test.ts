@@ -1,7 +1,8 @@
 /**
  * 1-D and 3-D layers in the real editor (issue 22): the hover on a HiFi-GAN-style vocoder's
  * `nn.ConvTranspose1d` and on a 3-D U-Net's `nn.ConvTranspose3d`, the uneven-overlap diagnostic on
- * the uneven 3-D layers, and their CodeLens. The model files are test/fixtures/dims.
+ * the uneven 3-D layers, their CodeLens, and Inspect Layer / Show Overlap Map / the hover's Inspect
+ * link opening the volume panel on them. The model files are test/fixtures/dims.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -21,6 +22,22 @@ async function hoverAt(document: vscode.TextDocument, text: string): Promise<str
   assert.ok(index >= 0, `"${text}" is not in ${document.fileName}`);
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(index + 4));
   return hovers.flatMap((hover) => hover.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
+}
+
+function positionOf(document: vscode.TextDocument, text: string): vscode.Position {
+  const index = document.getText().indexOf(text);
+  assert.ok(index >= 0, `"${text}" is not in ${document.fileName}`);
+  return document.positionAt(index + 4);
+}
+
+const volumeTabLabels = () =>
+  vscode.window.tabGroups.all.flatMap((group) => group.tabs.filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('layerLens.volume')).map((tab) => tab.label));
+
+interface InspectSummary {
+  inputSize: number[];
+  outputSize?: number[];
+  panel: boolean;
+  example?: { inputShape: number[]; outputShape: number[] };
 }
 
 const layerLensDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Layer Lens');
@@ -68,5 +85,85 @@ describe('1-D and 3-D layers in the editor', () => {
     const titles = lenses.map((lens) => lens.command?.title ?? '');
     assert.equal(titles.filter((t) => t === 'Overlap: uneven 1:2').length, 1, JSON.stringify(titles));
     assert.equal(titles.filter((t) => t === 'Overlap: uneven 1:4').length, 1, JSON.stringify(titles));
+  });
+
+  it('Inspect Layer on a 3-D U-Net ConvTranspose3d opens the volume panel on an example with the layer’s parameters', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const document = await openFixture('unet3d_decoder.py');
+    const position = positionOf(document, 'nn.ConvTranspose3d(128, 64, kernel_size=3');
+    const summary = await vscode.commands.executeCommand<InspectSummary>('layerLens.inspectLayer', { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+    assert.ok(summary, 'Inspect Layer returned nothing');
+    assert.deepEqual([summary.inputSize, summary.outputSize], [[32, 32, 32], [64, 64, 64]]);
+    assert.equal(summary.panel, true);
+    // The code does not state the input size, so the example is at most 8³: (8 − 1)·2 − 2·1 + (3 − 1) + 1 + 1 = 16 per axis.
+    assert.deepEqual(summary.example, { inputShape: [1, 1, 8, 8, 8], outputShape: [1, 1, 16, 16, 16] });
+    await until('the volume panel', volumeTabLabels, (labels) => labels.includes('Layer Lens: convTranspose3d'));
+  });
+
+  it('Show Overlap Map on the anisotropic ConvTranspose3d opens the volume panel and returns its verdict', async () => {
+    const document = await openFixture('unet3d_decoder.py');
+    const position = positionOf(document, 'nn.ConvTranspose3d(64, 32');
+    const overlap = await vscode.commands.executeCommand<{ even: boolean; label: string }>('layerLens.showOverlapMap', { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+    assert.ok(overlap, 'Show Overlap Map returned nothing');
+    assert.equal(overlap.even, false);
+    assert.match(overlap.label, /^uneven/);
+  });
+
+  it('Inspect Layer on a vocoder ConvTranspose1d opens the volume panel as strips with its stride and padding', async () => {
+    const document = await openFixture('hifigan_generator.py');
+    const position = positionOf(document, 'nn.ConvTranspose1d(512, 256, 16, 8, padding=4)');
+    const summary = await vscode.commands.executeCommand<InspectSummary>('layerLens.inspectLayer', { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+    assert.ok(summary, 'Inspect Layer returned nothing');
+    assert.deepEqual([summary.inputSize, summary.outputSize, summary.panel], [[32], [256], true]);
+    // The assumed length 32 is cut to 8 for the example: (8 − 1)·8 − 2·4 + 15 + 1 = 64.
+    assert.deepEqual(summary.example, { inputShape: [1, 1, 8], outputShape: [1, 1, 64] });
+    await until('the volume panel', volumeTabLabels, (labels) => labels.includes('Layer Lens: convTranspose1d'));
+  });
+
+  it('links the 3-D hover to the volume panel: its arguments run the layer (here with show: false)', async () => {
+    const document = await openFixture('unet3d_decoder.py');
+    const text = await hoverAt(document, 'nn.ConvTranspose3d(128, 64, kernel_size=3');
+    const link = /\[Inspect in Layer Lens\]\(command:layerLens\.transposedConvolution\?([^ )]+)/.exec(text);
+    assert.ok(link, text);
+    const [args] = JSON.parse(decodeURIComponent(link[1]!)) as [Record<string, unknown>];
+    assert.equal(args.op, 'convTranspose3d');
+    assert.deepEqual(args.options, { stride: 2, padding: 1, outputPadding: 1, dilation: 1 });
+    const result = await vscode.commands.executeCommand<{ shape: number[]; panel: boolean }>('layerLens.transposedConvolution', { ...args, show: false });
+    // 4³ of ones: (4 − 1)·2 − 2 + 2 + 1 + 1 = 8 per axis.
+    assert.deepEqual([result.shape, result.panel], [[1, 1, 8, 8, 8], false]);
+  });
+
+  it('Inspect Layer on 1-D and 3-D convolutions, pools and linear upsampling opens the volume panel too', async () => {
+    for (const [file, text, op] of [
+      ['hifigan_generator.py', "nn.Upsample(scale_factor=2, mode='linear')", 'upsample1d'],
+      ['hifigan_generator.py', 'nn.Conv1d(80, 256, kernel_size=7, padding=3)', 'conv1d'],
+      ['small_models.py', 'nn.MaxPool3d(2)', 'maxPool3d'],
+    ] as const) {
+      const document = await openFixture(file);
+      const position = positionOf(document, text);
+      const summary = await vscode.commands.executeCommand<InspectSummary>('layerLens.inspectLayer', { uri: document.uri.toString(), position: { line: position.line, character: position.character } });
+      assert.ok(summary?.example, `Inspect Layer on ${text}: ${JSON.stringify(summary)}`);
+      assert.equal(summary.panel, true);
+      // The example's output has the layer's output size for the example's input size.
+      const scale = op === 'upsample1d' ? 2 : op === 'maxPool3d' ? 0.5 : 1;
+      assert.deepEqual(summary.example.outputShape.slice(2), summary.example.inputShape.slice(2).map((side) => Math.floor(side * scale)), text);
+      await until(`the volume panel on ${op}`, volumeTabLabels, (labels) => labels.includes(`Layer Lens: ${op}`));
+    }
+  });
+
+  it('runs the 3-D CodeLens commands as they are given: Inspect and the overlap verdict open the volume panel', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const document = await openFixture('unet3d_decoder.py');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const overlapLens = lenses.find((lens) => lens.command?.title === 'Overlap: uneven 1:4');
+    assert.ok(overlapLens?.command, JSON.stringify(lenses.map((lens) => lens.command?.title)));
+    const overlap = await vscode.commands.executeCommand<{ label: string }>(overlapLens.command.command, ...(overlapLens.command.arguments ?? []));
+    assert.equal(overlap?.label, 'uneven 1:4');
+    const inspectLens = lenses.find((lens) => lens.command?.command === 'layerLens.inspectLayer' && lens.range.start.line === overlapLens.range.start.line);
+    assert.ok(inspectLens?.command);
+    const summary = await vscode.commands.executeCommand<InspectSummary>(inspectLens.command.command, ...(inspectLens.command.arguments ?? []));
+    assert.equal(summary?.panel, true);
+    assert.equal(summary.example?.inputShape.length, 5);
+    await until('the volume panel', volumeTabLabels, (labels) => labels.includes('Layer Lens: convTranspose3d'));
   });
 });

@@ -19,11 +19,6 @@ export const MAX_EXAMPLE_SIDE = 32;
 export function gatherExample(call: LayerCall, inputSize: readonly number[]): GatherLayerCall | string {
   if (call.framework !== 'pytorch') return `Layer Lens runs ${call.name} only in PyTorch's terms; its 'same' padding has no single PyTorch equivalent`;
   const [h = 4, w = 4] = inputSize.map((s) => Math.max(1, Math.min(MAX_EXAMPLE_SIDE, s)));
-  const options = (entries: Record<string, Read<unknown>>): Record<string, unknown> | string => {
-    const unknown = Object.values(entries).flatMap((r) => (r.ok ? [] : [`${r.unknown.parameter}=${r.unknown.text}`]));
-    if (unknown.length > 0) return `${unknown.join(', ')} ${unknown.length === 1 ? 'is an expression' : 'are expressions'}`;
-    return Object.fromEntries(Object.entries(entries).flatMap(([key, r]) => (r.ok && r.value !== undefined ? [[key, r.value]] : [])));
-  };
   switch (call.op) {
     case 'conv2d': {
       const kernel = read<SpatialSize | undefined>(call, 'kernelSize', undefined);
@@ -60,6 +55,69 @@ export function gatherExample(call: LayerCall, inputSize: readonly number[]): Ga
     }
     default:
       return `${call.name} is not a gathering layer`;
+  }
+}
+
+/** The options the call sets, known, or which of them are expressions (a sentence's middle). */
+function options(entries: Record<string, Read<unknown>>): Record<string, unknown> | string {
+  const unknown = Object.values(entries).flatMap((r) => (r.ok ? [] : [`${r.unknown.parameter}=${r.unknown.text}`]));
+  if (unknown.length > 0) return `${unknown.join(', ')} ${unknown.length === 1 ? 'is an expression' : 'are expressions'}`;
+  return Object.fromEntries(Object.entries(entries).flatMap(([key, r]) => (r.ok && r.value !== undefined ? [[key, r.value]] : [])));
+}
+
+/** A 1-D or 3-D gathering layer's example, as the volume commands read it (`{ op, input, weight?, options }`, tensors as plain `{ shape, data }`). */
+export interface VolumeGatherExample {
+  readonly op: 'conv1d' | 'conv3d' | 'maxPool1d' | 'maxPool3d' | 'avgPool1d' | 'avgPool3d' | 'upsample1d' | 'upsample3d';
+  readonly input: { readonly shape: number[]; readonly data: number[] };
+  readonly weight?: { readonly shape: number[]; readonly data: number[] };
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** A 3-D example's largest side: 16³ is as many cells as the volume panel draws slice by slice. */
+const MAX_VOLUME_SIDE = 16;
+
+/**
+ * A 1-D or 3-D gathering call (nn.Conv1d/3d, the pools, nn.Upsample in linear or trilinear mode)
+ * on an example sequence `[L]` or volume `[D, H, W]` of one channel for the volume panel, with the
+ * same varied small integers as the 2-D example and a kernel of ones; or why it cannot be run.
+ */
+export function volumeGatherExample(call: LayerCall, inputSize: readonly number[]): VolumeGatherExample | string {
+  if (call.framework !== 'pytorch') return `Layer Lens runs ${call.name} only in PyTorch's terms; its 'same' padding has no single PyTorch equivalent`;
+  const rank = call.op.endsWith('3d') ? 3 : 1;
+  const limit = rank === 3 ? MAX_VOLUME_SIDE : MAX_EXAMPLE_SIDE;
+  const sides = Array.from({ length: rank }, (_, i) => Math.max(1, Math.min(limit, inputSize[i] ?? (rank === 3 ? 4 : 8))));
+  const input = { shape: sides, data: Array.from({ length: sides.reduce((a, b) => a * b, 1) }, (_, i) => (i * 7 + Math.floor(i / (sides[rank - 1] as number)) * 3) % 10) };
+  switch (call.op) {
+    case 'conv1d':
+    case 'conv3d': {
+      const groups = read<unknown>(call, 'groups', 1);
+      if (!groups.ok || groups.value !== 1) return 'the example runs one channel, and groups needs more';
+      const o = options({ kernelSize: read<SpatialSize | undefined>(call, 'kernelSize', undefined), stride: read(call, 'stride', 1), padding: read(call, 'padding', 0), dilation: read(call, 'dilation', 1) });
+      if (typeof o === 'string') return o;
+      const { kernelSize, ...rest } = o;
+      if (kernelSize === undefined) return 'its kernel size comes from the weight tensor passed to the call';
+      const kernel = typeof kernelSize === 'number' ? new Array<number>(rank).fill(kernelSize) : [...(kernelSize as number[])];
+      return { op: call.op, input, weight: { shape: kernel, data: new Array<number>(kernel.reduce((a, b) => a * b, 1)).fill(1) }, options: rest };
+    }
+    case 'maxPool1d':
+    case 'maxPool3d':
+    case 'avgPool1d':
+    case 'avgPool3d': {
+      const shared = { kernelSize: read(call, 'kernelSize', undefined), stride: read(call, 'stride', undefined), padding: read(call, 'padding', 0), ceilMode: read(call, 'ceilMode', false) };
+      const max = call.op.startsWith('max');
+      const o = options(max ? { ...shared, dilation: read(call, 'dilation', 1) } : { ...shared, countIncludePad: read(call, 'countIncludePad', true), divisorOverride: read(call, 'divisorOverride', undefined) });
+      if (typeof o === 'string') return o;
+      if (o.kernelSize === undefined) return 'kernel_size is required';
+      return { op: call.op, input, options: o };
+    }
+    case 'upsample1d':
+    case 'upsample3d': {
+      const o = options({ scaleFactor: read(call, 'scaleFactor', undefined), size: read(call, 'size', undefined), mode: read(call, 'mode', 'nearest'), alignCorners: read(call, 'alignCorners', undefined) });
+      if (typeof o === 'string') return o;
+      return { op: call.op, input, options: o };
+    }
+    default:
+      return `${call.name} is not a 1-D or 3-D gathering layer`;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
-import { commandUri, layerExample } from '../../core/insight/commandArguments';
+import { commandUri, layerExample, volumeExample } from '../../core/insight/commandArguments';
 import { layerHoverMarkdown } from '../../core/insight/hoverMarkdown';
 import { partialLayerMarkdown } from '../../core/insight/partialLayer';
 import type { LayerInsight } from '../../core/insight/layerInsight';
@@ -80,16 +80,20 @@ export class LayerHoverProvider implements vscode.HoverProvider {
   }
 }
 
-/** The command link (and CodeLens) that runs a transposed convolution layer on an example in the panel. */
+/**
+ * The arguments of the link that runs a transposed convolution layer on an example: a 2-D one in
+ * the transposed-convolution panel, a 1-D or 3-D one (`{ op, input, weight, options }`) in the
+ * volume panel (the same command routes by `op`).
+ */
 export function inspectArguments(insight: LayerInsight): object | undefined {
+  if (!insight.axes || !insight.overlap) return undefined;
   const rank = rankOf(insight.call.op);
-  // The transposed-convolution panel runs 1-D and 2-D layers; a 3-D one has no link until the panel draws volumes.
-  if (rank === 3) return undefined;
-  return insight.axes && insight.overlap ? layerExample(insight.axes, rank) : undefined;
+  return rank === 2 ? layerExample(insight.axes, rank) : volumeExample(insight.call, insight.axes, rank);
 }
 
 function inspectLink(insight: LayerInsight) {
   const args = inspectArguments(insight);
   if (!args) return undefined;
-  return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.transposedConvolution, args), tooltip: 'Step through this layer on a 4×4 input of ones with a kernel of ones' };
+  const example = { 1: 'a sequence of 8 ones', 2: 'a 4×4 input of ones', 3: 'a 4×4×4 volume of ones' }[rankOf(insight.call.op)];
+  return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.transposedConvolution, args), tooltip: `Step through this layer on ${example} with a kernel of ones` };
 }

@@ -13,13 +13,13 @@
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { readEditorSettings, readSettings } from '../common/settings';
-import { layerExample, nestedRows } from '../../core/insight/commandArguments';
+import { layerExample, nestedRows, volumeExample } from '../../core/insight/commandArguments';
 import { describeInputSource, exampleSize, isAssumed } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
 import { LayerPanel } from './layerPanel';
-import { gatherExample } from '../../core/insight/gatherExample';
+import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
@@ -27,6 +27,7 @@ import { argumentRecord, readPairArgument, UserFacingError } from '../common/arg
 import { layerAt, layerPlace, placeOf, readPlaceArgument, type PlaceArgument } from '../common/layerAtCursor';
 import { reportingProblems } from '../common/problems';
 import { transposedConvolutionCommand, type TransposedConvolutionContext } from '../transposed/transposedConvolutionCommand';
+import { volumeLayerCommand } from '../volume/volumeCommand';
 
 export const INSPECT_LAYER_COMMAND = 'layerLens.inspectLayer';
 export const SHOW_OVERLAP_MAP_COMMAND = 'layerLens.showOverlapMap';
@@ -55,6 +56,11 @@ export interface LayerSummary {
   readonly parameters?: string;
   /** Whether the panel was opened on the example. */
   readonly panel: boolean;
+  /**
+   * A 1-D or 3-D layer's example as the volume panel runs it (`[N, C, L]` or `[N, C, D, H, W]`):
+   * its sides are cut down to a size the panel draws, so they may be smaller than `inputSize`.
+   */
+  readonly example?: { readonly inputShape: number[]; readonly outputShape: number[] };
 }
 
 export interface LayerCommandContext extends TransposedConvolutionContext {
@@ -73,12 +79,20 @@ export function inspectLayerCommand(context: LayerCommandContext, rawArguments: 
 
 async function inspect(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight): Promise<LayerSummary> {
   const summary = summarise(document, insight);
+  if (!isTransposed(insight.call) && rankOf(insight.call.op) !== 2) {
+    // A 1-D or 3-D convolution, pool or upsampling: the volume panel draws it as strips or slices.
+    const example = volumeGatherExample(insight.call, exampleSize(insight.input));
+    if (typeof example !== 'string') {
+      return inVolumePanel(context, document, insight, summary, example);
+    }
+    void vscode.window.showInformationMessage(`Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}) cannot be run on an example: ${example}. Hover the call for its formula.`);
+    return summary;
+  }
   if (!isTransposed(insight.call)) {
     // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
     const example = gatherExample(insight.call, exampleSize(insight.input));
     if (typeof example !== 'string') {
-      const assumed = isAssumed(insight.input.source) ? ' (the code does not state its input size)' : '';
-      const source = `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${example.input.shape.join('×')} input${assumed}`;
+      const source = exampleSource(document, insight, summary, example.input.shape);
       // The shape validates every parameter in the engine's words; the page computes the layer itself.
       gatherLayerShape(example);
       LayerPanel.show(context, example, source, document.uri.toString());
@@ -95,9 +109,25 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   }
   // An assumed size is an example of at most 8 × 8: only a size the code states can be too large.
   if (!isAssumed(insight.input.source)) refuseTooLarge(document, insight, summary);
-  const example = layerExample(insight.axes, rankOf(insight.call.op), exampleSize(insight.input));
-  const result = await transposedConvolutionCommand(context, example);
+  const rank = rankOf(insight.call.op);
+  if (rank !== 2) {
+    // A sequence or a volume: the volume panel draws it as strips or slices.
+    return inVolumePanel(context, document, insight, summary, volumeExample(insight.call, insight.axes, rank, exampleSize(insight.input)));
+  }
+  const result = await transposedConvolutionCommand(context, layerExample(insight.axes, rank, exampleSize(insight.input)));
   return { ...summary, panel: result !== undefined };
+}
+
+/** What a panel says it shows: the call, its place and the example's input. */
+function exampleSource(document: vscode.TextDocument, insight: LayerInsight, summary: LayerSummary, shape: readonly number[]): string {
+  const assumed = isAssumed(insight.input.source) ? ' (the code does not state its input size)' : '';
+  return `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${shape.join('×')} input${assumed}`;
+}
+
+/** Runs a 1-D or 3-D example in the volume panel; the summary gains the example's shapes. */
+async function inVolumePanel(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight, summary: LayerSummary, example: { readonly input: { readonly shape: readonly number[] } }): Promise<LayerSummary> {
+  const volume = await volumeLayerCommand(context, example, 'Inspect Layer', exampleSource(document, insight, summary, example.input.shape));
+  return { ...summary, panel: volume !== undefined, ...(volume ? { example: { inputShape: volume.inputShape, outputShape: volume.shape } } : {}) };
 }
 
 /**
@@ -154,6 +184,12 @@ export function showOverlapMapCommand(context: LayerCommandContext, rawArguments
     } else {
       const { document, offset } = await placeOf(place, 'a layer call or a matrix');
       const layer = context.analysis.layerAt(document, offset, readEditorSettings(document).layerInputSize);
+      if (layer && isTransposed(layer.call) && rankOf(layer.call.op) !== 2) {
+        // A 1-D or 3-D layer opens the volume panel, whose overlap section shows its lattice; the verdict is the insight's.
+        const openedVolume = (await inspect(context, document, layer)).panel;
+        const overlap = layer.overlap;
+        return openedVolume && overlap ? { even: overlap.verdict.even, label: overlap.label, reason: overlap.verdict.reason } : undefined;
+      }
       opened = layer && isTransposed(layer.call) ? (await inspect(context, document, layer)).panel : await openOnMatrix(context, document, offset, place, record);
     }
     const panel = TransposedConvolutionPanel.active;

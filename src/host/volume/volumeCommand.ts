@@ -29,14 +29,15 @@ export interface VolumeCommandContext {
   readonly engine: EngineWorkerClient;
 }
 
-export function volumeLayerCommand(context: VolumeCommandContext, rawArguments: unknown, command: string): Promise<VolumeLayerResult | undefined> {
+/** `source`: what the panel says it shows (Inspect Layer names the call and its place); by default, the command's arguments. */
+export function volumeLayerCommand(context: VolumeCommandContext, rawArguments: unknown, command: string, source = `${command} arguments`): Promise<VolumeLayerResult | undefined> {
   return reportingProblems(async () => {
     const { call: given, show } = readVolumeArguments(rawArguments, command);
     const call = liftedCall(given);
     // The shape first: it validates every parameter in the engine's words and bounds the work.
     checkOutputSize(volumeLayerShape(call).shape, readSettings(undefined).maxOutputElements);
     const output = await computeVolumeLayer(context.engine, call);
-    if (show) VolumePanel.show(context.extensionUri, call, `${command} arguments`);
+    if (show) VolumePanel.show(context.extensionUri, call, source);
     return { op: call.op, inputShape: [...call.input.shape], shape: [...output.shape], data: toNumberArray(output.data), panel: show };
   });
 }

@@ -5,7 +5,9 @@ import { DocumentInsights, insightAt, layerInsights } from '../../../src/core/in
 import { ASSUMED_EXAMPLE_SIDE, describeInputSource, exampleSize } from '../../../src/core/insight/inputSize';
 import { layerSize } from '../../../src/core/insight/layerSize';
 import { layerHoverMarkdown, matrixHoverMarkdown } from '../../../src/core/insight/hoverMarkdown';
-import { layerExample, nestedRows, commandUri, MAX_LINKED_VALUES } from '../../../src/core/insight/commandArguments';
+import { layerExample, nestedRows, commandUri, MAX_LINKED_VALUES, volumeExample } from '../../../src/core/insight/commandArguments';
+import { runVolumeLayer } from '../../../src/core/engine/volumeLayer';
+import { tensor } from '../../../src/core/engine/tensor';
 import { findLayerCalls } from '../../../src/core/parse/index';
 
 const samples = join(__dirname, '../../../../samples');
@@ -174,7 +176,35 @@ describe('layer insight', () => {
         dilation: 1,
       });
       const oneD = layerInsights('nn.ConvTranspose1d(1, 1, 3, stride=2)', 'python', 8)[0]!;
-      assert.deepEqual(layerExample(oneD.axes!, 1), { input: [[1, 1, 1, 1]], kernel: [[1, 1, 1]], stride: [1, 2], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1] });
+      assert.throws(() => layerExample(oneD.axes!, 1), /volume panel/);
+    });
+
+    it('runs a 1-D layer on a sequence of ones with its stride, padding, output_padding, dilation and groups', () => {
+      const oneD = layerInsights('nn.ConvTranspose1d(512, 256, 16, stride=8, padding=4, groups=2)', 'python', 8)[0]!;
+      const example = volumeExample(oneD.call, oneD.axes!, 1);
+      assert.deepEqual(example.input.shape, [1, 2, 8]);
+      assert.deepEqual(example.weight.shape, [2, 1, 16]);
+      assert.ok(example.weight.data.every((v) => v === 1) && example.weight.data.length === 32);
+      assert.deepEqual(example.options, { stride: 8, padding: 4, outputPadding: 0, dilation: 1, groups: 2 });
+      const output = runVolumeLayer({ op: example.op, input: tensor(example.input.shape, example.input.data), weight: tensor(example.weight.shape, example.weight.data), options: example.options });
+      // (8 − 1)·8 − 2·4 + 15 + 1 = 64, PyTorch's length.
+      assert.deepEqual(output.shape, [1, 2, 64]);
+      // The code's input size, when stated, is the example's length.
+      assert.deepEqual(volumeExample(oneD.call, oneD.axes!, 1, [20]).input.shape, [1, 2, 20]);
+    });
+
+    it('runs a 3-D layer on a volume of ones with per-axis parameters, and cuts large sizes and groups down', () => {
+      const threeD = layerInsights('nn.ConvTranspose3d(64, 32, kernel_size=(1, 4, 4), stride=(1, 2, 2), padding=(0, 1, 1), output_padding=(0, 1, 1), dilation=(1, 2, 2), groups=64)', 'python', 8)[0]!;
+      const example = volumeExample(threeD.call, threeD.axes!, 3);
+      assert.equal(example.op, 'convTranspose3d');
+      assert.deepEqual(example.input.shape, [1, 1, 4, 4, 4]);
+      assert.deepEqual(example.weight.shape, [1, 1, 1, 4, 4]);
+      // 64 groups run as one; output_padding stays below max(stride, dilation).
+      assert.deepEqual(example.options, { stride: [1, 2, 2], padding: [0, 1, 1], outputPadding: [0, 1, 1], dilation: [1, 2, 2] });
+      const output = runVolumeLayer({ op: example.op, input: tensor(example.input.shape, example.input.data), weight: tensor(example.weight.shape, example.weight.data), options: example.options });
+      // D: 3·1 + 0 + 1 = 4; H, W: 3·2 − 2 + 2·3 + 1 + 1 = 12.
+      assert.deepEqual(output.shape, [1, 1, 4, 12, 12]);
+      assert.deepEqual(volumeExample(threeD.call, threeD.axes!, 3, [40, 40, 3]).input.shape, [1, 1, 16, 16, 3]);
     });
 
     it('links matrices up to the limit as nested rows, and encodes them in the command URI', () => {
