@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
@@ -115,6 +115,14 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
       assert.deepEqual(nested?.layers.map((l) => [l.name, l.strideFrom]).sort(), [['generator.main.0', 'source'], ['generator.main.12', 'source'], ['generator.main.3', 'source'], ['generator.main.6', 'source'], ['generator.main.9', 'source']]);
     } finally {
       await config().update('checkpoints.modelSource', undefined, vscode.ConfigurationTarget.Global);
+      // That audit published trained verdicts for the workspace's dcgan_generator.py, which the other
+      // suites hover over: the checkpoint removed, its verdicts go (as they do for a user).
+      rmSync(join(folder, 'G_epoch3.pth'));
+      const [sample] = await vscode.workspace.findFiles('dcgan_generator.py');
+      assert.ok(sample, 'the workspace has the DCGAN sample');
+      const document = await vscode.workspace.openTextDocument(sample);
+      const trained = async (): Promise<vscode.CodeLens[]> => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100)) ?? []).filter((lens) => lens.command?.title.startsWith('Trained '));
+      await until("the sample's trained verdicts to go with their checkpoint", trained, (lenses) => lenses.length === 0);
     }
   });
 
