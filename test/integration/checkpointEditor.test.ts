@@ -13,10 +13,8 @@ import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
 import { percentText } from '../../src/core/checkpoint/trainedVerdict';
-import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../shared/onnxKerasFixtures';
+import { onnxKerasFixtures } from '../shared/onnxKerasFixtures';
 import { config, errorsDuring, until } from './support';
-
-const available = canWriteOnnxKerasFixtures();
 
 /** The custom editor of the active tab, if it is one. */
 function activeCustomEditor(): { viewType: string; uri: string } | undefined {
@@ -24,7 +22,7 @@ function activeCustomEditor(): { viewType: string; uri: string } | undefined {
   return input instanceof vscode.TabInputCustom ? { viewType: input.viewType, uri: input.uri.toString() } : undefined;
 }
 
-(available ? describe : describe.skip)('checkpoint editor (skipped without /usr/bin/python3 with torch, onnx, h5py)', function () {
+describe('checkpoint editor', function () {
   this.timeout(120_000);
   let dir = '';
   before(() => {

@@ -35,7 +35,7 @@ export interface OnnxKerasFixtures {
 const PYTHON = '/usr/bin/python3';
 
 /** Whether this machine can write the fixtures (Debian's python3-torch, python3-onnx, python3-h5py). */
-export function canWriteOnnxKerasFixtures(): boolean {
+function canWriteOnnxKerasFixtures(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch, onnx, h5py'], { stdio: 'ignore' }).status === 0;
 }
 
@@ -51,9 +51,15 @@ function repoRoot(): string {
 
 let written: OnnxKerasFixtures | undefined;
 
-/** Runs the script (once per process) and returns where the files are and what they hold. */
+/**
+ * Runs the script (once per process) and returns where the files are and what they hold. Without
+ * the tools it throws, naming the packages: `npm test` needs them, as it needs the other evaluators.
+ */
 export function onnxKerasFixtures(): OnnxKerasFixtures {
   if (written !== undefined) return written;
+  if (!canWriteOnnxKerasFixtures()) {
+    throw new Error(`${PYTHON} with torch, onnx and h5py is needed to write these tests' checkpoints (Debian: apt-get install python3-torch python3-onnx python3-h5py; .ci/run installs them).`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'layer-lens-onnx-keras-'));
   execFileSync(PYTHON, [join(repoRoot(), 'test', 'golden', 'checkpoint-onnx-keras.py'), dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   written = { dir, expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as OnnxKerasFixtures['expected'] };

@@ -13,10 +13,9 @@ import { auditCheckpoint } from '../../../src/core/checkpoint/audit';
 import { readKeras } from '../../../src/core/checkpoint/keras';
 import { readOnnx } from '../../../src/core/checkpoint/onnx';
 import { type Checkpoint, CheckpointError, bytesSource } from '../../../src/core/checkpoint/types';
-import { canWriteOnnxKerasFixtures, onnxKerasFixtures } from '../../shared/onnxKerasFixtures';
+import { onnxKerasFixtures } from '../../shared/onnxKerasFixtures';
 import { readMutations } from './mutations';
 
-const available = canWriteOnnxKerasFixtures();
 
 function read(file: string): Checkpoint {
   const bytes = new Uint8Array(readFileSync(join(onnxKerasFixtures().dir, file)));
@@ -39,7 +38,7 @@ function model(initializer: (w: Writer) => void): Uint8Array {
   return new Writer().uint32(1 << 3).int64(8).uint32((7 << 3) | 2).bytes(graph.finish()).finish();
 }
 
-(available ? describe : describe.skip)('ONNX and Keras checkpoints written by the real tools (skipped without /usr/bin/python3 with torch, onnx, h5py)', function () {
+describe('ONNX and Keras checkpoints written by the real tools', function () {
   this.timeout(120_000);
   before(() => onnxKerasFixtures());
 
@@ -132,7 +131,7 @@ function model(initializer: (w: Writer) => void): Uint8Array {
   });
 });
 
-(available ? describe : describe.skip)('damaged ONNX and Keras files (seeded mutations of every fixture)', () => {
+describe('damaged ONNX and Keras files (seeded mutations of every fixture)', () => {
   it('are read or refused with a CheckpointError, never another error', function () {
     this.timeout(120_000);
     const { dir, expected } = onnxKerasFixtures();
