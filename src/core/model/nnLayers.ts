@@ -86,25 +86,17 @@ export function layerParams(type: string, args: ReadonlyMap<string, Value>): num
     switch (type) {
       case 'Conv1d':
       case 'Conv2d':
-      case 'Conv3d': {
-        const rank = rankOfType(type);
-        const cin = int(a('in_channels'), 'in_channels');
-        const cout = int(a('out_channels'), 'out_channels');
-        const groups = int(a('groups'), 'groups');
-        if (cin % groups !== 0) throw new TorchRaise('in_channels must be divisible by groups', -1, '');
-        if (cout % groups !== 0) throw new TorchRaise('out_channels must be divisible by groups', -1, '');
-        return cout * (cin / groups) * product(ints(a('kernel_size'), rank, 'kernel_size')) + flag('bias') * cout;
-      }
+      case 'Conv3d':
       case 'ConvTranspose1d':
       case 'ConvTranspose2d':
       case 'ConvTranspose3d': {
-        const rank = rankOfType(type);
+        // One weight of in·out/groups kernels either way ([C_out, C_in/g, k…] or [C_in, C_out/g, k…]).
         const cin = int(a('in_channels'), 'in_channels');
         const cout = int(a('out_channels'), 'out_channels');
         const groups = int(a('groups'), 'groups');
         if (cin % groups !== 0) throw new TorchRaise('in_channels must be divisible by groups', -1, '');
         if (cout % groups !== 0) throw new TorchRaise('out_channels must be divisible by groups', -1, '');
-        return cin * (cout / groups) * product(ints(a('kernel_size'), rank, 'kernel_size')) + flag('bias') * cout;
+        return (cin * cout) / groups * product(ints(a('kernel_size'), rankOfType(type), 'kernel_size')) + flag('bias') * cout;
       }
       case 'Linear':
         return int(a('in_features'), 'in_features') * int(a('out_features'), 'out_features') + flag('bias') * int(a('out_features'), 'out_features');
