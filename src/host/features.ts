@@ -79,7 +79,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // Whole models are read in the commands' worker; the CodeLens, the hover and the model view share its cache.
   const modelServices = { ...commandContext, models: new ModelService(engine, context.workspaceState) };
   // Audits of checkpoints paired with a model source, for that source's hovers and CodeLens.
-  const verdicts = new TrainedVerdicts();
+  const verdicts = new TrainedVerdicts(context.workspaceState);
   const editor = createEditorFeatures(analysis, summaries, modelServices.models, verdicts);
   context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, verdicts, editor.disposable);
   const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState, verdicts };

@@ -3,7 +3,9 @@
  * (test/golden/checkpoint-onnx-keras.py): the tensor list a person reads, with statistics and search,
  * the audit with the uneven layers first, and a click that opens the trained kernel in the
  * transposed-convolution panel. In Node's extension host and in the browser's (as on vscode.dev).
- * And a safetensors state dict, which has no strides: the stride picker audits its weights.
+ * And a safetensors state dict, which has no strides: the stride picker audits its weights. A
+ * checkpoint paired with its source gives that source's hover and CodeLens the trained verdicts,
+ * also after the window reloads.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { onnxKerasFixtures } from '../shared/onnxKerasFixtures';
-import { frameWith, goTo, gridTexts, quickInput, quickOpen } from './driver';
+import { frameWith, goTo, gridTexts, quickInput, quickOpen, runCommand } from './driver';
 import { e2eResults, openSamples } from './setup';
 import { repoRoot } from '../harness/prerequisites';
 
@@ -127,6 +129,27 @@ for (const host of ['node', 'browser'] as const) {
       await page.locator('.tabs-container .tab.active', { hasText: 'G_epoch200.safetensors' }).waitFor();
       // The page was hidden behind dcgan.py and loads again: a new frame.
       await frameWith(page, '.ckpt-layer.revealed[data-layer="main.3"]', 'the checkpoint editor at main.3');
+
+      // The verdicts outlive the window: with no editor open to audit the checkpoint again, the
+      // reloaded window's CodeLens still gives them, from the workspace's storage.
+      // The palette's key goes to the workbench, not to the checkpoint editor's page.
+      await page.locator('.part.sidebar .composite.title').click();
+      await runCommand(page, 'View: Close All Editors');
+      for (let attempt = 0; (await page.locator('.tabs-container .tab').count()) > 0; attempt++) {
+        assert.ok(attempt < 50, 'the editors never closed');
+        await page.waitForTimeout(100);
+      }
+      await page.waitForTimeout(300);
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForEvent('load');
+      await page.locator('.monaco-workbench').waitFor();
+      // Quick Open's history now offers the checkpoint for this folder's path too: the source's row is clicked.
+      await page.keyboard.press('Control+P');
+      await page.locator(`${quickInput} input`).fill(join(folder, 'dcgan.py'));
+      await page.locator(`${quickInput} .monaco-list-row`, { hasText: /^dcgan\.py/ }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'dcgan.py' }).waitFor();
+      await page.locator('.codelens-decoration', { hasText: 'Trained main.3 (G_epoch200.safetensors)' }).first().waitFor({ timeout: 30_000 });
+      assert.equal(await page.locator('.tabs-container .tab', { hasText: 'G_epoch200.safetensors' }).count(), 0, 'the checkpoint was not opened again');
     });
   });
 }
