@@ -81,7 +81,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   // Audits of checkpoints paired with a model source, for that source's hovers and CodeLens.
   const verdicts = new TrainedVerdicts(context.workspaceState);
   const editor = createEditorFeatures(analysis, summaries, modelServices.models, verdicts);
-  context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, verdicts, editor.disposable);
+  context.subscriptions.push(engine, labEngine, scanEngine, editorEngine, analysis, summaries, verdicts, modelServices.models, editor.disposable);
   const checkpointServices = { extensionUri: context.extensionUri, openLocal: openLocalFile, memory: context.workspaceState, verdicts };
   return {
     commands: {

@@ -24,7 +24,19 @@ describe('The model view in the real workbench', function () {
   let page: Page;
 
   before(async () => {
-    ({ page } = await openSamples({ extraFiles: { 'models/unet_model.py': golden('unet_model.py'), 'models/unet_parts.py': golden('unet_parts.py'), 'models/__init__.py': '' } }));
+    // nets/: the same U-Net with n_channels and n_classes required, as milesial/Pytorch-UNet writes it, and a script building it.
+    const required = golden('unet_model.py').replace('n_channels=3, n_classes=2, bilinear=False):', 'n_channels, n_classes, bilinear=False):');
+    const train = 'from nets.unet_model import UNet\n\n\ndef build(args):\n    return UNet(n_channels=3, n_classes=args.classes, bilinear=args.bilinear)\n';
+    ({ page } = await openSamples({
+      extraFiles: {
+        'models/unet_model.py': golden('unet_model.py'),
+        'models/unet_parts.py': golden('unet_parts.py'),
+        'models/__init__.py': '',
+        'nets/unet_model.py': required,
+        'nets/unet_parts.py': golden('unet_parts.py'),
+        'nets/train.py': train,
+      },
+    }));
     await page.setViewportSize({ width: 1920, height: 1080 });
   });
 
@@ -104,5 +116,41 @@ describe('The model view in the real workbench', function () {
     // The CodeLens now says the class's remembered shape.
     await page.locator('.tabs-container .tab', { hasText: 'unet_model.py' }).click();
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '1×3×80×80 → 1×2×80×80' }).waitFor({ timeout: 30_000 });
+  });
+
+  it('builds a class whose __init__ requires arguments: those a script gives filled in, the missing one typed in the view', async () => {
+    // Back in the editor (Quick Open is not heard from the view's frame); the row of nets/, not models/.
+    await page.locator('.tabs-container .tab', { hasText: 'unet_model.py' }).first().click();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+P');
+    await page.locator(`${quickInput} input`).fill('nets/unet_model.py');
+    await page.locator(`${quickInput} .monaco-list-row`, { hasText: 'nets' }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'def __init__(self, n_channels, n_classes, bilinear=False)' }).first().waitFor();
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Inspect Model · needs n_classes' });
+    await lens.waitFor({ timeout: 30_000 });
+    await lens.click();
+    // The view of nets/'s UNet: the one that misses an argument (the models/ one is hidden behind it).
+    const view = await frameWith(page, '.model-args-missing', 'model view of nets/unet_model.py', 30_000);
+    const field = (name: string) => view.locator('.model-arg', { has: view.locator('.model-arg-name', { hasText: new RegExp(`^${name}$`) }) });
+    await field('n_classes').locator('.model-arg-origin', { hasText: 'required' }).waitFor();
+    assert.equal(await field('n_channels').locator('.model-arg-box').inputValue(), '3');
+    assert.equal(await field('n_channels').locator('.model-arg-origin').innerText(), 'from nets/train.py:5');
+    assert.equal(await field('bilinear').locator('.model-arg-origin').innerText(), 'default');
+    assert.match(await view.locator('.model-args-missing').innerText(), /Give n_classes to build UNet/);
+    // Not a Python literal: refused in words, nothing built.
+    await field('n_classes').locator('.model-arg-box').fill('two');
+    await view.locator('.model-args button[type="submit"]').click();
+    await view.locator('.model-notice', { hasText: 'n_classes: two is not a Python literal' }).waitFor();
+    await field('n_classes').locator('.model-arg-box').fill('2');
+    await view.locator('.model-args button[type="submit"]').click();
+    await view.locator('.model-summary', { hasText: 'output [1, 2, 64, 64]' }).waitFor();
+    assert.equal(await field('n_classes').locator('.model-arg-origin').innerText(), 'given here');
+    assert.equal(await view.locator('.model-notice').innerText(), '', 'the refusal went with the build');
+    // The class's CodeLens builds it with the given argument too.
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Inspect Model · 31.0 M params · 1×3×64×64 → 1×2×64×64' }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(e2eResults, 'model-arguments.png') });
+    // Reset forgets it: n_classes is missing again.
+    await view.locator('.model-args button', { hasText: 'Reset' }).click();
+    await field('n_classes').locator('.model-arg-origin', { hasText: 'required' }).waitFor();
   });
 });

@@ -107,6 +107,43 @@ describe('models', () => {
     await until('the model view tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Model: UNet'), (shown) => shown);
   });
 
+  it('builds a model whose __init__ requires arguments with those a call in the workspace gives, and with those given', async () => {
+    // As milesial/Pytorch-UNet is laid out: the model needs n_channels and n_classes; hubconf.py builds it.
+    const root = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(root, 'the tests run in a workspace');
+    const folder = path.join(root.uri.fsPath, `layer-lens-callers-${process.pid}`);
+    await fs.mkdir(path.join(folder, 'unet'), { recursive: true });
+    try {
+      const model = (await fs.readFile(path.join(golden, 'unet_model.py'), 'utf8')).replace('n_channels=3, n_classes=2, bilinear=False):', 'n_channels, n_classes, bilinear=False):');
+      await fs.writeFile(path.join(folder, 'unet', 'unet_model.py'), model);
+      await fs.copyFile(path.join(golden, 'unet_parts.py'), path.join(folder, 'unet', 'unet_parts.py'));
+      await fs.writeFile(path.join(folder, 'train.py'), 'from unet.unet_model import UNet\n\nmodel = UNet(n_channels=3, n_classes=args.classes)\n');
+      const uri = vscode.Uri.file(path.join(folder, 'unet', 'unet_model.py'));
+      await openModel(uri);
+      const before = await inspect(uri, [1, 3, 64, 64]);
+      assert.deepEqual(before?.builtWith?.missing, ['n_classes'], 'train.py gives n_channels, not n_classes');
+      assert.equal(before?.output, 'none');
+      // A second script that gives both: found once it is on disk (the workspace's files are watched).
+      await fs.writeFile(path.join(folder, 'hubconf.py'), 'from unet.unet_model import UNet as _UNet\n\n\ndef unet_carvana():\n    return _UNet(n_channels=3, n_classes=2, bilinear=False)\n');
+      const found = await until('the call in hubconf.py', async () => inspect(uri, [1, 3, 64, 64]), (t) => t?.output === '[1, 2, 64, 64]');
+      assert.deepEqual(found?.builtWith?.arguments.map((a) => `${a.name}=${a.text} ${a.origin} ${a.where ?? ''}`.trim()), [
+        `n_channels=3 call layer-lens-callers-${process.pid}/hubconf.py:5`,
+        `n_classes=2 call layer-lens-callers-${process.pid}/hubconf.py:5`,
+        'bilinear=False default',
+      ]);
+      // Given arguments win, are remembered for the class, and {} forgets them.
+      const given = await vscode.commands.executeCommand<ModelTable>('layerLens.inspectModel', { uri: uri.toString(), className: 'UNet', inputShape: [1, 3, 64, 64], args: { n_classes: 7 }, show: false });
+      assert.equal(given?.output, '[1, 7, 64, 64]');
+      assert.equal((await inspect(uri, [1, 3, 64, 64]))?.output, '[1, 7, 64, 64]');
+      await vscode.commands.executeCommand('layerLens.inspectModel', { uri: uri.toString(), className: 'UNet', args: {}, show: false });
+      assert.equal((await inspect(uri, [1, 3, 64, 64]))?.output, '[1, 2, 64, 64]');
+      // Refused with a message (and no table) when a value is not a Python literal.
+      assert.equal(await vscode.commands.executeCommand('layerLens.inspectModel', { uri: uri.toString(), className: 'UNet', args: { bad: { x: 1 } }, show: false }), undefined);
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+
   describe('the model view', () => {
     let engine: EngineWorkerClient;
     const extensionUri = () => vscode.extensions.getExtension('layer-lens.layer-lens')!.extensionUri;

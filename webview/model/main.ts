@@ -6,7 +6,7 @@
  * checked against the shared protocol; the host does the analysis, the page only draws.
  */
 import { assertNever } from '../../src/core/protocol/common';
-import { isToModelMessage, type FromModelMessage, type ModelGroup, type ModelRow, type ModelSnapshot, type ModelTable, type PersistedModelState, type ToModelMessage } from '../../src/core/protocol/model';
+import { isToModelMessage, type FromModelMessage, type ModelArgument, type ModelGroup, type ModelRow, type ModelSnapshot, type ModelTable, type PersistedModelState, type ToModelMessage } from '../../src/core/protocol/model';
 import { inputShapeText, parseInputShape } from '../../src/core/insight/modelInput';
 import { connectPage } from '../shared/connectPage';
 import { NoticeLine } from '../shared/noticeLine';
@@ -42,7 +42,9 @@ function show(snapshot: ModelSnapshot): void {
     }
     case 'ready': {
       const t = snapshot.table;
-      app.append(header(t), inputForm(t), notice.create());
+      app.append(header(t), inputForm(t));
+      if (t.builtWith) app.append(argumentsForm(t.builtWith));
+      app.append(notice.create());
       if (t.problem) app.append(problemBanner(t));
       app.append(facts(t), stepsTable(t), skipList(t));
       return;
@@ -98,6 +100,72 @@ function inputForm(t: ModelTable): HTMLElement {
     const parsed = parseInputShape(box.value, t.inputShape);
     problem.textContent = parsed.ok ? '' : parsed.reason;
     if (parsed.ok) vscode.post({ type: 'setInput', shape: parsed.shape });
+  });
+  return form;
+}
+
+/** Where an argument's value comes from, in words. */
+function originText(a: ModelArgument): string {
+  switch (a.origin) {
+    case 'given':
+      return 'given here';
+    case 'call':
+      return `from ${a.where ?? 'a call'}`;
+    case 'default':
+      return 'default';
+    case 'missing':
+      return 'required: no default and no call found';
+    default:
+      return assertNever(a.origin);
+  }
+}
+
+/**
+ * The constructor's arguments, each editable: what the class is built with and where each value
+ * comes from. A value changed here is given (remembered for the class); the others keep following
+ * the workspace's calls and the defaults. Reset forgets what was given.
+ */
+function argumentsForm(built: NonNullable<ModelTable['builtWith']>): HTMLElement {
+  const form = element('form', 'model-args');
+  form.setAttribute('aria-label', 'Constructor arguments');
+  const title = span('model-args-title', 'Built with');
+  title.title = built.call;
+  const fields = element('div', 'model-args-fields');
+  const boxes: { readonly argument: ModelArgument; readonly box: HTMLInputElement }[] = [];
+  for (const argument of built.arguments) {
+    const field = element('label', `model-arg ${argument.origin}`);
+    const box = element('input', 'model-arg-box');
+    box.type = 'text';
+    box.value = argument.text ?? '';
+    box.size = Math.max(4, Math.min(24, box.value.length + 1));
+    box.placeholder = argument.origin === 'missing' ? 'required' : '';
+    box.setAttribute('aria-label', `${argument.name}, ${originText(argument)}`);
+    box.dataset.name = argument.name;
+    field.append(span('model-arg-name', argument.name), box, span('model-arg-origin', originText(argument)));
+    fields.append(field);
+    boxes.push({ argument, box });
+  }
+  const build = element('button', 'model-button');
+  build.type = 'submit';
+  build.append(span('codicon codicon-play', ''), span('', ' Build'));
+  build.title = 'Build the model with these arguments';
+  form.append(title, fields, build);
+  if (built.arguments.some((a) => a.origin === 'given')) {
+    const reset = element('button', 'model-button secondary');
+    reset.type = 'button';
+    reset.append(span('codicon codicon-discard', ''), span('', ' Reset'));
+    reset.title = 'Forget the arguments given here: back to the calls found and the defaults';
+    reset.addEventListener('click', () => vscode.post({ type: 'setArguments', given: [] }));
+    form.append(reset);
+  }
+  if (built.missing.length > 0) form.append(span('model-args-missing', `Give ${built.missing.join(', ')} to build ${built.call.slice(0, built.call.indexOf('('))}.`));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    // Given: what was given before and is still filled in, and every value changed here.
+    const given = boxes
+      .filter(({ argument, box }) => box.value.trim() !== '' && (argument.origin === 'given' || box.value.trim() !== (argument.text ?? '')))
+      .map(({ argument, box }) => ({ name: argument.name, text: box.value.trim() }));
+    vscode.post({ type: 'setArguments', given });
   });
   return form;
 }

@@ -5,8 +5,9 @@
  * summary the CodeLens and the hover show ("7.8 M params · 1×3×64×64 → 1×2×64×64").
  */
 import type { ModelAnalysis, ValidInputSizes } from '../model/analyzeModel';
+import type { ModelConstructor } from '../model/constructorArguments';
 import { MODEL_INPUT, type ModelTrace, type TraceStep } from '../model/modelTrace';
-import type { ModelGroup, ModelRow, ModelSkip, ModelTable } from '../protocol/model';
+import { MAX_MODEL_ARGUMENTS, type ModelGroup, type ModelRow, type ModelSkip, type ModelTable } from '../protocol/model';
 import { layerOverlap } from './layerOverlap';
 
 export interface ModelTableContext {
@@ -17,6 +18,8 @@ export interface ModelTableContext {
   readonly inputSource: string;
   /** A file of the trace ('' for the model's own document) as the table names it. */
   readonly fileName?: (file: string) => string;
+  /** The arguments the model was built with. */
+  readonly builtWith?: ModelConstructor | null;
 }
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -126,6 +129,9 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
     ...(sizes
       ? { sizes: { rule: sizes.rule, formula: sizes.formula, nearest: nearestSides(sizes.sides, given), given, maxSide, runs: sizes.sides.includes(given), ...(sizes.unknown ? { unknown: `${sizes.unknown.message} (line ${sizes.unknown.line})` } : {}) } }
       : {}),
+    ...(context.builtWith && context.builtWith.arguments.length > 0
+      ? { builtWith: { call: context.builtWith.call, arguments: context.builtWith.arguments.slice(0, MAX_MODEL_ARGUMENTS).map((a) => ({ ...a })), missing: context.builtWith.missing.slice(0, MAX_MODEL_ARGUMENTS) } }
+      : {}),
   };
 }
 
@@ -146,3 +152,19 @@ export function modelSummary(analysis: ModelAnalysis, inputShape: readonly numbe
   if (analysis.error) return `${params} · ${input} raises ${analysis.error.line > 0 ? `at line ${analysis.error.line}` : `(${analysis.error.message})`}`;
   return `${params} · ${input} → ? (${analysis.unknown?.message ?? 'not known'})`;
 }
+
+/**
+ * How the model is built, for the hover: `UNet(n_channels=3, n_classes=2, bilinear=False)` and where
+ * the values not written as defaults came from; undefined when every argument is a default.
+ */
+export function constructorSummary(built: ModelConstructor | null | undefined): string | undefined {
+  if (!built || built.arguments.every((a) => a.origin === 'default')) return undefined;
+  if (built.missing.length > 0) return `needs ${built.missing.join(', ')}: no default, and no call of the class in the workspace gives ${built.missing.length === 1 ? 'it' : 'them'} (give them in the model view)`;
+  const from = new Map<string, string[]>();
+  for (const a of built.arguments) {
+    const origin = a.origin === 'call' ? `from ${a.where ?? 'a call'}` : a.origin === 'given' ? 'as given in the model view' : undefined;
+    if (origin) from.set(origin, [...(from.get(origin) ?? []), a.name]);
+  }
+  return `built as ${built.call}; ${[...from].map(([origin, names]) => `${names.join(', ')} ${origin}`).join('; ')}`;
+}
+

@@ -12,8 +12,8 @@
  * (`UNet(n_channels=3, n_classes=2)`), else from the defaults; a class that cannot be built is skipped.
  */
 import { buildModel, runModel, type AnalyzeModelOptions, type ModelAnalysis } from '../model/analyzeModel';
-import type { ConstructorArgument } from '../model/analyzeModel';
-import type { ClassDef, Expr, Stmt } from '../model/pyAst';
+import { constructorParameters, findConstructorCalls, type ConstructorArgument } from '../model/constructorArguments';
+import type { ClassDef, Stmt } from '../model/pyAst';
 import { parseModule } from '../model/pyParser';
 import type { MismatchOperand, ShapeMismatch } from '../model/shapeMismatch';
 
@@ -98,7 +98,7 @@ function computeProblems(text: string, inputShape: readonly number[]): ModelShap
   const seen = new Set<number>();
   let followed = 0;
   for (const cls of moduleClasses(body)) {
-    const args = constructorArguments(body, cls);
+    const args = constructorArguments(text, cls);
     // A class that cannot be built (a part whose arguments its model passes) costs nothing and does not count.
     if (args === undefined) continue;
     if (++followed > MODEL_SHAPE_MAX_CLASSES) break;
@@ -135,89 +135,18 @@ function moduleClasses(body: readonly Stmt[]): ClassDef[] {
   return found;
 }
 
-type Literal = number | string | boolean | null;
-
-function literal(e: Expr): ConstructorArgument | undefined {
-  switch (e.t) {
-    case 'num':
-      return e.v;
-    case 'str':
-      return e.format ? undefined : e.v;
-    case 'name':
-      return e.id === 'True' ? true : e.id === 'False' ? false : e.id === 'None' ? null : undefined;
-    case 'un':
-      return e.op === '-' && e.e.t === 'num' ? -e.e.v : undefined;
-    case 'tuple':
-    case 'list': {
-      const items = e.items.map(literal);
-      return items.every((x): x is Literal => x !== undefined && !Array.isArray(x)) ? items : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
 /**
  * The arguments of the first call of `cls` in the file whose arguments are all literals, by
- * parameter name (`{}` when there is none: the defaults); undefined when a call passes what cannot be
- * named (`*args`, more positional arguments than parameters), or when it has none and a parameter
- * has no default.
+ * parameter name (`{}` when there is none: the defaults); undefined when there is no such call and
+ * a parameter has no default.
  */
-function constructorArguments(body: readonly Stmt[], cls: ClassDef): Record<string, ConstructorArgument> | undefined {
-  const init = cls.body.find((s): s is Extract<Stmt, { t: 'def' }> => s.t === 'def' && s.def.name === '__init__')?.def;
-  const params = (init?.params ?? []).slice(1);
-  for (const call of callsOf(body, cls.name)) {
-    const args: Record<string, ConstructorArgument> = {};
-    let ok = true;
-    call.args.forEach((a, i) => {
-      const v = literal(a.value);
-      const name = a.name ?? (params[i]?.star === undefined ? params[i]?.name : undefined);
-      if (v === undefined || a.star !== undefined || name === undefined) ok = false;
-      else args[name] = v;
-    });
-    if (ok) return args;
-  }
+function constructorArguments(text: string, cls: ClassDef): Record<string, ConstructorArgument> | undefined {
+  const params = constructorParameters([cls]);
+  // Calls in the module's functions and at its top level: a part built inside its model's class is not a model of its own.
+  const call = findConstructorCalls(text, '', cls.name, params, false).find((c) => c.complete);
+  if (call) return Object.fromEntries(call.literals);
   // Built from its defaults: a parameter without one would leave the model unknown, so it is not tried.
-  return params.every((p) => p.star !== undefined || p.default !== undefined) ? {} : undefined;
-}
-
-function* callsOf(body: readonly Stmt[], name: string): Generator<Extract<Expr, { t: 'call' }>> {
-  const inExpr = function* (e: Expr | undefined): Generator<Extract<Expr, { t: 'call' }>> {
-    if (!e) return;
-    if (e.t === 'call') {
-      if (e.fn.t === 'name' && e.fn.id === name) yield e;
-      yield* inExpr(e.fn);
-      for (const a of e.args) yield* inExpr(a.value);
-    } else if (e.t === 'attr') yield* inExpr(e.obj);
-    else if (e.t === 'tuple' || e.t === 'list') for (const x of e.items) yield* inExpr(x);
-  };
-  for (const stmt of body) {
-    switch (stmt.t) {
-      case 'expr':
-        yield* inExpr(stmt.e);
-        break;
-      case 'assign':
-        yield* inExpr(stmt.value);
-        break;
-      case 'return':
-        yield* inExpr(stmt.e);
-        break;
-      case 'if':
-        for (const [, b] of stmt.branches) yield* callsOf(b, name);
-        yield* callsOf(stmt.orelse, name);
-        break;
-      case 'for':
-      case 'while':
-      case 'with':
-        yield* callsOf(stmt.body, name);
-        break;
-      case 'def':
-        yield* callsOf(stmt.def.body, name);
-        break;
-      default:
-        break;
-    }
-  }
+  return params.every((p) => p.star !== undefined || p.defaultText !== undefined) ? {} : undefined;
 }
 
 /** The end of the operation's text: `torch.cat(…)`'s closing parenthesis, or the end of `a + b`'s line. */

@@ -12,6 +12,7 @@
  * (the definition of test/golden/torch-models.py). Nothing is ever run: what cannot be read is
  * reported as `unknown`, with the line and the reason, and never guessed.
  */
+import type { ConstructorArgument } from './constructorArguments';
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
 import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
@@ -50,7 +51,7 @@ export interface ModelAnalysis {
   readonly receptiveField?: ReceptiveField | null;
 }
 
-export type ConstructorArgument = number | string | boolean | null | readonly (number | string | boolean | null)[];
+export type { ConstructorArgument };
 
 export interface AnalyzeModelOptions {
   readonly className: string;

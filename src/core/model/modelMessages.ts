@@ -3,7 +3,8 @@
  * its valid input sizes searched off the extension host's thread (the search over sides 1..1024
  * takes a few hundred milliseconds). Both are checked on arrival, as every message is.
  */
-import { analyzeModel, traceModel, validInputSizes, type ConstructorArgument, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
+import { analyzeModel, traceModel, validInputSizes, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
+import { isConstructorArguments, modelConstructor, type ConstructorArgument, type ModelConstructor } from './constructorArguments';
 import type { ModelTrace, TraceStep } from './modelTrace';
 
 export interface ModelRequest {
@@ -11,7 +12,10 @@ export interface ModelRequest {
   readonly className: string;
   readonly inputShape: readonly number[];
   readonly files?: Readonly<Record<string, string>>;
+  /** Constructor arguments the user gave; the others come from `callers` or the defaults. */
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  /** Files (by name) that may call the class with literal arguments (`train.py`: `UNet(n_channels=3, n_classes=2)`). */
+  readonly callers?: Readonly<Record<string, string>>;
   /** Also search the square sides 1..maxSide that run, for inputs of `channels` channels. */
   readonly validSides?: { readonly channels: number; readonly maxSide: number };
   /** Also trace every step of the run (the model view's table, src/core/model/modelTrace.ts). */
@@ -22,19 +26,21 @@ export interface ModelAnswer {
   readonly analysis: ModelAnalysis;
   readonly sizes?: ValidInputSizes;
   readonly trace?: ModelTrace;
+  /** The arguments the model was built with, and those missing; null when the class is not found. */
+  readonly builtWith?: ModelConstructor | null;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isShape = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 8 && v.every(isCount);
-const isScalar = (v: unknown): boolean => v === null || ['number', 'string', 'boolean'].includes(typeof v);
 
 export function isModelRequest(value: unknown): value is ModelRequest {
   if (!isRecord(value)) return false;
-  const { source, className, inputShape, files, args, validSides } = value;
+  const { source, className, inputShape, files, args, callers, validSides } = value;
   if (typeof source !== 'string' || typeof className !== 'string' || !isShape(inputShape)) return false;
-  if (files !== undefined && !(isRecord(files) && Object.values(files).every((t) => typeof t === 'string'))) return false;
-  if (args !== undefined && !(isRecord(args) && Object.values(args).every((a) => isScalar(a) || (Array.isArray(a) && a.every(isScalar))))) return false;
+  const isTexts = (v: unknown) => isRecord(v) && Object.values(v).every((t) => typeof t === 'string');
+  if ((files !== undefined && !isTexts(files)) || (callers !== undefined && !isTexts(callers))) return false;
+  if (args !== undefined && !isConstructorArguments(args)) return false;
   if (value.trace !== undefined && typeof value.trace !== 'boolean') return false;
   return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096);
 }
@@ -68,15 +74,27 @@ function isTrace(v: unknown): v is ModelTrace {
   return isRecord(v) && Array.isArray(v.steps) && v.steps.every(isTraceStep) && isRecord(v.modules) && Object.values(v.modules).every((t) => typeof t === 'string');
 }
 
+function isConstructor(v: unknown): v is ModelConstructor | null {
+  if (v === null) return true;
+  if (!isRecord(v) || typeof v.call !== 'string' || !Array.isArray(v.arguments) || !isRecord(v.values) || !Array.isArray(v.missing) || !v.missing.every((m) => typeof m === 'string')) return false;
+  const argumentOk = (a: unknown) =>
+    isRecord(a) && typeof a.name === 'string' && ['given', 'call', 'default', 'missing'].includes(a.origin as string) && (a.text === undefined || typeof a.text === 'string') && (a.where === undefined || typeof a.where === 'string');
+  return v.arguments.every(argumentOk) && isConstructorArguments(v.values);
+}
+
 export function isModelAnswer(value: unknown): value is ModelAnswer {
   if (!isRecord(value) || !isAnalysis(value.analysis)) return false;
+  if (value.builtWith !== undefined && !isConstructor(value.builtWith)) return false;
   if (value.trace !== undefined && !isTrace(value.trace)) return false;
   const sizes = value.sizes;
   return sizes === undefined || (isRecord(sizes) && Array.isArray(sizes.sides) && sizes.sides.every(isCount) && typeof sizes.rule === 'string' && typeof sizes.formula === 'string' && isProblem(sizes.unknown));
 }
 
 /** What the worker does with a model request. */
-export function answerModel(request: ModelRequest): ModelAnswer {
+export function answerModel(asked: ModelRequest): ModelAnswer {
+  const builtWith = modelConstructor(asked.source, asked);
+  // Built with what the user gave and what a call in the workspace supplied; the class's defaults do the rest.
+  const request = builtWith ? { ...asked, args: builtWith.values } : asked;
   let analysis: ModelAnalysis;
   let trace: ModelTrace | undefined;
   if (request.trace) {
@@ -85,5 +103,5 @@ export function answerModel(request: ModelRequest): ModelAnswer {
     trace = traced;
   } else analysis = analyzeModel(request.source, request);
   const sizes = request.validSides ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
-  return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}) };
+  return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}), builtWith };
 }

@@ -53,6 +53,21 @@ export type ModelGroup = Infer<typeof isModelGroup>;
 export const isModelSkip = object({ from: count, fromInput: boolean, to: count });
 export type ModelSkip = Infer<typeof isModelSkip>;
 
+/** One `__init__` parameter's value and where it comes from (src/core/model/constructorArguments.ts). */
+export const isModelArgument = object({
+  name: string,
+  /** `given` by the user, from a `call` in the workspace, the `default`, or `missing`. */
+  origin: oneOf(['given', 'call', 'default', 'missing']),
+  /** As Python writes it: `3`, `False`, `'batch'`; absent when missing. */
+  text: optional(string),
+  /** For a call: `train.py:197`. */
+  where: optional(string),
+});
+export type ModelArgument = Infer<typeof isModelArgument>;
+
+/** The most constructor arguments the view lists and the page may send. */
+export const MAX_MODEL_ARGUMENTS = 64;
+
 /** What `layerLens.inspectModel` returns, and what the model view draws. */
 export const isModelTable = object({
   className: string,
@@ -79,6 +94,8 @@ export const isModelTable = object({
   sizes: optional(object({ rule: string, formula: string, nearest: array(count), given: count, maxSide: count, runs: boolean, unknown: optional(string) })),
   /** Set when the trace was cut at its limit. */
   truncated: optional(count),
+  /** How the model is built: `UNet(n_channels=3, n_classes=2, bilinear=False)`, each argument with its origin. */
+  builtWith: optional(object({ call: string, arguments: array(isModelArgument, MAX_MODEL_ARGUMENTS), missing: array(string, MAX_MODEL_ARGUMENTS) })),
 });
 export type ModelTable = Infer<typeof isModelTable>;
 
@@ -114,5 +131,7 @@ export const isFromModelMessage = tagged('type', {
   revealProblem: {},
   /** Run the model again on this input shape. */
   setInput: { shape: isInputShape },
+  /** Build the model with these constructor arguments (Python literals as typed; the others from calls and defaults). */
+  setArguments: { given: array(object({ name: string, text: string }), MAX_MODEL_ARGUMENTS) },
 });
 export type FromModelMessage = Infer<typeof isFromModelMessage>;

@@ -2,14 +2,17 @@
  * "Layer Lens: Inspect Model": a model class's forward() run on an input shape, in the model view.
  *
  * Arguments (all optional): `{ uri, className, position: { line, character }, inputShape: [N, C,
- * H, W] (or 64, [H, W], [C, H, W]), show: false }`. The class is the one named, else the one at
- * the position or the cursor, else one picked from the document's. The input shape is the one
+ * H, W] (or 64, [H, W], [C, H, W]), args: { n_classes: 2, … }, show: false }`. The class is the
+ * one named, else the one at the position or the cursor, else one picked from the document's.
+ * `args` are constructor arguments (Python literals: numbers, strings, booleans, null, lists of
+ * them), remembered for the class as if typed in the model view; `{}` forgets them. The input shape is the
  * given, else the one this class was last inspected with, else the `layerLens.models.inputShape`
  * setting; run from the Command Palette it is asked, with the sizes that work suggested. Returns
  * the table ({@link ModelTable}), or `undefined` after saying why there is none.
  */
 import * as vscode from 'vscode';
 import { inputShapeText, parseInputShape } from '../../core/insight/modelInput';
+import { isConstructorArguments, type ConstructorArgument } from '../../core/model/constructorArguments';
 import { findModelClasses, type ModelClass } from '../../core/model/modelClasses';
 import type { ModelTable } from '../../core/protocol/model';
 import { isPlace, UserFacingError, type Place } from '../common/arguments';
@@ -24,6 +27,8 @@ export interface InspectModelArguments {
   readonly className?: string;
   readonly position?: Place;
   readonly inputShape?: number | readonly number[];
+  /** Constructor arguments by parameter name; the others come from the workspace's calls of the class and its defaults. */
+  readonly args?: Readonly<Record<string, ConstructorArgument>>;
   /** False: return the table without opening the model view. */
   readonly show?: boolean;
 }
@@ -48,6 +53,7 @@ export function inspectModelCommand(services: ModelServices, raw: unknown): Prom
       source = 'as typed';
     } else ({ shape, source } = services.models.inputShapeOf(document, cls.name));
     if (given || source === 'as typed') services.models.remember(document, cls.name, shape);
+    if (args.args) await services.models.rememberArguments(document, cls.name, args.args);
     const inspection = await inspectModel(services.models, document, cls.name, shape, source);
     if (args.show !== false) ModelPanel.show(services, inspection);
     return inspection.table;
@@ -86,7 +92,7 @@ async function askInputShape(services: ModelServices, document: vscode.TextDocum
 
 function readArguments(raw: unknown): InspectModelArguments {
   if (raw === undefined || raw === null || raw instanceof vscode.Uri) return raw instanceof vscode.Uri ? { uri: raw } : {};
-  if (typeof raw !== 'object') throw new UserFacingError(`Inspect Model takes an arguments object ({ uri, className, position, inputShape, show }), not ${JSON.stringify(raw)}.`);
+  if (typeof raw !== 'object') throw new UserFacingError(`Inspect Model takes an arguments object ({ uri, className, position, inputShape, args, show }), not ${JSON.stringify(raw)}.`);
   const args = raw as Record<string, unknown>;
   if (args.uri !== undefined && typeof args.uri !== 'string' && !(args.uri instanceof vscode.Uri)) throw new UserFacingError('uri must be a URI string or a vscode.Uri.');
   if (args.className !== undefined && (typeof args.className !== 'string' || !/^[A-Za-z_]\w*$/.test(args.className))) throw new UserFacingError('className must be a Python class name.');
@@ -97,6 +103,9 @@ function readArguments(raw: unknown): InspectModelArguments {
     throw new UserFacingError(`inputShape must be [N, C, H, W] (or one side, [H, W], [C, H, W]) of whole numbers from 1 to 65536; got ${JSON.stringify(shape)}.`);
   }
   if (args.show !== undefined && typeof args.show !== 'boolean') throw new UserFacingError('show must be true or false.');
+  if (args.args !== undefined && !isConstructorArguments(args.args)) {
+    throw new UserFacingError(`args must map __init__ parameter names to Python literals (numbers, strings, true/false, null, or lists of them), e.g. { "n_classes": 2 }; got ${JSON.stringify(args.args)?.slice(0, 200)}.`);
+  }
   return args as InspectModelArguments;
 }
 

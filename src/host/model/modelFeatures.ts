@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { commandUri } from '../../core/insight/commandArguments';
-import { modelSummary, shortCount } from '../../core/insight/modelReport';
+import { constructorSummary, modelSummary, shortCount } from '../../core/insight/modelReport';
 import { escapeMarkdown } from '../../core/insight/markdownText';
 import { findModelClasses } from '../../core/model/modelClasses';
 import { COMMAND } from '../contributed';
@@ -39,7 +39,11 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeL
     if (event.affectsConfiguration('layerLens.models')) this.changed.fire();
   });
 
-  constructor(private readonly models: ModelService) {}
+  private readonly rememberedInputs: vscode.Disposable;
+
+  constructor(private readonly models: ModelService) {
+    this.rememberedInputs = models.onDidRemember(() => this.changed.fire());
+  }
 
   provideCodeLenses(document: vscode.TextDocument): ModelCodeLens[] {
     if (document.languageId !== 'python' || !flag(document, 'models.codeLens')) return [];
@@ -52,7 +56,8 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeL
     let title = 'Inspect Model';
     try {
       const { answer } = await this.models.run(document, className, shape);
-      title = `Inspect Model · ${modelSummary(answer.analysis, shape)}`;
+      const missing = answer.builtWith?.missing ?? [];
+      title = missing.length > 0 ? `Inspect Model · needs ${missing.join(', ')}` : `Inspect Model · ${modelSummary(answer.analysis, shape)}`;
     } catch {
       // The lens still opens the model view, which says why the model cannot be read.
     }
@@ -66,6 +71,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeL
   }
 
   dispose(): void {
+    this.rememberedInputs.dispose();
     this.settings.dispose();
     this.changed.dispose();
   }
@@ -87,6 +93,8 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     const lines = [`**${cls.name}** · ${modelSummary(a, shape)}`, ''];
     const macs = a.layers.reduce((sum, l) => sum + l.macs, 0);
     lines.push(`- input ${shape.join('×')} (${source})`);
+    const built = constructorSummary(answer.builtWith);
+    if (built) lines.push(`- ${escapeMarkdown(built)}`);
     if (a.params !== null) lines.push(`- ${a.params.toLocaleString('en-US')} parameters, ${shortCount(macs)} multiply-adds`);
     // The messages quote the code (`double_conv`, `x * 2`): escaped, so that they read as written.
     if (a.error) lines.push(`- **raises** at line ${a.error.line}${a.error.file ? ` of ${escapeMarkdown(a.error.file)}` : ''}: ${escapeMarkdown(a.error.message)}`);

@@ -38,6 +38,7 @@ export async function inspectModel(
     source: `${uriBaseName(document.uri)}:${found.line + 1}`,
     inputShape,
     inputSource,
+    builtWith: answer.builtWith ?? null,
   });
   const fileUri = (file: string): vscode.Uri => (file === '' ? document.uri : (sources.uris.get(file) ?? document.uri));
   return { document, version, className, inputShape, table, fileUri };

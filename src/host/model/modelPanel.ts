@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { isFromModelMessage, isPersistedModelState, type FromModelMessage, type ModelSnapshot, type PersistedModelState, type ToModelMessage } from '../../core/protocol/model';
 import { PAGES } from '../../core/protocol/pages';
+import { readArgumentText, type ConstructorArgument } from '../../core/model/constructorArguments';
 import { openUserDocument, parseDocumentUri } from '../common/userDocument';
 import type { HostHandlers } from '../kit/pageConnection';
 import { PanelRegistry } from '../kit/panelRegistry';
@@ -39,6 +40,7 @@ export class ModelPanel extends WebviewHost<ToModelMessage, FromModelMessage> {
     reveal: (message) => this.revealRow(message.row),
     revealProblem: () => this.revealProblem(),
     setInput: (message) => this.setInput(message.shape),
+    setArguments: (message) => this.setArguments(message.given),
   };
 
   static keyOf(uri: vscode.Uri, className: string): string {
@@ -154,6 +156,30 @@ export class ModelPanel extends WebviewHost<ToModelMessage, FromModelMessage> {
     }
     this.services.models.remember(inspection.document, inspection.className, shape);
     await this.rerun(shape);
+  }
+
+  /** Builds the model with the arguments typed in the view, remembered for the class; an empty list goes back to calls and defaults. */
+  private async setArguments(given: readonly { readonly name: string; readonly text: string }[]): Promise<void> {
+    const inspection = this.inspection;
+    if (!inspection) return;
+    const known = new Set(inspection.table.builtWith?.arguments.map((a) => a.name) ?? []);
+    const args: Record<string, ConstructorArgument> = {};
+    for (const { name, text } of given) {
+      if (!known.has(name)) {
+        this.notice('error', `${inspection.className}.__init__() has no parameter ${name}.`);
+        return;
+      }
+      const read = readArgumentText(text);
+      if (!read.ok) {
+        this.notice('error', `${name}: ${read.message}.`);
+        return;
+      }
+      args[name] = read.value;
+    }
+    await this.services.models.rememberArguments(inspection.document, inspection.className, args);
+    // A refusal shown for an earlier try goes with the build that replaces it.
+    this.notice('info', '');
+    await this.rerun();
   }
 
   private async revealLine(file: string, line: number): Promise<void> {

@@ -2,14 +2,19 @@
  * Whole models for the editor and the model view: a model class of a document read with the
  * workspace files it imports (`from .unet_parts import Up`, read through `vscode.workspace.fs`, or
  * from the open editor when it has unsaved changes), analysed in an engine worker (never on the
- * extension host's thread), and the input shape each class was last inspected with, remembered
- * per workspace. Answers are cached by the texts and the shape, so the CodeLens, the hover and the
- * command share one reading.
+ * extension host's thread), and the input shape and constructor arguments each class was last
+ * inspected with, remembered per workspace. A class whose `__init__` requires arguments its own
+ * file does not give is read again with the workspace's files that name it, for a call that does
+ * (src/core/model/constructorArguments.ts). Answers are cached by the texts, the shape and the
+ * arguments, so the CodeLens, the hover and the command share one reading.
  */
 import * as vscode from 'vscode';
+import { isConstructorArguments, type ConstructorArgument } from '../../core/model/constructorArguments';
 import type { ModelAnswer } from '../../core/model/modelMessages';
 import { importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
+import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { WorkspaceCallers } from './workspaceCallers';
 
 /** The largest imported file read (a model file is a few kB; anything larger is not one). */
 const MAX_FILE_BYTES = 1_000_000;
@@ -42,13 +47,23 @@ function hashTexts(texts: readonly string[]): string {
   return (h >>> 0).toString(36);
 }
 
-export class ModelService {
+export class ModelService implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<ModelAnswer>>();
+  private readonly callers = new WorkspaceCallers();
+  private readonly remembered = new vscode.EventEmitter<void>();
+  /** Fires when a class's input shape or constructor arguments are remembered: the CodeLens read it again. */
+  readonly onDidRemember = this.remembered.event;
 
   constructor(
     private readonly engine: EngineWorkerClient,
     private readonly memory: vscode.Memento | undefined,
   ) {}
+
+  dispose(): void {
+    this.callers.dispose();
+    this.remembered.dispose();
+    this.cache.clear();
+  }
 
   /** The document's text and the workspace files it imports, transitively (bounded). */
   async sources(document: vscode.TextDocument): Promise<ModelSources> {
@@ -88,17 +103,49 @@ export class ModelService {
    */
   async run(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
     const sources = await this.sources(document);
-    const key = `${className}|${inputShape.join(',')}|${hashTexts([sources.source, ...Object.entries(sources.files).flat()])}`;
+    const args = this.argumentsOf(document, className);
+    // The model's own file may build it (`netG = Generator(1)` at its end).
+    const own = { [uriBaseName(document.uri)]: sources.source };
+    let answer = await this.analyze(sources, className, inputShape, args, own);
+    if (answer.builtWith && answer.builtWith.missing.length > 0) {
+      const named = await this.callers.naming(className, document.uri);
+      if (Object.keys(named).length > 0) answer = await this.analyze(sources, className, inputShape, args, { ...own, ...named });
+    }
+    return { sources, answer };
+  }
+
+  private analyze(sources: ModelSources, className: string, inputShape: readonly number[], args: Readonly<Record<string, ConstructorArgument>>, callers: Readonly<Record<string, string>>): Promise<ModelAnswer> {
+    const key = `${className}|${inputShape.join(',')}|${JSON.stringify(args)}|${hashTexts([sources.source, ...Object.entries(sources.files).flat(), ...Object.entries(callers).flat()])}`;
     let answer = this.cache.get(key);
     if (!answer) {
       const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
-      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}) });
+      answer = this.engine.analyzeModel({
+        source: sources.source,
+        className,
+        inputShape,
+        files: sources.files,
+        args,
+        callers,
+        trace: true,
+        ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}),
+      });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       // A failed or cancelled reading is not kept: the next request tries again.
       answer.then(undefined, () => this.cache.delete(key));
     }
-    return { sources, answer: await answer };
+    return answer;
+  }
+
+  /** The constructor arguments the user gave a class (in the model view or Inspect Model's `args`); the others come from calls and defaults. */
+  argumentsOf(document: vscode.TextDocument, className: string): Readonly<Record<string, ConstructorArgument>> {
+    const remembered = this.memory?.get<unknown>(argumentsKey(document, className));
+    return isConstructorArguments(remembered) ? remembered : {};
+  }
+
+  async rememberArguments(document: vscode.TextDocument, className: string, args: Readonly<Record<string, ConstructorArgument>>): Promise<void> {
+    await this.memory?.update(argumentsKey(document, className), Object.keys(args).length > 0 ? { ...args } : undefined);
+    this.remembered.fire();
   }
 
   /** The input shape a class was last inspected with, else the setting. */
@@ -112,8 +159,12 @@ export class ModelService {
   }
 
   remember(document: vscode.TextDocument, className: string, shape: readonly number[]): void {
-    void this.memory?.update(memoryKey(document, className), [...shape]);
+    void Promise.resolve(this.memory?.update(memoryKey(document, className), [...shape])).then(() => this.remembered.fire());
   }
+}
+
+function argumentsKey(document: vscode.TextDocument, className: string): string {
+  return `layerLens.model.arguments:${document.uri.toString()}#${className}`;
 }
 
 function memoryKey(document: vscode.TextDocument, className: string): string {
