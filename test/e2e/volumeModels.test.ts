@@ -34,6 +34,13 @@ async function clickLens(page: Page, title: string, lineLens = title): Promise<v
   await line.locator('a', { hasText: title }).first().click();
 }
 
+/** How many volume panel pages the workbench holds now. */
+async function volumePages(page: Page): Promise<number> {
+  let count = 0;
+  for (const frame of page.frames()) count += await frame.locator('#app:has(h1.panel-title) .step-label').count().catch(() => 0);
+  return count;
+}
+
 /** Moves the player with its scrubber, as a drag does (an `input` event on the range). */
 async function scrubTo(panel: Frame, step: number): Promise<void> {
   await panel.locator('.scrubber').evaluate((node, value) => {
@@ -59,6 +66,19 @@ async function cursorAt(page: Page, file: string, text: string): Promise<void> {
   const line = lines.findIndex((l) => l.includes(text));
   assert.ok(line >= 0, `"${text}" is not in ${file}`);
   await goTo(page, line + 1, (lines[line] as string).indexOf('nn.', lines[line]?.indexOf(text)) + 3);
+}
+
+/** Runs Inspect Layer on the call on the line holding `text` and returns the volume panel showing `op`. */
+async function inspectAt(page: Page, file: string, text: string, op: string): Promise<Frame> {
+  await openFile(page, file);
+  await cursorAt(page, file, text);
+  await runCommand(page, 'Layer Lens: Inspect Layer');
+  return volumeFrame(page, op);
+}
+
+/** The side of an output `1×1×S×S×S` (or the length of `1×1×L`) the panel's header states. */
+async function outputSide(panel: Frame): Promise<number> {
+  return Number((await panel.locator('.layer-shapes').innerText()).match(/→ 1×1×(\d+)/)?.[1]);
 }
 
 const fixture = (name: string) => readFileSync(join(repoRoot, 'test/fixtures/volumes', name), 'utf8');
@@ -101,10 +121,7 @@ describe('The volume panel from layer calls in model files', function () {
   });
 
   it('WaveGAN discriminator: Inspect Layer on a Conv1d steps its window, the kernel and the sum into each output value', async () => {
-    await openFile(page, 'wavegan.py');
-    await cursorAt(page, 'wavegan.py', 'self.conv1 = nn.Conv1d');
-    await runCommand(page, 'Layer Lens: Inspect Layer');
-    const panel = await volumeFrame(page, 'conv1d');
+    const panel = await inspectAt(page, 'wavegan.py', 'self.conv1 = nn.Conv1d', 'conv1d');
     const shapes = (await panel.locator('.layer-shapes').innerText()).match(/^1×1×(\d+) with 1×1×25 → 1×1×(\d+)$/);
     assert.ok(shapes);
     const [length, outputs] = [Number(shapes[1]), Number(shapes[2])];
@@ -137,10 +154,7 @@ describe('The volume panel from layer calls in model files', function () {
   });
 
   it('WaveGAN discriminator: an AvgPool1d step marks its window and says the divisor', async () => {
-    await openFile(page, 'wavegan.py');
-    await cursorAt(page, 'wavegan.py', 'self.pool = nn.AvgPool1d');
-    await runCommand(page, 'Layer Lens: Inspect Layer');
-    const panel = await volumeFrame(page, 'avgPool1d');
+    const panel = await inspectAt(page, 'wavegan.py', 'self.pool = nn.AvgPool1d', 'avgPool1d');
     await panel.locator('button[data-action="start"]').click();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -150,6 +164,15 @@ describe('The volume panel from layer calls in model files', function () {
     assert.equal(await panel.locator('[data-grid="input"] .cell.mark-window').count(), 4);
     assert.deepEqual(await panel.locator('.step-products li').allInnerTexts().then((lines) => lines.map((l) => l.split(' = ')[0])), ['x[0]', 'x[1]', 'x[2]', 'x[3]']);
     await page.screenshot({ path: join(e2eResults, 'volume-1d-gather.png') });
+
+    // The code's group maximized hides the panel, whose page is then gone; shown again, it opens at step 2.
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    await until('the panel to be hidden', () => volumePages(page), (n) => n === 0);
+    await runCommand(page, 'View: Toggle Maximize Editor Group');
+    const back = await volumeFrame(page, 'avgPool1d');
+    await stepLabel(back, 'Step 2 of');
+    assert.match(await back.locator('.step-sentence').innerText(), /^Step 2: out\[1\]/);
   });
 
   it('3-D U-Net: the ConvTranspose3d CodeLens opens its slices; "Overlap" scrolls to the stack of count slices', async () => {
@@ -173,10 +196,7 @@ describe('The volume panel from layer calls in model files', function () {
   });
 
   it('3-D U-Net: a MaxPool3d step reads its window across two slices and marks the largest', async () => {
-    await openFile(page, 'unet3d.py');
-    await cursorAt(page, 'unet3d.py', 'self.pool = nn.MaxPool3d');
-    await runCommand(page, 'Layer Lens: Inspect Layer');
-    const panel = await volumeFrame(page, 'maxPool3d');
+    const panel = await inspectAt(page, 'unet3d.py', 'self.pool = nn.MaxPool3d', 'maxPool3d');
     const shapes = (await panel.locator('.layer-shapes').innerText()).match(/^1×1×(\d+)×\1×\1 → 1×1×(\d+)×\2×\2$/);
     assert.ok(shapes);
     const side = Number(shapes[2]);
@@ -192,14 +212,20 @@ describe('The volume panel from layer calls in model files', function () {
     assert.equal(await panel.locator('[data-grid="input"] .cell.mark-current').count(), 1);
     assert.match(await panel.locator('[data-grid="output"] .matrix-title').innerText(), /^Output slice 1/);
     assert.match(await panel.locator('.plane-note').innerText(), /^Showing 2 of the input's \d+ slices: the ones this step reads\.$/);
+    // On a large monitor with the side bar closed, the panel has room for the two slices side by side (the README's screenshot).
+    const size = page.viewportSize();
+    await page.setViewportSize({ width: 1920, height: 1200 });
+    await runCommand(page, 'View: Focus First Editor Group');
+    await page.keyboard.press('Control+B');
+    await panel.locator('[data-grid="input"][data-plane="3"]').waitFor();
+    await page.screenshot({ path: join(e2eResults, 'volume-3d-gather.png') });
+    await page.keyboard.press('Control+B');
+    if (size) await page.setViewportSize(size);
   });
 
   it('3-D U-Net: a Conv3d step shows the three slices under its window, the kernel’s three slices and the sum', async () => {
-    await openFile(page, 'unet3d.py');
-    await cursorAt(page, 'unet3d.py', 'self.smooth = nn.Conv3d');
-    await runCommand(page, 'Layer Lens: Inspect Layer');
-    const panel = await volumeFrame(page, 'conv3d');
-    const side = Number((await panel.locator('.layer-shapes').innerText()).match(/→ 1×1×(\d+)×/)?.[1]);
+    const panel = await inspectAt(page, 'unet3d.py', 'self.smooth = nn.Conv3d', 'conv3d');
+    const side = await outputSide(panel);
     // out[2, 1, 1]: kernel 3 with padding 1 reads slices 1, 2 and 3, rows and columns 0 to 2.
     await scrubTo(panel, 2 * side * side + side + 1 + 1);
     assert.match(await panel.locator('.step-sentence').innerText(), /^Step \d+: out\[2, 1, 1\] = the sum of 27 products of its window with the kernel = \S+\.$/);
@@ -208,7 +234,6 @@ describe('The volume panel from layer calls in model files', function () {
     assert.equal(await panel.locator('[data-grid="kernel"]').count(), 3);
     assert.equal(await panel.locator('.step-products li').count(), 27);
     assert.match(await panel.locator('.step-products li').first().innerText(), /^x\[1, 0, 0\] × w\[0, 0, 0\] = /);
-    await page.screenshot({ path: join(e2eResults, 'volume-3d-gather.png') });
     // Play moves the player on by itself; Space on the focused button pauses it.
     await panel.locator('button[data-action="togglePlay"]').click();
     await panel.locator('button[data-action="togglePlay"][aria-pressed="true"]').waitFor({ timeout: 5_000 });
@@ -218,11 +243,8 @@ describe('The volume panel from layer calls in model files', function () {
   });
 
   it('3-D U-Net: a trilinear Upsample step blends the front and back slices’ corners', async () => {
-    await openFile(page, 'unet3d.py');
-    await cursorAt(page, 'unet3d.py', 'self.resize = nn.Upsample');
-    await runCommand(page, 'Layer Lens: Inspect Layer');
-    const panel = await volumeFrame(page, 'upsample3d');
-    const side = Number((await panel.locator('.layer-shapes').innerText()).match(/→ 1×1×(\d+)×/)?.[1]);
+    const panel = await inspectAt(page, 'unet3d.py', 'self.resize = nn.Upsample', 'upsample3d');
+    const side = await outputSide(panel);
     // out[1, 1, 1] falls a quarter of the way between input cells 0 and 1 on every axis.
     await scrubTo(panel, side * side + side + 1 + 1);
     assert.match(await panel.locator('.step-sentence').innerText(), /^Step \d+: out\[1, 1, 1\] blends the input slices 0 and 1, rows 0 and 1 and columns 0 and 1/);
