@@ -70,7 +70,9 @@ async function cursorAt(page: Page, file: string, text: string): Promise<void> {
 
 /** Runs Inspect Layer on the call on the line holding `text` and returns the volume panel showing `op`. */
 async function inspectAt(page: Page, file: string, text: string, op: string): Promise<Frame> {
-  await openFile(page, file);
+  // Quick Open clicks the workbench first, which could land on a CodeLens of the file shown: only switch files when needed.
+  if ((await page.locator('.tabs-container .tab.active', { hasText: file }).count()) === 0) await openFile(page, file);
+  else await runCommand(page, 'View: Focus First Editor Group');
   await cursorAt(page, file, text);
   await runCommand(page, 'Layer Lens: Inspect Layer');
   return volumeFrame(page, op);
@@ -176,6 +178,8 @@ describe('The volume panel from layer calls in model files', function () {
   });
 
   it('3-D U-Net: the ConvTranspose3d CodeLens opens its slices; "Overlap" scrolls to the stack of count slices', async () => {
+    // From an empty editor area: Quick Open's first click lands on no CodeLens of the previous file.
+    await runCommand(page, 'View: Close All Editors');
     await openFile(page, 'unet3d.py');
     await clickLens(page, 'Inspect', 'Overlap: uneven');
     let panel = await volumeFrame(page, 'convTranspose3d');
@@ -221,6 +225,20 @@ describe('The volume panel from layer calls in model files', function () {
     await page.screenshot({ path: join(e2eResults, 'volume-3d-gather.png') });
     await page.keyboard.press('Control+B');
     if (size) await page.setViewportSize(size);
+
+    // The output's depth slider looks at slice 0, all computed by now, without moving the player.
+    const slider = panel.locator('.depth-slider[data-role="output"]');
+    assert.equal(await slider.inputValue(), '1');
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await panel.locator('[data-grid="output"] .matrix-title', { hasText: 'Output slice 0' }).waitFor({ timeout: 5_000 });
+    assert.equal(await panel.locator('[data-grid="output"] .cell.mark-pending').count(), 0);
+    assert.equal(await panel.locator('[data-grid="output"] .cell.mark-current').count(), 0);
+    await stepLabel(panel, `Step ${side * side + 2} of ${steps}`);
+    // The next step brings the slider back to the step's slice.
+    await panel.locator('button[data-action="forward"]').click();
+    await panel.locator('[data-grid="output"] .matrix-title', { hasText: 'Output slice 1' }).waitFor({ timeout: 5_000 });
+    assert.equal(await slider.inputValue(), '1');
   });
 
   it('3-D U-Net: a Conv3d step shows the three slices under its window, the kernel’s three slices and the sum', async () => {

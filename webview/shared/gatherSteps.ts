@@ -13,7 +13,7 @@
 import type { LayerTrace, Tensor } from '../../src/core/engine/index';
 import { divergingScale, type DivergingScale } from './colorScale';
 import { formatCellValue } from './format';
-import { element, HeatmapGrid, MAX_DOM_CELLS, withOperator } from './grid';
+import { element, HeatmapGrid, MAX_DOM_CELLS, span, withOperator } from './grid';
 import type { PlayerAction, PlayerState } from './player';
 import { PlayerControls } from './playerControls';
 import type { GatherStep, StepText } from './gatherStepText';
@@ -98,6 +98,11 @@ export class GatherSteps {
   /** The output plane being filled (recreated when the step moves to another image, channel or slice). */
   private output: HeatmapGrid | undefined;
   private readonly outputHost = element('div', 'plane-grids');
+  /** A volume's output slice slider: it follows the step, and looks at another slice until the step moves. */
+  private readonly depthSlider: { readonly line: HTMLElement; readonly input: HTMLInputElement; readonly label: HTMLElement } | undefined;
+  /** The output slice chosen with the slider, until the player moves. */
+  private chosenDepth: number | undefined;
+  private player: PlayerState | undefined;
   private readonly controls: PlayerControls;
   private readonly sentence: HTMLElement;
   private readonly lines: HTMLOListElement;
@@ -122,13 +127,14 @@ export class GatherSteps {
     );
     const k = subject.kernel;
     if (k) this.kernel = new PlaneGrids('kernel', k.data, k.planes, divergingScale(k.data), (plane) => k.title(plane));
-    const [, , , outH, outW] = subject.outputDims;
+    const [, , outD, outH, outW] = subject.outputDims;
     this.outputScale = divergingScale(subject.trace.output.data);
     this.planeBuffer = new Float64Array(outH * outW);
 
     const grids = element('div', 'grids');
     const operator = this.kernel ? withOperator('⊛', 'convolved with', this.kernel.element) : undefined;
     grids.append(this.input.element, ...(operator ? [operator] : []), withOperator('→', 'gives', this.outputHost));
+    this.depthSlider = outD > 1 ? this.sliceSlider(outD) : undefined;
     this.planeNote = element('p', 'hint plane-note');
     this.controls = new PlayerControls(subject.trace.stepCount, dispatch);
     const description = element('div', 'step-description');
@@ -144,12 +150,14 @@ export class GatherSteps {
   private computed = 0;
 
   show(player: PlayerState): void {
+    if (player.step !== this.player?.step) this.chosenDepth = undefined;
+    this.player = player;
     this.controls.show(player);
     const { subject } = this;
     const step: GatherStep | undefined = player.step > 0 ? subject.trace.step(player.step - 1) : undefined;
     const n = step?.output.n ?? 0;
     const outChannel = step?.output.channel ?? 0;
-    const depth = step?.output.depth ?? 0;
+    const depth = this.chosenDepth ?? step?.output.depth ?? 0;
     this.computed = player.step;
     this.showOutput(n, outChannel, depth, player);
 
@@ -217,7 +225,9 @@ export class GatherSteps {
             : `${subject.outputCell(depth, r, c)}: not computed yet; press Enter to go to the step that computes it`,
       });
       if (outD > 1) this.output.element.dataset.plane = String(depth);
-      this.outputHost.replaceChildren(this.output.element);
+      const plane = element('div', 'output-plane');
+      plane.append(...(this.depthSlider ? [this.depthSlider.line] : []), this.output.element);
+      this.outputHost.replaceChildren(plane);
     }
     const firstPending = Math.max(0, Math.min(planeCells, player.step - base));
     this.planeBuffer.set(subject.trace.output.data.subarray(base, base + firstPending));
@@ -227,6 +237,31 @@ export class GatherSteps {
     this.output.mark('pending', planeCells <= MAX_DOM_CELLS ? Array.from({ length: planeCells - firstPending }, (_, i) => firstPending + i) : []);
     this.output.mark('current', player.step > 0 && player.step - 1 >= base && player.step - 1 < base + planeCells ? [player.step - 1 - base] : []);
     this.output.setCaption(player.step === player.stepCount ? 'the layer’s output' : `${player.step} of ${player.stepCount} cells computed`);
+    if (this.depthSlider) {
+      this.depthSlider.input.value = String(depth);
+      this.depthSlider.input.setAttribute('aria-valuetext', `slice ${depth} of ${outD}`);
+      this.depthSlider.label.textContent = `slice ${depth} of ${outD}`;
+    }
+  }
+
+  /** The output's depth slider (arrow keys move it when focused; the player's keys skip inputs). */
+  private sliceSlider(depth: number): NonNullable<GatherSteps['depthSlider']> {
+    const input = element('input', 'depth-slider');
+    input.type = 'range';
+    input.min = '0';
+    input.max = String(depth - 1);
+    input.dataset.role = 'output';
+    input.setAttribute('aria-label', 'Output slice (depth)');
+    const label = span('depth-label', '');
+    const line = element('div', 'depth-line');
+    line.append(input, label);
+    input.addEventListener('input', () => {
+      if (!this.player) return;
+      this.chosenDepth = Number(input.value);
+      this.show(this.player);
+      input.focus();
+    });
+    return { line, input, label };
   }
 }
 

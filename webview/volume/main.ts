@@ -3,8 +3,12 @@
  * layer as slices, each with a depth slider. A transposed convolution is stepped through with the
  * shared step player (one input value scattered per step, the 3-D lattice walked slice by slice),
  * with the partial sums of an output cell, the overlap counts, and the all-ones response (a bar
- * chart for a sequence; a stack of count slices and the per-phase table for a volume). The page
- * computes everything with the engine itself; every message is checked against the shared protocol.
+ * chart for a sequence; a stack of count slices and the per-phase table for a volume). The other
+ * layers (convolutions, pools, upsampling) gather: they are stepped one output cell at a time by the
+ * layer panel's player (webview/shared/gatherSteps.ts; volumeGather.ts says how a volume is drawn
+ * there). The page tells the host where its player comes to rest, and opens there when it is shown
+ * again. It computes everything with the engine itself; every message is checked against the
+ * shared protocol.
  */
 import { analyzeVolumeOverlap, asSentence, LayerError, traceConvTranspose1d, traceConvTranspose3d, type ConvTransposeTrace, type ScatterStep, type Tensor, type VolumeOverlapAnalysis } from '../../src/core/engine/index';
 import type { SignalLabOptions } from '../../src/core/engine/signalLab';
@@ -157,6 +161,8 @@ function draw(call: VolumeLayerCall, source: string | undefined, step: number | 
     const o = call.options as SignalLabOptions;
     app.append(signalSection(call.input.data.slice(0, a.width), call.weight.data.slice(0, k.width), { stride: o.stride, padding: o.padding, outputPadding: o.outputPadding, dilation: o.dilation }));
   }
+  // A page that comes back at a step (after being hidden) shows that step's slices.
+  followStep();
   render();
   if (trace) reportStep();
 }
@@ -204,16 +210,19 @@ function dispatch(action: PlayerAction): void {
     shown.gather.steps.show(player);
     return;
   }
-  const step = currentStep();
-  if (step && shown.rank === 3) {
-    // The slices follow the step: the input value's, the kernel slice that lands, the output slice it lands in.
-    const slices = stepSlices(step);
-    shown.depth.input = slices.input;
-    shown.depth.kernel = slices.kernel;
-    shown.depth.output = slices.output;
-  }
+  followStep();
   shown.selected = undefined;
   render();
+}
+
+/** The slices follow the step (3-D): the input value's, the kernel slice that lands, the output slice it lands in. */
+function followStep(): void {
+  const step = currentStep();
+  if (!step || shown?.rank !== 3) return;
+  const slices = stepSlices(step);
+  shown.depth.input = slices.input;
+  shown.depth.kernel = slices.kernel;
+  shown.depth.output = slices.output;
 }
 
 /** The step last applied (player step 3 shows the output after steps 0, 1 and 2). */
