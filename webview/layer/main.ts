@@ -14,7 +14,8 @@ import { element, span } from '../shared/grid';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { playerActionForKey, PlayTimer } from '../shared/playerControls';
 import { fieldsOf, type Field } from './fields';
-import { LayerSteps } from './layerSteps';
+import { layerSteps } from './layerSteps';
+import type { GatherSteps } from '../shared/gatherSteps';
 
 const vscode = connectPage<ToLayerMessage, FromLayerMessage, PersistedLayerState>('layer panel', isToLayerMessage, {
   show: (message) => show(message.snapshot),
@@ -36,7 +37,7 @@ interface Shown {
 
 let shown: Shown | undefined;
 let player: PlayerState = initialPlayer(0);
-let steps: LayerSteps | undefined;
+let steps: GatherSteps | undefined;
 const timer = new PlayTimer(() => dispatch({ type: 'tick' }));
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let notice: HTMLElement | undefined;
@@ -154,7 +155,7 @@ function adopt(next: Shown, step: number): void {
     );
   }
   player = initialPlayer(next.trace.stepCount, step, player.speed);
-  steps = new LayerSteps(next.call, next.trace, dispatch);
+  steps = layerSteps(next.call, next.trace, dispatch);
   stepsHost?.replaceChildren(steps.element);
   steps.show(player);
   scheduleSave();

@@ -14,7 +14,6 @@ import {
   type PersistedTransposedState,
   type ToTransposedMessage,
   type TransposedConvolutionLayer,
-  type TransposedSection,
   type TransposedSnapshot,
 } from '../../src/core/protocol/transposed';
 import { openCellEditor } from './cellEditor';
@@ -22,6 +21,7 @@ import { planeOf } from './channels';
 import { ExportToolbar } from './exportMenu';
 import { keptState, sameLayer } from './keptState';
 import { connectPage } from '../shared/connectPage';
+import { SectionRevealer } from '../shared/revealSection';
 import { formatCellValue } from '../shared/format';
 import { element, span } from '../shared/grid';
 import { buildTransposedModel, type TransposedModel } from './transposedModel';
@@ -35,46 +35,19 @@ let toolbar: ExportToolbar | undefined;
 const vscode = connectPage<ToTransposedMessage, FromTransposedMessage, PersistedTransposedState>('transposed-convolution panel', isToTransposedMessage, {
   show: (message) => show(message.snapshot),
   notice: (message) => toolbar?.notice(message.tone, message.text),
-  reveal: (message) => reveal(message.section),
+  reveal: (message) => revealer.reveal(`section.${message.section}`),
   selectCell: (message) => view?.selectCell(message.row, message.col),
 });
 const saved = vscode.kept();
 let uiState: PersistedTransposedState = isPersistedTransposedState(saved) ? saved : { step: 0, speed: DEFAULT_SPEED };
 
-/** Waits for a section asked to be revealed: the sections below the player are built a frame or two after the layer is shown. */
-let revealWatch: MutationObserver | undefined;
-
-/** Brings a section into view and moves focus to it, so a screen reader reads it next (once it exists). */
-function reveal(section: TransposedSection): void {
-  revealWatch?.disconnect();
-  revealWatch = undefined;
-  const find = () => app.querySelector<HTMLElement>(`section.${section}`);
-  const bring = (target: HTMLElement) => {
-    target.tabIndex = -1;
-    target.scrollIntoView({ block: 'start' });
-    target.focus({ preventScroll: true });
-  };
-  const present = find();
-  if (present) {
-    bring(present);
-    return;
-  }
-  const watch = new MutationObserver(() => {
-    const target = find();
-    if (!target) return;
-    watch.disconnect();
-    revealWatch = undefined;
-    bring(target);
-  });
-  watch.observe(app, { childList: true, subtree: true });
-  revealWatch = watch;
-}
+/** Brings a section asked for into view (the sections below the player are built a frame or two after the layer is shown). */
+const revealer = new SectionRevealer(app);
 
 /** Replaces the panel's content with `snapshot`. */
 function show(snapshot: TransposedSnapshot): void {
   // A reveal asked for before belongs to what was shown then.
-  revealWatch?.disconnect();
-  revealWatch = undefined;
+  revealer.cancel();
   view?.dispose();
   view = undefined;
   toolbar = undefined;

@@ -3,12 +3,16 @@
  * layer as slices, each with a depth slider. A transposed convolution is stepped through with the
  * shared step player (one input value scattered per step, the 3-D lattice walked slice by slice),
  * with the partial sums of an output cell, the overlap counts, and the all-ones response (a bar
- * chart for a sequence; a stack of count slices and the per-phase table for a volume). The page
- * computes everything with the engine itself; every message is checked against the shared protocol.
+ * chart for a sequence; a stack of count slices and the per-phase table for a volume). The other
+ * layers (convolutions, pools, upsampling) gather: they are stepped one output cell at a time by the
+ * layer panel's player (webview/shared/gatherSteps.ts; volumeGather.ts says how a volume is drawn
+ * there). The page tells the host where its player comes to rest, and opens there when it is shown
+ * again. It computes everything with the engine itself; every message is checked against the
+ * shared protocol.
  */
 import { analyzeVolumeOverlap, asSentence, LayerError, traceConvTranspose1d, traceConvTranspose3d, type ConvTransposeTrace, type ScatterStep, type Tensor, type VolumeOverlapAnalysis } from '../../src/core/engine/index';
 import type { SignalLabOptions } from '../../src/core/engine/signalLab';
-import { runVolumeLayer } from '../../src/core/engine/volumeLayer';
+import { runVolumeLayer, traceVolumeGather, type VolumeGatherTrace } from '../../src/core/engine/volumeLayer';
 import { assertNever } from '../../src/core/protocol/common';
 import { isToVolumeMessage, spatialRank, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSnapshot } from '../../src/core/protocol/volume';
 import { colorFor, cssColor, divergingScale } from '../shared/colorScale';
@@ -18,14 +22,20 @@ import { formatCellValue } from '../shared/format';
 import { element, MAX_DOM_CELLS, span } from '../shared/grid';
 import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } from '../shared/player';
 import { PlayerControls, playerActionForKey, PlayTimer } from '../shared/playerControls';
+import { SectionRevealer } from '../shared/revealSection';
+import { GatherSteps } from '../shared/gatherSteps';
 import { signalSection } from './signalView';
+import { isGatherCall, volumeGatherSubject } from './volumeGather';
 import { barLayout, sliceOf, stepSlices, volumeAxes, type Slice } from './volumeLayout';
 
-connectPage<ToVolumeMessage, FromVolumeMessage>('volume panel', isToVolumeMessage, {
+const app = document.getElementById('app') as HTMLElement;
+const page = connectPage<ToVolumeMessage, FromVolumeMessage>('volume panel', isToVolumeMessage, {
   show: (message) => show(message.snapshot),
   notice: (message) => showNotice(message.tone, message.text),
+  reveal: (message) => revealer.reveal(`section.${message.section}`),
 });
-const app = document.getElementById('app') as HTMLElement;
+/** Brings a section asked for into view (Show Overlap Map), once it is drawn. */
+const revealer = new SectionRevealer(app);
 const SVG = 'http://www.w3.org/2000/svg';
 /** The most count slices the overlap stack draws (a deep output lists the rest as a number). */
 const MAX_STACKED_SLICES = 16;
@@ -37,6 +47,8 @@ interface Shown {
   readonly rank: 1 | 3;
   readonly output: Tensor;
   readonly trace: ConvTransposeTrace | undefined;
+  /** The step player of a gathering layer (convolution, pooling, upsampling), which draws itself. */
+  readonly gather: { readonly trace: VolumeGatherTrace; readonly steps: GatherSteps } | undefined;
   readonly overlap: VolumeOverlapAnalysis | undefined;
   /** The slice each view shows (3-D), moved by its slider or by the step. */
   readonly depth: Record<Role, number>;
@@ -51,16 +63,19 @@ let views: HTMLElement | undefined;
 let sums: HTMLElement | undefined;
 let notice: HTMLElement | undefined;
 const timer = new PlayTimer(() => dispatch({ type: 'tick' }));
+let reportTimer: ReturnType<typeof setTimeout> | undefined;
 
 document.addEventListener('keydown', (event) => {
   const action = playerActionForKey(event);
-  if (!action || !shown?.trace) return;
+  if (!action || !(shown?.trace || shown?.gather)) return;
   event.preventDefault();
   dispatch(action);
 });
 
 function show(snapshot: VolumeSnapshot): void {
   timer.stop();
+  // A reveal asked for before belongs to what was shown then.
+  revealer.cancel();
   shown = undefined;
   app.replaceChildren();
   switch (snapshot.kind) {
@@ -71,7 +86,7 @@ function show(snapshot: VolumeSnapshot): void {
       app.append(problemList(snapshot.problems));
       return;
     case 'ready':
-      draw(snapshot.call, snapshot.source);
+      draw(snapshot.call, snapshot.source, snapshot.step);
       return;
     default:
       assertNever(snapshot);
@@ -85,7 +100,7 @@ function show(snapshot: VolumeSnapshot): void {
  */
 const MAX_PAGE_WORK = 4_000_000;
 
-function draw(call: VolumeLayerCall, source: string | undefined): void {
+function draw(call: VolumeLayerCall, source: string | undefined, step: number | undefined): void {
   const rank = spatialRank(call.op);
   const work = Math.max(call.input.data.length, 1) * (call.weight?.data.length ?? 64);
   if (work > MAX_PAGE_WORK) {
@@ -94,15 +109,18 @@ function draw(call: VolumeLayerCall, source: string | undefined): void {
   }
   let output: Tensor;
   let trace: ConvTransposeTrace | undefined;
+  let gatherTrace: VolumeGatherTrace | undefined;
   try {
     output = runVolumeLayer(call);
     if (call.weight && call.op === 'convTranspose1d') trace = traceConvTranspose1d(call.input, call.weight, call.options as never);
     if (call.weight && call.op === 'convTranspose3d') trace = traceConvTranspose3d(call.input, call.weight, call.options as never);
+    gatherTrace = traceVolumeGather(call);
   } catch (error) {
     app.append(problemList([error instanceof LayerError ? asSentence(error.message) : String(error)]));
     return;
   }
-  shown = { call, rank, output, trace, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined };
+  const gather = gatherTrace && isGatherCall(call) ? { trace: gatherTrace, steps: new GatherSteps(volumeGatherSubject(call, gatherTrace), dispatch) } : undefined;
+  shown = { call, rank, output, trace, gather, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined };
   const header = element('header', 'panel-header');
   const title = element('h1', 'panel-title');
   title.textContent = `${call.op} — ${rank === 1 ? 'a sequence, drawn as strips' : 'a volume, drawn as slices'}`;
@@ -113,19 +131,29 @@ function draw(call: VolumeLayerCall, source: string | undefined): void {
   notice.setAttribute('role', 'status');
   app.append(header, notice);
 
+  controls = undefined;
+  views = undefined;
+  sums = undefined;
+  if (gather) {
+    player = initialPlayer(gather.trace.stepCount, step ?? gather.trace.stepCount, player.speed);
+    app.append(gather.steps.element);
+    gather.steps.show(player);
+    reportStep();
+    return;
+  }
+  const steps = element('section', 'steps');
+  steps.setAttribute('aria-label', 'Step by step');
   if (trace) {
-    player = initialPlayer(trace.stepCount, trace.stepCount);
+    player = initialPlayer(trace.stepCount, step ?? trace.stepCount, player.speed);
     controls = new PlayerControls(trace.stepCount, dispatch);
-    app.append(controls.element);
-  } else {
-    controls = undefined;
-    app.append(Object.assign(element('p', 'hint'), { textContent: 'The step player walks transposed convolutions; this layer is shown whole.' }));
+    steps.append(controls.element);
   }
   views = element('div', 'volume-views');
   sums = element('section', 'partial-sums');
   sums.setAttribute('aria-label', 'Partial sums');
   sums.setAttribute('aria-live', 'polite');
-  app.append(views, sums);
+  steps.append(views, sums);
+  app.append(steps);
   if (shown.overlap) app.append(overlapSection(shown.overlap, rank));
   if (call.op === 'convTranspose1d' && call.weight) {
     const a = volumeAxes(call.input.shape, 1);
@@ -133,7 +161,20 @@ function draw(call: VolumeLayerCall, source: string | undefined): void {
     const o = call.options as SignalLabOptions;
     app.append(signalSection(call.input.data.slice(0, a.width), call.weight.data.slice(0, k.width), { stride: o.stride, padding: o.padding, outputPadding: o.outputPadding, dilation: o.dilation }));
   }
+  // A page that comes back at a step (after being hidden) shows that step's slices.
+  followStep();
   render();
+  if (trace) reportStep();
+}
+
+/** Tells the host where the player came to rest (it opens there again if the page reloads); not on every frame of playback. */
+function reportStep(): void {
+  clearTimeout(reportTimer);
+  if (player.playing) return;
+  const kind = shown?.gather ? 'gather' : shown?.trace ? 'scatter' : undefined;
+  if (!kind) return;
+  const { step, stepCount } = player;
+  reportTimer = setTimeout(() => page.post({ type: 'stepShown', player: kind, step, stepCount }), 150);
 }
 
 /** The overlap of a one-channel transposed convolution with this kernel (the first channel pair's), or none for other layers. */
@@ -159,21 +200,29 @@ function overlapOf(call: VolumeLayerCall, rank: 1 | 3): VolumeOverlapAnalysis | 
 }
 
 function dispatch(action: PlayerAction): void {
-  if (!shown?.trace) return;
+  if (!shown?.trace && !shown?.gather) return;
   const before = player;
   player = playerReducer(before, action);
   timer.sync(before, player);
   if (player === before) return;
-  const step = currentStep();
-  if (step && shown.rank === 3) {
-    // The slices follow the step: the input value's, the kernel slice that lands, the output slice it lands in.
-    const slices = stepSlices(step);
-    shown.depth.input = slices.input;
-    shown.depth.kernel = slices.kernel;
-    shown.depth.output = slices.output;
+  reportStep();
+  if (shown.gather) {
+    shown.gather.steps.show(player);
+    return;
   }
+  followStep();
   shown.selected = undefined;
   render();
+}
+
+/** The slices follow the step (3-D): the input value's, the kernel slice that lands, the output slice it lands in. */
+function followStep(): void {
+  const step = currentStep();
+  if (!step || shown?.rank !== 3) return;
+  const slices = stepSlices(step);
+  shown.depth.input = slices.input;
+  shown.depth.kernel = slices.kernel;
+  shown.depth.output = slices.output;
 }
 
 /** The step last applied (player step 3 shows the output after steps 0, 1 and 2). */

@@ -12,34 +12,41 @@ import { avgPool1d, avgPool3d, maxPool1d, maxPool3d } from './pool';
 import { outputShape, type OutputShape } from './outputShape';
 import { tensor, type Tensor } from './tensor';
 import { upsample1d, upsample3d } from './upsample';
+import { traceAvgPool1d, traceAvgPool3d, traceConv1d, traceConv3d, traceMaxPool1d, traceMaxPool3d, type AvgPoolTrace, type ConvTrace, type MaxPoolTrace } from './gatherTrace';
+import { traceUpsample1d, traceUpsample3d, type UpsampleTrace, type VolumeUpsampleTrace } from './resampleTrace';
 import { spatialRank, WEIGHTED_VOLUME_OPS, type VolumeLayerCall, type VolumeLayerOp } from '../protocol/volume';
+
+/** The call's weight, for the ops that take one (the protocol's guard lets no call through without it). */
+type Weight = () => Tensor;
+
+/** Each op's layer and, for the gathering ones, its step trace (the transposed convolutions scatter: traceConvTranspose1d/3d). */
+const VOLUME_OPS: { readonly [Op in VolumeLayerOp]: { run(input: Tensor, weight: Weight, options: never): Tensor; trace?(input: Tensor, weight: Weight, options: never): VolumeGatherTrace } } = {
+  convTranspose1d: { run: (x, w, o) => convTranspose1d(x, w(), o) },
+  convTranspose3d: { run: (x, w, o) => convTranspose3d(x, w(), o) },
+  conv1d: { run: (x, w, o) => conv1d(x, w(), o), trace: (x, w, o) => traceConv1d(x, w(), o) },
+  conv3d: { run: (x, w, o) => conv3d(x, w(), o), trace: (x, w, o) => traceConv3d(x, w(), o) },
+  maxPool1d: { run: (x, _, o) => maxPool1d(x, o), trace: (x, _, o) => traceMaxPool1d(x, o) },
+  maxPool3d: { run: (x, _, o) => maxPool3d(x, o), trace: (x, _, o) => traceMaxPool3d(x, o) },
+  avgPool1d: { run: (x, _, o) => avgPool1d(x, o), trace: (x, _, o) => traceAvgPool1d(x, o) },
+  avgPool3d: { run: (x, _, o) => avgPool3d(x, o), trace: (x, _, o) => traceAvgPool3d(x, o) },
+  upsample1d: { run: (x, _, o) => upsample1d(x, o), trace: (x, _, o) => traceUpsample1d(x, o) },
+  upsample3d: { run: (x, _, o) => upsample3d(x, o), trace: (x, _, o) => traceUpsample3d(x, o) },
+};
 
 /** The layer's output, PyTorch-exact; throws the engine's {@link LayerError}s in its words. */
 export function runVolumeLayer(call: VolumeLayerCall): Tensor {
-  const { input, weight, options } = call;
-  const o = options as never;
-  switch (call.op) {
-    case 'convTranspose1d':
-      return convTranspose1d(input, needWeight(call, weight), o);
-    case 'convTranspose3d':
-      return convTranspose3d(input, needWeight(call, weight), o);
-    case 'conv1d':
-      return conv1d(input, needWeight(call, weight), o);
-    case 'conv3d':
-      return conv3d(input, needWeight(call, weight), o);
-    case 'maxPool1d':
-      return maxPool1d(input, o);
-    case 'maxPool3d':
-      return maxPool3d(input, o);
-    case 'avgPool1d':
-      return avgPool1d(input, o);
-    case 'avgPool3d':
-      return avgPool3d(input, o);
-    case 'upsample1d':
-      return upsample1d(input, o);
-    case 'upsample3d':
-      return upsample3d(input, o);
-  }
+  return VOLUME_OPS[call.op].run(call.input, () => needWeight(call, call.weight), call.options as never);
+}
+
+/** A 1-D or 3-D gathering layer's step trace: one output cell per step. */
+export type VolumeGatherTrace = ConvTrace | MaxPoolTrace | AvgPoolTrace | UpsampleTrace | VolumeUpsampleTrace;
+
+/**
+ * The step trace of a gathering layer (convolution, pooling, upsampling), or `undefined` for a
+ * transposed convolution, which scatters (traceConvTranspose1d/3d). Validates as the layer does.
+ */
+export function traceVolumeGather(call: VolumeLayerCall): VolumeGatherTrace | undefined {
+  return VOLUME_OPS[call.op].trace?.(call.input, () => needWeight(call, call.weight), call.options as never);
 }
 
 /** The layer's output shape without computing it (validates every parameter, as the layer does). */

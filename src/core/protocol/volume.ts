@@ -6,7 +6,7 @@
  */
 import { isProblems, noticeShape, readyShape } from './common';
 import { isTensorValue } from './layer';
-import { isRecord, optional, string, tagged, type Guard, type Infer } from './schema';
+import { count, isRecord, oneOf, optional, string, tagged, type Guard, type Infer } from './schema';
 import type { Tensor } from '../engine/tensor';
 
 /** The 1-D and 3-D layers, PyTorch's functional names. */
@@ -68,19 +68,31 @@ export const isVolumeLayerCall: Guard<VolumeLayerCall> = (value): value is Volum
 export const isVolumeSnapshot = tagged('kind', {
   empty: {},
   invalid: { problems: isProblems },
-  ready: { call: isVolumeLayerCall, source: optional(string) },
+  /** `step`: where the player opens (the step the page was on, when it comes back after being hidden); by default the end. */
+  ready: { call: isVolumeLayerCall, source: optional(string), step: optional(count) },
 });
 export type VolumeSnapshot = Infer<typeof isVolumeSnapshot>;
+
+/** The sections a command can bring into view (Show Overlap Map: `overlap`). */
+export const VOLUME_SECTIONS = ['overlap', 'steps'] as const;
+export type VolumeSection = (typeof VOLUME_SECTIONS)[number];
+
+/** Which step player the page runs: a transposed convolution scatters one input value per step, the other layers gather one output cell. */
+export const VOLUME_PLAYERS = ['scatter', 'gather'] as const;
 
 /** Host → volume panel. */
 export const isToVolumeMessage = tagged('type', {
   show: { snapshot: isVolumeSnapshot },
   notice: noticeShape,
+  /** Scroll to and focus a section of what is shown; sent after the `show` it belongs to. */
+  reveal: { section: oneOf(VOLUME_SECTIONS) },
 });
 export type ToVolumeMessage = Infer<typeof isToVolumeMessage>;
 
 /** Volume panel → host. */
 export const isFromVolumeMessage = tagged('type', {
   ready: readyShape,
+  /** The player stopped on `step` of `stepCount` (sent when the layer is drawn and when the player comes to rest); the host opens there again when the page reloads. */
+  stepShown: { player: oneOf(VOLUME_PLAYERS), step: count, stepCount: count },
 });
 export type FromVolumeMessage = Infer<typeof isFromVolumeMessage>;

@@ -28,6 +28,7 @@ import { layerAt, layerPlace, placeOf, readPlaceArgument, type PlaceArgument } f
 import { reportingProblems } from '../common/problems';
 import { transposedConvolutionCommand, type TransposedConvolutionContext } from '../transposed/transposedConvolutionCommand';
 import { volumeLayerCommand } from '../volume/volumeCommand';
+import { VolumePanel } from '../volume/volumePanel';
 
 export const INSPECT_LAYER_COMMAND = 'layerLens.inspectLayer';
 export const SHOW_OVERLAP_MAP_COMMAND = 'layerLens.showOverlapMap';
@@ -187,6 +188,7 @@ export function showOverlapMapCommand(context: LayerCommandContext, rawArguments
       if (layer && isTransposed(layer.call) && rankOf(layer.call.op) !== 2) {
         // A 1-D or 3-D layer opens the volume panel, whose overlap section shows its lattice; the verdict is the insight's.
         const openedVolume = (await inspect(context, document, layer)).panel;
+        if (openedVolume) VolumePanel.open?.revealSection('overlap');
         const overlap = layer.overlap;
         return openedVolume && overlap ? { even: overlap.verdict.even, label: overlap.label, reason: overlap.verdict.reason } : undefined;
       }

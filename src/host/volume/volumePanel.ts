@@ -5,17 +5,26 @@
  * engine; the host only hands it the call. The handshake, validation and notices are the kit's.
  */
 import * as vscode from 'vscode';
-import { isFromVolumeMessage, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSnapshot } from '../../core/protocol/volume';
+import { isFromVolumeMessage, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSection, type VolumeSnapshot } from '../../core/protocol/volume';
 import type { HostHandlers } from '../kit/pageConnection';
 import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
+
+/** Where the page's step player came to rest: which player, its step and its step count. */
+export type VolumePlayerPosition = Omit<Extract<FromVolumeMessage, { readonly type: 'stepShown' }>, 'type'>;
 
 export class VolumePanel extends WebviewHost<ToVolumeMessage, FromVolumeMessage> {
   static readonly viewType = 'layerLens.volume';
   private static current: VolumePanel | undefined;
 
   private snapshot: VolumeSnapshot = { kind: 'empty' };
+  /** Where the page's player last came to rest on what is shown now. */
+  private position: VolumePlayerPosition | undefined;
 
-  protected readonly handlers: HostHandlers<FromVolumeMessage> = {};
+  protected readonly handlers: HostHandlers<FromVolumeMessage> = {
+    stepShown: ({ player, step, stepCount }) => {
+      this.position = { player, step, stepCount };
+    },
+  };
 
   /** Shows `call` in the volume panel, creating or revealing it. */
   static show(extensionUri: vscode.Uri, call: VolumeLayerCall, source: string | undefined): VolumePanel {
@@ -23,6 +32,7 @@ export class VolumePanel extends WebviewHost<ToVolumeMessage, FromVolumeMessage>
     if (!panel) panel = new VolumePanel(createWebviewPanel(extensionUri, 'volume', titleOf(call)), extensionUri);
     else panel.reveal();
     panel.snapshot = { kind: 'ready', call, ...(source !== undefined ? { source } : {}) };
+    panel.position = undefined;
     panel.panel.title = titleOf(call);
     panel.refresh();
     return panel;
@@ -51,8 +61,20 @@ export class VolumePanel extends WebviewHost<ToVolumeMessage, FromVolumeMessage>
     return this.snapshot;
   }
 
+  /** The page's player as it last came to rest on what is shown: which player, its step and step count (tests read it). */
+  get player(): VolumePlayerPosition | undefined {
+    return this.position;
+  }
+
+  /** Scrolls the page to `section` and focuses it (Show Overlap Map). */
+  revealSection(section: VolumeSection): void {
+    this.post({ type: 'reveal', section });
+  }
+
   protected showMessage(): ToVolumeMessage {
-    return { type: 'show', snapshot: this.snapshot };
+    // A page that reloads (hidden, then shown again) opens at the step it was on.
+    const step = this.position?.step;
+    return { type: 'show', snapshot: this.snapshot.kind === 'ready' && step !== undefined ? { ...this.snapshot, step } : this.snapshot };
   }
 
   override dispose(): void {

@@ -36,6 +36,21 @@ describe('volume panel protocol', () => {
     assert.ok(!isFromVolumeMessage({ type: 'copy', matrix: 'input' }));
   });
 
+  it('checks the step player’s messages: where it opens, a section to reveal, where it came to rest', () => {
+    assert.ok(isToVolumeMessage({ type: 'show', snapshot: { kind: 'ready', call: call1, step: 3 } }));
+    assert.ok(!isToVolumeMessage({ type: 'show', snapshot: { kind: 'ready', call: call1, step: -1 } }));
+    assert.ok(!isToVolumeMessage({ type: 'show', snapshot: { kind: 'ready', call: call1, step: 1.5 } }));
+    assert.ok(isToVolumeMessage({ type: 'reveal', section: 'overlap' }));
+    assert.ok(isToVolumeMessage({ type: 'reveal', section: 'steps' }));
+    assert.ok(!isToVolumeMessage({ type: 'reveal', section: 'formulas' }));
+    assert.ok(!isToVolumeMessage({ type: 'reveal' }));
+    assert.ok(isFromVolumeMessage({ type: 'stepShown', player: 'gather', step: 0, stepCount: 8 }));
+    assert.ok(isFromVolumeMessage({ type: 'stepShown', player: 'scatter', step: 8, stepCount: 8 }));
+    assert.ok(!isFromVolumeMessage({ type: 'stepShown', player: 'bounce', step: 0, stepCount: 8 }));
+    assert.ok(!isFromVolumeMessage({ type: 'stepShown', player: 'gather', step: '2', stepCount: 8 }));
+    assert.ok(!isFromVolumeMessage({ type: 'stepShown', player: 'gather', step: 2 }));
+  });
+
   it('reads a sequence [L] or a volume [D, H, W] as one image of one channel', () => {
     assert.equal(spatialRank('conv1d'), 1);
     assert.equal(spatialRank('upsample3d'), 3);
