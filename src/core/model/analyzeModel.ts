@@ -44,8 +44,9 @@ export interface ModelAnalysis {
   /** The model's parameter count (`sum(p.numel() for p in model.parameters())`), null when not known. */
   readonly params: number | null;
   /**
-   * The input rows and columns that reach the centre value of the (first) output, as gradient
-   * support: null where it cannot be followed (max pooling, a reshape or linear layer, an error).
+   * The input rows and columns that reach the centre value of the (first) output, clipped to the
+   * input (the gradient support; max pooling's whole window): null where it cannot be followed (a
+   * reshape or linear layer, an error). Every step's own field is in the trace (modelTrace.ts).
    */
   readonly receptiveField?: ReceptiveField | null;
 }
@@ -150,7 +151,7 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
     const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));
     const shapes = outputShapes(out);
     const first = firstTensor(out);
-    const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support) ?? null) : null;
+    const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support, inputShape[2] as number, inputShape[3] as number) ?? null) : null;
     return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField };
   } catch (e) {
     const p = problemOf(e);

@@ -56,12 +56,19 @@ const isInputSource = (v: unknown): boolean => Number.isSafeInteger(v) && (v as 
 
 function isTraceStep(v: unknown): v is TraceStep {
   if (!isRecord(v)) return false;
-  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed } = v;
+  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed, field } = v;
   if ((kind !== 'layer' && kind !== 'op') || typeof op !== 'string' || typeof path !== 'string' || typeof scope !== 'string' || typeof file !== 'string') return false;
   if (!Array.isArray(inputs) || !inputs.every(isShape) || !isShape(output) || !Array.isArray(sources) || !sources.every(isInputSource)) return false;
   if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line)) return false;
   const axisOk = (a: unknown) => isRecord(a) && [a.kernel, a.stride, a.padding, a.outputPadding, a.dilation].every(isCount);
+  if (field !== undefined && !isFieldSummary(field)) return false;
   return transposed === undefined || (isRecord(transposed) && (transposed.rank === 1 || transposed.rank === 2) && Array.isArray(transposed.axes) && transposed.axes.every(axisOk));
+}
+
+function isFieldSummary(v: unknown): boolean {
+  const jumpOk = (j: unknown) => j === null || (Array.isArray(j) && j.length === 2 && j.every(Number.isSafeInteger) && (j[1] as number) > 0);
+  const axisOk = (a: unknown) => isRecord(a) && isCount(a.size) && isCount(a.minSize) && Number.isSafeInteger(a.offset) && jumpOk(a.jump);
+  return isRecord(v) && axisOk(v.rows) && axisOk(v.cols) && (v.global === undefined || typeof v.global === 'string');
 }
 
 function isTrace(v: unknown): v is ModelTrace {

@@ -6,7 +6,8 @@
  * passes around (every operation makes a new one), so a `torch.cat([x, skip])` whose `skip` came
  * from a step long before is a skip connection, read from the code and not guessed from names.
  */
-import type { Value } from './values';
+import type { Tensor, Value } from './values';
+import { fieldSummary, type FieldSummary } from './support';
 
 /** Where an input came from: a step's index, or {@link MODEL_INPUT}, or {@link UNTRACED} (a tensor made inside forward). */
 export const MODEL_INPUT = -1;
@@ -38,6 +39,8 @@ export interface TraceStep {
   /** 1-based line in `file`: a layer's constructor call, an operation's line in forward(). */
   readonly line: number;
   readonly file: string;
+  /** The receptive field of the output on the model's input (support.ts); absent where it is not followed. */
+  readonly field?: FieldSummary;
   /** A transposed convolution's axes, for its overlap verdict. */
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
 }
@@ -73,13 +76,14 @@ export class TraceRecorder implements ModelTrace {
   }
 
   /** Records a step that took `inputs` and gave `output` (a tensor or a tuple of them); untensored results are not steps. */
-  record(step: Omit<TraceStep, 'inputs' | 'output' | 'sources'>, inputs: readonly Value[], output: Value): void {
+  record(step: Omit<TraceStep, 'inputs' | 'output' | 'sources' | 'field'>, inputs: readonly Value[], output: Value): void {
     const outs = TraceRecorder.tensors([output]);
     const first = outs[0];
     if (!first || this.steps.length >= MAX_TRACE_STEPS) return;
     const ins = TraceRecorder.tensors(inputs);
     const index = this.steps.length;
-    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED) });
+    const support = (first.value as Tensor).support;
+    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED), ...(support ? { field: fieldSummary(support) } : {}) });
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
   }
 
