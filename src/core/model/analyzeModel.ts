@@ -15,7 +15,7 @@
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
 import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
-import { centreField, identitySupport, type ReceptiveField } from './support';
+import { centreField, fieldSummary, identitySupport, type FieldSummary, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
@@ -49,6 +49,8 @@ export interface ModelAnalysis {
    * reshape or linear layer, an error). Every step's own field is in the trace (modelTrace.ts).
    */
   readonly receptiveField?: ReceptiveField | null;
+  /** The (first) output's receptive field: size, effective stride and offset per axis (support.ts); null where not followed. */
+  readonly outputField?: FieldSummary | null;
 }
 
 export type ConstructorArgument = number | string | boolean | null | readonly (number | string | boolean | null)[];
@@ -129,8 +131,19 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
     return recorder;
   });
   model.interpreter.trace = null;
+  const failed = trace instanceof TraceRecorder && (analysis.error || analysis.unknown) ? trace.failure : undefined;
+  const failure = failed && failed.kind === 'op' ? { ...failed, op: operationAt(failed.file === '' ? source : (options.files?.[failed.file] ?? ''), failed.line) } : failed;
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
-  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, ...(failure ? { failure } : {}) } };
+}
+
+/** The operation a line of forward() runs, as the trace names it (`cat`, `interpolate`, `+`); '' when none is recognised. */
+export function operationAt(text: string, line: number): string {
+  const code = (text.split('\n')[line - 1] ?? '').replace(/#.*$/, '');
+  const call = /\b(?:torch|F|nn\.functional)\.(\w+)\s*\(/.exec(code) ?? /\.(view|reshape|flatten|permute|transpose|squeeze|unsqueeze|chunk|split|expand|repeat|contiguous)\s*\(/.exec(code);
+  if (call) return call[1] as string;
+  const operator = /[^=!<>*/+-]\s*([-+*/@])\s*[^=*/]/.exec(code.slice(code.indexOf('=') + 1));
+  return operator ? (operator[1] as string) : '';
 }
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
@@ -152,7 +165,8 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
     const shapes = outputShapes(out);
     const first = firstTensor(out);
     const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support, inputShape[2] as number, inputShape[3] as number) ?? null) : null;
-    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField };
+    const outputField = first?.support && first.shape.length === 4 ? fieldSummary(first.support) : null;
+    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField, outputField };
   } catch (e) {
     const p = problemOf(e);
     return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params, receptiveField: null };

@@ -523,6 +523,10 @@ export class Interpreter extends Evaluator {
       this.scopes.push(m.path);
       try {
         return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
+      } catch (e) {
+        // An operation of this forward() (or a function it calls) raised: the model view's failing row.
+        if (e instanceof TorchRaise || e instanceof NotKnown) this.trace.fail({ kind: 'op', op: '', path: '', scope: m.path, line: Math.max(0, e.at), file: e.file });
+        throw e;
       } finally {
         this.scopes.pop();
       }
@@ -537,6 +541,7 @@ export class Interpreter extends Evaluator {
         run = runLayer(m, input);
       } catch (e) {
         if (e instanceof TorchRaise && m.path !== undefined && !e.message.includes(' at line ')) e.message = `${m.path || m.type} (${m.type}): ${e.message}${this.forInput()}`;
+        if (e instanceof TorchRaise || e instanceof NotKnown) this.trace?.fail({ kind: 'layer', op: m.type, path: m.path ?? '', scope: this.scopes.at(-1) ?? '', line: m.line, file: m.file });
         throw e;
       }
       if (this.records && LISTED.has(m.type) && m.path !== undefined) {

@@ -71,8 +71,13 @@ function isFieldSummary(v: unknown): boolean {
   return isRecord(v) && axisOk(v.rows) && axisOk(v.cols) && (v.global === undefined || typeof v.global === 'string');
 }
 
+function isFailure(v: unknown): boolean {
+  return isRecord(v) && (v.kind === 'layer' || v.kind === 'op') && typeof v.op === 'string' && typeof v.path === 'string' && typeof v.scope === 'string' && isCount(v.line) && typeof v.file === 'string';
+}
+
 function isTrace(v: unknown): v is ModelTrace {
-  return isRecord(v) && Array.isArray(v.steps) && v.steps.every(isTraceStep) && isRecord(v.modules) && Object.values(v.modules).every((t) => typeof t === 'string');
+  if (!isRecord(v) || !Array.isArray(v.steps) || !v.steps.every(isTraceStep) || !isRecord(v.modules) || !Object.values(v.modules).every((t) => typeof t === 'string')) return false;
+  return (v.failure === undefined || isFailure(v.failure)) && (v.after === undefined || (Array.isArray(v.after) && v.after.every(isTraceStep)));
 }
 
 export function isModelAnswer(value: unknown): value is ModelAnswer {
@@ -92,5 +97,25 @@ export function answerModel(request: ModelRequest): ModelAnswer {
     trace = traced;
   } else analysis = analyzeModel(request.source, request);
   const sizes = request.validSides ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
+  if (trace?.failure && sizes) trace = withStepsAfter(request, trace, sizes.sides);
   return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}) };
+}
+
+/**
+ * The steps after the failing one, from the run of the working square side nearest the input's
+ * height: kept when that run made the same steps up to the failure and its next step is the one
+ * that failed (same line), so the model view can show what did not run, in order.
+ */
+export function withStepsAfter(request: ModelRequest, trace: ModelTrace, sides: readonly number[]): ModelTrace {
+  const shape = request.inputShape;
+  const failure = trace.failure;
+  if (!failure || shape.length !== 4 || sides.length === 0) return trace;
+  const height = shape[2] as number;
+  const side = [...sides].sort((a, b) => Math.abs(a - height) - Math.abs(b - height) || a - b)[0] as number;
+  const full = traceModel(request.source, { ...request, inputShape: [shape[0] as number, shape[1] as number, side, side] }).trace.steps;
+  const k = trace.steps.length;
+  const same = trace.steps.every((step, i) => full[i]?.op === step.op && full[i]?.path === step.path);
+  const next = full[k];
+  if (!same || !next || next.line !== failure.line || next.file !== failure.file) return trace;
+  return { ...trace, after: full.slice(k + 1) };
 }

@@ -45,10 +45,31 @@ export interface TraceStep {
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
 }
 
+/** The step that raised (or could not be read): where it is, without shapes. */
+export interface TraceFailure {
+  readonly kind: 'layer' | 'op';
+  /** The module class, or the operation (`cat`, `+`; '' when the line names none the reader knows). */
+  readonly op: string;
+  /** A layer's `named_modules()` name; '' for an operation. */
+  readonly path: string;
+  /** The module whose forward() ran it. */
+  readonly scope: string;
+  /** 1-based: a layer's constructor call, an operation's line. */
+  readonly line: number;
+  readonly file: string;
+}
+
 export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
   readonly modules: Readonly<Record<string, string>>;
+  /** Set when the run stopped: the step where it did (it follows the last of `steps`). */
+  readonly failure?: TraceFailure;
+  /**
+   * The steps that would have run after the failing one, from a run of an input size that works
+   * (their shapes are that input's: not shown); absent when no such run matches this one's steps.
+   */
+  readonly after?: readonly TraceStep[];
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
@@ -57,6 +78,7 @@ export const MAX_TRACE_STEPS = 5000;
 export class TraceRecorder implements ModelTrace {
   readonly steps: TraceStep[] = [];
   readonly modules: Record<string, string> = Object.create(null) as Record<string, string>;
+  failure: TraceFailure | undefined;
   private readonly producers = new WeakMap<object, number>();
 
   constructor(input: Value) {
@@ -85,6 +107,11 @@ export class TraceRecorder implements ModelTrace {
     const support = (first.value as Tensor).support;
     this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED), ...(support ? { field: fieldSummary(support) } : {}) });
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
+  }
+
+  /** Notes where the run stopped: the innermost place that says so first (a layer before the forward() around it). */
+  fail(failure: TraceFailure): void {
+    this.failure ??= failure;
   }
 
   private mark(value: Value, index: number): void {
