@@ -14,7 +14,8 @@
  */
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
-import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ClassValue, type ModuleNode, type Tensor, type Value } from './values';
+import { lookup } from './moduleTree';
 import { centreField, fieldSummary, identitySupport, type FieldSummary, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
@@ -63,6 +64,8 @@ export interface AnalyzeModelOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** Constructor keyword arguments; the class's defaults are used for the rest. */
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  /** Constructor positional arguments (after `self`), before the keywords. */
+  readonly positionalArgs?: readonly ConstructorArgument[];
 }
 
 /** A built model: the interpreter and the root module, ready to run `forward` on any input. */
@@ -85,17 +88,34 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 }
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
-export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args' | 'positionalArgs'>): BuiltModel {
   let interpreter = new Interpreter('', {});
   try {
     interpreter = new Interpreter(source, options.files ?? {});
     const cls = interpreter.findClass(options.className);
     const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
-    const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, [], kw, -1));
+    const positional = (options.positionalArgs ?? []).map(toValue);
+    checkConstructorCall(cls, positional.length, [...kw.keys()]);
+    const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, positional, kw, -1));
     const params = nameModules(root);
     return { interpreter, root, problem: null, params };
   } catch (e) {
     return { interpreter, root: null, problem: problemOf(e), params: null };
+  }
+}
+
+/** Python's TypeError for a constructor call its `__init__` cannot take (an unknown keyword, too many positional arguments). */
+function checkConstructorCall(cls: ClassValue, positional: number, keywords: readonly string[]): void {
+  const init = lookup(cls, '__init__');
+  if (!init || !isObj(init, 'fn')) return;
+  const params = init.def.params;
+  const named = params.filter((p) => p.star === undefined).map((p) => p.name);
+  if (!params.some((p) => p.star === 2)) {
+    const unknown = keywords.find((k) => !named.includes(k) || k === named[0]);
+    if (unknown !== undefined) throw new TorchRaise(`${cls.def.name}.__init__() got an unexpected keyword argument '${unknown}' (its parameters: ${named.slice(1).join(', ') || 'none'})`, 'line' in init.def ? init.def.line : cls.def.line, cls.def.file);
+  }
+  if (!params.some((p) => p.star === 1) && positional > named.length - 1) {
+    throw new TorchRaise(`${cls.def.name}.__init__() takes ${named.length} positional arguments but ${positional + 1} were given (self and ${positional}; its parameters: ${named.slice(1).join(', ') || 'none'})`, 'line' in init.def ? init.def.line : cls.def.line, cls.def.file);
   }
 }
 
@@ -198,6 +218,7 @@ export interface ValidInputSizesOptions {
   readonly maxSide: number;
   readonly files?: Readonly<Record<string, string>>;
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  readonly positionalArgs?: readonly ConstructorArgument[];
   /** The batch size of the inputs tried (1). */
   readonly batch?: number;
 }
