@@ -112,10 +112,12 @@ export function withStepsAfter(request: ModelRequest, trace: ModelTrace, sides: 
   if (!failure || shape.length !== 4 || sides.length === 0) return trace;
   const height = shape[2] as number;
   const side = [...sides].sort((a, b) => Math.abs(a - height) - Math.abs(b - height) || a - b)[0] as number;
-  const full = traceModel(request.source, { ...request, inputShape: [shape[0] as number, shape[1] as number, side, side] }).trace.steps;
+  const working = traceModel(request.source, { ...request, inputShape: [shape[0] as number, shape[1] as number, side, side] }).trace;
+  const full = working.steps;
   const k = trace.steps.length;
   const same = trace.steps.every((step, i) => full[i]?.op === step.op && full[i]?.path === step.path);
   const next = full[k];
   if (!same || !next || next.line !== failure.line || next.file !== failure.file) return trace;
-  return { ...trace, after: full.slice(k + 1) };
+  // The classes of the modules that did not run too (a module's class does not depend on the size): for the groups.
+  return { ...trace, modules: { ...working.modules, ...trace.modules }, after: full.slice(k + 1) };
 }

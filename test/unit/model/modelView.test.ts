@@ -127,6 +127,12 @@ describe('model view: the table', () => {
     assert.match(table.rows[2]?.message ?? '', /block\.b \(Conv2d\)/);
     assert.equal(table.rows[3]?.params, 8 * 8 * 9 + 8, 'a layer not run still has its parameters');
     assert.deepEqual(table.groups.map((g) => [g.label, g.first, g.last]), [['stem (Conv2d)', 0, 0], ['block (Block)', 1, 3], ['head (Conv2d)', 4, 4]]);
+    // The U-Net failing in down3's pooling: the Down blocks that did not run still join the Down ×4 group.
+    const unetAnswer = answerModel({ source: read('unet_model.py'), className: 'UNet', inputShape: [1, 3, 4, 4], files: { 'models/unet_parts.py': read('unet_parts.py') }, trace: true, validSides: { channels: 3, maxSide: 32 } });
+    const unetTable = modelTable(unetAnswer.analysis, unetAnswer.trace!, unetAnswer.sizes, 32, context([1, 3, 4, 4]));
+    const failedAt = unetTable.rows.findIndex((r) => r.status === 'failed');
+    assert.equal(unetTable.rows[failedAt]?.label, 'MaxPool2d');
+    assert.deepEqual(unetTable.groups.map((g) => g.label), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
   });
 
   it('gives every row its receptive field on the input, and says where it stops being followed', () => {
