@@ -73,7 +73,9 @@ function header(t: ModelTable): HTMLElement {
   const title = element('h1', 'model-title');
   title.textContent = `Model ${t.className}`;
   const summary = element('p', 'model-summary');
-  summary.textContent = `${t.rows.length} steps · input [${t.inputShape.join(', ')}] (${t.inputSource}) → output ${t.output}`;
+  const failed = t.rows.findIndex((row) => row.status === 'failed');
+  const steps = failed >= 0 ? `${failed} of ${t.rows.length} steps run (stops at #${failed + 1})` : `${t.rows.length} steps`;
+  summary.textContent = `${steps} · input [${t.inputShape.join(', ')}] (${t.inputSource}) → output ${t.output}`;
   head.append(title, span('model-source', t.source), summary);
   return head;
 }
@@ -231,18 +233,20 @@ function stepsTable(t: ModelTable): HTMLElement {
 }
 
 function groupBody(t: ModelTable, group: ModelGroup, skipsInto: ReadonlyMap<number, readonly number[]>): HTMLElement {
-  const body = element('tbody', `model-group${collapsed.has(group.label) ? ' collapsed' : ''}`);
-  body.dataset.first = String(group.first);
   const rows = t.rows.slice(group.first, group.last + 1);
+  // The group holding the failing step opens, so that the error shows (a click still closes it).
+  const shut = collapsed.has(group.label) && !rows.some((r) => r.status === 'failed');
+  const body = element('tbody', `model-group${shut ? ' collapsed' : ''}`);
+  body.dataset.first = String(group.first);
   const headRow = element('tr', 'model-group-head');
   const td = element('td', '');
   td.colSpan = COLUMNS.length;
   const toggle = element('button', 'model-toggle');
   toggle.type = 'button';
-  toggle.setAttribute('aria-expanded', String(!collapsed.has(group.label)));
+  toggle.setAttribute('aria-expanded', String(!shut));
   const params = rows.reduce((sum, r) => sum + (r.params ?? 0), 0);
   const macs = rows.reduce((sum, r) => sum + r.macs, 0);
-  const chevron = span(`codicon ${collapsed.has(group.label) ? 'codicon-chevron-right' : 'codicon-chevron-down'}`, '');
+  const chevron = span(`codicon ${shut ? 'codicon-chevron-right' : 'codicon-chevron-down'}`, '');
   toggle.append(chevron, span('model-group-label', ` ${group.label}`), span('model-group-sum', ` · ${rows.length} steps · ${short(params)} params · ${short(macs)} MACs`));
   toggle.addEventListener('click', () => {
     const isCollapsed = body.classList.toggle('collapsed');
@@ -260,7 +264,8 @@ function groupBody(t: ModelTable, group: ModelGroup, skipsInto: ReadonlyMap<numb
 
 function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | undefined): HTMLElement {
   const uneven = row.overlap && !row.overlap.even;
-  const status = row.status === 'failed' ? ' broken failed' : row.status === 'notRun' ? ' not-run' : '';
+  const stops = t.problem?.kind === 'unknown' ? ' unknown failed' : ' broken failed';
+  const status = row.status === 'failed' ? stops : row.status === 'notRun' ? ' not-run' : '';
   const tr = element('tr', `model-row kind-${row.kind}${uneven ? ' uneven' : ''}${skipFrom ? ' joins' : ''}${status}`);
   tr.dataset.row = String(row.index);
   const reveal = element('button', 'model-reveal');
@@ -277,7 +282,7 @@ function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | und
     layer.append(note);
   }
   if (row.status) {
-    tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), ...stoppedCells(row));
+    tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), ...stoppedCells(row, t.problem?.kind === 'unknown' ? '?' : '✕'));
     return tr;
   }
   const overlap = cell(row.overlap?.label ?? '');
@@ -299,13 +304,13 @@ function fieldCell(field: ModelRow['field'], why: string | undefined): HTMLTable
 }
 
 /** A failing step: the message across the shape and count columns; a step after it: not run. */
-function stoppedCells(row: ModelRow): HTMLTableCellElement[] {
+function stoppedCells(row: ModelRow, mark: string): HTMLTableCellElement[] {
   if (row.status === 'notRun') return [cell('not run', 'model-not-run'), cell('not run', 'model-not-run'), cell(row.params !== undefined ? grouped(row.params) : '', 'numeric'), cell(''), cell(''), cell('')];
   const td = element('td', 'model-failure');
   td.colSpan = COLUMNS.length - 3;
   const reveal = element('button', 'model-reveal');
   reveal.type = 'button';
-  reveal.textContent = `✕ ${row.message ?? 'stops here'}`;
+  reveal.textContent = `${mark} ${row.message ?? 'stops here'}`;
   reveal.title = 'Show the line where it stops in the editor';
   reveal.addEventListener('click', () => vscode.post({ type: 'revealProblem' }));
   td.append(reveal);

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildModel, runModel } from '../../../src/core/model/analyzeModel';
 import { TraceRecorder, type TraceStep } from '../../../src/core/model/modelTrace';
-import { fieldSummary, identitySupport, padSupport, transposedSupport, unionSupport, windowSupport, type Support } from '../../../src/core/model/support';
+import { fieldSummary, globalSupport, identitySupport, padSupport, transposedSupport, unionSupport, windowSupport, type Support } from '../../../src/core/model/support';
 import type { Tensor, Value } from '../../../src/core/model/values';
+import { modelField } from '../../../src/core/insight/modelField';
 
 /** test/golden/models/torch-fields.json, written by test/golden/torch-fields.py (PyTorch 1.13). */
 interface GoldenStep {
@@ -100,6 +101,21 @@ describe('per-layer receptive fields against PyTorch (test/golden/models/torch-f
     // Output 2i takes input i; output 2i+1 takes i and i+1.
     assert.deepEqual(fieldSummary(up).rows, { size: 2, minSize: 1, jump: [1, 2], offset: 0 });
     assert.deepEqual([up.rows.lo[3], up.rows.hi[3]], [1, 2]);
+  });
+
+  it('writes a field short for the cell and in words for the tooltip', () => {
+    const input = identitySupport(8, 8);
+    const win = { kernel: 3, stride: 2, padding: 1, dilation: 1 };
+    const up = transposedSupport(windowSupport(input, [4, 4], [win, win]), [8, 8], [win, win]);
+    const field = modelField(fieldSummary(up));
+    assert.equal(field.text, '≤5×5 s1 −1');
+    assert.match(field.words, /sees 3 to 5 input rows \(depending on the position\)/);
+    const half = modelField(fieldSummary(transposedSupport(input, [16, 16], [win, win])));
+    assert.equal(half.text, '≤2×2 s1/2 0');
+    assert.match(half.words, /by 1\/2 of an input row \(effective stride 1\/2: the output is upsampled, 2 output rows per input row\)/);
+    const normed = modelField(fieldSummary(globalSupport(windowSupport(input, [8, 8], [{ ...win, stride: 1 }, { ...win, stride: 1 }]), 'InstanceNorm2d')));
+    assert.equal(normed.text, '3×3 s1 −1 +all');
+    assert.match(normed.words, /Through InstanceNorm2d's statistics over the map, every value also depends on the whole input/);
   });
 
   it('extends the input plane into padding (negative offset) and unites branches', () => {
