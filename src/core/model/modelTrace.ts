@@ -109,7 +109,11 @@ export class TraceRecorder implements ModelTrace {
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
   }
 
-  /** Notes where the run stopped: the innermost place that says so first (a layer before the forward() around it). */
+  /**
+   * Notes where the run stopped, first come first kept: a failing layer notes itself, then each
+   * statement the error passes through (the interpreter's execGuarded) offers its own line, so an
+   * operation's failure is the innermost statement of the forward() (or helper) that ran it.
+   */
   fail(failure: TraceFailure): void {
     this.failure ??= failure;
   }
