@@ -1,12 +1,15 @@
 /**
  * The whole-model benchmarks: analyzeModel on a 200-layer model built by a loop (residual blocks
- * with `+` in forward), and validInputSizes over sides 1..1024 on the Pytorch-UNet-style model of
- * the golden tests (parts imported from a second file).
+ * with `+` in forward), validInputSizes over sides 1..1024 on it and on the Pytorch-UNet-style model
+ * of the golden tests (parts imported from a second file), and the model view's whole answer (the
+ * traced run with every step's receptive field, and the size search 1..1024) that the engine
+ * worker computes for Inspect Model.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { core } from './core';
 import { medianMs } from './measure';
+import { answerModel } from '../../src/core/model/modelMessages';
 import type { StackFigure } from './stack';
 
 /** A model of `blocks` residual blocks, each a conv, a norm, a conv and a norm: 4 listed layers a block. */
@@ -55,5 +58,13 @@ export async function modelFigures(): Promise<StackFigure[]> {
   const sizes = () => core.validInputSizes(unet, { className: 'UNet', channels: 3, maxSide: 1024, files });
   if (sizes().sides.length !== 1009) throw new Error('the U-Net should run for sides 16..1024');
   figures.push({ name: 'validInputSizes, U-Net (23 modules run per side), sides 1..1024', ms: await medianMs(sizes, 3000) });
+  const deepSizes = () => core.validInputSizes(deep, { className: 'Deep', channels: 64, maxSide: 1024 });
+  if (deepSizes().sides.length !== 1024) throw new Error('the 200-layer model should run for every side');
+  figures.push({ name: 'validInputSizes, 200 layers (50 residual blocks), sides 1..1024', ms: await medianMs(deepSizes, 3000) });
+  // What the model view asks the worker (modelService.ts): the traced run and the search 1..1024.
+  const view = (source: string, className: string, inputShape: number[], extra: Record<string, string>) => () =>
+    answerModel({ source, className, inputShape, files: extra, trace: true, validSides: { channels: inputShape[1] as number, maxSide: 1024 } });
+  figures.push({ name: 'model view answer, U-Net 64×64 (trace with fields + sizes 1..1024)', ms: await medianMs(view(unet, 'UNet', [1, 3, 64, 64], files), 3000) });
+  figures.push({ name: 'model view answer, 200 layers 128×128 (trace with fields + sizes 1..1024)', ms: await medianMs(view(deep, 'Deep', [1, 64, 128, 128], {}), 3000) });
   return figures;
 }

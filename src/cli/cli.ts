@@ -48,7 +48,10 @@ Options for check:
                                 or hint (the layerLens.diagnostics.severity setting).
 
 Options for shapes:
-  --class <Name>                The nn.Module class (built with its default arguments). Required.
+  --class <Name>                The nn.Module class (built with its default arguments unless --args
+                                is given). Required.
+  --args <json>                 Constructor arguments as JSON: keywords {"ngf": 32} or positional
+                                [3, 2] (numbers, strings, true/false, null or lists of them).
   --input <shape>               The input of forward(), e.g. 1,3,256,256. Default: [1, C, S, S],
                                 C the first convolution's in_channels, S the smallest side that runs.
   --json                        Print the structured result (layers, totals, outputShape,

@@ -52,9 +52,23 @@ async function runTool<Data>(name: string, input: object): Promise<{ text: strin
   return { text: result.text, data: result.data as Data };
 }
 
-/** `shapes <file> --class <Name> [--input 1,3,256,256] [--json]`. */
+/** `--args '{"ngf": 32}'` (keywords) or `--args '[3, 2]'` (positional): the tool checks the values. */
+function constructorArgs(text: string | undefined): { args?: unknown; positionalArgs?: unknown } {
+  if (text === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--args must be JSON: an object of keyword arguments like {"ngf": 32} or a list of positional ones like [3, 2], not ${text}`);
+  }
+  if (Array.isArray(parsed)) return { positionalArgs: parsed };
+  if (typeof parsed === 'object' && parsed !== null) return { args: parsed };
+  throw new UsageError(`--args must be a JSON object ({"ngf": 32}) or list ([3, 2]), not ${text}`);
+}
+
+/** `shapes <file> --class <Name> [--args {"ngf": 32}] [--input 1,3,256,256] [--json]`. */
 export async function shapes(args: readonly string[], io: CliIo): Promise<number> {
-  const { positional, values } = parseOptions(args, ['--class', '--input'], ['--json']);
+  const { positional, values } = parseOptions(args, ['--class', '--input', '--args'], ['--json']);
   const path = onePath(positional, 'model file', 'shapes');
   const className = values.get('--class');
   if (className === undefined) throw new UsageError('shapes needs --class <Name>, the nn.Module class to follow');
@@ -64,7 +78,7 @@ export async function shapes(args: readonly string[], io: CliIo): Promise<number
     if (!/^\d+(,\d+)*$/.test(given.replace(/\s+/g, ''))) throw new UsageError(`--input must be whole numbers separated by commas (e.g. 1,3,256,256), not "${given}"`);
     inputShape = given.replace(/\s+/g, '').split(',').map(Number);
   }
-  const { text, data } = await runTool<InspectModelData>('inspect_model', { path, className, ...(inputShape ? { inputShape } : {}) });
+  const { text, data } = await runTool<InspectModelData>('inspect_model', { path, className, ...constructorArgs(values.get('--args')), ...(inputShape ? { inputShape } : {}) });
   if (values.has('--json')) io.out(JSON.stringify(data, null, 2));
   else io.out(text);
   return data.error ? EXIT.errors : EXIT.clean;

@@ -55,7 +55,8 @@ describe('The model view in the real workbench', function () {
     const groups = await view.locator('.model-group-label').allInnerTexts();
     assert.deepEqual(groups.map((g) => g.trim()), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
     const cells = async (row: number) => view.locator(`.model-row[data-row="${row}"] td`).allInnerTexts();
-    assert.deepEqual(await cells(0), ['1', 'Conv2d', 'inc.double_conv.0', '[1, 3, 64, 64]', '[1, 64, 64, 64]', '1,728', '7,077,888', '']);
+    assert.deepEqual(await cells(0), ['1', 'Conv2d', 'inc.double_conv.0', '[1, 3, 64, 64]', '[1, 64, 64, 64]', '1,728', '7,077,888', '', '3×3 s1 −1']);
+    assert.match((await view.locator('.model-row[data-row="0"] td.model-field').getAttribute('title')) ?? '', /^Each value of this output sees 3 input rows and 3 columns\./);
     // The skip connections: four arcs in the gutter, each from an encoder's last step to the cat of an Up.
     const arcs = view.locator('svg.model-gutter path.model-arc');
     await arcs.nth(3).waitFor();
@@ -92,6 +93,24 @@ describe('The model view in the real workbench', function () {
     await view.locator('.model-size', { hasText: '66×66' }).click();
     await view.locator('.model-summary', { hasText: 'input [1, 3, 66, 66]' }).waitFor();
     assert.match(await view.locator('.model-summary').innerText(), /→ output \[1, 2, 66, 66\]/);
+
+    // A size that fails: the error on the failing layer's row, in its group (Down ×4, opened again to
+    // show it); the steps after it not run.
+    await view.locator('.model-input-box').fill('8');
+    await view.locator('.model-input .model-button').click();
+    const failed = view.locator('.model-row.failed');
+    await failed.waitFor();
+    assert.match(await failed.innerText(), /MaxPool2d[\s\S]*✕ PyTorch raises: /);
+    const failedAt = Number(await failed.getAttribute('data-row'));
+    assert.match(await view.locator('.model-summary').innerText(), new RegExp(`^${failedAt} of 71 steps run \\(stops at #${failedAt + 1}\\)`));
+    assert.equal(await view.locator('.model-row.not-run').first().getAttribute('data-row'), String(failedAt + 1));
+    assert.equal(await view.locator('.model-row.not-run').last().innerText().then((t) => /outc\.conv/.test(t)), true);
+    assert.equal(await view.locator('tbody:not(.model-group) .model-row.broken').count(), 0, 'no error row at the end of the table');
+    assert.equal(await failed.locator('xpath=ancestor::tbody').locator('.model-group-label').innerText().then((l) => l.trim()), 'Down ×4 (down1 … down4)');
+    await page.screenshot({ path: join(e2eResults, 'model-unet-failing.png') });
+    await view.locator('.model-input-box').fill('66');
+    await view.locator('.model-input .model-button').click();
+    await view.locator('.model-summary', { hasText: 'input [1, 3, 66, 66]' }).waitFor();
 
     // A row's layer name jumps to its line in the imported file.
     await view.locator('.model-row[data-row="36"] .model-reveal').click();

@@ -56,6 +56,11 @@ describe('models', () => {
     assert.deepEqual(table.groups.map((g) => g.label), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
     assert.deepEqual(table.skips.map((s) => `${table.rows[s.from]?.block} → ${table.rows[s.to]?.label} in ${table.rows[s.to]?.block}`), ['down3 → torch.cat in up1', 'down2 → torch.cat in up2', 'down1 → torch.cat in up3', 'inc → torch.cat in up4']);
     assert.equal(table.rows.find((r) => r.label === 'ConvTranspose2d')?.overlap?.label, 'even');
+    // Each row's receptive field on the input: the first 3×3 convolution's, and the output's in the totals.
+    assert.equal(table.rows[0]?.field?.text, '3×3 s1 −1');
+    assert.match(table.rows[0]?.field?.words ?? '', /^Each value of this output sees 3 input rows and 3 columns\./);
+    assert.deepEqual(table.outputField?.rows.jump, [1, 1]);
+    assert.equal(table.sizes?.maxSide, 1024);
     assert.equal(table.sizes?.rule, 'H must be at least 16');
     assert.equal(table.sizes?.runs, true);
     assert.equal(table.problem, undefined);
@@ -72,6 +77,17 @@ describe('models', () => {
     assert.equal(table.output, 'none');
     assert.equal(table.sizes?.runs, false);
     assert.ok(table.sizes?.nearest.includes(80), `80 is among the nearest sizes that work: ${table.sizes?.nearest.join(', ')}`);
+    // The error is on the failing torch.cat's row, in up1's group, in forward order; what follows did not run.
+    const failed = table.rows.findIndex((r) => r.status === 'failed');
+    const row = table.rows[failed];
+    assert.deepEqual([row?.label, row?.block, row?.file, row?.line], ['torch.cat', 'up1', 'unet_parts.py', 65]);
+    assert.match(row?.message ?? '', /^PyTorch raises: torch\.cat at line 66: x2 is 9×9 but x1 is 8×8/);
+    const group = table.groups.find((g) => g.first <= failed && failed <= g.last);
+    assert.match(group?.label ?? '', /^Up ×4/);
+    assert.ok(table.rows.slice(0, failed).every((r) => r.status === undefined && r.output !== ''));
+    const after = table.rows.slice(failed + 1);
+    assert.ok(after.length > 10 && after.every((r) => r.status === 'notRun'), 'the steps after it are listed as not run');
+    assert.equal(after.at(-1)?.path, 'outc.conv');
   });
 
   it('shows a CodeLens on the model class with its summary, which runs Inspect Model, and hides it with the setting', async () => {

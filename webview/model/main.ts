@@ -75,7 +75,9 @@ function header(t: ModelTable): HTMLElement {
   const title = element('h1', 'model-title');
   title.textContent = `Model ${t.className}`;
   const summary = element('p', 'model-summary');
-  summary.textContent = `${t.rows.length} steps · input [${t.inputShape.join(', ')}] (${t.inputSource}) → output ${t.output}`;
+  const failed = t.rows.findIndex((row) => row.status === 'failed');
+  const steps = failed >= 0 ? `${failed} of ${t.rows.length} steps run (stops at #${failed + 1})` : `${t.rows.length} steps`;
+  summary.textContent = `${steps} · input [${t.inputShape.join(', ')}] (${t.inputSource}) → output ${t.output}`;
   head.append(title, span('model-source', t.source), summary);
   return head;
 }
@@ -214,11 +216,12 @@ function facts(t: ModelTable): HTMLElement {
   });
   add('Activation memory', memory, batchBox);
   const field = t.receptiveField;
+  const whole = t.outputField ? `${t.outputField.text}. ${t.outputField.words}` : '';
   if (field) {
     const h = field.rows[1] - field.rows[0] + 1;
     const w = field.cols[1] - field.cols[0] + 1;
-    add('Receptive field', `${h}×${w}: the output value at (${field.output.join(', ')}) depends on input rows ${field.rows[0]}–${field.rows[1]} and columns ${field.cols[0]}–${field.cols[1]}`);
-  } else add('Receptive field', 'not followed (max pooling, a reshape or a linear layer, or the run stops)');
+    add('Receptive field', `${whole}${whole ? ' On this input, the' : 'The'} output value at (${field.output.join(', ')}) depends on input rows ${field.rows[0]}–${field.rows[1]} and columns ${field.cols[0]}–${field.cols[1]} (${h}×${w}).`);
+  } else add('Receptive field', whole || `not followed: ${t.outputFieldWhy ?? 'the run stops before the output'}`);
   const sizes = t.sizes;
   if (sizes) {
     const choices = element('span', 'model-sizes');
@@ -253,10 +256,11 @@ function stepsTable(t: ModelTable): HTMLElement {
   caption.textContent = `The steps of ${t.className}.forward() with their shapes, parameters and multiply-adds`;
   const head = element('thead', '');
   const headRow = element('tr', '');
-  for (const name of ['#', 'layer / operation', 'module', 'input', 'output', 'parameters', 'multiply-adds', 'overlap']) {
+  for (const name of COLUMNS) {
     const th = element('th', '');
     th.scope = 'col';
     th.textContent = name;
+    if (name === 'receptive field') th.title = FIELD_HEADING;
     headRow.append(th);
   }
   head.append(headRow);
@@ -264,11 +268,12 @@ function stepsTable(t: ModelTable): HTMLElement {
   const skipsInto = new Map<number, number[]>();
   for (const s of t.skips) skipsInto.set(s.to, [...(skipsInto.get(s.to) ?? []), s.from]);
   for (const group of t.groups) table.append(groupBody(t, group, skipsInto));
-  if (t.problem) {
+  // Without a failing row (the reader could not tell which step failed), the problem closes the table.
+  if (t.problem && !t.rows.some((row) => row.status === 'failed')) {
     const body = element('tbody', '');
     const tr = element('tr', `model-row ${t.problem.kind === 'error' ? 'broken' : 'unknown'}`);
     const td = element('td', '');
-    td.colSpan = 8;
+    td.colSpan = COLUMNS.length;
     const reveal = element('button', 'model-reveal');
     reveal.type = 'button';
     reveal.textContent = `${t.problem.kind === 'error' ? '✕ raises' : '? stops'} at line ${t.problem.line + 1}${t.problem.file ? ` of ${t.problem.file}` : ''}: ${t.problem.message}`;
@@ -280,7 +285,7 @@ function stepsTable(t: ModelTable): HTMLElement {
   }
   const totals = element('tfoot', '');
   const total = element('tr', 'model-total');
-  total.append(cell(''), cell('total'), cell(''), cell(''), cell(t.output, 'shape'), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''));
+  total.append(cell(''), cell('total'), cell(''), cell(''), cell(t.output, 'shape'), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''), fieldCell(t.outputField, t.outputFieldWhy));
   totals.append(total);
   table.append(totals);
   const scroller = element('div', 'model-table-scroll');
@@ -296,18 +301,20 @@ function stepsTable(t: ModelTable): HTMLElement {
 }
 
 function groupBody(t: ModelTable, group: ModelGroup, skipsInto: ReadonlyMap<number, readonly number[]>): HTMLElement {
-  const body = element('tbody', `model-group${collapsed.has(group.label) ? ' collapsed' : ''}`);
-  body.dataset.first = String(group.first);
   const rows = t.rows.slice(group.first, group.last + 1);
+  // The group holding the failing step opens, so that the error shows (a click still closes it).
+  const shut = collapsed.has(group.label) && !rows.some((r) => r.status === 'failed');
+  const body = element('tbody', `model-group${shut ? ' collapsed' : ''}`);
+  body.dataset.first = String(group.first);
   const headRow = element('tr', 'model-group-head');
   const td = element('td', '');
-  td.colSpan = 8;
+  td.colSpan = COLUMNS.length;
   const toggle = element('button', 'model-toggle');
   toggle.type = 'button';
-  toggle.setAttribute('aria-expanded', String(!collapsed.has(group.label)));
+  toggle.setAttribute('aria-expanded', String(!shut));
   const params = rows.reduce((sum, r) => sum + (r.params ?? 0), 0);
   const macs = rows.reduce((sum, r) => sum + r.macs, 0);
-  const chevron = span(`codicon ${collapsed.has(group.label) ? 'codicon-chevron-right' : 'codicon-chevron-down'}`, '');
+  const chevron = span(`codicon ${shut ? 'codicon-chevron-right' : 'codicon-chevron-down'}`, '');
   toggle.append(chevron, span('model-group-label', ` ${group.label}`), span('model-group-sum', ` · ${rows.length} steps · ${short(params)} params · ${short(macs)} MACs`));
   toggle.addEventListener('click', () => {
     const isCollapsed = body.classList.toggle('collapsed');
@@ -325,7 +332,9 @@ function groupBody(t: ModelTable, group: ModelGroup, skipsInto: ReadonlyMap<numb
 
 function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | undefined): HTMLElement {
   const uneven = row.overlap && !row.overlap.even;
-  const tr = element('tr', `model-row kind-${row.kind}${uneven ? ' uneven' : ''}${skipFrom ? ' joins' : ''}`);
+  const stops = t.problem?.kind === 'unknown' ? ' unknown failed' : ' broken failed';
+  const status = row.status === 'failed' ? stops : row.status === 'notRun' ? ' not-run' : '';
+  const tr = element('tr', `model-row kind-${row.kind}${uneven ? ' uneven' : ''}${skipFrom ? ' joins' : ''}${status}`);
   tr.dataset.row = String(row.index);
   const reveal = element('button', 'model-reveal');
   reveal.type = 'button';
@@ -340,10 +349,40 @@ function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | und
     note.title = skipFrom.map((i) => `#${i + 1} ${t.rows[i]?.path || t.rows[i]?.label || ''} ${t.rows[i]?.output ?? ''}`).join('\n');
     layer.append(note);
   }
+  if (row.status) {
+    tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), ...stoppedCells(row, t.problem?.kind === 'unknown' ? '?' : '✕'));
+    return tr;
+  }
   const overlap = cell(row.overlap?.label ?? '');
   if (row.overlap) overlap.title = row.overlap.reason;
-  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), cell(row.input, 'shape'), cell(row.output, 'shape'), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap);
+  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), cell(row.input, 'shape'), cell(row.output, 'shape'), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap, fieldCell(row.field, row.fieldWhy));
   return tr;
+}
+
+/** The columns of the table (the group headers and the problem row span them all). */
+const COLUMNS = ['#', 'layer / operation', 'module', 'input', 'output', 'parameters', 'multiply-adds', 'overlap', 'receptive field'];
+const FIELD_HEADING = 'The receptive field of the output on the model’s input: size (rows×columns; ≤ when it depends on the position), effective stride s (input rows per output row; 1/2 when upsampled) and offset (where output (0, 0)’s field starts; negative: in the padding). +all: a norm’s statistics also reach the whole input.';
+
+/** The receptive-field cell: the short form, its meaning in words in the tooltip, or why it is not followed. */
+function fieldCell(field: ModelRow['field'], why: string | undefined): HTMLTableCellElement {
+  const td = cell(field ? field.text : why ? '—' : '', 'model-field');
+  if (field) td.title = field.words;
+  else if (why) td.title = `Receptive field not followed: ${why}`;
+  return td;
+}
+
+/** A failing step: the message across the shape and count columns; a step after it: not run. */
+function stoppedCells(row: ModelRow, mark: string): HTMLTableCellElement[] {
+  if (row.status === 'notRun') return [cell('not run', 'model-not-run'), cell('not run', 'model-not-run'), cell(row.params !== undefined ? grouped(row.params) : '', 'numeric'), cell(''), cell(''), cell('')];
+  const td = element('td', 'model-failure');
+  td.colSpan = COLUMNS.length - 3;
+  const reveal = element('button', 'model-reveal');
+  reveal.type = 'button';
+  reveal.textContent = `${mark} ${row.message ?? 'stops here'}`;
+  reveal.title = 'Show the line where it stops in the editor';
+  reveal.addEventListener('click', () => vscode.post({ type: 'revealProblem' }));
+  td.append(reveal);
+  return [td];
 }
 
 function cell(text: string, className = ''): HTMLTableCellElement {

@@ -9,6 +9,7 @@ import type { ModelConstructor } from '../model/constructorArguments';
 import { MODEL_INPUT, type ModelTrace, type TraceStep } from '../model/modelTrace';
 import { MAX_MODEL_ARGUMENTS, type ModelGroup, type ModelRow, type ModelSkip, type ModelTable } from '../protocol/model';
 import { layerOverlap } from './layerOverlap';
+import { fieldReasons, modelField } from './modelField';
 
 export interface ModelTableContext {
   readonly className: string;
@@ -41,10 +42,12 @@ function overlapOf(step: TraceStep): ModelRow['overlap'] {
 }
 
 /** The model's direct submodule a step belongs to: the first part of its module's or its scope's name. */
-function blockOf(step: TraceStep): string {
+function blockOf(step: Pick<TraceStep, 'kind' | 'path' | 'scope'>): string {
   const name = step.kind === 'layer' ? step.path : step.scope;
   return name.split('.')[0] ?? '';
 }
+
+const stepLabel = (step: Pick<TraceStep, 'kind' | 'op'>): string => (step.kind === 'layer' ? step.op : operationLabel(step.op));
 
 /** Runs of consecutive blocks of one class (`down1` … `down4`: `Down ×4`); a block alone is its own group. */
 export function modelGroups(rows: readonly ModelRow[], modules: Readonly<Record<string, string>>): ModelGroup[] {
@@ -91,12 +94,14 @@ export function nearestSides(sides: readonly number[], given: number, count = 6)
 
 export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: ValidInputSizes | undefined, maxSide: number, context: ModelTableContext): ModelTable {
   const fileName = context.fileName ?? ((file: string) => file);
+  const why = fieldReasons(trace.steps, context.inputShape.length, (i) => `${stepLabel(trace.steps[i] as TraceStep)}${trace.steps[i]?.path ? ` ${trace.steps[i]?.path}` : ''}`);
   const rows = trace.steps.map((step, index): ModelRow => {
     const overlap = overlapOf(step);
+    const reason = why[index];
     return {
       index,
       kind: step.kind,
-      label: step.kind === 'layer' ? step.op : operationLabel(step.op),
+      label: stepLabel(step),
       path: step.path,
       block: blockOf(step),
       input: step.inputs.map(shapeText).join(' , '),
@@ -107,9 +112,13 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
       line: Math.max(0, step.line - 1),
       file: fileName(step.file),
       ...(overlap ? { overlap } : {}),
+      ...(step.field ? { field: modelField(step.field) } : reason ? { fieldWhy: reason } : {}),
     };
   });
   const problem = analysis.error ? { kind: 'error' as const, p: analysis.error } : analysis.unknown ? { kind: 'unknown' as const, p: analysis.unknown } : undefined;
+  if (problem && trace.failure) rows.push(...stoppedRows(trace, rows.length, `${problem.kind === 'error' ? 'PyTorch raises' : 'Not known'}: ${problem.p.message}`, fileName));
+  // Not followed: the last step says why (a model ending in a linear layer).
+  const lastWhy = problem ? undefined : rows[rows.length - 1]?.fieldWhy;
   const field = analysis.receptiveField;
   const given = context.inputShape[context.inputShape.length - 1] ?? 0;
   return {
@@ -125,6 +134,7 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
     macs: rows.reduce((sum, row) => sum + row.macs, 0),
     activationValues: rows.reduce((sum, row) => sum + row.outputValues, 0),
     ...(problem ? { problem: { kind: problem.kind, message: problem.p.message, line: Math.max(0, problem.p.line - 1), file: fileName(problem.p.file) } } : {}),
+    ...(analysis.output && analysis.outputField ? { outputField: modelField(analysis.outputField) } : lastWhy ? { outputFieldWhy: lastWhy } : {}),
     ...(field ? { receptiveField: { output: [...field.output] as [number, number], rows: [...field.rows] as [number, number], cols: [...field.cols] as [number, number] } } : {}),
     ...(sizes
       ? { sizes: { rule: sizes.rule, formula: sizes.formula, nearest: nearestSides(sizes.sides, given), given, maxSide, runs: sizes.sides.includes(given), ...(sizes.unknown ? { unknown: `${sizes.unknown.message} (line ${sizes.unknown.line})` } : {}) } }
@@ -133,6 +143,46 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
       ? { builtWith: { call: context.builtWith.call, arguments: context.builtWith.arguments.slice(0, MAX_MODEL_ARGUMENTS).map((a) => ({ ...a })), missing: context.builtWith.missing.slice(0, MAX_MODEL_ARGUMENTS) } }
       : {}),
   };
+}
+
+/**
+ * The row of the step that failed, in forward order and in its submodule's group, then the steps a
+ * working input runs after it (from `trace.after`), shown as not run: no shapes, only what they are.
+ */
+function stoppedRows(trace: ModelTrace, first: number, message: string, fileName: (file: string) => string): ModelRow[] {
+  const f = trace.failure;
+  if (!f) return [];
+  const failed: ModelRow = {
+    index: first,
+    kind: f.kind,
+    label: f.op === '' ? 'line' : stepLabel(f),
+    path: f.path,
+    block: blockOf(f),
+    input: '',
+    output: '',
+    outputValues: 0,
+    macs: 0,
+    line: Math.max(0, f.line - 1),
+    file: fileName(f.file),
+    status: 'failed',
+    message,
+  };
+  const after = (trace.after ?? []).map((step, i): ModelRow => ({
+    index: first + 1 + i,
+    kind: step.kind,
+    label: stepLabel(step),
+    path: step.path,
+    block: blockOf(step),
+    input: '',
+    output: '',
+    outputValues: 0,
+    ...(Number.isSafeInteger(step.params) && step.kind === 'layer' ? { params: step.params } : {}),
+    macs: 0,
+    line: Math.max(0, step.line - 1),
+    file: fileName(step.file),
+    status: 'notRun',
+  }));
+  return [failed, ...after];
 }
 
 /** `7.8 M`, `512 k`, `90`: a count for a one-line summary. */

@@ -15,8 +15,9 @@
 import type { ConstructorArgument } from './constructorArguments';
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
-import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
-import { centreField, identitySupport, type ReceptiveField } from './support';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ClassValue, type ModuleNode, type Tensor, type Value } from './values';
+import { lookup } from './moduleTree';
+import { centreField, fieldSummary, identitySupport, type FieldSummary, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
@@ -45,10 +46,13 @@ export interface ModelAnalysis {
   /** The model's parameter count (`sum(p.numel() for p in model.parameters())`), null when not known. */
   readonly params: number | null;
   /**
-   * The input rows and columns that reach the centre value of the (first) output, as gradient
-   * support: null where it cannot be followed (max pooling, a reshape or linear layer, an error).
+   * The input rows and columns that reach the centre value of the (first) output, clipped to the
+   * input (the gradient support; max pooling's whole window): null where it cannot be followed (a
+   * reshape or linear layer, an error). Every step's own field is in the trace (modelTrace.ts).
    */
   readonly receptiveField?: ReceptiveField | null;
+  /** The (first) output's receptive field: size, effective stride and offset per axis (support.ts); null where not followed. */
+  readonly outputField?: FieldSummary | null;
 }
 
 export type { ConstructorArgument };
@@ -61,6 +65,8 @@ export interface AnalyzeModelOptions {
   readonly files?: Readonly<Record<string, string>>;
   /** Constructor keyword arguments; the class's defaults are used for the rest. */
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  /** Constructor positional arguments (after `self`), before the keywords. */
+  readonly positionalArgs?: readonly ConstructorArgument[];
 }
 
 /** A built model: the interpreter and the root module, ready to run `forward` on any input. */
@@ -83,17 +89,34 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 }
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
-export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args' | 'positionalArgs'>): BuiltModel {
   let interpreter = new Interpreter('', {});
   try {
     interpreter = new Interpreter(source, options.files ?? {});
     const cls = interpreter.findClass(options.className);
     const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
-    const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, [], kw, -1));
+    const positional = (options.positionalArgs ?? []).map(toValue);
+    checkConstructorCall(cls, positional.length, [...kw.keys()]);
+    const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, positional, kw, -1));
     const params = nameModules(root);
     return { interpreter, root, problem: null, params };
   } catch (e) {
     return { interpreter, root: null, problem: problemOf(e), params: null };
+  }
+}
+
+/** Python's TypeError for a constructor call its `__init__` cannot take (an unknown keyword, too many positional arguments). */
+function checkConstructorCall(cls: ClassValue, positional: number, keywords: readonly string[]): void {
+  const init = lookup(cls, '__init__');
+  if (!init || !isObj(init, 'fn')) return;
+  const params = init.def.params;
+  const named = params.filter((p) => p.star === undefined).map((p) => p.name);
+  if (!params.some((p) => p.star === 2)) {
+    const unknown = keywords.find((k) => !named.includes(k) || k === named[0]);
+    if (unknown !== undefined) throw new TorchRaise(`${cls.def.name}.__init__() got an unexpected keyword argument '${unknown}' (its parameters: ${named.slice(1).join(', ') || 'none'})`, 'line' in init.def ? init.def.line : cls.def.line, cls.def.file);
+  }
+  if (!params.some((p) => p.star === 1) && positional > named.length - 1) {
+    throw new TorchRaise(`${cls.def.name}.__init__() takes ${named.length} positional arguments but ${positional + 1} were given (self and ${positional}; its parameters: ${named.slice(1).join(', ') || 'none'})`, 'line' in init.def ? init.def.line : cls.def.line, cls.def.file);
   }
 }
 
@@ -129,8 +152,19 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
     return recorder;
   });
   model.interpreter.trace = null;
+  const failed = trace instanceof TraceRecorder && (analysis.error || analysis.unknown) ? trace.failure : undefined;
+  const failure = failed && failed.kind === 'op' ? { ...failed, op: operationAt(failed.file === '' ? source : (options.files?.[failed.file] ?? ''), failed.line) } : failed;
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
-  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, ...(failure ? { failure } : {}) } };
+}
+
+/** The operation a line of forward() runs, as the trace names it (`cat`, `interpolate`, `+`); '' when none is recognised. */
+export function operationAt(text: string, line: number): string {
+  const code = (text.split('\n')[line - 1] ?? '').replace(/#.*$/, '');
+  const call = /\b(?:torch|F|nn\.functional)\.(\w+)\s*\(/.exec(code) ?? /\.(view|reshape|flatten|permute|transpose|squeeze|unsqueeze|chunk|split|expand|repeat|contiguous)\s*\(/.exec(code);
+  if (call) return call[1] as string;
+  const operator = /[^=!<>*/+-]\s*([-+*/@])\s*[^=*/]/.exec(code.slice(code.indexOf('=') + 1));
+  return operator ? (operator[1] as string) : '';
 }
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
@@ -151,8 +185,9 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
     const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));
     const shapes = outputShapes(out);
     const first = firstTensor(out);
-    const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support) ?? null) : null;
-    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField };
+    const receptiveField = first?.support && first.shape.length === 4 ? (centreField(first.support, inputShape[2] as number, inputShape[3] as number) ?? null) : null;
+    const outputField = first?.support && first.shape.length === 4 ? fieldSummary(first.support) : null;
+    return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'forward() returns no tensor', file: '' }, params: model.params, receptiveField, outputField };
   } catch (e) {
     const p = problemOf(e);
     return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: model.params, receptiveField: null };
@@ -184,6 +219,7 @@ export interface ValidInputSizesOptions {
   readonly maxSide: number;
   readonly files?: Readonly<Record<string, string>>;
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
+  readonly positionalArgs?: readonly ConstructorArgument[];
   /** The batch size of the inputs tried (1). */
   readonly batch?: number;
 }

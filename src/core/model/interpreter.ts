@@ -147,6 +147,7 @@ export class Interpreter extends Evaluator {
           e.at = stmt.line;
           e.file = this.frame.file;
         }
+        if (!this.frame.lenient) this.trace?.fail({ kind: 'op', op: '', path: '', scope: this.scopes.at(-1) ?? '', line: e.at, file: e.file });
         if (e instanceof NotKnown && this.frame.lenient && stmt.t === 'assign') {
           const reason = e.reason;
           for (const target of stmt.targets) this.assignUnknown(target, reason, scope);
@@ -468,7 +469,6 @@ export class Interpreter extends Evaluator {
     if (this.frames.length > DEPTH_LIMIT) throw new NotKnown('the calls nest too deeply (recursion?)');
     const scope = new Scope(fn.scope);
     const all = fn.self !== undefined ? [fn.self, ...args] : [...args];
-    const rest: Value[] = [];
     const used = new Set<string>();
     fn.def.params.forEach((p, i) => {
       if (p.star === 1) {
@@ -486,7 +486,6 @@ export class Interpreter extends Evaluator {
       const v = given !== undefined ? given : fn.defaults?.get(p.name);
       scope.set(p.name, v !== undefined ? v : unknown(`the argument ${p.name} of ${fn.def.name}() is not given`));
     });
-    void rest;
     if ('expr' in fn.def) return this.eval(fn.def.expr, scope);
     const owner = fn.owner;
     this.frames.push({ file: fn.file, owner, self: fn.self, lenient: fn.def.name === '__init__' || this.frame.lenient && fn.def.name !== 'forward' });
@@ -537,6 +536,7 @@ export class Interpreter extends Evaluator {
         run = runLayer(m, input);
       } catch (e) {
         if (e instanceof TorchRaise && m.path !== undefined && !e.message.includes(' at line ')) e.message = `${m.path || m.type} (${m.type}): ${e.message}${this.forInput()}`;
+        if (e instanceof TorchRaise || e instanceof NotKnown) this.trace?.fail({ kind: 'layer', op: m.type, path: m.path ?? '', scope: this.scopes.at(-1) ?? '', line: m.line, file: m.file });
         throw e;
       }
       if (this.records && LISTED.has(m.type) && m.path !== undefined) {

@@ -62,16 +62,28 @@ const isInputSource = (v: unknown): boolean => Number.isSafeInteger(v) && (v as 
 
 function isTraceStep(v: unknown): v is TraceStep {
   if (!isRecord(v)) return false;
-  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed } = v;
+  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed, field } = v;
   if ((kind !== 'layer' && kind !== 'op') || typeof op !== 'string' || typeof path !== 'string' || typeof scope !== 'string' || typeof file !== 'string') return false;
   if (!Array.isArray(inputs) || !inputs.every(isShape) || !isShape(output) || !Array.isArray(sources) || !sources.every(isInputSource)) return false;
   if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line)) return false;
   const axisOk = (a: unknown) => isRecord(a) && [a.kernel, a.stride, a.padding, a.outputPadding, a.dilation].every(isCount);
+  if (field !== undefined && !isFieldSummary(field)) return false;
   return transposed === undefined || (isRecord(transposed) && (transposed.rank === 1 || transposed.rank === 2) && Array.isArray(transposed.axes) && transposed.axes.every(axisOk));
 }
 
+function isFieldSummary(v: unknown): boolean {
+  const jumpOk = (j: unknown) => j === null || (Array.isArray(j) && j.length === 2 && j.every(Number.isSafeInteger) && (j[1] as number) > 0);
+  const axisOk = (a: unknown) => isRecord(a) && isCount(a.size) && isCount(a.minSize) && Number.isSafeInteger(a.offset) && jumpOk(a.jump);
+  return isRecord(v) && axisOk(v.rows) && axisOk(v.cols) && (v.global === undefined || typeof v.global === 'string');
+}
+
+function isFailure(v: unknown): boolean {
+  return isRecord(v) && (v.kind === 'layer' || v.kind === 'op') && typeof v.op === 'string' && typeof v.path === 'string' && typeof v.scope === 'string' && isCount(v.line) && typeof v.file === 'string';
+}
+
 function isTrace(v: unknown): v is ModelTrace {
-  return isRecord(v) && Array.isArray(v.steps) && v.steps.every(isTraceStep) && isRecord(v.modules) && Object.values(v.modules).every((t) => typeof t === 'string');
+  if (!isRecord(v) || !Array.isArray(v.steps) || !v.steps.every(isTraceStep) || !isRecord(v.modules) || !Object.values(v.modules).every((t) => typeof t === 'string')) return false;
+  return (v.failure === undefined || isFailure(v.failure)) && (v.after === undefined || (Array.isArray(v.after) && v.after.every(isTraceStep)));
 }
 
 function isConstructor(v: unknown): v is ModelConstructor | null {
@@ -103,5 +115,27 @@ export function answerModel(asked: ModelRequest): ModelAnswer {
     trace = traced;
   } else analysis = analyzeModel(request.source, request);
   const sizes = request.validSides ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
+  if (trace?.failure && sizes) trace = withStepsAfter(request, trace, sizes.sides);
   return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}), builtWith };
+}
+
+/**
+ * The steps after the failing one, from the run of the working square side nearest the input's
+ * height: kept when that run made the same steps up to the failure and its next step is the one
+ * that failed (same line), so the model view can show what did not run, in order.
+ */
+export function withStepsAfter(request: ModelRequest, trace: ModelTrace, sides: readonly number[]): ModelTrace {
+  const shape = request.inputShape;
+  const failure = trace.failure;
+  if (!failure || shape.length !== 4 || sides.length === 0) return trace;
+  const height = shape[2] as number;
+  const side = [...sides].sort((a, b) => Math.abs(a - height) - Math.abs(b - height) || a - b)[0] as number;
+  const working = traceModel(request.source, { ...request, inputShape: [shape[0] as number, shape[1] as number, side, side] }).trace;
+  const full = working.steps;
+  const k = trace.steps.length;
+  const same = trace.steps.every((step, i) => full[i]?.op === step.op && full[i]?.path === step.path);
+  const next = full[k];
+  if (!same || !next || next.line !== failure.line || next.file !== failure.file) return trace;
+  // The classes of the modules that did not run too (a module's class does not depend on the size): for the groups.
+  return { ...trace, modules: { ...working.modules, ...trace.modules }, after: full.slice(k + 1) };
 }

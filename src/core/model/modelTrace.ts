@@ -6,7 +6,8 @@
  * passes around (every operation makes a new one), so a `torch.cat([x, skip])` whose `skip` came
  * from a step long before is a skip connection, read from the code and not guessed from names.
  */
-import type { Value } from './values';
+import type { Tensor, Value } from './values';
+import { fieldSummary, type FieldSummary } from './support';
 
 /** Where an input came from: a step's index, or {@link MODEL_INPUT}, or {@link UNTRACED} (a tensor made inside forward). */
 export const MODEL_INPUT = -1;
@@ -38,14 +39,37 @@ export interface TraceStep {
   /** 1-based line in `file`: a layer's constructor call, an operation's line in forward(). */
   readonly line: number;
   readonly file: string;
+  /** The receptive field of the output on the model's input (support.ts); absent where it is not followed. */
+  readonly field?: FieldSummary;
   /** A transposed convolution's axes, for its overlap verdict. */
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
+}
+
+/** The step that raised (or could not be read): where it is, without shapes. */
+export interface TraceFailure {
+  readonly kind: 'layer' | 'op';
+  /** The module class, or the operation (`cat`, `+`; '' when the line names none the reader knows). */
+  readonly op: string;
+  /** A layer's `named_modules()` name; '' for an operation. */
+  readonly path: string;
+  /** The module whose forward() ran it. */
+  readonly scope: string;
+  /** 1-based: a layer's constructor call, an operation's line. */
+  readonly line: number;
+  readonly file: string;
 }
 
 export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
   readonly modules: Readonly<Record<string, string>>;
+  /** Set when the run stopped: the step where it did (it follows the last of `steps`). */
+  readonly failure?: TraceFailure;
+  /**
+   * The steps that would have run after the failing one, from a run of an input size that works
+   * (their shapes are that input's: not shown); absent when no such run matches this one's steps.
+   */
+  readonly after?: readonly TraceStep[];
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
@@ -54,6 +78,7 @@ export const MAX_TRACE_STEPS = 5000;
 export class TraceRecorder implements ModelTrace {
   readonly steps: TraceStep[] = [];
   readonly modules: Record<string, string> = Object.create(null) as Record<string, string>;
+  failure: TraceFailure | undefined;
   private readonly producers = new WeakMap<object, number>();
 
   constructor(input: Value) {
@@ -73,14 +98,24 @@ export class TraceRecorder implements ModelTrace {
   }
 
   /** Records a step that took `inputs` and gave `output` (a tensor or a tuple of them); untensored results are not steps. */
-  record(step: Omit<TraceStep, 'inputs' | 'output' | 'sources'>, inputs: readonly Value[], output: Value): void {
+  record(step: Omit<TraceStep, 'inputs' | 'output' | 'sources' | 'field'>, inputs: readonly Value[], output: Value): void {
     const outs = TraceRecorder.tensors([output]);
     const first = outs[0];
     if (!first || this.steps.length >= MAX_TRACE_STEPS) return;
     const ins = TraceRecorder.tensors(inputs);
     const index = this.steps.length;
-    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED) });
+    const support = (first.value as Tensor).support;
+    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED), ...(support ? { field: fieldSummary(support) } : {}) });
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
+  }
+
+  /**
+   * Notes where the run stopped, first come first kept: a failing layer notes itself, then each
+   * statement the error passes through (the interpreter's execGuarded) offers its own line, so an
+   * operation's failure is the innermost statement of the forward() (or helper) that ran it.
+   */
+  fail(failure: TraceFailure): void {
+    this.failure ??= failure;
   }
 
   private mark(value: Value, index: number): void {

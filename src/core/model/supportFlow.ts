@@ -1,7 +1,8 @@
 /**
  * How each layer and tensor function carries the receptive-field support of `support.ts`: the
  * rules by module type and function name, read from the same arguments the shapes are. Anything
- * not listed ends the support (`undefined`): the receptive field is then not reported.
+ * not listed ends the support (`undefined`): the receptive field is then not reported, and the
+ * model view says at which step it stopped.
  */
 import { int, ints, isObj, truthy, type ModuleNode, type Tensor, type Value } from './values';
 import {
@@ -20,9 +21,9 @@ import type { Keywords } from './tensorOps';
 import { arg } from './tensorOps';
 
 const KEEPING = new Set(
-  'ReLU ReLU6 LeakyReLU ELU SELU CELU GELU SiLU Mish Sigmoid Tanh Softplus Softsign Hardswish Hardsigmoid Hardtanh Tanhshrink LogSigmoid Dropout Dropout1d Dropout2d Dropout3d AlphaDropout Identity PReLU BatchNorm2d'.split(' '),
+  'ReLU ReLU6 LeakyReLU ELU SELU CELU GELU SiLU Mish Sigmoid Tanh Softplus Softsign Hardswish Hardsigmoid Hardtanh Tanhshrink LogSigmoid Dropout Dropout1d Dropout2d Dropout3d AlphaDropout Identity PReLU BatchNorm2d Softmax2d'.split(' '),
 );
-const GLOBAL = new Set(['InstanceNorm2d', 'GroupNorm', 'LayerNorm', 'Softmax2d']);
+const GLOBAL = new Set(['InstanceNorm2d', 'GroupNorm', 'LayerNorm']);
 
 function windows(kernel: readonly number[], stride: readonly number[], padding: readonly number[], dilation: readonly number[]): [Window, Window] {
   const w = (i: number): Window => ({ kernel: kernel[i] as number, stride: stride[i] as number, padding: padding[i] as number, dilation: dilation[i] as number });
@@ -37,7 +38,7 @@ export function layerSupport(node: ModuleNode, from: Support, output: readonly n
   const a = (name: string): Value => node.args?.get(name) ?? null;
   const type = node.type;
   if (KEEPING.has(type)) return from;
-  if (GLOBAL.has(type)) return globalSupport(from);
+  if (GLOBAL.has(type)) return globalSupport(from, type);
   switch (type) {
     case 'Conv2d':
     case 'ConvTranspose2d': {
@@ -49,17 +50,21 @@ export function layerSupport(node: ModuleNode, from: Support, output: readonly n
       const w = windows(kernel, ints(a('stride'), 2, 'stride'), pads, dilation);
       return type === 'Conv2d' ? windowSupport(from, spatial(output), w) : transposedSupport(from, spatial(output), w);
     }
-    case 'AvgPool2d': {
+    case 'AvgPool2d':
+    case 'MaxPool2d': {
+      // Max pooling: the whole window, the rows its maximum may come from.
       const kernel = ints(a('kernel_size'), 2, 'kernel_size');
-      return windowSupport(from, spatial(output), windows(kernel, a('stride') === null ? kernel : ints(a('stride'), 2, 'stride'), ints(a('padding'), 2, 'padding'), [1, 1]));
+      const dilation = type === 'MaxPool2d' && a('dilation') !== null ? ints(a('dilation'), 2, 'dilation') : [1, 1];
+      return windowSupport(from, spatial(output), windows(kernel, a('stride') === null ? kernel : ints(a('stride'), 2, 'stride'), a('padding') === null ? [0, 0] : ints(a('padding'), 2, 'padding'), dilation));
     }
     case 'AdaptiveAvgPool2d':
+    case 'AdaptiveMaxPool2d':
       return adaptiveSupport(from, spatial(output));
     case 'ReflectionPad2d':
     case 'ReplicationPad2d':
     case 'ZeroPad2d':
     case 'ConstantPad2d':
-      return padSupport(from, ints(a('padding'), 4, 'padding'), type === 'ReflectionPad2d' ? 'reflect' : type === 'ReplicationPad2d' ? 'replicate' : 'constant');
+      return padSupport(from, ints(a('padding'), 4, 'padding'));
     case 'Upsample':
     case 'UpsamplingNearest2d':
     case 'UpsamplingBilinear2d': {
@@ -103,10 +108,17 @@ export function functionSupport(name: string, self: Value | undefined, givenArgs
   } else if (name === 'pad') {
     const pad = arg(args, kw, 1, 'pad');
     const numbers = isObj(pad, 'tuple') || isObj(pad, 'list') ? pad.items.map(Number) : [];
-    support = numbers.length === 4 ? padSupport(from, numbers, String(arg(args, kw, 2, 'mode', 'constant'))) : undefined;
+    support = numbers.length === 4 ? padSupport(from, numbers) : undefined;
   } else if (name === 'interpolate' || name === 'upsample') {
     support = resampleSupport(from, spatial(result.shape), String(arg(args, kw, 3, 'mode', 'nearest')), arg(args, kw, 4, 'align_corners', null) === true, scaleOf(arg(args, kw, 2, 'scale_factor', null)));
-  } else if (name === 'adaptive_avg_pool2d') support = adaptiveSupport(from, spatial(result.shape));
+  } else if (name === 'adaptive_avg_pool2d' || name === 'adaptive_max_pool2d') support = adaptiveSupport(from, spatial(result.shape));
+  else if (name === 'max_pool2d' || name === 'avg_pool2d') {
+    // F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, …); avg_pool2d has no dilation.
+    const kernel = ints(arg(args, kw, 1, 'kernel_size'), 2, 'kernel_size');
+    const stride = arg(args, kw, 2, 'stride', null);
+    const dilation = name === 'max_pool2d' ? ints(arg(args, kw, 4, 'dilation', 1), 2, 'dilation') : [1, 1];
+    support = windowSupport(from, spatial(result.shape), windows(kernel, stride === null ? kernel : ints(stride, 2, 'stride'), ints(arg(args, kw, 3, 'padding', 0), 2, 'padding'), dilation));
+  }
   else if (name === 'pixel_shuffle') support = shuffleSupport(from, int(arg(args, kw, 1, 'upscale_factor'), 'upscale_factor'));
   return support ? withSupport(result, support) : result;
 }

@@ -5,11 +5,34 @@
  * the types are derived from the guards.
  */
 import { isProblems, noticeShape, readyShape } from './common';
-import { array, boolean, count, object, oneOf, optional, pair, string, tagged, type Infer } from './schema';
+import { array, boolean, count, object, oneOf, optional, pair, string, tagged, whole, type Infer } from './schema';
 
 /** The most axes an input shape may have (`[N, C, H, W]` and a few more for other models). */
 export const MAX_INPUT_AXES = 6;
 export const isInputShape = array(count, MAX_INPUT_AXES);
+
+/** One axis of a receptive field on the model's input (see src/core/model/support.ts). */
+export const isFieldAxis = object({
+  /** The most input rows one value reaches; `minSize` the fewest (they differ after a transposed convolution). */
+  size: count,
+  minSize: count,
+  /** The effective stride (jump) in input rows per output row, `[numerator, denominator]` (`[1, 2]` after ×2 upsampling); absent when there is none. */
+  jump: optional(pair),
+  /** Where the field of output index 0 starts; negative: in the padding. */
+  offset: whole(-(2 ** 31), 2 ** 31),
+});
+
+/** The receptive field of a step's output on the model's input, with its short cell text and its tooltip in words. */
+export const isModelField = object({
+  rows: isFieldAxis,
+  cols: isFieldAxis,
+  /** Set when every value also depends on the whole input through a norm's statistics: the layer. */
+  global: optional(string),
+  /** `7×7 /2 −3`: size, jump (`/2`, `×2` for ½) and offset. */
+  text: string,
+  words: string,
+});
+export type ModelField = Infer<typeof isModelField>;
 
 /** One step of forward(): a module's call or a tensor operation, shapes already written out. */
 export const isModelRow = object({
@@ -35,6 +58,12 @@ export const isModelRow = object({
   file: string,
   /** Transposed convolutions: `even`, `uneven 1:2`, `gaps`, and why. */
   overlap: optional(object({ label: string, even: boolean, reason: string })),
+  /** The receptive field of the output on the model's input; absent with `fieldWhy` where it is not followed. */
+  field: optional(isModelField),
+  fieldWhy: optional(string),
+  /** `failed`: the step where PyTorch raises (or the reading stops), with `message`; `notRun`: a step after it. */
+  status: optional(oneOf(['failed', 'notRun'])),
+  message: optional(string),
 });
 export type ModelRow = Infer<typeof isModelRow>;
 
@@ -88,6 +117,9 @@ export const isModelTable = object({
   activationValues: count,
   /** Where PyTorch would raise (`error`) or where the reading stopped (`unknown`), with the reason. */
   problem: optional(object({ kind: oneOf(['error', 'unknown']), message: string, line: count, file: string })),
+  /** The receptive field of the (first) output on the input, as the last row shows it; or why it is not followed. */
+  outputField: optional(isModelField),
+  outputFieldWhy: optional(string),
   /** The input rows and columns that reach the centre value of the output. */
   receptiveField: optional(object({ output: pair, rows: pair, cols: pair })),
   /** The square input sides that run, as a rule, and those nearest to the given one. */

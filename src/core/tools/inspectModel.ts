@@ -5,7 +5,7 @@
  * answer is `analyzeModel` and `validInputSizes` (src/core/model/) on the file and the workspace
  * files it imports, read through the host; the text is the table `layer-lens shapes` prints.
  */
-import { analyzeModel, buildModel, validInputSizes, type ModelProblem } from '../model/analyzeModel';
+import { analyzeModel, buildModel, validInputSizes, type ConstructorArgument, type ModelProblem } from '../model/analyzeModel';
 import { namedModules } from '../model/moduleTree';
 import { readModelSources, type ModelSources } from './modelSources';
 import { defineFileTool, ok, ToolInputError } from './tool';
@@ -16,6 +16,10 @@ export interface InspectModelInput {
   readonly path: string;
   readonly className: string;
   readonly inputShape?: readonly number[];
+  /** Constructor keyword arguments (`{ "ngf": 32 }`); the class's defaults are used for the rest. */
+  readonly args?: Readonly<Record<string, unknown>>;
+  /** Constructor positional arguments, after `self` (`[3, 2]`). */
+  readonly positionalArgs?: readonly unknown[];
 }
 
 /** A place in the model's files: 1-based line and column (the statement's first character). */
@@ -29,6 +33,9 @@ export interface ModelPlace {
 export interface InspectModelData {
   readonly file: string;
   readonly className: string;
+  /** The constructor arguments the class was built with (absent: its defaults). */
+  readonly args?: Record<string, ConstructorArgument>;
+  readonly positionalArgs?: ConstructorArgument[];
   readonly inputShape: number[];
   /** `given`, or `model`: the first layer's in_channels and the smallest side that runs. */
   readonly inputShapeFrom: 'given' | 'model';
@@ -45,6 +52,9 @@ export interface InspectModelData {
   /** Every file read: the model's, then the workspace files it imports. */
   readonly files: string[];
 }
+
+/** The most constructor arguments, and items of a list argument, taken. */
+const MAX_ARGUMENTS = 64;
 
 const shapeSchema = { type: 'array', items: { type: 'integer' } } as const;
 const placeSchema: ObjectSchema = {
@@ -68,8 +78,16 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
     type: 'object',
     properties: {
       path: { type: 'string', description: 'The model file: absolute, or relative to the workspace folder (the current directory outside VS Code).', maxLength: 4096 },
-      className: { type: 'string', description: 'The nn.Module class to build with its default constructor arguments, e.g. "UNet".', maxLength: 200 },
+      className: { type: 'string', description: 'The nn.Module class to build (with its default constructor arguments unless args or positionalArgs are given), e.g. "UNet".', maxLength: 200 },
       inputShape: { type: 'array', description: 'The input of forward(), e.g. [1, 3, 256, 256] ([N, C, H, W]).', items: { type: 'integer', minimum: 0, maximum: MAX_AXIS_SIZE }, minItems: 1, maxItems: 8 },
+      args: {
+        type: 'object',
+        description:
+          'Constructor keyword arguments, as Python literals in JSON: numbers, strings, true/false, null or lists of them, e.g. {"ngf": 32, "n_blocks": 6}. The class\'s defaults are used for the others.',
+        properties: {},
+        additionalProperties: true,
+      },
+      positionalArgs: { type: 'array', description: 'Constructor positional arguments after self, e.g. [3, 2] for UNet(3, 2); the same literals as args.', maxItems: MAX_ARGUMENTS },
     },
     required: ['path', 'className'],
     additionalProperties: false,
@@ -79,6 +97,8 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
     properties: {
       file: { type: 'string' },
       className: { type: 'string' },
+      args: { type: 'object', properties: {}, additionalProperties: true },
+      positionalArgs: { type: 'array' },
       inputShape: shapeSchema,
       inputShapeFrom: { type: 'string', enum: ['given', 'model'] },
       layers: {
@@ -105,7 +125,7 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
     required: ['file', 'className', 'inputShape', 'inputShapeFrom', 'layers', 'totals', 'files'],
     additionalProperties: false,
   },
-  invocationMessage: (input) => `Layer Lens: reading ${input.path} (and the workspace files it imports) to follow ${input.className}${input.inputShape ? ` on [${input.inputShape.join(', ')}]` : ''}`,
+  invocationMessage: (input) => `Layer Lens: reading ${input.path} (and the workspace files it imports) to follow ${input.className}${input.args || input.positionalArgs ? `(${callText(input)})` : ''}${input.inputShape ? ` on [${input.inputShape.join(', ')}]` : ''}`,
   async execute(input, files) {
     const sources = await readModelSources(files, input.path);
     const data = inspectModel(input, sources);
@@ -124,7 +144,8 @@ export function inspectModel(input: InspectModelInput, { source, files }: ModelS
   if (!defined.includes(input.className)) {
     throw new ToolInputError(`${input.path} defines no class ${input.className}${defined.length > 0 ? `: its classes (and its imports') are ${defined.join(', ')}` : ' (it defines no class)'}.`);
   }
-  const options = { className: input.className, files };
+  const constructor = constructorArguments(input);
+  const options = { className: input.className, files, ...constructor };
   const given = input.inputShape ? [...input.inputShape] : undefined;
   const inputShape = given ?? defaultInput(input, source, files);
   const analysis = analyzeModel(source, { ...options, inputShape });
@@ -151,6 +172,8 @@ export function inspectModel(input: InspectModelInput, { source, files }: ModelS
   return {
     file: input.path,
     className: input.className,
+    ...(constructor.args ? { args: { ...constructor.args } } : {}),
+    ...(constructor.positionalArgs ? { positionalArgs: [...constructor.positionalArgs] } : {}),
     inputShape,
     inputShapeFrom: given ? 'given' : 'model',
     layers,
@@ -163,15 +186,56 @@ export function inspectModel(input: InspectModelInput, { source, files }: ModelS
   };
 }
 
+function literalProblem(value: unknown, depth: number): string | undefined {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'a number that is not finite';
+  if (Array.isArray(value) && depth === 0) {
+    if (value.length > MAX_ARGUMENTS) return `a list of ${value.length} items (at most ${MAX_ARGUMENTS})`;
+    const bad = value.map((v) => literalProblem(v, 1)).find((p) => p !== undefined);
+    return bad === undefined ? undefined : `a list holding ${bad}`;
+  }
+  return Array.isArray(value) ? 'a list of lists' : 'an object';
+}
+
+/** The constructor arguments, checked: Python literals (a number, a string, True/False, None or a flat list of them) under identifier names. */
+function constructorArguments(input: InspectModelInput): { args?: Record<string, ConstructorArgument>; positionalArgs?: ConstructorArgument[] } {
+  const literal = 'a number, a string, true/false, null or a list of them (the Python literal the constructor takes)';
+  const out: { args?: Record<string, ConstructorArgument>; positionalArgs?: ConstructorArgument[] } = {};
+  if (input.args !== undefined) {
+    const entries = Object.entries(input.args);
+    if (entries.length > MAX_ARGUMENTS) throw new ToolInputError(`"args" has ${entries.length} keywords; the most is ${MAX_ARGUMENTS}.`);
+    for (const [name, value] of entries) {
+      if (!/^[A-Za-z_]\w*$/.test(name) || name === 'self') throw new ToolInputError(`"args" has the key "${name}", which is not a parameter name of ${input.className}.__init__ (a Python identifier other than self).`);
+      const problem = literalProblem(value, 0);
+      if (problem) throw new ToolInputError(`"args.${name}" must be ${literal}, not ${problem}.`);
+    }
+    out.args = Object.fromEntries(entries) as Record<string, ConstructorArgument>;
+  }
+  if (input.positionalArgs !== undefined) {
+    input.positionalArgs.forEach((value, i) => {
+      const problem = literalProblem(value, 0);
+      if (problem) throw new ToolInputError(`"positionalArgs[${i}]" must be ${literal}, not ${problem}.`);
+    });
+    out.positionalArgs = [...input.positionalArgs] as ConstructorArgument[];
+  }
+  return out;
+}
+
+/** `3, 2, ngf=32`: the call's arguments as Python writes them. */
+function callText(input: Pick<InspectModelInput, 'args' | 'positionalArgs'>): string {
+  const py = (v: unknown): string => (v === null ? 'None' : v === true ? 'True' : v === false ? 'False' : Array.isArray(v) ? `[${v.map(py).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
+  return [...(input.positionalArgs ?? []).map(py), ...Object.entries(input.args ?? {}).map(([k, v]) => `${k}=${py(v)}`)].join(', ');
+}
+
 /** `[1, C, S, S]`: C the first 2-D convolution's in_channels, S the smallest side that runs (a generator's 1, a U-Net's 16). */
 function defaultInput(input: InspectModelInput, source: string, files: Readonly<Record<string, string>>): number[] {
   const ask = (why: string) => new ToolInputError(`${why}: give "inputShape", the input of ${input.className}.forward() (e.g. [1, 3, 256, 256]).`);
-  const model = buildModel(source, { className: input.className, files });
+  const model = buildModel(source, { className: input.className, files, ...constructorArguments(input) });
   if (!model.root) throw ask(`${input.className} cannot be built (${model.problem?.problem.message ?? 'unknown reason'})`);
   const first = namedModules(model.root).find(([, m]) => m.kind === 'layer' && /^(Conv|ConvTranspose)2d$/.test(m.type))?.[1];
   const channels = first?.args?.get('in_channels');
   if (typeof channels !== 'number') throw ask(`the input of ${input.className} cannot be told from its layers (its first layer is not a 2-D convolution with a known in_channels)`);
-  const sides = validInputSizes(source, { className: input.className, files, channels, maxSide: 256 }).sides;
+  const sides = validInputSizes(source, { className: input.className, files, ...constructorArguments(input), channels, maxSide: 256 }).sides;
   const side = sides[0];
   if (side === undefined) throw ask(`no square input from 1 to 256 with ${channels} channels runs through ${input.className}`);
   return [1, channels, side, side];
@@ -203,7 +267,8 @@ export function modelText(data: InspectModelData): string {
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] as string).length)));
   // Names and shapes left-aligned, the counts right-aligned, as numbers are read.
   const line = (r: readonly string[]) => r.map((cell, c) => (c >= 4 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join('  ').trimEnd();
-  const out = [`${data.className} (${data.file}) on input ${shapeText(data.inputShape)}${data.inputShapeFrom === 'model' ? ' (chosen from the model: give inputShape for another)' : ''}:`, ...all.map(line)];
+  const built = data.args || data.positionalArgs ? `${data.className}(${callText(data)})` : data.className;
+  const out = [`${built} (${data.file}) on input ${shapeText(data.inputShape)}${data.inputShapeFrom === 'model' ? ' (chosen from the model: give inputShape for another)' : ''}:`, ...all.map(line)];
   if (data.outputShape) out.push(`Output: ${shapeText(data.outputShape)}`);
   const valid = data.validInputSizes;
   if (valid) {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { commandUri } from '../../core/insight/commandArguments';
 import { constructorSummary, modelSummary, shortCount } from '../../core/insight/modelReport';
 import { escapeMarkdown } from '../../core/insight/markdownText';
+import { modelField } from '../../core/insight/modelField';
 import { findModelClasses } from '../../core/model/modelClasses';
 import { COMMAND } from '../contributed';
 import { hoverMarkdown } from '../editor/hoverImages';
@@ -102,7 +103,9 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     if (answer.sizes) lines.push(`- sizes that work: ${escapeMarkdown(answer.sizes.rule)}`);
     if (a.receptiveField) {
       const f = a.receptiveField;
-      lines.push(`- receptive field of the centre output: ${f.rows[1] - f.rows[0] + 1}×${f.cols[1] - f.cols[0] + 1} input values`);
+      // The field as the model view's column writes it (size, stride, offset), then what it covers of this input.
+      const field = a.outputField ? `${modelField(a.outputField).text}; ` : '';
+      lines.push(`- receptive field: ${field}the centre output sees ${f.rows[1] - f.rows[0] + 1}×${f.cols[1] - f.cols[0] + 1} input values`);
     }
     lines.push('', `[Inspect Model](${commandUri(COMMAND.inspectModel, inspectArguments(document, cls.name))})`);
     return new vscode.Hover(hoverMarkdown(lines.join('\n'), [COMMAND.inspectModel]), new vscode.Range(position.line, cls.nameStart, position.line, cls.nameEnd));

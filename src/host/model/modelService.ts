@@ -20,8 +20,8 @@ import { WorkspaceCallers } from './workspaceCallers';
 const MAX_FILE_BYTES = 1_000_000;
 /** The most imported files read for one model, following imports of imports. */
 const MAX_FILES = 24;
-/** The square sides searched for the sizes that work. */
-export const MODEL_MAX_SIDE = 512;
+/** The square sides searched for the sizes that work (the speed contract: 1–1024, in the engine worker). */
+export const MODEL_MAX_SIDE = 1024;
 const CACHE_SIZE = 16;
 
 export interface ModelSources {

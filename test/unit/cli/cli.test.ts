@@ -336,6 +336,18 @@ describe('layer-lens shapes and audit (the model table and the checkpoint audit,
     assert.equal(json.status, 0);
   });
 
+  it('shapes --args builds the class with constructor arguments (JSON keywords or a list), and refuses what is not JSON', () => {
+    const run = layerLens(['shapes', 'test/golden/models/resnet_generator.py', '--class', 'ResnetGenerator', '--args', '{"ngf": 16, "n_blocks": 2}', '--input', '1,3,32,32', '--json']);
+    const data = JSON.parse(run.stdout) as { totals: { params: number }; args: unknown };
+    // PyTorch 1.13: sum(p.numel() for p in ResnetGenerator(ngf=16, n_blocks=2).parameters()) = 199075.
+    assert.deepEqual([data.totals.params, data.args, run.status], [199_075, { ngf: 16, n_blocks: 2 }, 0]);
+    const positional = layerLens(['shapes', 'test/golden/models/unet_model.py', '--class', 'UNet', '--args', '[1, 5]', '--input', '1,1,32,32']);
+    assert.equal(positional.lines[0], 'UNet(1, 5) (test/golden/models/unet_model.py) on input [1, 1, 32, 32]:');
+    const bad = layerLens(['shapes', 'test/golden/models/unet_model.py', '--class', 'UNet', '--args', 'ngf=32']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--args must be JSON: an object of keyword arguments like \{"ngf": 32\} or a list of positional ones like \[3, 2\], not ngf=32/);
+  });
+
   it('shapes reads the imported unet_parts.py beside the model, and names an error there', () => {
     const run = layerLens(['shapes', 'test/golden/models/unet_model.py', '--class', 'UNet', '--input', '1,3,8,8']);
     assert.equal(run.lines.at(-1), 'test/golden/models/unet_parts.py:39:9: error: down4.maxpool_conv.0 (MaxPool2d): output would be empty: H_out = ⌊(H_in + 2·padding − dilation·(kernel_size − 1) − 1) / stride⌋ + 1 = ⌊(1 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 0; the pooling window is larger than the padded input for an input of 8×8 [model-shape]');

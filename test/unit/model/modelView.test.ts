@@ -72,6 +72,87 @@ describe('model view: the table', () => {
     assert.equal(table.output, 'none');
   });
 
+  it('puts the error on the failing cat, in forward order, and the steps after it as not run', () => {
+    const request = { source: read('unet_nopad.py'), className: 'UNET', inputShape: [1, 3, 78, 78], trace: true, validSides: { channels: 3, maxSide: 128 } };
+    const answer = answerModel(request);
+    assert.ok(isModelAnswer(structuredClone(answer)));
+    const trace = answer.trace!;
+    assert.deepEqual(trace.failure, { kind: 'op', op: 'cat', path: '', scope: '', line: 62, file: '' });
+    assert.ok((trace.after?.length ?? 0) > 0, 'the steps of a working size after the cat');
+    const table = modelTable(answer.analysis, trace, answer.sizes, 128, context([1, 3, 78, 78]));
+    assert.ok(isModelTable(table));
+    const failed = table.rows.filter((r) => r.status === 'failed');
+    assert.equal(failed.length, 1);
+    const row = failed[0]!;
+    assert.equal(row.index, trace.steps.length, 'right after the last step that ran');
+    assert.equal(row.label, 'torch.cat');
+    assert.equal(row.line, 61);
+    assert.match(row.message ?? '', /^PyTorch raises: torch\.cat at line 62: skip_connection is 9×9 but x is 8×8/);
+    // In forward order: every step before it ran, every one after it did not.
+    assert.ok(table.rows.slice(0, row.index).every((r) => r.status === undefined));
+    const after = table.rows.slice(row.index + 1);
+    assert.equal(after.length, trace.after?.length);
+    assert.ok(after.every((r) => r.status === 'notRun' && r.output === '' && r.macs === 0));
+    assert.equal(after.at(-1)?.path, 'final_conv');
+    // The cat is in the model's own forward(): the group of its block.
+    const group = table.groups.find((g) => g.first <= row.index && row.index <= g.last);
+    assert.equal(group?.label, 'forward()');
+  });
+
+  it('puts a failing layer on its own row in its submodule group', () => {
+    const source = [
+      'import torch.nn as nn',
+      'class Block(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.a = nn.Conv2d(3, 8, 3)',
+      '        self.b = nn.Conv2d(8, 8, 5)',
+      '        self.c = nn.Conv2d(8, 8, 3)',
+      '    def forward(self, x):',
+      '        return self.c(self.b(self.a(x)))',
+      'class Net(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.stem = nn.Conv2d(3, 3, 1)',
+      '        self.block = Block()',
+      '        self.head = nn.Conv2d(8, 1, 1)',
+      '    def forward(self, x):',
+      '        return self.head(self.block(self.stem(x)))',
+      '',
+    ].join('\n');
+    const answer = answerModel({ source, className: 'Net', inputShape: [1, 3, 6, 6], trace: true, validSides: { channels: 3, maxSide: 32 } });
+    const table = modelTable(answer.analysis, answer.trace!, answer.sizes, 32, context([1, 3, 6, 6]));
+    assert.deepEqual(table.rows.map((r) => [r.path, r.status ?? 'ran']), [['stem', 'ran'], ['block.a', 'ran'], ['block.b', 'failed'], ['block.c', 'notRun'], ['head', 'notRun']]);
+    assert.equal(table.rows[2]?.line, 5, 'the layer’s constructor line, 0-based');
+    assert.match(table.rows[2]?.message ?? '', /block\.b \(Conv2d\)/);
+    assert.equal(table.rows[3]?.params, 8 * 8 * 9 + 8, 'a layer not run still has its parameters');
+    assert.deepEqual(table.groups.map((g) => [g.label, g.first, g.last]), [['stem (Conv2d)', 0, 0], ['block (Block)', 1, 3], ['head (Conv2d)', 4, 4]]);
+    // The U-Net failing in down3's pooling: the Down blocks that did not run still join the Down ×4 group.
+    const unetAnswer = answerModel({ source: read('unet_model.py'), className: 'UNet', inputShape: [1, 3, 4, 4], files: { 'models/unet_parts.py': read('unet_parts.py') }, trace: true, validSides: { channels: 3, maxSide: 32 } });
+    const unetTable = modelTable(unetAnswer.analysis, unetAnswer.trace!, unetAnswer.sizes, 32, context([1, 3, 4, 4]));
+    const failedAt = unetTable.rows.findIndex((r) => r.status === 'failed');
+    assert.equal(unetTable.rows[failedAt]?.label, 'MaxPool2d');
+    assert.deepEqual(unetTable.groups.map((g) => g.label), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
+  });
+
+  it('gives every row its receptive field on the input, and says where it stops being followed', () => {
+    const traced = unet(64);
+    const table = modelTable(traced, traced.trace, undefined, 512, context([1, 3, 64, 64]));
+    assert.equal(table.rows[0]?.field?.text, '3×3 s1 −1');
+    assert.match(table.rows[0]?.field?.words ?? '', /sees 3 input rows and 3 columns.*starts at input row −1 \(1 rows into the padding\)/);
+    const pool = table.rows.find((r) => r.label === 'MaxPool2d');
+    assert.equal(pool?.field?.text, '6×6 s2 −2', 'two 3×3 convolutions and a 2×2 window');
+    const up = table.rows.find((r) => r.label === 'ConvTranspose2d');
+    assert.deepEqual(up?.field?.rows.jump, [8, 1], 'down to 1/16, up by 2: 8');
+    assert.ok(table.outputField, 'the output has a field');
+    assert.deepEqual(table.outputField?.rows.jump, [1, 1]);
+    const vae = traceModel(read('vae.py'), { className: 'VAE', inputShape: [1, 3, 64, 64] });
+    const vaeTable = modelTable(vae, vae.trace, undefined, 512, { ...context([1, 3, 64, 64]), className: 'VAE' });
+    const lost = vaeTable.rows.findIndex((r) => r.field === undefined);
+    assert.match(vaeTable.rows[lost]?.fieldWhy ?? '', /rearranges rows and columns|linear layer/);
+    assert.match(vaeTable.rows[lost + 1]?.fieldWhy ?? '', new RegExp(`^not followed after #${lost + 1} `));
+  });
+
   it('summarises a model in one line for the CodeLens', () => {
     assert.equal(modelSummary(unet(64), [1, 3, 64, 64]), '31.0 M params · 1×3×64×64 → 1×2×64×64');
     assert.match(modelSummary(traceModel(read('unet_nopad.py'), { className: 'UNET', inputShape: [1, 3, 78, 78] }), [1, 3, 78, 78]), /raises at line 62$/);

@@ -94,6 +94,34 @@ describe('inspect_model', function () {
     assert.match(unetDefault.text, /^UNet \(.*\) on input \[1, 3, 16, 16\] \(chosen from the model: give inputShape for another\):/);
   });
 
+  it('builds the class with constructor arguments, keyword or positional, and counts what PyTorch counts', async () => {
+    const generator = join(models, 'resnet_generator.py');
+    // sum(p.numel() for p in ResnetGenerator(ngf=16, n_blocks=2).parameters()) in PyTorch 1.13: 199075 (defaults: 7,837,699).
+    const small = await okResult<InspectModelData>('inspect_model', { path: generator, className: 'ResnetGenerator', inputShape: [1, 3, 32, 32], args: { ngf: 16, n_blocks: 2 } });
+    assert.equal(small.data.totals.params, 199_075);
+    assert.deepEqual(small.data.args, { ngf: 16, n_blocks: 2 });
+    assert.match(small.text, /^ResnetGenerator\(ngf=16, n_blocks=2\) \(/);
+    // UNet(1, 5): 31,036,741 parameters in PyTorch; one input channel, five classes out.
+    const unet15 = await okResult<InspectModelData>('inspect_model', { path: unet, className: 'UNet', inputShape: [1, 1, 64, 64], positionalArgs: [1, 5] });
+    assert.equal(unet15.data.totals.params, 31_036_741);
+    assert.deepEqual(unet15.data.outputShape, [1, 5, 64, 64]);
+    // Without inputShape the default input follows the arguments: one channel.
+    const chosen = await okResult<InspectModelData>('inspect_model', { path: unet, className: 'UNet', positionalArgs: [1, 5], args: { bilinear: true } });
+    assert.deepEqual(chosen.data.inputShape, [1, 1, 16, 16]);
+    assert.equal(toolNamed('inspect_model')?.invocationMessage({ path: 'u.py', className: 'UNet', positionalArgs: [1, 5], args: { bilinear: true } }), 'Layer Lens: reading u.py (and the workspace files it imports) to follow UNet(1, 5, bilinear=True)');
+  });
+
+  it('refuses constructor arguments that are no Python literal, and reports Python\'s TypeError for an unknown keyword', async () => {
+    assert.equal(await invalidText('inspect_model', { path: unet, className: 'UNet', args: { bilinear: { on: true } } }), '"args.bilinear" must be a number, a string, true/false, null or a list of them (the Python literal the constructor takes), not an object.');
+    assert.equal(await invalidText('inspect_model', { path: unet, className: 'UNet', args: { 'n-classes': 2 } }), '"args" has the key "n-classes", which is not a parameter name of UNet.__init__ (a Python identifier other than self).');
+    assert.equal(await invalidText('inspect_model', { path: unet, className: 'UNet', positionalArgs: [[[1]]] }), '"positionalArgs[0]" must be a number, a string, true/false, null or a list of them (the Python literal the constructor takes), not a list holding a list of lists.');
+    assert.equal(await invalidText('inspect_model', { path: unet, className: 'UNet', args: [1, 2] }), 'Invalid input to inspect_model: "args" must be an object, not [1,2].');
+    const unknown = await okResult<InspectModelData>('inspect_model', { path: unet, className: 'UNet', inputShape: [1, 3, 64, 64], args: { n_class: 2 } });
+    assert.equal(unknown.data.error?.message, "UNet.__init__() got an unexpected keyword argument 'n_class' (its parameters: n_channels, n_classes, bilinear)");
+    const many = await okResult<InspectModelData>('inspect_model', { path: unet, className: 'UNet', inputShape: [1, 3, 64, 64], positionalArgs: [3, 2, false, 4] });
+    assert.match(many.data.error?.message ?? '', /^UNet\.__init__\(\) takes 4 positional arguments but 5 were given/);
+  });
+
   it('says before it runs which files it will read (VS Code\'s prepareInvocation message)', () => {
     assert.equal(toolNamed('inspect_model')?.invocationMessage({ path: 'models/unet.py', className: 'UNet', inputShape: [1, 3, 64, 64] }), 'Layer Lens: reading models/unet.py (and the workspace files it imports) to follow UNet on [1, 3, 64, 64]');
     assert.equal(toolNamed('audit_checkpoint')?.invocationMessage({ path: 'g.pt', source: 'gen.py' }), 'Layer Lens: reading the checkpoint g.pt and the model source gen.py to audit its transposed convolutions (nothing in the file is run)');
