@@ -20,6 +20,7 @@ import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
 import { TraceRecorder, type ModelTrace } from './modelTrace';
+import { SymbolState } from './symbolicShape';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -122,14 +123,18 @@ export interface TracedModel extends ModelAnalysis {
 export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
   const model = buildModel(source, options);
   let trace: ModelTrace = { steps: [], modules: {} };
+  // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts).
+  const symbols = new SymbolState(options.inputShape);
+  model.interpreter.symbols = symbols;
   const analysis = runModel(model, options.inputShape, true, (input) => {
     const recorder = new TraceRecorder(input);
     trace = recorder;
     return recorder;
   });
   model.interpreter.trace = null;
+  model.interpreter.symbols = null;
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
-  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, sizes: { names: { ...symbols.env }, dropped: symbols.disagreements } } };
 }
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
@@ -144,7 +149,8 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   interpreter.inputShape = inputShape;
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
   // Receptive fields are followed for a single analysis of an image input, not in the size search.
-  const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);
+  const plain = interpreter.symbols?.input ? { ...tensor(inputShape), sym: interpreter.symbols.input } : tensor(inputShape);
+  const input = record && inputShape.length === 4 ? withSupport(plain, identitySupport(inputShape[2] as number, inputShape[3] as number)) : plain;
   interpreter.trace = tracer ? tracer(input) : null;
   try {
     const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));

@@ -7,6 +7,7 @@
  * from a step long before is a skip connection, read from the code and not guessed from names.
  */
 import type { Value } from './values';
+import type { SymShape } from './symbolicShape';
 
 /** Where an input came from: a step's index, or {@link MODEL_INPUT}, or {@link UNTRACED} (a tensor made inside forward). */
 export const MODEL_INPUT = -1;
@@ -38,6 +39,8 @@ export interface TraceStep {
   /** 1-based line in `file`: a layer's constructor call, an operation's line in forward(). */
   readonly line: number;
   readonly file: string;
+  /** The inputs' and the output's shapes as formulas of the input's named sizes, where formed (see symbolicShape.ts). */
+  readonly symbolic?: { readonly inputs: readonly (SymShape | null)[]; readonly output: SymShape | null };
   /** A transposed convolution's axes, for its overlap verdict. */
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
 }
@@ -46,6 +49,11 @@ export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
   readonly modules: Readonly<Record<string, string>>;
+  /**
+   * The input's named sizes and their values in this run (`{ N: 1, H: 64, W: 64 }`), and how many
+   * formulas were dropped for disagreeing with the numbers (none, unless a rule is wrong).
+   */
+  readonly sizes?: { readonly names: Readonly<Record<string, number>>; readonly dropped: number };
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
@@ -61,11 +69,11 @@ export class TraceRecorder implements ModelTrace {
   }
 
   /** The tensors among `values` (lists and tuples opened), in order. */
-  static tensors(values: readonly Value[]): { shape: readonly number[]; value: object }[] {
-    const found: { shape: readonly number[]; value: object }[] = [];
+  static tensors(values: readonly Value[]): { shape: readonly number[]; sym: SymShape | null; value: object }[] {
+    const found: { shape: readonly number[]; sym: SymShape | null; value: object }[] = [];
     const visit = (v: Value, depth: number): void => {
       if (v === null || typeof v !== 'object' || depth > 3) return;
-      if (v.k === 'tensor') found.push({ shape: v.shape, value: v });
+      if (v.k === 'tensor') found.push({ shape: v.shape, sym: v.sym ?? null, value: v });
       else if (v.k === 'list' || v.k === 'tuple') for (const item of v.items) visit(item, depth + 1);
     };
     for (const v of values) visit(v, 0);
@@ -79,7 +87,8 @@ export class TraceRecorder implements ModelTrace {
     if (!first || this.steps.length >= MAX_TRACE_STEPS) return;
     const ins = TraceRecorder.tensors(inputs);
     const index = this.steps.length;
-    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED) });
+    const symbolic = first.sym || ins.some((t) => t.sym) ? { symbolic: { inputs: ins.map((t) => t.sym), output: first.sym } } : {};
+    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED), ...symbolic });
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
   }
 

@@ -7,6 +7,7 @@
 import type { ClassDef, FunctionDef, Param, Expr } from './pyAst';
 import type { Support } from './support';
 import type { ShapeMismatch } from './shapeMismatch';
+import type { SymShape } from './symbolicShape';
 
 export type Value =
   | number
@@ -28,6 +29,8 @@ export interface Tensor {
   readonly shape: readonly number[];
   /** Which input rows and columns reach each position (analyzeModel only; see support.ts). */
   readonly support?: Support;
+  /** The shape as formulas of the input's named sizes (the model view's traced run only; see symbolicShape.ts). */
+  readonly sym?: SymShape;
   /** The torch.nn layer that made it and that layer's input shape (for the fixes of a size mismatch). */
   readonly from?: { readonly node: ModuleNode; readonly input: readonly number[] };
 }
