@@ -17,6 +17,8 @@ const app = document.getElementById('app') as HTMLElement;
 const notice = new NoticeLine('model-notice');
 /** Groups the user collapsed, by label: kept while the view redraws after an edit. */
 const collapsed = new Set<string>();
+/** Whether the shape cells show the formulas in named sizes above the numbers (else the numbers only). */
+let showFormulas = true;
 /** The batch size the activation memory is shown for (the input's N until changed). */
 let batch: number | undefined;
 
@@ -44,7 +46,7 @@ function show(snapshot: ModelSnapshot): void {
       const t = snapshot.table;
       app.append(header(t), inputForm(t), notice.create());
       if (t.problem) app.append(problemBanner(t));
-      app.append(facts(t), stepsTable(t), skipList(t));
+      app.append(facts(t), ...shapeSwitch(t), stepsTable(t), skipList(t));
       return;
     }
     default:
@@ -212,7 +214,7 @@ function stepsTable(t: ModelTable): HTMLElement {
   }
   const totals = element('tfoot', '');
   const total = element('tr', 'model-total');
-  total.append(cell(''), cell('total'), cell(''), cell(''), cell(t.output, 'shape'), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''));
+  total.append(cell(''), cell('total'), cell(''), cell(''), shapeCell(t.output, t.outputSymbolic, t.sizeNames), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''));
   totals.append(total);
   table.append(totals);
   const scroller = element('div', 'model-table-scroll');
@@ -274,8 +276,42 @@ function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | und
   }
   const overlap = cell(row.overlap?.label ?? '');
   if (row.overlap) overlap.title = row.overlap.reason;
-  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), cell(row.input, 'shape'), cell(row.output, 'shape'), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap);
+  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), shapeCell(row.input, row.inputSymbolic, t.sizeNames), shapeCell(row.output, row.outputSymbolic, t.sizeNames), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap);
   return tr;
+}
+
+/**
+ * A shape: its formula in the input's named sizes (`[N, 64, ⌊H/2⌋, ⌊W/2⌋]`) with the numbers for
+ * this input beneath, or the numbers alone where no formula was formed.
+ */
+function shapeCell(numbers: string, symbolic: string | undefined, sizeNames: string | undefined): HTMLTableCellElement {
+  if (symbolic === undefined || symbolic === numbers) return cell(numbers, 'shape');
+  const td = element('td', 'shape symbolic');
+  td.append(span('shape-formula', symbolic), span('shape-numbers', numbers));
+  td.title = `${symbolic}\n${numbers} for ${sizeNames ?? 'this input'}`;
+  return td;
+}
+
+/** The switch between shapes in named sizes and numbers, and what the names stand for; nothing when no shape has a formula. */
+function shapeSwitch(t: ModelTable): HTMLElement[] {
+  if (!t.sizeNames) return [];
+  const line = element('p', 'model-shape-switch');
+  const button = element('button', 'model-shape-toggle');
+  button.type = 'button';
+  const label = (): string => (showFormulas ? 'Shapes in named sizes, numbers beneath' : 'Shapes in numbers only');
+  button.textContent = label();
+  button.setAttribute('aria-pressed', String(showFormulas));
+  button.title = 'Show or hide the shapes as formulas of the input’s sizes (exact for every input size the model runs on)';
+  const note = span('model-shape-names', ` · for ${t.sizeNames}; where a formula cannot be formed, the numbers alone`);
+  button.addEventListener('click', () => {
+    showFormulas = !showFormulas;
+    button.textContent = label();
+    button.setAttribute('aria-pressed', String(showFormulas));
+    document.body.classList.toggle('numbers-only', !showFormulas);
+  });
+  document.body.classList.toggle('numbers-only', !showFormulas);
+  line.append(button, note);
+  return [line];
 }
 
 function cell(text: string, className = ''): HTMLTableCellElement {

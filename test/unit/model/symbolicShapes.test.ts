@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { traceModel, type TracedModel } from '../../../src/core/model/analyzeModel';
 import { dimValue } from '../../../src/core/model/symbolicDim';
 import { symShapeText, type SymShape } from '../../../src/core/model/symbolicShape';
+import { modelTable } from '../../../src/core/insight/modelReport';
+import { isModelTable } from '../../../src/core/protocol/model';
 
 /** The parts of test/golden/models/torch-models.json (PyTorch 1.13, test/golden/torch-models.py) these tests read. */
 type GoldenLayers = { path: string; inputShape: number[]; outputShape: number[] }[];
@@ -158,5 +160,34 @@ describe('symbolic shapes through forward() (the model view)', () => {
     ]);
     assert.equal(t.trace.sizes?.dropped, 0);
     assert.deepEqual(t.trace.sizes?.names, { N: 2, H: 33, W: 20 });
+  });
+});
+
+describe('symbolic shapes in the model view’s table', () => {
+  it('gives each row its shapes in named sizes beside the numbers, and the table what the names stand for', () => {
+    const c = caseNamed('unet');
+    const t = trace(c, [1, 3, 64, 48]);
+    const table = modelTable(t, t.trace, undefined, 128, { className: 'UNet', source: 'unet_model.py:8', inputShape: [1, 3, 64, 48], inputSource: 'given' });
+    assert.ok(isModelTable(table));
+    const first = table.rows[0];
+    assert.equal(first?.input, '[1, 3, 64, 48]');
+    assert.equal(first?.inputSymbolic, '[N, 3, H, W]');
+    assert.equal(first?.outputSymbolic, '[N, 64, H, W]');
+    const cat = table.rows.find((r) => r.label === 'torch.cat');
+    // The padded input has no formula: written in numbers among the formulas.
+    assert.equal(cat?.inputSymbolic, '[N, 512, ⌊H/8⌋, ⌊W/8⌋] , [1, 512, 8, 6]');
+    assert.equal(cat?.outputSymbolic, '[N, 1024, ⌊H/8⌋, ⌊W/8⌋]');
+    assert.equal(table.rows.find((r) => r.label === 'F.pad')?.outputSymbolic, undefined);
+    assert.equal(table.outputSymbolic, '[N, 2, H, W]');
+    assert.equal(table.sizeNames, 'N = 1, H = 64, W = 48');
+  });
+
+  it('says nothing of named sizes when no shape depends on one', () => {
+    const source = ['import torch.nn as nn', 'class Head(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.fc = nn.Linear(8, 2)', '    def forward(self, x):', '        return self.fc(x)'].join('\n');
+    const t = traceModel(source, { className: 'Head', inputShape: [4, 8] });
+    const table = modelTable(t, t.trace, undefined, 128, { className: 'Head', source: 'head.py:2', inputShape: [4, 8], inputSource: 'given' });
+    assert.equal(table.rows[0]?.outputSymbolic, '[N, 2]');
+    assert.equal(table.sizeNames, 'N = 4');
+    assert.ok(isModelTable(table));
   });
 });
