@@ -298,14 +298,13 @@ function shapeSwitch(t: ModelTable): HTMLElement[] {
   const line = element('p', 'model-shape-switch');
   const button = element('button', 'model-shape-toggle');
   button.type = 'button';
-  const label = (): string => (showFormulas ? 'Shapes in named sizes, numbers beneath' : 'Shapes in numbers only');
-  button.textContent = label();
+  // One label, its state in aria-pressed (a screen reader says "pressed"), as a toggle button should.
+  button.append(span('codicon codicon-symbol-variable', ''), span('', ' Named sizes'));
   button.setAttribute('aria-pressed', String(showFormulas));
-  button.title = 'Show or hide the shapes as formulas of the input’s sizes (exact for every input size the model runs on)';
-  const note = span('model-shape-names', ` · for ${t.sizeNames}; where a formula cannot be formed, the numbers alone`);
+  button.title = 'Show the shapes as formulas of the input’s sizes above the numbers, or the numbers only';
+  const note = span('model-shape-names', ` shapes in ${t.sizeNames.replace(/ = \d+/g, '')}, exact for every input size that runs, for this input ${t.sizeNames}; the numbers alone where no formula can be formed`);
   button.addEventListener('click', () => {
     showFormulas = !showFormulas;
-    button.textContent = label();
     button.setAttribute('aria-pressed', String(showFormulas));
     document.body.classList.toggle('numbers-only', !showFormulas);
   });
