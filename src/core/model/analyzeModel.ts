@@ -14,7 +14,7 @@
  */
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
-import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ModuleNode, type Tensor, type Value } from './values';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, watchTensorIteration, type ModuleNode, type Tensor, type Value } from './values';
 import { centreField, identitySupport, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
@@ -126,13 +126,19 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
   // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts).
   const symbols = new SymbolState(options.inputShape);
   model.interpreter.symbols = symbols;
-  const analysis = runModel(model, options.inputShape, true, (input) => {
-    const recorder = new TraceRecorder(input);
-    trace = recorder;
-    return recorder;
-  });
-  model.interpreter.trace = null;
-  model.interpreter.symbols = null;
+  watchTensorIteration(() => symbols.iterated());
+  let analysis: ModelAnalysis;
+  try {
+    analysis = runModel(model, options.inputShape, true, (input) => {
+      const recorder = new TraceRecorder(input);
+      trace = recorder;
+      return recorder;
+    });
+  } finally {
+    watchTensorIteration(null);
+    model.interpreter.trace = null;
+    model.interpreter.symbols = null;
+  }
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
   return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, sizes: { names: { ...symbols.env }, dropped: symbols.disagreements } } };
 }

@@ -50,12 +50,18 @@ export function flattenedSymbols(sym: SymShape, start: number, end: number): Sym
   return [...sym.slice(0, start), product ?? null, ...sym.slice(end + 1)];
 }
 
-/** Broadcasting (`+ - * /`): equal formulas stay; an axis of constant 1 takes the other; else none (which side is 1 could change with the input). */
+/**
+ * Broadcasting (`+ - * /`): equal formulas stay; an axis of constant 1 takes the other's formula; a
+ * constant c ≠ 1 is the result whatever the other side is (it is 1 or c, or PyTorch raises); else
+ * none (which side is 1 could change with the input).
+ */
 export function broadcastSymbols(a: SymShape, b: SymShape, output: readonly number[]): SymShape {
   const rank = output.length;
   return output.map((_, i) => {
     const x = i - (rank - a.length) >= 0 ? (a[i - (rank - a.length)] ?? null) : dimConst(1);
     const y = i - (rank - b.length) >= 0 ? (b[i - (rank - b.length)] ?? null) : dimConst(1);
+    if (x && isConstDim(x) && x.c !== 1) return x;
+    if (y && isConstDim(y) && y.c !== 1) return y;
     if (!x || !y) return null;
     if (dimEquals(x, y)) return x;
     if (isConstDim(x) && x.c === 1) return y;

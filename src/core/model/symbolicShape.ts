@@ -57,6 +57,12 @@ export class SymbolState {
     if (this.sizesRead) this.stopped = true;
   }
 
+  /** A tensor was iterated: the number of items (its first size) decides what runs from here on. */
+  iterated(): void {
+    this.sizesRead = true;
+    this.stopped = true;
+  }
+
   /** The formulas `sym` for a tensor of `shape`, each checked against its number (null where there is none). */
   checked(shape: readonly number[], sym: SymShape | undefined): SymShape | undefined {
     if (!sym || this.stopped || sym.length !== shape.length) return undefined;
@@ -69,10 +75,6 @@ export class SymbolState {
     return out.some((d) => d !== null) ? out : undefined;
   }
 
-  /** Numbers an operation was given as its own arguments: constants before sizes were read, else not known. */
-  given(n: number): Dim | null {
-    return this.sizesRead ? null : dimConst(n);
-  }
 }
 
 /** The shape written with its formulas (`[N, 64, ⌊H/2⌋, ⌊W/2⌋]`), or undefined when an axis has none. */

@@ -178,6 +178,15 @@ export function truthy(v: Value): boolean {
   }
 }
 
+/**
+ * Told when a tensor is iterated: how many items come out is then its first size (the batch N),
+ * read as a number that decides what runs (the traced run's formulas stop there; see symbolicShape.ts).
+ */
+let tensorIterated: (() => void) | null = null;
+export function watchTensorIteration(hook: (() => void) | null): void {
+  tensorIterated = hook;
+}
+
 /** The items of an iterable value (lists, tuples, dicts' keys, strings, ModuleLists…). */
 export function itemsOf(v: Value): Value[] {
   if (typeof v === 'string') return [...v];
@@ -193,6 +202,7 @@ export function itemsOf(v: Value): Value[] {
         return [...v.m.children.values()].map(moduleValue);
       case 'tensor':
         if (v.shape.length === 0) break;
+        tensorIterated?.();
         return Array.from({ length: v.shape[0] as number }, () => tensor(v.shape.slice(1)));
       case 'unknown':
         throw new NotKnown(v.reason);

@@ -129,6 +129,10 @@ describe('symbolic shapes through forward() (the model view)', () => {
     ].join('\n');
     const t = traceModel(source, { className: 'Branchy', inputShape: [1, 3, 64, 64] });
     assert.deepEqual(t.trace.steps.map((s) => symShapeText(s.symbolic?.output) ?? ''), ['', '']);
+    // Iterating a tensor: the number of items is N, so what follows depends on it (stack's count would be N, not 1).
+    const iterating = source.replace(/        if x\.size\(2\) > 32:\n            x = self\.a\(x\)\n        else:\n            x = self\.b\(x\)\n/, '        x = self.a(x)\n        x = torch.stack([t for t in x])\n').replace('import torch.nn as nn', 'import torch\nimport torch.nn as nn');
+    const u = traceModel(iterating, { className: 'Branchy', inputShape: [1, 3, 64, 64] });
+    assert.deepEqual(u.trace.steps.map((s) => `${s.op} ${symShapeText(s.symbolic?.output) ?? ''}`), ['Conv2d [N, 8, H − 2, W − 2]', 'stack ', 'Conv2d ']);
   });
 
   it('keeps the formulas of a shape that does not depend on a size read, and drops those that may', () => {
