@@ -105,7 +105,7 @@ export abstract class Evaluator {
       case 'attr':
         return this.getAttr(this.eval(e.obj, scope), e.name);
       case 'call':
-        return this.evalCall(e, scope);
+        return this.symbols ? this.symbols.during(e.args, () => this.evalCall(e, scope)) : this.evalCall(e, scope);
       case 'sub':
         return this.getItem(this.eval(e.obj, scope), e.index, scope);
       case 'tuple':

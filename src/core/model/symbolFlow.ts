@@ -41,8 +41,10 @@ export function functionSymbols(state: SymbolState | null, name: string, self: V
     return { k: 'tuple', items: result.items.map((t) => (isObj(t, 'tensor') ? withSymbols(state, t, piecesOf(state, x, d, t.shape)) : t)) };
   }
   if (!isObj(result, 'tensor') || !x) return result;
+  // Numbers written as literals in the call are constants even after a size was read.
+  const literal = state.sizesRead && SIZED_BY_NUMBERS.has(name) && state.literalNumbers(givenArgs, kw, (v) => isObj(v as Value, 'tensor'));
   // Functional layers (max_pool2d, pixel_shuffle) come with their formulas from runLayer.
-  return withSymbols(state, result, rule(state, name, args, kw, x, result.shape) ?? result.sym);
+  return withSymbols(state, result, rule(state, name, args, kw, x, result.shape, literal) ?? result.sym);
 }
 
 /** A piece of `chunk` / `split` along axis d: its size is a number of its own, a constant only if the axis was one. */
@@ -51,13 +53,13 @@ function piecesOf(state: SymbolState, x: SymShape, d: number, shape: readonly nu
   return x.map((s, i) => (i !== d ? s : axis && isConstDim(axis) && !state.sizesRead ? dimConst(shape[d] as number) : null));
 }
 
-function rule(state: SymbolState, name: string, args: readonly Value[], kw: Keywords, x: SymShape, out: readonly number[]): SymShape | undefined {
+function rule(state: SymbolState, name: string, args: readonly Value[], kw: Keywords, x: SymShape, out: readonly number[], literal: boolean): SymShape | undefined {
   if (ELEMENTWISE.has(name)) {
     const exponent = args[1];
     if (name === 'pow' && exponent !== undefined && isObj(exponent, 'tensor')) return exponent.sym && broadcastSymbols(x, exponent.sym, out);
     return x;
   }
-  if (state.sizesRead && SIZED_BY_NUMBERS.has(name)) return numbersUnknown(name, x, out);
+  if (state.sizesRead && SIZED_BY_NUMBERS.has(name) && !literal) return numbersUnknown(name, x, out);
   if (BROADCASTING.has(name)) {
     const other = arg(args, kw, 1, 'other');
     return isObj(other, 'tensor') ? other.sym && broadcastSymbols(x, other.sym, out) : x;

@@ -7,6 +7,7 @@
  * evaluated at the run's own input and dropped if it disagrees with the number.
  */
 import type { SizeArithmetic } from '../engine/sizeArithmetic';
+import type { Arg, Expr } from './pyAst';
 import { dimConst, dimFloorDiv, dimName, dimPlus, dimText, dimTimes, dimValue, isConstDim, type Dim } from './symbolicDim';
 
 /** One formula per axis, null where there is none. */
@@ -52,6 +53,34 @@ export class SymbolState {
     });
   }
 
+  /** The argument expressions of the calls being evaluated, innermost last (see {@link literalNumbers}). */
+  private readonly calls: (readonly Arg[])[] = [];
+
+  /** Runs `evaluate` (a call written with `args`) with its argument expressions known. */
+  during<T>(args: readonly Arg[], evaluate: () => T): T {
+    this.calls.push(args);
+    try {
+      return evaluate();
+    } finally {
+      this.calls.pop();
+    }
+  }
+
+  /**
+   * Whether every argument of the call being run that is not a tensor is written as a literal in the
+   * source (`F.pad(x, (1, 1, 1, 1))`, `x.view(-1, 256)`): such numbers cannot depend on the input,
+   * even after a size was read. `isTensor` says which values are tensors.
+   */
+  literalNumbers(args: readonly unknown[], kw: ReadonlyMap<string, unknown>, isTensor: (v: unknown) => boolean): boolean {
+    const exprs = this.calls[this.calls.length - 1];
+    if (!exprs || exprs.some((a) => a.star !== undefined)) return false;
+    const positional = exprs.filter((a) => a.name === undefined);
+    const named = new Map(exprs.filter((a) => a.name !== undefined).map((a) => [a.name as string, a.value] as const));
+    if (positional.length !== args.length) return false;
+    const literalOr = (value: unknown, expr: Expr | undefined): boolean => isTensor(value) || (expr !== undefined && isLiteral(expr));
+    return args.every((v, i) => literalOr(v, positional[i]?.value)) && [...kw].every(([name, v]) => literalOr(v, named.get(name)));
+  }
+
   /** A number used in control flow: after sizes were read, the rest of the run may depend on the input. */
   decided(): void {
     if (this.sizesRead) this.stopped = true;
@@ -75,6 +104,24 @@ export class SymbolState {
     return out.some((d) => d !== null) ? out : undefined;
   }
 
+}
+
+/** A number, string, None/True/False, or a tuple or list of them, as written in the source. */
+function isLiteral(e: Expr): boolean {
+  switch (e.t) {
+    case 'num':
+    case 'str':
+      return true;
+    case 'name':
+      return e.id === 'None' || e.id === 'True' || e.id === 'False';
+    case 'un':
+      return (e.op === '-' || e.op === '+') && isLiteral(e.e);
+    case 'tuple':
+    case 'list':
+      return e.items.every(isLiteral);
+    default:
+      return false;
+  }
 }
 
 /** The shape written with its formulas (`[N, 64, ⌊H/2⌋, ⌊W/2⌋]`), or undefined when an axis has none. */

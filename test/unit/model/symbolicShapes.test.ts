@@ -150,7 +150,8 @@ describe('symbolic shapes through forward() (the model view)', () => {
       '        w = torch.cat([x, x], dim=1).permute(0, 2, 3, 1)',
       '        h = x.shape[2]',
       '        v = F.pad(x, [h // 2, 0, 0, 0])',
-      '        return y, z, w, v',
+      '        u = F.pad(x, [1, 1, 0, 0]).view(2, 3, 33, 22)',
+      '        return y, z, w, v, u',
     ].join('\n');
     const t = traceModel(source, { className: 'Ops', inputShape: [2, 3, 33, 20] });
     const out = t.trace.steps.map((s) => `${s.op} ${symShapeText(s.symbolic?.output) ?? JSON.stringify(s.symbolic?.output?.map((d) => (d ? 'f' : null)))}`);
@@ -161,6 +162,9 @@ describe('symbolic shapes through forward() (the model view)', () => {
       'cat [N, 6, H, W]',
       'permute [N, H, W, 6]',
       'pad ["f","f",null,null]',
+      // Numbers written as literals stay constants after a size was read.
+      'pad [N, 3, H, W + 2]',
+      'view [2, 3, 33, 22]',
     ]);
     assert.equal(t.trace.sizes?.dropped, 0);
     assert.deepEqual(t.trace.sizes?.names, { N: 2, H: 33, W: 20 });
