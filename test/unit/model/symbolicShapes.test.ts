@@ -199,3 +199,56 @@ describe('symbolic shapes in the model view’s table', () => {
     assert.ok(isModelTable(table));
   });
 });
+
+describe('symbolic shapes of sequences and volumes', () => {
+  /** Traced at `base`, each formula must give the reader's numbers at every other size in `sizes`. */
+  function checkAcross(source: string, className: string, base: number[], inputAt: (n: number) => number[], sizes: readonly number[], names: (input: number[]) => Record<string, number>): string[] {
+    const t = traceModel(source, { className, inputShape: base });
+    const wrong: string[] = [];
+    for (const n of sizes) {
+      const input = inputAt(n);
+      const other = traceModel(source, { className, inputShape: input });
+      if (!other.output) continue;
+      t.trace.steps.forEach((step, i) => {
+        const sym = step.symbolic?.output;
+        const there = other.trace.steps[i];
+        if (sym && there && !agrees(sym, there.output, names(input))) wrong.push(`${input}: ${step.op} ${symShapeText(sym)} ≠ ${JSON.stringify(there.output)}`);
+      });
+    }
+    return [outputs(t).join(' → '), ...wrong];
+  }
+
+  it('writes a 1-D model in L', () => {
+    const source = [
+      'import torch.nn as nn',
+      'class Seq(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv1d(4, 8, 5, stride=2)',
+      '        self.pool = nn.MaxPool1d(2)',
+      '        self.up = nn.ConvTranspose1d(8, 4, 4, stride=2, padding=1)',
+      '    def forward(self, x):',
+      '        return self.up(self.pool(self.conv(x)))',
+    ].join('\n');
+    const [text, ...wrong] = checkAcross(source, 'Seq', [2, 4, 50], (n) => [3, 4, n], Array.from({ length: 60 }, (_, i) => i + 1), (input) => ({ N: input[0] as number, L: input[2] as number }));
+    assert.equal(text, '[N, 8, ⌊(L + 1)/2⌋ − 2] → [N, 8, ⌊(L + 1)/4⌋ − 1] → [N, 4, 2·⌊(L + 1)/4⌋ − 2]');
+    assert.deepEqual(wrong, []);
+  });
+
+  it('writes a 3-D model in D, H and W', () => {
+    const source = [
+      'import torch.nn as nn',
+      'class Vol(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv3d(2, 4, 3, padding=1)',
+      '        self.pool = nn.MaxPool3d(2)',
+      '        self.up = nn.ConvTranspose3d(4, 2, 2, stride=2)',
+      '    def forward(self, x):',
+      '        return self.up(self.pool(self.conv(x)))',
+    ].join('\n');
+    const [text, ...wrong] = checkAcross(source, 'Vol', [1, 2, 8, 12, 16], (n) => [1, 2, n, n + 3, 2 * n], Array.from({ length: 20 }, (_, i) => i + 1), (input) => ({ N: input[0] as number, D: input[2] as number, H: input[3] as number, W: input[4] as number }));
+    assert.equal(text, '[N, 4, D, H, W] → [N, 4, ⌊D/2⌋, ⌊H/2⌋, ⌊W/2⌋] → [N, 2, 2·⌊D/2⌋, 2·⌊H/2⌋, 2·⌊W/2⌋]');
+    assert.deepEqual(wrong, []);
+  });
+});
