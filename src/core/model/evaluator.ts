@@ -140,6 +140,8 @@ export abstract class Evaluator {
       case 'cmp':
         return this.compare(e.ops, e.items, scope);
       case 'bool': {
+        // `a or b` decides which value comes out on a's truth: a decision on a number (symbolicShape.ts).
+        this.symbols?.decided();
         let v: Value = null;
         for (const item of e.items) {
           v = this.eval(item, scope);

@@ -542,7 +542,7 @@ export class Interpreter extends Evaluator {
       if (this.records && LISTED.has(m.type) && m.path !== undefined) {
         this.records.push({ path: m.path, op: m.type, inputShape: input, outputShape: run.output, macs: run.macs, params: typeof m.params === 'number' ? m.params : Number.NaN, line: m.line, file: m.file });
       }
-      const out = withSymbols(this.symbols, given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output), this.symbols && given.sym ? layerSymbols(m, input, run.output, given.sym) : undefined);
+      const out = withSymbols(this.symbols, given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output), this.symbols && given.sym && (m.path !== undefined || !this.symbols.sizesRead) ? layerSymbols(m, input, run.output, given.sym) : undefined);
       // A layer that keeps the shape (a norm, an activation, a 3×3 convolution with padding 1) leaves
       // the size to the layer that set it: that is the one whose arguments a fix changes.
       const keeps = given.from && run.output.length === input.length && run.output.every((n, i) => i < 2 || n === input[i]);

@@ -131,6 +131,10 @@ describe('symbolic shapes through forward() (the model view)', () => {
     assert.deepEqual(t.trace.steps.map((s) => symShapeText(s.symbolic?.output) ?? ''), ['', '']);
     // Iterating a tensor: the number of items is N, so what follows depends on it (stack's count would be N, not 1).
     const iterating = source.replace(/        if x\.size\(2\) > 32:\n            x = self\.a\(x\)\n        else:\n            x = self\.b\(x\)\n/, '        x = self.a(x)\n        x = torch.stack([t for t in x])\n').replace('import torch.nn as nn', 'import torch\nimport torch.nn as nn');
+    // A layer built in forward() from a size read (global pooling by the map's own size) has no formula.
+    const built = source.replace(/        if x\.size\(2\) > 32:\n            x = self\.a\(x\)\n        else:\n            x = self\.b\(x\)\n/, '        x = nn.AvgPool2d(x.size(2) // 2)(self.a(x))\n');
+    const v = traceModel(built, { className: 'Branchy', inputShape: [1, 3, 64, 64] });
+    assert.deepEqual(v.trace.steps.map((s) => `${s.op} ${symShapeText(s.symbolic?.output) ?? ''}`), ['Conv2d [N, 8, H − 2, W − 2]', 'AvgPool2d ', 'Conv2d ']);
     const u = traceModel(iterating, { className: 'Branchy', inputShape: [1, 3, 64, 64] });
     assert.deepEqual(u.trace.steps.map((s) => `${s.op} ${symShapeText(s.symbolic?.output) ?? ''}`), ['Conv2d [N, 8, H − 2, W − 2]', 'stack ', 'Conv2d ']);
   });
