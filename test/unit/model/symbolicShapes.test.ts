@@ -192,6 +192,9 @@ describe('symbolic shapes in the model view’s table', () => {
     assert.equal(table.rows.find((r) => r.label === 'F.pad')?.outputSymbolic, undefined);
     assert.equal(table.outputSymbolic, '[N, 2, H, W]');
     assert.equal(table.sizeNames, 'N = 1, H = 64, W = 48');
+    // The page's guard checks the new fields as it checks the others.
+    assert.equal(isModelTable({ ...table, rows: [{ ...first, outputSymbolic: 3 }] }), false);
+    assert.equal(isModelTable({ ...table, sizeNames: ['N'] }), false);
   });
 
   it('says nothing of named sizes when no shape depends on one', () => {
