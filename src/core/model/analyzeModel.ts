@@ -14,13 +14,14 @@
  */
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
-import { NotKnown, TorchRaise, tensor, isObj, itemsOf, watchTensorIteration, type ModuleNode, type Tensor, type Value } from './values';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, watchTensorIteration, type ClassValue, type ModuleNode, type Tensor, type Value } from './values';
 import { centreField, identitySupport, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
 import { TraceRecorder, type ModelTrace } from './modelTrace';
 import { SymbolState } from './symbolicShape';
+import { SizeNaming } from './namedSizes';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -83,13 +84,15 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 }
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
-export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>, naming?: (cls: ClassValue) => SizeNaming): BuiltModel {
   let interpreter = new Interpreter('', {});
   try {
     interpreter = new Interpreter(source, options.files ?? {});
     const cls = interpreter.findClass(options.className);
     const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
+    interpreter.naming = naming?.(cls) ?? null;
     const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, [], kw, -1));
+    interpreter.naming = null;
     const params = nameModules(root);
     return { interpreter, root, problem: null, params };
   } catch (e) {
@@ -121,10 +124,13 @@ export interface TracedModel extends ModelAnalysis {
 
 /** Runs `forward` on one input shape with every step traced: the layers, the operations and where each input came from. */
 export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
-  const model = buildModel(source, options);
+  let naming: SizeNaming | undefined;
+  const model = buildModel(source, options, (cls) => (naming = new SizeNaming(cls)));
   let trace: ModelTrace = { steps: [], modules: {} };
-  // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts).
+  // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts),
+  // and the channel counts written with the constructor's names (namedSizes.ts).
   const symbols = new SymbolState(options.inputShape);
+  Object.assign(symbols.env, (naming as SizeNaming | undefined)?.env);
   model.interpreter.symbols = symbols;
   watchTensorIteration(() => symbols.iterated());
   let analysis: ModelAnalysis;

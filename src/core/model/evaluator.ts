@@ -13,6 +13,7 @@ import { unionSupport } from './support';
 import { producingLayer } from './producingLayer';
 import { binarySymbols, indexedSymbols, withSymbols } from './symbolFlow';
 import type { SymbolState } from './symbolicShape';
+import type { SizeNaming } from './namedSizes';
 import type { MismatchOperand } from './shapeMismatch';
 import {
   equals,
@@ -66,6 +67,8 @@ export abstract class Evaluator {
   inputShape: readonly number[] = [];
   /** The formulas of sizes followed in this run (the model view's traced run; see symbolicShape.ts), else null. */
   symbols: SymbolState | null = null;
+  /** Follows the names channel counts are written with in the model class's `__init__` (namedSizes.ts), while it is built for the model view. */
+  naming: SizeNaming | null = null;
 
   abstract lineOf(at: number, file?: string): number;
   abstract call(fn: Value, args: readonly Value[], kw: Keywords, at: number): Value;
@@ -104,8 +107,11 @@ export abstract class Evaluator {
       }
       case 'attr':
         return this.getAttr(this.eval(e.obj, scope), e.name);
-      case 'call':
-        return this.symbols ? this.symbols.during(e.args, () => this.evalCall(e, scope)) : this.evalCall(e, scope);
+      case 'call': {
+        const v = this.symbols ? this.symbols.during(e.args, () => this.evalCall(e, scope)) : this.evalCall(e, scope);
+        if (this.naming && isObj(v, 'module')) this.naming.note(v.m, e.args, scope, this.frame.owner);
+        return v;
+      }
       case 'sub':
         return this.getItem(this.eval(e.obj, scope), e.index, scope);
       case 'tuple':

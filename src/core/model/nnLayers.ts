@@ -277,7 +277,9 @@ export function layerSymbols(node: ModuleNode, input: readonly number[], output:
   const type = node.type;
   const a = (name: string): Value => get(node, name);
   if (SHAPE_KEEPING.has(type)) return sym;
-  const keepLeading = (rank: number, spatial: readonly (Dim | null)[] | undefined): SymShape => [...sym.slice(0, -rank - 1), dimConst(output[output.length - rank - 1] as number), ...(spatial ?? Array.from({ length: rank }, () => null))];
+  // The channels: by their constructor names where written with them (`ngf·8`, namedSizes.ts), else the number.
+  const channels = node.namedSizes?.out_channels ?? dimConst(output[output.length - (rankOfType(type) + 1)] as number);
+  const keepLeading = (rank: number, spatial: readonly (Dim | null)[] | undefined): SymShape => [...sym.slice(0, -rank - 1), channels, ...(spatial ?? Array.from({ length: rank }, () => null))];
   const spatialOf = (rank: number): Dim[] | undefined => (sym.slice(-rank).every((d) => d !== null) ? (sym.slice(-rank) as Dim[]) : undefined);
   if (/^Conv(Transpose)?[123]d$/.test(type)) {
     const conv = convOf(node);
@@ -301,7 +303,7 @@ export function layerSymbols(node: ModuleNode, input: readonly number[], output:
       return [...sym.slice(0, -2), ...items.map((x, i) => (x === null ? (sym[sym.length - 2 + i] ?? null) : dimConst(output[output.length - 2 + i] as number)))];
     }
     case 'Linear':
-      return [...sym.slice(0, -1), dimConst(output[output.length - 1] as number)];
+      return [...sym.slice(0, -1), node.namedSizes?.out_features ?? dimConst(output[output.length - 1] as number)];
     case 'ReflectionPad2d':
     case 'ReplicationPad2d':
     case 'ZeroPad2d':
@@ -319,7 +321,10 @@ export function layerSymbols(node: ModuleNode, input: readonly number[], output:
       const r = int(a(type === 'PixelShuffle' ? 'upscale_factor' : 'downscale_factor'), 'factor');
       // Unshuffle divides exactly (PyTorch raises otherwise), so ⌊H/r⌋ is H/r wherever it runs.
       const resize = (d: Dim | null): Dim | null => (d ? (type === 'PixelShuffle' ? dimTimes(d, r) : dimFloorDiv(d, r)) : null);
-      return [...sym.slice(0, -3), dimConst(output[output.length - 3] as number), resize(sym[sym.length - 2] ?? null), resize(sym[sym.length - 1] ?? null)];
+      // Channels divide (or multiply) by r² exactly, or PyTorch raises.
+      const c = sym[sym.length - 3] ?? null;
+      const channel = c && (type === 'PixelShuffle' ? dimFloorDiv(c, r * r) : dimTimes(c, r * r));
+      return [...sym.slice(0, -3), channel ?? dimConst(output[output.length - 3] as number), resize(sym[sym.length - 2] ?? null), resize(sym[sym.length - 1] ?? null)];
     }
     case 'Flatten': {
       const start = int(a('start_dim'), 'start_dim');

@@ -150,7 +150,8 @@ export function dimText(d: Dim): string {
   for (const t of d.terms) {
     const atom = 'name' in t.atom ? t.atom.name : floorText(t.atom);
     const size = Math.abs(t.coef);
-    const body = size === 1 ? atom : `${size}·${atom}`;
+    // A constructor's name reads as written (`ngf·8`); an axis's as in formulas (`2·H`).
+    const body = size === 1 ? atom : 'name' in t.atom && atom.length > 1 ? `${atom}·${size}` : `${size}·${atom}`;
     parts.push(parts.length === 0 ? (t.coef < 0 ? `−${body}` : body) : t.coef < 0 ? ` − ${body}` : ` + ${body}`);
   }
   if (parts.length === 0) return d.c < 0 ? `−${-d.c}` : String(d.c);

@@ -8,6 +8,7 @@ import type { ClassDef, FunctionDef, Param, Expr } from './pyAst';
 import type { Support } from './support';
 import type { ShapeMismatch } from './shapeMismatch';
 import type { SymShape } from './symbolicShape';
+import type { Dim } from './symbolicDim';
 
 export type Value =
   | number
@@ -99,6 +100,8 @@ export interface ModuleNode {
   /** The line of the constructor call (in `file`). */
   readonly line: number;
   readonly file: string;
+  /** Sizes among its arguments written with names of the model's constructor (`out_channels: ngf·8`; see namedSizes.ts). */
+  namedSizes?: Readonly<Record<string, Dim>>;
   /** `named_modules()`'s name, set once the whole tree is built. */
   path: string;
 }

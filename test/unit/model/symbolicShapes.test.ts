@@ -41,7 +41,8 @@ describe('symbolic shapes through forward() (the model view)', () => {
       let compared = 0;
       for (const run of c.runs) {
         if (!run.outputs) continue;
-        const env = envOf(run.input);
+        // The constructor's names (ngf) keep their values: only the input changes.
+        const env = { ...base.trace.sizes?.names, ...envOf(run.input) };
         const other = trace(c, run.input);
         base.trace.steps.forEach((step, i) => {
           const sym = step.symbolic;
@@ -95,12 +96,16 @@ describe('symbolic shapes through forward() (the model view)', () => {
     // The transposed convolution doubles the pooled size: 2·⌊H/16⌋, which torch.cat needs equal to the skip's ⌊H/8⌋.
     assert.ok(nopad.includes('[N, 512, 2·⌊H/16⌋, 2·⌊W/16⌋]'), nopad.join(' '));
     assert.ok(nopad.includes('[N, 1024, ⌊H/8⌋, ⌊W/8⌋]'));
-    assert.equal(nopad[nopad.length - 1], '[N, 1, H, W]');
+    assert.equal(nopad[nopad.length - 1], '[N, out_channels, H, W]');
     const resnet = outputs(trace(caseNamed('resnet_generator'), [1, 3, 64, 64]));
     // Two stride-2 convolutions down and two transposed ones up: back to H only when 4 divides it.
-    assert.equal(resnet[resnet.length - 1], '[N, 3, 4·⌊(H + 3)/4⌋, 4·⌊(W + 3)/4⌋]');
-    const dcgan = outputs(trace(caseNamed('dcgan'), [1, 100, 1, 1]));
-    assert.deepEqual(dcgan.slice(0, 4), ['[N, 512, H + 3, W + 3]', '[N, 512, H + 3, W + 3]', '[N, 512, H + 3, W + 3]', '[N, 256, 2·H + 6, 2·W + 6]']);
+    assert.match(resnet[resnet.length - 1] ?? '', /^\[N, (3|output_nc), 4·⌊\(H \+ 3\)\/4⌋, 4·⌊\(W \+ 3\)\/4⌋\]$/);
+    // Channels by the constructor's names: ngf, then ngf·2 and ngf·4 down the encoder (mult = 2 ** i in a loop).
+    assert.deepEqual(resnet.slice(1, 8).filter((_, i) => i % 3 === 0), ['[N, ngf, H, W]', '[N, ngf·2, ⌊(H + 1)/2⌋, ⌊(W + 1)/2⌋]', '[N, ngf·4, ⌊(H + 3)/4⌋, ⌊(W + 3)/4⌋]']);
+    const dcgan = trace(caseNamed('dcgan'), [1, 100, 1, 1]);
+    // DCGAN's module-level constants ngf = 64 and nc = 3.
+    assert.deepEqual(outputs(dcgan).slice(0, 4), ['[N, ngf·8, H + 3, W + 3]', '[N, ngf·8, H + 3, W + 3]', '[N, ngf·8, H + 3, W + 3]', '[N, ngf·4, 2·H + 6, 2·W + 6]']);
+    assert.deepEqual(dcgan.trace.sizes?.names, { N: 1, H: 1, W: 1, ngf: 64, nc: 3 });
     const srgan = outputs(trace(caseNamed('srgan'), [1, 3, 24, 24]));
     assert.ok(srgan.includes('[N, 64, 4·H, 4·W]'), srgan.slice(-6).join(' '));
     assert.equal(srgan[srgan.length - 1], '[N, 3, 4·H, 4·W]');
@@ -257,5 +262,46 @@ describe('symbolic shapes of sequences and volumes', () => {
     const [text, ...wrong] = checkAcross(source, 'Vol', [1, 2, 8, 12, 16], (n) => [1, 2, n, n + 3, 2 * n], Array.from({ length: 20 }, (_, i) => i + 1), (input) => ({ N: input[0] as number, D: input[2] as number, H: input[3] as number, W: input[4] as number }));
     assert.equal(text, '[N, 4, D, H, W] → [N, 4, ⌊D/2⌋, ⌊H/2⌋, ⌊W/2⌋] → [N, 2, 2·⌊D/2⌋, 2·⌊H/2⌋, 2·⌊W/2⌋]');
     assert.deepEqual(wrong, []);
+  });
+});
+
+describe('channel counts by the constructor’s names', () => {
+  it('names a channel count written with a constructor parameter or a module constant, never one whose value changed', () => {
+    const source = [
+      'import torch.nn as nn',
+      'base = 16',
+      'class Block(nn.Module):',
+      '    def __init__(self, width):',
+      '        super().__init__()',
+      '        self.conv = nn.Conv2d(width, width, 3, padding=1)',
+      '    def forward(self, x):',
+      '        return self.conv(x)',
+      'class Net(nn.Module):',
+      '    def __init__(self, width=8):',
+      '        super().__init__()',
+      '        self.a = nn.Conv2d(3, width * 2, 3, padding=1)',
+      '        self.b = nn.Conv2d(width * 2, base + width, 1)',
+      '        self.block = Block(base + width)',
+      '        width = width * 4',
+      '        self.c = nn.Conv2d(base + 8, width, 1)',
+      '        self.d = nn.Conv2d(width, min(width, 64), 1)',
+      '        self.fc = nn.Linear(width, base // 2)',
+      '    def forward(self, x):',
+      '        return self.fc(self.d(self.c(self.block(self.b(self.a(x))))).mean(dim=(2, 3)))',
+    ].join('\n');
+    const t = traceModel(source, { className: 'Net', inputShape: [1, 3, 20, 20], args: { width: 8 } });
+    assert.deepEqual(outputs(t), [
+      '[N, width·2, H, W]',
+      '[N, base + width, H, W]',
+      // Block's own parameter is not the model's: a number.
+      '[N, 24, H, W]',
+      // width changed in __init__: from there on a number.
+      '[N, 32, H, W]',
+      '[N, 32, H, W]',
+      '[N, 32]',
+      '[N, ⌊base/2⌋]',
+    ]);
+    assert.deepEqual(t.trace.sizes?.names, { N: 1, H: 20, W: 20, width: 8, base: 16 });
+    assert.equal(t.trace.sizes?.dropped, 0);
   });
 });
