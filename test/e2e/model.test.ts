@@ -55,8 +55,20 @@ describe('The model view in the real workbench', function () {
     const groups = await view.locator('.model-group-label').allInnerTexts();
     assert.deepEqual(groups.map((g) => g.trim()), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
     const cells = async (row: number) => view.locator(`.model-row[data-row="${row}"] td`).allInnerTexts();
-    assert.deepEqual(await cells(0), ['1', 'Conv2d', 'inc.double_conv.0', '[1, 3, 64, 64]', '[1, 64, 64, 64]', '1,728', '7,077,888', '', '3×3 s1 −1']);
+    // Each shape in the input's named sizes, the numbers for this input beneath.
+    assert.deepEqual(await cells(0), ['1', 'Conv2d', 'inc.double_conv.0', '[N, 3, H, W]\n[1, 3, 64, 64]', '[N, 64, H, W]\n[1, 64, 64, 64]', '1,728', '7,077,888', '', '3×3 s1 −1']);
     assert.match((await view.locator('.model-row[data-row="0"] td.model-field').getAttribute('title')) ?? '', /^Each value of this output sees 3 input rows and 3 columns\./);
+    assert.equal(await view.locator('.model-row[data-row="36"] td.shape .shape-formula').nth(1).innerText(), '[N, 1024, ⌊H/8⌋, ⌊W/8⌋]');
+    assert.match(await view.locator('.model-shape-switch').innerText(), /shapes in N, H, W, exact for every input size that runs, for this input N = 1, H = 64, W = 64/);
+    // The switch, from the keyboard, leaves the numbers only; and back.
+    const formulas = view.locator('.model-shape-toggle');
+    await formulas.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await formulas.getAttribute('aria-pressed'), 'false');
+    assert.equal(await view.locator('.model-row[data-row="0"] .shape-formula').first().isVisible(), false);
+    assert.equal((await cells(0))[4], '[1, 64, 64, 64]');
+    await page.keyboard.press('Enter');
+    assert.equal(await view.locator('.model-row[data-row="0"] .shape-formula').first().isVisible(), true);
     // The skip connections: four arcs in the gutter, each from an encoder's last step to the cat of an Up.
     const arcs = view.locator('svg.model-gutter path.model-arc');
     await arcs.nth(3).waitFor();

@@ -53,6 +53,11 @@ describe('models', () => {
     assert.equal(table.params, 31_037_698);
     assert.equal(table.rows.length, 71);
     assert.deepEqual(table.rows[0], { ...table.rows[0], label: 'Conv2d', path: 'inc.double_conv.0', input: '[1, 3, 64, 64]', output: '[1, 64, 64, 64]', params: 1728, file: 'unet_parts.py' });
+    // The shapes in the input's named sizes too: halved by each Down, joined by torch.cat with the skip's formula.
+    assert.equal(table.rows[0]?.outputSymbolic, '[N, 64, H, W]');
+    assert.equal(table.rows.find((r) => r.label === 'torch.cat')?.outputSymbolic, '[N, 1024, ⌊H/8⌋, ⌊W/8⌋]');
+    assert.equal(table.outputSymbolic, '[N, 2, H, W]');
+    assert.equal(table.sizeNames, 'N = 1, H = 64, W = 64');
     assert.deepEqual(table.groups.map((g) => g.label), ['inc (DoubleConv)', 'Down ×4 (down1 … down4)', 'Up ×4 (up1 … up4)', 'outc (OutConv)']);
     assert.deepEqual(table.skips.map((s) => `${table.rows[s.from]?.block} → ${table.rows[s.to]?.label} in ${table.rows[s.to]?.block}`), ['down3 → torch.cat in up1', 'down2 → torch.cat in up2', 'down1 → torch.cat in up3', 'inc → torch.cat in up4']);
     assert.equal(table.rows.find((r) => r.label === 'ConvTranspose2d')?.overlap?.label, 'even');

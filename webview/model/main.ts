@@ -17,6 +17,8 @@ const app = document.getElementById('app') as HTMLElement;
 const notice = new NoticeLine('model-notice');
 /** Groups the user collapsed, by label: kept while the view redraws after an edit. */
 const collapsed = new Set<string>();
+/** Whether the shape cells show the formulas in named sizes above the numbers (else the numbers only). */
+let showFormulas = true;
 /** The batch size the activation memory is shown for (the input's N until changed). */
 let batch: number | undefined;
 
@@ -46,7 +48,7 @@ function show(snapshot: ModelSnapshot): void {
       if (t.builtWith) app.append(argumentsForm(t.builtWith));
       app.append(notice.create());
       if (t.problem) app.append(problemBanner(t));
-      app.append(facts(t), stepsTable(t), skipList(t));
+      app.append(facts(t), ...shapeSwitch(t), stepsTable(t), skipList(t));
       return;
     }
     default:
@@ -285,7 +287,7 @@ function stepsTable(t: ModelTable): HTMLElement {
   }
   const totals = element('tfoot', '');
   const total = element('tr', 'model-total');
-  total.append(cell(''), cell('total'), cell(''), cell(''), cell(t.output, 'shape'), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''), fieldCell(t.outputField, t.outputFieldWhy));
+  total.append(cell(''), cell('total'), cell(''), cell(''), shapeCell(t.output, t.outputSymbolic, t.sizeNames), cell(t.params !== undefined ? grouped(t.params) : '?', 'numeric'), cell(grouped(t.macs), 'numeric'), cell(''), fieldCell(t.outputField, t.outputFieldWhy));
   totals.append(total);
   table.append(totals);
   const scroller = element('div', 'model-table-scroll');
@@ -355,7 +357,7 @@ function stepRow(t: ModelTable, row: ModelRow, skipFrom: readonly number[] | und
   }
   const overlap = cell(row.overlap?.label ?? '');
   if (row.overlap) overlap.title = row.overlap.reason;
-  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), cell(row.input, 'shape'), cell(row.output, 'shape'), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap, fieldCell(row.field, row.fieldWhy));
+  tr.append(cell(String(row.index + 1)), layer, cell(row.path || (row.block ? `in ${row.block}` : ''), 'model-path'), shapeCell(row.input, row.inputSymbolic, t.sizeNames), shapeCell(row.output, row.outputSymbolic, t.sizeNames), cell(row.params !== undefined ? grouped(row.params) : row.kind === 'layer' ? '?' : '', 'numeric'), cell(row.macs ? grouped(row.macs) : '', 'numeric'), overlap, fieldCell(row.field, row.fieldWhy));
   return tr;
 }
 
@@ -383,6 +385,39 @@ function stoppedCells(row: ModelRow, mark: string): HTMLTableCellElement[] {
   reveal.addEventListener('click', () => vscode.post({ type: 'revealProblem' }));
   td.append(reveal);
   return [td];
+}
+
+/**
+ * A shape: its formula in the input's named sizes (`[N, 64, ⌊H/2⌋, ⌊W/2⌋]`) with the numbers for
+ * this input beneath, or the numbers alone where no formula was formed.
+ */
+function shapeCell(numbers: string, symbolic: string | undefined, sizeNames: string | undefined): HTMLTableCellElement {
+  if (symbolic === undefined || symbolic === numbers) return cell(numbers, 'shape');
+  const td = element('td', 'shape symbolic');
+  td.append(span('shape-formula', symbolic), span('shape-numbers', numbers));
+  td.title = `${symbolic}\n${numbers} for ${sizeNames ?? 'this input'}`;
+  return td;
+}
+
+/** The switch between shapes in named sizes and numbers, and what the names stand for; nothing when no shape has a formula. */
+function shapeSwitch(t: ModelTable): HTMLElement[] {
+  if (!t.sizeNames) return [];
+  const line = element('p', 'model-shape-switch');
+  const button = element('button', 'model-shape-toggle');
+  button.type = 'button';
+  // One label, its state in aria-pressed (a screen reader says "pressed"), as a toggle button should.
+  button.append(span('codicon codicon-symbol-variable', ''), span('', ' Named sizes'));
+  button.setAttribute('aria-pressed', String(showFormulas));
+  button.title = 'Show the shapes as formulas of the input’s sizes above the numbers, or the numbers only';
+  const note = span('model-shape-names', ` shapes in ${t.sizeNames.replace(/ = \d+/g, '')}, exact for every input size that runs, for this input ${t.sizeNames}; the numbers alone where no formula can be formed`);
+  button.addEventListener('click', () => {
+    showFormulas = !showFormulas;
+    button.setAttribute('aria-pressed', String(showFormulas));
+    document.body.classList.toggle('numbers-only', !showFormulas);
+  });
+  document.body.classList.toggle('numbers-only', !showFormulas);
+  line.append(button, note);
+  return [line];
 }
 
 function cell(text: string, className = ''): HTMLTableCellElement {

@@ -23,6 +23,7 @@ import { checkOutputSize, checkShape, checkTensor, formatShape, readImageLayout,
 import type { Conv1dOptions, Conv2dOptions, Conv3dOptions, ConvOp, ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions, ShapeOptionsByOp } from './options';
 import type { Tensor } from './tensor';
 import { describeValue, readInteger, readSpatialTriple, type Triple } from './pairs';
+import { NUMBER_SIZES, transposedOutputSize, windowOutputSize, type SizeArithmetic } from './sizeArithmetic';
 
 /**
  * Everything a convolution kernel needs, flat. Inputs are read as `[N, C, H, W]`, 1-D ones with
@@ -417,10 +418,16 @@ function checkKernelFits(axis: AxisParameters): void {
 
 /** The output size of one axis: the value of {@link transposedFormula} or {@link convFormula}, without their text. */
 function outputSize(axis: AxisParameters, transposed: boolean): number {
-  const { size, stride, padBefore, padAfter, dilation, kernel, outputPadding } = axis;
-  return transposed
-    ? (size - 1) * stride - 2 * padBefore + dilation * (kernel - 1) + outputPadding + 1
-    : Math.floor((size + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride) + 1;
+  return transposed ? transposedOutputSize(NUMBER_SIZES, axis.size, axis) : windowOutputSize(NUMBER_SIZES, axis.size, axis);
+}
+
+/**
+ * The output sizes of the caller's spatial axes (D, H, W; H, W; or L) in another arithmetic of sizes
+ * (the model reader's symbolic sizes), for input sizes `sizes` on those axes: the same formulas as
+ * {@link outputSize}, with the layer's parameters as `info` read them.
+ */
+export function convAxisSizes<T>(ar: SizeArithmetic<T>, info: ConvInfo, sizes: readonly T[]): T[] {
+  return convAxes(info).map((axis, i) => (info.transposed ? transposedOutputSize(ar, sizes[i] as T, axis) : windowOutputSize(ar, sizes[i] as T, axis)));
 }
 
 /** `(H_in − 1)·stride − 2·padding + dilation·(kernel_size − 1) + output_padding + 1`. */

@@ -16,6 +16,7 @@ import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPar
 import { checkOutputSize, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
 import type { AvgPool1dOptions, AvgPool2dOptions, AvgPool3dOptions, MaxPool1dOptions, MaxPool2dOptions, MaxPool3dOptions } from './options';
 import { describeValue, readSpatialTriple, type Triple } from './pairs';
+import { NUMBER_SIZES, windowOutputSize, type SizeArithmetic, type WindowAxis } from './sizeArithmetic';
 
 export type PoolOp = 'maxPool2d' | 'avgPool2d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d';
 
@@ -176,11 +177,28 @@ function readFlag(name: string, value: unknown, fallback: boolean): boolean {
   throw new LayerError('invalid-parameter', `${name} must be true or false, not ${describeValue(value)}`);
 }
 
+const poolWindow = (axis: Omit<PoolAxis, 'label' | 'axisName' | 'size'>): WindowAxis => ({ kernel: axis.kernel, stride: axis.stride, padBefore: axis.padding, padAfter: axis.padding, dilation: axis.dilation });
+
+/**
+ * The output sizes of the caller's spatial axes in another arithmetic of sizes (the model reader's
+ * symbolic sizes), for input sizes `sizes` on those axes; undefined in ceil mode, whose dropped last
+ * window depends on the size itself.
+ */
+export function poolAxisSizes<T>(ar: SizeArithmetic<T>, info: PoolInfo, sizes: readonly T[]): T[] | undefined {
+  if (info.ceilMode) return undefined;
+  const axes = [
+    { kernel: info.kernelDepth, stride: info.strideDepth, padding: info.padDepth, dilation: info.dilationDepth },
+    { kernel: info.kernelHeight, stride: info.strideHeight, padding: info.padHeight, dilation: info.dilationHeight },
+    { kernel: info.kernelWidth, stride: info.strideWidth, padding: info.padWidth, dilation: info.dilationWidth },
+  ].slice(3 - sizes.length);
+  return axes.map((axis, i) => windowOutputSize(ar, sizes[i] as T, poolWindow(axis)));
+}
+
 /** PyTorch's `pooling_output_shape`, as a formula with the ceil-mode correction spelled out. */
 function poolFormula(kind: PoolInfo['kind'], axis: PoolAxis, ceilMode: boolean): AxisFormula {
   const { size, kernel, stride, padding, dilation } = axis;
   const numerator = size + 2 * padding - dilation * (kernel - 1) - 1;
-  let value = Math.floor((numerator + (ceilMode ? stride - 1 : 0)) / stride) + 1;
+  let value = ceilMode ? Math.floor((numerator + stride - 1) / stride) + 1 : windowOutputSize(NUMBER_SIZES, size, poolWindow(axis));
   // Ceil mode: the last window must start inside the input or its left padding.
   const dropLast = ceilMode && (value - 1) * stride >= size + padding;
   if (dropLast) value -= 1;

@@ -10,6 +10,7 @@ import { MODEL_INPUT, type ModelTrace, type TraceStep } from '../model/modelTrac
 import { MAX_MODEL_ARGUMENTS, type ModelGroup, type ModelRow, type ModelSkip, type ModelTable } from '../protocol/model';
 import { layerOverlap } from './layerOverlap';
 import { fieldReasons, modelField } from './modelField';
+import { isSymbolic, symShapeText } from '../model/symbolicShape';
 
 export interface ModelTableContext {
   readonly className: string;
@@ -39,6 +40,27 @@ function overlapOf(step: TraceStep): ModelRow['overlap'] {
   if (!t) return undefined;
   const o = layerOverlap(t.axes, t.rank);
   return { label: o.label, even: o.verdict.even, reason: o.verdict.reason };
+}
+
+/**
+ * A step's shapes in the input's named sizes (`[N, 64, ⌊H/2⌋, ⌊W/2⌋]`), where the reader formed them
+ * for some axis that depends on one; an input without formulas is written in numbers.
+ */
+function symbolicShapes(step: TraceStep): Pick<ModelRow, 'inputSymbolic' | 'outputSymbolic'> {
+  const sym = step.symbolic;
+  if (!sym) return {};
+  const inputs = sym.inputs.map((s) => (isSymbolic(s) ? symShapeText(s) : undefined));
+  const output = isSymbolic(sym.output) ? symShapeText(sym.output) : undefined;
+  return {
+    ...(inputs.some((s) => s !== undefined) ? { inputSymbolic: inputs.map((s, i) => s ?? shapeText(step.inputs[i] ?? [])).join(' , ') } : {}),
+    ...(output !== undefined ? { outputSymbolic: output } : {}),
+  };
+}
+
+/** `N = 1, H = 64, W = 64`: what the named sizes of the formulas stand for in this run. */
+function sizeNamesText(trace: ModelTrace): string | undefined {
+  const names = Object.entries(trace.sizes?.names ?? {});
+  return names.length > 0 ? names.map(([name, value]) => `${name} = ${value}`).join(', ') : undefined;
 }
 
 /** The model's direct submodule a step belongs to: the first part of its module's or its scope's name. */
@@ -87,6 +109,14 @@ export function modelSkips(steps: readonly TraceStep[]): ModelSkip[] {
   return skips;
 }
 
+/** The output in named sizes (the last step's, when it is the output) and what the names stand for. */
+function symbolicOutput(analysis: ModelAnalysis, rows: readonly ModelRow[], trace: ModelTrace): Pick<ModelTable, 'outputSymbolic' | 'sizeNames'> {
+  const last = rows[rows.length - 1];
+  const names = sizeNamesText(trace);
+  const output = analysis.output && last?.outputSymbolic && last.output === shapeText(analysis.output.shape) ? last.outputSymbolic : undefined;
+  return { ...(output ? { outputSymbolic: output } : {}), ...(names && rows.some((r) => r.outputSymbolic) ? { sizeNames: names } : {}) };
+}
+
 /** The sides nearest to `given` among those that run (at most `count`, in order). */
 export function nearestSides(sides: readonly number[], given: number, count = 6): number[] {
   return [...sides].sort((a, b) => Math.abs(a - given) - Math.abs(b - given) || a - b).slice(0, count).sort((a, b) => a - b);
@@ -106,6 +136,7 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
       block: blockOf(step),
       input: step.inputs.map(shapeText).join(' , '),
       output: shapeText(step.output),
+      ...symbolicShapes(step),
       outputValues: Math.round(product(step.output) / Math.max(1, context.inputShape[0] ?? 1)),
       ...(Number.isSafeInteger(step.params) && step.kind === 'layer' ? { params: step.params } : {}),
       macs: Number.isFinite(step.macs) ? step.macs : 0,
@@ -127,6 +158,7 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
     inputShape: [...context.inputShape],
     inputSource: context.inputSource,
     output: analysis.output ? shapeText(analysis.output.shape) : 'none',
+    ...symbolicOutput(analysis, rows, trace),
     rows,
     groups: modelGroups(rows, trace.modules),
     skips: modelSkips(trace.steps),

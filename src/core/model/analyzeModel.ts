@@ -15,13 +15,15 @@
 import type { ConstructorArgument } from './constructorArguments';
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
-import { NotKnown, TorchRaise, tensor, isObj, itemsOf, type ClassValue, type ModuleNode, type Tensor, type Value } from './values';
+import { NotKnown, TorchRaise, tensor, isObj, itemsOf, watchTensorIteration, type ClassValue, type ModuleNode, type Tensor, type Value } from './values';
 import { lookup } from './moduleTree';
 import { centreField, fieldSummary, identitySupport, type FieldSummary, type ReceptiveField } from './support';
 import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
 import { TraceRecorder, type ModelTrace } from './modelTrace';
+import { SymbolState } from './symbolicShape';
+import { SizeNaming } from './namedSizes';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -89,7 +91,7 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 }
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
-export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args' | 'positionalArgs'>): BuiltModel {
+export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args' | 'positionalArgs'>, naming?: (cls: ClassValue) => SizeNaming): BuiltModel {
   let interpreter = new Interpreter('', {});
   try {
     interpreter = new Interpreter(source, options.files ?? {});
@@ -97,7 +99,9 @@ export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'c
     const kw = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
     const positional = (options.positionalArgs ?? []).map(toValue);
     checkConstructorCall(cls, positional.length, [...kw.keys()]);
+    interpreter.naming = naming?.(cls) ?? null;
     const root = interpreter.within(cls.def.file, true, () => interpreter.instantiate(cls, positional, kw, -1));
+    interpreter.naming = null;
     const params = nameModules(root);
     return { interpreter, root, problem: null, params };
   } catch (e) {
@@ -144,18 +148,31 @@ export interface TracedModel extends ModelAnalysis {
 
 /** Runs `forward` on one input shape with every step traced: the layers, the operations and where each input came from. */
 export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
-  const model = buildModel(source, options);
+  let naming: SizeNaming | undefined;
+  const model = buildModel(source, options, (cls) => (naming = new SizeNaming(cls)));
   let trace: ModelTrace = { steps: [], modules: {} };
-  const analysis = runModel(model, options.inputShape, true, (input) => {
-    const recorder = new TraceRecorder(input);
-    trace = recorder;
-    return recorder;
-  });
-  model.interpreter.trace = null;
+  // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts),
+  // and the channel counts written with the constructor's names (namedSizes.ts).
+  const symbols = new SymbolState(options.inputShape);
+  Object.assign(symbols.env, (naming as SizeNaming | undefined)?.env);
+  model.interpreter.symbols = symbols;
+  watchTensorIteration(() => symbols.iterated());
+  let analysis: ModelAnalysis;
+  try {
+    analysis = runModel(model, options.inputShape, true, (input) => {
+      const recorder = new TraceRecorder(input);
+      trace = recorder;
+      return recorder;
+    });
+  } finally {
+    watchTensorIteration(null);
+    model.interpreter.trace = null;
+    model.interpreter.symbols = null;
+  }
   const failed = trace instanceof TraceRecorder && (analysis.error || analysis.unknown) ? trace.failure : undefined;
   const failure = failed && failed.kind === 'op' ? { ...failed, op: operationAt(failed.file === '' ? source : (options.files?.[failed.file] ?? ''), failed.line) } : failed;
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
-  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, ...(failure ? { failure } : {}) } };
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, ...(failure ? { failure } : {}), sizes: { names: { ...symbols.env }, dropped: symbols.disagreements } } };
 }
 
 /** The operation a line of forward() runs, as the trace names it (`cat`, `interpolate`, `+`); '' when none is recognised. */
@@ -179,7 +196,8 @@ export function runModel(model: BuiltModel, inputShape: readonly number[], recor
   interpreter.inputShape = inputShape;
   interpreter.inputText = inputShape.length >= 3 ? inputShape.slice(2).join('×') : inputShape.join('×');
   // Receptive fields are followed for a single analysis of an image input, not in the size search.
-  const input = record && inputShape.length === 4 ? withSupport(tensor(inputShape), identitySupport(inputShape[2] as number, inputShape[3] as number)) : tensor(inputShape);
+  const plain = interpreter.symbols?.input ? { ...tensor(inputShape), sym: interpreter.symbols.input } : tensor(inputShape);
+  const input = record && inputShape.length === 4 ? withSupport(plain, identitySupport(inputShape[2] as number, inputShape[3] as number)) : plain;
   interpreter.trace = tracer ? tracer(input) : null;
   try {
     const out = interpreter.within(root.file, false, () => interpreter.callModule(root, [input], NO_KEYWORDS));

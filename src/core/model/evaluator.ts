@@ -11,6 +11,9 @@ import { callTensorFunction, type Keywords } from './tensorOps';
 import { dictKey, lookup, newNode, slicePython } from './moduleTree';
 import { unionSupport } from './support';
 import { producingLayer } from './producingLayer';
+import { binarySymbols, indexedSymbols, withSymbols } from './symbolFlow';
+import type { SymbolState } from './symbolicShape';
+import type { SizeNaming } from './namedSizes';
 import type { MismatchOperand } from './shapeMismatch';
 import {
   equals,
@@ -26,6 +29,7 @@ import {
   Scope,
   shapeText,
   tensor,
+  type Tensor,
   TorchRaise,
   truthy,
   tuple,
@@ -61,6 +65,10 @@ export abstract class Evaluator {
   inputText = '';
   /** The model's input shape, said in a size mismatch's data. */
   inputShape: readonly number[] = [];
+  /** The formulas of sizes followed in this run (the model view's traced run; see symbolicShape.ts), else null. */
+  symbols: SymbolState | null = null;
+  /** Follows the names channel counts are written with in the model class's `__init__` (namedSizes.ts), while it is built for the model view. */
+  naming: SizeNaming | null = null;
 
   abstract lineOf(at: number, file?: string): number;
   abstract call(fn: Value, args: readonly Value[], kw: Keywords, at: number): Value;
@@ -76,6 +84,7 @@ export abstract class Evaluator {
   }
 
   protected truth(v: Value, at: Expr): boolean {
+    this.symbols?.decided();
     try {
       return truthy(v);
     } catch (e) {
@@ -98,8 +107,11 @@ export abstract class Evaluator {
       }
       case 'attr':
         return this.getAttr(this.eval(e.obj, scope), e.name);
-      case 'call':
-        return this.evalCall(e, scope);
+      case 'call': {
+        const v = this.symbols ? this.symbols.during(e.args, () => this.evalCall(e, scope)) : this.evalCall(e, scope);
+        if (this.naming && isObj(v, 'module')) this.naming.note(v.m, e.args, scope, this.frame.owner);
+        return v;
+      }
       case 'sub':
         return this.getItem(this.eval(e.obj, scope), e.index, scope);
       case 'tuple':
@@ -134,6 +146,8 @@ export abstract class Evaluator {
       case 'cmp':
         return this.compare(e.ops, e.items, scope);
       case 'bool': {
+        // `a or b` decides which value comes out on a's truth: a decision on a number (symbolicShape.ts).
+        this.symbols?.decided();
         let v: Value = null;
         for (const item of e.items) {
           v = this.eval(item, scope);
@@ -195,6 +209,7 @@ export abstract class Evaluator {
   }
 
   protected compare(ops: readonly string[], items: readonly Expr[], scope: Scope): Value {
+    this.symbols?.decided();
     let left = this.eval(items[0] as Expr, scope);
     for (let i = 0; i < ops.length; i++) {
       const right = this.eval(items[i + 1] as Expr, scope);
@@ -249,7 +264,7 @@ export abstract class Evaluator {
         const sr = isObj(r, 'tensor') ? r.support : undefined;
         // `x + f(x)`: both branches reach the sum; a number leaves the support as it is.
         const support = isObj(l, 'tensor') && isObj(r, 'tensor') ? (sl && sr ? unionSupport(sl, sr) : undefined) : (sl ?? sr);
-        const result: Value = support && shape.length === 4 ? { k: 'tensor', shape, support } : tensor(shape);
+        const result: Value = binarySymbols(this.symbols, l, r, support && shape.length === 4 ? { k: 'tensor', shape, support } : tensor(shape));
         this.noteOp(op, [l, r], result, at);
         return result;
       } catch (e) {
@@ -337,13 +352,14 @@ export abstract class Evaluator {
       case 'tensor':
         switch (name) {
           case 'shape':
+            if (this.symbols) this.symbols.sizesRead = true;
             return tuple(obj.shape);
           case 'ndim':
             return obj.shape.length;
           case 'is_cuda':
             return false;
           case 'T':
-            return tensor([...obj.shape].reverse());
+            return withSymbols(this.symbols, tensor([...obj.shape].reverse()), obj.sym && [...obj.sym].reverse());
           case 'device':
           case 'dtype':
             return unknown(`the tensor's ${name} is not known statically`);
@@ -392,7 +408,7 @@ export abstract class Evaluator {
   }
 
   protected getItem(obj: Value, indexExpr: Expr, scope: Scope): Value {
-    if (isObj(obj, 'tensor')) return this.sliceTensor(obj.shape, indexExpr, scope);
+    if (isObj(obj, 'tensor')) return this.sliceTensor(obj, indexExpr, scope);
     if (indexExpr.t === 'slice') {
       const lo = indexExpr.lo ? this.eval(indexExpr.lo, scope) : null;
       const hi = indexExpr.hi ? this.eval(indexExpr.hi, scope) : null;
@@ -435,19 +451,26 @@ export abstract class Evaluator {
   }
 
   /** `x[:, :, 1:-1]`, `x[..., None]`, `x[0]`: basic indexing on a shape. */
-  protected sliceTensor(shape: readonly number[], indexExpr: Expr, scope: Scope): Value {
+  protected sliceTensor(x: Tensor, indexExpr: Expr, scope: Scope): Value {
+    const shape = x.shape;
     const parts = indexExpr.t === 'tuple' ? indexExpr.items : [indexExpr];
     const out: number[] = [];
+    // Per output axis: the input axis it keeps whole, a new axis, or a slice (for the formulas of sizes).
+    const kept: (number | 'new' | { slice: number })[] = [];
     let axis = 0;
     const ellipsisAt = parts.findIndex((p) => p.t === 'name' && p.id === 'Ellipsis');
     const consumed = parts.filter((p) => !(p.t === 'name' && (p.id === 'Ellipsis' || p.id === 'None'))).length;
     for (const p of parts) {
       if (p.t === 'name' && p.id === 'Ellipsis') {
         const skip = shape.length - consumed;
-        for (let i = 0; i < skip; i++) out.push(shape[axis++] as number);
+        for (let i = 0; i < skip; i++) {
+          kept.push(axis);
+          out.push(shape[axis++] as number);
+        }
         continue;
       }
       if (p.t === 'name' && p.id === 'None') {
+        kept.push('new');
         out.push(1);
         continue;
       }
@@ -457,6 +480,7 @@ export abstract class Evaluator {
         const lo = p.lo ? this.eval(p.lo, scope) : null;
         const hi = p.hi ? this.eval(p.hi, scope) : null;
         const step = p.step ? int(this.eval(p.step, scope), 'step') : 1;
+        kept.push(lo === null && hi === null && step === 1 ? axis : { slice: axis });
         out.push(sliceLength(size, lo === null ? null : int(lo, 'start'), hi === null ? null : int(hi, 'stop'), step));
       } else {
         const v = this.eval(p, scope);
@@ -467,7 +491,8 @@ export abstract class Evaluator {
       axis++;
     }
     void ellipsisAt;
-    return tensor([...out, ...shape.slice(axis)]);
+    for (let rest = axis; rest < shape.length; rest++) kept.push(rest);
+    return indexedSymbols(this.symbols, x, kept, tensor([...out, ...shape.slice(axis)]));
   }
 }
 

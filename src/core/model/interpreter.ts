@@ -8,7 +8,7 @@
 import type { ClassDef, Expr, FunctionDef, Stmt } from './pyAst';
 import { parseModule } from './pyParser';
 import { LineIndex } from './pyTokens';
-import { LISTED, runLayer, transposedAxes } from './nnLayers';
+import { LISTED, layerSymbols, runLayer, transposedAxes } from './nnLayers';
 import type { TraceRecorder } from './modelTrace';
 import type { LayerRecord } from './layerRecord';
 import { callBuiltin } from './pyBuiltins';
@@ -18,6 +18,7 @@ import { Evaluator, namedOperand } from './evaluator';
 import { madeBy, producingLayer } from './producingLayer';
 import type { MismatchOperand, ShapeMismatch } from './shapeMismatch';
 import { functionSupport, layerSupport, withSupport } from './supportFlow';
+import { functionSymbols, joinedSymbols, withSymbols } from './symbolFlow';
 import { unionSupport, type Support } from './support';
 import { addChild, constructModule, dictKey, lookup, moduleMethod, newNode, normalizeIndex, setModuleAttr, torchInit } from './moduleTree';
 import {
@@ -408,8 +409,7 @@ export class Interpreter extends Evaluator {
         raise.mismatch = this.mismatch('torch.stack', e, bad, Math.max(0, axis), line);
         throw raise;
       }
-      const d = dimIndex(dim, s0.length + 1);
-      return tensor([...s0.slice(0, d), shapes.length, ...s0.slice(d)]);
+      return joinedSymbols(this.symbols, true, arg(args, kw, 0, 'tensors'), dim, tensor([...s0.slice(0, dimIndex(dim, s0.length + 1)), shapes.length, ...s0.slice(dimIndex(dim, s0.length + 1))]));
     }
     const result = catShape(shapes, dim);
     if ('shape' in result) {
@@ -417,7 +417,7 @@ export class Interpreter extends Evaluator {
       const parts = itemsOf(arg(args, kw, 0, 'tensors')).map((t) => (isObj(t, 'tensor') ? t.support : undefined));
       let support: Support | undefined = dimIndex(dim, result.shape.length) === 1 ? parts[0] : undefined;
       for (const part of parts.slice(1)) support = support && part ? unionSupport(support, part) : undefined;
-      return withSupport(tensor(result.shape), support);
+      return joinedSymbols(this.symbols, false, arg(args, kw, 0, 'tensors'), dim, withSupport(tensor(result.shape), support));
     }
     const a = shapes[0] as readonly number[];
     const b = shapes[result.mismatch] as readonly number[];
@@ -542,7 +542,7 @@ export class Interpreter extends Evaluator {
       if (this.records && LISTED.has(m.type) && m.path !== undefined) {
         this.records.push({ path: m.path, op: m.type, inputShape: input, outputShape: run.output, macs: run.macs, params: typeof m.params === 'number' ? m.params : Number.NaN, line: m.line, file: m.file });
       }
-      const out = given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output);
+      const out = withSymbols(this.symbols, given.support ? withSupport(tensor(run.output), layerSupport(m, given.support, run.output)) : tensor(run.output), this.symbols && given.sym && (m.path !== undefined || !this.symbols.sizesRead) ? layerSymbols(m, input, run.output, given.sym) : undefined);
       // A layer that keeps the shape (a norm, an activation, a 3×3 convolution with padding 1) leaves
       // the size to the layer that set it: that is the one whose arguments a fix changes.
       const keeps = given.from && run.output.length === input.length && run.output.every((n, i) => i < 2 || n === input[i]);
@@ -592,8 +592,8 @@ export class Interpreter extends Evaluator {
       return null;
     }
     if (name.startsWith('torch.nn.') && !name.startsWith('torch.nn.functional.') && name.split('.').length === 3) return constructModule(last, args, kw, this.lineOf(at), this.frame.file);
-    if (name.startsWith('tensor.')) return this.traced(last, [fn.self ?? null, ...args, ...kw.values()], functionSupport(last, fn.self, args, kw, callTensorFunction(last, fn.self, args, kw)), at);
-    if (name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return this.traced(last, [...args, ...kw.values()], functionSupport(last, undefined, args, kw, callTensorFunction(last, undefined, args, kw)), at);
+    const self = name.startsWith('tensor.') ? fn.self : undefined;
+    if (self !== undefined || name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return this.traced(last, [...(self !== undefined ? [self] : []), ...args, ...kw.values()], functionSymbols(this.symbols, last, self, args, kw, functionSupport(last, self, args, kw, callTensorFunction(last, self, args, kw))), at);
     if (name.startsWith('module.')) return moduleMethod(fn.self as Value, last, args, kw);
     return callBuiltin(name, fn.self, args, kw, this);
   }

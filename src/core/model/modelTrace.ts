@@ -8,6 +8,7 @@
  */
 import type { Tensor, Value } from './values';
 import { fieldSummary, type FieldSummary } from './support';
+import type { SymShape } from './symbolicShape';
 
 /** Where an input came from: a step's index, or {@link MODEL_INPUT}, or {@link UNTRACED} (a tensor made inside forward). */
 export const MODEL_INPUT = -1;
@@ -41,6 +42,8 @@ export interface TraceStep {
   readonly file: string;
   /** The receptive field of the output on the model's input (support.ts); absent where it is not followed. */
   readonly field?: FieldSummary;
+  /** The inputs' and the output's shapes as formulas of the input's named sizes, where formed (see symbolicShape.ts). */
+  readonly symbolic?: { readonly inputs: readonly (SymShape | null)[]; readonly output: SymShape | null };
   /** A transposed convolution's axes, for its overlap verdict. */
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
 }
@@ -70,6 +73,11 @@ export interface ModelTrace {
    * (their shapes are that input's: not shown); absent when no such run matches this one's steps.
    */
   readonly after?: readonly TraceStep[];
+  /**
+   * The input's named sizes and their values in this run (`{ N: 1, H: 64, W: 64 }`), and how many
+   * formulas were dropped for disagreeing with the numbers (none, unless a rule is wrong).
+   */
+  readonly sizes?: { readonly names: Readonly<Record<string, number>>; readonly dropped: number };
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
@@ -86,11 +94,11 @@ export class TraceRecorder implements ModelTrace {
   }
 
   /** The tensors among `values` (lists and tuples opened), in order. */
-  static tensors(values: readonly Value[]): { shape: readonly number[]; value: object }[] {
-    const found: { shape: readonly number[]; value: object }[] = [];
+  static tensors(values: readonly Value[]): { shape: readonly number[]; sym: SymShape | null; value: object }[] {
+    const found: { shape: readonly number[]; sym: SymShape | null; value: object }[] = [];
     const visit = (v: Value, depth: number): void => {
       if (v === null || typeof v !== 'object' || depth > 3) return;
-      if (v.k === 'tensor') found.push({ shape: v.shape, value: v });
+      if (v.k === 'tensor') found.push({ shape: v.shape, sym: v.sym ?? null, value: v });
       else if (v.k === 'list' || v.k === 'tuple') for (const item of v.items) visit(item, depth + 1);
     };
     for (const v of values) visit(v, 0);
@@ -105,7 +113,8 @@ export class TraceRecorder implements ModelTrace {
     const ins = TraceRecorder.tensors(inputs);
     const index = this.steps.length;
     const support = (first.value as Tensor).support;
-    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED), ...(support ? { field: fieldSummary(support) } : {}) });
+    const symbolic = first.sym || ins.some((t) => t.sym) ? { symbolic: { inputs: ins.map((t) => t.sym), output: first.sym } } : {};
+    this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED), ...(support ? { field: fieldSummary(support) } : {}), ...symbolic });
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
   }
 

@@ -6,10 +6,14 @@
  * (padding, normalization, linear, flatten) follow PyTorch 1.13's checks.
  */
 import { LayerError } from '../engine/errors';
-import { computeConvInfo } from '../engine/convInfo';
+import { computeConvInfo, convAxisSizes } from '../engine/convInfo';
 import type { ConvOp, ShapeOptionsByOp } from '../engine/options';
+import { computePoolInfo, poolAxisSizes, type PoolOp } from '../engine/poolInfo';
 import { outputShape } from '../engine/outputShape';
 import { paddedShape, interpolateShape, adaptiveShape, flattenShape, pixelUnshuffleShape, unflattenShape } from './shapeOps';
+import { DIM_SIZES, type SymShape } from './symbolicShape';
+import { dimConst, dimFloorDiv, dimTimes, type Dim } from './symbolicDim';
+import { flattenedSymbols, paddedSymbols, resampledSymbols } from './symbolRules';
 import { int, ints, isObj, kindOf, NotKnown, num, TorchRaise, truthy, unknown, type ModuleNode, type Unknown, type Value, shapeText } from './values';
 
 /** PyTorch's positional parameters and defaults, per layer. */
@@ -181,18 +185,10 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
     case 'AvgPool2d':
     case 'AvgPool3d': {
       const rank = rankOfType(type);
-      const kernel = ints(a('kernel_size'), rank, 'kernel_size');
-      const stride = a('stride') === null ? kernel : ints(a('stride'), rank, 'stride');
-      const max = type.startsWith('Max');
-      const options = max
-        ? { kernelSize: kernel, stride, padding: ints(a('padding'), rank, 'padding'), dilation: ints(a('dilation'), rank, 'dilation'), ceilMode: truthy(a('ceil_mode')) }
-        : { kernelSize: kernel, stride, padding: ints(a('padding'), rank, 'padding'), ceilMode: truthy(a('ceil_mode')) };
-      const single = (values: number[]) => (rank === 1 ? values[0] : values);
-      const engineOptions = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? single(v) : v]));
       if (rank === 2) checkImage(type, input);
       else if (input.length !== rank + 1 && input.length !== rank + 2) throw new TorchRaise(`${type} expects a ${rank + 1}-D or ${rank + 2}-D input, but the input has shape ${shapeText(input)}`, -1, '');
-      const op = `${max ? 'maxPool' : 'avgPool'}${rank}d` as 'maxPool2d';
-      return { output: outputShape(op, input, engineOptions as never).shape, macs: 0 };
+      const { op, options } = poolOf(node);
+      return { output: outputShape(op, input, options as never).shape, macs: 0 };
     }
     case 'AdaptiveAvgPool2d':
     case 'AdaptiveMaxPool2d':
@@ -254,6 +250,90 @@ function runShaped(node: ModuleNode, input: readonly number[]): LayerRun {
     }
     default:
       throw new NotKnown(`nn.${type} is not a layer Layer Lens reads`);
+  }
+}
+
+/** A pooling layer's engine op and options (stride defaults to the kernel, as in PyTorch). */
+function poolOf(node: ModuleNode): { op: PoolOp; options: Record<string, unknown> } {
+  const a = (name: string): Value => get(node, name);
+  const rank = rankOfType(node.type);
+  const kernel = ints(a('kernel_size'), rank, 'kernel_size');
+  const stride = a('stride') === null ? kernel : ints(a('stride'), rank, 'stride');
+  const max = node.type.startsWith('Max');
+  const options = max
+    ? { kernelSize: kernel, stride, padding: ints(a('padding'), rank, 'padding'), dilation: ints(a('dilation'), rank, 'dilation'), ceilMode: truthy(a('ceil_mode')) }
+    : { kernelSize: kernel, stride, padding: ints(a('padding'), rank, 'padding'), ceilMode: truthy(a('ceil_mode')) };
+  const single = (values: number[]) => (rank === 1 ? values[0] : values);
+  return { op: `${max ? 'maxPool' : 'avgPool'}${rank}d` as PoolOp, options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, Array.isArray(v) ? single(v) : v])) };
+}
+
+/**
+ * The formulas of a layer's output shape from those of its input (see symbolicShape.ts), for a run
+ * whose numbers `input` → `output` runLayer computed: the window layers through the engine's own
+ * size formulas (engine/sizeArithmetic.ts), the rest by the rules of symbolRules.ts. Undefined where
+ * the layer's size does not follow a formula of the input's (ceil-mode pooling).
+ */
+export function layerSymbols(node: ModuleNode, input: readonly number[], output: readonly number[], sym: SymShape): SymShape | undefined {
+  const type = node.type;
+  const a = (name: string): Value => get(node, name);
+  if (SHAPE_KEEPING.has(type)) return sym;
+  // The channels: by their constructor names where written with them (`ngf·8`, namedSizes.ts), else the number.
+  const channels = node.namedSizes?.out_channels ?? dimConst(output[output.length - (rankOfType(type) + 1)] as number);
+  const keepLeading = (rank: number, spatial: readonly (Dim | null)[] | undefined): SymShape => [...sym.slice(0, -rank - 1), channels, ...(spatial ?? Array.from({ length: rank }, () => null))];
+  const spatialOf = (rank: number): Dim[] | undefined => (sym.slice(-rank).every((d) => d !== null) ? (sym.slice(-rank) as Dim[]) : undefined);
+  if (/^Conv(Transpose)?[123]d$/.test(type)) {
+    const conv = convOf(node);
+    const sizes = spatialOf(conv.rank);
+    return keepLeading(conv.rank, sizes && convAxisSizes(DIM_SIZES, computeConvInfo(conv.op, input, conv.options), sizes));
+  }
+  if (/^(Max|Avg)Pool[123]d$/.test(type)) {
+    const rank = rankOfType(type);
+    const { op, options } = poolOf(node);
+    const sizes = spatialOf(rank);
+    const out = sizes && poolAxisSizes(DIM_SIZES, computePoolInfo(op, input, options as never), sizes);
+    return [...sym.slice(0, -rank), ...(out ?? Array.from({ length: rank }, () => null))];
+  }
+  // Norms and PReLU keep the shape (runLayer checked their channels).
+  if (/^(BatchNorm|InstanceNorm)[123]d$|^(GroupNorm|LayerNorm|PReLU)$/.test(type)) return sym;
+  switch (type) {
+    case 'AdaptiveAvgPool2d':
+    case 'AdaptiveMaxPool2d': {
+      const given = a('output_size');
+      const items = isObj(given, 'tuple') || isObj(given, 'list') ? given.items : [given, given];
+      return [...sym.slice(0, -2), ...items.map((x, i) => (x === null ? (sym[sym.length - 2 + i] ?? null) : dimConst(output[output.length - 2 + i] as number)))];
+    }
+    case 'Linear':
+      return [...sym.slice(0, -1), node.namedSizes?.out_features ?? dimConst(output[output.length - 1] as number)];
+    case 'ReflectionPad2d':
+    case 'ReplicationPad2d':
+    case 'ZeroPad2d':
+    case 'ConstantPad2d':
+      return paddedSymbols(sym, ints(a('padding'), 4, 'padding'));
+    case 'Upsample':
+    case 'UpsamplingNearest2d':
+    case 'UpsamplingBilinear2d': {
+      const scale = a('scale_factor');
+      const scales = scale === null ? undefined : isObj(scale, 'tuple') || isObj(scale, 'list') ? scale.items.map((v) => num(v, 'scale_factor')) : [num(scale, 'scale_factor')];
+      return resampledSymbols(sym, output, a('size') !== null, scales, dimConst);
+    }
+    case 'PixelShuffle':
+    case 'PixelUnshuffle': {
+      const r = int(a(type === 'PixelShuffle' ? 'upscale_factor' : 'downscale_factor'), 'factor');
+      // Unshuffle divides exactly (PyTorch raises otherwise), so ⌊H/r⌋ is H/r wherever it runs.
+      const resize = (d: Dim | null): Dim | null => (d ? (type === 'PixelShuffle' ? dimTimes(d, r) : dimFloorDiv(d, r)) : null);
+      // Channels divide (or multiply) by r² exactly, or PyTorch raises.
+      const c = sym[sym.length - 3] ?? null;
+      const channel = c && (type === 'PixelShuffle' ? dimFloorDiv(c, r * r) : dimTimes(c, r * r));
+      return [...sym.slice(0, -3), channel ?? dimConst(output[output.length - 3] as number), resize(sym[sym.length - 2] ?? null), resize(sym[sym.length - 1] ?? null)];
+    }
+    case 'Flatten': {
+      const start = int(a('start_dim'), 'start_dim');
+      const end = int(a('end_dim'), 'end_dim');
+      const rank = input.length;
+      return flattenedSymbols(sym, start < 0 ? start + rank : start, end < 0 ? end + rank : end);
+    }
+    default:
+      return undefined;
   }
 }
 

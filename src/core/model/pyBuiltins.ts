@@ -3,10 +3,13 @@
  * as far as model definitions use them (`range`, `len`, `int`, `zip`, `enumerate`, `reversed`,
  * `list.append`, `dict.items`…). Anything else is {@link NotKnown}.
  */
+import type { SymbolState } from './symbolicShape';
 import { equals, int, isObj, itemsOf, kindOf, list, NotKnown, num, repr, truthy, tuple, unknown, type BuiltinValue, type Value } from './values';
 
 export interface Caller {
   call(fn: Value, args: readonly Value[], kw: ReadonlyMap<string, Value>, at: number): Value;
+  /** The formulas of sizes followed in this run, told when a size is read or a loop's length decided. */
+  readonly symbols?: SymbolState | null;
 }
 
 /** Longest `range` the reader unrolls: loops in model definitions count layers, not data. */
@@ -34,6 +37,7 @@ function builtin(name: string, args: readonly Value[], kw: ReadonlyMap<string, V
   const a0 = args[0] ?? null;
   switch (name) {
     case 'range': {
+      caller.symbols?.decided();
       const [start, stop, step] = args.length === 1 ? [0, int(a0, 'range'), 1] : [int(a0, 'range'), int(args[1] ?? null, 'range'), args[2] === undefined ? 1 : int(args[2], 'range')];
       if (step === 0) throw new NotKnown('range() step must not be zero');
       const count = Math.max(0, Math.ceil((stop - start) / step));
@@ -42,6 +46,7 @@ function builtin(name: string, args: readonly Value[], kw: ReadonlyMap<string, V
     }
     case 'len':
       if (isObj(a0, 'tensor')) {
+        if (caller.symbols) caller.symbols.sizesRead = true;
         if (a0.shape.length === 0) throw new NotKnown('len() of a 0-d tensor');
         return a0.shape[0] as number;
       }

@@ -124,5 +124,5 @@ export function functionSupport(name: string, self: Value | undefined, givenArgs
 }
 
 export function withSupport(t: Tensor, support: Support | undefined): Tensor {
-  return support ? { k: 'tensor', shape: t.shape, support } : t;
+  return support ? { ...t, support } : t;
 }

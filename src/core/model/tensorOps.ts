@@ -18,8 +18,8 @@ import {
   viewShape,
   adaptiveShape,
 } from './shapeOps';
-import { runLayer } from './nnLayers';
-import { asTensor, int, ints, isObj, itemsOf, list, NotKnown, num, tensor, TorchRaise, tuple, type ModuleNode, type Value } from './values';
+import { layerSymbols, runLayer } from './nnLayers';
+import { asTensor, int, ints, isObj, itemsOf, list, NotKnown, num, tensor, TorchRaise, tuple, type ModuleNode, type Tensor, type Value } from './values';
 
 export type Args = readonly Value[];
 export type Keywords = ReadonlyMap<string, Value>;
@@ -34,7 +34,7 @@ export function arg(args: Args, kw: Keywords, index: number, name: string, fallb
 }
 
 /** Functions that return a tensor of their first argument's shape. */
-const ELEMENTWISE = new Set(
+export const ELEMENTWISE = new Set(
   'relu relu_ relu6 leaky_relu leaky_relu_ elu selu celu gelu silu mish sigmoid tanh hardswish hardsigmoid hardtanh softplus softsign tanhshrink logsigmoid softmax log_softmax dropout dropout2d dropout1d alpha_dropout normalize exp exp_ log log_ abs abs_ sqrt sqrt_ rsqrt neg sin cos clamp clamp_ clip clip_ contiguous clone detach float double half to cuda cpu type_as sign round floor ceil randn_like rand_like zeros_like ones_like empty_like full_like requires_grad_ sigmoid_ tanh_ pow square reciprocal div_ mul_ add_ sub_ clamp_min clamp_max nan_to_num erf'.split(
     ' ',
   ),
@@ -154,11 +154,11 @@ export function callTensorFunction(name: string, self: Value | undefined, givenA
       return tensor(adaptiveShape(name, x(), arg(args, kw, 1, 'output_size')));
     case 'max_pool2d':
     case 'avg_pool2d':
-      return functionalLayer(name === 'max_pool2d' ? 'MaxPool2d' : 'AvgPool2d', x(), args, kw, ['kernel_size', 'stride', 'padding', ...(name === 'max_pool2d' ? ['dilation', 'ceil_mode'] : ['ceil_mode'])]);
+      return functionalLayer(name === 'max_pool2d' ? 'MaxPool2d' : 'AvgPool2d', asTensor(arg(args, kw, 0, 'input'), 'the input'), args, kw, ['kernel_size', 'stride', 'padding', ...(name === 'max_pool2d' ? ['dilation', 'ceil_mode'] : ['ceil_mode'])]);
     case 'pixel_shuffle':
-      return functionalLayer('PixelShuffle', x(), args, kw, ['upscale_factor']);
+      return functionalLayer('PixelShuffle', asTensor(arg(args, kw, 0, 'input'), 'the input'), args, kw, ['upscale_factor']);
     case 'pixel_unshuffle':
-      return functionalLayer('PixelUnshuffle', x(), args, kw, ['downscale_factor']);
+      return functionalLayer('PixelUnshuffle', asTensor(arg(args, kw, 0, 'input'), 'the input'), args, kw, ['downscale_factor']);
     case 'randn':
     case 'rand':
     case 'zeros':
@@ -175,8 +175,9 @@ export function callTensorFunction(name: string, self: Value | undefined, givenA
   }
 }
 
-/** A functional pooling / shuffle call run as its module would (same defaults: stride = kernel). */
-function functionalLayer(type: string, input: readonly number[], args: Args, kw: Keywords, names: readonly string[]): Value {
+/** A functional pooling / shuffle call run as its module would (same defaults: stride = kernel), its formulas too. */
+function functionalLayer(type: string, x: Tensor, args: Args, kw: Keywords, names: readonly string[]): Value {
+  const input = x.shape;
   const bound = new Map<string, Value>();
   names.forEach((n, i) => {
     const v = i + 1 < args.length ? args[i + 1] : kw.get(n);
@@ -189,7 +190,9 @@ function functionalLayer(type: string, input: readonly number[], args: Args, kw:
     if (!bound.has('ceil_mode')) bound.set('ceil_mode', false);
   }
   const node: ModuleNode = { kind: 'layer', type, children: new Map(), attrs: new Map(), args: bound, params: 0, line: 0, file: '', path: '' };
-  return tensor(runLayer(node, input).output);
+  const output = runLayer(node, input).output;
+  const sym = x.sym && layerSymbols(node, input, output, x.sym);
+  return sym ? { k: 'tensor', shape: output, sym } : tensor(output);
 }
 
 function literalShape(v: Value): number[] {

@@ -7,6 +7,8 @@
 import type { ClassDef, FunctionDef, Param, Expr } from './pyAst';
 import type { Support } from './support';
 import type { ShapeMismatch } from './shapeMismatch';
+import type { SymShape } from './symbolicShape';
+import type { Dim } from './symbolicDim';
 
 export type Value =
   | number
@@ -28,6 +30,8 @@ export interface Tensor {
   readonly shape: readonly number[];
   /** Which input rows and columns reach each position (analyzeModel only; see support.ts). */
   readonly support?: Support;
+  /** The shape as formulas of the input's named sizes (the model view's traced run only; see symbolicShape.ts). */
+  readonly sym?: SymShape;
   /** The torch.nn layer that made it and that layer's input shape (for the fixes of a size mismatch). */
   readonly from?: { readonly node: ModuleNode; readonly input: readonly number[] };
 }
@@ -96,6 +100,8 @@ export interface ModuleNode {
   /** The line of the constructor call (in `file`). */
   readonly line: number;
   readonly file: string;
+  /** Sizes among its arguments written with names of the model's constructor (`out_channels: ngf·8`; see namedSizes.ts). */
+  namedSizes?: Readonly<Record<string, Dim>>;
   /** `named_modules()`'s name, set once the whole tree is built. */
   path: string;
 }
@@ -175,6 +181,15 @@ export function truthy(v: Value): boolean {
   }
 }
 
+/**
+ * Told when a tensor is iterated: how many items come out is then its first size (the batch N),
+ * read as a number that decides what runs (the traced run's formulas stop there; see symbolicShape.ts).
+ */
+let tensorIterated: (() => void) | null = null;
+export function watchTensorIteration(hook: (() => void) | null): void {
+  tensorIterated = hook;
+}
+
 /** The items of an iterable value (lists, tuples, dicts' keys, strings, ModuleLists…). */
 export function itemsOf(v: Value): Value[] {
   if (typeof v === 'string') return [...v];
@@ -190,6 +205,7 @@ export function itemsOf(v: Value): Value[] {
         return [...v.m.children.values()].map(moduleValue);
       case 'tensor':
         if (v.shape.length === 0) break;
+        tensorIterated?.();
         return Array.from({ length: v.shape[0] as number }, () => tensor(v.shape.slice(1)));
       case 'unknown':
         throw new NotKnown(v.reason);

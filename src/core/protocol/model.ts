@@ -48,6 +48,12 @@ export const isModelRow = object({
   /** The inputs, `[1, 64, 32, 32]`, several joined by ` , `. */
   input: string,
   output: string,
+  /**
+   * The inputs and the output in the input's named sizes (`[N, 64, ⌊H/2⌋, ⌊W/2⌋]`), exact for every
+   * input size the model runs on; absent where no formula was formed (the numbers above hold).
+   */
+  inputSymbolic: optional(string),
+  outputSymbolic: optional(string),
   /** Values of the output per sample (for the activation memory of a batch). */
   outputValues: count,
   /** The module's own parameters; absent when not known or for an operation. */
@@ -107,6 +113,10 @@ export const isModelTable = object({
   inputSource: string,
   /** `[1, 2, 64, 64]`, or `none` when forward() stops. */
   output: string,
+  /** The output in the input's named sizes (`[N, 2, H, W]`), when formed. */
+  outputSymbolic: optional(string),
+  /** What the named sizes stand for in this run: `N = 1, H = 64, W = 64` (set when some row has a formula). */
+  sizeNames: optional(string),
   rows: array(isModelRow),
   groups: array(isModelGroup),
   skips: array(isModelSkip),
