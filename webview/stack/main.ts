@@ -84,12 +84,12 @@ function table(t: StackTable): HTMLElement {
   head.append(headRow);
   const body = element('tbody', '');
   for (const row of t.rows) {
-    const tr = element('tr', `stack-row kind-${row.kind}${row.problem ? ' broken' : ''}${row.overlap && !row.overlap.even ? ' uneven' : ''}`);
+    const tr = element('tr', `stack-row kind-${row.kind}${row.problem ? ' broken' : ''}${row.overlap && !row.overlap.even ? ' uneven' : ''}${row.run === false ? ' not-run' : ''}`);
     tr.dataset.row = String(row.index);
     const reveal = element('button', 'stack-reveal');
     reveal.type = 'button';
     reveal.textContent = row.label;
-    reveal.title = `Line ${row.line + 1}: show it in the editor`;
+    reveal.title = `Line ${row.line + 1}${row.module ? ` (${row.module} in the model)` : ''}: show it in the editor`;
     reveal.addEventListener('click', () => vscode.post({ type: 'reveal', row: row.index }));
     const output = cellOf(row.output, 'shape');
     if (row.formulas.length > 0) output.title = row.formulas.join('\n');

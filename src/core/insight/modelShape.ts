@@ -158,6 +158,23 @@ function literal(e: Expr): ConstructorArgument | undefined {
 }
 
 /**
+ * The constructor arguments a class of `text` is read with where no one gives them: those of its
+ * first call in the file with literal arguments (`UNet(n_channels=3, n_classes=2)`), else `{}`
+ * (its defaults); undefined when neither can build it (a parameter without a default and no such
+ * call), or the text cannot be parsed.
+ */
+export function sourceConstructorArguments(text: string, className: string): Record<string, ConstructorArgument> | undefined {
+  let body: Stmt[];
+  try {
+    body = parseModule(text);
+  } catch {
+    return undefined;
+  }
+  const cls = moduleClasses(body).find((c) => c.name === className);
+  return cls ? constructorArguments(body, cls) : undefined;
+}
+
+/**
  * The arguments of the first call of `cls` in the file whose arguments are all literals, by
  * parameter name (`{}` when there is none: the defaults); undefined when a call passes what cannot be
  * named (`*args`, more positional arguments than parameters), or when it has none and a parameter

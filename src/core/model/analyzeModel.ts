@@ -31,6 +31,8 @@ export interface ModelProblem {
   readonly file: string;
   /** When two tensors do not line up (`torch.cat`, `+`…): the operands, their shapes and the layers that made them. */
   readonly mismatch?: ShapeMismatch;
+  /** When a torch.nn layer refuses its input: where that layer is constructed, to the character (its offset in `file`). */
+  readonly layerOffset?: number;
 }
 
 export interface ModelAnalysis {
@@ -75,7 +77,7 @@ function toValue(v: ConstructorArgument): Value {
 }
 
 function problemOf(e: unknown): BuiltModel['problem'] {
-  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}) } };
+  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}), ...(e.layerOffset !== undefined ? { layerOffset: e.layerOffset } : {}) } };
   if (e instanceof NotKnown) return { kind: 'unknown', problem: { line: Math.max(0, e.at), message: e.reason, file: e.file } };
   if (e instanceof RangeError) return { kind: 'unknown', problem: { line: 0, message: 'the model nests too deeply to read', file: '' } };
   throw e;
@@ -121,7 +123,7 @@ export interface TracedModel extends ModelAnalysis {
 /** Runs `forward` on one input shape with every step traced: the layers, the operations and where each input came from. */
 export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
   const model = buildModel(source, options);
-  let trace: ModelTrace = { steps: [], modules: {} };
+  let trace: ModelTrace = { steps: [], modules: {}, blocks: [] };
   const analysis = runModel(model, options.inputShape, true, (input) => {
     const recorder = new TraceRecorder(input);
     trace = recorder;
@@ -129,7 +131,7 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
   });
   model.interpreter.trace = null;
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
-  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, blocks: [...(trace.blocks ?? [])] } };
 }
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */

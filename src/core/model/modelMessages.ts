@@ -4,7 +4,8 @@
  * takes a few hundred milliseconds). Both are checked on arrival, as every message is.
  */
 import { analyzeModel, traceModel, validInputSizes, type ConstructorArgument, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
-import type { ModelTrace, TraceStep } from './modelTrace';
+import type { ModelTrace, TraceBlock, TraceStep } from './modelTrace';
+import { sourceConstructorArguments } from '../insight/modelShape';
 
 export interface ModelRequest {
   readonly source: string;
@@ -16,12 +17,19 @@ export interface ModelRequest {
   readonly validSides?: { readonly channels: number; readonly maxSide: number };
   /** Also trace every step of the run (the model view's table, src/core/model/modelTrace.ts). */
   readonly trace?: boolean;
+  /**
+   * Without `args`: build the class with the literal arguments of its first call in `source`
+   * (`UnetGenerator(3, 3, 7)`), as the model-shape diagnostic does, else its defaults.
+   */
+  readonly argsFromSource?: boolean;
 }
 
 export interface ModelAnswer {
   readonly analysis: ModelAnalysis;
   readonly sizes?: ValidInputSizes;
   readonly trace?: ModelTrace;
+  /** The constructor arguments read from the source (`argsFromSource`), when a call gave some. */
+  readonly args?: Readonly<Record<string, ConstructorArgument>>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,10 +44,11 @@ export function isModelRequest(value: unknown): value is ModelRequest {
   if (files !== undefined && !(isRecord(files) && Object.values(files).every((t) => typeof t === 'string'))) return false;
   if (args !== undefined && !(isRecord(args) && Object.values(args).every((a) => isScalar(a) || (Array.isArray(a) && a.every(isScalar))))) return false;
   if (value.trace !== undefined && typeof value.trace !== 'boolean') return false;
+  if (value.argsFromSource !== undefined && typeof value.argsFromSource !== 'boolean') return false;
   return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096);
 }
 
-const isProblem = (v: unknown): v is ModelProblem | null => v === null || (isRecord(v) && isCount(v.line) && typeof v.message === 'string' && typeof v.file === 'string');
+const isProblem = (v: unknown): v is ModelProblem | null => v === null || (isRecord(v) && isCount(v.line) && typeof v.message === 'string' && typeof v.file === 'string' && (v.layerOffset === undefined || isCount(v.layerOffset)));
 
 function isAnalysis(v: unknown): v is ModelAnalysis {
   if (!isRecord(v) || !Array.isArray(v.layers) || !isProblem(v.error) || !isProblem(v.unknown)) return false;
@@ -56,27 +65,35 @@ const isInputSource = (v: unknown): boolean => Number.isSafeInteger(v) && (v as 
 
 function isTraceStep(v: unknown): v is TraceStep {
   if (!isRecord(v)) return false;
-  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed } = v;
+  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, offset, transposed } = v;
   if ((kind !== 'layer' && kind !== 'op') || typeof op !== 'string' || typeof path !== 'string' || typeof scope !== 'string' || typeof file !== 'string') return false;
   if (!Array.isArray(inputs) || !inputs.every(isShape) || !isShape(output) || !Array.isArray(sources) || !sources.every(isInputSource)) return false;
-  if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line)) return false;
+  if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line) || (offset !== undefined && !isCount(offset))) return false;
   const axisOk = (a: unknown) => isRecord(a) && [a.kernel, a.stride, a.padding, a.outputPadding, a.dilation].every(isCount);
   return transposed === undefined || (isRecord(transposed) && (transposed.rank === 1 || transposed.rank === 2) && Array.isArray(transposed.axes) && transposed.axes.every(axisOk));
 }
 
+function isTraceBlock(v: unknown): v is TraceBlock {
+  return isRecord(v) && typeof v.path === 'string' && typeof v.type === 'string' && typeof v.file === 'string' && isCount(v.offset) && Array.isArray(v.inputs) && v.inputs.every(isShape) && isShape(v.output);
+}
+
 function isTrace(v: unknown): v is ModelTrace {
-  return isRecord(v) && Array.isArray(v.steps) && v.steps.every(isTraceStep) && isRecord(v.modules) && Object.values(v.modules).every((t) => typeof t === 'string');
+  if (v === null || !isRecord(v) || (v.blocks !== undefined && !(Array.isArray(v.blocks) && v.blocks.every(isTraceBlock)))) return false;
+  return Array.isArray(v.steps) && v.steps.every(isTraceStep) && isRecord(v.modules) && Object.values(v.modules).every((t) => typeof t === 'string');
 }
 
 export function isModelAnswer(value: unknown): value is ModelAnswer {
   if (!isRecord(value) || !isAnalysis(value.analysis)) return false;
   if (value.trace !== undefined && !isTrace(value.trace)) return false;
+  if (value.args !== undefined && !(isRecord(value.args) && Object.values(value.args).every((a) => isScalar(a) || (Array.isArray(a) && a.every(isScalar))))) return false;
   const sizes = value.sizes;
   return sizes === undefined || (isRecord(sizes) && Array.isArray(sizes.sides) && sizes.sides.every(isCount) && typeof sizes.rule === 'string' && typeof sizes.formula === 'string' && isProblem(sizes.unknown));
 }
 
 /** What the worker does with a model request. */
-export function answerModel(request: ModelRequest): ModelAnswer {
+export function answerModel(given: ModelRequest): ModelAnswer {
+  const found = given.args === undefined && given.argsFromSource ? sourceConstructorArguments(given.source, given.className) : undefined;
+  const request = found ? { ...given, args: found } : given;
   let analysis: ModelAnalysis;
   let trace: ModelTrace | undefined;
   if (request.trace) {
@@ -85,5 +102,5 @@ export function answerModel(request: ModelRequest): ModelAnswer {
     trace = traced;
   } else analysis = analyzeModel(request.source, request);
   const sizes = request.validSides ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
-  return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}) };
+  return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}), ...(found && Object.keys(found).length > 0 ? { args: found } : {}) };
 }

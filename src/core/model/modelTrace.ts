@@ -6,7 +6,7 @@
  * passes around (every operation makes a new one), so a `torch.cat([x, skip])` whose `skip` came
  * from a step long before is a skip connection, read from the code and not guessed from names.
  */
-import type { Value } from './values';
+import type { ModuleNode, Value } from './values';
 
 /** Where an input came from: a step's index, or {@link MODEL_INPUT}, or {@link UNTRACED} (a tensor made inside forward). */
 export const MODEL_INPUT = -1;
@@ -38,14 +38,31 @@ export interface TraceStep {
   /** 1-based line in `file`: a layer's constructor call, an operation's line in forward(). */
   readonly line: number;
   readonly file: string;
+  /** A layer's constructor call to the character: its offset in `file` (where the called name starts), when read from source. */
+  readonly offset?: number;
   /** A transposed convolution's axes, for its overlap verdict. */
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
+}
+
+/** One call of a module with a forward() of its own (`self.down1(x)` of a `Down`): what went in and came out. */
+export interface TraceBlock {
+  /** `named_modules()`'s name (`down1`). */
+  readonly path: string;
+  /** Its class (`Down`). */
+  readonly type: string;
+  readonly file: string;
+  /** Where the class is called to make the module (`Down(64, 128)`): its offset in `file`. */
+  readonly offset: number;
+  readonly inputs: readonly (readonly number[])[];
+  readonly output: readonly number[];
 }
 
 export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
   readonly modules: Readonly<Record<string, string>>;
+  /** Each call of a module of a class of the source (not the model itself), in the order they return (the stack view's custom blocks). */
+  readonly blocks?: readonly TraceBlock[];
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
@@ -54,6 +71,7 @@ export const MAX_TRACE_STEPS = 5000;
 export class TraceRecorder implements ModelTrace {
   readonly steps: TraceStep[] = [];
   readonly modules: Record<string, string> = Object.create(null) as Record<string, string>;
+  readonly blocks: TraceBlock[] = [];
   private readonly producers = new WeakMap<object, number>();
 
   constructor(input: Value) {
@@ -81,6 +99,18 @@ export class TraceRecorder implements ModelTrace {
     const index = this.steps.length;
     this.steps.push({ ...step, inputs: ins.map((t) => t.shape), output: first.shape, sources: ins.map((t) => this.producers.get(t.value) ?? UNTRACED) });
     for (const t of outs) if (!this.producers.has(t.value)) this.producers.set(t.value, index);
+  }
+
+  /**
+   * Records a call of a module with its own forward() that returned `output`, and gives `output`
+   * back: one made by a call in the source (not the model itself) whose result holds a tensor.
+   */
+  block(m: ModuleNode, inputs: readonly Value[], output: Value): Value {
+    const out = TraceRecorder.tensors([output])[0];
+    if (out && m.offset !== undefined && this.blocks.length < MAX_TRACE_STEPS) {
+      this.blocks.push({ path: m.path, type: m.type, file: m.file, offset: m.offset, inputs: TraceRecorder.tensors(inputs).map((t) => t.shape), output: out.shape });
+    }
+    return output;
   }
 
   private mark(value: Value, index: number): void {

@@ -7,7 +7,7 @@
  * command share one reading.
  */
 import * as vscode from 'vscode';
-import type { ModelAnswer } from '../../core/model/modelMessages';
+import type { ModelAnswer, ModelRequest } from '../../core/model/modelMessages';
 import { importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
@@ -87,12 +87,26 @@ export class ModelService {
    * it too), and cancelling would stop the worker's other jobs.
    */
   async run(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
+    const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
+    return this.answer(document, className, inputShape, inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {});
+  }
+
+  /**
+   * forward() traced on one input shape, without the search of the sizes that work (cached like
+   * {@link run}): what the stack view and its neighbours need of a class, for a fraction of the cost.
+   */
+  trace(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
+    // A part's class rarely has defaults for everything: built as its first literal call in the file builds it.
+    return this.answer(document, className, inputShape, { argsFromSource: true });
+  }
+
+  /** One worker reading, cached by the texts, the class, the shape and what else is asked. */
+  private async answer(document: vscode.TextDocument, className: string, inputShape: readonly number[], extra: Pick<ModelRequest, 'validSides' | 'argsFromSource'>): Promise<ModelRun> {
     const sources = await this.sources(document);
-    const key = `${className}|${inputShape.join(',')}|${hashTexts([sources.source, ...Object.entries(sources.files).flat()])}`;
+    const key = `${extra.validSides ? 'sizes' : 'trace'}${extra.argsFromSource ? '+args' : ''}|${className}|${inputShape.join(',')}|${hashTexts([sources.source, ...Object.entries(sources.files).flat()])}`;
     let answer = this.cache.get(key);
     if (!answer) {
-      const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
-      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}) });
+      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...extra });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       // A failed or cancelled reading is not kept: the next request tries again.

@@ -15,6 +15,7 @@ import type { HostHandlers } from '../kit/pageConnection';
 import { PAGES } from '../../core/protocol/pages';
 import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import type { ModelService } from '../model/modelService';
 import { editsFor, fixPlan, inspectStack, type StackInspection } from './stackInspection';
 import { defaultChoice } from '../../core/insight/stackFixes';
 
@@ -22,6 +23,8 @@ export interface StackServices {
   readonly extensionUri: vscode.Uri;
   readonly engine: EngineWorkerClient;
   readonly analysis: DocumentAnalysis;
+  /** Whole models: a stack a model's forward() runs is shown with the run's shapes. */
+  readonly models?: ModelService;
 }
 
 const FOLLOW_DELAY_MS = 300;
@@ -67,7 +70,7 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
         const document = await openUserDocument(parseDocumentUri(state.uri), 'The stack view');
         const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
         if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
-        panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));
+        panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize, services.models && { models: services.models }));
       } catch (error) {
         panel.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
       }
@@ -133,7 +136,7 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
       return;
     }
     try {
-      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, document, stack, previous.given));
+      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, document, stack, previous.given, previous.model));
     } catch (error) {
       this.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
     }
