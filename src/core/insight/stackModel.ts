@@ -21,6 +21,8 @@ import type { StackAnalysis, StackRow, StackShape } from './stackShapes';
 
 /** One run of a stack element in the model: a torch.nn layer's call, or a call of a module of the source's own class. */
 export interface ElementRun {
+  /** A torch.nn layer's call, or a call of a module of a class of the source (`DoubleConv`). */
+  readonly kind: 'layer' | 'block';
   /** `named_modules()`'s name (`up1.conv.double_conv.0`). */
   readonly path: string;
   /** `Conv2d`, or the class (`DoubleConv`). */
@@ -51,7 +53,7 @@ export function runsByOffset(trace: ModelTrace, file = ''): Map<number, ElementR
     else runs.set(offset, [run]);
   };
   for (const step of trace.steps) {
-    if (step.kind === 'layer' && step.file === file && step.offset !== undefined) add(step.offset, { path: step.path, op: step.op, inputs: step.inputs, output: step.output });
+    if (step.kind === 'layer' && step.file === file && step.offset !== undefined) add(step.offset, { kind: 'layer', path: step.path, op: step.op, inputs: step.inputs, output: step.output });
   }
   // Blocks are recorded as they return (inner ones first): ordered by where their first layer ran instead.
   const firstStep = new Map<string, number>();
@@ -64,7 +66,7 @@ export function runsByOffset(trace: ModelTrace, file = ''): Map<number, ElementR
 }
 
 function blockRun(block: TraceBlock): ElementRun {
-  return { path: block.path, op: block.type, inputs: block.inputs, output: block.output };
+  return { kind: 'block', path: block.path, op: block.type, inputs: block.inputs, output: block.output };
 }
 
 export function parentPath(path: string): string {

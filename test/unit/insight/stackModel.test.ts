@@ -8,6 +8,9 @@ import { analyzeStack } from '../../../src/core/insight/stackShapes';
 import { stackTable } from '../../../src/core/insight/stackReport';
 import { stackPath } from '../../../src/core/insight/stackPath';
 import { informStack, overlapOnInput, patternForms, runsByOffset, runLines, type ModelOrigin } from '../../../src/core/insight/stackModel';
+import { summarizeDocument } from '../../../src/core/insight/documentSummary';
+import { documentDiagnostics } from '../../../src/core/insight/documentDiagnostics';
+import { layerRunsMarkdown } from '../../../src/core/insight/layerRunsMarkdown';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const UNET = readFileSync(join(root, 'test/fixtures/stackmodel/unet_small.py'), 'utf8');
@@ -142,7 +145,7 @@ class Head(nn.Module):
   });
 
   it('writes a layer’s runs for the hover, at most a few', () => {
-    const runs = Array.from({ length: 8 }, (_, i) => ({ path: `m.${i}`, op: 'Conv2d', inputs: [[1, 3, 8, 8]], output: [1, 4, 8, 8] }));
+    const runs = Array.from({ length: 8 }, (_, i) => ({ kind: 'layer' as const, path: `m.${i}`, op: 'Conv2d', inputs: [[1, 3, 8, 8]], output: [1, 4, 8, 8] }));
     const lines = runLines(runs, 2);
     assert.deepEqual(lines, ['m.0: [1, 3, 8, 8] → [1, 4, 8, 8]', 'm.1: [1, 3, 8, 8] → [1, 4, 8, 8]', '…and 6 more runs']);
   });
@@ -156,5 +159,62 @@ class Head(nn.Module):
     const without = answerModel({ source: text, className: 'UNet', inputShape: [1, 3, 32, 32], trace: true });
     assert.equal(without.args, undefined);
     assert.equal(without.analysis.output, null);
+  });
+
+  describe('in the document summary (CodeLens, diagnostics, hover)', () => {
+    /** A Sequential whose size comment is stale: read alone it breaks at 8×8; the model runs it for 64×64. */
+    const STALE = `import torch.nn as nn
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            # input is 8 x 8
+            nn.Conv2d(3, 16, 3, stride=2),
+            nn.ReLU(),
+            nn.Conv2d(16, 32, 3, stride=2),
+            nn.ReLU(),
+            nn.Conv2d(32, 64, 3),
+        )
+
+    def forward(self, x):
+        return self.features(x)
+`;
+    const summary = (text: string, modelInput?: number[]) => summarizeDocument({ text, languageId: 'python', inputSize: 64, layers: true, ...(modelInput ? { modelInput } : {}) });
+
+    it('drops a stack diagnostic the model’s run contradicts, and reads the stack’s CodeLens from the run', () => {
+      const alone = summary(STALE);
+      assert.deepEqual(alone.stackProblems.map((p) => p.code), ['stack-invalid-layer']);
+      assert.equal(alone.stacks[0]?.summary, 'Stack: 5 layers, 8×8 → ?×?, breaks at 1 layer');
+      const run = summary(STALE, [1, 3, 64, 64]);
+      assert.deepEqual(run.stackProblems, []);
+      assert.deepEqual(documentDiagnostics(run).filter((d) => d.rule.startsWith('stack-')), []);
+      assert.equal(run.stacks[0]?.summary, 'Stack: 5 layers, 64×64 → 13×13');
+    });
+
+    it('keeps a stack diagnostic where the model does not run the stack (its input does not fit)', () => {
+      const run = summary(STALE, [1, 1, 64, 64]);
+      assert.deepEqual(run.stackProblems.map((p) => p.code), ['stack-invalid-layer']);
+    });
+
+    it('lists each layer’s runs for the hover, by the offset of its call', () => {
+      const run = summary(UNET, [1, 3, 64, 64]);
+      const up = run.modelLayers?.find((l) => l.start === UNET.indexOf('nn.ConvTranspose2d('));
+      assert.deepEqual(up, { start: UNET.indexOf('nn.ConvTranspose2d('), className: 'UNet', runs: [{ path: 'up1.up', input: [1, 64, 16, 16], output: [1, 32, 32, 32] }, { path: 'up2.up', input: [1, 32, 32, 32], output: [1, 16, 64, 64] }], more: 0 });
+      const decoderConv = run.modelLayers?.find((l) => l.start === UNET.indexOf('nn.Conv2d(in_channels, out_channels'));
+      assert.deepEqual(decoderConv?.runs.map((r) => `${r.path} ${r.input[1]}`), ['inc.double_conv.0 3', 'down1.maxpool_conv.1.double_conv.0 16', 'down2.maxpool_conv.1.double_conv.0 32', 'up1.conv.double_conv.0 64', 'up2.conv.double_conv.0 32']);
+      assert.equal(summary(UNET).modelLayers, undefined, 'nothing without an input shape for the models');
+    });
+
+    it('writes the runs in the hover, with the overlap verdict on an input too small for the pattern', () => {
+      const axis = { kernel: 3, stride: 2, padding: 1, outputPadding: 1, dilation: 1 };
+      const entry = { start: 0, className: 'Decoder', runs: [{ path: 'up.0', input: [1, 8, 1, 1], output: [1, 4, 2, 2] }, { path: 'up.1', input: [1, 4, 16, 16], output: [1, 2, 32, 32] }], more: 0 };
+      const lines = layerRunsMarkdown([entry], [1, 8, 1, 1], { axes: [axis, axis], rank: 2, even: false });
+      assert.equal(lines[0], '**In the model** — `Decoder.forward()` for 1×8×1×1 (`layerLens.models.inputShape`), 2 runs:');
+      assert.ok(lines.includes('- `up.0`: [1, 8, 1, 1] → [1, 4, 2, 2]'));
+      assert.ok(lines.some((l) => /^- overlap on its input 1×1 in the model: \*\*even here\*\*/.test(l)), lines.join('\n'));
+      assert.ok(!lines.some((l) => l.includes('input 16×16')), 'the verdict on 16×16 is the layer’s own: not repeated');
+    });
   });
 });
