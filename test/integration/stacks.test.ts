@@ -265,6 +265,19 @@ describe('stacks', () => {
       await until('the stack view tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Stack: UNet.__init__'), (shown) => shown);
     });
 
+    it('reads a part’s file with the model of another open file that imports it (the U-Net’s parts, as Pytorch-UNet splits them)', async () => {
+      const golden = path.resolve(__dirname, '../../../test/golden/models');
+      const folder = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'layer-lens-unet-parts-')), 'models');
+      await fs.mkdir(folder);
+      for (const name of ['unet_model.py', 'unet_parts.py']) await fs.copyFile(path.join(golden, name), path.join(folder, name));
+      await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'unet_model.py')));
+      const parts = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'unet_parts.py')));
+      const table = await inspect(parts, 'self.double_conv = nn.Sequential(', { use: 'up1.conv.double_conv' });
+      assert.match(table.inputSource, /^from UNet\.forward\(\) for \[1, 3, 64, 64\] .*, as up1\.conv\.double_conv \(one of 9 uses/);
+      assert.equal(table.rows[0]?.input, '[1, 1024, 8, 8]');
+      assert.equal(table.rows[0]?.output, '[1, 512, 8, 8]');
+    });
+
     it('reads the stack alone when the stack’s own input size is given', async () => {
       const document = await vscode.workspace.openTextDocument(unet);
       const table = await inspect(document, 'nn.ConvTranspose2d(in_channels', { inputSize: [64, 16, 16] });
