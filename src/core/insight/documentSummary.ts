@@ -16,6 +16,7 @@ import { analyzeStack } from './stackShapes';
 import { mismatchRoles, modelShapeProblems } from './modelShape';
 import { classRunningStack, documentModelRuns, layerRunsOf } from './modelLayerRuns';
 import { informStack } from './stackModel';
+import { findModelClasses } from '../model/modelClasses';
 
 /** What a summary is computed from; `matrixLanguage` undefined: the document's matrices are not read (an Objective-C `.m` file). */
 export const isSummaryRequest = object({
@@ -91,10 +92,11 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
   const seen = new Set<string>();
   // With an input shape for the models: each stack a model runs is read the way it runs (stackModel.ts).
   const classes = request.modelInput && request.modelInput.length > 0 && languageId === 'python' ? documentModelRuns(text, request.modelInput) : [];
+  const classNames = new Set(classes.length > 0 ? findModelClasses(text).map((c) => c.name) : []);
   for (const stack of findLayerStacks(text, languageId, context)) {
     const alone = analyzeStack(stack, context.constants);
     const cls = classRunningStack(alone, classes);
-    const informed = cls && informStack(alone, cls.runs, { className: cls.className, inputShape: cls.inputShape, inputSource: 'layerLens.models.inputShape', error: cls.error, unknown: cls.unknown, args: cls.args });
+    const informed = cls && informStack(alone, cls.runs, { className: cls.className, inputShape: cls.inputShape, inputSource: 'layerLens.models.inputShape', error: cls.error, unknown: cls.unknown, args: cls.args }, undefined, classNames);
     stacks.push({ start: stack.start, name: stack.name, summary: stackSummary(informed?.analysis ?? alone) });
     // Where the model runs an element, it says what happens there: the stack read alone no longer does
     // (a guess of its input size or channels must not contradict the run). What forward() reports is

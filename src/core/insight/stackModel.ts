@@ -79,12 +79,25 @@ export function coveredElements(analysis: Pick<StackAnalysis, 'rows'>, runs: Rea
   return analysis.rows.filter((row) => runs.has(row.item.start)).length;
 }
 
-/** The uses of a stack's part: the parent path of the first element's runs (`inc.double_conv`, `down1.maxpool_conv.1.double_conv`…). */
+/**
+ * The uses of a stack's part: the modules that hold its elements in each place the model uses it
+ * (`inc.double_conv`, `down1.maxpool_conv.1.double_conv`…, or `up1`, `up2` for an `Up.__init__`).
+ * The holder is the deepest module holding every element's first run (a stack of `__init__`
+ * assignments holds layers of nested Sequentials: `block1.0` and `block2` are held by the model,
+ * `''`); each run of the first element names a use at that depth from it.
+ */
 export function stackUses(analysis: Pick<StackAnalysis, 'rows'>, runs: ReadonlyMap<number, readonly ElementRun[]>): string[] {
-  const first = analysis.rows.map((row) => runs.get(row.item.start)).find((r) => r !== undefined && r.length > 0);
+  const ran = analysis.rows.map((row) => runs.get(row.item.start)).filter((r): r is readonly ElementRun[] => r !== undefined && r.length > 0);
+  const first = ran[0];
+  if (!first) return [];
+  const parents = ran.map((r) => parentPath((r[0] as ElementRun).path).split('.').filter((p) => p !== ''));
+  let depth = 0;
+  while (parents.every((p) => p.length > depth && p[depth] === (parents[0] as string[])[depth])) depth++;
   const uses: string[] = [];
-  for (const run of first ?? []) {
-    const use = parentPath(run.path);
+  const up = (parents[0] as string[]).length - depth;
+  for (const run of first) {
+    const segments = parentPath(run.path).split('.').filter((p) => p !== '');
+    const use = segments.slice(0, Math.max(0, segments.length - up)).join('.');
     if (!uses.includes(use)) uses.push(use);
   }
   return uses;
@@ -111,7 +124,7 @@ const shapeText = (dims: readonly number[]) => `[${dims.join(', ')}]`;
  * transposed convolution its overlap verdict on that input; the others are marked not run (or not
  * reached, when forward() stopped before them). Undefined when the trace ran none of the elements.
  */
-export function informStack(analysis: StackAnalysis, runs: ReadonlyMap<number, readonly ElementRun[]>, origin: ModelOrigin, use?: string): InformedStack | undefined {
+export function informStack(analysis: StackAnalysis, runs: ReadonlyMap<number, readonly ElementRun[]>, origin: ModelOrigin, use?: string, classNames: ReadonlySet<string> = new Set()): InformedStack | undefined {
   const uses = stackUses(analysis, runs);
   if (coveredElements(analysis, runs) === 0) return undefined;
   const chosenUse = use !== undefined && uses.includes(use) ? use : (uses[0] ?? '');
@@ -124,6 +137,11 @@ export function informStack(analysis: StackAnalysis, runs: ReadonlyMap<number, r
       // PyTorch raises at this very layer: the stack breaks here, in the model's words.
       if (origin.error && origin.error.file === '' && origin.error.layerOffset === row.item.start) {
         return { ...rest, model: 'not-reached', problem: { code: 'invalid-layer', message: `${model} raises here for ${shapeText(origin.inputShape)}: ${origin.error.message}` } };
+      }
+      // An element that is no constructor call of a module (`self._make_layer(…)` builds its modules
+      // elsewhere) cannot be matched to the run: its shapes stay unknown rather than said not run.
+      if (row.item.kind === 'unknown' && !isModuleCall(row.item.label, classNames)) {
+        return { ...rest, note: `${model} runs the modules this element makes, but Layer Lens matches an element to the run by its constructor call, and ${row.item.label} is not one (a class or torch.nn layer constructed here)` };
       }
       const note = stopped ? `not reached: ${model} stops before it (line ${stopped.line}${stopped.file ? ` of ${stopped.file}` : ''}: ${stopped.message})` : `not run: ${model} never calls it for this input (the model as built does not make it, or forward() does not use it)`;
       return { ...rest, model: stopped ? 'not-reached' : 'not-run', note };
@@ -157,6 +175,12 @@ export function informStack(analysis: StackAnalysis, runs: ReadonlyMap<number, r
     channelsLast: false,
   };
   return { analysis: informed, source: modelSourceText(origin, chosenUse, uses), use: chosenUse, uses };
+}
+
+/** Whether a stack element's called name constructs a module: a torch.nn container, or a class of the source (`DoubleConv`, `models.Down`). */
+function isModuleCall(label: string, classNames: ReadonlySet<string>): boolean {
+  const last = label.slice(label.lastIndexOf('.') + 1);
+  return /^(Sequential|ModuleList|ModuleDict)$/.test(last) || classNames.has(last);
 }
 
 /**

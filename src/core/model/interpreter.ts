@@ -528,7 +528,7 @@ export class Interpreter extends Evaluator {
       }
     }
     if (m.kind === 'sequential' && this.trace) this.trace.modules[m.path] = m.type;
-    if (m.kind === 'sequential') return this.runSequential(m, args[0] ?? null);
+    if (m.kind === 'sequential') return this.trace ? this.trace.block(m, [args[0] ?? null], this.runSequential(m, args[0] ?? null)) : this.runSequential(m, args[0] ?? null);
     if (m.kind === 'layer') {
       const given = asTensor(args[0] ?? null, `the input of ${m.type}`);
       const input = given.shape;

@@ -44,11 +44,11 @@ export interface TraceStep {
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
 }
 
-/** One call of a module with a forward() of its own (`self.down1(x)` of a `Down`): what went in and came out. */
+/** One call of a module with a forward() of its own (`self.down1(x)` of a `Down`), or of a `Sequential`: what went in and came out. */
 export interface TraceBlock {
   /** `named_modules()`'s name (`down1`). */
   readonly path: string;
-  /** Its class (`Down`). */
+  /** Its class (`Down`, `Sequential`). */
   readonly type: string;
   readonly file: string;
   /** Where the class is called to make the module (`Down(64, 128)`): its offset in `file`. */
@@ -61,7 +61,7 @@ export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
   readonly modules: Readonly<Record<string, string>>;
-  /** Each call of a module of a class of the source (not the model itself), in the order they return (the stack view's custom blocks). */
+  /** Each call of a module of a class of the source or a `Sequential` (not the model itself), in the order they return (the stack view's blocks). */
   readonly blocks?: readonly TraceBlock[];
 }
 

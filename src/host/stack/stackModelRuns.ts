@@ -71,7 +71,8 @@ export async function stackModelRun(models: ModelService, document: vscode.TextD
     if (covered === 0 || (found.best && covered <= found.best.covered)) return 'next';
     const inputSource = options.inputShape ? 'as given to Inspect Stack' : remembered.source;
     const origin: ModelOrigin = { className, inputShape, inputSource, error: answer.analysis.error, unknown: answer.analysis.unknown, ...(answer.args ? { args: answer.args } : {}) };
-    const informed = informStack(analysis, runs, origin, options.use);
+    const classNames = new Set([...findModelClasses(document.getText()).map((c) => c.name), ...Object.values(answer.trace.modules)]);
+    const informed = informStack(analysis, runs, origin, options.use, classNames);
     if (!informed) return 'next';
     found.best = { covered, run: { informed, origin } };
     return covered === analysis.rows.length ? 'done' : 'next';

@@ -123,6 +123,37 @@ class Head(nn.Module):
     assert.equal(outc?.input, 'not reached');
   });
 
+  it('follows a Sequential built from a list, and does not call an element built by a helper not run', () => {
+    const text = `import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.body = self._make_layer(8, 2)
+        tail = [nn.Upsample(scale_factor=2), nn.Conv2d(8, 3, 3, padding=1)]
+        self.tail = nn.Sequential(*tail)
+
+    def _make_layer(self, width, n):
+        return nn.Sequential(*[nn.Conv2d(width, width, 3, padding=1) for _ in range(n)])
+
+    def forward(self, x):
+        return self.tail(self.body(self.stem(x)))
+`;
+    const { origin, runs } = traced(text, 'Net', [1, 3, 16, 16]);
+    const analysis = analyzeStack(stackNamed(text, 'Net.__init__'), stackContext(text, 'python').constants);
+    const result = informStack(analysis, runs, origin, undefined, new Set(['Net']));
+    assert.ok(result);
+    const table = stackTable(result.analysis, lineOf(text), 'net.py');
+    assert.equal(result.use, '');
+    const byLabel = (label: string) => table.rows.find((r) => r.label === label);
+    assert.deepEqual([byLabel('nn.Sequential')?.module, byLabel('nn.Sequential')?.output], ['tail', '[1, 3, 32, 32]']);
+    const helper = byLabel('self._make_layer');
+    assert.equal(helper?.run, undefined, 'neither run nor not run: not matched');
+    assert.match(helper?.note ?? '', /matches an element to the run by its constructor call, and self\._make_layer is not one/);
+  });
+
   it('is undefined when the model runs none of the stack’s elements', () => {
     const { origin, runs } = traced(UNET, 'UNet', [1, 3, 64, 64]);
     const other = 'import torch.nn as nn\nnet = nn.Sequential(\n    nn.Conv2d(3, 8, 3),\n    nn.ReLU(),\n)\n';
