@@ -29,6 +29,8 @@ export interface ElementRun {
   readonly op: string;
   readonly inputs: readonly (readonly number[])[];
   readonly output: readonly number[];
+  /** A layer's own parameters as built in that run (`in_channels·out_channels·3·3` → 432); NaN when not known. */
+  readonly params?: number;
 }
 
 /** Where a model run comes from, for the words the stack view shows. */
@@ -53,7 +55,7 @@ export function runsByOffset(trace: ModelTrace, file = ''): Map<number, ElementR
     else runs.set(offset, [run]);
   };
   for (const step of trace.steps) {
-    if (step.kind === 'layer' && step.file === file && step.offset !== undefined) add(step.offset, { kind: 'layer', path: step.path, op: step.op, inputs: step.inputs, output: step.output });
+    if (step.kind === 'layer' && step.file === file && step.offset !== undefined) add(step.offset, { kind: 'layer', path: step.path, op: step.op, inputs: step.inputs, output: step.output, params: step.params });
   }
   // Blocks are recorded as they return (inner ones first): ordered by where their first layer ran instead.
   const firstStep = new Map<string, number>();
@@ -210,7 +212,9 @@ function modelSourceText(origin: ModelOrigin, use: string, uses: readonly string
 function runRow(row: StackRow, run: ElementRun, calls: number, model: string, siblings: readonly ElementRun[]): StackRow {
   const input = run.inputs[0] ?? [];
   const { problem: _problem, note: _note, ...rest } = row;
-  const base: StackRow = { ...rest, input: shapeOf(input), output: shapeOf(run.output), model: 'run', runPath: run.path };
+  // The module as built knows its arguments: `in_channels·out_channels·3·3` becomes a number.
+  const params = run.params !== undefined && Number.isFinite(run.params) ? { parameters: run.params.toLocaleString('en-US'), parameterCount: run.params } : {};
+  const base: StackRow = { ...rest, input: shapeOf(input), output: shapeOf(run.output), model: 'run', runPath: run.path, ...params };
   const repeated = calls > 1 ? `${model} calls ${run.path} ${calls} times; the shapes are its first call's` : undefined;
   // A block such as U-Net's Up takes the skip too: every input is said, the table shows the first.
   const inputs = run.inputs.length > 1 ? `${run.path} (${run.op}) takes ${run.inputs.map(shapeText).join(' and ')}; the input column shows the first` : undefined;

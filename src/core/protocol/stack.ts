@@ -151,5 +151,7 @@ export const isFromStackMessage = tagged('type', {
   applyFixes: { chosen: isChosenFixes },
   /** Show this row's element in the editor. */
   reveal: { row: count },
+  /** Read the stack with another use of its part in the model (one of the table's `model.uses`). */
+  chooseUse: { use: string },
 });
 export type FromStackMessage = Infer<typeof isFromStackMessage>;

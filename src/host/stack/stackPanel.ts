@@ -41,6 +41,7 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
     chooseFixes: (message) => this.choose(message.chosen),
     applyFixes: (message) => this.applyFixes(message.chosen),
     reveal: (message) => this.revealRow(message.row),
+    chooseUse: (message) => this.chooseUse(message.use),
   };
 
   /** Shows an inspection in its document's stack view, creating or revealing it. */
@@ -137,6 +138,17 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
     }
     try {
       this.showInspection(await inspectStack(this.services.engine, this.services.analysis, document, stack, previous.given, previous.model));
+    } catch (error) {
+      this.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
+    }
+  }
+
+  /** Reads the stack again with another use of its part in the model (`up1.conv.double_conv`). */
+  private async chooseUse(use: string): Promise<void> {
+    const inspection = this.inspection;
+    if (!inspection?.model || this.snapshot.kind !== 'ready' || !this.snapshot.table.model?.uses.includes(use)) return;
+    try {
+      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, inspection.document, inspection.analysis.stack, inspection.given, { ...inspection.model, use }));
     } catch (error) {
       this.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
     }

@@ -69,6 +69,9 @@ describe('the stack view read with the model (stackModel.ts)', () => {
     const decoder = informed(UNET, stack, 'UNet', [1, 3, 64, 64], 'up1.conv.double_conv');
     assert.deepEqual(decoder.table.rows.map((r) => r.input), ['[1, 64, 32, 32]', '[1, 32, 32, 32]', '[1, 32, 32, 32]', '[1, 32, 32, 32]', '[1, 32, 32, 32]', '[1, 32, 32, 32]']);
     assert.equal(decoder.table.rows[0]?.module, 'up1.conv.double_conv.0');
+    // The parameters of the module as built (64·32·3·3, no bias), where the code alone writes a product of names.
+    assert.equal(decoder.table.rows[0]?.parameters, '18,432');
+    assert.equal(first.table.rows[0]?.parameters, '432');
     assert.match(decoder.table.inputSource, /as up1\.conv\.double_conv \(one of 5 uses/);
     // Read alone, the stack only had names for the sizes.
     assert.equal(stackTable(analyzeStack(stack, stackContext(UNET, 'python').constants), lineOf(UNET), 'f').rows[0]?.input, '[N, in_channels, H, W]');
