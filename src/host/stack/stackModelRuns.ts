@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { informStack, runsByOffset, coveredElements, type InformedStack, type ModelOrigin } from '../../core/insight/stackModel';
 import type { StackAnalysis } from '../../core/insight/stackShapes';
 import type { LineOf } from '../../core/insight/stackReport';
-import { findModelClasses, importedModules } from '../../core/model/modelClasses';
+import { findModelClasses, importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
 import type { ModelService } from '../model/modelService';
 
 /** The most classes of a document tried for one stack (each a worker reading, cached). */
@@ -81,7 +81,7 @@ export async function stackModelRun(models: ModelService, document: vscode.TextD
     if ((await tryClass(document, className)) === 'done') return bestRun();
   }
   if (found.best) return bestRun();
-  const importing = vscode.workspace.textDocuments.filter((d) => d !== document && d.languageId === 'python' && !d.isClosed && importsSomething(d.getText()));
+  const importing = vscode.workspace.textDocuments.filter((d) => d !== document && d.languageId === 'python' && !d.isClosed && imports(d, document.uri));
   for (const owner of importing.slice(0, MAX_IMPORTING_DOCUMENTS)) {
     for (const className of classesToTry(owner.getText(), -1)) {
       const result = await tryClass(owner, className);
@@ -92,7 +92,13 @@ export async function stackModelRun(models: ModelService, document: vscode.TextD
   return bestRun();
 }
 
-/** Whether a Python text imports a module of its own (`from .unet_parts import …`): only such a document can hold a model of another file. */
-function importsSomething(text: string): boolean {
-  return importedModules(text).length > 0;
+/** Whether a Python document imports the file at `target` directly (`from .unet_parts import …` beside it, or a module from the workspace root). */
+function imports(owner: vscode.TextDocument, target: vscode.Uri): boolean {
+  const folder = vscode.Uri.joinPath(owner.uri, '..');
+  const root = vscode.workspace.getWorkspaceFolder(owner.uri)?.uri;
+  const wanted = target.toString();
+  return importedModules(owner.getText()).some((module) => {
+    const { fromFile, fromRoot } = moduleFileCandidates(module);
+    return fromFile.some((p) => vscode.Uri.joinPath(folder, p).toString() === wanted) || (root !== undefined && fromRoot.some((p) => vscode.Uri.joinPath(root, p).toString() === wanted));
+  });
 }
