@@ -78,6 +78,8 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
   const summaries = new DocumentSummaries(editorEngine, analysis);
   // Whole models are read in the commands' worker; the CodeLens, the hover and the model view share its cache.
   const modelServices = { ...commandContext, models: new ModelService(engine, context.workspaceState) };
+  // The stack view reads a stack with the model that runs it (its forward() trace), from the same cache.
+  const stackServices = { ...layerContext, models: modelServices.models };
   // Audits of checkpoints paired with a model source, for that source's hovers and CodeLens.
   const verdicts = new TrainedVerdicts(context.workspaceState);
   const editor = createEditorFeatures(analysis, summaries, modelServices.models, verdicts);
@@ -93,7 +95,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [COMMAND.upsample]: (args) => upsampleCommand(commandContext, args),
       [COMMAND.pixelShuffle]: (args) => pixelShuffleCommand(commandContext, args),
       [COMMAND.compareUpsampling]: (args) => compareUpsamplingCommand(labServices, args),
-      [COMMAND.inspectStack]: (args) => inspectStackCommand(layerContext, args),
+      [COMMAND.inspectStack]: (args) => inspectStackCommand(stackServices, args),
       [COMMAND.inspectModel]: (args) => inspectModelCommand(modelServices, args),
       [COMMAND.setKernel]: (args) => setKernelCommand(scanEngine, args),
       [COMMAND.inspectLayer]: (args) => (asksForVolumeLayer(args) ? volumeLayerCommand(commandContext, args, 'Inspect Layer') : inspectLayerCommand(layerContext, args)),
@@ -110,7 +112,7 @@ export function createFeatures(context: vscode.ExtensionContext, startWorker: St
       [TransposedConvolutionPanel.viewType]: TransposedConvolutionPanel.serializer(commandContext),
       [LabPanel.viewType]: LabPanel.serializer(labServices),
       [LayerPanel.viewType]: LayerPanel.serializer(commandContext),
-      [StackPanel.viewType]: StackPanel.serializer(layerContext),
+      [StackPanel.viewType]: StackPanel.serializer(stackServices),
       [VolumePanel.viewType]: VolumePanel.serializer(context.extensionUri),
       [ModelPanel.viewType]: ModelPanel.serializer(modelServices),
     },

@@ -3,9 +3,11 @@
  * compound overlap maps, and "Fix the stack" applied from the view and undone with one Undo.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { frameWith, goTo, openFile, runCommand } from './driver';
+import { repoRoot } from '../harness/prerequisites';
 import { e2eResults, openSamples } from './setup';
 
 /** The stack view's document (the webview frame whose page draws `.stack-header`). */
@@ -71,5 +73,28 @@ describe('The stack view in the real workbench', function () {
     await view.locator('.stack-row').nth(13).waitFor();
     assert.equal(await view.locator('.stack-title').innerText(), 'Stack self.main');
     assert.deepEqual(await view.locator('.stack-row').nth(9).locator('td').allInnerTexts(), ['10', 'nn.ConvTranspose2d', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '73,728', 'uneven 1:2']);
+  });
+});
+
+describe('The stack view read with the model, in the real workbench', function () {
+  this.timeout(180_000);
+
+  it('shows a U-Net part with the shapes of UNet.forward(), and another use of it when picked', async () => {
+    const unet = readFileSync(join(repoRoot, 'test/fixtures/stackmodel/unet_small.py'), 'utf8');
+    const { page } = await openSamples({ extraFiles: { 'unet_small.py': unet } });
+    await openFile(page, 'unet_small.py');
+    await goTo(page, 11, 13);
+    await runCommand(page, 'Layer Lens: Inspect Stack');
+    const view = await stackFrame(page);
+    await view.locator('.stack-row').nth(5).waitFor();
+    assert.match(await view.locator('.stack-summary').innerText(), /input \[1, 3, 64, 64\] \(from UNet\.forward\(\) for \[1, 3, 64, 64\] .*, as inc\.double_conv \(one of 5 uses/);
+    const firstRow = () => view.locator('.stack-row').nth(0).locator('td').allInnerTexts();
+    assert.deepEqual(await firstRow(), ['1', 'nn.Conv2d', '[1, 3, 64, 64]', '[1, 16, 64, 64]', '432', '']);
+    // The decoder's use: its first convolution takes the skip's channels too (32 + 32).
+    await view.locator('.stack-use-select').selectOption('up1.conv.double_conv');
+    await view.locator('.stack-row td', { hasText: '[1, 64, 32, 32]' }).first().waitFor();
+    assert.deepEqual(await firstRow(), ['1', 'nn.Conv2d', '[1, 64, 32, 32]', '[1, 32, 32, 32]', '18,432', '']);
+    assert.match(await view.locator('.stack-summary').innerText(), /as up1\.conv\.double_conv/);
+    await page.screenshot({ path: join(e2eResults, 'stack-unet-model.png') });
   });
 });

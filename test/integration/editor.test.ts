@@ -91,6 +91,25 @@ describe('editor features', () => {
     assert.doesNotMatch((await hoverText(numpy, at(numpy, '[-2, 0, 2]', 2))).text, /Matrix/);
   });
 
+  it('hovers over a layer inside a model with its input → output in each run of forward(), for layerLens.models.inputShape', async () => {
+    await config().update('models.inputShape', [1, 3, 64, 64], vscode.ConfigurationTarget.Global);
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.resolve(__dirname, '../../../test/fixtures/stackmodel/unet_small.py')));
+      await vscode.window.showTextDocument(document);
+      // The runs come with the document's summary, read in its worker a moment after the file opens.
+      const up = await until('the model’s runs in the hover', () => hoverText(document, at(document, 'nn.ConvTranspose2d(', 4)), (h) => h.text.includes('**In the model**'), 60_000);
+      assert.ok(up.text.includes('**In the model** — `UNet.forward()` for 1×3×64×64 (`layerLens.models.inputShape`), 2 runs:'), up.text);
+      assert.ok(up.text.includes('- `up1.up`: [1, 64, 16, 16] → [1, 32, 32, 32]'), up.text);
+      assert.ok(up.text.includes('- `up2.up`: [1, 32, 32, 32] → [1, 16, 64, 64]'), up.text);
+      // DoubleConv's first convolution: in the decoder its input has the skip's channels too (32 + 32).
+      const conv = await hoverText(document, at(document, 'nn.Conv2d(in_channels, out_channels', 4));
+      assert.ok(conv.text.includes('- `up1.conv.double_conv.0`: [1, 64, 32, 32] → [1, 32, 32, 32]'), conv.text);
+      assert.ok(conv.text.includes('- `inc.double_conv.0`: [1, 3, 64, 64] → [1, 16, 64, 64]'), conv.text);
+    } finally {
+      await config().update('models.inputShape', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('uses layerLens.layers.inputSize when nothing nearby gives a size', async () => {
     const document = await open('upsampling_layers.py');
     await config().update('layers.inputSize', 10, vscode.ConfigurationTarget.Global);

@@ -224,4 +224,66 @@ describe('stacks', () => {
       }
     });
   });
+
+  describe('read with the model', () => {
+    /** Our single-file U-Net (DoubleConv, Down, Up with the pad, an unused Dropout2d): forward() runs every part. */
+    const unet = vscode.Uri.file(path.resolve(__dirname, '../../../test/fixtures/stackmodel/unet_small.py'));
+    const inspect = (document: vscode.TextDocument, text: string, extra: object = {}) => {
+      const position = positionOf(document, text);
+      return vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: { line: position.line, character: position.character }, show: false, ...extra });
+    };
+
+    it('gives Up.__init__ the shapes of UNet.forward(): the DoubleConv after the cat takes the skip’s channels', async () => {
+      const document = await vscode.workspace.openTextDocument(unet);
+      const table = await inspect(document, 'nn.ConvTranspose2d(in_channels');
+      assert.equal(table.name, 'Up.__init__');
+      assert.equal(table.inputSource, 'from UNet.forward() for [1, 3, 64, 64] (the default (layerLens.models.inputShape is not set)), as up1 (one of 2 uses: up1, up2)');
+      assert.deepEqual(table.model, { className: 'UNet', inputShape: [1, 3, 64, 64], use: 'up1', uses: ['up1', 'up2'] });
+      assert.deepEqual(table.rows.map((r) => [r.label, r.module, r.input, r.output]), [
+        ['nn.ConvTranspose2d', 'up1.up', '[1, 64, 16, 16]', '[1, 32, 32, 32]'],
+        ['DoubleConv', 'up1.conv', '[1, 64, 32, 32]', '[1, 32, 32, 32]'],
+      ]);
+    });
+
+    it('shows the decoder’s use of a part for the input given: its first convolution has C_in from the cat', async () => {
+      const document = await vscode.workspace.openTextDocument(unet);
+      const table = await inspect(document, 'self.double_conv = nn.Sequential(', { modelInput: [1, 3, 32, 32], use: 'up1.conv.double_conv' });
+      assert.match(table.inputSource, /^from UNet\.forward\(\) for \[1, 3, 32, 32\] \(as given to Inspect Stack\), as up1\.conv\.double_conv \(one of 5 uses/);
+      assert.equal(table.rows[0]?.input, '[1, 64, 16, 16]');
+      assert.equal(table.rows[0]?.output, '[1, 32, 16, 16]');
+      assert.equal(table.rows[3]?.input, '[1, 32, 16, 16]');
+    });
+
+    it('marks the layer forward() never calls as not run, and opens the stack view', async () => {
+      const document = await vscode.workspace.openTextDocument(unet);
+      const position = positionOf(document, 'self.inc = DoubleConv');
+      const table = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: { line: position.line, character: 8 } });
+      const dropout = table.rows.find((r) => r.label === 'nn.Dropout2d');
+      assert.deepEqual(dropout && [dropout.input, dropout.run], ['not run', false]);
+      assert.equal(table.output, '[1, 2, 64, 64]');
+      assert.match(dropout?.note ?? '', /^not run: UNet\.forward\(\) never calls it/);
+      await until('the stack view tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Stack: UNet.__init__'), (shown) => shown);
+    });
+
+    it('reads a part’s file with the model of another open file that imports it (the U-Net’s parts, as Pytorch-UNet splits them)', async () => {
+      const golden = path.resolve(__dirname, '../../../test/golden/models');
+      const folder = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'layer-lens-unet-parts-')), 'models');
+      await fs.mkdir(folder);
+      for (const name of ['unet_model.py', 'unet_parts.py']) await fs.copyFile(path.join(golden, name), path.join(folder, name));
+      await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'unet_model.py')));
+      const parts = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'unet_parts.py')));
+      const table = await inspect(parts, 'self.double_conv = nn.Sequential(', { use: 'up1.conv.double_conv' });
+      assert.match(table.inputSource, /^from UNet\.forward\(\) for \[1, 3, 64, 64\] .*, as up1\.conv\.double_conv \(one of 9 uses/);
+      assert.equal(table.rows[0]?.input, '[1, 1024, 8, 8]');
+      assert.equal(table.rows[0]?.output, '[1, 512, 8, 8]');
+    });
+
+    it('reads the stack alone when the stack’s own input size is given', async () => {
+      const document = await vscode.workspace.openTextDocument(unet);
+      const table = await inspect(document, 'nn.ConvTranspose2d(in_channels', { inputSize: [64, 16, 16] });
+      assert.equal(table.model, undefined);
+      assert.equal(table.inputSource, 'as given to Inspect Stack');
+      assert.match(table.rows[0]?.output ?? '', /, 32, 32\]$/);
+    });
+  });
 });

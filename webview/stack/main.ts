@@ -66,7 +66,18 @@ function header(t: StackTable): HTMLElement {
   const overlap = t.transposedCount === 0 ? '' : t.unevenCount === 0 ? ` · overlap even in all ${t.transposedCount} transposed convolutions` : ` · uneven overlap in ${t.unevenCount} of ${t.transposedCount} transposed convolutions`;
   summary.textContent = `${t.rows.length} layers · input ${t.input} (${t.inputSource}) → output ${t.output}${overlap}`;
   head.append(title, source, summary);
+  if (t.model && t.model.uses.length > 1) head.append(usePicker(t.model));
   return head;
+}
+
+/** Which use of a part the model's shapes are shown for (`DoubleConv` in `inc`, `down1`…, `up4`): the host reads the stack again. */
+function usePicker(model: NonNullable<StackTable['model']>): HTMLElement {
+  const label = element('label', 'stack-use');
+  const select = element('select', 'stack-use-select');
+  for (const use of model.uses) select.append(Object.assign(element('option', ''), { value: use, textContent: use === '' ? model.className : use, selected: use === model.use }));
+  select.addEventListener('change', () => vscode.post({ type: 'chooseUse', use: select.value }));
+  label.append(span('', `Shapes of ${model.className}.forward() in `), select);
+  return label;
 }
 
 function table(t: StackTable): HTMLElement {
@@ -84,12 +95,12 @@ function table(t: StackTable): HTMLElement {
   head.append(headRow);
   const body = element('tbody', '');
   for (const row of t.rows) {
-    const tr = element('tr', `stack-row kind-${row.kind}${row.problem ? ' broken' : ''}${row.overlap && !row.overlap.even ? ' uneven' : ''}`);
+    const tr = element('tr', `stack-row kind-${row.kind}${row.problem ? ' broken' : ''}${row.overlap && !row.overlap.even ? ' uneven' : ''}${row.run === false ? ' not-run' : ''}`);
     tr.dataset.row = String(row.index);
     const reveal = element('button', 'stack-reveal');
     reveal.type = 'button';
     reveal.textContent = row.label;
-    reveal.title = `Line ${row.line + 1}: show it in the editor`;
+    reveal.title = `Line ${row.line + 1}${row.module ? ` (${row.module} in the model)` : ''}: show it in the editor`;
     reveal.addEventListener('click', () => vscode.post({ type: 'reveal', row: row.index }));
     const output = cellOf(row.output, 'shape');
     if (row.formulas.length > 0) output.title = row.formulas.join('\n');

@@ -14,6 +14,9 @@ import { layerInsights } from './layerInsight';
 import { stackSummary } from './stackReport';
 import { analyzeStack } from './stackShapes';
 import { mismatchRoles, modelShapeProblems } from './modelShape';
+import { classRunningStack, documentModelRuns, layerRunsOf } from './modelLayerRuns';
+import { informStack } from './stackModel';
+import { findModelClasses } from '../model/modelClasses';
 
 /** What a summary is computed from; `matrixLanguage` undefined: the document's matrices are not read (an Objective-C `.m` file). */
 export const isSummaryRequest = object({
@@ -50,6 +53,11 @@ export const isDocumentSummary = object({
   stacks: array(object({ start: count, name: string, summary: string })),
   /** Where a stack breaks, at the element that breaks it, with the element before it. */
   stackProblems: array(object({ start: count, end: count, message: string, code: string, before: optional(isSpan) })),
+  /**
+   * Each layer call a model's forward() runs for `modelInput`: the class and each run's input and
+   * output (at most MAX_RUNS_PER_LAYER, `more` the rest), for the layer hover (modelLayerRuns.ts).
+   */
+  modelLayers: optional(array(object({ start: count, className: string, runs: array(object({ path: string, input: array(count), output: array(count) })), more: count }))),
   /** Where a model's forward() breaks for `modelInput` (two tensors that do not line up), in words (modelShape.ts). */
   modelProblems: optional(array(object({ start: count, end: count, message: string, /** The line of the layer that made the resized tensor (its hover says it too). */ layerLine: optional(count) }))),
 });
@@ -82,12 +90,22 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
   const stacks: DocumentSummary['stacks'][number][] = [];
   const stackProblems: DocumentSummary['stackProblems'][number][] = [];
   const seen = new Set<string>();
+  // With an input shape for the models: each stack a model runs is read the way it runs (stackModel.ts).
+  const classes = request.modelInput && request.modelInput.length > 0 && languageId === 'python' ? documentModelRuns(text, request.modelInput) : [];
+  const classNames = new Set(classes.length > 0 ? findModelClasses(text).map((c) => c.name) : []);
   for (const stack of findLayerStacks(text, languageId, context)) {
-    const analysis = analyzeStack(stack, context.constants);
-    stacks.push({ start: stack.start, name: stack.name, summary: stackSummary(analysis) });
+    const alone = analyzeStack(stack, context.constants);
+    const cls = classRunningStack(alone, classes);
+    const informed = cls && informStack(alone, cls.runs, { className: cls.className, inputShape: cls.inputShape, inputSource: 'layerLens.models.inputShape', error: cls.error, unknown: cls.unknown, args: cls.args }, undefined, classNames);
+    stacks.push({ start: stack.start, name: stack.name, summary: stackSummary(informed?.analysis ?? alone) });
+    // Where the model runs an element, it says what happens there: the stack read alone no longer does
+    // (a guess of its input size or channels must not contradict the run). What forward() reports is
+    // the model-shape diagnostic's to say (below), so a run's own errors are not repeated here.
+    const ran = new Set(informed ? informed.analysis.rows.filter((row) => row.model === 'run').map((row) => row.index) : []);
+    const analysis = alone;
     for (const { index, problem } of analysis.problems) {
       const item = analysis.rows[index]?.item;
-      if (!item) continue;
+      if (!item || ran.has(index)) continue;
       // Nested stacks report the same element once.
       const key = `${item.start}:${problem.code}`;
       if (seen.has(key)) continue;
@@ -108,5 +126,6 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
         return { start, end, message, ...(layer && layer.file === '' ? { layerLine: layer.line } : {}) };
       })
     : [];
-  return { layers, argumentProblems, matrices, stacks, stackProblems, ...(modelProblems.length > 0 ? { modelProblems } : {}) };
+  const modelLayers = layerRunsOf(classes);
+  return { layers, argumentProblems, matrices, stacks, stackProblems, ...(modelLayers.length > 0 ? { modelLayers } : {}), ...(modelProblems.length > 0 ? { modelProblems } : {}) };
 }

@@ -87,21 +87,32 @@ export function modelShapeProblems(text: string, inputShape: readonly number[]):
 
 const cache = new Map<string, ModelShapeProblem[]>();
 
-function computeProblems(text: string, inputShape: readonly number[]): ModelShapeProblem[] {
+/**
+ * The classes of `text` the model reader can build, with their constructor arguments (see
+ * constructorArguments), at most {@link MODEL_SHAPE_MAX_CLASSES}; none when it cannot be parsed.
+ */
+export function buildableClasses(text: string): { readonly name: string; readonly args: Record<string, ConstructorArgument> }[] {
   let body: Stmt[];
   try {
     body = parseModule(text);
   } catch {
     return [];
   }
-  const problems: ModelShapeProblem[] = [];
-  const seen = new Set<number>();
-  let followed = 0;
+  const found: { name: string; args: Record<string, ConstructorArgument> }[] = [];
   for (const cls of moduleClasses(body)) {
     const args = constructorArguments(text, cls);
     // A class that cannot be built (a part whose arguments its model passes) costs nothing and does not count.
-    if (args === undefined) continue;
-    if (++followed > MODEL_SHAPE_MAX_CLASSES) break;
+    if (args !== undefined) found.push({ name: cls.name, args });
+    if (found.length >= MODEL_SHAPE_MAX_CLASSES) break;
+  }
+  return found;
+}
+
+function computeProblems(text: string, inputShape: readonly number[]): ModelShapeProblem[] {
+  const problems: ModelShapeProblem[] = [];
+  const seen = new Set<number>();
+  for (const cls of buildableClasses(text)) {
+    const args = cls.args;
     const m = mismatchOf(text, cls.name, inputShape, args);
     // Channels depend on the input the setting gives; the other axes on the model alone.
     if (!m || m.file !== '' || m.axis < 2 || seen.has(m.start)) continue;

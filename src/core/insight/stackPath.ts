@@ -42,7 +42,8 @@ export function stackPath(analysis: StackAnalysis): StackPath {
   let stopped: StackPath['stopped'];
   for (const row of analysis.rows) {
     const { item } = row;
-    if (item.kind === 'preserving') continue;
+    // An element the model's forward() does not run is not on the path.
+    if (item.kind === 'preserving' || row.model === 'not-run' || row.model === 'not-reached') continue;
     if (item.kind === 'reshape' || item.kind === 'unknown' || item.kind === 'padding') {
       if (steps.length === 0) {
         inputSize = undefined; // starts again after it

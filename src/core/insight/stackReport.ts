@@ -6,7 +6,7 @@
 import type { CompoundOverlap, CompoundStepResult } from '../engine/compoundOverlap';
 import type { StackMapView, StackTable, StackTableRow } from '../protocol/stack';
 import type { StackPath } from './stackPath';
-import { formatShape, formatSpatial, type StackAnalysis } from './stackShapes';
+import { formatShape, formatSpatial, type StackAnalysis, type StackRow } from './stackShapes';
 
 /** 0-based line of an offset. */
 export type LineOf = (offset: number) => number;
@@ -38,19 +38,29 @@ export function describeStackInput(analysis: StackAnalysis, lineOf: LineOf): str
       const size = stated ? ` ${stated.join('×')}` : ' size';
       return `worked back from the${size} the comment on line ${lineOf(source.offset) + 1} states for layer ${source.index + 1}’s input`;
     }
+    case 'model':
+      return source.text;
     case 'symbolic':
       return `${{ 1: 'L stands for the input length', 2: 'H and W stand for the input size', 3: 'D, H and W stand for the input size' }[analysis.rank]}, which the code does not state; a comment such as “# 64 x 64” above the first layer gives numbers`;
   }
 }
 
-export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: string, compound?: { readonly result: CompoundOverlap; readonly path: StackPath }): StackTable {
+/** A model-informed row's shapes for the table: `not run` where forward() did not run the element. */
+export function rowShapes(row: StackRow, channelsLast: boolean): { input: string; output: string } {
+  if (row.model === 'not-run') return { input: 'not run', output: 'not run' };
+  if (row.model === 'not-reached') return { input: 'not reached', output: 'not reached' };
+  return { input: formatShape(row.input, channelsLast), output: formatShape(row.output, channelsLast) };
+}
+
+export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: string, compound?: { readonly result: CompoundOverlap; readonly path: StackPath }, model?: StackTable['model']): StackTable {
   const rows = analysis.rows.map((row): StackTableRow => ({
     index: row.index,
     kind: row.item.kind,
     label: row.item.label,
     line: lineOf(row.item.start),
-    input: formatShape(row.input, analysis.channelsLast),
-    output: formatShape(row.output, analysis.channelsLast),
+    ...rowShapes(row, analysis.channelsLast),
+    ...(row.runPath !== undefined ? { module: row.runPath } : {}),
+    ...(row.model === 'not-run' || row.model === 'not-reached' ? { run: false } : row.model === 'run' ? { run: true } : {}),
     parameters: row.parameters,
     formulas: row.formulas,
     ...(row.overlap ? { overlap: row.overlap } : {}),
@@ -69,6 +79,7 @@ export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: st
     transposedCount: analysis.transposedCount,
     unevenCount: analysis.unevenCount,
     ...(last ? { compound: { periodicEnergy: last.periodicEnergy, spread: last.spread, period: last.period } } : {}),
+    ...(model ? { model } : {}),
   };
 }
 

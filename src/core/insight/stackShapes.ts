@@ -62,6 +62,13 @@ export interface StackRow {
   readonly note?: string;
   /** Convolution axes in PyTorch terms, for the compound overlap (transposed convolutions). */
   readonly axes?: readonly ConvAxis[];
+  /**
+   * Set when the shapes come from a model's forward() (stackModel.ts): `run` (the shapes are the
+   * run's), `not-run` (forward() never calls it), `not-reached` (forward() stops before it).
+   */
+  readonly model?: 'run' | 'not-run' | 'not-reached';
+  /** The module's `named_modules()` name in that run (`up1.conv.double_conv.0`). */
+  readonly runPath?: string;
 }
 
 export type InputSource =
@@ -70,7 +77,9 @@ export type InputSource =
   | { readonly kind: 'comment'; readonly offset: number }
   /** Solved back from the size a comment states for a later layer's input. */
   | { readonly kind: 'solved'; readonly offset: number; readonly index: number }
-  | { readonly kind: 'symbolic' };
+  | { readonly kind: 'symbolic' }
+  /** Followed through a model's forward() (stackModel.ts): the words say which model, input and use. */
+  | { readonly kind: 'model'; readonly text: string };
 
 export interface StackAnalysis {
   readonly stack: LayerStack;

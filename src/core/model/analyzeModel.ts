@@ -35,6 +35,8 @@ export interface ModelProblem {
   readonly file: string;
   /** When two tensors do not line up (`torch.cat`, `+`…): the operands, their shapes and the layers that made them. */
   readonly mismatch?: ShapeMismatch;
+  /** When a torch.nn layer refuses its input: where that layer is constructed, to the character (its offset in `file`). */
+  readonly layerOffset?: number;
 }
 
 export interface ModelAnalysis {
@@ -84,7 +86,7 @@ function toValue(v: ConstructorArgument): Value {
 }
 
 function problemOf(e: unknown): BuiltModel['problem'] {
-  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}) } };
+  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}), ...(e.layerOffset !== undefined ? { layerOffset: e.layerOffset } : {}) } };
   if (e instanceof NotKnown) return { kind: 'unknown', problem: { line: Math.max(0, e.at), message: e.reason, file: e.file } };
   if (e instanceof RangeError) return { kind: 'unknown', problem: { line: 0, message: 'the model nests too deeply to read', file: '' } };
   throw e;
@@ -150,7 +152,7 @@ export interface TracedModel extends ModelAnalysis {
 export function traceModel(source: string, options: AnalyzeModelOptions): TracedModel {
   let naming: SizeNaming | undefined;
   const model = buildModel(source, options, (cls) => (naming = new SizeNaming(cls)));
-  let trace: ModelTrace = { steps: [], modules: {} };
+  let trace: ModelTrace = { steps: [], modules: {}, blocks: [] };
   // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts),
   // and the channel counts written with the constructor's names (namedSizes.ts).
   const symbols = new SymbolState(options.inputShape);
@@ -172,7 +174,7 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
   const failed = trace instanceof TraceRecorder && (analysis.error || analysis.unknown) ? trace.failure : undefined;
   const failure = failed && failed.kind === 'op' ? { ...failed, op: operationAt(failed.file === '' ? source : (options.files?.[failed.file] ?? ''), failed.line) } : failed;
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
-  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, ...(failure ? { failure } : {}), sizes: { names: { ...symbols.env }, dropped: symbols.disagreements } } };
+  return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, blocks: [...(trace.blocks ?? [])], ...(failure ? { failure } : {}), sizes: { names: { ...symbols.env }, dropped: symbols.disagreements } } };
 }
 
 /** The operation a line of forward() runs, as the trace names it (`cat`, `interpolate`, `+`); '' when none is recognised. */

@@ -499,7 +499,7 @@ export class Interpreter extends Evaluator {
 
   instantiate(cls: ClassValue, args: readonly Value[], kw: Keywords, at: number): ModuleNode {
     const kind = cls.torchBase === 'Sequential' ? 'sequential' : cls.torchBase === 'ModuleList' ? 'list' : cls.torchBase === 'ModuleDict' ? 'dict' : 'instance';
-    const node = newNode(kind, cls.def.name, this.lineOf(at), this.frame?.file ?? '', cls);
+    const node: ModuleNode = Object.assign(newNode(kind, cls.def.name, this.lineOf(at), this.frame?.file ?? '', cls), at >= 0 ? { offset: at } : {});
     const init = lookup(cls, '__init__');
     const self = moduleValue(node);
     if (isObj(init ?? null, 'fn')) this.callFunction({ ...(init as FunctionValue), self }, args, kw);
@@ -521,13 +521,13 @@ export class Interpreter extends Evaluator {
       this.trace.modules[m.path] = m.type;
       this.scopes.push(m.path);
       try {
-        return this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw);
+        return this.trace.block(m, [...args, ...kw.values()], this.callFunction({ ...(forward as FunctionValue), self: moduleValue(m) }, args, kw));
       } finally {
         this.scopes.pop();
       }
     }
     if (m.kind === 'sequential' && this.trace) this.trace.modules[m.path] = m.type;
-    if (m.kind === 'sequential') return this.runSequential(m, args[0] ?? null);
+    if (m.kind === 'sequential') return this.trace ? this.trace.block(m, [args[0] ?? null], this.runSequential(m, args[0] ?? null)) : this.runSequential(m, args[0] ?? null);
     if (m.kind === 'layer') {
       const given = asTensor(args[0] ?? null, `the input of ${m.type}`);
       const input = given.shape;
@@ -535,7 +535,7 @@ export class Interpreter extends Evaluator {
       try {
         run = runLayer(m, input);
       } catch (e) {
-        if (e instanceof TorchRaise && m.path !== undefined && !e.message.includes(' at line ')) e.message = `${m.path || m.type} (${m.type}): ${e.message}${this.forInput()}`;
+        if (e instanceof TorchRaise && m.path !== undefined && !e.message.includes(' at line ')) Object.assign(e, { message: `${m.path || m.type} (${m.type}): ${e.message}${this.forInput()}`, layerOffset: m.offset });
         if (e instanceof TorchRaise || e instanceof NotKnown) this.trace?.fail({ kind: 'layer', op: m.type, path: m.path ?? '', scope: this.scopes.at(-1) ?? '', line: m.line, file: m.file });
         throw e;
       }
@@ -553,7 +553,7 @@ export class Interpreter extends Evaluator {
       }
       if (this.trace) {
         const transposed = transposedAxes(m);
-        const step = { kind: 'layer', op: m.type, path: m.path, scope: this.scopes.at(-1) ?? '', params: typeof m.params === 'number' ? m.params : Number.NaN, macs: run.macs, line: m.line, file: m.file } as const;
+        const step = { kind: 'layer', op: m.type, path: m.path, scope: this.scopes.at(-1) ?? '', params: typeof m.params === 'number' ? m.params : Number.NaN, macs: run.macs, line: m.line, file: m.file, ...(m.offset === undefined ? {} : { offset: m.offset }) } as const;
         this.trace.record(transposed ? { ...step, transposed } : step, [given], result);
       }
       return result;
@@ -591,7 +591,7 @@ export class Interpreter extends Evaluator {
       else if (last !== '__init__') throw new NotKnown(`super().${last}() is not read`);
       return null;
     }
-    if (name.startsWith('torch.nn.') && !name.startsWith('torch.nn.functional.') && name.split('.').length === 3) return constructModule(last, args, kw, this.lineOf(at), this.frame.file);
+    if (name.startsWith('torch.nn.') && !name.startsWith('torch.nn.functional.') && name.split('.').length === 3) return constructModule(last, args, kw, this.lineOf(at), this.frame.file, at);
     const self = name.startsWith('tensor.') ? fn.self : undefined;
     if (self !== undefined || name.startsWith('torch.nn.functional.') || /^torch\.[a-z_]+$/.test(name)) return this.traced(last, [...(self !== undefined ? [self] : []), ...args, ...kw.values()], functionSymbols(this.symbols, last, self, args, kw, functionSupport(last, self, args, kw, callTensorFunction(last, self, args, kw))), at);
     if (name.startsWith('module.')) return moduleMethod(fn.self as Value, last, args, kw);

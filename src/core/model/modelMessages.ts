@@ -5,7 +5,7 @@
  */
 import { analyzeModel, traceModel, validInputSizes, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
 import { isConstructorArguments, modelConstructor, type ConstructorArgument, type ModelConstructor } from './constructorArguments';
-import type { ModelTrace, TraceStep } from './modelTrace';
+import type { ModelTrace, TraceBlock, TraceStep } from './modelTrace';
 
 export interface ModelRequest {
   readonly source: string;
@@ -45,7 +45,7 @@ export function isModelRequest(value: unknown): value is ModelRequest {
   return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096);
 }
 
-const isProblem = (v: unknown): v is ModelProblem | null => v === null || (isRecord(v) && isCount(v.line) && typeof v.message === 'string' && typeof v.file === 'string');
+const isProblem = (v: unknown): v is ModelProblem | null => v === null || (isRecord(v) && isCount(v.line) && typeof v.message === 'string' && typeof v.file === 'string' && (v.layerOffset === undefined || isCount(v.layerOffset)));
 
 function isAnalysis(v: unknown): v is ModelAnalysis {
   if (!isRecord(v) || !Array.isArray(v.layers) || !isProblem(v.error) || !isProblem(v.unknown)) return false;
@@ -62,10 +62,10 @@ const isInputSource = (v: unknown): boolean => Number.isSafeInteger(v) && (v as 
 
 function isTraceStep(v: unknown): v is TraceStep {
   if (!isRecord(v)) return false;
-  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, transposed, field } = v;
+  const { kind, op, path, scope, inputs, output, sources, params, macs, line, file, offset, transposed, field } = v;
   if ((kind !== 'layer' && kind !== 'op') || typeof op !== 'string' || typeof path !== 'string' || typeof scope !== 'string' || typeof file !== 'string') return false;
   if (!Array.isArray(inputs) || !inputs.every(isShape) || !isShape(output) || !Array.isArray(sources) || !sources.every(isInputSource)) return false;
-  if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line)) return false;
+  if (typeof params !== 'number' || typeof macs !== 'number' || !isCount(line) || (offset !== undefined && !isCount(offset))) return false;
   const axisOk = (a: unknown) => isRecord(a) && [a.kernel, a.stride, a.padding, a.outputPadding, a.dilation].every(isCount);
   if (field !== undefined && !isFieldSummary(field)) return false;
   return transposed === undefined || (isRecord(transposed) && (transposed.rank === 1 || transposed.rank === 2) && Array.isArray(transposed.axes) && transposed.axes.every(axisOk));
@@ -81,8 +81,13 @@ function isFailure(v: unknown): boolean {
   return isRecord(v) && (v.kind === 'layer' || v.kind === 'op') && typeof v.op === 'string' && typeof v.path === 'string' && typeof v.scope === 'string' && isCount(v.line) && typeof v.file === 'string';
 }
 
+function isTraceBlock(v: unknown): v is TraceBlock {
+  return isRecord(v) && typeof v.path === 'string' && typeof v.type === 'string' && typeof v.file === 'string' && isCount(v.offset) && Array.isArray(v.inputs) && v.inputs.every(isShape) && isShape(v.output);
+}
+
 function isTrace(v: unknown): v is ModelTrace {
   if (!isRecord(v) || !Array.isArray(v.steps) || !v.steps.every(isTraceStep) || !isRecord(v.modules) || !Object.values(v.modules).every((t) => typeof t === 'string')) return false;
+  if (v.blocks !== undefined && !(Array.isArray(v.blocks) && v.blocks.every(isTraceBlock))) return false;
   return (v.failure === undefined || isFailure(v.failure)) && (v.after === undefined || (Array.isArray(v.after) && v.after.every(isTraceStep)));
 }
 

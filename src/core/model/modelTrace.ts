@@ -6,7 +6,7 @@
  * passes around (every operation makes a new one), so a `torch.cat([x, skip])` whose `skip` came
  * from a step long before is a skip connection, read from the code and not guessed from names.
  */
-import type { Tensor, Value } from './values';
+import type { ModuleNode, Tensor, Value } from './values';
 import { fieldSummary, type FieldSummary } from './support';
 import type { SymShape } from './symbolicShape';
 
@@ -44,6 +44,8 @@ export interface TraceStep {
   readonly field?: FieldSummary;
   /** The inputs' and the output's shapes as formulas of the input's named sizes, where formed (see symbolicShape.ts). */
   readonly symbolic?: { readonly inputs: readonly (SymShape | null)[]; readonly output: SymShape | null };
+  /** A layer's constructor call to the character: its offset in `file` (where the called name starts), when read from source. */
+  readonly offset?: number;
   /** A transposed convolution's axes, for its overlap verdict. */
   readonly transposed?: { readonly rank: 1 | 2; readonly axes: readonly TraceAxis[] };
 }
@@ -62,6 +64,19 @@ export interface TraceFailure {
   readonly file: string;
 }
 
+/** One call of a module with a forward() of its own (`self.down1(x)` of a `Down`), or of a `Sequential`: what went in and came out. */
+export interface TraceBlock {
+  /** `named_modules()`'s name (`down1`). */
+  readonly path: string;
+  /** Its class (`Down`, `Sequential`). */
+  readonly type: string;
+  readonly file: string;
+  /** Where the class is called to make the module (`Down(64, 128)`): its offset in `file`. */
+  readonly offset: number;
+  readonly inputs: readonly (readonly number[])[];
+  readonly output: readonly number[];
+}
+
 export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
@@ -78,6 +93,8 @@ export interface ModelTrace {
    * formulas were dropped for disagreeing with the numbers (none, unless a rule is wrong).
    */
   readonly sizes?: { readonly names: Readonly<Record<string, number>>; readonly dropped: number };
+  /** Each call of a module of a class of the source or a `Sequential` (not the model itself), in the order they return (the stack view's blocks). */
+  readonly blocks?: readonly TraceBlock[];
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
@@ -87,6 +104,7 @@ export class TraceRecorder implements ModelTrace {
   readonly steps: TraceStep[] = [];
   readonly modules: Record<string, string> = Object.create(null) as Record<string, string>;
   failure: TraceFailure | undefined;
+  readonly blocks: TraceBlock[] = [];
   private readonly producers = new WeakMap<object, number>();
 
   constructor(input: Value) {
@@ -125,6 +143,18 @@ export class TraceRecorder implements ModelTrace {
    */
   fail(failure: TraceFailure): void {
     this.failure ??= failure;
+  }
+
+  /**
+   * Records a call of a module with its own forward() that returned `output`, and gives `output`
+   * back: one made by a call in the source (not the model itself) whose result holds a tensor.
+   */
+  block(m: ModuleNode, inputs: readonly Value[], output: Value): Value {
+    const out = TraceRecorder.tensors([output])[0];
+    if (out && m.offset !== undefined && this.blocks.length < MAX_TRACE_STEPS) {
+      this.blocks.push({ path: m.path, type: m.type, file: m.file, offset: m.offset, inputs: TraceRecorder.tensors(inputs).map((t) => t.shape), output: out.shape });
+    }
+    return output;
   }
 
   private mark(value: Value, index: number): void {

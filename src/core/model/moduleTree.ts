@@ -8,8 +8,17 @@ import { bindLayerArgs, isKnownLayer, layerParams } from './nnLayers';
 import type { Keywords } from './tensorOps';
 import { int, isObj, itemsOf, kindOf, list, moduleValue, NotKnown, repr, TorchRaise, tuple, unknown, type ClassValue, type ModuleNode, type Value } from './values';
 
-/** `nn.Conv2d(…)`, `nn.Sequential(…)`…: a new module node. */
-export function constructModule(type: string, args: readonly Value[], kw: Keywords, line: number, file: string): Value {
+/**
+ * `nn.Conv2d(…)`, `nn.Sequential(…)`…: a new module node. `offset`: where the call is, to the
+ * character (a line may hold several: `[nn.ReflectionPad2d(3), nn.Conv2d(…)]`), for the stack view.
+ */
+export function constructModule(type: string, args: readonly Value[], kw: Keywords, line: number, file: string, offset = -1): Value {
+  const made = constructNode(type, args, kw, line, file);
+  if (offset >= 0 && isObj(made, 'module')) made.m.offset = offset;
+  return made;
+}
+
+function constructNode(type: string, args: readonly Value[], kw: Keywords, line: number, file: string): Value {
   switch (type) {
     case 'Sequential': {
       const node = newNode('sequential', type, line, file);

@@ -102,6 +102,8 @@ export interface ModuleNode {
   readonly file: string;
   /** Sizes among its arguments written with names of the model's constructor (`out_channels: ngf·8`; see namedSizes.ts). */
   namedSizes?: Readonly<Record<string, Dim>>;
+  /** The constructor call's offset in `file` (where its name starts), set when the call is read from source. */
+  offset?: number;
   /** `named_modules()`'s name, set once the whole tree is built. */
   path: string;
 }
@@ -122,6 +124,8 @@ export class Scope {
 export class TorchRaise extends Error {
   /** Two tensors that do not line up (see shapeMismatch.ts), when that is why. */
   mismatch?: ShapeMismatch;
+  /** When a torch.nn layer refuses its input: where that layer is constructed (its offset in `file`). */
+  layerOffset?: number;
   constructor(
     message: string,
     public at: number,

@@ -30,6 +30,10 @@ export const isStackTableRow = object({
   /** Where the stack breaks here, in the engine's words. */
   problem: optional(object({ code: string, message: string })),
   note: optional(string),
+  /** When the shapes come from a model's forward(): whether it ran this element (`input`/`output` then say `not run`). */
+  run: optional(boolean),
+  /** The module's `named_modules()` name in that run (`up1.conv.double_conv.0`). */
+  module: optional(string),
 });
 export type StackTableRow = Infer<typeof isStackTableRow>;
 
@@ -40,8 +44,10 @@ export const isStackTable = object({
   /** Where it is: `dcgan_generator.py:11`. */
   source: string,
   input: string,
-  /** Where the input size came from, in words. */
+  /** Where the input size came from, in words ("from UNet.forward() for [1, 3, 64, 64] (…)" when a model's run gives the shapes). */
   inputSource: string,
+  /** When a model's forward() gives the shapes: the class, its input, the use shown and the part's other uses (stackModel.ts). */
+  model: optional(object({ className: string, inputShape: array(count), use: string, uses: array(string) })),
   output: string,
   rows: array(isStackTableRow),
   transposedCount: count,
@@ -145,5 +151,7 @@ export const isFromStackMessage = tagged('type', {
   applyFixes: { chosen: isChosenFixes },
   /** Show this row's element in the editor. */
   reveal: { row: count },
+  /** Read the stack with another use of its part in the model (one of the table's `model.uses`). */
+  chooseUse: { use: string },
 });
 export type FromStackMessage = Infer<typeof isFromStackMessage>;

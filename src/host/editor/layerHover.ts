@@ -2,12 +2,15 @@
  * The hover over a layer call: the output size for an inferred or default input size with each
  * formula term's value, the overlap tile of a transposed convolution with its verdict, the
  * parameter count, the quick fixes that apply, and a link that opens the layer in Layer Lens; in a
- * model source paired with a checkpoint, what the audit says of the layer's trained weights.
+ * model source paired with a checkpoint, what the audit says of the layer's trained weights; with
+ * `layerLens.models.inputShape` set, the layer's real input and output in each run of a model's
+ * forward() (read in the summary's worker, waited on for at most 50 ms).
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
 import { commandUri, layerExample, volumeExample } from '../../core/insight/commandArguments';
 import { layerHoverMarkdown } from '../../core/insight/hoverMarkdown';
+import { layerRunsMarkdown } from '../../core/insight/layerRunsMarkdown';
 import { partialLayerMarkdown } from '../../core/insight/partialLayer';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { rankOf } from '../../core/insight/layerSize';
@@ -38,8 +41,14 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     const summary = await Promise.race([this.summaries.summary(document, settings.layerInputSize), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SUMMARY_WAIT_MS))]);
     const line = hover.range.start.line + 1;
     const notes = (summary?.modelProblems ?? []).filter((p) => p.layerLine === line).map((p) => `⚠ For the input ${settings.modelInputShape.join('×')} (\`layerLens.models.inputShape\`): ${p.message}`);
-    if (notes.length === 0 || token.isCancellationRequested) return hover;
-    return new vscode.Hover([...hover.contents, new vscode.MarkdownString(notes.join('\n\n'))], hover.range);
+    // The layer's real input and output in each run of the model (a decoder convolution after a cat gets the skip's channels).
+    const start = document.offsetAt(hover.range.start);
+    const insight = this.analysis.layerAt(document, start, settings.layerInputSize);
+    const runs = (summary?.modelLayers ?? []).filter((entry) => entry.start === start);
+    const transposed = insight?.axes && insight.overlap ? { axes: insight.axes, rank: rankOf(insight.call.op), even: insight.overlap.verdict.even } : undefined;
+    const ran = layerRunsMarkdown(runs, settings.modelInputShape, transposed);
+    if ((notes.length === 0 && ran.length === 0) || token.isCancellationRequested) return hover;
+    return new vscode.Hover([...hover.contents, new vscode.MarkdownString([...ran, ...notes.flatMap((note) => [note, ''])].join('\n'))], hover.range);
   }
 
   private layerHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {

@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import { isConstructorArguments, type ConstructorArgument } from '../../core/model/constructorArguments';
-import type { ModelAnswer } from '../../core/model/modelMessages';
+import type { ModelAnswer, ModelRequest } from '../../core/model/modelMessages';
 import { importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
 import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
@@ -102,33 +102,48 @@ export class ModelService implements vscode.Disposable {
    * it too), and cancelling would stop the worker's other jobs.
    */
   async run(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
+    const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
+    return this.answer(document, className, inputShape, inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {});
+  }
+
+  /**
+   * forward() traced on one input shape, without the search of the sizes that work (cached like
+   * {@link run}): what the stack view and its neighbours need of a class, for a fraction of the cost.
+   */
+  trace(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
+    return this.answer(document, className, inputShape, {});
+  }
+
+  /**
+   * One reading, with the constructor arguments the user gave the class; those it still lacks are
+   * looked for in calls of the class, first in its own file (a part built by its model there:
+   * `Down(64, 128)`, or `netG = Generator(1)` at its end), then in the workspace's files that name it.
+   */
+  private async answer(document: vscode.TextDocument, className: string, inputShape: readonly number[], extra: Pick<ModelRequest, 'validSides'>): Promise<ModelRun> {
     const sources = await this.sources(document);
     const args = this.argumentsOf(document, className);
-    // The model's own file may build it (`netG = Generator(1)` at its end).
     const own = { [uriBaseName(document.uri)]: sources.source };
-    let answer = await this.analyze(sources, className, inputShape, args, own);
+    let answer = await this.analyze(sources, className, inputShape, args, own, extra);
     if (answer.builtWith && answer.builtWith.missing.length > 0) {
       const named = await this.callers.naming(className, document.uri);
-      if (Object.keys(named).length > 0) answer = await this.analyze(sources, className, inputShape, args, { ...own, ...named });
+      if (Object.keys(named).length > 0) answer = await this.analyze(sources, className, inputShape, args, { ...own, ...named }, extra);
     }
     return { sources, answer };
   }
 
-  private analyze(sources: ModelSources, className: string, inputShape: readonly number[], args: Readonly<Record<string, ConstructorArgument>>, callers: Readonly<Record<string, string>>): Promise<ModelAnswer> {
-    const key = `${className}|${inputShape.join(',')}|${JSON.stringify(args)}|${hashTexts([sources.source, ...Object.entries(sources.files).flat(), ...Object.entries(callers).flat()])}`;
+  /** One worker reading, cached by the texts, the class, the shape, the arguments and whether the sizes are searched. */
+  private analyze(
+    sources: ModelSources,
+    className: string,
+    inputShape: readonly number[],
+    args: Readonly<Record<string, ConstructorArgument>>,
+    callers: Readonly<Record<string, string>>,
+    extra: Pick<ModelRequest, 'validSides'>,
+  ): Promise<ModelAnswer> {
+    const key = `${extra.validSides ? 'sizes' : 'trace'}|${className}|${inputShape.join(',')}|${JSON.stringify(args)}|${hashTexts([sources.source, ...Object.entries(sources.files).flat(), ...Object.entries(callers).flat()])}`;
     let answer = this.cache.get(key);
     if (!answer) {
-      const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
-      answer = this.engine.analyzeModel({
-        source: sources.source,
-        className,
-        inputShape,
-        files: sources.files,
-        args,
-        callers,
-        trace: true,
-        ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}),
-      });
+      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, args, callers, trace: true, ...extra });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       // A failed or cancelled reading is not kept: the next request tries again.

@@ -4,7 +4,10 @@
  * parameter counts and overlap verdicts, with the compound overlap, in the stack view.
  *
  * Arguments (all optional): `{ uri, position: { line, character } | range: { start, end },
- * inputSize: 64 | [H, W] | [C, H, W] | [N, C, H, W], show: false }`. Returns the table
+ * inputSize: 64 | [H, W] | [C, H, W] | [N, C, H, W], modelInput: [N, C, H, W], use, show: false }`.
+ * In a Python file whose model's forward() runs the stack, the shapes are that run's (for
+ * `modelInput`, else the class's remembered input or `layerLens.models.inputShape`), unless
+ * `inputSize` asks for the stack on an input of its own. Returns the table
  * ({@link StackTable}), or `undefined` after saying why there is none.
  */
 import * as vscode from 'vscode';
@@ -24,6 +27,10 @@ export interface InspectStackArguments {
   readonly position?: Place;
   readonly range?: { readonly start: Place; readonly end: Place };
   readonly inputSize?: GivenInput;
+  /** The model's input `[N, C, H, W]` when a model's forward() runs the stack (else the class's remembered shape, or the setting). */
+  readonly modelInput?: readonly number[];
+  /** Which use of a part to show (`up2.conv.double_conv`), when the model uses it more than once. */
+  readonly use?: string;
   /** False: return the table without opening the stack view. */
   readonly show?: boolean;
 }
@@ -34,7 +41,8 @@ export function inspectStackCommand(services: StackServices, raw: unknown): Prom
     const document = await documentOf(args);
     const stack = await stackFor(services.analysis, document, args);
     if (!stack) return undefined;
-    const inspection = await inspectStack(services.engine, services.analysis, document, stack, args.inputSize);
+    const model = services.models ? { models: services.models, ...(args.modelInput ? { inputShape: args.modelInput } : {}), ...(args.use !== undefined ? { use: args.use } : {}) } : undefined;
+    const inspection = await inspectStack(services.engine, services.analysis, document, stack, args.inputSize, model);
     if (args.show !== false) StackPanel.show(services, inspection);
     return inspection.table;
   });
@@ -55,6 +63,11 @@ function readArguments(raw: unknown): InspectStackArguments {
   if (size !== undefined && !(positive(size) || (Array.isArray(size) && size.length >= 1 && size.length <= 4 && size.every(positive)))) {
     throw new UserFacingError(`inputSize must be a whole number from 1 to 65536, or [H, W], [C, H, W] or [N, C, H, W] of them; got ${JSON.stringify(size)}.`);
   }
+  const modelInput = args.modelInput;
+  if (modelInput !== undefined && !(Array.isArray(modelInput) && modelInput.length === 4 && modelInput.every(positive))) {
+    throw new UserFacingError(`modelInput must be the model's input [N, C, H, W] of whole numbers from 1 to 65536; got ${JSON.stringify(modelInput)}.`);
+  }
+  if (args.use !== undefined && (typeof args.use !== 'string' || !/^[\w.]*$/.test(args.use))) throw new UserFacingError('use must be a module name such as "up2.conv.double_conv".');
   if (args.show !== undefined && typeof args.show !== 'boolean') throw new UserFacingError('show must be true or false.');
   return args as InspectStackArguments;
 }

@@ -2,7 +2,8 @@
  * Everything the stack view and the Inspect Stack command show about one stack of one document:
  * the table, the compound overlap maps (computed in the engine worker when they are large, so the
  * extension host never waits on them), and "Fix the stack" with the compound map after the chosen
- * fixes. The stack itself comes from the document's cached analysis.
+ * fixes. The stack itself comes from the document's cached analysis; its shapes from a model's
+ * forward() when one of the document runs it (stackModelRuns.ts).
  */
 import * as vscode from 'vscode';
 import type { CompoundOverlap } from '../../core/engine/compoundOverlap';
@@ -20,6 +21,8 @@ import type { LayerStack } from '../../core/parse/layerStacks';
 import type { StackFixPlan, StackSnapshot, StackTable } from '../../core/protocol/stack';
 import { uriBaseName } from '../common/uriName';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import type { ModelService } from '../model/modelService';
+import { stackModelRun, type StackModelOptions } from './stackModelRuns';
 
 /** Up to this many output cells over all maps the compound overlap runs inline (a few ms); beyond, in the engine worker. */
 const INLINE_COMPOUND_CELLS = 65_536;
@@ -32,12 +35,24 @@ export interface StackInspection {
   readonly snapshot: StackSnapshot;
   readonly fixes: readonly LayerFixes[];
   readonly given?: GivenInput;
+  readonly model?: StackModelChoice;
 }
 
-export async function inspectStack(engine: EngineWorkerClient, analyses: DocumentAnalysis, document: vscode.TextDocument, stack: LayerStack, given?: GivenInput): Promise<StackInspection> {
+/** The model run a stack is read with (stackModelRuns.ts): the service, and the input and use asked for. */
+export interface StackModelChoice extends StackModelOptions {
+  readonly models: ModelService;
+}
+
+/**
+ * `given`: the stack's own input size (the stack is then read from its code alone, on that size);
+ * without it, a model of the document whose forward() runs the stack gives the shapes, if any.
+ */
+export async function inspectStack(engine: EngineWorkerClient, analyses: DocumentAnalysis, document: vscode.TextDocument, stack: LayerStack, given?: GivenInput, model?: StackModelChoice): Promise<StackInspection> {
   const { context } = analyses.stacks(document);
-  const analysis = given === undefined ? analyses.stackAnalysis(document, stack) : analyzeStack(stack, context.constants, given);
   const lineOf = (offset: number) => document.positionAt(offset).line;
+  const read = given === undefined ? analyses.stackAnalysis(document, stack) : analyzeStack(stack, context.constants, given);
+  const run = given === undefined && model ? await stackModelRun(model.models, document, read, lineOf, model) : undefined;
+  const analysis = run?.informed.analysis ?? read;
   const path = stackPath(analysis);
   let compound: CompoundOverlap | undefined;
   let compoundProblem: string | undefined;
@@ -49,7 +64,8 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
   }
   if (!compound && path.steps.length === 0) compoundProblem ??= 'no layer of the stack changes the image size';
   if (compound === undefined && compoundProblem === undefined) compoundProblem = `it would be larger than ${MAX_COMPOUND_CELLS.toLocaleString('en-US')} cells`;
-  const table = stackTable(analysis, lineOf, uriBaseName(document.uri), compound && { result: compound, path });
+  const modelView = run ? { className: run.origin.className, inputShape: [...run.origin.inputShape], use: run.informed.use, uses: [...run.informed.uses] } : undefined;
+  const table = stackTable(analysis, lineOf, uriBaseName(document.uri), compound && { result: compound, path }, modelView);
   const fixes = stackFixes(analyses.text(document), analysis, { indentUnit: indentUnitOf(document) });
   const plan = fixes.length > 0 ? await fixPlan(engine, analyses.text(document), analysis, fixes, defaultChoice(fixes), context.constants, given) : undefined;
   const snapshot: StackSnapshot = {
@@ -61,7 +77,7 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
     ...(compoundProblem ? { compoundProblem } : {}),
     ...(plan ? { plan } : {}),
   };
-  return { document, version: document.version, analysis, table, snapshot, fixes, ...(given === undefined ? {} : { given }) };
+  return { document, version: document.version, analysis, table, snapshot, fixes, ...(given === undefined ? {} : { given }), ...(model ? { model } : {}) };
 }
 
 /** The compound overlap of a path: inline when small, in the engine worker otherwise; undefined when too large to draw. */

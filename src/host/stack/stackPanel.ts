@@ -15,6 +15,7 @@ import type { HostHandlers } from '../kit/pageConnection';
 import { PAGES } from '../../core/protocol/pages';
 import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import type { ModelService } from '../model/modelService';
 import { editsFor, fixPlan, inspectStack, type StackInspection } from './stackInspection';
 import { defaultChoice } from '../../core/insight/stackFixes';
 
@@ -22,6 +23,8 @@ export interface StackServices {
   readonly extensionUri: vscode.Uri;
   readonly engine: EngineWorkerClient;
   readonly analysis: DocumentAnalysis;
+  /** Whole models: a stack a model's forward() runs is shown with the run's shapes. */
+  readonly models?: ModelService;
 }
 
 const FOLLOW_DELAY_MS = 300;
@@ -38,6 +41,7 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
     chooseFixes: (message) => this.choose(message.chosen),
     applyFixes: (message) => this.applyFixes(message.chosen),
     reveal: (message) => this.revealRow(message.row),
+    chooseUse: (message) => this.chooseUse(message.use),
   };
 
   /** Shows an inspection in its document's stack view, creating or revealing it. */
@@ -67,7 +71,7 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
         const document = await openUserDocument(parseDocumentUri(state.uri), 'The stack view');
         const stack = findAgain(services.analysis.stacks(document).found, { ...state, end: state.start, items: [] });
         if (!stack) throw new Error(`The stack ${state.name} is no longer found in ${uriBaseName(document.uri)}; run “Layer Lens: Inspect Stack” on it again.`);
-        panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize));
+        panel.showInspection(await inspectStack(services.engine, services.analysis, document, stack, state.inputSize, services.models && { models: services.models }));
       } catch (error) {
         panel.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
       }
@@ -133,7 +137,18 @@ export class StackPanel extends WebviewHost<ToStackMessage, FromStackMessage> {
       return;
     }
     try {
-      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, document, stack, previous.given));
+      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, document, stack, previous.given, previous.model));
+    } catch (error) {
+      this.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
+    }
+  }
+
+  /** Reads the stack again with another use of its part in the model (`up1.conv.double_conv`). */
+  private async chooseUse(use: string): Promise<void> {
+    const inspection = this.inspection;
+    if (!inspection?.model || this.snapshot.kind !== 'ready' || !this.snapshot.table.model?.uses.includes(use)) return;
+    try {
+      this.showInspection(await inspectStack(this.services.engine, this.services.analysis, inspection.document, inspection.analysis.stack, inspection.given, { ...inspection.model, use }));
     } catch (error) {
       this.update({ kind: 'invalid', problems: [error instanceof Error ? error.message : String(error)] });
     }

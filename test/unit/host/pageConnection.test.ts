@@ -37,6 +37,7 @@ function connect(overrides: Partial<{ reveal: (m: Extract<FromStackMessage, { ty
       chooseFixes: (m) => heard.push(m),
       applyFixes: (m) => heard.push(m),
       reveal: overrides.reveal ?? ((m) => heard.push(m)),
+      chooseUse: (m) => heard.push(m),
     }),
     failed: overrides.failed ?? ((error) => failures.push(error)),
   });
