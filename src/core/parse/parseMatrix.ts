@@ -13,6 +13,7 @@ import { PARSE_MAX_TEXT_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
 import { readPlainDelimited, readPlainMatlab, readPlainNested } from './plainGrid';
+import { looksPrinted, readPrinted } from './printed';
 import { parseRMatrix } from './rLanguage';
 import { detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
 import { Bracket, Tok, type TokenStream } from './tokens';
@@ -53,6 +54,8 @@ export function parseRange(text: string, from: number, to: number, notation?: No
 
 function parseRangeOf(text: string, from: number, to: number, notation?: Notation): LocatedTensor {
   if (text.slice(from, to).trim() === '') throw new ParseError('there is no matrix here: the text is empty', { start: from, end: to }, 'empty');
+  // A tensor pasted as NumPy or PyTorch printed it.
+  if (looksPrinted(text, from, to, notation)) return readPrinted(text, from, to);
   const chosen = notation ?? detectNotation(text.slice(from, to));
   const located = (tensor: Tensor, start = from, end = to, as: Notation = chosen): LocatedTensor => ({ tensor, start, end, notation: as });
   switch (chosen) {
