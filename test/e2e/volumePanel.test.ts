@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { frameWith, openFile } from './driver';
-import { VOLUME_1D_KEY, VOLUME_3D_KEY } from './keybindings';
+import { VOLUME_1D_KEY, VOLUME_3D_KEY, VOLUME_GROUPED_KEY } from './keybindings';
 import { e2eResults, openSamples } from './setup';
 
 function volumeFrame(page: Page, op: string): Promise<Frame> {
@@ -103,5 +103,23 @@ describe('The volume panel in the real workbench', function () {
     await stepLabel(panel, 'Step 5 of 8');
     assert.match((await panel.locator('[data-grid="output"]').getAttribute('aria-label')) ?? '', /^Output, slice 3: 5×5$/);
     await page.screenshot({ path: join(e2eResults, 'volume-3d.png') });
+  });
+
+  it('draws a grouped 1-D convolution with the groups map, and shows the channels of the output channel chosen on it', async () => {
+    await openFile(page, 'textbook.py');
+    await page.keyboard.press(VOLUME_GROUPED_KEY.playwright);
+    const panel = await volumeFrame(page, 'conv1d');
+    assert.equal(await panel.locator('.layer-shapes').innerText(), '1×4×6 with 2×2×3 → 1×2×4');
+    assert.match(await panel.locator('.groups-sentence').innerText(), /^Grouped \(groups 2\): 4 input channels → 2 output channels in 2 groups of 2 in → 1 out/);
+    // Two blocks: in 0, 1 → out 0 and in 2, 3 → out 1; output channel 0 is shown first.
+    assert.equal(await panel.locator('.groups-edge').count(), 4);
+    assert.deepEqual(await panel.locator('.groups-edge.active').evaluateAll((edges) => edges.map((e) => e.getAttribute('data-edge'))), ['0-0', '1-0']);
+    assert.match(await panel.locator('.view-input .view-title').innerText(), /channel 0\)$/);
+    await panel.locator('.groups-label', { hasText: 'out 1' }).click();
+    await panel.locator('.groups-edge.active[data-edge="2-1"]').waitFor({ state: 'attached', timeout: 5_000 });
+    assert.match(await panel.locator('.view-input .view-title').innerText(), /channel 2\)$/);
+    assert.match(await panel.locator('.view-output .view-title').innerText(), /channel 1\)$/);
+    assert.match(await panel.locator('.view-kernel .view-title').innerText(), /\(out 1, in 0 of its group\)$/);
+    await page.screenshot({ path: join(e2eResults, 'volume-grouped.png') });
   });
 });

@@ -20,6 +20,9 @@ import { initialPlayer, playerReducer, type PlayerAction, type PlayerState } fro
 import { PlayerControls, playerActionForKey, PlayTimer } from '../shared/playerControls';
 import { signalSection } from './signalView';
 import { barLayout, sliceOf, stepSlices, volumeAxes, type Slice } from './volumeLayout';
+import { shownChannels, volumeChannelLayout } from './volumeChannels';
+import { GroupsDrawing } from '../transposed/channelView';
+import type { ChannelLayout } from '../transposed/channels';
 
 connectPage<ToVolumeMessage, FromVolumeMessage>('volume panel', isToVolumeMessage, {
   show: (message) => show(message.snapshot),
@@ -42,6 +45,9 @@ interface Shown {
   readonly depth: Record<Role, number>;
   /** The output cell whose partial sums are listed. */
   selected: { depth: number; col: number; row: number } | undefined;
+  /** Channels and groups of a layer with more than one channel (drawn as the 2-D panel's groups map), and the output channel shown. */
+  readonly channels: ChannelLayout | undefined;
+  outChannel: number;
 }
 
 let shown: Shown | undefined;
@@ -49,6 +55,7 @@ let player: PlayerState = initialPlayer(0);
 let controls: PlayerControls | undefined;
 let views: HTMLElement | undefined;
 let sums: HTMLElement | undefined;
+let groups: HTMLElement | undefined;
 let notice: HTMLElement | undefined;
 const timer = new PlayTimer(() => dispatch({ type: 'tick' }));
 
@@ -102,7 +109,7 @@ function draw(call: VolumeLayerCall, source: string | undefined): void {
     app.append(problemList([error instanceof LayerError ? asSentence(error.message) : String(error)]));
     return;
   }
-  shown = { call, rank, output, trace, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined };
+  shown = { call, rank, output, trace, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined, channels: volumeChannelLayout(call, rank), outChannel: 0 };
   const header = element('header', 'panel-header');
   const title = element('h1', 'panel-title');
   title.textContent = `${call.op} — ${rank === 1 ? 'a sequence, drawn as strips' : 'a volume, drawn as slices'}`;
@@ -125,7 +132,8 @@ function draw(call: VolumeLayerCall, source: string | undefined): void {
   sums = element('section', 'partial-sums');
   sums.setAttribute('aria-label', 'Partial sums');
   sums.setAttribute('aria-live', 'polite');
-  app.append(views, sums);
+  groups = element('div', 'volume-groups');
+  app.append(views, groups, sums);
   if (shown.overlap) app.append(overlapSection(shown.overlap, rank));
   if (call.op === 'convTranspose1d' && call.weight) {
     const a = volumeAxes(call.input.shape, 1);
@@ -188,15 +196,26 @@ function render(): void {
   controls?.show(player);
   const outputNow = trace ? trace.outputAfterSteps(player.step) : shown.output;
   const n = step?.input.n ?? 0;
-  const inChannel = step?.input.channel ?? 0;
-  const outChannel = step?.outChannel ?? 0;
+  // Without a step, the output channel chosen on the groups map and the first input channel of its group.
+  const chosen = shownChannels(call, shown.channels, shown.outChannel);
+  const inChannel = step?.input.channel ?? chosen.input;
+  const outChannel = step?.outChannel ?? chosen.output;
+  const [kernelFirst, kernelSecond] = step ? [inChannel, step.outChannelInGroup] : chosen.kernel;
   const marks = (role: Role): Map<string, string> => stepMarks(step, role);
   const selected = shown.selected ?? firstLanding(step);
   views.replaceChildren(
     tensorView('input', 'Input', call.input, rank, n, inChannel, marks('input')),
-    ...(call.weight ? [tensorView('kernel', 'Kernel', call.weight, rank, inChannel, step?.outChannelInGroup ?? 0, marks('kernel'))] : []),
+    ...(call.weight ? [tensorView('kernel', 'Kernel', call.weight, rank, kernelFirst, kernelSecond, marks('kernel'))] : []),
     tensorView('output', 'Output', outputNow, rank, n, outChannel, marks('output'), selected),
   );
+  if (groups && shown.channels) {
+    const onSelect = (channel: number): void => {
+      if (!shown) return;
+      shown.outChannel = channel;
+      render();
+    };
+    groups.replaceChildren(new GroupsDrawing({ channels: shown.channels, selection: { batch: n, outChannel } }, onSelect).element);
+  }
   renderSums(selected && trace ? { n, channel: outChannel, ...(rank === 3 ? { depth: selected.depth } : {}), row: selected.row, col: selected.col } : undefined);
 }
 
@@ -229,7 +248,9 @@ function tensorView(role: Role, label: string, t: Tensor, rank: 1 | 3, n: number
   const depth = Math.min(state.depth[role], axes.depth - 1);
   const section = element('section', `volume-view view-${role}`);
   const heading = element('h2', 'view-title');
-  heading.textContent = `${label} ${t.shape.join('×')}${axes.batch > 1 || axes.channels > 1 ? ` (${role === 'kernel' ? `in ${n}, out ${channel}` : `image ${n}, channel ${channel}`})` : ''}`;
+  // A transposed convolution's weight is [C_in, C_out/groups, …], a convolution's [C_out, C_in/groups, …].
+  const kernelAxes = state.call.op.startsWith('convTranspose') ? `in ${n}, out ${channel}` : `out ${n}, in ${channel} of its group`;
+  heading.textContent = `${label} ${t.shape.join('×')}${axes.batch > 1 || axes.channels > 1 ? ` (${role === 'kernel' ? kernelAxes : `image ${n}, channel ${channel}`})` : ''}`;
   section.append(heading);
   if (rank === 3) {
     const slider = element('input', 'depth-slider');
