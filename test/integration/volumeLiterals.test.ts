@@ -100,6 +100,33 @@ describe('Tensor literals through 1-D and 3-D layers, grouped and Keras layers (
     assert.deepEqual([summary.example?.inputShape, summary.example?.outputShape, summary.panel], [[1, 1, 2, 2, 2], [1, 1, 4, 4, 4], true]);
   });
 
+  it('the hover of a rank-3 literal links to its document’s layers; the picker offers each with its reading', async () => {
+    const text = 'x = [[[1, 2, 3, 4], [0, 1, 0, 1]]]\nconv = nn.Conv1d(2, 1, 3)\nvol = nn.MaxPool3d(2)\n';
+    const editor = await editorWith(text);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 8));
+    const shown = hoverText(hovers);
+    assert.match(shown, /A 3-D tensor: select one \[H, W\] slice to use it in a 2-D layer\./);
+    const link = /\[Through a 1-D or 3-D layer…\]\(command:layerLens\.inspectLayer\?([^ )]+)/.exec(shown);
+    assert.ok(link, shown);
+    const [args] = JSON.parse(decodeURIComponent(link[1] as string)) as [unknown];
+    const running = vscode.commands.executeCommand<LayerSummary | undefined>('layerLens.inspectLayer', args);
+    // Two layers read the tensor (as [N, C, L] and as [D, H, W]): the picker asks; the first is nn.Conv1d.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const summary = await running;
+    assert.ok(summary);
+    assert.equal(summary.layer, 'nn.Conv1d');
+    assert.match(summary.reading ?? '', /^read as \[N, C, L\] = 1×2×4/);
+    assert.deepEqual(summary.example?.outputShape, [1, 1, 2]);
+  });
+
+  it('a matrix under the cursor keeps Inspect Layer’s 2-D meaning: there is no layer call there', async () => {
+    const editor = await editorWith('m = [[1, 2], [3, 4]]\nconv = nn.Conv1d(2, 1, 3)\n');
+    editor.selection = new vscode.Selection(0, 7, 0, 7);
+    const errors = await errorsDuring(() => vscode.commands.executeCommand('layerLens.inspectLayer'));
+    assert.match(errors[0] ?? '', /There is no layer call at Untitled-\d+, line 1, column 8/);
+  });
+
   it('Inspect Layer with "input" runs a grouped nn.ConvTranspose1d on an [N, C, L] literal, one output channel per group', async () => {
     const text = 'x = torch.tensor([[[1., 2., 3., 4., 5.], [1., 1., 1., 1., 1.], [0., 0., 0., 0., 0.], [2., 2., 2., 2., 2.]]])\nup = nn.ConvTranspose1d(4, 2, 3, stride=2, groups=2)\n';
     const editor = await editorWith(text);

@@ -219,6 +219,6 @@ export function matrixHoverMarkdown(matrix: Pick<FoundMatrix, 'shape' | 'data' |
   const lines = [`**Matrix ${matrix.shape.join('×')}** (${matrix.notation}) · min ${short(stats.min)} · max ${short(stats.max)} · mean ${short(stats.mean)}`];
   if (parts.heatmap) lines.push('', `![Heatmap of the matrix](${parts.heatmap})`);
   if (parts.links.length > 0) lines.push('', parts.links.map(linkText).join(' · '));
-  else if (parts.noLinks) lines.push('', parts.noLinks);
+  if (parts.noLinks) lines.push('', parts.noLinks);
   return lines.join('\n');
 }

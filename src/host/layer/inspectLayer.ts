@@ -81,9 +81,15 @@ export function inspectLayerCommand(context: LayerCommandContext, rawArguments: 
     const place = readPlaceArgument(record);
     const input = readMatrixArgument(record.input, 'input');
     if (input !== undefined) {
+      const matrix = matrixFromArgument(input, 'input');
+      // Without a layer's place, a literal's place (the tensor hover's link): the layer is asked among its document's.
+      if (!place && matrix.origin) {
+        const picked = await throughPickedLayer(context, matrix.origin.document, matrix);
+        return picked === 'dismissed' ? undefined : picked;
+      }
       // The layer at the place (or cursor) run on a literal given by its text, its place or as numbers.
       const { document, insight } = await layerAt(context.analysis, place);
-      return inspectOnLiteral(context, document, insight, matrixFromArgument(input, 'input'));
+      return inspectOnLiteral(context, document, insight, matrix);
     }
     if (!place) {
       // The cursor on a tensor literal rather than a layer: the 1-D or 3-D layer to run it through is asked.
@@ -140,9 +146,9 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
 
 /**
  * With no layer call at the active editor's cursor but a vector or a tensor of rank 3 or 4 selected
- * or under it, the 1-D and 3-D layer calls of the document that can read it are offered (the only
- * one is taken without asking) and the chosen one runs on it. `undefined` when the cursor is on
- * neither (the caller then says there is no layer); a matrix keeps the 2-D commands' meaning.
+ * or under it, a layer of the document is run on it ({@link throughPickedLayer}). `undefined` when
+ * the cursor is on neither (the caller then says there is no layer); a matrix keeps the 2-D
+ * commands' meaning.
  */
 async function literalAtCursor(context: LayerCommandContext): Promise<LayerSummary | 'dismissed' | undefined> {
   const editor = vscode.window.activeTextEditor;
@@ -153,6 +159,15 @@ async function literalAtCursor(context: LayerCommandContext): Promise<LayerSumma
   const matrix = matrixFromEditor(editor);
   const rank = matrix?.tensor.shape.length;
   if (!matrix || rank === undefined || rank === 2) return undefined;
+  return throughPickedLayer(context, document, matrix);
+}
+
+/**
+ * The 1-D and 3-D layer calls of `document` that can read the literal are offered, each with how it
+ * would read it (the only one is taken without asking), and the chosen one runs on it.
+ */
+async function throughPickedLayer(context: LayerCommandContext, document: vscode.TextDocument, matrix: SourcedMatrix): Promise<LayerSummary | 'dismissed'> {
+  const inputSize = readEditorSettings(document).layerInputSize;
   const end = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
   const candidates = context.analysis
     .layersIn(document, 0, end, inputSize)
