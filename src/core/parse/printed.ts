@@ -48,7 +48,19 @@ export function looksPrinted(text: string, from: number, to: number, notation: N
 /** Reads a printed tensor at `text[from, to)`; call when {@link looksPrinted} said so. */
 export function readPrinted(text: string, from: number, to: number): PrintedTensor {
   const repr = REPR.exec(text.slice(from, Math.min(to, from + 64)));
-  return repr ? readRepr(text, from, to, repr[1] === 'array' ? 'numpy' : 'torch') : readNumpyPrint(text, from, to);
+  if (repr) return readRepr(text, from, to, repr[1] === 'array' ? 'numpy' : 'torch');
+  const printed = readNumpyPrint(text, from, to);
+  const rest = text.slice(printed.end, to).search(/\S/);
+  if (rest >= 0) {
+    const at = printed.end + rest;
+    throw new ParseError(`unexpected ${quote(text.slice(at, at + 10))} after the tensor`, { start: at, end: Math.min(to, at + 10) }, 'syntax');
+  }
+  return printed;
+}
+
+/** NumPy's print form starting at `from` (a `[`), up to its closing bracket: the finder's reading of a candidate in a plain-text document. */
+export function readNumpyPrintAt(text: string, from: number, to: number): PrintedTensor {
+  return readNumpyPrint(text, from, to);
 }
 
 /** `array([...], dtype=float32)`: the list, then only keyword arguments up to the closing parenthesis. */
@@ -86,7 +98,6 @@ function readNumpyPrint(text: string, from: number, to: number): PrintedTensor {
       i++;
       continue;
     }
-    if (start >= 0 && opens.length === 0) throw new ParseError(`unexpected ${quote(text.slice(i, i + 10))} after the tensor`, { start: i, end: Math.min(to, i + 10) }, 'syntax');
     if (ch === 0x5b /* [ */) {
       if (opens.length >= PARSE_MAX_NESTING) throw new ParseError(`brackets nested more than ${PARSE_MAX_NESTING} deep`, { start: i, end: i + 1 }, 'size');
       if (start < 0) start = i;
@@ -100,6 +111,8 @@ function readNumpyPrint(text: string, from: number, to: number): PrintedTensor {
       if (open === undefined) throw new ParseError(`${quote(']')} closes nothing`, { start: i, end: i + 1 }, 'syntax');
       builder.close({ start: open, end: i + 1 });
       i++;
+      // The outermost bracket closed: the tensor ends here (what follows is the caller's).
+      if (opens.length === 0) return { tensor: builder.finish(), start, end: i, notation: 'numpy' };
       continue;
     }
     if (opens.length === 0) throw new ParseError(`expected ${quote('[')}, found ${quote(text.slice(i, i + 10))}`, { start: i, end: Math.min(to, i + 10) }, 'syntax');
@@ -118,10 +131,7 @@ function readNumpyPrint(text: string, from: number, to: number): PrintedTensor {
     builder.value(bare === 'nan' ? NaN : bare === 'inf' ? sign * Infinity : Number(written), i, i + written.length);
     i += written.length;
   }
-  const unclosed = opens[opens.length - 1];
+  const unclosed = opens[0];
   if (unclosed !== undefined) throw new ParseError(`this ${quote('[')} is never closed`, { start: unclosed, end: unclosed + 1 }, 'syntax');
-  if (start < 0) throw new ParseError('there is no tensor here', { start: from, end: to }, 'empty');
-  let end = to;
-  while (end > start && /\s/.test(text.charAt(end - 1))) end--;
-  return { tensor: builder.finish(), start, end, notation: 'numpy' };
+  throw new ParseError('there is no tensor here', { start: from, end: to }, 'empty');
 }

@@ -39,6 +39,16 @@ describe("Keras' 1-D and 3-D layers", () => {
     assert.deepEqual(out('layers.Conv3DTranspose(8, (1, 1, 3), strides=2, padding="valid")', 'layers.Input(shape=(10, 10, 10, 1))'), [20, 20, 21]);
   });
 
+  it("writes 'valid' convolution and pooling in Keras' names (conv_output_length), and refuses a window larger than the input as Keras does", () => {
+    const [conv, pool, dilated] = layerInsights(sequential('layers.Input(shape=(20, 1))', 'layers.Conv1D(8, 3, strides=2)', 'layers.MaxPooling1D(3, strides=2)', 'layers.Conv1D(8, 3, dilation_rate=2)'), 'python', 32);
+    const text = (i: unknown) => layerHoverMarkdown(i as never, { fixes: [] });
+    assert.match(text(conv), /L_out = ⌊\(L_in − kernel_size\) \/ strides⌋ \+ 1  \(padding='valid'\)\n {6}= ⌊\(20 − 3\) \/ 2⌋ \+ 1 = 9/);
+    assert.match(text(pool), /L_out = ⌊\(L_in − pool_size\) \/ strides⌋ \+ 1  \(padding='valid'\)\n {6}= ⌊\(9 − 3\) \/ 2⌋ \+ 1 = 4/);
+    // Dilation 2 widens kernel 3 to 5: 4 − 5 + 1 < 1.
+    assert.equal(dilated?.size.kind, 'invalid');
+    assert.match(text(dilated), /kernel\\_size window of 5 is larger than L\\_in = 4: Keras refuses it \(negative dimension size\)/);
+  });
+
   it('prints the shapes as Keras does: batch None, channels last, ? for a channel count the code does not state', () => {
     const [up, pool] = layerInsights(sequential('layers.Input(shape=(100, 16))', 'layers.Conv1DTranspose(8, 3, strides=2, padding="same", output_padding=1)', 'layers.UpSampling1D(2)'), 'python', 32);
     assert.match(layerHoverMarkdown(up as never, { fixes: [] }), /As Keras prints it \(channels last\): `\(None, 100, 16\)` → `\(None, 200, 8\)`/);

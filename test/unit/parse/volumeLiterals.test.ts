@@ -70,6 +70,13 @@ describe('rank-3 and rank-4 tensor literals', () => {
     });
   });
 
+  it("MATLAB's cat(3, …) pages are refused with what to write instead (MATLAB literals are 2-D)", () => {
+    fails('cat(3, [1 2; 3 4], [5 6; 7 8])', /MATLAB's cat\(3, …\) stacks matrices into pages.*nested lists/, 'cat', { problem: 'shape' });
+    fails('  cat(3, A, B)', /cat\(3, …\)/, 'cat', { notation: 'matlab' });
+    // One page, as `A(:, :, 1) = [1 2; 3 4]` assigns it, is a matrix.
+    parses('[1 2; 3 4]', [2, 2], [1, 2, 3, 4], 'matlab');
+  });
+
   describe('malformed rank-3 and rank-4 literals are refused at their place', () => {
     it('ragged at the innermost level, at the block level, and at rank 4', () => {
       fails('[[[1, 2], [3]], [[5, 6], [7, 8]]]', /row 2 has 1 value, row 1 has 2/, '[3]');
@@ -114,6 +121,13 @@ describe('rank-3 and rank-4 tensor literals', () => {
       assert.ok(found);
       assert.deepEqual(found.shape, [2, 2, 2]);
       assert.equal(text.slice(found.start, found.end), 'np.array([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])');
+    });
+    it("NumPy's print form pasted in a plain-text file: the whole tensor, not a MATLAB matrix", () => {
+      const text = '>>> print(x)\n[[[1. 2.]\n  [3. 4.]]\n\n [[5. 6.]\n  [7. 8.]]]\nafter\n';
+      const found = findMatrixAt(text, text.indexOf('6.'), 'plaintext');
+      assert.ok(found);
+      assert.deepEqual([found.shape, found.notation], [[2, 2, 2], 'numpy']);
+      assert.equal(text.slice(found.start, found.end), '[[[1. 2.]\n  [3. 4.]]\n\n [[5. 6.]\n  [7. 8.]]]');
     });
     it("NumPy's repr pasted in a plain-text file: the list inside it", () => {
       const text = '>>> x\narray([[[1., 2.],\n        [3., 4.]]])\n';
