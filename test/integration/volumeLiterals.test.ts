@@ -127,6 +127,18 @@ describe('Tensor literals through 1-D and 3-D layers, grouped and Keras layers (
     assert.match(errors[0] ?? '', /There is no layer call at Untitled-\d+, line 1, column 8/);
   });
 
+  it('Inspect Layer on a selected ragged tensor explains it at its place; a vector in a file of 2-D layers keeps the 2-D message', async () => {
+    const text = 'x = [[[1, 2], [3]], [[5, 6], [7, 8]]]\nconv = nn.Conv3d(1, 1, 2)\n';
+    const editor = await editorWith(text);
+    editor.selection = new vscode.Selection(0, 4, 0, text.indexOf('\n'));
+    const errors = await errorsDuring(() => vscode.commands.executeCommand('layerLens.inspectLayer'));
+    assert.match(errors[0] ?? '', /^Layer Lens: The selection is not a matrix: row 2 has 1 value, row 1 has 2 \(Untitled-\d+, line 1, column 15\)/);
+    const flat = await editorWith('v = [1, 2, 3]\nup = nn.ConvTranspose2d(1, 1, 2)\n');
+    flat.selection = new vscode.Selection(0, 6, 0, 6);
+    const flatErrors = await errorsDuring(() => vscode.commands.executeCommand('layerLens.inspectLayer'));
+    assert.match(flatErrors[0] ?? '', /There is no layer call at Untitled-\d+, line 1, column 7/);
+  });
+
   it('Inspect Layer with "input" runs a grouped nn.ConvTranspose1d on an [N, C, L] literal, one output channel per group', async () => {
     const text = 'x = torch.tensor([[[1., 2., 3., 4., 5.], [1., 1., 1., 1., 1.], [0., 0., 0., 0., 0.], [2., 2., 2., 2., 2.]]])\nup = nn.ConvTranspose1d(4, 2, 3, stride=2, groups=2)\n';
     const editor = await editorWith(text);

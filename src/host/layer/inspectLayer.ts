@@ -156,9 +156,20 @@ async function literalAtCursor(context: LayerCommandContext): Promise<LayerSumma
   const { document } = editor;
   const inputSize = readEditorSettings(document).layerInputSize;
   if (context.analysis.layerAt(document, document.offsetAt(editor.selection.active), inputSize)) return undefined;
-  const matrix = matrixFromEditor(editor);
+  let matrix: SourcedMatrix | undefined;
+  try {
+    matrix = matrixFromEditor(editor);
+  } catch (error) {
+    // A selected literal that cannot be read is explained at its place; under a bare cursor, the
+    // command keeps saying there is no layer call (what it said of a malformed matrix before).
+    if (!editor.selection.isEmpty) throw error;
+    return undefined;
+  }
   const rank = matrix?.tensor.shape.length;
   if (!matrix || rank === undefined || rank === 2) return undefined;
+  // A file without any 1-D or 3-D layer: a vector there is most likely a 2-D user's row, so the message stays the 2-D one.
+  const end = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+  if (rank === 1 && !context.analysis.layersIn(document, 0, end, inputSize).some((layer) => rankOf(layer.call.op) !== 2)) return undefined;
   return throughPickedLayer(context, document, matrix);
 }
 
