@@ -69,6 +69,21 @@ describe('Tensor literals through 1-D and 3-D layers, grouped and Keras layers (
     await until('the volume panel', volumeTabs, (labels) => labels.includes('Layer Lens: convTranspose3d'));
   });
 
+  it('a long rank-3 selection (over 512 KB) is read in the engine worker and pooled', async () => {
+    // 32×64×64 values of 0.25 steps: about 700 KB of text.
+    const row = (d: number, h: number) => `[${Array.from({ length: 64 }, (_, w) => ((d + h + w) % 8) / 4).join(', ')}]`;
+    const block = (d: number) => `[${Array.from({ length: 64 }, (_, h) => row(d, h)).join(',\n')}]`;
+    const literal = `[${Array.from({ length: 32 }, (_, d) => block(d)).join(',\n')}]`;
+    assert.ok(literal.length > 512 * 1024, `${literal.length} characters`);
+    const editor = await editorWith(`x = ${literal}\n`);
+    editor.selection = new vscode.Selection(editor.document.positionAt(4), editor.document.positionAt(4 + literal.length));
+    const result = await vscode.commands.executeCommand<VolumeResult>('layerLens.inspectLayer', { op: 'maxPool3d', options: { kernelSize: 2 }, show: false });
+    assert.ok(result);
+    assert.deepEqual([result.inputShape, result.shape], [[1, 1, 32, 64, 64], [1, 1, 16, 32, 32]]);
+    // max over d, h, w ∈ {0, 1}: (1 + 1 + 1) % 8 / 4 = 0.75 at the first window.
+    assert.equal(result.data[0], 0.75);
+  });
+
   it('a ragged rank-3 literal selected is refused at its place, and nothing runs', async () => {
     const text = 'x = [[[1, 2], [3]], [[5, 6], [7, 8]]]\n';
     const editor = await editorWith(text);

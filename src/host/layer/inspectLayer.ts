@@ -20,8 +20,8 @@ import { layerOverlap } from '../../core/insight/layerOverlap';
 import { isTransposed, rankOf, read, type ConvAxis } from '../../core/insight/layerSize';
 import { layerOnLiteral, readVolumeInput } from '../../core/insight/volumeInput';
 import type { VolumeLayerOp } from '../../core/protocol/volume';
-import { describeOrigin, matrixFromArgument, matrixFromEditor, type SourcedMatrix } from '../common/matrixSources';
-import { literalProblem, literalSource } from '../volume/volumeLiteral';
+import { describeOrigin, isLongSelection, matrixFromArgument, matrixFromEditor, type SourcedMatrix } from '../common/matrixSources';
+import { literalMatrix, literalProblem, literalSource } from '../volume/volumeLiteral';
 import { LayerPanel } from './layerPanel';
 import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
@@ -158,7 +158,8 @@ async function literalAtCursor(context: LayerCommandContext): Promise<LayerSumma
   if (context.analysis.layerAt(document, document.offsetAt(editor.selection.active), inputSize)) return undefined;
   let matrix: SourcedMatrix | undefined;
   try {
-    matrix = matrixFromEditor(editor);
+    // A long selection is read in the engine worker, as the volume commands read it.
+    matrix = isLongSelection(editor) ? await literalMatrix(undefined, context.engine) : matrixFromEditor(editor);
   } catch (error) {
     // A selected literal that cannot be read is explained at its place; under a bare cursor, the
     // command keeps saying there is no layer call (what it said of a malformed matrix before).
