@@ -10,8 +10,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { frameWith, openFile } from './driver';
-import { VOLUME_1D_KEY, VOLUME_3D_KEY, VOLUME_GROUPED_KEY } from './keybindings';
+import { frameWith, goTo, openFile } from './driver';
+import { VOLUME_1D_KEY, VOLUME_3D_KEY, VOLUME_GROUPED_KEY, VOLUME_LITERAL_KEY } from './keybindings';
 import { e2eResults, openSamples } from './setup';
 
 function volumeFrame(page: Page, op: string): Promise<Frame> {
@@ -121,5 +121,16 @@ describe('The volume panel in the real workbench', function () {
     assert.match(await panel.locator('.view-output .view-title').innerText(), /channel 1\)$/);
     assert.match(await panel.locator('.view-kernel .view-title').innerText(), /\(out 1, in 0 of its group\)$/);
     await page.screenshot({ path: join(e2eResults, 'volume-grouped.png') });
+  });
+
+  it('runs the literal at the cursor through a 1-D layer and says how its axes were read', async () => {
+    await openFile(page, 'textbook.py');
+    await goTo(page, 5, 8); // x = [[1, 2], [3, 4]]
+    await page.keyboard.press(VOLUME_LITERAL_KEY.playwright);
+    const panel = await volumeFrame(page, 'conv1d');
+    // One volume panel, updated in place (it may still show the grouped convolution of the test before).
+    await panel.locator('.layer-shapes', { hasText: '1×2×2 with 1×2×2 → 1×1×1' }).waitFor({ timeout: 10_000 });
+    assert.match(await panel.locator('.source').innerText(), /^the literal at textbook\.py:5, read as \[C, L\] = 2×2: 2 channels of 2 samples, unbatched, as PyTorch's conv1d reads a 2-D input/);
+    assert.deepEqual(await panel.locator('[data-grid="output"] [role="gridcell"]').allInnerTexts(), ['10']);
   });
 });
