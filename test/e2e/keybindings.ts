@@ -28,7 +28,24 @@ export const VOLUME_3D_ARGS = {
   options: { stride: 2 },
 };
 
+/** A grouped 1-D convolution: 4 input channels in 2 groups, one output channel each, kernel 3 (Inspect Layer). */
+export const VOLUME_GROUPED_KEY: Chord = { vscode: 'ctrl+alt+shift+4', playwright: 'Control+Alt+Shift+Digit4' };
+
+export const VOLUME_GROUPED_ARGS = {
+  op: 'conv1d',
+  input: { shape: [1, 4, 6], data: Array.from({ length: 24 }, (_, i) => (i * 7) % 10) },
+  weight: { shape: [2, 2, 3], data: new Array(12).fill(1) },
+  options: { groups: 2 },
+};
+
+/** The literal at the cursor through a 1-D convolution over both its rows (no "input": the editor's literal, read as [C, L]). */
+export const VOLUME_LITERAL_KEY: Chord = { vscode: 'ctrl+alt+shift+5', playwright: 'Control+Alt+Shift+Digit5' };
+
+export const VOLUME_LITERAL_ARGS = { op: 'conv1d', weight: { shape: [1, 2, 2], data: [1, 1, 1, 1] } };
+
 export const E2E_KEYBINDINGS = [
   { key: VOLUME_1D_KEY.vscode, command: 'layerLens.transposedConvolution', args: VOLUME_1D_ARGS },
   { key: VOLUME_3D_KEY.vscode, command: 'layerLens.transposedConvolution', args: VOLUME_3D_ARGS },
+  { key: VOLUME_GROUPED_KEY.vscode, command: 'layerLens.inspectLayer', args: VOLUME_GROUPED_ARGS },
+  { key: VOLUME_LITERAL_KEY.vscode, command: 'layerLens.inspectLayer', args: VOLUME_LITERAL_ARGS },
 ];

@@ -10,8 +10,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { frameWith, openFile } from './driver';
-import { VOLUME_1D_KEY, VOLUME_3D_KEY } from './keybindings';
+import { frameWith, goTo, openFile } from './driver';
+import { VOLUME_1D_KEY, VOLUME_3D_KEY, VOLUME_GROUPED_KEY, VOLUME_LITERAL_KEY } from './keybindings';
 import { e2eResults, openSamples } from './setup';
 
 function volumeFrame(page: Page, op: string): Promise<Frame> {
@@ -103,5 +103,35 @@ describe('The volume panel in the real workbench', function () {
     await stepLabel(panel, 'Step 5 of 8');
     assert.match((await panel.locator('[data-grid="output"]').getAttribute('aria-label')) ?? '', /^Output, slice 3: 5×5$/);
     await page.screenshot({ path: join(e2eResults, 'volume-3d.png') });
+  });
+
+  it('draws a grouped 1-D convolution with the groups map, which follows the step player and takes it to the output channel chosen', async () => {
+    await openFile(page, 'textbook.py');
+    await page.keyboard.press(VOLUME_GROUPED_KEY.playwright);
+    const panel = await volumeFrame(page, 'conv1d');
+    assert.equal(await panel.locator('.layer-shapes').innerText(), '1×4×6 with 2×2×3 → 1×2×4');
+    assert.match(await panel.locator('.groups-sentence').innerText(), /^Grouped \(groups 2\): 4 input channels → 2 output channels in 2 groups of 2 in → 1 out/);
+    // Two blocks: in 0, 1 → out 0 and in 2, 3 → out 1. The player opens at its last step, a value of output channel 1.
+    assert.equal(await panel.locator('.groups-edge').count(), 4);
+    await panel.locator('.step-label', { hasText: 'Step 8 of 8' }).waitFor({ timeout: 5_000 });
+    const active = async () => panel.locator('.groups-edge.active').evaluateAll((edges) => edges.map((e) => e.getAttribute('data-edge')));
+    assert.deepEqual(await active(), ['2-1', '3-1']);
+    // Output channel 0 on the map: the player goes to its first step, which reads input channels 0 and 1.
+    await panel.locator('.groups-label', { hasText: 'out 0' }).click();
+    await panel.locator('.step-label', { hasText: 'Step 1 of 8' }).waitFor({ timeout: 5_000 });
+    await panel.locator('.groups-edge.active[data-edge="0-0"]').waitFor({ state: 'attached', timeout: 5_000 });
+    assert.deepEqual(await active(), ['0-0', '1-0']);
+    await page.screenshot({ path: join(e2eResults, 'volume-grouped.png') });
+  });
+
+  it('runs the literal at the cursor through a 1-D layer and says how its axes were read', async () => {
+    await openFile(page, 'textbook.py');
+    await goTo(page, 5, 8); // x = [[1, 2], [3, 4]]
+    await page.keyboard.press(VOLUME_LITERAL_KEY.playwright);
+    const panel = await volumeFrame(page, 'conv1d');
+    // One volume panel, updated in place (it may still show the grouped convolution of the test before).
+    await panel.locator('.layer-shapes', { hasText: '1×2×2 with 1×2×2 → 1×1×1' }).waitFor({ timeout: 10_000 });
+    assert.match(await panel.locator('.source').innerText(), /^the literal at textbook\.py:5, read as \[C, L\] = 2×2: 2 channels of 2 samples, unbatched, as PyTorch's conv1d reads a 2-D input/);
+    assert.deepEqual(await panel.locator('[data-grid="output"] [role="gridcell"]').allInnerTexts(), ['10']);
   });
 });

@@ -10,6 +10,8 @@ import { element, HeatmapGrid, span, withOperator } from '../shared/grid';
 import type { TransposedModel } from './transposedModel';
 
 type ReadyModel = Extract<TransposedModel, { kind: 'ready' }>;
+/** What the groups map draws: the layout and the shown output channel (the volume panel draws it too). */
+export type GroupsModel = Pick<ReadyModel, 'channels' | 'selection'>;
 
 export interface ChannelSelectorEvents {
   /** Another image or output channel was chosen. */
@@ -143,7 +145,7 @@ const WIDTH = 300;
 export class GroupsDrawing {
   readonly element: HTMLElement;
 
-  constructor(model: ReadyModel, onSelect?: (outChannel: number) => void) {
+  constructor(model: GroupsModel, onSelect?: (outChannel: number) => void) {
     const { channels, selection } = model;
     const section = element('section', 'groups');
     section.setAttribute('aria-label', 'Groups');
@@ -161,7 +163,7 @@ export class GroupsDrawing {
     this.element = section;
   }
 
-  private diagram(model: ReadyModel, onSelect?: (outChannel: number) => void): SVGSVGElement {
+  private diagram(model: GroupsModel, onSelect?: (outChannel: number) => void): SVGSVGElement {
     const { channels, selection } = model;
     const rows = Math.max(channels.inChannels, channels.outChannels);
     const height = rows * ROW + 30;

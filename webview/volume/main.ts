@@ -27,6 +27,9 @@ import { GatherSteps } from '../shared/gatherSteps';
 import { signalSection } from './signalView';
 import { isGatherCall, volumeGatherSubject } from './volumeGather';
 import { barLayout, sliceOf, stepSlices, volumeAxes, type Slice } from './volumeLayout';
+import { shownChannels, volumeChannelLayout } from './volumeChannels';
+import { GroupsDrawing } from '../transposed/channelView';
+import type { ChannelLayout } from '../transposed/channels';
 
 const app = document.getElementById('app') as HTMLElement;
 const page = connectPage<ToVolumeMessage, FromVolumeMessage>('volume panel', isToVolumeMessage, {
@@ -54,6 +57,9 @@ interface Shown {
   readonly depth: Record<Role, number>;
   /** The output cell whose partial sums are listed. */
   selected: { depth: number; col: number; row: number } | undefined;
+  /** Channels and groups of a layer with more than one channel (drawn as the 2-D panel's groups map), and the output channel shown. */
+  readonly channels: ChannelLayout | undefined;
+  outChannel: number;
 }
 
 let shown: Shown | undefined;
@@ -61,6 +67,7 @@ let player: PlayerState = initialPlayer(0);
 let controls: PlayerControls | undefined;
 let views: HTMLElement | undefined;
 let sums: HTMLElement | undefined;
+let groups: HTMLElement | undefined;
 let notice: HTMLElement | undefined;
 const timer = new PlayTimer(() => dispatch({ type: 'tick' }));
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
@@ -120,7 +127,7 @@ function draw(call: VolumeLayerCall, source: string | undefined, step: number | 
     return;
   }
   const gather = gatherTrace && isGatherCall(call) ? { trace: gatherTrace, steps: new GatherSteps(volumeGatherSubject(call, gatherTrace), dispatch) } : undefined;
-  shown = { call, rank, output, trace, gather, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined };
+  shown = { call, rank, output, trace, gather, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined, channels: volumeChannelLayout(call, rank), outChannel: 0 };
   const header = element('header', 'panel-header');
   const title = element('h1', 'panel-title');
   title.textContent = `${call.op} — ${rank === 1 ? 'a sequence, drawn as strips' : 'a volume, drawn as slices'}`;
@@ -136,8 +143,10 @@ function draw(call: VolumeLayerCall, source: string | undefined, step: number | 
   sums = undefined;
   if (gather) {
     player = initialPlayer(gather.trace.stepCount, step ?? gather.trace.stepCount, player.speed);
-    app.append(gather.steps.element);
+    groups = element('div', 'volume-groups');
+    app.append(groups, gather.steps.element);
     gather.steps.show(player);
+    drawGatherGroups();
     reportStep();
     return;
   }
@@ -152,8 +161,9 @@ function draw(call: VolumeLayerCall, source: string | undefined, step: number | 
   sums = element('section', 'partial-sums');
   sums.setAttribute('aria-label', 'Partial sums');
   sums.setAttribute('aria-live', 'polite');
+  groups = element('div', 'volume-groups');
   steps.append(views, sums);
-  app.append(steps);
+  app.append(groups, steps);
   if (shown.overlap) app.append(overlapSection(shown.overlap, rank));
   if (call.op === 'convTranspose1d' && call.weight) {
     const a = volumeAxes(call.input.shape, 1);
@@ -208,11 +218,38 @@ function dispatch(action: PlayerAction): void {
   reportStep();
   if (shown.gather) {
     shown.gather.steps.show(player);
+    drawGatherGroups();
     return;
   }
   followStep();
   shown.selected = undefined;
   render();
+}
+
+/**
+ * The groups map of a grouped (or many-channel) gathering layer: it marks the output channel the
+ * current step computes, and a click on another output channel takes the player to that
+ * channel's first step.
+ */
+function drawGatherGroups(): void {
+  const gather = shown?.gather;
+  if (!groups || !shown?.channels || !gather) return;
+  const step = player.step > 0 ? gather.trace.step(player.step - 1) : undefined;
+  const onSelect = (channel: number): void => {
+    const first = firstStepOfChannel(gather.trace, channel);
+    if (first !== undefined) dispatch({ type: 'seek', step: first + 1 });
+  };
+  groups.replaceChildren(new GroupsDrawing({ channels: shown.channels, selection: { batch: step?.output.n ?? 0, outChannel: step?.output.channel ?? 0 } }, onSelect).element);
+}
+
+/** The index of the first step that computes a value of output channel `channel` (image 0). */
+function firstStepOfChannel(trace: VolumeGatherTrace, channel: number): number | undefined {
+  // Steps go image by image, channel by channel: a channel's first step is at a multiple of the channel's size.
+  const perChannel = trace.stepCount / Math.max(1, (shown?.channels?.batch ?? 1) * (shown?.channels?.outChannels ?? 1));
+  const guess = Math.round(channel * perChannel);
+  if (Number.isSafeInteger(guess) && guess < trace.stepCount && trace.step(guess).output.channel === channel) return guess;
+  for (let k = 0; k < trace.stepCount; k++) if (trace.step(k).output.channel === channel) return k;
+  return undefined;
 }
 
 /** The slices follow the step (3-D): the input value's, the kernel slice that lands, the output slice it lands in. */
@@ -237,15 +274,26 @@ function render(): void {
   controls?.show(player);
   const outputNow = trace ? trace.outputAfterSteps(player.step) : shown.output;
   const n = step?.input.n ?? 0;
-  const inChannel = step?.input.channel ?? 0;
-  const outChannel = step?.outChannel ?? 0;
+  // Without a step, the output channel chosen on the groups map and the first input channel of its group.
+  const chosen = shownChannels(call, shown.channels, shown.outChannel);
+  const inChannel = step?.input.channel ?? chosen.input;
+  const outChannel = step?.outChannel ?? chosen.output;
+  const [kernelFirst, kernelSecond] = step ? [inChannel, step.outChannelInGroup] : chosen.kernel;
   const marks = (role: Role): Map<string, string> => stepMarks(step, role);
   const selected = shown.selected ?? firstLanding(step);
   views.replaceChildren(
     tensorView('input', 'Input', call.input, rank, n, inChannel, marks('input')),
-    ...(call.weight ? [tensorView('kernel', 'Kernel', call.weight, rank, inChannel, step?.outChannelInGroup ?? 0, marks('kernel'))] : []),
+    ...(call.weight ? [tensorView('kernel', 'Kernel', call.weight, rank, kernelFirst, kernelSecond, marks('kernel'))] : []),
     tensorView('output', 'Output', outputNow, rank, n, outChannel, marks('output'), selected),
   );
+  if (groups && shown.channels) {
+    const onSelect = (channel: number): void => {
+      if (!shown) return;
+      shown.outChannel = channel;
+      render();
+    };
+    groups.replaceChildren(new GroupsDrawing({ channels: shown.channels, selection: { batch: n, outChannel } }, onSelect).element);
+  }
   renderSums(selected && trace ? { n, channel: outChannel, ...(rank === 3 ? { depth: selected.depth } : {}), row: selected.row, col: selected.col } : undefined);
 }
 
@@ -278,7 +326,9 @@ function tensorView(role: Role, label: string, t: Tensor, rank: 1 | 3, n: number
   const depth = Math.min(state.depth[role], axes.depth - 1);
   const section = element('section', `volume-view view-${role}`);
   const heading = element('h2', 'view-title');
-  heading.textContent = `${label} ${t.shape.join('×')}${axes.batch > 1 || axes.channels > 1 ? ` (${role === 'kernel' ? `in ${n}, out ${channel}` : `image ${n}, channel ${channel}`})` : ''}`;
+  // A transposed convolution's weight is [C_in, C_out/groups, …], a convolution's [C_out, C_in/groups, …].
+  const kernelAxes = state.call.op.startsWith('convTranspose') ? `in ${n}, out ${channel}` : `out ${n}, in ${channel} of its group`;
+  heading.textContent = `${label} ${t.shape.join('×')}${axes.batch > 1 || axes.channels > 1 ? ` (${role === 'kernel' ? kernelAxes : `image ${n}, channel ${channel}`})` : ''}`;
   section.append(heading);
   if (rank === 3) {
     const slider = element('input', 'depth-slider');

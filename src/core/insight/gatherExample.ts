@@ -11,6 +11,7 @@ import type { Tensor } from '../engine/tensor';
 import type { LayerCall } from '../parse/layerCalls';
 import type { SpatialSize } from '../parse/layerSignatures';
 import { read, type Read } from './layerSize';
+import { MAX_EXAMPLE_GROUPS } from './commandArguments';
 
 /** The example's largest side: enough to see the layer's pattern, small enough to step through. */
 export const MAX_EXAMPLE_SIDE = 32;
@@ -81,23 +82,32 @@ const MAX_VOLUME_SIDE = 16;
  * on an example sequence `[L]` or volume `[D, H, W]` of one channel for the volume panel, with the
  * same varied small integers as the 2-D example and a kernel of ones; or why it cannot be run.
  */
-export function volumeGatherExample(call: LayerCall, inputSize: readonly number[]): VolumeGatherExample | string {
-  if (call.framework !== 'pytorch') return `Layer Lens runs ${call.name} only in PyTorch's terms; its 'same' padding has no single PyTorch equivalent`;
+export function volumeGatherExample(call: LayerCall, inputSize: readonly number[], cut = true): VolumeGatherExample | string {
+  if (call.framework === 'flax') return `Layer Lens runs ${call.name} only in PyTorch's or Keras' terms`;
   const rank = call.op.endsWith('3d') ? 3 : 1;
-  const limit = rank === 3 ? MAX_VOLUME_SIDE : MAX_EXAMPLE_SIDE;
+  const limit = cut ? (rank === 3 ? MAX_VOLUME_SIDE : MAX_EXAMPLE_SIDE) : Number.MAX_SAFE_INTEGER;
   const sides = Array.from({ length: rank }, (_, i) => Math.max(1, Math.min(limit, inputSize[i] ?? (rank === 3 ? 4 : 8))));
+  if (call.framework === 'keras') {
+    const keras = kerasCall(call, sides);
+    if (typeof keras === 'string') return keras;
+    call = keras;
+  }
   const input = { shape: sides, data: Array.from({ length: sides.reduce((a, b) => a * b, 1) }, (_, i) => (i * 7 + Math.floor(i / (sides[rank - 1] as number)) * 3) % 10) };
   switch (call.op) {
     case 'conv1d':
     case 'conv3d': {
-      const groups = read<unknown>(call, 'groups', 1);
-      if (!groups.ok || groups.value !== 1) return 'the example runs one channel, and groups needs more';
+      const groups = exampleGroups(call);
+      if (typeof groups === 'string') return groups;
       const o = options({ kernelSize: read<SpatialSize | undefined>(call, 'kernelSize', undefined), stride: read(call, 'stride', 1), padding: read(call, 'padding', 0), dilation: read(call, 'dilation', 1) });
       if (typeof o === 'string') return o;
       const { kernelSize, ...rest } = o;
       if (kernelSize === undefined) return 'its kernel size comes from the weight tensor passed to the call';
       const kernel = typeof kernelSize === 'number' ? new Array<number>(rank).fill(kernelSize) : [...(kernelSize as number[])];
-      return { op: call.op, input, weight: { shape: kernel, data: new Array<number>(kernel.reduce((a, b) => a * b, 1)).fill(1) }, options: rest };
+      const taps = kernel.reduce((a, b) => a * b, 1);
+      if (groups === 1) return { op: call.op, input, weight: { shape: kernel, data: new Array<number>(taps).fill(1) }, options: rest };
+      // One channel per group in and out, each its own pattern: weight [C_out, C_in / groups, …kernel] = [groups, 1, …kernel].
+      const grouped = { shape: [1, groups, ...sides], data: Array.from({ length: groups * input.data.length }, (_, i) => ((input.data[i % input.data.length] as number) + 5 * Math.floor(i / input.data.length)) % 10) };
+      return { op: call.op, input: grouped, weight: { shape: [groups, 1, ...kernel], data: new Array<number>(groups * taps).fill(1) }, options: { ...rest, groups } };
     }
     case 'maxPool1d':
     case 'maxPool3d':
@@ -119,6 +129,57 @@ export function volumeGatherExample(call: LayerCall, inputSize: readonly number[
     default:
       return `${call.name} is not a 1-D or 3-D gathering layer`;
   }
+}
+
+/**
+ * A Keras 1-D or 3-D call in PyTorch's terms for an input of `sides`, exactly or not at all:
+ * `padding='valid'` is no padding; `'same'` pads `(⌈L / s⌉ − 1)·s + d·(k − 1) + 1 − L` in all, which
+ * PyTorch can only split evenly (when it is odd Keras pads one more after, and that is said);
+ * Keras' average pooling leaves the padding out of the count, as `count_include_pad=False` does.
+ * Pool strides default to the pool size in both. Upsampling repeats values, PyTorch's 'nearest'.
+ */
+function kerasCall(call: LayerCall, sides: readonly number[]): LayerCall | string {
+  const rank = sides.length;
+  const known = <V>(value: V) => ({ kind: 'known' as const, value, start: call.start, end: call.start });
+  if (call.op === 'upsample1d' || call.op === 'upsample3d') return { ...call, params: { ...call.params, mode: known('nearest') } };
+  const mode = read<string>(call, 'paddingMode', 'valid');
+  if (!mode.ok) return `padding=${mode.unknown.text} is an expression`;
+  const pool = call.op !== 'conv1d' && call.op !== 'conv3d';
+  const kernel = read<SpatialSize | undefined>(call, 'kernelSize', undefined);
+  const stride = read<SpatialSize | undefined>(call, 'stride', undefined);
+  const dilation = read<SpatialSize>(call, 'dilation', 1);
+  if (!kernel.ok || !stride.ok || !dilation.ok) {
+    const unknown = options({ kernelSize: kernel, stride, dilation });
+    return typeof unknown === 'string' ? unknown : 'an argument is an expression';
+  }
+  if (kernel.value === undefined) return 'kernel_size is required';
+  const perAxis = (v: SpatialSize): number[] => (typeof v === 'number' ? new Array<number>(rank).fill(v) : [...(v as readonly number[])]);
+  const k = perAxis(kernel.value);
+  const s = stride.value === undefined ? (pool ? k : new Array<number>(rank).fill(1)) : perAxis(stride.value);
+  const d = perAxis(dilation.value);
+  let padding = new Array<number>(rank).fill(0);
+  if (mode.value === 'same') {
+    const totals = sides.map((L, i) => Math.max((Math.ceil(L / (s[i] as number)) - 1) * (s[i] as number) + (d[i] as number) * ((k[i] as number) - 1) + 1 - L, 0));
+    const odd = totals.findIndex((t) => t % 2 === 1);
+    if (odd >= 0) return `Keras' 'same' padding pads ${totals[odd]} along axis ${odd + 1} for an input of ${sides.join('×')}, one more after than before, and PyTorch pads both sides alike`;
+    padding = totals.map((t) => t / 2);
+  }
+  const params = { ...call.params, padding: known(rank === 1 ? (padding[0] as number) : padding), stride: known(rank === 1 ? (s[0] as number) : s) };
+  delete (params as { paddingMode?: unknown }).paddingMode;
+  return { ...call, params: call.op === 'avgPool1d' || call.op === 'avgPool3d' ? { ...params, countIncludePad: known(false) } : params } as LayerCall;
+}
+
+/**
+ * The groups a 1-D or 3-D convolution's example keeps: the call's `groups`, one channel per group,
+ * up to {@link MAX_EXAMPLE_GROUPS} (more groups draw the same picture per group, so the example runs
+ * one); a `groups` written as an expression is a reason the example cannot run.
+ */
+export function exampleGroups(call: LayerCall): number | string {
+  const groups = read<unknown>(call, 'groups', 1);
+  if (!groups.ok) return `groups=${groups.unknown.text} is an expression`;
+  const g = groups.value;
+  if (typeof g !== 'number' || !Number.isSafeInteger(g) || g < 1) return `groups=${String(g)} is not a whole number of at least 1`;
+  return g <= MAX_EXAMPLE_GROUPS ? g : 1;
 }
 
 /** `[channels, h, w]` (a matrix for one channel) of small integers 0–9 in a pattern that varies along both axes and across channels. */

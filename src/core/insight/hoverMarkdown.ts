@@ -93,6 +93,8 @@ export function layerHoverMarkdown(insight: LayerInsight, parts: LayerHoverParts
       lines.push(`This layer cannot run on an ${inputText}: ${plainText(size.message, 400)}.`);
       break;
   }
+  const keras = kerasShapesText(insight);
+  if (keras) lines.push('', keras);
   for (const warning of argumentTypeWarnings(call)) {
     lines.push('');
     lines.push(`⚠ ${code(`${warning.parameter}=${warning.text}`)} ${plainText(warning.reason, 400)}.`);
@@ -155,6 +157,21 @@ function reasonText(reason: string): string {
   return out + escapeMarkdown(reason.slice(at));
 }
 
+/**
+ * A Keras 1-D or 3-D layer's shapes as `model.summary()` prints them: batch `None`, channels last
+ * (`(None, 200, 8)`), so the sides above can be matched with what Keras says. A channel count the
+ * code does not state is `?`; pooling and upsampling keep their input's.
+ */
+function kerasShapesText(insight: LayerInsight): string | undefined {
+  const { call, input, size } = insight;
+  if (call.framework !== 'keras' || size.kind !== 'sized' || input.size.length === 2) return undefined;
+  const filters = call.params.outChannels;
+  const inChannels = input.channels !== undefined ? String(input.channels) : '?';
+  const outChannels = filters === undefined ? inChannels : filters.kind === 'known' && filters.value !== null ? String(filters.value) : filters.kind === 'unknown' ? filters.text : '?';
+  const shape = (sides: readonly number[], channels: string) => `(None, ${sides.map(formatNumber).join(', ')}, ${channels})`;
+  return `As Keras prints it (channels last): ${code(shape(input.size, inChannels))} → ${code(shape(size.output, outChannels))}`;
+}
+
 /** `Channels: ngf * 2 → ngf` — channels never change H and W, so expressions are shown as written. */
 function channelsText(insight: LayerInsight): string | undefined {
   const { inChannels, outChannels } = insight.call.params;
@@ -202,6 +219,6 @@ export function matrixHoverMarkdown(matrix: Pick<FoundMatrix, 'shape' | 'data' |
   const lines = [`**Matrix ${matrix.shape.join('×')}** (${matrix.notation}) · min ${short(stats.min)} · max ${short(stats.max)} · mean ${short(stats.mean)}`];
   if (parts.heatmap) lines.push('', `![Heatmap of the matrix](${parts.heatmap})`);
   if (parts.links.length > 0) lines.push('', parts.links.map(linkText).join(' · '));
-  else if (parts.noLinks) lines.push('', parts.noLinks);
+  if (parts.noLinks) lines.push('', parts.noLinks);
   return lines.join('\n');
 }

@@ -3,7 +3,8 @@
  * where the code says it plainly, and otherwise a stated default is used:
  *
  * 1. a comment right above the call that ends in a size (`# state size. (ngf*8) x 4 x 4`);
- * 2. a Keras `Reshape((7, 7, 64))` earlier in the same list (channels last);
+ * 2. a Keras `Reshape((7, 7, 64))` or `Input(shape=(100, 16))` earlier in the same list (channels
+ *    last; as many sides as the layer has axes);
  * 3. the output of the previous layer call of the same list or `Sequential`, when only commas,
  *    comments and layers that keep H and W (normalisation, activations, dropout) come between;
  * 4. the default (`layerLens.layers.inputSize`, 32).
@@ -16,7 +17,8 @@ import { callRank, layerSize, rankFollowsInput, rankOf } from './layerSize';
 
 export type InputSizeSource =
   | { readonly kind: 'comment'; readonly line: number }
-  | { readonly kind: 'reshape'; readonly line: number }
+  /** A Keras `Reshape` (or, `name`, an `Input` / `InputLayer`) stating the shape, channels last. */
+  | { readonly kind: 'reshape'; readonly line: number; readonly name?: string }
   /** The output of the layer call starting on `line`, whose own input came from `root`. */
   | { readonly kind: 'previous'; readonly line: number; readonly root: 'comment' | 'reshape' | 'default' }
   | { readonly kind: 'default' };
@@ -35,7 +37,7 @@ export function describeInputSource(source: InputSizeSource): string {
     case 'comment':
       return `from the comment on line ${source.line + 1}`;
     case 'reshape':
-      return `from the Reshape on line ${source.line + 1}`;
+      return `from the ${source.name ?? 'Reshape'} on line ${source.line + 1}`;
     case 'previous': {
       const root = source.root === 'default' ? ', which assumed the default input size' : '';
       return `the output of the layer on line ${source.line + 1}${root}`;
@@ -93,8 +95,9 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
     const previous = index > 0 ? calls[index - 1] : undefined;
     const from = Math.max(previous && previous.end <= call.start ? previous.end : 0, call.start - LOOK_BEHIND);
     const chain = readBetween(text, from, call.start);
-    if (chain.kind === 'reshape' && rank === 2) {
-      sizes.push({ size: chain.size, source: { kind: 'reshape', line: lines.lineOf(chain.offset) }, channels: chain.channels });
+    if (chain.kind === 'reshape' && chain.size.length === rank) {
+      const named = chain.name === 'Reshape' ? {} : { name: chain.name };
+      sizes.push({ size: chain.size, source: { kind: 'reshape', line: lines.lineOf(chain.offset), ...named }, channels: chain.channels });
       return;
     }
     if (chain.kind === 'kept' && previous && from === previous.end) {
@@ -105,7 +108,8 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
       if (out?.kind === 'sized') {
         const root = before.source.kind === 'previous' ? before.source.root : before.source.kind;
         const filters = previous.params.outChannels;
-        const channels = filters?.kind === 'known' && filters.value !== null ? { channels: filters.value } : {};
+        // A layer without filters (a pool, an upsampling) keeps its input's channels.
+        const channels = filters?.kind === 'known' && filters.value !== null ? { channels: filters.value } : filters === undefined && before.channels !== undefined ? { channels: before.channels } : {};
         sizes.push({ size: out.output, source: { kind: 'previous', line: lines.lineOf(previous.start), root }, ...channels });
         return;
       }
@@ -121,7 +125,7 @@ function commentSizeAbove(text: string, offset: number, lines: LineIndex): Input
   return stated && { size: stated.size, source: { kind: 'comment', line: lines.lineOf(stated.offset) } };
 }
 
-type Between = { readonly kind: 'kept' } | { readonly kind: 'reshape'; readonly size: readonly number[]; readonly channels: number; readonly offset: number } | { readonly kind: 'broken' };
+type Between = { readonly kind: 'kept' } | { readonly kind: 'reshape'; readonly size: readonly number[]; readonly channels: number; readonly offset: number; readonly name: string } | { readonly kind: 'broken' };
 
 /**
  * What the code between two calls does to the size: nothing (only commas, comments and layers that
@@ -156,10 +160,12 @@ function readBetween(text: string, from: number, to: number): Between {
       continue;
     }
     const last = name[0].slice(name[0].lastIndexOf('.') + 1);
-    if (last === 'Reshape') {
-      // `Reshape((7, 7, 32))` or `Reshape(target_shape=(7, 7, 32))` (Keras' keyword), channels last.
-      const dims = /^\(\s*(?:target_shape\s*=\s*)?[([]\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,?\s*[)\]]/.exec(text.slice(open, close + 1));
-      state = dims ? { kind: 'reshape', size: [Number(dims[1]), Number(dims[2])], channels: Number(dims[3]), offset: p } : { kind: 'broken' };
+    if (last === 'Reshape' || last === 'Input' || last === 'InputLayer') {
+      // `Reshape((7, 7, 32))`, `Reshape(target_shape=…)`, `keras.Input(shape=(100, 16))`, `InputLayer(input_shape=…)`:
+      // Keras' shapes without the batch, channels last; a sequence `(L, C)`, an image `(H, W, C)`, a volume `(D, H, W, C)`.
+      const dims = /^\(\s*(?:(?:target_shape|shape|input_shape)\s*=\s*)?[([]\s*(\d+(?:\s*,\s*\d+){1,3})\s*,?\s*[)\]]/.exec(text.slice(open, close + 1));
+      const values = dims ? (dims[1] as string).split(',').map(Number) : [];
+      state = dims ? { kind: 'reshape', size: values.slice(0, -1), channels: values[values.length - 1] as number, offset: p, name: last } : { kind: 'broken' };
     } else if (!SIZE_PRESERVING.has(last)) {
       state = { kind: 'broken' };
     }

@@ -241,7 +241,7 @@ function read_(call: LayerCall, name: 'paddingMode'): string | undefined {
   return param?.kind === 'known' && param.value !== null ? param.value : undefined;
 }
 
-function kernelTerms(axis: ConvAxis): { parts: (string | ReturnType<typeof term>)[]; value: number } {
+function kernelTerms(axis: Pick<ConvAxis, 'kernel' | 'dilation'>): { parts: (string | ReturnType<typeof term>)[]; value: number } {
   if (axis.dilation === 1) return { parts: [term('kernel_size', axis.kernel)], value: axis.kernel };
   return { parts: [term('dilation_rate', axis.dilation), '·(', term('kernel_size', axis.kernel), ' − 1) + 1'], value: axis.dilation * (axis.kernel - 1) + 1 };
 }
@@ -277,6 +277,7 @@ function convSize(call: LayerCall, input: readonly number[], rank: SpatialRank):
   if (!axesRead.ok) return symbolic(axesRead.unknown, axesRead.reason);
   const mode = read_(call, 'paddingMode') ?? (call.framework === 'flax' ? 'same' : 'valid');
   if (mode === 'same') return sameFormulas(input, axesRead.axes.map((a) => a.stride), rank);
+  if (call.framework === 'keras') return validFormulas(input, axesRead.axes, rank, 'kernel_size');
   const pick = (f: (a: ConvAxis) => number) => engineSize(axesRead.axes.map(f), rank);
   const shape = outputShape(call.op, engineInput(input, rank), { kernelSize: pick((a) => a.kernel), stride: pick((a) => a.stride), dilation: pick((a) => a.dilation) } as never);
   return sized(shape.shape, shape.axes, rank);
@@ -294,6 +295,25 @@ function sameFormulas(input: readonly number[], strides: readonly number[], rank
   return { kind: 'sized', output: formulas.map((f) => f.value), formulas };
 }
 
+/**
+ * Keras' `'valid'` for convolution and pooling, in its own names (conv_utils.conv_output_length):
+ * `⌊(in − k_eff) / strides⌋ + 1`, `k_eff = dilation_rate·(kernel_size − 1) + 1`; a window larger
+ * than the input is Keras' negative dimension.
+ */
+function validFormulas(input: readonly number[], axes: readonly Pick<ConvAxis, 'kernel' | 'stride' | 'dilation'>[], rank: SpatialRank, kernelName: 'kernel_size' | 'pool_size'): LayerSizeResult {
+  const formulas: AxisFormula[] = [];
+  for (const [i, axis] of axes.entries()) {
+    const axisName = AXIS_NAMES[rank][i] as string;
+    const size = input[i] as number;
+    const kernel = kernelName === 'pool_size' ? { parts: [term('pool_size', axis.kernel)], value: axis.kernel } : kernelTerms(axis);
+    if (kernel.value > size) return { kind: 'invalid', message: `the ${kernelName} window of ${kernel.value} is larger than ${axisName}_in = ${size}: Keras refuses it (negative dimension size)` };
+    const value = Math.floor((size - kernel.value) / axis.stride) + 1;
+    const windows = ['(', term(`${axisName}_in`, size), ' − ', ...(kernel.parts.length > 1 ? ['(', ...kernel.parts, ')'] : kernel.parts), ')'];
+    formulas.push(axisFormula(`${axisName}_out`, axis.stride === 1 ? [...windows.slice(1, -1), ' + 1'] : ['⌊', ...windows, ' / ', term('strides', axis.stride), '⌋ + 1'], value, "padding='valid'"));
+  }
+  return { kind: 'sized', output: formulas.map((f) => f.value), formulas };
+}
+
 function poolSize(call: LayerCall, input: readonly number[], rank: SpatialRank): LayerSizeResult {
   const op = call.op as 'maxPool2d' | 'avgPool2d' | 'maxPool1d' | 'avgPool1d' | 'maxPool3d' | 'avgPool3d';
   const keras = call.framework !== 'pytorch';
@@ -308,6 +328,10 @@ function poolSize(call: LayerCall, input: readonly number[], rank: SpatialRank):
   if (!kernel.ok || !stride.ok || !padding.ok || !dilation.ok || !ceilMode.ok) return symbolic(unknown);
   if (kernel.value === undefined) return { kind: 'invalid', message: 'kernel_size is required' };
   if (keras && padding.value === 'same') return sameFormulas(input, perAxis(stride.value ?? kernel.value, rank), rank);
+  if (call.framework === 'keras') {
+    const strides = perAxis(stride.value ?? kernel.value, rank);
+    return validFormulas(input, perAxis(kernel.value, rank).map((k, i) => ({ kernel: k, stride: strides[i] as number, dilation: 1 })), rank, 'pool_size');
+  }
   const options = {
     kernelSize: kernel.value,
     stride: stride.value ?? undefined,

@@ -13,6 +13,7 @@ import { ANY_BRACKETED, JULIA, MATHEMATICA, MATLAB, R, streamFor, type Dialect }
 import { isNotAMatrix, ParseError } from './errors';
 import { FIND_LOOKBEHIND, FIND_MAX_DOCUMENT_VALUES, FIND_MAX_LITERAL_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
+import { looksPrinted, readNumpyPrintAt } from './printed';
 import type { Notation } from './notation';
 import { scanPlainMatlab, scanPlainNested } from './plainGrid';
 import { parseRMatrix, R_MATRIX_FUNCTIONS } from './rLanguage';
@@ -160,6 +161,11 @@ function attempt(region: CodeRegion, s: TokenStream, candidate: Candidate): Atte
         // A plain list has a comma between every two elements, so it is never MATLAB's: asked first,
         // it spares the notation test (a stream of its own) for nearly every literal of a document.
         if (plain) return { kind: 'found', found: found(plain.start, plain.end, plain.tensor, region.notation), end: plain.end };
+        // NumPy's print form pasted in a plain-text document (`[[[1. 2.]\n  [3. 4.]]]`): rank 3 or 4, not MATLAB's concatenation.
+        if (dialect === ANY_BRACKETED && s.isOpen(open, Bracket.Square) && looksPrinted(region.text, start, region.to, undefined)) {
+          const printed = readNumpyPrintAt(region.text, start, region.to);
+          return { kind: 'found', found: found(printed.start, printed.end, printed.tensor, 'numpy'), end: printed.end };
+        }
         if (dialect === ANY_BRACKETED && s.isOpen(open, Bracket.Square) && looksLikeMatlab(region.text, start, region.to)) {
           const parsed = parseMatlabMatrix(streamFor(region.text, MATLAB, start, region.to), 0, MATLAB);
           return { kind: 'found', found: found(parsed.start, parsed.end, parsed.tensor, 'matlab'), end: parsed.end };

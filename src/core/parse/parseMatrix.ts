@@ -13,6 +13,7 @@ import { PARSE_MAX_TEXT_LENGTH } from './limits';
 import { parseMatlabMatrix } from './matlab';
 import type { Notation } from './notation';
 import { readPlainDelimited, readPlainMatlab, readPlainNested } from './plainGrid';
+import { looksPrinted, readPrinted } from './printed';
 import { parseRMatrix } from './rLanguage';
 import { detectDelimiter, isTableLine, parseDelimited, parseMarkdownTable } from './table';
 import { Bracket, Tok, type TokenStream } from './tokens';
@@ -53,6 +54,9 @@ export function parseRange(text: string, from: number, to: number, notation?: No
 
 function parseRangeOf(text: string, from: number, to: number, notation?: Notation): LocatedTensor {
   if (text.slice(from, to).trim() === '') throw new ParseError('there is no matrix here: the text is empty', { start: from, end: to }, 'empty');
+  // A tensor pasted as NumPy or PyTorch printed it.
+  if (looksPrinted(text, from, to, notation)) return readPrinted(text, from, to);
+  refuseMatlabPages(text, from, to, notation);
   const chosen = notation ?? detectNotation(text.slice(from, to));
   const located = (tensor: Tensor, start = from, end = to, as: Notation = chosen): LocatedTensor => ({ tensor, start, end, notation: as });
   switch (chosen) {
@@ -84,6 +88,22 @@ function parseRangeOf(text: string, from: number, to: number, notation?: Notatio
     case 'markdown':
       return parseMarkdownRange(text, from, to);
   }
+}
+
+/**
+ * MATLAB's `cat(3, A, B)` stacks pages into a volume; Layer Lens reads MATLAB literals as 2-D
+ * matrices, so it says that, instead of "`cat` is not a number".
+ */
+function refuseMatlabPages(text: string, from: number, to: number, notation: Notation | undefined): void {
+  if (notation !== undefined && notation !== 'matlab' && notation !== 'julia') return;
+  const cat = /^\s*cat\s*\(\s*(\d+)\s*,/.exec(text.slice(from, Math.min(to, from + 64)));
+  if (!cat) return;
+  const start = from + (cat[0].length - cat[0].trimStart().length);
+  throw new ParseError(
+    `MATLAB's cat(${cat[1]}, …) stacks matrices into pages, and Layer Lens reads MATLAB literals as 2-D matrices: select one page, or write the volume as nested lists (Python, JSON)`,
+    { start, end: start + 3 },
+    'shape',
+  );
 }
 
 function expectEnd(s: TokenStream, j: number, what: string): void {

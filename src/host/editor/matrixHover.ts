@@ -21,11 +21,12 @@ export class MatrixHoverProvider implements vscode.HoverProvider {
     // A single number in brackets is no matrix worth a picture.
     if (!matrix || matrix.data.length < 2 || token.isCancellationRequested) return undefined;
     const range = new vscode.Range(document.positionAt(matrix.start), document.positionAt(matrix.end));
-    return new vscode.Hover(hoverMarkdown(matrixHover(matrix, readSettings(document).defaultStride), [COMMAND.transposedConvolution, COMMAND.setKernel]), range);
+    const place = { uri: document.uri.toString(), position: { line: range.start.line, character: range.start.character } };
+    return new vscode.Hover(hoverMarkdown(matrixHover(matrix, readSettings(document).defaultStride, place), [COMMAND.transposedConvolution, COMMAND.setKernel, COMMAND.inspectLayer]), range);
   }
 }
 
-function matrixHover(matrix: FoundMatrix, defaultStride: number): string {
+function matrixHover(matrix: FoundMatrix, defaultStride: number, place: { readonly uri: string; readonly position: { readonly line: number; readonly character: number } }): string {
   const rows = matrix.shape.length >= 2 ? (matrix.shape[matrix.shape.length - 2] as number) : 1;
   const cols = matrix.shape[matrix.shape.length - 1] as number;
   // A 3-D or 4-D tensor is pictured by its first [H, W] slice.
@@ -40,9 +41,13 @@ function matrixHover(matrix: FoundMatrix, defaultStride: number): string {
       link('Open in Layer Lens', { input: nested, kernel: [[1, 1], [1, 1]], stride: defaultStride }, `Open the panel at once, with a 2×2 kernel of ones and stride ${defaultStride}; change them there`),
     );
   }
+  if (matrix.shape.length > 2) {
+    // A tensor goes to a 1-D or 3-D layer of the file, read as PyTorch reads it for that layer; the link carries its place, not its values.
+    links.push({ title: 'Through a 1-D or 3-D layer…', uri: commandUri(COMMAND.inspectLayer, { input: place }), tooltip: 'Run a 1-D or 3-D layer of this file on this tensor (Inspect Layer), read as PyTorch reads it for that layer' });
+  }
   const noLinks =
     matrix.shape.length > 2
-      ? `A ${matrix.shape.length}-D tensor: select one [H, W] slice to use it in Layer Lens.`
+      ? `A ${matrix.shape.length}-D tensor: select one [H, W] slice to use it in a 2-D layer.`
       : matrix.data.length > MAX_LINKED_VALUES
         ? 'Too large for a link: put the cursor in it and run **Layer Lens: Transposed Convolution (ConvTranspose2d)**.'
         : undefined;

@@ -17,13 +17,17 @@ import { layerExample, nestedRows, volumeExample } from '../../core/insight/comm
 import { describeInputSource, exampleSize, isAssumed } from '../../core/insight/inputSize';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { layerOverlap } from '../../core/insight/layerOverlap';
-import { isTransposed, rankOf, type ConvAxis } from '../../core/insight/layerSize';
+import { isTransposed, rankOf, read, type ConvAxis } from '../../core/insight/layerSize';
+import { layerOnLiteral, readVolumeInput } from '../../core/insight/volumeInput';
+import type { VolumeLayerOp } from '../../core/protocol/volume';
+import { describeOrigin, isLongSelection, matrixFromArgument, matrixFromEditor, type SourcedMatrix } from '../common/matrixSources';
+import { literalMatrix, literalProblem, literalSource } from '../volume/volumeLiteral';
 import { LayerPanel } from './layerPanel';
 import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
-import { argumentRecord, readPairArgument, UserFacingError } from '../common/arguments';
+import { argumentRecord, readMatrixArgument, readPairArgument, UserFacingError } from '../common/arguments';
 import { layerAt, layerPlace, placeOf, readPlaceArgument, type PlaceArgument } from '../common/layerAtCursor';
 import { reportingProblems } from '../common/problems';
 import { transposedConvolutionCommand, type TransposedConvolutionContext } from '../transposed/transposedConvolutionCommand';
@@ -62,17 +66,37 @@ export interface LayerSummary {
    * its sides are cut down to a size the panel draws, so they may be smaller than `inputSize`.
    */
   readonly example?: { readonly inputShape: number[]; readonly outputShape: number[] };
+  /** Run on a tensor literal: how its axes were read for the layer (`read as [N, C, L] = 2×3×8: …`). */
+  readonly reading?: string;
 }
 
 export interface LayerCommandContext extends TransposedConvolutionContext {
   readonly analysis: DocumentAnalysis;
 }
 
-const placeKeys = new Set(['uri', 'position']);
+const placeKeys = new Set(['uri', 'position', 'input']);
 
 export function inspectLayerCommand(context: LayerCommandContext, rawArguments: unknown): Promise<LayerSummary | undefined> {
   return reportingProblems(async () => {
-    const place = readPlaceArgument(argumentRecord(rawArguments, 'Inspect Layer', placeKeys));
+    const record = argumentRecord(rawArguments, 'Inspect Layer', placeKeys);
+    const place = readPlaceArgument(record);
+    const input = readMatrixArgument(record.input, 'input');
+    if (input !== undefined) {
+      const matrix = matrixFromArgument(input, 'input');
+      // Without a layer's place, a literal's place (the tensor hover's link): the layer is asked among its document's.
+      if (!place && matrix.origin) {
+        const picked = await throughPickedLayer(context, matrix.origin.document, matrix);
+        return picked === 'dismissed' ? undefined : picked;
+      }
+      // The layer at the place (or cursor) run on a literal given by its text, its place or as numbers.
+      const { document, insight } = await layerAt(context.analysis, place);
+      return inspectOnLiteral(context, document, insight, matrix);
+    }
+    if (!place) {
+      // The cursor on a tensor literal rather than a layer: the 1-D or 3-D layer to run it through is asked.
+      const onLiteral = await literalAtCursor(context);
+      if (onLiteral) return onLiteral === 'dismissed' ? undefined : onLiteral;
+    }
     const { document, insight } = await layerAt(context.analysis, place);
     return inspect(context, document, insight);
   });
@@ -117,6 +141,108 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   }
   const result = await transposedConvolutionCommand(context, layerExample(insight.axes, rank, exampleSize(insight.input)));
   return { ...summary, panel: result !== undefined };
+}
+
+// --- A tensor literal through a 1-D or 3-D layer ----------------------------------------------------
+
+/**
+ * With no layer call at the active editor's cursor but a vector or a tensor of rank 3 or 4 selected
+ * or under it, a layer of the document is run on it ({@link throughPickedLayer}). `undefined` when
+ * the cursor is on neither (the caller then says there is no layer); a matrix keeps the 2-D
+ * commands' meaning.
+ */
+async function literalAtCursor(context: LayerCommandContext): Promise<LayerSummary | 'dismissed' | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const { document } = editor;
+  const inputSize = readEditorSettings(document).layerInputSize;
+  if (context.analysis.layerAt(document, document.offsetAt(editor.selection.active), inputSize)) return undefined;
+  let matrix: SourcedMatrix | undefined;
+  try {
+    // A long selection is read in the engine worker, as the volume commands read it.
+    matrix = isLongSelection(editor) ? await literalMatrix(undefined, context.engine) : matrixFromEditor(editor);
+  } catch (error) {
+    // A selected literal that cannot be read is explained at its place; under a bare cursor, the
+    // command keeps saying there is no layer call (what it said of a malformed matrix before).
+    if (!editor.selection.isEmpty) throw error;
+    return undefined;
+  }
+  const rank = matrix?.tensor.shape.length;
+  if (!matrix || rank === undefined || rank === 2) return undefined;
+  // A file without any 1-D or 3-D layer: a vector there is most likely a 2-D user's row, so the message stays the 2-D one.
+  const end = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+  if (rank === 1 && !context.analysis.layersIn(document, 0, end, inputSize).some((layer) => rankOf(layer.call.op) !== 2)) return undefined;
+  return throughPickedLayer(context, document, matrix);
+}
+
+/**
+ * The 1-D and 3-D layer calls of `document` that can read the literal are offered, each with how it
+ * would read it (the only one is taken without asking), and the chosen one runs on it.
+ */
+async function throughPickedLayer(context: LayerCommandContext, document: vscode.TextDocument, matrix: SourcedMatrix): Promise<LayerSummary | 'dismissed'> {
+  const inputSize = readEditorSettings(document).layerInputSize;
+  const end = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+  const candidates = context.analysis
+    .layersIn(document, 0, end, inputSize)
+    .filter((layer) => rankOf(layer.call.op) !== 2)
+    .flatMap((layer) => {
+      const reading = readVolumeInput(matrix.tensor, volumeOpOf(layer), layer.call.name, layoutOf(layer));
+      return reading.ok ? [{ layer, reading: reading.value }] : [];
+    });
+  const size = matrix.tensor.shape.join('×');
+  if (candidates.length === 0) {
+    throw literalProblem(matrix, `No 1-D or 3-D layer call of ${uriBaseName(document.uri)} reads this ${size} tensor (a vector or [N, C, L] goes to nn.Conv1d, nn.ConvTranspose1d…; [D, H, W] or [C, D, H, W] to nn.Conv3d, nn.ConvTranspose3d…): write one, or put the cursor in a layer call`);
+  }
+  let chosen = candidates[0];
+  if (candidates.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((c) => ({ label: c.layer.call.name, description: `line ${document.positionAt(c.layer.call.start).line + 1}`, detail: c.reading.description, candidate: c })),
+      { title: `Layer Lens: run the ${size} tensor through…`, placeHolder: 'Choose the 1-D or 3-D layer; each reads the tensor as PyTorch reads it for that layer', matchOnDetail: true, ignoreFocusOut: true },
+    );
+    if (!pick) return 'dismissed';
+    chosen = pick.candidate;
+  }
+  return inspectOnLiteral(context, document, (chosen as (typeof candidates)[number]).layer, matrix);
+}
+
+/** The engine's op of a 1-D or 3-D layer call: the layer ops of those ranks are named as the engine's. */
+const volumeOpOf = (insight: LayerInsight): VolumeLayerOp => insight.call.op as VolumeLayerOp;
+
+/** Keras and Flax read tensors channels last. */
+const layoutOf = (insight: LayerInsight): 'channels-first' | 'channels-last' => (insight.call.framework === 'pytorch' ? 'channels-first' : 'channels-last');
+
+/** Runs the 1-D or 3-D layer of the code on a literal in the volume panel, with a weight of ones for its channels. */
+async function inspectOnLiteral(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight, matrix: SourcedMatrix): Promise<LayerSummary> {
+  const summary = summarise(document, insight);
+  const rank = rankOf(insight.call.op);
+  const place = layerPlace(document, insight);
+  if (rank === 2) throw new UserFacingError(`${insight.call.name} at ${place} is a 2-D layer: "input" is for 1-D and 3-D layers; run Transposed Convolution, Convolution or Pool on a matrix instead.`);
+  let example: { readonly op: VolumeLayerOp; readonly weight?: { readonly shape: readonly number[] }; readonly options: Readonly<Record<string, unknown>> } | string;
+  if (isTransposed(insight.call)) {
+    example = insight.axes ? volumeExample(insight.call, insight.axes, rank, undefined) : (summary.sizeProblem ?? 'its kernel, stride or padding is not a number');
+  } else {
+    // Keras' 'same' padding depends on the input's sides: the literal's, whole.
+    const reading = readVolumeInput(matrix.tensor, volumeOpOf(insight), insight.call.name, layoutOf(insight));
+    if (!reading.ok) throw literalProblem(matrix, reading.problem);
+    example = volumeGatherExample(insight.call, reading.value.input.shape.slice(2), false);
+  }
+  if (typeof example === 'string') throw new UserFacingError(`${insight.call.name} at ${place} cannot run on the literal: ${example}.`);
+  const groups = read<unknown>(insight.call, 'groups', 1);
+  if (!groups.ok || typeof groups.value !== 'number') throw new UserFacingError(`${insight.call.name} at ${place} cannot run on the literal: its groups is not a number.`);
+  const run = layerOnLiteral(example, matrix.tensor, insight.call.name, layoutOf(insight), groups.value);
+  if (!run.ok) throw literalProblem(matrix, run.problem);
+  const { call, reading } = run.value;
+  const source = literalSource(matrix, reading, `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}`);
+  const volume = await volumeLayerCommand(context, call, 'Inspect Layer', source);
+  return {
+    ...summary,
+    inputSize: call.input.shape.slice(2),
+    inputSource: `the literal at ${describeOrigin(matrix) ?? 'the arguments'}`,
+    ...(volume ? { outputSize: volume.shape.slice(2) } : {}),
+    panel: volume !== undefined,
+    reading: reading.description,
+    ...(volume ? { example: { inputShape: volume.inputShape, outputShape: volume.shape } } : {}),
+  };
 }
 
 /** What a panel says it shows: the call, its place and the example's input. */

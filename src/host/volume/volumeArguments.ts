@@ -2,14 +2,27 @@
  * The arguments of a 1-D or 3-D layer given to "Transposed Convolution" or "Inspect Layer" as
  * `{ op, input, weight, options, show }` (from keybindings, tests and other extensions, so checked
  * field by field). Tensors are nested arrays or `{ shape, data }`; a sequence `[L]` or a volume
- * `[D, H, W]` is read as one image of one channel (src/core/engine/volumeLayer.ts). No `vscode` here.
+ * `[D, H, W]` is read as one image of one channel (src/core/engine/volumeLayer.ts). The input may
+ * also be a literal in a document: its text, its place `{ uri, position }`, or, left out, the
+ * selection or the literal at the cursor. No `vscode` here.
  */
 import { tensor, type Tensor } from '../../core/engine/tensor';
 import { isVolumeLayerOp, VOLUME_LAYER_OPS, WEIGHTED_VOLUME_OPS, type VolumeLayerCall, type VolumeLayerOp } from '../../core/protocol/volume';
-import { isArgumentsObject, tensorFromNested, UserFacingError } from '../common/arguments';
+import { isArgumentsObject, isSourcePlace, tensorFromNested, UserFacingError, type SourcePlace } from '../common/arguments';
+
+/**
+ * Where the input comes from when it is not given as numbers: the text of a literal, the place of
+ * one in an open document, or (`undefined`) the active editor's selection or the literal at its
+ * cursor. It is read for the op as PyTorch reads a tensor of its rank (src/core/insight/volumeInput.ts).
+ */
+export interface LiteralInput {
+  readonly literal: string | SourcePlace | undefined;
+}
 
 export interface VolumeArguments {
-  readonly call: VolumeLayerCall;
+  /** The call; `input` is absent when it is a {@link LiteralInput}, read by the command. */
+  readonly call: Omit<VolumeLayerCall, 'input'> & { readonly input?: Tensor };
+  readonly literal?: LiteralInput;
   /** Whether to open the panel (default true); `false` only returns the result. */
   readonly show: boolean;
 }
@@ -31,15 +44,16 @@ export function readVolumeArguments(value: unknown, command: string): VolumeArgu
   }
   const op = value.op;
   if (!isVolumeLayerOp(op)) throw new UserFacingError(`Argument "op" must be one of ${VOLUME_LAYER_OPS.join(', ')}, not ${JSON.stringify(op)}.`);
-  if (value.input === undefined) throw new UserFacingError(`Argument "input" is missing: ${op} needs an input tensor (nested arrays or { shape, data }).`);
-  const input = readTensor(value.input, 'input');
+  // No input, a literal's text or its place: the command reads it from the document.
+  const literal = value.input === undefined || typeof value.input === 'string' || isSourcePlace(value.input) ? { literal: value.input } : undefined;
+  const input = literal ? undefined : readTensor(value.input, 'input');
   const weighted = WEIGHTED_VOLUME_OPS.includes(op);
   if (weighted && value.weight === undefined) throw new UserFacingError(`Argument "weight" is missing: ${op} needs a weight (nested arrays or { shape, data }).`);
   if (!weighted && value.weight !== undefined) throw new UserFacingError(`Argument "weight" does not apply: ${op} has no weight.`);
   const options = readOptions(value.options);
   if (value.show !== undefined && typeof value.show !== 'boolean') throw new UserFacingError(`Argument "show" must be true or false, not ${JSON.stringify(value.show)}.`);
-  const call: VolumeLayerCall = { op, input, ...(weighted ? { weight: readTensor(value.weight, 'weight') } : {}), options };
-  return { call, show: value.show !== false };
+  const call = { op, ...(input ? { input } : {}), ...(weighted ? { weight: readTensor(value.weight, 'weight') } : {}), options };
+  return { call, ...(literal ? { literal } : {}), show: value.show !== false };
 }
 
 /** Nested arrays (up to 5 levels) or `{ shape, data }` with as many numbers as the shape says. */

@@ -79,7 +79,49 @@ describe('volumeGatherExample (Inspect Layer on 1-D and 3-D convolution, pooling
     assert.deepEqual([conv3.input.shape, conv3.weight?.shape], [[4, 4, 4], [1, 3, 3]]);
     // D: 4 + 2 − 1 + 1 = 6; H, W: ⌊(4 + 2 − 3) / 2⌋ + 1 = 2.
     assert.deepEqual(run(conv3), [1, 1, 6, 2, 2]);
-    assert.match(volume('nn.Conv1d(8, 8, 3, groups=8)') as string, /groups/);
+  });
+
+  it("runs Keras' 1-D and 3-D layers in PyTorch's terms when they are exact: 'valid', an even 'same', nearest upsampling", () => {
+    // Conv1D 'same', kernel 3, stride 2 on 7: ⌈7 / 2⌉ = 4 outputs, (4 − 1)·2 + 3 − 7 = 2 padded, 1 each side.
+    const same = volume('layers.Conv1D(8, 3, strides=2, padding="same")', [7]);
+    assert.ok(typeof same !== 'string');
+    assert.deepEqual([same.options.padding, same.options.stride], [1, 2]);
+    assert.deepEqual(run(same), [1, 1, 4]);
+    // On 8 Keras pads 1 in all, after: PyTorch cannot, and says why.
+    assert.match(volume('layers.Conv1D(8, 3, strides=2, padding="same")', [8]) as string, /pads 1 along axis 1 for an input of 8, one more after than before/);
+    const valid = volume('layers.Conv3D(4, (1, 3, 3))', [4, 6, 6]);
+    assert.ok(typeof valid !== 'string');
+    assert.deepEqual(run(valid), [1, 1, 4, 4, 4]);
+    // Keras' average pooling leaves the padding out of the mean; its pool stride is the pool size.
+    const avg = volume('layers.AveragePooling1D(3, strides=1, padding="same")', [8]);
+    assert.ok(typeof avg !== 'string');
+    assert.deepEqual([avg.options.padding, avg.options.countIncludePad], [1, false]);
+    const pooled = runVolumeLayer(liftedCall({ op: avg.op, input: tensor(avg.input.shape, avg.input.data), options: avg.options }));
+    assert.equal(pooled.data[0], ((avg.input.data[0] as number) + (avg.input.data[1] as number)) / 2);
+    const max = volume('layers.MaxPooling3D(pool_size=2, padding="same")', [4, 4, 4]);
+    assert.ok(typeof max !== 'string');
+    assert.deepEqual(run(max), [1, 1, 2, 2, 2]);
+    const up = volume('layers.UpSampling1D(size=3)', [5]);
+    assert.ok(typeof up !== 'string');
+    assert.deepEqual([up.options.mode, run(up)], ['nearest', [1, 1, 15]]);
+  });
+
+  it('runs a grouped nn.Conv1d / nn.Conv3d with one channel per group (up to 4), as the transposed example does', () => {
+    const grouped = volume('nn.Conv1d(4, 2, 3, groups=2, padding=1)', [6]);
+    assert.ok(typeof grouped !== 'string');
+    // weight [C_out, C_in / groups, k] = [2, 1, 3]; each channel its own pattern.
+    assert.deepEqual([grouped.input.shape, grouped.weight?.shape, grouped.options.groups], [[1, 2, 6], [2, 1, 3], 2]);
+    assert.notDeepEqual(grouped.input.data.slice(0, 6), grouped.input.data.slice(6));
+    assert.deepEqual(run(grouped), [1, 2, 6]);
+    const conv3 = volume('nn.Conv3d(3, 3, 3, groups=3)');
+    assert.ok(typeof conv3 !== 'string');
+    assert.deepEqual([conv3.input.shape, conv3.weight?.shape], [[1, 3, 4, 4, 4], [3, 1, 3, 3, 3]]);
+    assert.deepEqual(run(conv3), [1, 3, 2, 2, 2]);
+    // Depthwise over 8 channels: each group draws the same picture, so the example runs one.
+    const depthwise = volume('nn.Conv1d(8, 8, 3, groups=8)');
+    assert.ok(typeof depthwise !== 'string');
+    assert.equal(depthwise.options.groups, undefined);
+    assert.match(volume('nn.Conv1d(8, 8, 3, groups=g)') as string, /groups=g is an expression/);
   });
 
   it('runs the 1-D and 3-D pools and upsampling with their options, and cuts a volume to 16 a side', () => {
