@@ -2,7 +2,7 @@
  * The tools' files outside VS Code (the MCP server, the command line): Node's file system, paths
  * relative to the current directory. The size is checked before a byte is read.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { FileProblem, tooLarge, type ToolFiles } from '../core/tools/toolFiles';
 
 export const nodeFiles: ToolFiles = {
@@ -22,6 +22,13 @@ export const nodeFiles: ToolFiles = {
       return await readFile(path);
     } catch (error) {
       throw new FileProblem(`cannot read ${path}: ${(error as Error).message}`);
+    }
+  },
+  async list(folder) {
+    try {
+      return (await readdir(folder === '' ? '.' : folder, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return [];
     }
   },
 };

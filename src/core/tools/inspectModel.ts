@@ -7,7 +7,8 @@
  */
 import { analyzeModel, buildModel, validInputSizes, type ConstructorArgument, type ModelProblem } from '../model/analyzeModel';
 import { namedModules } from '../model/moduleTree';
-import { readModelSources, type ModelSources } from './modelSources';
+import { modelConstructor, type ModelConstructor } from '../model/constructorArguments';
+import { readCallers, readModelSources, type ModelSources } from './modelSources';
 import { defineFileTool, ok, ToolInputError } from './tool';
 import { MAX_AXIS_SIZE } from './layerOutputShape';
 import type { ObjectSchema } from './jsonSchema';
@@ -36,6 +37,12 @@ export interface InspectModelData {
   /** The constructor arguments the class was built with (absent: its defaults). */
   readonly args?: Record<string, ConstructorArgument>;
   readonly positionalArgs?: ConstructorArgument[];
+  /**
+   * How the class was built when not every argument was given: each `__init__` parameter with its
+   * value and where it came from (`call`: a call of the class in a file near the model, `default`,
+   * `missing`), and the call as Python writes it.
+   */
+  readonly builtWith?: { call: string; arguments: { name: string; origin: 'given' | 'call' | 'default' | 'missing'; text?: string; where?: string }[] };
   readonly inputShape: number[];
   /** `given`, or `model`: the first layer's in_channels and the smallest side that runs. */
   readonly inputShapeFrom: 'given' | 'model';
@@ -73,7 +80,9 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
     "with PyTorch's named_modules() path, input and output shape, parameter count and multiply-adds; the totals; the output shape; " +
     'the square input sizes the model accepts (e.g. "H must be a multiple of 16 and at least 16") with the working sizes nearest the one given; ' +
     "and, when PyTorch would raise for this input, the file, line and PyTorch's message. Use it before choosing an input size or after editing a model. " +
-    'inputShape is optional for an image model: it defaults to [1, C, S, S] with C the first convolution\'s in_channels and S the smallest size that works.',
+    'inputShape is optional for an image model: it defaults to [1, C, S, S] with C the first convolution\'s in_channels and S the smallest size that works. ' +
+    'Constructor arguments __init__ requires and args does not give are taken from a call of the class with literal arguments in a Python file near the model ' +
+    '(its folder and up to two folders above, e.g. hubconf.py or train.py); the answer says where each came from, or which are still missing.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -99,6 +108,23 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
       className: { type: 'string' },
       args: { type: 'object', properties: {}, additionalProperties: true },
       positionalArgs: { type: 'array' },
+      builtWith: {
+        type: 'object',
+        properties: {
+          call: { type: 'string' },
+          arguments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { name: { type: 'string' }, origin: { type: 'string', enum: ['given', 'call', 'default', 'missing'] }, text: { type: 'string' }, where: { type: 'string' } },
+              required: ['name', 'origin'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['call', 'arguments'],
+        additionalProperties: false,
+      },
       inputShape: shapeSchema,
       inputShapeFrom: { type: 'string', enum: ['given', 'model'] },
       layers: {
@@ -128,7 +154,9 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
   invocationMessage: (input) => `Layer Lens: reading ${input.path} (and the workspace files it imports) to follow ${input.className}${input.args || input.positionalArgs ? `(${callText(input)})` : ''}${input.inputShape ? ` on [${input.inputShape.join(', ')}]` : ''}`,
   async execute(input, files) {
     const sources = await readModelSources(files, input.path);
-    const data = inspectModel(input, sources);
+    // Arguments __init__ requires and the input does not give may be in a call near the model (hubconf.py, train.py).
+    const callers = input.positionalArgs === undefined ? await readCallers(files, input.path, input.className, sources.files) : {};
+    const data = inspectModel(input, { ...sources, callers });
     return ok(modelText(data), data);
   },
 });
@@ -139,15 +167,18 @@ function classNames(text: string): string[] {
 }
 
 /** The analysis of a model whose files are read (the tool's answer, without the reading). */
-export function inspectModel(input: InspectModelInput, { source, files }: ModelSources): InspectModelData {
+export function inspectModel(input: InspectModelInput, { source, files, callers }: ModelSources & { readonly callers?: Readonly<Record<string, string>> }): InspectModelData {
   const defined = [source, ...Object.values(files)].flatMap(classNames);
   if (!defined.includes(input.className)) {
     throw new ToolInputError(`${input.path} defines no class ${input.className}${defined.length > 0 ? `: its classes (and its imports') are ${defined.join(', ')}` : ' (it defines no class)'}.`);
   }
-  const constructor = constructorArguments(input);
+  const given = constructorArguments(input);
+  // Keyword arguments (or none): those __init__ still lacks come from a call of the class near the model, as in the model view.
+  const built = given.positionalArgs === undefined ? modelConstructor(source, { className: input.className, files, ...(given.args ? { args: given.args } : {}), callers: callers ?? {} }) : null;
+  const constructor = built && Object.keys(built.values).length > 0 ? { ...given, args: { ...built.values } } : given;
   const options = { className: input.className, files, ...constructor };
-  const given = input.inputShape ? [...input.inputShape] : undefined;
-  const inputShape = given ?? defaultInput(input, source, files);
+  const givenShape = input.inputShape ? [...input.inputShape] : undefined;
+  const inputShape = givenShape ?? defaultInput(input, source, files, constructor);
   const analysis = analyzeModel(source, { ...options, inputShape });
   const place = (p: ModelProblem | null): ModelPlace | undefined => (p ? placeOf(p, input.path, source, files) : undefined);
   const [, channels, height, width] = inputShape;
@@ -174,8 +205,9 @@ export function inspectModel(input: InspectModelInput, { source, files }: ModelS
     className: input.className,
     ...(constructor.args ? { args: { ...constructor.args } } : {}),
     ...(constructor.positionalArgs ? { positionalArgs: [...constructor.positionalArgs] } : {}),
+    ...(builtWithData(built) ?? {}),
     inputShape,
-    inputShapeFrom: given ? 'given' : 'model',
+    inputShapeFrom: givenShape ? 'given' : 'model',
     layers,
     totals: { ...(analysis.params !== null ? { params: analysis.params } : {}), macs: layers.reduce((sum, l) => sum + l.macs, 0) },
     ...(analysis.output ? { outputShape: [...analysis.output.shape] } : {}),
@@ -227,15 +259,21 @@ function callText(input: Pick<InspectModelInput, 'args' | 'positionalArgs'>): st
   return [...(input.positionalArgs ?? []).map(py), ...Object.entries(input.args ?? {}).map(([k, v]) => `${k}=${py(v)}`)].join(', ');
 }
 
+/** Where the arguments came from, when a call or a missing one says more than what was given. */
+function builtWithData(built: ModelConstructor | null): Pick<InspectModelData, 'builtWith'> | undefined {
+  if (!built || !built.arguments.some((a) => a.origin === 'call' || a.origin === 'missing')) return undefined;
+  return { builtWith: { call: built.call, arguments: built.arguments.map((a) => ({ ...a })) } };
+}
+
 /** `[1, C, S, S]`: C the first 2-D convolution's in_channels, S the smallest side that runs (a generator's 1, a U-Net's 16). */
-function defaultInput(input: InspectModelInput, source: string, files: Readonly<Record<string, string>>): number[] {
+function defaultInput(input: InspectModelInput, source: string, files: Readonly<Record<string, string>>, constructor: ReturnType<typeof constructorArguments>): number[] {
   const ask = (why: string) => new ToolInputError(`${why}: give "inputShape", the input of ${input.className}.forward() (e.g. [1, 3, 256, 256]).`);
-  const model = buildModel(source, { className: input.className, files, ...constructorArguments(input) });
+  const model = buildModel(source, { className: input.className, files, ...constructor });
   if (!model.root) throw ask(`${input.className} cannot be built (${model.problem?.problem.message ?? 'unknown reason'})`);
   const first = namedModules(model.root).find(([, m]) => m.kind === 'layer' && /^(Conv|ConvTranspose)2d$/.test(m.type))?.[1];
   const channels = first?.args?.get('in_channels');
   if (typeof channels !== 'number') throw ask(`the input of ${input.className} cannot be told from its layers (its first layer is not a 2-D convolution with a known in_channels)`);
-  const sides = validInputSizes(source, { className: input.className, files, ...constructorArguments(input), channels, maxSide: 256 }).sides;
+  const sides = validInputSizes(source, { className: input.className, files, ...constructor, channels, maxSide: 256 }).sides;
   const side = sides[0];
   if (side === undefined) throw ask(`no square input from 1 to 256 with ${channels} channels runs through ${input.className}`);
   return [1, channels, side, side];
@@ -267,8 +305,10 @@ export function modelText(data: InspectModelData): string {
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] as string).length)));
   // Names and shapes left-aligned, the counts right-aligned, as numbers are read.
   const line = (r: readonly string[]) => r.map((cell, c) => (c >= 4 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join('  ').trimEnd();
-  const built = data.args || data.positionalArgs ? `${data.className}(${callText(data)})` : data.className;
+  const built = data.builtWith ? data.builtWith.call : data.args || data.positionalArgs ? `${data.className}(${callText(data)})` : data.className;
   const out = [`${built} (${data.file}) on input ${shapeText(data.inputShape)}${data.inputShapeFrom === 'model' ? ' (chosen from the model: give inputShape for another)' : ''}:`, ...all.map(line)];
+  const arguments_ = builtWithLine(data);
+  if (arguments_) out.push(arguments_);
   if (data.outputShape) out.push(`Output: ${shapeText(data.outputShape)}`);
   const valid = data.validInputSizes;
   if (valid) {
@@ -280,4 +320,15 @@ export function modelText(data: InspectModelData): string {
   if (data.error) out.push(`${data.error.file}:${data.error.line}:${data.error.column}: error: ${data.error.message} [model-shape]`);
   if (data.unknown) out.push(`Not followed past ${data.unknown.file}:${data.unknown.line}:${data.unknown.column}: ${data.unknown.message}`);
   return out.join('\n');
+}
+
+/** Where the arguments came from in words: `n_channels, n_classes from hubconf.py:9`, or which are missing and how to give them. */
+function builtWithLine(data: InspectModelData): string | undefined {
+  const built = data.builtWith;
+  if (!built) return undefined;
+  const missing = built.arguments.filter((a) => a.origin === 'missing').map((a) => a.name);
+  if (missing.length > 0) return `${data.className}.__init__ needs ${missing.join(', ')}: no default, and no call of the class near the model gives ${missing.length === 1 ? 'it' : 'them'} as a literal; give "args" (--args on the command line), e.g. {"${missing[0] as string}": …}.`;
+  const from = new Map<string, string[]>();
+  for (const a of built.arguments) if (a.origin === 'call' && a.where) from.set(a.where, [...(from.get(a.where) ?? []), a.name]);
+  return `Built with ${[...from].map(([where, names]) => `${names.join(', ')} from ${where}`).join('; ')} (a call of ${data.className}); the others as given or by default.`;
 }

@@ -73,3 +73,41 @@ export async function readModelSources(files: ToolFiles, path: string): Promise<
   }
   return { source, files: imported };
 }
+
+/** The folders looked in for calls of a model class: its own and at most this many above it. */
+const CALLER_FOLDERS_UP = 2;
+/** Files that may build the class, read at most. */
+const MAX_CALLERS = 32;
+
+/**
+ * The Python files near a model file that name its class (`hubconf.py`, `train.py` in the folder
+ * above `unet/unet_model.py`): where a call of the class may give the arguments its `__init__`
+ * requires. Its own folder and up to two above it, not their subfolders, and never above the
+ * folder a relative path starts from; nothing when the host cannot list folders.
+ */
+export async function readCallers(files: ToolFiles, path: string, className: string, known: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  if (!files.list || !/^[A-Za-z_]\w*$/.test(className)) return {};
+  const word = new RegExp(`\\b${className}\\b`);
+  const callers: Record<string, string> = {};
+  let folder = folderOf(path);
+  for (let up = 0; up <= CALLER_FOLDERS_UP && Object.keys(callers).length < MAX_CALLERS; up++) {
+    for (const name of (await files.list(folder)).filter((n) => n.endsWith('.py')).sort()) {
+      const file = joinPath(folder, name);
+      if (file === path || Object.keys(callers).length >= MAX_CALLERS) continue;
+      let text = known[file];
+      if (text === undefined) {
+        try {
+          text = utf8(await files.read(file, MAX_SOURCE_BYTES));
+        } catch {
+          continue;
+        }
+      }
+      if (word.test(text)) callers[file] = text;
+    }
+    const parent = folderOf(folder);
+    // Not above where a relative path starts, nor above the root of an absolute one.
+    if (folder === '' || parent === folder || (parent === '' && /^[/\\]/.test(path))) break;
+    folder = parent;
+  }
+  return callers;
+}

@@ -11,6 +11,11 @@ export interface ToolFiles {
    * (`missing`), is a folder, or holds more than `maxBytes` (checked before it is read).
    */
   read(path: string, maxBytes: number): Promise<Uint8Array>;
+  /**
+   * The names of the files (not folders) directly in `folder` (`''`: the workspace folder or the
+   * current directory); `[]` when it is not a folder. Hosts that cannot list leave it out.
+   */
+  list?(folder: string): Promise<string[]>;
 }
 
 /** A file a tool could not read, in words naming it. `missing`: it does not exist (an import that is not a workspace file). */

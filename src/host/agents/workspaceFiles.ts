@@ -40,4 +40,13 @@ export const workspaceFiles: ToolFiles = {
     }
     throw new FileProblem(`${path} does not exist${uris.length > 1 ? ' in any workspace folder' : ''}`, true);
   },
+  async list(folder) {
+    const uri = folder === '' ? vscode.workspace.workspaceFolders?.[0]?.uri : candidates(folder)[0];
+    if (!uri) return [];
+    try {
+      return (await vscode.workspace.fs.readDirectory(uri)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
+    } catch {
+      return [];
+    }
+  },
 };

@@ -122,6 +122,35 @@ describe('inspect_model', function () {
     assert.match(many.data.error?.message ?? '', /^UNet\.__init__\(\) takes 4 positional arguments but 5 were given/);
   });
 
+  it('takes the arguments __init__ requires from a call of the class near the model, and says which are still missing', async () => {
+    // As milesial/Pytorch-UNet is laid out: unet/unet_model.py needs n_channels and n_classes; hubconf.py, a folder up, builds it.
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-callers-'));
+    try {
+      mkdirSync(join(folder, 'unet'));
+      writeFileSync(join(folder, 'unet', 'unet_model.py'), read(unet).replace('n_channels=3, n_classes=2, bilinear=False):', 'n_channels, n_classes, bilinear=False):'));
+      writeFileSync(join(folder, 'unet', 'unet_parts.py'), read(parts));
+      writeFileSync(join(folder, 'train.py'), 'from unet.unet_model import UNet\n\nmodel = UNet(n_channels=3, n_classes=args.classes)\n');
+      const path = join(folder, 'unet', 'unet_model.py');
+      const missing = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64] });
+      assert.equal(missing.data.outputShape, undefined);
+      assert.deepEqual(missing.data.builtWith?.arguments.map((a) => `${a.name}:${a.origin}`), ['n_channels:call', 'n_classes:missing', 'bilinear:default']);
+      assert.match(missing.text, /UNet\.__init__ needs n_classes: .* give "args"/);
+      writeFileSync(join(folder, 'hubconf.py'), 'from unet import UNet as _UNet\n\n\ndef unet_carvana():\n    return _UNet(n_channels=3, n_classes=2, bilinear=False)\n');
+      const found = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64] });
+      assert.deepEqual(found.data.outputShape, [1, 2, 64, 64]);
+      assert.equal(found.data.totals.params, 31_037_698);
+      assert.match(found.text, new RegExp(`Built with n_channels, n_classes from ${join(folder, 'hubconf.py').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5`));
+      // Given arguments win over the call's; positional ones are taken as they are, with no call looked for.
+      const given = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64], args: { n_classes: 7 } });
+      assert.deepEqual(given.data.outputShape, [1, 7, 64, 64]);
+      const positional = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64], positionalArgs: [3, 4] });
+      assert.deepEqual(positional.data.outputShape, [1, 4, 64, 64]);
+      assert.equal(positional.data.builtWith, undefined);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('says before it runs which files it will read (VS Code\'s prepareInvocation message)', () => {
     assert.equal(toolNamed('inspect_model')?.invocationMessage({ path: 'models/unet.py', className: 'UNet', inputShape: [1, 3, 64, 64] }), 'Layer Lens: reading models/unet.py (and the workspace files it imports) to follow UNet on [1, 3, 64, 64]');
     assert.equal(toolNamed('audit_checkpoint')?.invocationMessage({ path: 'g.pt', source: 'gen.py' }), 'Layer Lens: reading the checkpoint g.pt and the model source gen.py to audit its transposed convolutions (nothing in the file is run)');
