@@ -8,6 +8,7 @@ import type { ModelAnalysis, ValidInputSizes } from '../model/analyzeModel';
 import { MODEL_INPUT, type ModelTrace, type TraceStep } from '../model/modelTrace';
 import type { ModelGroup, ModelRow, ModelSkip, ModelTable } from '../protocol/model';
 import { layerOverlap } from './layerOverlap';
+import { kerasShapeText } from '../model/kerasLayers';
 
 export interface ModelTableContext {
   readonly className: string;
@@ -20,7 +21,7 @@ export interface ModelTableContext {
 }
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+const torchShapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
 /** `torch.cat`, `F.interpolate`, `x.view`: an operation as it is usually written. */
 function operationLabel(op: string): string {
@@ -72,7 +73,8 @@ export function modelGroups(rows: readonly ModelRow[], modules: Readonly<Record<
 export function modelSkips(steps: readonly TraceStep[]): ModelSkip[] {
   const skips: ModelSkip[] = [];
   steps.forEach((step, to) => {
-    if (step.kind !== 'op' || step.sources.length < 2) return;
+    // Operations join tensors in PyTorch; Keras joins them with merge layers (Concatenate, Add).
+    if (step.sources.length < 2) return;
     for (const from of step.sources) {
       if (from === to - 1 || from < MODEL_INPUT) continue;
       skips.push({ from: Math.max(0, from), fromInput: from === MODEL_INPUT, to });
@@ -88,6 +90,8 @@ export function nearestSides(sides: readonly number[], given: number, count = 6)
 
 export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: ValidInputSizes | undefined, maxSide: number, context: ModelTableContext): ModelTable {
   const fileName = context.fileName ?? ((file: string) => file);
+  // Keras shapes are written as Keras prints them: channels last, `(None, 64, 64, 32)`.
+  const shapeText = trace.framework === 'keras' ? kerasShapeText : torchShapeText;
   const rows = trace.steps.map((step, index): ModelRow => {
     const overlap = overlapOf(step);
     return {

@@ -20,6 +20,7 @@ import { withSupport } from './supportFlow';
 import { describeSides } from './sizeRule';
 import type { ShapeMismatch } from './shapeMismatch';
 import { TraceRecorder, type ModelTrace } from './modelTrace';
+import { DeclaredInput, isKerasEntry, KerasInterpreter } from './kerasModel';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -68,6 +69,8 @@ export interface BuiltModel {
   readonly root: ModuleNode | null;
   readonly problem: { readonly kind: 'error' | 'unknown'; readonly problem: ModelProblem } | null;
   readonly params: number | null;
+  /** A model read by another framework's rules (Keras: kerasModel.ts), run whole for each input. */
+  readonly run?: (inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder) => ModelAnalysis;
 }
 
 function toValue(v: ConstructorArgument): Value {
@@ -83,6 +86,7 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
 export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+  if (isKerasEntry(source, options.className)) return buildKerasModel(source, options);
   let interpreter = new Interpreter('', {});
   try {
     interpreter = new Interpreter(source, options.files ?? {});
@@ -113,6 +117,25 @@ function nameModules(root: ModuleNode): number | null {
   return total;
 }
 
+/** A Keras entry (kerasModel.ts): built again for each input, since its Input takes the shape analysed. */
+function buildKerasModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+  const args = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
+  const run = (inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis => {
+    const interpreter = new KerasInterpreter(source, { className: options.className, ...(options.files ? { files: options.files } : {}), args, inputShape, record, ...(tracer ? { tracer } : {}) });
+    const records = interpreter.layerRecords;
+    try {
+      const { outputs, params } = interpreter.runEntry();
+      const shapes = outputs.map((t) => t.shape);
+      return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'the model has no output', file: '' }, params, receptiveField: null };
+    } catch (e) {
+      if (e instanceof DeclaredInput) return { layers: [], output: null, error: null, unknown: { line: 0, message: 'no input shape given', file: '' }, params: null, receptiveField: null };
+      const p = problemOf(e);
+      return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: null, receptiveField: null };
+    }
+  };
+  return { interpreter: new Interpreter('', {}), root: null, problem: null, params: null, run };
+}
+
 /** A run with every step traced (the model view's; see modelTrace.ts). */
 export interface TracedModel extends ModelAnalysis {
   readonly trace: ModelTrace;
@@ -128,12 +151,14 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
     return recorder;
   });
   model.interpreter.trace = null;
+  if (model.run) return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, framework: 'keras' } };
   // Plain data (the recorder's bookkeeping stays here): the trace crosses the worker boundary.
   return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules } } };
 }
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
 export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis {
+  if (model.run) return model.run(inputShape, record, tracer);
   const { interpreter, root } = model;
   if (!root || model.problem) {
     const p = model.problem;
@@ -204,8 +229,9 @@ export function validInputSizes(source: string, options: ValidInputSizesOptions)
   const maxSide = Math.max(0, Math.min(4096, Math.floor(options.maxSide)));
   const sides: number[] = [];
   let unknown: ModelProblem | null = model.problem?.kind === 'unknown' ? model.problem.problem : null;
-  for (let side = 1; side <= maxSide && model.root && !model.problem; side++) {
-    const result = runModel(model, [options.batch ?? 1, options.channels, side, side], false);
+  for (let side = 1; side <= maxSide && (model.root || model.run) && !model.problem; side++) {
+    // Keras models are channels-last.
+    const result = runModel(model, model.run ? [options.batch ?? 1, side, side, options.channels] : [options.batch ?? 1, options.channels, side, side], false);
     if (result.output) sides.push(side);
     else if (result.unknown && !unknown) unknown = result.unknown;
   }

@@ -46,6 +46,8 @@ export interface ModelTrace {
   readonly steps: readonly TraceStep[];
   /** The class of every module whose forward() ran, by its `named_modules()` name (`down1` → `Down`). */
   readonly modules: Readonly<Record<string, string>>;
+  /** Set for a Keras model: shapes are channels-last and written as Keras prints them, `(None, 64, 64, 32)`. */
+  readonly framework?: 'keras';
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */
