@@ -112,7 +112,8 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
   });
   const problem = analysis.error ? { kind: 'error' as const, p: analysis.error } : analysis.unknown ? { kind: 'unknown' as const, p: analysis.unknown } : undefined;
   const field = analysis.receptiveField;
-  const given = context.inputShape[context.inputShape.length - 1] ?? 0;
+  // The input's width: the last axis, or the one before the channels for Keras.
+  const given = context.inputShape[context.inputShape.length - (trace.framework === 'keras' ? 2 : 1)] ?? 0;
   return {
     className: context.className,
     source: context.source,
@@ -121,6 +122,7 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
     output: analysis.output ? shapeText(analysis.output.shape) : 'none',
     rows,
     groups: modelGroups(rows, trace.modules),
+    ...(trace.framework ? { framework: trace.framework } : {}),
     skips: modelSkips(trace.steps),
     ...(analysis.params !== null && Number.isSafeInteger(analysis.params) ? { params: analysis.params } : {}),
     macs: rows.reduce((sum, row) => sum + row.macs, 0),

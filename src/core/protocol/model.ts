@@ -79,6 +79,8 @@ export const isModelTable = object({
   sizes: optional(object({ rule: string, formula: string, nearest: array(count), given: count, maxSide: count, runs: boolean, unknown: optional(string) })),
   /** Set when the trace was cut at its limit. */
   truncated: optional(count),
+  /** Set for a Keras model: shapes are channels-last (`inputShape` is `[N, H, W, C]`). */
+  framework: optional(oneOf(['keras'])),
 });
 export type ModelTable = Infer<typeof isModelTable>;
 

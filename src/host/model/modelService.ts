@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { ModelAnswer } from '../../core/model/modelMessages';
 import { importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
+import { isKerasEntry, kerasDeclaredInput } from '../../core/model/kerasModel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 
 /** The largest imported file read (a model file is a few kB; anything larger is not one). */
@@ -91,7 +92,8 @@ export class ModelService {
     const key = `${className}|${inputShape.join(',')}|${hashTexts([sources.source, ...Object.entries(sources.files).flat()])}`;
     let answer = this.cache.get(key);
     if (!answer) {
-      const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
+      // Keras models are channels-last: [N, H, W, C].
+      const channels = inputShape.length === 4 ? (inputShape[isKerasEntry(sources.source, className) ? 3 : 1] as number) : 0;
       answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}) });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
@@ -107,6 +109,7 @@ export class ModelService {
     if (Array.isArray(remembered) && remembered.length >= 1 && remembered.length <= 6 && remembered.every((v) => Number.isSafeInteger(v) && v >= 1)) {
       return { shape: remembered as number[], source: `as last inspected for ${className}` };
     }
+    if (isKerasEntry(document.getText(), className)) return kerasInputShape(document, className);
     const shape = defaultInputShape(document);
     return { shape, source: settingShape(document) ? 'the layerLens.models.inputShape setting' : 'the default (layerLens.models.inputShape is not set)' };
   }
@@ -118,6 +121,14 @@ export class ModelService {
 
 function memoryKey(document: vscode.TextDocument, className: string): string {
   return `layerLens.model.inputShape:${document.uri.toString()}#${className}`;
+}
+
+/** A Keras model's first Input as declared (`shape=(None, None, 3)`: its None sides 64), the batch 1; a model without one, `[1, 64, 64, 3]`. */
+function kerasInputShape(document: vscode.TextDocument, className: string): { readonly shape: readonly number[]; readonly source: string } {
+  const declared = kerasDeclaredInput(document.getText(), { className });
+  if (!declared) return { shape: [1, 64, 64, 3], source: `the default (${className} declares no Input shape)` };
+  const open = declared.some((n) => n === null);
+  return { shape: [1, ...declared.map((n) => n ?? 64)], source: open ? `${className}'s Input, its None sizes 64` : `${className}'s Input` };
 }
 
 /** `layerLens.models.inputShape` when it is set to an `[N, C, H, W]` shape (empty by default: the size diagnostic is then off). */

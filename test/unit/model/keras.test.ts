@@ -12,6 +12,8 @@ import { analyzeModel, traceModel, validInputSizes } from '../../../src/core/mod
 import { isKerasEntry, kerasDeclaredInput } from '../../../src/core/model/kerasModel';
 import { kerasShapeText, toSnakeCase, uniqueName } from '../../../src/core/model/kerasLayers';
 import { modelTable } from '../../../src/core/insight/modelReport';
+import { parseInputShape } from '../../../src/core/insight/modelInput';
+import { findModelClasses, importedModules } from '../../../src/core/model/modelClasses';
 
 const fixtures = join(__dirname, '../../../../test/fixtures/keras');
 const read = (file: string): string => readFileSync(join(fixtures, file), 'utf8');
@@ -291,6 +293,31 @@ describe('Keras models (Keras rules)', () => {
       assert.equal(conv?.input, '(None, 40, 40, 1)');
       const cat = table.rows.findIndex((r) => r.label === 'Concatenate');
       assert.ok(table.skips.some((s) => s.to === cat && table.rows[s.from]?.path === 'conv2d_1'), JSON.stringify(table.skips));
+    });
+  });
+
+  describe('the editor side: entries and input shapes', () => {
+    it('lists Keras builders and model variables (for the CodeLens and the picker), not helpers nor indented code', () => {
+      const entries = (file: string) => findModelClasses(read(file)).map((c) => [c.name, c.line, c.framework]);
+      // conv_block, down_block and up_block make no Model; `model = build_unet()` under __main__ is indented.
+      assert.deepEqual(entries('unet.py'), [['build_unet', 32, 'keras']]);
+      assert.deepEqual(entries('unet_39.py'), [['model', 17, 'keras']]);
+      assert.deepEqual(entries('resnet_blocks.py').map((e) => e[0]), ['small_resnet', 'broken_block', 'shared_conv']);
+      const [entry] = findModelClasses(read('denoising_autoencoder.py'));
+      assert.deepEqual([entry?.name, entry?.nameStart, entry?.nameEnd], ['autoencoder', 0, 11]);
+      // Without a Keras import, a def that calls some Model( is not a Keras model.
+      assert.deepEqual(findModelClasses('def build():\n    return Model(a, b)\n'), []);
+    });
+
+    it('does not look for tensorflow or keras among the workspace files', () => {
+      assert.deepEqual(importedModules(read('unet.py')), []);
+    });
+
+    it('reads a typed Keras input shape channels-last', () => {
+      assert.deepEqual(parseInputShape('96', [1, 128, 128, 3], true), { ok: true, shape: [1, 96, 96, 3] });
+      assert.deepEqual(parseInputShape('96x64', [1, 128, 128, 3], true), { ok: true, shape: [1, 96, 64, 3] });
+      assert.deepEqual(parseInputShape('32, 32, 1', [1, 128, 128, 3], true), { ok: true, shape: [1, 32, 32, 1] });
+      assert.deepEqual(parseInputShape('96', [1, 3, 128, 128]), { ok: true, shape: [1, 3, 96, 96] });
     });
   });
 });
