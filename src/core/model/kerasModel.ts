@@ -176,6 +176,22 @@ export class KerasInterpreter extends Interpreter {
     if (stmt.t === 'assign' && stmt.targets.some((t) => t.t === 'name' && t.id === this.options.className)) this.entryDone = true;
   }
 
+  /**
+   * A call made for its effect on a built model (`model.compile(optimizer=Adam(…))`,
+   * `model.summary()`, `model.load_weights(…)`, `print(…)`) does not change its shapes: not read.
+   */
+  override exec(stmt: Stmt, scope: Scope): ReturnType<Interpreter['exec']> {
+    if (stmt.t === 'expr' && stmt.e.t === 'call') {
+      const fn = stmt.e.fn;
+      if (fn.t === 'name' && fn.id === 'print') return undefined;
+      if (fn.t === 'attr' && fn.name !== 'add' && fn.obj.t === 'name') {
+        const target = scope.get(fn.obj.id);
+        if (target !== undefined && isObj(target, 'module') && (target.m.type === 'Functional' || target.m.type === 'Sequential')) return undefined;
+      }
+    }
+    return super.exec(stmt, scope);
+  }
+
   // ---- names ----
 
   override eval(e: Expr, scope: Scope): Value {

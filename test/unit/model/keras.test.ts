@@ -272,6 +272,22 @@ describe('Keras models (Keras rules)', () => {
       assert.match(a.error?.message ?? '', /Input 0 of layer "conv2d" is incompatible with the layer: expected axis -1 of input shape to have value 3, but received input with shape \(None, 16, 16, 8\)/);
     });
 
+    it('skips what a builder does with the built model (compile with an optimizer it does not know, summary, print)', () => {
+      const body = `from keras.optimizers import *
+
+def build():
+    inputs = keras.Input((8, 8, 3))
+    model = keras.Model(inputs, layers.Conv2D(4, 3)(inputs))
+    model.compile(optimizer=Adam(lr=1e-4), loss="binary_crossentropy")
+    model.summary()
+    print(model.count_params())
+    return model
+`;
+      const a = inline(body, [1, 8, 8, 3]);
+      assert.equal(a.unknown, null);
+      assert.deepEqual(a.output?.shape, [1, 6, 6, 4]);
+    });
+
     it('what it cannot read stops the reading there, with the reason (a Lambda, channels_first)', () => {
       const lambda = inline('def build():\n    inputs = keras.Input((8, 8, 3))\n    x = layers.Lambda(lambda t: t * 2)(inputs)\n    return keras.Model(inputs, x)\n', [1, 8, 8, 3]);
       assert.equal(lambda.error, null);
