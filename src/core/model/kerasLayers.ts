@@ -46,14 +46,18 @@ Object.assign(SIGNATURES, {
   Concatenate: [['axis', -1]],
   Activation: [['activation', undefined]],
   Dropout: [['rate', undefined], ['noise_shape', null], ['seed', null]],
+  GroupNormalization: [['groups', 32], ['axis', -1], ['epsilon', 0.001], ['center', true], ['scale', true]],
+  Resizing: [['height', undefined], ['width', undefined], ['interpolation', 'bilinear']],
 });
 const MERGES = new Set(['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum']);
 /** Layers that keep the shape and own no weights (any arguments). */
-const SHAPE_KEEPING = new Set('Activation Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout AlphaDropout ReLU LeakyReLU ELU Softmax ThresholdedReLU Identity'.split(' '));
+const SHAPE_KEEPING = new Set(
+  'Activation Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D GaussianNoise GaussianDropout AlphaDropout ReLU LeakyReLU ELU Softmax ThresholdedReLU Identity Rescaling RandomFlip RandomRotation RandomZoom RandomContrast RandomTranslation RandomBrightness'.split(' '),
+);
 
 /** The layers analyzeModel lists (convolution, transposed convolution, dense, pooling, normalization). */
 export const KERAS_LISTED = new Set(
-  [1, 2, 3].flatMap((r) => [`Conv${r}D`, `Conv${r}DTranspose`, `SeparableConv${r}D`, `DepthwiseConv${r}D`, `MaxPooling${r}D`, `AveragePooling${r}D`, `GlobalAveragePooling${r}D`, `GlobalMaxPooling${r}D`]).concat(['Dense', 'BatchNormalization', 'LayerNormalization']),
+  [1, 2, 3].flatMap((r) => [`Conv${r}D`, `Conv${r}DTranspose`, `SeparableConv${r}D`, `DepthwiseConv${r}D`, `MaxPooling${r}D`, `AveragePooling${r}D`, `GlobalAveragePooling${r}D`, `GlobalMaxPooling${r}D`]).concat(['Dense', 'BatchNormalization', 'LayerNormalization', 'GroupNormalization']),
 );
 
 /** The functional forms of the merge layers (`layers.concatenate([a, b], axis=-1)` is `Concatenate(axis=-1)([a, b])`). */
@@ -85,7 +89,8 @@ export function uniqueName(prefix: string, counts: Map<string, number>): string 
 export function bindKerasArgs(type: string, positional: readonly Value[], keywords: ReadonlyMap<string, Value>): Map<string, Value> {
   const sig = SIGNATURES[type] ?? [];
   const args = new Map<string, Value>();
-  if (positional.length > sig.length && !MERGES.has(type)) throw new TorchRaise(`${type}() takes at most ${sig.length} positional arguments but ${positional.length} were given`, -1, '');
+  // Layers that keep the shape take their arguments unread (`Rescaling(1 / 255)`, `RandomFlip("horizontal")`).
+  if (SIGNATURES[type] !== undefined && positional.length > sig.length) throw new TorchRaise(`${type}() takes at most ${sig.length} positional arguments but ${positional.length} were given`, -1, '');
   sig.forEach(([name, fallback], i) => {
     const v = i < positional.length ? (positional[i] as Value) : keywords.has(name) ? (keywords.get(name) as Value) : fallback;
     if (v === undefined) throw new TorchRaise(`${type}() missing required argument: '${name}'`, -1, '');
@@ -301,6 +306,18 @@ export function runKerasLayer(node: ModuleNode, inputs: readonly (readonly numbe
       const affine = (truthy(get('scale')) ? cin : 0) + (truthy(get('center')) ? cin : 0);
       return { output: [...input], macs: 0, params: affine + (type === 'BatchNormalization' ? 2 * cin : 0), channels: cin };
     }
+    case 'GroupNormalization': {
+      if (int(get('axis'), 'axis') !== -1) throw new NotKnown(`GroupNormalization(axis=${String(get('axis'))}) is not read: only the channels axis (-1)`);
+      const groups = int(get('groups'), 'groups') === -1 ? cin : int(get('groups'), 'groups');
+      // group_normalization.py build: at most one group per channel, and the channels split evenly.
+      if (groups > cin) throw new TorchRaise(`Number of groups (${groups}) cannot be more than the number of channels (${cin}).`, -1, '');
+      if (cin % groups !== 0) throw new TorchRaise(`the ${cin} channels do not split into ${groups} groups. Keras: Number of groups (${groups}) must be a multiple of the number of channels (${cin}).`, -1, '');
+      return { output: [...input], macs: 0, params: (truthy(get('scale')) ? cin : 0) + (truthy(get('center')) ? cin : 0), channels: cin };
+    }
+    case 'Resizing':
+      channelsLast(node);
+      expectRank(node, input, 4);
+      return { output: [input[0] as number, int(get('height'), 'height'), int(get('width'), 'width'), cin], macs: 0, params: 0 };
     case 'Flatten':
       channelsLast(node);
       return { output: [input[0] as number, product(input.slice(1))], macs: 0, params: 0 };

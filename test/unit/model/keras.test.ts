@@ -259,6 +259,47 @@ describe('Keras models (Keras rules)', () => {
       assert.equal(a.params, 56 * 87 * 3 * 1568 + 1568);
     });
 
+    it('1-D and 3-D layers: Conv1D, Cropping1D and UpSampling1D on sequences, Conv3D and pooling on volumes', () => {
+      const seq = `def build():
+    inputs = keras.Input(shape=(None, 2))
+    x = layers.ZeroPadding1D()(inputs)
+    x = layers.Conv1D(8, 5, strides=2)(x)
+    x = layers.Cropping1D()(x)
+    x = layers.UpSampling1D()(x)
+    return keras.Model(inputs, x)
+`;
+      // 100 + 2 = 102 → floor((102 − 5)/2) + 1 = 49 → 49 − 2 = 47 → 94; Conv1D 5·2·8 + 8.
+      const a = inline(seq, [1, 100, 2]);
+      assert.deepEqual(a.output?.shape, [1, 94, 8]);
+      assert.equal(a.params, 88);
+      const vol = `def build():
+    inputs = keras.Input(shape=(16, 16, 16, 1))
+    x = layers.Conv3D(4, 3, padding="same")(inputs)
+    x = layers.MaxPooling3D()(x)
+    x = layers.UpSampling3D(size=(1, 2, 2))(x)
+    return keras.Model(inputs, x)
+`;
+      const v = inline(vol, [2, 16, 16, 16, 1]);
+      assert.deepEqual(v.output?.shape, [2, 8, 16, 16, 4]);
+      assert.equal(v.params, 27 * 4 + 4);
+    });
+
+    it('preprocessing layers keep the shape or resize; GroupNormalization counts 2·C and checks the groups', () => {
+      const body = (groups: number) => `def build():
+    inputs = keras.Input(shape=(None, None, 3))
+    x = layers.Rescaling(1.0 / 255)(inputs)
+    x = layers.RandomFlip("horizontal")(x)
+    x = layers.Resizing(64, 48)(x)
+    x = layers.Conv2D(16, 3, padding="same")(x)
+    x = layers.GroupNormalization(groups=${groups})(x)
+    return keras.Model(inputs, x)
+`;
+      const a = inline(body(4), [1, 200, 100, 3]);
+      assert.deepEqual(a.output?.shape, [1, 64, 48, 16]);
+      assert.equal(a.params, 27 * 16 + 16 + 32);
+      assert.match(inline(body(32), [1, 200, 100, 3]).error?.message ?? '', /Number of groups \(32\) cannot be more than the number of channels \(16\)/);
+    });
+
     it('a shared layer called on other channels raises as input_spec.py does', () => {
       const body = `def build():
     inputs = keras.Input((16, 16, 3))
