@@ -120,14 +120,26 @@ function nameModules(root: ModuleNode): number | null {
 /** A Keras entry (kerasModel.ts): built again for each input, since its Input takes the shape analysed. */
 function buildKerasModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
   const args = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
+  const base = { className: options.className, ...(options.files ? { files: options.files } : {}), args };
+  // The Inputs that take the shape analysed: those declared like the built model's input, found once
+  // by a run on the declared shapes (a builder may make an encoder's or a decoder's Input first).
+  let inputDeclared: readonly (number | null)[] | undefined | null = null;
   const run = (inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis => {
-    const interpreter = new KerasInterpreter(source, { className: options.className, ...(options.files ? { files: options.files } : {}), args, inputShape, record, ...(tracer ? { tracer } : {}) });
+    if (inputDeclared === null) {
+      try {
+        inputDeclared = new KerasInterpreter(source, { ...base, inputShape, record: false, discover: true }).runEntry().inputDeclared;
+      } catch {
+        inputDeclared = undefined;
+      }
+    }
+    const interpreter = new KerasInterpreter(source, { ...base, inputShape, record, ...(tracer ? { tracer } : {}), ...(inputDeclared ? { inputDeclared } : {}) });
     const records = interpreter.layerRecords;
     try {
       const { outputs, params } = interpreter.runEntry();
       const shapes = outputs.map((t) => t.shape);
       return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'the model has no output', file: '' }, params, receptiveField: null };
     } catch (e) {
+      interpreter.finish();
       if (e instanceof DeclaredInput) return { layers: [], output: null, error: null, unknown: { line: 0, message: 'no input shape given', file: '' }, params: null, receptiveField: null };
       const p = problemOf(e);
       return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: null, receptiveField: null };

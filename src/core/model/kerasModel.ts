@@ -15,7 +15,7 @@
 import type { Stmt } from './pyAst';
 import { Interpreter, NO_KEYWORDS } from './interpreter';
 import type { LayerRecord } from './layerRecord';
-import type { TraceRecorder } from './modelTrace';
+import type { TraceRecorder, TraceStep } from './modelTrace';
 import type { Keywords } from './tensorOps';
 import { addChild, newNode } from './moduleTree';
 import { bindKerasArgs, KERAS_LISTED, KERAS_MERGE_FUNCTIONS, kerasLayerClass, kerasShapeText, notBuilt, runKerasLayer, toSnakeCase, uniqueName } from './kerasLayers';
@@ -39,6 +39,14 @@ function kerasPart(name: string): string | null {
   return m ? (m[1] as string) : null;
 }
 
+/** A layer call or an operation of the build, kept until the model's graph is known. */
+interface Call {
+  readonly record: LayerRecord | null;
+  readonly step: Omit<TraceStep, 'inputs' | 'output' | 'sources'>;
+  readonly inputs: readonly Value[];
+  readonly out: Tensor;
+}
+
 /** Thrown to stop a reading at the model's Input (its declared shape is all that was asked). */
 class DeclaredInput {
   constructor(readonly shape: readonly (number | null)[]) {}
@@ -48,14 +56,21 @@ class DeclaredInput {
 interface Producer {
   readonly node: ModuleNode | null;
   readonly inputs: readonly Tensor[];
+  /** A layer called on a list (a merge layer), or the operator (`+`) of an operation. */
+  readonly many?: boolean;
+  readonly op?: string;
 }
 
 export interface KerasRunOptions {
   readonly className: string;
   readonly files?: Readonly<Record<string, string>>;
   readonly args?: ReadonlyMap<string, Value>;
-  /** `[N, …spatial, C]` for the first Input, or null to stop there and report its declared shape. */
+  /** `[N, …spatial, C]` for the model's Input(s), or null to stop at the first and report its declared shape. */
   readonly inputShape: readonly number[] | null;
+  /** The declared shape (batch left out) of the Inputs that take `inputShape`; by default the first Input's. */
+  readonly inputDeclared?: readonly (number | null)[];
+  /** Only find the model's input (runEntry's `inputDeclared`): every Input keeps its declared shape, its None sizes taken from `inputShape`. */
+  readonly discover?: boolean;
   readonly record: boolean;
   readonly tracer?: (input: Value) => TraceRecorder;
 }
@@ -64,10 +79,18 @@ export class KerasInterpreter extends Interpreter {
   private readonly names = new Map<string, number>();
   private modelInput: Tensor | null = null;
   private producers = new WeakMap<object, Producer>();
-  /** The layers called, in order (the model's layers are those of them between its inputs and outputs). */
+  /** The listed layers of the model as they run (filled by {@link finish}). */
   readonly layerRecords: LayerRecord[] = [];
+  /** Every layer call and operation, in order: the model's are those between its inputs and outputs (a builder may call layers of other models). */
+  private readonly calls: Call[] = [];
   /** A layer's error waiting for the line of the call that ran it. */
   private readonly pending = new WeakMap<TorchRaise, ModuleNode>();
+  /** Each Input's shape without the batch as it takes effect (None kept), for a model called on new tensors. */
+  private readonly declared = new WeakMap<object, readonly (number | null)[]>();
+  /** Each Input's shape as written. */
+  private readonly written = new WeakMap<object, readonly (number | null)[]>();
+  /** The declared shape of the model's input (see makeInput). */
+  private target: readonly (number | null)[] | undefined;
   private sequentialDepth = 0;
   private readonly starImport: boolean;
   /** Script mode: the entry is a module-level variable, so module-level code is the model's code. */
@@ -79,6 +102,7 @@ export class KerasInterpreter extends Interpreter {
     private readonly options: KerasRunOptions,
   ) {
     super(sourceText, options.files ?? {});
+    this.target = options.inputDeclared;
     this.starImport = /^[ \t]*from[ \t]+(?:tensorflow\.)?keras(?:\.layers|\.models)?[ \t]+import[ \t]+\*/m.test(sourceText);
     const given = options.inputShape;
     this.inputShape = given ?? [];
@@ -86,7 +110,7 @@ export class KerasInterpreter extends Interpreter {
   }
 
   /** Builds the entry and returns the model's output(s), the records and the parameter count. */
-  runEntry(): { outputs: Tensor[]; records: LayerRecord[]; params: number | null } {
+  runEntry(): { outputs: Tensor[]; records: LayerRecord[]; params: number | null; inputDeclared: readonly (number | null)[] | undefined } {
     const name = this.options.className;
     const cls = new RegExp(`^class[ \\t]+${name}\\b`, 'm');
     if (cls.test(this.sourceText)) throw new NotKnown(`${name} is a subclassed Keras model: its call() is not read (Layer Lens reads functional and Sequential Keras models)`, 0, '');
@@ -103,9 +127,9 @@ export class KerasInterpreter extends Interpreter {
         // A fresh session: names and the model input as if only this builder ran.
         this.names.clear();
         this.modelInput = null;
+        this.target = this.options.inputDeclared;
         this.producers = new WeakMap();
-        this.layerRecords.length = 0;
-        this.trace = null;
+        this.calls.length = 0;
         result = this.callFunction(entry, [], (this.options.args ?? NO_KEYWORDS) as Keywords);
       } else result = entry;
     } finally {
@@ -117,16 +141,23 @@ export class KerasInterpreter extends Interpreter {
       throw new NotKnown(`${name} is not a Keras model (keras.Model(…) or keras.Sequential(…)); it is a ${isObj(result, 'module') ? result.m.type : typeof result === 'object' && result !== null ? result.k : String(result)}`, 0, '');
     }
     let outputs: Value;
+    let input: Value;
     if (model.kind === 'sequential') {
-      const input = this.sequentialInput(model);
+      input = this.sequentialInput(model);
       outputs = this.callModule(model, [input], NO_KEYWORDS);
-    } else outputs = model.attrs.get('outputs') ?? null;
+    } else {
+      outputs = model.attrs.get('outputs') ?? null;
+      input = itemsOrOne(model.attrs.get('inputs') ?? null)[0] ?? null;
+    }
     const tensors = itemsOrOne(outputs).map((t) => asTensor(t, 'the model output'));
-    return { outputs: tensors, records: this.layerRecords, params: this.modelParams(tensors) };
+    const inputDeclared = isObj(input, 'tensor') ? this.written.get(input) : undefined;
+    const graph = this.graphOf(tensors);
+    this.finish(graph.tensors, input);
+    return { outputs: tensors, records: this.layerRecords, params: graph.params, inputDeclared };
   }
 
-  /** Keras's `model.count_params()`: the weights of every layer between the inputs and the outputs, each layer once. */
-  private modelParams(outputs: readonly Tensor[]): number | null {
+  /** The tensors between the model's inputs and `outputs`, and Keras's `model.count_params()`: the weights of their layers, each layer once. */
+  private graphOf(outputs: readonly Tensor[]): { tensors: Set<object>; params: number | null } {
     const seen = new Set<ModuleNode>();
     const visited = new Set<object>();
     const stack: Tensor[] = [...outputs];
@@ -139,12 +170,23 @@ export class KerasInterpreter extends Interpreter {
       if (p.node) seen.add(p.node);
       stack.push(...p.inputs);
     }
-    let total = 0;
-    for (const node of seen) {
-      if (typeof node.params !== 'number') return null;
-      total += node.params;
-    }
-    return total;
+    let params: number | null = 0;
+    for (const node of seen) params = typeof node.params === 'number' && params !== null ? params + node.params : null;
+    return { tensors: visited, params };
+  }
+
+  /**
+   * The records and the trace of the calls that made `tensors` (all calls when the model was not
+   * built: what ran before the reading stopped), traced from `input` (else the first Input).
+   */
+  finish(tensors?: ReadonlySet<object>, input?: Value): void {
+    const calls = tensors ? this.calls.filter((c) => tensors.has(c.out)) : this.calls;
+    this.layerRecords.length = 0;
+    for (const c of calls) if (c.record) this.layerRecords.push(c.record);
+    const from = input ?? this.modelInput;
+    if (!this.options.tracer || !from) return;
+    const recorder = this.options.tracer(from);
+    for (const c of calls) recorder.record(c.step, c.inputs, c.out);
   }
 
   /** The input a Sequential model is built on: its `Input`, else its first layer's `input_shape=`, else the shape analysed. */
@@ -275,22 +317,25 @@ export class KerasInterpreter extends Interpreter {
     if (typeof kw.get('name') !== 'string') uniqueName('input_layer', this.names);
     let shape: number[];
     const given = this.options.inputShape;
-    if (this.modelInput === null) {
+    // The model's input: every Input declared with its shape (the first Input's, until the model says otherwise).
+    this.target ??= declared;
+    const takes = !this.options.discover && sameDeclared(declared, this.target);
+    if (takes) {
       if (!given) throw new DeclaredInput(declared);
       if (given.length !== declared.length + 1) {
-        throw new NotKnown(`the model's Input at line ${this.lineOf(at)} is ${kerasShapeText([0, ...declared.map((n) => n ?? 0)]).replace(/\b0\b/g, 'None')} (${declared.length + 1} axes with the batch) but the input shape given, [${given.join(', ')}], has ${given.length}`);
+        throw new NotKnown(`the model's Input at line ${this.lineOf(at)} is ${declaredText(declared)} (${declared.length + 1} axes with the batch) but the input shape given, [${given.join(', ')}], has ${given.length}`);
       }
       shape = [...given];
     } else {
       const none = declared.indexOf(null);
-      if (none >= 0) throw new NotKnown(`axis ${none + 1} of this second Input is None: its size is not known (only the model's first Input takes the shape analysed)`);
-      shape = [this.modelInput.shape[0] as number, ...(declared as number[])];
+      if (this.options.discover && given) shape = [given[0] as number, ...declared.map((n, i) => n ?? (declared.length === given.length - 1 ? (given[i + 1] as number) : 8))];
+      else if (none >= 0) throw new NotKnown(`axis ${none + 1} of the Input ${declaredText(declared)} is None: its size is not known (only the Inputs declared like the model's input, ${declaredText(this.target)}, take the shape analysed)`);
+      else shape = [given?.[0] ?? 1, ...(declared as number[])];
     }
     const t = tensor(shape);
-    if (this.modelInput === null) {
-      this.modelInput = t;
-      if (this.options.tracer) this.trace = this.options.tracer(t);
-    }
+    this.declared.set(t, takes ? shape.slice(1) : declared);
+    this.written.set(t, declared);
+    if (takes && this.modelInput === null) this.modelInput = t;
     return t;
   }
 
@@ -323,8 +368,44 @@ export class KerasInterpreter extends Interpreter {
     } else addChild(model, item);
   }
 
+  /**
+   * A functional model called on new tensors (`decoder(encoder(x))`): its layers run again, from
+   * its inputs to its outputs, on the new ones (functional.py `Functional.call` runs the graph);
+   * each input is checked against its declared shape first (input_spec.py, `allow_last_axis_squeeze`).
+   */
+  private callFunctional(m: ModuleNode, x: Value): Value {
+    const inputs = itemsOrOne(m.attrs.get('inputs') ?? null).map((t) => asTensor(t, `the input of ${m.path}`));
+    const given = itemsOrOne(x).map((t) => asTensor(t, `the input of ${m.path}`));
+    if (given.length !== inputs.length) throw new TorchRaise(`Layer "${m.path}" expects ${inputs.length} input(s), but it received ${given.length} input tensors`, -1, '');
+    const values = new Map<object, Tensor>();
+    inputs.forEach((t, i) => {
+      const g = given[i] as Tensor;
+      const declared = this.declared.get(t) ?? t.shape.slice(1);
+      const found = g.shape.slice(1);
+      if (declared.length !== found.length || declared.some((n, j) => n !== null && n !== found[j])) {
+        throw new TorchRaise(`the model ${m.path} takes ${declaredText(declared)} and gets ${declaredText(found)} Keras: Input ${i} of layer "${m.path}" is incompatible with the layer: expected shape=${declaredText(declared)}, found shape=${declaredText(found)}`, -1, '');
+      }
+      values.set(t, g);
+    });
+    const resolve = (t: Tensor): Tensor => {
+      const known = values.get(t);
+      if (known) return known;
+      const p = this.producers.get(t);
+      if (!p) throw new NotKnown(`a tensor of the model ${m.path} was not made by its layers: calling it on a new input is not read`);
+      const ins = p.inputs.map(resolve);
+      if (!p.node && !p.op) throw new NotKnown(`an operation with a number in the model ${m.path} is not run again on a new input`);
+      const out = p.node ? this.callModule(p.node, [p.many ? { k: 'list', items: ins } : (ins[0] ?? null)], NO_KEYWORDS) : this.binary(p.op as string, ins[0] ?? null, ins[1] ?? null, -1);
+      const result = asTensor(out, `the output of ${p.node?.path ?? p.op}`);
+      values.set(t, result);
+      return result;
+    };
+    const outputs = m.attrs.get('outputs') ?? null;
+    const made = itemsOrOne(outputs).map((t) => resolve(asTensor(t, `the output of ${m.path}`)));
+    return isObj(outputs, 'list') || isObj(outputs, 'tuple') ? { k: 'list', items: made } : (made[0] ?? null);
+  }
+
   override callModule(m: ModuleNode, args: readonly Value[], kw: Keywords): Value {
-    if (m.type === 'Functional') throw new NotKnown(`calling the Keras model ${m.path} on a tensor is not read`);
+    if (m.type === 'Functional') return this.callFunctional(m, args[0] ?? kw.get('inputs') ?? null);
     if (m.kind === 'sequential') {
       this.sequentialDepth++;
       try {
@@ -367,19 +448,28 @@ export class KerasInterpreter extends Interpreter {
       throw e;
     }
     const out = tensor(run.output);
-    this.producers.set(out, { node: m, inputs });
+    this.producers.set(out, { node: m, inputs, many });
     const params = typeof m.params === 'number' ? m.params : Number.NaN;
-    if (this.options.record && KERAS_LISTED.has(m.type)) {
-      this.layerRecords.push({ path: m.path, op: m.type, inputShape: shapes[0] as number[], outputShape: run.output, macs: run.macs, params, line: m.line, file: m.file });
-    }
-    this.trace?.record({ kind: 'layer', op: m.type, path: m.path, scope: '', params, macs: run.macs, line: m.line, file: m.file }, inputs, out);
+    const record = this.options.record && KERAS_LISTED.has(m.type) ? { path: m.path, op: m.type, inputShape: shapes[0] as number[], outputShape: run.output, macs: run.macs, params, line: m.line, file: m.file } : null;
+    this.calls.push({ record, step: { kind: 'layer', op: m.type, path: m.path, scope: '', params, macs: run.macs, line: m.line, file: m.file }, inputs, out });
     return out;
   }
 
   protected override noteOp(op: string, inputs: readonly Value[], output: Value, at: number): void {
-    if (isObj(output, 'tensor')) this.producers.set(output, { node: null, inputs: inputs.filter((v): v is Tensor => isObj(v, 'tensor')) });
-    super.noteOp(op, inputs, output, at);
+    // Only operators of two tensors can be run again (callFunctional); a number operand is not kept.
+    if (!isObj(output, 'tensor')) return super.noteOp(op, inputs, output, at);
+    const tensors = inputs.filter((v): v is Tensor => isObj(v, 'tensor'));
+    this.producers.set(output, { node: null, inputs: tensors, ...(tensors.length === 2 && inputs.length === 2 ? { op } : {}) });
+    this.calls.push({ record: null, step: { kind: 'op', op, path: '', scope: '', params: 0, macs: 0, line: this.lineOf(at), file: this.frame.file }, inputs: tensors, out: output });
   }
+}
+
+function sameDeclared(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
+
+function declaredText(shape: readonly (number | null)[]): string {
+  return `(None, ${shape.map((n) => (n === null ? 'None' : String(n))).join(', ')})`;
 }
 
 function isMainGuard(stmt: Stmt): boolean {

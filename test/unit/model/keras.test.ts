@@ -219,6 +219,29 @@ describe('Keras models (Keras rules)', () => {
     });
   });
 
+  describe('models made of models (encoder_decoder.py)', () => {
+    const source = read('encoder_decoder.py');
+
+    it('runs the encoder and the decoder again on the autoencoder\'s input, each layer listed once', () => {
+      const a = analyzeModel(source, { className: 'build_autoencoder', inputShape: [1, 28, 28, 1] });
+      assert.equal(a.error, null);
+      assert.deepEqual(a.output?.shape, [1, 28, 28, 1]);
+      assert.deepEqual(a.layers.map((l) => l.path), ['conv2d', 'conv2d_1', 'z', 'dense', 'conv2d_transpose', 'conv2d_transpose_1', 'conv2d_transpose_2']);
+      // Encoder 320 + 18 496 + 3136·16 + 16; decoder 16·3136 + 3136, 36 928, 18 464, 289.
+      assert.equal(a.params, 69_008 + 108_993);
+    });
+
+    it('gives the shape analysed to every Input declared like the model\'s, and checks a model\'s input as Keras does', () => {
+      // A 32×32 image: the encoder's Dense is built on 8·8·64 values; the decoder still makes 28×28.
+      const a = analyzeModel(source, { className: 'build_autoencoder', inputShape: [1, 32, 32, 1] });
+      assert.deepEqual(a.layers.find((l) => l.path === 'z')?.inputShape, [1, 4096]);
+      assert.deepEqual(a.output?.shape, [1, 28, 28, 1]);
+      const wrong = `${HEADER}${source.replace(/^import.*$/gm, '')}\ndef composed():\n    inputs = keras.Input(shape=(LATENT_DIM + 1,))\n    return keras.Model(inputs, build_decoder()(inputs))\n`;
+      const b = analyzeModel(wrong, { className: 'composed', inputShape: [1, 17] });
+      assert.match(b.error?.message ?? '', /Input 0 of layer "decoder" is incompatible with the layer: expected shape=\(None, 16\), found shape=\(None, 17\)/);
+    });
+  });
+
   describe('Keras shape rules on small models', () => {
     it('Conv2DTranspose: output_padding None vs given (backend_utils.py _get_output_shape_given_tf_padding)', () => {
       const model = (args: string) => `def build():\n    inputs = keras.Input((None, None, 4))\n    x = layers.Conv2DTranspose(2, 3, strides=2, ${args})(inputs)\n    return keras.Model(inputs, x)\n`;
