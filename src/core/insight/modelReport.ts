@@ -121,7 +121,8 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
     inputSource: context.inputSource,
     output: analysis.output ? shapeText(analysis.output.shape) : 'none',
     rows,
-    groups: modelGroups(rows, trace.modules),
+    // A Keras model has no forward(): its steps are the model's own.
+    groups: modelGroups(rows, trace.modules).map((g) => (trace.framework === 'keras' && g.label === 'forward()' ? { ...g, label: 'the model' } : g)),
     ...(trace.framework ? { framework: trace.framework } : {}),
     skips: modelSkips(trace.steps),
     ...(analysis.params !== null && Number.isSafeInteger(analysis.params) ? { params: analysis.params } : {}),

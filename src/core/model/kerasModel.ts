@@ -207,7 +207,9 @@ export class KerasInterpreter extends Interpreter {
       super.moduleStatement(stmt, scope);
       return;
     }
-    if (this.entryDone || isMainGuard(stmt)) return;
+    if (isMainGuard(stmt)) return;
+    // After the entry is assigned, only what adds to it is its code (`model.add(layers.Dense(10))`).
+    if (this.entryDone && !isAddTo(stmt, this.options.className)) return;
     try {
       this.within(this.frame.file, false, () => this.exec(stmt, scope));
     } catch (e) {
@@ -470,6 +472,12 @@ function sameDeclared(a: readonly (number | null)[], b: readonly (number | null)
 
 function declaredText(shape: readonly (number | null)[]): string {
   return `(None, ${shape.map((n) => (n === null ? 'None' : String(n))).join(', ')})`;
+}
+
+function isAddTo(stmt: Stmt, name: string): boolean {
+  if (stmt.t !== 'expr' || stmt.e.t !== 'call') return false;
+  const fn = stmt.e.fn;
+  return fn.t === 'attr' && fn.name === 'add' && fn.obj.t === 'name' && fn.obj.id === name;
 }
 
 function isMainGuard(stmt: Stmt): boolean {

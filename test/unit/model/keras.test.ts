@@ -336,6 +336,20 @@ describe('Keras models (Keras rules)', () => {
       assert.match(a.error?.message ?? '', /Input 0 of layer "conv2d" is incompatible with the layer: expected axis -1 of input shape to have value 3, but received input with shape \(None, 16, 16, 8\)/);
     });
 
+    it('reads a module-level Sequential filled by model.add after it is assigned, and nothing after that', () => {
+      const body = `model = keras.Sequential()
+model.add(keras.Input(shape=(28, 28, 1)))
+model.add(layers.Conv2D(8, 3))
+model.add(layers.Flatten())
+model.add(layers.Dense(10))
+other = keras.Sequential([keras.Input((4,)), layers.Reshape((3,))])
+`;
+      const a = analyzeModel(HEADER + body, { className: 'model', inputShape: [1, 28, 28, 1] });
+      assert.equal(a.error, null);
+      assert.deepEqual(a.output?.shape, [1, 10]);
+      assert.equal(a.params, 9 * 8 + 8 + 26 * 26 * 8 * 10 + 10);
+    });
+
     it('skips what a builder does with the built model (compile with an optimizer it does not know, summary, print)', () => {
       const body = `from keras.optimizers import *
 
