@@ -14,6 +14,7 @@ import { kerasShapeText, toSnakeCase, uniqueName } from '../../../src/core/model
 import { modelTable } from '../../../src/core/insight/modelReport';
 import { parseInputShape } from '../../../src/core/insight/modelInput';
 import { findModelClasses, importedModules } from '../../../src/core/model/modelClasses';
+import { inspectModel } from '../../../src/core/tools/inspectModel';
 
 const fixtures = join(__dirname, '../../../../test/fixtures/keras');
 const read = (file: string): string => readFileSync(join(fixtures, file), 'utf8');
@@ -412,6 +413,19 @@ def build():
       assert.deepEqual(parseInputShape('96x64', [1, 128, 128, 3], true), { ok: true, shape: [1, 96, 64, 3] });
       assert.deepEqual(parseInputShape('32, 32, 1', [1, 128, 128, 3], true), { ok: true, shape: [1, 32, 32, 1] });
       assert.deepEqual(parseInputShape('96', [1, 3, 128, 128]), { ok: true, shape: [1, 3, 96, 96] });
+    });
+  });
+
+  describe('the model tool and layer-lens shapes', () => {
+    it('take a Keras builder, its declared Input channels-last by default, and search the sizes with the last axis as channels', () => {
+      const data = inspectModel({ path: 'unet_39.py', className: 'model' }, { source: read('unet_39.py'), files: {} });
+      assert.deepEqual(data.inputShape, [1, 39, 39, 1]);
+      assert.equal(data.inputShapeFrom, 'model');
+      assert.match(data.error?.message ?? '', /^concatenate \(Concatenate\) at line 14/);
+      assert.deepEqual(data.validInputSizes?.nearest, [38, 40]);
+      const unet = inspectModel({ path: 'unet.py', className: 'build_unet', inputShape: [1, 64, 64, 3] }, { source: read('unet.py'), files: {} });
+      assert.deepEqual(unet.outputShape, [1, 64, 64, 1]);
+      assert.equal(unet.validInputSizes?.works, true);
     });
   });
 });
