@@ -59,6 +59,8 @@ interface Producer {
   /** A layer called on a list (a merge layer), or the operator (`+`) of an operation. */
   readonly many?: boolean;
   readonly op?: string;
+  /** An activation function (`keras.activations.relu(x)`): the shape of its one input. */
+  readonly keepsShape?: boolean;
 }
 
 export interface KerasRunOptions {
@@ -157,22 +159,28 @@ export class KerasInterpreter extends Interpreter {
   }
 
   /** The tensors between the model's inputs and `outputs`, and Keras's `model.count_params()`: the weights of their layers, each layer once. */
-  private graphOf(outputs: readonly Tensor[]): { tensors: Set<object>; params: number | null } {
-    const seen = new Set<ModuleNode>();
+  private graphOf(outputs: readonly Tensor[]): { tensors: Set<object> | undefined; params: number | null } {
+    let seen = new Set<ModuleNode>();
     const visited = new Set<object>();
     const stack: Tensor[] = [...outputs];
+    let complete = true;
     while (stack.length > 0) {
       const t = stack.pop() as Tensor;
       if (visited.has(t)) continue;
       visited.add(t);
       const p = this.producers.get(t);
-      if (!p) continue;
+      if (!p) {
+        // Neither an Input nor made by a layer (a slice `x[:, 1:]`…): the graph cannot be told apart from the rest.
+        if (!this.written.has(t)) complete = false;
+        continue;
+      }
       if (p.node) seen.add(p.node);
       stack.push(...p.inputs);
     }
+    if (!complete) seen = new Set(this.calls.flatMap((c) => (c.step.kind === 'layer' ? [this.producers.get(c.out)?.node ?? null] : [])).filter((n): n is ModuleNode => n !== null));
     let params: number | null = 0;
     for (const node of seen) params = typeof node.params === 'number' && params !== null ? params + node.params : null;
-    return { tensors: visited, params };
+    return { tensors: complete ? visited : undefined, params };
   }
 
   /**
@@ -279,7 +287,13 @@ export class KerasInterpreter extends Interpreter {
     if (last === 'Model' || last === 'Functional') return this.makeModel(args, kw, at);
     if (last === 'Sequential') return this.makeSequential(args, kw, at);
     if (last === 'int_shape') return tuple([null, ...asTensor(args[0] ?? null, 'int_shape()').shape.slice(1)]);
-    if (part.startsWith('activations.')) return tensor(asTensor(args[0] ?? null, `${last}()`).shape);
+    if (part.startsWith('activations.')) {
+      const x = asTensor(args[0] ?? null, `${last}()`);
+      const out = tensor(x.shape);
+      this.producers.set(out, { node: null, inputs: [x], keepsShape: true });
+      this.calls.push({ record: null, step: { kind: 'op', op: last, path: '', scope: '', params: 0, macs: 0, line: this.lineOf(at), file: this.frame.file }, inputs: [x], out });
+      return out;
+    }
     const merged = KERAS_MERGE_FUNCTIONS[last];
     if (merged) {
       // merging/concatenate.py `concatenate(inputs, axis=-1, **kwargs)`: `Concatenate(axis=axis, **kwargs)(inputs)`.
@@ -395,6 +409,12 @@ export class KerasInterpreter extends Interpreter {
       const p = this.producers.get(t);
       if (!p) throw new NotKnown(`a tensor of the model ${m.path} was not made by its layers: calling it on a new input is not read`);
       const ins = p.inputs.map(resolve);
+      if (p.keepsShape && ins[0]) {
+        const kept = tensor(ins[0].shape);
+        this.producers.set(kept, { node: null, inputs: [ins[0]], keepsShape: true });
+        values.set(t, kept);
+        return kept;
+      }
       if (!p.node && !p.op) throw new NotKnown(`an operation with a number in the model ${m.path} is not run again on a new input`);
       const out = p.node ? this.callModule(p.node, [p.many ? { k: 'list', items: ins } : (ins[0] ?? null)], NO_KEYWORDS) : this.binary(p.op as string, ins[0] ?? null, ins[1] ?? null, -1);
       const result = asTensor(out, `the output of ${p.node?.path ?? p.op}`);

@@ -351,6 +351,21 @@ other = keras.Sequential([keras.Input((4,)), layers.Reshape((3,))])
       assert.equal(a.params, 9 * 8 + 8 + 26 * 26 * 8 * 10 + 10);
     });
 
+    it('follows keras.activations functions in the graph, and a slice without losing the layers before it', () => {
+      const body = `def build():
+    inputs = keras.Input((8, 8, 3))
+    x = layers.Conv2D(4, 3, padding="same")(inputs)
+    x = keras.activations.relu(x)
+    y = x[:, 1:, 1:, :]
+    y = layers.Conv2D(2, 1)(y)
+    return keras.Model(inputs, keras.activations.softmax(y))
+`;
+      const a = inline(body, [1, 8, 8, 3]);
+      assert.deepEqual(a.output?.shape, [1, 7, 7, 2]);
+      assert.equal(a.params, 27 * 4 + 4 + 4 * 2 + 2);
+      assert.deepEqual(a.layers.map((l) => l.path), ['conv2d', 'conv2d_1']);
+    });
+
     it('skips what a builder does with the built model (compile with an optimizer it does not know, summary, print)', () => {
       const body = `from keras.optimizers import *
 
