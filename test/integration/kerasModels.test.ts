@@ -71,7 +71,7 @@ describe('Keras models', () => {
     }
   });
 
-  it('puts the CodeLens on the builder’s def, with the Keras summary', async () => {
+  it('puts the CodeLens on the builder’s def, with the Keras summary, and the hover on its name', async () => {
     const uri = await kerasFile('unet.py');
     const lenses = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)).filter((lens) => lens.command?.command === 'layerLens.inspectModel');
     const titles = await until('the Keras model CodeLens', async () => (await lenses()).map((lens) => lens.command?.title ?? ''), (t) => t.length > 0);
@@ -79,6 +79,11 @@ describe('Keras models', () => {
     assert.match(titles[0] ?? '', /Inspect Model · 31\.1 M params · 1×128×128×3 → 1×128×128×1/);
     const [lens] = await lenses();
     assert.equal(lens?.range.start.line, 32);
+    // The hover over the builder's name sums it up as for a class.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(32, 'def build'.length));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*build_unet\*\* · 31\.1 M params · 1×128×128×3 → 1×128×128×1/);
+    assert.match(text, /sizes that work: H must be a multiple of 16/);
   });
 
   it('says where Keras raises for 39×39: the concatenate of a 40×40 and a 39×39 map (keras #10185)', async () => {
