@@ -26,6 +26,8 @@ Commands:
                                 shape, parameters and multiply-adds, the totals, the output shape,
                                 and the square input sizes that work. Where PyTorch would raise, the
                                 line is printed as path:line:column: error: message [model-shape].
+                                In a file that imports Keras, <Name> may be a builder function or a
+                                model variable (--input channels-last: 1,256,256,3).
   audit <checkpoint>            Audit the transposed (and sub-pixel) convolutions of a checkpoint
                                 (.pt/.pth/.bin/.ckpt, .safetensors, .npy/.npz…) for checkerboard
                                 artifacts: verdict and periodic energy per layer, worst first.

@@ -72,6 +72,12 @@ function bytes(n: number): string {
   return `${n} B`;
 }
 
+/** The input as the model's framework writes shapes: `[1, 3, 64, 64]`, or Keras's `(None, 64, 64, 3)` with the batch size said. */
+function inputText(t: ModelTable): string {
+  if (t.framework !== 'keras') return `[${t.inputShape.join(', ')}]`;
+  return `(None, ${t.inputShape.slice(1).join(', ')}), batch ${t.inputShape[0] ?? 1}`;
+}
+
 function header(t: ModelTable): HTMLElement {
   const head = element('header', 'model-header');
   const title = element('h1', 'model-title');
@@ -79,7 +85,7 @@ function header(t: ModelTable): HTMLElement {
   const summary = element('p', 'model-summary');
   const failed = t.rows.findIndex((row) => row.status === 'failed');
   const steps = failed >= 0 ? `${failed} of ${t.rows.length} steps run (stops at #${failed + 1})` : `${t.rows.length} steps`;
-  summary.textContent = `${steps} · input [${t.inputShape.join(', ')}] (${t.inputSource}) → output ${t.output}`;
+  summary.textContent = `${steps} · input ${inputText(t)} (${t.inputSource}) → output ${t.output}`;
   head.append(title, span('model-source', t.source), summary);
   return head;
 }
@@ -91,8 +97,9 @@ function inputForm(t: ModelTable): HTMLElement {
   const box = element('input', 'model-input-box');
   box.type = 'text';
   box.value = inputShapeText(t.inputShape);
-  box.setAttribute('aria-label', 'Input shape: N, C, H, W');
-  box.title = 'N, C, H, W — or H×W, or one side for a square image';
+  const keras = t.framework === 'keras';
+  box.setAttribute('aria-label', keras ? 'Input shape: N, H, W, C' : 'Input shape: N, C, H, W');
+  box.title = `${keras ? 'N, H, W, C (channels last)' : 'N, C, H, W'} — or H×W, or one side for a square image`;
   const run = element('button', 'model-button');
   run.type = 'submit';
   run.append(span('codicon codicon-play', ''), span('', ' Run'));
@@ -101,7 +108,7 @@ function inputForm(t: ModelTable): HTMLElement {
   form.append(label, run, problem);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const parsed = parseInputShape(box.value, t.inputShape);
+    const parsed = parseInputShape(box.value, t.inputShape, keras);
     problem.textContent = parsed.ok ? '' : parsed.reason;
     if (parsed.ok) vscode.post({ type: 'setInput', shape: parsed.shape });
   });
@@ -234,8 +241,10 @@ function facts(t: ModelTable): HTMLElement {
       button.title = `Run the model on a ${side}×${side} input`;
       button.addEventListener('click', () => {
         const shape = [...t.inputShape];
-        shape[shape.length - 2] = side;
-        shape[shape.length - 1] = side;
+        // H and W: the last two axes, or the two before the channels (Keras).
+        const w = shape.length - (t.framework === 'keras' ? 2 : 1);
+        shape[w - 1] = side;
+        shape[w] = side;
         vscode.post({ type: 'setInput', shape });
       });
       choices.append(button);

@@ -8,8 +8,11 @@ export const MAX_INPUT_SIDE = 4096;
 
 export type ParsedInputShape = { readonly ok: true; readonly shape: number[] } | { readonly ok: false; readonly reason: string };
 
-/** Reads `text` into a full `[N, C, H, W]` shape, taking what it leaves out from `fallback`. */
-export function parseInputShape(text: string, fallback: readonly number[]): ParsedInputShape {
+/**
+ * Reads `text` into a full `[N, C, H, W]` shape, taking what it leaves out from `fallback`;
+ * `channelsLast` (Keras): `[N, H, W, C]`, and three sizes are H×W×C.
+ */
+export function parseInputShape(text: string, fallback: readonly number[], channelsLast = false): ParsedInputShape {
   const parts = text.trim().replace(/^[[(]|[\])]$/g, '').split(/\s*[,x×*]\s*|\s+/).filter((p) => p !== '');
   if (parts.length === 0) return { ok: false, reason: 'Type a size: 64, 64x48, 3x64x64 or 1, 3, 64, 64.' };
   if (parts.length > 6) return { ok: false, reason: `At most 6 sizes (N, C, H, W); got ${parts.length}.` };
@@ -20,9 +23,16 @@ export function parseInputShape(text: string, fallback: readonly number[]): Pars
     if (v < 1 || v > MAX_INPUT_SIDE * 16) return { ok: false, reason: `${p} is out of range (1 to ${MAX_INPUT_SIDE * 16}).` };
     values.push(v);
   }
-  const base = fallback.length >= 4 ? fallback : [1, 3, 64, 64];
+  const base = fallback.length >= 4 ? fallback : channelsLast ? [1, 64, 64, 3] : [1, 3, 64, 64];
   let shape: number[];
-  if (values.length === 1) shape = [base[0] as number, base[1] as number, values[0] as number, values[0] as number];
+  if (channelsLast) {
+    const n = base[0] as number;
+    const c = base[base.length - 1] as number;
+    if (values.length === 1) shape = [n, values[0] as number, values[0] as number, c];
+    else if (values.length === 2) shape = [n, ...values, c];
+    else if (values.length === 3) shape = [n, ...values];
+    else shape = values;
+  } else if (values.length === 1) shape = [base[0] as number, base[1] as number, values[0] as number, values[0] as number];
   else if (values.length === 2) shape = [base[0] as number, base[1] as number, ...values];
   else if (values.length === 3) shape = [base[0] as number, ...values];
   else shape = values;

@@ -11,6 +11,7 @@ import { MAX_MODEL_ARGUMENTS, type ModelGroup, type ModelRow, type ModelSkip, ty
 import { layerOverlap } from './layerOverlap';
 import { fieldReasons, modelField } from './modelField';
 import { isSymbolic, symShapeText } from '../model/symbolicShape';
+import { kerasShapeText } from '../model/kerasLayers';
 
 export interface ModelTableContext {
   readonly className: string;
@@ -25,7 +26,7 @@ export interface ModelTableContext {
 }
 
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
+const torchShapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
 /** `torch.cat`, `F.interpolate`, `x.view`: an operation as it is usually written. */
 function operationLabel(op: string): string {
@@ -52,7 +53,7 @@ function symbolicShapes(step: TraceStep): Pick<ModelRow, 'inputSymbolic' | 'outp
   const inputs = sym.inputs.map((s) => (isSymbolic(s) ? symShapeText(s) : undefined));
   const output = isSymbolic(sym.output) ? symShapeText(sym.output) : undefined;
   return {
-    ...(inputs.some((s) => s !== undefined) ? { inputSymbolic: inputs.map((s, i) => s ?? shapeText(step.inputs[i] ?? [])).join(' , ') } : {}),
+    ...(inputs.some((s) => s !== undefined) ? { inputSymbolic: inputs.map((s, i) => s ?? torchShapeText(step.inputs[i] ?? [])).join(' , ') } : {}),
     ...(output !== undefined ? { outputSymbolic: output } : {}),
   };
 }
@@ -100,7 +101,8 @@ export function modelGroups(rows: readonly ModelRow[], modules: Readonly<Record<
 export function modelSkips(steps: readonly TraceStep[]): ModelSkip[] {
   const skips: ModelSkip[] = [];
   steps.forEach((step, to) => {
-    if (step.kind !== 'op' || step.sources.length < 2) return;
+    // Operations join tensors in PyTorch; Keras joins them with merge layers (Concatenate, Add).
+    if (step.sources.length < 2) return;
     for (const from of step.sources) {
       if (from === to - 1 || from < MODEL_INPUT) continue;
       skips.push({ from: Math.max(0, from), fromInput: from === MODEL_INPUT, to });
@@ -113,7 +115,7 @@ export function modelSkips(steps: readonly TraceStep[]): ModelSkip[] {
 function symbolicOutput(analysis: ModelAnalysis, rows: readonly ModelRow[], trace: ModelTrace): Pick<ModelTable, 'outputSymbolic' | 'sizeNames'> {
   const last = rows[rows.length - 1];
   const names = sizeNamesText(trace);
-  const output = analysis.output && last?.outputSymbolic && last.output === shapeText(analysis.output.shape) ? last.outputSymbolic : undefined;
+  const output = analysis.output && last?.outputSymbolic && last.output === torchShapeText(analysis.output.shape) ? last.outputSymbolic : undefined;
   return { ...(output ? { outputSymbolic: output } : {}), ...(names && rows.some((r) => r.outputSymbolic) ? { sizeNames: names } : {}) };
 }
 
@@ -125,6 +127,8 @@ export function nearestSides(sides: readonly number[], given: number, count = 6)
 export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: ValidInputSizes | undefined, maxSide: number, context: ModelTableContext): ModelTable {
   const fileName = context.fileName ?? ((file: string) => file);
   const why = fieldReasons(trace.steps, context.inputShape.length, (i) => `${stepLabel(trace.steps[i] as TraceStep)}${trace.steps[i]?.path ? ` ${trace.steps[i]?.path}` : ''}`);
+  // Keras shapes are written as Keras prints them: channels last, `(None, 64, 64, 32)`.
+  const shapeText = trace.framework === 'keras' ? kerasShapeText : torchShapeText;
   const rows = trace.steps.map((step, index): ModelRow => {
     const overlap = overlapOf(step);
     const reason = why[index];
@@ -151,7 +155,8 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
   // Not followed: the last step says why (a model ending in a linear layer).
   const lastWhy = problem ? undefined : rows[rows.length - 1]?.fieldWhy;
   const field = analysis.receptiveField;
-  const given = context.inputShape[context.inputShape.length - 1] ?? 0;
+  // The input's width: the last axis, or the one before the channels for Keras.
+  const given = context.inputShape[context.inputShape.length - (trace.framework === 'keras' ? 2 : 1)] ?? 0;
   return {
     className: context.className,
     source: context.source,
@@ -160,7 +165,9 @@ export function modelTable(analysis: ModelAnalysis, trace: ModelTrace, sizes: Va
     output: analysis.output ? shapeText(analysis.output.shape) : 'none',
     ...symbolicOutput(analysis, rows, trace),
     rows,
-    groups: modelGroups(rows, trace.modules),
+    // A Keras model has no forward(): its steps are the model's own.
+    groups: modelGroups(rows, trace.modules).map((g) => (trace.framework === 'keras' && g.label === 'forward()' ? { ...g, label: 'the model' } : g)),
+    ...(trace.framework ? { framework: trace.framework } : {}),
     skips: modelSkips(trace.steps),
     ...(analysis.params !== null && Number.isSafeInteger(analysis.params) ? { params: analysis.params } : {}),
     macs: rows.reduce((sum, row) => sum + row.macs, 0),

@@ -24,6 +24,7 @@ import type { ShapeMismatch } from './shapeMismatch';
 import { TraceRecorder, type ModelTrace } from './modelTrace';
 import { SymbolState } from './symbolicShape';
 import { SizeNaming } from './namedSizes';
+import { DeclaredInput, isKerasEntry, KerasInterpreter } from './kerasModel';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -79,6 +80,8 @@ export interface BuiltModel {
   readonly root: ModuleNode | null;
   readonly problem: { readonly kind: 'error' | 'unknown'; readonly problem: ModelProblem } | null;
   readonly params: number | null;
+  /** A model read by another framework's rules (Keras: kerasModel.ts), run whole for each input. */
+  readonly run?: (inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder) => ModelAnalysis;
 }
 
 function toValue(v: ConstructorArgument): Value {
@@ -94,6 +97,7 @@ function problemOf(e: unknown): BuiltModel['problem'] {
 
 /** Reads the source and runs `__init__` (with the defaults and `args`), naming every module as `named_modules()` does. */
 export function buildModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args' | 'positionalArgs'>, naming?: (cls: ClassValue) => SizeNaming): BuiltModel {
+  if (isKerasEntry(source, options.className)) return buildKerasModel(source, options);
   let interpreter = new Interpreter('', {});
   try {
     interpreter = new Interpreter(source, options.files ?? {});
@@ -143,6 +147,37 @@ function nameModules(root: ModuleNode): number | null {
   return total;
 }
 
+/** A Keras entry (kerasModel.ts): built again for each input, since its Input takes the shape analysed. */
+function buildKerasModel(source: string, options: Pick<AnalyzeModelOptions, 'className' | 'files' | 'args'>): BuiltModel {
+  const args = new Map(Object.entries(options.args ?? {}).map(([k, v]) => [k, toValue(v)] as const));
+  const base = { className: options.className, ...(options.files ? { files: options.files } : {}), args };
+  // The Inputs that take the shape analysed: those declared like the built model's input, found once
+  // by a run on the declared shapes (a builder may make an encoder's or a decoder's Input first).
+  let inputDeclared: readonly (number | null)[] | undefined | null = null;
+  const run = (inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis => {
+    if (inputDeclared === null) {
+      try {
+        inputDeclared = new KerasInterpreter(source, { ...base, inputShape, record: false, discover: true }).runEntry().inputDeclared;
+      } catch {
+        inputDeclared = undefined;
+      }
+    }
+    const interpreter = new KerasInterpreter(source, { ...base, inputShape, record, ...(tracer ? { tracer } : {}), ...(inputDeclared ? { inputDeclared } : {}) });
+    const records = interpreter.layerRecords;
+    try {
+      const { outputs, params } = interpreter.runEntry();
+      const shapes = outputs.map((t) => t.shape);
+      return { layers: records, output: shapes.length > 0 ? { shape: shapes[0] as number[], shapes } : null, error: null, unknown: shapes.length > 0 ? null : { line: 0, message: 'the model has no output', file: '' }, params, receptiveField: null };
+    } catch (e) {
+      interpreter.finish();
+      if (e instanceof DeclaredInput) return { layers: [], output: null, error: null, unknown: { line: 0, message: 'no input shape given', file: '' }, params: null, receptiveField: null };
+      const p = problemOf(e);
+      return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: null, receptiveField: null };
+    }
+  };
+  return { interpreter: new Interpreter('', {}), root: null, problem: null, params: null, run };
+}
+
 /** A run with every step traced (the model view's; see modelTrace.ts). */
 export interface TracedModel extends ModelAnalysis {
   readonly trace: ModelTrace;
@@ -153,6 +188,17 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
   let naming: SizeNaming | undefined;
   const model = buildModel(source, options, (cls) => (naming = new SizeNaming(cls)));
   let trace: ModelTrace = { steps: [], modules: {}, blocks: [] };
+  const tracer = (input: Value): TraceRecorder => {
+    const recorder = new TraceRecorder(input);
+    trace = recorder;
+    return recorder;
+  };
+  if (model.run) {
+    // A Keras model: its layers as they run, shapes channels-last (no formulas or fields are followed).
+    const analysis = runModel(model, options.inputShape, true, tracer);
+    model.interpreter.trace = null;
+    return { ...analysis, trace: { steps: trace.steps, modules: { ...trace.modules }, framework: 'keras' } };
+  }
   // The traced run follows the shapes' formulas in the input's named sizes too (symbolicShape.ts),
   // and the channel counts written with the constructor's names (namedSizes.ts).
   const symbols = new SymbolState(options.inputShape);
@@ -161,11 +207,7 @@ export function traceModel(source: string, options: AnalyzeModelOptions): Traced
   watchTensorIteration(() => symbols.iterated());
   let analysis: ModelAnalysis;
   try {
-    analysis = runModel(model, options.inputShape, true, (input) => {
-      const recorder = new TraceRecorder(input);
-      trace = recorder;
-      return recorder;
-    });
+    analysis = runModel(model, options.inputShape, true, tracer);
   } finally {
     watchTensorIteration(null);
     model.interpreter.trace = null;
@@ -188,6 +230,7 @@ export function operationAt(text: string, line: number): string {
 
 /** Runs `forward` on one input shape. `record`: list the layers as they run; `tracer`: trace every step from this input. */
 export function runModel(model: BuiltModel, inputShape: readonly number[], record: boolean, tracer?: (input: Value) => TraceRecorder): ModelAnalysis {
+  if (model.run) return model.run(inputShape, record, tracer);
   const { interpreter, root } = model;
   if (!root || model.problem) {
     const p = model.problem;
@@ -261,8 +304,9 @@ export function validInputSizes(source: string, options: ValidInputSizesOptions)
   const maxSide = Math.max(0, Math.min(4096, Math.floor(options.maxSide)));
   const sides: number[] = [];
   let unknown: ModelProblem | null = model.problem?.kind === 'unknown' ? model.problem.problem : null;
-  for (let side = 1; side <= maxSide && model.root && !model.problem; side++) {
-    const result = runModel(model, [options.batch ?? 1, options.channels, side, side], false);
+  for (let side = 1; side <= maxSide && (model.root || model.run) && !model.problem; side++) {
+    // Keras models are channels-last.
+    const result = runModel(model, model.run ? [options.batch ?? 1, side, side, options.channels] : [options.batch ?? 1, options.channels, side, side], false);
     if (result.output) sides.push(side);
     else if (result.unknown && !unknown) unknown = result.unknown;
   }

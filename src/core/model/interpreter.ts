@@ -6,7 +6,7 @@
  * loops are bounded so that no input makes it run long.
  */
 import type { ClassDef, Expr, FunctionDef, Stmt } from './pyAst';
-import { parseModule } from './pyParser';
+import { parsedModule } from './pyParser';
 import { LineIndex } from './pyTokens';
 import { LISTED, layerSymbols, runLayer, transposedAxes } from './nnLayers';
 import type { TraceRecorder } from './modelTrace';
@@ -75,7 +75,7 @@ export class Interpreter extends Evaluator {
   }
 
   private addFile(name: string, text: string): void {
-    this.files.set(name, { text, lines: new LineIndex(text), body: parseModule(text, name) });
+    this.files.set(name, { text, lines: new LineIndex(text), body: parsedModule(text, name) });
   }
 
   /** Runs `run` as code of `file` (`lenient`: an `__init__`-like body that goes on past what it cannot read). */
@@ -110,7 +110,7 @@ export class Interpreter extends Evaluator {
   }
 
   /** Module level: definitions and imports; assignments evaluated (unknown when they cannot be); calls and `if __name__…` not run. */
-  private moduleStatement(stmt: Stmt, scope: Scope): void {
+  protected moduleStatement(stmt: Stmt, scope: Scope): void {
     if (stmt.t === 'expr' || stmt.t === 'if' || stmt.t === 'for' || stmt.t === 'while') return;
     try {
       this.exec(stmt, scope);
@@ -571,7 +571,7 @@ export class Interpreter extends Evaluator {
     return output;
   }
 
-  private callBuiltinValue(fn: BuiltinValue, args: readonly Value[], kw: Keywords, at: number): Value {
+  protected callBuiltinValue(fn: BuiltinValue, args: readonly Value[], kw: Keywords, at: number): Value {
     if (fn.partialArgs && fn.name === 'functools.partial') {
       const target = fn.partialArgs[0] as Value;
       const merged = new Map(fn.partialKw ?? []);

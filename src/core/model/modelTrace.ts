@@ -95,6 +95,8 @@ export interface ModelTrace {
   readonly sizes?: { readonly names: Readonly<Record<string, number>>; readonly dropped: number };
   /** Each call of a module of a class of the source or a `Sequential` (not the model itself), in the order they return (the stack view's blocks). */
   readonly blocks?: readonly TraceBlock[];
+  /** Set for a Keras model: shapes are channels-last and written as Keras prints them, `(None, 64, 64, 32)`. */
+  readonly framework?: 'keras';
 }
 
 /** The most steps kept: a model that runs more is cut there (the analysis goes on). */

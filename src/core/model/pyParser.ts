@@ -294,3 +294,18 @@ function importNames(tokens: readonly PyToken[]): [string, string][] {
 }
 
 export { parseExpression };
+
+/** The last files parsed: a Keras model is read again for every input size searched (kerasModel.ts), from the same text. */
+const parsed = new Map<string, Stmt[]>();
+const PARSED_KEPT = 8;
+
+export function parsedModule(text: string, name: string): Stmt[] {
+  const key = `${name}\u0000${text}`;
+  let body = parsed.get(key);
+  if (!body) {
+    body = parseModule(text, name);
+    parsed.set(key, body);
+    if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value as string);
+  }
+  return body;
+}

@@ -138,6 +138,8 @@ export const isModelTable = object({
   truncated: optional(count),
   /** How the model is built: `UNet(n_channels=3, n_classes=2, bilinear=False)`, each argument with its origin. */
   builtWith: optional(object({ call: string, arguments: array(isModelArgument, MAX_MODEL_ARGUMENTS), missing: array(string, MAX_MODEL_ARGUMENTS) })),
+  /** Set for a Keras model: shapes are channels-last (`inputShape` is `[N, H, W, C]`). */
+  framework: optional(oneOf(['keras'])),
 });
 export type ModelTable = Infer<typeof isModelTable>;
 

@@ -6,6 +6,7 @@
  * files it imports, read through the host; the text is the table `layer-lens shapes` prints.
  */
 import { analyzeModel, buildModel, validInputSizes, type ConstructorArgument, type ModelProblem } from '../model/analyzeModel';
+import { isKerasEntry, kerasDeclaredInput } from '../model/kerasModel';
 import { namedModules } from '../model/moduleTree';
 import { modelConstructor, type ModelConstructor } from '../model/constructorArguments';
 import { readCallers, readModelSources, type ModelSources } from './modelSources';
@@ -87,8 +88,8 @@ export const inspectModelTool = defineFileTool<InspectModelInput, InspectModelDa
     type: 'object',
     properties: {
       path: { type: 'string', description: 'The model file: absolute, or relative to the workspace folder (the current directory outside VS Code).', maxLength: 4096 },
-      className: { type: 'string', description: 'The nn.Module class to build (with its default constructor arguments unless args or positionalArgs are given), e.g. "UNet".', maxLength: 200 },
-      inputShape: { type: 'array', description: 'The input of forward(), e.g. [1, 3, 256, 256] ([N, C, H, W]).', items: { type: 'integer', minimum: 0, maximum: MAX_AXIS_SIZE }, minItems: 1, maxItems: 8 },
+      className: { type: 'string', description: 'The nn.Module class to build (with its default constructor arguments unless args or positionalArgs are given), e.g. "UNet"; or, in a file that imports Keras, a builder function or a model variable (shapes then channels-last).', maxLength: 200 },
+      inputShape: { type: 'array', description: 'The input of forward(), e.g. [1, 3, 256, 256] ([N, C, H, W]); for a Keras model channels-last, [1, 256, 256, 3].', items: { type: 'integer', minimum: 0, maximum: MAX_AXIS_SIZE }, minItems: 1, maxItems: 8 },
       args: {
         type: 'object',
         description:
@@ -169,7 +170,9 @@ function classNames(text: string): string[] {
 /** The analysis of a model whose files are read (the tool's answer, without the reading). */
 export function inspectModel(input: InspectModelInput, { source, files, callers }: ModelSources & { readonly callers?: Readonly<Record<string, string>> }): InspectModelData {
   const defined = [source, ...Object.values(files)].flatMap(classNames);
-  if (!defined.includes(input.className)) {
+  // A Keras builder function or model variable (kerasModel.ts): shapes are channels-last.
+  const keras = isKerasEntry(source, input.className);
+  if (!keras && !defined.includes(input.className)) {
     throw new ToolInputError(`${input.path} defines no class ${input.className}${defined.length > 0 ? `: its classes (and its imports') are ${defined.join(', ')}` : ' (it defines no class)'}.`);
   }
   const given = constructorArguments(input);
@@ -178,10 +181,10 @@ export function inspectModel(input: InspectModelInput, { source, files, callers 
   const constructor = built && Object.keys(built.values).length > 0 ? { ...given, args: { ...built.values } } : given;
   const options = { className: input.className, files, ...constructor };
   const givenShape = input.inputShape ? [...input.inputShape] : undefined;
-  const inputShape = givenShape ?? defaultInput(input, source, files, constructor);
+  const inputShape = givenShape ?? (keras ? kerasDefaultInput(input, source, files) : defaultInput(input, source, files, constructor));
   const analysis = analyzeModel(source, { ...options, inputShape });
   const place = (p: ModelProblem | null): ModelPlace | undefined => (p ? placeOf(p, input.path, source, files) : undefined);
-  const [, channels, height, width] = inputShape;
+  const [, channels, height, width] = keras ? [inputShape[0], inputShape[3], inputShape[1], inputShape[2]] : inputShape;
   let valid: InspectModelData['validInputSizes'];
   if (inputShape.length === 4 && channels !== undefined && height !== undefined && width !== undefined) {
     const maxSide = Math.min(4096, Math.max(256, 2 * height));
@@ -277,6 +280,18 @@ function defaultInput(input: InspectModelInput, source: string, files: Readonly<
   const side = sides[0];
   if (side === undefined) throw ask(`no square input from 1 to 256 with ${channels} channels runs through ${input.className}`);
   return [1, channels, side, side];
+}
+
+/** A Keras model's declared Input with the batch 1; its None sides the smallest that runs. */
+function kerasDefaultInput(input: InspectModelInput, source: string, files: Readonly<Record<string, string>>): number[] {
+  const declared = kerasDeclaredInput(source, { className: input.className, files });
+  if (!declared) throw new ToolInputError(`the input of ${input.className} cannot be told (it declares no Input shape): give "inputShape" channels-last, e.g. [1, 256, 256, 3].`);
+  if (declared.every((n) => n !== null)) return [1, ...(declared as number[])];
+  const channels = declared[declared.length - 1];
+  if (declared.length !== 3 || typeof channels !== 'number') throw new ToolInputError(`${input.className}'s Input has None sizes: give "inputShape" channels-last, e.g. [1, 256, 256, 3].`);
+  const side = validInputSizes(source, { className: input.className, files, channels, maxSide: 256 }).sides[0];
+  if (side === undefined) throw new ToolInputError(`no square input from 1 to 256 with ${channels} channels runs through ${input.className}: give "inputShape".`);
+  return [1, declared[0] ?? side, declared[1] ?? side, channels];
 }
 
 /** The working sides nearest `side`: itself when it works, else the nearest below and above. */

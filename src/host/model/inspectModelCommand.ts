@@ -39,7 +39,7 @@ export function inspectModelCommand(services: ModelServices, raw: unknown): Prom
     const document = await documentOf(args);
     const cls = await classFor(document, args);
     if (!cls) return undefined;
-    const given = args.inputShape !== undefined ? fullShape(args.inputShape, services.models.inputShapeOf(document, cls.name).shape) : undefined;
+    const given = args.inputShape !== undefined ? fullShape(args.inputShape, services.models.inputShapeOf(document, cls.name).shape, cls.framework === 'keras') : undefined;
     let shape: readonly number[];
     let source: string;
     if (given) {
@@ -47,7 +47,7 @@ export function inspectModelCommand(services: ModelServices, raw: unknown): Prom
       source = 'as given to Inspect Model';
     } else if (raw === undefined && args.show !== false) {
       // From the Command Palette: ask, with the remembered shape filled in.
-      const asked = await askInputShape(services, document, cls.name);
+      const asked = await askInputShape(services, document, cls);
       if (!asked) return undefined;
       shape = asked;
       source = 'as typed';
@@ -60,16 +60,18 @@ export function inspectModelCommand(services: ModelServices, raw: unknown): Prom
   });
 }
 
-function fullShape(value: number | readonly number[], fallback: readonly number[]): number[] {
-  const parsed = parseInputShape(typeof value === 'number' ? String(value) : value.join(','), fallback);
+function fullShape(value: number | readonly number[], fallback: readonly number[], channelsLast: boolean): number[] {
+  const parsed = parseInputShape(typeof value === 'number' ? String(value) : value.join(','), fallback, channelsLast);
   if (!parsed.ok) throw new UserFacingError(`inputShape: ${parsed.reason}`);
   return parsed.shape;
 }
 
 /** The input box: the remembered shape filled in, checked as it is typed, the sizes that work in the prompt. */
-async function askInputShape(services: ModelServices, document: vscode.TextDocument, className: string): Promise<number[] | undefined> {
+async function askInputShape(services: ModelServices, document: vscode.TextDocument, cls: ModelClass): Promise<number[] | undefined> {
+  const className = cls.name;
+  const keras = cls.framework === 'keras';
   const current = services.models.inputShapeOf(document, className).shape;
-  let prompt = 'N, C, H, W — or H×W, or one side for a square image';
+  let prompt = keras ? 'N, H, W, C (Keras, channels last) — or H×W, or one side for a square image' : 'N, C, H, W — or H×W, or one side for a square image';
   try {
     const { answer } = await services.models.run(document, className, current);
     if (answer.sizes) prompt = `${prompt}. Sizes that work: ${answer.sizes.rule}.`;
@@ -81,12 +83,12 @@ async function askInputShape(services: ModelServices, document: vscode.TextDocum
     prompt,
     value: inputShapeText(current),
     validateInput: (value) => {
-      const parsed = parseInputShape(value, current);
+      const parsed = parseInputShape(value, current, keras);
       return parsed.ok ? undefined : parsed.reason;
     },
   });
   if (text === undefined) return undefined;
-  const parsed = parseInputShape(text, current);
+  const parsed = parseInputShape(text, current, keras);
   return parsed.ok ? parsed.shape : undefined;
 }
 
@@ -122,10 +124,10 @@ async function classFor(document: vscode.TextDocument, args: InspectModelArgumen
   const name = uriBaseName(document.uri);
   if (args.className !== undefined) {
     const named = classes.find((c) => c.name === args.className);
-    if (!named) throw new UserFacingError(`no class ${args.className}(nn.Module) in ${name}.`);
+    if (!named) throw new UserFacingError(`no model ${args.className} in ${name} (a class …(nn.Module), or a Keras builder function or model variable).`);
     return named;
   }
-  if (classes.length === 0) throw new UserFacingError(`no model class (class …(nn.Module)) in ${name}.`);
+  if (classes.length === 0) throw new UserFacingError(`no model class (class …(nn.Module)) nor Keras model (keras.Model(…), keras.Sequential(…)) in ${name}.`);
   const editor = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor : undefined;
   const line = args.position?.line ?? editor?.selection.active.line;
   if (line !== undefined) {
@@ -134,7 +136,7 @@ async function classFor(document: vscode.TextDocument, args: InspectModelArgumen
   }
   if (classes.length === 1) return classes[0];
   const picked = await vscode.window.showQuickPick(
-    classes.map((c) => ({ label: c.name, description: `line ${c.line + 1}`, cls: c })),
+    classes.map((c) => ({ label: c.name, description: `line ${c.line + 1}${c.framework === 'keras' ? ' · Keras' : ''}`, cls: c })),
     { title: 'Layer Lens: Inspect Model', placeHolder: 'Which model?' },
   );
   return picked?.cls;

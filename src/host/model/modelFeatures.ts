@@ -1,5 +1,6 @@
 /**
- * The editor features of whole models: a CodeLens on each `class …(nn.Module)` line ("Inspect
+ * The editor features of whole models: a CodeLens on each `class …(nn.Module)` line (and each Keras
+ * builder `def` or `model = keras.Model(…)` line) ("Inspect
  * Model · 31 M params · 1×3×64×64 → 1×2×64×64", opening the model view) and the hover over the
  * class name with the model's summary. Both read the model in an engine worker, lazily: the
  * CodeLens is placed at once and its title computed when VS Code resolves it (only the visible
@@ -85,8 +86,10 @@ export class ModelHoverProvider implements vscode.HoverProvider {
     if (document.languageId !== 'python' || !flag(document, 'models.hover')) return undefined;
     // Only a class line is looked at: anywhere else, answer without reading the document.
     const text = document.lineAt(position.line).text;
-    if (!/^class\s/.test(text)) return undefined;
-    const cls = findModelClasses(text).find((c) => c.nameStart <= position.character && position.character <= c.nameEnd);
+    if (!/^(?:class|def)\s|^\w+\s*=/.test(text)) return undefined;
+    // A Keras builder or model variable is known from the whole file (it must import Keras).
+    const single = /^class\s/.test(text);
+    const cls = findModelClasses(single ? text : document.getText()).find((c) => (single || c.line === position.line) && c.nameStart <= position.character && position.character <= c.nameEnd);
     if (!cls) return undefined;
     const { shape, source } = this.models.inputShapeOf(document, cls.name);
     const { answer } = await this.models.run(document, cls.name, shape);

@@ -30,7 +30,7 @@ export async function inspectModel(
 ): Promise<ModelInspection> {
   const version = document.version;
   const found = findModelClasses(document.getText()).find((c) => c.name === className);
-  if (!found) throw new UserFacingError(`no class ${className}(nn.Module) in ${uriBaseName(document.uri)}.`);
+  if (!found) throw new UserFacingError(`no model ${className} in ${uriBaseName(document.uri)} (a class …(nn.Module), or a Keras builder function or model variable).`);
   const { sources, answer } = await models.run(document, className, inputShape);
   if (!answer.trace) throw new Error('Layer Lens engine error: the worker answered a model without its trace');
   const table = modelTable(answer.analysis, answer.trace, answer.sizes, MODEL_MAX_SIDE, {

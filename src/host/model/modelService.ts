@@ -13,6 +13,7 @@ import { isConstructorArguments, type ConstructorArgument } from '../../core/mod
 import type { ModelAnswer, ModelRequest } from '../../core/model/modelMessages';
 import { importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
 import { uriBaseName } from '../common/uriName';
+import { isKerasEntry, kerasDeclaredInput } from '../../core/model/kerasModel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { WorkspaceCallers } from './workspaceCallers';
 
@@ -102,7 +103,8 @@ export class ModelService implements vscode.Disposable {
    * it too), and cancelling would stop the worker's other jobs.
    */
   async run(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
-    const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
+    // Keras models are channels-last: [N, H, W, C].
+    const channels = inputShape.length === 4 ? (inputShape[isKerasEntry(document.getText(), className) ? 3 : 1] as number) : 0;
     return this.answer(document, className, inputShape, inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {});
   }
 
@@ -169,6 +171,7 @@ export class ModelService implements vscode.Disposable {
     if (Array.isArray(remembered) && remembered.length >= 1 && remembered.length <= 6 && remembered.every((v) => Number.isSafeInteger(v) && v >= 1)) {
       return { shape: remembered as number[], source: `as last inspected for ${className}` };
     }
+    if (isKerasEntry(document.getText(), className)) return kerasInputShape(document, className);
     const shape = defaultInputShape(document);
     return { shape, source: settingShape(document) ? 'the layerLens.models.inputShape setting' : 'the default (layerLens.models.inputShape is not set)' };
   }
@@ -184,6 +187,14 @@ function argumentsKey(document: vscode.TextDocument, className: string): string 
 
 function memoryKey(document: vscode.TextDocument, className: string): string {
   return `layerLens.model.inputShape:${document.uri.toString()}#${className}`;
+}
+
+/** A Keras model's first Input as declared (`shape=(None, None, 3)`: its None sides 64), the batch 1; a model without one, `[1, 64, 64, 3]`. */
+function kerasInputShape(document: vscode.TextDocument, className: string): { readonly shape: readonly number[]; readonly source: string } {
+  const declared = kerasDeclaredInput(document.getText(), { className });
+  if (!declared) return { shape: [1, 64, 64, 3], source: `the default (${className} declares no Input shape)` };
+  const open = declared.some((n) => n === null);
+  return { shape: [1, ...declared.map((n) => n ?? 64)], source: open ? `${className}'s Input, its None sizes 64` : `${className}'s Input` };
 }
 
 /** `layerLens.models.inputShape` when it is set to an `[N, C, H, W]` shape (empty by default: the size diagnostic is then off). */
