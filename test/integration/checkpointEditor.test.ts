@@ -63,6 +63,23 @@ describe('checkpoint editor', function () {
     assert.deepEqual(audit?.layers.map((l) => [l.name, l.op, l.stride]), [['conv2d_transpose', 'convTranspose2d', [2, 2]]]);
   });
 
+  it('audits 1-D and 3-D transposed convolutions: ONNX exports, Keras Conv1DTranspose and Conv3DTranspose files, and a WaveGAN state dict paired with its source', async () => {
+    const layersOf = async (file: string, extra: Record<string, unknown> = {}) => {
+      const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: vscode.Uri.file(file).toString(), show: false, ...extra });
+      return audit?.layers.map((l) => [l.name, l.op, l.stride, l.verdict, l.phaseSums.length && l.phaseSums[0]?.map((row) => row.length)]);
+    };
+    // The constant k2 s2 volume layer is even (one tap a phase); phase sums [channel][d·s_h + h][w].
+    assert.deepEqual(await layersOf(join(dir, 'volume.onnx')), [['up2', 'convTranspose3d', [1, 2, 3], 'uneven', [3, 3]], ['up1', 'convTranspose3d', [2, 2, 2], 'even', [2, 2, 2, 2]]]);
+    assert.deepEqual((await layersOf(join(dir, 'wave.onnx')))?.map((l) => [l[0], l[1], l[2], l[4]]).sort(), [['main.0', 'convTranspose1d', [4], [4]], ['main.2', 'convTranspose1d', [2], [2]]]);
+    assert.deepEqual((await layersOf(join(dir, 'decoder1d.h5')))?.at(-1), ['conv1d_transpose_1', 'convTranspose1d', [4], 'even', [4]]);
+    assert.deepEqual((await layersOf(join(dir, 'decoder3d.keras')))?.map((l) => [l[0], l[2]]).sort(), [['conv3d_transpose', [2, 2, 2]], ['conv3d_transpose_1', [1, 2, 3]]]);
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-wavegan-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const paired = await layersOf(join(folder, 'wavegan.pt'), { source: vscode.Uri.file(join(folder, 'wavegan.py')).toString() });
+    assert.deepEqual(paired?.map((l) => [l[0], l[2]]).sort(), [['deconv_1', [4]], ['deconv_2', [4]], ['deconv_3', [4]], ['deconv_4', [4]], ['deconv_5', [4]], ['grouped', [3]], ['post.0', [2]]]);
+    assert.deepEqual(paired?.find((l) => l[0] === 'deconv_5')?.[3], 'even', 'the constant k24 s4 layer: 6 taps a phase');
+  });
+
   it('a .h5 file opens in the editor only when asked (priority option), and the Keras 2 layers are audited', async () => {
     const uri = vscode.Uri.file(join(dir, 'generator.h5'));
     await vscode.commands.executeCommand('vscode.openWith', uri, 'layerLens.checkpointOnRequest');
