@@ -12,8 +12,8 @@ export interface ModelRequest {
   readonly inputShape: readonly number[];
   readonly files?: Readonly<Record<string, string>>;
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
-  /** Also search the square sides 1..maxSide that run, for inputs of `channels` channels. */
-  readonly validSides?: { readonly channels: number; readonly maxSide: number };
+  /** Also search the square sides 1..maxSide that run, for inputs of `channels` channels (and `rank` spatial axes: lengths in 1-D, cube sides in 3-D). */
+  readonly validSides?: { readonly channels: number; readonly maxSide: number; readonly rank?: 1 | 2 | 3 };
   /** Also trace every step of the run (the model view's table, src/core/model/modelTrace.ts). */
   readonly trace?: boolean;
 }
@@ -36,7 +36,7 @@ export function isModelRequest(value: unknown): value is ModelRequest {
   if (files !== undefined && !(isRecord(files) && Object.values(files).every((t) => typeof t === 'string'))) return false;
   if (args !== undefined && !(isRecord(args) && Object.values(args).every((a) => isScalar(a) || (Array.isArray(a) && a.every(isScalar))))) return false;
   if (value.trace !== undefined && typeof value.trace !== 'boolean') return false;
-  return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096);
+  return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096 && (validSides.rank === undefined || [1, 2, 3].includes(validSides.rank as number)));
 }
 
 const isProblem = (v: unknown): v is ModelProblem | null => v === null || (isRecord(v) && isCount(v.line) && typeof v.message === 'string' && typeof v.file === 'string');

@@ -91,8 +91,10 @@ export class ModelService {
     const key = `${className}|${inputShape.join(',')}|${hashTexts([sources.source, ...Object.entries(sources.files).flat()])}`;
     let answer = this.cache.get(key);
     if (!answer) {
-      const channels = inputShape.length === 4 ? (inputShape[1] as number) : 0;
-      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...(inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {}) });
+      // [N, C, L], [N, C, H, W] or [N, C, D, H, W]: the size search tries lengths, squares or cubes.
+      const rank = inputShape.length - 2;
+      const search = rank === 1 || rank === 2 || rank === 3 ? { validSides: { channels: inputShape[1] as number, maxSide: MODEL_MAX_SIDE, rank: rank as 1 | 2 | 3 } } : {};
+      answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...search });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
       // A failed or cancelled reading is not kept: the next request tries again.
