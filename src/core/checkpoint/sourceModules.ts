@@ -36,6 +36,8 @@ export interface SourceLayer {
   /** As written, when literal (or a bound constructor argument): to check a weight's shape against. */
   readonly inChannels: number | undefined;
   readonly outChannels: number | undefined;
+  /** `in_channels` also where the model class's own defaults give it (`def __init__(self, in_channels=2)`): the input the class takes when built with its defaults. */
+  readonly inChannelsByDefault: number | undefined;
   readonly kernelSize: readonly number[] | undefined;
   /** A convolution whose next module is `nn.PixelShuffle(r)`: `r`. */
   readonly pixelShuffle?: number;
@@ -219,6 +221,7 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
       dilation: perAxis(known(call.params.dilation, 1, leaf.bindings, true), axes),
       groups: known(call.params.groups, 1, leaf.bindings, true),
       inChannels: known(call.params.inChannels, undefined, leaf.bindings, false),
+      inChannelsByDefault: known(call.params.inChannels, undefined, leaf.bindings, true),
       outChannels: known(call.params.outChannels, undefined, leaf.bindings, false),
       kernelSize: perAxis(known(call.params.kernelSize, undefined, leaf.bindings, false), axes),
       ...(typeof factor === 'number' ? { pixelShuffle: factor } : {}),

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { ModelAnswer } from '../../core/model/modelMessages';
 import { importedModules, moduleFileCandidates } from '../../core/model/modelClasses';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
+import { rankedDefaultInput } from '../../core/model/rankedInput';
 
 /** The largest imported file read (a model file is a few kB; anything larger is not one). */
 const MAX_FILE_BYTES = 1_000_000;
@@ -103,12 +104,17 @@ export class ModelService {
     return { sources, answer: await answer };
   }
 
-  /** The input shape a class was last inspected with, else the setting. */
+  /**
+   * The input shape a class was last inspected with, else a sequence or a volume when its first
+   * convolution is 1-D or 3-D (the image setting cannot fit it), else the setting.
+   */
   inputShapeOf(document: vscode.TextDocument, className: string): { readonly shape: readonly number[]; readonly source: string } {
     const remembered = this.memory?.get<unknown>(memoryKey(document, className));
     if (Array.isArray(remembered) && remembered.length >= 1 && remembered.length <= 6 && remembered.every((v) => Number.isSafeInteger(v) && v >= 1)) {
       return { shape: remembered as number[], source: `as last inspected for ${className}` };
     }
+    const ranked = rankedDefaultInput(document.getText(), className);
+    if (ranked) return { shape: ranked, source: `the default for a ${ranked.length === 3 ? 'sequence' : 'volume'} (the first convolution of ${className} is ${ranked.length - 2}-D)` };
     const shape = defaultInputShape(document);
     return { shape, source: settingShape(document) ? 'the layerLens.models.inputShape setting' : 'the default (layerLens.models.inputShape is not set)' };
   }
