@@ -8,7 +8,7 @@ import { sourceModels } from '../checkpoint/sourceModules';
 
 /**
  * The input a model class takes by its first convolution written in its `__init__` (its own, or a
- * submodule class's of the same file): `[1, C, 1024]` for a `Conv1d` / `ConvTranspose1d` (a
+ * submodule class's of the same file): `[1, C, 256]` for a `Conv1d` / `ConvTranspose1d` (a
  * sequence), `[1, C, 32, 32, 32]` for a 3-D one (a volume), C its `in_channels` where written as a
  * number or given by the class's defaults (else 1); undefined for a 2-D first convolution or none, where the image default stands.
  */
@@ -16,7 +16,7 @@ export function rankedDefaultInput(source: string, className: string): number[] 
   const first = sourceModels(source).find((model) => model.name === className)?.layers[0];
   if (!first) return undefined;
   const channels = first.inChannelsByDefault ?? 1;
-  if (first.op.endsWith('1d')) return [1, channels, 1024];
+  if (first.op.endsWith('1d')) return [1, channels, 256];
   if (first.op.endsWith('3d')) return [1, channels, 32, 32, 32];
   return undefined;
 }

@@ -18,6 +18,11 @@ const MAX_FILE_BYTES = 1_000_000;
 const MAX_FILES = 24;
 /** The square sides searched for the sizes that work. */
 export const MODEL_MAX_SIDE = 512;
+
+/** The largest side the size search tries for an input of `rank` spatial axes: a cube's values grow as the side cubed, so volumes stop at 128. */
+export function searchedMaxSide(rank: number): number {
+  return rank === 3 ? Math.min(MODEL_MAX_SIDE, 128) : MODEL_MAX_SIDE;
+}
 const CACHE_SIZE = 16;
 
 export interface ModelSources {
@@ -94,7 +99,7 @@ export class ModelService {
     if (!answer) {
       // [N, C, L], [N, C, H, W] or [N, C, D, H, W]: the size search tries lengths, squares or cubes.
       const rank = inputShape.length - 2;
-      const search = rank === 1 || rank === 2 || rank === 3 ? { validSides: { channels: inputShape[1] as number, maxSide: MODEL_MAX_SIDE, rank: rank as 1 | 2 | 3 } } : {};
+      const search = rank === 1 || rank === 2 || rank === 3 ? { validSides: { channels: inputShape[1] as number, maxSide: searchedMaxSide(rank), rank: rank as 1 | 2 | 3 } } : {};
       answer = this.engine.analyzeModel({ source: sources.source, className, inputShape, files: sources.files, trace: true, ...search });
       this.cache.set(key, answer);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
