@@ -78,6 +78,28 @@ for (const host of ['node', 'browser'] as const) {
       await page.screenshot({ path: join(e2eResults, `checkpoint-open-layer-${host}.png`) });
     });
 
+    it('draws a 1-D layer\'s phase sums as bars and a 3-D layer\'s as depth-phase heatmaps, and opens a trained 1-D kernel in the volume panel', async () => {
+      const volume = await openCheckpoint(page, join(onnxKerasFixtures().dir, 'volume.onnx'));
+      const even = volume.locator('.ckpt-layer[data-layer="up1"]');
+      await even.waitFor();
+      assert.match(await even.innerText(), /ConvTranspose3d · weight \[4, 4, 2, 2, 2\] · stride 2×2×2 \(from the file\)/);
+      // Two depth phases of 2×2 per channel, each labelled.
+      assert.deepEqual(await even.locator('.ckpt-channel').first().locator('.ckpt-depth-phase .ckpt-label').allInnerTexts(), ['depth phase 0', 'depth phase 1']);
+      assert.equal(await even.locator('.ckpt-channel').first().locator('.ckpt-phases td').count(), 8);
+      await page.screenshot({ path: join(e2eResults, `checkpoint-3d-${host}.png`) });
+
+      const wave = await openCheckpoint(page, join(onnxKerasFixtures().dir, 'wave.onnx'));
+      const card = wave.locator('.ckpt-layer[data-layer="main.0"]');
+      await card.waitFor();
+      assert.match(await card.innerText(), /ConvTranspose1d · weight \[8, 4, 25\] · stride 4 \(from the file\)/);
+      assert.equal(await card.locator('.ckpt-channel').first().locator('.ckpt-phase-bar').count(), 4, 'one bar per phase of stride 4');
+      await page.screenshot({ path: join(e2eResults, `checkpoint-1d-${host}.png`) });
+      await card.locator('.ckpt-button', { hasText: 'Open in the volume panel' }).click();
+      const panel = await frameWith(page, '#app:has(h1.panel-title:text-matches("^convTranspose1d")) [data-grid="output"]', 'convTranspose1d volume panel');
+      assert.ok(await panel.locator('[data-grid="output"]').count() > 0);
+      await page.screenshot({ path: join(e2eResults, `checkpoint-open-1d-${host}.png`) });
+    });
+
     it('audits a safetensors state dict with the stride picked for a weight nothing describes', async () => {
       const folder = mkdtempSync(join(tmpdir(), 'layer-lens-safetensors-'));
       execFileSync('/usr/bin/python3', [join(repoRoot, 'test', 'golden', 'checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });

@@ -74,6 +74,32 @@ describe('The stack view in the real workbench', function () {
     assert.equal(await view.locator('.stack-title').innerText(), 'Stack self.main');
     assert.deepEqual(await view.locator('.stack-row').nth(9).locator('td').allInnerTexts(), ['10', 'nn.ConvTranspose2d', '[N, 128, 16, 16]', '[N, 64, 32, 32]', '73,728', 'uneven 1:2']);
   });
+
+  it('draws a 1-D stack\'s compound overlap as strips over bars and a 3-D stack\'s as depth slices, each with its per-phase summary', async () => {
+    await openFile(page, join(repoRoot, 'test', 'fixtures', 'dims', 'upsampling_stacks.py'));
+    await goTo(page, 16, 13);
+    await runCommand(page, 'Layer Lens: Inspect Stack');
+    let view = await stackFrame(page);
+    await view.locator('.stack-title', { hasText: 'Stack self.up' }).waitFor();
+    // No stated length: the maps start from a stand-in of 8 samples; three layers of stride 4.
+    await view.locator('.stack-map.stack .stack-phases').waitFor();
+    assert.equal(await view.locator('.stack-map.layer .stack-sequence').count(), 3);
+    assert.match(await view.locator('.stack-map.stack').innerText(), /The whole stack \(512\)[\s\S]*period 64[\s\S]*Per phase \(64 phases of the 64 period\)/);
+    await view.locator('.stack-compound').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(e2eResults, 'stack-compound-1d.png') });
+
+    await page.locator('.tabs-container .tab', { hasText: 'upsampling_stacks.py' }).click();
+    await goTo(page, 32, 13);
+    await runCommand(page, 'Layer Lens: Inspect Stack');
+    view = await stackFrame(page);
+    await view.locator('.stack-map.stack > .stack-slices').waitFor();
+    // 8³ → 16³ → 32³ (→ 32³ through the 1×1×1 convolution): eight depth slices of the last map, one per layer map.
+    assert.equal(await view.locator('.stack-map.stack > .stack-slices .stack-slice').count(), 8);
+    assert.equal(await view.locator('.stack-map.layer .stack-slice').count(), 3);
+    assert.match(await view.locator('.stack-map.stack').innerText(), /The whole stack \(32×32×32\)[\s\S]*Per phase \(64 phases of the 4×4×4 period\)/);
+    await view.locator('.stack-compound').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(e2eResults, 'stack-compound-3d.png') });
+  });
 });
 
 describe('The stack view read with the model, in the real workbench', function () {

@@ -76,6 +76,33 @@ class SubPixel(nn.Module):
         return self.shuffle(self.up(torch.relu(self.head(x))))
 
 
+class WaveDecoder(nn.Module):
+    """WaveGAN-style 1-D upsampling (issue 22): k25 s4 p11 op1, then a grouped, dilated k5 s2."""
+
+    def __init__(self):
+        super().__init__()
+        self.main = nn.Sequential(
+            nn.ConvTranspose1d(8, 4, 25, stride=4, padding=11, output_padding=1),
+            nn.ReLU(True),
+            nn.ConvTranspose1d(4, 4, 5, stride=2, dilation=3, groups=2, bias=False),
+        )
+
+    def forward(self, x):
+        return self.main(x)
+
+
+class VolumeDecoder(nn.Module):
+    """3-D U-Net-style upsampling (issue 22): an even constant k2 s2, then an anisotropic k(1,4,3) s(1,2,3)."""
+
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.ConvTranspose3d(4, 4, kernel_size=2, stride=2)
+        self.up2 = nn.ConvTranspose3d(4, 2, kernel_size=(1, 4, 3), stride=(1, 2, 3), padding=(0, 1, 0), bias=False)
+
+    def forward(self, x):
+        return self.up2(torch.relu(self.up1(x)))
+
+
 torch.manual_seed(18)
 generator = Generator()
 # A constant kernel shows the overlap alone: even for k4 s2, uneven for k3 s2 (4, 2, 2, 1 taps per phase).
@@ -84,7 +111,12 @@ with torch.no_grad():
     generator.main[2].weight.fill_(0.25)
 subpixel = SubPixel()
 # Opset 9 has no DepthToSpace in CRD mode: torch exports PixelShuffle as Reshape, Transpose, Reshape.
-for name, model, shape, opset in (('dcgan', generator, (1, 8, 4, 4), 13), ('subpixel', subpixel, (1, 3, 8, 8), 13), ('subpixel_opset9', subpixel, (1, 3, 8, 8), 9)):
+wave = WaveDecoder()
+volume = VolumeDecoder()
+with torch.no_grad():
+    volume.up1.weight.fill_(0.25)
+for name, model, shape, opset in (('dcgan', generator, (1, 8, 4, 4), 13), ('subpixel', subpixel, (1, 3, 8, 8), 13), ('subpixel_opset9', subpixel, (1, 3, 8, 8), 9),
+                                  ('wave', wave, (1, 8, 16), 13), ('volume', volume, (1, 4, 3, 4, 4), 13)):
     model.eval()
     path = os.path.join(out, f'{name}.onnx')
     torch.onnx.export(model, torch.randn(*shape), path, opset_version=opset, do_constant_folding=False)
@@ -100,6 +132,14 @@ expected['subpixel.onnx']['layers'] = [
     {'name': 'up', 'op': 'conv2d', 'weight': 'up.weight', 'bias': 'up.bias', 'stride': [1, 1], 'dilation': [1, 1], 'groups': 1, 'pixelShuffle': 2},
 ]
 expected['subpixel_opset9.onnx']['layers'] = expected['subpixel.onnx']['layers']
+expected['wave.onnx']['layers'] = [
+    {'name': 'main.0', 'op': 'convTranspose1d', 'weight': 'main.0.weight', 'bias': 'main.0.bias', 'stride': [4], 'dilation': [1], 'groups': 1},
+    {'name': 'main.2', 'op': 'convTranspose1d', 'weight': 'main.2.weight', 'stride': [2], 'dilation': [3], 'groups': 2},
+]
+expected['volume.onnx']['layers'] = [
+    {'name': 'up1', 'op': 'convTranspose3d', 'weight': 'up1.weight', 'bias': 'up1.bias', 'stride': [2, 2, 2], 'dilation': [1, 1, 1], 'groups': 1},
+    {'name': 'up2', 'op': 'convTranspose3d', 'weight': 'up2.weight', 'stride': [1, 2, 3], 'dilation': [1, 1, 1], 'groups': 1},
+]
 
 # --- ONNX written with onnx.helper: typed fields, DCR, external data -------------------------------
 
@@ -169,23 +209,29 @@ k2_layers = [
 config2 = {'class_name': 'Sequential', 'config': {'name': 'generator', 'layers': [
     {'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 4, 4, 8], 'dtype': 'float32', 'sparse': False, 'ragged': False, 'name': 'conv2d_transpose_input'}},
     *[keras_layer(cls, name, **cfg) for cls, name, cfg, _ in k2_layers]]}}
-tensors = []
-with h5py.File(os.path.join(out, 'generator.h5'), 'w') as f:
-    f.attrs['backend'] = 'tensorflow'
-    f.attrs['keras_version'] = '2.11.0'
-    f.attrs['model_config'] = json.dumps(config2)
-    weights = f.create_group('model_weights')
-    weights.attrs['backend'] = 'tensorflow'
-    weights.attrs['keras_version'] = '2.11.0'
-    weights.attrs['layer_names'] = np.array([name.encode('utf8') for _, name, _, _ in k2_layers])
-    for _, name, _, variables in k2_layers:
-        group = weights.create_group(name)
-        names = [f'{name}/{var}:0'.encode('utf8') for var, _ in variables]
-        group.attrs['weight_names'] = np.array(names) if names else np.array([], dtype=np.float64)
-        for var, shape in variables:
-            value = rng.standard_normal(shape).astype(np.float32)
-            group.create_dataset(f'{name}/{var}:0', data=value)
-            tensors.append(tensor_entry(f'{name}/{var}:0', value, 'float32'))
+def write_keras2(file, config, layers, value_of=lambda name, shape: rng.standard_normal(shape)):
+    """Keras 2's model.save(file): the config on the root, each layer's variables under model_weights; returns their entries."""
+    tensors = []
+    with h5py.File(os.path.join(out, file), 'w') as f:
+        f.attrs['backend'] = 'tensorflow'
+        f.attrs['keras_version'] = '2.11.0'
+        f.attrs['model_config'] = json.dumps(config)
+        weights = f.create_group('model_weights')
+        weights.attrs['backend'] = 'tensorflow'
+        weights.attrs['keras_version'] = '2.11.0'
+        weights.attrs['layer_names'] = np.array([name.encode('utf8') for _, name, _, _ in layers])
+        for _, name, _, variables in layers:
+            group = weights.create_group(name)
+            names = [f'{name}/{var}:0'.encode('utf8') for var, _ in variables]
+            group.attrs['weight_names'] = np.array(names) if names else np.array([], dtype=np.float64)
+            for var, shape in variables:
+                value = value_of(name, shape).astype(np.float32)
+                group.create_dataset(f'{name}/{var}:0', data=value)
+                tensors.append(tensor_entry(f'{name}/{var}:0', value, 'float32'))
+    return tensors
+
+
+tensors = write_keras2('generator.h5', config2, k2_layers)
 expected['generator.h5'] = {'tensors': tensors, 'layers': [
     {'name': 'conv2d_transpose', 'op': 'convTranspose2d', 'weight': 'conv2d_transpose/kernel:0', 'stride': [2, 2], 'dilation': [1, 1], 'groups': 1},
     {'name': 'conv2d_transpose_1', 'op': 'convTranspose2d', 'weight': 'conv2d_transpose_1/kernel:0', 'bias': 'conv2d_transpose_1/bias:0', 'stride': [2, 2], 'dilation': [1, 1], 'groups': 1},
@@ -215,29 +261,78 @@ config3 = {'module': 'keras', 'class_name': 'Sequential', 'config': {'name': 'se
     {'module': 'keras.layers', 'class_name': 'InputLayer', 'config': {'batch_shape': [None, 4, 4, 2], 'dtype': 'float32', 'sparse': False, 'name': 'input_layer'}, 'registered_name': None},
     *[keras3_layer(cls, name, cfg) for cls, name, cfg, _ in k3_layers]]}, 'registered_name': None,
     'build_config': {'input_shape': [None, 4, 4, 2]}}
-h5 = io.BytesIO()
-tensors = []
-with h5py.File(h5, 'w') as f:
-    layers = f.create_group('layers')
-    for _, name, _, variables in k3_layers:
-        group = layers.create_group(name).create_group('vars')
-        for i, (_, shape) in enumerate(variables):
-            value = rng.standard_normal(shape).astype(np.float32)
-            group.create_dataset(str(i), data=value)
-            tensors.append(tensor_entry(f'layers/{name}/vars/{i}', value, 'float32'))
-    f.create_group('optimizer').create_group('vars')
-    f.create_group('vars')
+def keras3_weights(layers):
+    """Keras 3's model.weights.h5 (a layer's variables at layers/<layer>/vars/<i>), as bytes, with their entries."""
+    h5 = io.BytesIO()
+    tensors = []
+    with h5py.File(h5, 'w') as f:
+        group_of_layers = f.create_group('layers')
+        for _, name, _, variables in layers:
+            group = group_of_layers.create_group(name).create_group('vars')
+            for i, (_, shape) in enumerate(variables):
+                value = rng.standard_normal(shape).astype(np.float32)
+                group.create_dataset(str(i), data=value)
+                tensors.append(tensor_entry(f'layers/{name}/vars/{i}', value, 'float32'))
+        f.create_group('optimizer').create_group('vars')
+        f.create_group('vars')
+    return h5, tensors
+
+
+def write_keras3(file, config, h5):
+    with zipfile.ZipFile(os.path.join(out, file), 'w') as z:
+        z.writestr('metadata.json', json.dumps({'keras_version': '3.3.3', 'date_saved': '2024-05-01@12:00:00'}))
+        z.writestr('config.json', json.dumps(config))
+        z.writestr('model.weights.h5', h5.getvalue())
+
+
+h5, tensors = keras3_weights(k3_layers)
 # Keras 3's model.save_weights('generator3.weights.h5'): the same file as inside the .keras zip.
 with open(os.path.join(out, 'generator3.weights.h5'), 'wb') as f:
     f.write(h5.getvalue())
 expected['generator3.weights.h5'] = {'tensors': sorted(tensors, key=lambda t: t['name'])}
-with zipfile.ZipFile(os.path.join(out, 'generator.keras'), 'w') as z:
-    z.writestr('metadata.json', json.dumps({'keras_version': '3.3.3', 'date_saved': '2024-05-01@12:00:00'}))
-    z.writestr('config.json', json.dumps(config3))
-    z.writestr('model.weights.h5', h5.getvalue())
+write_keras3('generator.keras', config3, h5)
 expected['generator.keras'] = {'tensors': tensors, 'layers': [
     {'name': 'conv2d_transpose', 'op': 'convTranspose2d', 'weight': 'layers/conv2d_transpose/vars/0', 'bias': 'layers/conv2d_transpose/vars/1', 'stride': [2, 2], 'dilation': [1, 1], 'groups': 1},
     {'name': 'conv2d', 'op': 'conv2d', 'weight': 'layers/conv2d/vars/0', 'bias': 'layers/conv2d/vars/1', 'stride': [1, 1], 'dilation': [1, 1], 'groups': 2},
+]}
+
+
+# --- Keras 1-D and 3-D transposed convolutions (issue 22) ---------------------------------------
+# Keras 2 `model.save('decoder1d.h5')` of Conv1DTranspose layers (kernel [k, filters, C_in]), and a
+# Keras 3 `decoder3d.keras` of Conv3DTranspose layers (kernel [kD, kH, kW, filters, C_in]).
+
+def conv_nd_config(filters, kernel, strides, dilation, use_bias=True):
+    return {**conv_config(filters, kernel, strides, dilation=dilation, use_bias=use_bias), 'output_padding': None}
+
+
+k1_layers = [
+    ('Conv1DTranspose', 'conv1d_transpose', conv_nd_config(4, (25,), (4,), (1,)), [('kernel', (25, 4, 8)), ('bias', (4,))]),
+    ('LeakyReLU', 'leaky_re_lu', {'alpha': 0.2}, []),
+    ('Conv1DTranspose', 'conv1d_transpose_1', conv_nd_config(2, (8,), (4,), (1,), use_bias=False), [('kernel', (8, 2, 4))]),
+]
+config1 = {'class_name': 'Sequential', 'config': {'name': 'decoder1d', 'layers': [
+    {'class_name': 'InputLayer', 'config': {'batch_input_shape': [None, 16, 8], 'dtype': 'float32', 'sparse': False, 'ragged': False, 'name': 'input'}},
+    *[keras_layer(cls, name, **cfg) for cls, name, cfg, _ in k1_layers]]}}
+# The second layer's kernel is constant: k8 s4 puts 2 taps on every phase, so it is even.
+tensors = write_keras2('decoder1d.h5', config1, k1_layers, lambda name, shape: np.full(shape, 0.125) if name == 'conv1d_transpose_1' else rng.standard_normal(shape))
+expected['decoder1d.h5'] = {'tensors': tensors, 'layers': [
+    {'name': 'conv1d_transpose', 'op': 'convTranspose1d', 'weight': 'conv1d_transpose/kernel:0', 'bias': 'conv1d_transpose/bias:0', 'stride': [4], 'dilation': [1], 'groups': 1},
+    {'name': 'conv1d_transpose_1', 'op': 'convTranspose1d', 'weight': 'conv1d_transpose_1/kernel:0', 'stride': [4], 'dilation': [1], 'groups': 1},
+]}
+
+k3d_layers = [
+    ('Conv3DTranspose', 'conv3d_transpose', conv_nd_config(4, (2, 2, 2), (2, 2, 2), (1, 1, 1)), [(4, (2, 2, 2, 4, 3)), (None, (4,))]),
+    ('Conv3DTranspose', 'conv3d_transpose_1', conv_nd_config(2, (3, 4, 3), (1, 2, 3), (1, 1, 1)), [(None, (3, 4, 3, 2, 4)), (None, (2,))]),
+]
+config3d = {'module': 'keras', 'class_name': 'Sequential', 'config': {'name': 'decoder3d', 'trainable': True, 'dtype': 'float32', 'layers': [
+    {'module': 'keras.layers', 'class_name': 'InputLayer', 'config': {'batch_shape': [None, 4, 4, 4, 3], 'dtype': 'float32', 'sparse': False, 'name': 'input_layer'}, 'registered_name': None},
+    *[keras3_layer(cls, name, cfg) for cls, name, cfg, _ in k3d_layers]]}, 'registered_name': None,
+    'build_config': {'input_shape': [None, 4, 4, 4, 3]}}
+h5, tensors = keras3_weights(k3d_layers)
+write_keras3('decoder3d.keras', config3d, h5)
+expected['decoder3d.keras'] = {'tensors': tensors, 'layers': [
+    {'name': 'conv3d_transpose', 'op': 'convTranspose3d', 'weight': 'layers/conv3d_transpose/vars/0', 'bias': 'layers/conv3d_transpose/vars/1', 'stride': [2, 2, 2], 'dilation': [1, 1, 1], 'groups': 1},
+    {'name': 'conv3d_transpose_1', 'op': 'convTranspose3d', 'weight': 'layers/conv3d_transpose_1/vars/0', 'bias': 'layers/conv3d_transpose_1/vars/1', 'stride': [1, 2, 3], 'dilation': [1, 1, 1], 'groups': 1},
 ]}
 
 
@@ -250,15 +345,15 @@ def periodic_energy(phase_sums):
 
 
 def transposed_phase_sums(w, stride, dilation, groups):
-    c_in, c_out_g, kh, kw = w.shape
-    sums = np.zeros((c_out_g * groups, stride[0], stride[1]))
+    """Any rank, as [channel][row][column]: the last axis's phase the column, the others' (row-major) the row."""
+    c_in, c_out_g = w.shape[:2]
+    sums = np.zeros((c_out_g * groups, *stride))
     for c in range(c_in):
         g = c // (c_in // groups)
         for o in range(c_out_g):
-            for i in range(kh):
-                for j in range(kw):
-                    sums[g * c_out_g + o, (i * dilation[0]) % stride[0], (j * dilation[1]) % stride[1]] += w[c, o, i, j]
-    return sums
+            for tap in np.ndindex(*w.shape[2:]):
+                sums[(g * c_out_g + o, *((i * d) % s for i, d, s in zip(tap, dilation, stride)))] += w[(c, o, *tap)]
+    return sums.reshape(sums.shape[0], -1, sums.shape[-1])
 
 
 def subpixel_phase_sums(w, b, r):
@@ -269,15 +364,19 @@ def subpixel_phase_sums(w, b, r):
 for file, entry in expected.items():
     values = {t['name']: np.array(t['data']).reshape(t['shape']) for t in entry['tensors']}
     audit = {}
+    phase_sums = {}
     for layer in entry.get('layers', []):
         w = values[layer['weight']]
         if not file.endswith('.onnx'):
-            w = w.transpose(3, 2, 0, 1)  # Keras [kH, kW, a, b] → PyTorch [b, a, kH, kW]
-        if layer['op'] == 'convTranspose2d':
-            audit[layer['name']] = periodic_energy(transposed_phase_sums(w, layer['stride'], layer['dilation'], layer['groups']))
+            w = w.transpose(w.ndim - 1, w.ndim - 2, *range(w.ndim - 2))  # Keras [...kernel, a, b] → PyTorch [b, a, ...kernel]
+        if layer['op'].startswith('convTranspose'):
+            p = transposed_phase_sums(w, layer['stride'], layer['dilation'], layer['groups'])
+            audit[layer['name']] = periodic_energy(p)
+            phase_sums[layer['name']] = p.tolist()
         elif 'pixelShuffle' in layer:
             audit[layer['name']] = periodic_energy(subpixel_phase_sums(w, values[layer['bias']] if 'bias' in layer else None, layer['pixelShuffle']))
     entry['audit'] = audit
+    entry['phaseSums'] = phase_sums
 
 with open(os.path.join(out, 'expected.json'), 'w') as f:
     json.dump(expected, f)

@@ -206,6 +206,83 @@ audit_case('grouped.pt', [
     layer('wide', 'convTranspose2d', grouped['wide.weight'], (2, 3), 'source', transposed_phase_sums(grouped['wide.weight'], (2, 3), (1, 2), 2)),
 ], source='grouped.py')
 
+# --- 1-D and 3-D transposed convolutions (issue 22): a WaveGAN generator, a 3-D U-Net decoder ----------
+WAVEGAN_SOURCE = '''
+import torch.nn as nn
+
+class WaveGANGenerator(nn.Module):
+    """Donahue et al. 2019: five ConvTranspose1d of kernel 25, stride 4 (built small: model_size 2)."""
+
+    def __init__(self, model_size=2, latent_dim=16):
+        super().__init__()
+        self.fc = nn.Linear(latent_dim, 256 * model_size)
+        self.deconv_1 = nn.ConvTranspose1d(16 * model_size, 8 * model_size, 25, stride=4, padding=11, output_padding=1)
+        self.deconv_2 = nn.ConvTranspose1d(8 * model_size, 4 * model_size, 25, stride=4, padding=11, output_padding=1)
+        self.deconv_3 = nn.ConvTranspose1d(4 * model_size, 2 * model_size, 25, stride=4, padding=11, output_padding=1)
+        self.deconv_4 = nn.ConvTranspose1d(2 * model_size, model_size, 25, stride=4, padding=11, output_padding=1)
+        self.deconv_5 = nn.ConvTranspose1d(model_size, 1, 24, stride=4, padding=10)
+        self.post = nn.Sequential(nn.ConvTranspose1d(1, 2, 5, stride=2, dilation=3), nn.Conv1d(2, 1, 3, padding=1))
+        self.grouped = nn.ConvTranspose1d(4, 6, 7, stride=3, groups=2)
+'''
+
+UNET3D_SOURCE = '''
+import torch.nn as nn
+
+class UNet3DDecoder(nn.Module):
+    """The decoder half of a 3-D U-Net (Çiçek et al. 2016), built small."""
+
+    def __init__(self):
+        super().__init__()
+        self.up1 = nn.ConvTranspose3d(16, 8, kernel_size=2, stride=2)
+        self.conv1 = nn.Conv3d(16, 8, kernel_size=3, padding=1)
+        self.up2 = nn.ConvTranspose3d(8, 4, kernel_size=3, stride=2, padding=1, output_padding=1)
+        self.conv2 = nn.Conv3d(8, 4, kernel_size=3, padding=1)
+        self.up3 = nn.ConvTranspose3d(4, 4, kernel_size=(1, 4, 3), stride=(1, 2, 3), padding=(0, 1, 0), dilation=(1, 1, 2), groups=2)
+        self.head = nn.Conv3d(4, 2, kernel_size=1)
+'''
+
+
+def transposed_phase_sums_nd(w, stride, dilation, groups):
+    """Phase sums of a transposed convolution of any rank, as [channel][row][column]: the last axis's
+    phase is the column, the others' (row-major) the row (Layer Lens's layout for 1-D and 3-D layers)."""
+    w = np.asarray(w, dtype=np.float64)
+    cin, per_group = w.shape[:2]
+    p = np.zeros((per_group * groups, *stride))
+    in_per_group = cin // groups
+    for c in range(cin):
+        g = c // in_per_group
+        for oo in range(per_group):
+            for tap in np.ndindex(*w.shape[2:]):
+                phase = tuple((i * d) % s for i, d, s in zip(tap, dilation, stride))
+                p[(g * per_group + oo, *phase)] += w[(c, oo, *tap)]
+    return p.reshape(p.shape[0], -1, p.shape[-1])
+
+
+torch.manual_seed(22)
+for file, source in (('wavegan.py', WAVEGAN_SOURCE), ('unet3d.py', UNET3D_SOURCE)):
+    with open(os.path.join(out, file), 'w') as f:
+        f.write(source)
+wavegan_model = model_from(WAVEGAN_SOURCE, 'WaveGANGenerator')
+unet3d_model = model_from(UNET3D_SOURCE, 'UNet3DDecoder')
+# A constant kernel whose taps cover every phase alike comes out even: k24 s4 (6 taps per phase), k2 s2 in 3-D (1 per phase).
+with torch.no_grad():
+    wavegan_model.deconv_5.weight.fill_(0.05)
+    unet3d_model.up1.weight.fill_(0.125)
+wavegan = wavegan_model.state_dict()
+save_torch(wavegan, 'wavegan.pt')
+wavegan_layers = {'deconv_1': ((4,), (1,), 1), 'deconv_2': ((4,), (1,), 1), 'deconv_3': ((4,), (1,), 1), 'deconv_4': ((4,), (1,), 1), 'deconv_5': ((4,), (1,), 1),
+                  'post.0': ((2,), (3,), 1), 'grouped': ((3,), (1,), 2)}
+audit_case('wavegan.pt', [layer(n, 'convTranspose1d', wavegan[n + '.weight'], s, 'source', transposed_phase_sums_nd(wavegan[n + '.weight'], s, d, g)) for n, (s, d, g) in wavegan_layers.items()], source='wavegan.py')
+# Without the source: every 3-D `.weight` (the Conv1d's too) audited as a ConvTranspose1d with the stride given.
+audit_case('wavegan.pt', [layer(n, 'convTranspose1d', wavegan[n + '.weight'], (4,), 'given', transposed_phase_sums_nd(wavegan[n + '.weight'], (4,), (1,), 1))
+                          for n in [*wavegan_layers, 'post.1']], stride=4)
+unet3d = unet3d_model.state_dict()
+save_torch(unet3d, 'unet3d.pt')
+unet3d_layers = {'up1': ((2, 2, 2), (1, 1, 1), 1), 'up2': ((2, 2, 2), (1, 1, 1), 1), 'up3': ((1, 2, 3), (1, 1, 2), 2)}
+audit_case('unet3d.pt', [layer(n, 'convTranspose3d', unet3d[n + '.weight'], s, 'source', transposed_phase_sums_nd(unet3d[n + '.weight'], s, d, g)) for n, (s, d, g) in unet3d_layers.items()], source='unet3d.py')
+audit_case('unet3d.pt', [layer(n, 'convTranspose3d', unet3d[n + '.weight'], (2, 2, 2), 'given', transposed_phase_sums_nd(unet3d[n + '.weight'], (2, 2, 2), (1, 1, 1), 1))
+                         for n in ('up1', 'up2', 'up3', 'conv1', 'conv2', 'head')], stride=2)
+
 # --- element types and views ----------------------------------------------------------------------
 base = torch.randn(6, 8)
 storage_sharing = torch.randn(40)
@@ -261,6 +338,8 @@ def save_safetensors(tensors, file, metadata=None):
 save_safetensors({k: v for k, v in dtypes.items() if isinstance(v, torch.Tensor)}, 'dtypes.safetensors', {'format': 'pt'})
 save_safetensors(dict(sd), 'dcgan.safetensors')
 audit_case('dcgan.safetensors', [layer(n, 'convTranspose2d', sd[n + '.weight'], s, 'source', transposed_phase_sums(sd[n + '.weight'], s, (1, 1), 1)) for n, s in dcgan_strides.items()], source='dcgan.py')
+save_safetensors(dict(unet3d), 'unet3d.safetensors')
+audit_case('unet3d.safetensors', [layer(n, 'convTranspose3d', unet3d[n + '.weight'], s, 'source', transposed_phase_sums_nd(unet3d[n + '.weight'], s, d, g)) for n, (s, d, g) in unet3d_layers.items()], source='unet3d.py')
 
 # --- NumPy -------------------------------------------------------------------------------------------
 arrays = {

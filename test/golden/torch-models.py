@@ -19,7 +19,10 @@ Models run in eval() mode under torch.no_grad(), in float32, batch 1.
 
 Run with Debian's python3-torch (PyTorch 1.13):
     /usr/bin/python3 test/golden/torch-models.py > test/golden/models/torch-models.json
-The output is deterministic.
+    /usr/bin/python3 test/golden/torch-models.py --dims > test/golden/models/torch-models-dims.json
+The output is deterministic. `--dims` runs the 1-D and 3-D models (issue 22) instead: a Wave-U-Net
+on [1, C, L] for every length 1..128, and a 3-D U-Net on [1, C, S, S, S] for every cube side 1..32
+and a few non-cube volumes; their multiply-adds count the kernel's every axis (kD·kH·kW).
 """
 import importlib
 import json
@@ -48,21 +51,27 @@ MODELS = [
     ("dense", ["tutorial_models.py"], "Dense", {}, 3),
     ("styles", ["styles.py"], "Styles", {}, 3),
 ]
+# name, files, class, arguments, input channels, spatial rank, largest side, detailed sides, non-cube inputs
+MODELS_DIMS = [
+    ("wave_unet", ["wavegan1d.py"], "WaveUNet", {}, 1, 1, 128, [7, 16, 64, 128], []),
+    ("unet3d", ["unet3d.py"], "UNet3D", {}, 2, 3, 32, [8, 12, 16, 24], [[12, 16, 20], [16, 12, 24], [8, 12, 16], [12, 13, 16]]),
+]
 NON_SQUARE = [[64, 48], [78, 100], [33, 65], [17, 128], [100, 4]]
 DETAIL_SIDES = [1, 7, 16, 33, 64, 78, 128]
 RECEPTIVE = {"resnet_generator": 40, "srgan": 40}
-LISTED = (nn.Conv1d, nn.Conv2d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.Linear, nn.MaxPool2d, nn.AvgPool2d,
-          nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.BatchNorm1d, nn.BatchNorm2d, nn.InstanceNorm2d,
-          nn.GroupNorm, nn.LayerNorm)
+LISTED = (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d, nn.Linear,
+          nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d, nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d,
+          nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d,
+          nn.InstanceNorm1d, nn.InstanceNorm2d, nn.InstanceNorm3d, nn.GroupNorm, nn.LayerNorm)
 
 
 def macs(module, inp, out):
-    if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d)):
+    if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
         k = 1
         for s in module.kernel_size:
             k *= s
         return inp.numel() * module.out_channels // module.groups * k
-    if isinstance(module, (nn.Conv1d, nn.Conv2d)):
+    if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
         k = 1
         for s in module.kernel_size:
             k *= s
@@ -127,6 +136,23 @@ def receptive_field(model, channels, side):
     return {"input": side, "output": [h // 2, w // 2], "rows": [rows[0], rows[-1]], "cols": [cols[0], cols[-1]]}
 
 
+def main_dims():
+    """The 1-D and 3-D models: every length (cube side) 1..largest, and the non-cube volumes."""
+    torch.manual_seed(0)
+    torch.set_num_threads(1)
+    cases = []
+    for name, files, class_name, args, channels, rank, largest, detail, others in MODELS_DIMS:
+        module = importlib.import_module("models." + files[0][:-3])
+        model = getattr(module, class_name)(**args).eval()
+        runs = [run(model, [1, channels] + [side] * rank, side in detail) for side in range(1, largest + 1)]
+        runs += [run(model, [1, channels] + list(size), True) for size in others]
+        cases.append({"name": name, "files": files, "className": class_name, "args": args, "channels": channels, "rank": rank,
+                      "maxSide": largest, "params": sum(p.numel() for p in model.parameters()), "runs": runs})
+        print(name, file=sys.stderr)
+    json.dump({"torch": torch.__version__.split("a")[0], "cases": cases}, sys.stdout, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
 def main():
     torch.manual_seed(0)
     torch.set_num_threads(1)
@@ -151,4 +177,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main_dims() if sys.argv[1:] == ["--dims"] else main()

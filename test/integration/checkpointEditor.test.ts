@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { AuditCheckpointResult } from '../../src/host/checkpoint/auditCheckpointCommand';
+import { auditCheckpoint } from '../../src/core/checkpoint/audit';
+import { readCheckpoint } from '../../src/core/checkpoint/formats';
+import { trainedLayerArguments } from '../../src/core/checkpoint/trainedKernel';
 import { percentText } from '../../src/core/checkpoint/trainedVerdict';
 import { onnxKerasFixtures } from '../shared/onnxKerasFixtures';
 import { config, errorsDuring, until } from './support';
@@ -61,6 +64,56 @@ describe('checkpoint editor', function () {
     assert.deepEqual(editor, { viewType: 'layerLens.checkpoint', uri: uri.toString() });
     const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: uri.toString(), show: false });
     assert.deepEqual(audit?.layers.map((l) => [l.name, l.op, l.stride]), [['conv2d_transpose', 'convTranspose2d', [2, 2]]]);
+  });
+
+  it('audits 1-D and 3-D transposed convolutions: ONNX exports, Keras Conv1DTranspose and Conv3DTranspose files, and a WaveGAN state dict paired with its source', async () => {
+    const layersOf = async (file: string, extra: Record<string, unknown> = {}) => {
+      const audit = await vscode.commands.executeCommand<AuditCheckpointResult>('layerLens.auditCheckpoint', { uri: vscode.Uri.file(file).toString(), show: false, ...extra });
+      return audit?.layers.map((l) => [l.name, l.op, l.stride, l.verdict, l.phaseSums.length && l.phaseSums[0]?.map((row) => row.length)]);
+    };
+    // The constant k2 s2 volume layer is even (one tap a phase); phase sums [channel][d·s_h + h][w].
+    assert.deepEqual(await layersOf(join(dir, 'volume.onnx')), [['up2', 'convTranspose3d', [1, 2, 3], 'uneven', [3, 3]], ['up1', 'convTranspose3d', [2, 2, 2], 'even', [2, 2, 2, 2]]]);
+    assert.deepEqual((await layersOf(join(dir, 'wave.onnx')))?.map((l) => [l[0], l[1], l[2], l[4]]).sort(), [['main.0', 'convTranspose1d', [4], [4]], ['main.2', 'convTranspose1d', [2], [2]]]);
+    assert.deepEqual((await layersOf(join(dir, 'decoder1d.h5')))?.at(-1), ['conv1d_transpose_1', 'convTranspose1d', [4], 'even', [4]]);
+    assert.deepEqual((await layersOf(join(dir, 'decoder3d.keras')))?.map((l) => [l[0], l[2]]).sort(), [['conv3d_transpose', [2, 2, 2]], ['conv3d_transpose_1', [1, 2, 3]]]);
+    const folder = mkdtempSync(join(tmpdir(), 'layer-lens-wavegan-'));
+    execFileSync('/usr/bin/python3', [resolve(__dirname, '../../../test/golden/checkpoints.py'), folder, join(folder, 'marker')], { stdio: 'ignore' });
+    const paired = await layersOf(join(folder, 'wavegan.pt'), { source: vscode.Uri.file(join(folder, 'wavegan.py')).toString() });
+    assert.deepEqual(paired?.map((l) => [l[0], l[2]]).sort(), [['deconv_1', [4]], ['deconv_2', [4]], ['deconv_3', [4]], ['deconv_4', [4]], ['deconv_5', [4]], ['grouped', [3]], ['post.0', [2]]]);
+    assert.deepEqual(paired?.find((l) => l[0] === 'deconv_5')?.[3], 'even', 'the constant k24 s4 layer: 6 taps a phase');
+  });
+
+  it('a 1-D and a 3-D layer open with their trained kernel through the command the editor runs, in the volume panel, and paint their phase sums on the constant input', async () => {
+    for (const [file, name] of [['wave.onnx', 'main.0'], ['volume.onnx', 'up2']] as const) {
+      const checkpoint = readCheckpoint(new Uint8Array(readFileSync(join(dir, file))), file);
+      const layer = auditCheckpoint(checkpoint).layers.find((l) => l.name === name);
+      assert.ok(layer?.stride, `${file} ${name} audited`);
+      const opened = trainedLayerArguments(layer, checkpoint.tensor(layer.weight), 'torch');
+      assert.ok(opened.ok && 'op' in opened.args, `${file} ${name} opens in the volume panel`);
+      const result = await vscode.commands.executeCommand<{ op: string; shape: number[]; data: number[]; panel: boolean }>('layerLens.transposedConvolution', { ...opened.args, show: false });
+      assert.equal(result?.op, layer.op);
+      // An interior cell of each phase holds the phase sum (the layer's padding is not the panel's: none there).
+      const [, channels, ...spatial] = result.shape as [number, number, ...number[]];
+      const interior = spatial.map((n, axis) => {
+        const s = layer.stride?.[axis] as number;
+        return Math.floor(n / 2 / s) * s;
+      });
+      for (let o = 0; o < channels; o++) {
+        const sums = layer.phaseSums[o] as number[][];
+        for (let phase = 0; phase < (layer.stride as number[]).reduce((x, y) => x * y, 1); phase++) {
+          const offsets: number[] = [];
+          for (let axis = spatial.length - 1, rest = phase; axis >= 0; axis--) {
+            offsets.unshift(rest % (layer.stride?.[axis] as number));
+            rest = Math.floor(rest / (layer.stride?.[axis] as number));
+          }
+          let at = o;
+          spatial.forEach((n, axis) => (at = at * n + (interior[axis] as number) + (offsets[axis] as number)));
+          const cols = (layer.stride as number[]).at(-1) as number;
+          const want = sums[Math.floor(phase / cols)]?.[phase % cols] as number;
+          assert.ok(Math.abs((result.data[at] as number) - want) < 1e-5 * Math.max(1, Math.abs(want)), `${file} ${name} channel ${o} phase ${offsets.join(',')}: ${result.data[at]} vs ${want}`);
+        }
+      }
+    }
   });
 
   it('a .h5 file opens in the editor only when asked (priority option), and the Keras 2 layers are audited', async () => {

@@ -144,6 +144,47 @@ describe('stacks', () => {
     assert.ok(table.compound.spread > 0);
   });
 
+  it('computes the compound overlap of a 1-D WaveGAN stack and a 3-D decoder stack (the large volume in the engine worker) and shows each in the stack view without an error', async () => {
+    const code = [
+      'import torch.nn as nn',
+      '',
+      'wavegan = nn.Sequential(',
+      '    nn.ConvTranspose1d(64, 32, 25, stride=4, padding=11, output_padding=1),',
+      '    nn.ReLU(),',
+      '    nn.ConvTranspose1d(32, 16, 25, stride=4, padding=11, output_padding=1),',
+      '    nn.ReLU(),',
+      '    nn.ConvTranspose1d(16, 1, 25, stride=4, padding=11, output_padding=1),',
+      ')',
+      '',
+      'decoder = nn.Sequential(',
+      '    nn.ConvTranspose3d(32, 16, kernel_size=3, stride=2, padding=1, output_padding=1),',
+      '    nn.ReLU(),',
+      '    nn.ConvTranspose3d(16, 8, kernel_size=4, stride=2, padding=1),',
+      ')',
+      '',
+    ].join('\n');
+    const document = await openUntitled('python', code);
+    await vscode.window.showTextDocument(document);
+    const at = (text: string) => {
+      const position = positionOf(document, text);
+      return { line: position.line, character: position.character };
+    };
+    const errors = await errorsDuring(async () => {
+      const wave = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: at('wavegan'), inputSize: [1, 64, 16] });
+      assert.equal(wave.output, '[1, 1, 1024]');
+      assert.deepEqual(wave.compound?.period, [64]);
+      assert.ok((wave.compound?.spread ?? 0) > 0, 'kernel 25, stride 4 paints ticks of period 64');
+      await until('the stack view of the 1-D stack', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Stack: wavegan'), (shown) => shown);
+      // 16³ → 32³ → 64³: 303,104 cells, over the inline limit, so the engine worker computes them.
+      const volume = await vscode.commands.executeCommand<StackTable>('layerLens.inspectStack', { uri: document.uri.toString(), position: at('decoder'), inputSize: [1, 32, 16, 16, 16] });
+      assert.equal(volume.output, '[1, 8, 64, 64, 64]');
+      assert.deepEqual(volume.compound?.period, [4, 4, 4]);
+      // The same view shows the volume's maps now (the maps' layout is checked in test/unit/insight/compoundDims.test.ts).
+      await until('the stack view of the 3-D stack', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Stack: decoder'), (shown) => shown);
+    });
+    assert.deepEqual(errors, []);
+  });
+
   it('refuses a uri outside the workspace that is not open, and does not open it; accepts it once the user opened it', async () => {
     const uri = await foreignFile();
     let table: StackTable | undefined;

@@ -20,16 +20,16 @@ export interface ExpectedLayer {
   readonly op: string;
   readonly weight: string;
   readonly bias?: string;
-  readonly stride: [number, number];
-  readonly dilation: [number, number];
+  readonly stride: number[];
+  readonly dilation: number[];
   readonly groups: number;
   readonly pixelShuffle?: number;
 }
 
 export interface OnnxKerasFixtures {
   readonly dir: string;
-  /** Per file: its tensors, its layers, and each audited layer's periodic energy computed with NumPy. */
-  readonly expected: Record<string, { tensors: ExpectedTensor[]; layers?: ExpectedLayer[]; audit?: Record<string, number> }>;
+  /** Per file: its tensors, its layers, and each audited layer's periodic energy (and a transposed convolution's phase sums `[channel][row][column]`) computed with NumPy. */
+  readonly expected: Record<string, { tensors: ExpectedTensor[]; layers?: ExpectedLayer[]; audit?: Record<string, number>; phaseSums?: Record<string, number[][][]> }>;
 }
 
 const PYTHON = '/usr/bin/python3';

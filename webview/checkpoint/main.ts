@@ -156,8 +156,8 @@ function layerCard(layer: AuditLayerView): HTMLElement {
   const head = element('div', 'ckpt-layer-head');
   const verdict = span(`ckpt-verdict ${layer.verdict}`, layer.verdict);
   const name = span('ckpt-layer-name', layer.name);
-  const op = layer.op === 'convTranspose2d' ? 'ConvTranspose2d' : 'sub-pixel conv + PixelShuffle';
-  const stride = layer.stride ? `stride ${layer.stride[0]}×${layer.stride[1]} (${strideSource(layer.strideFrom)})` : 'stride unknown';
+  const op = layer.op === 'subPixelConvolution' ? 'sub-pixel conv + PixelShuffle' : `ConvTranspose${layer.op.slice(-2)}`;
+  const stride = layer.stride ? `stride ${layer.stride.join('×')} (${strideSource(layer.strideFrom)})` : 'stride unknown';
   head.append(verdict, name, span('ckpt-layer-meta', `${op} · weight [${layer.weightShape.join(', ')}] · ${stride}${layer.verdict === 'unknown' ? '' : ` · ${percent(layer.periodicEnergy)} periodic energy`}`));
   if (layer.source) head.append(span('ckpt-layer-meta', ` · ${layer.source}`));
   card.append(head, Object.assign(element('p', 'ckpt-reason'), { textContent: layer.reason }));
@@ -170,8 +170,9 @@ function layerCard(layer: AuditLayerView): HTMLElement {
   if (layer.strideChoices.length) actions.append(stridePicker(layer));
   if (layer.openable) {
     const open = element('button', 'ckpt-button');
-    open.textContent = layer.op === 'convTranspose2d' ? 'Open in the Transposed Convolution panel' : 'Open as its equivalent transposed convolution';
-    open.title = layer.op === 'convTranspose2d'
+    const volume = layer.op === 'convTranspose1d' || layer.op === 'convTranspose3d';
+    open.textContent = volume ? 'Open in the volume panel' : layer.op === 'convTranspose2d' ? 'Open in the Transposed Convolution panel' : 'Open as its equivalent transposed convolution';
+    open.title = layer.op !== 'subPixelConvolution'
       ? 'Step through how the trained kernel paints a constant input.'
       : 'A sub-pixel convolution equals a transposed convolution of stride r whose kernel interleaves its r² trained sub-kernels: step through how they paint a constant input.';
     open.addEventListener('click', () => vscode.post({ type: 'openLayer', name: layer.name }));
@@ -215,26 +216,71 @@ function channelMaps(layer: AuditLayerView): HTMLElement {
   let at = 0;
   for (const channel of layer.channels) {
     const box = element('figure', 'ckpt-channel');
-    const grid = element('table', 'ckpt-phases');
-    for (let a = 0; a < channel.phases.rows; a++) {
-      const tr = element('tr', '');
-      for (let b = 0; b < channel.phases.cols; b++) {
-        const value = channel.phases.data[a * channel.phases.cols + b] as number;
-        const td = element('td', '');
-        td.textContent = value.toPrecision(3);
-        td.title = `phase (${a}, ${b}): ${value}`;
-        const colour = colorFor(deviations[at++] as number, scale);
-        if (colour) td.style.background = cssColor(colour);
-        tr.append(td);
+    const { phases } = channel;
+    const colours = deviations.slice(at, at + phases.data.length).map((d) => colorFor(d, scale));
+    at += phases.data.length;
+    const depth = phases.lead?.[0];
+    if (layer.stride?.length === 1) box.append(phaseBars(phases.data, colours));
+    else if (depth !== undefined) {
+      // A 3-D layer: one heatmap per depth phase, side by side.
+      const slices = element('div', 'ckpt-depth-phases');
+      const plane = phases.rows * phases.cols;
+      for (let d = 0; d < depth; d++) {
+        const slice = element('div', 'ckpt-depth-phase');
+        slice.append(phaseGrid(phases.data.subarray(d * plane, (d + 1) * plane), colours.slice(d * plane, (d + 1) * plane), phases.rows, phases.cols, [d]), span('ckpt-label', `depth phase ${d}`));
+        slices.append(slice);
       }
-      grid.append(tr);
-    }
+      box.append(slices);
+    } else box.append(phaseGrid(phases.data, colours, phases.rows, phases.cols, []));
     const caption = element('figcaption', '');
     caption.textContent = `ch ${channel.channel} · ${percent(channel.periodicEnergy)}`;
-    box.append(grid, caption);
+    box.append(caption);
     row.append(box);
   }
   return row;
+}
+
+/** A heatmap of phase sums `rows × cols`, each cell titled with its phase (`lead` the phases of the axes before, for a 3-D layer). */
+function phaseGrid(values: Float64Array, colours: readonly ReturnType<typeof colorFor>[], rows: number, cols: number, lead: readonly number[]): HTMLElement {
+  const grid = element('table', 'ckpt-phases');
+  for (let a = 0; a < rows; a++) {
+    const tr = element('tr', '');
+    for (let b = 0; b < cols; b++) {
+      const value = values[a * cols + b] as number;
+      const td = element('td', '');
+      td.textContent = value.toPrecision(3);
+      td.title = `phase (${[...lead, a, b].join(', ')}): ${value}`;
+      const colour = colours[a * cols + b];
+      if (colour) td.style.background = cssColor(colour);
+      tr.append(td);
+    }
+    grid.append(tr);
+  }
+  return grid;
+}
+
+/** A 1-D layer's phase sums as bars from a zero line (the audio form: a period-s ripple), coloured as the heatmaps are. */
+function phaseBars(values: Float64Array, colours: readonly ReturnType<typeof colorFor>[]): HTMLElement {
+  const chart = element('div', 'ckpt-phase-bars');
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', `phase sums: ${Array.from(values, (v) => v.toPrecision(3)).join(', ')}`);
+  const max = Math.max(0, ...values);
+  const min = Math.min(0, ...values);
+  const range = max - min || 1;
+  values.forEach((value, phase) => {
+    const column = element('div', 'ckpt-phase-bar');
+    column.title = `phase ${phase}: ${value}`;
+    const bar = element('div', 'ckpt-bar-fill');
+    // Percentages of the column from its top: the zero line sits at max / range.
+    const top = ((max - Math.max(value, 0)) / range) * 100;
+    bar.style.top = `${top}%`;
+    bar.style.height = `${(Math.abs(value) / range) * 100}%`;
+    const colour = colours[phase];
+    if (colour) bar.style.background = cssColor(colour);
+    column.append(bar, span('ckpt-bar-value', value.toPrecision(3)));
+    chart.append(column);
+  });
+  return chart;
 }
 
 // #endregion

@@ -234,23 +234,27 @@ function facts(t: ModelTable): HTMLElement {
   const sizes = t.sizes;
   if (sizes) {
     const choices = element('span', 'model-sizes');
+    // A sequence's sizes are lengths, an image's square sides, a volume's cube sides.
+    const axes = Math.min(3, Math.max(1, t.inputShape.length - 2));
+    const size = (side: number) => new Array<number>(axes).fill(side).join('×');
     for (const side of sizes.nearest) {
       const button = element('button', `model-size${side === sizes.given ? ' given' : ''}`);
       button.type = 'button';
-      button.textContent = `${side}×${side}`;
-      button.title = `Run the model on a ${side}×${side} input`;
+      button.textContent = size(side);
+      button.title = `Run the model on a ${size(side)} input`;
       button.addEventListener('click', () => {
         const shape = [...t.inputShape];
-        // H and W: the last two axes, or the two before the channels (Keras).
-        const w = shape.length - (t.framework === 'keras' ? 2 : 1);
-        shape[w - 1] = side;
-        shape[w] = side;
+        if (t.framework === 'keras') {
+          // H and W: the two axes before the channels.
+          shape[shape.length - 3] = side;
+          shape[shape.length - 2] = side;
+        } else for (let a = 1; a <= axes; a++) shape[shape.length - a] = side;
         vscode.post({ type: 'setInput', shape });
       });
       choices.append(button);
     }
-    const verdict = sizes.runs ? `${sizes.given}×${sizes.given} runs.` : `${sizes.given}×${sizes.given} does not run.`;
-    add('Input sizes that work', `${sizes.rule} (${sizes.formula}, square sides 1–${sizes.maxSide}). ${verdict} Nearest: `, choices);
+    const verdict = sizes.runs ? `${size(sizes.given)} runs.` : `${size(sizes.given)} does not run.`;
+    add('Input sizes that work', `${sizes.rule} (${sizes.formula}, ${['lengths', 'square sides', 'cube sides'][axes - 1]} 1–${sizes.maxSide}). ${verdict} Nearest: `, choices);
     if (sizes.unknown) add('Sizes not decided', sizes.unknown);
   }
   return list;

@@ -168,7 +168,7 @@ function compoundSection(compound: StackCompoundView | undefined, problem: strin
   section.append(title);
   const explain = element('p', 'stack-explain');
   explain.textContent =
-    'What the layers’ sizes, strides and paddings alone do to an image: an image of ones sent through every layer that changes the image size, each kernel all ones. ' +
+    'What the layers’ sizes, strides and paddings alone do to an image (a sequence for 1-D layers, a volume for 3-D ones): ones sent through every layer that changes the size, each kernel all ones. ' +
     'An even stack gives a flat map; a checkerboard shows where some output pixels receive more than their neighbours. Darker is more (each map is scaled to mean 1). ' +
     'Spread: (max − min) / mean away from the borders, 0 when flat. Periodic energy: the share of the map’s energy that repeats with the upsampling period, 0 when none does.';
   section.append(explain);
@@ -193,29 +193,120 @@ function afterLayer(view: StackMapView): string {
   return `After layer ${view.row + 1}, ${view.label}`;
 }
 
-/** A map as a picture (one canvas pixel per cell, scaled up without smoothing), titled `title`, with its size and measures. */
+/** One plane of a map: `rows × cols` values, row-major. */
+interface Plane {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** The most depth slices a 3-D map draws (evenly spaced; the large figure only, a layer's shows its middle one). */
+const MAX_SLICES = 8;
+
+/**
+ * A map as a picture, titled `title`, with its size and measures: a 2-D map one canvas pixel per
+ * cell, scaled up without smoothing; a 1-D stack's map (one row) as a strip with its values as bars
+ * under it; a 3-D stack's map as depth slices side by side. The whole stack's figure adds the
+ * per-phase summary (the interior's mean at each phase of the period).
+ */
 function mapFigure(view: StackMapView, title: string, size: number, kind: 'stack' | 'layer' | 'before' | 'after' = 'stack'): HTMLElement {
   const figure = element('figure', `stack-map ${kind}`);
-  const canvas = element('canvas', '');
-  canvas.width = view.map.cols;
-  canvas.height = view.map.rows;
-  const scale = Math.max(1, Math.floor(size / Math.max(view.map.rows, view.map.cols)));
-  canvas.style.width = `${view.map.cols * scale}px`;
-  canvas.style.height = `${view.map.rows * scale}px`;
-  canvas.setAttribute('role', 'img');
-  const dims = `${view.map.rows}×${view.map.cols}`;
-  canvas.setAttribute('aria-label', `${title}: ${dims} map, spread ${fmt(view.spread)}, periodic energy ${fmt(view.periodicEnergy)}`);
-  paint(canvas, view);
+  const { map } = view;
+  const depth = map.lead?.[0];
+  const sequence = view.period.length === 1;
+  const dims = depth !== undefined ? `${depth}×${map.rows}×${map.cols}` : sequence ? `${map.cols}` : `${map.rows}×${map.cols}`;
+  const label = `${title}: ${dims} map, spread ${fmt(view.spread)}, periodic energy ${fmt(view.periodicEnergy)}`;
+  if (sequence) figure.append(strip(map, size * 2, label));
+  else if (depth !== undefined) figure.append(slices(map, depth, size, kind === 'stack' ? MAX_SLICES : 1, label));
+  else figure.append(picture(map, size, label));
   const caption = element('figcaption', '');
   caption.append(span('stack-map-title', `${title} (${dims})`), span('stack-map-measure', `spread ${fmt(view.spread)} · periodic energy ${fmt(view.periodicEnergy)} (period ${view.period.join('×')})`));
-  figure.append(canvas, caption);
+  figure.append(caption);
+  if (kind === 'stack' && view.phases && view.period.length !== 2) figure.append(phaseSummary(view.phases, view.period));
   return figure;
 }
 
-function paint(canvas: HTMLCanvasElement, view: StackMapView): void {
+/** A plane as a canvas of one pixel per cell, at most `size` pixels on its longer side once scaled. */
+function picture(plane: Plane, size: number, label: string): HTMLCanvasElement {
+  const canvas = element('canvas', '');
+  canvas.width = plane.cols;
+  canvas.height = plane.rows;
+  const scale = Math.max(1, Math.floor(size / Math.max(plane.rows, plane.cols)));
+  canvas.style.width = `${plane.cols * scale}px`;
+  canvas.style.height = `${plane.rows * scale}px`;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  paint(canvas, plane);
+  return canvas;
+}
+
+/** A sequence's map: a strip of its cells, and under it each cell's value as a bar from 0 (the ripple a period leaves). */
+function strip(plane: Plane, width: number, label: string): HTMLElement {
+  const box = element('div', 'stack-sequence');
+  const cells = picture(plane, width, label);
+  // Whole pixels per cell when the cells fit; a long sequence is drawn at `width`, several cells a pixel.
+  const shown = plane.cols >= width ? width : plane.cols * Math.floor(width / plane.cols);
+  cells.style.width = `${shown}px`;
+  cells.style.height = '14px';
+  const bars = element('canvas', 'stack-bars');
+  const height = 48;
+  bars.width = plane.cols;
+  bars.height = height;
+  bars.style.width = `${shown}px`;
+  bars.style.height = `${height}px`;
+  bars.setAttribute('aria-hidden', 'true');
+  const context = bars.getContext('2d');
+  if (context) {
+    const max = Math.max(...plane.data, 0) || 1;
+    const [r, g, b] = POSITIVE_RGB;
+    context.fillStyle = `rgb(${r}, ${g}, ${b})`;
+    plane.data.forEach((v, i) => {
+      const h = Math.max(0, (v / max) * height);
+      context.fillRect(i, height - h, 1, h);
+    });
+  }
+  box.append(cells, bars);
+  return box;
+}
+
+/** A volume's map as its depth slices side by side (at most `most`, evenly spaced), each labelled with its depth. */
+function slices(map: Plane & { readonly lead?: readonly number[] }, depth: number, size: number, most: number, label: string): HTMLElement {
+  const box = element('div', 'stack-slices');
+  const plane = map.rows * map.cols;
+  const picked = most === 1 ? [Math.floor(depth / 2)] : [...new Set(Array.from({ length: Math.min(most, depth) }, (_, i) => Math.round((i * (depth - 1)) / Math.max(1, Math.min(most, depth) - 1))))];
+  const each = most === 1 ? size : Math.max(32, Math.floor(size / Math.min(4, picked.length)));
+  for (const d of picked) {
+    const slice = element('div', 'stack-slice');
+    slice.append(picture({ rows: map.rows, cols: map.cols, data: map.data.subarray(d * plane, (d + 1) * plane) }, each, `${label}, depth ${d}`), span('stack-map-measure', `d = ${d}${most === 1 ? ` of ${depth}` : ''}`));
+    box.append(slice);
+  }
+  return box;
+}
+
+/**
+ * The per-phase summary: the interior's mean at each phase of the period, scaled to the map's mean
+ * of 1 — a sequence's as bars, a volume's as one small heatmap per depth phase — and its range.
+ */
+function phaseSummary(phases: StackMapView['map'], period: readonly number[]): HTMLElement {
+  const box = element('div', 'stack-phases');
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of phases.data) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  const count = phases.data.length;
+  box.append(span('stack-map-measure', `Per phase (${count} phases of the ${period.join('×')} period): mean ${fmt(low)} to ${fmt(high)}${high - low <= 1e-12 * Math.abs(high) ? ', every phase alike' : ''}`));
+  const depth = phases.lead?.[0];
+  if (depth === undefined) box.append(strip(phases, Math.min(256, Math.max(64, count * 8)), `phase means over the ${period.join('×')} period`));
+  else box.append(slices(phases, depth, 48 * Math.min(depth, 4), Math.min(depth, MAX_SLICES), 'phase means'));
+  return box;
+}
+
+function paint(canvas: HTMLCanvasElement, plane: Plane): void {
   const context = canvas.getContext('2d');
   if (!context) return;
-  const { rows, cols, data } = view.map;
+  const { rows, cols, data } = plane;
   let min = Infinity;
   let max = -Infinity;
   for (const v of data) {

@@ -1,16 +1,19 @@
 /**
- * The checkerboard audit of a checkpoint: every transposed convolution and sub-pixel convolution it
- * holds, with its phase sums, periodic energy and verdict (src/core/checkpoint/phaseSums.ts), worst
- * first.
+ * The checkerboard audit of a checkpoint: every transposed convolution (1-D, 2-D or 3-D) and
+ * sub-pixel convolution it holds, with its phase sums, periodic energy and verdict
+ * (src/core/checkpoint/phaseSums.ts), worst first.
  *
  * Where the hyperparameters come from, in order: the file's own graph (`checkpoint.layers`, ONNX and
  * Keras), the model source the state dict is paired with (src/core/checkpoint/sourceModules.ts), the
  * stride the caller gives (for weights neither states), or none (verdict `unknown`). A bare state
  * dict cannot tell a convolution from a transposed one, so without a graph every 4-D weight the
- * source does not name as a plain convolution is audited as a transposed convolution.
+ * source does not name as a plain convolution is audited as a transposed convolution; so is every
+ * 3-D and 5-D weight named `weight` or `….weight` (a 1-D or 3-D layer's: a 3-D tensor under another
+ * name is as likely a position embedding), its rank giving the layer's.
  */
-import { EVEN_TOLERANCE, icnrDistance, measurePhases, subPixelPhaseSums, transposedPhaseSums } from './phaseSums';
+import { EVEN_TOLERANCE, icnrDistance, measurePhases, subPixelPhaseSums, transposedPhaseSums, type PhaseSums } from './phaseSums';
 import { sourceModels, weightFits, type SourceLayer } from './sourceModules';
+import { kerasToTorch, kerasToTorchShape } from './kerasLayout';
 import { CheckpointError, type Checkpoint, type CheckpointLayer, type CheckpointTensor } from './types';
 
 /** Phase sums one layer may have (channels × stride phases): the audit's allocation stays bounded whatever stride a source writes. */
@@ -25,22 +28,31 @@ export interface AuditOptions {
 
 export type StrideFrom = 'graph' | 'source' | 'given' | 'none';
 
+export type AuditedOp = 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'subPixelConvolution';
+
+/** How many spatial axes an audited layer has. */
+export function spatialAxes(op: AuditedOp): 1 | 2 | 3 {
+  return op === 'convTranspose1d' ? 1 : op === 'convTranspose3d' ? 3 : 2;
+}
+
+const TRANSPOSED_BY_RANK: Readonly<Record<number, AuditedOp>> = { 3: 'convTranspose1d', 4: 'convTranspose2d', 5: 'convTranspose3d' };
+
 export interface AuditedLayer {
   /** The weight's key without `.weight` (`main.3`). */
   readonly name: string;
-  readonly op: 'convTranspose2d' | 'subPixelConvolution';
+  readonly op: AuditedOp;
   /** The weight tensor's key, and its bias's when it has one (a sub-pixel convolution's bias paints). */
   readonly weight: string;
   readonly bias?: string;
-  /** In PyTorch's layout: `[C_in, C_out/groups, kH, kW]` (transposed), `[C·r², C_in/groups, kH, kW]` (sub-pixel). */
+  /** In PyTorch's layout: `[C_in, C_out/groups, …kernel]` (transposed), `[C·r², C_in/groups, kH, kW]` (sub-pixel). */
   readonly weightShape: number[];
-  /** `[r, r]` for a sub-pixel convolution; null when unknown. */
-  readonly stride: [number, number] | null;
+  /** One per spatial axis (`[s]`, `[s_h, s_w]`, `[s_d, s_h, s_w]`); `[r, r]` for a sub-pixel convolution; null when unknown. */
+  readonly stride: number[] | null;
   readonly strideFrom: StrideFrom;
-  readonly dilation: [number, number];
+  readonly dilation: number[];
   readonly groups: number;
-  /** `[channel][a][b]`; empty when the stride is unknown. */
-  readonly phaseSums: number[][][];
+  /** `[channel][row][column]` ({@link PhaseSums}: `[c][0][a]` in 1-D, `[c][a][b]` in 2-D, `[c][a·s_h + b][e]` in 3-D); empty when the stride is unknown. */
+  readonly phaseSums: PhaseSums;
   readonly periodicEnergy: number;
   readonly verdict: 'even' | 'uneven' | 'unknown';
   /** The output channel with the largest share of its energy at the stride frequencies. */
@@ -62,7 +74,7 @@ export interface SourcePairing {
   /** Every (model, prefix) that paired keys, the above first. */
   readonly groups: { readonly model: string; readonly prefix: string }[];
   readonly paired: { readonly key: string; readonly path: string; readonly model: string; readonly line: number; readonly callee: string }[];
-  /** 4-D weights the source names no layer for. */
+  /** 3-D, 4-D and 5-D weights the source names no layer for. */
   readonly unpaired: string[];
 }
 
@@ -80,9 +92,9 @@ interface Candidate {
   readonly weight: string;
   readonly bias?: string;
   readonly layout: CheckpointLayer['weightLayout'];
-  readonly stride: readonly [number, number] | undefined;
+  readonly stride: readonly number[] | undefined;
   readonly strideFrom: StrideFrom;
-  readonly dilation: readonly [number, number];
+  readonly dilation: readonly number[];
   readonly groups: number;
   readonly factor?: number;
   readonly source?: SourceLayer;
@@ -114,7 +126,7 @@ function graphCandidates(layers: readonly CheckpointLayer[]): Candidate[] {
     if (layer.op === 'conv2d') {
       const r = layer.pixelShuffle as number;
       candidates.push({ ...base, op: 'subPixelConvolution', stride: [r, r], strideFrom: 'graph', factor: r });
-    } else candidates.push({ ...base, op: 'convTranspose2d', stride: layer.stride, strideFrom: 'graph' });
+    } else candidates.push({ ...base, op: layer.op, stride: layer.stride, strideFrom: 'graph' });
   }
   return candidates;
 }
@@ -123,27 +135,35 @@ function stateDictCandidates(checkpoint: Checkpoint, paired: ReadonlyMap<string,
   const names = new Set(checkpoint.tensors.map((t) => t.name));
   const candidates: Candidate[] = [];
   for (const info of checkpoint.tensors) {
-    if (info.shape.length !== 4) continue;
+    if (!auditedWeight(info)) continue;
+    const op = TRANSPOSED_BY_RANK[info.shape.length] as AuditedOp;
+    const axes = spatialAxes(op);
     const name = info.name.endsWith('.weight') ? info.name.slice(0, -'.weight'.length) : info.name;
     const bias = info.name.endsWith('.weight') && names.has(`${name}.bias`) ? `${name}.bias` : undefined;
     const base = { name, weight: info.name, ...(bias !== undefined ? { bias } : {}), layout: 'torch' as const };
     const layer = paired.get(info.name);
-    if (layer?.op === 'conv2d') {
-      if (layer.pixelShuffle === undefined) continue; // a plain convolution does not upsample
+    if (layer !== undefined && !layer.op.startsWith('convTranspose')) {
+      if (layer.op !== 'conv2d' || layer.pixelShuffle === undefined) continue; // a plain convolution does not upsample
       const r = layer.pixelShuffle;
       candidates.push({ ...base, op: 'subPixelConvolution', stride: [r, r], strideFrom: 'source', dilation: layer.dilation ?? [1, 1], groups: layer.groups ?? 1, factor: r, source: layer });
       continue;
     }
     const fromSource = layer?.stride;
-    const stride = fromSource ?? (given !== undefined ? ([given, given] as const) : undefined);
+    const stride = fromSource ?? (given !== undefined ? new Array<number>(axes).fill(given) : undefined);
     const strideFrom: StrideFrom = fromSource ? 'source' : stride ? 'given' : 'none';
-    candidates.push({ ...base, op: 'convTranspose2d', stride, strideFrom, dilation: layer?.dilation ?? [1, 1], groups: layer?.groups ?? 1, ...(layer ? { source: layer } : {}) });
+    candidates.push({ ...base, op, stride, strideFrom, dilation: layer?.dilation ?? new Array<number>(axes).fill(1), groups: layer?.groups ?? 1, ...(layer ? { source: layer } : {}) });
   }
   return candidates;
 }
 
+/** Whether a bare state dict's tensor is a weight to audit: any 4-D tensor, and 3-D and 5-D ones named as weights. */
+function auditedWeight(info: { readonly name: string; readonly shape: readonly number[] }): boolean {
+  const rank = info.shape.length;
+  return rank === 4 || ((rank === 3 || rank === 5) && (info.name === 'weight' || info.name.endsWith('.weight')));
+}
+
 /**
- * The source's layers matched to the checkpoint's 4-D weight keys. A key is matched by a model the
+ * The source's layers matched to the checkpoint's weight keys (3-D, 4-D and 5-D). A key is matched by a model the
  * source defines and a prefix stripped from the key (`generator.`, DataParallel's `module.`): the
  * (model, prefix) that pairs the most keys is taken first, then others for the keys left under other
  * prefixes (a GAN checkpoint holding `netG.` and `netD.`, or two generators), each only when it pairs
@@ -152,7 +172,7 @@ function stateDictCandidates(checkpoint: Checkpoint, paired: ReadonlyMap<string,
  * channel counts, where the source states them, fit the weight's shape.
  */
 function pairWithSource(checkpoint: Checkpoint, source: string): { layers: Map<string, SourceLayer>; report: SourcePairing } {
-  const keys = checkpoint.tensors.filter((t) => t.shape.length === 4 && t.name.endsWith('.weight')).map((t) => t.name);
+  const keys = checkpoint.tensors.filter((t) => auditedWeight(t) && t.name.endsWith('.weight')).map((t) => t.name);
   const shapes = new Map(checkpoint.tensors.map((t) => [t.name, t.shape]));
   const fits = (layer: SourceLayer | undefined, key: string): layer is SourceLayer => layer !== undefined && weightFits(layer, shapes.get(key) ?? []);
   const models = sourceModels(source).map((model) => ({ name: model.name, byPath: new Map(model.layers.map((layer) => [layer.path, layer])) }));
@@ -205,14 +225,14 @@ function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer 
     ...(candidate.bias !== undefined ? { bias: candidate.bias } : {}),
     weightShape: torchShape(fileShape, candidate),
     strideFrom: candidate.strideFrom,
-    dilation: [candidate.dilation[0], candidate.dilation[1]] as [number, number],
+    dilation: [...candidate.dilation],
     groups: candidate.groups,
     ...(candidate.note !== undefined ? { note: candidate.note } : {}),
     ...sourced,
   };
-  const unknown = (reason: string, stride: [number, number] | null = null): AuditedLayer => ({ ...head, stride, phaseSums: [], periodicEnergy: 0, verdict: 'unknown', reason });
+  const unknown = (reason: string, stride: number[] | null = null): AuditedLayer => ({ ...head, stride, phaseSums: [], periodicEnergy: 0, verdict: 'unknown', reason });
   if (!candidate.stride) return unknown('no stride known: pair the checkpoint with its model source, or give the stride to audit with');
-  const stride: [number, number] = [candidate.stride[0], candidate.stride[1]];
+  const stride = [...candidate.stride];
   try {
     const problem = shapeProblem(head.weightShape, candidate, stride);
     if (problem) return unknown(problem, stride);
@@ -234,13 +254,15 @@ function auditLayer(checkpoint: Checkpoint, candidate: Candidate): AuditedLayer 
   }
 }
 
-function reasonOf(measure: ReturnType<typeof measurePhases>, stride: readonly [number, number]): string {
-  const phases = `${stride[0]}×${stride[1]}`;
+function reasonOf(measure: ReturnType<typeof measurePhases>, stride: readonly number[]): string {
+  const phases = stride.join('×');
+  // A sequence's pattern is a period along its one axis: "a period-4 pattern", not "a 4 pattern".
+  const pattern = stride.length === 1 ? `period-${phases}` : phases;
   if (measure.verdict === 'even') return `even: every output channel's ${phases} phase sums agree to within ${EVEN_TOLERANCE.toExponential()} of their largest, so a constant input comes out constant`;
   const channel = measure.phaseSums[measure.worstChannel]?.flat() ?? [];
   const low = channel.reduce((a, b) => Math.min(a, b), Infinity);
   const high = channel.reduce((a, b) => Math.max(a, b), -Infinity);
-  return `uneven: a constant input paints a ${phases} pattern, ${percent(measure.periodicEnergy)} of its energy periodic; worst output channel ${measure.worstChannel}, whose phase sums range from ${low.toPrecision(4)} to ${high.toPrecision(4)}`;
+  return `uneven: a constant input paints a ${pattern} pattern, ${percent(measure.periodicEnergy)} of its energy periodic; worst output channel ${measure.worstChannel}, whose phase sums range from ${low.toPrecision(4)} to ${high.toPrecision(4)}`;
 }
 
 function percent(share: number): string {
@@ -248,11 +270,14 @@ function percent(share: number): string {
 }
 
 /** Why the weight's shape does not fit the layer, or undefined when it does. */
-function shapeProblem(shape: readonly number[], candidate: Candidate, stride: readonly [number, number]): string | undefined {
-  if (shape.length !== 4) return `its weight has shape [${shape.join(', ')}], not the four axes of a 2-D convolution's`;
-  if (!(Number.isInteger(stride[0]) && Number.isInteger(stride[1]) && stride[0] >= 1 && stride[1] >= 1)) return `its stride ${stride[0]}×${stride[1]} is not a pair of whole numbers of at least 1`;
+function shapeProblem(shape: readonly number[], candidate: Candidate, stride: readonly number[]): string | undefined {
+  const axes = spatialAxes(candidate.op);
+  if (shape.length !== axes + 2) return `its weight has shape [${shape.join(', ')}], not the ${AXES_IN_WORDS[axes + 2]} axes of a ${axes}-D convolution's`;
+  if (stride.length !== axes || candidate.dilation.length !== axes) return `its stride ${stride.join('×')} or dilation ${candidate.dilation.join('×')} does not give one value for each of its ${axes} spatial axes`;
+  if (!stride.every((s) => Number.isInteger(s) && s >= 1)) return `its stride ${stride.join('×')} is not ${axes === 1 ? 'a whole number' : 'whole numbers'} of at least 1`;
   const channels = candidate.op === 'subPixelConvolution' ? (shape[0] as number) : (shape[1] as number) * candidate.groups;
-  if (channels * stride[0] * stride[1] > MAX_PHASE_SUMS) return `its ${channels} channels × ${stride[0]}×${stride[1]} phases are more phase sums than the audit computes (${MAX_PHASE_SUMS})`;
+  const phases = stride.reduce((a, b) => a * b, 1);
+  if (channels * phases > MAX_PHASE_SUMS) return `its ${channels} channels × ${stride.join('×')} phases are more phase sums than the audit computes (${MAX_PHASE_SUMS})`;
   if (candidate.op === 'subPixelConvolution') {
     const r = candidate.factor as number;
     if ((shape[0] as number) % (r * r) !== 0) return `its ${shape[0]} output channels are not a multiple of ${r * r}, the ${r}× pixel shuffle's r²`;
@@ -260,19 +285,14 @@ function shapeProblem(shape: readonly number[], candidate: Candidate, stride: re
   return undefined;
 }
 
+const AXES_IN_WORDS: Readonly<Record<number, string>> = { 3: 'three', 4: 'four', 5: 'five' };
+
 /** A Keras kernel's shape turned to PyTorch's order. */
 function torchShape(shape: readonly number[], candidate: Candidate): number[] {
-  if (candidate.layout !== 'keras' || shape.length !== 4) return [...shape];
-  const [kh, kw, a, b] = shape as [number, number, number, number];
-  // Conv2DTranspose: [kH, kW, C_out, C_in] → [C_in, C_out, kH, kW]; Conv2D: [kH, kW, C_in, C_out] → [C_out, C_in, kH, kW].
-  return [b, a, kh, kw];
+  if (candidate.layout !== 'keras' || shape.length < 3) return [...shape];
+  return kerasToTorchShape(shape);
 }
 
 function toTorchLayout(weight: CheckpointTensor, candidate: Candidate): CheckpointTensor {
-  if (candidate.layout !== 'keras') return weight;
-  const [kh, kw, a, b] = weight.shape as [number, number, number, number];
-  const data = new Float64Array(weight.data.length);
-  // Both Keras layouts move their last axis first and their third second: out[y][x][i][j] = in[i][j][x][y].
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let x = 0; x < a; x++) for (let y = 0; y < b; y++) data[((y * a + x) * kh + i) * kw + j] = weight.data[((i * kw + j) * a + x) * b + y] as number;
-  return { shape: [b, a, kh, kw], data };
+  return candidate.layout === 'keras' ? kerasToTorch(weight) : weight;
 }

@@ -226,15 +226,21 @@ function layerConfigs(model: unknown, depth = 0): LayerConfig[] {
   return typeof config === 'object' && config !== null ? [{ className, config: config as Record<string, unknown> }] : [];
 }
 
-function pairOf(value: unknown, fallback: number): [number, number] {
-  if (typeof value === 'number') return [value, value];
-  if (Array.isArray(value) && typeof value[0] === 'number') return [value[0], typeof value[1] === 'number' ? value[1] : value[0]];
-  return [fallback, fallback];
+/** A config's int or list as one value per spatial axis (a list shorter than the axes repeats its first value). */
+function perAxis(value: unknown, axes: number, fallback: number): number[] {
+  if (typeof value === 'number') return new Array<number>(axes).fill(value);
+  if (Array.isArray(value) && typeof value[0] === 'number') return Array.from({ length: axes }, (_, a) => (typeof value[a] === 'number' ? (value[a] as number) : (value[0] as number)));
+  return new Array<number>(axes).fill(fallback);
 }
 
 const OPS: ReadonlyMap<string, CheckpointLayer['op']> = new Map([
+  ['Conv1DTranspose', 'convTranspose1d'], ['Convolution1DTranspose', 'convTranspose1d'],
   ['Conv2DTranspose', 'convTranspose2d'], ['Convolution2DTranspose', 'convTranspose2d'], ['Conv2D', 'conv2d'], ['Convolution2D', 'conv2d'],
+  ['Conv3DTranspose', 'convTranspose3d'], ['Convolution3DTranspose', 'convTranspose3d'],
 ]);
+
+/** The spatial axes of each op: a kernel `[…kernel, a, b]` has two more. */
+const AXES: Readonly<Record<CheckpointLayer['op'], number>> = { convTranspose1d: 1, convTranspose2d: 2, convTranspose3d: 3, conv2d: 2 };
 
 /** The config's convolutions with the tensors that hold their kernel and bias, as `weightsOf` finds them. */
 function configLayers(model: unknown, weightsOf: (layerName: string) => { kernel?: KerasTensor; bias?: KerasTensor }): CheckpointLayer[] {
@@ -244,11 +250,12 @@ function configLayers(model: unknown, weightsOf: (layerName: string) => { kernel
     const name = config['name'];
     if (op === undefined || typeof name !== 'string') continue;
     const { kernel, bias } = weightsOf(name);
-    if (kernel === undefined || kernel.info.shape.length !== 4) continue;
+    const axes = AXES[op];
+    if (kernel === undefined || kernel.info.shape.length !== axes + 2) continue;
     const groups = config['groups'];
     const layer: { -readonly [K in keyof CheckpointLayer]: CheckpointLayer[K] } = {
       name, op, weight: kernel.info.name, weightLayout: 'keras',
-      stride: pairOf(config['strides'], 1), dilation: pairOf(config['dilation_rate'], 1),
+      stride: perAxis(config['strides'], axes, 1), dilation: perAxis(config['dilation_rate'], axes, 1),
       groups: typeof groups === 'number' && Number.isInteger(groups) && groups > 0 ? groups : 1,
     };
     if (bias !== undefined) layer.bias = bias.info.name;

@@ -336,6 +336,9 @@ function fromRaw(raw: Uint8Array, dataType: number, count: number): Float64Array
 /** Element-wise ops between a convolution and its DepthToSpace that keep each channel's values in place. */
 const CHANNEL_PRESERVING = new Set(['Identity', 'Relu', 'LeakyRelu', 'PRelu', 'Elu', 'Selu', 'Tanh', 'Sigmoid', 'Clip', 'HardSigmoid', 'Softplus', 'Cast']);
 
+/** A `ConvTranspose` node's op by its weight's rank (`[C_in, C_out/group, …kernel]`). */
+const TRANSPOSED_BY_RANK: Readonly<Record<number, CheckpointLayer['op']>> = { 3: 'convTranspose1d', 4: 'convTranspose2d', 5: 'convTranspose3d' };
+
 function layersOf(nodes: readonly GraphNode[], initializers: ReadonlyMap<string, Initializer>): CheckpointLayer[] {
   const producer = new Map<string, GraphNode>();
   const consumers = new Map<string, GraphNode[]>();
@@ -357,20 +360,23 @@ function layersOf(nodes: readonly GraphNode[], initializers: ReadonlyMap<string,
   for (const node of nodes) {
     if ((node.opType !== 'Conv' && node.opType !== 'ConvTranspose') || (node.domain !== '' && node.domain !== 'ai.onnx')) continue;
     const weight = initializerOf(node.inputs[1]);
-    // Only 2-D convolutions whose weights the file holds; a weight computed at run time has nothing to audit.
-    if (weight === undefined || weight.info.shape.length !== 4) continue;
+    // Transposed convolutions of 1, 2 or 3 spatial axes and 2-D convolutions (a sub-pixel layer's), whose
+    // weights the file holds; a weight computed at run time has nothing to audit.
+    const rank = weight?.info.shape.length ?? 0;
+    const op = node.opType === 'ConvTranspose' ? TRANSPOSED_BY_RANK[rank] : rank === 4 ? 'conv2d' : undefined;
+    if (weight === undefined || op === undefined) continue;
     const bias = initializerOf(node.inputs[2]);
-    const pair = (key: string): [number, number] => {
-      const values = node.attributes.get(key)?.ints ?? [1, 1];
-      return [values[0] ?? 1, values[1] ?? 1];
+    const perAxis = (key: string): number[] => {
+      const values = node.attributes.get(key)?.ints ?? [];
+      return Array.from({ length: rank - 2 }, (_, a) => values[a] ?? 1);
     };
     const layer: { -readonly [K in keyof CheckpointLayer]: CheckpointLayer[K] } = {
       name: weight.info.name.replace(/\.weight$/, ''),
-      op: node.opType === 'ConvTranspose' ? 'convTranspose2d' : 'conv2d',
+      op,
       weight: weight.info.name,
       weightLayout: 'torch',
-      stride: pair('strides'),
-      dilation: pair('dilations'),
+      stride: perAxis('strides'),
+      dilation: perAxis('dilations'),
       groups: node.attributes.get('group')?.i ?? 1,
     };
     if (bias !== undefined) layer.bias = bias.info.name;

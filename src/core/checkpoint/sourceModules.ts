@@ -5,7 +5,7 @@
  * - `self.main = nn.Sequential(a, b, c)` → `main.0`, `main.1`, `main.2` (every element counts,
  *   activations and normalisation included, as `nn.Sequential` numbers its children; a nested
  *   `Sequential` is numbered inside its own index: `main.1.0`);
- * - `self.up1 = nn.ConvTranspose2d(…)` → `up1`;
+ * - `self.up1 = nn.ConvTranspose2d(…)` → `up1` (and the 1-D and 3-D convolutions alike);
  * - `self.block = UpBlock(…)` where `class UpBlock` of the same file assigns `self.deconv` → `block.deconv`;
  * - `nn.ModuleList([a, b])` → `name.0`, `name.1`;
  * - `nn.Sequential(OrderedDict([('deconv', …), …]))` → `name.deconv`;
@@ -26,22 +26,32 @@ import { tripleQuoteSpans } from '../parse/tripleQuotes';
 export interface SourceLayer {
   /** `main.3`, `block.deconv`. */
   readonly path: string;
-  readonly op: 'convTranspose2d' | 'conv2d';
+  readonly op: SourceConvOp;
   /** The call as written (`nn.ConvTranspose2d`). */
   readonly callee: string;
-  /** Undefined when the source writes it as an expression (`stride=s`). */
-  readonly stride: readonly [number, number] | undefined;
-  readonly dilation: readonly [number, number] | undefined;
+  /** One per spatial axis (`[s]`, `[s_h, s_w]`, `[s_d, s_h, s_w]`); undefined when the source writes it as an expression (`stride=s`). */
+  readonly stride: readonly number[] | undefined;
+  readonly dilation: readonly number[] | undefined;
   readonly groups: number | undefined;
   /** As written, when literal (or a bound constructor argument): to check a weight's shape against. */
   readonly inChannels: number | undefined;
   readonly outChannels: number | undefined;
-  readonly kernelSize: readonly [number, number] | undefined;
+  /** `in_channels` also where the model class's own defaults give it (`def __init__(self, in_channels=2)`): the input the class takes when built with its defaults. */
+  readonly inChannelsByDefault: number | undefined;
+  readonly kernelSize: readonly number[] | undefined;
   /** A convolution whose next module is `nn.PixelShuffle(r)`: `r`. */
   readonly pixelShuffle?: number;
   /** Where the call starts in the source, and its 1-based line. */
   readonly offset: number;
   readonly line: number;
+}
+
+/** The convolutions a weight can belong to, PyTorch's functional names. */
+export type SourceConvOp = 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'conv1d' | 'conv2d' | 'conv3d';
+const SPATIAL_AXES: Readonly<Record<SourceConvOp, 1 | 2 | 3>> = { convTranspose1d: 1, convTranspose2d: 2, convTranspose3d: 3, conv1d: 1, conv2d: 2, conv3d: 3 };
+
+function isSourceConvOp(op: string): op is SourceConvOp {
+  return Object.hasOwn(SPATIAL_AXES, op);
 }
 
 /** A model the source defines: a class (its `__init__`'s modules) or a module-level `Sequential`. */
@@ -198,19 +208,22 @@ function layersOf(leaves: readonly Leaf[], lines: readonly number[]): SourceLaye
   const layers: SourceLayer[] = [];
   leaves.forEach((leaf, index) => {
     const call = leaf.call;
-    if (!call || (call.op !== 'convTranspose2d' && call.op !== 'conv2d')) return;
+    if (!call || !isSourceConvOp(call.op)) return;
+    const op = call.op;
+    const axes = SPATIAL_AXES[op];
     const next = leaves[index + 1];
-    const factor = call.op === 'conv2d' && next?.call?.op === 'pixelShuffle' ? known(next.call.params.upscaleFactor, undefined, next.bindings, true) : undefined;
+    const factor = op === 'conv2d' && next?.call?.op === 'pixelShuffle' ? known(next.call.params.upscaleFactor, undefined, next.bindings, true) : undefined;
     layers.push({
       path: leaf.path,
-      op: call.op,
+      op,
       callee: call.name,
-      stride: pair(known(call.params.stride, 1, leaf.bindings, true)),
-      dilation: pair(known(call.params.dilation, 1, leaf.bindings, true)),
+      stride: perAxis(known(call.params.stride, 1, leaf.bindings, true), axes),
+      dilation: perAxis(known(call.params.dilation, 1, leaf.bindings, true), axes),
       groups: known(call.params.groups, 1, leaf.bindings, true),
       inChannels: known(call.params.inChannels, undefined, leaf.bindings, false),
+      inChannelsByDefault: known(call.params.inChannels, undefined, leaf.bindings, true),
       outChannels: known(call.params.outChannels, undefined, leaf.bindings, false),
-      kernelSize: pair(known(call.params.kernelSize, undefined, leaf.bindings, false)),
+      kernelSize: perAxis(known(call.params.kernelSize, undefined, leaf.bindings, false), axes),
       ...(typeof factor === 'number' ? { pixelShuffle: factor } : {}),
       offset: call.start,
       line: lineOf(lines, call.start),
@@ -233,10 +246,10 @@ function known<V>(param: LayerParam<V> | undefined, fallback: V | undefined, bin
   return param.value ?? fallback;
 }
 
-function pair(size: SpatialSize | number | undefined): readonly [number, number] | undefined {
+/** A size as one value per spatial axis; undefined when it has another count of axes. */
+function perAxis(size: SpatialSize | number | undefined, axes: 1 | 2 | 3): readonly number[] | undefined {
   if (size === undefined) return undefined;
-  // Only 2-D layers are audited: a 3-D size is not this module's.
-  return typeof size === 'number' ? [size, size] : size.length === 2 ? size : undefined;
+  return typeof size === 'number' ? new Array<number>(axes).fill(size) : size.length === axes ? size : undefined;
 }
 
 function join(prefix: string, name: string): string {
@@ -314,14 +327,15 @@ function lineOf(starts: readonly number[], offset: number): number {
 }
 
 /**
- * Whether a weight of `shape` can be this layer's: its kernel size and channel counts, where the
- * source states them, agree (`[C_in, C_out/groups, kH, kW]` transposed, `[C_out, C_in/groups, kH, kW]` not).
+ * Whether a weight of `shape` can be this layer's: it has the layer's rank, and its kernel size and
+ * channel counts, where the source states them, agree (`[C_in, C_out/groups, …kernel]` transposed,
+ * `[C_out, C_in/groups, …kernel]` not).
  */
 export function weightFits(layer: SourceLayer, shape: readonly number[]): boolean {
-  if (shape.length !== 4) return false;
+  if (shape.length !== SPATIAL_AXES[layer.op] + 2) return false;
   const groups = layer.groups ?? 1;
-  const [first, second, kh, kw] = shape as [number, number, number, number];
-  if (layer.kernelSize && (layer.kernelSize[0] !== kh || layer.kernelSize[1] !== kw)) return false;
-  const [inChannels, outChannels] = layer.op === 'convTranspose2d' ? [first, second * groups] : [second * groups, first];
+  const [first, second, ...kernel] = shape as [number, number, ...number[]];
+  if (layer.kernelSize && layer.kernelSize.some((k, a) => k !== kernel[a])) return false;
+  const [inChannels, outChannels] = layer.op.startsWith('convTranspose') ? [first, second * groups] : [second * groups, first];
   return (layer.inChannels === undefined || layer.inChannels === inChannels) && (layer.outChannels === undefined || layer.outChannels === outChannels);
 }

@@ -5,7 +5,7 @@
  * weights). Storage outlives versions of the extension and may hold anything, so what is read back
  * is checked field by field and an entry that does not fit is left out, never trusted.
  */
-import type { AuditedLayer } from './audit';
+import type { AuditedLayer, AuditedOp } from './audit';
 import type { TrainedLayerRecord } from './trainedVerdict';
 
 /** One checkpoint's published audit, as stored. */
@@ -24,7 +24,9 @@ export const STORED_VERDICTS_KEY = 'layerLens.trainedVerdicts.v1';
 /** At most this many checkpoints are remembered; the oldest go first. */
 export const MAX_STORED_AUDITS = 64;
 
-const OPS: ReadonlySet<string> = new Set<AuditedLayer['op']>(['convTranspose2d', 'subPixelConvolution']);
+// Every audited op, by a record the compiler checks is complete: a new op is read back too.
+const AUDITED_OPS: Readonly<Record<AuditedOp, true>> = { convTranspose1d: true, convTranspose2d: true, convTranspose3d: true, subPixelConvolution: true };
+const OPS: ReadonlySet<string> = new Set(Object.keys(AUDITED_OPS));
 const VERDICTS: ReadonlySet<string> = new Set<AuditedLayer['verdict']>(['even', 'uneven', 'unknown']);
 
 /** The audits in `value` (what storage gave back) that are well formed. */

@@ -14,8 +14,13 @@
  * through it shows which sub-kernel paints which phase. The transposed-convolution panel is the one
  * whose step-through, overlap map and phase picture already explain a stride-`r` pattern; the layer
  * panel's convolution and pixel shuffle show one step each and never the two together.
+ *
+ * A 1-D or 3-D transposed convolution opens in the volume panel, as the arguments
+ * `{ op, input, weight, options }` its command takes: the trained weight `[C_in, C_out/groups, …kernel]`
+ * and a constant input of ones `[1, C_in, L]` or `[1, C_in, D, H, W]`, cut the same way when large.
  */
 import type { AuditedLayer } from './audit';
+import { kerasToTorch } from './kerasLayout';
 import type { CheckpointLayer, CheckpointTensor } from './types';
 
 /** Kernels up to this many values open whole; larger ones open at their worst output channel. */
@@ -24,6 +29,8 @@ export const MAX_KERNEL_VALUES = 4096;
 export const MAX_INPUT_CHANNELS = 64;
 /** The constant input's height and width: enough for the interior phases to repeat. */
 export const INPUT_SIZE = 4;
+/** A 1-D layer's constant input is longer: a sequence is cheap, and its ticks show best over many periods. */
+export const SEQUENCE_LENGTH = 16;
 
 export interface TrainedKernelArguments {
   readonly input: number[][][];
@@ -35,19 +42,38 @@ export interface TrainedKernelArguments {
   readonly padding?: [number, number];
 }
 
-export type TrainedKernel = { readonly ok: true; readonly args: TrainedKernelArguments; readonly note?: string } | { readonly ok: false; readonly problem: string };
+/** A 1-D or 3-D layer as the volume panel's command takes it (src/host/volume/volumeArguments.ts). */
+export interface TrainedVolumeArguments {
+  readonly op: 'convTranspose1d' | 'convTranspose3d';
+  readonly input: { readonly shape: number[]; readonly data: number[] };
+  readonly weight: { readonly shape: number[]; readonly data: number[] };
+  readonly options: { readonly stride: number[]; readonly dilation: number[]; readonly groups: number };
+}
 
+type Opened<A> = { readonly ok: true; readonly args: A; readonly note?: string } | { readonly ok: false; readonly problem: string };
+export type TrainedKernel = Opened<TrainedKernelArguments>;
+export type TrainedVolume = Opened<TrainedVolumeArguments>;
+
+/** Any audited layer's arguments: the volume panel's for a 1-D or 3-D layer, the transposed-convolution panel's otherwise. */
+export function trainedLayerArguments(layer: AuditedLayer, weight: CheckpointTensor, layout: CheckpointLayer['weightLayout']): TrainedKernel | TrainedVolume {
+  return layer.op === 'convTranspose1d' || layer.op === 'convTranspose3d' ? trainedVolumeArguments(layer, weight, layout) : trainedKernelArguments(layer, weight, layout);
+}
+
+const strideUnknown = (layer: AuditedLayer) => ({ ok: false as const, problem: `${layer.name} opens with its trained kernel only with a known stride (pick one in the audit)` });
+
+/** A 2-D transposed convolution or a sub-pixel convolution, for the transposed-convolution panel. */
 export function trainedKernelArguments(layer: AuditedLayer, weight: CheckpointTensor, layout: CheckpointLayer['weightLayout']): TrainedKernel {
   if (layer.op === 'subPixelConvolution') return subPixelKernelArguments(layer, layout === 'keras' ? kerasToTorch(weight) : weight);
-  if (layer.stride === null) {
-    return { ok: false, problem: `${layer.name} opens in the transposed-convolution panel only with a known stride (pick one in the audit)` };
-  }
+  if (layer.stride === null) return strideUnknown(layer);
+  if (layer.stride.length !== 2 || weight.shape.length !== 4) return { ok: false, problem: `${layer.name} is a ${layer.op}, not a 2-D layer: it opens in the volume panel` };
   const torch = layout === 'keras' ? kerasToTorch(weight) : weight;
+  const stride: [number, number] = [layer.stride[0] as number, layer.stride[1] as number];
+  const dilation: [number, number] = [layer.dilation[0] as number, layer.dilation[1] as number];
   const [cIn, cOutGroup, kh, kw] = torch.shape as [number, number, number, number];
   const at = (c: number, o: number, i: number, j: number): number => torch.data[((c * cOutGroup + o) * kh + i) * kw + j] as number;
   const taps = (c: number, o: number): number[][] => Array.from({ length: kh }, (_, i) => Array.from({ length: kw }, (_, j) => at(c, o, i, j)));
   const ones = (channels: number): number[][][] => Array.from({ length: channels }, () => Array.from({ length: INPUT_SIZE }, () => new Array<number>(INPUT_SIZE).fill(1)));
-  const base = { stride: layer.stride, dilation: layer.dilation };
+  const base = { stride, dilation };
   if (torch.data.length <= MAX_KERNEL_VALUES) {
     const kernel = Array.from({ length: cIn }, (_, c) => Array.from({ length: cOutGroup }, (_, o) => taps(c, o)));
     return { ok: true, args: { ...base, input: ones(cIn), kernel, groups: layer.groups } };
@@ -60,6 +86,43 @@ export function trainedKernelArguments(layer: AuditedLayer, weight: CheckpointTe
   const kernel = Array.from({ length: channels }, (_, c) => [taps(group * perGroup + c, worst % cOutGroup)]);
   const shown = channels < perGroup ? `its first ${channels} of ${perGroup} input channels` : `its ${perGroup} input channels`;
   return { ok: true, args: { ...base, input: ones(channels), kernel, groups: 1 }, note: `${layer.name} has ${torch.data.length} weights: opened at its worst output channel ${worst}, with ${shown}` };
+}
+
+/**
+ * A 1-D or 3-D transposed convolution with its trained weight and a constant input (see the
+ * module's comment); a weight of more than {@link MAX_KERNEL_VALUES} values is cut to its worst
+ * output channel fed by (at most {@link MAX_INPUT_CHANNELS} of) its group's input channels.
+ */
+export function trainedVolumeArguments(layer: AuditedLayer, weight: CheckpointTensor, layout: CheckpointLayer['weightLayout']): TrainedVolume {
+  const op = layer.op;
+  if (op !== 'convTranspose1d' && op !== 'convTranspose3d') return { ok: false, problem: `${layer.name} is a ${op}: it opens in the transposed-convolution panel, not the volume panel` };
+  const stride = layer.stride;
+  if (stride === null) return strideUnknown(layer);
+  const torch = layout === 'keras' ? kerasToTorch(weight) : weight;
+  if (torch.shape.length !== stride.length + 2) return { ok: false, problem: `${layer.name}'s weight [${weight.shape.join(', ')}] is not a ${op}'s` };
+  const [cIn, cOutGroup, ...kernel] = torch.shape as [number, number, ...number[]];
+  const taps = kernel.reduce((a, b) => a * b, 1);
+  const spatial = op === 'convTranspose1d' ? [SEQUENCE_LENGTH] : [INPUT_SIZE, INPUT_SIZE, INPUT_SIZE];
+  const ones = (channels: number) => ({ shape: [1, channels, ...spatial], data: new Array<number>(channels * spatial.reduce((a, b) => a * b, 1)).fill(1) });
+  const base = { stride: [...stride], dilation: [...layer.dilation] };
+  if (torch.data.length <= MAX_KERNEL_VALUES) {
+    return { ok: true, args: { op, input: ones(cIn), weight: { shape: [...torch.shape], data: Array.from(torch.data) }, options: { ...base, groups: layer.groups } } };
+  }
+  const worst = layer.worstChannel ?? 0;
+  const group = Math.floor(worst / cOutGroup);
+  const perGroup = cIn / layer.groups;
+  const channels = Math.min(perGroup, MAX_INPUT_CHANNELS);
+  const data: number[] = [];
+  for (let c = 0; c < channels; c++) {
+    const from = ((group * perGroup + c) * cOutGroup + (worst % cOutGroup)) * taps;
+    for (let t = 0; t < taps; t++) data.push(torch.data[from + t] as number);
+  }
+  const shown = channels < perGroup ? `its first ${channels} of ${perGroup} input channels` : `its ${perGroup} input channels`;
+  return {
+    ok: true,
+    args: { op, input: ones(channels), weight: { shape: [channels, 1, ...kernel], data }, options: { ...base, groups: 1 } },
+    note: `${layer.name} has ${torch.data.length} weights: opened at its worst output channel ${worst}, with ${shown}`,
+  };
 }
 
 /**
@@ -96,12 +159,4 @@ function subPixelKernelArguments(layer: AuditedLayer, weight: CheckpointTensor):
   if (!whole) notes.push(`at its worst channel ${worst}, with ${shownIn < cIn ? `its first ${shownIn} of ${cIn}` : `its ${cIn}`} input channels`);
   if (layer.bias !== undefined) notes.push('its bias, which differs per phase and paints too, is in the audit\'s phase sums but not in the panel');
   return { ok: true, args: { input, kernel, stride: [r, r], dilation: [1, 1], groups: 1, padding }, note: notes.join('; ') };
-}
-
-/** Keras's `Conv2DTranspose` kernel `[kH, kW, C_out, C_in]` in PyTorch's order `[C_in, C_out, kH, kW]`. */
-function kerasToTorch(weight: CheckpointTensor): CheckpointTensor {
-  const [kh, kw, out, cin] = weight.shape as [number, number, number, number];
-  const data = new Float64Array(weight.data.length);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let o = 0; o < out; o++) for (let c = 0; c < cin; c++) data[((c * out + o) * kh + i) * kw + j] = weight.data[((i * kw + j) * out + o) * cin + c] as number;
-  return { shape: [cin, out, kh, kw], data };
 }

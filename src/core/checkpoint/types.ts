@@ -31,18 +31,21 @@ export interface CheckpointTensor {
 export interface CheckpointLayer {
   /** The layer's name as the audit reports it: the weight's key without `.weight` where it has one. */
   readonly name: string;
-  readonly op: 'convTranspose2d' | 'conv2d';
+  /** A transposed convolution of 1, 2 or 3 spatial axes, or a 2-D convolution (audited when a pixel shuffle follows it). */
+  readonly op: 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'conv2d';
   /** The tensor holding the weight. */
   readonly weight: string;
   readonly bias?: string;
   /**
-   * The weight's axis order in the file. `torch`: `[C_in, C_out/groups, kH, kW]` for a transposed
+   * The weight's axis order in the file. `torch`: `[C_in, C_out/groups, …kernel]` for a transposed
    * convolution and `[C_out, C_in/groups, kH, kW]` for a convolution (also ONNX's order). `keras`:
-   * `[kH, kW, C_out, C_in]` for `Conv2DTranspose` and `[kH, kW, C_in, C_out]` for `Conv2D`.
+   * the kernel's axes first, `[…kernel, C_out, C_in]` for `Conv1DTranspose` / `Conv2DTranspose` /
+   * `Conv3DTranspose` and `[kH, kW, C_in, C_out]` for `Conv2D`.
    */
   readonly weightLayout: 'torch' | 'keras';
-  readonly stride: readonly [number, number];
-  readonly dilation: readonly [number, number];
+  /** One per spatial axis (`[s]`, `[s_h, s_w]`, `[s_d, s_h, s_w]`). */
+  readonly stride: readonly number[];
+  readonly dilation: readonly number[];
   readonly groups: number;
   /** Set on a convolution whose output feeds a pixel shuffle (ONNX `DepthToSpace` in CRD mode): its factor `r`. */
   readonly pixelShuffle?: number;

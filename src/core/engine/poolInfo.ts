@@ -111,6 +111,15 @@ export function computePoolInfo(op: PoolOp, inputShape: readonly number[], optio
       );
     }
   }
+  // PyTorch 1.13's avg_pool3d alone checks the unpadded input against the kernel (AveragePool3d.cpp),
+  // so a 2×2×2 volume is refused by kernel 3, padding 1, which avg_pool2d and max_pool3d run.
+  if (op === 'avgPool3d' && (layout.depth < kernel[0] || layout.height < kernel[1] || layout.width < kernel[2])) {
+    // The code the golden cases give PyTorch's same message where the window also does not fit (torch-volumes.jsonl).
+    throw new LayerError(
+      'empty-output',
+      `input image (T: ${layout.depth} H: ${layout.height} W: ${layout.width}) smaller than kernel size (kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}): avg_pool3d needs each side of the unpadded input at least the kernel's, whatever the padding`,
+    );
+  }
   const formulas = axes.map((axis) => poolFormula(kind, axis, ceilMode));
   // PyTorch's max_pool1d (without autograd, as Layer Lens runs it) returns an empty output where the
   // window does not fit once, and refuses only a negative size ("Invalid computed output size: -2").

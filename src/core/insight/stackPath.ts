@@ -1,14 +1,15 @@
 /**
  * The spatial path of a stack, as the compound overlap ({@link compoundOverlap}) follows it: one
- * step per layer that changes the image plane, from the stack's rows. Layers that keep the shape
- * are no step; a `Reshape` or an element Layer Lens does not know before the first spatial layer
- * only moves the start; one after it ends the path there, and says so.
+ * step per layer that changes the map, from the stack's rows, with one value per spatial axis of
+ * the stack's rank (a WaveGAN's ConvTranspose1d stack gives a 1-D path, a 3-D U-Net decoder's
+ * ConvTranspose3d stack a 3-D one). Layers that keep the shape are no step; a `Reshape` or an
+ * element Layer Lens does not know before the first spatial layer only moves the start; one after
+ * it ends the path there, and says so, as does a layer of another rank.
  */
-import type { CompoundOverlapOptions, SpatialStep } from '../engine/compoundOverlap';
-import type { Pair } from '../engine/pairs';
+import type { AxisSizes, CompoundOverlapOptions, SpatialStep } from '../engine/compoundOverlap';
 import type { LayerCall, LayerParam } from '../parse/index';
 import type { StackAnalysis, StackRow } from './stackShapes';
-import { rankFollowsInput, rankOf } from './layerSize';
+import { rankFollowsInput, rankOf, type SpatialRank } from './layerSize';
 
 export interface StackPath extends CompoundOverlapOptions {
   /** The row each step comes from. */
@@ -28,8 +29,8 @@ export function compoundCells(path: StackPath, analysis: StackAnalysis): { total
   let total = 0;
   let last = 0;
   for (const index of path.rows) {
-    const [h, w] = analysis.rows[index]?.output.spatial ?? [];
-    last = typeof h === 'number' && typeof w === 'number' ? h * w : 0;
+    const spatial = analysis.rows[index]?.output.spatial ?? [];
+    last = spatial.length > 0 && spatial.every((d) => typeof d === 'number') ? (spatial as number[]).reduce((a, b) => a * b, 1) : 0;
     total += last;
   }
   return { total, last };
@@ -38,7 +39,8 @@ export function compoundCells(path: StackPath, analysis: StackAnalysis): { total
 export function stackPath(analysis: StackAnalysis): StackPath {
   const steps: SpatialStep[] = [];
   const rows: number[] = [];
-  let inputSize: Pair | undefined;
+  const rank = analysis.rank;
+  let inputSize: AxisSizes | undefined;
   let stopped: StackPath['stopped'];
   for (const row of analysis.rows) {
     const { item } = row;
@@ -52,7 +54,7 @@ export function stackPath(analysis: StackAnalysis): StackPath {
       stopped = { index: row.index, reason: item.kind === 'reshape' ? `${item.label} reshapes the map` : item.kind === 'padding' ? `${item.label} pads the map (the overlap maps do not draw padding)` : `Layer Lens does not know what ${item.label} does to the image` };
       break;
     }
-    const step = stepOf(row);
+    const step = stepOf(row, rank);
     if (typeof step === 'string') {
       stopped = { index: row.index, reason: step };
       break;
@@ -63,48 +65,56 @@ export function stackPath(analysis: StackAnalysis): StackPath {
       rows.push(row.index);
     }
   }
-  return { inputSize: inputSize ?? [SYMBOLIC_PATH_INPUT, SYMBOLIC_PATH_INPUT], steps, rows, ...(stopped ? { stopped } : {}) };
+  return { inputSize: inputSize ?? new Array<number>(rank).fill(SYMBOLIC_PATH_INPUT), steps, rows, ...(stopped ? { stopped } : {}) };
 }
 
-function sizeOf(row: StackRow): Pair | undefined {
-  const [h, w] = row.input.spatial;
-  return typeof h === 'number' && typeof w === 'number' ? [h, w] : undefined;
+function sizeOf(row: StackRow): AxisSizes | undefined {
+  const spatial = row.input.spatial;
+  return spatial.length > 0 && spatial.every((d) => typeof d === 'number') ? (spatial as number[]) : undefined;
 }
 
-/** The step of a layer row; `undefined` for a layer that does not change the plane; a string saying why it cannot be followed. */
-function stepOf(row: StackRow): SpatialStep | string | undefined {
+/** The step of a layer row in a path of `rank`; `undefined` for a layer that does not change the map; a string saying why it cannot be followed. */
+function stepOf(row: StackRow, rank: SpatialRank): SpatialStep | string | undefined {
   const call = row.call as LayerCall;
   const name = call.name;
-  const rank = rankOf(call.op);
-  if (rank !== 2 && !rankFollowsInput(call.op)) return `${name} is ${rank}-D`;
-  if (call.op === 'convTranspose2d') {
+  const own = rankOf(call.op);
+  if (own !== rank && !rankFollowsInput(call.op)) return `${name} is ${own}-D in a ${rank}-D stack`;
+  const every = (n: number): number[] => new Array<number>(rank).fill(n);
+  if (call.op === 'convTranspose1d' || call.op === 'convTranspose2d' || call.op === 'convTranspose3d') {
     const axes = row.axes;
-    if (!axes) return `${name}'s kernel, stride or padding is not known`;
-    const [a, b] = axes as [(typeof axes)[0], (typeof axes)[0]];
-    return { kind: 'convTranspose', kernel: [a.kernel, b.kernel], stride: [a.stride, b.stride], padding: [a.padding, b.padding], outputPadding: [a.outputPadding, b.outputPadding], dilation: [a.dilation, b.dilation] };
+    if (!axes || axes.length !== rank) return `${name}'s kernel, stride or padding is not known`;
+    return { kind: 'convTranspose', kernel: axes.map((a) => a.kernel), stride: axes.map((a) => a.stride), padding: axes.map((a) => a.padding), outputPadding: axes.map((a) => a.outputPadding), dilation: axes.map((a) => a.dilation) };
   }
-  const kernel = pair(call.params.kernelSize);
-  const stride = pair(call.params.stride);
-  const dilation = pair(call.params.dilation) ?? [1, 1];
+  const kernel = perAxis(call.params.kernelSize, rank);
+  const stride = perAxis(call.params.stride, rank);
+  const dilation = perAxis(call.params.dilation, rank) ?? every(1);
   switch (call.op) {
-    case 'conv2d': {
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d': {
       if (!kernel) return `${name}'s kernel size is not known`;
       const padding = convPadding(call, kernel, dilation);
       if (!padding) return `${name}'s padding is not known`;
-      return { kind: 'conv', kernel, stride: stride ?? [1, 1], padding, dilation };
+      return { kind: 'conv', kernel, stride: stride ?? every(1), padding, dilation };
     }
+    case 'maxPool1d':
     case 'maxPool2d':
-    case 'avgPool2d': {
-      const k = kernel ?? (call.framework === 'pytorch' ? undefined : ([2, 2] as Pair));
+    case 'maxPool3d':
+    case 'avgPool1d':
+    case 'avgPool2d':
+    case 'avgPool3d': {
+      const k = kernel ?? (call.framework === 'pytorch' ? undefined : every(2));
       if (!k) return `${name}'s kernel size is not known`;
-      const padding = call.framework === 'pytorch' ? (pair(call.params.padding) ?? [0, 0]) : ([0, 0] as Pair);
-      return { kind: call.op === 'maxPool2d' ? 'maxPool' : 'avgPool', kernel: k, stride: stride ?? k, padding };
+      const padding = call.framework === 'pytorch' ? (perAxis(call.params.padding, rank) ?? every(0)) : every(0);
+      return { kind: call.op.startsWith('maxPool') ? 'maxPool' : 'avgPool', kernel: k, stride: stride ?? k, padding };
     }
-    case 'upsample': {
-      const scale = pair(call.params.scaleFactor) ?? (call.framework === 'keras' && call.params.scaleFactor === undefined ? ([2, 2] as Pair) : undefined);
+    case 'upsample':
+    case 'upsample1d':
+    case 'upsample3d': {
+      const scale = perAxis(call.params.scaleFactor, rank, true) ?? (call.framework === 'keras' && call.params.scaleFactor === undefined ? every(2) : undefined);
       if (!scale || !scale.every((s) => Number.isInteger(s) && s >= 1)) return `${name} does not upsample by a whole factor Layer Lens can read`;
-      const mode = call.params.mode?.kind === 'known' && typeof call.params.mode.value === 'string' && /linear/.test(call.params.mode.value) ? 'bilinear' : 'nearest';
-      return { kind: 'upsample', scale, mode };
+      const linear = call.params.mode?.kind === 'known' && typeof call.params.mode.value === 'string' && /linear/.test(call.params.mode.value);
+      return { kind: 'upsample', scale, mode: linear ? LINEAR_MODE[rank] : 'nearest' };
     }
     case 'pixelShuffle': {
       const r = call.params.upscaleFactor;
@@ -115,24 +125,34 @@ function stepOf(row: StackRow): SpatialStep | string | undefined {
   return undefined;
 }
 
-function pair(param: LayerParam<unknown> | undefined): Pair | undefined {
+/** PyTorch's name of the linear interpolation mode on each rank. */
+const LINEAR_MODE = { 1: 'linear', 2: 'bilinear', 3: 'trilinear' } as const;
+
+/**
+ * A known size as one value per axis of `rank` (an int stands for every axis); undefined when it
+ * has another count. `spread`: a list of equal values stands for every axis too, as the parser
+ * writes `nn.Upsample(scale_factor=2)` (a layer of any rank) as `[2, 2]`; layerSize.ts reads it so.
+ */
+function perAxis(param: LayerParam<unknown> | undefined, rank: SpatialRank, spread = false): number[] | undefined {
   if (param?.kind !== 'known' || param.value === null) return undefined;
   const v = param.value;
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number')) return [v[0] as number, v[1] as number];
-  return undefined;
+  if (typeof v === 'number') return new Array<number>(rank).fill(v);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number')) return undefined;
+  if (v.length === rank) return [...(v as number[])];
+  return spread && v.length > 0 && v.every((x) => x === v[0]) ? new Array<number>(rank).fill(v[0] as number) : undefined;
 }
 
 /** PyTorch's padding, or the symmetric padding that stands for `'same'` (Keras, Flax, PyTorch's string). */
-function convPadding(call: LayerCall, kernel: Pair, dilation: Pair): Pair | undefined {
-  const same: Pair = [Math.floor((dilation[0] * (kernel[0] - 1)) / 2), Math.floor((dilation[1] * (kernel[1] - 1)) / 2)];
+function convPadding(call: LayerCall, kernel: AxisSizes, dilation: AxisSizes): AxisSizes | undefined {
+  const same = kernel.map((k, a) => Math.floor(((dilation[a] as number) * (k - 1)) / 2));
+  const none = kernel.map(() => 0);
   if (call.framework === 'pytorch') {
     const p = call.params.padding;
-    if (p === undefined) return [0, 0];
+    if (p === undefined) return none;
     if (p.kind === 'known' && p.value === 'same') return same;
-    if (p.kind === 'known' && p.value === 'valid') return [0, 0];
-    return pair(p);
+    if (p.kind === 'known' && p.value === 'valid') return none;
+    return perAxis(p, kernel.length as SpatialRank);
   }
   const mode = call.params.paddingMode?.kind === 'known' ? call.params.paddingMode.value : call.framework === 'flax' ? 'same' : 'valid';
-  return mode === 'same' ? same : [0, 0];
+  return mode === 'same' ? same : none;
 }

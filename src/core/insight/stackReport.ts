@@ -4,6 +4,8 @@
  * ("Stack: 14 layers, 1×1 → 64×64, uneven 1 of 5").
  */
 import type { CompoundOverlap, CompoundStepResult } from '../engine/compoundOverlap';
+import type { Tensor } from '../engine/tensor';
+import type { MatrixView } from '../protocol/common';
 import type { StackMapView, StackTable, StackTableRow } from '../protocol/stack';
 import type { StackPath } from './stackPath';
 import { formatShape, formatSpatial, type StackAnalysis, type StackRow } from './stackShapes';
@@ -84,8 +86,15 @@ export function stackTable(analysis: StackAnalysis, lineOf: LineOf, fileName: st
 }
 
 export function mapView(step: CompoundStepResult, row: number, label: string): StackMapView {
-  const [rows, cols] = step.map.shape as [number, number];
-  return { row, label, map: { rows, cols, data: step.map.data }, period: step.period, periodicEnergy: step.periodicEnergy, spread: step.spread };
+  return { row, label, map: matrixOf(step.map), period: step.period, periodicEnergy: step.periodicEnergy, spread: step.spread, ...(step.phaseMeans ? { phases: matrixOf(step.phaseMeans) } : {}) };
+}
+
+/** A map of any rank as a matrix view: `[L]` one row, `[H, W]` as it is, `[D, H, W]` as `D` slices. */
+function matrixOf(map: Tensor): MatrixView {
+  const shape = map.shape;
+  if (shape.length === 1) return { rows: 1, cols: shape[0] as number, data: map.data };
+  if (shape.length === 3) return { lead: [shape[0] as number], rows: shape[1] as number, cols: shape[2] as number, data: map.data };
+  return { rows: shape[0] as number, cols: shape[1] as number, data: map.data };
 }
 
 /** The maps of a compound overlap, each labelled with the name of the layer it comes after (its `row` gives the number). */

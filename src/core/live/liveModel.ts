@@ -5,7 +5,8 @@
  * live module's own hyperparameters, so that the checkpoint audit (src/core/checkpoint/audit.ts)
  * runs on the live weights exactly as on a file.
  *
- * The upsampling layers are each `ConvTranspose2d`, and each `Conv2d` that a `PixelShuffle` follows
+ * The upsampling layers are each `ConvTranspose1d`, `ConvTranspose2d` and `ConvTranspose3d` (a
+ * WaveGAN's, a 3-D U-Net's: strides one per axis), and each `Conv2d` that a `PixelShuffle` follows
  * directly in a `Sequential` (a sub-pixel convolution). A plain `Conv2d` does not upsample: its
  * weights are not read.
  */
@@ -13,15 +14,16 @@ import type { Checkpoint, CheckpointLayer, CheckpointTensor } from '../checkpoin
 import { CheckpointError } from '../checkpoint/types';
 import { parseLiveExpression, renderExpression, withAttribute, type LiveExpression } from './expression';
 
-type ModuleKind = 'convTranspose2d' | 'conv2d' | 'pixelShuffle' | 'sequential';
+type ModuleKind = 'convTranspose1d' | 'convTranspose2d' | 'convTranspose3d' | 'conv2d' | 'pixelShuffle' | 'sequential';
 
 /** One submodule as the snippet lists it. */
 export interface ListedModule {
   /** Its path in `named_modules()` (`main.3`); `''` for the module itself. */
   readonly path: string;
   readonly kind: ModuleKind;
-  readonly stride?: readonly [number, number];
-  readonly dilation?: readonly [number, number];
+  /** One per spatial axis of the module's kind (`[s]` for a ConvTranspose1d, `[s_d, s_h, s_w]` for a ConvTranspose3d). */
+  readonly stride?: readonly number[];
+  readonly dilation?: readonly number[];
   readonly groups?: number;
   readonly upscaleFactor?: number;
   readonly weightShape?: readonly number[];
@@ -52,7 +54,10 @@ export interface LiveAuditPlan {
   readonly skipped: readonly string[];
 }
 
-const KINDS: readonly ModuleKind[] = ['convTranspose2d', 'conv2d', 'pixelShuffle', 'sequential'];
+const KINDS: readonly ModuleKind[] = ['convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'conv2d', 'pixelShuffle', 'sequential'];
+
+/** The spatial axes of a kind's stride and weight (its weight has two more axes). */
+const AXES: Readonly<Record<ModuleKind, 1 | 2 | 3>> = { convTranspose1d: 1, convTranspose2d: 2, convTranspose3d: 3, conv2d: 2, pixelShuffle: 2, sequential: 2 };
 
 /** Reads the snippet's JSON; throws (with what is wrong) on anything that is not its shape. */
 export function readModelListing(json: unknown): ModelListing {
@@ -72,8 +77,9 @@ function readListed(entry: unknown, index: number): ListedModule {
   const [path, kind, attributes, weight, bias, dtype] = entry as unknown[];
   if (typeof path !== 'string' || !KINDS.includes(kind as ModuleKind)) throw new Error(`module ${index} has no path or kind`);
   const a = asRecord(attributes, `the attributes of ${path}`);
-  const stride = pairOf(a['stride']);
-  const dilation = pairOf(a['dilation']);
+  const axes = AXES[kind as ModuleKind];
+  const stride = perAxis(a['stride'], axes);
+  const dilation = perAxis(a['dilation'], axes);
   const groups = wholeOf(a['groups']);
   const upscaleFactor = wholeOf(a['upscale_factor']);
   const weightShape = shapeOf(weight);
@@ -105,12 +111,13 @@ export function planLiveAudit(listing: ModelListing, module: LiveExpression, lab
   const reads: LiveTensorRead[] = [];
   const skipped: string[] = [];
   for (const listed of listing.modules) {
-    if (listed.kind !== 'convTranspose2d' && listed.kind !== 'conv2d') continue;
+    if (listed.kind !== 'convTranspose1d' && listed.kind !== 'convTranspose2d' && listed.kind !== 'convTranspose3d' && listed.kind !== 'conv2d') continue;
     const shuffle = listed.kind === 'conv2d' ? followingShuffle(listed.path, byPath) : undefined;
     if (listed.kind === 'conv2d' && shuffle === undefined) continue; // a plain convolution does not upsample
     const name = listed.path === '' ? label : listed.path;
     const where = listed.path === '' ? label : `${label}.${listed.path}`;
-    if (!listed.weightShape || listed.weightShape.length !== 4) return refuse(`${where} has no 4-D weight tensor to audit`);
+    const rank = AXES[listed.kind] + 2;
+    if (!listed.weightShape || listed.weightShape.length !== rank) return refuse(`${where} has no ${rank}-D weight tensor to audit`);
     if (!listed.stride || !listed.dilation || listed.groups === undefined) return refuse(`${where}: its stride, dilation or groups is not a plain whole number or pair`);
     const expression = pathExpression(module, listed.path);
     if (!expression) {
@@ -133,7 +140,7 @@ export function planLiveAudit(listing: ModelListing, module: LiveExpression, lab
       ...(shuffle !== undefined ? { pixelShuffle: shuffle } : {}),
     });
   }
-  const kinds = 'no ConvTranspose2d, and no Conv2d followed by a PixelShuffle in a Sequential';
+  const kinds = 'no ConvTranspose2d, and no Conv2d followed by a PixelShuffle in a Sequential (nor a ConvTranspose1d or ConvTranspose3d)';
   const listedAll = listing.count > listing.modules.length ? ` (of the first ${listing.modules.length} of its ${listing.count} convolution, pixel-shuffle and Sequential modules)` : '';
   if (layers.length === 0 && skipped.length === 0) return refuse(`${label} (${listing.type}) has no upsampling layer to audit: ${kinds}${listedAll}`);
   if (layers.length === 0) return refuse(`${label} (${listing.type}): no upsampling layer can be reached by a checked expression (${skipped.join('; ')})`);
@@ -193,9 +200,10 @@ function wholeOf(value: unknown): number | undefined {
   return isWhole(value) ? value : undefined;
 }
 
-function pairOf(value: unknown): readonly [number, number] | undefined {
-  if (isWhole(value)) return [value, value];
-  if (Array.isArray(value) && value.length === 2 && value.every(isWhole)) return [value[0] as number, value[1] as number];
+/** A whole number for every axis, or one per axis: PyTorch's modules keep a tuple of the layer's rank. */
+function perAxis(value: unknown, axes: 1 | 2 | 3): readonly number[] | undefined {
+  if (isWhole(value)) return new Array<number>(axes).fill(value);
+  if (Array.isArray(value) && value.length === axes && value.every(isWhole)) return [...(value as number[])];
   return undefined;
 }
 

@@ -93,7 +93,7 @@ export const MAX_LISTED_MODULES = 4096;
 
 /**
  * Audit a Live Model: the module's class and, among its `named_modules()`, the upsampling layers
- * and what a sub-pixel convolution is made of: each `ConvTranspose2d`, `Conv2d`, `PixelShuffle`
+ * and what a sub-pixel convolution is made of: each `ConvTranspose1d/2d/3d`, `Conv2d`, `PixelShuffle`
  * and `Sequential` (subclasses too), with its path, the hyperparameters the audit needs (`stride`,
  * `dilation`, `groups`, `upscale_factor`), its weight's and bias's shape and dtype. No values. Base64
  * of JSON `{ kind: 'module', type, count, modules: [[path, kind, attributes, weightShape, biasShape,
@@ -111,7 +111,7 @@ export function modelSnippet(module: LiveExpression): PythonSnippet {
     `    for k, v, c in L[:${MAX_LISTED_MODULES}]]})(`,
     `    [(k, v, c) for k, v in o.named_modules() for c in [next((n for n, C in K if isinstance(v, C)), None)] if c is not None])`,
     `, default=str).encode()).decode())(`,
-    `  None if t is None else (('convTranspose2d', t.nn.ConvTranspose2d), ('conv2d', t.nn.Conv2d), ('pixelShuffle', t.nn.PixelShuffle), ('sequential', t.nn.Sequential))`,
+    `  None if t is None else (('convTranspose1d', t.nn.ConvTranspose1d), ('convTranspose2d', t.nn.ConvTranspose2d), ('convTranspose3d', t.nn.ConvTranspose3d), ('conv2d', t.nn.Conv2d), ('pixelShuffle', t.nn.PixelShuffle), ('sequential', t.nn.Sequential))`,
     `))(m.get('torch')))(${renderExpression(module)})`,
   ]);
 }

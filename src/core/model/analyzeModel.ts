@@ -3,12 +3,13 @@
  * `__init__` and follows an input shape through `forward()` (skip connections, `torch.cat`,
  * `F.interpolate`, `view`…), listing the convolution, transposed convolution, linear, pooling and
  * normalization modules as they run, each with PyTorch's `named_modules()` name, shapes,
- * parameters and multiply-adds; `validInputSizes` finds the square inputs the model accepts.
+ * parameters and multiply-adds; `validInputSizes` finds the square inputs the model accepts (the
+ * lengths of a 1-D model's `[N, C, L]`, the cube sides of a 3-D model's `[N, C, D, H, W]`).
  *
  * The model is read as in `eval()` mode (batch norm uses its running statistics; instance norm
  * still needs more than one spatial value, as PyTorch's does). Multiply-adds count the layer's
- * weights only: convolution `output numel · C_in/groups · kH·kW`, transposed convolution
- * `input numel · C_out/groups · kH·kW`, linear `output numel · in_features`; every other layer 0
+ * weights only: convolution `output numel · C_in/groups · kernel numel`, transposed convolution
+ * `input numel · C_out/groups · kernel numel`, linear `output numel · in_features`; every other layer 0
  * (the definition of test/golden/torch-models.py). Nothing is ever run: what cannot be read is
  * reported as `unknown`, with the line and the reason, and never guessed.
  */
@@ -285,12 +286,14 @@ export interface ValidInputSizesOptions {
   readonly positionalArgs?: readonly ConstructorArgument[];
   /** The batch size of the inputs tried (1). */
   readonly batch?: number;
+  /** The input's spatial axes: 2 (`[N, C, S, S]`, the default), 1 (`[N, C, L]`) or 3 (`[N, C, S, S, S]`). */
+  readonly rank?: 1 | 2 | 3;
 }
 
 export interface ValidInputSizes {
-  /** The square sides from 1 to maxSide for which the model runs. */
+  /** The square sides (lengths, cube sides) from 1 to maxSide for which the model runs. */
   readonly sides: readonly number[];
-  /** In words: "H must be a multiple of 16 and at least 16". */
+  /** In words: "H must be a multiple of 16 and at least 16" ("L must…", "D = H = W must…"). */
   readonly rule: string;
   /** As a formula: "H = 16·k, k ≥ 1". */
   readonly formula: string;
@@ -298,20 +301,21 @@ export interface ValidInputSizes {
   readonly unknown: ModelProblem | null;
 }
 
-/** The square input sides 1..maxSide that run through the model, and the rule they follow. */
+/** The square input sides 1..maxSide (lengths in 1-D, cube sides in 3-D) that run through the model, and the rule they follow. */
 export function validInputSizes(source: string, options: ValidInputSizesOptions): ValidInputSizes {
   const model = buildModel(source, options);
   const maxSide = Math.max(0, Math.min(4096, Math.floor(options.maxSide)));
+  const rank = options.rank ?? 2;
   const sides: number[] = [];
   let unknown: ModelProblem | null = model.problem?.kind === 'unknown' ? model.problem.problem : null;
   for (let side = 1; side <= maxSide && (model.root || model.run) && !model.problem; side++) {
-    // Keras models are channels-last.
-    const result = runModel(model, model.run ? [options.batch ?? 1, side, side, options.channels] : [options.batch ?? 1, options.channels, side, side], false);
+    // Keras models are channels-last (2-D); a PyTorch model's input has `rank` spatial axes.
+    const result = runModel(model, model.run ? [options.batch ?? 1, side, side, options.channels] : [options.batch ?? 1, options.channels, ...new Array<number>(rank).fill(side)], false);
     if (result.output) sides.push(side);
     else if (result.unknown && !unknown) unknown = result.unknown;
   }
   // Sizes that could not be read are not sizes that fail: with none known to run, say why.
   if (sides.length === 0 && unknown) return { sides, rule: `not known: ${unknown.message} (line ${unknown.line})`, formula: 'not known', unknown };
-  const { rule, formula } = describeSides(sides, maxSide);
+  const { rule, formula } = describeSides(sides, maxSide, rank);
   return { sides, rule, formula, unknown };
 }

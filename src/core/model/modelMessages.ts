@@ -16,8 +16,8 @@ export interface ModelRequest {
   readonly args?: Readonly<Record<string, ConstructorArgument>>;
   /** Files (by name) that may call the class with literal arguments (`train.py`: `UNet(n_channels=3, n_classes=2)`). */
   readonly callers?: Readonly<Record<string, string>>;
-  /** Also search the square sides 1..maxSide that run, for inputs of `channels` channels. */
-  readonly validSides?: { readonly channels: number; readonly maxSide: number };
+  /** Also search the square sides 1..maxSide that run, for inputs of `channels` channels (and `rank` spatial axes: lengths in 1-D, cube sides in 3-D). */
+  readonly validSides?: { readonly channels: number; readonly maxSide: number; readonly rank?: 1 | 2 | 3 };
   /** Also trace every step of the run (the model view's table, src/core/model/modelTrace.ts). */
   readonly trace?: boolean;
 }
@@ -42,7 +42,7 @@ export function isModelRequest(value: unknown): value is ModelRequest {
   if ((files !== undefined && !isTexts(files)) || (callers !== undefined && !isTexts(callers))) return false;
   if (args !== undefined && !isConstructorArguments(args)) return false;
   if (value.trace !== undefined && typeof value.trace !== 'boolean') return false;
-  return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096);
+  return validSides === undefined || (isRecord(validSides) && isCount(validSides.channels) && isCount(validSides.maxSide) && validSides.maxSide <= 4096 && (validSides.rank === undefined || [1, 2, 3].includes(validSides.rank as number)));
 }
 
 const isProblem = (v: unknown): v is ModelProblem | null => v === null || (isRecord(v) && isCount(v.line) && typeof v.message === 'string' && typeof v.file === 'string' && (v.layerOffset === undefined || isCount(v.layerOffset)));

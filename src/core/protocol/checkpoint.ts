@@ -5,7 +5,7 @@
  * with the combinators of schema.ts; the types are derived from the guards.
  */
 import { isMatrixView, isProblems, noticeShape, readyShape } from './common';
-import { array, boolean, count, finite, measure, number, object, oneOf, optional, pair, string, tagged, whole, type Infer } from './schema';
+import { array, boolean, count, finite, measure, number, object, oneOf, optional, string, tagged, whole, type Infer } from './schema';
 
 /** One tensor as the list shows it, before its values are read. */
 export const isCheckpointTensorRow = object({
@@ -37,7 +37,10 @@ export const isTensorStats = object({
 });
 export type TensorStats = Infer<typeof isTensorStats>;
 
-/** The phase sums of one output channel, as a small heatmap `[s_h, s_w]`, and its share of periodic energy. */
+/**
+ * The phase sums of one output channel and its share of periodic energy: a small heatmap `[s_h, s_w]`
+ * for a 2-D layer, one row `[1, s]` for a 1-D layer (drawn as bars), `s_d` heatmaps (`lead: [s_d]`) for a 3-D one.
+ */
 export const isChannelPhases = object({ channel: count, periodicEnergy: measure, phases: isMatrixView });
 export type ChannelPhases = Infer<typeof isChannelPhases>;
 
@@ -47,9 +50,10 @@ export const MAX_SHOWN_CHANNELS = 8;
 /** One audited layer, as the audit section draws it. */
 export const isAuditLayerView = object({
   name: string,
-  op: oneOf(['convTranspose2d', 'subPixelConvolution']),
+  op: oneOf(['convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'subPixelConvolution']),
   weightShape: array(count),
-  stride: optional(pair),
+  /** One per spatial axis. */
+  stride: optional(array(count, 3)),
   strideFrom: oneOf(['graph', 'source', 'given', 'none']),
   periodicEnergy: measure,
   verdict: oneOf(['even', 'uneven', 'unknown']),
@@ -62,7 +66,7 @@ export const isAuditLayerView = object({
   unevenChannels: count,
   /** Strides the user may pick for a weight nothing describes: the kernel size's divisors, and 2. */
   strideChoices: array(count),
-  /** Whether a click opens it in the transposed-convolution panel. */
+  /** Whether a click opens it in the transposed-convolution panel (2-D) or the volume panel (1-D, 3-D). */
   openable: boolean,
   /** Where the source pairing found it (`model.py:14, nn.ConvTranspose2d`). */
   source: optional(string),
@@ -116,7 +120,7 @@ export const isFromCheckpointMessage = tagged('type', {
   ready: readyShape,
   /** Compute these tensors' statistics; a new request replaces (cancels) the one before. */
   stats: { names: array(string, MAX_STATS_REQUEST) },
-  /** Open an audited layer in the transposed-convolution panel with its trained kernel. */
+  /** Open an audited layer with its trained kernel: a 2-D one in the transposed-convolution panel, a 1-D or 3-D one in the volume panel. */
   openLayer: { name: string },
   /** Ask for the model source to pair a state dict with ("Pair with model source…"). */
   pairSource: {},

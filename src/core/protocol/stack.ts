@@ -5,8 +5,11 @@
  */
 import type { StackKind } from '../parse/layerStacks';
 import { isMatrixView, isProblems, noticeShape, readyShape } from './common';
-import { array, boolean, count, measure, object, oneOf, optional, pair, string, tagged, union, type Infer } from './schema';
+import { array, boolean, count, measure, object, oneOf, optional, pair, refine, string, tagged, union, type Infer } from './schema';
 
+
+/** One size per spatial axis: `[L]`, `[H, W]` or `[D, H, W]`. */
+const isAxisSizes = refine(array(count, 3), (sizes) => sizes.length >= 1);
 /** How a stack is written: the parser's kinds (src/core/parse/layerStacks.ts). */
 const STACK_KINDS = ['sequential', 'kerasSequential', 'init', 'functional', 'selection'] as const satisfies readonly StackKind[];
 const isStackKind = oneOf<StackKind>(STACK_KINDS);
@@ -53,19 +56,26 @@ export const isStackTable = object({
   transposedCount: count,
   unevenCount: count,
   /** The compound overlap's measures after the last step of the spatial path, when it could be followed. */
-  compound: optional(object({ periodicEnergy: measure, spread: measure, period: pair })),
+  compound: optional(object({ periodicEnergy: measure, spread: measure, period: isAxisSizes })),
 });
 export type StackTable = Infer<typeof isStackTable>;
 
-/** A map of the compound overlap: the all-ones response after one layer, scaled to mean 1. */
+/**
+ * A map of the compound overlap: the all-ones response after one layer, scaled to mean 1. A 2-D
+ * map is `H × W`; a 1-D stack's is one row `1 × L` (drawn as a strip and its bars); a 3-D stack's
+ * is `D` slices `H × W` (`lead: [D]`, drawn slice by slice). `phases`: the per-phase summary, the
+ * interior's mean at each phase of the period, in the same layout (`1 × p`, `p_h × p_w`, `lead: [p_d]`).
+ */
 export const isStackMapView = object({
   /** The row the map comes after. */
   row: count,
   label: string,
   map: isMatrixView,
-  period: pair,
+  /** One per spatial axis. */
+  period: isAxisSizes,
   periodicEnergy: measure,
   spread: measure,
+  phases: optional(isMatrixView),
 });
 export type StackMapView = Infer<typeof isStackMapView>;
 
@@ -73,8 +83,8 @@ export type StackMapView = Infer<typeof isStackMapView>;
 export const isStackCompoundView = object({
   maps: array(isStackMapView),
   stopped: optional(string),
-  /** The input size the maps start from, and whether it was the stack's own or a stand-in. */
-  inputSize: pair,
+  /** The input size the maps start from (one per spatial axis), and whether it was the stack's own or a stand-in. */
+  inputSize: isAxisSizes,
   standIn: boolean,
 });
 export type StackCompoundView = Infer<typeof isStackCompoundView>;

@@ -22,7 +22,7 @@ export interface AuditCheckpointInput {
 export type AuditVerdict = 'uneven' | 'even' | 'unknown' | 'none';
 
 /** An audited layer as the tool reports it: the core's, without the phase sums of every channel (the worst channel's are kept). */
-export type ReportedLayer = Omit<AuditedLayer, 'phaseSums' | 'stride'> & { readonly stride?: [number, number]; readonly worstPhaseSums?: number[][] };
+export type ReportedLayer = Omit<AuditedLayer, 'phaseSums' | 'stride'> & { readonly stride?: number[]; readonly worstPhaseSums?: number[][] };
 
 export interface AuditCheckpointData {
   readonly file: string;
@@ -66,7 +66,7 @@ export const auditCheckpointTool = defineFileTool<AuditCheckpointInput, AuditChe
           type: 'object',
           properties: {
             name: { type: 'string' },
-            op: { type: 'string', enum: ['convTranspose2d', 'subPixelConvolution'] },
+            op: { type: 'string', enum: ['convTranspose1d', 'convTranspose2d', 'convTranspose3d', 'subPixelConvolution'] },
             weight: { type: 'string' },
             bias: { type: 'string' },
             weightShape: integers,
@@ -132,14 +132,14 @@ const STRIDE_FROM: Readonly<Record<AuditedLayer['strideFrom'], string>> = { grap
 /** The table `layer-lens audit` prints: one row per layer, worst first, then each reason and the pairing. */
 export function auditText(data: AuditCheckpointData, sourcePath?: string): string {
   const header = ['layer', 'op', 'weight', 'stride', 'from', 'periodic energy', 'verdict'];
-  const rows = data.layers.map((l) => [l.name, l.op, `[${l.weightShape.join(', ')}]`, l.stride ? `${l.stride[0]}×${l.stride[1]}` : '?', STRIDE_FROM[l.strideFrom], l.verdict === 'unknown' ? '—' : l.periodicEnergy.toPrecision(3), l.verdict]);
+  const rows = data.layers.map((l) => [l.name, l.op, `[${l.weightShape.join(', ')}]`, l.stride ? l.stride.join('×') : '?', STRIDE_FROM[l.strideFrom], l.verdict === 'unknown' ? '—' : l.periodicEnergy.toPrecision(3), l.verdict]);
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => (r[c] as string).length)));
   const line = (r: readonly string[]) => r.map((cell, c) => (c === 5 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join('  ').trimEnd();
   const counts = (['uneven', 'even', 'unknown'] as const).map((v) => [v, data.layers.filter((l) => l.verdict === v).length] as const).filter(([, n]) => n > 0);
   const out = [`${data.file} (${data.format}): ${data.layers.length} layer${data.layers.length === 1 ? '' : 's'} audited${counts.length > 0 ? ` — ${counts.map(([v, n]) => `${n} ${v}`).join(', ')}` : ''}; verdict: ${data.verdict}.`];
   if (data.layers.length > 0) out.push(...all.map(line), '', ...data.layers.map((l) => `${l.name}: ${l.reason}${l.note ? ` (${l.note})` : ''}`));
-  else out.push('No transposed or sub-pixel convolution weight (a 4-D tensor) to audit.');
+  else out.push('No transposed or sub-pixel convolution weight (a 4-D tensor, or a 3-D or 5-D one named weight) to audit.');
   const pairing = data.pairing;
   if (pairing) {
     out.push(`Paired with ${sourcePath ?? 'the source'}: ${pairing.paired.length} key${pairing.paired.length === 1 ? '' : 's'} with ${pairing.model}${pairing.prefix ? ` (prefix ${pairing.prefix})` : ''}${pairing.unpaired.length > 0 ? `; no layer in the source for ${pairing.unpaired.join(', ')}` : ''}.`);

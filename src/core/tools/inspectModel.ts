@@ -184,12 +184,16 @@ export function inspectModel(input: InspectModelInput, { source, files, callers 
   const inputShape = givenShape ?? (keras ? kerasDefaultInput(input, source, files) : defaultInput(input, source, files, constructor));
   const analysis = analyzeModel(source, { ...options, inputShape });
   const place = (p: ModelProblem | null): ModelPlace | undefined => (p ? placeOf(p, input.path, source, files) : undefined);
-  const [, channels, height, width] = keras ? [inputShape[0], inputShape[3], inputShape[1], inputShape[2]] : inputShape;
+  // Keras models are channels-last: [N, H, W, C].
+  const [channels, spatial] = keras ? [inputShape[3], inputShape.slice(1, 3)] : [inputShape[1], inputShape.slice(2)];
+  const rank = spatial.length;
   let valid: InspectModelData['validInputSizes'];
-  if (inputShape.length === 4 && channels !== undefined && height !== undefined && width !== undefined) {
-    const maxSide = Math.min(4096, Math.max(256, 2 * height));
-    const sizes = validInputSizes(source, { ...options, channels, maxSide, batch: inputShape[0] as number });
-    valid = { rule: sizes.rule, formula: sizes.formula, checkedUpTo: maxSide, works: height === width && sizes.sides.includes(height), nearest: nearestSides(sizes.sides, height) };
+  // [N, C, L], [N, C, H, W] or [N, C, D, H, W]: lengths, square sides or cube sides are searched.
+  if ((rank === 1 || rank === 2 || rank === 3) && channels !== undefined) {
+    const side = spatial[0] as number;
+    const maxSide = Math.min(4096, Math.max(256, 2 * side));
+    const sizes = validInputSizes(source, { ...options, channels, maxSide, batch: inputShape[0] as number, rank });
+    valid = { rule: sizes.rule, formula: sizes.formula, checkedUpTo: maxSide, works: spatial.every((s) => s === side) && sizes.sides.includes(side), nearest: nearestSides(sizes.sides, side) };
   }
   const layers = analysis.layers.map((l) => ({
     path: l.path,
@@ -268,18 +272,22 @@ function builtWithData(built: ModelConstructor | null): Pick<InspectModelData, '
   return { builtWith: { call: built.call, arguments: built.arguments.map((a) => ({ ...a })) } };
 }
 
-/** `[1, C, S, S]`: C the first 2-D convolution's in_channels, S the smallest side that runs (a generator's 1, a U-Net's 16). */
+/**
+ * `[1, C, S, S]`: C the first convolution's in_channels, S the smallest side that runs (a
+ * generator's 1, a U-Net's 16); `[1, C, L]` or `[1, C, S, S, S]` when that convolution is 1-D or 3-D.
+ */
 function defaultInput(input: InspectModelInput, source: string, files: Readonly<Record<string, string>>, constructor: ReturnType<typeof constructorArguments>): number[] {
   const ask = (why: string) => new ToolInputError(`${why}: give "inputShape", the input of ${input.className}.forward() (e.g. [1, 3, 256, 256]).`);
   const model = buildModel(source, { className: input.className, files, ...constructor });
   if (!model.root) throw ask(`${input.className} cannot be built (${model.problem?.problem.message ?? 'unknown reason'})`);
-  const first = namedModules(model.root).find(([, m]) => m.kind === 'layer' && /^(Conv|ConvTranspose)2d$/.test(m.type))?.[1];
+  const first = namedModules(model.root).find(([, m]) => m.kind === 'layer' && /^(Conv|ConvTranspose)[123]d$/.test(m.type))?.[1];
   const channels = first?.args?.get('in_channels');
-  if (typeof channels !== 'number') throw ask(`the input of ${input.className} cannot be told from its layers (its first layer is not a 2-D convolution with a known in_channels)`);
-  const sides = validInputSizes(source, { className: input.className, files, ...constructor, channels, maxSide: 256 }).sides;
+  if (typeof channels !== 'number') throw ask(`the input of ${input.className} cannot be told from its layers (its first layer is not a convolution with a known in_channels)`);
+  const rank = Number(first?.type.slice(-2, -1)) as 1 | 2 | 3;
+  const sides = validInputSizes(source, { className: input.className, files, ...constructor, channels, maxSide: 256, rank }).sides;
   const side = sides[0];
-  if (side === undefined) throw ask(`no square input from 1 to 256 with ${channels} channels runs through ${input.className}`);
-  return [1, channels, side, side];
+  if (side === undefined) throw ask(`no ${['input length', 'square input', 'cube input'][rank - 1]} from 1 to 256 with ${channels} channels runs through ${input.className}`);
+  return [1, channels, ...new Array<number>(rank).fill(side)];
 }
 
 /** A Keras model's declared Input with the batch 1; its None sides the smallest that runs. */

@@ -144,11 +144,12 @@ function isTensor(value: unknown): value is Tensor {
   return Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0) && data instanceof Float64Array;
 }
 
-function isPair(value: unknown): value is readonly [number, number] {
-  return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+/** One finite number per spatial axis: `[l]`, `[h, w]` or `[d, h, w]` (the engine checks that a step's match its map). */
+function isAxisSizes(value: unknown): value is readonly number[] {
+  return Array.isArray(value) && value.length >= 1 && value.length <= 3 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
 
-const STEP_PAIRS: Readonly<Record<SpatialStep['kind'], readonly string[]>> = {
+const STEP_SIZES: Readonly<Record<SpatialStep['kind'], readonly string[]>> = {
   convTranspose: ['kernel', 'stride', 'padding', 'outputPadding', 'dilation'],
   conv: ['kernel', 'stride', 'padding', 'dilation'],
   maxPool: ['kernel', 'stride', 'padding'],
@@ -156,25 +157,27 @@ const STEP_PAIRS: Readonly<Record<SpatialStep['kind'], readonly string[]>> = {
   upsample: ['scale'],
 };
 
+const UPSAMPLE_MODES: readonly string[] = ['nearest', 'linear', 'bilinear', 'trilinear'];
+
 function isSpatialStep(value: unknown): value is SpatialStep {
   if (typeof value !== 'object' || value === null) return false;
   const step = value as Record<string, unknown>;
-  const pairs = STEP_PAIRS[step.kind as SpatialStep['kind']] as readonly string[] | undefined;
-  if (!pairs || !Object.hasOwn(STEP_PAIRS, step.kind as string)) return false;
-  if (step.kind === 'upsample' && step.mode !== 'nearest' && step.mode !== 'bilinear') return false;
-  return pairs.every((key) => isPair(step[key]));
+  const sizes = STEP_SIZES[step.kind as SpatialStep['kind']] as readonly string[] | undefined;
+  if (!sizes || !Object.hasOwn(STEP_SIZES, step.kind as string)) return false;
+  if (step.kind === 'upsample' && !UPSAMPLE_MODES.includes(step.mode as string)) return false;
+  return sizes.every((key) => isAxisSizes(step[key]));
 }
 
 export function isCompoundOverlapOptions(value: unknown): value is CompoundOverlapOptions {
   if (typeof value !== 'object' || value === null) return false;
   const o = value as { inputSize?: unknown; steps?: unknown };
-  return isPair(o.inputSize) && Array.isArray(o.steps) && o.steps.every(isSpatialStep);
+  return isAxisSizes(o.inputSize) && Array.isArray(o.steps) && o.steps.every(isSpatialStep);
 }
 
 function isCompoundOverlap(value: unknown): value is CompoundOverlap {
   if (typeof value !== 'object' || value === null) return false;
   const steps = (value as { steps?: unknown }).steps;
-  return Array.isArray(steps) && steps.every((s: unknown) => typeof s === 'object' && s !== null && isTensor((s as { map?: unknown }).map) && isPair((s as { period?: unknown }).period));
+  return Array.isArray(steps) && steps.every((s: unknown) => typeof s === 'object' && s !== null && isTensor((s as { map?: unknown }).map) && isAxisSizes((s as { period?: unknown }).period));
 }
 
 const PARSE_PROBLEMS: readonly ParseProblem[] = ['syntax', 'not-a-number', 'empty', 'shape', 'size'];

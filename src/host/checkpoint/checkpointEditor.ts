@@ -3,7 +3,8 @@
  * files. The page lists the tensors and asks for the statistics of the rows it shows; the host
  * computes them a chunk at a time, yielding between chunks, and drops a request the moment a newer
  * one comes (the user searched or scrolled on). The audit section draws the document's audit; a
- * click on a layer opens it in the transposed-convolution panel with the trained kernel.
+ * click on a layer opens it with the trained kernel: a 2-D one in the transposed-convolution panel,
+ * a 1-D or 3-D one in the volume panel (the same command, given the volume arguments).
  */
 import * as vscode from 'vscode';
 import { tensorStats } from '../../core/checkpoint/tensorStats';
@@ -16,7 +17,7 @@ import { PanelRegistry } from '../kit/panelRegistry';
 import { createWebviewPanel, WebviewHost } from '../kit/webviewHost';
 import { CheckpointDocument } from './checkpointDocument';
 import type { OpenLocalFile } from './fileSource';
-import { trainedKernelArguments } from '../../core/checkpoint/trainedKernel';
+import { trainedLayerArguments } from '../../core/checkpoint/trainedKernel';
 import type { TrainedVerdicts } from './trainedVerdicts';
 
 export interface CheckpointServices {
@@ -202,14 +203,14 @@ export class CheckpointView extends WebviewHost<ToCheckpointMessage, FromCheckpo
     if (batch.length > 0 && !stale()) this.post({ type: 'stats', stats: batch });
   }
 
-  /** Opens an audited layer in the transposed-convolution panel, with its trained kernel and a constant input. */
+  /** Opens an audited layer with its trained kernel and a constant input: in the transposed-convolution panel, or the volume panel for a 1-D or 3-D one. */
   private async openLayer(name: string): Promise<void> {
     const audited = this.document.audit();
     const checkpoint = this.document.checkpoint;
     const layer = 'audit' in audited ? audited.audit.layers.find((l) => l.name === name) : undefined;
     if (!checkpoint || !layer) return;
     const layout = checkpoint.layers?.find((l) => l.weight === layer.weight)?.weightLayout ?? 'torch';
-    const opened = trainedKernelArguments(layer, checkpoint.tensor(layer.weight), layout);
+    const opened = trainedLayerArguments(layer, checkpoint.tensor(layer.weight), layout);
     if (!opened.ok) throw new UserFacingError(opened.problem);
     await vscode.commands.executeCommand('layerLens.transposedConvolution', opened.args);
     if (opened.note) this.notice('info', opened.note);

@@ -9,7 +9,7 @@ import { modelTable } from '../../core/insight/modelReport';
 import type { ModelTable } from '../../core/protocol/model';
 import { UserFacingError } from '../common/arguments';
 import { uriBaseName } from '../common/uriName';
-import { MODEL_MAX_SIDE, type ModelService } from './modelService';
+import { searchedMaxSide, type ModelService } from './modelService';
 
 export interface ModelInspection {
   readonly document: vscode.TextDocument;
@@ -33,7 +33,7 @@ export async function inspectModel(
   if (!found) throw new UserFacingError(`no model ${className} in ${uriBaseName(document.uri)} (a class …(nn.Module), or a Keras builder function or model variable).`);
   const { sources, answer } = await models.run(document, className, inputShape);
   if (!answer.trace) throw new Error('Layer Lens engine error: the worker answered a model without its trace');
-  const table = modelTable(answer.analysis, answer.trace, answer.sizes, MODEL_MAX_SIDE, {
+  const table = modelTable(answer.analysis, answer.trace, answer.sizes, searchedMaxSide(inputShape.length - 2), {
     className,
     source: `${uriBaseName(document.uri)}:${found.line + 1}`,
     inputShape,

@@ -16,6 +16,7 @@ import { uriBaseName } from '../common/uriName';
 import { isKerasEntry, kerasDeclaredInput } from '../../core/model/kerasModel';
 import type { EngineWorkerClient } from '../worker/engineWorkerClient';
 import { WorkspaceCallers } from './workspaceCallers';
+import { rankedDefaultInput } from '../../core/model/rankedInput';
 
 /** The largest imported file read (a model file is a few kB; anything larger is not one). */
 const MAX_FILE_BYTES = 1_000_000;
@@ -23,6 +24,11 @@ const MAX_FILE_BYTES = 1_000_000;
 const MAX_FILES = 24;
 /** The square sides searched for the sizes that work (the issue's speed contract: 1–1024, in the engine worker). */
 export const MODEL_MAX_SIDE = 1024;
+
+/** The largest side the size search tries for an input of `rank` spatial axes: a cube's values grow as the side cubed, so volumes stop at 128. */
+export function searchedMaxSide(rank: number): number {
+  return rank === 3 ? Math.min(MODEL_MAX_SIDE, 128) : MODEL_MAX_SIDE;
+}
 const CACHE_SIZE = 16;
 
 export interface ModelSources {
@@ -103,9 +109,14 @@ export class ModelService implements vscode.Disposable {
    * it too), and cancelling would stop the worker's other jobs.
    */
   async run(document: vscode.TextDocument, className: string, inputShape: readonly number[]): Promise<ModelRun> {
-    // Keras models are channels-last: [N, H, W, C].
-    const channels = inputShape.length === 4 ? (inputShape[isKerasEntry(document.getText(), className) ? 3 : 1] as number) : 0;
-    return this.answer(document, className, inputShape, inputShape.length === 4 ? { validSides: { channels, maxSide: MODEL_MAX_SIDE } } : {});
+    // Keras models are channels-last, [N, H, W, C]; a PyTorch input is [N, C, L], [N, C, H, W] or
+    // [N, C, D, H, W]: the size search tries lengths, squares or cubes.
+    if (isKerasEntry(document.getText(), className)) {
+      return this.answer(document, className, inputShape, inputShape.length === 4 ? { validSides: { channels: inputShape[3] as number, maxSide: MODEL_MAX_SIDE } } : {});
+    }
+    const rank = inputShape.length - 2;
+    const search = rank === 1 || rank === 2 || rank === 3 ? { validSides: { channels: inputShape[1] as number, maxSide: searchedMaxSide(rank), rank: rank as 1 | 2 | 3 } } : {};
+    return this.answer(document, className, inputShape, search);
   }
 
   /**
@@ -165,13 +176,18 @@ export class ModelService implements vscode.Disposable {
     this.remembered.fire();
   }
 
-  /** The input shape a class was last inspected with, else the setting. */
+  /**
+   * The input shape a class was last inspected with, else a sequence or a volume when its first
+   * convolution is 1-D or 3-D (the image setting cannot fit it), else the setting.
+   */
   inputShapeOf(document: vscode.TextDocument, className: string): { readonly shape: readonly number[]; readonly source: string } {
     const remembered = this.memory?.get<unknown>(memoryKey(document, className));
     if (Array.isArray(remembered) && remembered.length >= 1 && remembered.length <= 6 && remembered.every((v) => Number.isSafeInteger(v) && v >= 1)) {
       return { shape: remembered as number[], source: `as last inspected for ${className}` };
     }
     if (isKerasEntry(document.getText(), className)) return kerasInputShape(document, className);
+    const ranked = rankedDefaultInput(document.getText(), className);
+    if (ranked) return { shape: ranked, source: `the default for a ${ranked.length === 3 ? 'sequence' : 'volume'} (the first convolution of ${className} is ${ranked.length - 2}-D)` };
     const shape = defaultInputShape(document);
     return { shape, source: settingShape(document) ? 'the layerLens.models.inputShape setting' : 'the default (layerLens.models.inputShape is not set)' };
   }

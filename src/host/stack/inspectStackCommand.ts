@@ -4,9 +4,10 @@
  * parameter counts and overlap verdicts, with the compound overlap, in the stack view.
  *
  * Arguments (all optional): `{ uri, position: { line, character } | range: { start, end },
- * inputSize: 64 | [H, W] | [C, H, W] | [N, C, H, W], modelInput: [N, C, H, W], use, show: false }`.
- * In a Python file whose model's forward() runs the stack, the shapes are that run's (for
- * `modelInput`, else the class's remembered input or `layerLens.models.inputShape`), unless
+ * inputSize: 64 | [H, W] | [C, H, W] | [N, C, H, W] (a 1-D stack's [N, C, L], a 3-D stack's
+ * [N, C, D, H, W]: the last values are the stack's spatial sizes), modelInput: [N, C, H, W], use,
+ * show: false }`. In a Python file whose model's forward() runs the stack, the shapes are that run's
+ * (for `modelInput`, else the class's remembered input or `layerLens.models.inputShape`), unless
  * `inputSize` asks for the stack on an input of its own. Returns the table
  * ({@link StackTable}), or `undefined` after saying why there is none.
  */
@@ -60,8 +61,8 @@ function readArguments(raw: unknown): InspectStackArguments {
   }
   const size = args.inputSize;
   const positive = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 65536;
-  if (size !== undefined && !(positive(size) || (Array.isArray(size) && size.length >= 1 && size.length <= 4 && size.every(positive)))) {
-    throw new UserFacingError(`inputSize must be a whole number from 1 to 65536, or [H, W], [C, H, W] or [N, C, H, W] of them; got ${JSON.stringify(size)}.`);
+  if (size !== undefined && !(positive(size) || (Array.isArray(size) && size.length >= 1 && size.length <= 5 && size.every(positive)))) {
+    throw new UserFacingError(`inputSize must be a whole number from 1 to 65536, or [H, W], [C, H, W] or [N, C, H, W] of them ([N, C, L] for a 1-D stack, [N, C, D, H, W] for a 3-D one); got ${JSON.stringify(size)}.`);
   }
   const modelInput = args.modelInput;
   if (modelInput !== undefined && !(Array.isArray(modelInput) && modelInput.length === 4 && modelInput.every(positive))) {

@@ -6,20 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { auditCheckpoint } from '../../../src/core/checkpoint/audit';
 import { sourceModels } from '../../../src/core/checkpoint/sourceModules';
-import type { Checkpoint, CheckpointLayer } from '../../../src/core/checkpoint/types';
-
-function memoryCheckpoint(tensors: Record<string, { shape: number[]; data: number[] }>, layers?: CheckpointLayer[]): Checkpoint {
-  return {
-    format: 'pytorch',
-    tensors: Object.entries(tensors).map(([name, t]) => ({ name, shape: t.shape, dtype: 'float32' })),
-    tensor(name) {
-      const t = tensors[name];
-      if (!t) throw new Error(`no ${name}`);
-      return { shape: t.shape, data: Float64Array.from(t.data) };
-    },
-    ...(layers ? { layers } : {}),
-  };
-}
+import type { CheckpointLayer } from '../../../src/core/checkpoint/types';
+import { memoryCheckpoint } from './memoryCheckpoint';
 
 const ones = (n: number) => Array.from({ length: n }, () => 1);
 

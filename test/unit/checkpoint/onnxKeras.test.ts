@@ -42,7 +42,7 @@ describe('ONNX and Keras checkpoints written by the real tools', function () {
   this.timeout(120_000);
   before(() => onnxKerasFixtures());
 
-  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'subpixel_opset9.onnx', 'typed.onnx', 'generator.h5', 'generator.keras', 'generator_weights.h5', 'generator3.weights.h5']) {
+  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'subpixel_opset9.onnx', 'typed.onnx', 'wave.onnx', 'volume.onnx', 'generator.h5', 'generator.keras', 'generator_weights.h5', 'generator3.weights.h5', 'decoder1d.h5', 'decoder3d.keras']) {
     it(`${file}: every tensor's name, shape, dtype and values, bit for bit`, () => {
       const expected = onnxKerasFixtures().expected[file];
       assert.ok(expected !== undefined);
@@ -57,7 +57,8 @@ describe('ONNX and Keras checkpoints written by the real tools', function () {
     });
   }
 
-  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'subpixel_opset9.onnx', 'generator.h5', 'generator.keras']) {
+  const described = ['dcgan.onnx', 'subpixel.onnx', 'subpixel_opset9.onnx', 'wave.onnx', 'volume.onnx', 'generator.h5', 'generator.keras', 'decoder1d.h5', 'decoder3d.keras'];
+  for (const file of described) {
     it(`${file}: the layers with the file's own strides, dilations, groups and layout`, () => {
       const expected = onnxKerasFixtures().expected[file]?.layers;
       const layers = read(file).layers?.map(({ weightLayout, ...layer }) => {
@@ -68,14 +69,20 @@ describe('ONNX and Keras checkpoints written by the real tools', function () {
     });
   }
 
-  for (const file of ['dcgan.onnx', 'subpixel.onnx', 'subpixel_opset9.onnx', 'generator.h5', 'generator.keras']) {
-    it(`${file}: the audit's periodic energy per layer agrees with NumPy's, worst first, strides from the graph`, () => {
-      const expected = onnxKerasFixtures().expected[file]?.audit ?? {};
+  for (const file of described) {
+    it(`${file}: the audit's periodic energy (and a transposed convolution's phase sums) per layer agree with NumPy's, worst first, strides from the graph`, () => {
+      const fixture = onnxKerasFixtures().expected[file];
+      const expected = fixture?.audit ?? {};
       const audit = auditCheckpoint(read(file));
       assert.deepEqual(audit.layers.map((l) => l.name), Object.entries(expected).sort((a, b) => b[1] - a[1]).map(([name]) => name));
       for (const layer of audit.layers) {
         assert.equal(layer.strideFrom, 'graph');
         assert.ok(Math.abs(layer.periodicEnergy - (expected[layer.name] as number)) <= 1e-9, `${layer.name}: ${layer.periodicEnergy} vs NumPy ${expected[layer.name]}`);
+        const sums = fixture?.phaseSums?.[layer.name];
+        if (layer.op === 'subPixelConvolution') continue;
+        assert.ok(sums, `${file} ${layer.name}: NumPy's phase sums`);
+        assert.deepEqual(layer.phaseSums.map((c) => c.map((r) => r.length)), sums.map((c) => c.map((r) => r.length)), `${layer.name}: [channel][row][column]`);
+        sums.forEach((channel, c) => channel.forEach((row, a) => row.forEach((v, b) => assert.ok(Math.abs((layer.phaseSums[c]?.[a]?.[b] ?? NaN) - v) <= 1e-9 * Math.max(1, Math.abs(v)), `${layer.name} P[${c}][${a}][${b}]`))));
       }
     });
   }

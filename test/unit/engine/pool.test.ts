@@ -1,4 +1,5 @@
-import { avgPool2d, maxPool2d, outputShape } from '../../../src/core/engine/index';
+import * as assert from 'node:assert/strict';
+import { avgPool2d, avgPool3d, maxPool2d, maxPool3d, outputShape, tensor } from '../../../src/core/engine/index';
 import { assertTensor, t } from './helpers';
 
 const sixteen = t([4, 4], [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]);
@@ -68,5 +69,16 @@ describe('avgPool2d', () => {
 
   it('propagates NaN', () => {
     assertTensor(avgPool2d(t([2, 2], [1, NaN, 3, 4]), { kernelSize: [1, 2] }), [2, 1], [NaN, 3.5]);
+  });
+});
+
+describe('avg_pool3d refuses an input smaller than its kernel, padding or not (PyTorch 1.13, AveragePool3d.cpp)', () => {
+  it('2×2×2 with kernel 3, padding 1: refused in PyTorch\'s words; max_pool3d and avg_pool2d run it', () => {
+    const cube = tensor([1, 1, 2, 2, 2], new Float64Array(8).fill(1));
+    assert.throws(() => avgPool3d(cube, { kernelSize: 3, stride: 1, padding: 1 }), /input image \(T: 2 H: 2 W: 2\) smaller than kernel size \(kT: 3 kH: 3 kW: 3\)/);
+    assert.throws(() => avgPool3d(tensor([1, 1, 5, 5, 2], new Float64Array(50).fill(1)), { kernelSize: 3, stride: 1, padding: 1 }), /\(T: 5 H: 5 W: 2\) smaller than kernel size/);
+    assert.deepEqual(maxPool3d(cube, { kernelSize: 3, stride: 1, padding: 1 }).shape, [1, 1, 2, 2, 2]);
+    assert.deepEqual(avgPool2d(tensor([1, 1, 2, 2], new Float64Array(4).fill(1)), { kernelSize: 3, stride: 1, padding: 1 }).shape, [1, 1, 2, 2]);
+    assert.deepEqual(avgPool3d(tensor([1, 1, 3, 3, 3], new Float64Array(27).fill(1)), { kernelSize: 3, stride: 1, padding: 1 }).shape, [1, 1, 3, 3, 3]);
   });
 });

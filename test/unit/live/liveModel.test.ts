@@ -120,4 +120,34 @@ describe('Audit Live Model: the model snippet and its plan', function () {
     const odd = planLiveAudit({ kind: 'module', type: 'G', count: 1, modules: [{ path: 'up', kind: 'convTranspose2d', weightShape: [2, 2, 4, 4], dilation: [1, 1], groups: 1 }] }, checked('g'), 'g', 1e6);
     assert.ok(!odd.ok && odd.problem.includes('g.up: its stride, dilation or groups is not a plain whole number or pair'));
   });
+
+  it('lists 1-D and 3-D transposed convolutions with a stride per axis, and audits them as a file\'s graph would', () => {
+    const frame = [
+      'import sys, json, torch',
+      'from torch import nn',
+      'class Decoders(nn.Module):',
+      '    def __init__(self):',
+      '        super().__init__()',
+      '        self.wave = nn.Sequential(nn.ConvTranspose1d(4, 2, 25, stride=4, padding=11, output_padding=1), nn.ReLU(), nn.Conv1d(2, 1, 3))',
+      '        self.vol = nn.ConvTranspose3d(2, 2, (1, 3, 3), stride=(1, 2, 3), groups=2, bias=False)',
+      '    def forward(self, x):',
+      '        L = locals()',
+      '        return [eval(s, globals(), L) for s in json.load(sys.stdin)]',
+      'print(json.dumps(Decoders()(torch.zeros(1))))',
+    ].join('\n');
+    const run = spawnSync(PYTHON, ['-c', frame], { input: JSON.stringify([modelSnippet(checked('self'))]), encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr);
+    const p = plan(readModelListing(decode((JSON.parse(run.stdout) as string[])[0] as string)), 'self');
+    assert.deepEqual(p.layers.map((l) => [l.name, l.op, l.stride, l.dilation, l.groups]), [
+      ['wave.0', 'convTranspose1d', [4], [1], 1],
+      ['vol', 'convTranspose3d', [1, 2, 3], [1, 1, 1], 2],
+    ]);
+    assert.deepEqual(p.reads.map((r) => [renderExpression(r.expression), r.shape]), [['self.wave[0].weight', [4, 2, 25]], ['self.wave[0].bias', [2]], ['self.vol.weight', [2, 1, 1, 3, 3]]]);
+    const tensors = new Map(p.reads.map((r) => [r.name, { shape: [...r.shape], data: new Float64Array(r.shape.reduce((a, b) => a * b, 1)).fill(1) }]));
+    const audit = auditCheckpoint(liveCheckpoint(p, tensors));
+    // Kernel 25, stride 4 of ones: 7, 6, 6, 6 taps a phase from each of 4 input channels.
+    assert.deepEqual(audit.layers.find((l) => l.name === 'wave.0')?.phaseSums[0], [[28, 24, 24, 24]]);
+    // Kernel (1, 3, 3), stride (1, 2, 3), one input channel a group: rows 0, 2 of the kernel on phase 0, row 1 on phase 1.
+    assert.deepEqual(audit.layers.find((l) => l.name === 'vol')?.phaseSums[0], [[2, 2, 2], [1, 1, 1]]);
+  });
 });

@@ -7,6 +7,7 @@ import { answerModel, isModelAnswer, isModelRequest } from '../../../src/core/mo
 import { MODEL_INPUT } from '../../../src/core/model/modelTrace';
 import { modelSummary, modelTable, nearestSides } from '../../../src/core/insight/modelReport';
 import { parseInputShape } from '../../../src/core/insight/modelInput';
+import { rankedDefaultInput } from '../../../src/core/model/rankedInput';
 import { isModelTable } from '../../../src/core/protocol/model';
 
 const models = join(__dirname, '../../../../test/golden/models');
@@ -199,5 +200,21 @@ describe('model view: classes, imports and input shapes', () => {
     assert.match((parseInputShape('64, a', [1, 3, 64, 64]) as { reason: string }).reason, /not a whole number/);
     assert.match((parseInputShape('0', [1, 3, 64, 64]) as { reason: string }).reason, /out of range/);
     assert.match((parseInputShape('', [1, 3, 64, 64]) as { reason: string }).reason, /Type a size/);
+  });
+
+  it('reads a sequence\'s and a volume\'s shape by the current shape\'s rank: a length, a cube side', () => {
+    assert.deepEqual(parseInputShape('2048', [1, 1, 256]), { ok: true, shape: [1, 1, 2048] });
+    assert.deepEqual(parseInputShape('2x512', [1, 1, 256]), { ok: true, shape: [1, 2, 512] });
+    assert.deepEqual(parseInputShape('4, 1, 256', [1, 1, 256]), { ok: true, shape: [4, 1, 256] });
+    assert.deepEqual(parseInputShape('16', [1, 2, 32, 32, 32]), { ok: true, shape: [1, 2, 16, 16, 16] });
+    assert.deepEqual(parseInputShape('8x16x24', [1, 2, 32, 32, 32]), { ok: true, shape: [1, 2, 8, 16, 24] });
+    assert.deepEqual(parseInputShape('3x8x16x24', [1, 2, 32, 32, 32]), { ok: true, shape: [1, 3, 8, 16, 24] });
+  });
+
+  it('gives a class whose first convolution is 1-D or 3-D a sequence or a volume as its default input', () => {
+    const models = join(__dirname, '../../../../test/golden/models');
+    assert.deepEqual(rankedDefaultInput(readFileSync(join(models, 'wavegan1d.py'), 'utf8'), 'WaveUNet'), [1, 1, 256]);
+    assert.deepEqual(rankedDefaultInput(readFileSync(join(models, 'unet3d.py'), 'utf8'), 'UNet3D'), [1, 2, 32, 32, 32]);
+    assert.equal(rankedDefaultInput(readFileSync(join(models, 'dcgan.py'), 'utf8'), 'Generator'), undefined, 'an image model keeps the image default');
   });
 });

@@ -100,3 +100,53 @@ describe('analyzeModel against PyTorch (test/golden/models/torch-models.json)', 
     });
   }
 });
+
+/** test/golden/models/torch-models-dims.json, written by `test/golden/torch-models.py --dims`: 1-D and 3-D models. */
+interface GoldenDimsCase extends Omit<GoldenCase, 'receptiveField'> {
+  readonly rank: 1 | 3;
+  readonly maxSide: number;
+}
+const dims = JSON.parse(readFileSync(join(models, 'torch-models-dims.json'), 'utf8')) as { cases: GoldenDimsCase[] };
+
+describe('analyzeModel on 1-D and 3-D models against PyTorch (test/golden/models/torch-models-dims.json)', () => {
+  it('has a 1-D and a 3-D model', () => {
+    assert.deepEqual(dims.cases.map((c) => [c.name, c.rank]), [['wave_unet', 1], ['unet3d', 3]]);
+  });
+
+  for (const c of dims.cases) {
+    describe(c.name, () => {
+      it('counts the parameters, and gives the output shapes or raises exactly where PyTorch does (every length or cube side, and non-cube volumes)', () => {
+        assert.equal(analyse(c, [1, c.channels, ...new Array<number>(c.rank).fill(16)]).params, c.params);
+        const wrong: string[] = [];
+        for (const run of c.runs) {
+          const result = analyse(c, run.input);
+          if (result.unknown) wrong.push(`${run.input}: unknown ${result.unknown.message}`);
+          else if (run.error !== undefined && !result.error) wrong.push(`${run.input}: PyTorch raised "${run.error}" but got ${JSON.stringify(result.output)}`);
+          else if (run.outputs && JSON.stringify(result.output?.shapes) !== JSON.stringify(run.outputs)) wrong.push(`${run.input}: expected ${JSON.stringify(run.outputs)}, got ${JSON.stringify(result.output?.shapes)} ${result.error?.message ?? ''}`);
+        }
+        assert.deepEqual(wrong, []);
+      });
+
+      it('lists Conv, ConvTranspose, pooling and normalization layers with paths, shapes, parameters and multiply-adds (kD·kH·kW)', () => {
+        let compared = 0;
+        for (const run of c.runs) {
+          if (!run.layers) continue;
+          const layers = analyse(c, run.input).layers.map(({ path, op, inputShape, outputShape, macs, params }) => ({ path, op, inputShape, outputShape, macs, params }));
+          assert.deepEqual(layers, run.layers, `input ${run.input}`);
+          compared++;
+        }
+        assert.ok(compared >= 3);
+      });
+
+      it(`finds the ${c.rank === 1 ? 'lengths' : 'cube sides'} that run, and says the rule with ${c.rank === 1 ? 'L' : 'D = H = W'}`, () => {
+        const { source, files } = sourcesOf(c);
+        const cube = (input: readonly number[]) => input.slice(2).every((side) => side === input[2]);
+        const expected = c.runs.filter((r) => cube(r.input) && !r.error).map((r) => r.input[2]);
+        const result = validInputSizes(source, { className: c.className, channels: c.channels, maxSide: c.maxSide, files, args: c.args, rank: c.rank });
+        assert.deepEqual(result.sides, expected);
+        assert.match(result.rule, c.rank === 1 ? /^L must be a multiple of 8 and at least 8$/ : /^D = H = W must be a multiple of 4 and at least 12$/);
+        assert.match(result.formula, c.rank === 1 ? /^L = 8·k, k ≥ 1$/ : /^D = H = W = 4·k, k ≥ 3$/);
+      });
+    });
+  }
+});

@@ -151,6 +151,15 @@ describe('inspect_model', function () {
     }
   });
 
+  it('1-D and 3-D models: [1, C, L] and [1, C, S, S, S] from the first convolution, and the lengths or cube sides that work', async () => {
+    const wave = await okResult<InspectModelData>('inspect_model', { path: join(models, 'wavegan1d.py'), className: 'WaveUNet' });
+    assert.deepEqual([wave.data.inputShape, wave.data.outputShape], [[1, 1, 8], [1, 1, 8]]);
+    assert.equal(wave.data.validInputSizes?.rule, 'L must be a multiple of 8 and at least 8');
+    const volume = await okResult<InspectModelData>('inspect_model', { path: join(models, 'unet3d.py'), className: 'UNet3D', inputShape: [1, 2, 14, 14, 14] });
+    assert.deepEqual([volume.data.validInputSizes?.works, volume.data.validInputSizes?.nearest], [false, [12, 16]]);
+    assert.equal(volume.data.validInputSizes?.formula, 'D = H = W = 4·k, k ≥ 3');
+  });
+
   it('says before it runs which files it will read (VS Code\'s prepareInvocation message)', () => {
     assert.equal(toolNamed('inspect_model')?.invocationMessage({ path: 'models/unet.py', className: 'UNet', inputShape: [1, 3, 64, 64] }), 'Layer Lens: reading models/unet.py (and the workspace files it imports) to follow UNet on [1, 3, 64, 64]');
     assert.equal(toolNamed('audit_checkpoint')?.invocationMessage({ path: 'g.pt', source: 'gen.py' }), 'Layer Lens: reading the checkpoint g.pt and the model source gen.py to audit its transposed convolutions (nothing in the file is run)');
