@@ -11,11 +11,12 @@
  * - Max pooling's padding never wins; average pooling divides by the cells inside the input only.
  * - Pool strides default to the pool size; `pool_size` defaults to 2 on every axis, as UpSampling's
  *   `size` does.
- * - `UpSampling2D(interpolation='nearest')` repeats values; `'bilinear'` is `tf.image.resize(…,
- *   method='bilinear')` (resize_images_v2 in Keras 2's backend, ops.image.resize in Keras 3), which
- *   samples at half-pixel centres and clamps at the edges: for whole-number factors exactly
- *   PyTorch's `mode='bilinear', align_corners=False`. (Standalone Keras ≤ 2.2 on TensorFlow 1 called
- *   `resize_bilinear` without half-pixel centres, another result; Layer Lens follows Keras 2.3+ and 3.)
+ * - `UpSampling2D(interpolation='nearest')` repeats values (Keras 3: ops.repeat); `'bilinear'` is
+ *   `tf.image.resize(…, method='bilinear')` (Keras 2 on TensorFlow 2: backend.resize_images →
+ *   resize_images_v2; Keras 3: keras/src/layers/reshaping/up_sampling2d.py → ops.image.resize, no
+ *   antialiasing), which samples at half-pixel centres and clamps at the edges: for whole-number
+ *   factors exactly PyTorch's `mode='bilinear', align_corners=False`. (Keras on TensorFlow 1 called
+ *   `resize_bilinear` without half-pixel centres, another result; Layer Lens follows TensorFlow 2 and Keras 3.)
  * - A transposed convolution is the gradient of the 'same' / 'valid' convolution of its output
  *   (conv2d_backprop_input): its output length is `deconv_output_length`, and it crops its full
  *   output `(L − 1)·s + d·(k − 1) + 1` by that convolution's padding, `⌊total / 2⌋` before.
