@@ -6,7 +6,7 @@ import { formatAxisFormula, formatNumber, type AxisFormula } from '../engine/for
 import type { FoundMatrix } from '../parse/index';
 import { argumentTypeWarnings } from './argumentTypes';
 import { describeInputSource } from './inputSize';
-import { kerasChannels, kerasPrintedShape } from './kerasTerms';
+import { kerasChannels, kerasPrintedShape, writesDataFormat } from './kerasTerms';
 import type { LayerInsight } from './layerInsight';
 import { unevenAxes, type LayerOverlap } from './layerOverlap';
 import { codeSpan, escapeMarkdown, plainText } from './markdownText';
@@ -165,7 +165,7 @@ function reasonText(reason: string): string {
  */
 function kerasShapesText(insight: LayerInsight): string | undefined {
   const { call, input, size } = insight;
-  if (call.framework !== 'keras' || size.kind !== 'sized') return undefined;
+  if (call.framework !== 'keras' || size.kind !== 'sized' || writesDataFormat(call)) return undefined;
   const channels = kerasChannels(call, input.channels);
   const shape = (sides: readonly number[], c: string) => kerasPrintedShape(sides.map(formatNumber), c);
   return `As Keras prints it (channels last): ${code(shape(input.size, channels.input))} → ${code(shape(size.output, channels.output))}`;

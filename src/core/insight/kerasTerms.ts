@@ -7,7 +7,9 @@
  * Keras' rules, from its source (keras/src/utils/conv_utils.py and the TensorFlow ops its layers
  * call; tf-keras keras/utils/conv_utils.py and keras/backend.py for Keras 2):
  * - `padding='valid'` is no padding; `'same'` pads `(⌈L / s⌉ − 1)·s + d·(k − 1) + 1 − L` in all
- *   (at least 0), `⌊total / 2⌋` before and the rest after: TensorFlow puts the odd one after.
+ *   (at least 0), `⌊total / 2⌋` before and the rest after: TensorFlow puts the odd one after
+ *   (tensorflow/core/framework/kernel_shape_util.cc, GetWindowedOutputSizeVerbose: "For odd values
+ *   of total padding, add more padding at the 'right' side").
  * - Max pooling's padding never wins; average pooling divides by the cells inside the input only.
  * - Pool strides default to the pool size; `pool_size` defaults to 2 on every axis, as UpSampling's
  *   `size` does.
@@ -142,6 +144,15 @@ export function kerasTransposedAxes(call: LayerCall): readonly ConvAxis[] | stri
     axes.push({ kernel: kernelSize, stride: st, dilation: dil, padding: before, outputPadding: outputPad });
   }
   return axes;
+}
+
+/**
+ * Whether the call writes `data_format` (a layer's default is channels last; written, it is almost
+ * always `'channels_first'`, and the text of the value is not kept): its shapes are then not printed
+ * channels last.
+ */
+export function writesDataFormat(call: LayerCall): boolean {
+  return call.args.some((arg) => arg.parameter === 'data_format' || arg.keyword?.name === 'data_format');
 }
 
 /** A shape as Keras' `model.summary()` prints it: batch `None`, channels last (`(None, 32, 32, 64)`). */

@@ -26,7 +26,7 @@ import { describeOrigin, isLongSelection, matrixFromArgument, matrixFromEditor, 
 import { literalMatrix, literalProblem, literalSource } from '../volume/volumeLiteral';
 import { LayerPanel } from './layerPanel';
 import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
-import { kerasChannels, kerasPrintedShape, kerasTransposedAxes } from '../../core/insight/kerasTerms';
+import { kerasChannels, kerasPrintedShape, kerasTransposedAxes, writesDataFormat } from '../../core/insight/kerasTerms';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
@@ -266,7 +266,7 @@ function exampleSource(document: vscode.TextDocument, insight: LayerInsight, sum
  * panel draws one channel of `[H, W]`, and a Keras user reads `(None, 32, 32, 64)`.
  */
 function kerasShapesNote(insight: LayerInsight, input: readonly number[], output: readonly number[]): string {
-  if (insight.call.framework !== 'keras') return '';
+  if (insight.call.framework !== 'keras' || writesDataFormat(insight.call)) return '';
   const channels = kerasChannels(insight.call, insight.input.channels);
   return `; as Keras prints it (channels last): ${kerasPrintedShape(input, channels.input)} → ${kerasPrintedShape(output.slice(-2), channels.output)}, one channel drawn`;
 }

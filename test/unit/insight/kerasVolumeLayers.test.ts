@@ -60,5 +60,8 @@ describe("Keras' 1-D and 3-D layers", () => {
     assert.doesNotMatch(layerHoverMarkdown(torch as never, { fixes: [] }), /Keras prints/);
     const [keras2d] = layerInsights('layers.Conv2D(8, 3)\n', 'python', 16);
     assert.match(layerHoverMarkdown(keras2d as never, { fixes: [] }), /`\(None, 16, 16, \?\)` → `\(None, 14, 14, 8\)`/);
+    // data_format written (channels_first, nearly always): not printed channels last.
+    const [first] = layerInsights('layers.Conv2D(8, 3, data_format="channels_first")\n', 'python', 16);
+    assert.doesNotMatch(layerHoverMarkdown(first as never, { fixes: [] }), /Keras prints/);
   });
 });
