@@ -16,12 +16,12 @@ const text = [
   'from tensorflow.keras import layers',
   'model = keras.Sequential([',
   '    keras.Input(shape=(32, 32, 3)),',
-  '    layers.Conv2D(64, 3, padding="valid"),',
+  '    layers.Conv2D(64, 3, padding="same"),',
   '    layers.MaxPooling2D(),',
   '    layers.Conv2D(64, 3, strides=2, padding="same"),',
   '    layers.AveragePooling2D(2, padding="same"),',
   '    layers.UpSampling2D(size=2, interpolation="bilinear"),',
-  '    layers.Conv2D(32, 3, strides=2, padding="same"),',
+  '    layers.MaxPooling2D(2, strides=1, padding="same"),',
   '    layers.Conv2DTranspose(16, 4, strides=2, padding="same"),',
   '    layers.Conv2DTranspose(8, 3, strides=2, padding="same"),',
   '    layers.UpSampling2D(2, interpolation="bicubic"),',
@@ -51,10 +51,11 @@ describe("Inspect Layer on Keras' 2-D layers", () => {
 
   it('opens the layer panel on Conv2D, the pools and UpSampling2D at the sizes Input(shape=(32, 32, 3)) gives, channels last', async () => {
     const cases: [number, string, number[], number[]][] = [
-      // 'valid': 32 − 3 + 1; pool 2 (Keras' default) with its stride; 'same' at stride 2: ⌈15 / 2⌉, 2 padded, 1 each side.
-      [4, 'Layer Lens: Convolution', [32, 32], [30, 30]],
-      [5, 'Layer Lens: Max pooling', [30, 30], [15, 15]],
-      [6, 'Layer Lens: Convolution', [15, 15], [8, 8]],
+      // 'same' at stride 1; pool 2 (Keras' default) with its stride; 'same' at stride 2: ⌈16 / 2⌉, (8 − 1)·2 + 3 − 16 = 1
+      // padded, after (the engine's 'keras-same').
+      [4, 'Layer Lens: Convolution', [32, 32], [32, 32]],
+      [5, 'Layer Lens: Max pooling', [32, 32], [16, 16]],
+      [6, 'Layer Lens: Convolution', [16, 16], [8, 8]],
       [7, 'Layer Lens: Average pooling', [8, 8], [4, 4]],
       [8, 'Layer Lens: Upsampling', [4, 4], [8, 8]],
     ];
@@ -66,26 +67,26 @@ describe("Inspect Layer on Keras' 2-D layers", () => {
     }
   });
 
-  it('sums up, with the reason, what PyTorch’s terms cannot give exactly: an uneven \'same\', an uneven transposed crop, bicubic', async () => {
+  it('sums up, with the reason, what PyTorch’s terms cannot give exactly: a pool\'s uneven \'same\' at stride 1, an uneven transposed crop, bicubic', async () => {
     const refused = async (line: number) => {
       const { result, infos } = await infosDuring(() => vscode.commands.executeCommand<LayerSummary>('layerLens.inspectLayer', at(document, line)));
       assert.equal(result?.panel, false, `line ${line + 1} opened a panel`);
       assert.equal(infos.length, 1, JSON.stringify(infos));
       return infos[0] ?? '';
     };
-    // 8 at stride 2: (4 − 1)·2 + 3 − 8 = 1 padded, after; Keras' size is still given.
-    assert.match(await refused(9), /layers\.Conv2D \(Untitled-\d+, line 10\): 8×8 → 4×4 .*Keras' 'same' padding pads 1 along axis 1 \(height\) for an input of 8×8, one more after than before/);
+    // Pool 2 at stride 1 on 8: 1 padded, after, and ceil_mode adds no window at stride 1; Keras' size is still given.
+    assert.match(await refused(9), /layers\.MaxPooling2D \(Untitled-\d+, line 10\): 8×8 → 8×8 .*Keras' 'same' padding pads 1 along axis 1 \(height\) for an input of 8×8, one more after than before/);
     assert.match(await refused(11), /layers\.Conv2DTranspose \(Untitled-\d+, line 12\) cannot be run on an example: Keras crops its full output unevenly along axis 1 \(height\): 0 before and 1 after/);
     assert.match(await refused(12), /interpolation='bicubic' is not one Layer Lens computes as Keras does/);
   });
 
   it('Conv2DTranspose with an even crop opens the transposed panel with TensorFlow’s values and deconv_output_length’s size; its CodeLens too', async () => {
     const summary = await vscode.commands.executeCommand<LayerSummary>('layerLens.inspectLayer', at(document, 10));
-    assert.deepEqual([summary?.panel, summary?.inputSize, summary?.outputSize], [true, [4, 4], [8, 8]]);
+    assert.deepEqual([summary?.panel, summary?.inputSize, summary?.outputSize], [true, [8, 8], [16, 16]]);
     const copied = await vscode.commands.executeCommand<string>('layerLens.copy', { kind: 'matrix', matrix: 'output', format: 'json' });
-    // Ones through kernel 4, stride 2: the full output's counts per axis are 1 1 2 2 2 2 2 2 1 1; Keras
-    // keeps 8 of the 10, one cropped at each end.
-    const axis = [1, 2, 2, 2, 2, 2, 2, 1];
+    // Ones through kernel 4, stride 2: the full output's counts per axis are 1 1 2 … 2 1 1 (18); Keras
+    // keeps 16 of them, one cropped at each end.
+    const axis = [1, ...new Array<number>(14).fill(2), 1];
     assert.deepEqual(JSON.parse(copied ?? '[]'), axis.map((a) => axis.map((b) => a * b)));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 20);
     const inspect = (line: number) => lenses.find((lens) => lens.range.start.line === line && lens.command?.title.endsWith('Inspect'))?.command;
@@ -102,8 +103,8 @@ describe("Inspect Layer on Keras' 2-D layers", () => {
   it('the hover prints a 2-D layer’s shapes as Keras does: (None, H, W, C)', async () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(4, 14));
     const shown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-    assert.match(shown, /As Keras prints it \(channels last\): `\(None, 32, 32, 3\)` → `\(None, 30, 30, 64\)`/);
+    assert.match(shown, /As Keras prints it \(channels last\): `\(None, 32, 32, 3\)` → `\(None, 32, 32, 64\)`/);
     const pool = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(5, 14));
-    assert.match(pool.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /`\(None, 30, 30, 64\)` → `\(None, 15, 15, 64\)`/);
+    assert.match(pool.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /`\(None, 32, 32, 64\)` → `\(None, 16, 16, 64\)`/);
   });
 });

@@ -78,16 +78,18 @@ export function kerasInPyTorchTerms(call: LayerCall, sides: readonly number[]): 
   const d = perAxis(dilation.value, rank);
   const params: Partial<Record<LayerParamName, LayerParam<unknown>>> = { kernelSize: known(call, engineSize(k)), stride: known(call, engineSize(s)) };
   if (call.op === 'avgPool1d' || call.op === 'avgPool2d' || call.op === 'avgPool3d') params.countIncludePad = known(call, false);
-  let padding: number[] | 'same' = new Array<number>(rank).fill(0);
+  let padding: number[] | 'same' | 'keras-same' = new Array<number>(rank).fill(0);
   if (mode.value === 'same') {
     const totals = sides.map((L, i) => Math.max((Math.ceil(L / (s[i] as number)) - 1) * (s[i] as number) + (d[i] as number) * ((k[i] as number) - 1) + 1 - L, 0));
     padding = totals.map((t) => Math.floor(t / 2));
     const uneven = (i: number): string => `Keras' 'same' padding pads ${totals[i]} along ${axisWords(rank, i)} for an input of ${sides.join('×')}, one more after than before, and PyTorch pads both sides alike`;
     const odd = totals.findIndex((t) => t % 2 === 1);
     if (odd >= 0 && conv) {
-      // PyTorch's own padding='same' puts the odd one after too, but takes stride 1 only.
-      if (s.some((v) => v !== 1)) return `${uneven(odd)} (its padding='same', which pads the odd one after as Keras does, takes stride 1 only)`;
-      padding = 'same';
+      // PyTorch's own padding='same' puts the odd one after too, but takes stride 1 only. A strided
+      // 2-D one runs with the engine's 'keras-same' (F.pad, then the convolution, in PyTorch); the
+      // volume panel's 1-D and 3-D examples keep to PyTorch's own strings.
+      if (s.some((v) => v !== 1) && rank !== 2) return `${uneven(odd)} (its padding='same', which pads the odd one after as Keras does, takes stride 1 only)`;
+      padding = s.some((v) => v !== 1) ? 'keras-same' : 'same';
     } else if (odd >= 0) {
       // A pool: with ceil_mode, the last window may run one cell past the padding, and that cell is
       // left out of the maximum and the average alike. That is Keras' extra cell after, provided the
@@ -97,7 +99,7 @@ export function kerasInPyTorchTerms(call: LayerCall, sides: readonly number[]): 
       params.ceilMode = known(call, true);
     }
   }
-  params.padding = known(call, padding === 'same' ? 'same' : engineSize(padding));
+  params.padding = known(call, typeof padding === 'string' ? padding : engineSize(padding));
   const out = set(params);
   delete (out.params as { paddingMode?: unknown }).paddingMode;
   return out;

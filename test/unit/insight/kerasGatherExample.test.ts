@@ -14,7 +14,7 @@
  *   output (length deconv_output_length): input i, tap t lands at `i·s + t·d − before`.
  */
 import * as assert from 'node:assert/strict';
-import { runGatherLayer, type GatherLayerCall } from '../../../src/core/engine/index';
+import { gatherLayerShape, runGatherLayer, type GatherLayerCall } from '../../../src/core/engine/index';
 import { convTranspose2d } from '../../../src/core/engine/convTranspose';
 import { gatherExample } from '../../../src/core/insight/gatherExample';
 import { kerasTransposedAxes } from '../../../src/core/insight/kerasTerms';
@@ -159,13 +159,33 @@ describe("Keras' 2-D layers on Inspect Layer's example (layer panel)", () => {
     assert.deepEqual(keras, engine);
   });
 
-  it("refuses Conv2D 'same' at stride 2 on an even side, where Keras pads one more after and PyTorch cannot", () => {
-    const reason = example('layers.Conv2D(64, 3, strides=2, padding="same")', [32, 32]);
-    assert.equal(
-      reason,
-      "Keras' 'same' padding pads 1 along axis 1 (height) for an input of 32×32, one more after than before, and PyTorch pads both sides alike (its padding='same', which pads the odd one after as Keras does, takes stride 1 only)",
-    );
-    assert.match(example('layers.Conv2D(64, 3, strides=(1, 2), padding="same")', [7, 8]) as string, /pads 1 along axis 2 \(width\) for an input of 7×8/);
+  it("Conv2D 'same' at stride 2 or 3 with an odd total runs with the engine's 'keras-same': the odd one after, as TensorFlow", () => {
+    for (const side of [4, 6, 8, 9, 10, 32]) {
+      for (const [code, k, s] of [
+        ['layers.Conv2D(64, 3, strides=2, padding="same")', [3, 3], [2, 2]],
+        ['layers.Conv2D(64, (5, 2), strides=(3, 2), padding="same")', [5, 2], [3, 2]],
+        ['layers.Conv2D(64, 4, strides=2, padding="same")', [4, 4], [2, 2]],
+      ] as const) {
+        const run = both(code, [side, side + 1], (x) => kerasConv(x, [k[0], k[1]], [s[0], s[1]], [1, 1], true));
+        assert.deepEqual(run.engine, run.keras, `${code} on ${side}×${side + 1}`);
+      }
+    }
+    // 32 at stride 2, kernel 3: (16 − 1)·2 + 3 − 32 = 1 padded, after; ⌈32 / 2⌉ = 16 outputs.
+    const call = example('layers.Conv2D(64, 3, strides=2, padding="same")', [32, 32]);
+    assert.ok(typeof call !== 'string');
+    assert.deepEqual([call.options, runGatherLayer(call).shape], [{ stride: [2, 2], padding: 'keras-same', dilation: 1 }, [16, 16]]);
+    // The formula names the two ends.
+    assert.match(gatherLayerShape(call).axes[0]?.substituted ?? '', /32 \+ 0 \+ 1/);
+  });
+
+  it("Conv2D 'same' on a 4×4 input at stride 2 by hand: windows start at rows 0 and 2, the last reads a padded row", () => {
+    // Input [[0, 3, 6, 9], [7, 0, 3, 6], [4, 7, 0, 3], [1, 4, 7, 0]]; (2 − 1)·2 + 3 − 4 = 1 padded, after.
+    const { engine, keras } = both('layers.Conv2D(1, 3, strides=2, padding="same")', [4, 4], (x) => kerasConv(x, [3, 3], [2, 2], [1, 1], true));
+    assert.deepEqual(engine, [
+      [0 + 3 + 6 + 7 + 0 + 3 + 4 + 7 + 0, 6 + 9 + 3 + 6 + 0 + 3],
+      [4 + 7 + 0 + 1 + 4 + 7, 0 + 3 + 7 + 0],
+    ]);
+    assert.deepEqual(keras, engine);
   });
 
   it("MaxPooling2D and AveragePooling2D: 'valid', an even 'same', and an odd 'same' at stride 2 through ceil_mode", () => {
