@@ -20,6 +20,7 @@ const TEXT = [
   '    layers.Conv2D(8, 3, padding="same"),',
   '    layers.MaxPooling2D(2),',
   '    layers.UpSampling2D(size=2, interpolation="bilinear"),',
+  '    layers.Conv2D(8, 3, strides=2, padding="same"),',
   '])',
   '',
 ].join('\n');
@@ -61,5 +62,20 @@ describe("Keras' 2-D layers in the layer panel (real workbench)", function () {
     const output = await gridTexts(panel, 'output');
     assert.deepEqual(output[0], ['0', '0.75', '2.25', '3.75', '5.25', '6']);
     await page.screenshot({ path: join(e2eResults, 'keras-upsampling-bilinear.png') });
+  });
+
+  it('Conv2D(8, 3, strides=2, padding="same") on 6×6: Keras pads 1, after; the padding field says keras-same', async () => {
+    await goTo(page, 9, 14);
+    await runCommand(page, 'Layer Lens: Inspect Layer');
+    const panel = await frameWith(page, '#app:has(.source:text-matches("keras_small.py:9")) .steps-host [data-grid="output"]', 'the strided Conv2D in the layer panel');
+    assert.equal(await panel.locator('input[name="padding"]').inputValue(), 'keras-same');
+    assert.equal(await panel.locator('.layer-shapes').innerText(), '6×6 → 3×3');
+    // Windows start at rows and columns 0, 2, 4; the last reads the padded row and column 6.
+    assert.deepEqual(await gridTexts(panel, 'output'), [
+      ['30', '44', '33'],
+      ['36', '30', '27'],
+      ['27', '23', '10'],
+    ]);
+    await page.screenshot({ path: join(e2eResults, 'keras-conv2d-strided-same.png') });
   });
 });
