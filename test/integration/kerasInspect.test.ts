@@ -106,5 +106,11 @@ describe("Inspect Layer on Keras' 2-D layers", () => {
     assert.match(shown, /As Keras prints it \(channels last\): `\(None, 32, 32, 3\)` → `\(None, 32, 32, 64\)`/);
     const pool = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(5, 14));
     assert.match(pool.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /`\(None, 32, 32, 64\)` → `\(None, 16, 16, 64\)`/);
+    // The transposed convolutions: the link to step through the layer only where PyTorch's padding crops as TensorFlow.
+    const hoverAt = async (line: number) => (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, 14))).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(await hoverAt(10), /Inspect in Layer Lens/);
+    const uneven = await hoverAt(11);
+    assert.match(uneven, /`\(None, 16, 16, 16\)` → `\(None, 32, 32, 8\)`/);
+    assert.doesNotMatch(uneven, /Inspect in Layer Lens/);
   });
 });
