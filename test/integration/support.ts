@@ -36,17 +36,26 @@ export async function openUntitled(language: string, content: string): Promise<v
  * extension's `vscode` API object, so wrapping `showErrorMessage` here sees the extension's calls.
  */
 export async function errorsDuring(body: () => PromiseLike<unknown>): Promise<string[]> {
-  const window = vscode.window as { showErrorMessage: typeof vscode.window.showErrorMessage };
-  const original = window.showErrorMessage;
-  const seen: string[] = [];
-  window.showErrorMessage = ((message: string) => {
-    seen.push(message);
+  return (await shownDuring('showErrorMessage', body)).shown;
+}
+
+/** The information notifications shown while `body` runs, and what it returned (as {@link errorsDuring}). */
+export async function infosDuring<T>(body: () => PromiseLike<T>): Promise<{ result: T; infos: string[] }> {
+  const { result, shown } = await shownDuring('showInformationMessage', body);
+  return { result, infos: shown };
+}
+
+async function shownDuring<T>(method: 'showErrorMessage' | 'showInformationMessage', body: () => PromiseLike<T>): Promise<{ result: T; shown: string[] }> {
+  const window = vscode.window as Record<typeof method, (message: string) => Thenable<undefined>>;
+  const original = window[method];
+  const shown: string[] = [];
+  window[method] = (message: string) => {
+    shown.push(message);
     return Promise.resolve(undefined);
-  }) as typeof vscode.window.showErrorMessage;
+  };
   try {
-    await body();
+    return { result: await body(), shown };
   } finally {
-    window.showErrorMessage = original;
+    window[method] = original;
   }
-  return seen;
 }

@@ -196,15 +196,20 @@ describe('Tensor literals through 1-D and 3-D layers, grouped and Keras layers (
       assert.match(next, /`\(None, 200, 8\)` → `\(None, 99, 8\)`/);
     });
 
-    it('its CodeLens and Inspect Layer open the volume panel on an example of the stated length (cut to 64)', async () => {
+    it('its CodeLens runs Inspect Layer: TensorFlow’s uneven crop is refused, an even one opens the volume panel at the stated length (cut to 64)', async () => {
       const editor = await editorWith(text);
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10);
       const inspect = lenses.find((lens) => lens.range.start.line === 2 && lens.command?.title.endsWith('Inspect'));
       assert.ok(inspect?.command, `an Inspect lens on line 3 among ${lenses.map((l) => `${l.range.start.line}: ${l.command?.title}`).join(', ')}`);
       const summary = await vscode.commands.executeCommand<LayerSummary>(inspect.command.command, ...(inspect.command.arguments ?? []));
       assert.ok(summary);
-      // padding 1 and output_padding 1 in PyTorch's terms: (64 − 1)·2 − 2 + 3 + 1 = 128 = 2·64, as Keras' 'same'.
-      assert.deepEqual([summary.panel, summary.example?.inputShape, summary.example?.outputShape], [true, [1, 1, 64], [1, 1, 128]]);
+      // Kernel 3, stride 2, 'same', output_padding 1: TensorFlow crops its full output 0 before and 1
+      // after, which PyTorch's padding (both ends alike) cannot: no panel (kerasTerms.ts).
+      assert.deepEqual([summary.panel, summary.example], [false, undefined]);
+      // Kernel 4 crops 1 at each end: padding 1, output_padding 0, (64 − 1)·2 − 2 + 4 = 128 = 2·64, as Keras' 'same'.
+      const even = await editorWith(text.replace('Conv1DTranspose(8, 3, strides=2, padding="same", output_padding=1)', 'Conv1DTranspose(8, 4, strides=2, padding="same")'));
+      const evenSummary = await vscode.commands.executeCommand<LayerSummary>('layerLens.inspectLayer', { uri: even.document.uri.toString(), position: { line: 2, character: 12 } });
+      assert.deepEqual([evenSummary?.panel, evenSummary?.example?.inputShape, evenSummary?.example?.outputShape], [true, [1, 1, 64], [1, 1, 128]]);
       await until('the volume panel', volumeTabs, (labels) => labels.includes('Layer Lens: convTranspose1d'));
     });
   });

@@ -86,7 +86,7 @@ export function fieldsOf(call: GatherLayerCall): Field[] {
     case 'conv2d':
       return [
         pairField(call, 'stride', 'stride', 'How far the kernel moves between output cells', '1'),
-        pairField(call, 'padding', 'padding', 'Zeros added around the input: a number, a pair, “same” or “valid”', '0', { words: ['same', 'valid'] }),
+        pairField(call, 'padding', 'padding', 'Zeros added around the input: a number, a pair, “same” or “valid” (PyTorch’s), or “keras-same” (Keras’ for any stride, the odd one after)', '0', { words: ['same', 'valid', 'keras-same'] }),
         pairField(call, 'dilation', 'dilation', 'Spacing between kernel taps', '1'),
         {
           kind: 'text',

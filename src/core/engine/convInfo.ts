@@ -20,7 +20,7 @@
 import { LayerError } from './errors';
 import { axisFormula, formatAxisFormula, term, type AxisFormula, type FormulaPart } from './formula';
 import { checkOutputSize, checkShape, checkTensor, formatShape, readImageLayout, shapeInCallerRank, type ImageLayout, type SpatialRank } from './layout';
-import type { Conv1dOptions, Conv2dOptions, Conv3dOptions, ConvOp, ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions, ShapeOptionsByOp } from './options';
+import type { Conv1dOptions, Conv2dOptions, Conv3dOptions, ConvOp, ConvPaddingMode, ConvTranspose1dOptions, ConvTranspose2dOptions, ConvTranspose3dOptions, ShapeOptionsByOp } from './options';
 import type { Tensor } from './tensor';
 import { describeValue, readInteger, readSpatialTriple, type Triple } from './pairs';
 import { NUMBER_SIZES, transposedOutputSize, windowOutputSize, type SizeArithmetic } from './sizeArithmetic';
@@ -308,9 +308,9 @@ const dummyAxis: AxisParameters = { label: 'H', axisName: 'height', size: 1, ker
 /** How a spatial option is written per rank, for messages. */
 const spatialForms: Record<SpatialRank, string> = { 1: 'a one-element list [l]', 2: 'a pair [h, w]', 3: 'a triple [d, h, w]' };
 
-function readPaddingMode(value: unknown, transposed: boolean, spatialRank: SpatialRank): 'same' | 'valid' | undefined {
+function readPaddingMode(value: unknown, transposed: boolean, spatialRank: SpatialRank): ConvPaddingMode | undefined {
   if (typeof value !== 'string') return undefined;
-  if (!transposed && (value === 'same' || value === 'valid')) return value;
+  if (!transposed && (value === 'same' || value === 'valid' || value === 'keras-same')) return value;
   const form = spatialForms[spatialRank];
   const valid = transposed ? `an int or ${form} (transposed convolution has no string paddings)` : `'same', 'valid', an int or ${form}`;
   throw new LayerError('invalid-parameter', `padding ${JSON.stringify(value)} is not supported: use ${valid}`);
@@ -373,17 +373,20 @@ interface SpatialOptions {
   readonly dilation: Triple;
   readonly padding: Triple;
   readonly outputPadding: Triple;
-  readonly paddingMode: 'same' | 'valid' | undefined;
+  readonly paddingMode: ConvPaddingMode | undefined;
 }
 
 /** The caller's spatial axes, outermost first (options are `[d, h, w]` triples, see {@link readSpatial}). */
 function axisParameters(layout: ImageLayout, spatialRank: SpatialRank, o: SpatialOptions): AxisParameters[] {
   const make = (index: 0 | 1 | 2, label: AxisParameters['label'], axisName: string, size: number, kernel: number): AxisParameters => {
     const dilation = o.dilation[index];
-    // PyTorch's 'same': total padding dilation·(k − 1), the odd one out on the right/bottom.
-    const total = o.paddingMode === 'same' ? dilation * (kernel - 1) : 2 * o.padding[index];
-    const padBefore = o.paddingMode === 'same' ? Math.floor(total / 2) : o.padding[index];
-    return { label, axisName, size, kernel, stride: o.stride[index], padBefore, padAfter: total - padBefore, dilation, outputPadding: o.outputPadding[index] };
+    // PyTorch's 'same': total padding dilation·(k − 1), the odd one out on the right/bottom. Keras'
+    // (TensorFlow's) for any stride: (⌈L / s⌉ − 1)·s + dilation·(k − 1) + 1 − L, at least 0, the odd one after too.
+    const stride = o.stride[index];
+    const total =
+      o.paddingMode === 'same' ? dilation * (kernel - 1) : o.paddingMode === 'keras-same' ? Math.max((Math.ceil(size / stride) - 1) * stride + dilation * (kernel - 1) + 1 - size, 0) : 2 * o.padding[index];
+    const padBefore = o.paddingMode === 'same' || o.paddingMode === 'keras-same' ? Math.floor(total / 2) : o.padding[index];
+    return { label, axisName, size, kernel, stride, padBefore, padAfter: total - padBefore, dilation, outputPadding: o.outputPadding[index] };
   };
   if (spatialRank === 1) return [make(2, 'L', 'length', layout.width, o.kernelWidth)];
   const plane = [make(1, 'H', 'height', layout.height, o.kernelHeight), make(2, 'W', 'width', layout.width, o.kernelWidth)];

@@ -6,8 +6,14 @@
 import type { IntPair, IntSingle, IntTriple } from './pairs';
 import type { Tensor } from './tensor';
 
-/** PyTorch's string paddings for plain convolution: `'valid'` is 0; `'same'` keeps the input size (stride 1 only). */
-export type ConvPaddingMode = 'same' | 'valid';
+/**
+ * The string paddings of plain convolution. PyTorch's: `'valid'` is 0; `'same'` keeps the input size
+ * (stride 1 only), the odd one of an odd total after. Keras' (TensorFlow's) `'same'` for any stride,
+ * which PyTorch writes as `F.pad` then a convolution: `'keras-same'` pads
+ * `(⌈L / s⌉ − 1)·s + dilation·(k − 1) + 1 − L` (at least 0), `⌊total / 2⌋` before and the rest
+ * after, so the output is `⌈L / s⌉` (at stride 1 it is PyTorch's `'same'`).
+ */
+export type ConvPaddingMode = 'same' | 'valid' | 'keras-same';
 
 /** `F.conv_transpose2d`. Defaults: stride 1, padding 0, outputPadding 0, dilation 1, groups 1, no bias. */
 export interface ConvTranspose2dOptions {

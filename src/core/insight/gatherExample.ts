@@ -1,8 +1,9 @@
 /**
  * A gathering layer call (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d, nn.Upsample, nn.PixelShuffle) as
  * the engine runs it, on an example input of the size the layer receives, for Inspect Layer to open
- * the layer panel on. Only PyTorch calls: Keras' and Flax's 'same' padding has no single PyTorch
- * equivalent, and a silent approximation would be a wrong answer. The input holds varied small
+ * the layer panel on. PyTorch calls, and Keras calls where a PyTorch call gives exactly Keras'
+ * result (kerasTerms.ts; otherwise the reason is said: a silent approximation would be a wrong
+ * answer); Flax's are not run. The input holds varied small
  * integers (the same for every run) so that a window's maximum or a blend is visible; a
  * convolution's kernel is all ones, so each output cell is the sum of its window.
  */
@@ -12,14 +13,21 @@ import type { LayerCall } from '../parse/layerCalls';
 import type { SpatialSize } from '../parse/layerSignatures';
 import { read, type Read } from './layerSize';
 import { MAX_EXAMPLE_GROUPS } from './commandArguments';
+import { kerasInPyTorchTerms } from './kerasTerms';
 
 /** The example's largest side: enough to see the layer's pattern, small enough to step through. */
 export const MAX_EXAMPLE_SIDE = 32;
 
 /** The call on an example input, or why it cannot be run (in a sentence's middle: "… cannot be run on an example: <reason>"). */
 export function gatherExample(call: LayerCall, inputSize: readonly number[]): GatherLayerCall | string {
-  if (call.framework !== 'pytorch') return `Layer Lens runs ${call.name} only in PyTorch's terms; its 'same' padding has no single PyTorch equivalent`;
+  if (call.framework === 'flax') return `Layer Lens runs ${call.name} only in PyTorch's or Keras' terms`;
   const [h = 4, w = 4] = inputSize.map((s) => Math.max(1, Math.min(MAX_EXAMPLE_SIDE, s)));
+  if (call.framework === 'keras') {
+    // Keras' 'same' padding depends on the input's sides: the example's.
+    const keras = kerasInPyTorchTerms(call, [h, w]);
+    if (typeof keras === 'string') return keras;
+    call = keras;
+  }
   switch (call.op) {
     case 'conv2d': {
       const kernel = read<SpatialSize | undefined>(call, 'kernelSize', undefined);
@@ -88,7 +96,7 @@ export function volumeGatherExample(call: LayerCall, inputSize: readonly number[
   const limit = cut ? (rank === 3 ? MAX_VOLUME_SIDE : MAX_EXAMPLE_SIDE) : Number.MAX_SAFE_INTEGER;
   const sides = Array.from({ length: rank }, (_, i) => Math.max(1, Math.min(limit, inputSize[i] ?? (rank === 3 ? 4 : 8))));
   if (call.framework === 'keras') {
-    const keras = kerasCall(call, sides);
+    const keras = kerasInPyTorchTerms(call, sides);
     if (typeof keras === 'string') return keras;
     call = keras;
   }
@@ -129,44 +137,6 @@ export function volumeGatherExample(call: LayerCall, inputSize: readonly number[
     default:
       return `${call.name} is not a 1-D or 3-D gathering layer`;
   }
-}
-
-/**
- * A Keras 1-D or 3-D call in PyTorch's terms for an input of `sides`, exactly or not at all:
- * `padding='valid'` is no padding; `'same'` pads `(⌈L / s⌉ − 1)·s + d·(k − 1) + 1 − L` in all, which
- * PyTorch can only split evenly (when it is odd Keras pads one more after, and that is said);
- * Keras' average pooling leaves the padding out of the count, as `count_include_pad=False` does.
- * Pool strides default to the pool size in both. Upsampling repeats values, PyTorch's 'nearest'.
- */
-function kerasCall(call: LayerCall, sides: readonly number[]): LayerCall | string {
-  const rank = sides.length;
-  const known = <V>(value: V) => ({ kind: 'known' as const, value, start: call.start, end: call.start });
-  if (call.op === 'upsample1d' || call.op === 'upsample3d') return { ...call, params: { ...call.params, mode: known('nearest') } };
-  const mode = read<string>(call, 'paddingMode', 'valid');
-  if (!mode.ok) return `padding=${mode.unknown.text} is an expression`;
-  const pool = call.op !== 'conv1d' && call.op !== 'conv3d';
-  const kernel = read<SpatialSize | undefined>(call, 'kernelSize', undefined);
-  const stride = read<SpatialSize | undefined>(call, 'stride', undefined);
-  const dilation = read<SpatialSize>(call, 'dilation', 1);
-  if (!kernel.ok || !stride.ok || !dilation.ok) {
-    const unknown = options({ kernelSize: kernel, stride, dilation });
-    return typeof unknown === 'string' ? unknown : 'an argument is an expression';
-  }
-  if (kernel.value === undefined) return 'kernel_size is required';
-  const perAxis = (v: SpatialSize): number[] => (typeof v === 'number' ? new Array<number>(rank).fill(v) : [...(v as readonly number[])]);
-  const k = perAxis(kernel.value);
-  const s = stride.value === undefined ? (pool ? k : new Array<number>(rank).fill(1)) : perAxis(stride.value);
-  const d = perAxis(dilation.value);
-  let padding = new Array<number>(rank).fill(0);
-  if (mode.value === 'same') {
-    const totals = sides.map((L, i) => Math.max((Math.ceil(L / (s[i] as number)) - 1) * (s[i] as number) + (d[i] as number) * ((k[i] as number) - 1) + 1 - L, 0));
-    const odd = totals.findIndex((t) => t % 2 === 1);
-    if (odd >= 0) return `Keras' 'same' padding pads ${totals[odd]} along axis ${odd + 1} for an input of ${sides.join('×')}, one more after than before, and PyTorch pads both sides alike`;
-    padding = totals.map((t) => t / 2);
-  }
-  const params = { ...call.params, padding: known(rank === 1 ? (padding[0] as number) : padding), stride: known(rank === 1 ? (s[0] as number) : s) };
-  delete (params as { paddingMode?: unknown }).paddingMode;
-  return { ...call, params: call.op === 'avgPool1d' || call.op === 'avgPool3d' ? { ...params, countIncludePad: known(false) } : params } as LayerCall;
 }
 
 /**

@@ -6,6 +6,7 @@ import { formatAxisFormula, formatNumber, type AxisFormula } from '../engine/for
 import type { FoundMatrix } from '../parse/index';
 import { argumentTypeWarnings } from './argumentTypes';
 import { describeInputSource } from './inputSize';
+import { kerasChannels, kerasPrintedShape, writesDataFormat } from './kerasTerms';
 import type { LayerInsight } from './layerInsight';
 import { unevenAxes, type LayerOverlap } from './layerOverlap';
 import { codeSpan, escapeMarkdown, plainText } from './markdownText';
@@ -158,18 +159,16 @@ function reasonText(reason: string): string {
 }
 
 /**
- * A Keras 1-D or 3-D layer's shapes as `model.summary()` prints them: batch `None`, channels last
- * (`(None, 200, 8)`), so the sides above can be matched with what Keras says. A channel count the
- * code does not state is `?`; pooling and upsampling keep their input's.
+ * A Keras layer's shapes as `model.summary()` prints them: batch `None`, channels last
+ * (`(None, 200, 8)`, `(None, 32, 32, 64)`), so the sides above can be matched with what Keras says.
+ * A channel count the code does not state is `?`; pooling and upsampling keep their input's.
  */
 function kerasShapesText(insight: LayerInsight): string | undefined {
   const { call, input, size } = insight;
-  if (call.framework !== 'keras' || size.kind !== 'sized' || input.size.length === 2) return undefined;
-  const filters = call.params.outChannels;
-  const inChannels = input.channels !== undefined ? String(input.channels) : '?';
-  const outChannels = filters === undefined ? inChannels : filters.kind === 'known' && filters.value !== null ? String(filters.value) : filters.kind === 'unknown' ? filters.text : '?';
-  const shape = (sides: readonly number[], channels: string) => `(None, ${sides.map(formatNumber).join(', ')}, ${channels})`;
-  return `As Keras prints it (channels last): ${code(shape(input.size, inChannels))} → ${code(shape(size.output, outChannels))}`;
+  if (call.framework !== 'keras' || size.kind !== 'sized' || writesDataFormat(call)) return undefined;
+  const channels = kerasChannels(call, input.channels);
+  const shape = (sides: readonly number[], c: string) => kerasPrintedShape(sides.map(formatNumber), c);
+  return `As Keras prints it (channels last): ${code(shape(input.size, channels.input))} → ${code(shape(size.output, channels.output))}`;
 }
 
 /** `Channels: ngf * 2 → ngf` — channels never change H and W, so expressions are shown as written. */

@@ -14,6 +14,7 @@ import { layerRunsMarkdown } from '../../core/insight/layerRunsMarkdown';
 import { partialLayerMarkdown } from '../../core/insight/partialLayer';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { rankOf } from '../../core/insight/layerSize';
+import { kerasTransposedAxes } from '../../core/insight/kerasTerms';
 import { countTileSvg } from '../../core/insight/svg';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { DocumentSummaries } from './documentSummaries';
@@ -96,8 +97,11 @@ export class LayerHoverProvider implements vscode.HoverProvider {
  */
 export function inspectArguments(insight: LayerInsight): object | undefined {
   if (!insight.axes || !insight.overlap) return undefined;
+  // A Keras layer's values need TensorFlow's crop, which PyTorch's padding gives only sometimes (kerasTerms.ts): no link otherwise.
+  const axes = insight.call.framework === 'keras' ? kerasTransposedAxes(insight.call) : insight.axes;
+  if (typeof axes === 'string') return undefined;
   const rank = rankOf(insight.call.op);
-  return rank === 2 ? layerExample(insight.axes, rank) : volumeExample(insight.call, insight.axes, rank);
+  return rank === 2 ? layerExample(axes, rank) : volumeExample(insight.call, axes, rank);
 }
 
 function inspectLink(insight: LayerInsight) {

@@ -6,9 +6,11 @@
  * as the hover reads it: a size comment, a Reshape, the previous layer; otherwise the
  * `layerLens.layers.inputSize` setting), all ones so the overlap shows directly, with a kernel of
  * ones of the layer's size and its stride, padding, output_padding and dilation, and opens the
- * panel on it. Convolution, pooling, upsampling and pixel shuffle calls (PyTorch's) open the layer
- * panel on an example input of that size instead (src/core/insight/gatherExample.ts); other layers are
- * summed up in a notification. Both return a summary of what they found.
+ * panel on it. Convolution, pooling, upsampling and pixel shuffle calls open the layer panel on an
+ * example input of that size instead (src/core/insight/gatherExample.ts): PyTorch's, and Keras' where
+ * PyTorch's terms give exactly Keras' result (src/core/insight/kerasTerms.ts, which also decides a
+ * Keras transposed convolution's padding); the rest is summed up in a notification that says why.
+ * Both return a summary of what they found.
  */
 import * as vscode from 'vscode';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
@@ -24,6 +26,7 @@ import { describeOrigin, isLongSelection, matrixFromArgument, matrixFromEditor, 
 import { literalMatrix, literalProblem, literalSource } from '../volume/volumeLiteral';
 import { LayerPanel } from './layerPanel';
 import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
+import { kerasChannels, kerasPrintedShape, kerasTransposedAxes, writesDataFormat } from '../../core/insight/kerasTerms';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
@@ -117,9 +120,9 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
     // Convolution, pooling, upsampling, pixel shuffle: the layer panel steps through them on an example.
     const example = gatherExample(insight.call, exampleSize(insight.input));
     if (typeof example !== 'string') {
-      const source = exampleSource(document, insight, summary, example.input.shape);
       // The shape validates every parameter in the engine's words; the page computes the layer itself.
-      gatherLayerShape(example);
+      const output = gatherLayerShape(example).shape;
+      const source = exampleSource(document, insight, summary, example.input.shape) + kerasShapesNote(insight, example.input.shape, output);
       LayerPanel.show(context, example, source, document.uri.toString());
       return { ...summary, panel: true };
     }
@@ -132,14 +135,20 @@ async function inspect(context: LayerCommandContext, document: vscode.TextDocume
   if (!insight.axes) {
     throw new UserFacingError(`${insight.call.name} at ${layerPlace(document, insight)} cannot be run on an example: ${summary.sizeProblem ?? 'its kernel, stride or padding is not a number'}.`);
   }
+  // The insight's axes give a Keras layer its size; its values need TensorFlow's crop, which PyTorch's terms give only sometimes.
+  const axes = insight.call.framework === 'keras' ? kerasTransposedAxes(insight.call) : insight.axes;
+  if (typeof axes === 'string') {
+    void vscode.window.showInformationMessage(`Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}) cannot be run on an example: ${axes}. Hover the call for its formula.`);
+    return summary;
+  }
   // An assumed size is an example of at most 8 × 8: only a size the code states can be too large.
   if (!isAssumed(insight.input.source)) refuseTooLarge(document, insight, summary);
   const rank = rankOf(insight.call.op);
   if (rank !== 2) {
     // A sequence or a volume: the volume panel draws it as strips or slices.
-    return inVolumePanel(context, document, insight, summary, volumeExample(insight.call, insight.axes, rank, exampleSize(insight.input)));
+    return inVolumePanel(context, document, insight, summary, volumeExample(insight.call, axes, rank, exampleSize(insight.input)));
   }
-  const result = await transposedConvolutionCommand(context, layerExample(insight.axes, rank, exampleSize(insight.input)));
+  const result = await transposedConvolutionCommand(context, layerExample(axes, rank, exampleSize(insight.input)));
   return { ...summary, panel: result !== undefined };
 }
 
@@ -219,7 +228,8 @@ async function inspectOnLiteral(context: LayerCommandContext, document: vscode.T
   if (rank === 2) throw new UserFacingError(`${insight.call.name} at ${place} is a 2-D layer: "input" is for 1-D and 3-D layers; run Transposed Convolution, Convolution or Pool on a matrix instead.`);
   let example: { readonly op: VolumeLayerOp; readonly weight?: { readonly shape: readonly number[] }; readonly options: Readonly<Record<string, unknown>> } | string;
   if (isTransposed(insight.call)) {
-    example = insight.axes ? volumeExample(insight.call, insight.axes, rank, undefined) : (summary.sizeProblem ?? 'its kernel, stride or padding is not a number');
+    const axes = insight.axes && insight.call.framework === 'keras' ? kerasTransposedAxes(insight.call) : insight.axes;
+    example = axes === undefined ? (summary.sizeProblem ?? 'its kernel, stride or padding is not a number') : typeof axes === 'string' ? axes : volumeExample(insight.call, axes, rank, undefined);
   } else {
     // Keras' 'same' padding depends on the input's sides: the literal's, whole.
     const reading = readVolumeInput(matrix.tensor, volumeOpOf(insight), insight.call.name, layoutOf(insight));
@@ -249,6 +259,16 @@ async function inspectOnLiteral(context: LayerCommandContext, document: vscode.T
 function exampleSource(document: vscode.TextDocument, insight: LayerInsight, summary: LayerSummary, shape: readonly number[]): string {
   const assumed = isAssumed(insight.input.source) ? ' (the code does not state its input size)' : '';
   return `${insight.call.name} at ${uriBaseName(document.uri)}:${summary.line}, on an example ${shape.join('×')} input${assumed}`;
+}
+
+/**
+ * For a Keras layer, the example's shapes as Keras prints them (channels last, batch `None`): the
+ * panel draws one channel of `[H, W]`, and a Keras user reads `(None, 32, 32, 64)`.
+ */
+function kerasShapesNote(insight: LayerInsight, input: readonly number[], output: readonly number[]): string {
+  if (insight.call.framework !== 'keras' || writesDataFormat(insight.call)) return '';
+  const channels = kerasChannels(insight.call, insight.input.channels);
+  return `; as Keras prints it (channels last): ${kerasPrintedShape(input, channels.input)} → ${kerasPrintedShape(output.slice(-2), channels.output)}, one channel drawn`;
 }
 
 /** Runs a 1-D or 3-D example in the volume panel; the summary gains the example's shapes. */

@@ -55,10 +55,13 @@ describe("Keras' 1-D and 3-D layers", () => {
     assert.match(layerHoverMarkdown(pool as never, { fixes: [] }), /`\(None, 200, 8\)` → `\(None, 400, 8\)`/);
     const [alone] = layerInsights('layers.Conv3D(8, 3)\n', 'python', 16);
     assert.match(layerHoverMarkdown(alone as never, { fixes: [] }), /`\(None, 16, 16, 16, \?\)` → `\(None, 14, 14, 14, 8\)`/);
-    // PyTorch's layers and Keras' 2-D ones keep their hover as it was.
+    // PyTorch's layers keep their hover as it was; Keras' 2-D ones print (None, H, W, C) too.
     const [torch] = layerInsights('nn.Conv1d(4, 8, 3)\n', 'python', 16);
     assert.doesNotMatch(layerHoverMarkdown(torch as never, { fixes: [] }), /Keras prints/);
     const [keras2d] = layerInsights('layers.Conv2D(8, 3)\n', 'python', 16);
-    assert.doesNotMatch(layerHoverMarkdown(keras2d as never, { fixes: [] }), /Keras prints/);
+    assert.match(layerHoverMarkdown(keras2d as never, { fixes: [] }), /`\(None, 16, 16, \?\)` → `\(None, 14, 14, 8\)`/);
+    // data_format written (channels_first, nearly always): not printed channels last.
+    const [first] = layerInsights('layers.Conv2D(8, 3, data_format="channels_first")\n', 'python', 16);
+    assert.doesNotMatch(layerHoverMarkdown(first as never, { fixes: [] }), /Keras prints/);
   });
 });

@@ -46,6 +46,13 @@ describe('layer panel fields', () => {
     const same = padding.edit('same');
     assert.ok(same.ok);
     assert.equal((same.call.options as { padding: unknown }).padding, 'same');
+    // Keras' 'same' for any stride (a Keras Conv2D opened by Inspect Layer shows it), and it can be typed back.
+    const keras = field({ ...conv, options: { stride: 2, padding: 'keras-same' } }, 'padding');
+    assert.ok(keras.kind === 'text');
+    assert.equal(keras.value, 'keras-same');
+    const typed = padding.edit('keras-same');
+    assert.ok(typed.ok);
+    assert.equal((typed.call.options as { padding: unknown }).padding, 'keras-same');
   });
 
   it('switching upsampling to nearest drops align_corners, which PyTorch refuses there', () => {
