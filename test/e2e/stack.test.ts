@@ -79,8 +79,8 @@ describe('The stack view in the real workbench', function () {
     await openFile(page, join(repoRoot, 'test', 'fixtures', 'dims', 'upsampling_stacks.py'));
     await goTo(page, 16, 13);
     await runCommand(page, 'Layer Lens: Inspect Stack');
-    let view = await stackFrame(page);
-    await view.locator('.stack-title', { hasText: 'Stack self.up' }).waitFor();
+    // The view of self.up (the stack view restored by the reload above may be replaced as it loads).
+    let view = await frameWith(page, '.stack-title:has-text("Stack self.up")', 'stack view of self.up');
     // No stated length: the maps start from a stand-in of 8 samples; three layers of stride 4.
     await view.locator('.stack-map.stack .stack-phases').waitFor();
     assert.equal(await view.locator('.stack-map.layer .stack-sequence').count(), 3);
@@ -91,8 +91,7 @@ describe('The stack view in the real workbench', function () {
     await page.locator('.tabs-container .tab', { hasText: 'upsampling_stacks.py' }).click();
     await goTo(page, 32, 13);
     await runCommand(page, 'Layer Lens: Inspect Stack');
-    view = await stackFrame(page);
-    await view.locator('.stack-map.stack > .stack-slices').waitFor();
+    view = await frameWith(page, '.stack-map.stack > .stack-slices', 'stack view of the 3-D stack');
     // 8³ → 16³ → 32³ (→ 32³ through the 1×1×1 convolution): eight depth slices of the last map, one per layer map.
     assert.equal(await view.locator('.stack-map.stack > .stack-slices .stack-slice').count(), 8);
     assert.equal(await view.locator('.stack-map.layer .stack-slice').count(), 3);
