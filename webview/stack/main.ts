@@ -176,7 +176,7 @@ function compoundSection(compound: StackCompoundView | undefined, problem: strin
     section.append(span('stack-problem', problem ? `No map: ${problem.replace(/\.$/, '')}.` : 'No map.'));
     return section;
   }
-  if (compound.standIn) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `The code states no input size: the maps start from an example ${compound.inputSize.join('×')} input.` }));
+  if (compound.standIn) section.append(Object.assign(element('p', 'stack-kind'), { textContent: `${compound.standInReason ?? 'The code states no input size'}: the maps start from an example ${compound.inputSize.join('×')} input.` }));
   const last = compound.maps[compound.maps.length - 1];
   const row = element('div', 'stack-maps');
   if (last) row.append(mapFigure(last, 'The whole stack', 256));

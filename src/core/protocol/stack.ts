@@ -86,6 +86,8 @@ export const isStackCompoundView = object({
   /** The input size the maps start from (one per spatial axis), and whether it was the stack's own or a stand-in. */
   inputSize: isAxisSizes,
   standIn: boolean,
+  /** Why a stand-in was taken although the stack's input size is known (its maps would be too large to draw). */
+  standInReason: optional(string),
 });
 export type StackCompoundView = Infer<typeof isStackCompoundView>;
 

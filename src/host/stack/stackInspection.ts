@@ -12,7 +12,7 @@ import { LayerError } from '../../core/engine/errors';
 import type { DocumentAnalysis } from '../editor/documentAnalysis';
 import { indentUnitOf } from '../editor/indentation';
 import { chosenEdits, defaultChoice, fixedStack, stackFixes, type FixChoice, type LayerFixes } from '../../core/insight/stackFixes';
-import { compoundCells, MAX_COMPOUND_CELLS, stackPath, type StackPath } from '../../core/insight/stackPath';
+import { compoundCells, MAX_COMPOUND_CELLS, stackPath, SYMBOLIC_PATH_INPUT, type StackPath } from '../../core/insight/stackPath';
 import { fixComparison } from '../../core/insight/stackComparison';
 import { mapViews, stackTable } from '../../core/insight/stackReport';
 import { analyzeStack, type GivenInput, type StackAnalysis } from '../../core/insight/stackShapes';
@@ -53,11 +53,24 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
   const read = given === undefined ? analyses.stackAnalysis(document, stack) : analyzeStack(stack, context.constants, given);
   const run = given === undefined && model ? await stackModelRun(model.models, document, read, lineOf, model) : undefined;
   const analysis = run?.informed.analysis ?? read;
-  const path = stackPath(analysis);
+  const stackOwnPath = stackPath(analysis);
+  let path = stackOwnPath;
   let compound: CompoundOverlap | undefined;
   let compoundProblem: string | undefined;
+  let standInReason: string | undefined;
   try {
     compound = await compute(engine, path, analysis);
+    if (!compound && path.steps.length > 0) {
+      // The stack's own input gives maps too large to draw (a model's 32³ volume through two
+      // upsamplings): the same layers on a small example input paint the same pattern.
+      const standIn: StackPath = { ...path, inputSize: path.inputSize.map(() => SYMBOLIC_PATH_INPUT) };
+      compound = await engine.compoundOverlap({ inputSize: standIn.inputSize, steps: standIn.steps });
+      if (compound.steps.some((step) => step.map.data.length > MAX_COMPOUND_CELLS)) compound = undefined;
+      else {
+        path = standIn;
+        standInReason = `The maps of the ${stackOwnPath.inputSize.join('×')} input would be larger than ${MAX_COMPOUND_CELLS.toLocaleString('en-US')} cells`;
+      }
+    }
   } catch (error) {
     if (!(error instanceof LayerError) && !(error instanceof vscode.CancellationError)) throw error;
     compoundProblem = error instanceof LayerError ? error.message : 'cancelled';
@@ -72,7 +85,7 @@ export async function inspectStack(engine: EngineWorkerClient, analyses: Documen
     kind: 'ready',
     table,
     ...(compound
-      ? { compound: { maps: mapViews(analysis, path, compound), inputSize: path.inputSize, standIn: analysis.inputSource.kind === 'symbolic', ...(path.stopped ? { stopped: `The maps end before layer ${path.stopped.index + 1}: ${path.stopped.reason}.` } : {}) } }
+      ? { compound: { maps: mapViews(analysis, path, compound), inputSize: path.inputSize, standIn: analysis.inputSource.kind === 'symbolic' || standInReason !== undefined, ...(standInReason ? { standInReason } : {}), ...(path.stopped ? { stopped: `The maps end before layer ${path.stopped.index + 1}: ${path.stopped.reason}.` } : {}) } }
       : {}),
     ...(compoundProblem ? { compoundProblem } : {}),
     ...(plan ? { plan } : {}),
