@@ -11,7 +11,7 @@ import { findLayerStacks, stackContext } from '../parse/layerStacks';
 import { array, count, boolean, object, optional, string, type Infer } from '../protocol/schema';
 import { argumentTypeWarnings } from './argumentTypes';
 import { layerInsights } from './layerInsight';
-import { exampleSides, runnableVolumeGather } from './volumeGatherTarget';
+import { runnableGatherSides } from './volumeGatherTarget';
 import { stackSummary } from './stackReport';
 import { analyzeStack } from './stackShapes';
 import { mismatchRoles, modelShapeProblems } from './modelShape';
@@ -92,8 +92,8 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
       argumentProblems.push({ start: warning.start, end: warning.end, message: `${warning.parameter}=${warning.text} ${warning.reason}.` });
     }
     if (!insight.axes || !insight.overlap) {
-      const example = runnableVolumeGather(insight);
-      if (example) gatherLayers.push({ start: insight.call.start, open: insight.call.open, size: exampleSides(example) });
+      const sides = runnableGatherSides(insight);
+      if (sides) gatherLayers.push({ start: insight.call.start, open: insight.call.open, size: [...sides] });
       continue;
     }
     const { label, verdict } = insight.overlap;

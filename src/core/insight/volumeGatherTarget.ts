@@ -45,17 +45,34 @@ export function volumeGatherInspection(insight: Pick<LayerInsight, 'call' | 'inp
 }
 
 /**
- * The example of a 1-D or 3-D gathering call when the engine runs it (PyTorch would): what the
- * CodeLens and the hover's link open. A call whose example cannot run (an expression argument, a
- * kernel larger than the padded example) gets neither: its hover says why.
+ * The sides of the example (`[L]`, `[D, H, W]`) a 1-D or 3-D gathering call runs on, when the
+ * engine runs it (PyTorch would): what the CodeLens and the hover's link open. A call whose example
+ * cannot run (an expression argument, a kernel larger than the padded example) gets neither: its
+ * hover says why. Building an example fills its input (up to 16³ values per group), so the answer
+ * is remembered per call and input size: the summary reads every call again after each edit.
  */
-export function runnableVolumeGather(insight: Pick<LayerInsight, 'call' | 'input'>): VolumeGatherExample | undefined {
-  const example = volumeGatherInspection(insight);
-  if (example === undefined || typeof example === 'string') return undefined;
+export function runnableGatherSides(insight: Pick<LayerInsight, 'call' | 'input'>): readonly number[] | undefined {
+  const call = volumeGatherCall(insight);
+  if (!call) return undefined;
+  const size = exampleSize(insight.input);
+  const key = JSON.stringify([call.op, call.framework, Object.entries(call.params).map(([name, p]) => [name, p?.kind === 'known' ? p.value : p?.text]), size]);
+  if (remembered.has(key)) return remembered.get(key);
+  const sides = runSides(volumeGatherExample(call, size));
+  if (remembered.size >= REMEMBERED) remembered.delete(remembered.keys().next().value as string);
+  remembered.set(key, sides);
+  return sides;
+}
+
+/** How many calls' answers {@link runnableGatherSides} keeps (a Map in insertion order: the oldest goes first). */
+const REMEMBERED = 1024;
+const remembered = new Map<string, readonly number[] | undefined>();
+
+function runSides(example: VolumeGatherExample | string): readonly number[] | undefined {
+  if (typeof example === 'string') return undefined;
   const { op, input, weight, options } = example;
   try {
     volumeLayerShape(liftedCall({ op, input: tensor(input.shape, input.data), ...(weight ? { weight: tensor(weight.shape, weight.data) } : {}), options }));
-    return example;
+    return exampleSides(example);
   } catch (error) {
     if (error instanceof LayerError) return undefined;
     throw error;

@@ -17,7 +17,7 @@ import { partialLayerMarkdown } from '../../core/insight/partialLayer';
 import type { LayerInsight } from '../../core/insight/layerInsight';
 import { rankOf } from '../../core/insight/layerSize';
 import { countTileSvg } from '../../core/insight/svg';
-import { exampleSides, exampleText, runnableVolumeGather } from '../../core/insight/volumeGatherTarget';
+import { exampleText, runnableGatherSides } from '../../core/insight/volumeGatherTarget';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { DocumentSummaries } from './documentSummaries';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
@@ -113,9 +113,9 @@ function inspectLink(insight: LayerInsight) {
 
 /** A 1-D or 3-D convolution, pool or upsampling: Inspect Layer at the call, which steps through it in the volume panel's gather player (as its CodeLens does). */
 function volumeGatherLink(document: vscode.TextDocument, insight: LayerInsight) {
-  const example = runnableVolumeGather(insight);
-  if (!example) return undefined;
+  const sides = runnableGatherSides(insight);
+  if (!sides) return undefined;
   const start = document.positionAt(insight.call.start);
   const place = { uri: document.uri.toString(), position: { line: start.line, character: start.character } };
-  return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.inspectLayer, place), tooltip: `Step through this layer on ${exampleText(exampleSides(example))}` };
+  return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.inspectLayer, place), tooltip: `Step through this layer on ${exampleText(sides)}` };
 }

@@ -9,7 +9,7 @@ import { sizeCommentAbove, statedSize } from '../../../src/core/parse/sizeCommen
 import { describeInputSource } from '../../../src/core/insight/inputSize';
 import { layerInsights } from '../../../src/core/insight/layerInsight';
 import { summarizeDocument } from '../../../src/core/insight/documentSummary';
-import { exampleText, runnableVolumeGather, volumeGatherCall } from '../../../src/core/insight/volumeGatherTarget';
+import { exampleText, runnableGatherSides, volumeGatherCall } from '../../../src/core/insight/volumeGatherTarget';
 import { findLayerStacks } from '../../../src/core/parse/layerStacks';
 import { analyzeStack, formatShape } from '../../../src/core/insight/stackShapes';
 import { describeStackInput, stackSummary } from '../../../src/core/insight/stackReport';
@@ -123,8 +123,8 @@ describe('1-D and 3-D gathering layers in the volume panel from the editor', () 
 
   it('runs Keras’ Conv1D after Input(shape=…) where PyTorch’s terms are exact, and says nothing where they are not', () => {
     const [conv, same] = layerInsights('model = keras.Sequential([\n    keras.Input(shape=(100, 16)),\n    layers.Conv1D(8, 3),\n    layers.Conv1D(8, 4, padding="same"),\n])\n', 'python', 32);
-    assert.deepEqual(runnableVolumeGather(conv!)?.input.shape.slice(-1), [32], 'cut to the 1-D example’s 32');
-    assert.equal(runnableVolumeGather(same!), undefined, "'same' padding split unevenly: no PyTorch equivalent");
+    assert.deepEqual(runnableGatherSides(conv!), [32], 'cut to the 1-D example’s 32');
+    assert.equal(runnableGatherSides(same!), undefined, "'same' padding split unevenly: no PyTorch equivalent");
   });
 
   it('says what the example is in the tooltip', () => {
