@@ -102,6 +102,11 @@ describe('volume panel protocol', () => {
       assert.ok(isToVolumeMessage({ type: 'show', snapshot: restored }), 'what the host sends the page after the reload');
     });
 
+    it('reads the state as this version writes it (pinned: a panel saved now must come back after an update)', () => {
+      const saved = { op: 'conv1d', input: { shape: [1, 1, 4], values: [0, 7, 4, 1] }, weight: { shape: [1, 1, 3], values: [1, 1, 1] }, options: { stride: 2, padding: 1 }, source: 'nn.Conv1d at wavegan.py:48, on an example 4 input', step: 1 };
+      assert.deepEqual(through(persistVolumeState(restoredVolumeSnapshot(saved)!.call, saved.source, 1)), saved);
+    });
+
     it('a pool without a weight and without a source', () => {
       const pool = { op: 'maxPool3d', input: tensor([2, 2, 2], new Array(8).fill(1)), options: { kernelSize: 2 } } as const;
       const restored = restoredVolumeSnapshot(through(persistVolumeState(pool, undefined, 0)));
