@@ -5,8 +5,9 @@
  * (a 3-D U-Net: `nn.MaxPool3d`, `nn.Conv3d`, trilinear `nn.Upsample`, and a decoder
  * `nn.ConvTranspose3d`). The transposed convolutions open from their CodeLens ("Inspect",
  * "Overlap: …", which scrolls the panel to the overlap map); the gathering layers from Inspect
- * Layer at the cursor, into the gather player: the window read (across slices for a volume), the
- * kernel, the products and the value written, stepped with the keys, the buttons and the scrubber.
+ * Layer at the cursor and from their own "Inspect" CodeLens, into the gather player: the window
+ * read (across slices for a volume), the kernel, the products and the value written, stepped with
+ * the keys, the buttons and the scrubber. The panel comes back at its step after the window reloads.
  * Screenshots go to test-results/e2e/ (volume-wavegan.png, volume-1d-gather.png,
  * volume-3d-gather.png and volume-unet3d-overlap.png are the README's).
  */
@@ -19,8 +20,8 @@ import { repoRoot } from '../harness/prerequisites';
 import { e2eResults, openSamples } from './setup';
 import { until } from '../shared/until';
 
-function volumeFrame(page: Page, op: string): Promise<Frame> {
-  return frameWith(page, `#app:has(h1.panel-title:text-matches("^${op} ")) .step-label`, `${op} volume panel`);
+function volumeFrame(page: Page, op: string, timeoutMs?: number): Promise<Frame> {
+  return frameWith(page, `#app:has(h1.panel-title:text-matches("^${op} ")) .step-label`, `${op} volume panel`, timeoutMs);
 }
 
 async function stepLabel(panel: Frame, expected: string): Promise<void> {
@@ -270,5 +271,40 @@ describe('The volume panel from layer calls in model files', function () {
     assert.equal(lines.length, 3);
     assert.match(lines[2] ?? '', /^out\[1, 1, 1\] = front × 0\.75 \+ back × 0\.25 = /);
     assert.equal(await panel.locator('[data-grid="input"] .cell.mark-window').count(), 8);
+  });
+
+  it('WaveGAN discriminator: the CodeLens above a Conv1d opens the gather player for the length its comment states; after the window reloads the panel comes back at its step', async () => {
+    // Opened from the Explorer: after the 3-D tests Quick Open lists unet3d.py first, and a keystroke lost on a busy machine would open that instead.
+    await runCommand(page, 'View: Focus First Editor Group');
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'wavegan.py' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'wavegan.py' }).waitFor();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    // The comment above conv1 states 16384 samples: the lens's example is cut to 32 (the other Conv1d assume 8).
+    await cursorAt(page, 'wavegan.py', 'self.conv1 = nn.Conv1d');
+    const lens = page.locator('.monaco-editor .codelens-decoration a[title="Step through this layer in Layer Lens on an example sequence 32 long"]');
+    await lens.waitFor({ timeout: 30_000 });
+    assert.equal(await lens.innerText(), 'Inspect');
+    await lens.click();
+    const panel = await volumeFrame(page, 'conv1d');
+    assert.equal(await panel.locator('.layer-shapes').innerText(), '1×1×32 with 1×1×25 → 1×1×8');
+    assert.equal(await panel.locator('.source').innerText(), 'nn.Conv1d at wavegan.py:48, on an example 32 input');
+    await stepLabel(panel, 'Step 8 of 8');
+    await panel.locator('button[data-action="start"]').click();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await stepLabel(panel, 'Step 3 of 8');
+    await page.waitForTimeout(600); // the page keeps its layer and step after a short debounce
+
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load');
+    await page.locator('.monaco-workbench').waitFor();
+    const back = await volumeFrame(page, 'conv1d', 60_000);
+    await stepLabel(back, 'Step 3 of 8');
+    assert.match(await back.locator('.step-sentence').innerText(), /^Step 3: out\[2\] = the sum of 25 products of its window with the kernel/);
+    assert.equal(await back.locator('.layer-shapes').innerText(), '1×1×32 with 1×1×25 → 1×1×8');
+    assert.equal(await back.locator('.source').innerText(), 'nn.Conv1d at wavegan.py:48, on an example 32 input');
+    // The restored player still steps.
+    await back.locator('button[data-action="forward"]').click();
+    await stepLabel(back, 'Step 4 of 8');
   });
 });

@@ -13,8 +13,8 @@
 import { analyzeVolumeOverlap, asSentence, LayerError, traceConvTranspose1d, traceConvTranspose3d, type ConvTransposeTrace, type ScatterStep, type Tensor, type VolumeOverlapAnalysis } from '../../src/core/engine/index';
 import type { SignalLabOptions } from '../../src/core/engine/signalLab';
 import { runVolumeLayer, traceVolumeGather, type VolumeGatherTrace } from '../../src/core/engine/volumeLayer';
-import { assertNever } from '../../src/core/protocol/common';
-import { isToVolumeMessage, spatialRank, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSnapshot } from '../../src/core/protocol/volume';
+import { assertNever, MAX_PERSISTED_VALUES } from '../../src/core/protocol/common';
+import { isToVolumeMessage, persistVolumeState, spatialRank, type FromVolumeMessage, type PersistedVolumeState, type ToVolumeMessage, type VolumeLayerCall, type VolumeSnapshot } from '../../src/core/protocol/volume';
 import { colorFor, cssColor, divergingScale } from '../shared/colorScale';
 import { connectPage } from '../shared/connectPage';
 import { problemList } from '../shared/problemList';
@@ -32,7 +32,7 @@ import { GroupsDrawing } from '../transposed/channelView';
 import type { ChannelLayout } from '../transposed/channels';
 
 const app = document.getElementById('app') as HTMLElement;
-const page = connectPage<ToVolumeMessage, FromVolumeMessage>('volume panel', isToVolumeMessage, {
+const page = connectPage<ToVolumeMessage, FromVolumeMessage, PersistedVolumeState>('volume panel', isToVolumeMessage, {
   show: (message) => show(message.snapshot),
   notice: (message) => showNotice(message.tone, message.text),
   reveal: (message) => revealer.reveal(`section.${message.section}`),
@@ -47,6 +47,8 @@ type Role = 'input' | 'kernel' | 'output';
 
 interface Shown {
   readonly call: VolumeLayerCall;
+  /** Where the call came from, as the host said (kept with the layer for a reload). */
+  readonly source: string | undefined;
   readonly rank: 1 | 3;
   readonly output: Tensor;
   readonly trace: ConvTransposeTrace | undefined;
@@ -84,6 +86,8 @@ function show(snapshot: VolumeSnapshot): void {
   // A reveal asked for before belongs to what was shown then.
   revealer.cancel();
   shown = undefined;
+  // Nothing is kept until a layer is drawn (reportStep keeps it): a reload must not bring back what was shown before.
+  page.keep(undefined);
   app.replaceChildren();
   switch (snapshot.kind) {
     case 'empty':
@@ -127,7 +131,7 @@ function draw(call: VolumeLayerCall, source: string | undefined, step: number | 
     return;
   }
   const gather = gatherTrace && isGatherCall(call) ? { trace: gatherTrace, steps: new GatherSteps(volumeGatherSubject(call, gatherTrace), dispatch) } : undefined;
-  shown = { call, rank, output, trace, gather, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined, channels: volumeChannelLayout(call, rank), outChannel: 0 };
+  shown = { call, source, rank, output, trace, gather, overlap: overlapOf(call, rank), depth: { input: 0, kernel: 0, output: 0 }, selected: undefined, channels: volumeChannelLayout(call, rank), outChannel: 0 };
   const header = element('header', 'panel-header');
   const title = element('h1', 'panel-title');
   title.textContent = `${call.op} — ${rank === 1 ? 'a sequence, drawn as strips' : 'a volume, drawn as slices'}`;
@@ -177,14 +181,23 @@ function draw(call: VolumeLayerCall, source: string | undefined, step: number | 
   if (trace) reportStep();
 }
 
-/** Tells the host where the player came to rest (it opens there again if the page reloads); not on every frame of playback. */
+/**
+ * Tells the host where the player came to rest (it opens there again if the page is hidden and shown
+ * again) and keeps the layer with that step for VS Code to hand back after a reload (small layers
+ * only: the state is JSON); not on every frame of playback.
+ */
 function reportStep(): void {
   clearTimeout(reportTimer);
-  if (player.playing) return;
-  const kind = shown?.gather ? 'gather' : shown?.trace ? 'scatter' : undefined;
+  if (player.playing || !shown) return;
+  const { call, source } = shown;
+  const kind = shown.gather ? 'gather' : shown.trace ? 'scatter' : undefined;
   if (!kind) return;
   const { step, stepCount } = player;
-  reportTimer = setTimeout(() => page.post({ type: 'stepShown', player: kind, step, stepCount }), 150);
+  reportTimer = setTimeout(() => {
+    page.post({ type: 'stepShown', player: kind, step, stepCount });
+    const values = call.input.data.length + (call.weight?.data.length ?? 0);
+    page.keep(values <= MAX_PERSISTED_VALUES ? persistVolumeState(call, source, step) : undefined);
+  }, 150);
 }
 
 /** The overlap of a one-channel transposed convolution with this kernel (the first channel pair's), or none for other layers. */

@@ -11,6 +11,7 @@ import { findLayerStacks, stackContext } from '../parse/layerStacks';
 import { array, count, boolean, object, optional, string, type Infer } from '../protocol/schema';
 import { argumentTypeWarnings } from './argumentTypes';
 import { layerInsights } from './layerInsight';
+import { runnableGatherSides } from './volumeGatherTarget';
 import { stackSummary } from './stackReport';
 import { analyzeStack } from './stackShapes';
 import { mismatchRoles, modelShapeProblems } from './modelShape';
@@ -45,6 +46,12 @@ export const isDocumentSummary = object({
       overlap: object({ label: string, even: boolean, reason: string }),
     }),
   ),
+  /**
+   * 1-D and 3-D convolutions, pools and upsampling the volume panel's gather player runs (from the
+   * name's start to its `(`), with the sides of the example it runs (`[L]`, `[D, H, W]`; cut down
+   * to a size the panel draws). Absent when there are none.
+   */
+  gatherLayers: optional(array(object({ start: count, open: count, size: array(count) }))),
   /** Arguments PyTorch refuses for their type (`stride=2.0`): the value, and the sentence saying so. */
   argumentProblems: array(object({ start: count, end: count, message: string })),
   /** Every well-formed matrix literal: where it starts and its shape. */
@@ -77,13 +84,18 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
   if (!request.layers) return { layers: [], argumentProblems: [], matrices, stacks: [], stackProblems: [] };
   const layers: DocumentSummary['layers'][number][] = [];
   const argumentProblems: DocumentSummary['argumentProblems'][number][] = [];
+  const gatherLayers: NonNullable<DocumentSummary['gatherLayers']>[number][] = [];
   // The stacks read the same layer calls: find them once (when the stacks' text is the text itself, no \r line ends).
   const context = stackContext(text, languageId);
   for (const insight of layerInsights(text, languageId, inputSize, context.text === text ? context.calls : undefined)) {
     for (const warning of argumentTypeWarnings(insight.call)) {
       argumentProblems.push({ start: warning.start, end: warning.end, message: `${warning.parameter}=${warning.text} ${warning.reason}.` });
     }
-    if (!insight.axes || !insight.overlap) continue;
+    if (!insight.axes || !insight.overlap) {
+      const sides = runnableGatherSides(insight);
+      if (sides) gatherLayers.push({ start: insight.call.start, open: insight.call.open, size: [...sides] });
+      continue;
+    }
     const { label, verdict } = insight.overlap;
     layers.push({ start: insight.call.start, open: insight.call.open, size: [...insight.input.size], overlap: { label, even: verdict.even, reason: verdict.reason } });
   }
@@ -127,5 +139,5 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
       })
     : [];
   const modelLayers = layerRunsOf(classes);
-  return { layers, argumentProblems, matrices, stacks, stackProblems, ...(modelLayers.length > 0 ? { modelLayers } : {}), ...(modelProblems.length > 0 ? { modelProblems } : {}) };
+  return { layers, ...(gatherLayers.length > 0 ? { gatherLayers } : {}), argumentProblems, matrices, stacks, stackProblems, ...(modelLayers.length > 0 ? { modelLayers } : {}), ...(modelProblems.length > 0 ? { modelProblems } : {}) };
 }

@@ -2,7 +2,8 @@
  * The input size a hover shows a layer's arithmetic for. Code rarely states it, so it is inferred
  * where the code says it plainly, and otherwise a stated default is used:
  *
- * 1. a comment right above the call that ends in a size (`# state size. (ngf*8) x 4 x 4`);
+ * 1. a comment right above the call that ends in a size of the layer's rank (`# state size. (ngf*8) x 4 x 4`;
+ *    a volume's `# 16 x 32 x 32`; a sequence's `# input: 16000 samples`, `# L = 100`, `# (N, C, 100)`);
  * 2. a Keras `Reshape((7, 7, 64))` or `Input(shape=(100, 16))` earlier in the same list (channels
  *    last; as many sides as the layer has axes);
  * 3. the output of the previous layer call of the same list or `Sequential`, when only commas,
@@ -12,7 +13,7 @@
  * Every answer says where it came from, so the user can judge it.
  */
 import type { LayerCall } from '../parse/index';
-import { sizeCommentAbove } from '../parse/layerStacks';
+import { sizeCommentAbove } from '../parse/sizeComment';
 import { callRank, layerSize, rankFollowsInput, rankOf } from './layerSize';
 
 export type InputSizeSource =
@@ -87,7 +88,7 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
   calls.forEach((call, index) => {
     const rank = callRank(call);
     const fallback: InputSize = { size: new Array<number>(rank).fill(defaultSize), source: { kind: 'default' } };
-    const comment = rank === 2 ? commentSizeAbove(text, call.start, lines) : undefined;
+    const comment = commentSizeAbove(text, call.start, rank, lines);
     if (comment) {
       sizes.push(comment);
       return;
@@ -119,9 +120,9 @@ export function inferInputSizes(text: string, calls: readonly LayerCall[], defau
   return sizes;
 }
 
-/** The size stated by the comment lines directly above the line of `offset`, if they end in one. */
-function commentSizeAbove(text: string, offset: number, lines: LineIndex): InputSize | undefined {
-  const stated = sizeCommentAbove(text, offset);
+/** The size of `rank` stated by the comment lines directly above the line of `offset`, if they end in one. */
+function commentSizeAbove(text: string, offset: number, rank: 1 | 2 | 3, lines: LineIndex): InputSize | undefined {
+  const stated = sizeCommentAbove(text, offset, rank);
   return stated && { size: stated.size, source: { kind: 'comment', line: lines.lineOf(stated.offset) } };
 }
 

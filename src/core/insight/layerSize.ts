@@ -368,7 +368,7 @@ function upsampleSize(call: LayerCall, input: readonly number[]): LayerSizeResul
  * input: one value on every axis again. (A tuple of two written for a volume reads the same way;
  * PyTorch would refuse it.)
  */
-function forRank(value: SpatialSize | undefined, rank: SpatialRank): SpatialSize | readonly number[] | undefined {
+export function forRank(value: SpatialSize | undefined, rank: SpatialRank): SpatialSize | readonly number[] | undefined {
   if (value === undefined || typeof value === 'number' || value.length === rank) return value;
   return value.every((v) => v === value[0]) ? (rank === 1 ? value[0] : new Array<number>(rank).fill(value[0])) : value;
 }

@@ -8,7 +8,7 @@ import type { Tensor } from '../engine/tensor';
 import type { MatrixView } from '../protocol/common';
 import type { StackMapView, StackTable, StackTableRow } from '../protocol/stack';
 import type { StackPath } from './stackPath';
-import { formatShape, formatSpatial, type StackAnalysis, type StackRow } from './stackShapes';
+import { formatShape, formatSpatial, statedShape, type StackAnalysis, type StackRow } from './stackShapes';
 
 /** 0-based line of an offset. */
 export type LineOf = (offset: number) => number;
@@ -30,7 +30,7 @@ export function describeStackInput(analysis: StackAnalysis, lineOf: LineOf): str
       if (!item || item.kind !== 'reshape') return `from the shape stated on line ${line}`;
       if (item === items[0]) return `the shape ${item.label} states on line ${line}`;
       // Elements before the reshape (a Dense layer): the stack's own input is not an image shape Layer Lens can tell.
-      const stated = formatShape({ n: 'N', c: item.shape[0], spatial: item.shape.slice(1, 1 + analysis.rank) }, analysis.channelsLast);
+      const stated = formatShape(statedShape(item.shape, analysis.rank), analysis.channelsLast);
       return `not known: shapes start at ${item.label} on line ${line}, which states ${stated}`;
     }
     case 'comment':

@@ -157,7 +157,7 @@ function inputOf(stack: LayerStack, calls: readonly (LayerCall | undefined)[], c
   if (reshape > 0 && reshape < firstLayer) {
     return { input: { n: 'N', c: UNKNOWN, spatial: symbolicSpatial.map(() => UNKNOWN) }, source: { kind: 'reshape', offset: (stack.items[reshape] as StackItem).start } };
   }
-  if (first?.kind === 'reshape') return { input: { n: 'N', c: first.shape[0], spatial: first.shape.slice(1, 1 + rank) }, source: { kind: 'reshape', offset: first.start } };
+  if (first?.kind === 'reshape') return { input: statedShape(first.shape, rank), source: { kind: 'reshape', offset: first.start } };
   if (first?.sizeComment && rank === 2) return { input: { n: 'N', c: firstChannels, spatial: [...first.sizeComment.size] }, source: { kind: 'comment', offset: first.sizeComment.offset } };
   // A size comment further down: the input size that makes the stack reach it, if one does.
   const later = stack.items.findIndex((item, index) => index > 0 && item.sizeComment !== undefined);
@@ -169,6 +169,16 @@ function inputOf(stack: LayerStack, calls: readonly (LayerCall | undefined)[], c
     }
   }
   return { input: { n: 'N', c: firstChannels, spatial: symbolicSpatial }, source: { kind: 'symbolic' } };
+}
+
+/**
+ * The shape a reshape or `Input(shape=…)` states (`[C, …spatial]`) for a stack of `rank`: its sides
+ * when it has as many as the stack's layers (`Input(shape=(100, 16))` before `Conv1D`), unknown
+ * otherwise (a `Reshape((49, 64))` before `Conv2D` is no image the stack can follow).
+ */
+export function statedShape(shape: readonly number[], rank: SpatialRank): StackShape {
+  const c = shape[0] as number;
+  return { n: 'N', c, spatial: shape.length === rank + 1 ? shape.slice(1) : new Array<Dim>(rank).fill(UNKNOWN) };
 }
 
 function firstInChannels(stack: LayerStack, calls: readonly (LayerCall | undefined)[], constants: ConstantBindings): Dim {
@@ -202,6 +212,7 @@ function spatialBefore(stack: LayerStack, calls: readonly (LayerCall | undefined
     const item = stack.items[i] as StackItem;
     if (item.kind === 'preserving') continue;
     if (item.kind === 'reshape') {
+      if (item.shape.length !== spatial.length + 1) return undefined;
       spatial = item.shape.slice(1);
       continue;
     }
@@ -261,7 +272,7 @@ function rowOf(stack: LayerStack, item: StackItem, index: number, call: LayerCal
       };
     }
     case 'reshape':
-      return { ...base, output: { n: input.n, c: item.shape[0], spatial: item.shape.slice(1, 1 + rank) }, parameters: '0', parameterCount: 0 };
+      return { ...base, output: { ...statedShape(item.shape, rank), n: input.n }, parameters: '0', parameterCount: 0 };
     case 'padding':
       return { ...base, output: { ...input, spatial: padded(input.spatial, item.added) }, parameters: '0', parameterCount: 0 };
     case 'unknown':

@@ -20,6 +20,7 @@ import { pythonRegions } from './pythonRegions';
 import { Bracket, Tok, type TokenStream } from './tokens';
 import { withLineFeeds } from './lineBreaks';
 import { tripleQuoteSpans } from './tripleQuotes';
+import { sizeCommentAbove } from './sizeComment';
 
 export type StackKind = 'sequential' | 'kerasSequential' | 'init' | 'functional' | 'selection';
 
@@ -39,8 +40,8 @@ export type StackItem =
   | (ItemBase & { readonly kind: 'preserving'; readonly channels?: string; readonly learned?: LearnedCount })
   /** Pads the map (`ReflectionPad2d(3)`, `ZeroPad2d((1, 2, 0, 0))`, Keras `ZeroPadding2D`): rows and columns added, per spatial axis `[H, W]` (or `[L]`). */
   | (ItemBase & { readonly kind: 'padding'; readonly added: readonly number[] })
-  /** States the shape from here on: `[C, H, W]` (Keras' channels-last shapes are turned around). */
-  | (ItemBase & { readonly kind: 'reshape'; readonly shape: readonly [number, number, number] })
+  /** States the shape from here on: `[C, H, W]`, `[C, L]` or `[C, D, H, W]` (Keras' channels-last shapes are turned around). */
+  | (ItemBase & { readonly kind: 'reshape'; readonly shape: readonly number[] })
   | (ItemBase & { readonly kind: 'unknown' });
 
 export interface LayerStack {
@@ -330,7 +331,7 @@ function enclosingClass(text: string, offset: number): string | undefined {
 function itemOf(s: TokenStream, first: number, last: number, byStart: ReadonlyMap<number, LayerCall>): StackItem {
   const start = s.start(first);
   const end = s.end(last - 1);
-  const sizeComment = sizeCommentAbove(s.text, start);
+  const sizeComment = imageSizeCommentAbove(s.text, start);
   const base = { start, end, ...(sizeComment ? { sizeComment } : {}) };
   const isCall = s.kind(first) === Tok.Name && s.isOpen(first + 1, Bracket.Paren);
   if (!isCall) return { ...base, kind: 'unknown', label: s.text.slice(start, end) };
@@ -427,39 +428,28 @@ function paddingOf(name: string, args: string): readonly number[] | undefined {
 /** Python's own functions, which are never layers (`for i in range(n):` around `model += […]`). */
 const PYTHON_BUILTINS = new Set(['range', 'len', 'int', 'float', 'str', 'list', 'tuple', 'dict', 'enumerate', 'zip', 'reversed', 'sorted', 'print', 'super', 'isinstance', 'min', 'max', 'sum', 'abs', 'round', 'getattr', 'setattr', 'hasattr', 'type']);
 
-/** `Reshape((7, 7, 64))` and `Input(shape=(7, 7, 64))` (channels last), `Unflatten(1, (64, 7, 7))` (channels first). */
-function reshapeOf(name: string, args: string): readonly [number, number, number] | undefined {
-  const triple = (text: string) => {
-    const m = /\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,?\s*\)/.exec(text);
-    return m ? ([Number(m[1]), Number(m[2]), Number(m[3])] as const) : undefined;
+/**
+ * `Reshape((7, 7, 64))` and `Input(shape=(7, 7, 64))` (channels last), `Unflatten(1, (64, 7, 7))`
+ * (channels first), as `[C, …spatial]`: an image, a sequence (`Input(shape=(100, 16))`: `[16, 100]`)
+ * or a volume (`(16, 32, 32, 1)`: `[1, 16, 32, 32]`).
+ */
+function reshapeOf(name: string, args: string): readonly number[] | undefined {
+  const tuple = (text: string) => {
+    const m = /\(\s*(\d+(?:\s*,\s*\d+){1,3})\s*,?\s*\)/.exec(text);
+    return m ? (m[1] as string).split(',').map(Number) : undefined;
   };
   if (name === 'Reshape' || name === 'Input' || name === 'InputLayer') {
-    const t = triple(name === 'Reshape' ? args : (/shape\s*=\s*(\([^)]*\))/.exec(args)?.[1] ?? ''));
-    return t && [t[2], t[0], t[1]];
+    const t = tuple(name === 'Reshape' ? args : (/shape\s*=\s*(\([^)]*\))/.exec(args)?.[1] ?? ''));
+    return t && [t[t.length - 1] as number, ...t.slice(0, -1)];
   }
-  if (name === 'Unflatten') return triple(args.slice(args.indexOf(',') + 1));
+  if (name === 'Unflatten') return tuple(args.slice(args.indexOf(',') + 1));
   return undefined;
 }
 
-/** `4 x 4`, `28×28`, `8 * 8` at the end of a comment (after `(ngf*8) x`, which is not a size). */
-const SIZE_AT_END = /(\d+)\s*[x×*]\s*(\d+)\s*\)?\s*\.?\s*$/;
-
 /** The `[H, W]` stated by the comment lines right above the line of `offset` (the element must start its line), and where that comment starts. */
-export function sizeCommentAbove(text: string, offset: number): ItemBase['sizeComment'] {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (text.slice(lineStart, offset).trim() !== '') return undefined;
-  for (let above = 0; above < 3 && lineStart > 0; above++) {
-    const previousStart = text.lastIndexOf('\n', lineStart - 2) + 1;
-    const line = text.slice(previousStart, lineStart - 1).trim();
-    if (!line.startsWith('#')) return undefined;
-    const match = SIZE_AT_END.exec(line);
-    if (match) {
-      const size = [Number(match[1]), Number(match[2])] as const;
-      if (size[0] >= 1 && size[1] >= 1 && size[0] <= 65536 && size[1] <= 65536) return { size, offset: previousStart + (text.slice(previousStart).length - text.slice(previousStart).trimStart().length) };
-    }
-    lineStart = previousStart;
-  }
-  return undefined;
+export function imageSizeCommentAbove(text: string, offset: number): ItemBase['sizeComment'] {
+  const stated = sizeCommentAbove(text, offset, 2);
+  return stated && { size: [stated.size[0] as number, stated.size[1] as number], offset: stated.offset };
 }
 
 /** The top-level elements `[first, last)` between brackets `open` and `close`. */

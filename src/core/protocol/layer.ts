@@ -95,11 +95,11 @@ export const isPersistedLayerState = refine(
 );
 export type PersistedLayerState = Infer<typeof isPersistedLayerState>;
 
-function persistTensor(tensor: Tensor): PersistedTensor {
+export function persistTensor(tensor: Tensor): PersistedTensor {
   return { shape: [...tensor.shape], values: Array.from(tensor.data, persistNumber) };
 }
 
-function restoreTensor(tensor: PersistedTensor): Tensor {
+export function restoreTensor(tensor: PersistedTensor): Tensor {
   return { shape: [...tensor.shape], data: Float64Array.from(tensor.values, restoreNumber) };
 }
 

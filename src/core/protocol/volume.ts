@@ -5,8 +5,8 @@
  * module names the ops itself (it imports no engine code), so pages that only draw stay small.
  */
 import { isProblems, noticeShape, readyShape } from './common';
-import { isTensorValue } from './layer';
-import { count, isRecord, oneOf, optional, string, tagged, type Guard, type Infer } from './schema';
+import { isPersistedTensor, isTensorValue, persistTensor, restoreTensor } from './layer';
+import { count, isRecord, object, oneOf, optional, refine, string, tagged, type Guard, type Infer } from './schema';
 import type { Tensor } from '../engine/tensor';
 
 /** The 1-D and 3-D layers, PyTorch's functional names. */
@@ -96,3 +96,44 @@ export const isFromVolumeMessage = tagged('type', {
   stepShown: { player: oneOf(VOLUME_PLAYERS), step: count, stepCount: count },
 });
 export type FromVolumeMessage = Infer<typeof isFromVolumeMessage>;
+
+/**
+ * What the volume panel's page keeps with `setState`, for VS Code to hand back after a reload: the
+ * call (tensors as JSON keeps them), where it came from and the step the player was on. Kept only
+ * for a layer of at most MAX_PERSISTED_VALUES values (common.ts): every layer Inspect Layer opens
+ * from code is far smaller. Its shape must not change (a panel saved by an earlier version comes back).
+ */
+export const isPersistedVolumeState = refine(
+  object({
+    op: oneOf(VOLUME_LAYER_OPS),
+    input: isPersistedTensor,
+    weight: optional(isPersistedTensor),
+    options: isPlainOptions as Guard<Readonly<Record<string, unknown>>>,
+    source: optional(string),
+    step: count,
+  }),
+  (state) => WEIGHTED_VOLUME_OPS.includes(state.op) === (state.weight !== undefined),
+);
+export type PersistedVolumeState = Infer<typeof isPersistedVolumeState>;
+
+export function persistVolumeState(call: VolumeLayerCall, source: string | undefined, step: number): PersistedVolumeState {
+  return {
+    op: call.op,
+    input: persistTensor(call.input),
+    ...(call.weight ? { weight: persistTensor(call.weight) } : {}),
+    options: call.options,
+    ...(source !== undefined ? { source } : {}),
+    step,
+  };
+}
+
+/**
+ * What a volume panel restored after a reload shows: the layer, source and step its page kept, or
+ * `undefined` when `state` (unchecked, as VS Code hands it back) does not hold one.
+ */
+export function restoredVolumeSnapshot(state: unknown): Extract<VolumeSnapshot, { readonly kind: 'ready' }> | undefined {
+  if (!isPersistedVolumeState(state)) return undefined;
+  const call = { op: state.op, input: restoreTensor(state.input), ...(state.weight ? { weight: restoreTensor(state.weight) } : {}), options: { ...state.options } };
+  if (!isVolumeLayerCall(call)) return undefined;
+  return { kind: 'ready', call, ...(state.source !== undefined ? { source: state.source } : {}), step: state.step };
+}

@@ -1,10 +1,13 @@
 /**
  * CodeLens above transposed convolutions ("Inspect", which runs Inspect Layer; "Overlap: uneven 1:2",
- * which runs Show Overlap Map; "Trained (G.pt): uneven, 7.3 %" where a paired checkpoint's audit
- * describes the layer, which opens that audit) and above 2-D matrix literals ("Inspect"); each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
+ * which runs Show Overlap Map); above 1-D and 3-D convolutions, pools and upsampling ("Inspect":
+ * Inspect Layer, in the volume panel's gather player); above each layer call a paired checkpoint's
+ * audit describes ("Trained (G.pt): uneven, 7.3 %", which opens that audit); and above 2-D matrix
+ * literals ("Inspect"). Each runs Layer Lens on it. Off with `layerLens.codeLens.enabled`, at once.
  */
 import * as vscode from 'vscode';
 import { COMMAND } from '../contributed';
+import { exampleText } from '../../core/insight/volumeGatherTarget';
 import type { DocumentSummaries } from './documentSummaries';
 import { onEditorSettingsChanged, readEditorSettings } from '../common/settings';
 import { trainedLensTitle, trainedVerdictText } from '../../core/checkpoint/trainedVerdict';
@@ -39,6 +42,11 @@ export class LayerCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         new vscode.CodeLens(range, { title: '$(layers) Inspect', command: COMMAND.inspectLayer, arguments: [place], tooltip: `Step through this layer in Layer Lens on a ${layer.size.join('×')} input of ones` }),
         new vscode.CodeLens(range, { title: `Overlap: ${layer.overlap.label}`, command: COMMAND.showOverlapMap, arguments: [place], tooltip: `${layer.overlap.reason}. Click to see the overlap map.` }),
       );
+    }
+    for (const layer of summary.gatherLayers ?? []) {
+      // A 1-D or 3-D convolution, pool or upsampling: Inspect Layer steps through it in the volume panel's gather player.
+      const range = new vscode.Range(document.positionAt(layer.start), document.positionAt(layer.open));
+      lenses.push(new vscode.CodeLens(range, { title: '$(layers) Inspect', command: COMMAND.inspectLayer, arguments: [placeOf(range.start)], tooltip: `Step through this layer in Layer Lens on ${exampleText(layer.size)}` }));
     }
     lenses.push(...this.trainedLenses(document));
     for (const matrix of summary.matrices) {

@@ -1,7 +1,9 @@
 /**
  * The hover over a layer call: the output size for an inferred or default input size with each
  * formula term's value, the overlap tile of a transposed convolution with its verdict, the
- * parameter count, the quick fixes that apply, and a link that opens the layer in Layer Lens; in a
+ * parameter count, the quick fixes that apply, and a link that opens the layer in Layer Lens (a
+ * transposed convolution on an example of ones; a 1-D or 3-D convolution, pool or upsampling through
+ * Inspect Layer at the call, as its CodeLens does); in a
  * model source paired with a checkpoint, what the audit says of the layer's trained weights; with
  * `layerLens.models.inputShape` set, the layer's real input and output in each run of a model's
  * forward() (read in the summary's worker, waited on for at most 50 ms).
@@ -16,6 +18,7 @@ import type { LayerInsight } from '../../core/insight/layerInsight';
 import { rankOf } from '../../core/insight/layerSize';
 import { kerasTransposedAxes } from '../../core/insight/kerasTerms';
 import { countTileSvg } from '../../core/insight/svg';
+import { exampleText, runnableGatherSides } from '../../core/insight/volumeGatherTarget';
 import type { DocumentAnalysis } from './documentAnalysis';
 import type { DocumentSummaries } from './documentSummaries';
 import { activePalette, hoverMarkdown, svgDataUri } from './hoverImages';
@@ -60,14 +63,15 @@ export class LayerHoverProvider implements vscode.HoverProvider {
     if (!insight) return this.partialHover(document, offset, settings.layerInputSize);
     if (token.isCancellationRequested) return undefined;
     const fixes = insight.overlap && !insight.overlap.verdict.even ? fixesFor(this.analysis, document, insight) : [];
-    const inspect = inspectLink(insight);
+    const transposed = inspectLink(insight);
+    const inspect = transposed ?? volumeGatherLink(document, insight);
     const tile = insight.overlap?.countTile;
     // A 3-D layer's lattice tile is described in words (its slices are the panel's, issue 22).
     const tileImage = tile && tile.shape.length === 2 ? svgDataUri(countTileSvg(tile.shape[0] as number, tile.shape[1] as number, tile.data, activePalette())) : undefined;
     const trained = this.trainedLines(document, insight.call.start);
     const markdown = layerHoverMarkdown(insight, { tileImage, fixes, inspect, trained });
     const range = new vscode.Range(document.positionAt(insight.call.start), document.positionAt(insight.call.end));
-    const commands = [...(inspect ? [COMMAND.transposedConvolution] : []), ...(trained.length > 0 ? [COMMAND.auditCheckpoint] : [])];
+    const commands = [...(inspect ? [transposed ? COMMAND.transposedConvolution : COMMAND.inspectLayer] : []), ...(trained.length > 0 ? [COMMAND.auditCheckpoint] : [])];
     return new vscode.Hover(hoverMarkdown(markdown, commands), range);
   }
 
@@ -109,4 +113,13 @@ function inspectLink(insight: LayerInsight) {
   if (!args) return undefined;
   const example = { 1: 'a sequence of 8 ones', 2: 'a 4×4 input of ones', 3: 'a 4×4×4 volume of ones' }[rankOf(insight.call.op)];
   return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.transposedConvolution, args), tooltip: `Step through this layer on ${example} with a kernel of ones` };
+}
+
+/** A 1-D or 3-D convolution, pool or upsampling: Inspect Layer at the call, which steps through it in the volume panel's gather player (as its CodeLens does). */
+function volumeGatherLink(document: vscode.TextDocument, insight: LayerInsight) {
+  const sides = runnableGatherSides(insight);
+  if (!sides) return undefined;
+  const start = document.positionAt(insight.call.start);
+  const place = { uri: document.uri.toString(), position: { line: start.line, character: start.character } };
+  return { title: 'Inspect in Layer Lens', uri: commandUri(COMMAND.inspectLayer, place), tooltip: `Step through this layer on ${exampleText(sides)}` };
 }

@@ -27,6 +27,7 @@ import { literalMatrix, literalProblem, literalSource } from '../volume/volumeLi
 import { LayerPanel } from './layerPanel';
 import { gatherExample, volumeGatherExample } from '../../core/insight/gatherExample';
 import { kerasChannels, kerasPrintedShape, kerasTransposedAxes, writesDataFormat } from '../../core/insight/kerasTerms';
+import { volumeGatherInspection } from '../../core/insight/volumeGatherTarget';
 import { TransposedConvolutionPanel } from '../transposed/transposedConvolutionPanel';
 import { gatherLayerShape } from '../../core/engine/index';
 import { uriBaseName } from '../common/uriName';
@@ -107,13 +108,13 @@ export function inspectLayerCommand(context: LayerCommandContext, rawArguments: 
 
 async function inspect(context: LayerCommandContext, document: vscode.TextDocument, insight: LayerInsight): Promise<LayerSummary> {
   const summary = summarise(document, insight);
-  if (!isTransposed(insight.call) && rankOf(insight.call.op) !== 2) {
-    // A 1-D or 3-D convolution, pool or upsampling: the volume panel draws it as strips or slices.
-    const example = volumeGatherExample(insight.call, exampleSize(insight.input));
-    if (typeof example !== 'string') {
-      return inVolumePanel(context, document, insight, summary, example);
+  // A 1-D or 3-D convolution, pool or upsampling (nearest too, after a sequence or a volume): the volume panel draws it as strips or slices.
+  const volume = volumeGatherInspection(insight);
+  if (volume !== undefined) {
+    if (typeof volume !== 'string') {
+      return inVolumePanel(context, document, insight, summary, volume);
     }
-    void vscode.window.showInformationMessage(`Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}) cannot be run on an example: ${example}. Hover the call for its formula.`);
+    void vscode.window.showInformationMessage(`Layer Lens: ${insight.call.name} (${layerPlace(document, insight)}) cannot be run on an example: ${volume}. Hover the call for its formula.`);
     return summary;
   }
   if (!isTransposed(insight.call)) {

@@ -2,10 +2,12 @@
  * The volume panel (`layerLens.volume`): a 1-D layer drawn as strips, a 3-D layer as slices with a
  * depth slider, stepped through with the step player. One panel, revealed and updated when a
  * command runs again. The page computes the layer, its trace and its overlap itself with the
- * engine; the host only hands it the call. The handshake, validation and notices are the kit's.
+ * engine; the host only hands it the call. The page keeps the call and its step for VS Code, so the
+ * panel comes back at that step after a reload. The handshake, validation and notices are the kit's.
  */
 import * as vscode from 'vscode';
-import { isFromVolumeMessage, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSection, type VolumeSnapshot } from '../../core/protocol/volume';
+import { MAX_PERSISTED_VALUES } from '../../core/protocol/common';
+import { isFromVolumeMessage, restoredVolumeSnapshot, type FromVolumeMessage, type ToVolumeMessage, type VolumeLayerCall, type VolumeSection, type VolumeSnapshot } from '../../core/protocol/volume';
 import type { HostHandlers } from '../kit/pageConnection';
 import { createWebviewPanel, restoreSerializer, WebviewHost } from '../kit/webviewHost';
 
@@ -43,11 +45,16 @@ export class VolumePanel extends WebviewHost<ToVolumeMessage, FromVolumeMessage>
     return VolumePanel.current;
   }
 
-  /** After a reload the panel says to run the command again (the call is not kept: a volume may be large). */
+  /**
+   * Brings a volume panel back after a reload with the layer, source and step its page kept (a layer
+   * of at most MAX_PERSISTED_VALUES values; a larger one says to run the command again).
+   */
   static serializer(extensionUri: vscode.Uri): vscode.WebviewPanelSerializer {
-    return restoreSerializer(extensionUri, (webviewPanel) => {
+    return restoreSerializer(extensionUri, (webviewPanel, state) => {
       const panel = new VolumePanel(webviewPanel, extensionUri);
-      panel.snapshot = { kind: 'invalid', problems: ['This layer was not kept across the reload: run the command again.'] };
+      const restored = restoredVolumeSnapshot(state);
+      panel.snapshot = restored ?? { kind: 'invalid', problems: [`This layer was not kept across the reload (a panel keeps a layer of up to ${MAX_PERSISTED_VALUES.toLocaleString('en-US')} values): run the command again.`] };
+      if (restored) panel.panel.title = titleOf(restored.call);
       panel.refresh();
     });
   }

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { convTranspose1d, convTranspose3d, maxPool3d, tensor } from '../../../src/core/engine/index';
 import { liftedCall, liftToLayer, runVolumeLayer, volumeLayerShape } from '../../../src/core/engine/volumeLayer';
-import { isFromVolumeMessage, isToVolumeMessage, isVolumeLayerCall, spatialRank } from '../../../src/core/protocol/volume';
+import { isFromVolumeMessage, isPersistedVolumeState, isToVolumeMessage, isVolumeLayerCall, persistVolumeState, restoredVolumeSnapshot, spatialRank } from '../../../src/core/protocol/volume';
 import { answer } from '../../../src/core/worker/engineService';
 import { isWorkerRequest, isWorkerResponse } from '../../../src/core/worker/protocol';
 
@@ -83,5 +83,42 @@ describe('volume panel protocol', () => {
     assert.deepEqual(response.output, convTranspose3d(input, weight, { stride: 2, padding: [0, 1, 0] }));
     const refused = answer({ ...request, call: { ...request.call, options: { stride: -1 } } }).response;
     assert.ok(!refused.ok && refused.failure.kind === 'layer');
+  });
+
+  describe('kept across a reload (the page’s setState)', () => {
+    const through = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+
+    it('brings back the call, its source and the step, values exactly, NaN and infinities too', () => {
+      const input = tensor([1, 1, 4], [0.1, Number.NaN, -Infinity, 3]);
+      const kept = through(persistVolumeState({ ...call1, input }, 'nn.ConvTranspose1d, model.py:12', 5));
+      const restored = restoredVolumeSnapshot(kept);
+      assert.ok(restored);
+      assert.equal(restored.step, 5);
+      assert.equal(restored.source, 'nn.ConvTranspose1d, model.py:12');
+      assert.equal(restored.call.op, 'convTranspose1d');
+      assert.deepEqual(restored.call.options, { stride: 2 });
+      assert.deepEqual(Array.from(restored.call.input.data), [0.1, Number.NaN, -Infinity, 3]);
+      assert.deepEqual(restored.call.weight?.shape, [1, 1, 3]);
+      assert.ok(isToVolumeMessage({ type: 'show', snapshot: restored }), 'what the host sends the page after the reload');
+    });
+
+    it('reads the state as this version writes it (pinned: a panel saved now must come back after an update)', () => {
+      const saved = { op: 'conv1d', input: { shape: [1, 1, 4], values: [0, 7, 4, 1] }, weight: { shape: [1, 1, 3], values: [1, 1, 1] }, options: { stride: 2, padding: 1 }, source: 'nn.Conv1d at wavegan.py:48, on an example 4 input', step: 1 };
+      assert.deepEqual(through(persistVolumeState(restoredVolumeSnapshot(saved)!.call, saved.source, 1)), saved);
+    });
+
+    it('a pool without a weight and without a source', () => {
+      const pool = { op: 'maxPool3d', input: tensor([2, 2, 2], new Array(8).fill(1)), options: { kernelSize: 2 } } as const;
+      const restored = restoredVolumeSnapshot(through(persistVolumeState(pool, undefined, 0)));
+      assert.deepEqual(restored && { op: restored.call.op, shape: restored.call.input.shape, weight: restored.call.weight, source: restored.source, step: restored.step }, { op: 'maxPool3d', shape: [2, 2, 2], weight: undefined, source: undefined, step: 0 });
+    });
+
+    it('refuses a state that is not one: nothing kept, another panel’s, a weight missing or extra, values that do not fill the shape', () => {
+      const kept = through(persistVolumeState(call1, undefined, 1)) as Record<string, unknown>;
+      assert.ok(isPersistedVolumeState(kept));
+      for (const bad of [undefined, null, 'layer', { op: 'conv2d', input: kept.input, options: {}, step: 0 }, { ...kept, weight: undefined }, { ...kept, op: 'maxPool1d' }, { ...kept, input: { shape: [1, 1, 5], values: [1, 2] } }, { ...kept, step: -1 }, { ...kept, options: { stride: { deep: 1 } } }]) {
+        assert.equal(restoredVolumeSnapshot(bad), undefined, JSON.stringify(bad));
+      }
+    });
   });
 });
