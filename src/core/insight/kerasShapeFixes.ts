@@ -82,7 +82,7 @@ export function layerReference(text: string, layer: string): { readonly name: st
   const pkg = String.raw`(?:tensorflow\.)?(?:tf_)?keras`;
   if (new RegExp(String.raw`^[ \t]*from[ \t]+${pkg}(?:\.layers)?[ \t]+import[ \t]+\*`, 'm').test(text)) return { name: layer, edits: [] };
   if (new RegExp(String.raw`^[ \t]*from[ \t]+${pkg}(?:\.layers)?[ \t]+import[ \t]+[^\n]*\b${layer}\b`, 'm').test(text)) return { name: layer, edits: [] };
-  const module = new RegExp(String.raw`^[ \t]*from[ \t]+${pkg}[ \t]+import[ \t]+(?:[^\n#]*,[ \t]*)?layers(?:[ \t]+as[ \t]+(\w+))?[ \t]*(?:,|#|$)`, 'm').exec(text) ?? new RegExp(String.raw`^[ \t]*import[ \t]+${pkg}\.layers[ \t]+as[ \t]+(\w+)`, 'm').exec(text);
+  const module = new RegExp(String.raw`^[ \t]*from[ \t]+${pkg}[ \t]+import[ \t]+(?:[^\n#]*,[ \t]*)?layers(?:[ \t]+as[ \t]+(\w+))?[ \t]*(?:,|#|\r?$)`, 'm').exec(text) ?? new RegExp(String.raw`^[ \t]*import[ \t]+${pkg}\.layers[ \t]+as[ \t]+(\w+)`, 'm').exec(text);
   if (module) return { name: `${module[1] ?? 'layers'}.${layer}`, edits: [] };
   const names = new RegExp(String.raw`^[ \t]*from[ \t]+${pkg}\.layers[ \t]+import[ \t]+`, 'm').exec(text);
   if (names) {

@@ -135,10 +135,48 @@ describe('Keras size diagnostics', () => {
     assert.deepEqual(kerasShapeFixes(source, p), []);
   });
 
+  it('finds the Conv2DTranspose behind a BatchNormalization and an activation, and sets its output_padding (valid: (n − 1)·s + k + p)', () => {
+    const source = [
+      'import tensorflow as tf',
+      '',
+      '',
+      'def build(input_shape=(23, 23, 3)):',
+      '    inputs = tf.keras.Input(shape=input_shape)',
+      '    skip = tf.keras.layers.Conv2D(16, 3, padding="same")(inputs)',
+      '    x = tf.keras.layers.Conv2D(32, 3, strides=2, padding="same")(skip)',
+      '    x = tf.keras.layers.Conv2DTranspose(16, 2, strides=2, padding="valid")(x)',
+      '    x = tf.keras.layers.BatchNormalization()(x)',
+      '    x = tf.keras.layers.Activation("relu")(x)',
+      '    x = tf.keras.layers.Add()([skip, x])',
+      '    return tf.keras.Model(inputs, x)',
+      '',
+    ].join('\n');
+    const p = only(source, [1, 3, 23, 23]);
+    assert.match(p.message, /^add \(Add\) at line 11: input 0 is 23×23×16 but input 1 is 24×24×16/);
+    const fixes = kerasShapeFixes(source, p);
+    assert.deepEqual(fixes.map((f) => [f.title, f.disabled]), [
+      ['Crop x from 24×24 to 23×23 with tf.keras.layers.Cropping2D(((0, 1), (0, 1)))', undefined],
+      ['Pad skip from 23×23 to 24×24 with tf.keras.layers.ZeroPadding2D(((0, 1), (0, 1)))', undefined],
+      // 12 → (12 − 1)·2 + 2 + p = 24 + p: 23 is below what any output_padding gives.
+      ['Set output_padding on conv2d_transpose (Conv2DTranspose, line 8) to reach 23×23', 'output_padding adds 0 to 1 (it must be below the strides, 2) to the 24 that conv2d_transpose makes from 12 with padding "valid": 23 cannot be reached'],
+    ]);
+    for (const fix of fixes.slice(0, 2)) assert.equal(analyzeModel(applyEdits(source, fix.edits), { className: 'build', inputShape: [1, 23, 23, 3] }).error, null, fix.title);
+    // "same" with kernel 3 infers 12·2 = 24 without output_padding; with it, (12 − 1)·2 + 3 mod 2 + p = 23 + p: 0 reaches the skip.
+    const same = source.replace('Conv2DTranspose(16, 2, strides=2, padding="valid")', 'Conv2DTranspose(16, 3, strides=2, padding="same")');
+    const q = only(same, [1, 3, 23, 23]);
+    const set = kerasShapeFixes(same, q).find((f) => f.title.startsWith('Set output_padding'));
+    assert.equal(set?.title, 'Set output_padding=0 on conv2d_transpose (Conv2DTranspose, line 8)');
+    assert.equal(set?.disabled, undefined);
+    const fixed = applyEdits(same, set?.edits ?? []);
+    assert.match(fixed, /Conv2DTranspose\(16, 3, strides=2, padding="same", output_padding=0\)\(x\)/);
+    assert.deepEqual(analyzeModel(fixed, { className: 'build', inputShape: [1, 23, 23, 3] }).output?.shape, [1, 23, 23, 16]);
+  });
+
   it('names the new layer as the file imports Keras', () => {
     assert.deepEqual(layerReference('import tensorflow as tf\n', 'Cropping2D'), { name: 'tf.keras.layers.Cropping2D', edits: [] });
     assert.deepEqual(layerReference('from tensorflow.keras import layers as L, Model\n', 'Cropping2D'), { name: 'L.Cropping2D', edits: [] });
     assert.deepEqual(layerReference('from keras.layers import *\n', 'Cropping2D'), { name: 'Cropping2D', edits: [] });
+    assert.deepEqual(layerReference('from keras import layers\r\n', 'Cropping2D'), { name: 'layers.Cropping2D', edits: [] });
     const text = 'from keras.layers import (\n    Input,\n    Conv2D,\n)\n';
     const ref = layerReference(text, 'ZeroPadding2D');
     assert.equal(applyEdits(text, ref?.edits ?? []), 'from keras.layers import (\n    Input,\n    Conv2D, ZeroPadding2D,\n)\n');
