@@ -16,6 +16,10 @@
 import { findModelClasses } from '../model/modelClasses';
 import { kerasDeclaredInput } from '../model/kerasModel';
 import type { KerasMergeMismatch } from '../model/kerasMismatch';
+import { findConstructorCalls, type ConstructorArgument } from '../model/constructorArguments';
+import { parseModule } from '../model/pyParser';
+import type { Stmt } from '../model/pyAst';
+import type { Value } from '../model/values';
 import { followForward, matchingParen, MODEL_SHAPE_MAX_CHARACTERS, MODEL_SHAPE_MAX_CLASSES } from './modelShape';
 
 export interface KerasShapeProblem {
@@ -25,6 +29,8 @@ export interface KerasShapeProblem {
   readonly message: string;
   /** The builder or variable that was built, and the channels-last input it was built for. */
   readonly className: string;
+  /** The builder's arguments: a call of it with literal arguments in the file, when a parameter has no default. */
+  readonly args: Readonly<Record<string, ConstructorArgument>>;
   readonly inputShape: readonly number[];
   readonly keras: KerasMergeMismatch;
 }
@@ -60,8 +66,16 @@ function computeProblems(text: string, setting: readonly number[]): KerasShapePr
   const problems: KerasShapeProblem[] = [];
   const seen = new Set<number>();
   const entries = findModelClasses(text, MODEL_SHAPE_MAX_CLASSES * 2).filter((c) => c.framework === 'keras').slice(0, MODEL_SHAPE_MAX_CLASSES);
+  let body: Stmt[] | undefined;
   for (const entry of entries) {
-    const found = mergeProblem(text, entry.name, setting);
+    try {
+      body ??= parseModule(text);
+    } catch {
+      return [];
+    }
+    const args = builderArguments(text, body, entry.name);
+    if (!args) continue;
+    const found = mergeProblem(text, entry.name, args, setting);
     if (!found || seen.has(found.start)) continue;
     seen.add(found.start);
     problems.push(found);
@@ -69,15 +83,31 @@ function computeProblems(text: string, setting: readonly number[]): KerasShapePr
   return problems;
 }
 
+/**
+ * What a builder `def` is called with: `{}` (its defaults) when every parameter has one, else the
+ * literal arguments of the first call of it in the file that passes only literals
+ * (`model = build_unet((128, 128, 3), 2)`); undefined when there is none. A model variable: `{}`.
+ */
+function builderArguments(text: string, body: readonly Stmt[], name: string): Record<string, ConstructorArgument> | undefined {
+  const def = body.find((s): s is Extract<Stmt, { t: 'def' }> => s.t === 'def' && s.def.name === name)?.def;
+  if (!def || def.params.every((p) => p.star !== undefined || p.default !== undefined)) return {};
+  const params = def.params.map((p) => ({ name: p.name, ...(p.default ? { defaultText: '?' } : {}), ...(p.star ? { star: p.star } : {}) }));
+  const call = findConstructorCalls(text, '', name, params, false).find((c) => c.complete);
+  return call ? Object.fromEntries(call.literals) : undefined;
+}
+
+const toValue = (v: ConstructorArgument): Value => (Array.isArray(v) ? { k: 'list', items: v.map((x) => x as Value) } : (v as Value));
+
 /** The merge `className` stops at for the setting, if its sides do not line up; a model the reader fails on is skipped. */
-function mergeProblem(text: string, className: string, setting: readonly number[]): KerasShapeProblem | undefined {
+function mergeProblem(text: string, className: string, args: Readonly<Record<string, ConstructorArgument>>, setting: readonly number[]): KerasShapeProblem | undefined {
   try {
-    const inputShape = kerasInputFor(setting, kerasDeclaredInput(text, { className }));
+    const declared = kerasDeclaredInput(text, { className, args: new Map(Object.entries(args).map(([k, v]) => [k, toValue(v)] as const)) });
+    const inputShape = kerasInputFor(setting, declared);
     if (!inputShape) return undefined;
-    const error = followForward(text, { className, inputShape }).error;
+    const error = followForward(text, { className, inputShape, args }).error;
     const m = error?.kerasMerge;
     if (!error || !m || m.file !== '' || !sidesDiffer(m)) return undefined;
-    return { start: m.start, end: expressionEnd(text, m.start), message: error.message, className, inputShape, keras: m };
+    return { start: m.start, end: expressionEnd(text, m.start), message: error.message, className, args, inputShape, keras: m };
   } catch {
     return undefined;
   }

@@ -139,7 +139,7 @@ function verified(text: string, problem: KerasShapeProblem, fix: ModelShapeFix, 
   const m = problem.keras;
   const edited = applyEdits(text, fix.edits);
   const shift = fix.edits.filter((e) => e.start < m.start).reduce((sum, e) => sum + e.newText.length - (e.end - e.start), 0);
-  const after = followForward(edited, { className: problem.className, inputShape: problem.inputShape });
+  const after = followForward(edited, { className: problem.className, inputShape: problem.inputShape, args: problem.args });
   const stop = after.error ?? after.unknown;
   if (!stop) return fix;
   const again = after.error?.kerasMerge;

@@ -172,6 +172,15 @@ describe('Keras size diagnostics', () => {
     assert.deepEqual(analyzeModel(fixed, { className: 'build', inputShape: [1, 23, 23, 3] }).output?.shape, [1, 23, 23, 16]);
   });
 
+  it('builds a builder whose parameters have no default with the literal arguments of its call in the file', () => {
+    const source = read('unet.py').replace('def build_unet(input_shape=(128, 128, 3), num_classes=1):', 'def build_unet(input_shape, num_classes):').replace('    model = build_unet()', '    model = build_unet((120, 120, 1), 2)');
+    const p = only(source, [1, 3, 120, 120]);
+    assert.deepEqual(p.args, { input_shape: [120, 120, 1], num_classes: 2 });
+    // The channels of the Input the call declares.
+    assert.deepEqual(p.inputShape, [1, 120, 120, 1]);
+    assert.deepEqual(kerasShapeProblems(source.replace('build_unet((120, 120, 1), 2)', 'build_unet(shape, 2)'), [1, 3, 120, 120]), []);
+  });
+
   it('names the new layer as the file imports Keras', () => {
     assert.deepEqual(layerReference('import tensorflow as tf\n', 'Cropping2D'), { name: 'tf.keras.layers.Cropping2D', edits: [] });
     assert.deepEqual(layerReference('from tensorflow.keras import layers as L, Model\n', 'Cropping2D'), { name: 'L.Cropping2D', edits: [] });
