@@ -31,6 +31,11 @@ describe('Keras size diagnostic and its quick fixes', () => {
     assert.equal(diagnostic!.range.start.line, 13);
     assert.ok(document.getText(diagnostic!.range).startsWith('concatenate([Conv2DTranspose('), document.getText(diagnostic!.range));
 
+    // The hover over the Conv2DTranspose that made the 40×40 input says it too.
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(original.indexOf('Conv2DTranspose(32') + 3));
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.ok(hoverText.includes(`For the input 1×3×39×39 (\`layerLens.models.inputShape\`): ${diagnostic!.message}`), hoverText);
+
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Set output_padding=1 on conv2d_transpose (Conv2DTranspose, line 14)'), JSON.stringify(titles));
