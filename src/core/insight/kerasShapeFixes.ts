@@ -34,7 +34,9 @@ export function kerasShapeFixes(text: string, problem: KerasShapeProblem): Model
   // away; an input twice the other's size or more is another resolution (a strided branch missing
   // its strided shortcut), which no crop makes right.
   const rounding = order && order[0].shape.slice(1, -1).every((n, i) => n < 2 * (order[1].shape[i + 1] as number));
-  if (order && rounding && rank >= 1 && rank <= 3) {
+  // A Concatenate along a side (axis=1) may join different sizes there: a crop of every side is not what it needs.
+  const alongChannels = m.axis === undefined || m.axis === -1 || m.axis === a.shape.length - 1;
+  if (order && rounding && alongChannels && rank >= 1 && rank <= 3) {
     const [big, small] = order;
     const diffs = big.shape.slice(1, -1).map((n, i) => n - (small.shape[i + 1] as number));
     const amounts = pairsText(diffs);

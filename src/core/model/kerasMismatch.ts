@@ -38,6 +38,8 @@ export interface KerasMergeMismatch {
   readonly start: number;
   readonly line: number;
   readonly file: string;
+  /** A `Concatenate`'s axis as given (`-1`, `3`), the axis whose sizes may differ. */
+  readonly axis?: number;
   /** Every input of the merge, in order. */
   readonly operands: readonly KerasMergeOperand[];
   /** The input that does not line up with input 0. */

@@ -329,7 +329,8 @@ export class KerasInterpreter extends Interpreter {
     const first = inputs[0]?.shape ?? [];
     const spatial = (s: readonly number[]) => s.slice(1, -1).join('×');
     const other = Math.max(1, inputs.findIndex((t) => spatial(t.shape) !== spatial(first)));
-    return { layer: node.path, type: node.type, start: e.at, line: this.lineOf(e.at), file: this.frame.file, operands, other, inputShape: this.inputShape, steps };
+    const axis = node.args?.get('axis');
+    return { layer: node.path, type: node.type, ...(typeof axis === 'number' ? { axis } : {}), start: e.at, line: this.lineOf(e.at), file: this.frame.file, operands, other, inputShape: this.inputShape, steps };
   }
 
   /** The transposed convolution that made `t`, through layers and activations that keep the shape. */

@@ -181,6 +181,23 @@ describe('Keras size diagnostics', () => {
     assert.deepEqual(kerasShapeProblems(source.replace('build_unet((120, 120, 1), 2)', 'build_unet(shape, 2)'), [1, 3, 120, 120]), []);
   });
 
+  it('a Concatenate along a side (axis=1) is reported when another side differs, with no crop or pad of every side', () => {
+    const source = [
+      'from keras import layers, Input, Model',
+      '',
+      'inputs = Input((32, 32, 4))',
+      'a = layers.Conv2D(4, 3, strides=2, padding="same")(inputs)',
+      'b = layers.Conv2D(4, 3, strides=(1, 2), padding="same")(inputs)',
+      'c = layers.Conv2D(4, 3, strides=(1, 3), padding="same")(inputs)',
+      'model = Model(inputs, layers.concatenate([layers.concatenate([a, b], axis=1), c], axis=1))',
+      '',
+    ].join('\n');
+    const p = only(source, [1, 3, 32, 32]);
+    assert.equal(p.keras.axis, 1);
+    assert.match(p.message, /^concatenate_1 \(Concatenate\) at line 7: input 0 has shape \(None, 48, 16, 4\) but input 1 has \(None, 32, 11, 4\)/);
+    assert.deepEqual(kerasShapeFixes(source, p), []);
+  });
+
   it('names the new layer as the file imports Keras', () => {
     assert.deepEqual(layerReference('import tensorflow as tf\n', 'Cropping2D'), { name: 'tf.keras.layers.Cropping2D', edits: [] });
     assert.deepEqual(layerReference('from tensorflow.keras import layers as L, Model\n', 'Cropping2D'), { name: 'L.Cropping2D', edits: [] });
