@@ -42,8 +42,11 @@ Options for check:
   --input-size <n>              Input height and width assumed for a layer whose code states none
                                 (the layerLens.layers.inputSize setting; default 32).
   --model-input <shape>         Follow each nn.Module class's forward() for this input (1x3x78x78)
-                                and report where two tensors do not line up (torch.cat, +): the
-                                layerLens.models.inputShape setting; not checked when not given.
+                                and report where two tensors do not line up (torch.cat, +), and
+                                each Keras model's merge layers (Concatenate, Add: read
+                                channels-last, N, H, W from the shape and the channels from the
+                                model's Input): the layerLens.models.inputShape setting; not
+                                checked when not given.
   --stdin-filename <path>       The name to report standard input (the path -) under; its extension
                                 sets the language (default: Python, reported as -).
   --overlap-severity <level>    How uneven overlap is reported: error, warning, information (default)

@@ -14,7 +14,8 @@ import { layerInsights } from './layerInsight';
 import { runnableGatherSides } from './volumeGatherTarget';
 import { stackSummary } from './stackReport';
 import { analyzeStack } from './stackShapes';
-import { mismatchRoles, modelShapeProblems } from './modelShape';
+import { mismatchRoles } from './modelShape';
+import { documentShapeProblems, problemLayerLine } from './documentShape';
 import { classRunningStack, documentModelRuns, layerRunsOf } from './modelLayerRuns';
 import { informStack } from './stackModel';
 import { findModelClasses } from '../model/modelClasses';
@@ -65,7 +66,7 @@ export const isDocumentSummary = object({
    * output (at most MAX_RUNS_PER_LAYER, `more` the rest), for the layer hover (modelLayerRuns.ts).
    */
   modelLayers: optional(array(object({ start: count, className: string, runs: array(object({ path: string, input: array(count), output: array(count) })), more: count }))),
-  /** Where a model's forward() breaks for `modelInput` (two tensors that do not line up), in words (modelShape.ts). */
+  /** Where a model's forward() (or a Keras model's merge layer) breaks for `modelInput` (two tensors that do not line up), in words (modelShape.ts, kerasShape.ts). */
   modelProblems: optional(array(object({ start: count, end: count, message: string, /** The line of the layer that made the resized tensor (its hover says it too). */ layerLine: optional(count) }))),
 });
 export type DocumentSummary = Infer<typeof isDocumentSummary>;
@@ -133,9 +134,11 @@ export function summarizeDocument(request: SummaryRequest): DocumentSummary {
     }
   }
   const modelProblems = request.modelInput && request.modelInput.length > 0 && languageId === 'python'
-    ? modelShapeProblems(text, request.modelInput).map(({ start, end, message, mismatch }) => {
-        const layer = mismatchRoles(mismatch).resized.layer;
-        return { start, end, message, ...(layer && layer.file === '' ? { layerLine: layer.line } : {}) };
+    ? documentShapeProblems(text, request.modelInput).map((problem) => {
+        const { start, end, message } = problem;
+        const layer = 'keras' in problem ? undefined : mismatchRoles(problem.mismatch).resized.layer;
+        const line = 'keras' in problem ? problemLayerLine(problem) : layer && layer.file === '' ? layer.line : undefined;
+        return { start, end, message, ...(line !== undefined ? { layerLine: line } : {}) };
       })
     : [];
   const modelLayers = layerRunsOf(classes);

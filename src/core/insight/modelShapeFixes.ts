@@ -162,14 +162,18 @@ function outputPaddingFix(text: string, layer: ProducingLayer | undefined, skip:
 
 const valueText = (values: readonly number[]) => (values.every((v) => v === values[0]) ? String(values[0]) : `(${values.join(', ')})`);
 
-/** Sets `output_padding=` in the transposed convolution constructed on `line`: replaces the keyword's value, or adds the keyword. */
-export function outputPaddingEdit(text: string, line: number, values: readonly number[]): TextEdit | undefined {
+/**
+ * Sets `output_padding=` in the transposed convolution constructed on `line` (`constructor`: how its
+ * class is written, PyTorch's by default, Keras's `Conv2DTranspose(` for kerasShapeFixes.ts):
+ * replaces the keyword's value, or adds the keyword.
+ */
+export function outputPaddingEdit(text: string, line: number, values: readonly number[], constructor = /ConvTranspose[123]d\s*\(/): TextEdit | undefined {
   let lineStart = 0;
   for (let l = 1; l < line; l++) {
     lineStart = text.indexOf('\n', lineStart) + 1;
     if (lineStart === 0) return undefined;
   }
-  const name = /ConvTranspose[123]d\s*\(/.exec(text.slice(lineStart));
+  const name = constructor.exec(text.slice(lineStart));
   if (!name) return undefined;
   const open = lineStart + name.index + name[0].length - 1;
   const close = matchingParen(text, open);

@@ -26,6 +26,7 @@ import { TraceRecorder, type ModelTrace } from './modelTrace';
 import { SymbolState } from './symbolicShape';
 import { SizeNaming } from './namedSizes';
 import { DeclaredInput, isKerasEntry, KerasInterpreter } from './kerasModel';
+import type { KerasMergeMismatch } from './kerasMismatch';
 
 /** A listed layer as it ran (see {@link LayerRecord}). */
 export type ModelLayer = LayerRecord;
@@ -39,6 +40,10 @@ export interface ModelProblem {
   readonly mismatch?: ShapeMismatch;
   /** When a torch.nn layer refuses its input: where that layer is constructed, to the character (its offset in `file`). */
   readonly layerOffset?: number;
+  /** A Keras merge layer whose inputs do not line up: the call, the inputs and what made them (kerasMismatch.ts). */
+  readonly kerasMerge?: KerasMergeMismatch;
+  /** A Keras model's: how many layer calls and operations ran before the reading stopped (a quick fix must get further). */
+  readonly steps?: number;
 }
 
 export interface ModelAnalysis {
@@ -90,7 +95,7 @@ function toValue(v: ConstructorArgument): Value {
 }
 
 function problemOf(e: unknown): BuiltModel['problem'] {
-  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}), ...(e.layerOffset !== undefined ? { layerOffset: e.layerOffset } : {}) } };
+  if (e instanceof TorchRaise) return { kind: 'error', problem: { line: Math.max(0, e.at), message: e.message, file: e.file, ...(e.mismatch ? { mismatch: e.mismatch } : {}), ...(e.layerOffset !== undefined ? { layerOffset: e.layerOffset } : {}), ...(e.kerasMerge ? { kerasMerge: e.kerasMerge } : {}) } };
   if (e instanceof NotKnown) return { kind: 'unknown', problem: { line: Math.max(0, e.at), message: e.reason, file: e.file } };
   if (e instanceof RangeError) return { kind: 'unknown', problem: { line: 0, message: 'the model nests too deeply to read', file: '' } };
   throw e;
@@ -173,7 +178,8 @@ function buildKerasModel(source: string, options: Pick<AnalyzeModelOptions, 'cla
       interpreter.finish();
       if (e instanceof DeclaredInput) return { layers: [], output: null, error: null, unknown: { line: 0, message: 'no input shape given', file: '' }, params: null, receptiveField: null };
       const p = problemOf(e);
-      return { layers: records, output: null, error: p?.kind === 'error' ? p.problem : null, unknown: p?.kind === 'unknown' ? p.problem : null, params: null, receptiveField: null };
+      const problem = p ? { ...p.problem, steps: interpreter.callsRun } : null;
+      return { layers: records, output: null, error: p?.kind === 'error' ? problem : null, unknown: p?.kind === 'unknown' ? problem : null, params: null, receptiveField: null };
     }
   };
   return { interpreter: new Interpreter('', {}), root: null, problem: null, params: null, run };

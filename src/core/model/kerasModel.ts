@@ -22,6 +22,7 @@ import { bindKerasArgs, KERAS_LISTED, KERAS_MERGE_FUNCTIONS, kerasLayerClass, ke
 import { asTensor, int, isObj, itemsOf, moduleValue, NotKnown, TorchRaise, tensor, tuple, unknown, type BuiltinValue, type ModuleNode, type Tensor, type Value } from './values';
 import type { Expr } from './pyAst';
 import type { Scope } from './values';
+import type { KerasMergeMismatch, KerasMergeOperand, KerasTransposedLayer } from './kerasMismatch';
 
 const KERAS_IMPORT = /^[ \t]*(?:import|from)[ \t]+(?:tensorflow|keras|tf_keras)\b/m;
 
@@ -87,6 +88,8 @@ export class KerasInterpreter extends Interpreter {
   private readonly calls: Call[] = [];
   /** A layer's error waiting for the line of the call that ran it. */
   private readonly pending = new WeakMap<TorchRaise, ModuleNode>();
+  /** A merge layer's error: its inputs and how many calls were done before it (for the size diagnostic's data). */
+  private readonly mergeFailures = new WeakMap<TorchRaise, { readonly inputs: readonly Tensor[]; readonly steps: number }>();
   /** Each Input's shape without the batch as it takes effect (None kept), for a model called on new tensors. */
   private readonly declared = new WeakMap<object, readonly (number | null)[]>();
   /** Each Input's shape as written. */
@@ -266,6 +269,8 @@ export class KerasInterpreter extends Interpreter {
           this.pending.delete(err);
           const line = this.sequentialDepth > 0 || err.at <= 0 ? node.line : err.at;
           err.message = this.placed(node, line, err.message);
+          const failed = this.mergeFailures.get(err);
+          if (failed) err.kerasMerge = this.mergeMismatch(node, e, failed.inputs, failed.steps);
         }
       }
       throw err;
@@ -305,6 +310,63 @@ export class KerasInterpreter extends Interpreter {
     const type = kerasLayerClass(last);
     if (type) return moduleValue(this.makeLayer(type, args, kw, at));
     throw new NotKnown(`keras.${part} is not read${last === 'Lambda' ? ': a Lambda layer runs Python code Layer Lens does not run' : ''}`);
+  }
+
+  /** How many layer calls and operations have run: how far a reading got before it stopped. */
+  get callsRun(): number {
+    return this.calls.length;
+  }
+
+  /** The data of merge layer `node`, run by call `e`, whose `inputs` do not line up. */
+  private mergeMismatch(node: ModuleNode, e: Extract<Expr, { t: 'call' }>, inputs: readonly Tensor[], steps: number): KerasMergeMismatch {
+    const list = e.args[0]?.value ?? e.args.find((a) => a.name === 'inputs')?.value;
+    const written = list && (list.t === 'list' || list.t === 'tuple') && list.items.length === inputs.length && this.frame.file === '' ? list.items : [];
+    const operands = inputs.map((t, i): KerasMergeOperand => {
+      const expr = written[i];
+      const transposed = this.transposedOrigin(t);
+      return { shape: t.shape, ...(expr && ['name', 'attr', 'call', 'sub'].includes(expr.t) ? { start: expr.at } : {}), ...(transposed ? { transposed } : {}) };
+    });
+    const first = inputs[0]?.shape ?? [];
+    const spatial = (s: readonly number[]) => s.slice(1, -1).join('×');
+    const other = Math.max(1, inputs.findIndex((t) => spatial(t.shape) !== spatial(first)));
+    const axis = node.args?.get('axis');
+    return { layer: node.path, type: node.type, ...(typeof axis === 'number' ? { axis } : {}), start: e.at, line: this.lineOf(e.at), file: this.frame.file, operands, other, inputShape: this.inputShape, steps };
+  }
+
+  /** The transposed convolution that made `t`, through layers and activations that keep the shape. */
+  private transposedOrigin(t: Tensor): KerasTransposedLayer | undefined {
+    let p = this.producers.get(t);
+    for (let hops = 0; p && hops < 32; hops++) {
+      const input = p.inputs[0];
+      if (p.node && /^Conv(?:olution)?[123]DTranspose$/.test(p.node.type) && input) {
+        const args = p.node.args;
+        const rank = input.shape.length - 2;
+        const axes = (v: Value | undefined): number[] => {
+          const items = typeof v === 'number' ? Array.from({ length: rank }, () => v) : v !== undefined && v !== null ? itemsOf(v).map((x) => (typeof x === 'number' ? x : Number.NaN)) : [];
+          return items.length === rank ? items : Array.from({ length: rank }, () => Number.NaN);
+        };
+        const op = args?.get('output_padding');
+        const padding = args?.get('padding');
+        return {
+          path: p.node.path,
+          type: p.node.type,
+          line: p.node.line,
+          file: p.node.file,
+          inputShape: input.shape,
+          outputShape: t.shape,
+          kernel: axes(args?.get('kernel_size')),
+          strides: axes(args?.get('strides')),
+          dilation: axes(args?.get('dilation_rate')),
+          padding: typeof padding === 'string' ? padding.toLowerCase() : '?',
+          outputPadding: op === undefined || op === null ? null : axes(op),
+        };
+      }
+      const keeps = p.inputs.length === 1 && input !== undefined && input.shape.join(',') === t.shape.join(',') && (p.keepsShape || p.node !== null);
+      if (!keeps) return undefined;
+      t = input;
+      p = this.producers.get(t);
+    }
+    return undefined;
   }
 
   /** `concatenate (Concatenate) at line 14: input 0 is 40×40 but input 1 is 39×39, … for an input of 39×39. Keras: …` */
@@ -445,7 +507,7 @@ export class KerasInterpreter extends Interpreter {
     const shapes = inputs.map((t) => t.shape);
     let run;
     try {
-      if (many && !/^(Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum)$/.test(m.type) && inputs.length !== 1) {
+      if (many && !MERGE_LAYERS.test(m.type) && inputs.length !== 1) {
         throw new TorchRaise(`Layer "${m.path}" expects 1 input, but it received ${inputs.length} input tensors`, -1, '');
       }
       run = runKerasLayer(m, shapes);
@@ -459,7 +521,10 @@ export class KerasInterpreter extends Interpreter {
         m.params = run.params;
       }
     } catch (e) {
-      if (e instanceof TorchRaise && !this.pending.has(e) && !/ at line \d+: /.test(e.message)) this.pending.set(e, m);
+      if (e instanceof TorchRaise && !this.pending.has(e) && !/ at line \d+: /.test(e.message)) {
+        this.pending.set(e, m);
+        if (MERGE_LAYERS.test(m.type) && many && this.sequentialDepth === 0) this.mergeFailures.set(e, { inputs, steps: this.calls.length });
+      }
       if (e instanceof TorchRaise && this.sequentialDepth > 0 && this.pending.has(e)) {
         // No call of its own to place it: the layer's line in the Sequential list.
         this.pending.delete(e);
@@ -485,6 +550,8 @@ export class KerasInterpreter extends Interpreter {
     this.calls.push({ record: null, step: { kind: 'op', op, path: '', scope: '', params: 0, macs: 0, line: this.lineOf(at), file: this.frame.file }, inputs: tensors, out: output });
   }
 }
+
+const MERGE_LAYERS = /^(Concatenate|Add|Subtract|Multiply|Average|Maximum|Minimum)$/;
 
 function sameDeclared(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);

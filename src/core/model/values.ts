@@ -4,6 +4,7 @@
  * known statically (`unknown`, with the reason). Two kinds of problem stop a reading: PyTorch would
  * raise ({@link TorchRaise}), or something needed is not known ({@link NotKnown}).
  */
+import type { KerasMergeMismatch } from './kerasMismatch';
 import type { ClassDef, FunctionDef, Param, Expr } from './pyAst';
 import type { Support } from './support';
 import type { ShapeMismatch } from './shapeMismatch';
@@ -124,6 +125,8 @@ export class Scope {
 export class TorchRaise extends Error {
   /** Two tensors that do not line up (see shapeMismatch.ts), when that is why. */
   mismatch?: ShapeMismatch;
+  /** A Keras merge layer whose inputs do not line up (see kerasMismatch.ts), when that is why. */
+  kerasMerge?: KerasMergeMismatch;
   /** When a torch.nn layer refuses its input: where that layer is constructed (its offset in `file`). */
   layerOffset?: number;
   constructor(

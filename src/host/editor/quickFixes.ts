@@ -1,7 +1,7 @@
 /**
  * Quick fixes for transposed convolutions with uneven overlap (src/core/insight/overlapFixes.ts computes
- * and checks them), and for an operation of a model's forward() that breaks for the configured input
- * (src/core/insight/modelShapeFixes.ts): each one is a single workspace edit, so one Undo restores the code.
+ * and checks them), and for an operation of a model's forward() or a Keras model's merge layer that
+ * breaks for the configured input (src/core/insight/modelShapeFixes.ts, kerasShapeFixes.ts): each one is a single workspace edit, so one Undo restores the code.
  */
 import * as vscode from 'vscode';
 import type { LayerInsight } from '../../core/insight/layerInsight';
@@ -12,8 +12,8 @@ import { DIAGNOSTIC_SOURCE } from './diagnosticSource';
 import { indentUnitOf } from './indentation';
 import { readEditorSettings } from '../common/settings';
 import { MODEL_SHAPE_CODE } from '../../core/insight/documentDiagnostics';
-import { modelShapeProblems } from '../../core/insight/modelShape';
-import { modelShapeFixes, type TextEdit } from '../../core/insight/modelShapeFixes';
+import { documentShapeFixes, documentShapeProblems } from '../../core/insight/documentShape';
+import type { TextEdit } from '../../core/insight/modelShapeFixes';
 
 /** Fixes per insight: an insight lives as long as its document version, so this is a per-version cache. */
 const computed = new WeakMap<LayerInsight, readonly OverlapFix[]>();
@@ -74,10 +74,10 @@ function modelShapeActions(text: string, document: vscode.TextDocument, context:
   const diagnostics = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && d.code === MODEL_SHAPE_CODE);
   if (diagnostics.length === 0 || inputShape.length === 0) return [];
   const actions: vscode.CodeAction[] = [];
-  for (const problem of modelShapeProblems(text, inputShape)) {
+  for (const problem of documentShapeProblems(text, inputShape)) {
     const diagnostic = diagnostics.filter((d) => document.offsetAt(d.range.start) === problem.start);
     if (diagnostic.length === 0) continue;
-    modelShapeFixes(text, problem).forEach((fix, index) => {
+    documentShapeFixes(text, problem).forEach((fix, index) => {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       action.diagnostics = diagnostic;
       if (fix.disabled) action.disabled = { reason: fix.disabled };

@@ -162,6 +162,15 @@ describe('layer-lens (the command line, as a process)', function () {
     assert.match(layerLens(['check', '--model-input', '1x0x3', '-'], root, '').stderr, /--model-input must be a shape such as 1x3x78x78, not "1x0x3"/);
   });
 
+  it('--model-input reads Keras models too, channels-last with the Input\'s own channels: keras #10185 breaks at its concatenate for 39x39', () => {
+    const source = readFileSync(join(root, 'test/fixtures/keras/unet_39.py'), 'utf8');
+    const broken = layerLens(['check', '--stdin-filename', 'unet_39.py', '--model-input', '1x3x39x39', '-'], root, source);
+    assert.equal(broken.lines.length, 1, broken.lines.join('\n'));
+    assert.match(broken.lines[0] ?? '', /^unet_39\.py:14:7: error: concatenate \(Concatenate\) at line 14: input 0 is 40×40 but input 1 is 39×39, .* for an input of 39×39\. Keras: A `Concatenate` layer requires .* \[model-shape\]$/);
+    assert.equal(broken.status, 1);
+    assert.deepEqual(layerLens(['check', '--stdin-filename', 'unet_39.py', '--model-input', '1x3x40x40', '-'], root, source).lines, []);
+  });
+
   it('walks folders for .py and .md files, skipping node_modules, .git and other hidden folders', () => {
     const folder = mkdtempSync(join(tmpdir(), 'layer-lens-cli-'));
     try {
