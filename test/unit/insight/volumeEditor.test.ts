@@ -122,9 +122,11 @@ describe('1-D and 3-D gathering layers in the volume panel from the editor', () 
   });
 
   it('runs Keras’ Conv1D after Input(shape=…) where PyTorch’s terms are exact, and says nothing where they are not', () => {
-    const [conv, same] = layerInsights('model = keras.Sequential([\n    keras.Input(shape=(100, 16)),\n    layers.Conv1D(8, 3),\n    layers.Conv1D(8, 4, padding="same"),\n])\n', 'python', 32);
+    const [conv, same, strided] = layerInsights('model = keras.Sequential([\n    keras.Input(shape=(100, 16)),\n    layers.Conv1D(8, 3),\n    layers.Conv1D(8, 4, padding="same"),\n    layers.Conv1D(8, 3, strides=2, padding="same"),\n])\n', 'python', 32);
     assert.deepEqual(runnableGatherSides(conv!), [32], 'cut to the 1-D example’s 32');
-    assert.equal(runnableGatherSides(same!), undefined, "'same' padding split unevenly: no PyTorch equivalent");
+    // At stride 1 an odd 'same' total is PyTorch's own padding='same' (the extra after, as TensorFlow pads).
+    assert.deepEqual(runnableGatherSides(same!), [32]);
+    assert.equal(runnableGatherSides(strided!), undefined, "'same' at stride 2 split unevenly: no PyTorch equivalent in the volume panel");
   });
 
   it('says what the example is in the tooltip', () => {
