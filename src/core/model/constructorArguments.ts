@@ -47,6 +47,8 @@ export interface ModelConstructor {
   readonly values: Readonly<Record<string, ConstructorArgument>>;
   /** The parameters without a value: the model cannot be built until they are given. */
   readonly missing: readonly string[];
+  /** Where the class is defined (1-based line, `''` the main source): where a missing argument is reported. */
+  readonly definedAt?: { readonly line: number; readonly file: string };
 }
 
 /** A call of the class found in a file: its literal arguments by parameter name, and the others' text. */
@@ -80,7 +82,23 @@ export function modelConstructor(
   }
   const parameters = constructorParameters(classes);
   const calls = Object.entries(options.callers ?? {}).flatMap(([file, text]) => findConstructorCalls(text, file, options.className, parameters));
-  return resolveConstructor(options.className, parameters, options.args ?? {}, calls);
+  const cls = classes[0] as ClassDef;
+  return { ...resolveConstructor(options.className, parameters, options.args ?? {}, calls), definedAt: { line: cls.line, file: cls.file } };
+}
+
+/**
+ * Why a model with missing arguments cannot be built, said at its class rather than where the
+ * missing value is first used (a layer in another file); undefined when none is missing.
+ */
+export function missingArgumentsProblem(built: ModelConstructor | null): { readonly line: number; readonly file: string; readonly message: string } | undefined {
+  if (!built || built.missing.length === 0) return undefined;
+  const names = built.missing.join(', ');
+  const them = built.missing.length === 1 ? 'it' : 'them';
+  return {
+    line: built.definedAt?.line ?? 0,
+    file: built.definedAt?.file ?? '',
+    message: `${built.call.slice(0, built.call.indexOf('('))}.__init__() needs ${names}: no default, and no call of the class with literal arguments gives ${them}: give ${them} as constructor arguments`,
+  };
 }
 
 /** The parameters of `__init__` in the first of `classes` (a class, then its user base classes) that writes one; none when none does. */

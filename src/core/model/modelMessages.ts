@@ -4,7 +4,7 @@
  * takes a few hundred milliseconds). Both are checked on arrival, as every message is.
  */
 import { analyzeModel, traceModel, validInputSizes, type ModelAnalysis, type ModelProblem, type ValidInputSizes } from './analyzeModel';
-import { isConstructorArguments, modelConstructor, type ConstructorArgument, type ModelConstructor } from './constructorArguments';
+import { isConstructorArguments, missingArgumentsProblem, modelConstructor, type ConstructorArgument, type ModelConstructor } from './constructorArguments';
 import type { ModelTrace, TraceBlock, TraceStep } from './modelTrace';
 
 export interface ModelRequest {
@@ -119,8 +119,12 @@ export function answerModel(asked: ModelRequest): ModelAnswer {
     analysis = rest;
     trace = traced;
   } else analysis = analyzeModel(request.source, request);
-  const sizes = request.validSides ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
+  // A model missing constructor arguments is built for no size: nothing to search.
+  const sizes = request.validSides && !builtWith?.missing.length ? validInputSizes(request.source, { ...request, ...request.validSides }) : undefined;
   if (trace?.failure && sizes) trace = withStepsAfter(request, trace, sizes.sides);
+  // Missing constructor arguments are said at the class, not where their value is first used.
+  const missing = missingArgumentsProblem(builtWith);
+  if (missing && analysis.unknown && !analysis.output) analysis = { ...analysis, unknown: missing };
   return { analysis, ...(sizes ? { sizes } : {}), ...(trace ? { trace } : {}), builtWith };
 }
 

@@ -8,7 +8,7 @@
 import { analyzeModel, buildModel, validInputSizes, type ConstructorArgument, type ModelProblem } from '../model/analyzeModel';
 import { isKerasEntry, kerasDeclaredInput } from '../model/kerasModel';
 import { namedModules } from '../model/moduleTree';
-import { modelConstructor, type ModelConstructor } from '../model/constructorArguments';
+import { missingArgumentsProblem, modelConstructor, type ModelConstructor } from '../model/constructorArguments';
 import { readCallers, readModelSources, type ModelSources } from './modelSources';
 import { defineFileTool, ok, ToolInputError } from './tool';
 import { MAX_AXIS_SIZE } from './layerOutputShape';
@@ -189,7 +189,9 @@ export function inspectModel(input: InspectModelInput, { source, files, callers 
   const rank = spatial.length;
   let valid: InspectModelData['validInputSizes'];
   // [N, C, L], [N, C, H, W] or [N, C, D, H, W]: lengths, square sides or cube sides are searched.
-  if ((rank === 1 || rank === 2 || rank === 3) && channels !== undefined) {
+  // Missing constructor arguments are said at the class, not where their value is first used; such a model runs for no size.
+  const missing = missingArgumentsProblem(built);
+  if ((rank === 1 || rank === 2 || rank === 3) && channels !== undefined && !missing) {
     const side = spatial[0] as number;
     const maxSide = Math.min(4096, Math.max(256, 2 * side));
     const sizes = validInputSizes(source, { ...options, channels, maxSide, batch: inputShape[0] as number, rank });
@@ -206,7 +208,7 @@ export function inspectModel(input: InspectModelInput, { source, files, callers 
     line: l.line,
   }));
   const error = place(analysis.error);
-  const unknown = place(analysis.unknown);
+  const unknown = place(missing && analysis.unknown && !analysis.output ? missing : analysis.unknown);
   return {
     file: input.path,
     className: input.className,

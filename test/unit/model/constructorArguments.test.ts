@@ -25,7 +25,10 @@ describe('constructor arguments', () => {
     assert.deepEqual(built?.missing, ['n_channels', 'n_classes']);
     const answer = answerModel(request);
     assert.equal(answer.analysis.output, null);
-    assert.match(answer.analysis.unknown?.message ?? '', /n_channels/);
+    // Said at the class (line 8), not at the first layer that would use the value (in unet_parts.py), and no size is searched.
+    assert.deepEqual(answer.analysis.unknown && { line: answer.analysis.unknown.line, file: answer.analysis.unknown.file }, { line: 8, file: '' });
+    assert.match(answer.analysis.unknown?.message ?? '', /^UNet\.__init__\(\) needs n_channels, n_classes: no default, and no call of the class with literal arguments gives them/);
+    assert.equal(answerModel({ ...request, validSides: { channels: 3, maxSide: 64 } }).sizes, undefined);
   });
 
   it('takes the required arguments from the call that gives the most of them as literals', () => {

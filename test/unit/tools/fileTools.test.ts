@@ -135,6 +135,8 @@ describe('inspect_model', function () {
       assert.equal(missing.data.outputShape, undefined);
       assert.deepEqual(missing.data.builtWith?.arguments.map((a) => `${a.name}:${a.origin}`), ['n_channels:call', 'n_classes:missing', 'bilinear:default']);
       assert.match(missing.text, /UNet\.__init__ needs n_classes: .* give "args"/);
+      assert.deepEqual(missing.data.unknown && [missing.data.unknown.file, missing.data.unknown.line], [path, 8]);
+      assert.equal(missing.data.validInputSizes, undefined, 'a model that cannot be built runs for no size');
       writeFileSync(join(folder, 'hubconf.py'), 'from unet import UNet as _UNet\n\n\ndef unet_carvana():\n    return _UNet(n_channels=3, n_classes=2, bilinear=False)\n');
       const found = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64] });
       assert.deepEqual(found.data.outputShape, [1, 2, 64, 64]);
