@@ -53,15 +53,9 @@ export function decodeElements(bytes: Uint8Array, type: ElementType, count: numb
     case 'f16':
       for (let i = 0; i < count; i++) out[i] = halfToNumber(view.getUint16(i * 2, littleEndian));
       break;
-    case 'bf16': {
-      // bfloat16 is the top half of a float32.
-      const scratch = new DataView(new ArrayBuffer(4));
-      for (let i = 0; i < count; i++) {
-        scratch.setUint32(0, view.getUint16(i * 2, littleEndian) << 16);
-        out[i] = scratch.getFloat32(0);
-      }
+    case 'bf16':
+      for (let i = 0; i < count; i++) out[i] = bfloat16ToNumber(view.getUint16(i * 2, littleEndian));
       break;
-    }
     case 'i8':
       for (let i = 0; i < count; i++) out[i] = view.getInt8(i);
       break;
@@ -93,8 +87,16 @@ export function decodeElements(bytes: Uint8Array, type: ElementType, count: numb
   return out;
 }
 
-/** IEEE 754 half precision, exactly. */
-function halfToNumber(bits: number): number {
+const bfloatScratch = new DataView(new ArrayBuffer(4));
+
+/** bfloat16 (the top half of a float32), exactly, from its 16 bits. */
+export function bfloat16ToNumber(bits: number): number {
+  bfloatScratch.setUint32(0, (bits & 0xffff) << 16);
+  return bfloatScratch.getFloat32(0);
+}
+
+/** IEEE 754 half precision, exactly, from its 16 bits. */
+export function halfToNumber(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;

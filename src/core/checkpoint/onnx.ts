@@ -11,17 +11,18 @@
  * which is listed but not read). `raw_data` stays a view into those bytes until a tensor is asked for.
  */
 import { Reader } from 'protobufjs/minimal';
-import { checkReadable, elementCount } from './elements';
+import { bfloat16ToNumber, checkReadable, decodeElements, ELEMENT_SIZE, elementCount, halfToNumber, type ElementType } from './elements';
 import { type ByteSource, type Checkpoint, type CheckpointLayer, type CheckpointTensor, type CheckpointTensorInfo, CheckpointError } from './types';
 
 /** onnx.proto's `TensorProto.DataType`: the name the ONNX Python API prints, and the element size in raw_data. */
-const DATA_TYPES: ReadonlyMap<number, { readonly name: string; readonly size: number }> = new Map([
-  [1, { name: 'FLOAT', size: 4 }], [2, { name: 'UINT8', size: 1 }], [3, { name: 'INT8', size: 1 }],
-  [4, { name: 'UINT16', size: 2 }], [5, { name: 'INT16', size: 2 }], [6, { name: 'INT32', size: 4 }],
-  [7, { name: 'INT64', size: 8 }], [8, { name: 'STRING', size: 0 }], [9, { name: 'BOOL', size: 1 }],
-  [10, { name: 'FLOAT16', size: 2 }], [11, { name: 'DOUBLE', size: 8 }], [12, { name: 'UINT32', size: 4 }],
-  [13, { name: 'UINT64', size: 8 }], [14, { name: 'COMPLEX64', size: 8 }], [15, { name: 'COMPLEX128', size: 16 }],
-  [16, { name: 'BFLOAT16', size: 2 }],
+/** ONNX's TensorProto data types: the name, and the element type raw_data holds (none for strings and complex numbers). */
+const DATA_TYPES: ReadonlyMap<number, { readonly name: string; readonly element?: ElementType }> = new Map<number, { readonly name: string; readonly element?: ElementType }>([
+  [1, { name: 'FLOAT', element: 'f32' }], [2, { name: 'UINT8', element: 'u8' }], [3, { name: 'INT8', element: 'i8' }],
+  [4, { name: 'UINT16', element: 'u16' }], [5, { name: 'INT16', element: 'i16' }], [6, { name: 'INT32', element: 'i32' }],
+  [7, { name: 'INT64', element: 'i64' }], [8, { name: 'STRING' }], [9, { name: 'BOOL', element: 'bool' }],
+  [10, { name: 'FLOAT16', element: 'f16' }], [11, { name: 'DOUBLE', element: 'f64' }], [12, { name: 'UINT32', element: 'u32' }],
+  [13, { name: 'UINT64', element: 'u64' }], [14, { name: 'COMPLEX64' }], [15, { name: 'COMPLEX128' }],
+  [16, { name: 'BFLOAT16', element: 'bf16' }],
 ]);
 
 /** Protobuf's own limit on one message, and so on a model file without external data. */
@@ -268,18 +269,20 @@ function tensorValues(init: Initializer): CheckpointTensor {
     throw new CheckpointError(`the ONNX initializer '${name}' keeps its values outside the .onnx file, in '${init.external}' (external data); Layer Lens reads only what is inside the model file`);
   }
   if (init.segmented) throw new CheckpointError(`the ONNX initializer '${name}' is split into segments, which Layer Lens does not read`);
-  const type = DATA_TYPES.get(init.dataType);
-  if (type === undefined || type.size === 0 || dtype.startsWith('COMPLEX')) {
+  const element = DATA_TYPES.get(init.dataType)?.element;
+  if (element === undefined) {
     throw new CheckpointError(`the ONNX initializer '${name}' holds ${dtype} values, which have no real number to show`);
   }
   const where = `the ONNX initializer '${name}'`;
   const count = elementCount(shape, where);
   if (init.raw !== undefined) {
-    if (init.raw.byteLength !== count * type.size) {
-      throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.raw.byteLength} bytes of raw_data but its shape ${shape.join('×')} of ${dtype} needs ${count * type.size}`);
+    const size = ELEMENT_SIZE[element];
+    if (init.raw.byteLength !== count * size) {
+      throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.raw.byteLength} bytes of raw_data but its shape ${shape.join('×')} of ${dtype} needs ${count * size}`);
     }
     checkReadable(count, where);
-    return { shape: [...shape], data: fromRaw(init.raw, init.dataType, count) };
+    // raw_data: little-endian, row-major, whatever the machine.
+    return { shape: [...shape], data: decodeElements(init.raw, element, count) };
   }
   if (init.typed.length !== count) {
     throw new CheckpointError(`the ONNX initializer '${name}' (at byte ${init.offset}) has ${init.typed.length} values but its shape ${shape.join('×')} needs ${count}`);
@@ -289,45 +292,9 @@ function tensorValues(init: Initializer): CheckpointTensor {
   for (let i = 0; i < count; i++) {
     const v = init.typed[i] as number;
     // FLOAT16 and BFLOAT16 travel as their bit patterns in int32_data.
-    data[i] = init.dataType === 10 ? halfToFloat(v) : init.dataType === 16 ? bfloat16ToFloat(v) : v;
+    data[i] = element === 'f16' ? halfToNumber(v) : element === 'bf16' ? bfloat16ToNumber(v) : v;
   }
   return { shape: [...shape], data };
-}
-
-const bfloatView = new DataView(new ArrayBuffer(4));
-function bfloat16ToFloat(bits: number): number {
-  bfloatView.setUint32(0, (bits & 0xffff) << 16);
-  return bfloatView.getFloat32(0);
-}
-
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
-
-/** raw_data: little-endian, row-major, whatever the machine. */
-function fromRaw(raw: Uint8Array, dataType: number, count: number): Float64Array {
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const data = new Float64Array(count);
-  const read: (i: number) => number =
-    dataType === 1 ? (i) => view.getFloat32(i * 4, true)
-      : dataType === 11 ? (i) => view.getFloat64(i * 8, true)
-        : dataType === 10 ? (i) => halfToFloat(view.getUint16(i * 2, true))
-          : dataType === 16 ? (i) => bfloat16ToFloat(view.getUint16(i * 2, true))
-            : dataType === 2 || dataType === 9 ? (i) => view.getUint8(i)
-              : dataType === 3 ? (i) => view.getInt8(i)
-                : dataType === 4 ? (i) => view.getUint16(i * 2, true)
-                  : dataType === 5 ? (i) => view.getInt16(i * 2, true)
-                    : dataType === 6 ? (i) => view.getInt32(i * 4, true)
-                      : dataType === 12 ? (i) => view.getUint32(i * 4, true)
-                        : dataType === 7 ? (i) => Number(view.getBigInt64(i * 8, true))
-                          : (i) => Number(view.getBigUint64(i * 8, true));
-  for (let i = 0; i < count; i++) data[i] = read(i);
-  return data;
 }
 
 // ---------------------------------------------------------------------------------------------
