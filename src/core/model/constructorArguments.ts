@@ -173,7 +173,9 @@ export function resolveConstructor(className: string, parameters: readonly Const
     const count = required.filter((n) => call.literals.has(n)).length;
     if (count > bestCount) [best, bestCount] = [call, count];
   }
-  const values: Record<string, ConstructorArgument> = {};
+  // Every given argument is passed on, a keyword __init__ does not take too: building then raises
+  // Python's TypeError for it, rather than the typo being dropped and a call's value used instead.
+  const values: Record<string, ConstructorArgument> = { ...given };
   const resolved: ResolvedArgument[] = [];
   const missing: string[] = [];
   for (const p of named) {

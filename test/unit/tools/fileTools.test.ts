@@ -145,6 +145,9 @@ describe('inspect_model', function () {
       // Given arguments win over the call's; positional ones are taken as they are, with no call looked for.
       const given = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64], args: { n_classes: 7 } });
       assert.deepEqual(given.data.outputShape, [1, 7, 64, 64]);
+      // A misspelt keyword is Python's TypeError, not dropped for the call's value.
+      const typo = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64], args: { n_class: 7 } });
+      assert.match(typo.data.error?.message ?? '', /got an unexpected keyword argument 'n_class'/);
       const positional = await okResult<InspectModelData>('inspect_model', { path, className: 'UNet', inputShape: [1, 3, 64, 64], positionalArgs: [3, 4] });
       assert.deepEqual(positional.data.outputShape, [1, 4, 64, 64]);
       assert.equal(positional.data.builtWith, undefined);
