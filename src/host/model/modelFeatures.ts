@@ -57,7 +57,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider<ModelCodeL
     const { shape } = this.models.inputShapeOf(document, className);
     let title = 'Inspect Model';
     try {
-      const { answer } = await this.models.run(document, className, shape);
+      // The title needs the run, not the search of the sizes that work (a few hundred ms per class in
+      // the commands' worker, on every edit): the stack view's cheaper reading, which it shares.
+      const { answer } = await this.models.trace(document, className, shape);
       const missing = answer.builtWith?.missing ?? [];
       title = missing.length > 0 ? `Inspect Model · needs ${missing.join(', ')}` : `Inspect Model · ${modelSummary(answer.analysis, shape)}`;
     } catch {
