@@ -30,7 +30,10 @@ describe('1-D and 3-D models', () => {
     assert.equal(table?.sizes?.rule, 'L must be a multiple of 8 and at least 8');
     assert.equal(table?.sizes?.runs, true);
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', wave.uri, 100)).filter((lens) => lens.command?.command === 'layerLens.inspectModel');
-    assert.match(lenses[0]?.command?.title ?? '', /1×1×256 → 1×1×256/);
+    // The lens of WaveUNet's class line (ResBlock1d, a part above it, needs its `channels`).
+    const waveLine = wave.getText().split('\n').findIndex((line) => line.startsWith('class WaveUNet('));
+    assert.match(lenses.find((lens) => lens.range.start.line === waveLine)?.command?.title ?? '', /1×1×256 → 1×1×256/);
+    assert.match(lenses.find((lens) => lens.range.start.line === waveLine - 10)?.command?.title ?? '', /needs channels/);
 
     const volume = await open('unet3d.py');
     const cube = await vscode.commands.executeCommand<ModelTable>('layerLens.inspectModel', { uri: volume.uri.toString(), className: 'UNet3D', show: false });
